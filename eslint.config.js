@@ -1,0 +1,34 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+// Imports run one way: core <- data <- ml <- worker <- store <- components <- app.
+// Each folder may import only from the folders before it (and from packages allowed for it).
+const LAYERS = ['core', 'data', 'ml', 'worker', 'store', 'components', 'app'];
+const TF = ['@tensorflow/*'];
+const UI = ['react', 'react-dom', 'react-dom/*', 'recharts', 'zustand', 'zustand/*'];
+
+function layerRule(layer) {
+  const later = LAYERS.slice(LAYERS.indexOf(layer) + 1);
+  const patterns = later.map((l) => ({ group: [`**/${l}/*`, `../${l}`], message: `${layer}/ may not import ${l}/ (imports run core <- data <- ml <- worker <- store <- components <- app)` }));
+  const banned = [];
+  if (['core', 'data'].includes(layer)) banned.push(...TF, ...UI);
+  if (['ml', 'worker'].includes(layer)) banned.push(...UI);
+  if (['store', 'components', 'app'].includes(layer)) banned.push(...TF);
+  if (banned.length) patterns.push({ group: banned, message: `${layer}/ may not use this package (see ../shared/STYLE.md)` });
+  if (layer === 'components') patterns.push({ group: ['**/ml/*', '**/worker/*'], message: 'components/ read the store, never ml/ or worker/' });
+  return { files: [`src/${layer}/**/*.{ts,tsx}`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
+}
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'public/data', 'test-results', 'playwright-report'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  ...LAYERS.map(layerRule),
+);

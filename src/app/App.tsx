@@ -1,0 +1,30 @@
+import { AccuracyChart } from '../components/AccuracyChart';
+import { ErrorBoundary } from '../components/ErrorBoundary';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { HistoryTable } from '../components/HistoryTable';
+import { NetworkPanel } from '../components/NetworkPanel';
+import { NoticeBar } from '../components/NoticeBar';
+import { TrainControls } from '../components/TrainControls';
+
+export function App() {
+  return (
+    <ErrorBoundary>
+      <header className="top">
+        <h1>MLP Lab</h1>
+        <p>How depth and width change what a fully connected network learns on MNIST, trained in your browser.</p>
+      </header>
+      <NoticeBar />
+      <main className="grid">
+        <div className="side">
+          <NetworkPanel />
+          <TrainControls />
+        </div>
+        <div className="main">
+          <ErrorMessage />
+          <AccuracyChart />
+          <HistoryTable />
+        </div>
+      </main>
+    </ErrorBoundary>
+  );
+}

@@ -1,0 +1,70 @@
+import { useLab } from '../store/context';
+import { selectEpochs, selectOutcome, selectPlan, selectStatus, selectTensors } from '../store/selectors';
+import { fixed } from './format';
+
+/** Keras's History, one row per finished epoch, then the test result. */
+export function HistoryTable() {
+  const epochs = useLab(selectEpochs);
+  const plan = useLab(selectPlan);
+  return (
+    <section className="panel" aria-labelledby="history-title">
+      <h2 id="history-title">Epochs</h2>
+      {plan ? (
+        <p className="small muted">
+          Trained on {plan.trainCount.toLocaleString('en-US')} images, validated on {plan.valCount.toLocaleString('en-US')}, {plan.batches} batches per
+          epoch.
+        </p>
+      ) : null}
+      <div className="table-scroll">
+        <table data-testid="history-table">
+          <thead>
+            <tr>
+              <th>epoch</th>
+              <th>loss</th>
+              <th>acc</th>
+              <th>val_loss</th>
+              <th>val_acc</th>
+              <th>seconds</th>
+            </tr>
+          </thead>
+          <tbody>
+            {epochs.map((e) => (
+              <tr key={e.epoch}>
+                <td>{e.epoch}</td>
+                <td>{fixed(e.loss)}</td>
+                <td>{fixed(e.acc)}</td>
+                <td>{fixed(e.valLoss)}</td>
+                <td>{fixed(e.valAcc)}</td>
+                <td>{fixed(e.seconds, 1)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <TestResult />
+    </section>
+  );
+}
+
+function TestResult() {
+  const outcome = useLab(selectOutcome);
+  const status = useLab(selectStatus);
+  const tensors = useLab(selectTensors);
+  return (
+    <>
+      {outcome?.testAcc != null ? (
+        <p className="test-result">
+          Test accuracy on 10,000 images: <strong data-testid="test-accuracy">{fixed(outcome.testAcc)}</strong>{' '}
+          <span className="muted">(loss {fixed(outcome.testLoss)})</span>
+        </p>
+      ) : status === 'stopped' ? (
+        <p className="muted">Stopped after {outcome?.epochs.length ?? 0} finished epochs; no test evaluation.</p>
+      ) : null}
+      {tensors ? (
+        <p className="small muted">
+          Tensors in the worker: <span data-testid="worker-tensors">{`${tensors.before} before, ${tensors.after} after`}</span>
+        </p>
+      ) : null}
+    </>
+  );
+}

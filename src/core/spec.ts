@@ -1,0 +1,95 @@
+/**
+ * The lab's vocabulary: a network spec and a training config, their defaults (the article's
+ * setup) and their limits. Pure data; every other layer takes these shapes.
+ */
+
+export const ACTIVATIONS = ['sigmoid', 'relu', 'tanh', 'linear'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export const PREPROCESSING = ['raw', 'scaled'] as const;
+export type Preprocessing = (typeof PREPROCESSING)[number];
+
+export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export const DATASETS = ['mnist'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+
+/** Input and output sizes of every network in the lab: 28x28 images, 10 classes. */
+export const INPUT_SIZE = 784;
+export const NUM_CLASSES = 10;
+
+export interface HiddenLayer {
+  /** Number of units, 1..MAX_WIDTH. */
+  readonly units: number;
+  readonly activation: Activation;
+}
+
+/** Everything that decides a training run; the URL holds exactly this. */
+export interface TrainConfig {
+  readonly layers: readonly HiddenLayer[];
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly optimizer: OptimizerName;
+  /** Fraction of the (subset of the) training set held out from its end, as Keras does. */
+  readonly validationSplit: number;
+  readonly preprocessing: Preprocessing;
+  /** Unsigned 32-bit seed for weight init and shuffling; a run is repeatable given it. */
+  readonly seed: number;
+  readonly dataset: DatasetName;
+  /** Preferred backend; the worker falls back webgl -> wasm -> cpu where one is unavailable. */
+  readonly backend: BackendName;
+  /** Train on only the first `subset` training images (null: all 60,000). */
+  readonly subset: number | null;
+}
+
+export const LIMITS = {
+  maxLayers: 10,
+  minWidth: 1,
+  maxWidth: 4096,
+  minEpochs: 1,
+  maxEpochs: 500,
+  minBatch: 1,
+  maxBatch: 8192,
+  minLr: 1e-6,
+  maxLr: 10,
+  minVal: 0,
+  maxVal: 0.5,
+  minSubset: 100,
+  maxSubset: 60000,
+  maxSeed: 0xffffffff,
+  /** Beyond this many weights a run would need more memory than a browser tab can count on. */
+  maxParams: 20_000_000,
+} as const;
+
+/** Keras's default learning rate for each optimizer (used when the URL gives none). */
+export const DEFAULT_LR: Readonly<Record<OptimizerName, number>> = {
+  sgd: 0.01,
+  momentum: 0.01,
+  adam: 0.001,
+  rmsprop: 0.001,
+};
+
+/** The article's setup: one hidden layer of 32 sigmoid units, SGD 0.01, 5 epochs, batch 128. */
+export const DEFAULT_CONFIG: TrainConfig = {
+  layers: [{ units: 32, activation: 'sigmoid' }],
+  epochs: 5,
+  batchSize: 128,
+  learningRate: DEFAULT_LR.sgd,
+  optimizer: 'sgd',
+  validationSplit: 0.1,
+  preprocessing: 'raw',
+  seed: 1,
+  dataset: 'mnist',
+  backend: 'webgl',
+  subset: null,
+};
+
+/** A short human name for an architecture, e.g. `784-32-32-10`. */
+export function describeLayers(layers: readonly HiddenLayer[]): string {
+  return [INPUT_SIZE, ...layers.map((l) => l.units), NUM_CLASSES].join('-');
+}

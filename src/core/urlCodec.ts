@@ -1,0 +1,235 @@
+/**
+ * The share-URL codec: one table of parameters drives both decoding and encoding. Decoding never
+ * throws: every bad value is replaced (clamped where that makes sense, else the default) and
+ * reported as a Notice naming the parameter, the value given and the value used.
+ */
+import { totalParams, formatCount } from './params';
+import {
+  ACTIVATIONS,
+  BACKENDS,
+  DATASETS,
+  DEFAULT_CONFIG,
+  DEFAULT_LR,
+  LIMITS,
+  OPTIMIZERS,
+  PREPROCESSING,
+  type Activation,
+  type HiddenLayer,
+  type TrainConfig,
+} from './spec';
+
+export const URL_VERSION = 1;
+
+export interface Notice {
+  readonly param: string;
+  /** The value as the URL gave it. */
+  readonly given: string;
+  /** The value used instead, as it would be written in a URL ('' for none). */
+  readonly used: string;
+  readonly reason: string;
+}
+
+export interface Decoded {
+  readonly config: TrainConfig;
+  readonly notices: readonly Notice[];
+  /** True when the URL fixed the seed; otherwise `config.seed` was drawn with `makeSeed`. */
+  readonly seedGiven: boolean;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+function parseNumber(raw: string): number | null {
+  const s = raw.trim();
+  if (!NUMBER_RE.test(s)) return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, n));
+}
+
+interface NumberRule {
+  readonly min: number;
+  readonly max: number;
+  readonly integer: boolean;
+  readonly label: string;
+}
+
+/** Reads one number; returns the value to use and, when it differs from the input, why. */
+function readNumber(raw: string, rule: NumberRule, fallback: number): { value: number; reason?: string } {
+  const n = parseNumber(raw);
+  if (n === null) return { value: fallback, reason: `not a number; ${rule.label} must be a number` };
+  const whole = rule.integer ? Math.round(n) : n;
+  const value = clamp(whole, rule.min, rule.max);
+  if (value !== n) {
+    const range = `${rule.label} must be ${rule.integer ? 'a whole number ' : ''}from ${rule.min} to ${rule.max}`;
+    return { value, reason: whole !== n && value === whole ? `not a whole number; ${range}` : `out of range; ${range}` };
+  }
+  return { value };
+}
+
+function readEnum<T extends string>(raw: string, allowed: readonly T[], fallback: T): { value: T; reason?: string } {
+  const v = raw.trim().toLowerCase();
+  const hit = allowed.find((a) => a === v);
+  return hit ? { value: hit } : { value: fallback, reason: `unknown value; one of ${allowed.join(', ')}` };
+}
+
+const NUMERIC = {
+  epochs: { min: LIMITS.minEpochs, max: LIMITS.maxEpochs, integer: true, label: 'epochs' },
+  batch: { min: LIMITS.minBatch, max: LIMITS.maxBatch, integer: true, label: 'batch size' },
+  lr: { min: LIMITS.minLr, max: LIMITS.maxLr, integer: false, label: 'learning rate' },
+  val: { min: LIMITS.minVal, max: LIMITS.maxVal, integer: false, label: 'validation split' },
+  seed: { min: 0, max: LIMITS.maxSeed, integer: true, label: 'seed' },
+  subset: { min: LIMITS.minSubset, max: LIMITS.maxSubset, integer: true, label: 'subset' },
+  width: { min: LIMITS.minWidth, max: LIMITS.maxWidth, integer: true, label: 'a layer width' },
+} as const satisfies Record<string, NumberRule>;
+
+function decodeWidths(raw: string, note: (reason: string, used: string) => void): number[] {
+  const parts = raw.trim() === '' ? [] : raw.split(',');
+  const widths: number[] = [];
+  const problems: string[] = [];
+  for (const part of parts) {
+    const n = parseNumber(part);
+    if (n === null) {
+      problems.push(`"${part}" is not a number (dropped)`);
+      continue;
+    }
+    const r = readNumber(part, NUMERIC.width, 0);
+    if (r.reason) problems.push(`${part} ${r.reason.split(';')[0]} (used ${r.value})`);
+    widths.push(r.value);
+  }
+  if (widths.length > LIMITS.maxLayers) {
+    problems.push(`${widths.length} hidden layers, at most ${LIMITS.maxLayers} (kept the first ${LIMITS.maxLayers})`);
+    widths.length = LIMITS.maxLayers;
+  }
+  if (problems.length > 0) note(`${problems.join('; ')}; widths are whole numbers from ${LIMITS.minWidth} to ${LIMITS.maxWidth}`, widths.join(','));
+  return widths;
+}
+
+function decodeActivations(raw: string | null, count: number, note: (reason: string, used: string) => void): Activation[] {
+  const fallback: Activation = 'sigmoid';
+  if (raw === null) return Array.from({ length: count }, () => fallback);
+  const parts = raw.split(',');
+  const problems: string[] = [];
+  const acts = parts.map((p) => {
+    const r = readEnum(p, ACTIVATIONS, fallback);
+    if (r.reason) problems.push(`"${p}" is not an activation (used ${fallback})`);
+    return r.value;
+  });
+  let result: Activation[];
+  if (acts.length === 1) result = Array.from({ length: count }, () => acts[0] as Activation);
+  else {
+    if (acts.length !== count) {
+      problems.push(`${acts.length} activations for ${count} hidden layers`);
+    }
+    result = Array.from({ length: count }, (_, i) => acts[i] ?? fallback);
+  }
+  if (problems.length > 0) note(`${problems.join('; ')}; one of ${ACTIVATIONS.join(', ')}, once for all layers or once per layer`, encodeActivations(result));
+  return result;
+}
+
+function encodeActivations(acts: readonly Activation[]): string {
+  if (acts.length > 0 && acts.every((a) => a === acts[0])) return acts[0] as string;
+  return acts.join(',');
+}
+
+const KNOWN = ['v', 'layers', 'act', 'epochs', 'batch', 'lr', 'opt', 'val', 'pre', 'seed', 'data', 'backend', 'subset'];
+
+/**
+ * Decodes a query string (`?layers=32,32&epochs=5` or without the `?`) into a complete config.
+ * Missing parameters take the article's defaults; `makeSeed` draws a seed when none is given.
+ */
+export function decodeConfig(search: string, makeSeed: () => number = () => DEFAULT_CONFIG.seed): Decoded {
+  const params = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
+  const notices: Notice[] = [];
+  const c: Mutable<TrainConfig> = { ...DEFAULT_CONFIG };
+  const get = (name: string): string | null => params.get(name);
+  const noteFor = (param: string, given: string) => (reason: string, used: string) =>
+    notices.push({ param, given, used, reason });
+
+  for (const name of new Set(params.keys())) {
+    if (!KNOWN.includes(name)) {
+      notices.push({ param: name, given: params.get(name) ?? '', used: '', reason: 'unknown parameter, ignored' });
+    }
+  }
+
+  const v = get('v');
+  if (v !== null && v.trim() !== String(URL_VERSION)) {
+    noteFor('v', v)(`unknown link version; read as version ${URL_VERSION}`, String(URL_VERSION));
+  }
+
+  const num = (param: keyof typeof NUMERIC, fallback: number): number => {
+    const raw = get(param);
+    if (raw === null) return fallback;
+    const r = readNumber(raw, NUMERIC[param], fallback);
+    if (r.reason) noteFor(param, raw)(r.reason, String(r.value));
+    return r.value;
+  };
+  const pick = <T extends string>(param: string, allowed: readonly T[], fallback: T): T => {
+    const raw = get(param);
+    if (raw === null) return fallback;
+    const r = readEnum(raw, allowed, fallback);
+    if (r.reason) noteFor(param, raw)(r.reason, r.value);
+    return r.value;
+  };
+
+  const layersRaw = get('layers');
+  let widths = layersRaw === null ? DEFAULT_CONFIG.layers.map((l) => l.units) : decodeWidths(layersRaw, noteFor('layers', layersRaw));
+  const actRaw = get('act');
+  let acts = decodeActivations(actRaw, widths.length, noteFor('act', actRaw ?? ''));
+  let layers: HiddenLayer[] = widths.map((units, i) => ({ units, activation: acts[i] ?? 'sigmoid' }));
+  const params_ = totalParams(layers);
+  if (params_ > LIMITS.maxParams) {
+    widths = DEFAULT_CONFIG.layers.map((l) => l.units);
+    acts = DEFAULT_CONFIG.layers.map((l) => l.activation);
+    layers = [...DEFAULT_CONFIG.layers];
+    noteFor('layers', layersRaw ?? '')(
+      `${formatCount(params_)} parameters is more than this lab allows (${formatCount(LIMITS.maxParams)})`,
+      widths.join(','),
+    );
+  }
+  c.layers = layers;
+  c.optimizer = pick('opt', OPTIMIZERS, DEFAULT_CONFIG.optimizer);
+  c.learningRate = num('lr', DEFAULT_LR[c.optimizer]);
+  c.epochs = num('epochs', DEFAULT_CONFIG.epochs);
+  c.batchSize = num('batch', DEFAULT_CONFIG.batchSize);
+  c.validationSplit = num('val', DEFAULT_CONFIG.validationSplit);
+  c.preprocessing = pick('pre', PREPROCESSING, DEFAULT_CONFIG.preprocessing);
+  c.dataset = pick('data', DATASETS, DEFAULT_CONFIG.dataset);
+  c.backend = pick('backend', BACKENDS, DEFAULT_CONFIG.backend);
+  const subsetRaw = get('subset');
+  c.subset = subsetRaw === null || subsetRaw === '' ? null : num('subset', LIMITS.maxSubset);
+  const seedRaw = get('seed');
+  const seedGiven = seedRaw !== null && parseNumber(seedRaw) !== null;
+  c.seed = num('seed', NaN);
+  if (Number.isNaN(c.seed)) c.seed = makeSeed() >>> 0;
+  return { config: c, notices, seedGiven };
+}
+
+/** Encodes a config as a query string (without `?`) that decodes back to the same config. */
+export function encodeConfig(config: TrainConfig): string {
+  const p = new URLSearchParams();
+  p.set('v', String(URL_VERSION));
+  p.set('layers', config.layers.map((l) => l.units).join(','));
+  if (config.layers.length > 0) p.set('act', encodeActivations(config.layers.map((l) => l.activation)));
+  p.set('epochs', String(config.epochs));
+  p.set('batch', String(config.batchSize));
+  p.set('lr', String(config.learningRate));
+  p.set('opt', config.optimizer);
+  p.set('val', String(config.validationSplit));
+  p.set('pre', config.preprocessing);
+  p.set('seed', String(config.seed));
+  p.set('data', config.dataset);
+  p.set('backend', config.backend);
+  if (config.subset !== null) p.set('subset', String(config.subset));
+  return p.toString().replace(/%2C/g, ',');
+}
+
+/** One line for a notice, e.g. `epochs: "abc" is not a number; used 5`. */
+export function describeNotice(n: Notice): string {
+  if (n.used === '' && n.reason.startsWith('unknown parameter')) return `${n.param}="${n.given}": ${n.reason}`;
+  return `${n.param}="${n.given}": ${n.reason}; used ${n.used === '' ? '(none)' : `"${n.used}"`}`;
+}

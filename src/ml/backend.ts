@@ -1,0 +1,78 @@
+/**
+ * Picks the TensorFlow.js backend: the preferred one first, then WebGL -> WASM -> CPU, and says
+ * which one runs and why. WASM binaries are served from the page's own origin (Vite assets).
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgl';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendName } from '../core/spec';
+
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
+
+export interface BackendChoice {
+  readonly name: BackendName;
+  /** One sentence for the user: what runs, on what, and why it is not the one asked for. */
+  readonly reason: string;
+}
+
+const ORDER: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
+
+function webglRenderer(): string | null {
+  try {
+    const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } };
+    const gl = backend.gpgpu?.gl;
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  } catch {
+    return null;
+  }
+}
+
+/** Initialises `preferred` or the first backend after it that works. */
+export async function selectBackend(preferred: BackendName): Promise<BackendChoice> {
+  const candidates = [preferred, ...ORDER.filter((b) => b !== preferred)];
+  const failed: string[] = [];
+  for (const name of candidates) {
+    if (tf.getBackend() === name && (await tf.ready().then(() => true).catch(() => false))) {
+      return { name, reason: describe(name, preferred, failed) };
+    }
+    let ok: boolean;
+    try {
+      ok = await tf.setBackend(name);
+      if (ok) await tf.ready();
+    } catch {
+      ok = false;
+    }
+    if (ok) return { name, reason: describe(name, preferred, failed) };
+    failed.push(`${name} could not start in this browser`);
+  }
+  throw new Error(`No TensorFlow.js backend could start: ${failed.join('; ')}`);
+}
+
+function describe(name: BackendName, preferred: BackendName, failed: readonly string[]): string {
+  const what =
+    name === 'webgl'
+      ? `WebGL on the GPU in the training worker${webglRenderer() ? ` (${webglRenderer()})` : ''}`
+      : name === 'wasm'
+        ? 'WebAssembly on the CPU in the training worker'
+        : 'plain JavaScript on the CPU in the training worker (slowest)';
+  if (name === preferred) return `${what}.`;
+  return `${what}, because ${failed.join('; ') || `${preferred} was not available`}.`;
+}
+
+/** Forgets a broken backend (e.g. after a lost WebGL context) so the next run starts it afresh. */
+export function resetBackend(name: BackendName): void {
+  try {
+    tf.removeBackend(name);
+  } catch {
+    // Nothing registered under that name: nothing to reset.
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The optimizers of Keras 2.2 with its defaults, applied to our own variables. Each owns its slot
+ * variables and frees them in dispose(). Call apply() inside tf.tidy.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { OptimizerName } from '../core/spec';
+
+export interface Optimizer {
+  /** Updates `vars[i]` from `grads[i]` (the gradient of the mean batch loss). */
+  apply(vars: readonly tf.Variable[], grads: readonly tf.Tensor[]): void;
+  dispose(): void;
+}
+
+const EPSILON = 1e-7; // Keras's K.epsilon()
+
+function slotsLike(vars: readonly tf.Variable[]): tf.Variable[] {
+  return tf.tidy(() => vars.map((v) => tf.variable(tf.zerosLike(v), false)));
+}
+
+export function createOptimizer(name: OptimizerName, learningRate: number, vars: readonly tf.Variable[]): Optimizer {
+  const lr = tf.scalar(learningRate);
+  switch (name) {
+    case 'sgd':
+      return {
+        apply: (vs, gs) => vs.forEach((v, i) => v.assign(tf.sub(v, tf.mul(gs[i] as tf.Tensor, lr)))),
+        dispose: () => lr.dispose(),
+      };
+    case 'momentum': {
+      // Keras SGD(momentum=0.9): m = 0.9 m - lr g; w = w + m.
+      const m = slotsLike(vars);
+      const mu = tf.scalar(0.9);
+      return {
+        apply: (vs, gs) =>
+          vs.forEach((v, i) => {
+            const mi = m[i] as tf.Variable;
+            mi.assign(tf.sub(tf.mul(mi, mu), tf.mul(gs[i] as tf.Tensor, lr)));
+            v.assign(tf.add(v, mi));
+          }),
+        dispose: () => tf.dispose([lr, mu, ...m]),
+      };
+    }
+    case 'adam': {
+      // Keras 2.2 Adam: beta1 0.9, beta2 0.999, bias correction folded into the step size.
+      const m = slotsLike(vars);
+      const s = slotsLike(vars);
+      const b1 = 0.9;
+      const b2 = 0.999;
+      let t = 0;
+      return {
+        apply: (vs, gs) => {
+          t += 1;
+          const lrT = tf.scalar((learningRate * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t));
+          vs.forEach((v, i) => {
+            const g = gs[i] as tf.Tensor;
+            const mi = m[i] as tf.Variable;
+            const si = s[i] as tf.Variable;
+            mi.assign(tf.add(tf.mul(mi, b1), tf.mul(g, 1 - b1)));
+            si.assign(tf.add(tf.mul(si, b2), tf.mul(tf.square(g), 1 - b2)));
+            v.assign(tf.sub(v, tf.div(tf.mul(mi, lrT), tf.add(tf.sqrt(si), EPSILON))));
+          });
+        },
+        dispose: () => tf.dispose([lr, ...m, ...s]),
+      };
+    }
+    case 'rmsprop': {
+      // Keras 2.2 RMSprop: rho 0.9.
+      const a = slotsLike(vars);
+      return {
+        apply: (vs, gs) =>
+          vs.forEach((v, i) => {
+            const g = gs[i] as tf.Tensor;
+            const ai = a[i] as tf.Variable;
+            ai.assign(tf.add(tf.mul(ai, 0.9), tf.mul(tf.square(g), 0.1)));
+            v.assign(tf.sub(v, tf.div(tf.mul(g, lr), tf.add(tf.sqrt(ai), EPSILON))));
+          }),
+        dispose: () => tf.dispose([lr, ...a]),
+      };
+    }
+  }
+}

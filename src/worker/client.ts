@@ -1,0 +1,56 @@
+/**
+ * The page's handle on the training worker: starts it on first use, registers one listener,
+ * and turns worker crashes into typed error messages.
+ */
+import type { TrainConfig } from '../core/spec';
+import type { MainToWorker, WorkerToMain } from './protocol';
+
+export type { WorkerToMain };
+
+export interface TrainingClient {
+  /** Starts a run (stopping any current one); returns its id, carried by every message of it. */
+  train(config: TrainConfig): number;
+  stop(runId: number): void;
+  dispose(): void;
+}
+
+export function createTrainingClient(onMessage: (m: WorkerToMain) => void): TrainingClient {
+  let worker: Worker | null = null;
+  let nextRunId = 1;
+  let activeRunId = 0;
+
+  const ensure = (): Worker => {
+    if (worker) return worker;
+    const w = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'training' });
+    w.addEventListener('message', (e: MessageEvent<WorkerToMain>) => onMessage(e.data));
+    w.addEventListener('error', (e: ErrorEvent) => {
+      e.preventDefault();
+      onMessage({
+        type: 'error',
+        runId: activeRunId,
+        message: `The training worker crashed: ${e.message || 'unknown error'}. Press Train to start a new one.`,
+        tensors: null,
+      });
+      w.terminate();
+      worker = null;
+    });
+    worker = w;
+    return w;
+  };
+  const send = (m: MainToWorker) => ensure().postMessage(m);
+
+  return {
+    train(config) {
+      activeRunId = nextRunId++;
+      send({ type: 'train', runId: activeRunId, config, baseUrl: new URL(import.meta.env.BASE_URL, location.href).href });
+      return activeRunId;
+    },
+    stop(runId) {
+      if (worker) send({ type: 'stop', runId });
+    },
+    dispose() {
+      worker?.terminate();
+      worker = null;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/** The typed messages between the page and the training worker (a tagged union each way). */
+import type { TrainConfig } from '../core/spec';
+import type { EpochLog, Progress, RunOutcome } from '../ml/train';
+
+export type { EpochLog, Progress, RunOutcome };
+
+export type MainToWorker =
+  | { readonly type: 'train'; readonly runId: number; readonly config: TrainConfig; readonly baseUrl: string }
+  | { readonly type: 'stop'; readonly runId: number };
+
+/** Tensor counts in the worker before a run started and after it ended (equal: no leak). */
+export interface TensorCheck {
+  readonly before: number;
+  readonly after: number;
+}
+
+export type WorkerToMain =
+  | { readonly type: 'backend'; readonly runId: number; readonly name: string; readonly reason: string }
+  | { readonly type: 'loading'; readonly runId: number; readonly loaded: number; readonly total: number; readonly fromCache: boolean }
+  | {
+      readonly type: 'started';
+      readonly runId: number;
+      readonly trainCount: number;
+      readonly valCount: number;
+      readonly batches: number;
+    }
+  | { readonly type: 'progress'; readonly runId: number; readonly progress: Progress }
+  | { readonly type: 'epoch'; readonly runId: number; readonly log: EpochLog }
+  | { readonly type: 'done'; readonly runId: number; readonly outcome: RunOutcome; readonly tensors: TensorCheck }
+  | { readonly type: 'stopped'; readonly runId: number; readonly outcome: RunOutcome; readonly tensors: TensorCheck }
+  | { readonly type: 'error'; readonly runId: number; readonly message: string; readonly tensors: TensorCheck | null };

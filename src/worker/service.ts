@@ -1,0 +1,100 @@
+/**
+ * What the training worker does, apart from the worker global itself: one run at a time, the
+ * dataset loaded once and kept, every message typed. A new `train` stops the current run first.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { TrainData } from '../core/dataset';
+import { loadMnist } from '../data/mnist';
+import { resetBackend, selectBackend } from '../ml/backend';
+import { trainRun } from '../ml/train';
+import type { MainToWorker, WorkerToMain } from './protocol';
+
+/** Resolves on the next turn of the event loop without setTimeout's 4 ms clamp. */
+function makeYield(): { yieldFn: () => Promise<void>; close: () => void } {
+  const channel = new MessageChannel();
+  const waiting: (() => void)[] = [];
+  channel.port1.onmessage = () => waiting.shift()?.();
+  return {
+    yieldFn: () =>
+      new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        channel.port2.postMessage(0);
+      }),
+    close: () => {
+      channel.port1.close();
+      channel.port2.close();
+    },
+  };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function looksLikeLostContext(message: string): boolean {
+  return /context.*lost|lost.*context|CONTEXT_LOST/i.test(message);
+}
+
+export function createTrainingService(post: (m: WorkerToMain) => void): (m: MainToWorker) => void {
+  let data: Promise<TrainData> | null = null;
+  let current: { runId: number; controller: AbortController; finished: Promise<void> } | null = null;
+
+  const run = async (runId: number, config: Extract<MainToWorker, { type: 'train' }>['config'], baseUrl: string, signal: AbortSignal) => {
+    let tensorsBefore: number | null = null;
+    try {
+      const backend = await selectBackend(config.backend);
+      post({ type: 'backend', runId, name: backend.name, reason: backend.reason });
+      let lastPost = 0;
+      data ??= loadMnist(baseUrl, (p) => {
+        const t = performance.now();
+        if (t - lastPost > 100 || p.loaded === p.total) {
+          lastPost = t;
+          post({ type: 'loading', runId, ...p });
+        }
+      });
+      const dataset = await data.catch((e: unknown) => {
+        data = null; // let the next run try again
+        throw e;
+      });
+      tensorsBefore = tf.memory().numTensors;
+      const { yieldFn, close } = makeYield();
+      try {
+        const outcome = await trainRun(
+          dataset,
+          config,
+          {
+            onStart: (plan) => post({ type: 'started', runId, ...plan }),
+            onProgress: (progress) => post({ type: 'progress', runId, progress }),
+            onEpoch: (log) => post({ type: 'epoch', runId, log }),
+          },
+          signal,
+          { yieldFn },
+        );
+        const tensors = { before: tensorsBefore, after: tf.memory().numTensors };
+        post({ type: outcome.status === 'done' ? 'done' : 'stopped', runId, outcome, tensors });
+      } finally {
+        close();
+      }
+    } catch (e) {
+      let message = errorText(e);
+      if (looksLikeLostContext(message)) {
+        resetBackend('webgl');
+        message = `The GPU context (WebGL) was lost during training, so the run ended. Press Train to start again; the lab will set up the GPU afresh or fall back to WASM. (${message})`;
+      }
+      const tensors = tensorsBefore === null ? null : { before: tensorsBefore, after: tf.memory().numTensors };
+      post({ type: 'error', runId, message, tensors });
+    }
+  };
+
+  return (m) => {
+    if (m.type === 'stop') {
+      if (current?.runId === m.runId) current.controller.abort();
+      return;
+    }
+    const previous = current;
+    previous?.controller.abort();
+    const controller = new AbortController();
+    const finished = (previous?.finished ?? Promise.resolve()).then(() => run(m.runId, m.config, m.baseUrl, controller.signal));
+    current = { runId: m.runId, controller, finished };
+  };
+}

