@@ -6,8 +6,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { INPUT_SIZE, NUM_CLASSES, type Activation, type HiddenLayer } from '../core/spec';
 import { deriveSeed, mulberry32 } from '../core/rng';
+import { CLIP_EPSILON } from './clip';
+import { headGradient, headStats } from './headKernels';
+import { gatherRows } from './rowKernels';
 
-export const CLIP_EPSILON = 1e-7;
+export { CLIP_EPSILON };
+
+/**
+ * Width of the input rows the GPU holds: the 784 pixels and two always-zero columns. The zero
+ * columns pad compacted batches (core/columns.ts) and keep the shared dimension even, which
+ * TensorFlow.js's packed matMul needs to run at full speed. The first kernel has as many rows;
+ * its rows 784 and 785 are zero and stay zero (their inputs are always zero).
+ */
+export const GPU_INPUT_WIDTH = INPUT_SIZE + 2;
 
 export interface Mlp {
   readonly activations: readonly Activation[];
@@ -31,11 +42,12 @@ export function createMlp(hidden: readonly HiddenLayer[], seed: number): Mlp {
     const fanIn = widths[i] as number;
     const fanOut = widths[i + 1] as number;
     const limit = Math.sqrt(6 / (fanIn + fanOut));
-    const w = new Float32Array(fanIn * fanOut);
-    for (let j = 0; j < w.length; j++) w[j] = (rng() * 2 - 1) * limit;
+    const rows = i === 0 ? GPU_INPUT_WIDTH : fanIn;
+    const w = new Float32Array(rows * fanOut);
+    for (let j = 0; j < fanIn * fanOut; j++) w[j] = (rng() * 2 - 1) * limit;
     // tidy frees the initial values; variables survive it.
     tf.tidy(() => {
-      kernels.push(tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true));
+      kernels.push(tf.variable(tf.tensor2d(w, [rows, fanOut]), true));
       biases.push(tf.variable(tf.zeros([fanOut]), true));
     });
   }
@@ -67,65 +79,82 @@ function activationGrad(h: tf.Tensor, act: Activation, dh: tf.Tensor): tf.Tensor
 }
 
 /**
- * Forward pass. `x` is [batch, 784]; returns every layer's output: hidden activations then the
- * softmax probabilities [batch, 10]. Call inside tf.tidy.
+ * The input columns a batch uses (see core/columns.ts), as int32 tensors: `cols` [k] and `inv`
+ * [784], where inv[pixel] is the pixel's position in cols, or k when the batch never uses it.
  */
-export function forward(net: Mlp, x: tf.Tensor): tf.Tensor[] {
-  const outs: tf.Tensor[] = [];
-  let h = x;
-  net.activations.forEach((act, i) => {
-    h = dense(h, net.kernels[i] as tf.Tensor, net.biases[i] as tf.Tensor, act);
-    outs.push(h);
-  });
-  const last = net.activations.length;
-  const logits = tf.fused.matMul({ a: h, b: net.kernels[last] as tf.Tensor, bias: net.biases[last] as tf.Tensor });
-  outs.push(tf.softmax(logits));
-  return outs;
+export interface ColumnTensors {
+  readonly cols: Int32Array;
+  readonly inv: Int32Array;
+  readonly colsTensor: tf.Tensor;
+  readonly invTensor: tf.Tensor;
 }
 
-export interface BatchStats {
-  /** Sum over the batch of the per-sample Keras cross-entropy, scalar. */
-  readonly lossSum: tf.Tensor;
-  /** Number of samples whose argmax matches the label, scalar float. */
-  readonly correct: tf.Tensor;
-}
-
-/** Loss and accuracy sums of probabilities [batch, 10] against one-hot labels. Inside tidy. */
-export function batchStats(probs: tf.Tensor, oneHot: tf.Tensor, labels: tf.Tensor): BatchStats & { pTrue: tf.Tensor } {
-  const pTrue = tf.sum(tf.mul(probs, oneHot), 1);
-  const lossSum = tf.neg(tf.sum(tf.log(tf.clipByValue(pTrue, CLIP_EPSILON, 1 - CLIP_EPSILON))));
-  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), labels), 'float32'));
-  return { lossSum, correct, pTrue };
+function firstKernel(net: Mlp, columns: ColumnTensors | undefined): tf.Tensor {
+  const w = net.kernels[0] as tf.Tensor;
+  return columns ? gatherRows(w, columns.cols, columns.colsTensor) : w;
 }
 
 /**
- * Gradients of the mean batch loss for every kernel and bias (same order as the variables),
- * from the outputs of `forward`. Uses d(loss)/d(logits) = mask * (p - y) / batch, where the mask
- * is zero for samples whose true-class probability was clipped (the clip's gradient is zero
- * there, as in Keras/TensorFlow). Inside tidy.
+ * Forward pass. `x` is [batch, GPU_INPUT_WIDTH], or [batch, k] holding only the `columns` of the
+ * batch; returns the hidden layers' outputs and the logits [batch, 10]. Call inside tf.tidy.
  */
-export function backward(
-  net: Mlp,
-  x: tf.Tensor,
-  outs: readonly tf.Tensor[],
-  oneHot: tf.Tensor,
-  pTrue: tf.Tensor,
-  batch: number,
-): { kernelGrads: tf.Tensor[]; biasGrads: tf.Tensor[] } {
-  const probs = outs[outs.length - 1] as tf.Tensor;
+export function forward(net: Mlp, x: tf.Tensor, columns?: ColumnTensors): { hidden: tf.Tensor[]; logits: tf.Tensor } {
+  const hidden: tf.Tensor[] = [];
+  let h = x;
+  net.activations.forEach((act, i) => {
+    h = dense(h, i === 0 ? firstKernel(net, columns) : (net.kernels[i] as tf.Tensor), net.biases[i] as tf.Tensor, act);
+    hidden.push(h);
+  });
+  const last = net.activations.length;
+  const wOut = last === 0 ? firstKernel(net, columns) : (net.kernels[last] as tf.Tensor);
+  return { hidden, logits: tf.fused.matMul({ a: h, b: wOut, bias: net.biases[last] as tf.Tensor }) };
+}
+
+/**
+ * The loss head with TensorFlow.js ops, as Keras computes it: softmax, probabilities clipped to
+ * [1e-7, 1 - 1e-7], cross-entropy. Returns [summed loss, number correct] (shape [2]) and
+ * d(mean loss)/d(logits) times `gradientScale`, which is mask * (p - y) / batch: the mask is zero
+ * for samples whose true-class probability was clipped (the clip's gradient is zero there, as in
+ * Keras/TensorFlow). `labels` is int32 [batch]. Inside tidy.
+ */
+export function headOps(logits: tf.Tensor, labels: tf.Tensor, gradientScale = 1): { stats: tf.Tensor; dz: tf.Tensor } {
+  const batch = logits.shape[0] as number;
+  const probs = tf.softmax(logits);
+  const oneHot = tf.oneHot(labels, NUM_CLASSES);
+  const pTrue = tf.sum(tf.mul(probs, oneHot), 1);
+  const lossSum = tf.neg(tf.sum(tf.log(tf.clipByValue(pTrue, CLIP_EPSILON, 1 - CLIP_EPSILON))));
+  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), labels), 'float32'));
   const inRange = tf.logicalAnd(tf.greaterEqual(pTrue, CLIP_EPSILON), tf.lessEqual(pTrue, 1 - CLIP_EPSILON));
-  const scale = tf.div(tf.cast(inRange, 'float32'), batch).reshape([batch, 1]);
-  let dz: tf.Tensor = tf.mul(tf.sub(probs, oneHot), scale);
+  const scale = tf.mul(tf.cast(inRange, 'float32'), gradientScale / batch).reshape([batch, 1]);
+  return { stats: tf.stack([lossSum, correct]), dz: tf.mul(tf.sub(probs, oneHot), scale) };
+}
+
+/**
+ * The same head on the fastest path of the active backend: two shader passes on WebGL
+ * (headKernels.ts), headOps elsewhere. `labelValues` are the labels on the CPU.
+ */
+export function head(logits: tf.Tensor, labels: tf.Tensor, labelValues: ArrayLike<number>, gradientScale: number, fused: boolean) {
+  if (!fused || tf.getBackend() !== 'webgl') return headOps(logits, labels, gradientScale);
+  return { stats: headStats(logits, labelValues), dz: headGradient(logits, labelValues, gradientScale) };
+}
+
+/**
+ * Gradients for every kernel and bias from the hidden outputs of `forward` and dz, the gradient
+ * at the logits. When forward ran on compacted columns, the first kernel's gradient has one row
+ * per column of the batch (the optimizer expands it). Inside tidy.
+ */
+export function backward(net: Mlp, x: tf.Tensor, hidden: readonly tf.Tensor[], dzLogits: tf.Tensor): { kernelGrads: tf.Tensor[]; biasGrads: tf.Tensor[] } {
+  let dz = dzLogits;
   const n = net.kernels.length;
   const kernelGrads: tf.Tensor[] = new Array<tf.Tensor>(n);
   const biasGrads: tf.Tensor[] = new Array<tf.Tensor>(n);
   for (let i = n - 1; i >= 0; i--) {
-    const input = i === 0 ? x : (outs[i - 1] as tf.Tensor);
+    const input = i === 0 ? x : (hidden[i - 1] as tf.Tensor);
     kernelGrads[i] = tf.matMul(input, dz, true, false);
     biasGrads[i] = tf.sum(dz, 0);
     if (i > 0) {
       const dh = tf.matMul(dz, net.kernels[i] as tf.Tensor, false, true);
-      dz = activationGrad(outs[i - 1] as tf.Tensor, net.activations[i - 1] as Activation, dh);
+      dz = activationGrad(hidden[i - 1] as tf.Tensor, net.activations[i - 1] as Activation, dh);
     }
   }
   return { kernelGrads, biasGrads };

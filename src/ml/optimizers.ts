@@ -4,11 +4,32 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../core/spec';
+import { addExpandedRows, expandRows } from './rowKernels';
+
+/** Which rows a compact first gradient stands for (see ColumnTensors in mlp.ts). */
+export interface CompactRows {
+  readonly inv: Int32Array;
+  readonly invTensor: tf.Tensor;
+}
 
 export interface Optimizer {
-  /** Updates `vars[i]` from `grads[i]` (the gradient of the mean batch loss). */
-  apply(vars: readonly tf.Variable[], grads: readonly tf.Tensor[]): void;
+  /**
+   * What the loop multiplies the loss gradient by before backpropagation: -lr for plain SGD,
+   * whose update is then a single add per variable; 1 for the others.
+   */
+  readonly gradientScale: number;
+  /**
+   * Updates `vars[i]` from `grads[i]` (the gradient of the mean batch loss times gradientScale).
+   * With `compact`, grads[0] holds only the rows of the columns the batch used.
+   */
+  apply(vars: readonly tf.Variable[], grads: readonly tf.Tensor[], compact?: CompactRows): void;
   dispose(): void;
+}
+
+/** grads with a compact first gradient expanded to the full shape. */
+function expanded(grads: readonly tf.Tensor[], compact: CompactRows | undefined): readonly tf.Tensor[] {
+  if (!compact) return grads;
+  return [expandRows(grads[0] as tf.Tensor, compact.inv, compact.invTensor), ...grads.slice(1)];
 }
 
 const EPSILON = 1e-7; // Keras's K.epsilon()
@@ -21,19 +42,28 @@ export function createOptimizer(name: OptimizerName, learningRate: number, vars:
   const lr = tf.scalar(learningRate);
   switch (name) {
     case 'sgd':
+      // The gradients arrive as -lr * g: w + (-lr g) is the whole update.
+      lr.dispose();
       return {
-        apply: (vs, gs) => vs.forEach((v, i) => v.assign(tf.sub(v, tf.mul(gs[i] as tf.Tensor, lr)))),
-        dispose: () => lr.dispose(),
+        gradientScale: -learningRate,
+        apply: (vs, gs, compact) =>
+          vs.forEach((v, i) => {
+            const g = gs[i] as tf.Tensor;
+            v.assign(i === 0 && compact ? addExpandedRows(v, g, compact.inv, compact.invTensor) : tf.add(v, g));
+          }),
+        dispose: () => undefined,
       };
     case 'momentum': {
       // Keras SGD(momentum=0.9): m = 0.9 m - lr g; w = w + m.
       const m = slotsLike(vars);
       const mu = tf.scalar(0.9);
       return {
-        apply: (vs, gs) =>
-          vs.forEach((v, i) => {
+        gradientScale: 1,
+        apply: (vs, grads, compact) =>
+          expanded(grads, compact).forEach((g, i) => {
+            const v = vs[i] as tf.Variable;
             const mi = m[i] as tf.Variable;
-            mi.assign(tf.sub(tf.mul(mi, mu), tf.mul(gs[i] as tf.Tensor, lr)));
+            mi.assign(tf.sub(tf.mul(mi, mu), tf.mul(g, lr)));
             v.assign(tf.add(v, mi));
           }),
         dispose: () => tf.dispose([lr, mu, ...m]),
@@ -47,11 +77,12 @@ export function createOptimizer(name: OptimizerName, learningRate: number, vars:
       const b2 = 0.999;
       let t = 0;
       return {
-        apply: (vs, gs) => {
+        gradientScale: 1,
+        apply: (vs, grads, compact) => {
           t += 1;
           const lrT = tf.scalar((learningRate * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t));
-          vs.forEach((v, i) => {
-            const g = gs[i] as tf.Tensor;
+          expanded(grads, compact).forEach((g, i) => {
+            const v = vs[i] as tf.Variable;
             const mi = m[i] as tf.Variable;
             const si = s[i] as tf.Variable;
             mi.assign(tf.add(tf.mul(mi, b1), tf.mul(g, 1 - b1)));
@@ -66,9 +97,10 @@ export function createOptimizer(name: OptimizerName, learningRate: number, vars:
       // Keras 2.2 RMSprop: rho 0.9.
       const a = slotsLike(vars);
       return {
-        apply: (vs, gs) =>
-          vs.forEach((v, i) => {
-            const g = gs[i] as tf.Tensor;
+        gradientScale: 1,
+        apply: (vs, grads, compact) =>
+          expanded(grads, compact).forEach((g, i) => {
+            const v = vs[i] as tf.Variable;
             const ai = a[i] as tf.Variable;
             ai.assign(tf.add(tf.mul(ai, 0.9), tf.mul(tf.square(g), 0.1)));
             v.assign(tf.sub(v, tf.div(tf.mul(g, lr), tf.add(tf.sqrt(ai), EPSILON))));

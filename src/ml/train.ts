@@ -5,11 +5,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LabelledImages, TrainData } from '../core/dataset';
-import { INPUT_SIZE, NUM_CLASSES, type TrainConfig } from '../core/spec';
+import { INPUT_SIZE, type TrainConfig } from '../core/spec';
 import { totalParams } from '../core/params';
+import { batchColumns } from '../core/columns';
 import { deriveSeed, mulberry32, shuffledIndices } from '../core/rng';
 import { batchBounds, kerasSplit } from '../core/split';
-import { backward, batchStats, createMlp, forward, type Mlp } from './mlp';
+import { backward, createMlp, forward, GPU_INPUT_WIDTH, head, headOps, type Mlp } from './mlp';
 import { createOptimizer } from './optimizers';
 
 
@@ -61,6 +62,10 @@ export interface TrainCallbacks {
 export interface TrainOptions {
   /** Read the metrics back from the device every this many batches (default 10). */
   readonly readEvery?: number;
+  /** Multiply only the input columns a batch uses (default true; false for comparisons). */
+  readonly compactColumns?: boolean;
+  /** Use the WebGL loss-head kernels (default true; false runs the TensorFlow.js ops instead). */
+  readonly fusedHead?: boolean;
   /** Yields to the event loop between batches so a stop message can arrive. */
   readonly yieldFn?: () => Promise<void>;
   readonly now?: () => number;
@@ -78,14 +83,23 @@ export class DivergedError extends Error {
 
 const EVAL_CHUNK = 2000;
 
-/** Uploads images [from, to) as float32 [n, 784], raw 0..255 or divided by 255. */
+/**
+ * Uploads images [from, to) as float32 [n, GPU_INPUT_WIDTH]: the 784 pixels, raw 0..255 or
+ * divided by 255, then zero padding columns.
+ */
 function imagesTensor(src: LabelledImages, from: number, to: number, scaled: boolean): tf.Tensor {
-  const bytes = src.images.subarray(from * INPUT_SIZE, to * INPUT_SIZE);
-  const values = new Float32Array(bytes.length);
-  if (scaled) for (let i = 0; i < bytes.length; i++) values[i] = (bytes[i] as number) / 255;
-  else values.set(bytes);
-  return tf.tensor2d(values, [to - from, INPUT_SIZE]);
+  const n = to - from;
+  const values = new Float32Array(n * GPU_INPUT_WIDTH);
+  for (let r = 0; r < n; r++) {
+    const bytes = src.images.subarray((from + r) * INPUT_SIZE, (from + r + 1) * INPUT_SIZE);
+    const row = r * GPU_INPUT_WIDTH;
+    if (scaled) for (let k = 0; k < INPUT_SIZE; k++) values[row + k] = (bytes[k] as number) / 255;
+    else values.set(bytes, row);
+  }
+  return tf.tensor2d(values, [n, GPU_INPUT_WIDTH]);
 }
+
+const COLUMN_OPTIONS = { width: INPUT_SIZE, paddedWidth: GPU_INPUT_WIDTH, padIndex: INPUT_SIZE, bucket: 32 } as const;
 
 function labelsTensor(src: LabelledImages, from: number, to: number): tf.Tensor {
   return tf.tensor1d(Int32Array.from(src.labels.subarray(from, to)), 'int32');
@@ -94,22 +108,18 @@ function labelsTensor(src: LabelledImages, from: number, to: number): tf.Tensor 
 /** Mean loss and accuracy of the network over all rows of x / y, in chunks. */
 async function evaluate(net: Mlp, x: tf.Tensor, y: tf.Tensor): Promise<{ loss: number; acc: number }> {
   const n = x.shape[0];
-  const sums = tf.tidy(() => {
-    let loss: tf.Tensor = tf.scalar(0);
-    let correct: tf.Tensor = tf.scalar(0);
+  const totals = tf.tidy(() => {
+    let sums: tf.Tensor = tf.zeros([2]);
     for (let start = 0; start < n; start += EVAL_CHUNK) {
       const size = Math.min(EVAL_CHUNK, n - start);
-      const xb = tf.slice(x, [start, 0], [size, INPUT_SIZE]);
+      const xb = tf.slice(x, [start, 0], [size, GPU_INPUT_WIDTH]);
       const yb = tf.slice(y, [start], [size]);
-      const outs = forward(net, xb);
-      const stats = batchStats(outs[outs.length - 1] as tf.Tensor, tf.oneHot(yb, NUM_CLASSES) as tf.Tensor, yb);
-      loss = tf.add(loss, stats.lossSum);
-      correct = tf.add(correct, stats.correct);
+      sums = tf.add(sums, headOps(forward(net, xb).logits, yb).stats);
     }
-    return tf.stack([loss, correct]);
+    return sums;
   });
-  const [loss, correct] = await sums.data();
-  sums.dispose();
+  const [loss, correct] = await totals.data();
+  totals.dispose();
   return { loss: (loss as number) / n, acc: (correct as number) / n };
 }
 
@@ -127,6 +137,8 @@ export async function trainRun(
 ): Promise<RunOutcome> {
   const now = options.now ?? (() => performance.now());
   const readEvery = Math.max(1, options.readEvery ?? 10);
+  const compact = options.compactColumns ?? true;
+  const fused = options.fusedHead ?? true;
   const total = Math.min(config.subset ?? data.train.labels.length, data.train.labels.length);
   const plan = kerasSplit(total, config.validationSplit, config.batchSize);
   const scaled = config.preprocessing === 'scaled';
@@ -149,11 +161,13 @@ export async function trainRun(
     net = createMlp(config.layers, config.seed);
     const vars = [...net.kernels, ...net.biases];
     optimizer = createOptimizer(config.optimizer, config.learningRate, vars);
-    const [lossAcc, correctAcc] = tf.tidy(() => [tf.variable(tf.scalar(0), false), tf.variable(tf.scalar(0), false)]);
-    own(lossAcc);
-    own(correctAcc);
+    // [summed loss, number correct] of the epoch so far, accumulated on the device.
+    const sums = own(tf.tidy(() => tf.variable(tf.zeros([2]), false)));
+    const trainLabels = data.train.labels;
+    const batchLabels = new Int32Array(config.batchSize);
     const shuffleRng = mulberry32(deriveSeed(config.seed, 1));
     const order = new Int32Array(plan.trainCount);
+    const scratch = new Uint8Array(INPUT_SIZE);
     callbacks.onStart?.({ trainCount: plan.trainCount, valCount: plan.valCount, batches: plan.batchesPerEpoch });
     const runStart = now();
     let samplesDone = 0;
@@ -162,10 +176,7 @@ export async function trainRun(
       const epochStart = now();
       shuffledIndices(plan.trainCount, shuffleRng, order);
       const orderT = tf.tensor1d(order, 'int32');
-      tf.tidy(() => {
-        lossAcc.assign(tf.zerosLike(lossAcc));
-        correctAcc.assign(tf.zerosLike(correctAcc));
-      });
+      tf.tidy(() => sums.assign(tf.zerosLike(sums)));
       let seen = 0;
       try {
         for (let b = 0; b < plan.batchesPerEpoch; b++) {
@@ -174,31 +185,36 @@ export async function trainRun(
           const size = end - start;
           const currentNet = net;
           const currentOpt = optimizer;
+          const rowsOfBatch = order.subarray(start, end);
+          const used = compact ? batchColumns(data.train.images, rowsOfBatch, COLUMN_OPTIONS, scratch) : null;
+          const labels = batchLabels.subarray(0, size);
+          rowsOfBatch.forEach((row, i) => (labels[i] = trainLabels[row] as number));
           tf.tidy(() => {
             const idx = tf.slice(orderT, [start], [size]);
-            const xb = tf.gather(xTrain, idx) as tf.Tensor;
-            const yb = tf.gather(yTrain, idx) as tf.Tensor;
-            const oneHot = tf.oneHot(yb, NUM_CLASSES) as tf.Tensor;
-            const outs = forward(currentNet, xb);
-            const stats = batchStats(outs[outs.length - 1] as tf.Tensor, oneHot, yb);
-            lossAcc.assign(tf.add(lossAcc, stats.lossSum));
-            correctAcc.assign(tf.add(correctAcc, stats.correct));
-            const grads = backward(currentNet, xb, outs, oneHot, stats.pTrue, size);
-            currentOpt.apply(vars, [...grads.kernelGrads, ...grads.biasGrads]);
+            const columns = used
+              ? { ...used, colsTensor: tf.tensor1d(used.cols, 'int32'), invTensor: tf.tensor1d(used.inv, 'int32') }
+              : undefined;
+            const rows = tf.gather(xTrain, idx);
+            const xb = columns ? tf.gather(rows, columns.colsTensor, 1) : rows;
+            const out = forward(currentNet, xb, columns);
+            const { stats, dz } = head(out.logits, tf.gather(yTrain, idx), labels, currentOpt.gradientScale, fused);
+            sums.assign(tf.add(sums, stats));
+            const grads = backward(currentNet, xb, out.hidden, dz);
+            currentOpt.apply(vars, [...grads.kernelGrads, ...grads.biasGrads], columns);
           });
           seen += size;
           samplesDone += size;
           const last = b === plan.batchesPerEpoch - 1;
           if (last || (b + 1) % readEvery === 0) {
-            const [lossSum, correct] = await Promise.all([lossAcc.data(), correctAcc.data()]);
-            const loss = (lossSum?.[0] ?? NaN) / seen;
+            const [lossSum = NaN, correct = 0] = await sums.data();
+            const loss = lossSum / seen;
             if (!Number.isFinite(loss)) throw new DivergedError(epoch, b + 1, config.learningRate);
             callbacks.onProgress?.({
               epoch,
               batch: b + 1,
               batches: plan.batchesPerEpoch,
               loss,
-              acc: (correct?.[0] ?? 0) / seen,
+              acc: correct / seen,
               samplesPerSecond: samplesDone / Math.max(1e-9, (now() - runStart) / 1000),
             });
           } else if (options.yieldFn) {
@@ -208,12 +224,12 @@ export async function trainRun(
       } finally {
         orderT.dispose();
       }
-      const [lossSum, correct] = await Promise.all([lossAcc.data(), correctAcc.data()]);
+      const [lossSum = NaN, correct = 0] = await sums.data();
       const val = xVal && yVal ? await evaluate(net, xVal, yVal) : null;
       const log: EpochLog = {
         epoch,
-        loss: (lossSum?.[0] ?? NaN) / seen,
-        acc: (correct?.[0] ?? 0) / seen,
+        loss: lossSum / seen,
+        acc: correct / seen,
         valLoss: val ? val.loss : null,
         valAcc: val ? val.acc : null,
         seconds: (now() - epochStart) / 1000,

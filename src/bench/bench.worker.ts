@@ -1,0 +1,110 @@
+/**
+ * Benchmark worker: times this lab's training loop and TensorFlow.js's own model.fit on the same
+ * network, batch size, backend and MNIST images, in a worker as the app trains. After a warm-up
+ * (shader compilation), the two alternate for a few rounds and the medians are reported, so that a
+ * slow moment of the machine does not land on one side only.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_CONFIG, INPUT_SIZE, NUM_CLASSES, type BackendName, type HiddenLayer } from '../core/spec';
+import type { TrainData } from '../core/dataset';
+import { loadMnist } from '../data/mnist';
+import { selectBackend } from '../ml/backend';
+import { createKerasModel } from '../ml/kerasModel';
+import { trainRun } from '../ml/train';
+
+export interface BenchRequest {
+  readonly widths: readonly number[];
+  readonly backend: BackendName;
+  readonly batches: number;
+  /** Where the prepared MNIST files are served (the page's base URL). */
+  readonly baseUrl: string;
+  /** Whether the lab's loop takes its fast path (its default): compacted columns, head kernels. */
+  readonly compact?: boolean;
+  /** Timed rounds; the medians are reported (default 3). */
+  readonly rounds?: number;
+}
+
+export interface BenchResult {
+  readonly widths: readonly number[];
+  readonly backend: string;
+  readonly labMsPerBatch: number;
+  readonly fitMsPerBatch: number;
+  /** Largest difference in epoch loss between the fast path and plain TensorFlow.js ops, same seed. */
+  readonly lossDiff: number;
+}
+
+let mnist: Promise<TrainData> | null = null;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : (s[Math.floor((s.length - 1) / 2)] as number);
+};
+
+async function bench(req: BenchRequest): Promise<BenchResult> {
+  const backend = await selectBackend(req.backend);
+  const batch = 128;
+  const n = batch * req.batches;
+  const rounds = req.rounds ?? 3;
+  const layers: HiddenLayer[] = req.widths.map((units) => ({ units, activation: 'sigmoid' }));
+  mnist ??= loadMnist(req.baseUrl, () => undefined);
+  const data = await mnist;
+  const train = { images: data.train.images.subarray(0, n * INPUT_SIZE), labels: data.train.labels.subarray(0, n) };
+  const test = { images: data.test.images.subarray(0, batch * INPUT_SIZE), labels: data.test.labels.subarray(0, batch) };
+  const config = { ...DEFAULT_CONFIG, layers, epochs: 2, validationSplit: 0, subset: n, seed: 1 };
+
+  // The lab's loop: two epochs per round, the second timed (the first uploads the data).
+  const labRun = (fast: boolean, preprocessing: 'raw' | 'scaled' = 'raw') =>
+    trainRun({ train, test }, { ...config, preprocessing }, {}, new AbortController().signal, { compactColumns: fast, fusedHead: fast });
+  const labRound = async () => ((await labRun(req.compact ?? true)).epochs[1]?.seconds ?? NaN) * 1000 / req.batches;
+
+  // model.fit on the same network and data: one epoch per round, timed by its callbacks.
+  const model = createKerasModel(layers, 0.01, 1);
+  const x = tf.tensor2d(Float32Array.from(train.images), [n, INPUT_SIZE]);
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(train.labels), 'int32'), NUM_CLASSES));
+  const fitRound = async () => {
+    let start = 0;
+    let end = 0;
+    await model.fit(x, y, {
+      epochs: 1,
+      batchSize: batch,
+      shuffle: true,
+      verbose: 0,
+      callbacks: {
+        onEpochBegin: async () => void (start = performance.now()),
+        onEpochEnd: async () => void (end = performance.now()),
+      },
+    });
+    return (end - start) / req.batches;
+  };
+
+  await labRound(); // warm-up: shader compilation
+  await fitRound();
+  const lab: number[] = [];
+  const fit: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    lab.push(await labRound());
+    fit.push(await fitRound());
+  }
+  model.dispose();
+  tf.dispose([x, y]);
+
+  // The fast path (compacted columns, WebGL head kernels) must learn what the plain TensorFlow.js
+  // ops learn: same seed, compare the epoch losses.
+  // Float rounding differs slightly between the two (inside softmax and the sums), and raw 0..255
+  // inputs saturate sigmoids so that such differences grow; compare on scaled inputs.
+  const [a, b] = [await labRun(true, 'scaled'), await labRun(false, 'scaled')];
+  const lossDiff = Math.abs((a.epochs[0]?.loss ?? NaN) - (b.epochs[0]?.loss ?? NaN));
+  return { widths: req.widths, backend: backend.name, labMsPerBatch: median(lab), fitMsPerBatch: median(fit), lossDiff };
+}
+
+interface WorkerScope {
+  postMessage(message: { result?: BenchResult; error?: string }): void;
+  addEventListener(type: 'message', listener: (e: MessageEvent<BenchRequest>) => void): void;
+}
+const scope = self as unknown as WorkerScope;
+scope.addEventListener('message', (e) => {
+  bench(e.data).then(
+    (result) => scope.postMessage({ result }),
+    (err: unknown) => scope.postMessage({ error: err instanceof Error ? err.message : String(err) }),
+  );
+});

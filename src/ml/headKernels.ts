@@ -1,0 +1,144 @@
+/**
+ * The loss head of a training step on WebGL in two shader passes instead of about twenty-five
+ * TensorFlow.js ops: from the logits [batch, 10] and the labels, (1) d(loss)/d(logits) times a
+ * scale and (2) the batch's summed cross-entropy and number of correct predictions. The maths is
+ * mlp.ts's headOps (softmax, Keras's clipped cross-entropy, first-index argmax); the labels go in
+ * as a uniform array, so no one-hot tensor is built.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { CLIP_EPSILON } from './clip';
+
+interface Program {
+  variableNames: string[];
+  outputShape: number[];
+  userCode: string;
+  packedInputs: boolean;
+  packedOutput: boolean;
+  customUniforms: { name: string; type: 'ivec4' | 'float'; arrayIndex?: number }[];
+}
+
+interface WebGLBackendLike {
+  compileAndRun(program: Program, inputs: tf.TensorInfo[], dtype?: tf.DataType, uniforms?: number[][]): tf.TensorInfo;
+}
+
+const EPS = CLIP_EPSILON.toExponential();
+const ONE_MINUS_EPS = (1 - CLIP_EPSILON).toFixed(9);
+
+/** Helpers reading row r of the packed logits L [batch, 10] and the labels. */
+function helpers(classes: number): string {
+  return `
+    int labelAt(int i) {
+      ivec4 v = labels[i / 4];
+      int j = i - (i / 4) * 4;
+      return j == 0 ? v.x : (j == 1 ? v.y : (j == 2 ? v.z : v.w));
+    }
+    float logitAt(int r, int j) {
+      vec4 t = texelFetch(L, ivec2(j / 2, r / 2), 0);
+      int c = (r - (r / 2) * 2) * 2 + (j - (j / 2) * 2);
+      return c == 0 ? t.x : (c == 1 ? t.y : (c == 2 ? t.z : t.w));
+    }
+    // Softmax of row r: its max m and sum s of exp(l - m); p_j = exp(l_j - m) / s.
+    void rowSoftmax(int r, out float m, out float s) {
+      m = logitAt(r, 0);
+      for (int j = 1; j < ${classes}; j++) m = max(m, logitAt(r, j));
+      s = 0.0;
+      for (int j = 0; j < ${classes}; j++) s += exp(logitAt(r, j) - m);
+    }
+  `;
+}
+
+function labelUniform(labels: ArrayLike<number>): { values: number[]; length: number } {
+  const length = Math.ceil(labels.length / 4);
+  const values = new Array<number>(length * 4).fill(0);
+  for (let i = 0; i < labels.length; i++) values[i] = labels[i] as number;
+  return { values, length };
+}
+
+function run(program: Program, logits: tf.Tensor, uniforms: number[][]): tf.Tensor {
+  const backend = tf.backend() as unknown as WebGLBackendLike;
+  return tf.engine().makeTensorFromTensorInfo(backend.compileAndRun(program, [logits], 'float32', uniforms));
+}
+
+/**
+ * d(mean loss)/d(logits) times `gradientScale`: mask * (p - onehot) * gradientScale / batch,
+ * where mask is 0 for rows whose true-class probability lies outside [1e-7, 1 - 1e-7].
+ */
+export function headGradient(logits: tf.Tensor, labels: ArrayLike<number>, gradientScale: number): tf.Tensor {
+  const [batch, classes] = logits.shape as [number, number];
+  const { values, length } = labelUniform(labels);
+  return run(
+    {
+      variableNames: ['L'],
+      outputShape: [batch, classes],
+      packedInputs: true,
+      packedOutput: true,
+      customUniforms: [
+        { name: 'labels', type: 'ivec4', arrayIndex: length },
+        { name: 'scale', type: 'float' },
+      ],
+      userCode: `
+        ${helpers(classes)}
+        vec2 rowGrad(int r, int j0) {
+          if (r >= ${batch}) return vec2(0.0);
+          float m; float s;
+          rowSoftmax(r, m, s);
+          int label = labelAt(r);
+          float pTrue = exp(logitAt(r, label) - m) / s;
+          float mask = (pTrue >= ${EPS} && pTrue <= ${ONE_MINUS_EPS}) ? scale : 0.0;
+          vec2 g = vec2(0.0);
+          g.x = mask * (exp(logitAt(r, j0) - m) / s - (j0 == label ? 1.0 : 0.0));
+          if (j0 + 1 < ${classes}) g.y = mask * (exp(logitAt(r, j0 + 1) - m) / s - (j0 + 1 == label ? 1.0 : 0.0));
+          return g;
+        }
+        void main() {
+          ivec2 t = ivec2(gl_FragCoord.xy);
+          setOutput(vec4(rowGrad(2 * t.y, 2 * t.x), rowGrad(2 * t.y + 1, 2 * t.x)));
+        }
+      `,
+    },
+    logits,
+    [values, [gradientScale / batch]],
+  );
+}
+
+/** [summed clipped cross-entropy, number of rows whose first argmax is the label], shape [2]. */
+export function headStats(logits: tf.Tensor, labels: ArrayLike<number>): tf.Tensor {
+  const [batch, classes] = logits.shape as [number, number];
+  const { values, length } = labelUniform(labels);
+  return run(
+    {
+      variableNames: ['L'],
+      outputShape: [2],
+      packedInputs: true,
+      packedOutput: false,
+      customUniforms: [{ name: 'labels', type: 'ivec4', arrayIndex: length }],
+      userCode: `
+        ${helpers(classes)}
+        void main() {
+          int which = int(gl_FragCoord.x);
+          float total = 0.0;
+          for (int r = 0; r < ${batch}; r++) {
+            float m; float s;
+            rowSoftmax(r, m, s);
+            int label = labelAt(r);
+            if (which == 0) {
+              float pTrue = exp(logitAt(r, label) - m) / s;
+              total -= log(clamp(pTrue, ${EPS}, ${ONE_MINUS_EPS}));
+            } else {
+              int best = 0;
+              float bestP = exp(logitAt(r, 0) - m) / s;
+              for (int j = 1; j < ${classes}; j++) {
+                float p = exp(logitAt(r, j) - m) / s;
+                if (p > bestP) { bestP = p; best = j; }
+              }
+              total += best == label ? 1.0 : 0.0;
+            }
+          }
+          setOutput(total);
+        }
+      `,
+    },
+    logits,
+    [values],
+  );
+}
