@@ -176,21 +176,24 @@ export function decodeConfig(search: string, makeSeed: () => number = () => DEFA
     return r.value;
   };
 
+  // Widths first: the parameter cap depends on them alone, and activations follow the final count.
   const layersRaw = get('layers');
-  let widths = layersRaw === null ? DEFAULT_CONFIG.layers.map((l) => l.units) : decodeWidths(layersRaw, noteFor('layers', layersRaw));
-  const actRaw = get('act');
-  let acts = decodeActivations(actRaw, widths.length, noteFor('act', actRaw ?? ''));
-  let layers: HiddenLayer[] = widths.map((units, i) => ({ units, activation: acts[i] ?? 'sigmoid' }));
-  const params_ = totalParams(layers);
-  if (params_ > LIMITS.maxParams) {
-    widths = DEFAULT_CONFIG.layers.map((l) => l.units);
-    acts = DEFAULT_CONFIG.layers.map((l) => l.activation);
-    layers = [...DEFAULT_CONFIG.layers];
+  const defaultWidths = DEFAULT_CONFIG.layers.map((l) => l.units);
+  let widths = layersRaw === null ? defaultWidths : decodeWidths(layersRaw, noteFor('layers', layersRaw));
+  const probe = widths.map((units) => ({ units, activation: 'sigmoid' as Activation }));
+  if (layersRaw !== null && layersRaw.trim() !== '' && widths.length === 0) {
+    widths = defaultWidths; // nothing usable in the list: the article's network, not none at all
+    notices[notices.length - 1] = { ...(notices[notices.length - 1] as Notice), used: widths.join(',') };
+  } else if (totalParams(probe) > LIMITS.maxParams) {
     noteFor('layers', layersRaw ?? '')(
-      `${formatCount(params_)} parameters is more than this lab allows (${formatCount(LIMITS.maxParams)})`,
-      widths.join(','),
+      `${formatCount(totalParams(probe))} parameters is more than this lab allows (${formatCount(LIMITS.maxParams)})`,
+      defaultWidths.join(','),
     );
+    widths = defaultWidths;
   }
+  const actRaw = get('act');
+  const acts = decodeActivations(actRaw, widths.length, noteFor('act', actRaw ?? ''));
+  const layers: HiddenLayer[] = widths.map((units, i) => ({ units, activation: acts[i] ?? 'sigmoid' }));
   c.layers = layers;
   c.optimizer = pick('opt', OPTIMIZERS, DEFAULT_CONFIG.optimizer);
   c.learningRate = num('lr', DEFAULT_LR[c.optimizer]);
@@ -204,8 +207,7 @@ export function decodeConfig(search: string, makeSeed: () => number = () => DEFA
   c.subset = subsetRaw === null || subsetRaw === '' ? null : num('subset', LIMITS.maxSubset);
   const seedRaw = get('seed');
   const seedGiven = seedRaw !== null && parseNumber(seedRaw) !== null;
-  c.seed = num('seed', NaN);
-  if (Number.isNaN(c.seed)) c.seed = makeSeed() >>> 0;
+  c.seed = num('seed', seedGiven ? NaN : makeSeed() >>> 0);
   return { config: c, notices, seedGiven };
 }
 

@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { HiddenLayer } from '../../../src/core/spec';
+import { createKerasModel } from '../../../src/ml/kerasModel';
+import { backward, createMlp, forward, GPU_INPUT_WIDTH, headOps, type Mlp } from '../../../src/ml/mlp';
+import { createOptimizer } from '../../../src/ml/optimizers';
+import { loadMnist } from '../helpers';
+
+// Our hand-written backward pass against TensorFlow.js's autodiff of Keras's loss, and one SGD step
+// against tfjs-layers' model (which mirrors Keras: clipped cross-entropy, Glorot-uniform, SGD).
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const BATCH = 64;
+
+function batch(scale: number): { x784: tf.Tensor; x: tf.Tensor; labels: tf.Tensor; oneHot: tf.Tensor } {
+  const { images, labels } = loadMnist('train', BATCH);
+  const x784 = tf.tidy(() => tf.mul(tf.tensor2d(Float32Array.from(images), [BATCH, 784]), scale));
+  const x = tf.pad(x784, [[0, 0], [0, GPU_INPUT_WIDTH - 784]]);
+  const y = tf.tensor1d(Int32Array.from(labels), 'int32');
+  return { x784, x, labels: y, oneHot: tf.oneHot(y, 10) };
+}
+
+/** The Keras loss through plain ops, differentiated by TensorFlow.js. */
+function kerasGrads(net: Mlp, x: tf.Tensor, oneHot: tf.Tensor): tf.Tensor[] {
+  const vars = [...net.kernels, ...net.biases];
+  const { grads } = tf.variableGrads(() => {
+    let h = x;
+    net.activations.forEach((act, i) => {
+      const z = tf.add(tf.matMul(h, net.kernels[i] as tf.Tensor), net.biases[i] as tf.Tensor);
+      h = act === 'sigmoid' ? tf.sigmoid(z) : act === 'relu' ? tf.relu(z) : act === 'tanh' ? tf.tanh(z) : z;
+    });
+    const last = net.activations.length;
+    const probs = tf.softmax(tf.add(tf.matMul(h, net.kernels[last] as tf.Tensor), net.biases[last] as tf.Tensor));
+    return tf.mean(tf.metrics.categoricalCrossentropy(oneHot, probs)) as tf.Scalar;
+  }, vars);
+  return vars.map((v) => grads[v.name] as tf.Tensor);
+}
+
+function maxRelDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]! / Math.max(1e-12, tf.max(tf.abs(b)).dataSync()[0]!));
+}
+
+describe('the hand-written backward pass computes what Keras differentiates', () => {
+  const cases: [string, HiddenLayer[], number][] = [
+    ['one sigmoid layer, raw 0..255 inputs', [{ units: 32, activation: 'sigmoid' }], 1],
+    ['relu, tanh and linear layers, scaled inputs', [{ units: 24, activation: 'relu' }, { units: 16, activation: 'tanh' }, { units: 8, activation: 'linear' }], 1 / 255],
+    ['no hidden layer', [], 1 / 255],
+  ];
+  test.each(cases)('%s', (_, layers, scale) => {
+    const { x, labels, oneHot } = batch(scale);
+    const net = createMlp(layers, 3);
+    const ours = tf.tidy(() => {
+      const out = forward(net, x);
+      const g = backward(net, x, out.hidden, headOps(out.logits, labels).dz);
+      return [...g.kernelGrads, ...g.biasGrads];
+    });
+    const theirs = kerasGrads(net, x, oneHot);
+    ours.forEach((g, i) => expect(maxRelDiff(g, theirs[i] as tf.Tensor)).toBeLessThan(1e-4));
+    tf.dispose([...ours, ...theirs, x, labels, oneHot]);
+    net.dispose();
+  });
+
+  test('samples whose true-class probability is clipped contribute no gradient, as in Keras', () => {
+    const { x, labels, oneHot } = batch(1 / 255);
+    const net = createMlp([{ units: 16, activation: 'sigmoid' }], 5);
+    // Blow up the output weights so that many samples are confidently wrong (p < 1e-7).
+    tf.tidy(() => (net.kernels[1] as tf.Variable).assign(tf.mul(net.kernels[1] as tf.Tensor, 400)));
+    const clipped = tf.tidy(() => {
+      const p = tf.sum(tf.mul(tf.softmax(forward(net, x).logits), oneHot), 1);
+      return tf.sum(tf.cast(tf.less(p, 1e-7), 'int32')).dataSync()[0]!;
+    });
+    expect(clipped).toBeGreaterThan(5);
+    const ours = tf.tidy(() => {
+      const out = forward(net, x);
+      const g = backward(net, x, out.hidden, headOps(out.logits, labels).dz);
+      return [...g.kernelGrads, ...g.biasGrads];
+    });
+    const theirs = kerasGrads(net, x, oneHot);
+    ours.forEach((g, i) => expect(maxRelDiff(g, theirs[i] as tf.Tensor)).toBeLessThan(1e-4));
+    tf.dispose([...ours, ...theirs, x, labels, oneHot]);
+    net.dispose();
+  });
+});
+
+test('one SGD step updates the weights exactly as tfjs-layers model.trainOnBatch does', async () => {
+  const layers: HiddenLayer[] = [{ units: 32, activation: 'sigmoid' }];
+  const { x784, x, labels, oneHot } = batch(1);
+  const net = createMlp(layers, 11);
+  const model = createKerasModel(layers, 0.01, 0);
+  // Same starting weights (our first kernel has two zero padding rows at the end).
+  model.setWeights(tf.tidy(() => [tf.slice(net.kernels[0] as tf.Tensor, [0, 0], [784, 32]), net.biases[0] as tf.Tensor, net.kernels[1] as tf.Tensor, net.biases[1] as tf.Tensor].map((t) => t.clone())));
+  const [kerasLoss] = (await model.trainOnBatch(x784, oneHot)) as number[];
+
+  const opt = createOptimizer('sgd', 0.01, [...net.kernels, ...net.biases]);
+  const lossSum = tf.tidy(() => {
+    const out = forward(net, x);
+    const { stats, dz } = headOps(out.logits, labels, opt.gradientScale);
+    const g = backward(net, x, out.hidden, dz);
+    opt.apply([...net.kernels, ...net.biases], [...g.kernelGrads, ...g.biasGrads]);
+    return tf.slice(stats, [0], [1]);
+  });
+  expect(lossSum.dataSync()[0]! / BATCH).toBeCloseTo(kerasLoss!, 4);
+  const after = model.getWeights();
+  const ours = tf.tidy(() => [tf.slice(net.kernels[0] as tf.Tensor, [0, 0], [784, 32]), net.biases[0] as tf.Tensor, net.kernels[1] as tf.Tensor, net.biases[1] as tf.Tensor].map((t) => t.clone()));
+  ours.forEach((w, i) => expect(maxRelDiff(w, after[i] as tf.Tensor)).toBeLessThan(1e-5));
+  const padding = tf.tidy(() => tf.max(tf.abs(tf.slice(net.kernels[0] as tf.Tensor, [784, 0], [2, 32]))).dataSync()[0]);
+  expect(padding).toBe(0);
+  tf.dispose([...ours, lossSum, x784, x, labels, oneHot]);
+  model.dispose();
+  opt.dispose();
+  net.dispose();
+});
