@@ -1,14 +1,15 @@
+import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useLab } from '../store/context';
 import { selectConfig, selectEpochs, selectLive } from '../store/selectors';
 
 /** Training accuracy as it grows within each epoch, and validation accuracy after each epoch. */
-export function AccuracyChart() {
+export const AccuracyChart = memo(function AccuracyChart() {
   const live = useLab(selectLive);
   const epochs = useLab(selectEpochs);
   const maxEpochs = useLab(selectConfig).epochs;
-  const val = epochs.filter((e) => e.valAcc !== null).map((e) => ({ x: e.epoch, acc: e.valAcc }));
-  const train = [{ x: 0, acc: null }, ...live];
+  const val = useMemo(() => epochs.filter((e) => e.valAcc !== null).map((e) => ({ x: e.epoch, acc: e.valAcc })), [epochs]);
+  const train = useMemo(() => [{ x: 0, acc: null }, ...live], [live]);
   return (
     <section className="panel chart" aria-labelledby="chart-title">
       <h2 id="chart-title">Accuracy</h2>
@@ -34,4 +35,4 @@ export function AccuracyChart() {
       </div>
     </section>
   );
-}
+});

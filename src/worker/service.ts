@@ -27,6 +27,8 @@ function makeYield(): { yieldFn: () => Promise<void>; close: () => void } {
   };
 }
 
+const PROGRESS_INTERVAL_MS = 250;
+
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -57,6 +59,7 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
         throw e;
       });
       tensorsBefore = tf.memory().numTensors;
+      let lastProgress = 0;
       const { yieldFn, close } = makeYield();
       try {
         const outcome = await trainRun(
@@ -64,7 +67,13 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
           config,
           {
             onStart: (plan) => post({ type: 'started', runId, ...plan }),
-            onProgress: (progress) => post({ type: 'progress', runId, progress }),
+            // At most a few updates a second: each one costs the page a render.
+            onProgress: (progress) => {
+              const t = performance.now();
+              if (t - lastProgress < PROGRESS_INTERVAL_MS && progress.batch < progress.batches) return;
+              lastProgress = t;
+              post({ type: 'progress', runId, progress });
+            },
             onEpoch: (log) => post({ type: 'epoch', runId, log }),
           },
           signal,

@@ -1,0 +1,57 @@
+import { gzipSync } from 'node:zlib';
+import { expect, test } from '@playwright/test';
+import { waitForStatus } from './helpers';
+
+test('a broken share URL opens with a notice naming each bad value and usable defaults', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/?layers=32,abc&epochs=-3&lr=wat&opt=magic&val=7&seed=xyz&foo=1&act=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E');
+  const notices = page.getByTestId('url-notices');
+  await expect(notices).toBeVisible();
+  for (const param of ['layers="32,abc"', 'epochs="-3"', 'lr="wat"', 'opt="magic"', 'val="7"', 'seed="xyz"', 'foo="1"', 'act="<img src=x onerror=alert(1)>"']) {
+    await expect(notices).toContainText(param);
+  }
+  await expect(notices).toContainText('used "1"'); // epochs clamped to 1
+  // Nothing from the URL became markup.
+  await expect(page.locator('img')).toHaveCount(0);
+  await expect(page.getByTestId('param-total')).toHaveText('25,450');
+  await expect(page.getByTestId('train-button')).toBeEnabled();
+  expect(errors).toEqual([]);
+});
+
+test('a missing data file gives a message naming it, and no hang', async ({ page }) => {
+  await page.route('**/data/mnist/train-labels-idx1-ubyte.gzdata', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto('/?layers=8&subset=500&epochs=1');
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['error'], 60_000);
+  await expect(page.getByTestId('error-message')).toContainText('train-labels-idx1-ubyte.gzdata');
+  await expect(page.getByTestId('error-message')).toContainText('HTTP 404');
+  await expect(page.getByTestId('train-button')).toBeEnabled();
+});
+
+test('a corrupt data file gives a message saying which file and what is wrong', async ({ page }) => {
+  // A well-formed gzip of an IDX header that claims 9,999 test images instead of 10,000.
+  const header = Buffer.from([0, 0, 8, 3, 0, 0, 0x27, 0x0f, 0, 0, 0, 28, 0, 0, 0, 28]);
+  const body = gzipSync(Buffer.concat([header, Buffer.alloc(9999 * 784)]));
+  await page.route('**/data/mnist/t10k-images-idx3-ubyte.gzdata', (route) => route.fulfill({ status: 200, body }));
+  await page.goto('/?layers=8&subset=500&epochs=1');
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['error'], 60_000);
+  await expect(page.getByTestId('error-message')).toContainText('t10k-images-idx3-ubyte: dimensions 9999x28x28, expected 10000x28x28');
+});
+
+test('after the first visit the data comes from the browser cache, not the network', async ({ page }) => {
+  const fetched: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.gzdata')) fetched.push(r.url());
+  });
+  await page.goto('/?layers=8&subset=500&epochs=1');
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done']);
+  expect(fetched).toHaveLength(4);
+  fetched.length = 0;
+  await page.reload();
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done']);
+  expect(fetched).toEqual([]);
+});

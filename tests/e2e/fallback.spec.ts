@@ -1,0 +1,26 @@
+import { expect, test } from '@playwright/test';
+import { waitForStatus } from './helpers';
+
+// A browser without WebGL: the worker falls back to WebAssembly and says so.
+test.use({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--disable-software-rasterizer'],
+  },
+});
+
+test('without WebGL the run falls back to WASM and shows why', async ({ page }) => {
+  await page.goto('/?layers=16&subset=1000&epochs=1&seed=2');
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done']);
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
+  await expect(page.getByText(/because webgl could not start in this browser/)).toBeVisible();
+  expect(Number(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(0.1);
+});
+
+test('backend=cpu in the URL trains on the CPU backend', async ({ page }) => {
+  await page.goto('/?layers=8&subset=600&epochs=1&backend=cpu');
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done']);
+  await expect(page.getByTestId('backend-name')).toHaveText('cpu');
+});

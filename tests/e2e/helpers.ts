@@ -1,0 +1,22 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Waits until the run status is one of `states` and returns it. */
+export async function waitForStatus(page: Page, states: string[], timeout = 150_000): Promise<string> {
+  const status = page.getByTestId('run-status');
+  await expect(status).toHaveText(new RegExp(`^(${states.join('|')})`), { timeout });
+  return (await status.textContent()) ?? '';
+}
+
+/** The history table as rows of cells, without the seconds column (timing differs run to run). */
+export async function epochRows(page: Page): Promise<string[][]> {
+  const rows = await page.getByTestId('history-table').locator('tbody tr').all();
+  return Promise.all(rows.map(async (r) => (await r.locator('td').allTextContents()).slice(0, 5)));
+}
+
+/** "N before, M after" -> [N, M]. */
+export async function workerTensors(page: Page): Promise<[number, number]> {
+  const text = (await page.getByTestId('worker-tensors').textContent()) ?? '';
+  const m = /(\d+) before, (\d+) after/.exec(text);
+  if (!m) throw new Error(`no tensor counts in "${text}"`);
+  return [Number(m[1]), Number(m[2])];
+}
