@@ -1,12 +1,14 @@
-import { memo, useMemo } from 'react';
+import { memo, useDeferredValue, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useLab } from '../store/context';
 import { selectConfig, selectEpochs, selectLive } from '../store/selectors';
 
 /** Training accuracy as it grows within each epoch, and validation accuracy after each epoch. */
 export const AccuracyChart = memo(function AccuracyChart() {
-  const live = useLab(selectLive);
-  const epochs = useLab(selectEpochs);
+  // Deferred: React renders the chart at low priority, in slices that yield to input, so a busy
+  // machine never sees one long task per training update.
+  const live = useDeferredValue(useLab(selectLive));
+  const epochs = useDeferredValue(useLab(selectEpochs));
   const maxEpochs = useLab(selectConfig).epochs;
   const val = useMemo(() => epochs.filter((e) => e.valAcc !== null).map((e) => ({ x: e.epoch, acc: e.valAcc })), [epochs]);
   const train = useMemo(() => [{ x: 0, acc: null }, ...live], [live]);
