@@ -7,19 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CLIP_EPSILON } from './clip';
-
-interface Program {
-  variableNames: string[];
-  outputShape: number[];
-  userCode: string;
-  packedInputs: boolean;
-  packedOutput: boolean;
-  customUniforms: { name: string; type: 'ivec4' | 'float'; arrayIndex?: number }[];
-}
-
-interface WebGLBackendLike {
-  compileAndRun(program: Program, inputs: tf.TensorInfo[], dtype?: tf.DataType, uniforms?: number[][]): tf.TensorInfo;
-}
+import { ivec4Reader, ivec4Uniform, runProgram } from './webglProgram';
 
 const EPS = CLIP_EPSILON.toExponential();
 const ONE_MINUS_EPS = (1 - CLIP_EPSILON).toFixed(9);
@@ -27,11 +15,7 @@ const ONE_MINUS_EPS = (1 - CLIP_EPSILON).toFixed(9);
 /** Helpers reading row r of the packed logits L [batch, 10] and the labels. */
 function helpers(classes: number): string {
   return `
-    int labelAt(int i) {
-      ivec4 v = labels[i / 4];
-      int j = i - (i / 4) * 4;
-      return j == 0 ? v.x : (j == 1 ? v.y : (j == 2 ? v.z : v.w));
-    }
+    ${ivec4Reader('labelAt', 'labels')}
     float logitAt(int r, int j) {
       vec4 t = texelFetch(L, ivec2(j / 2, r / 2), 0);
       int c = (r - (r / 2) * 2) * 2 + (j - (j / 2) * 2);
@@ -47,26 +31,14 @@ function helpers(classes: number): string {
   `;
 }
 
-function labelUniform(labels: ArrayLike<number>): { values: number[]; length: number } {
-  const length = Math.ceil(labels.length / 4);
-  const values = new Array<number>(length * 4).fill(0);
-  for (let i = 0; i < labels.length; i++) values[i] = labels[i] as number;
-  return { values, length };
-}
-
-function run(program: Program, logits: tf.Tensor, uniforms: number[][]): tf.Tensor {
-  const backend = tf.backend() as unknown as WebGLBackendLike;
-  return tf.engine().makeTensorFromTensorInfo(backend.compileAndRun(program, [logits], 'float32', uniforms));
-}
-
 /**
  * d(mean loss)/d(logits) times `gradientScale`: mask * (p - onehot) * gradientScale / batch,
  * where mask is 0 for rows whose true-class probability lies outside [1e-7, 1 - 1e-7].
  */
 export function headGradient(logits: tf.Tensor, labels: ArrayLike<number>, gradientScale: number): tf.Tensor {
   const [batch, classes] = logits.shape as [number, number];
-  const { values, length } = labelUniform(labels);
-  return run(
+  const { values, length } = ivec4Uniform(labels);
+  return runProgram(
     {
       variableNames: ['L'],
       outputShape: [batch, classes],
@@ -96,7 +68,7 @@ export function headGradient(logits: tf.Tensor, labels: ArrayLike<number>, gradi
         }
       `,
     },
-    logits,
+    [logits],
     [values, [gradientScale / batch]],
   );
 }
@@ -104,8 +76,8 @@ export function headGradient(logits: tf.Tensor, labels: ArrayLike<number>, gradi
 /** [summed clipped cross-entropy, number of rows whose first argmax is the label], shape [2]. */
 export function headStats(logits: tf.Tensor, labels: ArrayLike<number>): tf.Tensor {
   const [batch, classes] = logits.shape as [number, number];
-  const { values, length } = labelUniform(labels);
-  return run(
+  const { values, length } = ivec4Uniform(labels);
+  return runProgram(
     {
       variableNames: ['L'],
       outputShape: [2],
@@ -138,7 +110,7 @@ export function headStats(logits: tf.Tensor, labels: ArrayLike<number>): tf.Tens
         }
       `,
     },
-    logits,
+    [logits],
     [values],
   );
 }

@@ -9,45 +9,15 @@
  * texels; texel (x, y) holds rows 2y, 2y+1 and columns 2x, 2x+1 as (r0c0, r0c1, r1c0, r1c1).
  */
 import * as tf from '@tensorflow/tfjs';
-
-interface Program {
-  variableNames: string[];
-  outputShape: number[];
-  userCode: string;
-  packedInputs: boolean;
-  packedOutput: boolean;
-  customUniforms: { name: string; type: 'ivec4'; arrayIndex: number }[];
-}
-
-interface WebGLBackendLike {
-  compileAndRun(program: Program, inputs: tf.TensorInfo[], dtype?: tf.DataType, uniforms?: number[][]): tf.TensorInfo;
-}
-
-/** Indices as ivec4 uniform values, zero-padded to a multiple of 4. */
-function asIvec4(indices: Int32Array): { values: number[]; length: number } {
-  const length = Math.ceil(indices.length / 4);
-  const values = new Array<number>(length * 4).fill(0);
-  indices.forEach((v, i) => (values[i] = v));
-  return { values, length };
-}
+import { ivec4Reader, ivec4Uniform, runProgram } from './webglProgram';
 
 const INDEX_AT = `
-  int indexAt(int i) {
-    ivec4 v = idx[i / 4];
-    int j = i - (i / 4) * 4;
-    return j == 0 ? v.x : (j == 1 ? v.y : (j == 2 ? v.z : v.w));
-  }
+  ${ivec4Reader('indexAt', 'idx')}
   vec2 rowHalf(int row, int texelX) {
     vec4 t = texelFetch(A, ivec2(texelX, row / 2), 0);
     return (row - (row / 2) * 2) == 0 ? t.xy : t.zw;
   }
 `;
-
-function run(program: Program, inputs: tf.Tensor[], indices: number[]): tf.Tensor {
-  const backend = tf.backend() as unknown as WebGLBackendLike;
-  const out = backend.compileAndRun(program, inputs, 'float32', [indices]);
-  return tf.engine().makeTensorFromTensorInfo(out);
-}
 
 function expandCode(k: number, r: number, addTo: boolean): string {
   return `
@@ -72,8 +42,8 @@ export function gatherRows(a: tf.Tensor, rows: Int32Array, rowsTensor: tf.Tensor
   if (tf.getBackend() !== 'webgl') return tf.gather(a, rowsTensor);
   const [, c] = a.shape as [number, number];
   const k = rows.length;
-  const { values, length } = asIvec4(rows);
-  return run(
+  const { values, length } = ivec4Uniform(rows);
+  return runProgram(
     {
       variableNames: ['A'],
       outputShape: [k, c],
@@ -92,7 +62,7 @@ export function gatherRows(a: tf.Tensor, rows: Int32Array, rowsTensor: tf.Tensor
       `,
     },
     [a],
-    values,
+    [values],
   );
 }
 
@@ -104,8 +74,8 @@ export function expandRows(compact: tf.Tensor, inv: Int32Array, invTensor: tf.Te
   const [k, c] = compact.shape as [number, number];
   if (tf.getBackend() !== 'webgl') return tf.gather(tf.pad(compact, [[0, 1], [0, 0]]), invTensor);
   const r = inv.length;
-  const { values, length } = asIvec4(inv);
-  return run(
+  const { values, length } = ivec4Uniform(inv);
+  return runProgram(
     {
       variableNames: ['A'],
       outputShape: [r, c],
@@ -115,7 +85,7 @@ export function expandRows(compact: tf.Tensor, inv: Int32Array, invTensor: tf.Te
       userCode: expandCode(k, r, false),
     },
     [compact],
-    values,
+    [values],
   );
 }
 
@@ -124,8 +94,8 @@ export function addExpandedRows(base: tf.Tensor, compact: tf.Tensor, inv: Int32A
   const [k, c] = compact.shape as [number, number];
   if (tf.getBackend() !== 'webgl') return tf.add(base, expandRows(compact, inv, invTensor));
   const r = inv.length;
-  const { values, length } = asIvec4(inv);
-  return run(
+  const { values, length } = ivec4Uniform(inv);
+  return runProgram(
     {
       variableNames: ['A', 'B'],
       outputShape: [r, c],
@@ -135,6 +105,6 @@ export function addExpandedRows(base: tf.Tensor, compact: tf.Tensor, inv: Int32A
       userCode: expandCode(k, r, true),
     },
     [compact, base],
-    values,
+    [values],
   );
 }

@@ -38,6 +38,15 @@ function kerasGrads(net: Mlp, x: tf.Tensor, oneHot: tf.Tensor): tf.Tensor[] {
   return vars.map((v) => grads[v.name] as tf.Tensor);
 }
 
+/** Our gradients (kernels then biases) for one batch, via the hand-written backward pass. */
+function ourGrads(net: Mlp, x: tf.Tensor, labels: tf.Tensor): tf.Tensor[] {
+  return tf.tidy(() => {
+    const out = forward(net, x);
+    const g = backward(net, x, out.hidden, headOps(out.logits, labels).dz);
+    return [...g.kernelGrads, ...g.biasGrads];
+  });
+}
+
 function maxRelDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]! / Math.max(1e-12, tf.max(tf.abs(b)).dataSync()[0]!));
 }
@@ -51,11 +60,7 @@ describe('the hand-written backward pass computes what Keras differentiates', ()
   test.each(cases)('%s', (_, layers, scale) => {
     const { x, labels, oneHot } = batch(scale);
     const net = createMlp(layers, 3);
-    const ours = tf.tidy(() => {
-      const out = forward(net, x);
-      const g = backward(net, x, out.hidden, headOps(out.logits, labels).dz);
-      return [...g.kernelGrads, ...g.biasGrads];
-    });
+    const ours = ourGrads(net, x, labels);
     const theirs = kerasGrads(net, x, oneHot);
     ours.forEach((g, i) => expect(maxRelDiff(g, theirs[i] as tf.Tensor)).toBeLessThan(1e-4));
     tf.dispose([...ours, ...theirs, x, labels, oneHot]);
@@ -72,11 +77,7 @@ describe('the hand-written backward pass computes what Keras differentiates', ()
       return tf.sum(tf.cast(tf.less(p, 1e-7), 'int32')).dataSync()[0]!;
     });
     expect(clipped).toBeGreaterThan(5);
-    const ours = tf.tidy(() => {
-      const out = forward(net, x);
-      const g = backward(net, x, out.hidden, headOps(out.logits, labels).dz);
-      return [...g.kernelGrads, ...g.biasGrads];
-    });
+    const ours = ourGrads(net, x, labels);
     const theirs = kerasGrads(net, x, oneHot);
     ours.forEach((g, i) => expect(maxRelDiff(g, theirs[i] as tf.Tensor)).toBeLessThan(1e-4));
     tf.dispose([...ours, ...theirs, x, labels, oneHot]);
