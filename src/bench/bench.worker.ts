@@ -53,8 +53,8 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
   const config = { ...DEFAULT_CONFIG, layers, epochs: 2, validationSplit: 0, subset: n, seed: 1 };
 
   // The lab's loop: two epochs per round, the second timed (the first uploads the data).
-  const labRun = (fast: boolean, preprocessing: 'raw' | 'scaled' = 'raw') =>
-    trainRun({ train, test }, { ...config, preprocessing }, {}, new AbortController().signal, { compactColumns: fast, fusedHead: fast });
+  const labRun = (fast: boolean, preprocessing: 'raw' | 'scaled' = 'raw', net: HiddenLayer[] = layers) =>
+    trainRun({ train, test }, { ...config, layers: net, preprocessing }, {}, new AbortController().signal, { compactColumns: fast, fusedHead: fast });
   const labRound = async () => ((await labRun(req.compact ?? true)).epochs[1]?.seconds ?? NaN) * 1000 / req.batches;
 
   // model.fit on the same network and data: one epoch per round, timed by its callbacks.
@@ -92,8 +92,13 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
   // ops learn: same seed, compare the epoch losses.
   // Float rounding differs slightly between the two (inside softmax and the sums), and raw 0..255
   // inputs saturate sigmoids so that such differences grow; compare on scaled inputs.
-  const [a, b] = [await labRun(true, 'scaled'), await labRun(false, 'scaled')];
-  const lossDiff = Math.abs((a.epochs[0]?.loss ?? NaN) - (b.epochs[0]?.loss ?? NaN));
+  // Also with every activation, whose derivatives have their own WebGL kernel.
+  const mixed: HiddenLayer[] = (['relu', 'tanh', 'linear'] as const).map((activation) => ({ units: 16, activation }));
+  let lossDiff = 0;
+  for (const net of [layers, mixed]) {
+    const [a, b] = [await labRun(true, 'scaled', net), await labRun(false, 'scaled', net)];
+    lossDiff = Math.max(lossDiff, Math.abs((a.epochs[0]?.loss ?? NaN) - (b.epochs[0]?.loss ?? NaN)));
+  }
   return { widths: req.widths, backend: backend.name, labMsPerBatch: median(lab), fitMsPerBatch: median(fit), lossDiff };
 }
 

@@ -3,19 +3,24 @@
  * TensorFlow.js ops: from the logits [batch, 10] and the labels, (1) d(loss)/d(logits) times a
  * scale and (2) the batch's summed cross-entropy and number of correct predictions. The maths is
  * mlp.ts's headOps (softmax, Keras's clipped cross-entropy, first-index argmax); the labels go in
- * as a uniform array, so no one-hot tensor is built.
+ * as a small float texture, so no one-hot tensor is built. Call inside tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs';
 import { CLIP_EPSILON } from './clip';
-import { ivec4Reader, ivec4Uniform, runProgram } from './webglProgram';
+import { runProgram } from './webglProgram';
 
 const EPS = CLIP_EPSILON.toExponential();
 const ONE_MINUS_EPS = (1 - CLIP_EPSILON).toFixed(9);
 
 /** Helpers reading row r of the packed logits L [batch, 10] and the labels. */
-function helpers(classes: number): string {
+function helpers(batch: number, classes: number): string {
+  const lw = Math.ceil(batch / 2).toFixed(1);
   return `
-    ${ivec4Reader('labelAt', 'labels')}
+    int labelAt(int r) {
+      int half2 = r / 2;
+      vec4 t = texture(Y, vec2((float(half2) + 0.5) / ${lw}, 0.5));
+      return int((r == 2 * half2 ? t.x : t.y) + 0.5);
+    }
     float logitAt(int r, int j) {
       vec4 t = texelFetch(L, ivec2(j / 2, r / 2), 0);
       int c = (r - (r / 2) * 2) * 2 + (j - (j / 2) * 2);
@@ -35,21 +40,17 @@ function helpers(classes: number): string {
  * d(mean loss)/d(logits) times `gradientScale`: mask * (p - onehot) * gradientScale / batch,
  * where mask is 0 for rows whose true-class probability lies outside [1e-7, 1 - 1e-7].
  */
-export function headGradient(logits: tf.Tensor, labels: ArrayLike<number>, gradientScale: number): tf.Tensor {
+export function headGradient(logits: tf.Tensor, labels: tf.Tensor, gradientScale: number): tf.Tensor {
   const [batch, classes] = logits.shape as [number, number];
-  const { values, length } = ivec4Uniform(labels);
   return runProgram(
     {
-      variableNames: ['L'],
+      variableNames: ['L', 'Y'],
       outputShape: [batch, classes],
       packedInputs: true,
       packedOutput: true,
-      customUniforms: [
-        { name: 'labels', type: 'ivec4', arrayIndex: length },
-        { name: 'scale', type: 'float' },
-      ],
+      customUniforms: [{ name: 'scale', type: 'float' }],
       userCode: `
-        ${helpers(classes)}
+        ${helpers(batch, classes)}
         vec2 rowGrad(int r, int j0) {
           if (r >= ${batch}) return vec2(0.0);
           float m; float s;
@@ -68,24 +69,23 @@ export function headGradient(logits: tf.Tensor, labels: ArrayLike<number>, gradi
         }
       `,
     },
-    [logits],
-    [values, [gradientScale / batch]],
+    [logits, tf.cast(labels, 'float32')],
+    [[gradientScale / batch]],
   );
 }
 
 /** [summed clipped cross-entropy, number of rows whose first argmax is the label], shape [2]. */
-export function headStats(logits: tf.Tensor, labels: ArrayLike<number>): tf.Tensor {
+export function headStats(logits: tf.Tensor, labels: tf.Tensor): tf.Tensor {
   const [batch, classes] = logits.shape as [number, number];
-  const { values, length } = ivec4Uniform(labels);
   return runProgram(
     {
-      variableNames: ['L'],
+      variableNames: ['L', 'Y'],
       outputShape: [2],
       packedInputs: true,
       packedOutput: false,
-      customUniforms: [{ name: 'labels', type: 'ivec4', arrayIndex: length }],
+      customUniforms: [],
       userCode: `
-        ${helpers(classes)}
+        ${helpers(batch, classes)}
         void main() {
           int which = int(gl_FragCoord.x);
           float total = 0.0;
@@ -110,7 +110,7 @@ export function headStats(logits: tf.Tensor, labels: ArrayLike<number>): tf.Tens
         }
       `,
     },
-    [logits],
-    [values],
+    [logits, tf.cast(labels, 'float32')],
+    [],
   );
 }

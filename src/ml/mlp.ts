@@ -8,7 +8,7 @@ import { INPUT_SIZE, NUM_CLASSES, type Activation, type HiddenLayer } from '../c
 import { deriveSeed, mulberry32 } from '../core/rng';
 import { CLIP_EPSILON } from './clip';
 import { headGradient, headStats } from './headKernels';
-import { gatherRows } from './rowKernels';
+import { activationGradient, columnSums, gatherRows } from './rowKernels';
 
 export { CLIP_EPSILON };
 
@@ -83,15 +83,13 @@ function activationGrad(h: tf.Tensor, act: Activation, dh: tf.Tensor): tf.Tensor
  * [784], where inv[pixel] is the pixel's position in cols, or k when the batch never uses it.
  */
 export interface ColumnTensors {
-  readonly cols: Int32Array;
-  readonly inv: Int32Array;
-  readonly colsTensor: tf.Tensor;
-  readonly invTensor: tf.Tensor;
+  readonly cols: tf.Tensor;
+  readonly inv: tf.Tensor;
 }
 
 function firstKernel(net: Mlp, columns: ColumnTensors | undefined): tf.Tensor {
   const w = net.kernels[0] as tf.Tensor;
-  return columns ? gatherRows(w, columns.cols, columns.colsTensor) : w;
+  return columns ? gatherRows(w, columns.cols) : w;
 }
 
 /**
@@ -131,11 +129,11 @@ export function headOps(logits: tf.Tensor, labels: tf.Tensor, gradientScale = 1)
 
 /**
  * The same head on the fastest path of the active backend: two shader passes on WebGL
- * (headKernels.ts), headOps elsewhere. `labelValues` are the labels on the CPU.
+ * (headKernels.ts), headOps elsewhere.
  */
-export function head(logits: tf.Tensor, labels: tf.Tensor, labelValues: ArrayLike<number>, gradientScale: number, fused: boolean) {
+export function head(logits: tf.Tensor, labels: tf.Tensor, gradientScale: number, fused: boolean) {
   if (!fused || tf.getBackend() !== 'webgl') return headOps(logits, labels, gradientScale);
-  return { stats: headStats(logits, labelValues), dz: headGradient(logits, labelValues, gradientScale) };
+  return { stats: headStats(logits, labels), dz: headGradient(logits, labels, gradientScale) };
 }
 
 /**
@@ -151,10 +149,12 @@ export function backward(net: Mlp, x: tf.Tensor, hidden: readonly tf.Tensor[], d
   for (let i = n - 1; i >= 0; i--) {
     const input = i === 0 ? x : (hidden[i - 1] as tf.Tensor);
     kernelGrads[i] = tf.matMul(input, dz, true, false);
-    biasGrads[i] = tf.sum(dz, 0);
+    biasGrads[i] = columnSums(dz);
     if (i > 0) {
       const dh = tf.matMul(dz, net.kernels[i] as tf.Tensor, false, true);
-      dz = activationGrad(hidden[i - 1] as tf.Tensor, net.activations[i - 1] as Activation, dh);
+      const h = hidden[i - 1] as tf.Tensor;
+      const act = net.activations[i - 1] as Activation;
+      dz = activationGradient(h, dh, act, () => activationGrad(h, act, dh));
     }
   }
   return { kernelGrads, biasGrads };

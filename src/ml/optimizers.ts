@@ -6,10 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../core/spec';
 import { addExpandedRows, expandRows } from './rowKernels';
 
-/** Which rows a compact first gradient stands for (see ColumnTensors in mlp.ts). */
+/** Which rows a compact first gradient stands for (see ColumnTensors in mlp.ts): int32 [rows]. */
 export interface CompactRows {
-  readonly inv: Int32Array;
-  readonly invTensor: tf.Tensor;
+  readonly inv: tf.Tensor;
 }
 
 export interface Optimizer {
@@ -29,7 +28,7 @@ export interface Optimizer {
 /** grads with a compact first gradient expanded to the full shape. */
 function expanded(grads: readonly tf.Tensor[], compact: CompactRows | undefined): readonly tf.Tensor[] {
   if (!compact) return grads;
-  return [expandRows(grads[0] as tf.Tensor, compact.inv, compact.invTensor), ...grads.slice(1)];
+  return [expandRows(grads[0] as tf.Tensor, compact.inv), ...grads.slice(1)];
 }
 
 const EPSILON = 1e-7; // Keras's K.epsilon()
@@ -49,7 +48,7 @@ export function createOptimizer(name: OptimizerName, learningRate: number, vars:
         apply: (vs, gs, compact) =>
           vs.forEach((v, i) => {
             const g = gs[i] as tf.Tensor;
-            v.assign(i === 0 && compact ? addExpandedRows(v, g, compact.inv, compact.invTensor) : tf.add(v, g));
+            v.assign(i === 0 && compact ? addExpandedRows(v, g, compact.inv) : tf.add(v, g));
           }),
         dispose: () => undefined,
       };

@@ -1,7 +1,7 @@
 /**
  * Row gather and row expansion for the first layer's compacted columns (core/columns.ts).
  * On WebGL these run as one shader pass each on TensorFlow.js's packed textures, with the row
- * indices in a uniform array: TensorFlow.js's own gather works on unpacked textures, and the
+ * indices in a small texture: TensorFlow.js's own gather works on unpacked textures, and the
  * unpack / pack passes around it would cost more than the compaction saves. Other backends use
  * tf.gather.
  *
@@ -9,102 +9,207 @@
  * texels; texel (x, y) holds rows 2y, 2y+1 and columns 2x, 2x+1 as (r0c0, r0c1, r1c0, r1c1).
  */
 import * as tf from '@tensorflow/tfjs';
-import { ivec4Reader, ivec4Uniform, runProgram } from './webglProgram';
+import { runProgram } from './webglProgram';
 
-const INDEX_AT = `
-  ${ivec4Reader('indexAt', 'idx')}
-  vec2 rowHalf(int row, int texelX) {
-    vec4 t = texelFetch(A, ivec2(texelX, row / 2), 0);
-    return (row - (row / 2) * 2) == 0 ? t.xy : t.zw;
-  }
-`;
-
-function expandCode(k: number, r: number, addTo: boolean): string {
+/**
+ * GLSL: indexPair(y) reads indices 2y and 2y+1 from I, a packed float tensor [n] (one texel holds
+ * two indices); rowHalf(row, texelX) reads the two values of `row` in texel column texelX of A, a
+ * packed [aRows, aCols] tensor. Indices come in a texture, not a uniform array: SwiftShader
+ * indexes uniform arrays slowly, and small GPUs have few uniform vectors.
+ */
+function readers(indexCount: number, aRows: number, aCols: number): string {
+  const iw = Math.ceil(indexCount / 2).toFixed(1);
+  const w = Math.ceil(aCols / 2).toFixed(1);
+  const h = Math.ceil(aRows / 2).toFixed(1);
   return `
-    ${INDEX_AT}
+    ivec2 indexPair(int y) {
+      vec4 t = texture(I, vec2((float(y) + 0.5) / ${iw}, 0.5));
+      return ivec2(t.xy + 0.5);
+    }
+    vec2 rowHalf(int row, int texelX) {
+      int half2 = row / 2;
+      vec4 t = texture(A, vec2((float(texelX) + 0.5) / ${w}, (float(half2) + 0.5) / ${h}));
+      return row == 2 * half2 ? t.xy : t.zw;
+    }
+  `;
+}
+
+/** Float copy of int32 indices, for reading in a shader. */
+function indexTensor(indices: tf.Tensor): tf.Tensor {
+  return tf.cast(indices, 'float32');
+}
+
+/** Rows `rows` of `a` [R, C] as a new [k, C] tensor; `rows` is int32 [k] with values in 0..R-1. */
+export function gatherRows(a: tf.Tensor, rows: tf.Tensor): tf.Tensor {
+  if (tf.getBackend() !== 'webgl') return tf.gather(a, rows);
+  const [ar, c] = a.shape as [number, number];
+  const k = rows.shape[0] as number;
+  return runProgram(
+    {
+      variableNames: ['A', 'I'],
+      outputShape: [k, c],
+      packedInputs: true,
+      packedOutput: true,
+      customUniforms: [],
+      userCode: `
+        ${readers(k, ar, c)}
+        void main() {
+          ivec2 t = ivec2(gl_FragCoord.xy);
+          ivec2 j = indexPair(t.y);
+          vec4 result = vec4(rowHalf(j.x, t.x), 0.0, 0.0);
+          if (2 * t.y + 1 < ${k}) result.zw = rowHalf(j.y, t.x);
+          setOutput(result);
+        }
+      `,
+    },
+    [a, indexTensor(rows)],
+    [],
+  );
+}
+
+function expandCode(k: number, r: number, c: number, addTo: boolean): string {
+  return `
+    ${readers(r, k, c)}
     void main() {
       ivec2 t = ivec2(gl_FragCoord.xy);
-      int row = 2 * t.y;
-      vec4 result = ${addTo ? 'texelFetch(B, t, 0)' : 'vec4(0.0)'};
-      int j0 = indexAt(row);
-      if (j0 < ${k}) result.xy += rowHalf(j0, t.x);
-      if (row + 1 < ${r}) {
-        int j1 = indexAt(row + 1);
-        if (j1 < ${k}) result.zw += rowHalf(j1, t.x);
-      }
+      vec4 result = ${addTo ? 'texture(B, resultUV)' : 'vec4(0.0)'};
+      ivec2 j = indexPair(t.y);
+      if (j.x < ${k}) result.xy += rowHalf(j.x, t.x);
+      if (2 * t.y + 1 < ${r} && j.y < ${k}) result.zw += rowHalf(j.y, t.x);
       setOutput(result);
     }
   `;
 }
 
-/** Rows `rows` of `a` [R, C] as a new [rows.length, C] tensor (`rows` must be in 0..R-1). */
-export function gatherRows(a: tf.Tensor, rows: Int32Array, rowsTensor: tf.Tensor): tf.Tensor {
-  if (tf.getBackend() !== 'webgl') return tf.gather(a, rowsTensor);
-  const [, c] = a.shape as [number, number];
-  const k = rows.length;
-  const { values, length } = ivec4Uniform(rows);
-  return runProgram(
-    {
-      variableNames: ['A'],
-      outputShape: [k, c],
-      packedInputs: true,
-      packedOutput: true,
-      customUniforms: [{ name: 'idx', type: 'ivec4', arrayIndex: length }],
-      userCode: `
-        ${INDEX_AT}
-        void main() {
-          ivec2 t = ivec2(gl_FragCoord.xy);
-          int r = 2 * t.y;
-          vec4 result = vec4(rowHalf(indexAt(r), t.x), 0.0, 0.0);
-          if (r + 1 < ${k}) result.zw = rowHalf(indexAt(r + 1), t.x);
-          setOutput(result);
-        }
-      `,
-    },
-    [a],
-    [values],
-  );
-}
-
 /**
  * The inverse of gatherRows for gradients: a [R, C] tensor whose row r is row inv[r] of
- * `compact` [K, C], or zeros where inv[r] >= K.
+ * `compact` [K, C], or zeros where inv[r] >= K (`inv` is int32 [R]).
  */
-export function expandRows(compact: tf.Tensor, inv: Int32Array, invTensor: tf.Tensor): tf.Tensor {
+export function expandRows(compact: tf.Tensor, inv: tf.Tensor): tf.Tensor {
   const [k, c] = compact.shape as [number, number];
-  if (tf.getBackend() !== 'webgl') return tf.gather(tf.pad(compact, [[0, 1], [0, 0]]), invTensor);
-  const r = inv.length;
-  const { values, length } = ivec4Uniform(inv);
+  if (tf.getBackend() !== 'webgl') return tf.gather(tf.pad(compact, [[0, 1], [0, 0]]), inv);
+  const r = inv.shape[0] as number;
   return runProgram(
-    {
-      variableNames: ['A'],
-      outputShape: [r, c],
-      packedInputs: true,
-      packedOutput: true,
-      customUniforms: [{ name: 'idx', type: 'ivec4', arrayIndex: length }],
-      userCode: expandCode(k, r, false),
-    },
-    [compact],
-    [values],
+    { variableNames: ['A', 'I'], outputShape: [r, c], packedInputs: true, packedOutput: true, customUniforms: [], userCode: expandCode(k, r, c, false) },
+    [compact, indexTensor(inv)],
+    [],
   );
 }
 
 /** base + expandRows(compact, inv): one pass on WebGL. `base` is [inv.length, C]. */
-export function addExpandedRows(base: tf.Tensor, compact: tf.Tensor, inv: Int32Array, invTensor: tf.Tensor): tf.Tensor {
+export function addExpandedRows(base: tf.Tensor, compact: tf.Tensor, inv: tf.Tensor): tf.Tensor {
   const [k, c] = compact.shape as [number, number];
-  if (tf.getBackend() !== 'webgl') return tf.add(base, expandRows(compact, inv, invTensor));
-  const r = inv.length;
-  const { values, length } = ivec4Uniform(inv);
+  if (tf.getBackend() !== 'webgl') return tf.add(base, expandRows(compact, inv));
+  const r = inv.shape[0] as number;
+  return runProgram(
+    { variableNames: ['A', 'I', 'B'], outputShape: [r, c], packedInputs: true, packedOutput: true, customUniforms: [], userCode: expandCode(k, r, c, true) },
+    [compact, indexTensor(inv), base],
+    [],
+  );
+}
+
+/**
+ * Column sums of a [R, C] tensor, shape [C]: the bias gradient from dz. TensorFlow.js transposes
+ * before reducing over the first axis; this reads the packed texels once.
+ */
+export function columnSums(a: tf.Tensor): tf.Tensor {
+  if (tf.getBackend() !== 'webgl') return tf.sum(a, 0);
+  const [r, c] = a.shape as [number, number];
+  const w = Math.ceil(c / 2).toFixed(1);
+  const h = Math.ceil(r / 2);
   return runProgram(
     {
-      variableNames: ['A', 'B'],
-      outputShape: [r, c],
+      variableNames: ['A'],
+      outputShape: [c],
       packedInputs: true,
       packedOutput: true,
-      customUniforms: [{ name: 'idx', type: 'ivec4', arrayIndex: length }],
-      userCode: expandCode(k, r, true),
+      customUniforms: [],
+      userCode: `
+        void main() {
+          float u = (floor(gl_FragCoord.x) + 0.5) / ${w};
+          vec2 acc = vec2(0.0);
+          for (int y = 0; y < ${h}; y++) {
+            vec4 t = texture(A, vec2(u, (float(y) + 0.5) / ${h.toFixed(1)}));
+            acc += t.xy + t.zw;
+          }
+          setOutput(vec4(acc, 0.0, 0.0));
+        }
+      `,
     },
-    [compact, base],
-    [values],
+    [a],
+    [],
+  );
+}
+
+/**
+ * x[rows][:, cols] as a packed [rows.length, cols.length] tensor, ready for the matMuls: one pass
+ * on WebGL instead of two gathers on unpacked textures plus a pack before each product.
+ * `rows` and `cols` are int32 index tensors.
+ */
+export function gatherBatch(x: tf.Tensor, rows: tf.Tensor, cols: tf.Tensor): tf.Tensor {
+  if (tf.getBackend() !== 'webgl') return tf.gather(tf.gather(x, rows), cols, 1);
+  const b = rows.shape[0] as number;
+  const k = cols.shape[0] as number;
+  return runProgram(
+    {
+      variableNames: ['X', 'R', 'C'],
+      outputShape: [b, k],
+      packedInputs: false,
+      packedOutput: true,
+      customUniforms: [],
+      userCode: `
+        void main() {
+          ivec2 t = ivec2(gl_FragCoord.xy);
+          int r = 2 * t.y;
+          int c = 2 * t.x;
+          bool r1 = r + 1 < ${b};
+          bool c1 = c + 1 < ${k};
+          int x0 = int(getR(r) + 0.5);
+          int x1 = r1 ? int(getR(r + 1) + 0.5) : x0;
+          int y0 = int(getC(c) + 0.5);
+          int y1 = c1 ? int(getC(c + 1) + 0.5) : y0;
+          setOutput(vec4(
+            getX(x0, y0),
+            c1 ? getX(x0, y1) : 0.0,
+            r1 ? getX(x1, y0) : 0.0,
+            r1 && c1 ? getX(x1, y1) : 0.0));
+        }
+      `,
+    },
+    [x, indexTensor(rows), indexTensor(cols)],
+    [],
+  );
+}
+
+const ACTIVATION_GRAD: Record<string, string> = {
+  sigmoid: 'd * h * (1.0 - h)',
+  tanh: 'd * (1.0 - h * h)',
+  relu: 'd * step(0.0, h) * sign(h)',
+  linear: 'd',
+};
+
+/**
+ * dh times the activation's derivative, written in terms of its output h (both [batch, units]):
+ * one pass on WebGL instead of two or three.
+ */
+export function activationGradient(h: tf.Tensor, dh: tf.Tensor, activation: string, fallback: () => tf.Tensor): tf.Tensor {
+  if (tf.getBackend() !== 'webgl') return fallback();
+  return runProgram(
+    {
+      variableNames: ['H', 'D'],
+      outputShape: h.shape,
+      packedInputs: true,
+      packedOutput: true,
+      customUniforms: [],
+      userCode: `
+        void main() {
+          vec4 h = getHAtOutCoords();
+          vec4 d = getDAtOutCoords();
+          setOutput(${ACTIVATION_GRAD[activation] ?? 'd'});
+        }
+      `,
+    },
+    [h, dh],
+    [],
   );
 }

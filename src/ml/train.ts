@@ -12,6 +12,7 @@ import { deriveSeed, mulberry32, shuffledIndices } from '../core/rng';
 import { batchBounds, kerasSplit } from '../core/split';
 import { backward, createMlp, forward, GPU_INPUT_WIDTH, head, headOps, type Mlp } from './mlp';
 import { createOptimizer } from './optimizers';
+import { gatherBatch } from './rowKernels';
 
 
 /** One row of Keras's History, plus the epoch's wall time. */
@@ -163,8 +164,7 @@ export async function trainRun(
     optimizer = createOptimizer(config.optimizer, config.learningRate, vars);
     // [summed loss, number correct] of the epoch so far, accumulated on the device.
     const sums = own(tf.tidy(() => tf.variable(tf.zeros([2]), false)));
-    const trainLabels = data.train.labels;
-    const batchLabels = new Int32Array(config.batchSize);
+
     const shuffleRng = mulberry32(deriveSeed(config.seed, 1));
     const order = new Int32Array(plan.trainCount);
     const scratch = new Uint8Array(INPUT_SIZE);
@@ -187,17 +187,13 @@ export async function trainRun(
           const currentOpt = optimizer;
           const rowsOfBatch = order.subarray(start, end);
           const used = compact ? batchColumns(data.train.images, rowsOfBatch, COLUMN_OPTIONS, scratch) : null;
-          const labels = batchLabels.subarray(0, size);
-          rowsOfBatch.forEach((row, i) => (labels[i] = trainLabels[row] as number));
+
           tf.tidy(() => {
             const idx = tf.slice(orderT, [start], [size]);
-            const columns = used
-              ? { ...used, colsTensor: tf.tensor1d(used.cols, 'int32'), invTensor: tf.tensor1d(used.inv, 'int32') }
-              : undefined;
-            const rows = tf.gather(xTrain, idx);
-            const xb = columns ? tf.gather(rows, columns.colsTensor, 1) : rows;
+            const columns = used ? { cols: tf.tensor1d(used.cols, 'int32'), inv: tf.tensor1d(used.inv, 'int32') } : undefined;
+            const xb = columns ? gatherBatch(xTrain, idx, columns.cols) : tf.gather(xTrain, idx);
             const out = forward(currentNet, xb, columns);
-            const { stats, dz } = head(out.logits, tf.gather(yTrain, idx), labels, currentOpt.gradientScale, fused);
+            const { stats, dz } = head(out.logits, tf.gather(yTrain, idx), currentOpt.gradientScale, fused);
             sums.assign(tf.add(sums, stats));
             const grads = backward(currentNet, xb, out.hidden, dz);
             currentOpt.apply(vars, [...grads.kernelGrads, ...grads.biasGrads], columns);
