@@ -6,6 +6,8 @@ import { App } from './App';
 import './styles.css';
 
 const store = createLabStore(location.search);
+// Diagnostics for the end-to-end tests: simulate a lost GPU context.
+(window as unknown as { mlpLab: object }).mlpLab = { loseWebGLContext: () => store.getState().debugLoseWebGLContext() };
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(

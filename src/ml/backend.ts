@@ -26,8 +26,7 @@ const ORDER: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
 
 function webglRenderer(): string | null {
   try {
-    const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } };
-    const gl = backend.gpgpu?.gl;
+    const gl = activeGl();
     if (!gl) return null;
     const info = gl.getExtension('WEBGL_debug_renderer_info');
     return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
@@ -68,11 +67,32 @@ function describe(name: BackendName, preferred: BackendName, failed: readonly st
   return `${what}, because ${failed.join('; ') || `${preferred} was not available`}.`;
 }
 
-/** Forgets a broken backend (e.g. after a lost WebGL context) so the next run starts it afresh. */
-export function resetBackend(name: BackendName): void {
-  try {
-    tf.removeBackend(name);
-  } catch {
-    // Nothing registered under that name: nothing to reset.
+function activeGl(): WebGL2RenderingContext | null {
+  if (tf.getBackend() !== 'webgl') return null;
+  const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } };
+  return backend.gpgpu?.gl ?? null;
+}
+
+export class DeviceLostError extends Error {
+  constructor() {
+    super('The GPU context (WebGL) was lost, so the run ended.');
+    this.name = 'DeviceLostError';
   }
+}
+
+/** True when the WebGL context in use has been lost (driver reset, GPU sleep, a test). */
+export function isDeviceLost(): boolean {
+  return activeGl()?.isContextLost() ?? false;
+}
+
+/** Throws DeviceLostError when the WebGL context in use has been lost. */
+export function checkDevice(): void {
+  if (isDeviceLost()) throw new DeviceLostError();
+}
+
+/** Diagnostics for tests: loses the WebGL context on purpose, as a driver reset would. */
+export function loseWebGLContext(): boolean {
+  const ext = activeGl()?.getExtension('WEBGL_lose_context');
+  ext?.loseContext();
+  return !!ext;
 }

@@ -67,6 +67,8 @@ export interface TrainOptions {
   readonly compactColumns?: boolean;
   /** Use the WebGL loss-head kernels (default true; false runs the TensorFlow.js ops instead). */
   readonly fusedHead?: boolean;
+  /** Called before every read-back; throws when the device can no longer be trusted. */
+  readonly checkDevice?: () => void;
   /** Yields to the event loop between batches so a stop message can arrive. */
   readonly yieldFn?: () => Promise<void>;
   readonly now?: () => number;
@@ -106,8 +108,32 @@ function labelsTensor(src: LabelledImages, from: number, to: number): tf.Tensor 
   return tf.tensor1d(Int32Array.from(src.labels.subarray(from, to)), 'int32');
 }
 
+/**
+ * Reads a tensor back, but gives up with the error of `checkDevice` if the device goes away
+ * meanwhile: on a lost WebGL context a read-back may never resolve.
+ */
+async function readBack(t: tf.Tensor, checkDevice: (() => void) | undefined): Promise<Float32Array> {
+  const read = t.data() as Promise<Float32Array>;
+  if (!checkDevice) return read;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const watch = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      try {
+        checkDevice();
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    }, 250);
+  });
+  try {
+    return await Promise.race([read, watch]);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** Mean loss and accuracy of the network over all rows of x / y, in chunks. */
-async function evaluate(net: Mlp, x: tf.Tensor, y: tf.Tensor): Promise<{ loss: number; acc: number }> {
+async function evaluate(net: Mlp, x: tf.Tensor, y: tf.Tensor, checkDevice?: () => void): Promise<{ loss: number; acc: number }> {
   const n = x.shape[0];
   const totals = tf.tidy(() => {
     let sums: tf.Tensor = tf.zeros([2]);
@@ -119,9 +145,12 @@ async function evaluate(net: Mlp, x: tf.Tensor, y: tf.Tensor): Promise<{ loss: n
     }
     return sums;
   });
-  const [loss, correct] = await totals.data();
-  totals.dispose();
-  return { loss: (loss as number) / n, acc: (correct as number) / n };
+  try {
+    const [loss = NaN, correct = 0] = await readBack(totals, checkDevice);
+    return { loss: loss / n, acc: correct / n };
+  } finally {
+    totals.dispose();
+  }
 }
 
 /**
@@ -202,7 +231,8 @@ export async function trainRun(
           samplesDone += size;
           const last = b === plan.batchesPerEpoch - 1;
           if (last || (b + 1) % readEvery === 0) {
-            const [lossSum = NaN, correct = 0] = await sums.data();
+            options.checkDevice?.();
+            const [lossSum = NaN, correct = 0] = await readBack(sums, options.checkDevice);
             const loss = lossSum / seen;
             if (!Number.isFinite(loss)) throw new DivergedError(epoch, b + 1, config.learningRate);
             callbacks.onProgress?.({
@@ -220,8 +250,8 @@ export async function trainRun(
       } finally {
         orderT.dispose();
       }
-      const [lossSum = NaN, correct = 0] = await sums.data();
-      const val = xVal && yVal ? await evaluate(net, xVal, yVal) : null;
+      const [lossSum = NaN, correct = 0] = await readBack(sums, options.checkDevice);
+      const val = xVal && yVal ? await evaluate(net, xVal, yVal, options.checkDevice) : null;
       const log: EpochLog = {
         epoch,
         loss: lossSum / seen,
@@ -236,7 +266,7 @@ export async function trainRun(
     if (signal.aborted) return { status: 'stopped', epochs, testLoss: null, testAcc: null, ...base };
     const xTest = own(imagesTensor(data.test, 0, data.test.labels.length, scaled));
     const yTest = own(labelsTensor(data.test, 0, data.test.labels.length));
-    const test = await evaluate(net, xTest, yTest);
+    const test = await evaluate(net, xTest, yTest, options.checkDevice);
     return { status: 'done', epochs, testLoss: test.loss, testAcc: test.acc, ...base };
   } finally {
     net?.dispose();

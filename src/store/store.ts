@@ -16,6 +16,8 @@ export interface LabState {
   train(): void;
   stop(): void;
   dismissNotices(): void;
+  /** Diagnostics for the end-to-end tests (window.mlpLab): lose the worker's WebGL context. */
+  debugLoseWebGLContext(): void;
 }
 
 export type LabStore = ReturnType<typeof createLabStore>;
@@ -42,6 +44,9 @@ export function createLabStore(
     },
     dismissNotices() {
       set({ notices: [] });
+    },
+    debugLoseWebGLContext() {
+      client?.loseWebGLContext();
     },
   }));
   return store;

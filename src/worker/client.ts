@@ -11,6 +11,8 @@ export interface TrainingClient {
   /** Starts a run (stopping any current one); returns its id, carried by every message of it. */
   train(config: TrainConfig): number;
   stop(runId: number): void;
+  /** Diagnostics for tests: makes the worker lose its WebGL context. */
+  loseWebGLContext(): void;
   dispose(): void;
 }
 
@@ -22,7 +24,13 @@ export function createTrainingClient(onMessage: (m: WorkerToMain) => void): Trai
   const ensure = (): Worker => {
     if (worker) return worker;
     const w = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'training' });
-    w.addEventListener('message', (e: MessageEvent<WorkerToMain>) => onMessage(e.data));
+    w.addEventListener('message', (e: MessageEvent<WorkerToMain>) => {
+      if (e.data.type === 'error' && e.data.restart) {
+        w.terminate();
+        if (worker === w) worker = null;
+      }
+      onMessage(e.data);
+    });
     w.addEventListener('error', (e: ErrorEvent) => {
       e.preventDefault();
       onMessage({
@@ -47,6 +55,9 @@ export function createTrainingClient(onMessage: (m: WorkerToMain) => void): Trai
     },
     stop(runId) {
       if (worker) send({ type: 'stop', runId });
+    },
+    loseWebGLContext() {
+      if (worker) send({ type: 'lose-webgl-context' });
     },
     dispose() {
       worker?.terminate();

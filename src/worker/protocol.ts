@@ -6,7 +6,9 @@ export type { EpochLog, Progress, RunOutcome };
 
 export type MainToWorker =
   | { readonly type: 'train'; readonly runId: number; readonly config: TrainConfig; readonly baseUrl: string }
-  | { readonly type: 'stop'; readonly runId: number };
+  | { readonly type: 'stop'; readonly runId: number }
+  /** Diagnostics for the end-to-end tests: lose the WebGL context as a driver reset would. */
+  | { readonly type: 'lose-webgl-context' };
 
 /** Tensor counts in the worker before a run started and after it ended (equal: no leak). */
 export interface TensorCheck {
@@ -28,4 +30,11 @@ export type WorkerToMain =
   | { readonly type: 'epoch'; readonly runId: number; readonly log: EpochLog }
   | { readonly type: 'done'; readonly runId: number; readonly outcome: RunOutcome; readonly tensors: TensorCheck }
   | { readonly type: 'stopped'; readonly runId: number; readonly outcome: RunOutcome; readonly tensors: TensorCheck }
-  | { readonly type: 'error'; readonly runId: number; readonly message: string; readonly tensors: TensorCheck | null };
+  | {
+      readonly type: 'error';
+      readonly runId: number;
+      readonly message: string;
+      readonly tensors: TensorCheck | null;
+      /** The worker cannot be trusted any more (lost GPU context): the page starts a new one. */
+      readonly restart?: boolean;
+    };

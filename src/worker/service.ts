@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainData } from '../core/dataset';
 import { loadMnist } from '../data/mnist';
-import { resetBackend, selectBackend } from '../ml/backend';
+import { checkDevice, DeviceLostError, isDeviceLost, loseWebGLContext, selectBackend } from '../ml/backend';
 import { trainRun } from '../ml/train';
 import type { MainToWorker, WorkerToMain } from './protocol';
 
@@ -33,9 +33,6 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function looksLikeLostContext(message: string): boolean {
-  return /context.*lost|lost.*context|CONTEXT_LOST/i.test(message);
-}
 
 export function createTrainingService(post: (m: WorkerToMain) => void): (m: MainToWorker) => void {
   let data: Promise<TrainData> | null = null;
@@ -77,7 +74,7 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
             onEpoch: (log) => post({ type: 'epoch', runId, log }),
           },
           signal,
-          { yieldFn },
+          { yieldFn, checkDevice },
         );
         const tensors = { before: tensorsBefore, after: tf.memory().numTensors };
         post({ type: outcome.status === 'done' ? 'done' : 'stopped', runId, outcome, tensors });
@@ -85,17 +82,21 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
         close();
       }
     } catch (e) {
-      let message = errorText(e);
-      if (looksLikeLostContext(message)) {
-        resetBackend('webgl');
-        message = `The GPU context (WebGL) was lost during training, so the run ended. Press Train to start again; the lab will set up the GPU afresh or fall back to WASM. (${message})`;
-      }
+      // Any failure on a lost context is the context's fault, whatever TensorFlow.js threw.
+      const lost = e instanceof DeviceLostError || isDeviceLost();
+      const message = lost
+        ? `${new DeviceLostError().message} The epochs it finished are kept above. Press Train to start again: the lab starts a fresh worker and sets up the GPU anew (or falls back to WASM).`
+        : errorText(e);
       const tensors = tensorsBefore === null ? null : { before: tensorsBefore, after: tf.memory().numTensors };
-      post({ type: 'error', runId, message, tensors });
+      post({ type: 'error', runId, message, tensors, ...(lost ? { restart: true } : {}) });
     }
   };
 
   return (m) => {
+    if (m.type === 'lose-webgl-context') {
+      loseWebGLContext();
+      return;
+    }
     if (m.type === 'stop') {
       if (current?.runId === m.runId) current.controller.abort();
       return;
