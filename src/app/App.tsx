@@ -4,6 +4,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { HistoryTable } from '../components/HistoryTable';
 import { NetworkPanel } from '../components/NetworkPanel';
 import { NoticeBar } from '../components/NoticeBar';
+import { SummaryPanel } from '../components/SummaryPanel';
 import { TrainControls } from '../components/TrainControls';
 
 export function App() {
@@ -23,6 +24,7 @@ export function App() {
           <ErrorMessage />
           <AccuracyChart />
           <HistoryTable />
+          <SummaryPanel />
         </div>
       </main>
     </ErrorBoundary>
