@@ -2,7 +2,7 @@ import { AccuracyChart } from '../components/AccuracyChart';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { HistoryTable } from '../components/HistoryTable';
-import { NetworkPanel } from '../components/NetworkPanel';
+import { NetworkBuilder, TrainingSettings } from '../components/NetworkBuilder';
 import { NoticeBar } from '../components/NoticeBar';
 import { SummaryPanel } from '../components/SummaryPanel';
 import { TrainControls } from '../components/TrainControls';
@@ -17,8 +17,9 @@ export function App() {
       <NoticeBar />
       <main className="grid">
         <div className="side">
-          <NetworkPanel />
           <TrainControls />
+          <NetworkBuilder />
+          <TrainingSettings />
         </div>
         <div className="main">
           <ErrorMessage />

@@ -2,10 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createLabStore } from '../store/store';
 import { LabStoreProvider } from '../store/context';
+import { syncConfigToUrl } from '../store/urlSync';
 import { App } from './App';
 import './styles.css';
 
 const store = createLabStore(location.search);
+syncConfigToUrl(store);
 // Diagnostics for the end-to-end tests: simulate a lost GPU context.
 (window as unknown as { mlpLab: object }).mlpLab = { loseWebGLContext: () => store.getState().debugLoseWebGLContext() };
 const root = document.getElementById('root');

@@ -20,3 +20,4 @@ export const selectIsBusy = (s: LabState) => s.run.status === 'loading' || s.run
 export const selectTrain = (s: LabState) => s.train;
 export const selectStop = (s: LabState) => s.stop;
 export const selectDismissNotices = (s: LabState) => s.dismissNotices;
+export const selectEditConfig = (s: LabState) => s.editConfig;

@@ -16,6 +16,8 @@ export interface LabState {
   train(): void;
   stop(): void;
   dismissNotices(): void;
+  /** Applies one of core/edit.ts's config edits (the controls' only way to change the config). */
+  editConfig(edit: (config: TrainConfig) => TrainConfig): void;
   /** Diagnostics for the end-to-end tests (window.mlpLab): lose the worker's WebGL context. */
   debugLoseWebGLContext(): void;
 }
@@ -44,6 +46,9 @@ export function createLabStore(
     },
     dismissNotices() {
       set({ notices: [] });
+    },
+    editConfig(edit) {
+      set((s) => ({ config: edit(s.config) }));
     },
     debugLoseWebGLContext() {
       client?.loseWebGLContext();
