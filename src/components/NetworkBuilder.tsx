@@ -15,6 +15,7 @@ import { randomSeed } from '../core/rng';
 import { ACTIVATIONS, BACKENDS, INPUT_SIZE, LIMITS, OPTIMIZERS, type Activation, type BackendName, type OptimizerName } from '../core/spec';
 import { useLab } from '../store/context';
 import { selectConfig, selectEditConfig, selectParamTotal } from '../store/selectors';
+import { NetworkDiagram } from './NetworkDiagram';
 import { NumberField } from './NumberField';
 
 /** The layer stack between the fixed input and output, each layer with a width slider. */
@@ -26,6 +27,7 @@ export function NetworkBuilder() {
   return (
     <section className="panel" aria-labelledby="network-title">
       <h2 id="network-title">Network</h2>
+      <NetworkDiagram />
       <p className="small muted">Input: {INPUT_SIZE} pixels</p>
       <ol className="layer-stack">
         {config.layers.map((layer, i) => (

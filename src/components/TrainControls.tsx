@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { CopyLinkButton } from './CopyLinkButton';
 import { useLab } from '../store/context';
 import {
   selectBackend,
@@ -31,6 +32,7 @@ export function TrainControls() {
         <button type="button" data-testid="stop-button" onClick={stop} disabled={!busy}>
           Stop
         </button>
+        <CopyLinkButton />
       </div>
       <p>
         Status: <strong data-testid="run-status">{status}</strong>

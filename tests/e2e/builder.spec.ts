@@ -15,6 +15,7 @@ test('adding a layer and moving its slider update the summary, the parameter cou
   await expect(page.getByTestId('param-total')).toHaveText(String(25120 + 32 * 48 + 48 + 48 * 10 + 10).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
   await expect(page.getByTestId('keras-summary')).toContainText('dense_2 (Dense)              (None, 48)                1584');
   await expect(page).toHaveURL(/layers=32,48/);
+  await expect(page.getByTestId('network-diagram')).toHaveAttribute('aria-label', 'Network diagram: 784, 32, 48, 10 units');
   // An exact width, an activation and a setting.
   await page.getByTestId('layer-0-units').fill('100');
   await page.getByTestId('layer-0-units').press('Enter');
