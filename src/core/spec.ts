@@ -88,8 +88,3 @@ export const DEFAULT_CONFIG: TrainConfig = {
   backend: 'webgl',
   subset: null,
 };
-
-/** A short human name for an architecture, e.g. `784-32-32-10`. */
-export function describeLayers(layers: readonly HiddenLayer[]): string {
-  return [INPUT_SIZE, ...layers.map((l) => l.units), NUM_CLASSES].join('-');
-}

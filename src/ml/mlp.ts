@@ -80,7 +80,7 @@ function activationGrad(h: tf.Tensor, act: Activation, dh: tf.Tensor): tf.Tensor
 
 /**
  * The input columns a batch uses (see core/columns.ts), as int32 tensors: `cols` [k] and `inv`
- * [784], where inv[pixel] is the pixel's position in cols, or k when the batch never uses it.
+ * [GPU_INPUT_WIDTH], where inv[pixel] is the pixel's position in cols, or k when unused.
  */
 export interface ColumnTensors {
   readonly cols: tf.Tensor;
