@@ -26,6 +26,8 @@ function helpers(batch: number, classes: number): string {
       int c = (r - (r / 2) * 2) * 2 + (j - (j / 2) * 2);
       return c == 0 ? t.x : (c == 1 ? t.y : (c == 2 ? t.z : t.w));
     }
+    // NaN or infinity, tested on the bits: GLSL's max/clamp may silently drop NaN.
+    bool notFinite(float v) { return (floatBitsToUint(v) & 0x7fffffffu) >= 0x7f800000u; }
     // Softmax of row r: its max m and sum s of exp(l - m); p_j = exp(l_j - m) / s.
     void rowSoftmax(int r, out float m, out float s) {
       m = logitAt(r, 0);
@@ -92,6 +94,8 @@ export function headStats(logits: tf.Tensor, labels: tf.Tensor): tf.Tensor {
           for (int r = 0; r < ${batch}; r++) {
             float m; float s;
             rowSoftmax(r, m, s);
+            // A non-finite logit makes the sums NaN, so that the loop sees the divergence.
+            if (notFinite(m) || notFinite(s)) { total = uintBitsToFloat(0x7fc00000u); break; }
             int label = labelAt(r);
             if (which == 0) {
               float pTrue = exp(logitAt(r, label) - m) / s;

@@ -8,7 +8,7 @@ import { INPUT_SIZE, NUM_CLASSES, type Activation, type HiddenLayer } from '../c
 import { deriveSeed, mulberry32 } from '../core/rng';
 import { CLIP_EPSILON } from './clip';
 import { headGradient, headStats } from './headKernels';
-import { activationGradient, columnSums, gatherRows } from './rowKernels';
+import { activationGradient, columnSums, gatherRows, zeroPadding } from './rowKernels';
 
 export { CLIP_EPSILON };
 
@@ -100,7 +100,7 @@ export function forward(net: Mlp, x: tf.Tensor, columns?: ColumnTensors): { hidd
   const hidden: tf.Tensor[] = [];
   let h = x;
   net.activations.forEach((act, i) => {
-    h = dense(h, i === 0 ? firstKernel(net, columns) : (net.kernels[i] as tf.Tensor), net.biases[i] as tf.Tensor, act);
+    h = zeroPadding(dense(h, i === 0 ? firstKernel(net, columns) : (net.kernels[i] as tf.Tensor), net.biases[i] as tf.Tensor, act));
     hidden.push(h);
   });
   const last = net.activations.length;

@@ -213,3 +213,34 @@ export function activationGradient(h: tf.Tensor, dh: tf.Tensor, activation: stri
     [],
   );
 }
+
+/**
+ * The same tensor with the padding of its packed texture set to zero. An activation applied to a
+ * whole texel turns the padding of an odd-sized layer into f(0) (0.5 for sigmoid); the next
+ * products would then add padding into the weights' own padding and from there into the logits.
+ * On other backends there is no padding.
+ */
+export function zeroPadding(a: tf.Tensor): tf.Tensor {
+  const [r, c] = a.shape as [number, number];
+  if (tf.getBackend() !== 'webgl' || (r % 2 === 0 && c % 2 === 0)) return a;
+  return runProgram(
+    {
+      variableNames: ['A'],
+      outputShape: [r, c],
+      packedInputs: true,
+      packedOutput: true,
+      customUniforms: [],
+      userCode: `
+        void main() {
+          ivec2 t = ivec2(gl_FragCoord.xy);
+          vec4 v = texture(A, resultUV);
+          if (2 * t.x + 1 >= ${c}) { v.y = 0.0; v.w = 0.0; }
+          if (2 * t.y + 1 >= ${r}) { v.z = 0.0; v.w = 0.0; }
+          setOutput(v);
+        }
+      `,
+    },
+    [a],
+    [],
+  );
+}

@@ -184,6 +184,7 @@ export async function trainRun(
   let net: Mlp | null = null;
   let optimizer: ReturnType<typeof createOptimizer> | null = null;
   try {
+    if (signal.aborted) return { status: 'stopped', epochs, testLoss: null, testAcc: null, ...base };
     const xTrain = own(imagesTensor(data.train, 0, plan.trainCount, scaled));
     const yTrain = own(labelsTensor(data.train, 0, plan.trainCount));
     const xVal = plan.valCount > 0 ? own(imagesTensor(data.train, plan.trainCount, total, scaled)) : null;
@@ -204,8 +205,8 @@ export async function trainRun(
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const epochStart = now();
       shuffledIndices(plan.trainCount, shuffleRng, order);
-      const orderT = tf.tensor1d(order, 'int32');
       tf.tidy(() => sums.assign(tf.zerosLike(sums)));
+      const orderT = tf.tensor1d(order, 'int32');
       let seen = 0;
       try {
         for (let b = 0; b < plan.batchesPerEpoch; b++) {

@@ -25,11 +25,16 @@ export function createTrainingClient(onMessage: (m: WorkerToMain) => void): Trai
     if (worker) return worker;
     const w = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'training' });
     w.addEventListener('message', (e: MessageEvent<WorkerToMain>) => {
-      if (e.data.type === 'error' && e.data.restart) {
+      const m = e.data;
+      if (m.type === 'error' && m.restart) {
         w.terminate();
         if (worker === w) worker = null;
+        // A newer run queued in this worker dies with it: say so instead of leaving it loading.
+        if (m.runId !== activeRunId) {
+          onMessage({ type: 'error', runId: activeRunId, message: 'The training worker had to restart (lost GPU context). Press Train again.', tensors: null });
+        }
       }
-      onMessage(e.data);
+      onMessage(m);
     });
     w.addEventListener('error', (e: ErrorEvent) => {
       e.preventDefault();

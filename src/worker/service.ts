@@ -55,6 +55,13 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
         data = null; // let the next run try again
         throw e;
       });
+      if (signal.aborted) {
+        // Stopped (or replaced by a new run) while loading: nothing was trained.
+        const outcome = { status: 'stopped' as const, epochs: [], testLoss: null, testAcc: null, params: 0, trainCount: 0, valCount: 0 };
+        const n = tf.memory().numTensors;
+        post({ type: 'stopped', runId, outcome, tensors: { before: n, after: n } });
+        return;
+      }
       tensorsBefore = tf.memory().numTensors;
       let lastProgress = 0;
       const { yieldFn, close } = makeYield();
