@@ -1,9 +1,12 @@
 import { AccuracyChart } from '../components/AccuracyChart';
+import { CompareChart } from '../components/CompareChart';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { Gallery } from '../components/Gallery';
 import { HistoryTable } from '../components/HistoryTable';
 import { NetworkBuilder, TrainingSettings } from '../components/NetworkBuilder';
 import { NoticeBar } from '../components/NoticeBar';
+import { RunsPanel } from '../components/RunsPanel';
 import { SummaryPanel } from '../components/SummaryPanel';
 import { TrainControls } from '../components/TrainControls';
 
@@ -26,6 +29,9 @@ export function App() {
           <AccuracyChart />
           <HistoryTable />
           <SummaryPanel />
+          <RunsPanel />
+          <CompareChart />
+          <Gallery />
         </div>
       </main>
     </ErrorBoundary>

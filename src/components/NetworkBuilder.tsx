@@ -12,7 +12,7 @@ import {
 } from '../core/edit';
 import { formatCount, layerParams } from '../core/params';
 import { randomSeed } from '../core/rng';
-import { ACTIVATIONS, BACKENDS, INPUT_SIZE, LIMITS, OPTIMIZERS, type Activation, type BackendName, type OptimizerName } from '../core/spec';
+import { ACTIVATIONS, BACKEND_CHOICES, INPUT_SIZE, LIMITS, OPTIMIZERS, type Activation, type BackendChoice, type OptimizerName } from '../core/spec';
 import { useLab } from '../store/context';
 import { selectConfig, selectEditConfig, selectParamTotal } from '../store/selectors';
 import { NetworkDiagram } from './NetworkDiagram';
@@ -139,8 +139,8 @@ export function TrainingSettings() {
         />
         <label className="field">
           <span>backend</span>
-          <select value={config.backend} onChange={(e) => edit((c) => ({ ...c, backend: e.target.value as BackendName }))}>
-            {BACKENDS.map((b) => (
+          <select value={config.backend} onChange={(e) => edit((c) => ({ ...c, backend: e.target.value as BackendChoice }))}>
+            {BACKEND_CHOICES.map((b) => (
               <option key={b}>{b}</option>
             ))}
           </select>

@@ -37,3 +37,20 @@ export function shuffledIndices(n: number, rng: Rng, out: Int32Array = new Int32
   }
   return out;
 }
+
+/** `count` distinct indices of `0..n-1` in random order (Floyd's algorithm: O(count), not O(n)). */
+export function sampleIndices(n: number, count: number, rng: Rng): number[] {
+  const k = Math.max(0, Math.min(count, n));
+  const chosen = new Set<number>();
+  for (let j = n - k; j < n; j++) {
+    const t = Math.floor(rng() * (j + 1));
+    chosen.add(chosen.has(t) ? j : t);
+  }
+  // Floyd's set is uniform but its insertion order is not; shuffle for display.
+  const out = [...chosen];
+  for (let i = out.length - 1; i > 0; i--) {
+    const r = Math.floor(rng() * (i + 1));
+    [out[i], out[r]] = [out[r] as number, out[i] as number];
+  }
+  return out;
+}

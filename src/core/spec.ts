@@ -14,6 +14,9 @@ export type Preprocessing = (typeof PREPROCESSING)[number];
 
 export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
+/** What a person asks for: `auto` is the fastest that works (WebGL, then WASM, then CPU). */
+export const BACKEND_CHOICES = ['auto', ...BACKENDS] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export const DATASETS = ['mnist'] as const;
 export type DatasetName = (typeof DATASETS)[number];
@@ -42,7 +45,7 @@ export interface TrainConfig {
   readonly seed: number;
   readonly dataset: DatasetName;
   /** Preferred backend; the worker falls back webgl -> wasm -> cpu where one is unavailable. */
-  readonly backend: BackendName;
+  readonly backend: BackendChoice;
   /** Train on only the first `subset` training images (null: all 60,000). */
   readonly subset: number | null;
 }
@@ -85,6 +88,6 @@ export const DEFAULT_CONFIG: TrainConfig = {
   preprocessing: 'raw',
   seed: 1,
   dataset: 'mnist',
-  backend: 'webgl',
+  backend: 'auto',
   subset: null,
 };

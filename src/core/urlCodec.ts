@@ -6,7 +6,7 @@
 import { totalParams, formatCount } from './params';
 import {
   ACTIVATIONS,
-  BACKENDS,
+  BACKEND_CHOICES,
   DATASETS,
   DEFAULT_CONFIG,
   DEFAULT_LR,
@@ -202,7 +202,7 @@ export function decodeConfig(search: string, makeSeed: () => number = () => DEFA
   c.validationSplit = num('val', DEFAULT_CONFIG.validationSplit);
   c.preprocessing = pick('pre', PREPROCESSING, DEFAULT_CONFIG.preprocessing);
   c.dataset = pick('data', DATASETS, DEFAULT_CONFIG.dataset);
-  c.backend = pick('backend', BACKENDS, DEFAULT_CONFIG.backend);
+  c.backend = pick('backend', BACKEND_CHOICES, DEFAULT_CONFIG.backend);
   const subsetRaw = get('subset');
   c.subset = subsetRaw === null || subsetRaw === '' ? null : num('subset', LIMITS.maxSubset);
   const seedRaw = get('seed');

@@ -8,7 +8,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendName } from '../core/spec';
+import type { BackendChoice as Requested, BackendName } from '../core/spec';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -36,12 +36,14 @@ function webglRenderer(): string | null {
 }
 
 /** Initialises `preferred` or the first backend after it that works. */
-export async function selectBackend(preferred: BackendName): Promise<BackendChoice> {
+export async function selectBackend(requested: Requested): Promise<BackendChoice> {
+  const auto = requested === 'auto';
+  const preferred: BackendName = auto ? 'webgl' : requested;
   const candidates = [preferred, ...ORDER.filter((b) => b !== preferred)];
   const failed: string[] = [];
   for (const name of candidates) {
     if (tf.getBackend() === name && (await tf.ready().then(() => true).catch(() => false))) {
-      return { name, reason: describe(name, preferred, failed) };
+      return { name, reason: describe(name, preferred, failed, auto) };
     }
     let ok: boolean;
     try {
@@ -50,20 +52,20 @@ export async function selectBackend(preferred: BackendName): Promise<BackendChoi
     } catch {
       ok = false;
     }
-    if (ok) return { name, reason: describe(name, preferred, failed) };
+    if (ok) return { name, reason: describe(name, preferred, failed, auto) };
     failed.push(`${name} could not start in this browser`);
   }
   throw new Error(`No TensorFlow.js backend could start: ${failed.join('; ')}`);
 }
 
-function describe(name: BackendName, preferred: BackendName, failed: readonly string[]): string {
+function describe(name: BackendName, preferred: BackendName, failed: readonly string[], auto: boolean): string {
   const what =
     name === 'webgl'
       ? `WebGL on the GPU in the training worker${webglRenderer() ? ` (${webglRenderer()})` : ''}`
       : name === 'wasm'
         ? 'WebAssembly on the CPU in the training worker'
         : 'plain JavaScript on the CPU in the training worker (slowest)';
-  if (name === preferred) return `${what}.`;
+  if (name === preferred) return auto ? `${what}, the fastest backend this browser offers.` : `${what}.`;
   return `${what}, because ${failed.join('; ') || `${preferred} was not available`}.`;
 }
 

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LabelledImages, TrainData } from '../core/dataset';
 import { INPUT_SIZE, type TrainConfig } from '../core/spec';
+import type { EpochLog } from '../core/runs';
 import { totalParams } from '../core/params';
 import { batchColumns } from '../core/columns';
 import { deriveSeed, mulberry32, shuffledIndices } from '../core/rng';
@@ -15,16 +16,7 @@ import { createOptimizer } from './optimizers';
 import { gatherBatch } from './rowKernels';
 
 
-/** One row of Keras's History, plus the epoch's wall time. */
-export interface EpochLog {
-  /** 1-based epoch number. */
-  readonly epoch: number;
-  readonly loss: number;
-  readonly acc: number;
-  readonly valLoss: number | null;
-  readonly valAcc: number | null;
-  readonly seconds: number;
-}
+export type { EpochLog };
 
 export interface Progress {
   /** 1-based epoch in progress. */

@@ -1,5 +1,5 @@
 /** The state of the current training run, updated from the worker's messages. */
-import type { EpochLog, Progress, RunOutcome, TensorCheck, WorkerToMain } from '../worker/protocol';
+import type { EpochLog, Progress, RunOutcome, TensorCheck, RunMessage } from '../worker/protocol';
 
 export type RunStatus = 'idle' | 'loading' | 'training' | 'done' | 'stopped' | 'error';
 
@@ -47,7 +47,7 @@ export function startRun(runId: number, now: number): RunState {
 }
 
 /** Applies one worker message to the run state; messages of other runs are ignored. */
-export function reduceRun(s: RunState, m: WorkerToMain): RunState {
+export function reduceRun(s: RunState, m: RunMessage): RunState {
   if (m.runId !== s.runId) return s;
   switch (m.type) {
     case 'backend':

@@ -1,58 +1,183 @@
 /**
- * The lab's one store (zustand), built from a config slice (what the URL says) and a run slice
- * (what the worker reports). Actions are thin: they call core functions or the worker client.
+ * The lab's one store (zustand), built from a config slice (what the URL says), a run slice
+ * (what the worker reports) and a runs slice (the history kept in IndexedDB). Actions are thin:
+ * they call core functions, the worker client or the runs repository.
  */
 import { createStore } from 'zustand/vanilla';
 import { decodeConfig, type Notice } from '../core/urlCodec';
 import { randomSeed } from '../core/rng';
+import { makeRunId, newRunRecord, type RunRecord } from '../core/runs';
 import type { TrainConfig } from '../core/spec';
-import { createTrainingClient, type TrainingClient } from '../worker/client';
+import { createTrainingClient, type LoadProgress, type Sample, type TrainingClient } from '../worker/client';
 import { IDLE_RUN, reduceRun, startRun, type RunState } from './runSlice';
+import { EMPTY_RUNS, mergeStored, recordFromRun, toggleSelected, upsert, type RunsState } from './runsSlice';
+import { memoryRuns, type RunsRepository } from './runsDb';
+
+/** Random training images for the gallery. */
+export interface GalleryState {
+  readonly status: 'idle' | 'loading' | 'ready' | 'error';
+  readonly progress: LoadProgress | null;
+  readonly sample: Sample | null;
+  readonly message: string | null;
+}
+
+/** How many images the gallery shows at a time. */
+export const GALLERY_SIZE = 24;
 
 export interface LabState {
   readonly config: TrainConfig;
+  readonly gallery: GalleryState;
   readonly notices: readonly Notice[];
   readonly run: RunState;
+  readonly runs: RunsState;
   train(): void;
   stop(): void;
   dismissNotices(): void;
   /** Applies one of core/edit.ts's config edits (the controls' only way to change the config). */
   editConfig(edit: (config: TrainConfig) => TrainConfig): void;
+  /** Ticks or unticks a run for comparison and export. */
+  toggleRunSelected(id: string): void;
+  /** Ticks exactly these runs. */
+  selectRuns(ids: readonly string[]): void;
+  /** Puts a kept run's config back into the controls (and so the URL). */
+  loadRunConfig(id: string): void;
+  /** Deletes kept runs (never the one training now). */
+  deleteRuns(ids: readonly string[]): void;
+  /** Draws a new random selection of training images for the gallery. */
+  newGallery(): void;
   /** Diagnostics for the end-to-end tests (window.mlpLab): lose the worker's WebGL context. */
   debugLoseWebGLContext(): void;
 }
 
 export type LabStore = ReturnType<typeof createLabStore>;
 
-/** Creates the store from a query string; `makeClient` is replaceable for tests. */
+/** Messages after which the live run's record is updated and written to storage. */
+const PERSIST_ON = new Set(['backend', 'started', 'epoch', 'done', 'stopped', 'error']);
+
+const problemText = (what: string, e: unknown) =>
+  `${what}: ${e instanceof Error ? e.message : String(e)}. Runs of this visit are kept until the tab closes.`;
+
+/**
+ * Creates the store from a query string. `makeClient` and `repo` are replaceable for tests;
+ * `now` gives run start times.
+ */
 export function createLabStore(
   search: string,
   makeClient: (onMessage: Parameters<typeof createTrainingClient>[0]) => TrainingClient = createTrainingClient,
+  repo: RunsRepository = memoryRuns(),
+  now: () => number = Date.now,
 ) {
   const decoded = decodeConfig(search, randomSeed);
   let client: TrainingClient | null = null;
-  const store = createStore<LabState>()((set, get) => ({
-    config: decoded.config,
-    notices: decoded.notices,
-    run: IDLE_RUN,
-    train() {
-      client ??= makeClient((m) => set((s) => ({ run: reduceRun(s.run, m) })));
-      const runId = client.train(get().config);
-      set({ run: startRun(runId, Date.now()) });
+  let galleryRequest = 0;
+
+  const store = createStore<LabState>()((set, get) => {
+    const save = (record: RunRecord) => {
+      repo.put(record).catch((e: unknown) => set((s) => ({ runs: { ...s.runs, problem: problemText('Could not save the run', e) } })));
+    };
+    const onMessage: Parameters<typeof createTrainingClient>[0] = (m) => {
+      const { run, runs } = get();
+      const next = reduceRun(run, m);
+      if (next === run) return;
+      const live = runs.list.find((r) => r.id === runs.liveId);
+      // Progress ticks change only the live view; the record follows at the milestones.
+      if (!live || !PERSIST_ON.has(m.type)) {
+        set({ run: next });
+        return;
+      }
+      const record = recordFromRun(live, next);
+      set({ run: next, runs: { ...runs, list: upsert(runs.list, record) } });
+      save(record);
+    };
+
+    const getClient = () => (client ??= makeClient(onMessage));
+
+    return {
+      config: decoded.config,
+      gallery: { status: 'idle', progress: null, sample: null, message: null },
+      notices: decoded.notices,
+      run: IDLE_RUN,
+      runs: { ...EMPTY_RUNS, ...(repo.persistent ? {} : { problem: 'This browser keeps no IndexedDB here, so runs last only until the tab closes.' }) },
+      train() {
+        const { config, runs } = get();
+        const startedAt = now();
+        const record = newRunRecord(makeRunId(startedAt), startedAt, config);
+        const runId = getClient().train(config);
+        set({ run: startRun(runId, startedAt), runs: { ...runs, list: upsert(runs.list, record), liveId: record.id } });
+        save(record);
+      },
+      stop() {
+        const { run } = get();
+        if (run.status === 'loading' || run.status === 'training') client?.stop(run.runId);
+      },
+      dismissNotices() {
+        set({ notices: [] });
+      },
+      editConfig(edit) {
+        set((s) => ({ config: edit(s.config) }));
+      },
+      toggleRunSelected(id) {
+        set((s) => ({ runs: { ...s.runs, selected: toggleSelected(s.runs, id) } }));
+      },
+      selectRuns(ids) {
+        set((s) => ({ runs: { ...s.runs, selected: ids.filter((id) => s.runs.list.some((r) => r.id === id)) } }));
+      },
+      loadRunConfig(id) {
+        const record = get().runs.list.find((r) => r.id === id);
+        if (record) set({ config: record.config });
+      },
+      deleteRuns(ids) {
+        const { runs, run } = get();
+        const busy = run.status === 'loading' || run.status === 'training';
+        const gone = ids.filter((id) => !(busy && id === runs.liveId));
+        if (gone.length === 0) return;
+        set({
+          runs: {
+            ...runs,
+            list: runs.list.filter((r) => !gone.includes(r.id)),
+            selected: runs.selected.filter((id) => !gone.includes(id)),
+            liveId: runs.liveId !== null && gone.includes(runs.liveId) ? null : runs.liveId,
+          },
+        });
+        repo.delete(gone).catch((e: unknown) => set((s) => ({ runs: { ...s.runs, problem: problemText('Could not delete from storage', e) } })));
+      },
+      newGallery() {
+        const request = ++galleryRequest;
+        const mine = () => request === galleryRequest; // a newer click wins
+        set((s) => ({ gallery: { ...s.gallery, status: 'loading', progress: null, message: null } }));
+        getClient()
+          .sample(GALLERY_SIZE, randomSeed(), (progress) => {
+            if (mine()) set((s) => ({ gallery: { ...s.gallery, progress } }));
+          })
+          .then(
+            (sample) => {
+              if (mine()) set({ gallery: { status: 'ready', progress: null, sample, message: null } });
+            },
+            (e: unknown) => {
+              if (mine()) set((s) => ({ gallery: { ...s.gallery, status: 'error', progress: null, message: e instanceof Error ? e.message : String(e) } }));
+            },
+          );
+      },
+      debugLoseWebGLContext() {
+        client?.loseWebGLContext();
+      },
+    };
+  });
+
+  repo.list().then(
+    ({ runs: stored, skipped }) => {
+      const { list, repaired } = mergeStored(store.getState().runs.list, stored);
+      store.setState((s) => ({
+        runs: {
+          ...s.runs,
+          list,
+          loaded: true,
+          problem: skipped > 0 ? `${skipped} stored run${skipped === 1 ? '' : 's'} could not be read and ${skipped === 1 ? 'was' : 'were'} left out.` : s.runs.problem,
+        },
+      }));
+      for (const r of repaired) repo.put(r).catch(() => undefined);
     },
-    stop() {
-      const { run } = get();
-      if (run.status === 'loading' || run.status === 'training') client?.stop(run.runId);
-    },
-    dismissNotices() {
-      set({ notices: [] });
-    },
-    editConfig(edit) {
-      set((s) => ({ config: edit(s.config) }));
-    },
-    debugLoseWebGLContext() {
-      client?.loseWebGLContext();
-    },
-  }));
+    (e: unknown) => store.setState((s) => ({ runs: { ...s.runs, loaded: true, problem: problemText('Could not read the kept runs', e) } })),
+  );
   return store;
 }

@@ -3,32 +3,72 @@
  * and turns worker crashes into typed error messages.
  */
 import type { TrainConfig } from '../core/spec';
-import type { MainToWorker, WorkerToMain } from './protocol';
+import type { MainToWorker, RunMessage, Sample, SampleMessage, WorkerToMain } from './protocol';
 
-export type { WorkerToMain };
+export type { RunMessage, Sample };
+
+export interface LoadProgress {
+  readonly loaded: number;
+  readonly total: number;
+  readonly fromCache: boolean;
+}
 
 export interface TrainingClient {
   /** Starts a run (stopping any current one); returns its id, carried by every message of it. */
   train(config: TrainConfig): number;
   stop(runId: number): void;
+  /** `count` random training images chosen by `seed`; loads the dataset first if need be. */
+  sample(count: number, seed: number, onProgress: (p: LoadProgress) => void): Promise<Sample>;
   /** Diagnostics for tests: makes the worker lose its WebGL context. */
   loseWebGLContext(): void;
   dispose(): void;
 }
 
-export function createTrainingClient(onMessage: (m: WorkerToMain) => void): TrainingClient {
+interface Pending {
+  readonly resolve: (s: Sample) => void;
+  readonly reject: (e: Error) => void;
+  readonly onProgress: (p: LoadProgress) => void;
+}
+
+const isSampleMessage = (m: WorkerToMain): m is SampleMessage => 'requestId' in m;
+
+export function createTrainingClient(onMessage: (m: RunMessage) => void): TrainingClient {
   let worker: Worker | null = null;
   let nextRunId = 1;
   let activeRunId = 0;
+  let nextRequestId = 1;
+  const pending = new Map<number, Pending>();
+
+  const failPending = (why: string) => {
+    for (const p of pending.values()) p.reject(new Error(why));
+    pending.clear();
+  };
+
+  const onSample = (m: SampleMessage) => {
+    const p = pending.get(m.requestId);
+    if (!p) return;
+    if (m.type === 'sample-loading') {
+      p.onProgress({ loaded: m.loaded, total: m.total, fromCache: m.fromCache });
+      return;
+    }
+    pending.delete(m.requestId);
+    if (m.type === 'sample-error') p.reject(new Error(m.message));
+    else p.resolve({ indices: m.indices, images: m.images, labels: m.labels });
+  };
 
   const ensure = (): Worker => {
     if (worker) return worker;
     const w = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'training' });
     w.addEventListener('message', (e: MessageEvent<WorkerToMain>) => {
       const m = e.data;
+      if (isSampleMessage(m)) {
+        onSample(m);
+        return;
+      }
       if (m.type === 'error' && m.restart) {
         w.terminate();
         if (worker === w) worker = null;
+        failPending('The worker had to restart (lost GPU context). Try again.');
         // A newer run queued in this worker dies with it: say so instead of leaving it loading.
         if (m.runId !== activeRunId) {
           onMessage({ type: 'error', runId: activeRunId, message: 'The training worker had to restart (lost GPU context). Press Train again.', tensors: null });
@@ -38,12 +78,9 @@ export function createTrainingClient(onMessage: (m: WorkerToMain) => void): Trai
     });
     w.addEventListener('error', (e: ErrorEvent) => {
       e.preventDefault();
-      onMessage({
-        type: 'error',
-        runId: activeRunId,
-        message: `The training worker crashed: ${e.message || 'unknown error'}. Press Train to start a new one.`,
-        tensors: null,
-      });
+      const message = `The training worker crashed: ${e.message || 'unknown error'}.`;
+      onMessage({ type: 'error', runId: activeRunId, message: `${message} Press Train to start a new one.`, tensors: null });
+      failPending(message);
       w.terminate();
       worker = null;
     });
@@ -51,20 +88,29 @@ export function createTrainingClient(onMessage: (m: WorkerToMain) => void): Trai
     return w;
   };
   const send = (m: MainToWorker) => ensure().postMessage(m);
+  const baseUrl = () => new URL(import.meta.env.BASE_URL, location.href).href;
 
   return {
     train(config) {
       activeRunId = nextRunId++;
-      send({ type: 'train', runId: activeRunId, config, baseUrl: new URL(import.meta.env.BASE_URL, location.href).href });
+      send({ type: 'train', runId: activeRunId, config, baseUrl: baseUrl() });
       return activeRunId;
     },
     stop(runId) {
       if (worker) send({ type: 'stop', runId });
     },
+    sample(count, seed, onProgress) {
+      const requestId = nextRequestId++;
+      return new Promise<Sample>((resolve, reject) => {
+        pending.set(requestId, { resolve, reject, onProgress });
+        send({ type: 'sample', requestId, count, seed, baseUrl: baseUrl() });
+      });
+    },
     loseWebGLContext() {
       if (worker) send({ type: 'lose-webgl-context' });
     },
     dispose() {
+      failPending('The worker was closed.');
       worker?.terminate();
       worker = null;
     },

@@ -4,7 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TrainData } from '../core/dataset';
-import { loadMnist } from '../data/mnist';
+import { loadMnist, type LoadProgress } from '../data/mnist';
+import { mulberry32, sampleIndices } from '../core/rng';
+import { INPUT_SIZE } from '../core/spec';
 import { checkDevice, DeviceLostError, isDeviceLost, loseWebGLContext, selectBackend } from '../ml/backend';
 import { trainRun } from '../ml/train';
 import type { MainToWorker, WorkerToMain } from './protocol';
@@ -36,6 +38,43 @@ function errorText(e: unknown): string {
 
 export function createTrainingService(post: (m: WorkerToMain) => void): (m: MainToWorker) => void {
   let data: Promise<TrainData> | null = null;
+  // Everyone waiting for the dataset hears its loading progress (a run, the gallery, or both).
+  const loadListeners = new Set<(p: LoadProgress) => void>();
+  const getData = async (baseUrl: string, onProgress: (p: LoadProgress) => void): Promise<TrainData> => {
+    loadListeners.add(onProgress);
+    try {
+      data ??= loadMnist(baseUrl, (p) => {
+        for (const l of loadListeners) l(p);
+      }).catch((e: unknown) => {
+        data = null; // let the next request try again
+        throw e;
+      });
+      return await data;
+    } finally {
+      loadListeners.delete(onProgress);
+    }
+  };
+
+  const sample = async (m: Extract<MainToWorker, { type: 'sample' }>) => {
+    const { requestId } = m;
+    try {
+      let lastPost = 0;
+      const d = await getData(m.baseUrl, (p) => {
+        const t = performance.now();
+        if (t - lastPost > 100 || p.loaded === p.total) {
+          lastPost = t;
+          post({ type: 'sample-loading', requestId, ...p });
+        }
+      });
+      const indices = sampleIndices(d.train.labels.length, m.count, mulberry32(m.seed));
+      const images = new Uint8Array(indices.length * INPUT_SIZE);
+      indices.forEach((idx, i) => images.set(d.train.images.subarray(idx * INPUT_SIZE, (idx + 1) * INPUT_SIZE), i * INPUT_SIZE));
+      const labels = Uint8Array.from(indices, (idx) => d.train.labels[idx] as number);
+      post({ type: 'sample', requestId, indices, images, labels });
+    } catch (e) {
+      post({ type: 'sample-error', requestId, message: errorText(e) });
+    }
+  };
   let current: { runId: number; controller: AbortController; finished: Promise<void> } | null = null;
 
   const run = async (runId: number, config: Extract<MainToWorker, { type: 'train' }>['config'], baseUrl: string, signal: AbortSignal) => {
@@ -44,16 +83,12 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       const backend = await selectBackend(config.backend);
       post({ type: 'backend', runId, name: backend.name, reason: backend.reason });
       let lastPost = 0;
-      data ??= loadMnist(baseUrl, (p) => {
+      const dataset = await getData(baseUrl, (p) => {
         const t = performance.now();
         if (t - lastPost > 100 || p.loaded === p.total) {
           lastPost = t;
           post({ type: 'loading', runId, ...p });
         }
-      });
-      const dataset = await data.catch((e: unknown) => {
-        data = null; // let the next run try again
-        throw e;
       });
       if (signal.aborted) {
         // Stopped (or replaced by a new run) while loading: nothing was trained.
@@ -102,6 +137,10 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
   return (m) => {
     if (m.type === 'lose-webgl-context') {
       loseWebGLContext();
+      return;
+    }
+    if (m.type === 'sample') {
+      void sample(m);
       return;
     }
     if (m.type === 'stop') {

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { totalParams } from '../../../src/core/params';
 import {
   ACTIVATIONS,
-  BACKENDS,
+  BACKEND_CHOICES,
   DATASETS,
   DEFAULT_CONFIG,
   LIMITS,
@@ -56,7 +56,7 @@ function expectValid(c: TrainConfig): void {
   expect(c.seed).toBeGreaterThanOrEqual(0);
   expect(c.seed).toBeLessThanOrEqual(LIMITS.maxSeed);
   expect(DATASETS).toContain(c.dataset);
-  expect(BACKENDS).toContain(c.backend);
+  expect(BACKEND_CHOICES).toContain(c.backend);
   if (c.subset !== null) {
     expect(Number.isInteger(c.subset)).toBe(true);
     expect(c.subset).toBeGreaterThanOrEqual(LIMITS.minSubset);
@@ -99,7 +99,7 @@ describe('share URL round trips', () => {
 
   test('the encoding is readable: commas unescaped, one activation written once', () => {
     const encoded = encodeConfig(config({ layers: layers([32, 64], 'relu'), seed: 9 }));
-    expect(encoded).toBe('v=1&layers=32,64&act=relu&epochs=5&batch=128&lr=0.01&opt=sgd&val=0.1&pre=raw&seed=9&data=mnist&backend=webgl');
+    expect(encoded).toBe('v=1&layers=32,64&act=relu&epochs=5&batch=128&lr=0.01&opt=sgd&val=0.1&pre=raw&seed=9&data=mnist&backend=auto');
     expect(encodeConfig(config({ layers: [], subset: 6000 }))).toContain('layers=&epochs');
     expect(encodeConfig(config({ layers: [], subset: 6000 }))).not.toContain('act=');
     expect(encodeConfig(config({ subset: 6000 }))).toMatch(/&subset=6000$/);
@@ -119,7 +119,7 @@ describe('decoding defaults', () => {
       preprocessing: 'raw',
       seed: DRAWN_SEED,
       dataset: 'mnist',
-      backend: 'webgl',
+      backend: 'auto',
       subset: null,
     });
     expect(d.notices).toEqual([]);
@@ -210,7 +210,7 @@ describe('bad values in a share URL', () => {
     ['seed not a number', { entries: [['seed', 'xyz']], param: 'seed', given: 'xyz', used: String(DRAWN_SEED), expected: { seed: DRAWN_SEED }, reason: /not a number/ }],
     ['seed 2^40', { entries: [['seed', String(2 ** 40)]], param: 'seed', given: '1099511627776', used: '4294967295', expected: { seed: 4294967295 }, reason: /out of range/ }],
     ['an unknown dataset', { entries: [['data', 'cifar']], param: 'data', given: 'cifar', used: 'mnist', expected: { dataset: 'mnist' }, reason: /unknown value/ }],
-    ['an unknown backend', { entries: [['backend', 'cuda']], param: 'backend', given: 'cuda', used: 'webgl', expected: { backend: 'webgl' }, reason: /unknown value/ }],
+    ['an unknown backend', { entries: [['backend', 'cuda']], param: 'backend', given: 'cuda', used: 'auto', expected: { backend: 'auto' }, reason: /unknown value/ }],
     ['subset 5', { entries: [['subset', '5']], param: 'subset', given: '5', used: '100', expected: { subset: 100 }, reason: /out of range/ }],
     ['subset 1e6', { entries: [['subset', '1e6']], param: 'subset', given: '1e6', used: '60000', expected: { subset: 60000 }, reason: /out of range/ }],
     ['layers that are not numbers (nothing usable: the article network)', { entries: [['layers', 'a,b']], param: 'layers', given: 'a,b', used: '32', expected: { layers: DEFAULT_CONFIG.layers }, reason: /"a" is not a number \(dropped\)/ }],
@@ -256,11 +256,11 @@ describe('bad values in a share URL', () => {
 
   test('several bad values give one notice each and keep the good ones', () => {
     const decoded = decodeConfig('?epochs=abc&batch=64&opt=adam&lr=-1&backend=cuda&seed=33', makeSeed);
-    expect(decoded.config).toEqual(config({ epochs: 5, batchSize: 64, optimizer: 'adam', learningRate: 1e-6, backend: 'webgl', seed: 33 }));
+    expect(decoded.config).toEqual(config({ epochs: 5, batchSize: 64, optimizer: 'adam', learningRate: 1e-6, backend: 'auto', seed: 33 }));
     expect(decoded.notices.map((n) => [n.param, n.given, n.used])).toEqual([
       ['lr', '-1', '0.000001'],
       ['epochs', 'abc', '5'],
-      ['backend', 'cuda', 'webgl'],
+      ['backend', 'cuda', 'auto'],
     ]);
     expect(decoded.seedGiven).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { IDLE_RUN, reduceRun, startRun, type RunState } from '../../../src/store/runSlice';
-import type { EpochLog, Progress, RunOutcome, TensorCheck, WorkerToMain } from '../../../src/worker/protocol';
+import type { EpochLog, Progress, RunOutcome, TensorCheck, RunMessage } from '../../../src/worker/protocol';
 
 const RUN = 7;
 
@@ -28,7 +28,7 @@ const outcome: RunOutcome = {
 const tensors: TensorCheck = { before: 3, after: 3 };
 
 /** A whole one-epoch run as the worker reports it. */
-const messages: WorkerToMain[] = [
+const messages: RunMessage[] = [
   { type: 'backend', runId: RUN, name: 'cpu', reason: 'WebGL is not available' },
   { type: 'loading', runId: RUN, loaded: 6000, total: 6000, fromCache: true },
   { type: 'started', runId: RUN, trainCount: 5400, valCount: 600, batches: 43 },
@@ -38,7 +38,7 @@ const messages: WorkerToMain[] = [
   { type: 'done', runId: RUN, outcome, tensors },
 ];
 
-const replay = (from: RunState, ms: readonly WorkerToMain[]): RunState[] => {
+const replay = (from: RunState, ms: readonly RunMessage[]): RunState[] => {
   const states: RunState[] = [];
   let s = from;
   for (const m of ms) {
@@ -101,7 +101,7 @@ describe('reduceRun', () => {
 
   test('messages of another run are ignored', () => {
     const s = replay(startRun(RUN, 0), messages.slice(0, 4)).at(-1) as RunState;
-    const others: WorkerToMain[] = [
+    const others: RunMessage[] = [
       { type: 'backend', runId: RUN - 1, name: 'webgl', reason: '' },
       { type: 'progress', runId: RUN - 1, progress: progress(2, 5, 10, 0.1, 3) },
       { type: 'epoch', runId: RUN + 1, log: epochLog },

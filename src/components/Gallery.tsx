@@ -1,0 +1,71 @@
+import { useRef, useState } from 'react';
+import { formatCount } from '../core/params';
+import { INPUT_SIZE } from '../core/spec';
+import { useLab } from '../store/context';
+import { selectGallery, selectNewGallery } from '../store/selectors';
+import { DigitImage } from './DigitImage';
+import { megabytes } from './format';
+
+/** Random training images with their labels, like the figure that opens the article. */
+export function Gallery() {
+  const gallery = useLab(selectGallery);
+  const newGallery = useLab(selectNewGallery);
+  const [open, setOpen] = useState<number | null>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const sample = gallery.sample;
+  const show = (i: number) => {
+    setOpen(i);
+    dialog.current?.showModal();
+  };
+  const big = open !== null && sample ? sample.images.subarray(open * INPUT_SIZE, (open + 1) * INPUT_SIZE) : null;
+
+  return (
+    <section className="panel" aria-labelledby="gallery-title">
+      <h2 id="gallery-title">Training images</h2>
+      <p className="buttons">
+        <button type="button" data-testid="gallery-new" onClick={newGallery} disabled={gallery.status === 'loading'}>
+          {sample ? 'Another random selection' : 'Show random training images'}
+        </button>
+        {gallery.status === 'loading' ? (
+          <span className="small muted" role="status">
+            {gallery.progress
+              ? `Loading MNIST ${gallery.progress.fromCache ? 'from the browser cache' : 'from the server'}: ${megabytes(gallery.progress.loaded)} of ${megabytes(gallery.progress.total)}`
+              : 'Loading MNIST…'}
+          </span>
+        ) : null}
+      </p>
+      {gallery.status === 'error' ? (
+        <p className="error" role="alert">
+          Could not show training images. {gallery.message}
+        </p>
+      ) : null}
+      {sample ? (
+        <ul className="gallery" data-testid="gallery">
+          {sample.indices.map((idx, i) => (
+            <li key={`${idx}-${i}`}>
+              <button type="button" data-testid="gallery-image" onClick={() => show(i)} aria-label={`Training image ${idx + 1}, label ${sample.labels[i]}: show it large`}>
+                <DigitImage pixels={sample.images.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE)} size={56} label={`digit ${sample.labels[i]}`} />
+                <span className="gallery-label">{sample.labels[i]}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <dialog ref={dialog} className="enlarged" onClose={() => setOpen(null)} aria-labelledby="enlarged-title" data-testid="gallery-enlarged">
+        {big && sample && open !== null ? (
+          <>
+            <h3 id="enlarged-title">
+              Label {sample.labels[open]} <span className="small muted">· training image {formatCount((sample.indices[open] ?? 0) + 1)} of 60,000</span>
+            </h3>
+            <DigitImage pixels={big} size={280} label={`digit ${sample.labels[open]}, enlarged`} />
+          </>
+        ) : null}
+        <form method="dialog">
+          <button type="submit" autoFocus>
+            Close
+          </button>
+        </form>
+      </dialog>
+    </section>
+  );
+}

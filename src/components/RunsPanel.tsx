@@ -1,0 +1,151 @@
+import { useMemo } from 'react';
+import { formatCount } from '../core/params';
+import { architectureLabel, secondsPerEpoch, type RunRecord } from '../core/runs';
+import { runsToCsv, runsToJson } from '../core/runExport';
+import { useLab } from '../store/context';
+import {
+  selectDeleteRuns,
+  selectIsBusy,
+  selectLiveRunId,
+  selectLoadRunConfig,
+  selectRuns,
+  selectRunsLoaded,
+  selectRunsProblem,
+  selectSelectedRunIds,
+  selectSelectRuns,
+  selectToggleRunSelected,
+} from '../store/selectors';
+import { downloadText } from './download';
+import { fixed } from './format';
+
+const when = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** Every kept run, newest first: tick runs to compare and export, load one's config, delete. */
+export function RunsPanel() {
+  const runs = useLab(selectRuns);
+  const loaded = useLab(selectRunsLoaded);
+  const problem = useLab(selectRunsProblem);
+  const selected = useLab(selectSelectedRunIds);
+  const tick = useLab(selectSelectRuns);
+  const deleteRuns = useLab(selectDeleteRuns);
+  const chosen = useMemo(() => runs.filter((r) => selected.includes(r.id)), [runs, selected]);
+  const allTicked = runs.length > 0 && chosen.length === runs.length;
+  const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+
+  return (
+    <section className="panel" aria-labelledby="runs-title">
+      <h2 id="runs-title">Runs</h2>
+      {problem ? (
+        <p className="small notice-inline" role="status">
+          {problem}
+        </p>
+      ) : null}
+      <div className="buttons runs-actions">
+        <button type="button" data-testid="export-csv" disabled={chosen.length === 0} onClick={() => downloadText(`mlp-lab-runs-${stamp}.csv`, runsToCsv(chosen), 'text/csv')}>
+          Export CSV
+        </button>
+        <button
+          type="button"
+          data-testid="export-json"
+          disabled={chosen.length === 0}
+          onClick={() => downloadText(`mlp-lab-runs-${stamp}.json`, runsToJson(chosen, Date.now()), 'application/json')}
+        >
+          Export JSON
+        </button>
+        <button
+          type="button"
+          data-testid="delete-selected"
+          disabled={chosen.length === 0}
+          onClick={() => {
+            if (confirm(`Delete ${chosen.length} run${chosen.length === 1 ? '' : 's'} from this browser?`)) deleteRuns(chosen.map((r) => r.id));
+          }}
+        >
+          Delete selected
+        </button>
+        <span className="small muted">{chosen.length > 0 ? `${chosen.length} of ${runs.length} selected` : 'Tick runs to compare or export them.'}</span>
+      </div>
+      {!loaded ? <p className="small muted">Reading kept runs…</p> : null}
+      {loaded && runs.length === 0 ? <p className="small muted">No runs yet. Every run you train is kept here, also after a reload.</p> : null}
+      {runs.length > 0 ? (
+        <div className="table-scroll">
+          <table className="runs" data-testid="runs-table">
+            <thead>
+              <tr>
+                <th>
+                  <input
+                    type="checkbox"
+                    aria-label="Select all runs"
+                    checked={allTicked}
+                    onChange={() => tick(allTicked ? [] : runs.map((r) => r.id))}
+                  />
+                </th>
+                <th>started</th>
+                <th>hidden layers (click to load)</th>
+                <th>params</th>
+                <th>status</th>
+                <th>epochs</th>
+                <th>val_acc</th>
+                <th>test acc</th>
+                <th>s/epoch</th>
+                <th>backend</th>
+                <th>seed</th>
+                <th>
+                  <span className="visually-hidden">delete</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <RunRow key={r.id} run={r} ticked={selected.includes(r.id)} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function RunRow({ run, ticked }: { run: RunRecord; ticked: boolean }) {
+  const toggle = useLab(selectToggleRunSelected);
+  const load = useLab(selectLoadRunConfig);
+  const deleteRuns = useLab(selectDeleteRuns);
+  const liveId = useLab(selectLiveRunId);
+  const busy = useLab(selectIsBusy);
+  const isLive = busy && liveId === run.id;
+  const label = architectureLabel(run.config.layers);
+  const last = run.epochs[run.epochs.length - 1];
+  const c = run.config;
+  const details = `${c.optimizer} lr ${c.learningRate}, batch ${c.batchSize}, ${c.preprocessing} inputs${c.subset === null ? '' : `, ${c.subset} images`}`;
+  return (
+    <tr data-testid="run-row" data-run-id={run.id} className={ticked ? 'ticked' : undefined}>
+      <td>
+        <input type="checkbox" aria-label={`Select run ${label}, ${when.format(run.startedAt)}`} checked={ticked} onChange={() => toggle(run.id)} />
+      </td>
+      <td>{when.format(run.startedAt)}</td>
+      <td className="arch">
+        <button type="button" className="link" data-testid="run-load" title={`Load this config: ${details}`} onClick={() => load(run.id)}>
+          {label}
+        </button>
+        <span className="details muted">{details}</span>
+      </td>
+      <td>{formatCount(run.params)}</td>
+      <td data-testid="run-status-cell" title={run.error ?? undefined}>
+        {isLive ? 'training' : run.status}
+      </td>
+      <td>
+        {run.epochs.length}/{c.epochs}
+      </td>
+      <td>{fixed(last?.valAcc)}</td>
+      <td data-testid="run-test-acc">{fixed(run.testAcc)}</td>
+      <td>{fixed(secondsPerEpoch(run), 1)}</td>
+      <td>{run.backend ?? '–'}</td>
+      <td>{c.seed}</td>
+      <td>
+        <button type="button" className="icon" aria-label={`Delete run ${label}`} title={isLive ? 'Stop the run first' : 'Delete this run'} disabled={isLive} onClick={() => deleteRuns([run.id])}>
+          ×
+        </button>
+      </td>
+    </tr>
+  );
+}

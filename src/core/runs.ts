@@ -1,0 +1,191 @@
+/**
+ * A finished (or interrupted) training run as the lab keeps it: its config, its Keras History and
+ * its test result. Pure functions over runs: names, seconds per epoch, and the repair of runs that
+ * a reload interrupted. Estimates and exports live in runEstimate.ts and runExport.ts.
+ */
+import { totalParams } from './params';
+import { ACTIVATIONS, type HiddenLayer, type TrainConfig } from './spec';
+import { decodeConfig, encodeConfig } from './urlCodec';
+
+/** One row of Keras's History, plus the epoch's wall time. */
+export interface EpochLog {
+  /** 1-based epoch number. */
+  readonly epoch: number;
+  readonly loss: number;
+  readonly acc: number;
+  readonly valLoss: number | null;
+  readonly valAcc: number | null;
+  /** Wall-clock seconds the epoch took, validation included. */
+  readonly seconds: number;
+}
+
+/** `running` is only ever seen while the run is live (or in storage, if a reload cut it short). */
+export type RunRecordStatus = 'running' | 'done' | 'stopped' | 'error';
+
+export interface RunRecord {
+  /** Unique, and sorts by start time. */
+  readonly id: string;
+  /** When the run started, ms since 1970. */
+  readonly startedAt: number;
+  readonly config: TrainConfig;
+  readonly status: RunRecordStatus;
+  readonly epochs: readonly EpochLog[];
+  readonly testAcc: number | null;
+  readonly testLoss: number | null;
+  readonly params: number;
+  /** The backend that ran it (webgl, wasm, cpu); null if it never got that far. */
+  readonly backend: string | null;
+  /** Training and validation images per epoch; null until the run started training. */
+  readonly trainCount: number | null;
+  readonly valCount: number | null;
+  readonly error: string | null;
+}
+
+/** A new record for a run that is about to start. */
+export function newRunRecord(id: string, startedAt: number, config: TrainConfig): RunRecord {
+  return {
+    id,
+    startedAt,
+    config,
+    status: 'running',
+    epochs: [],
+    testAcc: null,
+    testLoss: null,
+    params: totalParams(config.layers),
+    backend: null,
+    trainCount: null,
+    valCount: null,
+    error: null,
+  };
+}
+
+/** An id that sorts by start time and does not collide between tabs: base-36 time plus random. */
+export function makeRunId(startedAt: number, random: () => number = Math.random): string {
+  const time = Math.max(0, Math.floor(startedAt)).toString(36).padStart(9, '0');
+  const tail = Math.floor(random() * 36 ** 4)
+    .toString(36)
+    .padStart(4, '0');
+  return `${time}-${tail}`;
+}
+
+/**
+ * The hidden layers in a few characters: "32 sigmoid", "512-256 relu", "4×32 sigmoid",
+ * "32 relu, 16 tanh" when activations differ, "no hidden layer" for plain softmax regression.
+ */
+export function architectureLabel(layers: readonly HiddenLayer[]): string {
+  if (layers.length === 0) return 'no hidden layer';
+  const first = layers[0] as HiddenLayer;
+  const sameActivation = layers.every((l) => l.activation === first.activation);
+  if (!sameActivation) return layers.map((l) => `${l.units} ${l.activation}`).join(', ');
+  const sameWidth = layers.every((l) => l.units === first.units);
+  const widths = sameWidth && layers.length >= 3 ? `${layers.length}×${first.units}` : layers.map((l) => l.units).join('-');
+  return `${widths} ${first.activation}`;
+}
+
+/** Settings that can tell two runs of the same architecture apart, in the order a reader cares. */
+const DISTINGUISHERS: readonly ((c: TrainConfig) => string)[] = [
+  (c) => `${c.optimizer} ${c.learningRate}`,
+  (c) => (c.preprocessing === 'raw' ? 'raw inputs' : 'scaled inputs'),
+  (c) => `batch ${c.batchSize}`,
+  (c) => `${c.epochs} epochs`,
+  (c) => (c.subset === null ? 'all images' : `${c.subset} images`),
+  (c) => `val ${c.validationSplit}`,
+  (c) => `seed ${c.seed}`,
+  (c) => c.dataset,
+];
+
+/**
+ * A legend name per run, by architecture; runs that share one get the first setting in which
+ * they differ ("32 sigmoid · seed 5"), and a number if they differ in none.
+ */
+export function runNames(runs: readonly RunRecord[]): string[] {
+  const base = runs.map((r) => architectureLabel(r.config.layers));
+  return runs.map((r, i) => {
+    const twins = runs.filter((_, j) => base[j] === base[i]);
+    if (twins.length === 1) return base[i] as string;
+    const d = DISTINGUISHERS.find((f) => new Set(twins.map((t) => f(t.config))).size > 1);
+    if (d) return `${base[i]} · ${d(r.config)}`;
+    return `${base[i]} · #${twins.indexOf(r) + 1}`;
+  });
+}
+
+/**
+ * Typical seconds per epoch of a run: the median over epochs after the first (the first also
+ * compiles shaders and uploads data), or the first when it is the only one; null with none.
+ */
+export function secondsPerEpoch(run: Pick<RunRecord, 'epochs'>): number | null {
+  const times = (run.epochs.length > 1 ? run.epochs.slice(1) : run.epochs).map((e) => e.seconds).filter((s) => Number.isFinite(s) && s > 0);
+  if (times.length === 0) return null;
+  const sorted = [...times].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Newest first (by start time, then id), as the runs table lists them. */
+export function newestFirst(runs: readonly RunRecord[]): RunRecord[] {
+  return [...runs].sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+}
+
+/** A run still marked running when the page loads was cut short by a reload: keep it, as stopped. */
+export function markInterrupted(run: RunRecord): RunRecord {
+  return run.status === 'running' ? { ...run, status: 'stopped' } : run;
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isNumOrNull = (x: unknown): x is number | null => x === null || isNum(x);
+
+function parseEpoch(x: unknown): EpochLog | null {
+  if (!isObject(x)) return null;
+  const { epoch, loss, acc, valLoss, valAcc, seconds } = x;
+  // Loss can be NaN or Infinity in a run that diverged; keep those as numbers.
+  if (!isNum(epoch) || typeof loss !== 'number' || !isNum(acc) || !isNum(seconds)) return null;
+  if (!(valLoss === null || typeof valLoss === 'number') || !isNumOrNull(valAcc)) return null;
+  return { epoch, loss, acc, valLoss, valAcc, seconds };
+}
+
+function parseConfig(x: unknown): TrainConfig | null {
+  if (!isObject(x) || !Array.isArray(x.layers)) return null;
+  const layersOk = x.layers.every(
+    (l: unknown) => isObject(l) && isNum(l.units) && typeof l.activation === 'string' && (ACTIVATIONS as readonly string[]).includes(l.activation),
+  );
+  if (!layersOk) return null;
+  try {
+    // Through the URL codec, so a stored config obeys today's limits like any link does.
+    const decoded = decodeConfig(encodeConfig(x as unknown as TrainConfig), () => 0);
+    return decoded.notices.length === 0 ? decoded.config : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A run read back from storage, checked field by field; null for anything that is not one (a
+ * record written by an older or broken version must not break the page).
+ */
+export function parseRunRecord(x: unknown): RunRecord | null {
+  if (!isObject(x)) return null;
+  const { id, startedAt, status, epochs, testAcc, testLoss, params, backend, trainCount, valCount, error } = x;
+  if (typeof id !== 'string' || !isNum(startedAt) || !Array.isArray(epochs)) return null;
+  if (status !== 'running' && status !== 'done' && status !== 'stopped' && status !== 'error') return null;
+  if (!isNumOrNull(testAcc) || !(testLoss === null || typeof testLoss === 'number') || !isNum(params)) return null;
+  if (!(backend === null || typeof backend === 'string') || !isNumOrNull(trainCount) || !isNumOrNull(valCount)) return null;
+  if (!(error === null || typeof error === 'string')) return null;
+  const config = parseConfig(x.config);
+  const parsedEpochs = epochs.map(parseEpoch);
+  if (!config || parsedEpochs.some((e) => e === null)) return null;
+  return {
+    id,
+    startedAt,
+    config,
+    status,
+    epochs: parsedEpochs as EpochLog[],
+    testAcc,
+    testLoss,
+    params,
+    backend,
+    trainCount,
+    valCount,
+    error,
+  };
+}
