@@ -1,5 +1,5 @@
 import { memo, useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { runNames } from '../core/runs';
 import { useLab } from '../store/context';
 import { selectRuns, selectSelectedRunIds } from '../store/selectors';
@@ -41,7 +41,6 @@ export const CompareChart = memo(function CompareChart() {
                 />
                 <YAxis domain={[0, 1]} tickCount={6} width={40} />
                 <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(x) => `epoch ${String(x)}`} />
-                <Legend />
                 {chosen.map((r, i) => (
                   <Line
                     key={`val-${r.id}`}
@@ -71,6 +70,18 @@ export const CompareChart = memo(function CompareChart() {
               </LineChart>
             </ResponsiveContainer>
           </div>
+          <ul className="compare-legend" data-testid="compare-legend" aria-label="Runs in the chart">
+            {chosen.map((r, i) => (
+              <li key={r.id}>
+                <svg width="28" height="10" aria-hidden="true">
+                  <line x1="0" y1="5" x2="28" y2="5" stroke={colour(i)} strokeWidth="3" />
+                </svg>{' '}
+                {names[i]}
+                <span className="muted small"> · test {r.testAcc === null ? '–' : r.testAcc.toFixed(4)}</span>
+              </li>
+            ))}
+          </ul>
+          <p className="small muted">Solid: validation accuracy after each epoch. Dashed: training accuracy (mean over the epoch).</p>
         </>
       )}
     </section>

@@ -18,7 +18,7 @@ import {
 import { downloadText } from './download';
 import { fixed } from './format';
 
-const when = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const when = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /** Every kept run, newest first: tick runs to compare and export, load one's config, delete. */
 export function RunsPanel() {
@@ -80,15 +80,12 @@ export function RunsPanel() {
                   />
                 </th>
                 <th>started</th>
-                <th>hidden layers (click to load)</th>
+                <th>hidden layers · settings</th>
                 <th>params</th>
-                <th>status</th>
-                <th>epochs</th>
+                <th>status · epochs</th>
                 <th>val_acc</th>
                 <th>test acc</th>
                 <th>s/epoch</th>
-                <th>backend</th>
-                <th>seed</th>
                 <th>
                   <span className="visually-hidden">delete</span>
                 </th>
@@ -116,7 +113,16 @@ function RunRow({ run, ticked }: { run: RunRecord; ticked: boolean }) {
   const label = architectureLabel(run.config.layers);
   const last = run.epochs[run.epochs.length - 1];
   const c = run.config;
-  const details = `${c.optimizer} lr ${c.learningRate}, batch ${c.batchSize}, ${c.preprocessing} inputs${c.subset === null ? '' : `, ${c.subset} images`}`;
+  const details = [
+    `${c.optimizer} ${c.learningRate}`,
+    `batch ${c.batchSize}`,
+    `${c.preprocessing} inputs`,
+    c.subset === null ? null : `${c.subset} images`,
+    `seed ${c.seed}`,
+    run.backend,
+  ]
+    .filter((d) => d !== null)
+    .join(' · ');
   return (
     <tr data-testid="run-row" data-run-id={run.id} className={ticked ? 'ticked' : undefined}>
       <td>
@@ -130,17 +136,15 @@ function RunRow({ run, ticked }: { run: RunRecord; ticked: boolean }) {
         <span className="details muted">{details}</span>
       </td>
       <td>{formatCount(run.params)}</td>
-      <td data-testid="run-status-cell" title={run.error ?? undefined}>
-        {isLive ? 'training' : run.status}
-      </td>
-      <td>
-        {run.epochs.length}/{c.epochs}
+      <td title={run.error ?? undefined}>
+        <span data-testid="run-status-cell">{isLive ? 'training' : run.status}</span> ·{' '}
+        <span data-testid="run-epochs">
+          {run.epochs.length}/{c.epochs}
+        </span>
       </td>
       <td>{fixed(last?.valAcc)}</td>
       <td data-testid="run-test-acc">{fixed(run.testAcc)}</td>
       <td>{fixed(secondsPerEpoch(run), 1)}</td>
-      <td>{run.backend ?? '–'}</td>
-      <td>{c.seed}</td>
       <td>
         <button type="button" className="icon" aria-label={`Delete run ${label}`} title={isLive ? 'Stop the run first' : 'Delete this run'} disabled={isLive} onClick={() => deleteRuns([run.id])}>
           ×

@@ -95,18 +95,32 @@ const DISTINGUISHERS: readonly ((c: TrainConfig) => string)[] = [
 ];
 
 /**
- * A legend name per run, by architecture; runs that share one get the first setting in which
- * they differ ("32 sigmoid · seed 5"), and a number if they differ in none.
+ * A legend name per run, by architecture; runs that share one get the settings in which they
+ * differ, in DISTINGUISHERS order, until every name is unique ("32 sigmoid · seed 5"), and a
+ * number if they differ in none.
  */
 export function runNames(runs: readonly RunRecord[]): string[] {
   const base = runs.map((r) => architectureLabel(r.config.layers));
-  return runs.map((r, i) => {
-    const twins = runs.filter((_, j) => base[j] === base[i]);
-    if (twins.length === 1) return base[i] as string;
-    const d = DISTINGUISHERS.find((f) => new Set(twins.map((t) => f(t.config))).size > 1);
-    if (d) return `${base[i]} · ${d(r.config)}`;
-    return `${base[i]} · #${twins.indexOf(r) + 1}`;
-  });
+  const names = [...base];
+  for (const arch of new Set(base)) {
+    const twins = runs.map((r, i) => ({ r, i })).filter(({ i }) => base[i] === arch);
+    if (twins.length === 1) continue;
+    const parts = twins.map(() => [] as string[]);
+    const label = (k: number) => [arch, ...(parts[k] as string[])].join(' · ');
+    const unique = () => new Set(twins.map((_, k) => label(k))).size === twins.length;
+    for (const d of DISTINGUISHERS) {
+      if (unique()) break;
+      if (new Set(twins.map(({ r }) => d(r.config))).size > 1) twins.forEach(({ r }, k) => (parts[k] as string[]).push(d(r.config)));
+    }
+    const seen = new Map<string, number>();
+    twins.forEach(({ i }, k) => {
+      const n = (seen.get(label(k)) ?? 0) + 1;
+      seen.set(label(k), n);
+      const dupes = twins.filter((_, j) => label(j) === label(k)).length;
+      names[i] = dupes > 1 ? `${label(k)} · #${n}` : label(k);
+    });
+  }
+  return names;
 }
 
 /**
@@ -166,7 +180,8 @@ function parseConfig(x: unknown): TrainConfig | null {
 export function parseRunRecord(x: unknown): RunRecord | null {
   if (!isObject(x)) return null;
   const { id, startedAt, status, epochs, testAcc, testLoss, params, backend, trainCount, valCount, error } = x;
-  if (typeof id !== 'string' || !isNum(startedAt) || !Array.isArray(epochs)) return null;
+  // A Date holds at most ±8.64e15 ms; beyond that, exports could not write the start time.
+  if (typeof id !== 'string' || !isNum(startedAt) || startedAt < 0 || startedAt > 8.64e15 || !Array.isArray(epochs)) return null;
   if (status !== 'running' && status !== 'done' && status !== 'stopped' && status !== 'error') return null;
   if (!isNumOrNull(testAcc) || !(testLoss === null || typeof testLoss === 'number') || !isNum(params)) return null;
   if (!(backend === null || typeof backend === 'string') || !isNumOrNull(trainCount) || !isNumOrNull(valCount)) return null;

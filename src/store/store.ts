@@ -99,7 +99,9 @@ export function createLabStore(
       run: IDLE_RUN,
       runs: { ...EMPTY_RUNS, ...(repo.persistent ? {} : { problem: 'This browser keeps no IndexedDB here, so runs last only until the tab closes.' }) },
       train() {
-        const { config, runs } = get();
+        const { config, runs, run } = get();
+        // One run at a time: the button is disabled meanwhile, and the store holds to it too.
+        if (run.status === 'loading' || run.status === 'training') return;
         const startedAt = now();
         const record = newRunRecord(makeRunId(startedAt), startedAt, config);
         const runId = getClient().train(config);

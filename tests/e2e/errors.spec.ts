@@ -5,18 +5,37 @@ import { waitForStatus } from './helpers';
 test('a broken share URL opens with a notice naming each bad value and usable defaults', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto('/?layers=32,abc&epochs=-3&lr=wat&opt=magic&val=7&seed=xyz&foo=1&act=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E');
+  // Fourteen kinds of bad value in one link: not numbers, out of range, unknown names, markup.
+  await page.goto(
+    '/?v=9&layers=32,abc&epochs=-3&batch=0&lr=wat&opt=magic&val=7&pre=fancy&seed=xyz&data=cifar&backend=cuda&subset=5&foo=1&act=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E',
+  );
   const notices = page.getByTestId('url-notices');
   await expect(notices).toBeVisible();
-  for (const param of ['layers="32,abc"', 'epochs="-3"', 'lr="wat"', 'opt="magic"', 'val="7"', 'seed="xyz"', 'foo="1"', 'act="<img src=x onerror=alert(1)>"']) {
-    await expect(notices).toContainText(param);
-  }
-  await expect(notices).toContainText('used "1"'); // epochs clamped to 1
+  const bad = ['v="9"', 'layers="32,abc"', 'epochs="-3"', 'batch="0"', 'lr="wat"', 'opt="magic"', 'val="7"', 'pre="fancy"', 'seed="xyz"', 'data="cifar"', 'backend="cuda"', 'subset="5"', 'foo="1"', 'act="<img src=x onerror=alert(1)>"'];
+  for (const param of bad) await expect(notices).toContainText(param);
+  await expect(notices.getByRole('listitem')).toHaveCount(bad.length);
+  await expect(notices).toContainText('epochs="-3"'); // clamped to 1, said in the notice
+  await expect(notices).toContainText('used "1"');
   // Nothing from the URL became markup.
   await expect(page.locator('img')).toHaveCount(0);
+  // Usable values in the controls, and the address rewritten to them.
   await expect(page.getByTestId('param-total')).toHaveText('25,450');
+  await expect(page.getByRole('spinbutton', { name: 'epochs' })).toHaveValue('1');
+  await expect(page.getByRole('spinbutton', { name: 'batch size' })).toHaveValue('1');
   await expect(page.getByTestId('train-button')).toBeEnabled();
+  await expect(page).toHaveURL(/[?&]v=1&/);
+  await expect(page).not.toHaveURL(/foo=|cifar|cuda|fancy/);
   expect(errors).toEqual([]);
+});
+
+test('too many layers or too many parameters in a link fall back with a notice, not a frozen tab', async ({ page }) => {
+  await page.goto('/?layers=8,8,8,8,8,8,8,8,8,8,8,8');
+  await expect(page.getByTestId('url-notices')).toContainText('layers="8,8,8,8,8,8,8,8,8,8,8,8"');
+  await expect(page.getByTestId('layer-9-units')).toHaveValue('8');
+  await expect(page.getByTestId('layer-10-units')).toHaveCount(0);
+  await page.goto('/?layers=4096,4096,4096');
+  await expect(page.getByTestId('url-notices')).toContainText('parameters is more than this lab allows');
+  await expect(page.getByTestId('param-total')).toHaveText('25,450');
 });
 
 test('a missing data file gives a message naming it, and no hang', async ({ page }) => {
