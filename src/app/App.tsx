@@ -1,5 +1,7 @@
 import { AccuracyChart } from '../components/AccuracyChart';
 import { CompareChart } from '../components/CompareChart';
+import { DrawPanel } from '../components/DrawPanel';
+import { InsidePanel } from '../components/InsidePanel';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Gallery } from '../components/Gallery';
@@ -31,6 +33,8 @@ export function App() {
           <SummaryPanel />
           <RunsPanel />
           <CompareChart />
+          <DrawPanel />
+          <InsidePanel />
           <Gallery />
         </div>
       </main>

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LabelledImages, TrainData } from '../core/dataset';
 import { INPUT_SIZE, type TrainConfig } from '../core/spec';
 import type { EpochLog } from '../core/runs';
+import type { KeptModel, TrainedModel } from '../core/model';
 import { totalParams } from '../core/params';
 import { batchColumns } from '../core/columns';
 import { deriveSeed, mulberry32, shuffledIndices } from '../core/rng';
@@ -35,6 +36,8 @@ export interface RunOutcome {
   readonly epochs: readonly EpochLog[];
   readonly testLoss: number | null;
   readonly testAcc: number | null;
+  /** The trained weights and the test-set predictions, when the run finished and keepModel was set. */
+  readonly kept?: KeptModel;
   readonly params: number;
   readonly trainCount: number;
   readonly valCount: number;
@@ -64,6 +67,8 @@ export interface TrainOptions {
   /** Yields to the event loop between batches so a stop message can arrive. */
   readonly yieldFn?: () => Promise<void>;
   readonly now?: () => number;
+  /** Read the trained weights and per-image test predictions back at the end (default false). */
+  readonly keepModel?: boolean;
 }
 
 export class DivergedError extends Error {
@@ -124,25 +129,55 @@ async function readBack(t: tf.Tensor, checkDevice: (() => void) | undefined): Pr
   }
 }
 
-/** Mean loss and accuracy of the network over all rows of x / y, in chunks. */
-async function evaluate(net: Mlp, x: tf.Tensor, y: tf.Tensor, checkDevice?: () => void): Promise<{ loss: number; acc: number }> {
+interface Evaluation {
+  readonly loss: number;
+  readonly acc: number;
+  /** Per row, with `perRow`: the predicted class and its softmax probability. */
+  readonly preds?: Uint8Array;
+  readonly probs?: Float32Array;
+}
+
+/** Mean loss and accuracy of the network over all rows of x / y, in chunks (and per-row results). */
+async function evaluate(net: Mlp, x: tf.Tensor, y: tf.Tensor, checkDevice?: () => void, perRow = false): Promise<Evaluation> {
   const n = x.shape[0];
-  const totals = tf.tidy(() => {
+  const [totals, preds, probs] = tf.tidy(() => {
     let sums: tf.Tensor = tf.zeros([2]);
+    const p: tf.Tensor[] = [];
+    const q: tf.Tensor[] = [];
     for (let start = 0; start < n; start += EVAL_CHUNK) {
       const size = Math.min(EVAL_CHUNK, n - start);
       const xb = tf.slice(x, [start, 0], [size, GPU_INPUT_WIDTH]);
       const yb = tf.slice(y, [start], [size]);
-      sums = tf.add(sums, headOps(forward(net, xb).logits, yb).stats);
+      const logits = forward(net, xb).logits;
+      sums = tf.add(sums, headOps(logits, yb).stats);
+      if (perRow) {
+        p.push(tf.argMax(logits, 1));
+        q.push(tf.max(tf.softmax(logits), 1));
+      }
     }
-    return sums;
+    return perRow ? [sums, tf.concat(p), tf.concat(q)] : [sums];
   });
   try {
-    const [loss = NaN, correct = 0] = await readBack(totals, checkDevice);
-    return { loss: loss / n, acc: correct / n };
+    const [loss = NaN, correct = 0] = await readBack(totals as tf.Tensor, checkDevice);
+    if (!preds || !probs) return { loss: loss / n, acc: correct / n };
+    const predRead = await (preds.data() as Promise<Int32Array>);
+    return { loss: loss / n, acc: correct / n, preds: Uint8Array.from(predRead), probs: await readBack(probs, checkDevice) };
   } finally {
-    totals.dispose();
+    tf.dispose([totals, preds, probs].filter((t): t is tf.Tensor => t !== undefined));
   }
+}
+
+/** The network's weights as plain arrays (the first kernel without its two zero padding rows). */
+async function readModel(net: Mlp, config: TrainConfig): Promise<TrainedModel> {
+  const kernels: Float32Array[] = [];
+  const biases: Float32Array[] = [];
+  for (let i = 0; i < net.kernels.length; i++) {
+    const k = net.kernels[i] as tf.Variable;
+    const all = (await k.data()) as Float32Array;
+    kernels.push(i === 0 ? all.slice(0, INPUT_SIZE * (k.shape[1] as number)) : all);
+    biases.push((await (net.biases[i] as tf.Variable).data()) as Float32Array);
+  }
+  return { layers: config.layers, preprocessing: config.preprocessing, kernels, biases };
 }
 
 /**
@@ -259,8 +294,13 @@ export async function trainRun(
     if (signal.aborted) return { status: 'stopped', epochs, testLoss: null, testAcc: null, ...base };
     const xTest = own(imagesTensor(data.test, 0, data.test.labels.length, scaled));
     const yTest = own(labelsTensor(data.test, 0, data.test.labels.length));
-    const test = await evaluate(net, xTest, yTest, options.checkDevice);
-    return { status: 'done', epochs, testLoss: test.loss, testAcc: test.acc, ...base };
+    const keep = options.keepModel ?? false;
+    const test = await evaluate(net, xTest, yTest, options.checkDevice, keep);
+    const outcome = { status: 'done' as const, epochs, testLoss: test.loss, testAcc: test.acc, ...base };
+    if (!keep || !test.preds || !test.probs) return outcome;
+    const model = await readModel(net, config);
+    const labels = data.test.labels.slice();
+    return { ...outcome, kept: { model, test: { labels, preds: test.preds, probs: test.probs } } };
   } finally {
     net?.dispose();
     optimizer?.dispose();

@@ -4,6 +4,7 @@
  * skipped and counted, never allowed to break the page.
  */
 import { parseRunRecord, type RunRecord } from '../core/runs';
+import { checkModel, type KeptModel } from '../core/model';
 
 export interface RunsRepository {
   /** False when the browser gives no IndexedDB (runs then last only as long as the tab). */
@@ -11,11 +12,31 @@ export interface RunsRepository {
   /** Every readable stored run, and how many stored records could not be read. */
   list(): Promise<{ runs: RunRecord[]; skipped: number }>;
   put(run: RunRecord): Promise<void>;
+  /** Deletes runs and their models. */
   delete(ids: readonly string[]): Promise<void>;
+  /** Ids of the runs whose trained model is kept. */
+  modelIds(): Promise<string[]>;
+  putModel(id: string, kept: KeptModel): Promise<void>;
+  /** The kept model of run `id`; null if there is none or it cannot be read. */
+  getModel(id: string): Promise<KeptModel | null>;
+}
+
+/** A stored model checked before use: sizes that match its layers, typed arrays where expected. */
+function parseKept(x: unknown): KeptModel | null {
+  try {
+    const k = x as KeptModel;
+    if (!(k.test.labels instanceof Uint8Array) || !(k.test.preds instanceof Uint8Array) || !(k.test.probs instanceof Float32Array)) return null;
+    if (!k.model.kernels.every((a) => a instanceof Float32Array) || !k.model.biases.every((a) => a instanceof Float32Array)) return null;
+    checkModel(k.model);
+    return k;
+  } catch {
+    return null;
+  }
 }
 
 const DB_NAME = 'mlp-lab';
 const STORE = 'runs';
+const MODELS = 'models';
 
 function request<T>(r: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -38,9 +59,11 @@ export function indexedDbRuns(factory: IDBFactory | undefined = globalThis.index
   let db: Promise<IDBDatabase> | null = null;
   const open = (): Promise<IDBDatabase> => {
     db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const r = factory.open(DB_NAME, 1);
+      const r = factory.open(DB_NAME, 2);
       r.onupgradeneeded = () => {
         if (!r.result.objectStoreNames.contains(STORE)) r.result.createObjectStore(STORE, { keyPath: 'id' });
+        // Version 2: trained models, keyed by run id (out of line: the value is the model).
+        if (!r.result.objectStoreNames.contains(MODELS)) r.result.createObjectStore(MODELS);
       };
       r.onsuccess = () => resolve(r.result);
       r.onerror = () => reject(r.error ?? new Error('IndexedDB could not be opened'));
@@ -65,10 +88,26 @@ export function indexedDbRuns(factory: IDBFactory | undefined = globalThis.index
       await done(tx);
     },
     async delete(ids) {
-      const tx = (await open()).transaction(STORE, 'readwrite');
-      const s = tx.objectStore(STORE);
-      for (const id of ids) s.delete(id);
+      const tx = (await open()).transaction([STORE, MODELS], 'readwrite');
+      for (const id of ids) {
+        tx.objectStore(STORE).delete(id);
+        tx.objectStore(MODELS).delete(id);
+      }
       await done(tx);
+    },
+    async modelIds() {
+      const d = await open();
+      const keys = await request(d.transaction(MODELS, 'readonly').objectStore(MODELS).getAllKeys());
+      return keys.filter((k): k is string => typeof k === 'string');
+    },
+    async putModel(id, kept) {
+      const tx = (await open()).transaction(MODELS, 'readwrite');
+      tx.objectStore(MODELS).put(kept, id);
+      await done(tx);
+    },
+    async getModel(id) {
+      const d = await open();
+      return parseKept(await request(d.transaction(MODELS, 'readonly').objectStore(MODELS).get(id)));
     },
   };
 }
@@ -76,6 +115,7 @@ export function indexedDbRuns(factory: IDBFactory | undefined = globalThis.index
 /** Runs kept in memory only: for tests, and browsers without IndexedDB. */
 export function memoryRuns(initial: readonly unknown[] = [], persistent = false): RunsRepository {
   const rows = new Map<string, unknown>();
+  const models = new Map<string, KeptModel>();
   for (const r of initial) {
     const id = (r as { id?: unknown } | null)?.id;
     rows.set(typeof id === 'string' ? id : `bad-${rows.size}`, r);
@@ -92,8 +132,21 @@ export function memoryRuns(initial: readonly unknown[] = [], persistent = false)
       return Promise.resolve();
     },
     delete(ids) {
-      for (const id of ids) rows.delete(id);
+      for (const id of ids) {
+        rows.delete(id);
+        models.delete(id);
+      }
       return Promise.resolve();
+    },
+    modelIds() {
+      return Promise.resolve([...models.keys()]);
+    },
+    putModel(id, kept) {
+      models.set(id, kept);
+      return Promise.resolve();
+    },
+    getModel(id) {
+      return Promise.resolve(parseKept(models.get(id) ?? null));
     },
   };
 }

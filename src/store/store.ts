@@ -6,12 +6,14 @@
 import { createStore } from 'zustand/vanilla';
 import { decodeConfig, type Notice } from '../core/urlCodec';
 import { randomSeed } from '../core/rng';
+import { quickDrawConfig } from '../core/presets';
 import { makeRunId, newRunRecord, type RunRecord } from '../core/runs';
 import type { TrainConfig } from '../core/spec';
 import { createTrainingClient, type LoadProgress, type Sample, type TrainingClient } from '../worker/client';
 import { IDLE_RUN, reduceRun, startRun, type RunState } from './runSlice';
 import { EMPTY_RUNS, mergeStored, recordFromRun, toggleSelected, upsert, type RunsState } from './runsSlice';
 import { memoryRuns, type RunsRepository } from './runsDb';
+import { createInspectActions, EMPTY_DRAW, EMPTY_MISTAKES, EMPTY_MODELS, type InspectActions, type InspectState } from './inspectSlice';
 
 /** Random training images for the gallery. */
 export interface GalleryState {
@@ -24,7 +26,7 @@ export interface GalleryState {
 /** How many images the gallery shows at a time. */
 export const GALLERY_SIZE = 24;
 
-export interface LabState {
+export interface LabState extends InspectState, InspectActions {
   readonly config: TrainConfig;
   readonly gallery: GalleryState;
   readonly notices: readonly Notice[];
@@ -45,6 +47,8 @@ export interface LabState {
   deleteRuns(ids: readonly string[]): void;
   /** Draws a new random selection of training images for the gallery. */
   newGallery(): void;
+  /** Loads the quick-draw preset into the controls and trains it. */
+  quickTrain(): void;
   /** Diagnostics for the end-to-end tests (window.mlpLab): lose the worker's WebGL context. */
   debugLoseWebGLContext(): void;
 }
@@ -72,6 +76,8 @@ export function createLabStore(
   let galleryRequest = 0;
 
   const store = createStore<LabState>()((set, get) => {
+    const getClient = () => (client ??= makeClient(onMessage));
+    const inspect = createInspectActions(set, get, getClient, repo);
     const save = (record: RunRecord) => {
       repo.put(record).catch((e: unknown) => set((s) => ({ runs: { ...s.runs, problem: problemText('Could not save the run', e) } })));
     };
@@ -88,11 +94,14 @@ export function createLabStore(
       const record = recordFromRun(live, next);
       set({ run: next, runs: { ...runs, list: upsert(runs.list, record) } });
       save(record);
+      if (m.type === 'done' && m.outcome.kept) inspect.keepModel(record.id, record.params, m.outcome.kept);
     };
 
-    const getClient = () => (client ??= makeClient(onMessage));
-
     return {
+      ...inspect,
+      models: EMPTY_MODELS,
+      draw: EMPTY_DRAW,
+      mistakes: EMPTY_MISTAKES,
       config: decoded.config,
       gallery: { status: 'idle', progress: null, sample: null, message: null },
       notices: decoded.notices,
@@ -141,14 +150,19 @@ export function createLabStore(
             liveId: runs.liveId !== null && gone.includes(runs.liveId) ? null : runs.liveId,
           },
         });
+        inspect.forgetModels(gone);
         repo.delete(gone).catch((e: unknown) => set((s) => ({ runs: { ...s.runs, problem: problemText('Could not delete from storage', e) } })));
+      },
+      quickTrain() {
+        set((s) => ({ config: quickDrawConfig(s.config.seed) }));
+        get().train();
       },
       newGallery() {
         const request = ++galleryRequest;
         const mine = () => request === galleryRequest; // a newer click wins
         set((s) => ({ gallery: { ...s.gallery, status: 'loading', progress: null, message: null } }));
         getClient()
-          .sample(GALLERY_SIZE, randomSeed(), (progress) => {
+          .sample({ split: 'train', count: GALLERY_SIZE, seed: randomSeed() }, (progress) => {
             if (mine()) set((s) => ({ gallery: { ...s.gallery, progress } }));
           })
           .then(
@@ -178,6 +192,7 @@ export function createLabStore(
         },
       }));
       for (const r of repaired) repo.put(r).catch(() => undefined);
+      store.getState().loadModelIndex();
     },
     (e: unknown) => store.setState((s) => ({ runs: { ...s.runs, loaded: true, problem: problemText('Could not read the kept runs', e) } })),
   );

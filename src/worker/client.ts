@@ -3,9 +3,19 @@
  * and turns worker crashes into typed error messages.
  */
 import type { TrainConfig } from '../core/spec';
-import type { MainToWorker, RunMessage, Sample, SampleMessage, WorkerToMain } from './protocol';
+import type { TrainedModel } from '../core/model';
+import type { MainToWorker, PredictMessage, RunMessage, Sample, SampleMessage, TensorCheck, WorkerToMain } from './protocol';
 
-export type { RunMessage, Sample };
+export type { RunMessage, Sample, TensorCheck };
+
+export type SamplePick = Extract<MainToWorker, { type: 'sample' }>['pick'];
+
+export interface PredictResult {
+  readonly probs: Float32Array;
+  readonly activations: readonly Float32Array[];
+  /** The worker's tensor count before and after this prediction. */
+  readonly tensors: TensorCheck;
+}
 
 export interface LoadProgress {
   readonly loaded: number;
@@ -17,8 +27,10 @@ export interface TrainingClient {
   /** Starts a run (stopping any current one); returns its id, carried by every message of it. */
   train(config: TrainConfig): number;
   stop(runId: number): void;
-  /** `count` random training images chosen by `seed`; loads the dataset first if need be. */
-  sample(count: number, seed: number, onProgress: (p: LoadProgress) => void): Promise<Sample>;
+  /** Random training images, or test images by index; loads the dataset first if need be. */
+  sample(pick: SamplePick, onProgress: (p: LoadProgress) => void): Promise<Sample>;
+  /** Classifies one image ([784], the model's input range) with `model`, known as `modelId`. */
+  predict(modelId: string, model: TrainedModel, input: Float32Array): Promise<PredictResult>;
   /** Diagnostics for tests: makes the worker lose its WebGL context. */
   loseWebGLContext(): void;
   dispose(): void;
@@ -30,7 +42,14 @@ interface Pending {
   readonly onProgress: (p: LoadProgress) => void;
 }
 
-const isSampleMessage = (m: WorkerToMain): m is SampleMessage => 'requestId' in m;
+const isSampleMessage = (m: WorkerToMain): m is SampleMessage => m.type === 'sample' || m.type === 'sample-loading' || m.type === 'sample-error';
+const isPredictMessage = (m: WorkerToMain): m is PredictMessage => m.type === 'prediction' || m.type === 'prediction-error';
+
+interface PendingPrediction {
+  readonly resolve: (r: PredictResult) => void;
+  readonly reject: (e: Error) => void;
+  readonly retry: (() => void) | null;
+}
 
 export function createTrainingClient(onMessage: (m: RunMessage) => void): TrainingClient {
   let worker: Worker | null = null;
@@ -38,10 +57,25 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
   let activeRunId = 0;
   let nextRequestId = 1;
   const pending = new Map<number, Pending>();
+  const predictions = new Map<number, PendingPrediction>();
+  // The model id this worker instance was last given (a new worker has none).
+  let loadedModel: string | null = null;
 
   const failPending = (why: string) => {
     for (const p of pending.values()) p.reject(new Error(why));
     pending.clear();
+    for (const p of predictions.values()) p.reject(new Error(why));
+    predictions.clear();
+    loadedModel = null;
+  };
+
+  const onPrediction = (m: PredictMessage) => {
+    const p = predictions.get(m.requestId);
+    if (!p) return;
+    predictions.delete(m.requestId);
+    if (m.type === 'prediction') p.resolve({ probs: m.probs, activations: m.activations, tensors: m.tensors });
+    else if (m.unknownModel && p.retry) p.retry();
+    else p.reject(new Error(m.message));
   };
 
   const onSample = (m: SampleMessage) => {
@@ -63,6 +97,10 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
       const m = e.data;
       if (isSampleMessage(m)) {
         onSample(m);
+        return;
+      }
+      if (isPredictMessage(m)) {
+        onPrediction(m);
         return;
       }
       if (m.type === 'error' && m.restart) {
@@ -99,11 +137,26 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
     stop(runId) {
       if (worker) send({ type: 'stop', runId });
     },
-    sample(count, seed, onProgress) {
+    sample(pick, onProgress) {
       const requestId = nextRequestId++;
       return new Promise<Sample>((resolve, reject) => {
         pending.set(requestId, { resolve, reject, onProgress });
-        send({ type: 'sample', requestId, count, seed, baseUrl: baseUrl() });
+        send({ type: 'sample', requestId, pick, baseUrl: baseUrl() });
+      });
+    },
+    predict(modelId, model, input) {
+      return new Promise<PredictResult>((resolve, reject) => {
+        const ask = (canRetry: boolean) => {
+          if (loadedModel !== modelId || !canRetry) {
+            send({ type: 'load-model', modelId, model });
+            loadedModel = modelId;
+          }
+          const requestId = nextRequestId++;
+          // A worker that lost the model (restarted) says so once; the model is sent again.
+          predictions.set(requestId, { resolve, reject, retry: canRetry ? () => ask(false) : null });
+          send({ type: 'predict', requestId, modelId, input });
+        };
+        ask(true);
       });
     },
     loseWebGLContext() {

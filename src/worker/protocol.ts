@@ -1,5 +1,6 @@
 /** The typed messages between the page and the training worker (a tagged union each way). */
 import type { TrainConfig } from '../core/spec';
+import type { TrainedModel } from '../core/model';
 import type { EpochLog, Progress, RunOutcome } from '../ml/train';
 
 export type { EpochLog, Progress, RunOutcome };
@@ -9,8 +10,20 @@ export type MainToWorker =
   | { readonly type: 'stop'; readonly runId: number }
   /** Diagnostics for the end-to-end tests: lose the WebGL context as a driver reset would. */
   | { readonly type: 'lose-webgl-context' }
-  /** `count` random training images, chosen by `seed` (for the gallery). */
-  | { readonly type: 'sample'; readonly requestId: number; readonly count: number; readonly seed: number; readonly baseUrl: string };
+  /**
+   * Images for the galleries: `count` random training images chosen by `seed`, or the test
+   * images at `indices`.
+   */
+  | {
+      readonly type: 'sample';
+      readonly requestId: number;
+      readonly pick: { readonly split: 'train'; readonly count: number; readonly seed: number } | { readonly split: 'test'; readonly indices: readonly number[] };
+      readonly baseUrl: string;
+    }
+  /** Makes `model` the one `predict` uses (replacing any other). */
+  | { readonly type: 'load-model'; readonly modelId: string; readonly model: TrainedModel }
+  /** Classifies one image, [784] in the model's input range, with the loaded model `modelId`. */
+  | { readonly type: 'predict'; readonly requestId: number; readonly modelId: string; readonly input: Float32Array };
 
 /** Tensor counts in the worker before a run started and after it ended (equal: no leak). */
 export interface TensorCheck {
@@ -42,7 +55,7 @@ export type RunMessage =
       readonly restart?: boolean;
     };
 
-/** Training images picked at random: `images` is [count, 784] bytes 0..255, `indices` into the 60,000. */
+/** Images and their labels: `images` is [count, 784] bytes 0..255; `indices` into their split. */
 export interface Sample {
   readonly indices: readonly number[];
   readonly images: Uint8Array;
@@ -55,4 +68,15 @@ export type SampleMessage =
   | ({ readonly type: 'sample'; readonly requestId: number } & Sample)
   | { readonly type: 'sample-error'; readonly requestId: number; readonly message: string };
 
-export type WorkerToMain = RunMessage | SampleMessage;
+/** Replies to a `predict` request; `tensors` is the worker's count around the prediction. */
+export type PredictMessage =
+  | {
+      readonly type: 'prediction';
+      readonly requestId: number;
+      readonly probs: Float32Array;
+      readonly activations: readonly Float32Array[];
+      readonly tensors: TensorCheck;
+    }
+  | { readonly type: 'prediction-error'; readonly requestId: number; readonly message: string; readonly unknownModel: boolean };
+
+export type WorkerToMain = RunMessage | SampleMessage | PredictMessage;

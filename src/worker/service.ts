@@ -9,6 +9,8 @@ import { mulberry32, sampleIndices } from '../core/rng';
 import { INPUT_SIZE } from '../core/spec';
 import { checkDevice, DeviceLostError, isDeviceLost, loseWebGLContext, selectBackend } from '../ml/backend';
 import { trainRun } from '../ml/train';
+import { createPredictor, type Predictor } from '../ml/predictor';
+import type { TrainedModel } from '../core/model';
 import type { MainToWorker, WorkerToMain } from './protocol';
 
 /** Resolves on the next turn of the event loop without setTimeout's 4 ms clamp. */
@@ -55,6 +57,38 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
     }
   };
 
+  // The model `predict` uses: kept as plain arrays, put on the device on first use, and taken off
+  // it when a run starts (the run may switch backends). Its tensors are not the run's: they are
+  // left out of the run's tensor check.
+  let model: { id: string; weights: TrainedModel; predictor: Predictor | null } | null = null;
+  // Set once a backend has been chosen in this worker (by a run, or by the first prediction).
+  let backendReady: Promise<unknown> | null = null;
+  const count = () => tf.memory().numTensors - (model?.predictor?.heldTensors ?? 0);
+  const dropPredictor = () => {
+    model?.predictor?.dispose();
+    if (model) model = { ...model, predictor: null };
+  };
+
+  const predict = async (m: Extract<MainToWorker, { type: 'predict' }>) => {
+    const { requestId } = m;
+    try {
+      if (!model || model.id !== m.modelId) {
+        post({ type: 'prediction-error', requestId, message: `model ${m.modelId} is not loaded`, unknownModel: true });
+        return;
+      }
+      if (!model.predictor) {
+        backendReady ??= selectBackend('auto');
+        await backendReady;
+        model = { ...model, predictor: createPredictor(model.weights) };
+      }
+      const before = tf.memory().numTensors;
+      const result = await model.predictor!.predict(m.input);
+      post({ type: 'prediction', requestId, probs: result.probs, activations: result.activations, tensors: { before, after: tf.memory().numTensors } });
+    } catch (e) {
+      post({ type: 'prediction-error', requestId, message: errorText(e), unknownModel: false });
+    }
+  };
+
   const sample = async (m: Extract<MainToWorker, { type: 'sample' }>) => {
     const { requestId } = m;
     try {
@@ -66,10 +100,13 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
           post({ type: 'sample-loading', requestId, ...p });
         }
       });
-      const indices = sampleIndices(d.train.labels.length, m.count, mulberry32(m.seed));
+      const pick = m.pick;
+      const src = pick.split === 'train' ? d.train : d.test;
+      const n = src.labels.length;
+      const indices = pick.split === 'train' ? sampleIndices(n, pick.count, mulberry32(pick.seed)) : pick.indices.filter((i) => Number.isInteger(i) && i >= 0 && i < n);
       const images = new Uint8Array(indices.length * INPUT_SIZE);
-      indices.forEach((idx, i) => images.set(d.train.images.subarray(idx * INPUT_SIZE, (idx + 1) * INPUT_SIZE), i * INPUT_SIZE));
-      const labels = Uint8Array.from(indices, (idx) => d.train.labels[idx] as number);
+      indices.forEach((idx, i) => images.set(src.images.subarray(idx * INPUT_SIZE, (idx + 1) * INPUT_SIZE), i * INPUT_SIZE));
+      const labels = Uint8Array.from(indices, (idx) => src.labels[idx] as number);
       post({ type: 'sample', requestId, indices, images, labels });
     } catch (e) {
       post({ type: 'sample-error', requestId, message: errorText(e) });
@@ -80,7 +117,9 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
   const run = async (runId: number, config: Extract<MainToWorker, { type: 'train' }>['config'], baseUrl: string, signal: AbortSignal) => {
     let tensorsBefore: number | null = null;
     try {
+      dropPredictor();
       const backend = await selectBackend(config.backend);
+      backendReady = Promise.resolve();
       post({ type: 'backend', runId, name: backend.name, reason: backend.reason });
       let lastPost = 0;
       const dataset = await getData(baseUrl, (p) => {
@@ -93,11 +132,11 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       if (signal.aborted) {
         // Stopped (or replaced by a new run) while loading: nothing was trained.
         const outcome = { status: 'stopped' as const, epochs: [], testLoss: null, testAcc: null, params: 0, trainCount: 0, valCount: 0 };
-        const n = tf.memory().numTensors;
+        const n = count();
         post({ type: 'stopped', runId, outcome, tensors: { before: n, after: n } });
         return;
       }
-      tensorsBefore = tf.memory().numTensors;
+      tensorsBefore = count();
       let lastProgress = 0;
       const { yieldFn, close } = makeYield();
       try {
@@ -116,9 +155,9 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
             onEpoch: (log) => post({ type: 'epoch', runId, log }),
           },
           signal,
-          { yieldFn, checkDevice },
+          { yieldFn, checkDevice, keepModel: true },
         );
-        const tensors = { before: tensorsBefore, after: tf.memory().numTensors };
+        const tensors = { before: tensorsBefore, after: count() };
         post({ type: outcome.status === 'done' ? 'done' : 'stopped', runId, outcome, tensors });
       } finally {
         close();
@@ -129,7 +168,7 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       const message = lost
         ? `${new DeviceLostError().message} The epochs it finished are kept above. Press Train to start again: the lab starts a fresh worker and sets up the GPU anew (or falls back to WASM).`
         : errorText(e);
-      const tensors = tensorsBefore === null ? null : { before: tensorsBefore, after: tf.memory().numTensors };
+      const tensors = tensorsBefore === null ? null : { before: tensorsBefore, after: count() };
       post({ type: 'error', runId, message, tensors, ...(lost ? { restart: true } : {}) });
     }
   };
@@ -141,6 +180,15 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
     }
     if (m.type === 'sample') {
       void sample(m);
+      return;
+    }
+    if (m.type === 'load-model') {
+      dropPredictor();
+      model = { id: m.modelId, weights: m.model, predictor: null };
+      return;
+    }
+    if (m.type === 'predict') {
+      void predict(m);
       return;
     }
     if (m.type === 'stop') {

@@ -23,6 +23,7 @@ function fakeWorker() {
       stopped.push(runId);
     },
     sample: () => Promise.reject(new Error('no samples in this test')),
+    predict: () => Promise.reject(new Error('no predictions in this test')),
     loseWebGLContext: () => undefined,
     dispose: () => undefined,
   };
@@ -40,6 +41,8 @@ function fakeWorker() {
   };
 }
 
+const NO_MODELS = { modelIds: () => Promise.resolve([]), putModel: () => Promise.resolve(), getModel: () => Promise.resolve(null) };
+
 /** memoryRuns with a log of what the store wrote. */
 function recordingRepo(initial: readonly unknown[] = []) {
   const inner = memoryRuns(initial, true);
@@ -56,6 +59,9 @@ function recordingRepo(initial: readonly unknown[] = []) {
       deletes.push([...ids]);
       return inner.delete(ids);
     },
+    modelIds: () => inner.modelIds(),
+    putModel: (id, kept) => inner.putModel(id, kept),
+    getModel: (id) => inner.getModel(id),
   };
   const stored = async (id: string) => (await inner.list()).runs.find((r) => r.id === id);
   return { repo, puts, deletes, stored };
@@ -297,6 +303,7 @@ describe('createLabStore: kept runs', () => {
       list: () => Promise.reject(new Error('disk on fire')),
       put: () => Promise.resolve(),
       delete: () => Promise.resolve(),
+      ...NO_MODELS,
     };
     const store = createLabStore(SEARCH, (cb) => fakeWorker().makeClient(cb), repo, clock());
     expect(store.getState().runs.problem).toBeNull();
@@ -312,6 +319,7 @@ describe('createLabStore: kept runs', () => {
       list: () => Promise.resolve({ runs: [], skipped: 0 }),
       put: () => Promise.reject(new Error('quota exceeded')),
       delete: () => Promise.resolve(),
+      ...NO_MODELS,
     };
     const store = createLabStore(SEARCH, (cb) => fakeWorker().makeClient(cb), repo, clock());
     await tick();

@@ -1,0 +1,190 @@
+/**
+ * The trained models and what the page shows of them: which model draws predictions, the drawn
+ * digit and its prediction, and the misclassified test images. Actions call core functions, the
+ * worker client and the runs repository, and set the result.
+ */
+import { preprocessDigit, type DigitImage } from '../core/digit';
+import { mistakes, type Mistake } from '../core/metrics';
+import type { KeptModel } from '../core/model';
+import type { RunRecord } from '../core/runs';
+import type { PredictResult, Sample, TrainingClient } from '../worker/client';
+import type { RunsRepository } from './runsDb';
+
+/** Models of at most this many parameters are stored with their run (80 MB at the most). */
+export const STORED_MODEL_MAX_PARAMS = 20_000_000;
+/** How many misclassified test images the gallery shows at a time. */
+export const MISTAKES_SHOWN = 40;
+
+export interface ModelsState {
+  /** Ids of runs whose trained model is kept (stored, or in memory for this visit). */
+  readonly available: readonly string[];
+  /** The run the person picked for predictions; null: the newest finished run with a model. */
+  readonly chosen: string | null;
+  /** The model in use, in memory. */
+  readonly active: { readonly id: string; readonly kept: KeptModel } | null;
+  readonly problem: string | null;
+}
+
+export interface DrawState {
+  readonly digit: DigitImage | null;
+  readonly prediction: (PredictResult & { readonly modelId: string }) | null;
+  readonly problem: string | null;
+}
+
+export interface MistakesState {
+  readonly cell: { readonly label: number; readonly pred: number } | null;
+  /** All mistakes in the cell (or all of them), most confident first. */
+  readonly total: number;
+  readonly shown: readonly Mistake[];
+  readonly images: Sample | null;
+  readonly status: 'idle' | 'loading' | 'ready' | 'error';
+  readonly problem: string | null;
+}
+
+export const EMPTY_MODELS: ModelsState = { available: [], chosen: null, active: null, problem: null };
+export const EMPTY_DRAW: DrawState = { digit: null, prediction: null, problem: null };
+export const EMPTY_MISTAKES: MistakesState = { cell: null, total: 0, shown: [], images: null, status: 'idle', problem: null };
+
+export interface InspectState {
+  readonly models: ModelsState;
+  readonly draw: DrawState;
+  readonly mistakes: MistakesState;
+}
+
+export interface InspectActions {
+  /** Picks the run whose model predicts (null: the newest finished one). */
+  chooseModel(id: string | null): void;
+  /** A new drawing: [width * height] ink 0..1 (all zero: cleared). */
+  setDrawing(ink: Float32Array, width: number, height: number): void;
+  /** Shows the mistakes of one confusion-matrix cell, or all with null. */
+  showMistakes(cell: { label: number; pred: number } | null): void;
+  /** Keeps a finished run's model (called by the store when a run is done). */
+  keepModel(id: string, params: number, kept: KeptModel): void;
+  /** Forgets the models of deleted runs. */
+  forgetModels(ids: readonly string[]): void;
+  /** Reads which runs have stored models (at start). */
+  loadModelIndex(): void;
+}
+
+/** The run whose model predicts: the chosen one if it has a model, else the newest done run with one. */
+export function activeModelId(runs: readonly RunRecord[], models: ModelsState): string | null {
+  if (models.chosen !== null && models.available.includes(models.chosen)) return models.chosen;
+  return runs.find((r) => r.status === 'done' && models.available.includes(r.id))?.id ?? null;
+}
+
+
+interface Host extends InspectState {
+  readonly runs: { readonly list: readonly RunRecord[] };
+  readonly config: { readonly preprocessing: 'raw' | 'scaled' };
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+type SetInspect = (partial: Partial<InspectState> | ((s: Host) => Partial<InspectState>)) => void;
+
+export function createInspectActions(set: SetInspect, get: () => Host, client: () => TrainingClient, repo: RunsRepository): InspectActions {
+  // Models of this visit, newest last, so a model too big to store still predicts until reload.
+  const memory = new Map<string, KeptModel>();
+  let lastInk: { ink: Float32Array; width: number; height: number } | null = null;
+  let predictSeq = 0;
+  let mistakesSeq = 0;
+  let activateSeq = 0;
+
+  const setModels = (f: (m: ModelsState) => ModelsState) => set((s) => ({ models: f(s.models) }));
+
+  const predict = () => {
+    const { models } = get();
+    const seq = ++predictSeq;
+    const active = models.active;
+    const digit = lastInk && active ? preprocessDigit(lastInk.ink, lastInk.width, lastInk.height, active.kept.model.preprocessing) : null;
+    const fallback = lastInk && !active ? preprocessDigit(lastInk.ink, lastInk.width, lastInk.height, get().config.preprocessing) : null;
+    set((s) => ({ draw: { ...s.draw, digit: digit ?? fallback, prediction: digit ? s.draw.prediction : null, problem: null } }));
+    if (!digit || !active) return;
+    client()
+      .predict(active.id, active.kept.model, digit.input)
+      .then(
+        (r) => {
+          if (seq === predictSeq) set((s) => ({ draw: { ...s.draw, prediction: { ...r, modelId: active.id }, problem: null } }));
+        },
+        (e: unknown) => {
+          if (seq === predictSeq) set((s) => ({ draw: { ...s.draw, prediction: null, problem: `Could not predict: ${message(e)}` } }));
+        },
+      );
+  };
+
+  const showMistakes = (cell: { label: number; pred: number } | null) => {
+    const active = get().models.active;
+    const seq = ++mistakesSeq;
+    if (!active) {
+      set({ mistakes: EMPTY_MISTAKES });
+      return;
+    }
+    const all = mistakes(active.kept.test, cell ?? undefined);
+    const shown = all.slice(0, MISTAKES_SHOWN);
+    set({ mistakes: { cell, total: all.length, shown, images: null, status: shown.length > 0 ? 'loading' : 'ready', problem: null } });
+    if (shown.length === 0) return;
+    client()
+      .sample({ split: 'test', indices: shown.map((m) => m.index) }, () => undefined)
+      .then(
+        (images) => {
+          if (seq === mistakesSeq) set((s) => ({ mistakes: { ...s.mistakes, images, status: 'ready' } }));
+        },
+        (e: unknown) => {
+          if (seq === mistakesSeq) set((s) => ({ mistakes: { ...s.mistakes, status: 'error', problem: message(e) } }));
+        },
+      );
+  };
+
+  /** Brings the model that should predict into memory, then re-predicts and refreshes the mistakes. */
+  const activate = () => {
+    const s = get();
+    const id = activeModelId(s.runs.list, s.models);
+    if (id === (s.models.active?.id ?? null)) return;
+    const seq = ++activateSeq;
+    const use = (kept: KeptModel | null) => {
+      if (seq !== activateSeq) return;
+      setModels((m) => ({ ...m, active: id !== null && kept ? { id, kept } : null, problem: id !== null && !kept ? 'The kept model of that run could not be read.' : null }));
+      predict();
+      showMistakes(null);
+    };
+    if (id === null) return use(null);
+    const inMemory = memory.get(id);
+    if (inMemory) return use(inMemory);
+    repo.getModel(id).then(use, () => use(null));
+  };
+
+  return {
+    chooseModel(id) {
+      setModels((m) => ({ ...m, chosen: id }));
+      activate();
+    },
+    setDrawing(ink, width, height) {
+      lastInk = { ink, width, height };
+      predict();
+    },
+    showMistakes,
+    keepModel(id, params, kept) {
+      memory.set(id, kept);
+      while (memory.size > 3) memory.delete(memory.keys().next().value as string);
+      setModels((m) => ({ ...m, available: m.available.includes(id) ? m.available : [...m.available, id] }));
+      activate();
+      if (params <= STORED_MODEL_MAX_PARAMS) {
+        repo.putModel(id, kept).catch((e: unknown) => setModels((m) => ({ ...m, problem: `The model could not be stored (${message(e)}); it predicts until the tab closes.` })));
+      }
+    },
+    forgetModels(ids) {
+      for (const id of ids) memory.delete(id);
+      setModels((m) => ({ ...m, available: m.available.filter((a) => !ids.includes(a)), chosen: m.chosen !== null && ids.includes(m.chosen) ? null : m.chosen }));
+      activate();
+    },
+    loadModelIndex() {
+      repo.modelIds().then(
+        (ids) => {
+          setModels((m) => ({ ...m, available: [...new Set([...ids, ...m.available])] }));
+          activate();
+        },
+        (e: unknown) => setModels((m) => ({ ...m, problem: `Could not read the kept models: ${message(e)}` })),
+      );
+    },
+  };
+}
