@@ -10,8 +10,13 @@ import './styles.css';
 
 const store = createLabStore(location.search, createTrainingClient, indexedDbRuns());
 syncConfigToUrl(store);
-// Diagnostics for the end-to-end tests: simulate a lost GPU context.
-(window as unknown as { mlpLab: object }).mlpLab = { loseWebGLContext: () => store.getState().debugLoseWebGLContext() };
+// Diagnostics for the end-to-end tests and the benchmark: simulate a lost GPU context; time
+// predictions of a drawing (ink [width * height], 0..1) with the model in use.
+(window as unknown as { mlpLab: object }).mlpLab = {
+  loseWebGLContext: () => store.getState().debugLoseWebGLContext(),
+  timePredictions: (ink: ArrayLike<number>, width: number, height: number, n: number) =>
+    store.getState().timePredictions(Float32Array.from(ink), width, height, n),
+};
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(

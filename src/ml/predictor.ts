@@ -21,20 +21,14 @@ export interface Predictor {
   dispose(): void;
 }
 
-function activate(x: tf.Tensor, act: Activation): tf.Tensor {
-  switch (act) {
-    case 'sigmoid':
-      return tf.sigmoid(x);
-    case 'relu':
-      return tf.relu(x);
-    case 'tanh':
-      return tf.tanh(x);
-    case 'linear':
-      return x;
-  }
+/** One Dense layer: a single fused program (product, bias, activation) where tfjs has one. */
+function dense(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, act: Activation): tf.Tensor {
+  if (act === 'tanh') return tf.tanh(tf.fused.matMul({ a: x, b: w, bias: b }));
+  return tf.fused.matMul({ a: x, b: w, bias: b, activation: act });
 }
 
-export function createPredictor(model: TrainedModel): Predictor {
+/** `sync`: read the result back synchronously (only where blocking is harmless: a worker). */
+export function createPredictor(model: TrainedModel, sync = false): Predictor {
   checkModel(model);
   const widths = [INPUT_SIZE, ...model.layers.map((l) => l.units), NUM_CLASSES];
   const kernels = model.kernels.map((k, i) => tf.tensor2d(k, [widths[i] as number, widths[i + 1] as number]));
@@ -45,23 +39,32 @@ export function createPredictor(model: TrainedModel): Predictor {
     async predict(input) {
       if (disposed) throw new Error('predictor: disposed');
       if (input.length !== INPUT_SIZE) throw new Error(`predictor: ${input.length} inputs, expected ${INPUT_SIZE}`);
-      const outs = tf.tidy(() => {
+      // One output tensor (probabilities, then each hidden layer) so there is one read-back.
+      const out = tf.tidy(() => {
         let h: tf.Tensor = tf.tensor2d(input, [1, INPUT_SIZE]);
-        const hidden: tf.Tensor[] = [];
+        const parts: tf.Tensor[] = [];
         model.layers.forEach((l, i) => {
-          h = activate(tf.add(tf.matMul(h, kernels[i] as tf.Tensor), biases[i] as tf.Tensor), l.activation);
-          hidden.push(h);
+          h = dense(h, kernels[i] as tf.Tensor, biases[i] as tf.Tensor, l.activation);
+          parts.push(tf.reshape(h, [-1]));
         });
         const last = model.layers.length;
-        const probs = tf.softmax(tf.add(tf.matMul(h, kernels[last] as tf.Tensor), biases[last] as tf.Tensor));
-        return [probs, ...hidden];
+        const probs = tf.softmax(dense(h, kernels[last] as tf.Tensor, biases[last] as tf.Tensor, 'linear'));
+        return tf.concat([tf.reshape(probs, [-1]), ...parts]);
       });
       try {
-        const values = await Promise.all(outs.map((t) => t.data() as Promise<Float32Array>));
-        const [probs = new Float32Array(NUM_CLASSES), ...activations] = values;
+        // In the worker a synchronous read is fine (it blocks no page) and skips the fence polling
+        // of an asynchronous one, a few milliseconds on a software GPU.
+        const values = sync ? (out.dataSync() as Float32Array) : ((await out.data()) as Float32Array);
+        const probs = values.slice(0, NUM_CLASSES);
+        const activations: Float32Array[] = [];
+        let at = NUM_CLASSES;
+        for (const l of model.layers) {
+          activations.push(values.slice(at, at + l.units));
+          at += l.units;
+        }
         return { probs, activations };
       } finally {
-        tf.dispose(outs);
+        out.dispose();
       }
     },
     dispose() {

@@ -64,6 +64,12 @@ export interface InspectActions {
   forgetModels(ids: readonly string[]): void;
   /** Reads which runs have stored models (at start). */
   loadModelIndex(): void;
+  /**
+   * Diagnostics for the benchmark and tests: preprocesses `ink` and predicts with the model in use
+   * `n` times in a row; wall ms of each (preprocessing plus the worker's forward pass and the
+   * round trip), and the worker's tensor count before the first and after the last.
+   */
+  timePredictions(ink: Float32Array, width: number, height: number, n: number): Promise<{ ms: number[]; tensors: { before: number; after: number } }>;
 }
 
 /** The run whose model predicts: the chosen one if it has a model, else the newest done run with one. */
@@ -176,6 +182,23 @@ export function createInspectActions(set: SetInspect, get: () => Host, client: (
       for (const id of ids) memory.delete(id);
       setModels((m) => ({ ...m, available: m.available.filter((a) => !ids.includes(a)), chosen: m.chosen !== null && ids.includes(m.chosen) ? null : m.chosen }));
       activate();
+    },
+    async timePredictions(ink, width, height, n) {
+      const active = get().models.active;
+      if (!active) throw new Error('no trained model in use');
+      const ms: number[] = [];
+      let before = -1;
+      let after = -1;
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        const digit = preprocessDigit(ink, width, height, active.kept.model.preprocessing);
+        if (!digit) throw new Error('nothing drawn');
+        const r = await client().predict(active.id, active.kept.model, digit.input);
+        ms.push(performance.now() - t0);
+        if (i === 0) before = r.tensors.before;
+        after = r.tensors.after;
+      }
+      return { ms, tensors: { before, after } };
     },
     loadModelIndex() {
       repo.modelIds().then(

@@ -79,7 +79,7 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       if (!model.predictor) {
         backendReady ??= selectBackend('auto');
         await backendReady;
-        model = { ...model, predictor: createPredictor(model.weights) };
+        model = { ...model, predictor: createPredictor(model.weights, true) };
       }
       const before = tf.memory().numTensors;
       const result = await model.predictor!.predict(m.input);
