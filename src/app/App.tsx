@@ -2,6 +2,7 @@ import { AccuracyChart } from '../components/AccuracyChart';
 import { CompareChart } from '../components/CompareChart';
 import { DrawPanel } from '../components/DrawPanel';
 import { InsidePanel } from '../components/InsidePanel';
+import { ExperimentsPanel } from '../components/ExperimentsPanel';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Gallery } from '../components/Gallery';
@@ -17,7 +18,7 @@ export function App() {
     <ErrorBoundary>
       <header className="top">
         <h1>MLP Lab</h1>
-        <p>How depth and width change what a fully connected network learns on MNIST, trained in your browser.</p>
+        <p>How depth and width change what a fully connected network learns on MNIST (and Fashion-MNIST), trained in your browser.</p>
       </header>
       <NoticeBar />
       <main className="grid">
@@ -31,6 +32,7 @@ export function App() {
           <AccuracyChart />
           <HistoryTable />
           <SummaryPanel />
+          <ExperimentsPanel />
           <RunsPanel />
           <CompareChart />
           <DrawPanel />

@@ -3,7 +3,8 @@ import { argMax } from '../core/metrics';
 import { architectureLabel } from '../core/runs';
 import { useLab } from '../store/context';
 import { activeModelId } from '../store/inspectSlice';
-import { selectChooseModel, selectDraw, selectIsBusy, selectModels, selectQuickTrain, selectRuns, selectSetDrawing } from '../store/selectors';
+import { selectActiveModel, selectChooseModel, selectConfig, selectDraw, selectIsBusy, selectModels, selectQuickTrain, selectRuns, selectSetDrawing } from '../store/selectors';
+import { CLASS_NAMES } from '../core/spec';
 import { DigitImage } from './DigitImage';
 
 /** The drawing surface in canvas pixels; CSS scales it to the space there is. */
@@ -55,6 +56,10 @@ export function DrawPanel() {
   const [strokeCount, setStrokeCount] = useState(0);
   const setDrawing = useLab(selectSetDrawing);
   const draw = useLab(selectDraw);
+  const active = useLab(selectActiveModel);
+  const controlsDataset = useLab(selectConfig).dataset;
+  const dataset = active?.kept.model.dataset ?? controlsDataset;
+  const names = CLASS_NAMES[dataset];
 
   const send = useCallback(() => {
     const ctx = canvas.current?.getContext('2d', { willReadFrequently: true });
@@ -112,6 +117,12 @@ export function DrawPanel() {
   return (
     <section className="panel" aria-labelledby="draw-title">
       <h2 id="draw-title">Draw a digit</h2>
+      {dataset === 'fashion' ? (
+        <p className="small notice-inline" data-testid="fashion-draw-note">
+          This canvas is meant for digits. The model in use was trained on Fashion-MNIST clothes, so it will call any drawing one of its ten garments; try the
+          outline of a trouser or a bag if you like.
+        </p>
+      ) : null}
       <ModelChoice />
       <div className="draw-row">
         <div className="draw-pad">
@@ -150,27 +161,28 @@ export function DrawPanel() {
             <strong className="prediction" data-testid="prediction" aria-live="polite">
               {predicted >= 0 ? String(predicted) : ''}
             </strong>
+            {predicted >= 0 && dataset === 'fashion' ? <span className="prediction-name"> {names[predicted]}</span> : null}
           </p>
           {draw.problem ? (
             <p className="error" role="alert">
               {draw.problem}
             </p>
           ) : null}
-          <ProbabilityBars probs={probs ?? null} />
+          <ProbabilityBars probs={probs ?? null} names={names} />
         </div>
       </div>
     </section>
   );
 }
 
-function ProbabilityBars({ probs }: { probs: Float32Array | null }) {
+function ProbabilityBars({ probs, names }: { probs: Float32Array | null; names: readonly string[] }) {
   return (
-    <ol className="prob-bars" start={0} aria-label="Class probabilities" data-testid="probabilities">
+    <ol className={`prob-bars${names.some((n) => n.length > 1) ? ' wide' : ''}`} start={0} aria-label="Class probabilities" data-testid="probabilities">
       {Array.from({ length: 10 }, (_, c) => {
         const p = probs ? (probs[c] as number) : 0;
         return (
           <li key={c}>
-            <span className="prob-digit">{c}</span>
+            <span className="prob-digit">{names[c] ?? c}</span>
             <span className="prob-track">
               <span className="prob-fill" style={{ width: `${(p * 100).toFixed(1)}%` }} />
             </span>

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { formatCount } from '../core/params';
-import { INPUT_SIZE } from '../core/spec';
+import { CLASS_NAMES, DATASET_LABELS, INPUT_SIZE } from '../core/spec';
 import { useLab } from '../store/context';
 import { selectGallery, selectNewGallery } from '../store/selectors';
 import { DigitImage } from './DigitImage';
@@ -17,6 +17,8 @@ export function Gallery() {
     setOpen(i);
     dialog.current?.showModal();
   };
+  const names = CLASS_NAMES[gallery.dataset];
+  const name = (label: number | undefined) => (label === undefined ? '' : (names[label] ?? String(label)));
   const big = open !== null && sample ? sample.images.subarray(open * INPUT_SIZE, (open + 1) * INPUT_SIZE) : null;
 
   return (
@@ -29,8 +31,8 @@ export function Gallery() {
         {gallery.status === 'loading' ? (
           <span className="small muted" role="status">
             {gallery.progress
-              ? `Loading MNIST ${gallery.progress.fromCache ? 'from the browser cache' : 'from the server'}: ${megabytes(gallery.progress.loaded)} of ${megabytes(gallery.progress.total)}`
-              : 'Loading MNIST…'}
+              ? `Loading ${DATASET_LABELS[gallery.dataset]} ${gallery.progress.fromCache ? 'from the browser cache' : 'from the server'}: ${megabytes(gallery.progress.loaded)} of ${megabytes(gallery.progress.total)}`
+              : `Loading ${DATASET_LABELS[gallery.dataset]}…`}
           </span>
         ) : null}
       </p>
@@ -43,9 +45,9 @@ export function Gallery() {
         <ul className="gallery" data-testid="gallery">
           {sample.indices.map((idx, i) => (
             <li key={`${idx}-${i}`}>
-              <button type="button" data-testid="gallery-image" onClick={() => show(i)} aria-label={`Training image ${idx + 1}, label ${sample.labels[i]}: show it large`}>
-                <DigitImage pixels={sample.images.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE)} size={56} label={`digit ${sample.labels[i]}`} />
-                <span className="gallery-label">{sample.labels[i]}</span>
+              <button type="button" data-testid="gallery-image" onClick={() => show(i)} aria-label={`Training image ${idx + 1}, label ${name(sample.labels[i])}: show it large`}>
+                <DigitImage pixels={sample.images.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE)} size={56} label={name(sample.labels[i])} />
+                <span className="gallery-label">{name(sample.labels[i])}</span>
               </button>
             </li>
           ))}
@@ -55,9 +57,9 @@ export function Gallery() {
         {big && sample && open !== null ? (
           <>
             <h3 id="enlarged-title">
-              Label {sample.labels[open]} <span className="small muted">· training image {formatCount((sample.indices[open] ?? 0) + 1)} of 60,000</span>
+              Label {name(sample.labels[open])} <span className="small muted">· training image {formatCount((sample.indices[open] ?? 0) + 1)} of 60,000</span>
             </h3>
-            <DigitImage pixels={big} size={280} label={`digit ${sample.labels[open]}, enlarged`} />
+            <DigitImage pixels={big} size={280} label={`${name(sample.labels[open])}, enlarged`} />
           </>
         ) : null}
         <form method="dialog">

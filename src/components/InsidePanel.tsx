@@ -2,7 +2,7 @@ import { memo, useEffect, useMemo, useRef } from 'react';
 import { confusionMatrix } from '../core/metrics';
 import { diverging, weightTile, type TrainedModel } from '../core/model';
 import { architectureLabel } from '../core/runs';
-import { INPUT_SIZE, type Activation } from '../core/spec';
+import { CLASS_NAMES, INPUT_SIZE, type Activation, type DatasetName } from '../core/spec';
 import { useLab } from '../store/context';
 import { selectActiveModel, selectDraw, selectMistakes, selectRuns, selectShowMistakes } from '../store/selectors';
 import { DigitImage } from './DigitImage';
@@ -113,7 +113,7 @@ function ActivationStrips({ model }: { model: TrainedModel }) {
   );
 }
 
-function ConfusionMatrix({ labels, preds }: { labels: Uint8Array; preds: Uint8Array }) {
+function ConfusionMatrix({ labels, preds, names }: { labels: Uint8Array; preds: Uint8Array; names: readonly string[] }) {
   const m = useMemo(() => confusionMatrix(labels, preds), [labels, preds]);
   const mistakes = useLab(selectMistakes);
   const show = useLab(selectShowMistakes);
@@ -131,8 +131,8 @@ function ConfusionMatrix({ labels, preds }: { labels: Uint8Array; preds: Uint8Ar
             <tr>
               <th scope="col">true ↓ / predicted →</th>
               {m.map((_, p) => (
-                <th key={p} scope="col">
-                  {p}
+                <th key={p} scope="col" title={names[p]}>
+                  {names.length && names[p] !== String(p) ? `${p} ${names[p]}` : p}
                 </th>
               ))}
             </tr>
@@ -142,7 +142,7 @@ function ConfusionMatrix({ labels, preds }: { labels: Uint8Array; preds: Uint8Ar
               const rowTotal = row.reduce((a, b) => a + b, 0) || 1;
               return (
                 <tr key={t}>
-                  <th scope="row">{t}</th>
+                  <th scope="row">{names[t] !== String(t) ? `${t} ${names[t]}` : t}</th>
                   {row.map((n, p) => {
                     const share = n / rowTotal;
                     const diagonal = t === p;
@@ -170,7 +170,7 @@ function ConfusionMatrix({ labels, preds }: { labels: Uint8Array; preds: Uint8Ar
   );
 }
 
-function MistakesGallery() {
+function MistakesGallery({ names }: { names: readonly string[] }) {
   const mistakes = useLab(selectMistakes);
   const show = useLab(selectShowMistakes);
   const images = mistakes.images;
@@ -180,7 +180,7 @@ function MistakesGallery() {
         Misclassified test images{' '}
         {mistakes.cell ? (
           <span className="small muted">
-            : true {mistakes.cell.label}, predicted {mistakes.cell.pred}{' '}
+            : true {names[mistakes.cell.label]}, predicted {names[mistakes.cell.pred]}{' '}
             <button type="button" onClick={() => show(null)}>
               Show all mistakes
             </button>
@@ -198,9 +198,9 @@ function MistakesGallery() {
         <ul className="gallery mistakes" data-testid="mistakes-gallery">
           {mistakes.shown.map((m, i) => (
             <li key={m.index} data-testid="mistake" data-label={m.label} data-pred={m.pred}>
-              <DigitImage pixels={images.images.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE)} size={56} label={`test image ${m.index + 1}: a ${m.label} read as ${m.pred}`} />
+              <DigitImage pixels={images.images.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE)} size={56} label={`test image ${m.index + 1}: ${names[m.label]} read as ${names[m.pred]}`} />
               <span className="small">
-                {m.label} → <strong>{m.pred}</strong>
+                {names[m.label]} → <strong>{names[m.pred]}</strong>
               </span>
               <span className="small muted">{m.prob.toFixed(2)}</span>
             </li>
@@ -210,6 +210,8 @@ function MistakesGallery() {
     </div>
   );
 }
+
+const names = (d: DatasetName | undefined): readonly string[] => CLASS_NAMES[d ?? 'mnist'];
 
 /** Inside the trained network: first-layer weights, activations of the drawn digit, test mistakes. */
 export function InsidePanel() {
@@ -226,8 +228,8 @@ export function InsidePanel() {
           <p className="small muted">Model of the run {run ? `${architectureLabel(run.config.layers)} (test accuracy ${run.testAcc?.toFixed(4) ?? '–'})` : ''}.</p>
           <WeightTiles model={active.kept.model} />
           <ActivationStrips model={active.kept.model} />
-          <ConfusionMatrix labels={active.kept.test.labels} preds={active.kept.test.preds} />
-          <MistakesGallery />
+          <ConfusionMatrix labels={active.kept.test.labels} preds={active.kept.test.preds} names={names(active.kept.model.dataset)} />
+          <MistakesGallery names={names(active.kept.model.dataset)} />
         </div>
       )}
     </section>

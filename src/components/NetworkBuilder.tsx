@@ -121,6 +121,13 @@ export function TrainingSettings() {
             onChange={(e) => edit((c) => setNumber(c, 'learningRate', Number(Math.pow(10, Number(e.target.value)).toPrecision(2))))}
           />
         </label>
+        <label className="field wide">
+          <span>dataset</span>
+          <select data-testid="dataset" value={config.dataset} onChange={(e) => edit((c) => ({ ...c, dataset: e.target.value === 'fashion' ? 'fashion' : 'mnist' }))}>
+            <option value="mnist">MNIST digits (the article)</option>
+            <option value="fashion">Fashion-MNIST clothes (the lab's own split)</option>
+          </select>
+        </label>
         <label className="field">
           <span>inputs</span>
           <select value={config.preprocessing} onChange={(e) => edit((c) => ({ ...c, preprocessing: e.target.value === 'scaled' ? 'scaled' : 'raw' }))}>

@@ -119,9 +119,11 @@ export function preprocessDigit(ink: ArrayLike<number>, width: number, height: n
   const small = resample(ink, width, b, tw, th);
   const com = centreOfMass(small, tw, th);
   if (!com) return null;
-  // Integer shift, as MNIST did: the centre of mass lands within half a pixel of (14, 14).
-  const ox = Math.round(FRAME / 2 - com.x);
-  const oy = Math.round(FRAME / 2 - com.y);
+  // Integer shift, as MNIST did: the centre of mass lands within half a pixel of (14, 14), unless
+  // that would push ink out of the frame (mass far to one side of its box): then the box stays
+  // against the frame's edge and no ink is lost.
+  const ox = Math.max(0, Math.min(FRAME - tw, Math.round(FRAME / 2 - com.x)));
+  const oy = Math.max(0, Math.min(FRAME - th, Math.round(FRAME / 2 - com.y)));
   const frame = new Float32Array(INPUT_SIZE);
   for (let y = 0; y < th; y++) {
     const fy = y + oy;

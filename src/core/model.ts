@@ -1,11 +1,13 @@
 /** A trained network as plain arrays: what the worker hands back after a run, and what is kept. */
 import type { TestPredictions } from './metrics';
-import { INPUT_SIZE, NUM_CLASSES, type HiddenLayer, type Preprocessing } from './spec';
+import { INPUT_SIZE, NUM_CLASSES, type DatasetName, type HiddenLayer, type Preprocessing } from './spec';
 
 export interface TrainedModel {
   readonly layers: readonly HiddenLayer[];
   /** The input range it was trained on: a drawing must be given in the same one. */
   readonly preprocessing: Preprocessing;
+  /** The dataset it was trained on (its class names, where its test images are); absent: MNIST. */
+  readonly dataset?: DatasetName;
   /** Kernels [in, out] row-major, hidden layers then the output; the first has 784 rows. */
   readonly kernels: readonly Float32Array[];
   readonly biases: readonly Float32Array[];
@@ -31,7 +33,7 @@ export function checkModel(m: TrainedModel): void {
 export function weightTile(m: TrainedModel, unit: number): Float32Array {
   const k = m.kernels[0];
   const units = m.layers[0]?.units ?? NUM_CLASSES;
-  if (!k || unit < 0 || unit >= units) throw new Error(`weightTile: no unit ${unit}`);
+  if (!k || !Number.isInteger(unit) || unit < 0 || unit >= units) throw new Error(`weightTile: no unit ${unit}`);
   const out = new Float32Array(INPUT_SIZE);
   for (let p = 0; p < INPUT_SIZE; p++) out[p] = k[p * units + unit] as number;
   return out;

@@ -6,6 +6,7 @@
 import { totalParams } from './params';
 import { ACTIVATIONS, type HiddenLayer, type TrainConfig } from './spec';
 import { decodeConfig, encodeConfig } from './urlCodec';
+import { EXPERIMENT_IDS, type ExperimentTag } from './experiments';
 
 /** One row of Keras's History, plus the epoch's wall time. */
 export interface EpochLog {
@@ -39,11 +40,14 @@ export interface RunRecord {
   readonly trainCount: number | null;
   readonly valCount: number | null;
   readonly error: string | null;
+  /** Which experiment run this was, if it was one (null: a run of the controls). */
+  readonly tag: ExperimentTag | null;
 }
 
 /** A new record for a run that is about to start. */
-export function newRunRecord(id: string, startedAt: number, config: TrainConfig): RunRecord {
+export function newRunRecord(id: string, startedAt: number, config: TrainConfig, tag: ExperimentTag | null = null): RunRecord {
   return {
+    tag,
     id,
     startedAt,
     config,
@@ -189,6 +193,8 @@ export function parseRunRecord(x: unknown): RunRecord | null {
   const config = parseConfig(x.config);
   const parsedEpochs = epochs.map(parseEpoch);
   if (!config || parsedEpochs.some((e) => e === null)) return null;
+  const tag = x.tag === undefined || x.tag === null ? null : parseTag(x.tag);
+  if (tag === undefined) return null;
   return {
     id,
     startedAt,
@@ -202,5 +208,15 @@ export function parseRunRecord(x: unknown): RunRecord | null {
     trainCount,
     valCount,
     error,
+    tag,
   };
+}
+
+/** An experiment tag, or undefined when it is not a valid one. */
+function parseTag(x: unknown): ExperimentTag | undefined {
+  if (!isObject(x)) return undefined;
+  const { experiment, key, repeat, quick } = x;
+  if (typeof experiment !== 'string' || !(EXPERIMENT_IDS as readonly string[]).includes(experiment)) return undefined;
+  if (typeof key !== 'string' || !isNum(repeat) || typeof quick !== 'boolean') return undefined;
+  return { experiment: experiment as ExperimentTag['experiment'], key, repeat, quick };
 }

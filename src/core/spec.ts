@@ -18,8 +18,17 @@ export type BackendName = (typeof BACKENDS)[number];
 export const BACKEND_CHOICES = ['auto', ...BACKENDS] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
-export const DATASETS = ['mnist'] as const;
+export const DATASETS = ['mnist', 'fashion'] as const;
 export type DatasetName = (typeof DATASETS)[number];
+
+/** How a dataset is named on the page. */
+export const DATASET_LABELS: Readonly<Record<DatasetName, string>> = { mnist: 'MNIST', fashion: 'Fashion-MNIST' };
+
+/** The ten class names of each dataset, by label. */
+export const CLASS_NAMES: Readonly<Record<DatasetName, readonly string[]>> = {
+  mnist: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  fashion: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
+};
 
 /** Input and output sizes of every network in the lab: 28x28 images, 10 classes. */
 export const INPUT_SIZE = 784;

@@ -4,6 +4,7 @@
  * reported as a Notice naming the parameter, the value given and the value used.
  */
 import { totalParams, formatCount } from './params';
+import { EXPERIMENT_IDS, type ExperimentId } from './experiments';
 import {
   ACTIVATIONS,
   BACKEND_CHOICES,
@@ -34,6 +35,8 @@ export interface Decoded {
   readonly notices: readonly Notice[];
   /** True when the URL fixed the seed; otherwise `config.seed` was drawn with `makeSeed`. */
   readonly seedGiven: boolean;
+  /** The experiment the link opens with (`experiment=depth`), or null. */
+  readonly experiment: ExperimentId | null;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -136,7 +139,7 @@ function encodeActivations(acts: readonly Activation[]): string {
   return acts.join(',');
 }
 
-const KNOWN = ['v', 'layers', 'act', 'epochs', 'batch', 'lr', 'opt', 'val', 'pre', 'seed', 'data', 'backend', 'subset'];
+const KNOWN = ['v', 'layers', 'act', 'epochs', 'batch', 'lr', 'opt', 'val', 'pre', 'seed', 'data', 'backend', 'subset', 'experiment'];
 
 /**
  * Decodes a query string (`?layers=32,32&epochs=5` or without the `?`) into a complete config.
@@ -208,7 +211,21 @@ export function decodeConfig(search: string, makeSeed: () => number = () => DEFA
   const seedRaw = get('seed');
   const seedGiven = seedRaw !== null && parseNumber(seedRaw) !== null;
   c.seed = num('seed', seedGiven ? NaN : makeSeed() >>> 0);
-  return { config: c, notices, seedGiven };
+  const experimentRaw = get('experiment');
+  const experiment = experimentRaw === null || experimentRaw === '' ? null : pickExperiment(experimentRaw, noteFor('experiment', experimentRaw));
+  return { config: c, notices, seedGiven, experiment };
+}
+
+function pickExperiment(raw: string, note: (reason: string, used: string) => void): ExperimentId | null {
+  const v = raw.trim().toLowerCase();
+  if ((EXPERIMENT_IDS as readonly string[]).includes(v)) return v as ExperimentId;
+  note(`unknown experiment; one of ${EXPERIMENT_IDS.join(', ')}`, 'none');
+  return null;
+}
+
+/** The query string (without `?`) of a config and, when one is open, an experiment. */
+export function encodeLink(config: TrainConfig, experiment: ExperimentId | null): string {
+  return experiment === null ? encodeConfig(config) : `${encodeConfig(config)}&experiment=${experiment}`;
 }
 
 /** Encodes a config as a query string (without `?`) that decodes back to the same config. */

@@ -4,7 +4,7 @@
  * later visit does not touch the network, inflate with DecompressionStream, parse and validate.
  */
 import { checkLabels, parseIdx } from '../core/idx';
-import { NUM_CLASSES } from '../core/spec';
+import { DATASET_LABELS, NUM_CLASSES, type DatasetName } from '../core/spec';
 import type { TrainData } from '../core/dataset';
 
 export interface ManifestFile {
@@ -32,8 +32,9 @@ export class DataLoadError extends Error {
   constructor(
     readonly file: string,
     detail: string,
+    dataset = 'MNIST',
   ) {
-    super(`Could not load the MNIST file ${file}: ${detail}`);
+    super(`Could not load the ${dataset} file ${file}: ${detail}`);
     this.name = 'DataLoadError';
   }
 }
@@ -52,7 +53,7 @@ async function openCache(): Promise<Cache | null> {
   }
 }
 
-async function fetchManifest(dir: string, cache: Cache | null): Promise<Manifest> {
+async function fetchManifest(dir: string, cache: Cache | null, label: string): Promise<Manifest> {
   const url = `${dir}manifest.json`;
   let response: Response | undefined;
   try {
@@ -70,6 +71,7 @@ async function fetchManifest(dir: string, cache: Cache | null): Promise<Manifest
   throw new DataLoadError(
     'manifest.json',
     response ? `HTTP ${response.status} from ${url} (was the data prepared? run npm run prepare-data)` : `network error fetching ${url}`,
+    label,
   );
 }
 
@@ -94,32 +96,39 @@ async function readWithProgress(response: Response, onBytes: (n: number) => void
   return out;
 }
 
-async function gunzip(bytes: Uint8Array, file: string): Promise<Uint8Array> {
+async function gunzip(bytes: Uint8Array, file: string, label: string): Promise<Uint8Array> {
   // A server that sent the file with Content-Encoding: gzip has had the browser inflate it already.
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   try {
     const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch {
-    throw new DataLoadError(file, 'the file is not valid gzip data (corrupt or truncated download)');
+    throw new DataLoadError(file, 'the file is not valid gzip data (corrupt or truncated download)', label);
   }
 }
 
+/** MNIST's 70,000 images (see loadDataset). */
+export function loadMnist(baseUrl: string, onProgress: (p: LoadProgress) => void): Promise<TrainData> {
+  return loadDataset(baseUrl, 'mnist', onProgress);
+}
+
 /**
- * Loads all 70,000 images and labels. `baseUrl` is the page's base (ending in '/'); files come
- * from `${baseUrl}data/mnist/`. Rejects with DataLoadError naming the file on any problem.
+ * Loads all 70,000 images and labels of a dataset. `baseUrl` is the page's base (ending in '/');
+ * files come from `${baseUrl}data/${dataset}/`, in MNIST's IDX format (Fashion-MNIST is prepared
+ * into the same). Rejects with DataLoadError naming the file on any problem.
  */
-export async function loadMnist(baseUrl: string, onProgress: (p: LoadProgress) => void): Promise<TrainData> {
-  const dir = `${baseUrl}data/mnist/`;
+export async function loadDataset(baseUrl: string, dataset: DatasetName, onProgress: (p: LoadProgress) => void): Promise<TrainData> {
+  const dir = `${baseUrl}data/${dataset}/`;
+  const label = DATASET_LABELS[dataset];
   const cache = await openCache();
-  const manifest = await fetchManifest(dir, cache);
+  const manifest = await fetchManifest(dir, cache, label);
   const total = manifest.files.reduce((s, f) => s + f.gzBytes, 0);
   let loaded = 0;
   let fromCache = true;
 
   const fetchFile = async (name: string): Promise<Uint8Array> => {
     const entry = manifest.files.find((f) => f.name === name);
-    if (!entry) throw new DataLoadError(name, 'not listed in manifest.json');
+    if (!entry) throw new DataLoadError(name, 'not listed in manifest.json', label);
     const url = `${dir}${entry.file}`;
     const key = `${url}?v=${manifest.version}`;
     const hit = await cache?.match(key);
@@ -134,9 +143,9 @@ export async function loadMnist(baseUrl: string, onProgress: (p: LoadProgress) =
       try {
         response = await fetch(url);
       } catch (e) {
-        throw new DataLoadError(entry.file, `network error (${e instanceof Error ? e.message : String(e)})`);
+        throw new DataLoadError(entry.file, `network error (${e instanceof Error ? e.message : String(e)})`, label);
       }
-      if (!response.ok) throw new DataLoadError(entry.file, `HTTP ${response.status} from ${url}`);
+      if (!response.ok) throw new DataLoadError(entry.file, `HTTP ${response.status} from ${url}`, label);
       gz = await readWithProgress(response, (n) => {
         loaded += n;
         onProgress({ loaded, total, fromCache });
@@ -144,7 +153,7 @@ export async function loadMnist(baseUrl: string, onProgress: (p: LoadProgress) =
     }
     let raw: Uint8Array;
     try {
-      raw = await gunzip(gz, entry.file);
+      raw = await gunzip(gz, entry.file, label);
     } catch (e) {
       await cache?.delete(key);
       throw e;
@@ -160,10 +169,10 @@ export async function loadMnist(baseUrl: string, onProgress: (p: LoadProgress) =
     checkLabels(labels, split.labels, NUM_CLASSES);
     parsed.push({ images, labels });
   }
-  // Drop cached files of older dataset versions.
+  // Drop cached files of older versions of this dataset (the other dataset's stay).
   if (cache) {
     for (const req of await cache.keys()) {
-      if (req.url.includes('?v=') && !req.url.endsWith(`?v=${manifest.version}`)) await cache.delete(req);
+      if (req.url.startsWith(dir) && req.url.includes('?v=') && !req.url.endsWith(`?v=${manifest.version}`)) await cache.delete(req);
     }
   }
   const [train, test] = parsed as [TrainData['train'], TrainData['test']];

@@ -177,7 +177,7 @@ async function readModel(net: Mlp, config: TrainConfig): Promise<TrainedModel> {
     kernels.push(i === 0 ? all.slice(0, INPUT_SIZE * (k.shape[1] as number)) : all);
     biases.push((await (net.biases[i] as tf.Variable).data()) as Float32Array);
   }
-  return { layers: config.layers, preprocessing: config.preprocessing, kernels, biases };
+  return { layers: config.layers, preprocessing: config.preprocessing, dataset: config.dataset, kernels, biases };
 }
 
 /**

@@ -130,7 +130,7 @@ export function createInspectActions(set: SetInspect, get: () => Host, client: (
     set({ mistakes: { cell, total: all.length, shown, images: null, status: shown.length > 0 ? 'loading' : 'ready', problem: null } });
     if (shown.length === 0) return;
     client()
-      .sample({ split: 'test', indices: shown.map((m) => m.index) }, () => undefined)
+      .sample(active.kept.model.dataset ?? 'mnist', { split: 'test', indices: shown.map((m) => m.index) }, () => undefined)
       .then(
         (images) => {
           if (seq === mistakesSeq) set((s) => ({ mistakes: { ...s.mistakes, images, status: 'ready' } }));

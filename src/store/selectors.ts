@@ -40,3 +40,5 @@ export const selectChooseModel = (s: LabState) => s.chooseModel;
 export const selectSetDrawing = (s: LabState) => s.setDrawing;
 export const selectShowMistakes = (s: LabState) => s.showMistakes;
 export const selectQuickTrain = (s: LabState) => s.quickTrain;
+export const selectExperiments = (s: LabState) => s.experiments;
+export const selectQueue = (s: LabState) => s.experiments.queue;

@@ -8,11 +8,13 @@ import { decodeConfig, type Notice } from '../core/urlCodec';
 import { randomSeed } from '../core/rng';
 import { quickDrawConfig } from '../core/presets';
 import { makeRunId, newRunRecord, type RunRecord } from '../core/runs';
-import type { TrainConfig } from '../core/spec';
+import type { DatasetName, TrainConfig } from '../core/spec';
 import { createTrainingClient, type LoadProgress, type Sample, type TrainingClient } from '../worker/client';
 import { IDLE_RUN, reduceRun, startRun, type RunState } from './runSlice';
 import { EMPTY_RUNS, mergeStored, recordFromRun, toggleSelected, upsert, type RunsState } from './runsSlice';
 import { memoryRuns, type RunsRepository } from './runsDb';
+import { createExperimentActions, IDLE_QUEUE, type ExperimentActions, type ExperimentState } from './experimentSlice';
+import type { ExperimentTag } from '../core/experiments';
 import { createInspectActions, EMPTY_DRAW, EMPTY_MISTAKES, EMPTY_MODELS, type InspectActions, type InspectState } from './inspectSlice';
 
 /** Random training images for the gallery. */
@@ -20,14 +22,17 @@ export interface GalleryState {
   readonly status: 'idle' | 'loading' | 'ready' | 'error';
   readonly progress: LoadProgress | null;
   readonly sample: Sample | null;
+  /** The dataset the shown images come from. */
+  readonly dataset: DatasetName;
   readonly message: string | null;
 }
 
 /** How many images the gallery shows at a time. */
 export const GALLERY_SIZE = 24;
 
-export interface LabState extends InspectState, InspectActions {
+export interface LabState extends InspectState, InspectActions, ExperimentActions {
   readonly config: TrainConfig;
+  readonly experiments: ExperimentState;
   readonly gallery: GalleryState;
   readonly notices: readonly Notice[];
   readonly run: RunState;
@@ -78,6 +83,23 @@ export function createLabStore(
   const store = createStore<LabState>()((set, get) => {
     const getClient = () => (client ??= makeClient(onMessage));
     const inspect = createInspectActions(set, get, getClient, repo);
+    /** Starts a run of `config`; returns its record id, or null while another run is busy. */
+    const startTraining = (config: TrainConfig, tag: ExperimentTag | null): string | null => {
+      const { runs, run } = get();
+      // One run at a time: the button is disabled meanwhile, and the store holds to it too.
+      if (run.status === 'loading' || run.status === 'training') return null;
+      const startedAt = now();
+      const record = newRunRecord(makeRunId(startedAt), startedAt, config, tag);
+      const runId = getClient().train(config);
+      set({ run: startRun(runId, startedAt), runs: { ...runs, list: upsert(runs.list, record), liveId: record.id } });
+      save(record);
+      return record.id;
+    };
+    const stopTraining = () => {
+      const { run } = get();
+      if (run.status === 'loading' || run.status === 'training') client?.stop(run.runId);
+    };
+    const experimentActions = createExperimentActions(set, get, { start: startTraining, stop: stopTraining, now });
     const save = (record: RunRecord) => {
       repo.put(record).catch((e: unknown) => set((s) => ({ runs: { ...s.runs, problem: problemText('Could not save the run', e) } })));
     };
@@ -95,31 +117,28 @@ export function createLabStore(
       set({ run: next, runs: { ...runs, list: upsert(runs.list, record) } });
       save(record);
       if (m.type === 'done' && m.outcome.kept) inspect.keepModel(record.id, record.params, m.outcome.kept);
+      if (m.type === 'done' || m.type === 'stopped' || m.type === 'error') experimentActions.queueRunEnded(record.id, m.type === 'error');
     };
 
     return {
       ...inspect,
+      ...experimentActions,
+      experiments: { selected: decoded.experiment, repeats: 1, quick: false, queue: IDLE_QUEUE },
       models: EMPTY_MODELS,
       draw: EMPTY_DRAW,
       mistakes: EMPTY_MISTAKES,
       config: decoded.config,
-      gallery: { status: 'idle', progress: null, sample: null, message: null },
+      gallery: { status: 'idle', progress: null, sample: null, dataset: decoded.config.dataset, message: null },
       notices: decoded.notices,
       run: IDLE_RUN,
       runs: { ...EMPTY_RUNS, ...(repo.persistent ? {} : { problem: 'This browser keeps no IndexedDB here, so runs last only until the tab closes.' }) },
       train() {
-        const { config, runs, run } = get();
-        // One run at a time: the button is disabled meanwhile, and the store holds to it too.
-        if (run.status === 'loading' || run.status === 'training') return;
-        const startedAt = now();
-        const record = newRunRecord(makeRunId(startedAt), startedAt, config);
-        const runId = getClient().train(config);
-        set({ run: startRun(runId, startedAt), runs: { ...runs, list: upsert(runs.list, record), liveId: record.id } });
-        save(record);
+        startTraining(get().config, null);
       },
       stop() {
-        const { run } = get();
-        if (run.status === 'loading' || run.status === 'training') client?.stop(run.runId);
+        // Stop during an experiment pauses its queue (resume runs the stopped run again).
+        if (get().experiments.queue.status === 'running') experimentActions.pauseQueue();
+        else stopTraining();
       },
       dismissNotices() {
         set({ notices: [] });
@@ -160,14 +179,15 @@ export function createLabStore(
       newGallery() {
         const request = ++galleryRequest;
         const mine = () => request === galleryRequest; // a newer click wins
+        const dataset = get().config.dataset;
         set((s) => ({ gallery: { ...s.gallery, status: 'loading', progress: null, message: null } }));
         getClient()
-          .sample({ split: 'train', count: GALLERY_SIZE, seed: randomSeed() }, (progress) => {
+          .sample(dataset, { split: 'train', count: GALLERY_SIZE, seed: randomSeed() }, (progress) => {
             if (mine()) set((s) => ({ gallery: { ...s.gallery, progress } }));
           })
           .then(
             (sample) => {
-              if (mine()) set({ gallery: { status: 'ready', progress: null, sample, message: null } });
+              if (mine()) set({ gallery: { status: 'ready', progress: null, sample, dataset, message: null } });
             },
             (e: unknown) => {
               if (mine()) set((s) => ({ gallery: { ...s.gallery, status: 'error', progress: null, message: e instanceof Error ? e.message : String(e) } }));

@@ -3,21 +3,23 @@
  * and any values a bad link had replaced are in the address) and on every change, with
  * history.replaceState (no history entry per slider tick), so the address is always a share link.
  */
-import { encodeConfig } from '../core/urlCodec';
+import { encodeLink } from '../core/urlCodec';
 import type { TrainConfig } from '../core/spec';
+import type { ExperimentId } from '../core/experiments';
 import type { LabStore } from './store';
 
-function write(config: TrainConfig): void {
+function write(config: TrainConfig, experiment: ExperimentId | null): void {
   const url = new URL(location.href);
-  const search = `?${encodeConfig(config)}`;
+  const search = `?${encodeLink(config, experiment)}`;
   if (url.search === search) return;
   url.search = search;
   history.replaceState(history.state, '', url);
 }
 
 export function syncConfigToUrl(store: LabStore): () => void {
-  write(store.getState().config);
+  const now = store.getState();
+  write(now.config, now.experiments.selected);
   return store.subscribe((state, previous) => {
-    if (state.config !== previous.config) write(state.config);
+    if (state.config !== previous.config || state.experiments.selected !== previous.experiments.selected) write(state.config, state.experiments.selected);
   });
 }

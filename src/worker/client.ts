@@ -2,7 +2,7 @@
  * The page's handle on the training worker: starts it on first use, registers one listener,
  * and turns worker crashes into typed error messages.
  */
-import type { TrainConfig } from '../core/spec';
+import type { DatasetName, TrainConfig } from '../core/spec';
 import type { TrainedModel } from '../core/model';
 import type { MainToWorker, PredictMessage, RunMessage, Sample, SampleMessage, TensorCheck, WorkerToMain } from './protocol';
 
@@ -28,7 +28,7 @@ export interface TrainingClient {
   train(config: TrainConfig): number;
   stop(runId: number): void;
   /** Random training images, or test images by index; loads the dataset first if need be. */
-  sample(pick: SamplePick, onProgress: (p: LoadProgress) => void): Promise<Sample>;
+  sample(dataset: DatasetName, pick: SamplePick, onProgress: (p: LoadProgress) => void): Promise<Sample>;
   /** Classifies one image ([784], the model's input range) with `model`, known as `modelId`. */
   predict(modelId: string, model: TrainedModel, input: Float32Array): Promise<PredictResult>;
   /** Diagnostics for tests: makes the worker lose its WebGL context. */
@@ -137,11 +137,11 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
     stop(runId) {
       if (worker) send({ type: 'stop', runId });
     },
-    sample(pick, onProgress) {
+    sample(dataset, pick, onProgress) {
       const requestId = nextRequestId++;
       return new Promise<Sample>((resolve, reject) => {
         pending.set(requestId, { resolve, reject, onProgress });
-        send({ type: 'sample', requestId, pick, baseUrl: baseUrl() });
+        send({ type: 'sample', requestId, dataset, pick, baseUrl: baseUrl() });
       });
     },
     predict(modelId, model, input) {

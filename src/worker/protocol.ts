@@ -1,5 +1,5 @@
 /** The typed messages between the page and the training worker (a tagged union each way). */
-import type { TrainConfig } from '../core/spec';
+import type { DatasetName, TrainConfig } from '../core/spec';
 import type { TrainedModel } from '../core/model';
 import type { EpochLog, Progress, RunOutcome } from '../ml/train';
 
@@ -17,6 +17,7 @@ export type MainToWorker =
   | {
       readonly type: 'sample';
       readonly requestId: number;
+      readonly dataset: DatasetName;
       readonly pick: { readonly split: 'train'; readonly count: number; readonly seed: number } | { readonly split: 'test'; readonly indices: readonly number[] };
       readonly baseUrl: string;
     }

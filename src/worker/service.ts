@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TrainData } from '../core/dataset';
-import { loadMnist, type LoadProgress } from '../data/mnist';
+import { loadDataset, type LoadProgress } from '../data/mnist';
+import type { DatasetName } from '../core/spec';
 import { mulberry32, sampleIndices } from '../core/rng';
 import { INPUT_SIZE } from '../core/spec';
 import { checkDevice, DeviceLostError, isDeviceLost, loseWebGLContext, selectBackend } from '../ml/backend';
@@ -39,19 +40,24 @@ function errorText(e: unknown): string {
 
 
 export function createTrainingService(post: (m: WorkerToMain) => void): (m: MainToWorker) => void {
-  let data: Promise<TrainData> | null = null;
-  // Everyone waiting for the dataset hears its loading progress (a run, the gallery, or both).
+  // Each dataset is loaded once and kept (about 55 MB each).
+  const data = new Map<DatasetName, Promise<TrainData>>();
+  // Everyone waiting for a dataset hears its loading progress (a run, the gallery, or both).
   const loadListeners = new Set<(p: LoadProgress) => void>();
-  const getData = async (baseUrl: string, onProgress: (p: LoadProgress) => void): Promise<TrainData> => {
+  const getData = async (baseUrl: string, dataset: DatasetName, onProgress: (p: LoadProgress) => void): Promise<TrainData> => {
     loadListeners.add(onProgress);
     try {
-      data ??= loadMnist(baseUrl, (p) => {
-        for (const l of loadListeners) l(p);
-      }).catch((e: unknown) => {
-        data = null; // let the next request try again
-        throw e;
-      });
-      return await data;
+      let loading = data.get(dataset);
+      if (!loading) {
+        loading = loadDataset(baseUrl, dataset, (p) => {
+          for (const l of loadListeners) l(p);
+        }).catch((e: unknown) => {
+          data.delete(dataset); // let the next request try again
+          throw e;
+        });
+        data.set(dataset, loading);
+      }
+      return await loading;
     } finally {
       loadListeners.delete(onProgress);
     }
@@ -93,7 +99,7 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
     const { requestId } = m;
     try {
       let lastPost = 0;
-      const d = await getData(m.baseUrl, (p) => {
+      const d = await getData(m.baseUrl, m.dataset, (p) => {
         const t = performance.now();
         if (t - lastPost > 100 || p.loaded === p.total) {
           lastPost = t;
@@ -122,7 +128,7 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       backendReady = Promise.resolve();
       post({ type: 'backend', runId, name: backend.name, reason: backend.reason });
       let lastPost = 0;
-      const dataset = await getData(baseUrl, (p) => {
+      const dataset = await getData(baseUrl, config.dataset, (p) => {
         const t = performance.now();
         if (t - lastPost > 100 || p.loaded === p.total) {
           lastPost = t;

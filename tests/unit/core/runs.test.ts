@@ -209,6 +209,7 @@ describe('parseRunRecord', () => {
     trainCount: 4500,
     valCount: 500,
     error: 'The loss became NaN at epoch 2',
+    tag: { experiment: 'depth', key: 'w32d3', repeat: 2, quick: true },
   };
   /** The stored object with some fields replaced (undefined: removed). */
   const broken = (changes: Record<string, unknown>): Record<string, unknown> => {
@@ -222,6 +223,11 @@ describe('parseRunRecord', () => {
     const parsed = parseRunRecord(structuredClone(good));
     expect(parsed).toEqual(good);
     expect(parsed?.epochs[1]?.loss).toBeNaN();
+  });
+
+  test('a record written before experiment tags existed reads as an untagged run', () => {
+    const old = broken({ tag: undefined });
+    expect(parseRunRecord(old)).toEqual({ ...good, tag: null });
   });
 
   test('a done run with a default config and no epochs is accepted too', () => {
@@ -244,6 +250,8 @@ describe('parseRunRecord', () => {
     ['startedAt NaN', broken({ startedAt: Number.NaN })],
     ['startedAt beyond what a Date holds (exports would throw)', broken({ startedAt: 9e15 })],
     ['startedAt negative', broken({ startedAt: -1 })],
+    ['an experiment tag naming no experiment', broken({ tag: { experiment: 'nope', key: 'w32d1', repeat: 1, quick: false } })],
+    ['an experiment tag without its repeat', broken({ tag: { experiment: 'depth', key: 'w32d1', quick: false } })],
     ['an unknown status', broken({ status: 'paused' })],
     ['epochs not an array', broken({ epochs: { 0: good.epochs[0] } })],
     ['an epoch without seconds', broken({ epochs: [{ epoch: 1, loss: 0.8, acc: 0.75, valLoss: 0.5, valAcc: 0.85 }] })],

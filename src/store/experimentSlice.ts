@@ -1,0 +1,138 @@
+/**
+ * The experiments panel and its queue: the selected experiment (kept in the URL), repeats and
+ * quick mode, and a queue that trains an experiment's runs one after another in the worker, with
+ * pause (stops the current run; resume runs it again), cancel, and restart.
+ */
+import { experimentById, experimentPlan, type ExperimentId, type ExperimentTag } from '../core/experiments';
+import type { DatasetName, TrainConfig } from '../core/spec';
+
+export interface QueueItem {
+  readonly config: TrainConfig;
+  readonly tag: ExperimentTag;
+}
+
+export type QueueStatus = 'idle' | 'running' | 'paused' | 'cancelled' | 'done';
+
+export interface QueueState {
+  readonly experiment: ExperimentId | null;
+  readonly items: readonly QueueItem[];
+  /** The item running now (or next, when paused). */
+  readonly index: number;
+  readonly status: QueueStatus;
+  /** Record id of the run the queue started last. */
+  readonly liveRecordId: string | null;
+  /** Wall ms when the queue (re)started, for the elapsed time. */
+  readonly startedAt: number | null;
+  /** Runs that ended in an error (the queue goes on past them). */
+  readonly failed: number;
+}
+
+export interface ExperimentState {
+  /** The experiment shown in the panel (in the URL as `experiment`); null: none picked. */
+  readonly selected: ExperimentId | null;
+  readonly repeats: number;
+  readonly quick: boolean;
+  readonly queue: QueueState;
+}
+
+export const IDLE_QUEUE: QueueState = { experiment: null, items: [], index: 0, status: 'idle', liveRecordId: null, startedAt: null, failed: 0 };
+
+export interface ExperimentActions {
+  selectExperiment(id: ExperimentId | null): void;
+  setRepeats(n: number): void;
+  setQuick(quick: boolean): void;
+  /** Queues every run of the selected experiment (on the dataset of the controls) and starts. */
+  runExperiment(): void;
+  pauseQueue(): void;
+  resumeQueue(): void;
+  cancelQueue(): void;
+  /** Runs the same queue again from its first run. */
+  restartQueue(): void;
+  /** Called by the store when the run with record `recordId` has ended. */
+  queueRunEnded(recordId: string, failed: boolean): void;
+}
+
+interface Host {
+  readonly experiments: ExperimentState;
+  readonly config: { readonly dataset: DatasetName };
+  readonly run: { readonly status: string };
+}
+
+type SetExperiments = (f: (s: Host) => { experiments: ExperimentState }) => void;
+
+export interface QueueDeps {
+  /** Starts a run of `config` tagged `tag`; returns its record id, or null if one is running. */
+  start(config: TrainConfig, tag: ExperimentTag): string | null;
+  /** Stops the current run (its record ends as stopped). */
+  stop(): void;
+  now(): number;
+}
+
+export function createExperimentActions(set: SetExperiments, get: () => Host, deps: QueueDeps): ExperimentActions {
+  const update = (f: (e: ExperimentState) => ExperimentState) => set((s) => ({ experiments: f(s.experiments) }));
+  const setQueue = (f: (q: QueueState) => QueueState) => update((e) => ({ ...e, queue: f(e.queue) }));
+  const busy = () => get().run.status === 'loading' || get().run.status === 'training';
+
+  /** Starts the queue's current item, or finishes the queue when none is left. */
+  const next = () => {
+    const q = get().experiments.queue;
+    if (q.status !== 'running') return;
+    const item = q.items[q.index];
+    if (!item) {
+      setQueue((x) => ({ ...x, status: 'done', liveRecordId: null }));
+      return;
+    }
+    const id = deps.start(item.config, item.tag);
+    setQueue((x) => ({ ...x, liveRecordId: id }));
+  };
+
+  return {
+    selectExperiment(id) {
+      update((e) => ({ ...e, selected: id }));
+    },
+    setRepeats(n) {
+      update((e) => ({ ...e, repeats: Math.max(1, Math.min(10, Math.round(Number.isFinite(n) ? n : 1))) }));
+    },
+    setQuick(quick) {
+      update((e) => ({ ...e, quick }));
+    },
+    runExperiment() {
+      const { experiments, config } = get();
+      if (experiments.selected === null || busy()) return;
+      const plan = experimentPlan(experimentById(experiments.selected), { repeats: experiments.repeats, quick: experiments.quick, dataset: config.dataset });
+      setQueue(() => ({ experiment: experiments.selected, items: plan, index: 0, status: 'running', liveRecordId: null, startedAt: deps.now(), failed: 0 }));
+      next();
+    },
+    pauseQueue() {
+      if (get().experiments.queue.status !== 'running') return;
+      setQueue((q) => ({ ...q, status: 'paused' }));
+      if (busy()) deps.stop();
+    },
+    resumeQueue() {
+      const q = get().experiments.queue;
+      if ((q.status !== 'paused' && q.status !== 'cancelled') || busy()) return;
+      setQueue((x) => ({ ...x, status: 'running', startedAt: deps.now() }));
+      next();
+    },
+    cancelQueue() {
+      const q = get().experiments.queue;
+      if (q.status !== 'running' && q.status !== 'paused') return;
+      setQueue((x) => ({ ...x, status: 'cancelled' }));
+      if (busy()) deps.stop();
+    },
+    restartQueue() {
+      const q = get().experiments.queue;
+      if (q.items.length === 0 || q.status === 'running' || busy()) return;
+      setQueue((x) => ({ ...x, index: 0, status: 'running', startedAt: deps.now(), failed: 0 }));
+      next();
+    },
+    queueRunEnded(recordId, failed) {
+      const q = get().experiments.queue;
+      if (q.liveRecordId !== recordId) return;
+      // Paused or cancelled: the stopped run is kept, and the item runs again on resume.
+      if (q.status !== 'running') return;
+      setQueue((x) => ({ ...x, index: x.index + 1, failed: x.failed + (failed ? 1 : 0) }));
+      next();
+    },
+  };
+}
