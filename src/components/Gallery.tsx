@@ -47,7 +47,7 @@ export function Gallery() {
             <li key={`${idx}-${i}`}>
               <button type="button" data-testid="gallery-image" onClick={() => show(i)} aria-label={`Training image ${idx + 1}, label ${name(sample.labels[i])}: show it large`}>
                 <DigitImage pixels={sample.images.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE)} size={56} label={name(sample.labels[i])} />
-                <span className="gallery-label">{name(sample.labels[i])}</span>
+                <span className={`gallery-label${name(sample.labels[i]).length > 2 ? ' long' : ''}`}>{name(sample.labels[i])}</span>
               </button>
             </li>
           ))}

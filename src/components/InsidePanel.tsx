@@ -122,7 +122,7 @@ function ConfusionMatrix({ labels, preds, names }: { labels: Uint8Array; preds: 
     <div>
       <h3>Confusion matrix on the 10,000 test images</h3>
       <p className="small muted">
-        Rows: the true digit; columns: the predicted one. {correct.toLocaleString('en-US')} right, {(labels.length - correct).toLocaleString('en-US')} wrong. Click a
+        Rows: the true class; columns: the predicted one. {correct.toLocaleString('en-US')} right, {(labels.length - correct).toLocaleString('en-US')} wrong. Click a
         cell off the diagonal to see those mistakes.
       </p>
       <div className="table-scroll">

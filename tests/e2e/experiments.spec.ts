@@ -1,0 +1,66 @@
+import { expect, test } from '@playwright/test';
+import { waitForStatus, workerTensors } from './helpers';
+
+test('a link opens the depth experiment; its queue runs in quick mode, can be cancelled mid-run and resumed, and the results sit beside the article', async ({ page }) => {
+  await page.goto('/?experiment=depth');
+  await expect(page.getByRole('radio', { name: /2\. Depth/ })).toBeChecked();
+  await page.getByLabel(/quick: train on 6,000/).check();
+  const run = page.getByTestId('experiment-run');
+  await expect(run).toHaveText('Run experiment 2: 4 runs');
+  await run.click();
+  const queue = page.getByTestId('queue-status');
+  await expect(queue).toContainText('Run 1 of 4');
+
+  // Cancel during the second run: it stops at once, without leaking tensors.
+  await expect(queue).toContainText('Run 2 of 4', { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(queue).toHaveAttribute('data-status', 'cancelled');
+  await waitForStatus(page, ['stopped']);
+  const [before, after] = await workerTensors(page);
+  expect(after).toBe(before);
+
+  // Resume without a reload: the cancelled run runs again, then the rest.
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(queue).toContainText('Run 2 of 4');
+  await expect(queue).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await expect(queue).toContainText('Experiment 2 finished: 4 runs');
+  const [b2, a2] = await workerTensors(page);
+  expect(a2).toBe(b2);
+
+  // One finished run per config, the article's numbers beside them, and the depth pattern.
+  const rows = page.getByTestId('experiment-results').locator('tbody tr');
+  await expect(rows).toHaveCount(4);
+  await expect(page.getByTestId('result-article')).toHaveText(['0.888', '0.767', '0.438', '0.114']);
+  const means = (await page.getByTestId('result-mean').allTextContents()).map(Number);
+  expect(means.every((m) => m > 0 && m < 1)).toBe(true);
+  expect(means[0]).toBeGreaterThan(means[3] as number);
+  await expect(page.getByTestId('experiment-chart').locator('.recharts-line')).toHaveCount(2);
+  // Every run is in the history too: 4 finished, 1 stopped by the cancel.
+  await expect(page.getByTestId('run-row')).toHaveCount(5);
+  await expect(page.getByTestId('run-status-cell').filter({ hasText: 'stopped' })).toHaveCount(1);
+
+  // Restart runs the queue again from its first run; Stop pauses it.
+  await page.getByRole('button', { name: 'Restart' }).click();
+  await expect(queue).toContainText('Run 1 of 4');
+  await page.getByTestId('stop-button').click();
+  await expect(queue).toHaveAttribute('data-status', 'paused');
+  await expect(queue).toContainText('Paused at run 1 of 4');
+});
+
+test('Fashion-MNIST trains on the lab’s own split and shows class names', async ({ page }) => {
+  await page.goto('/?data=fashion&layers=64&act=relu&pre=scaled&opt=adam&lr=0.001&subset=6000&epochs=2&seed=1');
+  await expect(page.getByTestId('dataset')).toHaveValue('fashion');
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done']);
+  await expect(page.getByText('Trained on 5,400 images, validated on 600')).toBeVisible();
+  const acc = Number(await page.getByTestId('test-accuracy').textContent());
+  // Ten classes: chance is 0.1; a small network gets well past it in two epochs.
+  expect(acc).toBeGreaterThan(0.6);
+  await expect(page.getByTestId('confusion-matrix')).toContainText('Ankle boot');
+  await expect(page.getByTestId('fashion-draw-note')).toContainText('meant for digits');
+  await page.getByTestId('gallery-new').click();
+  const labels = await page.locator('.gallery-label').allTextContents();
+  expect(labels).toHaveLength(24);
+  const names = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+  expect(labels.every((l) => names.includes(l))).toBe(true);
+});
