@@ -3,6 +3,7 @@ import { CartesianGrid, ErrorBar, Legend, Line, LineChart, XAxis, YAxis, Tooltip
 import { experimentResults, resultsToCsv, resultsToJson, type ConfigResult } from '../core/experimentResults';
 import { configLabel, EXPERIMENTS, experimentById, experimentPlan, QUICK_SUBSET, type Experiment } from '../core/experiments';
 import { formatCount } from '../core/params';
+import { architectureLabel } from '../core/runs';
 import { estimateEpochSeconds } from '../core/runEstimate';
 import type { DatasetName } from '../core/spec';
 import { useLab } from '../store/context';
@@ -115,7 +116,7 @@ function QueueStatus() {
     if (!item || !est) left = null;
     else left += est.seconds * (i === q.index && q.status === 'running' && progress ? Math.max(0, item.config.epochs - progress.epoch + 1 - progress.batch / progress.batches) : item.config.epochs);
   }
-  const label = current ? `${current.config.layers.length}×${current.config.layers[0]?.units ?? 0} sigmoid, seed ${current.config.seed}` : '';
+  const label = current ? `${architectureLabel(current.config.layers)}, seed ${current.config.seed}` : '';
   const text =
     q.status === 'done'
       ? `Experiment ${e?.number ?? ''} finished: ${n} runs${q.failed ? `, ${q.failed} failed` : ''}.`
@@ -161,6 +162,7 @@ function Results({ experiment, quick, dataset }: { experiment: Experiment; quick
   const runs = useLab(selectRuns);
   const rows = useMemo(() => experimentResults(experiment, runs, quick, dataset), [experiment, runs, quick, dataset]);
   const chartBox = useRef<HTMLDivElement>(null);
+  const [exportProblem, setExportProblem] = useState<string | null>(null);
   const stamp = `mlp-lab-${experiment.id}-${dataset}${quick ? '-quick' : ''}`;
   const svg = () => chartBox.current?.querySelector('svg.recharts-surface, svg.heatmap') as SVGSVGElement | null;
   return (
@@ -224,12 +226,25 @@ function Results({ experiment, quick, dataset }: { experiment: Experiment; quick
             <button type="button" data-testid="chart-svg" onClick={() => svg() && downloadSvg(svg() as SVGSVGElement, `${stamp}.svg`)}>
               Chart SVG
             </button>
-            <button type="button" data-testid="chart-png" onClick={() => svg() && void downloadPng(svg() as SVGSVGElement, `${stamp}.png`)}>
+            <button
+              type="button"
+              data-testid="chart-png"
+              onClick={() => {
+                setExportProblem(null);
+                const el = svg();
+                if (el) downloadPng(el, `${stamp}.png`).catch((e: unknown) => setExportProblem(`Could not make the PNG: ${e instanceof Error ? e.message : String(e)}`));
+              }}
+            >
               Chart PNG
             </button>
           </>
         ) : null}
       </p>
+      {exportProblem ? (
+        <p className="error" role="alert">
+          {exportProblem}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 /** Saves a chart's SVG as an .svg file, or drawn on a white canvas as a .png. */
-import { downloadText } from './download';
+import { downloadBlob, downloadText } from './download';
 
 function svgText(svg: SVGSVGElement): { text: string; width: number; height: number } {
   const clone = svg.cloneNode(true) as SVGSVGElement;
@@ -36,14 +36,7 @@ export async function downloadPng(svg: SVGSVGElement, filename: string): Promise
     ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
     if (!blob) throw new Error('the browser could not encode the PNG');
-    const a = document.createElement('a');
-    const pngUrl = URL.createObjectURL(blob);
-    a.href = pngUrl;
-    a.download = filename;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(pngUrl), 10_000);
+    downloadBlob(filename, blob);
   } finally {
     URL.revokeObjectURL(url);
   }

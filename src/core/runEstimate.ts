@@ -1,7 +1,9 @@
 /**
  * How long an epoch of a config will take on this machine, from the runs the lab has measured.
  * Model: seconds per training image = c · params^k on one backend and batch size. Between two
- * measured sizes k comes from them (log-log interpolation); with one size only, k = 1.
+ * measured sizes k comes from them (log-log interpolation, k in [0, 1]: work grows at most in
+ * proportion to the parameters); with one size only, or sizes too close to tell (less than a
+ * factor of 2 apart, where depth and noise swamp the slope), k = 1 from the nearest.
  */
 import type { RunRecord } from './runs';
 import { secondsPerEpoch } from './runs';
@@ -17,6 +19,9 @@ export interface EpochEstimate {
   /** How many measured runs it rests on. */
   readonly runs: number;
 }
+
+/** Two measured sizes closer than this (in log params: a factor of 2) give no usable slope. */
+const MIN_SPREAD = Math.log(2);
 
 interface Point {
   readonly logParams: number;
@@ -59,20 +64,20 @@ export function estimateEpochSeconds(runs: readonly RunRecord[], config: TrainCo
     .sort((a, b) => a.logParams - b.logParams);
 
   const target = Math.log(totalParams(config.layers));
-  let logPerImage: number;
-  if (points.length === 1) {
-    const only = points[0] as Point;
-    logPerImage = only.logSecPerImage + (target - only.logParams);
-  } else {
+  const nearest = points.reduce((a, b) => (Math.abs(b.logParams - target) < Math.abs(a.logParams - target) ? b : a));
+  let logPerImage = nearest.logSecPerImage + (target - nearest.logParams);
+  if (points.length > 1) {
     // The bracketing pair, or the two nearest at the end the target lies beyond.
     let i = points.findIndex((p) => p.logParams >= target);
     if (i <= 0) i = i === 0 ? 1 : points.length - 1;
     const a = points[i - 1] as Point;
     const b = points[i] as Point;
-    const slope = (b.logSecPerImage - a.logSecPerImage) / (b.logParams - a.logParams);
-    const k = Math.min(1.5, Math.max(0, slope));
-    const near = Math.abs(target - a.logParams) < Math.abs(target - b.logParams) ? a : b;
-    logPerImage = near.logSecPerImage + k * (target - near.logParams);
+    if (b.logParams - a.logParams >= MIN_SPREAD) {
+      const slope = (b.logSecPerImage - a.logSecPerImage) / (b.logParams - a.logParams);
+      const k = Math.min(1, Math.max(0, slope));
+      const near = Math.abs(target - a.logParams) < Math.abs(target - b.logParams) ? a : b;
+      logPerImage = near.logSecPerImage + k * (target - near.logParams);
+    }
   }
   return { seconds: Math.exp(logPerImage) * trainImagesPerEpoch(config), backend, runs: basis.length };
 }

@@ -151,3 +151,26 @@ describe('estimateEpochSeconds: which runs it rests on', () => {
     expect(estimateEpochSeconds(runs, c)).toEqual({ seconds: expect.closeTo(5, 9) as number, backend: 'cpu', runs: 3 });
   });
 });
+
+describe('estimateEpochSeconds: slopes it cannot trust', () => {
+  test('two sizes less than a factor of 2 apart give no slope: linear from the nearest', () => {
+    // 1 and 4 layers of 32 (25,450 and 28,618 params) with very different times: depth, not size.
+    const one = config({ layers: relu(32), backend: 'webgl' });
+    const four = config({ layers: relu(32, 32, 32, 32), backend: 'webgl' });
+    const runs = [measured('a', 1, one, 'webgl', 3), measured('b', 2, four, 'webgl', 6)];
+    const wide = config({ layers: relu(2048), backend: 'webgl' });
+    const est = estimateEpochSeconds(runs, wide)?.seconds ?? NaN;
+    // Linear in params from the nearest measured size (four layers), not the steep slope between them.
+    expect(est).toBeCloseTo((6 * totalParams(wide.layers)) / totalParams(four.layers), 6);
+  });
+
+  test('a slope above 1 (more than proportional to the parameters) is taken as 1', () => {
+    const small = config({ layers: relu(32), backend: 'webgl' });
+    const big = config({ layers: relu(512), backend: 'webgl' });
+    // 16x the params but 100x the time: noise or warm-up; extrapolation stays linear.
+    const runs = [measured('a', 1, small, 'webgl', 1), measured('b', 2, big, 'webgl', 100)];
+    const bigger = config({ layers: relu(2048), backend: 'webgl' });
+    const est = estimateEpochSeconds(runs, bigger)?.seconds ?? NaN;
+    expect(est).toBeCloseTo((100 * totalParams(bigger.layers)) / totalParams(big.layers), 6);
+  });
+});
