@@ -8,7 +8,16 @@ import { syncConfigToUrl } from '../store/urlSync';
 import { App } from './App';
 import './styles.css';
 
-const store = createLabStore(location.search, createTrainingClient, indexedDbRuns());
+/** localStorage, or null where the browser refuses it (some private modes throw on access). */
+function safeLocalStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+const store = createLabStore(location.search, createTrainingClient, indexedDbRuns(), Date.now, safeLocalStorage());
 syncConfigToUrl(store);
 // Diagnostics for the end-to-end tests and the benchmark: simulate a lost GPU context; time
 // predictions of a drawing (ink [width * height], 0..1) with the model in use.

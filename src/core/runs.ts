@@ -162,7 +162,8 @@ function parseEpoch(x: unknown): EpochLog | null {
   return { epoch, loss, acc, valLoss, valAcc, seconds };
 }
 
-function parseConfig(x: unknown): TrainConfig | null {
+/** A stored config, checked and put through the URL codec's limits; null if it is not one. */
+export function parseConfig(x: unknown): TrainConfig | null {
   if (!isObject(x) || !Array.isArray(x.layers)) return null;
   const layersOk = x.layers.every(
     (l: unknown) => isObject(l) && isNum(l.units) && typeof l.activation === 'string' && (ACTIVATIONS as readonly string[]).includes(l.activation),
@@ -213,7 +214,7 @@ export function parseRunRecord(x: unknown): RunRecord | null {
 }
 
 /** An experiment tag, or undefined when it is not a valid one. */
-function parseTag(x: unknown): ExperimentTag | undefined {
+export function parseTag(x: unknown): ExperimentTag | undefined {
   if (!isObject(x)) return undefined;
   const { experiment, key, repeat, quick } = x;
   if (typeof experiment !== 'string' || !(EXPERIMENT_IDS as readonly string[]).includes(experiment)) return undefined;

@@ -13,7 +13,7 @@ import { createTrainingClient, type LoadProgress, type Sample, type TrainingClie
 import { IDLE_RUN, reduceRun, startRun, type RunState } from './runSlice';
 import { EMPTY_RUNS, mergeStored, recordFromRun, toggleSelected, upsert, type RunsState } from './runsSlice';
 import { memoryRuns, type RunsRepository } from './runsDb';
-import { createExperimentActions, IDLE_QUEUE, type ExperimentActions, type ExperimentState } from './experimentSlice';
+import { createExperimentActions, IDLE_QUEUE, parseStoredQueue, QUEUE_STORAGE_KEY, type ExperimentActions, type ExperimentState } from './experimentSlice';
 import type { ExperimentTag } from '../core/experiments';
 import { createInspectActions, EMPTY_DRAW, EMPTY_MISTAKES, EMPTY_MODELS, type InspectActions, type InspectState } from './inspectSlice';
 
@@ -75,8 +75,16 @@ export function createLabStore(
   makeClient: (onMessage: Parameters<typeof createTrainingClient>[0]) => TrainingClient = createTrainingClient,
   repo: RunsRepository = memoryRuns(),
   now: () => number = Date.now,
+  storage: Pick<Storage, 'getItem' | 'setItem'> | null = null,
 ) {
   const decoded = decodeConfig(search, randomSeed);
+  const storedQueue = (() => {
+    try {
+      return parseStoredQueue(storage?.getItem(QUEUE_STORAGE_KEY) ?? null);
+    } catch {
+      return null; // storage refused (private mode): start without
+    }
+  })();
   let client: TrainingClient | null = null;
   let galleryRequest = 0;
 
@@ -123,7 +131,7 @@ export function createLabStore(
     return {
       ...inspect,
       ...experimentActions,
-      experiments: { selected: decoded.experiment, repeats: 1, quick: false, queue: IDLE_QUEUE },
+      experiments: { selected: decoded.experiment, repeats: 1, quick: false, queue: storedQueue ?? IDLE_QUEUE },
       models: EMPTY_MODELS,
       draw: EMPTY_DRAW,
       mistakes: EMPTY_MISTAKES,
@@ -199,6 +207,19 @@ export function createLabStore(
       },
     };
   });
+
+  // The queue follows the store into storage, so a reload can resume a long experiment.
+  if (storage) {
+    store.subscribe((state, previous) => {
+      if (state.experiments.queue === previous.experiments.queue) return;
+      const q = state.experiments.queue;
+      try {
+        storage.setItem(QUEUE_STORAGE_KEY, JSON.stringify({ experiment: q.experiment, items: q.items, index: q.index, status: q.status, failed: q.failed }));
+      } catch {
+        // Full or refused storage: the queue lasts as long as the tab.
+      }
+    });
+  }
 
   repo.list().then(
     ({ runs: stored, skipped }) => {
