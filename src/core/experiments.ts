@@ -140,7 +140,7 @@ export function experimentRunConfig(c: ExperimentConfig, repeat: number, options
 
 /** Every run of an experiment, config by config, repeats together: the queue's order. */
 export function experimentPlan(e: Experiment, options: ExperimentOptions): { config: TrainConfig; tag: ExperimentTag }[] {
-  const repeats = Math.max(1, Math.min(10, Math.floor(options.repeats)));
+  const repeats = Number.isFinite(options.repeats) ? Math.max(1, Math.min(10, Math.floor(options.repeats))) : 1;
   return e.configs.flatMap((c) =>
     Array.from({ length: repeats }, (_, r) => ({
       config: experimentRunConfig(c, r + 1, options),

@@ -49,8 +49,8 @@ export interface ExperimentActions {
   cancelQueue(): void;
   /** Runs the same queue again from its first run. */
   restartQueue(): void;
-  /** Called by the store when the run with record `recordId` has ended. */
-  queueRunEnded(recordId: string, failed: boolean): void;
+  /** Called by the store when the run with record `recordId` has ended, and how. */
+  queueRunEnded(recordId: string, how: 'done' | 'stopped' | 'error'): void;
 }
 
 interface Host {
@@ -127,12 +127,13 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
       setQueue((x) => ({ ...x, index: 0, status: 'running', startedAt: deps.now(), failed: 0 }));
       next();
     },
-    queueRunEnded(recordId, failed) {
+    queueRunEnded(recordId, how) {
       const q = get().experiments.queue;
       if (q.liveRecordId !== recordId) return;
-      // Paused or cancelled: the stopped run is kept, and the item runs again on resume.
-      if (q.status !== 'running') return;
-      setQueue((x) => ({ ...x, index: x.index + 1, failed: x.failed + (failed ? 1 : 0) }));
+      // Paused or cancelled and the run was stopped: the item runs again on resume. But a run that
+      // finished (or failed) before the stop reached it is counted, so it is not run twice.
+      if (q.status !== 'running' && how === 'stopped') return;
+      setQueue((x) => ({ ...x, index: x.index + 1, failed: x.failed + (how === 'error' ? 1 : 0), liveRecordId: x.status === 'running' ? x.liveRecordId : null }));
       next();
     },
   };

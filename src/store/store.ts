@@ -125,7 +125,7 @@ export function createLabStore(
       set({ run: next, runs: { ...runs, list: upsert(runs.list, record) } });
       save(record);
       if (m.type === 'done' && m.outcome.kept) inspect.keepModel(record.id, record.params, m.outcome.kept);
-      if (m.type === 'done' || m.type === 'stopped' || m.type === 'error') experimentActions.queueRunEnded(record.id, m.type === 'error');
+      if (m.type === 'done' || m.type === 'stopped' || m.type === 'error') experimentActions.queueRunEnded(record.id, m.type);
     };
 
     return {
