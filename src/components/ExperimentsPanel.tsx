@@ -260,6 +260,10 @@ function ResultChart({ experiment, rows }: { experiment: Experiment; rows: reado
     range: r.mean === null || r.min === null || r.max === null ? [0, 0] : [r.mean - r.min, r.max - r.mean],
   }));
   const xs = data.map((d) => d.x);
+  // The y axis hugs the values (and the article's), so a few points of difference show.
+  const ys = rows.flatMap((r) => [r.min, r.max, r.article]).filter((v): v is number => v !== null);
+  const lo = ys.length ? Math.max(0, Math.floor((Math.min(...ys) - 0.02) * 50) / 50) : 0;
+  const hi = ys.length ? Math.min(1, Math.ceil((Math.max(...ys) + 0.02) * 50) / 50) : 1;
   return (
     <div className="result-chart" data-testid="experiment-chart">
       <LineChart width={560} height={260} data={data} margin={{ top: 10, right: 20, bottom: 20, left: 0 }} style={{ maxWidth: '100%' }} responsive>
@@ -273,7 +277,7 @@ function ResultChart({ experiment, rows }: { experiment: Experiment; rows: reado
           allowDecimals={false}
           label={{ value: byWidth ? 'units in the hidden layer (log scale)' : 'hidden layers of 32', position: 'insideBottom', offset: -10 }}
         />
-        <YAxis domain={[0, 1]} tickCount={6} width={40} />
+        <YAxis domain={[lo, hi]} tickCount={6} width={48} tickFormatter={(v: number) => v.toFixed(2)} allowDataOverflow />
         <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
         <Legend verticalAlign="top" />
         <Line dataKey="ours" name="this lab (mean, range)" stroke="#2563eb" strokeWidth={2} isAnimationActive={false} connectNulls>
