@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { CartesianGrid, ErrorBar, Legend, Line, LineChart, XAxis, YAxis, Tooltip } from 'recharts';
+import { CartesianGrid, ErrorBar, Line, LineChart, XAxis, YAxis, Tooltip } from 'recharts';
 import { experimentResults, resultsToCsv, resultsToJson, type ConfigResult } from '../core/experimentResults';
 import { configLabel, EXPERIMENTS, experimentById, experimentPlan, QUICK_SUBSET, type Experiment } from '../core/experiments';
 import { formatCount } from '../core/params';
@@ -156,7 +156,7 @@ function QueueStatus() {
 }
 
 const pct = (x: number | null, digits = 3) => (x === null ? '–' : x.toFixed(digits));
-const signed = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} pt`);
+const signed = (x: number | null) => (x === null ? '–' : Math.abs(x * 100) < 0.05 ? '0.0 pt' : `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} pt`);
 
 function Results({ experiment, quick, dataset }: { experiment: Experiment; quick: boolean; dataset: DatasetName }) {
   const runs = useLab(selectRuns);
@@ -164,7 +164,8 @@ function Results({ experiment, quick, dataset }: { experiment: Experiment; quick
   const chartBox = useRef<HTMLDivElement>(null);
   const [exportProblem, setExportProblem] = useState<string | null>(null);
   const stamp = `mlp-lab-${experiment.id}-${dataset}${quick ? '-quick' : ''}`;
-  const svg = () => chartBox.current?.querySelector('svg.recharts-surface, svg.heatmap') as SVGSVGElement | null;
+  // The chart's own surface (not a tooltip's or legend icon's small SVG).
+  const svg = () => chartBox.current?.querySelector('.recharts-wrapper > svg, svg.heatmap') as SVGSVGElement | null;
   return (
     <div className="experiment-results">
       <h3>
@@ -266,7 +267,7 @@ function ResultChart({ experiment, rows }: { experiment: Experiment; rows: reado
   const hi = ys.length ? Math.min(1, Math.ceil((Math.max(...ys) + 0.02) * 50) / 50) : 1;
   return (
     <div className="result-chart" data-testid="experiment-chart">
-      <LineChart width={560} height={260} data={data} margin={{ top: 10, right: 20, bottom: 20, left: 0 }} style={{ maxWidth: '100%' }} responsive>
+      <LineChart width={560} height={270} data={data} margin={{ top: 24, right: 20, bottom: 20, left: 0 }} style={{ maxWidth: '100%' }} responsive>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis
           dataKey="x"
@@ -279,7 +280,17 @@ function ResultChart({ experiment, rows }: { experiment: Experiment; rows: reado
         />
         <YAxis domain={[lo, hi]} tickCount={6} width={48} tickFormatter={(v: number) => v.toFixed(2)} allowDataOverflow />
         <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
-        <Legend verticalAlign="top" />
+        {/* The legend is drawn in the chart's own SVG, so an exported chart keeps it. */}
+        <g className="chart-legend" fontSize={12}>
+          <line x1={60} x2={84} y1={8} y2={8} stroke="#2563eb" strokeWidth={2} />
+          <text x={90} y={12} fill="#1f2937">
+            this lab (mean, range)
+          </text>
+          <line x1={260} x2={284} y1={8} y2={8} stroke="#f59e0b" strokeWidth={2} strokeDasharray="6 4" />
+          <text x={290} y={12} fill="#1f2937">
+            the article
+          </text>
+        </g>
         <Line dataKey="ours" name="this lab (mean, range)" stroke="#2563eb" strokeWidth={2} isAnimationActive={false} connectNulls>
           <ErrorBar dataKey="range" width={6} stroke="#2563eb" />
         </Line>

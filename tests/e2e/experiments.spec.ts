@@ -1,5 +1,11 @@
-import { expect, test } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
 import { waitForStatus, workerTensors } from './helpers';
+
+async function download(page: Page, name: string): Promise<Buffer> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
+  return readFile(await file.path());
+}
 
 test('a link opens the depth experiment; its queue runs in quick mode, can be cancelled mid-run and resumed, and the results sit beside the article', async ({ page }) => {
   await page.goto('/?experiment=depth');
@@ -38,6 +44,20 @@ test('a link opens the depth experiment; its queue runs in quick mode, can be ca
   // Every run is in the history too: 4 finished, 1 stopped by the cancel.
   await expect(page.getByTestId('run-row')).toHaveCount(5);
   await expect(page.getByTestId('run-status-cell').filter({ hasText: 'stopped' })).toHaveCount(1);
+
+  // The results and the chart as files.
+  const csv = (await download(page, 'Results CSV')).toString('utf8').trim().split('\r\n');
+  expect(csv).toHaveLength(5);
+  expect(csv[0]).toContain('test_acc_mean');
+  expect(csv.slice(1).map((l) => l.split(',')[1])).toEqual(['32', '2×32', '3×32', '4×32']);
+  const json = JSON.parse((await download(page, 'Results JSON')).toString('utf8')) as { format: string; mode: string; results: { runs: number }[] };
+  expect([json.format, json.mode, json.results.map((r) => r.runs)]).toEqual(['mlp-lab-experiment', 'quick', [1, 1, 1, 1]]);
+  const svg = (await download(page, 'Chart SVG')).toString('utf8');
+  expect(svg).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  expect(svg).toContain('recharts-line');
+  const png = await download(page, 'Chart PNG');
+  expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  expect(png.length).toBeGreaterThan(5000);
 
   // Restart runs the queue again from its first run; Stop pauses it.
   await page.getByRole('button', { name: 'Restart' }).click();
