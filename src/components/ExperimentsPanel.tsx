@@ -267,7 +267,7 @@ function ResultChart({ experiment, rows }: { experiment: Experiment; rows: reado
   const hi = ys.length ? Math.min(1, Math.ceil((Math.max(...ys) + 0.02) * 50) / 50) : 1;
   return (
     <div className="result-chart" data-testid="experiment-chart">
-      <LineChart width={560} height={270} data={data} margin={{ top: 24, right: 20, bottom: 20, left: 0 }} style={{ maxWidth: '100%' }} responsive>
+      <LineChart width={560} height={285} data={data} margin={{ top: 40, right: 20, bottom: 20, left: 0 }} style={{ maxWidth: '100%' }} responsive>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis
           dataKey="x"
@@ -286,8 +286,8 @@ function ResultChart({ experiment, rows }: { experiment: Experiment; rows: reado
           <text x={90} y={12} fill="#1f2937">
             this lab (mean, range)
           </text>
-          <line x1={260} x2={284} y1={8} y2={8} stroke="#f59e0b" strokeWidth={2} strokeDasharray="6 4" />
-          <text x={290} y={12} fill="#1f2937">
+          <line x1={60} x2={84} y1={24} y2={24} stroke="#f59e0b" strokeWidth={2} strokeDasharray="6 4" />
+          <text x={90} y={28} fill="#1f2937">
             the article
           </text>
         </g>
