@@ -6,40 +6,8 @@ import { newRunRecord, type EpochLog, type RunRecord } from '../../../src/core/r
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/spec';
 import { memoryRuns, type RunsRepository } from '../../../src/store/runsDb';
 import { createLabStore } from '../../../src/store/store';
-import type { RunMessage, TrainingClient } from '../../../src/worker/client';
+import { fakeWorker } from './fakeWorker';
 
-/** A TrainingClient without a worker: the test plays the worker by calling `send`. */
-function fakeWorker() {
-  let onMessage: ((m: RunMessage) => void) | null = null;
-  const trained: TrainConfig[] = [];
-  const stopped: number[] = [];
-  let nextRunId = 1;
-  const client: TrainingClient = {
-    train(config) {
-      trained.push(config);
-      return nextRunId++;
-    },
-    stop(runId) {
-      stopped.push(runId);
-    },
-    sample: () => Promise.reject(new Error('no samples in this test')),
-    predict: () => Promise.reject(new Error('no predictions in this test')),
-    loseWebGLContext: () => undefined,
-    dispose: () => undefined,
-  };
-  return {
-    trained,
-    stopped,
-    makeClient(cb: (m: RunMessage) => void): TrainingClient {
-      onMessage = cb;
-      return client;
-    },
-    send(m: RunMessage) {
-      if (!onMessage) throw new Error('the store has not created its client yet');
-      onMessage(m);
-    },
-  };
-}
 
 const NO_MODELS = { modelIds: () => Promise.resolve([]), putModel: () => Promise.resolve(), getModel: () => Promise.resolve(null) };
 

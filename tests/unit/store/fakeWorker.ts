@@ -1,0 +1,37 @@
+// The store pulls in worker/client.ts, which reads import.meta.env (typed by Vite).
+/// <reference types="vite/client" />
+import type { TrainConfig } from '../../../src/core/spec';
+import type { RunMessage, TrainingClient } from '../../../src/worker/client';
+
+/** A TrainingClient without a worker: the test plays the worker by calling `send`. */
+export function fakeWorker() {
+  let onMessage: ((m: RunMessage) => void) | null = null;
+  const trained: TrainConfig[] = [];
+  const stopped: number[] = [];
+  let nextRunId = 1;
+  const client: TrainingClient = {
+    train(config) {
+      trained.push(config);
+      return nextRunId++;
+    },
+    stop(runId) {
+      stopped.push(runId);
+    },
+    sample: () => Promise.reject(new Error('no samples in this test')),
+    predict: () => Promise.reject(new Error('no predictions in this test')),
+    loseWebGLContext: () => undefined,
+    dispose: () => undefined,
+  };
+  return {
+    trained,
+    stopped,
+    makeClient(cb: (m: RunMessage) => void): TrainingClient {
+      onMessage = cb;
+      return client;
+    },
+    send(m: RunMessage) {
+      if (!onMessage) throw new Error('the store has not created its client yet');
+      onMessage(m);
+    },
+  };
+}
