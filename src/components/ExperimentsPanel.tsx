@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { CartesianGrid, ErrorBar, Line, LineChart, XAxis, YAxis, Tooltip } from 'recharts';
 import { experimentResults, resultsToCsv, resultsToJson, type ConfigResult } from '../core/experimentResults';
 import { configLabel, EXPERIMENTS, experimentById, experimentPlan, QUICK_SUBSET, type Experiment } from '../core/experiments';
 import { formatCount } from '../core/params';
 import { architectureLabel } from '../core/runs';
-import { estimateEpochSeconds } from '../core/runEstimate';
+import { estimateRemainingSeconds } from '../core/runEstimate';
 import type { DatasetName } from '../core/spec';
 import { useLab } from '../store/context';
 import { selectConfig, selectExperiments, selectIsBusy, selectProgress, selectQueue, selectRuns } from '../store/selectors';
@@ -13,13 +14,23 @@ import { downloadText } from './download';
 import { downloadPng, downloadSvg } from './exportChart';
 import { duration } from './format';
 
-const selectActions = (s: LabState) => s;
+/** The panel's actions, as one shallow-compared object (they never change, so neither does it). */
+const selectActions = (s: LabState) => ({
+  selectExperiment: s.selectExperiment,
+  setRepeats: s.setRepeats,
+  setQuick: s.setQuick,
+  runExperiment: s.runExperiment,
+  pauseQueue: s.pauseQueue,
+  resumeQueue: s.resumeQueue,
+  cancelQueue: s.cancelQueue,
+  restartQueue: s.restartQueue,
+});
 
 /** The article's experiments: pick one, queue its runs, and set the results against the article. */
 export function ExperimentsPanel() {
   const ex = useLab(selectExperiments);
   const config = useLab(selectConfig);
-  const lab = useLab(selectActions);
+  const lab = useLab(useShallow(selectActions));
   const busy = useLab(selectIsBusy);
   const runs = useLab(selectRuns);
   const section = useRef<HTMLElement>(null);
@@ -28,15 +39,7 @@ export function ExperimentsPanel() {
     () => (experiment ? experimentPlan(experiment, { repeats: ex.repeats, quick: ex.quick, dataset: config.dataset }) : []),
     [experiment, ex.repeats, ex.quick, config.dataset],
   );
-  const estimate = useMemo(() => {
-    let total = 0;
-    for (const item of plan) {
-      const e = estimateEpochSeconds(runs, item.config);
-      if (!e) return null;
-      total += e.seconds * item.config.epochs;
-    }
-    return total;
-  }, [plan, runs]);
+  const estimate = useMemo(() => estimateRemainingSeconds(runs, plan.map((p) => ({ config: p.config, epochs: p.config.epochs }))), [plan, runs]);
 
   // A link with `experiment=` opens the lab at this panel.
   useEffect(() => {
@@ -96,7 +99,7 @@ export function ExperimentsPanel() {
 
 function QueueStatus() {
   const q = useLab(selectQueue);
-  const lab = useLab(selectActions);
+  const lab = useLab(useShallow(selectActions));
   const progress = useLab(selectProgress);
   const runs = useLab(selectRuns);
   const [, tick] = useState(0);
@@ -109,13 +112,14 @@ function QueueStatus() {
   const n = q.items.length;
   const current = q.items[Math.min(q.index, n - 1)];
   const e = q.experiment ? experimentById(q.experiment) : null;
-  let left: number | null = 0;
-  for (let i = q.index; i < n && left !== null; i++) {
-    const item = q.items[i];
-    const est = item ? estimateEpochSeconds(runs, item.config) : null;
-    if (!item || !est) left = null;
-    else left += est.seconds * (i === q.index && q.status === 'running' && progress ? Math.max(0, item.config.epochs - progress.epoch + 1 - progress.batch / progress.batches) : item.config.epochs);
-  }
+  const left = estimateRemainingSeconds(
+    runs,
+    q.items.slice(q.index).map((item, k) => ({
+      config: item.config,
+      // The run under way has only part of its epochs left.
+      epochs: k === 0 && q.status === 'running' && progress ? Math.max(0, item.config.epochs - progress.epoch + 1 - progress.batch / progress.batches) : item.config.epochs,
+    })),
+  );
   const label = current ? `${architectureLabel(current.config.layers)}, seed ${current.config.seed}` : '';
   const text =
     q.status === 'done'

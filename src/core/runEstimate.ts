@@ -81,3 +81,17 @@ export function estimateEpochSeconds(runs: readonly RunRecord[], config: TrainCo
   }
   return { seconds: Math.exp(logPerImage) * trainImagesPerEpoch(config), backend, runs: basis.length };
 }
+
+/**
+ * Seconds for a list of runs still to train, each with the epochs it has left (a fraction for the
+ * one under way); null while any of them has no estimate.
+ */
+export function estimateRemainingSeconds(runs: readonly RunRecord[], todo: readonly { readonly config: TrainConfig; readonly epochs: number }[]): number | null {
+  let total = 0;
+  for (const t of todo) {
+    const e = estimateEpochSeconds(runs, t.config);
+    if (!e) return null;
+    total += e.seconds * t.epochs;
+  }
+  return total;
+}

@@ -102,9 +102,10 @@ export function createInspectActions(set: SetInspect, get: () => Host, client: (
     const { models } = get();
     const seq = ++predictSeq;
     const active = models.active;
-    const digit = lastInk && active ? preprocessDigit(lastInk.ink, lastInk.width, lastInk.height, active.kept.model.preprocessing) : null;
-    const fallback = lastInk && !active ? preprocessDigit(lastInk.ink, lastInk.width, lastInk.height, get().config.preprocessing) : null;
-    set((s) => ({ draw: { ...s.draw, digit: digit ?? fallback, prediction: digit ? s.draw.prediction : null, problem: null } }));
+    // In the model's input range; with no model yet, the controls' (for the preview only).
+    const range = active?.kept.model.preprocessing ?? get().config.preprocessing;
+    const digit = lastInk ? preprocessDigit(lastInk.ink, lastInk.width, lastInk.height, range) : null;
+    set((s) => ({ draw: { ...s.draw, digit, prediction: digit && active ? s.draw.prediction : null, problem: null } }));
     if (!digit || !active) return;
     client()
       .predict(active.id, active.kept.model, digit.input)

@@ -4,9 +4,10 @@
  */
 import type { DatasetName, TrainConfig } from '../core/spec';
 import type { TrainedModel } from '../core/model';
+import type { LoadProgress } from '../data/mnist';
 import type { MainToWorker, PredictMessage, RunMessage, Sample, SampleMessage, TensorCheck, WorkerToMain } from './protocol';
 
-export type { RunMessage, Sample, TensorCheck };
+export type { LoadProgress, RunMessage, Sample, TensorCheck };
 
 export type SamplePick = Extract<MainToWorker, { type: 'sample' }>['pick'];
 
@@ -15,12 +16,6 @@ export interface PredictResult {
   readonly activations: readonly Float32Array[];
   /** The worker's tensor count before and after this prediction. */
   readonly tensors: TensorCheck;
-}
-
-export interface LoadProgress {
-  readonly loaded: number;
-  readonly total: number;
-  readonly fromCache: boolean;
 }
 
 export interface TrainingClient {

@@ -78,17 +78,18 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
   const predict = async (m: Extract<MainToWorker, { type: 'predict' }>) => {
     const { requestId } = m;
     try {
+      backendReady ??= selectBackend('auto');
+      await backendReady;
+      // Checked and built after the await, in one synchronous step: two predictions arriving
+      // while the backend starts must not each build (and one leak) a predictor.
       if (!model || model.id !== m.modelId) {
         post({ type: 'prediction-error', requestId, message: `model ${m.modelId} is not loaded`, unknownModel: true });
         return;
       }
-      if (!model.predictor) {
-        backendReady ??= selectBackend('auto');
-        await backendReady;
-        model = { ...model, predictor: createPredictor(model.weights, true) };
-      }
+      const predictor = model.predictor ?? createPredictor(model.weights, true);
+      model = { ...model, predictor };
       const before = tf.memory().numTensors;
-      const result = await model.predictor!.predict(m.input);
+      const result = await predictor.predict(m.input);
       post({ type: 'prediction', requestId, probs: result.probs, activations: result.activations, tensors: { before, after: tf.memory().numTensors } });
     } catch (e) {
       post({ type: 'prediction-error', requestId, message: errorText(e), unknownModel: false });
