@@ -1,45 +1,88 @@
-import { AccuracyChart } from '../components/AccuracyChart';
-import { CompareChart } from '../components/CompareChart';
-import { DrawPanel } from '../components/DrawPanel';
-import { InsidePanel } from '../components/InsidePanel';
-import { ExperimentsPanel } from '../components/ExperimentsPanel';
-import { ErrorBoundary } from '../components/ErrorBoundary';
-import { ErrorMessage } from '../components/ErrorMessage';
-import { Gallery } from '../components/Gallery';
-import { HistoryTable } from '../components/HistoryTable';
-import { NetworkBuilder, TrainingSettings } from '../components/NetworkBuilder';
-import { NoticeBar } from '../components/NoticeBar';
-import { RunsPanel } from '../components/RunsPanel';
-import { SummaryPanel } from '../components/SummaryPanel';
-import { TrainControls } from '../components/TrainControls';
+import { useState } from 'react';
+import { ErrorBoundary } from '../components/common/ErrorBoundary';
+import { ErrorMessage } from '../components/common/ErrorMessage';
+import { NoticeBar } from '../components/common/NoticeBar';
+import { Tabs, type TabItem } from '../components/common/Tabs';
+import { UndoBar } from '../components/common/UndoBar';
+import { ControlBar } from '../components/controls/ControlBar';
+import { TopBar } from '../components/controls/TopBar';
+import { EpochTable } from '../components/details/EpochTable';
+import { SummaryPanel } from '../components/details/SummaryPanel';
+import { TechnicalDetails } from '../components/details/TechnicalDetails';
+import { DrawPanel } from '../components/draw/DrawPanel';
+import { ExperimentsPanel } from '../components/experiments/ExperimentsPanel';
+import { Gallery } from '../components/gallery/Gallery';
+import { InsidePanel } from '../components/inside/InsidePanel';
+import { AccuracyChart } from '../components/live/AccuracyChart';
+import { DiagnosisPanel } from '../components/live/DiagnosisPanel';
+import { LayerHealthView } from '../components/live/LayerHealthView';
+import { LiveTiles } from '../components/live/LiveTiles';
+import { LossChart } from '../components/live/LossChart';
+import { ResultHeadline } from '../components/live/ResultHeadline';
+import { NetworkBuilder } from '../components/network/NetworkBuilder';
+import { CompareChart } from '../components/runs/CompareChart';
+import { RunsPanel } from '../components/runs/RunsPanel';
 
-export function App() {
+const TABS: readonly TabItem[] = [
+  { id: 'epochs', label: 'Epochs', render: () => <EpochTable /> },
+  {
+    id: 'runs',
+    label: 'Runs & compare',
+    render: () => (
+      <>
+        <RunsPanel />
+        <CompareChart />
+      </>
+    ),
+  },
+  { id: 'experiments', label: 'Experiments', render: () => <ExperimentsPanel /> },
+  { id: 'inside', label: 'Inside the network', render: () => <InsidePanel /> },
+  { id: 'summary', label: 'Keras summary', render: () => <SummaryPanel /> },
+  { id: 'images', label: 'Training images', render: () => <Gallery /> },
+];
+
+/**
+ * The page: the loop a person comes for on one screen (build | watch it learn | draw), and the
+ * rest one click away in tabs below.
+ */
+export function App({ initialTab }: { initialTab: string }) {
+  const [tab, setTab] = useState(initialTab);
   return (
     <ErrorBoundary>
-      <header className="top">
-        <h1>MLP Lab</h1>
-        <p>How depth and width change what a fully connected network learns on MNIST (and Fashion-MNIST), trained in your browser.</p>
-      </header>
+      <TopBar />
       <NoticeBar />
-      <main className="grid">
-        <div className="side">
-          <TrainControls />
+      <ControlBar />
+      <ErrorMessage />
+      <main className="workbench">
+        <div className="col build">
           <NetworkBuilder />
-          <TrainingSettings />
         </div>
-        <div className="main">
-          <ErrorMessage />
-          <AccuracyChart />
-          <HistoryTable />
-          <SummaryPanel />
-          <ExperimentsPanel />
-          <RunsPanel />
-          <CompareChart />
+        <div className="col watch">
+          <section className="panel charts" aria-labelledby="charts-title">
+            <h2 id="charts-title" className="visually-hidden">
+              Learning curves
+            </h2>
+            <ResultHeadline />
+            <div className="chart-pair">
+              <AccuracyChart />
+              <LossChart />
+            </div>
+          </section>
+          <LayerHealthView />
+          <DiagnosisPanel />
+        </div>
+        <div className="col output">
           <DrawPanel />
-          <InsidePanel />
-          <Gallery />
+          <LiveTiles />
         </div>
       </main>
+      <section className="more" aria-label="More">
+        <Tabs items={TABS} selected={tab} onSelect={setTab} label="More of the lab" />
+      </section>
+      <footer className="footer">
+        <TechnicalDetails />
+      </footer>
+      <UndoBar />
     </ErrorBoundary>
   );
 }

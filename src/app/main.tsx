@@ -31,7 +31,7 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <LabStoreProvider store={store}>
-      <App />
+      <App initialTab={store.getState().experiments.selected ? 'experiments' : 'epochs'} />
     </LabStoreProvider>
   </StrictMode>,
 );

@@ -33,9 +33,15 @@ export function checkModel(m: TrainedModel): void {
 export function weightTile(m: TrainedModel, unit: number): Float32Array {
   const k = m.kernels[0];
   const units = m.layers[0]?.units ?? NUM_CLASSES;
-  if (!k || !Number.isInteger(unit) || unit < 0 || unit >= units) throw new Error(`weightTile: no unit ${unit}`);
+  if (!k) throw new Error(`weightTile: no unit ${unit}`);
+  return tileOf(k, units, unit);
+}
+
+/** Column `unit` of a [784, columns] row-major kernel: what that unit weighs each pixel by. */
+export function tileOf(kernel: Float32Array, columns: number, unit: number): Float32Array {
+  if (!Number.isInteger(unit) || unit < 0 || unit >= columns || kernel.length < INPUT_SIZE * columns) throw new Error(`weightTile: no unit ${unit}`);
   const out = new Float32Array(INPUT_SIZE);
-  for (let p = 0; p < INPUT_SIZE; p++) out[p] = k[p * units + unit] as number;
+  for (let p = 0; p < INPUT_SIZE; p++) out[p] = kernel[p * columns + unit] as number;
   return out;
 }
 

@@ -1,5 +1,5 @@
-/** Ready-made configs the page offers with one click. */
-import { DEFAULT_CONFIG, type TrainConfig } from './spec';
+/** Ready-made configs and setups the page offers with one click. */
+import { DEFAULT_CONFIG, DEFAULT_LR, type TrainConfig } from './spec';
 
 /**
  * A small network that reads hand-drawn digits well and trains in about half a minute on a
@@ -16,4 +16,48 @@ export function quickDrawConfig(seed: number): TrainConfig {
     batchSize: 128,
     seed,
   };
+}
+
+/** The two setups the switch at the top offers; 'custom' is anything else. */
+export type Setup = 'article' | 'learns-well' | 'custom';
+
+/**
+ * The article's setup for the same layer widths: sigmoid units, raw 0..255 inputs, plain SGD at
+ * 0.01, batch 128. Widths, epochs, dataset, seed and the rest are kept.
+ */
+export function articleSetup(config: TrainConfig): TrainConfig {
+  return {
+    ...config,
+    layers: config.layers.map((l) => ({ ...l, activation: 'sigmoid' })),
+    preprocessing: 'raw',
+    optimizer: 'sgd',
+    learningRate: DEFAULT_LR.sgd,
+    batchSize: 128,
+  };
+}
+
+/** A setup that learns well at any depth: ReLU units, inputs scaled to 0..1, Adam at 0.001, batch 128. */
+export function learnsWellSetup(config: TrainConfig): TrainConfig {
+  return {
+    ...config,
+    layers: config.layers.map((l) => ({ ...l, activation: 'relu' })),
+    preprocessing: 'scaled',
+    optimizer: 'adam',
+    learningRate: DEFAULT_LR.adam,
+    batchSize: 128,
+  };
+}
+
+const sameSetup = (a: TrainConfig, b: TrainConfig) =>
+  a.preprocessing === b.preprocessing &&
+  a.optimizer === b.optimizer &&
+  a.learningRate === b.learningRate &&
+  a.batchSize === b.batchSize &&
+  a.layers.every((l, i) => l.activation === b.layers[i]?.activation);
+
+/** Which of the two setups `config` is in (a network without hidden layers matches on the rest). */
+export function whichSetup(config: TrainConfig): Setup {
+  if (sameSetup(config, articleSetup(config))) return 'article';
+  if (sameSetup(config, learnsWellSetup(config))) return 'learns-well';
+  return 'custom';
 }

@@ -86,6 +86,11 @@ export function architectureLabel(layers: readonly HiddenLayer[]): string {
   return `${widths} ${first.activation}`;
 }
 
+/** A config in one line: "4×32 sigmoid · raw inputs · sgd 0.01". */
+export function describeConfig(c: Pick<TrainConfig, 'layers' | 'preprocessing' | 'optimizer' | 'learningRate'>): string {
+  return `${architectureLabel(c.layers)} · ${c.preprocessing} inputs · ${c.optimizer} ${c.learningRate}`;
+}
+
 /** Settings that can tell two runs of the same architecture apart, in the order a reader cares. */
 const DISTINGUISHERS: readonly ((c: TrainConfig) => string)[] = [
   (c) => `${c.optimizer} ${c.learningRate}`,

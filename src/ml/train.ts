@@ -12,9 +12,11 @@ import { totalParams } from '../core/params';
 import { batchColumns } from '../core/columns';
 import { deriveSeed, mulberry32, shuffledIndices } from '../core/rng';
 import { batchBounds, kerasSplit } from '../core/split';
+import { decodeHealth, healthVectorLength, LIVE_TILE_UNITS, type HealthSample, type LiveTiles, type TrainSample } from '../core/health';
 import { backward, createMlp, forward, GPU_INPUT_WIDTH, head, headOps, type Mlp } from './mlp';
 import { createOptimizer } from './optimizers';
 import { gatherBatch } from './rowKernels';
+import { healthVector } from './health';
 
 
 export type { EpochLog };
@@ -49,9 +51,30 @@ export interface RunPlan {
   readonly batches: number;
 }
 
+/** What the loop measured at one read-back, besides the running means of Progress. */
+export interface LiveSample {
+  /** Loss and accuracy over the batches since the previous read-back. */
+  readonly train: TrainSample;
+  /** Every layer's health at this step, when it was sampled. */
+  readonly health: HealthSample | null;
+  /** The first layer's weights, when asked for. */
+  readonly tiles: LiveTiles | null;
+  /** The probe image's class probabilities with the current weights, when a probe was given. */
+  readonly probe: Float32Array | null;
+}
+
+/** What to read back at the next read-back besides the metrics; asked before each one. */
+export interface ExtrasRequest {
+  readonly tiles: boolean;
+  /** One image [784] in the run's input range, to classify with the current weights. */
+  readonly probe: Float32Array | null;
+}
+
 export interface TrainCallbacks {
   onStart?: (plan: RunPlan) => void;
   onProgress?: (p: Progress) => void;
+  /** At every read-back, just before onProgress. */
+  onSample?: (s: LiveSample) => void;
   onEpoch?: (log: EpochLog) => void;
 }
 
@@ -69,6 +92,15 @@ export interface TrainOptions {
   readonly now?: () => number;
   /** Read the trained weights and per-image test predictions back at the end (default false). */
   readonly keepModel?: boolean;
+  /**
+   * Measure every layer's health (core/health.ts) every `healthEvery` batches, at the first
+   * read-back and at the end of each epoch (default false). Read back with the metrics.
+   */
+  readonly health?: boolean;
+  /** Batches between health samples (default 20; rounded up to a multiple of readEvery). */
+  readonly healthEvery?: number;
+  /** Asked before every read-back (`last`: the epoch's last batch): live tiles and a probe image. */
+  readonly extras?: (at: { readonly last: boolean }) => ExtrasRequest;
 }
 
 export class DivergedError extends Error {
@@ -194,6 +226,7 @@ export async function trainRun(
 ): Promise<RunOutcome> {
   const now = options.now ?? (() => performance.now());
   const readEvery = Math.max(1, options.readEvery ?? 10);
+  const healthEvery = Math.ceil(Math.max(1, options.healthEvery ?? 20) / readEvery) * readEvery;
   const compact = options.compactColumns ?? true;
   const fused = options.fusedHead ?? true;
   const total = Math.min(config.subset ?? data.train.labels.length, data.train.labels.length);
@@ -229,12 +262,19 @@ export async function trainRun(
     const runStart = now();
     let samplesDone = 0;
 
+    const units = config.layers.map((l) => l.units);
+    const activations = config.layers.map((l) => l.activation);
+    const tileUnits = Math.min(LIVE_TILE_UNITS, units[0] ?? 10);
+    let firstRead = true;
+
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const epochStart = now();
       shuffledIndices(plan.trainCount, shuffleRng, order);
       tf.tidy(() => sums.assign(tf.zerosLike(sums)));
       const orderT = tf.tensor1d(order, 'int32');
       let seen = 0;
+      // The sums at the previous read-back of this epoch, for the loss of the batches since.
+      let previous = { loss: 0, correct: 0, seen: 0 };
       try {
         for (let b = 0; b < plan.batchesPerEpoch; b++) {
           if (signal.aborted) return { status: 'stopped', epochs, testLoss: null, testAcc: null, ...base };
@@ -244,25 +284,75 @@ export async function trainRun(
           const currentOpt = optimizer;
           const rowsOfBatch = order.subarray(start, end);
           const used = compact ? batchColumns(data.train.images, rowsOfBatch, COLUMN_OPTIONS, scratch) : null;
+          const last = b === plan.batchesPerEpoch - 1;
+          const read = last || (b + 1) % readEvery === 0;
+          const sampleHealth = (options.health ?? false) && read && (firstRead || last || (b + 1) % healthEvery === 0);
+          const extras = read ? options.extras?.({ last }) : undefined;
+          const probe = extras?.probe && extras.probe.length === INPUT_SIZE ? extras.probe : null;
 
-          tf.tidy(() => {
+          // The step; on read-back steps also the health vector, the probe's probabilities and
+          // the tiles, each flattened, to be read back in one piece with the sums.
+          const extra = tf.tidy(() => {
             const idx = tf.slice(orderT, [start], [size]);
             const columns = used ? { cols: tf.tensor1d(used.cols, 'int32'), inv: tf.tensor1d(used.inv, 'int32') } : undefined;
             const xb = columns ? gatherBatch(xTrain, idx, columns.cols) : tf.gather(xTrain, idx);
             const out = forward(currentNet, xb, columns);
-            const { stats, dz } = head(out.logits, tf.gather(yTrain, idx), currentOpt.gradientScale, fused);
+            const labels = tf.gather(yTrain, idx);
+            const { stats, dz } = head(out.logits, labels, currentOpt.gradientScale, fused);
             sums.assign(tf.add(sums, stats));
             const grads = backward(currentNet, xb, out.hidden, dz);
+            // Clones share the old kernels' storage (no copy) and keep it alive past the update.
+            const before = sampleHealth ? currentNet.kernels.map((k) => tf.clone(k)) : null;
             currentOpt.apply(vars, [...grads.kernelGrads, ...grads.biasGrads], columns);
+            const parts: tf.Tensor[] = [];
+            if (before) {
+              parts.push(
+                healthVector({
+                  activations,
+                  hidden: out.hidden,
+                  kernelGrads: grads.kernelGrads,
+                  before,
+                  after: currentNet.kernels,
+                  logits: out.logits,
+                  labels,
+                }),
+              );
+            }
+            if (probe) {
+              const x = tf.pad(tf.tensor2d(probe, [1, INPUT_SIZE]), [[0, 0], [0, GPU_INPUT_WIDTH - INPUT_SIZE]]);
+              parts.push(tf.reshape(tf.softmax(forward(currentNet, x).logits), [-1]));
+            }
+            if (extras?.tiles) parts.push(tf.reshape(tf.slice(currentNet.kernels[0] as tf.Tensor, [0, 0], [INPUT_SIZE, tileUnits]), [-1]));
+            return parts;
           });
           seen += size;
           samplesDone += size;
-          const last = b === plan.batchesPerEpoch - 1;
-          if (last || (b + 1) % readEvery === 0) {
+          if (read) {
             options.checkDevice?.();
-            const [lossSum = NaN, correct = 0] = await readBack(sums, options.checkDevice);
+            const both = extra.length > 0 ? tf.concat([sums, ...extra]) : null;
+            let values: Float32Array;
+            try {
+              values = await readBack(both ?? sums, options.checkDevice);
+            } finally {
+              both?.dispose();
+              tf.dispose(extra);
+            }
+            const lossSum = values[0] ?? NaN;
+            const correct = values[1] ?? 0;
             const loss = lossSum / seen;
             if (!Number.isFinite(loss)) throw new DivergedError(epoch, b + 1, config.learningRate);
+            const x = epoch - 1 + (b + 1) / plan.batchesPerEpoch;
+            let at = 2;
+            const health = sampleHealth ? decodeHealth(values, at, activations, units, currentOpt.gradientScale, x) : null;
+            if (sampleHealth) at += healthVectorLength(units.length);
+            const probs = probe ? values.slice(at, at + 10) : null;
+            if (probe) at += 10;
+            const tiles = extras?.tiles ? { units: tileUnits, values: values.slice(at, at + INPUT_SIZE * tileUnits), x } : null;
+            const window = seen - previous.seen;
+            const train = { x, loss: (lossSum - previous.loss) / window, acc: (correct - previous.correct) / window };
+            previous = { loss: lossSum, correct, seen };
+            firstRead = false;
+            callbacks.onSample?.({ train, health, tiles, probe: probs });
             callbacks.onProgress?.({
               epoch,
               batch: b + 1,

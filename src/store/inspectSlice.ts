@@ -9,6 +9,7 @@ import type { KeptModel } from '../core/model';
 import type { RunRecord } from '../core/runs';
 import type { PredictResult, Sample, TrainingClient } from '../worker/client';
 import type { RunsRepository } from './runsDb';
+import type { DatasetName } from '../core/spec';
 
 /** Models of at most this many parameters are stored with their run (80 MB at the most). */
 export const STORED_MODEL_MAX_PARAMS = 20_000_000;
@@ -27,6 +28,10 @@ export interface ModelsState {
 
 export interface DrawState {
   readonly digit: DigitImage | null;
+  /** The probe id the current drawing was sent to the training run with (0: none sent). */
+  readonly probeId: number;
+  /** A test image picked instead of a drawing (the keyboard's way in): its index, label and bytes. */
+  readonly testImage: { readonly index: number; readonly label: number; readonly bytes: Uint8Array } | null;
   readonly prediction: (PredictResult & { readonly modelId: string }) | null;
   readonly problem: string | null;
 }
@@ -42,7 +47,7 @@ export interface MistakesState {
 }
 
 export const EMPTY_MODELS: ModelsState = { available: [], chosen: null, active: null, problem: null };
-export const EMPTY_DRAW: DrawState = { digit: null, prediction: null, problem: null };
+export const EMPTY_DRAW: DrawState = { digit: null, probeId: 0, testImage: null, prediction: null, problem: null };
 export const EMPTY_MISTAKES: MistakesState = { cell: null, total: 0, shown: [], images: null, status: 'idle', problem: null };
 
 export interface InspectState {
@@ -56,6 +61,10 @@ export interface InspectActions {
   chooseModel(id: string | null): void;
   /** A new drawing: [width * height] ink 0..1 (all zero: cleared). */
   setDrawing(ink: Float32Array, width: number, height: number): void;
+  /** Sends the drawing to the training run, in its input range, to be classified as it learns. */
+  sendProbe(): void;
+  /** Uses a random test image instead of a drawing (a way in without a pointer). */
+  predictTestImage(random?: () => number): void;
   /** Shows the mistakes of one confusion-matrix cell, or all with null. */
   showMistakes(cell: { label: number; pred: number } | null): void;
   /** Keeps a finished run's model (called by the store when a run is done). */
@@ -81,7 +90,8 @@ export function activeModelId(runs: readonly RunRecord[], models: ModelsState): 
 
 interface Host extends InspectState {
   readonly runs: { readonly list: readonly RunRecord[] };
-  readonly config: { readonly preprocessing: 'raw' | 'scaled' };
+  readonly run: { readonly status: string; readonly config: { readonly preprocessing: 'raw' | 'scaled' } | null };
+  readonly config: { readonly preprocessing: 'raw' | 'scaled'; readonly dataset: DatasetName };
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -95,6 +105,17 @@ export function createInspectActions(set: SetInspect, get: () => Host, client: (
   let predictSeq = 0;
   let mistakesSeq = 0;
   let activateSeq = 0;
+  let probeSeq = 0;
+
+  const sendProbe = () => {
+    const { run } = get();
+    const busy = run.status === 'loading' || run.status === 'training';
+    if (!busy || !run.config) return;
+    const digit = lastInk ? preprocessDigit(lastInk.ink, lastInk.width, lastInk.height, run.config.preprocessing) : null;
+    const probeId = ++probeSeq;
+    client().setProbe(probeId, digit?.input ?? null);
+    set((s) => ({ draw: { ...s.draw, probeId } }));
+  };
 
   const setModels = (f: (m: ModelsState) => ModelsState) => set((s) => ({ models: f(s.models) }));
 
@@ -167,8 +188,27 @@ export function createInspectActions(set: SetInspect, get: () => Host, client: (
     },
     setDrawing(ink, width, height) {
       lastInk = { ink, width, height };
+      set((s) => ({ draw: { ...s.draw, testImage: null } }));
       predict();
+      sendProbe();
     },
+    predictTestImage(random = Math.random) {
+      const dataset = get().models.active?.kept.model.dataset ?? get().config.dataset;
+      const index = Math.floor(random() * 10000);
+      client()
+        .sample(dataset, { split: 'test', indices: [index] }, () => undefined)
+        .then(
+          (sample) => {
+            const bytes = sample.images.slice(0, 784);
+            lastInk = { ink: Float32Array.from(bytes, (b) => b / 255), width: 28, height: 28 };
+            set((s) => ({ draw: { ...s.draw, testImage: { index, label: sample.labels[0] ?? 0, bytes } } }));
+            predict();
+            sendProbe();
+          },
+          (e: unknown) => set((s) => ({ draw: { ...s.draw, problem: `Could not read a test image: ${message(e)}` } })),
+        );
+    },
+    sendProbe,
     showMistakes,
     keepModel(id, params, kept) {
       memory.set(id, kept);

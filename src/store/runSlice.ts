@@ -1,23 +1,31 @@
 /** The state of the current training run, updated from the worker's messages. */
-import type { EpochLog, Progress, RunOutcome, TensorCheck, RunMessage } from '../worker/protocol';
+import { appendBounded } from '../core/health';
+import type { TrainConfig } from '../core/spec';
+import type { EpochLog, HealthSample, LiveTiles, Progress, RunOutcome, TensorCheck, RunMessage, TrainSample } from '../worker/protocol';
 
 export type RunStatus = 'idle' | 'loading' | 'training' | 'done' | 'stopped' | 'error';
 
-/** One point of the live training-accuracy curve: x in epochs (2.5 = half way through epoch 3). */
-export interface LivePoint {
-  readonly x: number;
-  readonly acc: number;
-  readonly loss: number;
-}
+/** At most this many loss/accuracy samples and health samples are kept per run (older ones thinned). */
+export const MAX_TRAIN_SAMPLES = 2000;
+export const MAX_HEALTH_SAMPLES = 1000;
 
 export interface RunState {
   readonly runId: number;
   readonly status: RunStatus;
+  /** The config this run trains (not the controls', which may change meanwhile); null when idle. */
+  readonly config: TrainConfig | null;
   readonly backend: { readonly name: string; readonly reason: string } | null;
   readonly loading: { readonly loaded: number; readonly total: number; readonly fromCache: boolean } | null;
   readonly plan: { readonly trainCount: number; readonly valCount: number; readonly batches: number } | null;
   readonly progress: Progress | null;
-  readonly live: readonly LivePoint[];
+  /** Training loss and accuracy over each few batches, x in epochs (2.5: half way through epoch 3). */
+  readonly samples: readonly TrainSample[];
+  /** Every layer's health, every few batches. */
+  readonly health: readonly HealthSample[];
+  /** The newest read of the first layer's weights. */
+  readonly tiles: LiveTiles | null;
+  /** The drawn digit's probabilities with the weights as they were at x (epochs). */
+  readonly probe: { readonly probeId: number; readonly probs: Float32Array; readonly x: number } | null;
   readonly epochs: readonly EpochLog[];
   readonly outcome: RunOutcome | null;
   readonly tensors: TensorCheck | null;
@@ -29,11 +37,15 @@ export interface RunState {
 export const IDLE_RUN: RunState = {
   runId: 0,
   status: 'idle',
+  config: null,
   backend: null,
   loading: null,
   plan: null,
   progress: null,
-  live: [],
+  samples: [],
+  health: [],
+  tiles: null,
+  probe: null,
   epochs: [],
   outcome: null,
   tensors: null,
@@ -41,9 +53,9 @@ export const IDLE_RUN: RunState = {
   startedAt: null,
 };
 
-/** A fresh run state for run `runId`, started at `now`. */
-export function startRun(runId: number, now: number): RunState {
-  return { ...IDLE_RUN, runId, status: 'loading', startedAt: now };
+/** A fresh run state for run `runId` of `config`, started at `now`. */
+export function startRun(runId: number, now: number, config: TrainConfig): RunState {
+  return { ...IDLE_RUN, runId, status: 'loading', startedAt: now, config };
 }
 
 /** Applies one worker message to the run state; messages of other runs are ignored. */
@@ -56,11 +68,16 @@ export function reduceRun(s: RunState, m: RunMessage): RunState {
       return { ...s, loading: { loaded: m.loaded, total: m.total, fromCache: m.fromCache } };
     case 'started':
       return { ...s, status: 'training', plan: { trainCount: m.trainCount, valCount: m.valCount, batches: m.batches } };
-    case 'progress': {
-      const p = m.progress;
-      const point = { x: p.epoch - 1 + p.batch / p.batches, acc: p.acc, loss: p.loss };
-      return { ...s, status: 'training', progress: p, live: [...s.live, point] };
-    }
+    case 'progress':
+      return {
+        ...s,
+        status: 'training',
+        progress: m.progress,
+        samples: m.samples.length > 0 ? appendBounded(s.samples, m.samples, MAX_TRAIN_SAMPLES) : s.samples,
+        health: m.health.length > 0 ? appendBounded(s.health, m.health, MAX_HEALTH_SAMPLES) : s.health,
+        tiles: m.tiles ?? s.tiles,
+        probe: m.probe ?? s.probe,
+      };
     case 'epoch':
       return { ...s, epochs: [...s.epochs, m.log] };
     case 'done':

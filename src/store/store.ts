@@ -6,7 +6,8 @@
 import { createStore } from 'zustand/vanilla';
 import { decodeConfig, type Notice } from '../core/urlCodec';
 import { randomSeed } from '../core/rng';
-import { quickDrawConfig } from '../core/presets';
+import { articleSetup, learnsWellSetup, quickDrawConfig } from '../core/presets';
+import { applyFix, type Fix } from '../core/diagnosis';
 import { makeRunId, newRunRecord, type RunRecord } from '../core/runs';
 import type { DatasetName, TrainConfig } from '../core/spec';
 import { createTrainingClient, type LoadProgress, type Sample, type TrainingClient } from '../worker/client';
@@ -37,6 +38,8 @@ export interface LabState extends InspectState, InspectActions, ExperimentAction
   readonly notices: readonly Notice[];
   readonly run: RunState;
   readonly runs: RunsState;
+  /** The controls' config before a one-click change replaced it, to undo that change. */
+  readonly undo: { readonly config: TrainConfig; readonly message: string } | null;
   train(): void;
   stop(): void;
   dismissNotices(): void;
@@ -54,6 +57,15 @@ export interface LabState extends InspectState, InspectActions, ExperimentAction
   newGallery(): void;
   /** Loads the quick-draw preset into the controls and trains it. */
   quickTrain(): void;
+  /** Replaces the controls' config at one click, saying so (`message`) and offering undo. */
+  replaceConfig(config: TrainConfig, message: string): void;
+  /** Puts back the config a one-click change replaced. */
+  undoReplace(): void;
+  dismissUndo(): void;
+  /** Applies a fix the diagnosis suggests to the controls (with undo). */
+  applyFix(fix: Fix): void;
+  /** Switches the controls to the article's setup or to one that learns well (with undo). */
+  chooseSetup(setup: 'article' | 'learns-well'): void;
   /** Diagnostics for the end-to-end tests (window.mlpLab): lose the worker's WebGL context. */
   debugLoseWebGLContext(): void;
 }
@@ -99,8 +111,9 @@ export function createLabStore(
       const startedAt = now();
       const record = newRunRecord(makeRunId(startedAt), startedAt, config, tag);
       const runId = getClient().train(config);
-      set({ run: startRun(runId, startedAt), runs: { ...runs, list: upsert(runs.list, record), liveId: record.id } });
+      set({ run: startRun(runId, startedAt, config), runs: { ...runs, list: upsert(runs.list, record), liveId: record.id } });
       save(record);
+      inspect.sendProbe();
       return record.id;
     };
     const stopTraining = () => {
@@ -138,6 +151,7 @@ export function createLabStore(
       config: decoded.config,
       gallery: { status: 'idle', progress: null, sample: null, dataset: decoded.config.dataset, message: null },
       notices: decoded.notices,
+      undo: null,
       run: IDLE_RUN,
       runs: { ...EMPTY_RUNS, ...(repo.persistent ? {} : { problem: 'This browser keeps no IndexedDB here, so runs last only until the tab closes.' }) },
       train() {
@@ -152,7 +166,7 @@ export function createLabStore(
         set({ notices: [] });
       },
       editConfig(edit) {
-        set((s) => ({ config: edit(s.config) }));
+        set((s) => ({ config: edit(s.config), undo: null }));
       },
       toggleRunSelected(id) {
         set((s) => ({ runs: { ...s.runs, selected: toggleSelected(s.runs, id) } }));
@@ -181,8 +195,26 @@ export function createLabStore(
         repo.delete(gone).catch((e: unknown) => set((s) => ({ runs: { ...s.runs, problem: problemText('Could not delete from storage', e) } })));
       },
       quickTrain() {
-        set((s) => ({ config: quickDrawConfig(s.config.seed) }));
+        get().replaceConfig(quickDrawConfig(get().config.seed), 'The controls now hold the quick-draw network (128 ReLU units, scaled inputs, Adam, 3 epochs).');
         get().train();
+      },
+      replaceConfig(config, message) {
+        set((s) => ({ config, undo: { config: s.config, message } }));
+      },
+      undoReplace() {
+        const undo = get().undo;
+        if (undo) set({ config: undo.config, undo: null });
+      },
+      dismissUndo() {
+        set({ undo: null });
+      },
+      applyFix(fix) {
+        get().replaceConfig(applyFix(get().config, fix), `Applied “${fix.label}” to the controls. Press Train to try it.`);
+      },
+      chooseSetup(setup) {
+        const c = get().config;
+        if (setup === 'article') get().replaceConfig(articleSetup(c), 'The controls now hold the article’s setup: sigmoid units, raw 0..255 inputs, plain SGD at 0.01.');
+        else get().replaceConfig(learnsWellSetup(c), 'The controls now hold a setup that learns well: ReLU units, inputs scaled to 0..1, Adam at 0.001.');
       },
       newGallery() {
         const request = ++galleryRequest;

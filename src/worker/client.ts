@@ -26,6 +26,11 @@ export interface TrainingClient {
   sample(dataset: DatasetName, pick: SamplePick, onProgress: (p: LoadProgress) => void): Promise<Sample>;
   /** Classifies one image ([784], the model's input range) with `model`, known as `modelId`. */
   predict(modelId: string, model: TrainedModel, input: Float32Array): Promise<PredictResult>;
+  /**
+   * The image the current run classifies live as it trains ([784] in the run's input range), or
+   * null; its probabilities come back in progress messages tagged with `probeId`.
+   */
+  setProbe(probeId: number, input: Float32Array | null): void;
   /** Diagnostics for tests: makes the worker lose its WebGL context. */
   loseWebGLContext(): void;
   dispose(): void;
@@ -153,6 +158,9 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
         };
         ask(true);
       });
+    },
+    setProbe(probeId, input) {
+      send({ type: 'probe', probeId, input });
     },
     loseWebGLContext() {
       if (worker) send({ type: 'lose-webgl-context' });

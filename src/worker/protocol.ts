@@ -2,8 +2,9 @@
 import type { DatasetName, TrainConfig } from '../core/spec';
 import type { TrainedModel } from '../core/model';
 import type { EpochLog, Progress, RunOutcome } from '../ml/train';
+import type { HealthSample, LiveTiles, TrainSample } from '../core/health';
 
-export type { EpochLog, Progress, RunOutcome };
+export type { EpochLog, HealthSample, LiveTiles, Progress, RunOutcome, TrainSample };
 
 export type MainToWorker =
   | { readonly type: 'train'; readonly runId: number; readonly config: TrainConfig; readonly baseUrl: string }
@@ -24,7 +25,12 @@ export type MainToWorker =
   /** Makes `model` the one `predict` uses (replacing any other). */
   | { readonly type: 'load-model'; readonly modelId: string; readonly model: TrainedModel }
   /** Classifies one image, [784] in the model's input range, with the loaded model `modelId`. */
-  | { readonly type: 'predict'; readonly requestId: number; readonly modelId: string; readonly input: Float32Array };
+  | { readonly type: 'predict'; readonly requestId: number; readonly modelId: string; readonly input: Float32Array }
+  /**
+   * The image a training run classifies with its current weights at every read-back ([784] in the
+   * run's input range), or null for none; `probeId` comes back with the probabilities.
+   */
+  | { readonly type: 'probe'; readonly probeId: number; readonly input: Float32Array | null };
 
 /** Tensor counts in the worker before a run started and after it ended (equal: no leak). */
 export interface TensorCheck {
@@ -43,7 +49,19 @@ export type RunMessage =
       readonly valCount: number;
       readonly batches: number;
     }
-  | { readonly type: 'progress'; readonly runId: number; readonly progress: Progress }
+  | {
+      readonly type: 'progress';
+      readonly runId: number;
+      readonly progress: Progress;
+      /** Loss and accuracy samples since the previous progress message (oldest first). */
+      readonly samples: readonly TrainSample[];
+      /** Layer-health samples since the previous progress message. */
+      readonly health: readonly HealthSample[];
+      /** The first layer's weights, when newly read. */
+      readonly tiles: LiveTiles | null;
+      /** The probe image's class probabilities with the current weights, and which probe it was. */
+      readonly probe: { readonly probeId: number; readonly probs: Float32Array; readonly x: number } | null;
+    }
   | { readonly type: 'epoch'; readonly runId: number; readonly log: EpochLog }
   | { readonly type: 'done'; readonly runId: number; readonly outcome: RunOutcome; readonly tensors: TensorCheck }
   | { readonly type: 'stopped'; readonly runId: number; readonly outcome: RunOutcome; readonly tensors: TensorCheck }

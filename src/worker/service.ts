@@ -12,7 +12,7 @@ import { checkDevice, DeviceLostError, isDeviceLost, loseWebGLContext, selectBac
 import { trainRun } from '../ml/train';
 import { createPredictor, type Predictor } from '../ml/predictor';
 import type { TrainedModel } from '../core/model';
-import type { MainToWorker, WorkerToMain } from './protocol';
+import type { HealthSample, LiveTiles, MainToWorker, TrainSample, WorkerToMain } from './protocol';
 
 /** Resolves on the next turn of the event loop without setTimeout's 4 ms clamp. */
 function makeYield(): { yieldFn: () => Promise<void>; close: () => void } {
@@ -33,6 +33,8 @@ function makeYield(): { yieldFn: () => Promise<void>; close: () => void } {
 }
 
 const PROGRESS_INTERVAL_MS = 250;
+/** The first layer's weights are read back for the live tiles at most this often (and each epoch end). */
+const TILES_INTERVAL_MS = 2000;
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -120,6 +122,8 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
     }
   };
   let current: { runId: number; controller: AbortController; finished: Promise<void> } | null = null;
+  // The drawing a run classifies as it trains (see the 'probe' message).
+  let probe: { probeId: number; input: Float32Array | null } = { probeId: 0, input: null };
 
   const run = async (runId: number, config: Extract<MainToWorker, { type: 'train' }>['config'], baseUrl: string, signal: AbortSignal) => {
     let tensorsBefore: number | null = null;
@@ -145,6 +149,13 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       }
       tensorsBefore = count();
       let lastProgress = 0;
+      let lastTiles = -Infinity;
+      // What the loop measured since the last progress message; sent with the next one.
+      let samples: TrainSample[] = [];
+      let health: HealthSample[] = [];
+      let tiles: LiveTiles | null = null;
+      let probed: { probeId: number; probs: Float32Array; x: number } | null = null;
+      let probeAsked = 0;
       const { yieldFn, close } = makeYield();
       try {
         const outcome = await trainRun(
@@ -152,17 +163,39 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
           config,
           {
             onStart: (plan) => post({ type: 'started', runId, ...plan }),
+            onSample: (s) => {
+              samples.push(s.train);
+              if (s.health) health.push(s.health);
+              if (s.tiles) tiles = s.tiles;
+              if (s.probe) probed = { probeId: probeAsked, probs: s.probe, x: s.train.x };
+            },
             // At most a few updates a second: each one costs the page a render.
             onProgress: (progress) => {
               const t = performance.now();
               if (t - lastProgress < PROGRESS_INTERVAL_MS && progress.batch < progress.batches) return;
               lastProgress = t;
-              post({ type: 'progress', runId, progress });
+              post({ type: 'progress', runId, progress, samples, health, tiles, probe: probed });
+              samples = [];
+              health = [];
+              tiles = null;
+              probed = null;
             },
             onEpoch: (log) => post({ type: 'epoch', runId, log }),
           },
           signal,
-          { yieldFn, checkDevice, keepModel: true },
+          {
+            yieldFn,
+            checkDevice,
+            keepModel: true,
+            health: true,
+            extras: ({ last }) => {
+              const t = performance.now();
+              const wantTiles = last || t - lastTiles >= TILES_INTERVAL_MS;
+              if (wantTiles) lastTiles = t;
+              probeAsked = probe.probeId;
+              return { tiles: wantTiles, probe: probe.input };
+            },
+          },
         );
         const tensors = { before: tensorsBefore, after: count() };
         post({ type: outcome.status === 'done' ? 'done' : 'stopped', runId, outcome, tensors });
@@ -196,6 +229,10 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
     }
     if (m.type === 'predict') {
       void predict(m);
+      return;
+    }
+    if (m.type === 'probe') {
+      probe = { probeId: m.probeId, input: m.input };
       return;
     }
     if (m.type === 'stop') {

@@ -8,6 +8,7 @@ export function fakeWorker() {
   let onMessage: ((m: RunMessage) => void) | null = null;
   const trained: TrainConfig[] = [];
   const stopped: number[] = [];
+  const probes: { probeId: number; input: Float32Array | null }[] = [];
   let nextRunId = 1;
   const client: TrainingClient = {
     train(config) {
@@ -19,12 +20,14 @@ export function fakeWorker() {
     },
     sample: () => Promise.reject(new Error('no samples in this test')),
     predict: () => Promise.reject(new Error('no predictions in this test')),
+    setProbe: (probeId, input) => void probes.push({ probeId, input }),
     loseWebGLContext: () => undefined,
     dispose: () => undefined,
   };
   return {
     trained,
     stopped,
+    probes,
     makeClient(cb: (m: RunMessage) => void): TrainingClient {
       onMessage = cb;
       return client;

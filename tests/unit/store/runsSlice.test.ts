@@ -19,7 +19,7 @@ const outcome = (status: 'done' | 'stopped', testAcc: number | null, testLoss: n
   valCount: 600,
 });
 
-const play = (ms: readonly RunMessage[]): RunState => ms.reduce(reduceRun, startRun(RUN, 1000));
+const play = (ms: readonly RunMessage[]): RunState => ms.reduce(reduceRun, startRun(RUN, 1000, DEFAULT_CONFIG));
 
 const started: RunMessage[] = [
   { type: 'backend', runId: RUN, name: 'wasm', reason: 'WebGL is not available' },
@@ -51,7 +51,7 @@ describe('recordFromRun', () => {
   });
 
   test('a run still loading or training stays running', () => {
-    expect(recordFromRun(fresh, startRun(RUN, 1000)).status).toBe('running');
+    expect(recordFromRun(fresh, startRun(RUN, 1000, DEFAULT_CONFIG)).status).toBe('running');
     const training = play(started);
     const r = recordFromRun(fresh, training);
     expect(r.status).toBe('running');
@@ -61,7 +61,7 @@ describe('recordFromRun', () => {
 
   test('what the run state does not know yet is kept from the record', () => {
     const known = { ...fresh, backend: 'webgl', trainCount: 900, valCount: 100 };
-    const r = recordFromRun(known, startRun(RUN, 1000));
+    const r = recordFromRun(known, startRun(RUN, 1000, DEFAULT_CONFIG));
     expect(r.backend).toBe('webgl');
     expect(r.trainCount).toBe(900);
     expect(r.valCount).toBe(100);

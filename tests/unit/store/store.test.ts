@@ -109,8 +109,16 @@ describe('createLabStore: a training run', () => {
 
     // Progress ticks move the live view only: no record change, no write.
     const writes = puts.length;
-    worker.send({ type: 'progress', runId, progress: { epoch: 2, batch: 10, batches: 422, loss: 0.4, acc: 0.88, samplesPerSecond: 9000 } });
-    expect(store.getState().run.live).toHaveLength(1);
+    worker.send({
+      type: 'progress',
+      runId,
+      progress: { epoch: 2, batch: 10, batches: 422, loss: 0.4, acc: 0.88, samplesPerSecond: 9000 },
+      samples: [{ x: 1.02, loss: 0.4, acc: 0.88 }],
+      health: [],
+      tiles: null,
+      probe: null,
+    });
+    expect(store.getState().run.samples).toHaveLength(1);
     expect(puts).toHaveLength(writes);
     expect(record()?.epochs).toHaveLength(1);
 

@@ -44,6 +44,7 @@ test('the store writes its queue to storage and a new store (a reload) reads it 
     stop: () => undefined,
     sample: () => Promise.reject(new Error('none')),
     predict: () => Promise.reject(new Error('none')),
+    setProbe: () => undefined,
     loseWebGLContext: () => undefined,
     dispose: () => undefined,
   };

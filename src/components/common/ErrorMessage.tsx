@@ -1,5 +1,5 @@
-import { useLab } from '../store/context';
-import { selectError } from '../store/selectors';
+import { useLab } from '../../store/context';
+import { selectError } from '../../store/selectors';
 
 export function ErrorMessage() {
   const error = useLab(selectError);

@@ -1,10 +1,10 @@
 import { useRef, useState } from 'react';
-import { formatCount } from '../core/params';
-import { CLASS_NAMES, DATASET_LABELS, INPUT_SIZE } from '../core/spec';
-import { useLab } from '../store/context';
-import { selectGallery, selectNewGallery } from '../store/selectors';
-import { DigitImage } from './DigitImage';
-import { megabytes } from './format';
+import { formatCount } from '../../core/params';
+import { CLASS_NAMES, DATASET_LABELS, INPUT_SIZE } from '../../core/spec';
+import { useLab } from '../../store/context';
+import { selectGallery, selectNewGallery } from '../../store/selectors';
+import { DigitImage } from '../common/DigitImage';
+import { megabytes } from '../common/format';
 
 /** Random training images with their labels, like the figure that opens the article. */
 export function Gallery() {

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import { formatCount } from '../core/params';
-import { architectureLabel, secondsPerEpoch, type RunRecord } from '../core/runs';
-import { runsToCsv, runsToJson } from '../core/runExport';
-import { useLab } from '../store/context';
+import { formatCount } from '../../core/params';
+import { architectureLabel, secondsPerEpoch, type RunRecord } from '../../core/runs';
+import { runsToCsv, runsToJson } from '../../core/runExport';
+import { useLab } from '../../store/context';
 import {
   selectDeleteRuns,
   selectIsBusy,
@@ -14,9 +14,9 @@ import {
   selectSelectedRunIds,
   selectSelectRuns,
   selectToggleRunSelected,
-} from '../store/selectors';
-import { downloadText } from './download';
-import { fixed } from './format';
+} from '../../store/selectors';
+import { downloadText } from '../common/download';
+import { fixed } from '../common/format';
 
 const when = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
@@ -79,13 +79,13 @@ export function RunsPanel() {
                     onChange={() => tick(allTicked ? [] : runs.map((r) => r.id))}
                   />
                 </th>
-                <th>started</th>
                 <th>hidden layers · settings</th>
-                <th>params</th>
-                <th>status · epochs</th>
-                <th>val_acc</th>
                 <th>test acc</th>
+                <th>val_acc</th>
+                <th>status · epochs</th>
+                <th>params</th>
                 <th>s/epoch</th>
+                <th>started</th>
                 <th>
                   <span className="visually-hidden">delete</span>
                 </th>
@@ -125,27 +125,29 @@ function RunRow({ run, ticked }: { run: RunRecord; ticked: boolean }) {
     .join(' · ');
   return (
     <tr data-testid="run-row" data-run-id={run.id} className={ticked ? 'ticked' : undefined}>
-      <td>
+      <td className="tick-cell">
         <input type="checkbox" aria-label={`Select run ${label}, ${when.format(run.startedAt)}`} checked={ticked} onChange={() => toggle(run.id)} />
       </td>
-      <td>{when.format(run.startedAt)}</td>
-      <td className="arch">
+      <td className="arch" data-label="network">
         <button type="button" className="link" data-testid="run-load" title={`Load this config: ${details}`} onClick={() => load(run.id)}>
           {label}
         </button>
         <span className="details muted">{details}</span>
       </td>
-      <td>{formatCount(run.params)}</td>
-      <td title={run.error ?? undefined}>
+      <td data-testid="run-test-acc" data-label="test acc" className="strong-cell">
+        {fixed(run.testAcc)}
+      </td>
+      <td data-label="val_acc">{fixed(last?.valAcc)}</td>
+      <td title={run.error ?? undefined} data-label="status">
         <span data-testid="run-status-cell">{isLive ? 'training' : run.status}</span> ·{' '}
         <span data-testid="run-epochs">
           {run.epochs.length}/{c.epochs}
         </span>
       </td>
-      <td>{fixed(last?.valAcc)}</td>
-      <td data-testid="run-test-acc">{fixed(run.testAcc)}</td>
-      <td>{fixed(secondsPerEpoch(run), 1)}</td>
-      <td>
+      <td data-label="params">{formatCount(run.params)}</td>
+      <td data-label="s/epoch">{fixed(secondsPerEpoch(run), 1)}</td>
+      <td data-label="started">{when.format(run.startedAt)}</td>
+      <td className="delete-cell">
         <button type="button" className="icon" aria-label={`Delete run ${label}`} title={isLive ? 'Stop the run first' : 'Delete this run'} disabled={isLive} onClick={() => deleteRuns([run.id])}>
           ×
         </button>

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import { diagramColumns } from '../core/diagram';
-import { useLab } from '../store/context';
-import { selectConfig } from '../store/selectors';
+import { diagramColumns } from '../../core/diagram';
+import { useLab } from '../../store/context';
+import { selectConfig } from '../../store/selectors';
 
 const W = 300;
 const H = 110;

@@ -9,13 +9,15 @@ interface Props {
   readonly step?: number | 'any';
   readonly placeholder?: string;
   readonly testId?: string;
+  /** Label for screen readers only (the row says what the field is). */
+  readonly compact?: boolean;
 }
 
 /**
  * A labelled number input that lets a person type freely and commits a parsed number as they
  * type (and on blur or Enter); the config edit clamps it, and the field then shows what was used.
  */
-export function NumberField({ label, value, onCommit, min, max, step = 1, placeholder, testId }: Props) {
+export function NumberField({ label, value, onCommit, min, max, step = 1, placeholder, testId, compact = false }: Props) {
   const [text, setText] = useState(value === null ? '' : String(value));
   useEffect(() => setText(value === null ? '' : String(value)), [value]);
   const commit = (raw: string, onlyInRange: boolean) => {
@@ -25,8 +27,8 @@ export function NumberField({ label, value, onCommit, min, max, step = 1, placeh
     onCommit(n);
   };
   return (
-    <label className="field">
-      <span>{label}</span>
+    <label className={compact ? 'field compact' : 'field'}>
+      <span className={compact ? 'visually-hidden' : undefined}>{label}</span>
       <input
         type="number"
         inputMode="decimal"

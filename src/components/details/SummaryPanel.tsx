@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
-import { kerasSummary, weightBytes } from '../core/summary';
-import { estimateEpochSeconds } from '../core/runEstimate';
-import { useLab } from '../store/context';
-import { selectConfig, selectRuns } from '../store/selectors';
-import { duration, megabytes } from './format';
+import { kerasSummary, weightBytes } from '../../core/summary';
+import { estimateEpochSeconds } from '../../core/runEstimate';
+import { useLab } from '../../store/context';
+import { selectConfig, selectRuns } from '../../store/selectors';
+import { duration, megabytes } from '../common/format';
 
 /** The Keras-style summary of the network in the URL, with a copy button and its weight memory. */
 export function SummaryPanel() {

@@ -1,6 +1,6 @@
-import { describeNotice } from '../core/urlCodec';
-import { useLab } from '../store/context';
-import { selectDismissNotices, selectNotices } from '../store/selectors';
+import { describeNotice } from '../../core/urlCodec';
+import { useLab } from '../../store/context';
+import { selectDismissNotices, selectNotices } from '../../store/selectors';
 
 /** Lists what the share URL held that the lab could not use, and what it used instead. */
 export function NoticeBar() {

@@ -1,8 +1,8 @@
 import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { runNames } from '../core/runs';
-import { useLab } from '../store/context';
-import { selectRuns, selectSelectedRunIds } from '../store/selectors';
+import { runNames } from '../../core/runs';
+import { useLab } from '../../store/context';
+import { selectRuns, selectSelectedRunIds } from '../../store/selectors';
 
 /** Tableau 10: distinct hues that stay apart for the colour-blind more than most. */
 const COLOURS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];

@@ -1,14 +1,15 @@
-import { useLab } from '../store/context';
-import { selectEpochs, selectOutcome, selectPlan, selectStatus, selectTensors } from '../store/selectors';
-import { fixed } from './format';
+import { useLab } from '../../store/context';
+import { selectEpochs, selectOutcome, selectPlan, selectStatus } from '../../store/selectors';
+import { fixed } from '../common/format';
+import { Hint } from '../common/Hint';
 
 /** Keras's History, one row per finished epoch, then the test result. */
-export function HistoryTable() {
+export function EpochTable() {
   const epochs = useLab(selectEpochs);
   const plan = useLab(selectPlan);
   return (
     <section className="panel" aria-labelledby="history-title">
-      <h2 id="history-title">Epochs</h2>
+      <h2 id="history-title">Epochs, as Keras logs them</h2>
       {plan ? (
         <p className="small muted">
           Trained on {plan.trainCount.toLocaleString('en-US')} images, validated on {plan.valCount.toLocaleString('en-US')}, {plan.batches} batches per
@@ -20,10 +21,16 @@ export function HistoryTable() {
           <thead>
             <tr>
               <th>epoch</th>
-              <th>loss</th>
-              <th>acc</th>
+              <th>
+                loss <Hint term="loss" label="loss" />
+              </th>
+              <th>
+                acc <Hint term="acc" label="acc" />
+              </th>
               <th>val_loss</th>
-              <th>val_acc</th>
+              <th>
+                val_acc <Hint term="valAcc" label="val_acc" />
+              </th>
               <th>seconds</th>
             </tr>
           </thead>
@@ -41,6 +48,7 @@ export function HistoryTable() {
           </tbody>
         </table>
       </div>
+      {epochs.length === 0 ? <p className="small muted">Each finished epoch adds a row here.</p> : null}
       <TestResult />
     </section>
   );
@@ -49,22 +57,12 @@ export function HistoryTable() {
 function TestResult() {
   const outcome = useLab(selectOutcome);
   const status = useLab(selectStatus);
-  const tensors = useLab(selectTensors);
-  return (
-    <>
-      {outcome?.testAcc != null ? (
-        <p className="test-result">
-          Test accuracy on 10,000 images: <strong data-testid="test-accuracy">{fixed(outcome.testAcc)}</strong>{' '}
-          <span className="muted">(loss {fixed(outcome.testLoss)})</span>
-        </p>
-      ) : status === 'stopped' ? (
-        <p className="muted">Stopped after {outcome?.epochs.length ?? 0} finished epochs; no test evaluation.</p>
-      ) : null}
-      {tensors ? (
-        <p className="small muted">
-          Tensors in the worker: <span data-testid="worker-tensors">{`${tensors.before} before, ${tensors.after} after`}</span>
-        </p>
-      ) : null}
-    </>
-  );
+  if (outcome?.testAcc != null) {
+    return (
+      <p className="test-result">
+        Test accuracy on 10,000 images: <strong data-testid="test-accuracy">{fixed(outcome.testAcc)}</strong> <span className="muted">(loss {fixed(outcome.testLoss)})</span>
+      </p>
+    );
+  }
+  return status === 'stopped' ? <p className="muted">Stopped after {outcome?.epochs.length ?? 0} finished epochs; no test evaluation.</p> : null;
 }

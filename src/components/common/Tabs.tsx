@@ -1,0 +1,56 @@
+import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+
+export interface TabItem {
+  readonly id: string;
+  readonly label: string;
+  readonly render: () => ReactNode;
+}
+
+/**
+ * Tabs as the ARIA pattern describes them: a tablist whose arrow keys, Home and End move between
+ * tabs; only the chosen panel is rendered.
+ */
+export function Tabs({ items, selected, onSelect, label }: { items: readonly TabItem[]; selected: string; onSelect: (id: string) => void; label: string }) {
+  const refs = useRef(new Map<string, HTMLButtonElement>());
+  const current = items.find((t) => t.id === selected) ?? items[0];
+  const move = (e: KeyboardEvent) => {
+    const i = items.findIndex((t) => t.id === current?.id);
+    const to = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? items.length - 1 : null;
+    if (to === null) return;
+    e.preventDefault();
+    const next = items[(to + items.length) % items.length];
+    if (!next) return;
+    onSelect(next.id);
+    refs.current.get(next.id)?.focus();
+  };
+  return (
+    <div className="tabs">
+      <div role="tablist" aria-label={label} className="tab-list" onKeyDown={move}>
+        {items.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            data-testid={`tab-${t.id}`}
+            aria-selected={t.id === current?.id}
+            aria-controls={`tabpanel-${t.id}`}
+            tabIndex={t.id === current?.id ? 0 : -1}
+            ref={(el) => {
+              if (el) refs.current.set(t.id, el);
+              else refs.current.delete(t.id);
+            }}
+            onClick={() => onSelect(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {current ? (
+        <div role="tabpanel" id={`tabpanel-${current.id}`} aria-labelledby={`tab-${current.id}`} className="tab-panel">
+          {current.render()}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { useMemo } from 'react';
+import { architectureLabel, describeConfig } from '../../core/runs';
+import { useLab } from '../../store/context';
+import { activeModelId } from '../../store/inspectSlice';
+import { selectChooseModel, selectIsBusy, selectModels, selectProbe, selectQuickTrain, selectRunConfig, selectRuns } from '../../store/selectors';
+
+/**
+ * Which network reads the drawing: the one training now (live), or a finished run's model, with a
+ * way to pick another; with none yet, a quick run of a network that reads drawings well.
+ */
+export function ModelChoice({ live }: { live: boolean }) {
+  const models = useLab(selectModels);
+  const runs = useLab(selectRuns);
+  const choose = useLab(selectChooseModel);
+  const quickTrain = useLab(selectQuickTrain);
+  const busy = useLab(selectIsBusy);
+  const runConfig = useLab(selectRunConfig);
+  const probe = useLab(selectProbe);
+  const withModel = useMemo(() => runs.filter((r) => models.available.includes(r.id)), [runs, models.available]);
+  const activeId = activeModelId(runs, models);
+  const active = runs.find((r) => r.id === activeId);
+  if (live && runConfig) {
+    return (
+      <p className="model-line" data-testid="model-in-use" data-live="true">
+        <span className="live-dot" aria-hidden="true" /> Live: the network training now ({describeConfig(runConfig)}){probe ? `, as of epoch ${probe.x.toFixed(2)}` : ''}.
+      </p>
+    );
+  }
+  if (!active) {
+    return (
+      <div className="model-choice">
+        <p className="small">
+          No trained model yet. Train any network (draw first, and watch it learn to read your digit), or a quick run of one that reads drawings well.
+        </p>
+        <button type="button" className="primary" data-testid="quick-train" onClick={quickTrain} disabled={busy}>
+          {busy ? 'Training…' : 'Quick training run (128 ReLU, 3 epochs)'}
+        </button>
+        {models.problem ? <p className="small error">{models.problem}</p> : null}
+      </div>
+    );
+  }
+  return (
+    <div className="model-choice">
+      <label className="field wide">
+        <span>Reading with the model of</span>
+        <select value={models.chosen ?? ''} onChange={(e) => choose(e.target.value === '' ? null : e.target.value)} data-testid="model-choice">
+          <option value="">the newest finished run</option>
+          {withModel.map((r) => (
+            <option key={r.id} value={r.id}>
+              {`${architectureLabel(r.config.layers)} · ${r.config.preprocessing} · test ${r.testAcc?.toFixed(4) ?? '–'} · ${new Date(r.startedAt).toLocaleTimeString()}`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="small muted" data-testid="model-in-use">
+        In use: {architectureLabel(active.config.layers)}, {active.config.preprocessing} inputs, test accuracy {active.testAcc?.toFixed(4) ?? '–'}.
+      </p>
+      {models.problem ? <p className="small error">{models.problem}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+import { useMemo, useRef, useState } from 'react';
+import { experimentResults, resultsToCsv, resultsToJson } from '../../core/experimentResults';
+import type { Experiment } from '../../core/experiments';
+import { formatCount } from '../../core/params';
+import type { DatasetName } from '../../core/spec';
+import { useLab } from '../../store/context';
+import { selectRuns } from '../../store/selectors';
+import { downloadText } from '../common/download';
+import { downloadPng, downloadSvg } from '../common/exportChart';
+import { ResultChart } from './ResultChart';
+
+const pct = (x: number | null, digits = 3) => (x === null ? '–' : x.toFixed(digits));
+const signed = (x: number | null) => (x === null ? '–' : Math.abs(x * 100) < 0.05 ? '0.0 pt' : `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} pt`);
+
+/** Per config: the runs' test accuracy against the article's, a chart, and exports. */
+export function ExperimentResults({ experiment, quick, dataset }: { experiment: Experiment; quick: boolean; dataset: DatasetName }) {
+  const runs = useLab(selectRuns);
+  const rows = useMemo(() => experimentResults(experiment, runs, quick, dataset), [experiment, runs, quick, dataset]);
+  const chartBox = useRef<HTMLDivElement>(null);
+  const [exportProblem, setExportProblem] = useState<string | null>(null);
+  const stamp = `mlp-lab-${experiment.id}-${dataset}${quick ? '-quick' : ''}`;
+  // The chart's own surface (not a tooltip's or legend icon's small SVG).
+  const svg = () => chartBox.current?.querySelector('.recharts-wrapper > svg, svg.heatmap') as SVGSVGElement | null;
+  return (
+    <div className="experiment-results">
+      <h3>
+        Results: test accuracy {quick ? '(quick mode)' : ''} {dataset === 'fashion' ? 'on Fashion-MNIST' : ''}
+      </h3>
+      <div className="table-scroll">
+        <table data-testid="experiment-results">
+          <thead>
+            <tr>
+              <th>hidden layers</th>
+              <th>epochs</th>
+              <th>params</th>
+              <th>runs</th>
+              <th>test acc (mean)</th>
+              <th>± sd</th>
+              <th>range</th>
+              <th>article</th>
+              <th>difference</th>
+              <th>s/epoch</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.config.key} data-key={r.config.key}>
+                <td>{r.label}</td>
+                <td>
+                  {r.config.epochs}
+                  {r.config.batchSize !== 128 ? ` (batch ${r.config.batchSize})` : ''}
+                </td>
+                <td>{formatCount(r.params)}</td>
+                <td>{r.runs}</td>
+                <td data-testid="result-mean">{pct(r.mean, 4)}</td>
+                <td>{pct(r.sd)}</td>
+                <td>{r.min === null ? '–' : `${pct(r.min)}–${pct(r.max)}`}</td>
+                <td data-testid="result-article">{pct(r.article)}</td>
+                <td>{signed(r.diff)}</td>
+                <td>{r.secondsPerEpoch === null ? '–' : r.secondsPerEpoch.toFixed(1)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {dataset !== 'mnist' ? <p className="small muted">The article trained on MNIST only, so it has no numbers to set beside these.</p> : null}
+      {quick && dataset === 'mnist' ? (
+        <p className="small muted">The article's numbers are for all 60,000 images: beside quick runs they show the expected shape, and no difference is taken.</p>
+      ) : null}
+      <div ref={chartBox}>
+        <ResultChart experiment={experiment} rows={rows} />
+      </div>
+      <p className="buttons">
+        <button type="button" onClick={() => downloadText(`${stamp}.csv`, resultsToCsv(experiment, rows, quick, dataset), 'text/csv')}>
+          Results CSV
+        </button>
+        <button type="button" onClick={() => downloadText(`${stamp}.json`, resultsToJson(experiment, rows, quick, dataset, Date.now()), 'application/json')}>
+          Results JSON
+        </button>
+        {experiment.chart !== 'none' ? (
+          <>
+            <button type="button" data-testid="chart-svg" onClick={() => svg() && downloadSvg(svg() as SVGSVGElement, `${stamp}.svg`)}>
+              Chart SVG
+            </button>
+            <button
+              type="button"
+              data-testid="chart-png"
+              onClick={() => {
+                setExportProblem(null);
+                const el = svg();
+                if (el) downloadPng(el, `${stamp}.png`).catch((e: unknown) => setExportProblem(`Could not make the PNG: ${e instanceof Error ? e.message : String(e)}`));
+              }}
+            >
+              Chart PNG
+            </button>
+          </>
+        ) : null}
+      </p>
+      {exportProblem ? (
+        <p className="error" role="alert">
+          {exportProblem}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+

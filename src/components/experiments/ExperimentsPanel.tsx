@@ -1,0 +1,77 @@
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { configLabel, EXPERIMENTS, experimentById, experimentPlan, QUICK_SUBSET } from '../../core/experiments';
+import { formatCount } from '../../core/params';
+import { estimateRemainingSeconds } from '../../core/runEstimate';
+import { useLab } from '../../store/context';
+import { selectConfig, selectExperiments, selectIsBusy, selectRuns } from '../../store/selectors';
+import { duration } from '../common/format';
+import { selectActions } from './actions';
+import { ExperimentResults } from './ExperimentResults';
+import { QueueStatus } from './QueueStatus';
+
+/** The article's experiments: pick one, queue its runs, and set the results against the article. */
+export function ExperimentsPanel() {
+  const ex = useLab(selectExperiments);
+  const config = useLab(selectConfig);
+  const lab = useLab(useShallow(selectActions));
+  const busy = useLab(selectIsBusy);
+  const runs = useLab(selectRuns);
+  const experiment = ex.selected ? experimentById(ex.selected) : null;
+  const plan = useMemo(
+    () => (experiment ? experimentPlan(experiment, { repeats: ex.repeats, quick: ex.quick, dataset: config.dataset }) : []),
+    [experiment, ex.repeats, ex.quick, config.dataset],
+  );
+  const estimate = useMemo(() => estimateRemainingSeconds(runs, plan.map((p) => ({ config: p.config, epochs: p.config.epochs }))), [plan, runs]);
+
+  const queueActive = ex.queue.status === 'running' || ex.queue.status === 'paused';
+  return (
+    <section className="panel" aria-labelledby="experiments-title">
+      <h2 id="experiments-title">Reproduce the article</h2>
+      <div className="experiment-picker" role="radiogroup" aria-label="Experiment">
+        {EXPERIMENTS.map((e) => (
+          <label key={e.id} className={`experiment-option${ex.selected === e.id ? ' picked' : ''}`}>
+            <input type="radio" name="experiment" value={e.id} checked={ex.selected === e.id} onChange={() => lab.selectExperiment(e.id)} />
+            <span>
+              <strong>
+                {e.number}. {e.title}
+              </strong>{' '}
+              <span className="small muted">({e.configs.length} config{e.configs.length === 1 ? '' : 's'})</span>
+            </span>
+          </label>
+        ))}
+      </div>
+      {experiment ? (
+        <>
+          <p>{experiment.question}</p>
+          <p className="small muted">The article: {experiment.articleSays}</p>
+          <p className="small">
+            Every run: the article's setup (sigmoid hidden layers, raw 0..255 inputs, SGD 0.01, validation 0.1), {config.dataset === 'fashion' ? 'Fashion-MNIST (the lab’s own split)' : 'MNIST'}; configs:{' '}
+            {experiment.configs.map((c) => `${configLabel(c)} (${c.epochs} epochs${c.batchSize !== 128 ? `, batch ${c.batchSize}` : ''})`).join(', ')}.
+          </p>
+          <div className="experiment-options">
+            <label className="field">
+              <span>repeats per config (seeds 1, 2, …)</span>
+              <input type="number" min={1} max={10} value={ex.repeats} onChange={(e) => lab.setRepeats(Number(e.target.value))} disabled={queueActive} />
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={ex.quick} onChange={(e) => lab.setQuick(e.target.checked)} disabled={queueActive} /> quick: train on {formatCount(QUICK_SUBSET)} of the 60,000 images
+            </label>
+          </div>
+          {ex.quick ? <p className="small notice-inline">Quick mode shows the shape of the result on a slow machine; its numbers will not match the article's, which trained on all 60,000 images.</p> : null}
+          <p className="buttons">
+            <button type="button" className="primary" data-testid="experiment-run" onClick={lab.runExperiment} disabled={busy || queueActive}>
+              Run experiment {experiment.number}: {plan.length} run{plan.length === 1 ? '' : 's'}
+            </button>
+            <span className="small muted">{estimate === null ? 'Time: no estimate until a run has finished an epoch.' : `About ${duration(estimate)} here.`}</span>
+          </p>
+        </>
+      ) : (
+        <p className="small muted">Pick an experiment to see what it asks, queue its runs, and compare with the article.</p>
+      )}
+      <QueueStatus />
+      {experiment ? <ExperimentResults experiment={experiment} quick={ex.quick} dataset={config.dataset} /> : null}
+    </section>
+  );
+}
+

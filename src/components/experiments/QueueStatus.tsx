@@ -1,0 +1,66 @@
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { experimentById, remainingWork } from '../../core/experiments';
+import { architectureLabel } from '../../core/runs';
+import { estimateRemainingSeconds } from '../../core/runEstimate';
+import { useLab } from '../../store/context';
+import { selectProgress, selectQueue, selectRuns } from '../../store/selectors';
+import { duration } from '../common/format';
+import { selectActions } from './actions';
+
+/** The queue of an experiment's runs: where it is, time left, and pause, resume, cancel, restart. */
+export function QueueStatus() {
+  const q = useLab(selectQueue);
+  const lab = useLab(useShallow(selectActions));
+  const progress = useLab(selectProgress);
+  const runs = useLab(selectRuns);
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (q.status !== 'running') return;
+    const id = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(id);
+  }, [q.status]);
+  if (q.status === 'idle') return null;
+  const n = q.items.length;
+  const current = q.items[Math.min(q.index, n - 1)];
+  const e = q.experiment ? experimentById(q.experiment) : null;
+  const left = estimateRemainingSeconds(runs, remainingWork(q.items, q.index, q.status === 'running' ? progress : null));
+  const label = current ? `${architectureLabel(current.config.layers)}, seed ${current.config.seed}` : '';
+  const text =
+    q.status === 'done'
+      ? `Experiment ${e?.number ?? ''} finished: ${n} runs${q.failed ? `, ${q.failed} failed` : ''}.`
+      : q.status === 'cancelled'
+        ? `Cancelled at run ${Math.min(q.index + 1, n)} of ${n}.`
+        : q.status === 'paused'
+          ? `Paused at run ${q.index + 1} of ${n} (${label}); resume runs it again.`
+          : `Run ${q.index + 1} of ${n}: ${label}${progress ? `, epoch ${progress.epoch}` : ''} · ${q.startedAt ? duration((Date.now() - q.startedAt) / 1000) : ''} elapsed${left !== null ? ` · about ${duration(left)} left` : ''}`;
+  return (
+    <div className="queue" data-testid="queue-status" data-status={q.status}>
+      <progress max={n} value={q.status === 'done' ? n : q.index} aria-label="Experiment progress" />
+      <span className="small">{text}</span>
+      <span className="buttons">
+        {q.status === 'running' ? (
+          <button type="button" onClick={lab.pauseQueue}>
+            Pause
+          </button>
+        ) : null}
+        {q.status === 'paused' || q.status === 'cancelled' ? (
+          <button type="button" onClick={lab.resumeQueue}>
+            Resume
+          </button>
+        ) : null}
+        {q.status === 'running' || q.status === 'paused' ? (
+          <button type="button" onClick={lab.cancelQueue}>
+            Cancel
+          </button>
+        ) : null}
+        {q.status === 'done' || q.status === 'cancelled' || q.status === 'paused' ? (
+          <button type="button" onClick={lab.restartQueue}>
+            Restart
+          </button>
+        ) : null}
+      </span>
+    </div>
+  );
+}
+

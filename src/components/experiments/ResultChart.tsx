@@ -1,0 +1,56 @@
+import { CartesianGrid, ErrorBar, Line, LineChart, XAxis, YAxis, Tooltip } from 'recharts';
+import type { ConfigResult } from '../../core/experimentResults';
+import type { Experiment } from '../../core/experiments';
+import { Heatmap } from './Heatmap';
+
+/** Test accuracy against depth or width (log), the article's beside it; a heat map for the grid. */
+export function ResultChart({ experiment, rows }: { experiment: Experiment; rows: readonly ConfigResult[] }) {
+  if (experiment.chart === 'grid') return <Heatmap rows={rows} />;
+  if (experiment.chart === 'none') return null;
+  const byWidth = experiment.chart === 'width';
+  const data = rows.map((r) => ({
+    x: byWidth ? r.config.width : r.config.depth,
+    ours: r.mean,
+    article: r.article,
+    range: r.mean === null || r.min === null || r.max === null ? [0, 0] : [r.mean - r.min, r.max - r.mean],
+  }));
+  const xs = data.map((d) => d.x);
+  // The y axis hugs the values (and the article's), so a few points of difference show.
+  const ys = rows.flatMap((r) => [r.min, r.max, r.article]).filter((v): v is number => v !== null);
+  const lo = ys.length ? Math.max(0, Math.floor((Math.min(...ys) - 0.02) * 50) / 50) : 0;
+  const hi = ys.length ? Math.min(1, Math.ceil((Math.max(...ys) + 0.02) * 50) / 50) : 1;
+  return (
+    <div className="result-chart" data-testid="experiment-chart">
+      <LineChart width={560} height={285} data={data} margin={{ top: 40, right: 20, bottom: 20, left: 0 }} style={{ maxWidth: '100%' }} responsive>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis
+          dataKey="x"
+          type="number"
+          scale={byWidth ? 'log' : 'linear'}
+          domain={[Math.min(...xs), Math.max(...xs)]}
+          ticks={xs}
+          allowDecimals={false}
+          label={{ value: byWidth ? 'units in the hidden layer (log scale)' : 'hidden layers of 32', position: 'insideBottom', offset: -10 }}
+        />
+        <YAxis domain={[lo, hi]} tickCount={6} width={48} tickFormatter={(v: number) => v.toFixed(2)} allowDataOverflow />
+        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
+        {/* The legend is drawn in the chart's own SVG, so an exported chart keeps it. */}
+        <g className="chart-legend" fontSize={12}>
+          <line x1={60} x2={84} y1={8} y2={8} stroke="#2563eb" strokeWidth={2} />
+          <text x={90} y={12} fill="#1f2937">
+            this lab (mean, range)
+          </text>
+          <line x1={60} x2={84} y1={24} y2={24} stroke="#f59e0b" strokeWidth={2} strokeDasharray="6 4" />
+          <text x={90} y={28} fill="#1f2937">
+            the article
+          </text>
+        </g>
+        <Line dataKey="ours" name="this lab (mean, range)" stroke="#2563eb" strokeWidth={2} isAnimationActive={false} connectNulls>
+          <ErrorBar dataKey="range" width={6} stroke="#2563eb" />
+        </Line>
+        <Line dataKey="article" name="the article" stroke="#f59e0b" strokeDasharray="6 4" isAnimationActive={false} connectNulls />
+      </LineChart>
+    </div>
+  );
+}
+

@@ -1,0 +1,34 @@
+import { memo, useDeferredValue } from 'react';
+import { useLab } from '../../store/context';
+import { selectRunConfig, selectStatus, selectTiles } from '../../store/selectors';
+import { WeightTileGrid } from '../inside/WeightTiles';
+
+/** Tiles shown in the main view (all 64 are in "Inside the network"). */
+const SHOWN = 24;
+
+/** The first layer's weights of the run on screen, read back every couple of seconds as it trains. */
+export const LiveTiles = memo(function LiveTiles() {
+  const tiles = useDeferredValue(useLab(selectTiles));
+  const config = useLab(selectRunConfig);
+  const status = useLab(selectStatus);
+  const hidden = (config?.layers.length ?? 1) > 0;
+  return (
+    <section className="panel live-tiles" aria-labelledby="tiles-title">
+      <h2 id="tiles-title">
+        {hidden ? 'Layer 1 weights' : 'Output weights'}
+        {tiles ? <span className="small muted"> · epoch {tiles.x.toFixed(2)}{status === 'training' ? ', live' : ''}</span> : null}
+      </h2>
+      {tiles ? (
+        <WeightTileGrid
+          kernel={tiles.values}
+          columns={tiles.units}
+          count={SHOWN}
+          unitName={(u) => (hidden ? `unit ${u + 1}` : `class ${u}`)}
+          testId="live-tiles"
+        />
+      ) : (
+        <p className="small muted empty">As it trains, each unit’s weights on the 28×28 pixels appear here (red: ink pushes it up, blue: down) and sharpen into strokes.</p>
+      )}
+    </section>
+  );
+});

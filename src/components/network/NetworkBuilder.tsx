@@ -1,0 +1,48 @@
+import { addLayer } from '../../core/edit';
+import { formatCount, layerParams } from '../../core/params';
+import { describeConfig } from '../../core/runs';
+import { INPUT_SIZE, LIMITS } from '../../core/spec';
+import { useLab } from '../../store/context';
+import { selectConfig, selectEditConfig, selectIsBusy, selectParamTotal, selectRunConfig } from '../../store/selectors';
+import { Hint } from '../common/Hint';
+import { AdvancedSettings } from './AdvancedSettings';
+import { LayerRow } from './LayerRow';
+import { NetworkDiagram } from './NetworkDiagram';
+
+/** The network the next run trains: fixed input and output, a row per hidden layer, and the total. */
+export function NetworkBuilder() {
+  const config = useLab(selectConfig);
+  const edit = useLab(selectEditConfig);
+  const total = useLab(selectParamTotal);
+  const busy = useLab(selectIsBusy);
+  const running = useLab(selectRunConfig);
+  const rows = layerParams(config.layers);
+  return (
+    <section className="panel builder" aria-labelledby="network-title">
+      <h2 id="network-title">
+        Network <span className="small muted">(what Train trains)</span>
+      </h2>
+      {busy && running ? <p className="small notice-inline">Changes here are for the next run; training now: {describeConfig(running)}.</p> : null}
+      <NetworkDiagram />
+      <p className="io-line small muted">
+        <span>Input: {INPUT_SIZE} pixels</span>
+        <span className="io-hints">
+          units <Hint term="units" label="a unit" /> activation <Hint term="activation" label="an activation" />
+        </span>
+      </p>
+      <ol className="layer-stack">
+        {config.layers.map((layer, i) => (
+          <LayerRow key={i} layer={layer} index={i} count={config.layers.length} params={rows[i]?.params ?? 0} edit={edit} />
+        ))}
+      </ol>
+      <button type="button" data-testid="add-layer" disabled={config.layers.length >= LIMITS.maxLayers} onClick={() => edit(addLayer)}>
+        + Add hidden layer
+      </button>
+      <p className="io-line small muted">Output: 10 softmax ({formatCount(rows.at(-1)?.params ?? 0)} params)</p>
+      <p className="total">
+        Total params: <strong data-testid="param-total">{formatCount(total)}</strong> <Hint term="params" label="a parameter" />
+      </p>
+      <AdvancedSettings />
+    </section>
+  );
+}

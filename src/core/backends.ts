@@ -1,0 +1,21 @@
+/** How a backend is named for people: plainly, with the technical detail kept apart. */
+
+/** Renderer names of software GPUs: WebGL that really runs on the CPU. */
+const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
+
+/**
+ * "GPU (WebGL)", "WebGL (software renderer)", "WebAssembly (CPU)" or "JavaScript (CPU)", from the
+ * backend's name and the worker's sentence about it (which names the renderer).
+ */
+export function backendLabel(name: string, reason: string): string {
+  switch (name) {
+    case 'webgl':
+      return SOFTWARE_RENDERERS.test(reason) ? 'WebGL (software renderer)' : 'GPU (WebGL)';
+    case 'wasm':
+      return 'WebAssembly (CPU)';
+    case 'cpu':
+      return 'JavaScript (CPU)';
+    default:
+      return name;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Layer health on the device: for one training step, the numbers core/health.ts decodes. A few
+ * small reductions per layer, run only on the steps that are sampled, and concatenated into one
+ * vector so that they are read back together with the loss sums (no extra sync).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { SATURATION_MARGIN } from '../core/health';
+import { NUM_CLASSES, type Activation } from '../core/spec';
+import { CLIP_EPSILON } from './clip';
+
+export interface HealthInputs {
+  readonly activations: readonly Activation[];
+  /** Hidden layers' outputs for the batch, [batch, units] each. */
+  readonly hidden: readonly tf.Tensor[];
+  /** The kernel gradients as the step used them (the first may be compacted to the batch's columns). */
+  readonly kernelGrads: readonly tf.Tensor[];
+  /** The kernels before the step and after it. */
+  readonly before: readonly tf.Tensor[];
+  readonly after: readonly tf.Tensor[];
+  /** Logits [batch, 10] and int32 labels [batch]. */
+  readonly logits: tf.Tensor;
+  readonly labels: tf.Tensor;
+}
+
+const sumSq = (t: tf.Tensor) => tf.sum(tf.square(t));
+
+/** Share of outputs within the margin of the activation's limits, or of dead units; 0 if neither. */
+function shareOf(h: tf.Tensor, act: Activation): tf.Tensor {
+  switch (act) {
+    case 'sigmoid':
+      return tf.mean(tf.cast(tf.logicalOr(tf.less(h, SATURATION_MARGIN), tf.greater(h, 1 - SATURATION_MARGIN)), 'float32'));
+    case 'tanh':
+      return tf.mean(tf.cast(tf.greater(tf.abs(h), 1 - SATURATION_MARGIN), 'float32'));
+    case 'relu':
+      // A unit is dead for this batch when no image makes it output anything but 0.
+      return tf.mean(tf.cast(tf.lessEqual(tf.max(h, 0), 0), 'float32'));
+    case 'linear':
+      return tf.scalar(0);
+  }
+}
+
+/**
+ * The health vector [per layer: Σg², ΣΔW², ΣW², mean activation, share; then the clipped share].
+ * Call inside tf.tidy.
+ */
+export function healthVector(inp: HealthInputs): tf.Tensor {
+  const parts: tf.Tensor[] = [];
+  const n = inp.kernelGrads.length;
+  for (let i = 0; i < n; i++) {
+    const w0 = inp.before[i] as tf.Tensor;
+    parts.push(sumSq(inp.kernelGrads[i] as tf.Tensor), sumSq(tf.sub(inp.after[i] as tf.Tensor, w0)), sumSq(w0));
+    if (i < n - 1) {
+      const h = inp.hidden[i] as tf.Tensor;
+      parts.push(tf.mean(h), shareOf(h, inp.activations[i] as Activation));
+    } else {
+      parts.push(tf.mean(tf.max(tf.softmax(inp.logits), 1)), tf.scalar(0));
+    }
+  }
+  const probs = tf.softmax(inp.logits);
+  const pTrue = tf.sum(tf.mul(probs, tf.oneHot(inp.labels, NUM_CLASSES)), 1);
+  parts.push(tf.mean(tf.cast(tf.less(pTrue, CLIP_EPSILON), 'float32')));
+  return tf.stack(parts.map((p) => tf.reshape(p, [])));
+}
