@@ -7,7 +7,8 @@
 // Options: --batches N (batches per timed epoch, default 20), --rounds N (default 3),
 // --only webgl|wasm, --layers '32;512', --dense (time the plain path: no column compaction, no head kernels),
 // --predict-only (skip the training benchmark), --no-predict (skip the prediction benchmark),
-// --predictions N (timed predictions per network, default 200)
+// --predictions N (timed predictions per network, default 200), --no-live (skip timing the loop with the live
+// measurements the page shows: layer health, weight tiles, the drawn digit's prediction)
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
 
@@ -21,7 +22,7 @@ const rounds = Number(opt('rounds', '3'));
 const backends = opt('only', 'webgl,wasm').split(',');
 const predictOnly = args.includes('--predict-only');
 const predictions = Number(opt('predictions', '200'));
-const setups = opt('layers', '32;512;2048;512,512,512')
+const setups = opt('layers', '32;32,32,32,32;512;2048;512,512,512')
   .split(';')
   .map((s) => s.split(',').map(Number));
 
@@ -39,10 +40,10 @@ try {
   for (const backend of predictOnly ? [] : backends) {
     for (const widths of setups) {
       const t0 = Date.now();
-      const r = await page.evaluate((req) => window.benchRun(req), { widths, backend, batches, rounds, baseUrl: 'http://127.0.0.1:4183/', compact: !args.includes('--dense') });
+      const r = await page.evaluate((req) => window.benchRun(req), { widths, backend, batches, rounds, baseUrl: 'http://127.0.0.1:4183/', compact: !args.includes('--dense'), live: !args.includes('--no-live') });
       rows.push(r);
       const ratio = r.labMsPerBatch / r.fitMsPerBatch;
-      console.error(`  [${widths}] on ${r.backend}: lab ${r.labMsPerBatch.toFixed(1)} ms, fit ${r.fitMsPerBatch.toFixed(1)} ms, ratio ${ratio.toFixed(2)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+      console.error(`  [${widths}] on ${r.backend}: lab ${r.labMsPerBatch.toFixed(1)} ms, with live measurements ${r.liveMsPerBatch.toFixed(1)} ms, fit ${r.fitMsPerBatch.toFixed(1)} ms, ratio ${ratio.toFixed(2)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     }
   }
   if (!args.includes('--no-predict')) {
@@ -93,8 +94,11 @@ if (rows.length === 0) process.exit(0);
 
 const ua = 'headless Chromium (Debian), batch 128, sigmoid hidden layers, SGD 0.01, MNIST images; ' + `median of ${rounds} rounds of ${batches} batches, lab and fit alternating after a warm-up`;
 console.log(`\nms per training batch: this lab's loop vs TensorFlow.js model.fit\n${ua}\n`);
-console.log('| hidden layers | backend | lab ms/batch | model.fit ms/batch | ratio (lab / fit) | loss diff fast path vs tf ops |');
-console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+console.log('| hidden layers | backend | lab ms/batch | with live measurements | overhead | model.fit ms/batch | ratio (lab / fit) | loss diff fast path vs tf ops |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
-  console.log(`| [${r.widths.join(', ')}] | ${r.backend} | ${r.labMsPerBatch.toFixed(1)} | ${r.fitMsPerBatch.toFixed(1)} | ${(r.labMsPerBatch / r.fitMsPerBatch).toFixed(2)} | ${r.lossDiff.toExponential(1)} |`);
+  const live = Number.isFinite(r.liveMsPerBatch) ? r.liveMsPerBatch.toFixed(1) : '–';
+  const overhead = Number.isFinite(r.liveMsPerBatch) ? `${(((r.liveMsPerBatch - r.labMsPerBatch) / r.labMsPerBatch) * 100).toFixed(1)} %` : '–';
+  console.log(`| [${r.widths.join(', ')}] | ${r.backend} | ${r.labMsPerBatch.toFixed(1)} | ${live} | ${overhead} | ${r.fitMsPerBatch.toFixed(1)} | ${(r.labMsPerBatch / r.fitMsPerBatch).toFixed(2)} | ${r.lossDiff.toExponential(1)} |`);
 }
+console.log('\nWith live measurements: the loop as the page runs it while it shows a run: layer health every 20 batches (and at the first read-back and each epoch end), the first layer\'s weights every 2 s and at each epoch end, a drawn digit classified at every read-back (every 10 batches).');

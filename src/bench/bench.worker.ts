@@ -22,6 +22,12 @@ export interface BenchRequest {
   readonly compact?: boolean;
   /** Timed rounds; the medians are reported (default 3). */
   readonly rounds?: number;
+  /**
+   * Also time the lab's loop as the app runs it while it shows a run live: layer health every
+   * 20 batches (and at the first read-back and each epoch end), the first layer's weights every
+   * 2 s and at each epoch end, and a drawn digit classified at every read-back (default true).
+   */
+  readonly live?: boolean;
 }
 
 export interface BenchResult {
@@ -29,6 +35,8 @@ export interface BenchResult {
   readonly backend: string;
   readonly labMsPerBatch: number;
   readonly fitMsPerBatch: number;
+  /** The lab's loop with the live measurements on (NaN when not timed). */
+  readonly liveMsPerBatch: number;
   /** Largest difference in epoch loss between the fast path and plain TensorFlow.js ops, same seed. */
   readonly lossDiff: number;
 }
@@ -53,9 +61,25 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
   const config = { ...DEFAULT_CONFIG, layers, epochs: 2, validationSplit: 0, subset: n, seed: 1 };
 
   // The lab's loop: two epochs per round, the second timed (the first uploads the data).
-  const labRun = (fast: boolean, preprocessing: 'raw' | 'scaled' = 'raw', net: HiddenLayer[] = layers) =>
-    trainRun({ train, test }, { ...config, layers: net, preprocessing }, {}, new AbortController().signal, { compactColumns: fast, fusedHead: fast });
-  const labRound = async () => ((await labRun(req.compact ?? true)).epochs[1]?.seconds ?? NaN) * 1000 / req.batches;
+  const labRun = (fast: boolean, preprocessing: 'raw' | 'scaled' = 'raw', net: HiddenLayer[] = layers, live = false) => {
+    // As the app's worker asks: tiles every 2 s and at epoch ends, a probe image at every read-back.
+    let lastTiles = -Infinity;
+    const probe = Float32Array.from(data.test.images.subarray(0, INPUT_SIZE));
+    const liveOptions = live
+      ? {
+          health: true,
+          extras: ({ last }: { last: boolean }) => {
+            const t = performance.now();
+            const tiles = last || t - lastTiles >= 2000;
+            if (tiles) lastTiles = t;
+            return { tiles, probe };
+          },
+        }
+      : {};
+    return trainRun({ train, test }, { ...config, layers: net, preprocessing }, {}, new AbortController().signal, { compactColumns: fast, fusedHead: fast, ...liveOptions });
+  };
+  const labRound = async (live = false) => ((await labRun(req.compact ?? true, 'raw', layers, live)).epochs[1]?.seconds ?? NaN) * 1000 / req.batches;
+  const timeLive = req.live ?? true;
 
   // model.fit on the same network and data: one epoch per round, timed by its callbacks.
   const model = createKerasModel(layers, 0.01, 1);
@@ -78,11 +102,14 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
   };
 
   await labRound(); // warm-up: shader compilation
+  if (timeLive) await labRound(true);
   await fitRound();
   const lab: number[] = [];
+  const live: number[] = [];
   const fit: number[] = [];
   for (let r = 0; r < rounds; r++) {
     lab.push(await labRound());
+    if (timeLive) live.push(await labRound(true));
     fit.push(await fitRound());
   }
   model.dispose();
@@ -99,7 +126,7 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
     const [a, b] = [await labRun(true, 'scaled', net), await labRun(false, 'scaled', net)];
     lossDiff = Math.max(lossDiff, Math.abs((a.epochs[0]?.loss ?? NaN) - (b.epochs[0]?.loss ?? NaN)));
   }
-  return { widths: req.widths, backend: backend.name, labMsPerBatch: median(lab), fitMsPerBatch: median(fit), lossDiff };
+  return { widths: req.widths, backend: backend.name, labMsPerBatch: median(lab), liveMsPerBatch: median(live), fitMsPerBatch: median(fit), lossDiff };
 }
 
 interface WorkerScope {

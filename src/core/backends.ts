@@ -19,3 +19,9 @@ export function backendLabel(name: string, reason: string): string {
       return name;
   }
 }
+
+/** Why the backend in use is not the one asked for, from the worker's sentence ("…, because X."), or null. */
+export function fallbackReason(reason: string): string | null {
+  const m = /, because (.+?)\.?$/.exec(reason);
+  return m ? (m[1] ?? null) : null;
+}

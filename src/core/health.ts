@@ -109,6 +109,8 @@ export function decodeHealth(
  */
 export function appendBounded<T>(list: readonly T[], add: readonly T[], max: number): T[] {
   let out = [...list, ...add];
+  // Thinning needs an older half of at least two items; below that, keep the newest.
+  if (max < 3) return max <= 0 ? [] : out.slice(-max);
   while (out.length > max) {
     const half = Math.floor(out.length / 2);
     out = [...out.slice(0, half).filter((_, i) => i % 2 === 0), ...out.slice(half)];
@@ -132,9 +134,10 @@ export function smoothSamples(samples: readonly TrainSample[], alpha = 0.3): Tra
   return out;
 }
 
-/** At most `max` items, evenly spaced, always keeping the last (for drawing long series cheaply). */
+/** At most `max` items, evenly spaced, keeping the first and the last (for drawing long series cheaply). */
 export function thin<T>(items: readonly T[], max: number): T[] {
-  if (items.length <= max || max < 2) return [...items];
+  if (items.length <= max) return [...items];
+  if (max < 2) return max === 1 ? items.slice(-1) : [];
   const step = (items.length - 1) / (max - 1);
   return Array.from({ length: max }, (_, i) => items[Math.round(i * step)] as T);
 }

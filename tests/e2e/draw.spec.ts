@@ -61,9 +61,14 @@ test('before any run the draw panel offers a quick training run, which loads its
   await expect(page.getByTestId('prediction')).toHaveText('');
   await quick.click();
   await expect(page).toHaveURL(/layers=128&act=relu&epochs=3&batch=128&lr=0.001&opt=adam&val=0.1&pre=scaled&seed=5/);
+  // It says that it replaced the network in the controls, and offers to put it back.
+  await expect(page.getByTestId('undo-bar')).toContainText('quick-draw network');
   await waitForStatus(page, ['loading', 'training']);
   await page.getByTestId('stop-button').click();
   await waitForStatus(page, ['stopped']);
+  await page.getByTestId('undo').click();
+  await expect(page).toHaveURL(/layers=32&act=sigmoid/);
+  await expect(page.getByTestId('param-total')).toHaveText('25,450');
 });
 
 test('after a short run, digits drawn with the mouse are read correctly, and the look inside shows the trained model', async ({ page }) => {
@@ -72,6 +77,7 @@ test('after a short run, digits drawn with the mouse are read correctly, and the
   await page.getByTestId('train-button').click();
   await waitForStatus(page, ['done']);
   await expect(page.getByTestId('model-in-use')).toContainText('128 relu');
+  const testAcc = Number(await page.getByTestId('test-accuracy').textContent());
 
   for (const [digit, strokes] of Object.entries(DIGITS)) {
     await drawStrokes(page, strokes);
@@ -99,6 +105,7 @@ test('after a short run, digits drawn with the mouse are read correctly, and the
 
   // Activations of the drawn digit: one strip for the one hidden layer.
   await drawStrokes(page, DIGITS['0'] ?? []);
+  await page.getByTestId('tab-inside').click();
   await expect(page.getByTestId('activation-strips').getByRole('listitem')).toHaveCount(1);
   await expect(page.getByTestId('activation-strips')).toContainText('Layer 1 (128 relu)');
 
@@ -114,9 +121,9 @@ test('after a short run, digits drawn with the mouse are read correctly, and the
   expect(timed.tensors.after).toBe(timed.tensors.before);
 
   // Weight tiles: 64 of the 128 first-layer units, drawn from real (not all-equal) weights.
-  const tiles = page.getByTestId('weight-tiles').locator('canvas');
-  await expect(tiles).toHaveCount(64);
-  const distinct = await tiles.first().evaluate((c: HTMLCanvasElement) => {
+  const tiles = page.getByTestId('weight-tiles');
+  await expect(tiles).toHaveAttribute('data-tiles', '64');
+  const distinct = await tiles.evaluate((c: HTMLCanvasElement) => {
     const d = c.getContext('2d')?.getImageData(0, 0, 28, 28).data ?? new Uint8ClampedArray();
     return new Set(Array.from({ length: 784 }, (_, i) => `${d[i * 4]},${d[i * 4 + 2]}`)).size;
   });
@@ -127,7 +134,6 @@ test('after a short run, digits drawn with the mouse are read correctly, and the
   const cells = await matrix.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => Number(td.textContent))));
   expect(cells.flat().reduce((a, b) => a + b, 0)).toBe(10000);
   const correct = cells.reduce((s, row, i) => s + (row[i] ?? 0), 0);
-  const testAcc = Number(await page.getByTestId('test-accuracy').textContent());
   expect(correct / 10000).toBeCloseTo(testAcc, 4);
 
   // Clicking a cell filters the misclassified gallery to that true and predicted label.

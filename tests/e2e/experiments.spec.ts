@@ -42,8 +42,10 @@ test('a link opens the depth experiment; its queue runs in quick mode, can be ca
   expect(means[0]).toBeGreaterThan(means[3] as number);
   await expect(page.getByTestId('experiment-chart').locator('.recharts-line')).toHaveCount(2);
   // Every run is in the history too: 4 finished, 1 stopped by the cancel.
+  await page.getByTestId('tab-runs').click();
   await expect(page.getByTestId('run-row')).toHaveCount(5);
   await expect(page.getByTestId('run-status-cell').filter({ hasText: 'stopped' })).toHaveCount(1);
+  await page.getByTestId('tab-experiments').click();
 
   // The results and the chart as files.
   const csv = (await download(page, 'Results CSV')).toString('utf8').trim().split('\r\n');
@@ -76,8 +78,10 @@ test('Fashion-MNIST trains on the lab’s own split and shows class names', asyn
   const acc = Number(await page.getByTestId('test-accuracy').textContent());
   // Ten classes: chance is 0.1; a small network gets well past it in two epochs.
   expect(acc).toBeGreaterThan(0.6);
+  await expect(page.getByTestId('fashion-draw-note')).toContainText('one of its ten garments');
+  await page.getByTestId('tab-inside').click();
   await expect(page.getByTestId('confusion-matrix')).toContainText('Ankle boot');
-  await expect(page.getByTestId('fashion-draw-note')).toContainText('meant for digits');
+  await page.getByTestId('tab-images').click();
   await page.getByTestId('gallery-new').click();
   const labels = await page.locator('.gallery-label').allTextContents();
   expect(labels).toHaveLength(24);

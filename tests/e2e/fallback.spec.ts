@@ -14,7 +14,10 @@ test('without WebGL the run falls back to WASM and shows why', async ({ page }) 
   await page.getByTestId('train-button').click();
   await waitForStatus(page, ['done']);
   await expect(page.getByTestId('backend-name')).toHaveText('wasm');
-  await expect(page.getByText(/because webgl could not start in this browser/)).toBeVisible();
+  // Said plainly beside the progress, and in full under the technical details.
+  await expect(page.getByTestId('backend-plain')).toHaveText('WebAssembly (CPU), because webgl could not start in this browser');
+  await page.getByText('Technical details').click();
+  await expect(page.getByText(/because webgl could not start in this browser/).last()).toBeVisible();
   expect(Number(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(0.1);
 });
 

@@ -28,6 +28,7 @@ test('two finished runs are kept across a reload, overlay in one chart, export e
   const secondTest = await page.getByTestId('test-accuracy').textContent();
 
   await page.reload();
+  await page.getByTestId('tab-runs').click();
   const rows = page.getByTestId('run-row');
   await expect(rows).toHaveCount(2);
   // Newest first, with their results.
@@ -82,6 +83,7 @@ test('two finished runs are kept across a reload, overlay in one chart, export e
   await rows.nth(0).getByRole('button', { name: 'Delete run 16-16 relu' }).click();
   await expect(rows).toHaveCount(1);
   await page.reload();
+  await page.getByTestId('tab-runs').click();
   await expect(page.getByTestId('run-row')).toHaveCount(1);
   await expect(page.getByTestId('run-load')).toHaveText('16 sigmoid');
 });
@@ -93,6 +95,7 @@ test('a run cut short by a reload is kept as stopped, with the epochs it finishe
   const epochRowsShown = page.getByTestId('history-table').locator('tbody tr');
   await expect.poll(() => epochRowsShown.count(), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
   await page.reload();
+  await page.getByTestId('tab-runs').click();
   const row = page.getByTestId('run-row');
   await expect(row).toHaveCount(1);
   await expect(row.getByTestId('run-status-cell')).toHaveText('stopped');
@@ -108,6 +111,7 @@ test('a run cut short by a reload is kept as stopped, with the epochs it finishe
 
 test('the gallery shows random training images with labels, another selection, and an enlarged view', async ({ page }) => {
   await page.goto('/');
+  await page.getByTestId('tab-images').click();
   await page.getByTestId('gallery-new').click();
   const images = page.getByTestId('gallery-image');
   await expect(images).toHaveCount(24);

@@ -7,8 +7,10 @@ import { epochRows, waitForStatus, workerTensors } from './helpers';
 test('a short run trains on WebGL in the worker, fills the table live and reports test accuracy', async ({ page }) => {
   await page.goto('/?layers=32&subset=4000&epochs=3&seed=1');
   await expect(page.getByTestId('param-total')).toHaveText('25,450');
+  await page.getByTestId('tab-summary').click();
   await expect(page.getByTestId('keras-summary')).toContainText('dense_1 (Dense)              (None, 32)                25120');
   await expect(page.getByTestId('keras-summary')).toContainText('Total params: 25,450');
+  await page.getByTestId('tab-epochs').click();
   await expect(page.getByTestId('run-status')).toHaveText('idle');
   // Record what the page shows at every change: (status, finished epoch rows, chart points).
   await page.evaluate(() => {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { backendLabel } from '../../core/backends';
+import { backendLabel, fallbackReason } from '../../core/backends';
 import { DATASET_LABELS } from '../../core/spec';
 import { useLab } from '../../store/context';
 import { selectBackend, selectLoading, selectOutcome, selectPlan, selectProgress, selectRunConfig, selectStartedAt, selectStatus } from '../../store/selectors';
@@ -23,7 +23,13 @@ export function RunProgress() {
   }, [status]);
 
   const dataset = DATASET_LABELS[config?.dataset ?? 'mnist'];
-  const where = backend ? <span className="small muted"> · on {backendLabel(backend.name, backend.reason)}</span> : null;
+  const why = backend ? fallbackReason(backend.reason) : null;
+  const where = backend ? (
+    <span className="small muted">
+      {' '}
+      · on <span data-testid="backend-plain">{`${backendLabel(backend.name, backend.reason)}${why ? `, because ${why}` : ''}`}</span>
+    </span>
+  ) : null;
   let bar: { value: number; max: number; label: string } | null = null;
   let text: string;
   if (status === 'loading') {

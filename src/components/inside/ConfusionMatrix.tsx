@@ -38,7 +38,7 @@ export function ConfusionMatrix({ labels, preds, names }: { labels: Uint8Array; 
                     const share = n / rowTotal;
                     const diagonal = t === p;
                     const picked = mistakes.cell?.label === t && mistakes.cell.pred === p;
-                    const bg = diagonal ? `rgba(37, 99, 235, ${0.1 + 0.6 * share})` : n > 0 ? `rgba(220, 38, 38, ${Math.min(0.8, 0.08 + share * 4)})` : undefined;
+                    const bg = diagonal ? `rgba(37, 99, 235, ${0.1 + 0.6 * share})` : n > 0 ? `rgba(220, 38, 38, ${Math.min(0.45, 0.08 + share * 4)})` : undefined;
                     return (
                       <td key={p} style={bg ? { background: bg } : undefined} className={picked ? 'picked' : undefined}>
                         {diagonal || n === 0 ? (

@@ -46,7 +46,14 @@ function FirstLayer({ kernel, units }: { kernel: Float32Array | undefined; units
         {shown < columns ? `The first ${shown} of ${columns} units. ` : ''}Red: the pixel's ink pushes the unit up; blue: down; white: ignored. Each tile is scaled to its own
         largest weight.
       </p>
-      <WeightTileGrid kernel={kernel} columns={columns} count={TILES} unitName={(u) => (units !== null ? `unit ${u + 1}` : `class ${u}`)} testId="weight-tiles" />
+      <WeightTileGrid
+        kernel={kernel}
+        columns={columns}
+        count={TILES}
+        perRow={16}
+        label={`Weights of the first ${shown} ${units !== null ? 'units of the first hidden layer' : 'output classes'} on the 28×28 pixels, 16 to a row`}
+        testId="weight-tiles"
+      />
     </div>
   );
 }

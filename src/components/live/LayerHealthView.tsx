@@ -3,6 +3,7 @@ import { thin, type HealthSample, type LayerHealth } from '../../core/health';
 import type { Activation } from '../../core/spec';
 import { useLab } from '../../store/context';
 import { selectHealth, selectRunConfig } from '../../store/selectors';
+import { drawSoon } from '../common/frameQueue';
 import { CLIPPED_RGB, DEAD_RGB, logPosition, NONE_RGB, SATURATED_RGB, sequential, share } from './colors';
 
 /** Columns drawn per heat map at most (older samples are thinned to fit). */
@@ -36,17 +37,26 @@ function HeatMap({ metric, columns, rows, cursor, onCursor }: { metric: Metric; 
   const ref = useRef<HTMLCanvasElement>(null);
   const width = Math.max(1, columns.length);
   useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
-    if (!ctx) return;
-    const img = ctx.createImageData(width, rows);
-    columns.forEach((s, x) => {
-      for (let r = 0; r < rows; r++) {
-        const l = s.layers[r];
-        const rgb = l ? metric.colour(l, s, r === rows - 1) : NONE_RGB;
-        img.data.set([rgb[0], rgb[1], rgb[2], 255], (r * width + x) * 4);
-      }
-    });
-    ctx.putImageData(img, 0, 0);
+    // Drawn in a coming frame, one canvas per frame, not in React's commit: live updates of the
+    // three maps never add up to one long task.
+    const draw = () => {
+      const ctx = ref.current?.getContext('2d', { willReadFrequently: true });
+      if (!ctx) return;
+      const img = ctx.createImageData(width, rows);
+      columns.forEach((s, x) => {
+        for (let r = 0; r < rows; r++) {
+          const l = s.layers[r];
+          const rgb = l ? metric.colour(l, s, r === rows - 1) : NONE_RGB;
+          const at = (r * width + x) * 4;
+          img.data[at] = rgb[0];
+          img.data[at + 1] = rgb[1];
+          img.data[at + 2] = rgb[2];
+          img.data[at + 3] = 255;
+        }
+      });
+      ctx.putImageData(img, 0, 0);
+    };
+    return drawSoon(ref, draw);
   }, [columns, rows, width, metric]);
   const pick = (e: PointerEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
@@ -104,7 +114,7 @@ export const LayerHealthView = memo(function LayerHealthView() {
   return (
     <section className="panel health" aria-labelledby="health-title" data-testid="layer-health" data-samples={all.length}>
       <h2 id="health-title">Layer health</h2>
-      {columns.length === 0 ? (
+      {!config ? (
         <p className="small muted empty">
           While a network trains, each layer’s gradient, step size and saturated or dead units fill in here every few batches, left to right.
         </p>
@@ -127,19 +137,20 @@ export const LayerHealthView = memo(function LayerHealthView() {
               <HeatMap key={m.key} metric={m} columns={columns} rows={rows} cursor={cursor} onCursor={setCursor} />
             ))}
           </div>
-          {shown ? <HealthTable sample={shown} names={names} latest={cursor === null} /> : null}
+          <HealthTable sample={shown ?? null} names={names} latest={cursor === null} />
         </>
       )}
     </section>
   );
 });
 
-function HealthTable({ sample, names, latest }: { sample: HealthSample; names: readonly string[]; latest: boolean }) {
+/** The numbers of one sample (laid out before the first arrives, so the page does not jump). */
+function HealthTable({ sample, names, latest }: { sample: HealthSample | null; names: readonly string[]; latest: boolean }) {
   return (
     <table className="health-table" data-testid="health-table">
       <caption className="small muted">
-        {latest ? 'Newest sample' : 'Sample'}: epoch {sample.x.toFixed(2)}
-        {sample.clipped > 0 ? ` · confidently wrong: ${pct(sample.clipped)} of the batch` : ''}
+        {sample ? `${latest ? 'Newest sample' : 'Sample'}: epoch ${sample.x.toFixed(2)}` : 'Measuring the first batches…'}
+        {sample && sample.clipped > 0 ? ` · confidently wrong: ${pct(sample.clipped)} of the batch` : ''}
       </caption>
       <thead>
         <tr>
@@ -151,15 +162,18 @@ function HealthTable({ sample, names, latest }: { sample: HealthSample; names: r
         </tr>
       </thead>
       <tbody>
-        {sample.layers.map((l, i) => (
-          <tr key={i} data-layer={i + 1}>
-            <th scope="row">{names[i]}</th>
-            <td>{sci(l.gradRms)}</td>
-            <td>{sci(l.updateRatio)}</td>
-            <td>{l.actMean.toFixed(2)}</td>
-            <td data-testid={`health-share-${i + 1}`}>{l.saturated !== null ? `${pct(l.saturated)} sat.` : l.dead !== null ? `${pct(l.dead)} dead` : '–'}</td>
-          </tr>
-        ))}
+        {names.map((name, i) => {
+          const l = sample?.layers[i];
+          return (
+            <tr key={i} data-layer={i + 1}>
+              <th scope="row">{name}</th>
+              <td>{l ? sci(l.gradRms) : '–'}</td>
+              <td>{l ? sci(l.updateRatio) : '–'}</td>
+              <td>{l ? l.actMean.toFixed(2) : '–'}</td>
+              <td data-testid={`health-share-${i + 1}`}>{!l ? '–' : l.saturated !== null ? `${pct(l.saturated)} sat.` : l.dead !== null ? `${pct(l.dead)} dead` : '–'}</td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

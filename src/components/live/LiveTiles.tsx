@@ -23,9 +23,12 @@ export const LiveTiles = memo(function LiveTiles() {
           kernel={tiles.values}
           columns={tiles.units}
           count={SHOWN}
-          unitName={(u) => (hidden ? `unit ${u + 1}` : `class ${u}`)}
+          perRow={8}
+          label={`Weights of the first ${Math.min(SHOWN, tiles.units)} ${hidden ? 'units of layer 1' : 'output classes'} on the 28×28 pixels, at epoch ${tiles.x.toFixed(2)}`}
           testId="live-tiles"
         />
+      ) : config ? (
+        <div className="weight-sheet-placeholder" aria-hidden="true" />
       ) : (
         <p className="small muted empty">As it trains, each unit’s weights on the 28×28 pixels appear here (red: ink pushes it up, blue: down) and sharpen into strokes.</p>
       )}

@@ -1,46 +1,43 @@
 import { memo, useDeferredValue, useMemo, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useLab } from '../../store/context';
 import { selectEpochs, selectSamples, selectShownEpochs } from '../../store/selectors';
-import { chartPoints } from './series';
+import { LiveLineChart } from './LiveLineChart';
+import { curves, lossAxis } from './series';
 
 /** What guessing scores: -ln(1/10). */
 const GUESS_LOSS = Math.log(10);
-const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
 
 /** Training loss (smoothed, per batch) and validation loss per epoch, with a log-scale toggle. */
 export const LossChart = memo(function LossChart() {
+  // Deferred: the redraw runs at low priority, after the page has answered any input.
   const samples = useDeferredValue(useLab(selectSamples));
   const epochs = useDeferredValue(useLab(selectEpochs));
   const maxEpochs = useLab(selectShownEpochs);
   const [log, setLog] = useState(false);
-  const data = useMemo(() => chartPoints(samples, epochs, 'loss'), [samples, epochs]);
+  const { train, val } = useMemo(() => curves(samples, epochs, 'loss'), [samples, epochs]);
+  const axis = useMemo(() => lossAxis([...train, ...val].map((p) => p.y), GUESS_LOSS, log), [train, val, log]);
   return (
     <figure className="live-chart">
       <figcaption className="chart-title">
-        Loss <span className="legend-train">— training</span> <span className="legend-val">● validation</span>
+        Loss <span className="legend-train">— training</span> <span className="legend-val">○ validation</span> <span className="legend-chance">┄ guessing (2.30)</span>
         <label className="check inline">
-          <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log scale
+          <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} data-testid="loss-log" /> log scale
         </label>
       </figcaption>
-      <div className="chart-box" data-testid="loss-chart">
-        {data.length === 0 ? <p className="chart-empty">Loss: lower is better; guessing scores 2.30.</p> : null}
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={data} margin={{ top: 6, right: 10, bottom: 0, left: -12 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="x" type="number" domain={[0, maxEpochs]} allowDecimals={false} tickCount={Math.min(maxEpochs + 1, 11)} fontSize={11} />
-            {log ? (
-              <YAxis scale="log" domain={['auto', 'auto']} allowDataOverflow width={40} fontSize={11} tickFormatter={(v: number) => String(Number(v.toPrecision(2)))} />
-            ) : (
-              <YAxis domain={[0, 'auto']} width={40} fontSize={11} tickFormatter={(v: number) => String(Number(v.toPrecision(2)))} />
-            )}
-            <ReferenceLine y={GUESS_LOSS} stroke="#64748b" strokeDasharray="4 4" ifOverflow="extendDomain" />
-            <Tooltip formatter={fmt} labelFormatter={(x) => `epoch ${Number(x).toFixed(2)}`} />
-            <Line dataKey="train" name="training" stroke="#2563eb" dot={false} isAnimationActive={false} connectNulls />
-            <Line dataKey="val" name="validation" stroke="#dc2626" isAnimationActive={false} connectNulls />
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
+      <LiveLineChart
+        testId="loss-chart"
+        label="Training and validation loss by epoch"
+        series={[
+          { name: 'training', colour: '#2563eb', points: train },
+          { name: 'validation', colour: '#dc2626', points: val, dots: true },
+        ]}
+        xMax={maxEpochs}
+        yDomain={axis.domain}
+        yTicks={axis.ticks}
+        log={log}
+        reference={GUESS_LOSS}
+        empty="Loss: lower is better; guessing scores 2.30."
+      />
     </figure>
   );
 });

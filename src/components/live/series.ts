@@ -2,21 +2,39 @@
 import { smoothSamples, thin, type TrainSample } from '../../core/health';
 import type { EpochLog } from '../../core/runs';
 
-/** Points drawn per curve at most: enough for the eye, cheap for the renderer. */
+/** Points drawn per curve at most: enough for the eye, cheap to draw. */
 export const MAX_POINTS = 240;
 
-export interface ChartPoint {
+export interface Point {
   readonly x: number;
-  readonly train?: number;
-  readonly val?: number;
+  readonly y: number;
 }
 
-/** Training (smoothed, thinned) and validation values of `key` on one x axis, in epochs. */
-export function chartPoints(samples: readonly TrainSample[], epochs: readonly EpochLog[], key: 'acc' | 'loss'): ChartPoint[] {
-  const train = thin(smoothSamples(samples), MAX_POINTS).map((s) => ({ x: s.x, train: s[key] }));
+/** The training curve (smoothed over batches, thinned) and the validation points of `key`. */
+export function curves(samples: readonly TrainSample[], epochs: readonly EpochLog[], key: 'acc' | 'loss'): { train: Point[]; val: Point[] } {
+  const train = thin(smoothSamples(samples), MAX_POINTS)
+    .map((s) => ({ x: s.x, y: s[key] }))
+    .filter((p) => Number.isFinite(p.y));
   const val = epochs.flatMap((e) => {
     const v = key === 'acc' ? e.valAcc : e.valLoss;
-    return v === null || !Number.isFinite(v) ? [] : [{ x: e.epoch, val: v }];
+    return v === null || !Number.isFinite(v) ? [] : [{ x: e.epoch, y: v }];
   });
-  return [...train, ...val].sort((a, b) => a.x - b.x);
+  return { train, val };
+}
+
+/** A loss axis that holds every value and the guessing level: linear from 0, or log by powers of ten. */
+export function lossAxis(values: readonly number[], guess: number, log: boolean): { domain: [number, number]; ticks: number[] } {
+  const finite = values.filter((v) => Number.isFinite(v) && v > 0);
+  const max = Math.max(guess, ...finite);
+  if (!log) {
+    const top = max <= 3 ? Math.ceil(max * 2) / 2 : Math.ceil(max);
+    const step = top <= 3 ? 0.5 : top <= 8 ? 1 : Math.ceil(top / 6);
+    return { domain: [0, top], ticks: Array.from({ length: Math.floor(top / step) + 1 }, (_, i) => Number((i * step).toFixed(2))) };
+  }
+  const min = Math.min(guess, ...finite);
+  const lo = 10 ** Math.floor(Math.log10(min));
+  const hi = 10 ** Math.ceil(Math.log10(max));
+  const ticks: number[] = [];
+  for (let t = lo; t <= hi * 1.0001; t *= 10) ticks.push(Number(t.toPrecision(1)));
+  return { domain: [lo, hi], ticks };
 }

@@ -1,17 +1,26 @@
+import { useState } from 'react';
 import { setNumber } from '../../core/edit';
 import { randomSeed } from '../../core/rng';
-import { BACKEND_CHOICES, LIMITS, type BackendChoice } from '../../core/spec';
+import { BACKEND_CHOICES, DEFAULT_CONFIG, LIMITS, type BackendChoice, type TrainConfig } from '../../core/spec';
 import { useLab } from '../../store/context';
 import { selectConfig, selectEditConfig } from '../../store/selectors';
 import { Hint } from '../common/Hint';
 import { NumberField } from '../common/NumberField';
 
-/** Settings changed rarely: batch size, validation split, input scaling, backend and seed. */
+/** Whether a config sets any of the rarely changed settings away from the article's (seed aside). */
+const unusual = (c: TrainConfig) =>
+  c.batchSize !== DEFAULT_CONFIG.batchSize || c.validationSplit !== DEFAULT_CONFIG.validationSplit || c.preprocessing !== DEFAULT_CONFIG.preprocessing || c.backend !== DEFAULT_CONFIG.backend;
+
+/**
+ * Settings changed rarely: batch size, validation split, input scaling, backend and seed. Open
+ * from the start when the page opens with any of them changed, so no setting hides.
+ */
 export function AdvancedSettings() {
   const config = useLab(selectConfig);
   const edit = useLab(selectEditConfig);
+  const [open, setOpen] = useState(() => unusual(config));
   return (
-    <details className="advanced">
+    <details className="advanced" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Advanced: batch, validation, inputs, backend, seed</summary>
       <div className="settings-grid">
         <div className="with-hint">
