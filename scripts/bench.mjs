@@ -8,7 +8,8 @@
 // --only webgl|wasm, --layers '32;512', --dense (time the plain path: no column compaction, no head kernels),
 // --predict-only (skip the training benchmark), --no-predict (skip the prediction benchmark),
 // --predictions N (timed predictions per network, default 200), --no-live (skip timing the loop with the live
-// measurements the page shows: layer health, weight tiles, the drawn digit's prediction)
+// measurements the page shows: layer health, weight tiles, the drawn digit's prediction), --parts health,probe,tiles
+// (time only some of those)
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
 
@@ -40,7 +41,7 @@ try {
   for (const backend of predictOnly ? [] : backends) {
     for (const widths of setups) {
       const t0 = Date.now();
-      const r = await page.evaluate((req) => window.benchRun(req), { widths, backend, batches, rounds, baseUrl: 'http://127.0.0.1:4183/', compact: !args.includes('--dense'), live: !args.includes('--no-live') });
+      const r = await page.evaluate((req) => window.benchRun(req), { widths, backend, batches, rounds, baseUrl: 'http://127.0.0.1:4183/', compact: !args.includes('--dense'), live: !args.includes('--no-live'), ...(opt('parts', '') ? { liveParts: opt('parts', '') } : {}) });
       rows.push(r);
       const ratio = r.labMsPerBatch / r.fitMsPerBatch;
       console.error(`  [${widths}] on ${r.backend}: lab ${r.labMsPerBatch.toFixed(1)} ms, with live measurements ${r.liveMsPerBatch.toFixed(1)} ms, fit ${r.fitMsPerBatch.toFixed(1)} ms, ratio ${ratio.toFixed(2)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
@@ -101,4 +102,4 @@ for (const r of rows) {
   const overhead = Number.isFinite(r.liveMsPerBatch) ? `${(((r.liveMsPerBatch - r.labMsPerBatch) / r.labMsPerBatch) * 100).toFixed(1)} %` : '–';
   console.log(`| [${r.widths.join(', ')}] | ${r.backend} | ${r.labMsPerBatch.toFixed(1)} | ${live} | ${overhead} | ${r.fitMsPerBatch.toFixed(1)} | ${(r.labMsPerBatch / r.fitMsPerBatch).toFixed(2)} | ${r.lossDiff.toExponential(1)} |`);
 }
-console.log('\nWith live measurements: the loop as the page runs it while it shows a run: layer health every 20 batches (and at the first read-back and each epoch end), the first layer\'s weights every 2 s and at each epoch end, a drawn digit classified at every read-back (every 10 batches).');
+console.log(`\nWith live measurements: the loop as the page runs it while it shows a run (${opt('parts', 'health,probe,tiles')}): layer health every 40 batches (and at the first read-back and each epoch end), the first layer's weights every 2 s and at the end, a drawn digit classified at most every 250 ms.`);

@@ -24,10 +24,12 @@ export interface BenchRequest {
   readonly rounds?: number;
   /**
    * Also time the lab's loop as the app runs it while it shows a run live: layer health every
-   * 20 batches (and at the first read-back and each epoch end), the first layer's weights every
-   * 2 s and at each epoch end, and a drawn digit classified at every read-back (default true).
+   * 40 batches (and at the first read-back and each epoch end), the first layer's weights every
+   * 2 s and at the end, and a drawn digit classified at most every 250 ms (default true).
    */
   readonly live?: boolean;
+  /** Which live measurements to time, comma-separated: health, probe, tiles (default all). */
+  readonly liveParts?: string;
 }
 
 export interface BenchResult {
@@ -62,17 +64,21 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
 
   // The lab's loop: two epochs per round, the second timed (the first uploads the data).
   const labRun = (fast: boolean, preprocessing: 'raw' | 'scaled' = 'raw', net: HiddenLayer[] = layers, live = false) => {
-    // As the app's worker asks: tiles every 2 s and at epoch ends, a probe image at every read-back.
+    // As the app's worker asks: tiles every 2 s and at the end, a drawn digit at most every 250 ms.
     let lastTiles = -Infinity;
+    let lastProbe = -Infinity;
     const probe = Float32Array.from(data.test.images.subarray(0, INPUT_SIZE));
+    const parts = req.liveParts ?? 'health,probe,tiles';
     const liveOptions = live
       ? {
-          health: true,
-          extras: ({ last }: { last: boolean }) => {
+          health: parts.includes('health'),
+          extras: ({ final }: { final: boolean }) => {
             const t = performance.now();
-            const tiles = last || t - lastTiles >= 2000;
+            const tiles = parts.includes('tiles') && (final || t - lastTiles >= 2000);
             if (tiles) lastTiles = t;
-            return { tiles, probe };
+            const withProbe = parts.includes('probe') && (final || t - lastProbe >= 250);
+            if (withProbe) lastProbe = t;
+            return { tiles, probe: withProbe ? probe : null };
           },
         }
       : {};

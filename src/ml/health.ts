@@ -12,17 +12,19 @@ export interface HealthInputs {
   readonly activations: readonly Activation[];
   /** Hidden layers' outputs for the batch, [batch, units] each. */
   readonly hidden: readonly tf.Tensor[];
-  /** The kernel gradients as the step used them (the first may be compacted to the batch's columns). */
-  readonly kernelGrads: readonly tf.Tensor[];
-  /** The kernels before the step and after it. */
-  readonly before: readonly tf.Tensor[];
-  readonly after: readonly tf.Tensor[];
+  /** Σg² of each kernel gradient as the step used it (see sumSq). */
+  readonly gradSq: readonly tf.Tensor[];
+  /** ΣΔW² of each kernel's step (for plain SGD the same tensors as gradSq: the step is the scaled gradient). */
+  readonly stepSq: readonly tf.Tensor[];
+  /** ΣW² of each kernel before the step. */
+  readonly weightSq: readonly tf.Tensor[];
   /** Logits [batch, 10] and int32 labels [batch]. */
   readonly logits: tf.Tensor;
   readonly labels: tf.Tensor;
 }
 
-const sumSq = (t: tf.Tensor) => tf.sum(tf.square(t));
+/** Σx² of a tensor, as a scalar tensor. */
+export const sumSq = (t: tf.Tensor) => tf.sum(tf.square(t));
 
 /** Share of outputs within the margin of the activation's limits, or of dead units; 0 if neither. */
 function shareOf(h: tf.Tensor, act: Activation): tf.Tensor {
@@ -45,10 +47,9 @@ function shareOf(h: tf.Tensor, act: Activation): tf.Tensor {
  */
 export function healthVector(inp: HealthInputs): tf.Tensor {
   const parts: tf.Tensor[] = [];
-  const n = inp.kernelGrads.length;
+  const n = inp.gradSq.length;
   for (let i = 0; i < n; i++) {
-    const w0 = inp.before[i] as tf.Tensor;
-    parts.push(sumSq(inp.kernelGrads[i] as tf.Tensor), sumSq(tf.sub(inp.after[i] as tf.Tensor, w0)), sumSq(w0));
+    parts.push(inp.gradSq[i] as tf.Tensor, inp.stepSq[i] as tf.Tensor, inp.weightSq[i] as tf.Tensor);
     if (i < n - 1) {
       const h = inp.hidden[i] as tf.Tensor;
       parts.push(tf.mean(h), shareOf(h, inp.activations[i] as Activation));

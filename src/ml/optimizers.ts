@@ -17,6 +17,8 @@ export interface Optimizer {
    * whose update is then a single add per variable; 1 for the others.
    */
   readonly gradientScale: number;
+  /** True when the step is exactly the (scaled) gradient: w + g (plain SGD). */
+  readonly stepIsGradient: boolean;
   /**
    * Updates `vars[i]` from `grads[i]` (the gradient of the mean batch loss times gradientScale).
    * With `compact`, grads[0] holds only the rows of the columns the batch used.
@@ -45,6 +47,7 @@ export function createOptimizer(name: OptimizerName, learningRate: number, vars:
       lr.dispose();
       return {
         gradientScale: -learningRate,
+        stepIsGradient: true,
         apply: (vs, gs, compact) =>
           vs.forEach((v, i) => {
             const g = gs[i] as tf.Tensor;
@@ -58,6 +61,7 @@ export function createOptimizer(name: OptimizerName, learningRate: number, vars:
       const mu = tf.scalar(0.9);
       return {
         gradientScale: 1,
+        stepIsGradient: false,
         apply: (vs, grads, compact) =>
           expanded(grads, compact).forEach((g, i) => {
             const v = vs[i] as tf.Variable;
@@ -77,6 +81,7 @@ export function createOptimizer(name: OptimizerName, learningRate: number, vars:
       let t = 0;
       return {
         gradientScale: 1,
+        stepIsGradient: false,
         apply: (vs, grads, compact) => {
           t += 1;
           const lrT = tf.scalar((learningRate * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t));
@@ -97,6 +102,7 @@ export function createOptimizer(name: OptimizerName, learningRate: number, vars:
       const a = slotsLike(vars);
       return {
         gradientScale: 1,
+        stepIsGradient: false,
         apply: (vs, grads, compact) =>
           expanded(grads, compact).forEach((g, i) => {
             const v = vs[i] as tf.Variable;

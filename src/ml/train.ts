@@ -16,7 +16,7 @@ import { decodeHealth, healthVectorLength, LIVE_TILE_UNITS, type HealthSample, t
 import { backward, createMlp, forward, GPU_INPUT_WIDTH, head, headOps, type Mlp } from './mlp';
 import { createOptimizer } from './optimizers';
 import { gatherBatch } from './rowKernels';
-import { healthVector } from './health';
+import { healthVector, sumSq } from './health';
 
 
 export type { EpochLog };
@@ -97,10 +97,13 @@ export interface TrainOptions {
    * read-back and at the end of each epoch (default false). Read back with the metrics.
    */
   readonly health?: boolean;
-  /** Batches between health samples (default 20; rounded up to a multiple of readEvery). */
+  /** Batches between health samples (default 40; rounded up to a multiple of readEvery). */
   readonly healthEvery?: number;
-  /** Asked before every read-back (`last`: the epoch's last batch): live tiles and a probe image. */
-  readonly extras?: (at: { readonly last: boolean }) => ExtrasRequest;
+  /**
+   * Asked before every read-back (`last`: the epoch's last batch; `final`: the run's): live tiles
+   * and a probe image.
+   */
+  readonly extras?: (at: { readonly last: boolean; readonly final: boolean }) => ExtrasRequest;
 }
 
 export class DivergedError extends Error {
@@ -226,7 +229,7 @@ export async function trainRun(
 ): Promise<RunOutcome> {
   const now = options.now ?? (() => performance.now());
   const readEvery = Math.max(1, options.readEvery ?? 10);
-  const healthEvery = Math.ceil(Math.max(1, options.healthEvery ?? 20) / readEvery) * readEvery;
+  const healthEvery = Math.ceil(Math.max(1, options.healthEvery ?? 40) / readEvery) * readEvery;
   const compact = options.compactColumns ?? true;
   const fused = options.fusedHead ?? true;
   const total = Math.min(config.subset ?? data.train.labels.length, data.train.labels.length);
@@ -287,7 +290,7 @@ export async function trainRun(
           const last = b === plan.batchesPerEpoch - 1;
           const read = last || (b + 1) % readEvery === 0;
           const sampleHealth = (options.health ?? false) && read && (firstRead || last || (b + 1) % healthEvery === 0);
-          const extras = read ? options.extras?.({ last }) : undefined;
+          const extras = read ? options.extras?.({ last, final: last && epoch === config.epochs }) : undefined;
           const probe = extras?.probe && extras.probe.length === INPUT_SIZE ? extras.probe : null;
 
           // The step; on read-back steps also the health vector, the probe's probabilities and
@@ -301,22 +304,16 @@ export async function trainRun(
             const { stats, dz } = head(out.logits, labels, currentOpt.gradientScale, fused);
             sums.assign(tf.add(sums, stats));
             const grads = backward(currentNet, xb, out.hidden, dz);
-            // Clones share the old kernels' storage (no copy) and keep it alive past the update.
-            const before = sampleHealth ? currentNet.kernels.map((k) => tf.clone(k)) : null;
+            // Health: ΣW² before the step; for optimizers whose step is not the gradient itself,
+            // clones (which share the old kernels' storage, no copy) to measure the step after it.
+            const weightSq = sampleHealth ? currentNet.kernels.map((k) => sumSq(k)) : null;
+            const before = sampleHealth && !currentOpt.stepIsGradient ? currentNet.kernels.map((k) => tf.clone(k)) : null;
             currentOpt.apply(vars, [...grads.kernelGrads, ...grads.biasGrads], columns);
             const parts: tf.Tensor[] = [];
-            if (before) {
-              parts.push(
-                healthVector({
-                  activations,
-                  hidden: out.hidden,
-                  kernelGrads: grads.kernelGrads,
-                  before,
-                  after: currentNet.kernels,
-                  logits: out.logits,
-                  labels,
-                }),
-              );
+            if (weightSq) {
+              const gradSq = grads.kernelGrads.map((g) => sumSq(g));
+              const stepSq = before ? currentNet.kernels.map((k, i) => sumSq(tf.sub(k, before[i] as tf.Tensor))) : gradSq;
+              parts.push(healthVector({ activations, hidden: out.hidden, gradSq, stepSq, weightSq, logits: out.logits, labels }));
             }
             if (probe) {
               const x = tf.pad(tf.tensor2d(probe, [1, INPUT_SIZE]), [[0, 0], [0, GPU_INPUT_WIDTH - INPUT_SIZE]]);

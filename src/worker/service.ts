@@ -33,7 +33,7 @@ function makeYield(): { yieldFn: () => Promise<void>; close: () => void } {
 }
 
 const PROGRESS_INTERVAL_MS = 250;
-/** The first layer's weights are read back for the live tiles at most this often (and each epoch end). */
+/** The first layer's weights are read back for the live tiles this often (and at the end of the run). */
 const TILES_INTERVAL_MS = 2000;
 
 function errorText(e: unknown): string {
@@ -156,6 +156,7 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       let tiles: LiveTiles | null = null;
       let probed: { probeId: number; probs: Float32Array; x: number } | null = null;
       let probeAsked = 0;
+      let lastProbe = -Infinity;
       const { yieldFn, close } = makeYield();
       try {
         const outcome = await trainRun(
@@ -188,12 +189,16 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
             checkDevice,
             keepModel: true,
             health: true,
-            extras: ({ last }) => {
+            // Tiles every couple of seconds and at the end; the drawing at most as often as the
+            // page hears about it (each costs a forward pass on the device).
+            extras: ({ final }) => {
               const t = performance.now();
-              const wantTiles = last || t - lastTiles >= TILES_INTERVAL_MS;
+              const wantTiles = final || t - lastTiles >= TILES_INTERVAL_MS;
               if (wantTiles) lastTiles = t;
+              const wantProbe = probe.input !== null && (final || t - lastProbe >= PROGRESS_INTERVAL_MS || probe.probeId !== probeAsked);
+              if (wantProbe) lastProbe = t;
               probeAsked = probe.probeId;
-              return { tiles: wantTiles, probe: probe.input };
+              return { tiles: wantTiles, probe: wantProbe ? probe.input : null };
             },
           },
         );
