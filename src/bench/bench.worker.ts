@@ -24,7 +24,7 @@ export interface BenchRequest {
   readonly rounds?: number;
   /**
    * Also time the lab's loop as the app runs it while it shows a run live: layer health every
-   * 40 batches (and at the first read-back and each epoch end), the first layer's weights every
+   * 40 batches and 500 ms (and at the first read-back and each epoch end), the first layer's weights every
    * 2 s and at the end, and a drawn digit classified at most every 250 ms (default true).
    */
   readonly live?: boolean;
@@ -72,6 +72,7 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
     const liveOptions = live
       ? {
           health: parts.includes('health'),
+          healthMinMs: 500,
           extras: ({ final }: { final: boolean }) => {
             const t = performance.now();
             const tiles = parts.includes('tiles') && (final || t - lastTiles >= 2000);

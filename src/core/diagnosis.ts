@@ -42,6 +42,8 @@ export interface Fix {
   readonly evidence: string;
   /** For stop-early: the epoch count to set. */
   readonly epochs?: number;
+  /** For lower-lr: the learning rate to set (else a tenth of the current one). */
+  readonly learningRate?: number;
 }
 
 export interface Finding {
@@ -121,7 +123,7 @@ export function recentHealth(samples: readonly HealthSample[], n = RECENT_SAMPLE
   };
 }
 
-function chanceFinding(input: DiagnosisInput): Finding | null {
+function chanceFinding(input: DiagnosisInput, others: number): Finding | null {
   const last = input.epochs.at(-1);
   if (!last) return null;
   const acc = last.valAcc ?? last.acc;
@@ -129,7 +131,9 @@ function chanceFinding(input: DiagnosisInput): Finding | null {
   const which = last.valAcc !== null ? 'Validation' : 'Training';
   return {
     id: 'chance',
-    text: `${which} accuracy after epoch ${last.epoch} is ${percent(acc)}: guessing among 10 classes gives 10 %. The network has learned next to nothing; the other findings say why.`,
+    text: `${which} accuracy after epoch ${last.epoch} is ${percent(acc)}: guessing among 10 classes gives 10 %. The network has learned next to nothing${
+      others > 0 ? '; the findings below say why.' : ' yet. Nothing else looks wrong: if its loss is still falling, it may only be slow.'
+    }`,
     fixes: [fix('learns-well')],
   };
 }
@@ -137,7 +141,14 @@ function chanceFinding(input: DiagnosisInput): Finding | null {
 function stuckFinding(input: DiagnosisInput, recent: { clipped: number } | null): Finding | null {
   if (!recent || input.recentLoss === null || input.recentLoss < STUCK_LOSS || recent.clipped < STUCK_CLIPPED) return null;
   const fixes: Fix[] = [];
-  if (input.config.learningRate > DEFAULT_LR[input.config.optimizer]) fixes.push(fix('lower-lr', '32 sigmoid units on 6,000 images: learning rate 10 stuck at loss 14.6 (0.10); 0.01 reached 0.44 in 2 epochs'));
+  const usual = DEFAULT_LR[input.config.optimizer];
+  if (input.config.learningRate > usual) {
+    fixes.push({
+      ...fix('lower-lr', '32 sigmoid units on 6,000 images: learning rate 10 stuck at loss 14.6 (0.10); 0.01 reached 0.44 in 2 epochs; 1 stayed at chance (0.10)'),
+      label: `Use learning rate ${usual}`,
+      learningRate: usual,
+    });
+  }
   if (input.config.preprocessing === 'raw' && input.config.layers.some((l) => l.activation === 'relu')) fixes.push(fix('scaled'));
   return {
     id: 'stuck',
@@ -215,18 +226,15 @@ function overfittingFinding(input: DiagnosisInput): Finding | null {
 export function diagnose(input: DiagnosisInput): Finding[] {
   const recent = recentHealth(input.health);
   const layers = recent?.layers ?? [];
-  return [
-    chanceFinding(input),
-    stuckFinding(input, recent),
-    vanishingFinding(input, layers),
-    saturatedFinding(input, layers),
-    deadFinding(input, layers),
-    overfittingFinding(input),
-  ].filter((f): f is Finding => f !== null);
+  const rest = [stuckFinding(input, recent), vanishingFinding(input, layers), saturatedFinding(input, layers), deadFinding(input, layers), overfittingFinding(input)].filter(
+    (f): f is Finding => f !== null,
+  );
+  const chance = chanceFinding(input, rest.length);
+  return chance ? [chance, ...rest] : rest;
 }
 
 /** The config a fix asks for, applied to `config` (the controls'). */
-export function applyFix(config: TrainConfig, f: Pick<Fix, 'id' | 'epochs'>): TrainConfig {
+export function applyFix(config: TrainConfig, f: Pick<Fix, 'id' | 'epochs' | 'learningRate'>): TrainConfig {
   switch (f.id) {
     case 'relu':
       return { ...config, layers: config.layers.map((l) => (l.activation === 'sigmoid' || l.activation === 'tanh' ? { ...l, activation: 'relu' } : l)) };
@@ -235,10 +243,24 @@ export function applyFix(config: TrainConfig, f: Pick<Fix, 'id' | 'epochs'>): Tr
     case 'scaled':
       return { ...config, preprocessing: 'scaled' };
     case 'lower-lr':
-      return { ...config, learningRate: Math.max(1e-6, Number((config.learningRate / 10).toPrecision(2))) };
+      return { ...config, learningRate: f.learningRate ?? Math.max(1e-6, Number((config.learningRate / 10).toPrecision(2))) };
     case 'learns-well':
       return learnsWellSetup(config);
     case 'stop-early':
       return f.epochs !== undefined && f.epochs >= 1 ? { ...config, epochs: Math.round(f.epochs) } : config;
   }
+}
+
+/**
+ * What a run with no findings was checked for, in words, from the checks that could run on its
+ * network: "no saturated or dead units, every layer's weights move at each step, the loss is not stuck".
+ */
+export function healthyText(layers: readonly { readonly activation: string }[]): string {
+  const checked: string[] = [];
+  const saturating = layers.some((l) => l.activation === 'sigmoid' || l.activation === 'tanh');
+  const relu = layers.some((l) => l.activation === 'relu');
+  if (saturating || relu) checked.push(`no ${[saturating ? 'saturated' : '', relu ? 'dead' : ''].filter(Boolean).join(' or ')} units`);
+  if (layers.length >= 2) checked.push("every layer's weights move at each step");
+  checked.push('the loss is not stuck');
+  return checked.join(', ');
 }

@@ -93,12 +93,18 @@ export interface TrainOptions {
   /** Read the trained weights and per-image test predictions back at the end (default false). */
   readonly keepModel?: boolean;
   /**
-   * Measure every layer's health (core/health.ts) every `healthEvery` batches, at the first
-   * read-back and at the end of each epoch (default false). Read back with the metrics.
+   * Measure every layer's health (core/health.ts) every `healthEvery` batches (and
+   * `healthMinMs`), at the first read-back and at the end of each epoch (default false). Read back
+   * with the metrics.
    */
   readonly health?: boolean;
   /** Batches between health samples (default 40; rounded up to a multiple of readEvery). */
   readonly healthEvery?: number;
+  /**
+   * And at least this many milliseconds (default 0): on a fast network the samples then cost a
+   * fixed share of the time, not of the batches.
+   */
+  readonly healthMinMs?: number;
   /**
    * Asked before every read-back (`last`: the epoch's last batch; `final`: the run's): live tiles
    * and a probe image.
@@ -269,6 +275,14 @@ export async function trainRun(
     const activations = config.layers.map((l) => l.activation);
     const tileUnits = Math.min(LIVE_TILE_UNITS, units[0] ?? 10);
     let firstRead = true;
+    // A batch at least half the batch size counts as full for health; the last such in an epoch.
+    const fullEnough = Math.min(Math.ceil(config.batchSize / 2), plan.trainCount);
+    const lastBatchSize = plan.trainCount - (plan.batchesPerEpoch - 1) * config.batchSize;
+    const lastFullBatch = lastBatchSize >= fullEnough ? plan.batchesPerEpoch - 1 : plan.batchesPerEpoch - 2;
+    let batchesSinceHealth = 0;
+    let lastHealthAt = -Infinity;
+    const healthMinMs = options.healthMinMs ?? 0;
+    const healthOn = options.health ?? false;
 
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const epochStart = now();
@@ -288,8 +302,17 @@ export async function trainRun(
           const rowsOfBatch = order.subarray(start, end);
           const used = compact ? batchColumns(data.train.images, rowsOfBatch, COLUMN_OPTIONS, scratch) : null;
           const last = b === plan.batchesPerEpoch - 1;
-          const read = last || (b + 1) % readEvery === 0;
-          const sampleHealth = (options.health ?? false) && read && (firstRead || last || (b + 1) % healthEvery === 0);
+          // The epoch's health sample comes from its last full-sized batch: shares measured on a
+          // last batch of a few images (54,000 = 421 × 128 + 112; a subset can leave 1) mislead.
+          const healthEnd = healthOn && b === lastFullBatch;
+          const read = last || healthEnd || (b + 1) % readEvery === 0;
+          batchesSinceHealth++;
+          const due = read && batchesSinceHealth >= healthEvery && now() - lastHealthAt >= healthMinMs;
+          const sampleHealth = healthOn && read && size >= fullEnough && (firstRead || healthEnd || due);
+          if (sampleHealth) {
+            batchesSinceHealth = 0;
+            lastHealthAt = now();
+          }
           const extras = read ? options.extras?.({ last, final: last && epoch === config.epochs }) : undefined;
           const probe = extras?.probe && extras.probe.length === INPUT_SIZE ? extras.probe : null;
 
@@ -325,10 +348,10 @@ export async function trainRun(
           seen += size;
           samplesDone += size;
           if (read) {
-            options.checkDevice?.();
             const both = extra.length > 0 ? tf.concat([sums, ...extra]) : null;
             let values: Float32Array;
             try {
+              options.checkDevice?.();
               values = await readBack(both ?? sums, options.checkDevice);
             } finally {
               both?.dispose();

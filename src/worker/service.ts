@@ -12,7 +12,7 @@ import { checkDevice, DeviceLostError, isDeviceLost, loseWebGLContext, selectBac
 import { trainRun } from '../ml/train';
 import { createPredictor, type Predictor } from '../ml/predictor';
 import type { TrainedModel } from '../core/model';
-import type { HealthSample, LiveTiles, MainToWorker, TrainSample, WorkerToMain } from './protocol';
+import type { HealthSample, LiveTiles, MainToWorker, Progress, TrainSample, WorkerToMain } from './protocol';
 
 /** Resolves on the next turn of the event loop without setTimeout's 4 ms clamp. */
 function makeYield(): { yieldFn: () => Promise<void>; close: () => void } {
@@ -33,6 +33,8 @@ function makeYield(): { yieldFn: () => Promise<void>; close: () => void } {
 }
 
 const PROGRESS_INTERVAL_MS = 250;
+/** Layer health is sampled every 40 batches, but not more often than this (fast networks). */
+const HEALTH_MIN_MS = 500;
 /** The first layer's weights are read back for the live tiles this often (and at the end of the run). */
 const TILES_INTERVAL_MS = 2000;
 
@@ -127,6 +129,7 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
 
   const run = async (runId: number, config: Extract<MainToWorker, { type: 'train' }>['config'], baseUrl: string, signal: AbortSignal) => {
     let tensorsBefore: number | null = null;
+    let flush = () => undefined as void;
     try {
       dropPredictor();
       const backend = await selectBackend(config.backend);
@@ -156,6 +159,16 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       let tiles: LiveTiles | null = null;
       let probed: { probeId: number; probs: Float32Array; x: number } | null = null;
       let probeAsked = 0;
+      let lastSeen: Progress | null = null;
+      // Posts what was measured since the last progress message (also before a stop or failure).
+      flush = () => {
+        if (!lastSeen || (samples.length === 0 && health.length === 0 && !tiles && !probed)) return;
+        post({ type: 'progress', runId, progress: lastSeen, samples, health, tiles, probe: probed });
+        samples = [];
+        health = [];
+        tiles = null;
+        probed = null;
+      };
       let lastProbe = -Infinity;
       const { yieldFn, close } = makeYield();
       try {
@@ -172,14 +185,11 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
             },
             // At most a few updates a second: each one costs the page a render.
             onProgress: (progress) => {
+              lastSeen = progress;
               const t = performance.now();
               if (t - lastProgress < PROGRESS_INTERVAL_MS && progress.batch < progress.batches) return;
               lastProgress = t;
-              post({ type: 'progress', runId, progress, samples, health, tiles, probe: probed });
-              samples = [];
-              health = [];
-              tiles = null;
-              probed = null;
+              flush();
             },
             onEpoch: (log) => post({ type: 'epoch', runId, log }),
           },
@@ -189,6 +199,7 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
             checkDevice,
             keepModel: true,
             health: true,
+            healthMinMs: HEALTH_MIN_MS,
             // Tiles every couple of seconds and at the end; the drawing at most as often as the
             // page hears about it (each costs a forward pass on the device).
             extras: ({ final }) => {
@@ -202,12 +213,14 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
             },
           },
         );
+        flush();
         const tensors = { before: tensorsBefore, after: count() };
         post({ type: outcome.status === 'done' ? 'done' : 'stopped', runId, outcome, tensors });
       } finally {
         close();
       }
     } catch (e) {
+      flush();
       // Any failure on a lost context is the context's fault, whatever TensorFlow.js threw.
       const lost = e instanceof DeviceLostError || isDeviceLost();
       const message = lost

@@ -61,6 +61,8 @@ test('before any run the draw panel offers a quick training run, which loads its
   await expect(page.getByTestId('prediction')).toHaveText('');
   await quick.click();
   await expect(page).toHaveURL(/layers=128&act=relu&epochs=3&batch=128&lr=0.001&opt=adam&val=0.1&pre=scaled&seed=5/);
+  // The focus follows the run to Stop (the quick-run button went away).
+  await expect(page.getByTestId('stop-button')).toBeFocused();
   // It says that it replaced the network in the controls, and offers to put it back.
   await expect(page.getByTestId('undo-bar')).toContainText('quick-draw network');
   await waitForStatus(page, ['loading', 'training']);

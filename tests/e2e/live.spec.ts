@@ -146,6 +146,20 @@ test('keyboard: Train moves the focus to Stop, Escape stops, the focus comes bac
   await page.keyboard.press('Escape');
   await waitForStatus(page, ['stopped'], 10_000);
   await expect(page.getByTestId('train-button')).toBeFocused();
+  // In the layer-health maps, the arrows move a cursor through the samples; Escape first lets go of
+  // the cursor, then stops the run like anywhere else.
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('stop-button')).toBeFocused();
+  await expect.poll(async () => Number(await page.getByTestId('layer-health').getAttribute('data-samples')), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+  const maps = page.getByRole('group', { name: /Layer health heat maps/ });
+  await maps.focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('health-table').locator('caption')).toContainText(/^Sample: epoch/);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('health-table').locator('caption')).toContainText(/^Newest sample/);
+  expect(await page.getByTestId('run-status').textContent()).toBe('training');
+  await page.keyboard.press('Escape');
+  await waitForStatus(page, ['stopped'], 10_000);
   // Without a pointer: a random test image goes to the network like a drawing.
   await page.getByTestId('random-test-image').focus();
   await page.keyboard.press('Enter');

@@ -12,8 +12,11 @@ function next() {
   if (first.done) return;
   const [key, draw] = first.value;
   queue.delete(key);
-  draw();
-  if (queue.size > 0) schedule();
+  try {
+    draw();
+  } finally {
+    if (queue.size > 0) schedule();
+  }
 }
 
 function schedule() {

@@ -21,19 +21,16 @@ export function ControlBar() {
   const edit = useLab(selectEditConfig);
   const trainRef = useRef<HTMLButtonElement>(null);
   const stopRef = useRef<HTMLButtonElement>(null);
-  // Where the focus should go as the run starts and ends (only if it was on these buttons).
-  const follow = useRef(false);
-
+  // Focus follows the run: to Stop when it starts from Train, or from a button that the start
+  // disabled or removed (the quick run); back to Train when it ends from Stop. Not on page load.
+  const wasBusy = useRef(busy);
   useEffect(() => {
-    if (!follow.current) return;
+    if (wasBusy.current === busy) return;
+    wasBusy.current = busy;
     const focus = document.activeElement;
-    const lost = !focus || focus === document.body || focus === trainRef.current || focus === stopRef.current;
-    if (!lost) {
-      follow.current = false;
-      return;
-    }
-    (busy ? stopRef : trainRef).current?.focus();
-    if (!busy) follow.current = false;
+    const adrift = !focus || focus === document.body || (focus instanceof HTMLButtonElement && focus.disabled);
+    if (busy && (adrift || focus === trainRef.current)) stopRef.current?.focus();
+    if (!busy && (adrift || focus === stopRef.current)) trainRef.current?.focus();
   }, [busy]);
 
   useEffect(() => {
@@ -56,10 +53,7 @@ export function ControlBar() {
           type="button"
           className="primary big"
           data-testid="train-button"
-          onClick={() => {
-            follow.current = true;
-            train();
-          }}
+          onClick={train}
           disabled={busy}
         >
           {status === 'done' || status === 'stopped' || status === 'error' ? 'Train again' : 'Train'}

@@ -149,7 +149,7 @@ export function DrawPanel() {
           </div>
           <p className="prediction-line">
             <span className="small muted">Reads</span>{' '}
-            <strong className="prediction" data-testid="prediction" aria-live="polite">
+            <strong className="prediction" data-testid="prediction" aria-live={live ? 'off' : 'polite'}>
               {predicted >= 0 ? String(predicted) : ''}
             </strong>
             {predicted >= 0 && dataset === 'fashion' ? <span className="prediction-name"> {names[predicted]}</span> : null}

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
+import { SATURATION_MARGIN } from '../../core/health';
 import { diverging, type TrainedModel } from '../../core/model';
 import type { Activation } from '../../core/spec';
 import { useLab } from '../../store/context';
@@ -16,7 +17,7 @@ function ActivationStrip({ values, activation, index }: { values: Float32Array; 
     for (const v of values) {
       sum += v;
       max = Math.max(max, Math.abs(v));
-      if ((activation === 'sigmoid' && (v > 0.99 || v < 0.01)) || (activation === 'tanh' && Math.abs(v) > 0.99) || (activation === 'relu' && v === 0)) saturated++;
+      if ((activation === 'sigmoid' && (v > 1 - SATURATION_MARGIN || v < SATURATION_MARGIN)) || (activation === 'tanh' && Math.abs(v) > 1 - SATURATION_MARGIN) || (activation === 'relu' && v === 0)) saturated++;
     }
     return { mean: sum / values.length, saturated: saturated / values.length, max };
   }, [values, activation]);

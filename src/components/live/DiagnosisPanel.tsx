@@ -1,5 +1,5 @@
 import { memo, useDeferredValue, useMemo } from 'react';
-import { diagnose } from '../../core/diagnosis';
+import { diagnose, healthyText } from '../../core/diagnosis';
 import { useLab } from '../../store/context';
 import { selectApplyFix, selectEpochs, selectHealth, selectRunConfig, selectSamples, selectStatus } from '../../store/selectors';
 
@@ -33,7 +33,7 @@ export const DiagnosisPanel = memo(function DiagnosisPanel() {
         </p>
       ) : state === 'healthy' ? (
         <p className="healthy">
-          Nothing wrong {status === 'training' ? 'so far' : 'seen'}: no saturated or dead layers, the gradient reaches every layer, and the loss is not stuck.
+          Nothing wrong {status === 'training' ? 'so far' : 'seen'}: {healthyText(config?.layers ?? [])}.
         </p>
       ) : (
         <ul className="findings">

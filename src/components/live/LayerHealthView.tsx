@@ -1,13 +1,13 @@
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { thin, type HealthSample, type LayerHealth } from '../../core/health';
+import type { HealthSample, LayerHealth } from '../../core/health';
 import type { Activation } from '../../core/spec';
 import { useLab } from '../../store/context';
 import { selectHealth, selectRunConfig } from '../../store/selectors';
 import { drawSoon } from '../common/frameQueue';
-import { CLIPPED_RGB, DEAD_RGB, logPosition, NONE_RGB, SATURATED_RGB, sequential, share } from './colors';
+import { BLANK_RGB, CLIPPED_RGB, DEAD_RGB, logPosition, NONE_RGB, SATURATED_RGB, sequential, share } from './colors';
 
-/** Columns drawn per heat map at most (older samples are thinned to fit). */
-const MAX_COLUMNS = 120;
+/** Columns of each heat map: the run's epochs from 0 to the end, like the charts' x axis. */
+const COLUMNS = 120;
 
 type Rgb = readonly [number, number, number];
 
@@ -33,21 +33,59 @@ const METRICS: readonly Metric[] = [
 const sci = (v: number) => (v > 0 ? v.toExponential(1) : '0');
 const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)} %`);
 
-function HeatMap({ metric, columns, rows, cursor, onCursor }: { metric: Metric; columns: readonly HealthSample[]; rows: number; cursor: number | null; onCursor: (i: number | null) => void }) {
+/**
+ * The sample shown in each column: the newest one taken at or before the column's end, blank
+ * before the first sample and after the newest (the run has not got there yet).
+ */
+function columnSamples(samples: readonly HealthSample[], epochs: number): (HealthSample | null)[] {
+  const out: (HealthSample | null)[] = [];
+  const newest = samples.at(-1);
+  let k = -1;
+  for (let c = 0; c < COLUMNS; c++) {
+    const from = (c / COLUMNS) * epochs;
+    const to = ((c + 1) / COLUMNS) * epochs;
+    while (k + 1 < samples.length && (samples[k + 1] as HealthSample).x <= to) k++;
+    out.push(k >= 0 && newest && from <= newest.x ? (samples[k] as HealthSample) : null);
+  }
+  return out;
+}
+
+/** The sample taken at or just before time `t` (epochs), else the first. */
+function sampleAt(samples: readonly HealthSample[], t: number): HealthSample | undefined {
+  let best: HealthSample | undefined;
+  for (const s of samples) if (s.x <= t + 1e-9) best = s;
+  return best ?? samples[0];
+}
+
+function HeatMap({
+  metric,
+  cells,
+  rows,
+  cursor,
+  epochs,
+  onCursor,
+}: {
+  metric: Metric;
+  cells: readonly (HealthSample | null)[];
+  rows: number;
+  cursor: number | null;
+  epochs: number;
+  onCursor: (t: number | null) => void;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const width = Math.max(1, columns.length);
   useEffect(() => {
     // Drawn in a coming frame, one canvas per frame, not in React's commit: live updates of the
-    // three maps never add up to one long task.
+    // three maps never add up to one long task. The canvas keeps its size, so it is never cleared
+    // by a re-render between draws.
     const draw = () => {
       const ctx = ref.current?.getContext('2d', { willReadFrequently: true });
       if (!ctx) return;
-      const img = ctx.createImageData(width, rows);
-      columns.forEach((s, x) => {
+      const img = ctx.createImageData(COLUMNS, rows);
+      cells.forEach((s, x) => {
         for (let r = 0; r < rows; r++) {
-          const l = s.layers[r];
-          const rgb = l ? metric.colour(l, s, r === rows - 1) : NONE_RGB;
-          const at = (r * width + x) * 4;
+          const l = s?.layers[r];
+          const rgb = s && l ? metric.colour(l, s, r === rows - 1) : BLANK_RGB;
+          const at = (r * COLUMNS + x) * 4;
           img.data[at] = rgb[0];
           img.data[at + 1] = rgb[1];
           img.data[at + 2] = rgb[2];
@@ -57,11 +95,10 @@ function HeatMap({ metric, columns, rows, cursor, onCursor }: { metric: Metric; 
       ctx.putImageData(img, 0, 0);
     };
     return drawSoon(ref, draw);
-  }, [columns, rows, width, metric]);
+  }, [cells, rows, metric]);
   const pick = (e: PointerEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
-    const i = Math.floor(((e.clientX - r.left) / r.width) * columns.length);
-    onCursor(Math.max(0, Math.min(columns.length - 1, i)));
+    onCursor(Math.max(0, Math.min(1, (e.clientX - r.left) / r.width)) * epochs);
   };
   return (
     <div className="heat">
@@ -71,45 +108,54 @@ function HeatMap({ metric, columns, rows, cursor, onCursor }: { metric: Metric; 
       <div className="heat-frame">
         <canvas
           ref={ref}
-          width={width}
+          width={COLUMNS}
           height={rows}
           className="heat-canvas"
           style={{ height: rows * 14 }}
           data-metric={metric.key}
           role="img"
-          aria-label={`${metric.title} per layer over time`}
+          aria-label={`${metric.title} per layer over the run's ${epochs} epochs`}
           onPointerMove={pick}
           onPointerDown={pick}
           onPointerLeave={() => onCursor(null)}
         />
-        {cursor !== null && columns.length > 0 ? <span className="heat-cursor" style={{ left: `${((cursor + 0.5) / columns.length) * 100}%` }} /> : null}
+        {cursor !== null ? <span className="heat-cursor" style={{ left: `${(cursor / Math.max(1e-9, epochs)) * 100}%` }} /> : null}
       </div>
     </div>
   );
 }
 
 /**
- * Every layer's health over time as three small heat maps (layers × time): gradient size,
- * update-to-weight ratio, and saturated (sigmoid, tanh) or dead (ReLU) units; the output row of the
- * last shows the share of images that are confidently wrong. The numbers of the newest sample, or
- * of the one under the pointer or the keyboard cursor, are in the table below.
+ * Every layer's health over the run as three small heat maps (layers × epochs, like the charts'
+ * x axis): gradient size, update-to-weight ratio, and saturated (sigmoid, tanh) or dead (ReLU)
+ * units; the output row of the last shows the share of the batch that is confidently wrong. The
+ * table gives the numbers of the newest sample, or of the one under the pointer or the keyboard
+ * cursor (arrow keys step from sample to sample).
  */
 export const LayerHealthView = memo(function LayerHealthView() {
   const all = useDeferredValue(useLab(selectHealth));
   const config = useLab(selectRunConfig);
-  const columns = useMemo(() => thin(all, MAX_COLUMNS), [all]);
+  const epochs = config?.epochs ?? 1;
+  const cells = useMemo(() => columnSamples(all, epochs), [all, epochs]);
+  // The time (epochs) the pointer or the keyboard points at; null: the newest sample.
   const [cursor, setCursor] = useState<number | null>(null);
   const activations: readonly Activation[] = config?.layers.map((l) => l.activation) ?? [];
   const rows = activations.length + 1;
-  const shown = columns[cursor ?? columns.length - 1];
+  const shown = cursor === null ? all.at(-1) : sampleAt(all, cursor);
   const names = [...activations.map((a, i) => `${i + 1} ${a}`), 'output'];
   const key = (e: KeyboardEvent) => {
-    if (columns.length === 0) return;
-    const at = cursor ?? columns.length - 1;
-    const to = e.key === 'ArrowLeft' ? at - 1 : e.key === 'ArrowRight' ? at + 1 : e.key === 'Home' ? 0 : e.key === 'End' ? columns.length - 1 : e.key === 'Escape' ? null : undefined;
-    if (to === undefined) return;
+    if (all.length === 0) return;
+    const at = shown ? all.indexOf(shown) : all.length - 1;
+    const to = e.key === 'ArrowLeft' ? at - 1 : e.key === 'ArrowRight' ? at + 1 : e.key === 'Home' ? 0 : e.key === 'End' ? all.length - 1 : null;
+    if (e.key === 'Escape' && cursor !== null) {
+      // Escape first lets go of the cursor; with none, it stops the run (the control bar's).
+      e.preventDefault();
+      setCursor(null);
+      return;
+    }
+    if (to === null) return;
     e.preventDefault();
-    setCursor(to === null ? null : Math.max(0, Math.min(columns.length - 1, to)));
+    setCursor((all[Math.max(0, Math.min(all.length - 1, to))] as HealthSample).x);
   };
   return (
     <section className="panel health" aria-labelledby="health-title" data-testid="layer-health" data-samples={all.length}>
@@ -124,7 +170,7 @@ export const LayerHealthView = memo(function LayerHealthView() {
             className="heat-grid"
             tabIndex={0}
             role="group"
-            aria-label="Layer health heat maps: left and right arrows move through time, the table below gives the numbers"
+            aria-label="Layer health heat maps: left and right arrows step through the samples, the table below gives the numbers"
             onKeyDown={key}
             onBlur={() => setCursor(null)}
           >
@@ -134,7 +180,7 @@ export const LayerHealthView = memo(function LayerHealthView() {
               ))}
             </ol>
             {METRICS.map((m) => (
-              <HeatMap key={m.key} metric={m} columns={columns} rows={rows} cursor={cursor} onCursor={setCursor} />
+              <HeatMap key={m.key} metric={m} cells={cells} rows={rows} cursor={cursor} epochs={epochs} onCursor={setCursor} />
             ))}
           </div>
           <HealthTable sample={shown ?? null} names={names} latest={cursor === null} />

@@ -34,3 +34,4 @@ export const SATURATED_RGB = [185, 28, 28] as const;
 export const DEAD_RGB = [88, 28, 135] as const;
 export const CLIPPED_RGB = [194, 65, 12] as const;
 export const NONE_RGB = [226, 232, 240] as const;
+export const BLANK_RGB = [248, 250, 252] as const;

@@ -17,8 +17,7 @@ import {
   VANISHED_UPDATE,
   type DiagnosisInput,
   type FindingId,
-  type FixId,
-} from '../../../src/core/diagnosis';
+  type FixId, healthyText } from '../../../src/core/diagnosis';
 import type { HealthSample, LayerHealth } from '../../../src/core/health';
 import type { EpochLog } from '../../../src/core/runs';
 import { DEFAULT_CONFIG, type Activation, type TrainConfig } from '../../../src/core/spec';
@@ -122,7 +121,7 @@ describe('the collapsing 4×32 sigmoid network', () => {
   test('chance quotes the last validation accuracy and offers the setup that learns well', () => {
     const f = find(collapse, 'chance');
     expect(f?.text).toBe(
-      'Validation accuracy after epoch 5 is 11 %: guessing among 10 classes gives 10 %. The network has learned next to nothing; the other findings say why.',
+      'Validation accuracy after epoch 5 is 11 %: guessing among 10 classes gives 10 %. The network has learned next to nothing; the findings below say why.',
     );
     expect(f?.fixes.map((x) => [x.id, x.label])).toEqual([['learns-well', 'Use the setup that learns well']]);
   });
@@ -137,6 +136,12 @@ describe('chance', () => {
 
   test('does not fire just above it', () => {
     expect(ids(input(healthyConfig, layers, [epoch(1, 0.15, CHANCE_ACC + 0.005)]))).toEqual([]);
+  });
+
+  test('alone, it does not point at other findings: it says the network may only be slow', () => {
+    const text = find(input(healthyConfig, layers, [epoch(1, 0.3, 0.168)]), 'chance')?.text ?? '';
+    expect(text).toContain('Nothing else looks wrong: if its loss is still falling, it may only be slow.');
+    expect(text).not.toContain('findings below');
   });
 
   test('reads the training accuracy when there is no validation set', () => {
@@ -166,8 +171,9 @@ describe('stuck', () => {
     expect(f?.fixes).toEqual([
       {
         id: 'lower-lr',
-        label: 'Lower the learning rate',
-        evidence: '32 sigmoid units on 6,000 images: learning rate 10 stuck at loss 14.6 (0.10); 0.01 reached 0.44 in 2 epochs',
+        label: 'Use learning rate 0.01',
+        evidence: '32 sigmoid units on 6,000 images: learning rate 10 stuck at loss 14.6 (0.10); 0.01 reached 0.44 in 2 epochs; 1 stayed at chance (0.10)',
+        learningRate: 0.01,
       },
     ]);
   });
@@ -457,6 +463,8 @@ describe('applyFix', () => {
     expect(applyFix({ ...config, learningRate: 0.03 }, { id: 'lower-lr' }).learningRate).toBe(0.003);
     expect(applyFix({ ...config, learningRate: 1e-6 }, { id: 'lower-lr' }).learningRate).toBe(1e-6);
     expect(applyFix(config, { id: 'lower-lr' })).toEqual({ ...config, learningRate: 0.001 });
+    // A fix that names its learning rate (the stuck loss: back to the optimizer's default) sets it.
+    expect(applyFix({ ...config, learningRate: 10 }, { id: 'lower-lr', learningRate: 0.01 }).learningRate).toBe(0.01);
   });
 
   test('learns-well: every layer ReLU, scaled inputs, Adam at 0.001', () => {
@@ -477,5 +485,14 @@ describe('applyFix', () => {
     const f = find(input(healthyConfig, samples(healthyLayers), epochs), 'overfitting')?.fixes[0];
     expect(f).toBeDefined();
     if (f) expect(applyFix(config, f).epochs).toBe(2);
+  });
+});
+
+describe('healthyText', () => {
+  test('names only the checks that ran on this network', () => {
+    expect(healthyText([{ activation: 'relu' }])).toBe('no dead units, the loss is not stuck');
+    expect(healthyText([{ activation: 'sigmoid' }, { activation: 'relu' }])).toBe("no saturated or dead units, every layer's weights move at each step, the loss is not stuck");
+    expect(healthyText([{ activation: 'linear' }])).toBe('the loss is not stuck');
+    expect(healthyText([])).toBe('the loss is not stuck');
   });
 });

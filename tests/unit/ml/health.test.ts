@@ -125,12 +125,15 @@ describe('training samples', () => {
 });
 
 describe('health samples', () => {
-  test('at the first read-back, every healthEvery batches (rounded up to read-backs) and at each epoch end', async () => {
+  test('at the first read-back, every healthEvery batches (rounded up to read-backs) and at the last full batch of each epoch', async () => {
     const config: TrainConfig = { ...base, layers: sigmoids(2, 16), epochs: 2 };
-    // Read-backs every 2 batches; health every 5 is rounded up to every 6.
+    // Read-backs every 2 batches; health every 5 is rounded up to 6, counted from the last sample
+    // across epochs. Each epoch's batch 15 holds 8 images, too few to measure shares on: its
+    // sample comes from batch 14 (read back for it). So: 2; 8 (6 after 2); 14 (epoch end); epoch 2:
+    // 6 (batch 15 of epoch 1 and 5 more since 14), 12, 14.
     const c = await collect(config, { readEvery: 2, health: true, healthEvery: 5 });
     const health = healthOf(c);
-    const at = [2, 6, 12, 15, 15 + 6, 15 + 12, 30].map((b) => b / BATCHES);
+    const at = [2, 8, 14, 15 + 6, 15 + 12, 15 + 14].map((b) => b / BATCHES);
     expect(health.map((h) => h.x)).toHaveLength(at.length);
     health.forEach((h, i) => expect(h.x).toBeCloseTo(at[i] as number, 12));
     // Each arrives with the training sample of the same read-back.
@@ -145,6 +148,18 @@ describe('health samples', () => {
       expect(h.clipped).toBeGreaterThanOrEqual(0);
       expect(h.clipped).toBeLessThanOrEqual(1);
     }
+  });
+
+  test('a last batch of one image is never measured: a healthy ReLU network shows no dead layer for it', async () => {
+    // 1,424 images, validation 0.1: 1,282 to train on, 10 batches of 128 and one of 2.
+    const config: TrainConfig = { ...base, subset: 1424, epochs: 3, layers: [{ units: 64, activation: 'relu' }, { units: 64, activation: 'relu' }], preprocessing: 'scaled', optimizer: 'adam', learningRate: 0.001 };
+    const c = await collect(config, { health: true });
+    const health = healthOf(c);
+    expect(health.length).toBeGreaterThanOrEqual(3);
+    // No sample at an epoch's end (the batch of 2): the epoch's sample is from batch 10 of 11.
+    for (const h of health) expect(Math.abs(h.x - Math.round(h.x))).toBeGreaterThan(1e-9);
+    expect(health.some((h) => Math.abs(h.x - 10 / 11) < 1e-9)).toBe(true);
+    for (const h of health) for (const l of h.layers.slice(0, 2)) expect(l.dead ?? 1).toBeLessThan(0.2);
   });
 
   test("the article's 4×32 sigmoid network on raw inputs: layer 1 saturates and the gradient fades", async () => {
