@@ -7,7 +7,7 @@ export function ProbabilityBars({ probs, names }: { probs: Float32Array | null; 
       {Array.from({ length: 10 }, (_, c) => {
         const p = probs ? (probs[c] as number) : 0;
         return (
-          <li key={c} className={c === top ? 'top' : undefined}>
+          <li key={c} className={c === top ? 'is-top' : undefined}>
             <span className="prob-digit">{names[c] ?? c}</span>
             <span className="prob-track">
               <span className="prob-fill" style={{ width: `${(p * 100).toFixed(1)}%` }} />

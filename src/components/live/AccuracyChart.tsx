@@ -17,7 +17,7 @@ export const AccuracyChart = memo(function AccuracyChart() {
   return (
     <figure className="live-chart">
       <figcaption className="chart-title">
-        Accuracy <span className="legend-train">— training</span> <span className="legend-val">○ validation</span> <span className="legend-chance">┄ chance (10 %)</span>
+        Accuracy <span className="legend-train">— training</span> <span className="legend-val">○ validation</span> <span className="legend-chance">┄ chance</span>
       </figcaption>
       <LiveLineChart
         testId="accuracy-chart"

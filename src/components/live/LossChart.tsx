@@ -19,7 +19,7 @@ export const LossChart = memo(function LossChart() {
   return (
     <figure className="live-chart">
       <figcaption className="chart-title">
-        Loss <span className="legend-train">— training</span> <span className="legend-val">○ validation</span> <span className="legend-chance">┄ guessing (2.30)</span>
+        Loss <span className="legend-train">— training</span> <span className="legend-val">○ validation</span> <span className="legend-chance">┄ guessing</span>
         <label className="check inline">
           <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} data-testid="loss-log" /> log scale
         </label>
