@@ -41,7 +41,15 @@ export interface Decoded {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+// Linear: the digits before a decimal point cannot be split two ways (the old form \d+\.?\d*
+// could, and backtracked quadratically on a long run of digits).
+const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/** No parameter value (or name) of a link the lab makes is longer; longer ones are not read. */
+export const MAX_PARAM_LENGTH = 200;
+/** How much of a bad value a notice repeats. */
+const SHOWN_LENGTH = 40;
+const shorten = (s: string) => (s.length > SHOWN_LENGTH ? `${s.slice(0, SHOWN_LENGTH)}…` : s);
 
 function parseNumber(raw: string): number | null {
   const s = raw.trim();
@@ -149,13 +157,23 @@ export function decodeConfig(search: string, makeSeed: () => number = () => DEFA
   const params = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
   const notices: Notice[] = [];
   const c: Mutable<TrainConfig> = { ...DEFAULT_CONFIG };
-  const get = (name: string): string | null => params.get(name);
   const noteFor = (param: string, given: string) => (reason: string, used: string) =>
-    notices.push({ param, given, used, reason });
+    notices.push({ param: shorten(param), given: shorten(given), used, reason });
+  // A value longer than any the lab writes is not read at all (a crafted link must open at once).
+  const tooLong = new Set<string>();
+  const get = (name: string): string | null => {
+    const raw = params.get(name);
+    if (raw === null || raw.length <= MAX_PARAM_LENGTH) return raw;
+    if (!tooLong.has(name)) {
+      tooLong.add(name);
+      noteFor(name, raw)(`too long (${raw.length} characters, at most ${MAX_PARAM_LENGTH}); the default is used`, '');
+    }
+    return null;
+  };
 
   for (const name of new Set(params.keys())) {
     if (!KNOWN.includes(name)) {
-      notices.push({ param: name, given: params.get(name) ?? '', used: '', reason: 'unknown parameter, ignored' });
+      noteFor(name, params.get(name) ?? '')('unknown parameter, ignored', '');
     }
   }
 

@@ -74,3 +74,15 @@ test('after the first visit the data comes from the browser cache, not the netwo
   await waitForStatus(page, ['done']);
   expect(fetched).toEqual([]);
 });
+
+test('a link with a very long number opens at once with a notice (100,000 digits froze the page for about 27 s)', async ({ page }) => {
+  // As long as the preview server accepts (Node's 16 kB header limit); the unit tests take 100,000.
+  const t0 = Date.now();
+  await page.goto(`/?layers=32&epochs=${'1'.repeat(12_000)}x`);
+  await expect(page.getByTestId('url-notices')).toContainText('too long (12001 characters', { timeout: 5000 });
+  expect(Date.now() - t0).toBeLessThan(5000);
+  await expect(page.getByRole('spinbutton', { name: 'epochs' })).toHaveValue('5');
+  // The address is rewritten to the values in use, without the long one.
+  await expect(page).toHaveURL(/epochs=5&/);
+  expect(page.url().length).toBeLessThan(400);
+});

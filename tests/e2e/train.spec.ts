@@ -36,8 +36,10 @@ test('a short run trains on WebGL in the worker, fills the table live and report
   await expect(page.getByText('Trained on 3,600 images, validated on 400')).toBeVisible();
   const [before, after] = await workerTensors(page);
   expect(after).toBe(before);
-  // The chart drew both curves.
-  await expect(page.getByTestId('accuracy-chart').locator('path.recharts-curve')).toHaveCount(2);
+  // The chart drew both curves: training as a line over the batches, validation as a point per epoch.
+  const chart = page.getByTestId('accuracy-chart');
+  await expect(chart.locator('[data-series=training] polyline')).toHaveCount(1);
+  await expect(chart.locator('[data-series=validation] circle')).toHaveCount(3);
 });
 
 test('the same URL and seed give the same epoch table twice', async ({ page }) => {

@@ -316,3 +316,29 @@ describe('describeNotice', () => {
     for (const l of lines) expect(l).not.toContain('\n');
   });
 });
+
+describe('crafted links (issue 10: a 100,000-character number froze the page for 27 s)', () => {
+  test('a link with a 100,000-character number opens at once, with a notice', () => {
+    const t0 = performance.now();
+    const d = decodeConfig(`?epochs=${'1'.repeat(100_000)}x&layers=32`);
+    const ms = performance.now() - t0;
+    // Linear work takes a few milliseconds here; the old pattern backtracked for seconds.
+    expect(ms).toBeLessThan(1000);
+    expect(d.config.epochs).toBe(DEFAULT_CONFIG.epochs);
+    const n = d.notices.find((x) => x.param === 'epochs');
+    expect(n?.reason).toMatch(/too long \(100001 characters/);
+    // The notice does not carry the whole value around.
+    expect(n?.given.length).toBeLessThan(100);
+  });
+
+  test('every parameter, known or not, is capped the same way', () => {
+    const long = 'a'.repeat(5000);
+    const d = decodeConfig(`?act=${long}&layers=${'3,'.repeat(3000)}3&${long}=1`);
+    expect(d.config.layers).toEqual(DEFAULT_CONFIG.layers);
+    expect(d.notices.map((x) => x.param.slice(0, 10))).toEqual(expect.arrayContaining(['act', 'layers', 'aaaaaaaaaa']));
+    for (const x of d.notices) {
+      expect(x.given.length).toBeLessThan(100);
+      expect(x.param.length).toBeLessThan(100);
+    }
+  });
+});
