@@ -12,6 +12,8 @@ export interface ManifestFile {
   readonly file: string;
   readonly bytes: number;
   readonly gzBytes: number;
+  /** SHA-256 of the inflated file, hex (manifests made since the first release have it). */
+  readonly sha256?: string;
 }
 
 export interface Manifest {
@@ -53,39 +55,56 @@ async function openCache(): Promise<Cache | null> {
   }
 }
 
-async function fetchManifest(dir: string, cache: Cache | null, label: string): Promise<Manifest> {
-  const url = `${dir}manifest.json`;
-  let response: Response | undefined;
-  try {
-    response = await fetch(url, { cache: 'no-cache' });
-  } catch {
-    response = undefined;
-  }
-  if (response?.ok) {
-    const manifest = (await response.clone().json()) as Manifest;
-    await cache?.put(url, response).catch(() => undefined);
-    return manifest;
-  }
-  const cached = await cache?.match(url);
-  if (cached) return (await cached.json()) as Manifest;
-  throw new DataLoadError(
-    'manifest.json',
-    response ? `HTTP ${response.status} from ${url} (was the data prepared? run npm run prepare-data)` : `network error fetching ${url}`,
-    label,
+/** What a loader may be told: how long to wait, and what to fetch with (tests give their own). */
+export interface LoadOptions {
+  /** Give up on a request that sends nothing for this long, and try it once more (default 30 s). */
+  readonly stallMs?: number;
+  /**
+   * When the data is cached, wait at most this long for a fresh manifest before using the cached
+   * one (default 5 s): a stalled server must not block a start that needs nothing from it.
+   */
+  readonly manifestMs?: number;
+  readonly fetch?: typeof fetch;
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+function isManifest(x: unknown): x is Manifest {
+  if (typeof x !== 'object' || x === null) return false;
+  const m = x as Partial<Manifest>;
+  return (
+    typeof m.version === 'string' &&
+    Array.isArray(m.files) &&
+    m.files.every((f) => typeof f === 'object' && f !== null && typeof f.name === 'string' && typeof f.file === 'string' && typeof f.gzBytes === 'number')
   );
 }
 
-async function readWithProgress(response: Response, onBytes: (n: number) => void): Promise<Uint8Array> {
+/** The manifest from a response, or null if the body is not one (an HTML fallback page, say). */
+async function manifestOf(response: Response): Promise<Manifest | null> {
+  try {
+    const m: unknown = await response.json();
+    return isManifest(m) ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+async function readWithProgress(response: Response, onBytes: (n: number) => void, stall: Promise<never>): Promise<Uint8Array> {
   const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array(await response.arrayBuffer());
+  if (!reader) return new Uint8Array(await Promise.race([response.arrayBuffer(), stall]));
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    onBytes(value.byteLength);
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), stall]);
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+      onBytes(value.byteLength);
+    }
+  } catch (e) {
+    reader.cancel().catch(() => undefined);
+    throw e;
   }
   const out = new Uint8Array(size);
   let offset = 0;
@@ -94,6 +113,85 @@ async function readWithProgress(response: Response, onBytes: (n: number) => void
     offset += c.byteLength;
   }
   return out;
+}
+
+/** A failure worth one more try: no answer, a stall, a dropped connection. */
+class Retryable extends Error {}
+
+/**
+ * Fetches `url` and reads its body, giving up when nothing arrives for `stallMs` (before the
+ * headers or between chunks), whether or not the fetch honours its abort signal. `onBytes` hears
+ * each chunk's size.
+ */
+async function fetchBody(fetchImpl: typeof fetch, url: string, stallMs: number, onBytes: (n: number) => void, init: RequestInit = {}): Promise<Response & { bytes: Uint8Array }> {
+  const controller = new AbortController();
+  let stalled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let giveUp: (e: Error) => void = () => undefined;
+  const stall = new Promise<never>((_, reject) => (giveUp = reject));
+  stall.catch(() => undefined);
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stalled = true;
+      controller.abort();
+      giveUp(new Error('stalled'));
+    }, stallMs);
+  };
+  arm();
+  try {
+    const response = await Promise.race([fetchImpl(url, { ...init, signal: controller.signal }), stall]);
+    if (!response.ok) return Object.assign(response, { bytes: new Uint8Array() });
+    const bytes = await readWithProgress(
+      response,
+      (n) => {
+        arm();
+        onBytes(n);
+      },
+      stall,
+    );
+    return Object.assign(response, { bytes });
+  } catch (e) {
+    throw new Retryable(stalled ? `the server stopped sending it after ${seconds(stallMs)}` : `network error (${e instanceof Error ? e.message : String(e)})`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function fetchManifest(dir: string, cache: Cache | null, label: string, options: Required<Omit<LoadOptions, 'fetch'>> & { fetch: typeof fetch }): Promise<Manifest> {
+  const url = `${dir}manifest.json`;
+  const cached = async (): Promise<Manifest | null> => {
+    const hit = await cache?.match(url).catch(() => undefined);
+    return hit ? manifestOf(hit) : null;
+  };
+  const fresh = (async (): Promise<{ manifest: Manifest | null; problem: string }> => {
+    try {
+      const r = await fetchBody(options.fetch, url, options.stallMs, () => undefined, { cache: 'no-cache' });
+      if (!r.ok) return { manifest: null, problem: `HTTP ${r.status} from ${url} (was the data prepared? run npm run prepare-data)` };
+      const manifest = await manifestOf(new Response(r.bytes as Uint8Array<ArrayBuffer>));
+      if (!manifest) return { manifest: null, problem: `${url} is not the lab's manifest (a web page in its place?)` };
+      await cache?.put(url, new Response(r.bytes as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'application/json' } })).catch(() => undefined);
+      return { manifest, problem: '' };
+    } catch (e) {
+      return { manifest: null, problem: e instanceof Error ? `${e.message} (${url})` : String(e) };
+    }
+  })();
+  // A fresh manifest if it comes soon; else the cached one, if there is one; else wait for it.
+  let wait: ReturnType<typeof setTimeout> | undefined;
+  const soon = await Promise.race([fresh, new Promise<null>((resolve) => (wait = setTimeout(() => resolve(null), options.manifestMs)))]);
+  clearTimeout(wait);
+  if (soon?.manifest) return soon.manifest;
+  const old = await cached();
+  if (old) return old;
+  const late = soon ?? (await fresh);
+  if (late.manifest) return late.manifest;
+  throw new DataLoadError('manifest.json', late.problem, label);
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string | null> {
+  if (typeof crypto === 'undefined' || !crypto.subtle) return null;
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 async function gunzip(bytes: Uint8Array, file: string, label: string): Promise<Uint8Array> {
@@ -108,65 +206,91 @@ async function gunzip(bytes: Uint8Array, file: string, label: string): Promise<U
 }
 
 /** MNIST's 70,000 images (see loadDataset). */
-export function loadMnist(baseUrl: string, onProgress: (p: LoadProgress) => void): Promise<TrainData> {
-  return loadDataset(baseUrl, 'mnist', onProgress);
+export function loadMnist(baseUrl: string, onProgress: (p: LoadProgress) => void, options: LoadOptions = {}): Promise<TrainData> {
+  return loadDataset(baseUrl, 'mnist', onProgress, options);
 }
 
 /**
  * Loads all 70,000 images and labels of a dataset. `baseUrl` is the page's base (ending in '/');
  * files come from `${baseUrl}data/${dataset}/`, in MNIST's IDX format (Fashion-MNIST is prepared
- * into the same). Rejects with DataLoadError naming the file on any problem.
+ * into the same). Each file is checked (IDX header, counts, labels, and the manifest's SHA-256)
+ * before it is kept in Cache Storage, so a bad download (a proxy's page, a cut-off file) is never
+ * kept; a cached file that fails the checks is dropped and fetched again. A request that stalls is
+ * given up after `stallMs` and tried once more. Rejects with DataLoadError naming the file.
  */
-export async function loadDataset(baseUrl: string, dataset: DatasetName, onProgress: (p: LoadProgress) => void): Promise<TrainData> {
+export async function loadDataset(baseUrl: string, dataset: DatasetName, onProgress: (p: LoadProgress) => void, options: LoadOptions = {}): Promise<TrainData> {
+  const opts = { stallMs: options.stallMs ?? 30_000, manifestMs: options.manifestMs ?? 5_000, fetch: options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a)) };
   const dir = `${baseUrl}data/${dataset}/`;
   const label = DATASET_LABELS[dataset];
   const cache = await openCache();
-  const manifest = await fetchManifest(dir, cache, label);
+  const manifest = await fetchManifest(dir, cache, label, opts);
   const total = manifest.files.reduce((s, f) => s + f.gzBytes, 0);
   let loaded = 0;
   let fromCache = true;
+  const add = (n: number) => {
+    loaded += n;
+    onProgress({ loaded, total, fromCache });
+  };
 
-  const fetchFile = async (name: string): Promise<Uint8Array> => {
-    const entry = manifest.files.find((f) => f.name === name);
+  /** The checks a file must pass before it is used or kept: `read` parses it, then the hash. */
+  const checked = async <T>(raw: Uint8Array, entry: ManifestFile & { sha256?: string }, read: (raw: Uint8Array) => T): Promise<T> => {
+    const value = read(raw);
+    if (entry.sha256) {
+      const hash = await sha256Hex(raw);
+      if (hash !== null && hash !== entry.sha256) throw new DataLoadError(entry.file, 'its content is not the file the manifest lists (a web page or a cut-off download in its place?)', label);
+    }
+    return value;
+  };
+
+  const loadFile = async <T>(name: string, read: (raw: Uint8Array) => T): Promise<T> => {
+    const entry = manifest.files.find((f) => f.name === name) as (ManifestFile & { sha256?: string }) | undefined;
     if (!entry) throw new DataLoadError(name, 'not listed in manifest.json', label);
     const url = `${dir}${entry.file}`;
     const key = `${url}?v=${manifest.version}`;
-    const hit = await cache?.match(key);
-    let gz: Uint8Array;
+    const hit = await cache?.match(key).catch(() => undefined);
     if (hit) {
-      gz = new Uint8Array(await hit.arrayBuffer());
-      loaded += gz.byteLength;
-      onProgress({ loaded, total, fromCache });
-    } else {
-      fromCache = false;
-      let response: Response;
+      let counted = 0;
       try {
-        response = await fetch(url);
-      } catch (e) {
-        throw new DataLoadError(entry.file, `network error (${e instanceof Error ? e.message : String(e)})`, label);
+        const gz = new Uint8Array(await hit.arrayBuffer());
+        counted = gz.byteLength;
+        add(counted);
+        return await checked(await gunzip(gz, entry.file, label), entry, read);
+      } catch {
+        // A kept file that fails its checks is dropped, and fetched once more from the network.
+        await cache?.delete(key).catch(() => undefined);
+        add(-counted);
       }
-      if (!response.ok) throw new DataLoadError(entry.file, `HTTP ${response.status} from ${url}`, label);
-      gz = await readWithProgress(response, (n) => {
-        loaded += n;
-        onProgress({ loaded, total, fromCache });
-      });
     }
-    let raw: Uint8Array;
-    try {
-      raw = await gunzip(gz, entry.file, label);
-    } catch (e) {
-      await cache?.delete(key);
-      throw e;
+    fromCache = false;
+    let gz: Uint8Array | null = null;
+    for (let attempt = 0; gz === null; attempt++) {
+      let got = 0;
+      try {
+        const r = await fetchBody(opts.fetch, url, opts.stallMs, (n) => {
+          got += n;
+          add(n);
+        });
+        if (!r.ok) throw new DataLoadError(entry.file, `HTTP ${r.status} from ${url}`, label);
+        gz = r.bytes;
+      } catch (e) {
+        add(-got);
+        if (!(e instanceof Retryable)) throw e;
+        if (attempt >= 1) throw new DataLoadError(entry.file, `${e.message}, twice`, label);
+      }
     }
-    if (!hit) await cache?.put(key, new Response(gz as Uint8Array<ArrayBuffer>)).catch(() => undefined);
-    return raw;
+    const value = await checked(await gunzip(gz, entry.file, label), entry, read);
+    await cache?.put(key, new Response(gz as Uint8Array<ArrayBuffer>)).catch(() => undefined);
+    return value;
   };
 
   const parsed = [];
   for (const split of SPLITS) {
-    const images = parseIdx(await fetchFile(split.images), split.images, { dims: [split.count, 28, 28] }).data;
-    const labels = parseIdx(await fetchFile(split.labels), split.labels, { dims: [split.count] }).data;
-    checkLabels(labels, split.labels, NUM_CLASSES);
+    const images = await loadFile(split.images, (raw) => parseIdx(raw, split.images, { dims: [split.count, 28, 28] }).data);
+    const labels = await loadFile(split.labels, (raw) => {
+      const data = parseIdx(raw, split.labels, { dims: [split.count] }).data;
+      checkLabels(data, split.labels, NUM_CLASSES);
+      return data;
+    });
     parsed.push({ images, labels });
   }
   // Drop cached files of older versions of this dataset (the other dataset's stay).

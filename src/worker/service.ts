@@ -48,7 +48,11 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
   const data = new Map<DatasetName, Promise<TrainData>>();
   // Everyone waiting for a dataset hears its loading progress (a run, the gallery, or both).
   const loadListeners = new Set<(p: LoadProgress) => void>();
-  const getData = async (baseUrl: string, dataset: DatasetName, onProgress: (p: LoadProgress) => void): Promise<TrainData> => {
+  /**
+   * The dataset, loading it if need be. With `signal`, gives up waiting (null) as soon as it
+   * aborts: the download goes on for whoever else waits, and is kept for next time.
+   */
+  const getData = async (baseUrl: string, dataset: DatasetName, onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<TrainData | null> => {
     loadListeners.add(onProgress);
     try {
       let loading = data.get(dataset);
@@ -61,7 +65,18 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
         });
         data.set(dataset, loading);
       }
-      return await loading;
+      if (!signal) return await loading;
+      if (signal.aborted) return null;
+      let stop: (() => void) | undefined;
+      const aborted = new Promise<null>((resolve) => {
+        stop = () => resolve(null);
+        signal.addEventListener('abort', stop, { once: true });
+      });
+      try {
+        return await Promise.race([loading, aborted]);
+      } finally {
+        if (stop) signal.removeEventListener('abort', stop);
+      }
     } finally {
       loadListeners.delete(onProgress);
     }
@@ -111,6 +126,7 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
           post({ type: 'sample-loading', requestId, ...p });
         }
       });
+      if (!d) throw new Error('the dataset could not be loaded');
       const pick = m.pick;
       const src = pick.split === 'train' ? d.train : d.test;
       const n = src.labels.length;
@@ -136,14 +152,19 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       backendReady = Promise.resolve();
       post({ type: 'backend', runId, name: backend.name, reason: backend.reason });
       let lastPost = 0;
-      const dataset = await getData(baseUrl, config.dataset, (p) => {
-        const t = performance.now();
-        if (t - lastPost > 100 || p.loaded === p.total) {
-          lastPost = t;
-          post({ type: 'loading', runId, ...p });
-        }
-      });
-      if (signal.aborted) {
+      const dataset = await getData(
+        baseUrl,
+        config.dataset,
+        (p) => {
+          const t = performance.now();
+          if (t - lastPost > 100 || p.loaded === p.total) {
+            lastPost = t;
+            post({ type: 'loading', runId, ...p });
+          }
+        },
+        signal,
+      );
+      if (signal.aborted || !dataset) {
         // Stopped (or replaced by a new run) while loading: nothing was trained.
         const outcome = { status: 'stopped' as const, epochs: [], testLoss: null, testAcc: null, params: 0, trainCount: 0, valCount: 0 };
         const n = count();

@@ -37,7 +37,9 @@ export function RunProgress() {
     bar = { value: frac, max: 1, label: `Loading ${dataset}` };
     text = loading
       ? `Loading ${dataset} ${loading.fromCache ? 'from the browser cache' : 'from the server'}: ${megabytes(loading.loaded)} of ${megabytes(loading.total)}`
-      : 'Starting the training worker…';
+      : backend
+        ? `Loading ${dataset}…`
+        : 'Starting the training worker…';
   } else if (status === 'training' && progress && plan && config) {
     const done = (progress.epoch - 1) * plan.batches + progress.batch;
     const all = config.epochs * plan.batches;

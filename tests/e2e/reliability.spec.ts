@@ -1,0 +1,90 @@
+import { expect, test } from '@playwright/test';
+import { waitForStatus } from './helpers';
+
+// Issue 10: faults a user cannot repair, injected in Chromium. Each test failed on the code before
+// its fix.
+
+const PROXY_PAGE = '<!doctype html><html><body>Please log in to the network</body></html>';
+
+test('one bad download does not break training for good: it is never kept, and a reload trains', async ({ page }) => {
+  // The network hands back a web page with HTTP 200 instead of the labels file.
+  await page.route('**/data/mnist/train-labels-idx1-ubyte.gzdata', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: PROXY_PAGE }));
+  await page.goto('/?layers=8&subset=500&epochs=1');
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['error'], 60_000);
+  await expect(page.getByTestId('error-message')).toContainText('train-labels-idx1-ubyte');
+  // The network is fine again: after a reload the run trains (the bad body was not cached).
+  await page.unroute('**/data/mnist/train-labels-idx1-ubyte.gzdata');
+  await page.reload();
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done'], 120_000);
+});
+
+test('a kept data file that fails its checks is dropped and fetched again', async ({ page }) => {
+  await page.goto('/?layers=8&subset=500&epochs=1');
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done'], 120_000);
+  // Spoil the kept labels file in Cache Storage, as an earlier bad download would have.
+  const spoiled = await page.evaluate(async (body) => {
+    const cache = await caches.open('mlp-lab-data');
+    const keys = (await cache.keys()).map((r) => r.url).filter((u) => u.includes('train-labels-idx1-ubyte.gzdata?v='));
+    for (const k of keys) await cache.put(k, new Response(body));
+    return keys.length;
+  }, PROXY_PAGE);
+  expect(spoiled).toBe(1);
+  const fetched: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.gzdata')) fetched.push(r.url());
+  });
+  await page.reload();
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done'], 120_000);
+  // Only the spoiled file came from the network again.
+  expect(fetched.map((u) => u.split('/').pop())).toEqual(['train-labels-idx1-ubyte.gzdata']);
+});
+
+test('Stop works while the data is still downloading from a stalled server', async ({ page }) => {
+  // The images file never arrives.
+  await page.route('**/data/mnist/train-images-idx3-ubyte.gzdata', () => undefined);
+  await page.goto('/?layers=8&subset=500&epochs=1');
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['loading']);
+  await page.waitForTimeout(1500);
+  await expect(page.getByTestId('run-status')).toHaveText('loading');
+  const t0 = Date.now();
+  await page.getByTestId('stop-button').click();
+  await waitForStatus(page, ['stopped'], 5_000);
+  expect(Date.now() - t0).toBeLessThan(3000);
+  await expect(page.getByTestId('train-button')).toBeEnabled();
+});
+
+test('a stalled manifest request does not block a start when the data is already cached', async ({ page }) => {
+  await page.goto('/?layers=8&subset=500&epochs=1');
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done'], 120_000);
+  // Now the server stops answering altogether; the data is in the browser's cache.
+  await page.route('**/data/mnist/manifest.json', () => undefined);
+  await page.route('**/*.gzdata', () => undefined);
+  await page.reload();
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done'], 60_000);
+});
+
+test('progress describes the run, not the controls: editing epochs mid-run changes nothing, and Fashion-MNIST says so while loading', async ({ page }) => {
+  await page.goto('/?layers=16&subset=20000&epochs=3&seed=1');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByText(/Epoch 1 of 3, batch \d+ of 141/)).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('spinbutton', { name: 'epochs' }).fill('7');
+  await expect(page).toHaveURL(/epochs=7/);
+  await expect(page.getByText(/Epoch \d of 3, batch/)).toBeVisible();
+  await expect(page.getByText(/ of 7, batch/)).toHaveCount(0);
+  await page.getByTestId('stop-button').click();
+  await waitForStatus(page, ['stopped']);
+  // Loading Fashion-MNIST is called that, not MNIST.
+  await page.route('**/data/fashion/train-images-idx3-ubyte.gzdata', () => undefined);
+  await page.goto('/?data=fashion&layers=8&subset=500&epochs=1');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByText(/Loading Fashion-MNIST/)).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('stop-button').click();
+  await waitForStatus(page, ['stopped']);
+});
