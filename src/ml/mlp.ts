@@ -38,18 +38,24 @@ export function createMlp(hidden: readonly HiddenLayer[], seed: number): Mlp {
   const widths = [INPUT_SIZE, ...hidden.map((l) => l.units), NUM_CLASSES];
   const kernels: tf.Variable[] = [];
   const biases: tf.Variable[] = [];
-  for (let i = 0; i + 1 < widths.length; i++) {
-    const fanIn = widths[i] as number;
-    const fanOut = widths[i + 1] as number;
-    const limit = Math.sqrt(6 / (fanIn + fanOut));
-    const rows = i === 0 ? GPU_INPUT_WIDTH : fanIn;
-    const w = new Float32Array(rows * fanOut);
-    for (let j = 0; j < fanIn * fanOut; j++) w[j] = (rng() * 2 - 1) * limit;
-    // tidy frees the initial values; variables survive it.
-    tf.tidy(() => {
-      kernels.push(tf.variable(tf.tensor2d(w, [rows, fanOut]), true));
-      biases.push(tf.variable(tf.zeros([fanOut]), true));
-    });
+  try {
+    for (let i = 0; i + 1 < widths.length; i++) {
+      const fanIn = widths[i] as number;
+      const fanOut = widths[i + 1] as number;
+      const limit = Math.sqrt(6 / (fanIn + fanOut));
+      const rows = i === 0 ? GPU_INPUT_WIDTH : fanIn;
+      const w = new Float32Array(rows * fanOut);
+      for (let j = 0; j < fanIn * fanOut; j++) w[j] = (rng() * 2 - 1) * limit;
+      // tidy frees the initial values; variables survive it.
+      tf.tidy(() => {
+        kernels.push(tf.variable(tf.tensor2d(w, [rows, fanOut]), true));
+        biases.push(tf.variable(tf.zeros([fanOut]), true));
+      });
+    }
+  } catch (e) {
+    // Out of memory half way (a huge layer): free the layers already made, then say so.
+    tf.dispose([...kernels, ...biases]);
+    throw e;
   }
   return {
     activations: hidden.map((l) => l.activation),

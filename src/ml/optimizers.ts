@@ -35,12 +35,29 @@ function expanded(grads: readonly tf.Tensor[], compact: CompactRows | undefined)
 
 const EPSILON = 1e-7; // Keras's K.epsilon()
 
+/** A zero slot variable per variable; on failure half way (out of memory), none is left behind. */
 function slotsLike(vars: readonly tf.Variable[]): tf.Variable[] {
-  return tf.tidy(() => vars.map((v) => tf.variable(tf.zerosLike(v), false)));
+  const slots: tf.Variable[] = [];
+  try {
+    for (const v of vars) slots.push(tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
+    return slots;
+  } catch (e) {
+    tf.dispose(slots);
+    throw e;
+  }
 }
 
 export function createOptimizer(name: OptimizerName, learningRate: number, vars: readonly tf.Variable[]): Optimizer {
   const lr = tf.scalar(learningRate);
+  try {
+    return makeOptimizer(name, learningRate, lr, vars);
+  } catch (e) {
+    if (!lr.isDisposed) lr.dispose();
+    throw e;
+  }
+}
+
+function makeOptimizer(name: OptimizerName, learningRate: number, lr: tf.Scalar, vars: readonly tf.Variable[]): Optimizer {
   switch (name) {
     case 'sgd':
       // The gradients arrive as -lr * g: w + (-lr g) is the whole update.
@@ -75,7 +92,13 @@ export function createOptimizer(name: OptimizerName, learningRate: number, vars:
     case 'adam': {
       // Keras 2.2 Adam: beta1 0.9, beta2 0.999, bias correction folded into the step size.
       const m = slotsLike(vars);
-      const s = slotsLike(vars);
+      let s: tf.Variable[];
+      try {
+        s = slotsLike(vars);
+      } catch (e) {
+        tf.dispose(m);
+        throw e;
+      }
       const b1 = 0.9;
       const b2 = 0.999;
       let t = 0;

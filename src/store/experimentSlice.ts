@@ -24,8 +24,13 @@ export interface QueueState {
   readonly liveRecordId: string | null;
   /** Wall ms when the queue (re)started, for the elapsed time. */
   readonly startedAt: number | null;
-  /** Runs that ended in an error (the queue goes on past them). */
+  /** Runs that ended in an error. */
   readonly failed: number;
+  /**
+   * Why the queue paused by itself: a run failed (offline, say). Resume runs that item again;
+   * the queue never rushes on through a failure that would fail every item the same way.
+   */
+  readonly problem: string | null;
 }
 
 export interface ExperimentState {
@@ -36,7 +41,7 @@ export interface ExperimentState {
   readonly queue: QueueState;
 }
 
-export const IDLE_QUEUE: QueueState = { experiment: null, items: [], index: 0, status: 'idle', liveRecordId: null, startedAt: null, failed: 0 };
+export const IDLE_QUEUE: QueueState = { experiment: null, items: [], index: 0, status: 'idle', liveRecordId: null, startedAt: null, failed: 0, problem: null };
 
 export interface ExperimentActions {
   selectExperiment(id: ExperimentId | null): void;
@@ -50,7 +55,7 @@ export interface ExperimentActions {
   /** Runs the same queue again from its first run. */
   restartQueue(): void;
   /** Called by the store when the run with record `recordId` has ended, and how. */
-  queueRunEnded(recordId: string, how: 'done' | 'stopped' | 'error'): void;
+  queueRunEnded(recordId: string, how: 'done' | 'stopped' | 'error', message?: string): void;
 }
 
 interface Host {
@@ -101,7 +106,7 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
       const { experiments, config } = get();
       if (experiments.selected === null || busy()) return;
       const plan = experimentPlan(experimentById(experiments.selected), { repeats: experiments.repeats, quick: experiments.quick, dataset: config.dataset });
-      setQueue(() => ({ experiment: experiments.selected, items: plan, index: 0, status: 'running', liveRecordId: null, startedAt: deps.now(), failed: 0 }));
+      setQueue(() => ({ experiment: experiments.selected, items: plan, index: 0, status: 'running', liveRecordId: null, startedAt: deps.now(), failed: 0, problem: null }));
       next();
     },
     pauseQueue() {
@@ -112,7 +117,7 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
     resumeQueue() {
       const q = get().experiments.queue;
       if ((q.status !== 'paused' && q.status !== 'cancelled') || busy()) return;
-      setQueue((x) => ({ ...x, status: 'running', startedAt: deps.now() }));
+      setQueue((x) => ({ ...x, status: 'running', startedAt: deps.now(), problem: null }));
       next();
     },
     cancelQueue() {
@@ -124,16 +129,22 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
     restartQueue() {
       const q = get().experiments.queue;
       if (q.items.length === 0 || q.status === 'running' || busy()) return;
-      setQueue((x) => ({ ...x, index: 0, status: 'running', startedAt: deps.now(), failed: 0 }));
+      setQueue((x) => ({ ...x, index: 0, status: 'running', startedAt: deps.now(), failed: 0, problem: null }));
       next();
     },
-    queueRunEnded(recordId, how) {
+    queueRunEnded(recordId, how, message) {
       const q = get().experiments.queue;
       if (q.liveRecordId !== recordId) return;
       // Paused or cancelled and the run was stopped: the item runs again on resume. But a run that
-      // finished (or failed) before the stop reached it is counted, so it is not run twice.
+      // finished before the stop reached it is counted, so it is not run twice.
       if (q.status !== 'running' && how === 'stopped') return;
-      setQueue((x) => ({ ...x, index: x.index + 1, failed: x.failed + (how === 'error' ? 1 : 0), liveRecordId: x.status === 'running' ? x.liveRecordId : null }));
+      if (how === 'error') {
+        // A failure pauses the queue on that item, with the reason: the next items would most
+        // likely fail the same way (no data, no GPU), each leaving an error row behind.
+        setQueue((x) => ({ ...x, status: x.status === 'running' ? 'paused' : x.status, failed: x.failed + 1, liveRecordId: null, problem: message ?? 'the run failed' }));
+        return;
+      }
+      setQueue((x) => ({ ...x, index: x.index + 1, liveRecordId: x.status === 'running' ? x.liveRecordId : null }));
       next();
     },
   };
@@ -162,7 +173,16 @@ export function parseStoredQueue(text: string | null): QueueState | null {
     const experiment = items[0]?.tag.experiment ?? null;
     if (experiment === null || x.index < 0 || x.index > items.length) return null;
     const status: QueueStatus = x.status === 'running' || x.status === 'paused' ? 'paused' : x.status === 'done' || x.status === 'cancelled' ? x.status : 'idle';
-    return { experiment, items, index: Math.floor(x.index), status, liveRecordId: null, startedAt: null, failed: typeof x.failed === 'number' ? x.failed : 0 };
+    return {
+      experiment,
+      items,
+      index: Math.floor(x.index),
+      status,
+      liveRecordId: null,
+      startedAt: null,
+      failed: typeof x.failed === 'number' ? x.failed : 0,
+      problem: typeof x.problem === 'string' ? x.problem.slice(0, 500) : null,
+    };
   } catch {
     return null;
   }

@@ -61,6 +61,8 @@ export function startRun(runId: number, now: number, config: TrainConfig): RunSt
 /** Applies one worker message to the run state; messages of other runs are ignored. */
 export function reduceRun(s: RunState, m: RunMessage): RunState {
   if (m.runId !== s.runId) return s;
+  // A run that ended stays ended: a worker crash reported later must not turn done into error.
+  if (s.status === 'done' || s.status === 'stopped' || s.status === 'error') return s;
   switch (m.type) {
     case 'backend':
       return { ...s, backend: { name: m.name, reason: m.reason } };

@@ -138,7 +138,8 @@ export function createLabStore(
       set({ run: next, runs: { ...runs, list: upsert(runs.list, record) } });
       save(record);
       if (m.type === 'done' && m.outcome.kept) inspect.keepModel(record.id, record.params, m.outcome.kept);
-      if (m.type === 'done' || m.type === 'stopped' || m.type === 'error') experimentActions.queueRunEnded(record.id, m.type);
+      if (m.type === 'done' || m.type === 'stopped') experimentActions.queueRunEnded(record.id, m.type);
+      if (m.type === 'error') experimentActions.queueRunEnded(record.id, 'error', m.message);
     };
 
     return {
@@ -246,7 +247,7 @@ export function createLabStore(
       if (state.experiments.queue === previous.experiments.queue) return;
       const q = state.experiments.queue;
       try {
-        storage.setItem(QUEUE_STORAGE_KEY, JSON.stringify({ experiment: q.experiment, items: q.items, index: q.index, status: q.status, failed: q.failed }));
+        storage.setItem(QUEUE_STORAGE_KEY, JSON.stringify({ experiment: q.experiment, items: q.items, index: q.index, status: q.status, failed: q.failed, problem: q.problem }));
       } catch {
         // Full or refused storage: the queue lasts as long as the tab.
       }

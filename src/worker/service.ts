@@ -7,6 +7,7 @@ import type { TrainData } from '../core/dataset';
 import { loadDataset, type LoadProgress } from '../data/mnist';
 import type { DatasetName } from '../core/spec';
 import { mulberry32, sampleIndices } from '../core/rng';
+import { onceUntilFailure } from '../core/once';
 import { INPUT_SIZE } from '../core/spec';
 import { checkDevice, DeviceLostError, isDeviceLost, loseWebGLContext, selectBackend } from '../ml/backend';
 import { trainRun } from '../ml/train';
@@ -87,7 +88,7 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
   // left out of the run's tensor check.
   let model: { id: string; weights: TrainedModel; predictor: Predictor | null } | null = null;
   // Set once a backend has been chosen in this worker (by a run, or by the first prediction).
-  let backendReady: Promise<unknown> | null = null;
+  const backendReady = onceUntilFailure<unknown>(() => selectBackend('auto'));
   const count = () => tf.memory().numTensors - (model?.predictor?.heldTensors ?? 0);
   const dropPredictor = () => {
     model?.predictor?.dispose();
@@ -97,8 +98,7 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
   const predict = async (m: Extract<MainToWorker, { type: 'predict' }>) => {
     const { requestId } = m;
     try {
-      backendReady ??= selectBackend('auto');
-      await backendReady;
+      await backendReady.get();
       // Checked and built after the await, in one synchronous step: two predictions arriving
       // while the backend starts must not each build (and one leak) a predictor.
       if (!model || model.id !== m.modelId) {
@@ -149,7 +149,7 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
     try {
       dropPredictor();
       const backend = await selectBackend(config.backend);
-      backendReady = Promise.resolve();
+      backendReady.set(Promise.resolve());
       post({ type: 'backend', runId, name: backend.name, reason: backend.reason });
       let lastPost = 0;
       const dataset = await getData(

@@ -31,7 +31,9 @@ export function QueueStatus() {
       ? `Experiment ${e?.number ?? ''} finished: ${n} runs${q.failed ? `, ${q.failed} failed` : ''}.`
       : q.status === 'cancelled'
         ? `Cancelled at run ${Math.min(q.index + 1, n)} of ${n}.`
-        : q.status === 'paused'
+        : q.status === 'paused' && q.problem
+          ? `Paused: run ${q.index + 1} of ${n} (${label}) failed: ${q.problem} Resume tries it again.`
+          : q.status === 'paused'
           ? `Paused at run ${q.index + 1} of ${n} (${label}); resume runs it again.`
           : `Run ${q.index + 1} of ${n}: ${label}${progress ? `, epoch ${progress.epoch}` : ''} · ${q.startedAt ? duration((Date.now() - q.startedAt) / 1000) : ''} elapsed${left !== null ? ` · about ${duration(left)} left` : ''}`;
   return (

@@ -380,12 +380,13 @@ describe('pause, resume, cancel, restart', () => {
     const { store, worker, queue, finish, fail, stoppedMsg } = await setup();
     store.getState().runExperiment();
     fail();
+    store.getState().resumeQueue();
     finish();
-    expect(queue()).toMatchObject({ index: 2, failed: 1 });
+    expect(queue()).toMatchObject({ index: 1, failed: 1 });
     store.getState().cancelQueue();
     stoppedMsg();
     store.getState().restartQueue();
-    expect(queue()).toMatchObject({ status: 'running', index: 0, failed: 0 });
+    expect(queue()).toMatchObject({ status: 'running', index: 0, failed: 0, problem: null });
     expect(worker.trained).toHaveLength(4);
     expect(shape(worker.trained[3])).toEqual({ widths: [32], seed: 1 });
   });
@@ -422,19 +423,24 @@ describe('pause, resume, cancel, restart', () => {
     expect(worker.trained).toHaveLength(1);
   });
 
-  test('an error message advances the queue and counts the failure', async () => {
+  test('a failed run pauses the queue with the reason, and does not rush on (issue 10: offline, every item failed)', async () => {
     const { store, worker, queue, record, fail, finish } = await setup();
     store.getState().runExperiment();
     const failedId = queue().liveRecordId;
-    fail('WebGL context lost');
-    expect(queue()).toMatchObject({ status: 'running', index: 1, failed: 1 });
-    expect(record(failedId)).toMatchObject({ status: 'error', error: 'WebGL context lost' });
-    expect(shape(worker.trained[1])).toEqual({ widths: [32, 32], seed: 1 });
+    fail('Could not load the MNIST file manifest.json: network error');
+    expect(queue()).toMatchObject({ status: 'paused', index: 0, failed: 1, problem: 'Could not load the MNIST file manifest.json: network error' });
+    expect(record(failedId)).toMatchObject({ status: 'error' });
+    // Nothing else was started: one error row, not one per item.
+    expect(worker.trained).toHaveLength(1);
+    // Resume runs the failed item again, and the queue goes on from there.
+    store.getState().resumeQueue();
+    expect(queue()).toMatchObject({ status: 'running', index: 0, problem: null });
+    expect(worker.trained).toHaveLength(2);
+    expect(shape(worker.trained[1])).toEqual({ widths: [32], seed: 1 });
     finish();
-    fail();
-    expect(queue()).toMatchObject({ index: 3, failed: 2 });
-    finish();
-    expect(queue()).toMatchObject({ status: 'done', failed: 2 });
+    expect(queue()).toMatchObject({ index: 1, failed: 1 });
+    for (let k = 0; k < 3; k++) finish();
+    expect(queue()).toMatchObject({ status: 'done', failed: 1 });
   });
 
   test('the store\u2019s stop() while a queue runs pauses it (and stops the run)', async () => {

@@ -143,6 +143,17 @@ describe('reduceRun', () => {
     expect(s.samples[0]?.x).toBe(0.25 * 0 + 0.5); // the first sample survives the thinning
   });
 
+  test('a run that ended stays ended: a crash reported after done does not make it an error (issue 10)', () => {
+    const done = replay(startRun(RUN, 0, config), messages).at(-1) as RunState;
+    expect(done.status).toBe('done');
+    const late: RunMessage[] = [
+      { type: 'error', runId: RUN, message: 'The training worker crashed: out of memory.', tensors: null },
+      tick(progress(1, 40, 40, 0.1, 9)),
+      { type: 'stopped', runId: RUN, outcome, tensors },
+    ];
+    for (const m of late) expect(reduceRun(done, m)).toBe(done);
+  });
+
   test('messages of another run are ignored', () => {
     const s = replay(startRun(RUN, 0, config), messages.slice(0, 4)).at(-1) as RunState;
     const others: RunMessage[] = [

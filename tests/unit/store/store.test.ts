@@ -159,6 +159,24 @@ describe('createLabStore: a training run', () => {
     expect(await inRepo(id)).toMatchObject({ status: 'error', error: 'The loss became NaN' });
   });
 
+  test('a worker crash reported after a run finished leaves the run done, in the list and in storage (issue 10)', async () => {
+    const { store, worker, stored: inRepo } = await setup();
+    store.getState().train();
+    const { runId } = store.getState().run;
+    const id = store.getState().runs.liveId as string;
+    worker.send({
+      type: 'done',
+      runId,
+      outcome: { status: 'done', epochs: [log(1)], testLoss: 0.3, testAcc: 0.91, params: 25450, trainCount: 54000, valCount: 6000 },
+      tensors: { before: 4, after: 4 },
+    });
+    // The client reports a crash against the last run id it started.
+    worker.send({ type: 'error', runId, message: 'The training worker crashed: out of memory.', tensors: null });
+    expect(store.getState().run.status).toBe('done');
+    expect(store.getState().runs.list[0]).toMatchObject({ id, status: 'done', testAcc: 0.91, error: null });
+    expect(await inRepo(id)).toMatchObject({ status: 'done', error: null });
+  });
+
   test('stop() asks the client to stop the current run only while it is busy', async () => {
     const { store, worker } = await setup();
     store.getState().stop();
