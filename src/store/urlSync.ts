@@ -1,12 +1,17 @@
 /**
  * Keeps the address bar in step with the config: it is written once at start (so a drawn seed
- * and any values a bad link had replaced are in the address) and on every change, with
+ * and any values a bad link had replaced are in the address) and after every change, with
  * history.replaceState (no history entry per slider tick), so the address is always a share link.
+ * Writes are coalesced, at most one per WRITE_INTERVAL_MS and always the newest: Chromium ignores
+ * replaceState beyond about 200 calls in 10 s, which a fast slider drag reaches, and the address
+ * would then stay behind the controls.
  */
 import { encodeLink } from '../core/urlCodec';
 import type { TrainConfig } from '../core/spec';
 import type { ExperimentId } from '../core/experiments';
 import type { LabStore } from './store';
+
+export const WRITE_INTERVAL_MS = 200;
 
 function write(config: TrainConfig, experiment: ExperimentId | null): void {
   const url = new URL(location.href);
@@ -19,7 +24,30 @@ function write(config: TrainConfig, experiment: ExperimentId | null): void {
 export function syncConfigToUrl(store: LabStore): () => void {
   const now = store.getState();
   write(now.config, now.experiments.selected);
-  return store.subscribe((state, previous) => {
-    if (state.config !== previous.config || state.experiments.selected !== previous.experiments.selected) write(state.config, state.experiments.selected);
+  let last = Date.now();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    last = Date.now();
+    const s = store.getState();
+    write(s.config, s.experiments.selected);
+  };
+  const unsubscribe = store.subscribe((state, previous) => {
+    if (state.config === previous.config && state.experiments.selected === previous.experiments.selected) return;
+    if (timer !== null) return; // the pending write will take the newest state
+    timer = setTimeout(flush, Math.max(0, last + WRITE_INTERVAL_MS - Date.now()));
   });
+  // Leaving the page (or hiding it) writes what is pending, so a reload or a bookmark has it.
+  const onHide = () => {
+    if (timer !== null) flush();
+  };
+  addEventListener('pagehide', onHide);
+  document.addEventListener('visibilitychange', onHide);
+  return () => {
+    unsubscribe();
+    if (timer !== null) clearTimeout(timer);
+    removeEventListener('pagehide', onHide);
+    document.removeEventListener('visibilitychange', onHide);
+  };
 }

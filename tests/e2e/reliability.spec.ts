@@ -88,3 +88,21 @@ test('progress describes the run, not the controls: editing epochs mid-run chang
   await page.getByTestId('stop-button').click();
   await waitForStatus(page, ['stopped']);
 });
+
+test('copy buttons work where the page may not use the clipboard: the text is selected for Ctrl+C', async ({ page }) => {
+  // Plain HTTP on a LAN address has no navigator.clipboard.
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }));
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/?layers=32,16&seed=3');
+  await page.getByTestId('copy-link').click();
+  const link = page.getByTestId('link-text');
+  await expect(link).toBeVisible();
+  await expect(link).toHaveValue(/layers=32,16&.*seed=3/);
+  expect(await link.evaluate((el: HTMLInputElement) => el.value.slice(el.selectionStart ?? 0, el.selectionEnd ?? 0))).toBe(await link.inputValue());
+  await page.getByTestId('tab-summary').click();
+  await page.getByRole('button', { name: 'Copy summary' }).click();
+  await expect(page.getByText('the summary is selected, press Ctrl+C')).toBeVisible();
+  expect(await page.evaluate(() => getSelection()?.toString() ?? '')).toContain('Total params: 25,818');
+  expect(errors).toEqual([]);
+});

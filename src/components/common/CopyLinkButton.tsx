@@ -1,22 +1,42 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { encodeLink } from '../../core/urlCodec';
+import { useLab } from '../../store/context';
+import { selectConfig, selectExperiments } from '../../store/selectors';
+import { copyText, selectContents } from './copyText';
 
-/** Copies the address, which always holds every setting (see store/urlSync.ts). */
+/**
+ * Copies the share link of what the controls hold (built from the config itself, so a link copied
+ * right after an edit is never behind it). Where the browser allows no copying, shows the link
+ * selected for Ctrl+C.
+ */
 export function CopyLinkButton() {
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
-  const copy = () => {
-    navigator.clipboard.writeText(location.href).then(
-      () => setState('copied'),
-      () => setState('failed'),
-    );
-  };
+  const config = useLab(selectConfig);
+  const experiment = useLab(selectExperiments).selected;
+  const [state, setState] = useState<'idle' | 'copied' | 'manual'>('idle');
+  const field = useRef<HTMLInputElement>(null);
+  const link = (() => {
+    const url = new URL(location.href);
+    url.search = `?${encodeLink(config, experiment)}`;
+    return url.href;
+  })();
+  useEffect(() => {
+    if (state === 'manual') selectContents(field.current);
+  }, [state]);
   return (
     <>
-      <button type="button" data-testid="copy-link" onClick={copy}>
+      <button type="button" data-testid="copy-link" onClick={() => void copyText(link).then(setState)}>
         Copy link
       </button>
-      <span className="small muted" role="status">
-        {state === 'copied' ? 'Link copied.' : state === 'failed' ? 'Copying was blocked; copy the address bar instead.' : ''}
-      </span>
+      {state === 'manual' ? (
+        <label className="manual-copy">
+          <span className="small">Copying is not allowed here: press Ctrl+C (⌘C) to copy the selected link.</span>
+          <input ref={field} readOnly value={link} data-testid="link-text" onFocus={(e) => e.currentTarget.select()} />
+        </label>
+      ) : (
+        <span className="small muted" role="status">
+          {state === 'copied' ? 'Link copied.' : ''}
+        </span>
+      )}
     </>
   );
 }

@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
+import { copyText, selectContents } from '../common/copyText';
 import { kerasSummary, weightBytes } from '../../core/summary';
 import { useLab } from '../../store/context';
 import { selectConfig } from '../../store/selectors';
@@ -8,17 +9,18 @@ import { megabytes } from '../common/format';
 export function SummaryPanel() {
   const layers = useLab(selectConfig).layers;
   const text = useMemo(() => kerasSummary(layers), [layers]);
-  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'manual'>('idle');
+  const pre = useRef<HTMLPreElement>(null);
   const copy = () => {
-    navigator.clipboard.writeText(text).then(
-      () => setCopied('copied'),
-      () => setCopied('failed'),
-    );
+    void copyText(text).then((how) => {
+      setCopied(how);
+      if (how === 'manual') selectContents(pre.current);
+    });
   };
   return (
     <section className="panel" aria-labelledby="summary-title">
       <h2 id="summary-title">Summary</h2>
-      <pre className="summary" data-testid="keras-summary" tabIndex={0} aria-label="Keras-style model summary">
+      <pre ref={pre} className="summary" data-testid="keras-summary" tabIndex={0} aria-label="Keras-style model summary">
         {text}
       </pre>
       <p className="small">
@@ -26,7 +28,7 @@ export function SummaryPanel() {
           Copy summary
         </button>{' '}
         <span className="muted" role="status">
-          {copied === 'copied' ? 'Copied.' : copied === 'failed' ? 'The browser did not allow copying; select the text instead.' : ''}
+          {copied === 'copied' ? 'Copied.' : copied === 'manual' ? 'Copying is not allowed here: the summary is selected, press Ctrl+C (⌘C).' : ''}
         </span>
       </p>
       <p className="small muted">Weights in memory: {megabytes(weightBytes(layers))} (float32).</p>
