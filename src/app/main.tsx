@@ -19,13 +19,16 @@ function safeLocalStorage(): Storage | null {
 
 const store = createLabStore(location.search, createTrainingClient, indexedDbRuns(), Date.now, safeLocalStorage());
 syncConfigToUrl(store);
-// Diagnostics for the end-to-end tests and the benchmark: simulate a lost GPU context; time
-// predictions of a drawing (ink [width * height], 0..1) with the model in use.
-(window as unknown as { mlpLab: object }).mlpLab = {
-  loseWebGLContext: () => store.getState().debugLoseWebGLContext(),
-  timePredictions: (ink: ArrayLike<number>, width: number, height: number, n: number) =>
-    store.getState().timePredictions(Float32Array.from(ink), width, height, n),
-};
+// Diagnostics for the end-to-end tests and the benchmark, only in their build (vite build --mode
+// diagnostics; the shipped app has none): simulate a lost GPU context; time predictions of a
+// drawing (ink [width * height], 0..1) with the model in use.
+if (import.meta.env.MODE === 'diagnostics') {
+  (window as unknown as { mlpLab: object }).mlpLab = {
+    loseWebGLContext: () => store.getState().debugLoseWebGLContext(),
+    timePredictions: (ink: ArrayLike<number>, width: number, height: number, n: number) =>
+      store.getState().timePredictions(Float32Array.from(ink), width, height, n),
+  };
+}
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
