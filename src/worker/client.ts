@@ -74,7 +74,12 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
     if (!p) return;
     predictions.delete(m.requestId);
     if (m.type === 'prediction') p.resolve({ probs: m.probs, activations: m.activations, tensors: m.tensors });
-    else if (m.unknownModel && p.retry) p.retry();
+    else if (m.restart) {
+      // The GPU context is gone: a fresh worker, then this prediction once more (with the model).
+      restartWorker('The worker had to restart (lost GPU context). Try again.');
+      if (p.retry) p.retry();
+      else p.reject(new Error(m.message));
+    } else if (m.unknownModel && p.retry) p.retry();
     else p.reject(new Error(m.message));
   };
 
@@ -88,6 +93,14 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
     pending.delete(m.requestId);
     if (m.type === 'sample-error') p.reject(new Error(m.message));
     else p.resolve({ indices: m.indices, images: m.images, labels: m.labels });
+  };
+
+  // The last train message, to start it again in a fresh worker (see 'startAgain').
+  let lastTrain: Extract<MainToWorker, { type: 'train' }> | null = null;
+  const restartWorker = (why: string) => {
+    worker?.terminate();
+    worker = null;
+    failPending(why);
   };
 
   const ensure = (): Worker => {
@@ -107,6 +120,11 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
         w.terminate();
         if (worker === w) worker = null;
         failPending('The worker had to restart (lost GPU context). Try again.');
+        if (m.startAgain && m.runId === activeRunId && lastTrain?.runId === m.runId) {
+          // Nothing had started: the same run, in a fresh worker, without troubling the page.
+          send(lastTrain);
+          return;
+        }
         // A newer run queued in this worker dies with it: say so instead of leaving it loading.
         if (m.runId !== activeRunId) {
           onMessage({ type: 'error', runId: activeRunId, message: 'The training worker had to restart (lost GPU context). Press Train again.', tensors: null });
@@ -131,7 +149,8 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
   return {
     train(config) {
       activeRunId = nextRunId++;
-      send({ type: 'train', runId: activeRunId, config, baseUrl: baseUrl() });
+      lastTrain = { type: 'train', runId: activeRunId, config, baseUrl: baseUrl() };
+      send(lastTrain);
       return activeRunId;
     },
     stop(runId) {

@@ -72,6 +72,11 @@ export type RunMessage =
       readonly tensors: TensorCheck | null;
       /** The worker cannot be trusted any more (lost GPU context): the page starts a new one. */
       readonly restart?: boolean;
+      /**
+       * The run had not started (the context was lost while the worker sat idle): the page starts
+       * it again in the new worker instead of reporting an error.
+       */
+      readonly startAgain?: boolean;
     };
 
 /** Images and their labels: `images` is [count, 784] bytes 0..255; `indices` into their split. */
@@ -96,6 +101,13 @@ export type PredictMessage =
       readonly activations: readonly Float32Array[];
       readonly tensors: TensorCheck;
     }
-  | { readonly type: 'prediction-error'; readonly requestId: number; readonly message: string; readonly unknownModel: boolean };
+  | {
+      readonly type: 'prediction-error';
+      readonly requestId: number;
+      readonly message: string;
+      readonly unknownModel: boolean;
+      /** The GPU context is gone: the page starts a new worker and asks it again. */
+      readonly restart?: boolean;
+    };
 
 export type WorkerToMain = RunMessage | SampleMessage | PredictMessage;

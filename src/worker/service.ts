@@ -105,13 +105,17 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
         post({ type: 'prediction-error', requestId, message: `model ${m.modelId} is not loaded`, unknownModel: true });
         return;
       }
+      // A context lost while idle reads all zeros, or throws: a fresh worker is needed.
+      checkDevice();
       const predictor = model.predictor ?? createPredictor(model.weights, true);
       model = { ...model, predictor };
       const before = tf.memory().numTensors;
       const result = await predictor.predict(m.input);
+      checkDevice();
       post({ type: 'prediction', requestId, probs: result.probs, activations: result.activations, tensors: { before, after: tf.memory().numTensors } });
     } catch (e) {
-      post({ type: 'prediction-error', requestId, message: errorText(e), unknownModel: false });
+      const lost = e instanceof DeviceLostError || isDeviceLost();
+      post({ type: 'prediction-error', requestId, message: lost ? new DeviceLostError().message : errorText(e), unknownModel: false, ...(lost ? { restart: true } : {}) });
     }
   };
 
@@ -148,6 +152,11 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
     let flush = () => undefined as void;
     try {
       dropPredictor();
+      if (isDeviceLost()) {
+        // Lost while this worker sat idle: nothing has started; the page starts the run afresh.
+        post({ type: 'error', runId, message: new DeviceLostError().message, tensors: null, restart: true, startAgain: true });
+        return;
+      }
       const backend = await selectBackend(config.backend);
       backendReady.set(Promise.resolve());
       post({ type: 'backend', runId, name: backend.name, reason: backend.reason });

@@ -16,3 +16,26 @@ test('a lost WebGL context ends the run with a message, keeps the finished epoch
   await expect(page.getByTestId('history-table').locator('tbody tr')).toHaveCount(4);
   await expect(page.getByTestId('error-message')).toHaveCount(0);
 });
+
+test('a WebGL context lost while idle: drawings are still read, and one press of Train trains (issue 10)', async ({ page }) => {
+  await page.goto('/?layers=64&act=relu&pre=scaled&opt=adam&lr=0.001&subset=6000&epochs=1&seed=2');
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done']);
+  // A test image goes through the network; its prediction is shown.
+  await page.getByTestId('random-test-image').click();
+  await expect(page.getByTestId('prediction')).toHaveText(/^\d$/);
+  const before = await page.getByTestId('probabilities').locator('.prob-value').allTextContents();
+  await page.evaluate(() => (window as unknown as { mlpLab: { loseWebGLContext(): void } }).mlpLab.loseWebGLContext());
+  // The next image is read by a fresh worker: a digit and ten probabilities that add up to 1.
+  await page.getByTestId('random-test-image').click();
+  await expect(page.getByTestId('prediction')).toHaveText(/^\d$/, { timeout: 30_000 });
+  await expect(page.getByTestId('probabilities').locator('.prob-value')).not.toHaveText(before);
+  const probs = (await page.getByTestId('probabilities').locator('.prob-value').allTextContents()).map(Number);
+  expect(Math.abs(probs.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(0.02);
+  await expect(page.getByText(/Could not predict/)).toHaveCount(0);
+  // And Train works at the first press.
+  await page.evaluate(() => (window as unknown as { mlpLab: { loseWebGLContext(): void } }).mlpLab.loseWebGLContext());
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done', 'error']);
+  await expect(page.getByTestId('run-status')).toHaveText('done');
+});
