@@ -30,6 +30,8 @@ export interface RunState {
   readonly outcome: RunOutcome | null;
   readonly tensors: TensorCheck | null;
   readonly error: string | null;
+  /** The error is one only a reload of the page mends. */
+  readonly errorNeedsReload: boolean;
   /** Wall-clock start of the run (ms since epoch), for elapsed time. */
   readonly startedAt: number | null;
 }
@@ -50,6 +52,7 @@ export const IDLE_RUN: RunState = {
   outcome: null,
   tensors: null,
   error: null,
+  errorNeedsReload: false,
   startedAt: null,
 };
 
@@ -86,6 +89,6 @@ export function reduceRun(s: RunState, m: RunMessage): RunState {
     case 'stopped':
       return { ...s, status: m.type, outcome: m.outcome, tensors: m.tensors };
     case 'error':
-      return { ...s, status: 'error', error: m.message, tensors: m.tensors };
+      return { ...s, status: 'error', error: m.message, errorNeedsReload: m.reload ?? false, tensors: m.tensors };
   }
 }

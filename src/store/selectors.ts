@@ -24,6 +24,7 @@ export const selectPredictTestImage = (s: LabState) => s.predictTestImage;
 export const selectEpochs = (s: LabState) => s.run.epochs;
 export const selectOutcome = (s: LabState) => s.run.outcome;
 export const selectError = (s: LabState) => s.run.error;
+export const selectErrorNeedsReload = (s: LabState) => s.run.errorNeedsReload;
 export const selectTensors = (s: LabState) => s.run.tensors;
 export const selectStartedAt = (s: LabState) => s.run.startedAt;
 export const selectParamTotal = (s: LabState) => totalParams(s.config.layers);

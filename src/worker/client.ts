@@ -6,6 +6,7 @@ import type { DatasetName, TrainConfig } from '../core/spec';
 import type { TrainedModel } from '../core/model';
 import type { LoadProgress } from '../data/mnist';
 import type { MainToWorker, PredictMessage, RunMessage, Sample, SampleMessage, TensorCheck, WorkerToMain } from './protocol';
+import { NEW_RELEASE_MESSAGE, newReleaseDeployed } from './release';
 
 export type { LoadProgress, RunMessage, Sample, TensorCheck };
 
@@ -134,11 +135,15 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
     });
     w.addEventListener('error', (e: ErrorEvent) => {
       e.preventDefault();
-      const message = `The training worker crashed: ${e.message || 'unknown error'}.`;
-      onMessage({ type: 'error', runId: activeRunId, message: `${message} Press Train to start a new one.`, tensors: null });
-      failPending(message);
       w.terminate();
-      worker = null;
+      if (worker === w) worker = null;
+      const runId = activeRunId;
+      // A worker that could not even load its script may be a deleted chunk of an old release.
+      void newReleaseDeployed().then((stale) => {
+        const message = stale ? NEW_RELEASE_MESSAGE : `The training worker crashed: ${e.message || 'unknown error'}.`;
+        onMessage({ type: 'error', runId, message: stale ? message : `${message} Press Train to start a new one.`, tensors: null, ...(stale ? { reload: true } : {}) });
+        failPending(message);
+      });
     });
     worker = w;
     return w;

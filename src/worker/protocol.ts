@@ -77,6 +77,8 @@ export type RunMessage =
        * it again in the new worker instead of reporting an error.
        */
       readonly startAgain?: boolean;
+      /** Only a reload helps (a newer release replaced the page's chunks). */
+      readonly reload?: boolean;
     };
 
 /** Images and their labels: `images` is [count, 784] bytes 0..255; `indices` into their split. */

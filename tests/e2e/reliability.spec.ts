@@ -106,3 +106,23 @@ test('copy buttons work where the page may not use the clipboard: the text is se
   expect(await page.evaluate(() => getSelection()?.toString() ?? '')).toContain('Total params: 25,818');
   expect(errors).toEqual([]);
 });
+
+test('a tab opened before a new release says so and offers a reload, instead of a worker crash on every Train', async ({ page }) => {
+  await page.goto('/?layers=8&subset=500&epochs=1');
+  // A new release is deployed: the old worker chunk is gone, the page names new chunks.
+  await page.route('**/assets/train.worker-*.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.route(/:4173\/\?v=1&/, async (route) => {
+    const html = (await (await route.fetch()).text()).replace(/main-[\w-]+\.js/, 'main-NEWRELEASE.js');
+    await route.fulfill({ status: 200, contentType: 'text/html', body: html });
+  });
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['error'], 30_000);
+  await expect(page.getByTestId('error-message')).toContainText('a new version of the lab');
+  await expect(page.getByTestId('error-message')).not.toContainText('crashed');
+  // The offered reload brings the new version (here: the same one, as the routes are lifted).
+  await page.unrouteAll();
+  await page.getByRole('button', { name: 'Reload the page' }).click();
+  await page.waitForLoadState('load');
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done'], 120_000);
+});
