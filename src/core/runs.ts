@@ -4,9 +4,8 @@
  * a reload interrupted. Estimates and exports live in runEstimate.ts and runExport.ts.
  */
 import { totalParams } from './params';
-import { ACTIVATIONS, type HiddenLayer, type TrainConfig } from './spec';
-import { decodeConfig, encodeConfig } from './urlCodec';
-import { EXPERIMENT_IDS, type ExperimentTag } from './experiments';
+import type { HiddenLayer, TrainConfig } from './spec';
+import type { ExperimentTag } from './experiments';
 
 /** One row of Keras's History, plus the epoch's wall time. */
 export interface EpochLog {
@@ -152,77 +151,4 @@ export function newestFirst(runs: readonly RunRecord[]): RunRecord[] {
 /** A run still marked running when the page loads was cut short by a reload: keep it, as stopped. */
 export function markInterrupted(run: RunRecord): RunRecord {
   return run.status === 'running' ? { ...run, status: 'stopped' } : run;
-}
-
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
-const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-const isNumOrNull = (x: unknown): x is number | null => x === null || isNum(x);
-
-function parseEpoch(x: unknown): EpochLog | null {
-  if (!isObject(x)) return null;
-  const { epoch, loss, acc, valLoss, valAcc, seconds } = x;
-  // Loss can be NaN or Infinity in a run that diverged; keep those as numbers.
-  if (!isNum(epoch) || typeof loss !== 'number' || !isNum(acc) || !isNum(seconds)) return null;
-  if (!(valLoss === null || typeof valLoss === 'number') || !isNumOrNull(valAcc)) return null;
-  return { epoch, loss, acc, valLoss, valAcc, seconds };
-}
-
-/** A stored config, checked and put through the URL codec's limits; null if it is not one. */
-export function parseConfig(x: unknown): TrainConfig | null {
-  if (!isObject(x) || !Array.isArray(x.layers)) return null;
-  const layersOk = x.layers.every(
-    (l: unknown) => isObject(l) && isNum(l.units) && typeof l.activation === 'string' && (ACTIVATIONS as readonly string[]).includes(l.activation),
-  );
-  if (!layersOk) return null;
-  try {
-    // Through the URL codec, so a stored config obeys today's limits like any link does.
-    const decoded = decodeConfig(encodeConfig(x as unknown as TrainConfig), () => 0);
-    return decoded.notices.length === 0 ? decoded.config : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * A run read back from storage, checked field by field; null for anything that is not one (a
- * record written by an older or broken version must not break the page).
- */
-export function parseRunRecord(x: unknown): RunRecord | null {
-  if (!isObject(x)) return null;
-  const { id, startedAt, status, epochs, testAcc, testLoss, params, backend, trainCount, valCount, error } = x;
-  // A Date holds at most ±8.64e15 ms; beyond that, exports could not write the start time.
-  if (typeof id !== 'string' || !isNum(startedAt) || startedAt < 0 || startedAt > 8.64e15 || !Array.isArray(epochs)) return null;
-  if (status !== 'running' && status !== 'done' && status !== 'stopped' && status !== 'error') return null;
-  if (!isNumOrNull(testAcc) || !(testLoss === null || typeof testLoss === 'number') || !isNum(params)) return null;
-  if (!(backend === null || typeof backend === 'string') || !isNumOrNull(trainCount) || !isNumOrNull(valCount)) return null;
-  if (!(error === null || typeof error === 'string')) return null;
-  const config = parseConfig(x.config);
-  const parsedEpochs = epochs.map(parseEpoch);
-  if (!config || parsedEpochs.some((e) => e === null)) return null;
-  const tag = x.tag === undefined || x.tag === null ? null : parseTag(x.tag);
-  if (tag === undefined) return null;
-  return {
-    id,
-    startedAt,
-    config,
-    status,
-    epochs: parsedEpochs as EpochLog[],
-    testAcc,
-    testLoss,
-    params,
-    backend,
-    trainCount,
-    valCount,
-    error,
-    tag,
-  };
-}
-
-/** An experiment tag, or undefined when it is not a valid one. */
-export function parseTag(x: unknown): ExperimentTag | undefined {
-  if (!isObject(x)) return undefined;
-  const { experiment, key, repeat, quick } = x;
-  if (typeof experiment !== 'string' || !(EXPERIMENT_IDS as readonly string[]).includes(experiment)) return undefined;
-  if (typeof key !== 'string' || !isNum(repeat) || typeof quick !== 'boolean') return undefined;
-  return { experiment: experiment as ExperimentTag['experiment'], key, repeat, quick };
 }

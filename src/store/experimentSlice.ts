@@ -5,7 +5,7 @@
  */
 import { experimentById, experimentPlan, type ExperimentId, type ExperimentTag } from '../core/experiments';
 import type { DatasetName, TrainConfig } from '../core/spec';
-import { parseConfig, parseTag } from '../core/runs';
+import { parseConfig, parseTag } from '../core/runSchema';
 
 export interface QueueItem {
   readonly config: TrainConfig;

@@ -1,19 +1,23 @@
 /**
  * Where the runs history lives between visits: one IndexedDB object store keyed by run id.
- * Records are checked on the way back in (core/runs.ts parseRunRecord); anything unreadable is
- * skipped and counted, never allowed to break the page.
+ * Records are written with their schema version and migrated and checked on the way back in
+ * (core/runSchema.ts); a record that cannot be read is kept in storage and reported with the
+ * reason, so the page can show it and offer to delete it, never allowed to break the page.
  */
-import { parseRunRecord, type RunRecord } from '../core/runs';
+import type { RunRecord } from '../core/runs';
+import { readRunRecord, toStored, unreadableRun, type UnreadableRun } from '../core/runSchema';
 import { checkModel, type KeptModel } from '../core/model';
 
 export interface RunsRepository {
   /** False when the browser gives no IndexedDB (runs then last only as long as the tab). */
   readonly persistent: boolean;
-  /** Every readable stored run, and how many stored records could not be read. */
-  list(): Promise<{ runs: RunRecord[]; skipped: number }>;
+  /** Every readable stored run (migrated to today's schema), and the records that could not be read. */
+  list(): Promise<{ runs: RunRecord[]; unreadable: UnreadableRun[] }>;
   put(run: RunRecord): Promise<void>;
   /** Deletes runs and their models. */
   delete(ids: readonly string[]): Promise<void>;
+  /** Deletes records that could not be read, by the keys list() gave them. */
+  deleteUnreadable(keys: readonly string[]): Promise<void>;
   /** Ids of the runs whose trained model is kept. */
   modelIds(): Promise<string[]>;
   putModel(id: string, kept: KeptModel): Promise<void>;
@@ -32,6 +36,18 @@ function parseKept(x: unknown): KeptModel | null {
   } catch {
     return null;
   }
+}
+
+/** Splits raw stored values into readable runs and unreadable records (with their keys). */
+function sortOut(entries: readonly (readonly [string, unknown])[]): { runs: RunRecord[]; unreadable: UnreadableRun[] } {
+  const runs: RunRecord[] = [];
+  const unreadable: UnreadableRun[] = [];
+  for (const [key, raw] of entries) {
+    const r = readRunRecord(raw);
+    if (r.ok) runs.push(r.record);
+    else unreadable.push(unreadableRun(key, raw, r.reason));
+  }
+  return { runs, unreadable };
 }
 
 const DB_NAME = 'mlp-lab';
@@ -74,18 +90,30 @@ export function indexedDbRuns(factory: IDBFactory | undefined = globalThis.index
     });
     return db;
   };
+  // The real keys of the records shown as unreadable (their text form is what the page holds).
+  const unreadableKeys = new Map<string, IDBValidKey>();
   return {
     persistent: true,
     async list() {
       const d = await open();
-      const raw = await request(d.transaction(STORE, 'readonly').objectStore(STORE).getAll());
-      const runs = raw.map(parseRunRecord).filter((r): r is RunRecord => r !== null);
-      return { runs, skipped: raw.length - runs.length };
+      const tx = d.transaction(STORE, 'readonly');
+      const [keys, raw] = await Promise.all([request(tx.objectStore(STORE).getAllKeys()), request(tx.objectStore(STORE).getAll())]);
+      const named = raw.map((r, i) => [String(keys[i]), r] as const);
+      const out = sortOut(named);
+      unreadableKeys.clear();
+      for (const u of out.unreadable) unreadableKeys.set(u.key, keys[named.findIndex(([k]) => k === u.key)] as IDBValidKey);
+      return out;
     },
     async put(run) {
       const tx = (await open()).transaction(STORE, 'readwrite');
-      tx.objectStore(STORE).put(run);
+      tx.objectStore(STORE).put(toStored(run));
       await done(tx);
+    },
+    async deleteUnreadable(keys) {
+      const tx = (await open()).transaction(STORE, 'readwrite');
+      for (const k of keys) tx.objectStore(STORE).delete(unreadableKeys.get(k) ?? k);
+      await done(tx);
+      for (const k of keys) unreadableKeys.delete(k);
     },
     async delete(ids) {
       const tx = (await open()).transaction([STORE, MODELS], 'readwrite');
@@ -123,12 +151,14 @@ export function memoryRuns(initial: readonly unknown[] = [], persistent = false)
   return {
     persistent,
     list() {
-      const raw = [...rows.values()];
-      const runs = raw.map(parseRunRecord).filter((r): r is RunRecord => r !== null);
-      return Promise.resolve({ runs, skipped: raw.length - runs.length });
+      return Promise.resolve(sortOut([...rows.entries()]));
     },
     put(run) {
-      rows.set(run.id, structuredClone(run));
+      rows.set(run.id, structuredClone(toStored(run)));
+      return Promise.resolve();
+    },
+    deleteUnreadable(keys) {
+      for (const k of keys) rows.delete(k);
       return Promise.resolve();
     },
     delete(ids) {

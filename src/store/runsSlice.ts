@@ -1,5 +1,6 @@
 /** The runs history as the store holds it: the record of the live run follows its run state. */
 import { markInterrupted, newestFirst, type RunRecord, type RunRecordStatus } from '../core/runs';
+import type { UnreadableRun } from '../core/runSchema';
 import type { RunState, RunStatus } from './runSlice';
 
 export interface RunsState {
@@ -13,9 +14,18 @@ export interface RunsState {
   readonly selected: readonly string[];
   /** The record the live run writes to. */
   readonly liveId: string | null;
+  /** Stored records that could not be read: kept in storage and listed, with delete. */
+  readonly unreadable: readonly UnreadableRun[];
 }
 
-export const EMPTY_RUNS: RunsState = { list: [], loaded: false, problem: null, selected: [], liveId: null };
+export const EMPTY_RUNS: RunsState = { list: [], loaded: false, problem: null, selected: [], liveId: null, unreadable: [] };
+
+/** The runs panel's line about records that could not be read ('' when there are none). */
+export function unreadableText(count: number): string {
+  if (count === 0) return '';
+  const one = count === 1;
+  return `${count} stored run${one ? '' : 's'} could not be read. ${one ? 'It is' : 'They are'} kept as stored and listed below, with the reason; delete ${one ? 'it' : 'them'} if you do not need ${one ? 'it' : 'them'}.`;
+}
 
 const STATUS: Record<RunStatus, RunRecordStatus> = {
   idle: 'running',

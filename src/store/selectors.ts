@@ -42,6 +42,8 @@ export const selectToggleRunSelected = (s: LabState) => s.toggleRunSelected;
 export const selectSelectRuns = (s: LabState) => s.selectRuns;
 export const selectLoadRunConfig = (s: LabState) => s.loadRunConfig;
 export const selectDeleteRuns = (s: LabState) => s.deleteRuns;
+export const selectUnreadableRuns = (s: LabState) => s.runs.unreadable;
+export const selectDeleteUnreadable = (s: LabState) => s.deleteUnreadable;
 export const selectGallery = (s: LabState) => s.gallery;
 export const selectNewGallery = (s: LabState) => s.newGallery;
 export const selectModels = (s: LabState) => s.models;

@@ -53,6 +53,8 @@ export interface LabState extends InspectState, InspectActions, ExperimentAction
   loadRunConfig(id: string): void;
   /** Deletes kept runs (never the one training now). */
   deleteRuns(ids: readonly string[]): void;
+  /** Deletes stored records that could not be read (by the keys the runs state lists). */
+  deleteUnreadable(keys: readonly string[]): void;
   /** Draws a new random selection of training images for the gallery. */
   newGallery(): void;
   /** Loads the quick-draw preset into the controls and trains it. */
@@ -195,6 +197,10 @@ export function createLabStore(
         inspect.forgetModels(gone);
         repo.delete(gone).catch((e: unknown) => set((s) => ({ runs: { ...s.runs, problem: problemText('Could not delete from storage', e) } })));
       },
+      deleteUnreadable(keys) {
+        set((s) => ({ runs: { ...s.runs, unreadable: s.runs.unreadable.filter((u) => !keys.includes(u.key)) } }));
+        repo.deleteUnreadable(keys).catch((e: unknown) => set((s) => ({ runs: { ...s.runs, problem: problemText('Could not delete from storage', e) } })));
+      },
       quickTrain() {
         get().replaceConfig(quickDrawConfig(get().config.seed), 'The controls now hold the quick-draw network (128 ReLU units, scaled inputs, Adam, 3 epochs).');
         get().train();
@@ -255,16 +261,9 @@ export function createLabStore(
   }
 
   repo.list().then(
-    ({ runs: stored, skipped }) => {
+    ({ runs: stored, unreadable }) => {
       const { list, repaired } = mergeStored(store.getState().runs.list, stored);
-      store.setState((s) => ({
-        runs: {
-          ...s.runs,
-          list,
-          loaded: true,
-          problem: skipped > 0 ? `${skipped} stored run${skipped === 1 ? '' : 's'} could not be read and ${skipped === 1 ? 'was' : 'were'} left out.` : s.runs.problem,
-        },
-      }));
+      store.setState((s) => ({ runs: { ...s.runs, list, loaded: true, unreadable } }));
       for (const r of repaired) repo.put(r).catch(() => undefined);
       store.getState().loadModelIndex();
     },

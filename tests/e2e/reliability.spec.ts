@@ -126,3 +126,56 @@ test('a tab opened before a new release says so and offers a reload, instead of 
   await page.getByTestId('train-button').click();
   await waitForStatus(page, ['done'], 120_000);
 });
+
+test('item 13: a stored run of an older schema is migrated and one that cannot be read is kept, shown with the reason, and deleted only when asked', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('tab-runs').click();
+  await expect(page.getByText('No runs yet.')).toBeVisible();
+  // Write two records as other versions of the lab would have: one from the first release (no
+  // schema, no tag, no dataset/backend/subset in its config) and one from a newer release.
+  await page.evaluate(async () => {
+    const old = {
+      id: '0lq8x2k3c-old1',
+      startedAt: Date.UTC(2026, 0, 5, 9, 30),
+      config: { layers: [{ units: 32, activation: 'sigmoid' }], epochs: 5, batchSize: 128, learningRate: 0.01, optimizer: 'sgd', validationSplit: 0.1, preprocessing: 'raw', seed: 1 },
+      status: 'done',
+      epochs: [{ epoch: 1, loss: 1.2, acc: 0.7, valLoss: 0.9, valAcc: 0.8, seconds: 14 }],
+      testAcc: 0.8912,
+      testLoss: 0.45,
+      params: 25450,
+      backend: 'webgl',
+      trainCount: 54000,
+      valCount: 6000,
+      error: null,
+    };
+    const newer = { ...old, id: '0lq8x2k3c-new1', schema: 99, config: { shape: 'something new' } };
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('mlp-lab');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const tx = db.transaction('runs', 'readwrite');
+    tx.objectStore('runs').put(old);
+    tx.objectStore('runs').put(newer);
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    db.close();
+  });
+  await page.reload();
+  await page.getByTestId('tab-runs').click();
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+  await expect(page.getByTestId('run-row').getByTestId('run-test-acc')).toHaveText('0.8912');
+  const unreadable = page.getByTestId('unreadable-run');
+  await expect(unreadable).toHaveCount(1);
+  await expect(unreadable).toContainText('written by a newer version of the lab (record schema 99');
+  // Still there after another reload: reading it changed nothing.
+  await page.reload();
+  await page.getByTestId('tab-runs').click();
+  await expect(page.getByTestId('unreadable-run')).toHaveCount(1);
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('delete-unreadable').click();
+  await expect(page.getByTestId('unreadable-runs')).toHaveCount(0);
+  await page.reload();
+  await page.getByTestId('tab-runs').click();
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+  await expect(page.getByTestId('unreadable-runs')).toHaveCount(0);
+});

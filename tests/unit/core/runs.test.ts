@@ -6,12 +6,12 @@ import {
   markInterrupted,
   newestFirst,
   newRunRecord,
-  parseRunRecord,
   runNames,
   secondsPerEpoch,
   type EpochLog,
   type RunRecord,
 } from '../../../src/core/runs';
+import { parseRunRecord } from '../../../src/core/runSchema';
 import { DEFAULT_CONFIG, type Activation, type HiddenLayer, type TrainConfig } from '../../../src/core/spec';
 
 const layers = (widths: number[], ...acts: Activation[]): HiddenLayer[] =>
@@ -272,7 +272,8 @@ describe('parseRunRecord', () => {
     ['a learning rate of 0', withConfig({ learningRate: 0 })],
     ['1000 epochs', withConfig({ epochs: 1000 })],
     ['an unknown optimizer', withConfig({ optimizer: 'lion' })],
-    ['subset missing', withConfig({ subset: undefined })],
+    ['subset missing from a record of schema 1', { ...withConfig({ subset: undefined }), schema: 1 }],
+    ['a record of a newer schema', { ...structuredClone(good), schema: 2 }],
   ])('rejects %s', (_why, x) => {
     expect(parseRunRecord(x)).toBeNull();
   });

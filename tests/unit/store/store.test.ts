@@ -9,7 +9,7 @@ import { createLabStore } from '../../../src/store/store';
 import { fakeWorker } from './fakeWorker';
 
 
-const NO_MODELS = { modelIds: () => Promise.resolve([]), putModel: () => Promise.resolve(), getModel: () => Promise.resolve(null) };
+const NO_MODELS = { modelIds: () => Promise.resolve([]), putModel: () => Promise.resolve(), getModel: () => Promise.resolve(null), deleteUnreadable: () => Promise.resolve() };
 
 /** memoryRuns with a log of what the store wrote. */
 function recordingRepo(initial: readonly unknown[] = []) {
@@ -27,6 +27,7 @@ function recordingRepo(initial: readonly unknown[] = []) {
       deletes.push([...ids]);
       return inner.delete(ids);
     },
+    deleteUnreadable: (keys) => inner.deleteUnreadable(keys),
     modelIds: () => inner.modelIds(),
     putModel: (id, kept) => inner.putModel(id, kept),
     getModel: (id) => inner.getModel(id),
@@ -310,7 +311,7 @@ describe('createLabStore: kept runs', () => {
   test('a repository that cannot save gives a problem text', async () => {
     const repo: RunsRepository = {
       persistent: true,
-      list: () => Promise.resolve({ runs: [], skipped: 0 }),
+      list: () => Promise.resolve({ runs: [], unreadable: [] }),
       put: () => Promise.reject(new Error('quota exceeded')),
       delete: () => Promise.resolve(),
       ...NO_MODELS,
@@ -323,14 +324,28 @@ describe('createLabStore: kept runs', () => {
     expect(store.getState().runs.list).toHaveLength(1);
   });
 
-  test('unreadable stored records are skipped and counted', async () => {
+  test('item 13: unreadable stored records are kept, listed with the reason, and deleted only when asked', async () => {
     const many = await setup([stored('ok', 1_000), { id: 'broken', status: 'done' }, 'not a record', { ...stored('bad-cfg', 2_000), config: { layers: 'x' } }]);
-    expect(many.store.getState().runs.loaded).toBe(true);
-    expect(many.store.getState().runs.list.map((r) => r.id)).toEqual(['ok']);
-    expect(many.store.getState().runs.problem).toBe('3 stored runs could not be read and were left out.');
+    const s = many.store.getState();
+    expect(s.runs.loaded).toBe(true);
+    expect(s.runs.list.map((r) => r.id)).toEqual(['ok']);
+    expect(s.runs.unreadable.map((u) => [u.key, u.startedAt])).toEqual([
+      ['broken', null],
+      ['bad-2', null],
+      ['bad-cfg', 2_000],
+    ]);
+    expect(s.runs.unreadable[2]?.reason).toBe('layers is "x", not a list');
+    expect(s.runs.problem).toBeNull();
+    // Nothing was deleted or rewritten by reading them.
+    expect(many.deletes).toEqual([]);
+    expect(many.puts).toEqual([]);
 
-    const one = await setup([stored('ok', 1_000), { id: 'broken' }]);
-    expect(one.store.getState().runs.problem).toBe('1 stored run could not be read and was left out.');
+    many.store.getState().deleteUnreadable(['bad-cfg']);
+    await tick();
+    expect(many.store.getState().runs.unreadable.map((u) => u.key)).toEqual(['broken', 'bad-2']);
+    const again = await many.repo.list();
+    expect(again.unreadable.map((u) => u.key)).toEqual(['broken', 'bad-2']);
+    expect(again.runs.map((r) => r.id)).toEqual(['ok']);
   });
 
   test('without persistent storage the runs panel says so from the start', async () => {
