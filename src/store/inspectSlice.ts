@@ -6,13 +6,12 @@
 import { preprocessDigit, type DigitImage } from '../core/digit';
 import { mistakes, type Mistake } from '../core/metrics';
 import type { KeptModel } from '../core/model';
-import type { RunRecord } from '../core/runs';
+import { droppedText, keptModelBytes, MODEL_BUDGET, modelsToDrop } from '../core/modelBudget';
+import { architectureLabel, type RunRecord } from '../core/runs';
 import type { PredictResult, Sample, TrainingClient } from '../worker/client';
 import type { RunsRepository } from './runsDb';
 import type { DatasetName } from '../core/spec';
 
-/** Models of at most this many parameters are stored with their run (80 MB at the most). */
-export const STORED_MODEL_MAX_PARAMS = 20_000_000;
 /** How many misclassified test images the gallery shows at a time. */
 export const MISTAKES_SHOWN = 40;
 
@@ -24,6 +23,28 @@ export interface ModelsState {
   /** The model in use, in memory. */
   readonly active: { readonly id: string; readonly kept: KeptModel } | null;
   readonly problem: string | null;
+  /** Which stored models were dropped to stay within the storage budget ('' : none). */
+  readonly dropped: string;
+  /** What the stored models take, and the site's storage (null until measured). */
+  readonly storage: StorageUse | null;
+}
+
+export interface StorageUse {
+  /** Models stored in IndexedDB, and their bytes (from their parameter counts). */
+  readonly models: number;
+  readonly modelBytes: number;
+  /** The browser's estimate for the whole site (null where it gives none). */
+  readonly usage: number | null;
+  readonly quota: number | null;
+  /** Whether the browser has made the site's storage persistent (null: cannot tell). */
+  readonly persisted: boolean | null;
+}
+
+/** The browser's storage manager where there is one (absent in Node and some private modes). */
+export interface StorageManagerLike {
+  estimate?(): Promise<{ usage?: number; quota?: number }>;
+  persisted?(): Promise<boolean>;
+  persist?(): Promise<boolean>;
 }
 
 export interface DrawState {
@@ -46,7 +67,7 @@ export interface MistakesState {
   readonly problem: string | null;
 }
 
-export const EMPTY_MODELS: ModelsState = { available: [], chosen: null, active: null, problem: null };
+export const EMPTY_MODELS: ModelsState = { available: [], chosen: null, active: null, problem: null, dropped: '', storage: null };
 export const EMPTY_DRAW: DrawState = { digit: null, probeId: 0, testImage: null, prediction: null, problem: null };
 export const EMPTY_MISTAKES: MistakesState = { cell: null, total: 0, shown: [], images: null, status: 'idle', problem: null };
 
@@ -98,7 +119,13 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 type SetInspect = (partial: Partial<InspectState> | ((s: Host) => Partial<InspectState>)) => void;
 
-export function createInspectActions(set: SetInspect, get: () => Host, client: () => TrainingClient, repo: RunsRepository): InspectActions {
+export function createInspectActions(
+  set: SetInspect,
+  get: () => Host,
+  client: () => TrainingClient,
+  repo: RunsRepository,
+  storageManager: StorageManagerLike | undefined = globalThis.navigator?.storage,
+): InspectActions {
   // Models of this visit, newest last, so a model too big to store still predicts until reload.
   const memory = new Map<string, KeptModel>();
   let lastInk: { ink: Float32Array; width: number; height: number } | null = null;
@@ -118,6 +145,52 @@ export function createInspectActions(set: SetInspect, get: () => Host, client: (
   };
 
   const setModels = (f: (m: ModelsState) => ModelsState) => set((s) => ({ models: f(s.models) }));
+  let askedPersist = false;
+
+  /** Reads how much the stored models and the site take; never fails. */
+  const measureStorage = async () => {
+    try {
+      const ids = new Set(await repo.modelIds());
+      const runs = get().runs.list.filter((r) => ids.has(r.id));
+      const modelBytes = runs.reduce((sum, r) => sum + keptModelBytes(r.params), 0);
+      const estimate = await storageManager?.estimate?.().catch(() => undefined);
+      const persisted = (await storageManager?.persisted?.().catch(() => undefined)) ?? null;
+      const storage: StorageUse = { models: ids.size, modelBytes, usage: estimate?.usage ?? null, quota: estimate?.quota ?? null, persisted };
+      setModels((m) => ({ ...m, storage }));
+    } catch {
+      // Storage that cannot be read is reported by the calls that need it.
+    }
+  };
+
+  /**
+   * Drops the oldest stored models beyond the budget (and any whose run is gone), says which,
+   * then measures the storage again.
+   */
+  const keepWithinBudget = async () => {
+    const ids = await repo.modelIds();
+    const runs = new Map(get().runs.list.map((r) => [r.id, r]));
+    const orphans = ids.filter((id) => !runs.has(id));
+    const infos = ids.flatMap((id) => {
+      const r = runs.get(id);
+      return r ? [{ id, startedAt: r.startedAt, bytes: keptModelBytes(r.params) }] : [];
+    });
+    const over = modelsToDrop(infos);
+    const drop = [...over, ...orphans];
+    if (drop.length > 0) {
+      await repo.deleteModels(drop);
+      for (const d of drop) memory.delete(d);
+      const when = (t: number) => new Date(t).toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+      const names = over.map((d) => runs.get(d)).flatMap((r) => (r ? [`${architectureLabel(r.config.layers)} (${when(r.startedAt)})`] : []));
+      setModels((m) => ({
+        ...m,
+        available: m.available.filter((a) => !drop.includes(a)),
+        chosen: m.chosen !== null && drop.includes(m.chosen) ? null : m.chosen,
+        dropped: names.length > 0 ? droppedText(names) : m.dropped,
+      }));
+      activate();
+    }
+    await measureStorage();
+  };
 
   const predict = () => {
     const { models } = get();
@@ -215,14 +288,22 @@ export function createInspectActions(set: SetInspect, get: () => Host, client: (
       while (memory.size > 3) memory.delete(memory.keys().next().value as string);
       setModels((m) => ({ ...m, available: m.available.includes(id) ? m.available : [...m.available, id] }));
       activate();
-      if (params <= STORED_MODEL_MAX_PARAMS) {
-        repo.putModel(id, kept).catch((e: unknown) => setModels((m) => ({ ...m, problem: `The model could not be stored (${message(e)}); it predicts until the tab closes.` })));
+      if (keptModelBytes(params) > MODEL_BUDGET.maxBytes) return;
+      if (!askedPersist) {
+        askedPersist = true;
+        // Kept models are worth keeping: ask the browser not to clear them under pressure.
+        storageManager?.persist?.().catch(() => undefined);
       }
+      repo
+        .putModel(id, kept)
+        .then(() => keepWithinBudget())
+        .catch((e: unknown) => setModels((m) => ({ ...m, problem: `The model could not be stored (${message(e)}); it predicts until the tab closes.` })));
     },
     forgetModels(ids) {
       for (const id of ids) memory.delete(id);
       setModels((m) => ({ ...m, available: m.available.filter((a) => !ids.includes(a)), chosen: m.chosen !== null && ids.includes(m.chosen) ? null : m.chosen }));
       activate();
+      void measureStorage();
     },
     async timePredictions(ink, width, height, n) {
       const active = get().models.active;
@@ -246,6 +327,7 @@ export function createInspectActions(set: SetInspect, get: () => Host, client: (
         (ids) => {
           setModels((m) => ({ ...m, available: [...new Set([...ids, ...m.available])] }));
           activate();
+          void keepWithinBudget();
         },
         (e: unknown) => setModels((m) => ({ ...m, problem: `Could not read the kept models: ${message(e)}` })),
       );

@@ -21,6 +21,8 @@ export interface RunsRepository {
   /** Ids of the runs whose trained model is kept. */
   modelIds(): Promise<string[]>;
   putModel(id: string, kept: KeptModel): Promise<void>;
+  /** Deletes kept models only (their runs stay). */
+  deleteModels(ids: readonly string[]): Promise<void>;
   /** The kept model of run `id`; null if there is none or it cannot be read. */
   getModel(id: string): Promise<KeptModel | null>;
 }
@@ -133,6 +135,11 @@ export function indexedDbRuns(factory: IDBFactory | undefined = globalThis.index
       tx.objectStore(MODELS).put(kept, id);
       await done(tx);
     },
+    async deleteModels(ids) {
+      const tx = (await open()).transaction(MODELS, 'readwrite');
+      for (const id of ids) tx.objectStore(MODELS).delete(id);
+      await done(tx);
+    },
     async getModel(id) {
       const d = await open();
       return parseKept(await request(d.transaction(MODELS, 'readonly').objectStore(MODELS).get(id)));
@@ -173,6 +180,10 @@ export function memoryRuns(initial: readonly unknown[] = [], persistent = false)
     },
     putModel(id, kept) {
       models.set(id, kept);
+      return Promise.resolve();
+    },
+    deleteModels(ids) {
+      for (const id of ids) models.delete(id);
       return Promise.resolve();
     },
     getModel(id) {

@@ -47,6 +47,8 @@ export const selectDeleteUnreadable = (s: LabState) => s.deleteUnreadable;
 export const selectGallery = (s: LabState) => s.gallery;
 export const selectNewGallery = (s: LabState) => s.newGallery;
 export const selectModels = (s: LabState) => s.models;
+export const selectModelsDropped = (s: LabState) => s.models.dropped;
+export const selectStorageUse = (s: LabState) => s.models.storage;
 export const selectActiveModel = (s: LabState) => s.models.active;
 export const selectDraw = (s: LabState) => s.draw;
 export const selectMistakes = (s: LabState) => s.mistakes;

@@ -194,8 +194,9 @@ export function createLabStore(
             liveId: runs.liveId !== null && gone.includes(runs.liveId) ? null : runs.liveId,
           },
         });
-        inspect.forgetModels(gone);
+        // Delete first, so the storage measured after forgetting the models no longer counts them.
         repo.delete(gone).catch((e: unknown) => set((s) => ({ runs: { ...s.runs, problem: problemText('Could not delete from storage', e) } })));
+        inspect.forgetModels(gone);
       },
       deleteUnreadable(keys) {
         set((s) => ({ runs: { ...s.runs, unreadable: s.runs.unreadable.filter((u) => !keys.includes(u.key)) } }));

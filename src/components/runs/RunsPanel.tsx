@@ -17,6 +17,7 @@ import {
 } from '../../store/selectors';
 import { downloadText } from '../common/download';
 import { fixed } from '../common/format';
+import { StorageLine } from './StorageLine';
 import { UnreadableRuns } from './UnreadableRuns';
 
 const when = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
@@ -66,6 +67,7 @@ export function RunsPanel() {
         <span className="small muted">{chosen.length > 0 ? `${chosen.length} of ${runs.length} selected` : 'Tick runs to compare or export them.'}</span>
       </div>
       <UnreadableRuns />
+      <StorageLine />
       {!loaded ? <p className="small muted">Reading kept runs…</p> : null}
       {loaded && runs.length === 0 ? <p className="small muted">No runs yet. Every run you train is kept here, also after a reload.</p> : null}
       {runs.length > 0 ? (

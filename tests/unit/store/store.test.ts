@@ -2,6 +2,7 @@
 // node types tsconfig.node.json gives the tests).
 /// <reference types="vite/client" />
 import { describe, expect, test } from 'vitest';
+import type { KeptModel } from '../../../src/core/model';
 import { newRunRecord, type EpochLog, type RunRecord } from '../../../src/core/runs';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/spec';
 import { memoryRuns, type RunsRepository } from '../../../src/store/runsDb';
@@ -9,7 +10,7 @@ import { createLabStore } from '../../../src/store/store';
 import { fakeWorker } from './fakeWorker';
 
 
-const NO_MODELS = { modelIds: () => Promise.resolve([]), putModel: () => Promise.resolve(), getModel: () => Promise.resolve(null), deleteUnreadable: () => Promise.resolve() };
+const NO_MODELS = { modelIds: () => Promise.resolve([]), putModel: () => Promise.resolve(), getModel: () => Promise.resolve(null), deleteUnreadable: () => Promise.resolve(), deleteModels: () => Promise.resolve() };
 
 /** memoryRuns with a log of what the store wrote. */
 function recordingRepo(initial: readonly unknown[] = []) {
@@ -28,6 +29,7 @@ function recordingRepo(initial: readonly unknown[] = []) {
       return inner.delete(ids);
     },
     deleteUnreadable: (keys) => inner.deleteUnreadable(keys),
+    deleteModels: (ids) => inner.deleteModels(ids),
     modelIds: () => inner.modelIds(),
     putModel: (id, kept) => inner.putModel(id, kept),
     getModel: (id) => inner.getModel(id),
@@ -346,6 +348,44 @@ describe('createLabStore: kept runs', () => {
     const again = await many.repo.list();
     expect(again.unreadable.map((u) => u.key)).toEqual(['broken', 'bad-2']);
     expect(again.runs.map((r) => r.id)).toEqual(['ok']);
+  });
+
+  test('item 12: kept models stay within the storage budget: the 21st drops the oldest model (its run stays) and says which', async () => {
+    const config: TrainConfig = { ...DEFAULT_CONFIG, layers: [{ units: 64, activation: 'relu' }] };
+    const kept = (): KeptModel => ({
+      model: { layers: config.layers, preprocessing: 'raw', kernels: [new Float32Array(784 * 64), new Float32Array(640)], biases: [new Float32Array(64), new Float32Array(10)] },
+      test: { labels: new Uint8Array(10), preds: new Uint8Array(10), probs: new Float32Array(100) },
+    });
+    const old = Array.from({ length: 20 }, (_, i) => stored(`r${String(i).padStart(2, '0')}`, 1_000_000 + i * 1000, { config, params: 50_890 }));
+    const r = recordingRepo(old);
+    for (const o of old) await r.repo.putModel(o.id, kept());
+    const worker = fakeWorker();
+    const store = createLabStore(SEARCH, (cb) => worker.makeClient(cb), r.repo, clock());
+    await tick();
+    await tick();
+    expect(store.getState().models.available).toHaveLength(20);
+    expect(store.getState().models.dropped).toBe('');
+    expect(store.getState().models.storage).toMatchObject({ models: 20, modelBytes: 20 * (50_890 * 4 + 420_000) });
+
+    store.getState().train();
+    const runId = store.getState().run.runId;
+    const id = store.getState().runs.liveId as string;
+    worker.send({
+      type: 'done',
+      runId,
+      outcome: { status: 'done', epochs: [log(1)], testLoss: 0.2, testAcc: 0.95, params: 50_890, trainCount: 54000, valCount: 6000, kept: kept() },
+      tensors: { before: 4, after: 4 },
+    });
+    for (let i = 0; i < 5; i++) await tick();
+    const ids = await r.repo.modelIds();
+    expect(ids).toHaveLength(20);
+    expect(ids).toContain(id);
+    expect(ids).not.toContain('r00');
+    expect((await r.repo.list()).runs.map((x) => x.id)).toContain('r00');
+    const m = store.getState().models;
+    expect(m.available).not.toContain('r00');
+    expect(m.dropped).toMatch(/^Kept models are limited to the newest 20 and 250 MB: the trained model of 64 relu \(.+\) was dropped\./);
+    expect(m.storage?.models).toBe(20);
   });
 
   test('without persistent storage the runs panel says so from the start', async () => {
