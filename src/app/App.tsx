@@ -41,12 +41,17 @@ const TABS: readonly TabItem[] = [
   { id: 'images', label: 'Training images', render: () => <Gallery /> },
 ];
 
+/** The tabs below the workbench; their state lives here, so turning a tab re-renders only them. */
+function MoreTabs({ initialTab }: { initialTab: string }) {
+  const [tab, setTab] = useState(initialTab);
+  return <Tabs items={TABS} selected={tab} onSelect={setTab} label="More of the lab" />;
+}
+
 /**
  * The page: the loop a person comes for on one screen (build | watch it learn | draw), and the
  * rest one click away in tabs below.
  */
 export function App({ initialTab }: { initialTab: string }) {
-  const [tab, setTab] = useState(initialTab);
   return (
     <ErrorBoundary>
       <TopBar />
@@ -77,7 +82,7 @@ export function App({ initialTab }: { initialTab: string }) {
         </div>
       </main>
       <section className="more" aria-label="More">
-        <Tabs items={TABS} selected={tab} onSelect={setTab} label="More of the lab" />
+        <MoreTabs initialTab={initialTab} />
       </section>
       <footer className="footer">
         <TechnicalDetails />

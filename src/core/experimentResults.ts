@@ -45,8 +45,10 @@ export function runsOfConfig(e: Experiment, c: ExperimentConfig, runs: readonly 
 }
 
 export function experimentResults(e: Experiment, runs: readonly RunRecord[], quick: boolean, dataset: DatasetName): ConfigResult[] {
+  // One pass over the history, then per config over this experiment's runs only.
+  const ours = runs.filter((r) => r.tag?.experiment === e.id);
   return e.configs.map((c) => {
-    const mine = runsOfConfig(e, c, runs, quick, dataset);
+    const mine = runsOfConfig(e, c, ours, quick, dataset);
     const accs = mine.map((r) => r.testAcc as number);
     const m = mean(accs);
     const sd = m === null || accs.length < 2 ? null : Math.sqrt(accs.reduce((s, a) => s + (a - m) ** 2, 0) / (accs.length - 1));

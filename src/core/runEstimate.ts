@@ -39,31 +39,71 @@ function median(xs: readonly number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
+// Records are immutable (an update makes a new object), so each one's median is computed once.
+const perEpoch = new WeakMap<RunRecord, number | null>();
+function cachedSecondsPerEpoch(r: RunRecord): number | null {
+  let s = perEpoch.get(r);
+  if (s === undefined) {
+    s = secondsPerEpoch(r);
+    perEpoch.set(r, s);
+  }
+  return s;
+}
+
+/** Estimates for any config from one history: the history is sorted through once, not per call. */
+export type Estimator = (config: TrainConfig) => EpochEstimate | null;
+
+/**
+ * Builds the estimator for a history. Each run's seconds per epoch is read once and the measured
+ * points are grouped per backend and batch size on first use, so estimating every remaining run
+ * of a queue on every progress tick stays cheap with a thousand runs kept.
+ */
+export function makeEstimator(runs: readonly RunRecord[]): Estimator {
+  const measured = runs.flatMap((r) => {
+    const s = r.backend !== null && r.trainCount !== null && r.trainCount > 0 ? cachedSecondsPerEpoch(r) : null;
+    return s === null ? [] : [{ run: r, perImage: s / (r.trainCount as number) }];
+  });
+  if (measured.length === 0) return () => null;
+  const newest = measured.reduce((a, b) => (b.run.startedAt > a.run.startedAt ? b : a));
+  const bases = new Map<string, { points: Point[]; runs: number } | null>();
+  const basisFor = (backend: string, batchSize: number) => {
+    const key = `${backend}|${batchSize}`;
+    if (!bases.has(key)) {
+      const onBackend = measured.filter((m) => m.run.backend === backend);
+      // Per-image cost depends on the batch size (per-batch overhead): prefer runs with the same one.
+      const sameBatch = onBackend.filter((m) => m.run.config.batchSize === batchSize);
+      const basis = sameBatch.length > 0 ? sameBatch : onBackend;
+      const byParams = new Map<number, number[]>();
+      for (const m of basis) {
+        const list = byParams.get(m.run.params);
+        if (list) list.push(m.perImage);
+        else byParams.set(m.run.params, [m.perImage]);
+      }
+      const points = [...byParams]
+        .map(([p, xs]) => ({ logParams: Math.log(p), logSecPerImage: Math.log(median(xs)) }))
+        .sort((a, b) => a.logParams - b.logParams);
+      bases.set(key, basis.length === 0 ? null : { points, runs: basis.length });
+    }
+    return bases.get(key) ?? null;
+  };
+  return (config) => {
+    const backend = config.backend === 'auto' ? (newest.run.backend as string) : config.backend;
+    const basis = basisFor(backend, config.batchSize);
+    if (!basis) return null;
+    return { seconds: Math.exp(logSecondsPerImage(basis.points, Math.log(totalParams(config.layers)))) * trainImagesPerEpoch(config), backend, runs: basis.runs };
+  };
+}
+
 /**
  * The estimate for `config`, or null when no finished epoch on a matching backend exists yet.
  * `auto` uses the backend of the newest measured run (what auto chose last time).
  */
 export function estimateEpochSeconds(runs: readonly RunRecord[], config: TrainConfig): EpochEstimate | null {
-  const measured = runs.filter((r) => r.backend !== null && r.trainCount !== null && r.trainCount > 0 && secondsPerEpoch(r) !== null);
-  if (measured.length === 0) return null;
-  const newest = measured.reduce((a, b) => (b.startedAt > a.startedAt ? b : a));
-  const backend = config.backend === 'auto' ? (newest.backend as string) : config.backend;
-  const onBackend = measured.filter((r) => r.backend === backend);
-  if (onBackend.length === 0) return null;
-  // Per-image cost depends on the batch size (per-batch overhead): prefer runs with the same one.
-  const sameBatch = onBackend.filter((r) => r.config.batchSize === config.batchSize);
-  const basis = sameBatch.length > 0 ? sameBatch : onBackend;
+  return makeEstimator(runs)(config);
+}
 
-  const byParams = new Map<number, number[]>();
-  for (const r of basis) {
-    const perImage = (secondsPerEpoch(r) as number) / (r.trainCount as number);
-    byParams.set(r.params, [...(byParams.get(r.params) ?? []), perImage]);
-  }
-  const points: Point[] = [...byParams]
-    .map(([p, xs]) => ({ logParams: Math.log(p), logSecPerImage: Math.log(median(xs)) }))
-    .sort((a, b) => a.logParams - b.logParams);
-
-  const target = Math.log(totalParams(config.layers));
+/** log(seconds per image) at log(params) `target` from the measured points (sorted by size). */
+function logSecondsPerImage(points: readonly Point[], target: number): number {
   const nearest = points.reduce((a, b) => (Math.abs(b.logParams - target) < Math.abs(a.logParams - target) ? b : a));
   let logPerImage = nearest.logSecPerImage + (target - nearest.logParams);
   if (points.length > 1) {
@@ -79,17 +119,21 @@ export function estimateEpochSeconds(runs: readonly RunRecord[], config: TrainCo
       logPerImage = near.logSecPerImage + k * (target - near.logParams);
     }
   }
-  return { seconds: Math.exp(logPerImage) * trainImagesPerEpoch(config), backend, runs: basis.length };
+  return logPerImage;
 }
 
 /**
  * Seconds for a list of runs still to train, each with the epochs it has left (a fraction for the
  * one under way); null while any of them has no estimate.
  */
-export function estimateRemainingSeconds(runs: readonly RunRecord[], todo: readonly { readonly config: TrainConfig; readonly epochs: number }[]): number | null {
+export function estimateRemainingSeconds(
+  history: readonly RunRecord[] | Estimator,
+  todo: readonly { readonly config: TrainConfig; readonly epochs: number }[],
+): number | null {
+  const estimate = typeof history === 'function' ? history : makeEstimator(history);
   let total = 0;
   for (const t of todo) {
-    const e = estimateEpochSeconds(runs, t.config);
+    const e = estimate(t.config);
     if (!e) return null;
     total += e.seconds * t.epochs;
   }

@@ -175,7 +175,10 @@ export function createLabStore(
         set((s) => ({ runs: { ...s.runs, selected: toggleSelected(s.runs, id) } }));
       },
       selectRuns(ids) {
-        set((s) => ({ runs: { ...s.runs, selected: ids.filter((id) => s.runs.list.some((r) => r.id === id)) } }));
+        set((s) => {
+          const known = new Set(s.runs.list.map((r) => r.id));
+          return { runs: { ...s.runs, selected: [...new Set(ids)].filter((id) => known.has(id)) } };
+        });
       },
       loadRunConfig(id) {
         const record = get().runs.list.find((r) => r.id === id);
@@ -186,12 +189,13 @@ export function createLabStore(
         const busy = run.status === 'loading' || run.status === 'training';
         const gone = ids.filter((id) => !(busy && id === runs.liveId));
         if (gone.length === 0) return;
+        const goneSet = new Set(gone);
         set({
           runs: {
             ...runs,
-            list: runs.list.filter((r) => !gone.includes(r.id)),
-            selected: runs.selected.filter((id) => !gone.includes(id)),
-            liveId: runs.liveId !== null && gone.includes(runs.liveId) ? null : runs.liveId,
+            list: runs.list.filter((r) => !goneSet.has(r.id)),
+            selected: runs.selected.filter((id) => !goneSet.has(id)),
+            liveId: runs.liveId !== null && goneSet.has(runs.liveId) ? null : runs.liveId,
           },
         });
         // Delete first, so the storage measured after forgetting the models no longer counts them.

@@ -1,4 +1,4 @@
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useDeferredValue, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface TabItem {
   readonly id: string;
@@ -8,11 +8,15 @@ export interface TabItem {
 
 /**
  * Tabs as the ARIA pattern describes them: a tablist whose arrow keys, Home and End move between
- * tabs; only the chosen panel is rendered.
+ * tabs; only the chosen panel is rendered. The tab itself turns at once; its panel is rendered as
+ * deferred (interruptible) work, so a heavy panel (a long runs table, a chart) never blocks the
+ * page in one long task.
  */
 export function Tabs({ items, selected, onSelect, label }: { items: readonly TabItem[]; selected: string; onSelect: (id: string) => void; label: string }) {
   const refs = useRef(new Map<string, HTMLButtonElement>());
   const current = items.find((t) => t.id === selected) ?? items[0];
+  const shownId = useDeferredValue(current?.id);
+  const shown = items.find((t) => t.id === shownId) ?? current;
   const move = (e: KeyboardEvent) => {
     const i = items.findIndex((t) => t.id === current?.id);
     const to = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? items.length - 1 : null;
@@ -46,9 +50,9 @@ export function Tabs({ items, selected, onSelect, label }: { items: readonly Tab
           </button>
         ))}
       </div>
-      {current ? (
-        <div role="tabpanel" id={`tabpanel-${current.id}`} aria-labelledby={`tab-${current.id}`} className="tab-panel">
-          {current.render()}
+      {shown ? (
+        <div role="tabpanel" id={`tabpanel-${shown.id}`} aria-labelledby={`tab-${shown.id}`} className="tab-panel" aria-busy={shown.id !== current?.id}>
+          {shown.render()}
         </div>
       ) : null}
     </div>

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { experimentResults, resultsToCsv, resultsToJson } from '../../core/experimentResults';
 import type { Experiment } from '../../core/experiments';
 import { formatCount } from '../../core/params';
@@ -18,6 +18,12 @@ export function ExperimentResults({ experiment, quick, dataset }: { experiment: 
   const rows = useMemo(() => experimentResults(experiment, runs, quick, dataset), [experiment, runs, quick, dataset]);
   const chartBox = useRef<HTMLDivElement>(null);
   const [exportProblem, setExportProblem] = useState<string | null>(null);
+  // The chart is drawn in a task of its own after the table, so opening the tab is never one long task.
+  const [chartReady, setChartReady] = useState(false);
+  useEffect(() => {
+    const id = setTimeout(() => setChartReady(true), 0);
+    return () => clearTimeout(id);
+  }, []);
   const stamp = `mlp-lab-${experiment.id}-${dataset}${quick ? '-quick' : ''}`;
   // The chart's own surface (not a tooltip's or legend icon's small SVG).
   const svg = () => chartBox.current?.querySelector('.recharts-wrapper > svg, svg.heatmap') as SVGSVGElement | null;
@@ -68,7 +74,7 @@ export function ExperimentResults({ experiment, quick, dataset }: { experiment: 
         <p className="small muted">The article's numbers are for all 60,000 images: beside quick runs they show the expected shape, and no difference is taken.</p>
       ) : null}
       <div ref={chartBox}>
-        <ResultChart experiment={experiment} rows={rows} />
+        {chartReady ? <ResultChart experiment={experiment} rows={rows} /> : <div className="result-chart" aria-busy="true" />}
       </div>
       <p className="buttons">
         <button type="button" onClick={() => downloadText(`${stamp}.csv`, resultsToCsv(experiment, rows, quick, dataset), 'text/csv')}>

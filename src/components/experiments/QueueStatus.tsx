@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { experimentById, remainingWork } from '../../core/experiments';
 import { architectureLabel } from '../../core/runs';
-import { estimateRemainingSeconds } from '../../core/runEstimate';
+import { estimateRemainingSeconds, makeEstimator } from '../../core/runEstimate';
 import { useLab } from '../../store/context';
 import { selectProgress, selectQueue, selectRuns } from '../../store/selectors';
 import { duration } from '../common/format';
@@ -14,6 +14,8 @@ export function QueueStatus() {
   const lab = useLab(useShallow(selectActions));
   const progress = useLab(selectProgress);
   const runs = useLab(selectRuns);
+  // Built once per change of the history (an epoch's end), not at every progress tick.
+  const estimator = useMemo(() => makeEstimator(runs), [runs]);
   const [, tick] = useState(0);
   useEffect(() => {
     if (q.status !== 'running') return;
@@ -24,7 +26,7 @@ export function QueueStatus() {
   const n = q.items.length;
   const current = q.items[Math.min(q.index, n - 1)];
   const e = q.experiment ? experimentById(q.experiment) : null;
-  const left = estimateRemainingSeconds(runs, remainingWork(q.items, q.index, q.status === 'running' ? progress : null));
+  const left = estimateRemainingSeconds(estimator, remainingWork(q.items, q.index, q.status === 'running' ? progress : null));
   const label = current ? `${architectureLabel(current.config.layers)}, seed ${current.config.seed}` : '';
   const text =
     q.status === 'done'

@@ -1,10 +1,22 @@
+import { memo } from 'react';
 import { CartesianGrid, ErrorBar, Line, LineChart, XAxis, YAxis, Tooltip } from 'recharts';
 import type { ConfigResult } from '../../core/experimentResults';
 import type { Experiment } from '../../core/experiments';
 import { Heatmap } from './Heatmap';
 
-/** Test accuracy against depth or width (log), the article's beside it; a heat map for the grid. */
-export function ResultChart({ experiment, rows }: { experiment: Experiment; rows: readonly ConfigResult[] }) {
+type Props = { experiment: Experiment; rows: readonly ConfigResult[] };
+
+/** What the chart draws of each row: it is redrawn only when one of these changes. */
+const drawn = (r: ConfigResult) => [r.config.key, r.mean, r.min, r.max, r.article, r.runs];
+const sameChart = (a: Props, b: Props) =>
+  a.experiment === b.experiment && a.rows.length === b.rows.length && a.rows.every((r, i) => drawn(r).every((v, k) => Object.is(v, drawn(b.rows[i] as ConfigResult)[k])));
+
+/**
+ * Test accuracy against depth or width (log), the article's beside it; a heat map for the grid.
+ * Memoised on the values it draws: the history changes at every epoch of any run, the results
+ * only when a run of this experiment finishes, and a chart redraw costs tens of milliseconds.
+ */
+export const ResultChart = memo(function ResultChart({ experiment, rows }: Props) {
   if (experiment.chart === 'grid') return <Heatmap rows={rows} />;
   if (experiment.chart === 'none') return null;
   const byWidth = experiment.chart === 'width';
@@ -52,5 +64,4 @@ export function ResultChart({ experiment, rows }: { experiment: Experiment; rows
       </LineChart>
     </div>
   );
-}
-
+}, sameChart);

@@ -6,6 +6,8 @@ export interface Series {
   readonly points: readonly { readonly x: number; readonly y: number }[];
   /** Draw a dot at each point (validation, once per epoch). */
   readonly dots?: boolean;
+  /** A dashed line (training accuracy beside a solid validation line). */
+  readonly dashed?: boolean;
 }
 
 interface Props {
@@ -100,6 +102,7 @@ export function LiveLineChart({ series, xMax, yDomain, yTicks, log = false, refe
                 fill="none"
                 stroke={s.colour}
                 strokeWidth={1.6}
+                strokeDasharray={s.dashed ? '5 4' : undefined}
                 points={s.points.map((p) => `${sx(p.x).toFixed(1)},${clampY(p.y).toFixed(1)}`).join(' ')}
               />
             ) : null}

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { formatCount } from '../../core/params';
 import { architectureLabel, secondsPerEpoch, type RunRecord } from '../../core/runs';
 import { runsToCsv, runsToJson } from '../../core/runExport';
@@ -20,6 +20,9 @@ import { fixed } from '../common/format';
 import { StorageLine } from './StorageLine';
 import { UnreadableRuns } from './UnreadableRuns';
 
+/** Rows shown at first and added per "Show more": a long history must not make every update slow. */
+export const RUNS_PAGE = 25;
+
 const when = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /** Every kept run, newest first: tick runs to compare and export, load one's config, delete. */
@@ -30,7 +33,12 @@ export function RunsPanel() {
   const selected = useLab(selectSelectedRunIds);
   const tick = useLab(selectSelectRuns);
   const deleteRuns = useLab(selectDeleteRuns);
-  const chosen = useMemo(() => runs.filter((r) => selected.includes(r.id)), [runs, selected]);
+  const [shown, setShown] = useState(RUNS_PAGE);
+  const chosen = useMemo(() => {
+    const ticked = new Set(selected);
+    return runs.filter((r) => ticked.has(r.id));
+  }, [runs, selected]);
+  const tickedIds = useMemo(() => new Set(selected), [selected]);
   const allTicked = runs.length > 0 && chosen.length === runs.length;
   const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 
@@ -96,12 +104,20 @@ export function RunsPanel() {
               </tr>
             </thead>
             <tbody>
-              {runs.map((r) => (
-                <RunRow key={r.id} run={r} ticked={selected.includes(r.id)} />
+              {runs.slice(0, shown).map((r) => (
+                <RunRow key={r.id} run={r} ticked={tickedIds.has(r.id)} />
               ))}
             </tbody>
           </table>
         </div>
+      ) : null}
+      {runs.length > shown ? (
+        <p className="small">
+          Showing the newest {shown} of {runs.length} runs.{' '}
+          <button type="button" data-testid="runs-show-more" onClick={() => setShown((n) => n + RUNS_PAGE)}>
+            Show {Math.min(RUNS_PAGE, runs.length - shown)} more
+          </button>
+        </p>
       ) : null}
     </section>
   );
