@@ -1,4 +1,5 @@
 /** Selectors defined once, so components subscribe to just what they show. */
+import { estimateDeviceMemory, memoryProblem } from '../core/deviceMemory';
 import { totalParams } from '../core/params';
 import type { LabState } from './store';
 
@@ -28,6 +29,10 @@ export const selectErrorNeedsReload = (s: LabState) => s.run.errorNeedsReload;
 export const selectTensors = (s: LabState) => s.run.tensors;
 export const selectStartedAt = (s: LabState) => s.run.startedAt;
 export const selectParamTotal = (s: LabState) => totalParams(s.config.layers);
+/** Bytes of device memory a run of the controls' config would need (core/deviceMemory.ts). */
+export const selectDeviceMemory = (s: LabState) => estimateDeviceMemory(s.config).total;
+/** Why the controls' config would not fit device memory ('' when it fits). */
+export const selectMemoryProblem = (s: LabState) => memoryProblem(s.config) ?? '';
 export const selectIsBusy = (s: LabState) => s.run.status === 'loading' || s.run.status === 'training';
 export const selectTrain = (s: LabState) => s.train;
 export const selectStop = (s: LabState) => s.stop;

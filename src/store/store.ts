@@ -7,6 +7,7 @@ import { createStore } from 'zustand/vanilla';
 import { decodeConfig, type Notice } from '../core/urlCodec';
 import { randomSeed } from '../core/rng';
 import { articleSetup, learnsWellSetup, quickDrawConfig } from '../core/presets';
+import { memoryProblem } from '../core/deviceMemory';
 import { applyFix, type Fix } from '../core/diagnosis';
 import { makeRunId, newRunRecord, type RunRecord } from '../core/runs';
 import type { DatasetName, TrainConfig } from '../core/spec';
@@ -110,6 +111,8 @@ export function createLabStore(
       const { runs, run } = get();
       // One run at a time: the button is disabled meanwhile, and the store holds to it too.
       if (run.status === 'loading' || run.status === 'training') return null;
+      // A run that would not fit device memory is refused before it starts (the page says why).
+      if (memoryProblem(config) !== null) return null;
       const startedAt = now();
       const record = newRunRecord(makeRunId(startedAt), startedAt, config, tag);
       const runId = getClient().train(config);

@@ -86,3 +86,18 @@ test('a link with a very long number opens at once with a notice (100,000 digits
   await expect(page).toHaveURL(/epochs=5&/);
   expect(page.url().length).toBeLessThan(400);
 });
+
+test('item 18: a network that would not fit device memory is refused before it starts, with the estimate and a batch that fits', async ({ page }) => {
+  await page.goto(`/?layers=${Array.from({ length: 10 }, () => 1400).join(',')}&act=relu&batch=8192`);
+  await expect(page.getByTestId('device-memory')).toContainText('Device memory for a run: about 2.5 GB (too much');
+  await expect(page.getByTestId('memory-problem')).toContainText('Lower the batch size to 1024');
+  await expect(page.getByTestId('train-button')).toBeDisabled();
+  // The suggested batch size makes it trainable again.
+  const batch = page.getByRole('spinbutton', { name: 'batch size' });
+  if (!(await batch.isVisible())) await page.getByText(/^Advanced: batch/).click();
+  await batch.fill('1024');
+  await batch.press('Enter');
+  await expect(page.getByTestId('memory-problem')).toHaveCount(0);
+  await expect(page.getByTestId('train-button')).toBeEnabled();
+  await expect(page.getByTestId('device-memory')).toContainText('about 834 MB.');
+});

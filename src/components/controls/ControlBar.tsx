@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { setNumber, setOptimizer } from '../../core/edit';
 import { LIMITS, OPTIMIZERS, type OptimizerName } from '../../core/spec';
 import { useLab } from '../../store/context';
-import { selectConfig, selectEditConfig, selectIsBusy, selectStatus, selectStop, selectTrain } from '../../store/selectors';
+import { selectConfig, selectEditConfig, selectIsBusy, selectMemoryProblem, selectStatus, selectStop, selectTrain } from '../../store/selectors';
 import { Hint } from '../common/Hint';
 import { NumberField } from '../common/NumberField';
 import { RunProgress } from './RunProgress';
@@ -19,6 +19,7 @@ export function ControlBar() {
   const stop = useLab(selectStop);
   const config = useLab(selectConfig);
   const edit = useLab(selectEditConfig);
+  const tooBig = useLab(selectMemoryProblem);
   const trainRef = useRef<HTMLButtonElement>(null);
   const stopRef = useRef<HTMLButtonElement>(null);
   // Focus follows the run: to Stop when it starts from Train, or from a button that the start
@@ -54,7 +55,8 @@ export function ControlBar() {
           className="primary big"
           data-testid="train-button"
           onClick={train}
-          disabled={busy}
+          disabled={busy || tooBig !== ''}
+          aria-describedby={tooBig ? 'memory-problem' : undefined}
         >
           {status === 'done' || status === 'stopped' || status === 'error' ? 'Train again' : 'Train'}
         </button>
@@ -63,6 +65,11 @@ export function ControlBar() {
         </button>
       </div>
       <RunProgress />
+      {tooBig ? (
+        <p className="small error memory-problem" id="memory-problem" data-testid="memory-problem" role="status">
+          {tooBig}
+        </p>
+      ) : null}
       </div>
       <div className="bar-settings">
         <div className="with-hint">

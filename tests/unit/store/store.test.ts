@@ -70,6 +70,21 @@ describe('createLabStore: a training run', () => {
     expect(store.getState().runs.list).toHaveLength(1);
   });
 
+  test('item 18: a run that would not fit device memory is refused before it starts', async () => {
+    const worker = fakeWorker();
+    const huge = `?layers=${Array.from({ length: 10 }, () => 1400).join(',')}&act=relu&batch=8192`;
+    const store = createLabStore(huge, (cb) => worker.makeClient(cb), memoryRuns(), clock());
+    expect(store.getState().config.batchSize).toBe(8192);
+    store.getState().train();
+    expect(worker.trained).toEqual([]);
+    expect(store.getState().run.status).toBe('idle');
+    expect(store.getState().runs.list).toEqual([]);
+    // With a batch that fits it trains.
+    store.getState().editConfig((c) => ({ ...c, batchSize: 1024 }));
+    store.getState().train();
+    expect(worker.trained).toHaveLength(1);
+  });
+
   test('train() adds a running record, newest first, and writes it to the repository', async () => {
     const { store, worker, puts, stored: inRepo } = await setup([stored('older', 1_000)]);
     expect(store.getState().runs.list.map((r) => r.id)).toEqual(['older']);
