@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createLabStore } from '../store/store';
 import { indexedDbRuns } from '../store/runsDb';
+import { browserTabs } from '../store/tabs';
 import { createTrainingClient } from '../worker/client';
 import { LabStoreProvider } from '../store/context';
 import { syncConfigToUrl } from '../store/urlSync';
@@ -17,7 +18,7 @@ function safeLocalStorage(): Storage | null {
   }
 }
 
-const store = createLabStore(location.search, createTrainingClient, indexedDbRuns(), Date.now, safeLocalStorage());
+const store = createLabStore(location.search, createTrainingClient, indexedDbRuns(), Date.now, safeLocalStorage(), browserTabs());
 syncConfigToUrl(store);
 // Diagnostics for the end-to-end tests and the benchmark, only in their build (vite build --mode
 // diagnostics; the shipped app has none): simulate a lost GPU context; time predictions of a

@@ -39,6 +39,8 @@ export interface ExperimentState {
   readonly repeats: number;
   readonly quick: boolean;
   readonly queue: QueueState;
+  /** Another tab of the lab is running the stored queue: this one shows it and leaves it alone. */
+  readonly elsewhere: boolean;
 }
 
 export const IDLE_QUEUE: QueueState = { experiment: null, items: [], index: 0, status: 'idle', liveRecordId: null, startedAt: null, failed: 0, problem: null };
@@ -104,7 +106,8 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
     },
     runExperiment() {
       const { experiments, config } = get();
-      if (experiments.selected === null || busy()) return;
+      // The stored queue belongs to another tab while it runs there: never two owners.
+      if (experiments.selected === null || busy() || experiments.elsewhere) return;
       const plan = experimentPlan(experimentById(experiments.selected), { repeats: experiments.repeats, quick: experiments.quick, dataset: config.dataset });
       setQueue(() => ({ experiment: experiments.selected, items: plan, index: 0, status: 'running', liveRecordId: null, startedAt: deps.now(), failed: 0, problem: null }));
       next();
@@ -116,7 +119,7 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
     },
     resumeQueue() {
       const q = get().experiments.queue;
-      if ((q.status !== 'paused' && q.status !== 'cancelled') || busy()) return;
+      if ((q.status !== 'paused' && q.status !== 'cancelled') || busy() || get().experiments.elsewhere) return;
       setQueue((x) => ({ ...x, status: 'running', startedAt: deps.now(), problem: null }));
       next();
     },
@@ -128,7 +131,7 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
     },
     restartQueue() {
       const q = get().experiments.queue;
-      if (q.items.length === 0 || q.status === 'running' || busy()) return;
+      if (q.items.length === 0 || q.status === 'running' || busy() || get().experiments.elsewhere) return;
       setQueue((x) => ({ ...x, index: 0, status: 'running', startedAt: deps.now(), failed: 0, problem: null }));
       next();
     },

@@ -59,12 +59,16 @@ export function upsert(list: readonly RunRecord[], record: RunRecord): RunRecord
 /**
  * Stored runs joined with any started in this tab before the store was read. Stored runs still
  * marked running were cut short by a reload: they come back as stopped (`repaired` lists them so
- * they can be written back).
+ * they can be written back), except those live in another tab (`liveElsewhere`), kept as running.
  */
-export function mergeStored(current: readonly RunRecord[], stored: readonly RunRecord[]): { list: RunRecord[]; repaired: RunRecord[] } {
+export function mergeStored(
+  current: readonly RunRecord[],
+  stored: readonly RunRecord[],
+  liveElsewhere: ReadonlySet<string> = new Set(),
+): { list: RunRecord[]; repaired: RunRecord[] } {
   const here = new Set(current.map((r) => r.id));
   const fromStore = stored.filter((r) => !here.has(r.id));
-  const repaired = fromStore.filter((r) => r.status === 'running').map(markInterrupted);
+  const repaired = fromStore.filter((r) => r.status === 'running' && !liveElsewhere.has(r.id)).map(markInterrupted);
   const fixed = new Map(repaired.map((r) => [r.id, r]));
   return { list: newestFirst([...current, ...fromStore.map((r) => fixed.get(r.id) ?? r)]), repaired };
 }

@@ -63,5 +63,6 @@ export const selectShowMistakes = (s: LabState) => s.showMistakes;
 export const selectQuickTrain = (s: LabState) => s.quickTrain;
 export const selectExperiments = (s: LabState) => s.experiments;
 export const selectQueue = (s: LabState) => s.experiments.queue;
+export const selectQueueElsewhere = (s: LabState) => s.experiments.elsewhere;
 /** The epochs of the run on screen: the running (or last) run's, else the controls'. */
 export const selectShownEpochs = (s: LabState) => (s.run.config ?? s.config).epochs;

@@ -8,14 +8,16 @@ import { decodeConfig, type Notice } from '../core/urlCodec';
 import { randomSeed } from '../core/rng';
 import { articleSetup, learnsWellSetup, quickDrawConfig } from '../core/presets';
 import { memoryProblem } from '../core/deviceMemory';
+import { QUEUE_LOCK, runLock, type TabLink } from './tabs';
 import { applyFix, type Fix } from '../core/diagnosis';
-import { makeRunId, newRunRecord, type RunRecord } from '../core/runs';
+import { makeRunId, markInterrupted, newRunRecord, type RunRecord } from '../core/runs';
+import { readRunRecord, toStored } from '../core/runSchema';
 import type { DatasetName, TrainConfig } from '../core/spec';
 import { createTrainingClient, type LoadProgress, type Sample, type TrainingClient } from '../worker/client';
 import { IDLE_RUN, reduceRun, startRun, type RunState } from './runSlice';
 import { EMPTY_RUNS, mergeStored, recordFromRun, toggleSelected, upsert, type RunsState } from './runsSlice';
 import { memoryRuns, type RunsRepository } from './runsDb';
-import { createExperimentActions, IDLE_QUEUE, parseStoredQueue, QUEUE_STORAGE_KEY, type ExperimentActions, type ExperimentState } from './experimentSlice';
+import { createExperimentActions, IDLE_QUEUE, parseStoredQueue, QUEUE_STORAGE_KEY, type ExperimentActions, type ExperimentState, type QueueState } from './experimentSlice';
 import type { ExperimentTag } from '../core/experiments';
 import { createInspectActions, EMPTY_DRAW, EMPTY_MISTAKES, EMPTY_MODELS, type InspectActions, type InspectState } from './inspectSlice';
 
@@ -91,8 +93,17 @@ export function createLabStore(
   repo: RunsRepository = memoryRuns(),
   now: () => number = Date.now,
   storage: Pick<Storage, 'getItem' | 'setItem'> | null = null,
+  tabs: TabLink | null = null,
 ) {
   const decoded = decodeConfig(search, randomSeed);
+  // Whether the stored queue was running when it was written (another tab may be running it now).
+  const storedQueueRunning = (() => {
+    try {
+      return (JSON.parse(storage?.getItem(QUEUE_STORAGE_KEY) ?? 'null') as { status?: unknown } | null)?.status === 'running';
+    } catch {
+      return false;
+    }
+  })();
   const storedQueue = (() => {
     try {
       return parseStoredQueue(storage?.getItem(QUEUE_STORAGE_KEY) ?? null);
@@ -102,6 +113,8 @@ export function createLabStore(
   })();
   let client: TrainingClient | null = null;
   let galleryRequest = 0;
+  /** Releases the lock of each live run of this tab (by record id). */
+  const liveRunEnded = new Map<string, () => void>();
 
   const store = createStore<LabState>()((set, get) => {
     const getClient = () => (client ??= makeClient(onMessage));
@@ -117,6 +130,8 @@ export function createLabStore(
       const record = newRunRecord(makeRunId(startedAt), startedAt, config, tag);
       const runId = getClient().train(config);
       set({ run: startRun(runId, startedAt, config), runs: { ...runs, list: upsert(runs.list, record), liveId: record.id } });
+      // Other tabs see this run as running here for as long as this tab holds its lock.
+      tabs?.hold(runLock(record.id), new Promise<void>((resolve) => liveRunEnded.set(record.id, resolve)));
       save(record);
       inspect.sendProbe();
       return record.id;
@@ -127,7 +142,21 @@ export function createLabStore(
     };
     const experimentActions = createExperimentActions(set, get, { start: startTraining, stop: stopTraining, now });
     const save = (record: RunRecord) => {
-      repo.put(record).catch((e: unknown) => set((s) => ({ runs: { ...s.runs, problem: problemText('Could not save the run', e) } })));
+      repo
+        .put(record)
+        .then(() => {
+          tabs?.post({ type: 'record', record });
+          // Written and sent: the lock of a finished run can go.
+          if (record.status !== 'running') {
+            liveRunEnded.get(record.id)?.();
+            liveRunEnded.delete(record.id);
+          }
+        })
+        .catch((e: unknown) => {
+          liveRunEnded.get(record.id)?.();
+          liveRunEnded.delete(record.id);
+          set((s) => ({ runs: { ...s.runs, problem: problemText('Could not save the run', e) } }));
+        });
     };
     const onMessage: Parameters<typeof createTrainingClient>[0] = (m) => {
       const { run, runs } = get();
@@ -150,7 +179,7 @@ export function createLabStore(
     return {
       ...inspect,
       ...experimentActions,
-      experiments: { selected: decoded.experiment, repeats: 1, quick: false, queue: storedQueue ?? IDLE_QUEUE },
+      experiments: { selected: decoded.experiment, repeats: 1, quick: false, queue: storedQueue ?? IDLE_QUEUE, elsewhere: false },
       models: EMPTY_MODELS,
       draw: EMPTY_DRAW,
       mistakes: EMPTY_MISTAKES,
@@ -268,11 +297,68 @@ export function createLabStore(
     });
   }
 
+  /** A run live in another tab: once that tab lets go of it, take what it stored last. */
+  const watchElsewhere = (id: string) => {
+    if (!tabs || watched.has(id)) return;
+    watched.add(id);
+    void tabs.whenFree(runLock(id)).then(async () => {
+      watched.delete(id);
+      const mine = store.getState().runs.list.find((r) => r.id === id);
+      if (!mine || mine.status !== 'running' || store.getState().runs.liveId === id) return;
+      const stored = (await repo.list().catch(() => null))?.runs.find((r) => r.id === id) ?? mine;
+      // Still marked running with nobody holding it: that tab closed mid-run.
+      const record = stored.status === 'running' ? markInterrupted(stored) : stored;
+      if (record !== stored) repo.put(record).catch(() => undefined);
+      store.setState((s) => ({ runs: { ...s.runs, list: upsert(s.runs.list, record) } }));
+    });
+  };
+  const watched = new Set<string>();
+
+  tabs?.listen((m) => {
+    if (m.type !== 'record') return;
+    const read = readRunRecord(toStored(m.record));
+    if (!read.ok || read.record.id === store.getState().runs.liveId) return;
+    store.setState((s) => ({ runs: { ...s.runs, list: upsert(s.runs.list, read.record) } }));
+    if (read.record.status === 'running') watchElsewhere(read.record.id);
+  });
+
+  // The queue: held by this tab while it runs here; shown as running elsewhere while another tab holds it.
+  if (tabs) {
+    let releaseQueue: (() => void) | null = null;
+    store.subscribe((state) => {
+      const running = state.experiments.queue.status === 'running';
+      if (running && !releaseQueue) tabs.hold(QUEUE_LOCK, new Promise<void>((resolve) => (releaseQueue = resolve)));
+      if (!running && releaseQueue) {
+        releaseQueue();
+        releaseQueue = null;
+      }
+    });
+    if (storedQueueRunning) {
+      void tabs.isHeld(QUEUE_LOCK).then((held) => {
+        if (!held) return;
+        store.setState((s) => ({ experiments: { ...s.experiments, elsewhere: true } }));
+        void tabs.whenFree(QUEUE_LOCK).then(() => {
+          let queue: QueueState | null = null;
+          try {
+            queue = parseStoredQueue(storage?.getItem(QUEUE_STORAGE_KEY) ?? null);
+          } catch {
+            queue = null;
+          }
+          store.setState((s) => ({ experiments: { ...s.experiments, elsewhere: false, queue: queue ?? s.experiments.queue } }));
+        });
+      });
+    }
+  }
+
   repo.list().then(
-    ({ runs: stored, unreadable }) => {
-      const { list, repaired } = mergeStored(store.getState().runs.list, stored);
+    async ({ runs: stored, unreadable }) => {
+      // Runs still marked running: live in another tab if it holds their lock, else cut short by a reload.
+      const live = new Set<string>();
+      if (tabs) for (const r of stored) if (r.status === 'running' && (await tabs.isHeld(runLock(r.id)))) live.add(r.id);
+      const { list, repaired } = mergeStored(store.getState().runs.list, stored, live);
       store.setState((s) => ({ runs: { ...s.runs, list, loaded: true, unreadable } }));
       for (const r of repaired) repo.put(r).catch(() => undefined);
+      for (const id of live) watchElsewhere(id);
       store.getState().loadModelIndex();
     },
     (e: unknown) => store.setState((s) => ({ runs: { ...s.runs, loaded: true, problem: problemText('Could not read the kept runs', e) } })),

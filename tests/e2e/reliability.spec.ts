@@ -179,3 +179,33 @@ test('item 13: a stored run of an older schema is migrated and one that cannot b
   await expect(page.getByTestId('run-row')).toHaveCount(1);
   await expect(page.getByTestId('unreadable-runs')).toHaveCount(0);
 });
+
+test('item 5: a second tab shows the first tab’s live run and experiment queue as running there, never as stopped or resumable', async ({ context }) => {
+  const a = await context.newPage();
+  await a.goto('/?experiment=depth');
+  await a.getByLabel(/quick: train on 6,000/).check();
+  await a.getByTestId('experiment-run').click();
+  await waitForStatus(a, ['training']);
+
+  const b = await context.newPage();
+  await b.goto('/?experiment=depth');
+  await expect(b.getByTestId('queue-status')).toHaveAttribute('data-status', 'elsewhere');
+  await expect(b.getByTestId('queue-status')).toContainText('running in another tab');
+  await expect(b.getByRole('button', { name: 'Resume' })).toHaveCount(0);
+  await expect(b.getByTestId('experiment-run')).toBeDisabled();
+  await b.getByTestId('tab-runs').click();
+  await expect(b.getByTestId('run-status-cell').first()).toHaveText('running in another tab');
+
+  // The first run finishes in tab A: tab B shows it done, without a reload.
+  await expect(b.getByTestId('run-status-cell').last()).toHaveText('done', { timeout: 120_000 });
+  // Tab A cancels its queue: tab B may take it over now.
+  await a.bringToFront();
+  await a.getByRole('button', { name: 'Cancel' }).click();
+  await expect(a.getByTestId('queue-status')).toHaveAttribute('data-status', 'cancelled');
+  await waitForStatus(a, ['stopped', 'done']);
+  await b.getByTestId('tab-experiments').click();
+  await expect(b.getByTestId('queue-status')).toHaveAttribute('data-status', 'cancelled');
+  await expect(b.getByRole('button', { name: 'Resume' })).toBeVisible();
+  await b.getByTestId('tab-runs').click();
+  await expect(b.getByTestId('run-status-cell').filter({ hasText: 'running' })).toHaveCount(0);
+});

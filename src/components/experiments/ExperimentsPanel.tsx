@@ -60,7 +60,7 @@ export function ExperimentsPanel() {
           </div>
           {ex.quick ? <p className="small notice-inline">Quick mode shows the shape of the result on a slow machine; its numbers will not match the article's, which trained on all 60,000 images.</p> : null}
           <p className="buttons">
-            <button type="button" className="primary" data-testid="experiment-run" onClick={lab.runExperiment} disabled={busy || queueActive}>
+            <button type="button" className="primary" data-testid="experiment-run" onClick={lab.runExperiment} disabled={busy || queueActive || ex.elsewhere}>
               Run experiment {experiment.number}: {plan.length} run{plan.length === 1 ? '' : 's'}
             </button>
             <span className="small muted">{estimate === null ? 'Time: no estimate until a run has finished an epoch.' : `About ${duration(estimate)} here.`}</span>

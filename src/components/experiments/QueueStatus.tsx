@@ -4,7 +4,7 @@ import { experimentById, remainingWork } from '../../core/experiments';
 import { architectureLabel } from '../../core/runs';
 import { estimateRemainingSeconds, makeEstimator } from '../../core/runEstimate';
 import { useLab } from '../../store/context';
-import { selectProgress, selectQueue, selectRuns } from '../../store/selectors';
+import { selectProgress, selectQueue, selectQueueElsewhere, selectRuns } from '../../store/selectors';
 import { duration } from '../common/format';
 import { selectActions } from './actions';
 
@@ -14,6 +14,7 @@ export function QueueStatus() {
   const lab = useLab(useShallow(selectActions));
   const progress = useLab(selectProgress);
   const runs = useLab(selectRuns);
+  const elsewhere = useLab(selectQueueElsewhere);
   // Built once per change of the history (an epoch's end), not at every progress tick.
   const estimator = useMemo(() => makeEstimator(runs), [runs]);
   const [, tick] = useState(0);
@@ -23,6 +24,16 @@ export function QueueStatus() {
     return () => clearInterval(id);
   }, [q.status]);
   if (q.status === 'idle') return null;
+  if (elsewhere) {
+    return (
+      <div className="queue" data-testid="queue-status" data-status="elsewhere">
+        <span className="small">
+          This experiment’s queue is running in another tab of the lab ({Math.min(q.index + 1, q.items.length)} of {q.items.length} when this tab opened). Its runs appear
+          in the runs table as they finish; this tab takes the queue over once that tab stops running it.
+        </span>
+      </div>
+    );
+  }
   const n = q.items.length;
   const current = q.items[Math.min(q.index, n - 1)];
   const e = q.experiment ? experimentById(q.experiment) : null;

@@ -159,7 +159,7 @@ function RunRow({ run, ticked }: { run: RunRecord; ticked: boolean }) {
       </td>
       <td data-label="val_acc">{fixed(last?.valAcc)}</td>
       <td title={run.error ?? undefined} data-label="status">
-        <span data-testid="run-status-cell">{isLive ? 'training' : run.status}</span> ·{' '}
+        <span data-testid="run-status-cell">{isLive ? 'training' : run.status === 'running' ? 'running in another tab' : run.status}</span> ·{' '}
         <span data-testid="run-epochs">
           {run.epochs.length}/{c.epochs}
         </span>
