@@ -134,8 +134,14 @@ function chanceFinding(input: DiagnosisInput, others: number): Finding | null {
     text: `${which} accuracy after epoch ${last.epoch} is ${percent(acc)}: guessing among 10 classes gives 10 %. The network has learned next to nothing${
       others > 0 ? '; the findings below say why.' : ' yet. Nothing else looks wrong: if its loss is still falling, it may only be slow.'
     }`,
-    fixes: [fix('learns-well')],
+    // Offered only where it changes something: a run already in that setup gets no fix.
+    fixes: alreadyLearnsWell(input.config) ? [] : [fix('learns-well')],
   };
+}
+
+/** ReLU everywhere, scaled inputs and Adam: the setup that learns well (batch size aside). */
+function alreadyLearnsWell(c: DiagnosisInput['config']): boolean {
+  return c.layers.every((l) => l.activation === 'relu') && c.preprocessing === 'scaled' && c.optimizer === 'adam';
 }
 
 function stuckFinding(input: DiagnosisInput, recent: { clipped: number } | null): Finding | null {

@@ -129,6 +129,10 @@ describe('the collapsing 4×32 sigmoid network', () => {
 
 describe('chance', () => {
   const layers = samples(healthyLayers);
+  test('does not offer the setup that learns well to a run already in it (a tiny run at chance)', () => {
+    // healthyConfig is ReLU, scaled inputs and Adam already.
+    expect(find(input(healthyConfig, layers, [epoch(1, 0.3, 0.09)]), 'chance')?.fixes).toEqual([]);
+  });
   test(`fires at validation accuracy CHANCE_ACC (${CHANCE_ACC}) and below`, () => {
     expect(ids(input(healthyConfig, layers, [epoch(1, 0.3, CHANCE_ACC)]))).toEqual(['chance']);
     expect(find(input(healthyConfig, layers, [epoch(3, 0.3, 0.098)]), 'chance')?.text).toContain('after epoch 3 is 10 %');
