@@ -211,3 +211,10 @@ export function unreadableRun(key: string, raw: unknown, reason: string): Unread
   const t = isObject(raw) ? raw.startedAt : undefined;
   return { key, reason, startedAt: isNum(t) && t >= 0 && t <= 8.64e15 ? t : null };
 }
+
+/** The runs panel's line about records that could not be read ('' when there are none). */
+export function unreadableText(count: number): string {
+  if (count === 0) return '';
+  const one = count === 1;
+  return `${count} stored run${one ? '' : 's'} could not be read. ${one ? 'It is' : 'They are'} kept as stored and listed below, with the reason; delete ${one ? 'it' : 'them'} if you do not need ${one ? 'it' : 'them'}.`;
+}

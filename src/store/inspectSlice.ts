@@ -110,7 +110,7 @@ export function activeModelId(runs: readonly RunRecord[], models: ModelsState): 
 
 
 interface Host extends InspectState {
-  readonly runs: { readonly list: readonly RunRecord[] };
+  readonly runs: { readonly list: readonly RunRecord[]; readonly storedRead: boolean };
   readonly run: { readonly status: string; readonly config: { readonly preprocessing: 'raw' | 'scaled' } | null };
   readonly config: { readonly preprocessing: 'raw' | 'scaled'; readonly dataset: DatasetName };
 }
@@ -147,10 +147,10 @@ export function createInspectActions(
   const setModels = (f: (m: ModelsState) => ModelsState) => set((s) => ({ models: f(s.models) }));
   let askedPersist = false;
 
-  /** Reads how much the stored models and the site take; never fails. */
-  const measureStorage = async () => {
+  /** Reads how much the stored models (`stored`: their ids, if just read) and the site take; never fails. */
+  const measureStorage = async (stored?: readonly string[]) => {
     try {
-      const ids = new Set(await repo.modelIds());
+      const ids = new Set(stored ?? (await repo.modelIds()));
       const runs = get().runs.list.filter((r) => ids.has(r.id));
       const modelBytes = runs.reduce((sum, r) => sum + keptModelBytes(r.params), 0);
       const estimate = await storageManager?.estimate?.().catch(() => undefined);
@@ -166,8 +166,10 @@ export function createInspectActions(
    * Drops the oldest stored models beyond the budget (and any whose run is gone), says which,
    * then measures the storage again.
    */
-  const keepWithinBudget = async () => {
-    const ids = await repo.modelIds();
+  const keepWithinBudget = async (stored?: readonly string[]) => {
+    const ids = stored ?? (await repo.modelIds());
+    // Without the stored runs (not read yet, or unreadable storage) every model would look orphaned.
+    if (!get().runs.storedRead) return measureStorage(ids);
     const runs = new Map(get().runs.list.map((r) => [r.id, r]));
     const orphans = ids.filter((id) => !runs.has(id));
     const infos = ids.flatMap((id) => {
@@ -189,7 +191,7 @@ export function createInspectActions(
       }));
       activate();
     }
-    await measureStorage();
+    await measureStorage(ids.filter((id) => !drop.includes(id)));
   };
 
   const predict = () => {
@@ -327,7 +329,7 @@ export function createInspectActions(
         (ids) => {
           setModels((m) => ({ ...m, available: [...new Set([...ids, ...m.available])] }));
           activate();
-          void keepWithinBudget();
+          void keepWithinBudget(ids);
         },
         (e: unknown) => setModels((m) => ({ ...m, problem: `Could not read the kept models: ${message(e)}` })),
       );

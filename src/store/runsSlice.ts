@@ -6,8 +6,10 @@ import type { RunState, RunStatus } from './runSlice';
 export interface RunsState {
   /** Every kept run, newest first. */
   readonly list: readonly RunRecord[];
-  /** False until the stored runs have been read. */
+  /** False until the stored runs have been read (or reading them failed). */
   readonly loaded: boolean;
+  /** True once the stored runs were read successfully: only then may stored models be judged by their runs. */
+  readonly storedRead: boolean;
   /** What went wrong with storage, for the runs panel (null: nothing). */
   readonly problem: string | null;
   /** Runs ticked for comparison and export, in the order they were ticked. */
@@ -18,14 +20,7 @@ export interface RunsState {
   readonly unreadable: readonly UnreadableRun[];
 }
 
-export const EMPTY_RUNS: RunsState = { list: [], loaded: false, problem: null, selected: [], liveId: null, unreadable: [] };
-
-/** The runs panel's line about records that could not be read ('' when there are none). */
-export function unreadableText(count: number): string {
-  if (count === 0) return '';
-  const one = count === 1;
-  return `${count} stored run${one ? '' : 's'} could not be read. ${one ? 'It is' : 'They are'} kept as stored and listed below, with the reason; delete ${one ? 'it' : 'them'} if you do not need ${one ? 'it' : 'them'}.`;
-}
+export const EMPTY_RUNS: RunsState = { list: [], loaded: false, storedRead: false, problem: null, selected: [], liveId: null, unreadable: [] };
 
 const STATUS: Record<RunStatus, RunRecordStatus> = {
   idle: 'running',

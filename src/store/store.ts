@@ -17,7 +17,7 @@ import { createTrainingClient, type LoadProgress, type Sample, type TrainingClie
 import { IDLE_RUN, reduceRun, startRun, type RunState } from './runSlice';
 import { EMPTY_RUNS, mergeStored, recordFromRun, toggleSelected, upsert, type RunsState } from './runsSlice';
 import { memoryRuns, type RunsRepository } from './runsDb';
-import { createExperimentActions, IDLE_QUEUE, parseStoredQueue, QUEUE_STORAGE_KEY, type ExperimentActions, type ExperimentState, type QueueState } from './experimentSlice';
+import { createExperimentActions, IDLE_QUEUE, parseStoredQueue, QUEUE_STORAGE_KEY, type ExperimentActions, type ExperimentState } from './experimentSlice';
 import type { ExperimentTag } from '../core/experiments';
 import { createInspectActions, EMPTY_DRAW, EMPTY_MISTAKES, EMPTY_MODELS, type InspectActions, type InspectState } from './inspectSlice';
 
@@ -96,19 +96,22 @@ export function createLabStore(
   tabs: TabLink | null = null,
 ) {
   const decoded = decodeConfig(search, randomSeed);
+  /** The stored queue's text; null where there is none or storage is refused (private mode). */
+  const storedQueueText = () => {
+    try {
+      return storage?.getItem(QUEUE_STORAGE_KEY) ?? null;
+    } catch {
+      return null;
+    }
+  };
+  const queueText = storedQueueText();
+  const storedQueue = parseStoredQueue(queueText);
   // Whether the stored queue was running when it was written (another tab may be running it now).
   const storedQueueRunning = (() => {
     try {
-      return (JSON.parse(storage?.getItem(QUEUE_STORAGE_KEY) ?? 'null') as { status?: unknown } | null)?.status === 'running';
+      return (JSON.parse(queueText ?? 'null') as { status?: unknown } | null)?.status === 'running';
     } catch {
       return false;
-    }
-  })();
-  const storedQueue = (() => {
-    try {
-      return parseStoredQueue(storage?.getItem(QUEUE_STORAGE_KEY) ?? null);
-    } catch {
-      return null; // storage refused (private mode): start without
     }
   })();
   let client: TrainingClient | null = null;
@@ -338,12 +341,7 @@ export function createLabStore(
         if (!held) return;
         store.setState((s) => ({ experiments: { ...s.experiments, elsewhere: true } }));
         void tabs.whenFree(QUEUE_LOCK).then(() => {
-          let queue: QueueState | null = null;
-          try {
-            queue = parseStoredQueue(storage?.getItem(QUEUE_STORAGE_KEY) ?? null);
-          } catch {
-            queue = null;
-          }
+          const queue = parseStoredQueue(storedQueueText());
           store.setState((s) => ({ experiments: { ...s.experiments, elsewhere: false, queue: queue ?? s.experiments.queue } }));
         });
       });
@@ -356,7 +354,7 @@ export function createLabStore(
       const live = new Set<string>();
       if (tabs) for (const r of stored) if (r.status === 'running' && (await tabs.isHeld(runLock(r.id)))) live.add(r.id);
       const { list, repaired } = mergeStored(store.getState().runs.list, stored, live);
-      store.setState((s) => ({ runs: { ...s.runs, list, loaded: true, unreadable } }));
+      store.setState((s) => ({ runs: { ...s.runs, list, loaded: true, storedRead: true, unreadable } }));
       for (const r of repaired) repo.put(r).catch(() => undefined);
       for (const id of live) watchElsewhere(id);
       store.getState().loadModelIndex();

@@ -1,4 +1,4 @@
-import { unreadableText } from '../../store/runsSlice';
+import { unreadableText } from '../../core/runSchema';
 import { useLab } from '../../store/context';
 import { selectDeleteUnreadable, selectUnreadableRuns } from '../../store/selectors';
 

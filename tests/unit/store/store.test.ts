@@ -403,6 +403,29 @@ describe('createLabStore: kept runs', () => {
     expect(m.storage?.models).toBe(20);
   });
 
+  test('item 12: when the stored runs cannot be read, no stored model is taken for an orphan and deleted', async () => {
+    const inner = memoryRuns([], true);
+    const model: KeptModel = {
+      model: { layers: [{ units: 64, activation: 'relu' }], preprocessing: 'raw', kernels: [new Float32Array(784 * 64), new Float32Array(640)], biases: [new Float32Array(64), new Float32Array(10)] },
+      test: { labels: new Uint8Array(10), preds: new Uint8Array(10), probs: new Float32Array(100) },
+    };
+    await inner.putModel('older-run', model);
+    const repo: RunsRepository = { ...inner, persistent: true, list: () => Promise.reject(new Error('disk on fire')) };
+    const worker = fakeWorker();
+    const store = createLabStore(SEARCH, (cb) => worker.makeClient(cb), repo, clock());
+    await tick();
+    store.getState().train();
+    worker.send({
+      type: 'done',
+      runId: store.getState().run.runId,
+      outcome: { status: 'done', epochs: [log(1)], testLoss: 0.2, testAcc: 0.95, params: 50_890, trainCount: 54000, valCount: 6000, kept: model },
+      tensors: { before: 4, after: 4 },
+    });
+    for (let i = 0; i < 5; i++) await tick();
+    expect(await inner.modelIds()).toContain('older-run');
+    expect(await inner.modelIds()).toHaveLength(2);
+  });
+
   test('without persistent storage the runs panel says so from the start', async () => {
     const store = createLabStore(SEARCH, (cb) => fakeWorker().makeClient(cb), memoryRuns(), clock());
     expect(store.getState().runs.problem).toMatch(/no IndexedDB/);
