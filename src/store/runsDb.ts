@@ -92,19 +92,17 @@ export function indexedDbRuns(factory: IDBFactory | undefined = globalThis.index
     });
     return db;
   };
-  // The real keys of the records shown as unreadable (their text form is what the page holds).
-  const unreadableKeys = new Map<string, IDBValidKey>();
+  // The real key of each record by its text form (what the page holds of an unreadable one).
+  const keyOf = new Map<string, IDBValidKey>();
   return {
     persistent: true,
     async list() {
       const d = await open();
       const tx = d.transaction(STORE, 'readonly');
       const [keys, raw] = await Promise.all([request(tx.objectStore(STORE).getAllKeys()), request(tx.objectStore(STORE).getAll())]);
-      const named = raw.map((r, i) => [String(keys[i]), r] as const);
-      const out = sortOut(named);
-      unreadableKeys.clear();
-      for (const u of out.unreadable) unreadableKeys.set(u.key, keys[named.findIndex(([k]) => k === u.key)] as IDBValidKey);
-      return out;
+      keyOf.clear();
+      for (const k of keys) keyOf.set(String(k), k);
+      return sortOut(raw.map((r, i) => [String(keys[i]), r] as const));
     },
     async put(run) {
       const tx = (await open()).transaction(STORE, 'readwrite');
@@ -113,9 +111,8 @@ export function indexedDbRuns(factory: IDBFactory | undefined = globalThis.index
     },
     async deleteUnreadable(keys) {
       const tx = (await open()).transaction(STORE, 'readwrite');
-      for (const k of keys) tx.objectStore(STORE).delete(unreadableKeys.get(k) ?? k);
+      for (const k of keys) tx.objectStore(STORE).delete(keyOf.get(k) ?? k);
       await done(tx);
-      for (const k of keys) unreadableKeys.delete(k);
     },
     async delete(ids) {
       const tx = (await open()).transaction([STORE, MODELS], 'readwrite');

@@ -1,21 +1,16 @@
-import { memo, useDeferredValue, useMemo, useState } from 'react';
-import { useLab } from '../../store/context';
-import { selectEpochs, selectSamples, selectShownEpochs } from '../../store/selectors';
+import { memo, useMemo, useState } from 'react';
 import { LiveLineChart } from './LiveLineChart';
-import { curves, lossAxis } from './series';
+import { lossAxis } from './series';
+import { useLiveCurves } from './useLiveCurves';
 
 /** What guessing scores: -ln(1/10). */
 const GUESS_LOSS = Math.log(10);
 
 /** Training loss (smoothed, per batch) and validation loss per epoch, with a log-scale toggle. */
 export const LossChart = memo(function LossChart() {
-  // Deferred: the redraw runs at low priority, after the page has answered any input.
-  const samples = useDeferredValue(useLab(selectSamples));
-  const epochs = useDeferredValue(useLab(selectEpochs));
-  const maxEpochs = useLab(selectShownEpochs);
+  const { series, points, maxEpochs } = useLiveCurves('loss');
   const [log, setLog] = useState(false);
-  const { train, val } = useMemo(() => curves(samples, epochs, 'loss'), [samples, epochs]);
-  const axis = useMemo(() => lossAxis([...train, ...val].map((p) => p.y), GUESS_LOSS, log), [train, val, log]);
+  const axis = useMemo(() => lossAxis(points.map((p) => p.y), GUESS_LOSS, log), [points, log]);
   return (
     <figure className="live-chart">
       <figcaption className="chart-title">
@@ -27,10 +22,7 @@ export const LossChart = memo(function LossChart() {
       <LiveLineChart
         testId="loss-chart"
         label="Training and validation loss by epoch"
-        series={[
-          { name: 'training', colour: '#2563eb', points: train },
-          { name: 'validation', colour: '#dc2626', points: val, dots: true },
-        ]}
+        series={series}
         xMax={maxEpochs}
         yDomain={axis.domain}
         yTicks={axis.ticks}

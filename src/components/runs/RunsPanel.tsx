@@ -34,11 +34,8 @@ export function RunsPanel() {
   const tick = useLab(selectSelectRuns);
   const deleteRuns = useLab(selectDeleteRuns);
   const [shown, setShown] = useState(RUNS_PAGE);
-  const chosen = useMemo(() => {
-    const ticked = new Set(selected);
-    return runs.filter((r) => ticked.has(r.id));
-  }, [runs, selected]);
   const tickedIds = useMemo(() => new Set(selected), [selected]);
+  const chosen = useMemo(() => runs.filter((r) => tickedIds.has(r.id)), [runs, tickedIds]);
   const allTicked = runs.length > 0 && chosen.length === runs.length;
   const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 
