@@ -9,7 +9,8 @@
 // --predict-only (skip the training benchmark), --no-predict (skip the prediction benchmark),
 // --predictions N (timed predictions per network, default 200), --no-live (skip timing the loop with the live
 // measurements the page shows: layer health, weight tiles, the drawn digit's prediction), --parts health,probe,tiles
-// (time only some of those)
+// (time only some of those), --runs (only the consecutive-runs benchmark: five full-data runs of [32] in one
+// worker with a different validation split each, then the first predictions after a run of [2048])
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
 
@@ -34,11 +35,63 @@ const browser = await chromium.launch({
 });
 const rows = [];
 const predictRows = [];
+const runRows = [];
+const firstPredictions = [];
+const runsOnly = args.includes('--runs');
+/** The 280x280 ink of a drawn 0 (an ellipse stroked as the canvas draws), 0..1, in the page. */
+const drawnZero = () => {
+  const c = new OffscreenCanvas(280, 280);
+  const ctx = c.getContext('2d');
+  ctx.lineWidth = 22;
+  ctx.lineCap = 'round';
+  ctx.beginPath();
+  ctx.ellipse(140, 140, 60, 95, 0, 0, Math.PI * 2);
+  ctx.stroke();
+  const data = ctx.getImageData(0, 0, 280, 280).data;
+  return Array.from({ length: 280 * 280 }, (_, i) => data[i * 4 + 3] / 255);
+};
 try {
+  if (runsOnly) {
+    // Consecutive runs in one worker, each with another validation split (so other tensor shapes):
+    // how long from Train until the first batch, and what the worker's device memory is after each.
+    const app = await browser.newPage();
+    await app.goto('http://127.0.0.1:4183/?layers=32&epochs=1&seed=1');
+    const status = () => app.getByTestId('run-status').textContent();
+    for (const val of [0.1, 0.15, 0.2, 0.25, 0.3]) {
+      const field = app.getByLabel('validation split', { exact: true });
+      if (!(await field.isVisible())) await app.getByText('Advanced: batch, validation').click();
+      await field.fill(String(val));
+      await field.press('Enter');
+      const t0 = Date.now();
+      await app.getByTestId('train-button').click();
+      await app.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.textContent?.startsWith('training'), null, { timeout: 600_000 });
+      const started = Date.now() - t0;
+      await app.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.textContent === 'done', null, { timeout: 600_000 });
+      const total = Date.now() - t0;
+      const tensors = await app.getByTestId('worker-tensors').textContent();
+      const memory = await app.getByTestId('worker-memory').textContent();
+      runRows.push({ val, started, total, tensors, memory, status: await status() });
+      console.error(`  run val=${val}: training after ${started} ms, done after ${total} ms; ${tensors}; ${memory}`);
+    }
+    await app.close();
+    // The first predictions of a drawn digit after a run of a wide network: the weights' way to
+    // the device for the first one.
+    for (const net of ['layers=32', 'layers=2048']) {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:4183/?${net}&subset=600&epochs=1&seed=1`);
+      await page.getByTestId('train-button').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.textContent === 'done', null, { timeout: 600_000 });
+      await page.waitForFunction(() => document.querySelector('[data-testid=model-in-use]') !== null, null, { timeout: 60_000 });
+      const r = await page.evaluate(async (ink) => window.mlpLab.timePredictions(ink, 280, 280, 5), await page.evaluate(`(${drawnZero})()`));
+      firstPredictions.push({ net, ms: r.ms });
+      console.error(`  first predictions after a run of ${net}: ${r.ms.map((m) => m.toFixed(1)).join(', ')} ms`);
+      await page.close();
+    }
+  }
   const page = await browser.newPage();
   await page.goto('http://127.0.0.1:4183/bench.html');
   await page.waitForFunction(() => typeof window.benchRun === 'function');
-  for (const backend of predictOnly ? [] : backends) {
+  for (const backend of predictOnly || runsOnly ? [] : backends) {
     for (const widths of setups) {
       const t0 = Date.now();
       const r = await page.evaluate((req) => window.benchRun(req), { widths, backend, batches, rounds, baseUrl: 'http://127.0.0.1:4183/', compact: !args.includes('--dense'), live: !args.includes('--no-live'), ...(opt('parts', '') ? { liveParts: opt('parts', '') } : {}) });
@@ -47,7 +100,7 @@ try {
       console.error(`  [${widths}] on ${r.backend}: lab ${r.labMsPerBatch.toFixed(1)} ms, with live measurements ${r.liveMsPerBatch.toFixed(1)} ms, fit ${r.fitMsPerBatch.toFixed(1)} ms, ratio ${ratio.toFixed(2)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     }
   }
-  if (!args.includes('--no-predict')) {
+  if (!args.includes('--no-predict') && !runsOnly) {
     // Networks for the prediction latency: the article's, the quick-draw one, deep, and wide.
     const nets = ['layers=32', 'layers=128&act=relu&pre=scaled', 'layers=512,512,512', 'layers=2048'];
     for (const net of nets) {
@@ -83,6 +136,18 @@ try {
   await new Promise((resolve) => server.httpServer.close(resolve));
 }
 
+if (runRows.length > 0) {
+  console.log('\nFive runs in a row in one worker: [32], full MNIST, 1 epoch, seed 1, a different validation split each (WebGL)\n');
+  console.log('| validation split | Train → first batch ms | Train → done ms | worker tensors (bytes) before / after | device memory after |');
+  console.log('| ---: | ---: | ---: | --- | --- |');
+  for (const r of runRows) console.log(`| ${r.val} | ${r.started} | ${r.total} | ${r.tensors} | ${r.memory} |`);
+}
+if (firstPredictions.length > 0) {
+  console.log('\nThe first five predictions of a drawn digit after a run (600 images, 1 epoch), ms each\n');
+  console.log('| network | 1st | 2nd | 3rd | 4th | 5th |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of firstPredictions) console.log(`| ${r.net} | ${r.ms.map((m) => m.toFixed(1)).join(' | ')} |`);
+}
 if (predictRows.length > 0) {
   console.log(`\nms per prediction of a drawn digit (280x280 ink -> MNIST preprocessing -> worker forward pass -> page), ${predictions} in a row after 20 warm-up\n`);
   console.log('| network | backend | median ms | p95 ms | max ms | worker tensors first/last |');

@@ -66,7 +66,7 @@ export function estimateDeviceMemory(config: Sized, testImages = TEST_IMAGES): M
 export function formatMemory(bytes: number): string {
   if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
   if (bytes >= 1e6) return `${Math.round(bytes / 1e6)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1e3))} kB`;
+  return bytes <= 0 ? '0 kB' : `${Math.max(1, Math.round(bytes / 1e3))} kB`;
 }
 
 /** The largest batch size (a power of two, below `config`'s) with which the run fits the budget; null if none does. */

@@ -4,7 +4,7 @@
  * whether the run finishes, is stopped through the AbortSignal, or fails.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LabelledImages, TrainData } from '../core/dataset';
+import type { TrainData } from '../core/dataset';
 import { INPUT_SIZE, type TrainConfig } from '../core/spec';
 import type { EpochLog } from '../core/runs';
 import type { KeptModel, TrainedModel } from '../core/model';
@@ -17,6 +17,7 @@ import { backward, createMlp, forward, GPU_INPUT_WIDTH, head, headOps, type Mlp 
 import { createOptimizer } from './optimizers';
 import { gatherBatch } from './rowKernels';
 import { healthVector, sumSq } from './health';
+import { createDeviceData, type DeviceData } from './deviceData';
 
 
 export type { EpochLog };
@@ -110,6 +111,16 @@ export interface TrainOptions {
    * and a probe image.
    */
   readonly extras?: (at: { readonly last: boolean; readonly final: boolean }) => ExtrasRequest;
+  /**
+   * Where the images on the device come from: a cache shared by runs (the worker's), whose tensors
+   * the run leaves alone. Default: the run uploads what it needs and frees it at the end.
+   */
+  readonly deviceData?: DeviceData;
+  /**
+   * Takes the trained network off the run's hands when it finished (with keepModel): its weights
+   * stay on the device, owned by the callee from then on (the worker predicts with them).
+   */
+  readonly adopt?: (net: Mlp) => void;
 }
 
 export class DivergedError extends Error {
@@ -124,27 +135,7 @@ export class DivergedError extends Error {
 
 const EVAL_CHUNK = 2000;
 
-/**
- * Uploads images [from, to) as float32 [n, GPU_INPUT_WIDTH]: the 784 pixels, raw 0..255 or
- * divided by 255, then zero padding columns.
- */
-function imagesTensor(src: LabelledImages, from: number, to: number, scaled: boolean): tf.Tensor {
-  const n = to - from;
-  const values = new Float32Array(n * GPU_INPUT_WIDTH);
-  for (let r = 0; r < n; r++) {
-    const bytes = src.images.subarray((from + r) * INPUT_SIZE, (from + r + 1) * INPUT_SIZE);
-    const row = r * GPU_INPUT_WIDTH;
-    if (scaled) for (let k = 0; k < INPUT_SIZE; k++) values[row + k] = (bytes[k] as number) / 255;
-    else values.set(bytes, row);
-  }
-  return tf.tensor2d(values, [n, GPU_INPUT_WIDTH]);
-}
-
 const COLUMN_OPTIONS = { width: INPUT_SIZE, paddedWidth: GPU_INPUT_WIDTH, padIndex: INPUT_SIZE, bucket: 32 } as const;
-
-function labelsTensor(src: LabelledImages, from: number, to: number): tf.Tensor {
-  return tf.tensor1d(Int32Array.from(src.labels.subarray(from, to)), 'int32');
-}
 
 /**
  * Reads a tensor back, but gives up with the error of `checkDevice` if the device goes away
@@ -178,15 +169,15 @@ interface Evaluation {
   readonly probs?: Float32Array;
 }
 
-/** Mean loss and accuracy of the network over all rows of x / y, in chunks (and per-row results). */
-async function evaluate(net: Mlp, x: tf.Tensor, y: tf.Tensor, checkDevice?: () => void, perRow = false): Promise<Evaluation> {
-  const n = x.shape[0];
+/** Mean loss and accuracy of the network over rows [from, to) of x / y, in chunks (and per-row results). */
+async function evaluate(net: Mlp, x: tf.Tensor, y: tf.Tensor, [from, to]: readonly [number, number], checkDevice?: () => void, perRow = false): Promise<Evaluation> {
+  const n = to - from;
   const [totals, preds, probs] = tf.tidy(() => {
     let sums: tf.Tensor = tf.zeros([2]);
     const p: tf.Tensor[] = [];
     const q: tf.Tensor[] = [];
-    for (let start = 0; start < n; start += EVAL_CHUNK) {
-      const size = Math.min(EVAL_CHUNK, n - start);
+    for (let start = from; start < to; start += EVAL_CHUNK) {
+      const size = Math.min(EVAL_CHUNK, to - start);
       const xb = tf.slice(x, [start, 0], [size, GPU_INPUT_WIDTH]);
       const yb = tf.slice(y, [start], [size]);
       const logits = forward(net, xb).logits;
@@ -252,12 +243,14 @@ export async function trainRun(
   };
   let net: Mlp | null = null;
   let optimizer: ReturnType<typeof createOptimizer> | null = null;
+  // The run's own upload cache unless it was given one; its images are views of one upload each.
+  const ownData = options.deviceData ? null : createDeviceData();
+  const deviceData = options.deviceData ?? (ownData as DeviceData);
   try {
     if (signal.aborted) return { status: 'stopped', epochs, testLoss: null, testAcc: null, ...base };
-    const xTrain = own(imagesTensor(data.train, 0, plan.trainCount, scaled));
-    const yTrain = own(labelsTensor(data.train, 0, plan.trainCount));
-    const xVal = plan.valCount > 0 ? own(imagesTensor(data.train, plan.trainCount, total, scaled)) : null;
-    const yVal = plan.valCount > 0 ? own(labelsTensor(data.train, plan.trainCount, total)) : null;
+    // Rows [0, trainCount) train, [trainCount, total) validate: one upload of the first `total`.
+    deviceData.keepOnly([data.train, data.test], scaled);
+    const { x: xTrain, y: yTrain } = deviceData.images(data.train, total, scaled);
     net = createMlp(config.layers, config.seed);
     const vars = [...net.kernels, ...net.biases];
     optimizer = createOptimizer(config.optimizer, config.learningRate, vars);
@@ -389,7 +382,7 @@ export async function trainRun(
         orderT.dispose();
       }
       const [lossSum = NaN, correct = 0] = await readBack(sums, options.checkDevice);
-      const val = xVal && yVal ? await evaluate(net, xVal, yVal, options.checkDevice) : null;
+      const val = plan.valCount > 0 ? await evaluate(net, xTrain, yTrain, [plan.trainCount, total], options.checkDevice) : null;
       const log: EpochLog = {
         epoch,
         loss: lossSum / seen,
@@ -402,18 +395,25 @@ export async function trainRun(
       callbacks.onEpoch?.(log);
     }
     if (signal.aborted) return { status: 'stopped', epochs, testLoss: null, testAcc: null, ...base };
-    const xTest = own(imagesTensor(data.test, 0, data.test.labels.length, scaled));
-    const yTest = own(labelsTensor(data.test, 0, data.test.labels.length));
+    const testRows = data.test.labels.length;
+    const { x: xTest, y: yTest } = deviceData.images(data.test, testRows, scaled);
     const keep = options.keepModel ?? false;
-    const test = await evaluate(net, xTest, yTest, options.checkDevice, keep);
+    const test = await evaluate(net, xTest, yTest, [0, testRows], options.checkDevice, keep);
     const outcome = { status: 'done' as const, epochs, testLoss: test.loss, testAcc: test.acc, ...base };
     if (!keep || !test.preds || !test.probs) return outcome;
     const model = await readModel(net, config);
     const labels = data.test.labels.slice();
+    if (options.adopt) {
+      // From here on the weights are the callee's (they stay on the device to predict).
+      const trained = net;
+      net = null;
+      options.adopt(trained);
+    }
     return { ...outcome, kept: { model, test: { labels, preds: test.preds, probs: test.probs } } };
   } finally {
     net?.dispose();
     optimizer?.dispose();
     tf.dispose(owned);
+    ownData?.dispose();
   }
 }

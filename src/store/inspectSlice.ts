@@ -97,9 +97,10 @@ export interface InspectActions {
   /**
    * Diagnostics for the benchmark and tests: preprocesses `ink` and predicts with the model in use
    * `n` times in a row; wall ms of each (preprocessing plus the worker's forward pass and the
-   * round trip), and the worker's tensor count before the first and after the last.
+   * round trip), the worker's tensor count before the first and after the last, and the last
+   * prediction's class probabilities.
    */
-  timePredictions(ink: Float32Array, width: number, height: number, n: number): Promise<{ ms: number[]; tensors: { before: number; after: number } }>;
+  timePredictions(ink: Float32Array, width: number, height: number, n: number): Promise<{ ms: number[]; tensors: { before: number; after: number }; probs: number[] }>;
 }
 
 /** The run whose model predicts: the chosen one if it has a model, else the newest done run with one. */
@@ -313,6 +314,7 @@ export function createInspectActions(
       const ms: number[] = [];
       let before = -1;
       let after = -1;
+      let probs: number[] = [];
       for (let i = 0; i < n; i++) {
         const t0 = performance.now();
         const digit = preprocessDigit(ink, width, height, active.kept.model.preprocessing);
@@ -321,8 +323,9 @@ export function createInspectActions(
         ms.push(performance.now() - t0);
         if (i === 0) before = r.tensors.before;
         after = r.tensors.after;
+        probs = Array.from(r.probs);
       }
-      return { ms, tensors: { before, after } };
+      return { ms, tensors: { before, after }, probs };
     },
     loadModelIndex() {
       repo.modelIds().then(

@@ -131,7 +131,7 @@ export function createLabStore(
       if (memoryProblem(config) !== null) return null;
       const startedAt = now();
       const record = newRunRecord(makeRunId(startedAt), startedAt, config, tag);
-      const runId = getClient().train(config);
+      const runId = getClient().train(config, record.id);
       set({ run: startRun(runId, startedAt, config), runs: { ...runs, list: upsert(runs.list, record), liveId: record.id } });
       // Other tabs see this run as running here for as long as this tab holds its lock.
       tabs?.hold(runLock(record.id), new Promise<void>((resolve) => liveRunEnded.set(record.id, resolve)));

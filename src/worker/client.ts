@@ -5,10 +5,10 @@
 import type { DatasetName, TrainConfig } from '../core/spec';
 import type { TrainedModel } from '../core/model';
 import type { LoadProgress } from '../data/mnist';
-import type { MainToWorker, PredictMessage, RunMessage, Sample, SampleMessage, TensorCheck, WorkerToMain } from './protocol';
+import type { MainToWorker, PredictMessage, RunMessage, Sample, SampleMessage, TensorCheck, TensorCount, WorkerToMain } from './protocol';
 import { NEW_RELEASE_MESSAGE, newReleaseDeployed } from './release';
 
-export type { LoadProgress, RunMessage, Sample, TensorCheck };
+export type { LoadProgress, RunMessage, Sample, TensorCheck, TensorCount };
 
 export type SamplePick = Extract<MainToWorker, { type: 'sample' }>['pick'];
 
@@ -16,12 +16,16 @@ export interface PredictResult {
   readonly probs: Float32Array;
   readonly activations: readonly Float32Array[];
   /** The worker's tensor count before and after this prediction. */
-  readonly tensors: TensorCheck;
+  readonly tensors: TensorCount;
 }
 
 export interface TrainingClient {
-  /** Starts a run (stopping any current one); returns its id, carried by every message of it. */
-  train(config: TrainConfig): number;
+  /**
+   * Starts a run (stopping any current one); returns its id, carried by every message of it. When
+   * it finishes, its network stays in the worker as model `modelId`: predictions with that id need
+   * no weights sent.
+   */
+  train(config: TrainConfig, modelId: string): number;
   stop(runId: number): void;
   /** Random training images, or test images by index; loads the dataset first if need be. */
   sample(dataset: DatasetName, pick: SamplePick, onProgress: (p: LoadProgress) => void): Promise<Sample>;
@@ -61,6 +65,8 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
   const predictions = new Map<number, PendingPrediction>();
   // The model id this worker instance was last given (a new worker has none).
   let loadedModel: string | null = null;
+  // Whether that model is the network a run left in the worker (gone from it when the next starts).
+  let loadedByRun = false;
 
   const failPending = (why: string) => {
     for (const p of pending.values()) p.reject(new Error(why));
@@ -117,6 +123,11 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
         onPrediction(m);
         return;
       }
+      // The finished run's network stays in the worker: predicting with it sends no weights.
+      if (m.type === 'done' && lastTrain?.runId === m.runId) {
+        loadedModel = lastTrain.modelId;
+        loadedByRun = true;
+      }
       if (m.type === 'error' && m.restart) {
         w.terminate();
         if (worker === w) worker = null;
@@ -152,9 +163,11 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
   const baseUrl = () => new URL(import.meta.env.BASE_URL, location.href).href;
 
   return {
-    train(config) {
+    train(config, modelId) {
       activeRunId = nextRunId++;
-      lastTrain = { type: 'train', runId: activeRunId, config, baseUrl: baseUrl() };
+      lastTrain = { type: 'train', runId: activeRunId, config, baseUrl: baseUrl(), modelId };
+      // A run takes the last model off the device (the worker keeps a model sent as weights).
+      if (loadedByRun) loadedModel = null;
       send(lastTrain);
       return activeRunId;
     },
@@ -174,6 +187,7 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
           if (loadedModel !== modelId || !canRetry) {
             send({ type: 'load-model', modelId, model });
             loadedModel = modelId;
+            loadedByRun = false;
           }
           const requestId = nextRequestId++;
           // A worker that lost the model (restarted) says so once; the model is sent again.

@@ -7,7 +7,8 @@ import type { HealthSample, LiveTiles, TrainSample } from '../core/health';
 export type { EpochLog, HealthSample, LiveTiles, Progress, RunOutcome, TrainSample };
 
 export type MainToWorker =
-  | { readonly type: 'train'; readonly runId: number; readonly config: TrainConfig; readonly baseUrl: string }
+  /** Trains a run; when it finishes, its network stays in the worker as model `modelId`. */
+  | { readonly type: 'train'; readonly runId: number; readonly config: TrainConfig; readonly baseUrl: string; readonly modelId: string }
   | { readonly type: 'stop'; readonly runId: number }
   /** Diagnostics for the end-to-end tests: lose the WebGL context as a driver reset would. */
   | { readonly type: 'lose-webgl-context' }
@@ -32,10 +33,30 @@ export type MainToWorker =
    */
   | { readonly type: 'probe'; readonly probeId: number; readonly input: Float32Array | null };
 
-/** Tensor counts in the worker before a run started and after it ended (equal: no leak). */
-export interface TensorCheck {
+/** Tensors in the worker before and after something (equal: it freed all it made). */
+export interface TensorCount {
   readonly before: number;
   readonly after: number;
+}
+
+/**
+ * Tensors in the worker before a run started and after it ended, and the bytes they hold (equal:
+ * no leak). What the worker keeps on purpose (the images on the device, the last model) is left
+ * out of both.
+ */
+export interface TensorCheck extends TensorCount {
+  readonly bytesBefore: number;
+  readonly bytesAfter: number;
+  /**
+   * After the run, all the device memory the worker's backend has: bytes of every tensor, and on
+   * WebGL the textures allocated (used or pooled for reuse; null elsewhere).
+   */
+  readonly device: {
+    readonly tensorBytes: number;
+    readonly allocated: number | null;
+    /** Uploads of a split's images to the device by this worker so far (each split once, then reused). */
+    readonly uploads: number;
+  };
 }
 
 /** Messages about one training run; the store's run slice reduces these. */
@@ -101,7 +122,7 @@ export type PredictMessage =
       readonly requestId: number;
       readonly probs: Float32Array;
       readonly activations: readonly Float32Array[];
-      readonly tensors: TensorCheck;
+      readonly tensors: TensorCount;
     }
   | {
       readonly type: 'prediction-error';

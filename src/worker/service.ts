@@ -9,11 +9,12 @@ import type { DatasetName } from '../core/spec';
 import { mulberry32, sampleIndices } from '../core/rng';
 import { onceUntilFailure } from '../core/once';
 import { INPUT_SIZE } from '../core/spec';
-import { checkDevice, DeviceLostError, isDeviceLost, loseWebGLContext, selectBackend } from '../ml/backend';
+import { checkDevice, DeviceLostError, isDeviceLost, loseWebGLContext, releasePooledTextures, selectBackend } from '../ml/backend';
 import { trainRun } from '../ml/train';
-import { createPredictor, type Predictor } from '../ml/predictor';
+import { createPredictor, predictorOf, type Predictor } from '../ml/predictor';
+import { createDeviceData } from '../ml/deviceData';
 import type { TrainedModel } from '../core/model';
-import type { HealthSample, LiveTiles, MainToWorker, Progress, TrainSample, WorkerToMain } from './protocol';
+import type { HealthSample, LiveTiles, MainToWorker, Progress, TensorCheck, TrainSample, WorkerToMain } from './protocol';
 
 /** Resolves on the next turn of the event loop without setTimeout's 4 ms clamp. */
 function makeYield(): { yieldFn: () => Promise<void>; close: () => void } {
@@ -83,16 +84,34 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
     }
   };
 
-  // The model `predict` uses: kept as plain arrays, put on the device on first use, and taken off
-  // it when a run starts (the run may switch backends). Its tensors are not the run's: they are
-  // left out of the run's tensor check.
-  let model: { id: string; weights: TrainedModel; predictor: Predictor | null } | null = null;
+  // The model `predict` uses: the network the last run trained, whose weights stayed on the device
+  // (weights null: the worker has no copy elsewhere), or one the page sent (kept as plain arrays,
+  // put on the device on first use). Taken off the device when a run starts (the run needs the
+  // memory, and may switch backends). Its tensors are not the run's: they are left out of the
+  // run's tensor check.
+  let model: { id: string; weights: TrainedModel | null; predictor: Predictor | null } | null = null;
+  // The images on the device, uploaded once for all runs (also left out of the tensor check).
+  const deviceData = createDeviceData();
   // Set once a backend has been chosen in this worker (by a run, or by the first prediction).
   const backendReady = onceUntilFailure<unknown>(() => selectBackend('auto'));
-  const count = () => tf.memory().numTensors - (model?.predictor?.heldTensors ?? 0);
+  const count = () => tf.memory().numTensors - (model?.predictor?.heldTensors ?? 0) - deviceData.heldTensors;
+  const bytes = () => tf.memory().numBytes - (model?.predictor?.heldBytes ?? 0) - deviceData.heldBytes;
+  /** The run's tensors and bytes now (what the worker keeps on purpose left out). */
+  const snapshot = () => ({ tensors: count(), bytes: bytes() });
+  const check = (before: { tensors: number; bytes: number }): TensorCheck => {
+    const m = tf.memory() as tf.MemoryInfo & { numBytesInGPUAllocated?: number };
+    return {
+      before: before.tensors,
+      after: count(),
+      bytesBefore: before.bytes,
+      bytesAfter: bytes(),
+      device: { tensorBytes: m.numBytes, allocated: m.numBytesInGPUAllocated ?? null, uploads: deviceData.uploads },
+    };
+  };
   const dropPredictor = () => {
     model?.predictor?.dispose();
-    if (model) model = { ...model, predictor: null };
+    // A model trained here lives only on the device: once off it, the page sends it again.
+    if (model) model = model.weights ? { ...model, predictor: null } : null;
   };
 
   const predict = async (m: Extract<MainToWorker, { type: 'predict' }>) => {
@@ -107,7 +126,8 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       }
       // A context lost while idle reads all zeros, or throws: a fresh worker is needed.
       checkDevice();
-      const predictor = model.predictor ?? createPredictor(model.weights, true);
+      if (!model.predictor && !model.weights) throw new Error('the model has no weights');
+      const predictor = model.predictor ?? createPredictor(model.weights as TrainedModel, true);
       model = { ...model, predictor };
       const before = tf.memory().numTensors;
       const result = await predictor.predict(m.input);
@@ -147,8 +167,8 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
   // The drawing a run classifies as it trains (see the 'probe' message).
   let probe: { probeId: number; input: Float32Array | null } = { probeId: 0, input: null };
 
-  const run = async (runId: number, config: Extract<MainToWorker, { type: 'train' }>['config'], baseUrl: string, signal: AbortSignal) => {
-    let tensorsBefore: number | null = null;
+  const run = async ({ runId, config, baseUrl, modelId }: Extract<MainToWorker, { type: 'train' }>, signal: AbortSignal) => {
+    let tensorsBefore: { tensors: number; bytes: number } | null = null;
     let flush = () => undefined as void;
     try {
       dropPredictor();
@@ -176,11 +196,10 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       if (signal.aborted || !dataset) {
         // Stopped (or replaced by a new run) while loading: nothing was trained.
         const outcome = { status: 'stopped' as const, epochs: [], testLoss: null, testAcc: null, params: 0, trainCount: 0, valCount: 0 };
-        const n = count();
-        post({ type: 'stopped', runId, outcome, tensors: { before: n, after: n } });
+        post({ type: 'stopped', runId, outcome, tensors: check(snapshot()) });
         return;
       }
-      tensorsBefore = count();
+      tensorsBefore = snapshot();
       let lastProgress = 0;
       let lastTiles = -Infinity;
       // What the loop measured since the last progress message; sent with the next one.
@@ -228,6 +247,12 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
             yieldFn,
             checkDevice,
             keepModel: true,
+            deviceData,
+            // The trained network stays on the device for the drawings: nothing goes back and forth.
+            adopt: (net) => {
+              dropPredictor();
+              model = { id: modelId, weights: null, predictor: predictorOf(config.layers, net.kernels, net.biases, true) };
+            },
             health: true,
             healthMinMs: HEALTH_MIN_MS,
             // Tiles every couple of seconds and at the end; the drawing at most as often as the
@@ -244,8 +269,12 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
           },
         );
         flush();
-        const tensors = { before: tensorsBefore, after: count() };
+        releasePooledTextures();
+        const tensors = check(tensorsBefore);
         post({ type: outcome.status === 'done' ? 'done' : 'stopped', runId, outcome, tensors });
+        // One prediction of a blank image compiles the predictor's GPU programs now, so that the
+        // first drawing after the run answers as fast as the next ones (synchronous: in a worker).
+        if (outcome.status === 'done' && model?.id === modelId) await model.predictor?.predict(new Float32Array(INPUT_SIZE)).catch(() => undefined);
       } finally {
         close();
       }
@@ -256,7 +285,8 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       const message = lost
         ? `${new DeviceLostError().message} The epochs it finished are kept above. Press Train to start again: the lab starts a fresh worker and sets up the GPU anew (or falls back to WASM).`
         : errorText(e);
-      const tensors = tensorsBefore === null ? null : { before: tensorsBefore, after: count() };
+      if (!isDeviceLost()) releasePooledTextures();
+      const tensors = tensorsBefore === null ? null : check(tensorsBefore);
       post({ type: 'error', runId, message, tensors, ...(lost ? { restart: true } : {}) });
     }
   };
@@ -290,7 +320,7 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
     const previous = current;
     previous?.controller.abort();
     const controller = new AbortController();
-    const finished = (previous?.finished ?? Promise.resolve()).then(() => run(m.runId, m.config, m.baseUrl, controller.signal));
+    const finished = (previous?.finished ?? Promise.resolve()).then(() => run(m, controller.signal));
     current = { runId: m.runId, controller, finished };
   };
 }

@@ -209,3 +209,86 @@ test('item 5: a second tab shows the first tab’s live run and experiment queue
   await b.getByTestId('tab-runs').click();
   await expect(b.getByTestId('run-status-cell').filter({ hasText: 'running' })).toHaveCount(0);
 });
+
+/** The worker's device memory after the last run, from the technical details. */
+async function deviceMemory(page: import('@playwright/test').Page): Promise<{ tensorBytes: number; allocated: number; uploads: number }> {
+  const m = page.getByTestId('worker-memory');
+  const [tensorBytes, allocated, uploads] = await Promise.all(['data-tensor-bytes', 'data-allocated', 'data-uploads'].map(async (a) => Number(await m.getAttribute(a))));
+  return { tensorBytes: tensorBytes ?? NaN, allocated: allocated ?? NaN, uploads: uploads ?? NaN };
+}
+
+test('item 6: the images go to the device once per worker, and runs of other shapes do not pile up device memory', async ({ page }) => {
+  await page.goto('/?layers=16&subset=600&epochs=1&seed=1');
+  await page.getByTestId('technical-details').locator('summary').click();
+  const after: Awaited<ReturnType<typeof deviceMemory>>[] = [];
+  for (const val of ['0.1', '0.2', '0.3']) {
+    // Each run holds out another share: other tensor shapes than the run before.
+    const field = page.getByLabel('validation split', { exact: true });
+    if (!(await field.isVisible())) await page.getByText('Advanced: batch, validation').click();
+    await field.fill(val);
+    await field.press('Enter');
+    await page.getByTestId('train-button').click();
+    await waitForStatus(page, ['done']);
+    await expect(page.getByTestId('worker-tensors')).toContainText(/^(\d+) before, \1 after/);
+    after.push(await deviceMemory(page));
+  }
+  const [first, , last] = after;
+  if (!first || !last) throw new Error('three runs expected');
+  // Two uploads (the training split and the test set), by the first run only.
+  expect(after.map((a) => a.uploads)).toEqual([2, 2, 2]);
+  // The same bytes after every run: the images and the last model, no pool of old shapes (before
+  // the fix the allocated textures grew with every run, about 1 GB per run on the full data).
+  expect(last.tensorBytes).toBe(first.tensorBytes);
+  expect(last.allocated).toBeGreaterThan(0);
+  expect(last.allocated).toBe(first.allocated);
+  await expect(page.getByTestId('worker-memory')).toContainText('images uploaded to the device 2 times by this worker');
+});
+
+test('item 7: the trained network stays in the worker, so the first drawing after a run sends no weights, and it predicts what the stored weights predict', async ({ page }) => {
+  // Every message the page posts to the training worker, by type.
+  await page.addInitScript(() => {
+    const posted: string[] = [];
+    (window as unknown as { posted: string[] }).posted = posted;
+    const original = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
+      posted.push(String((message as { type?: unknown }).type));
+      return (original as (m: unknown, ...r: unknown[]) => void).call(this, message, ...rest);
+    } as typeof Worker.prototype.postMessage;
+  });
+  await page.goto('/?layers=64&subset=600&epochs=1&seed=3');
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done']);
+  await expect(page.getByTestId('model-in-use')).toContainText('64 sigmoid');
+  const predict = () =>
+    page.evaluate(async () => {
+      // A drawn 0: an ellipse stroked as the canvas draws, read back as ink 0..1.
+      const c = new OffscreenCanvas(280, 280);
+      const ctx = c.getContext('2d');
+      if (!ctx) throw new Error('no 2d context');
+      ctx.lineWidth = 22;
+      ctx.lineCap = 'round';
+      ctx.beginPath();
+      ctx.ellipse(140, 140, 60, 95, 0, 0, Math.PI * 2);
+      ctx.stroke();
+      const data = ctx.getImageData(0, 0, 280, 280).data;
+      const ink = Array.from({ length: 280 * 280 }, (_, i) => (data[i * 4 + 3] ?? 0) / 255);
+      const lab = (window as unknown as { mlpLab: { timePredictions(ink: number[], w: number, h: number, n: number): Promise<{ probs: number[]; tensors: { before: number; after: number } }> } }).mlpLab;
+      return lab.timePredictions(ink, 280, 280, 3);
+    });
+  const onDevice = await predict();
+  expect(onDevice.tensors.after).toBe(onDevice.tensors.before);
+  const posted = await page.evaluate(() => (window as unknown as { posted: string[] }).posted);
+  expect(posted.filter((t) => t === 'predict')).toHaveLength(3);
+  // Before the fix the first prediction sent the weights back to the worker that had trained them.
+  expect(posted).not.toContain('load-model');
+
+  // After a reload the worker is new: the page sends the stored weights once, and they predict
+  // the same probabilities as the network that stayed on the device.
+  await page.reload();
+  await expect(page.getByTestId('model-in-use')).toContainText('64 sigmoid');
+  const fromStorage = await predict();
+  const postedAfter = await page.evaluate(() => (window as unknown as { posted: string[] }).posted);
+  expect(postedAfter.filter((t) => t === 'load-model')).toHaveLength(1);
+  expect(fromStorage.probs).toHaveLength(10);
+  fromStorage.probs.forEach((p, i) => expect(Math.abs(p - (onDevice.probs[i] ?? NaN))).toBeLessThan(1e-5));
+});

@@ -1,5 +1,20 @@
 import { useLab } from '../../store/context';
 import { selectBackend, selectTensors } from '../../store/selectors';
+import { formatMemory } from '../../core/deviceMemory';
+
+type TensorCheck = NonNullable<ReturnType<typeof selectTensors>>;
+
+/** "12 before, 12 after (1.2 MB before, 1.2 MB after)". */
+function tensorText(t: TensorCheck): string {
+  return `${t.before} before, ${t.after} after (${formatMemory(t.bytesBefore)} before, ${formatMemory(t.bytesAfter)} after)`;
+}
+
+/** "231 MB in tensors, 260 MB of textures allocated; the images went to the device twice in this worker". */
+function deviceText(t: TensorCheck): string {
+  const allocated = t.device.allocated === null ? '' : `, ${formatMemory(t.device.allocated)} of textures allocated (in use or pooled for reuse)`;
+  const n = t.device.uploads;
+  return `${formatMemory(t.device.tensorBytes)} in tensors${allocated}; images uploaded to the device ${n === 1 ? 'once' : `${n} times`} by this worker`;
+}
 
 /** What a developer wants to know about the run: the backend's full story and the tensor check. */
 export function TechnicalDetails() {
@@ -14,9 +29,18 @@ export function TechnicalDetails() {
       </p>
       <p className="small">
         Tensors in the training worker:{' '}
-        <span data-testid="worker-tensors">{tensors ? `${tensors.before} before, ${tensors.after} after` : 'no run yet'}</span>
+        <span data-testid="worker-tensors">{tensors ? tensorText(tensors) : 'no run yet'}</span>
         <span className="muted"> (equal: the run freed every tensor it made)</span>
       </p>
+      {tensors ? (
+        <p className="small">
+          Device memory of the worker after the run:{' '}
+          <span data-testid="worker-memory" data-tensor-bytes={tensors.device.tensorBytes} data-allocated={tensors.device.allocated ?? ''} data-uploads={tensors.device.uploads}>
+            {deviceText(tensors)}
+          </span>
+          <span className="muted"> (with the images it keeps for the next runs, a split each, and the trained model it keeps for the drawings)</span>
+        </p>
+      ) : null}
     </details>
   );
 }

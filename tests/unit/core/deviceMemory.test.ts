@@ -47,6 +47,7 @@ describe('item 18: device memory is estimated, shown and a run beyond the budget
   });
 
   test.each<[number, string]>([
+    [0, '0 kB'],
     [999, '1 kB'],
     [230e6, '230 MB'],
     [2.36e9, '2.4 GB'],

@@ -7,7 +7,7 @@ import type { EpochLog, RunRecord } from '../../../src/core/runs';
 import type { TrainConfig } from '../../../src/core/spec';
 import { memoryRuns } from '../../../src/store/runsDb';
 import { createLabStore } from '../../../src/store/store';
-import { fakeWorker } from './fakeWorker';
+import { fakeWorker, tensorCheck } from './fakeWorker';
 
 
 /** Lets the repository's promises settle. */
@@ -39,7 +39,7 @@ async function setup(search = '?experiment=depth') {
       type: 'done',
       runId: id,
       outcome: { status: 'done', epochs: [log(1)], testLoss: 0.3, testAcc, params: 25450, trainCount: 54000, valCount: 6000 },
-      tensors: { before: 0, after: 0 },
+      tensors: tensorCheck(0, 0),
     });
   };
   /** The worker reports the current run stopped (as it does after client.stop). */
@@ -48,7 +48,7 @@ async function setup(search = '?experiment=depth') {
       type: 'stopped',
       runId: runId(),
       outcome: { status: 'stopped', epochs: [], testLoss: null, testAcc: null, params: 25450, trainCount: 54000, valCount: 6000 },
-      tensors: { before: 0, after: 0 },
+      tensors: tensorCheck(0, 0),
     });
   };
   const fail = (message = 'The loss became NaN') => worker.send({ type: 'error', runId: runId(), message, tensors: null });

@@ -1,7 +1,7 @@
 // The store pulls in worker/client.ts, which reads import.meta.env (typed by Vite).
 /// <reference types="vite/client" />
 import type { TrainConfig } from '../../../src/core/spec';
-import type { RunMessage, TrainingClient } from '../../../src/worker/client';
+import type { RunMessage, TensorCheck, TrainingClient } from '../../../src/worker/client';
 
 /** A TrainingClient without a worker: the test plays the worker by calling `send`. */
 export function fakeWorker() {
@@ -37,4 +37,9 @@ export function fakeWorker() {
       onMessage(m);
     },
   };
+}
+
+/** A run's tensor check as the worker reports it: `before` and `after` tensors (bytes alike). */
+export function tensorCheck(before: number, after: number): TensorCheck {
+  return { before, after, bytesBefore: before * 400, bytesAfter: after * 400, device: { tensorBytes: after * 400, allocated: null, uploads: 2 } };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { tensorCheck } from './fakeWorker';
 import { IDLE_RUN, MAX_HEALTH_SAMPLES, MAX_TRAIN_SAMPLES, reduceRun, startRun, type RunState } from '../../../src/store/runSlice';
 import { DEFAULT_CONFIG } from '../../../src/core/spec';
 import type { EpochLog, HealthSample, Progress, RunOutcome, TensorCheck, RunMessage, TrainSample } from '../../../src/worker/protocol';
@@ -39,7 +40,7 @@ const outcome: RunOutcome = {
   valCount: 600,
 };
 
-const tensors: TensorCheck = { before: 3, after: 3 };
+const tensors: TensorCheck = tensorCheck(3, 3);
 
 /** A whole one-epoch run as the worker reports it. */
 const messages: RunMessage[] = [
@@ -96,7 +97,7 @@ describe('reduceRun', () => {
     expect(end.progress).toEqual(progress(1, 40, 40, 0.78, 0.92));
     expect(end.epochs).toEqual([epochLog]);
     expect(end.outcome).toEqual(outcome);
-    expect(end.tensors).toEqual({ before: 3, after: 3 });
+    expect(end.tensors).toEqual(tensorCheck(3, 3));
     expect(end.error).toBeNull();
     expect(end.runId).toBe(RUN);
     expect(end.startedAt).toBe(1000);
@@ -174,11 +175,11 @@ describe('reduceRun', () => {
       type: 'error',
       runId: RUN,
       message: 'The loss became NaN at epoch 1, batch 12',
-      tensors: { before: 3, after: 5 },
+      tensors: tensorCheck(3, 5),
     });
     expect(s.status).toBe('error');
     expect(s.error).toBe('The loss became NaN at epoch 1, batch 12');
-    expect(s.tensors).toEqual({ before: 3, after: 5 });
+    expect(s.tensors).toEqual(tensorCheck(3, 5));
     expect(s.outcome).toBeNull();
     expect(s.samples).toEqual(training.samples);
 
@@ -191,10 +192,10 @@ describe('reduceRun', () => {
   test('a stop sets status stopped with the partial outcome', () => {
     const training = replay(startRun(RUN, 0, config), messages.slice(0, 5)).at(-1) as RunState;
     const partial: RunOutcome = { ...outcome, status: 'stopped', epochs: [], testLoss: null, testAcc: null };
-    const s = reduceRun(training, { type: 'stopped', runId: RUN, outcome: partial, tensors: { before: 3, after: 3 } });
+    const s = reduceRun(training, { type: 'stopped', runId: RUN, outcome: partial, tensors: tensorCheck(3, 3) });
     expect(s.status).toBe('stopped');
     expect(s.outcome).toEqual(partial);
-    expect(s.tensors).toEqual({ before: 3, after: 3 });
+    expect(s.tensors).toEqual(tensorCheck(3, 3));
     expect(s.error).toBeNull();
     expect(s.samples).toHaveLength(2);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { tensorCheck } from './fakeWorker';
 import { newRunRecord, type RunRecord } from '../../../src/core/runs';
 import { DEFAULT_CONFIG } from '../../../src/core/spec';
 import { reduceRun, startRun, type RunState } from '../../../src/store/runSlice';
@@ -34,7 +35,7 @@ describe('recordFromRun', () => {
   const fresh = newRunRecord('r1', 1000, DEFAULT_CONFIG);
 
   test('a finished run: status, epochs, test result, backend and counts', () => {
-    const run = play([...started, { type: 'done', runId: RUN, outcome: outcome('done', 0.91, 0.3), tensors: { before: 2, after: 2 } }]);
+    const run = play([...started, { type: 'done', runId: RUN, outcome: outcome('done', 0.91, 0.3), tensors: tensorCheck(2, 2) }]);
     expect(recordFromRun(fresh, run)).toEqual({
       ...fresh,
       status: 'done',
@@ -68,7 +69,7 @@ describe('recordFromRun', () => {
   });
 
   test('a stopped run without a test result, and a failed run with its message', () => {
-    const stopped = recordFromRun(fresh, play([...started, { type: 'stopped', runId: RUN, outcome: outcome('stopped', null, null), tensors: { before: 2, after: 2 } }]));
+    const stopped = recordFromRun(fresh, play([...started, { type: 'stopped', runId: RUN, outcome: outcome('stopped', null, null), tensors: tensorCheck(2, 2) }]));
     expect(stopped.status).toBe('stopped');
     expect(stopped.testAcc).toBeNull();
     expect(stopped.testLoss).toBeNull();

@@ -7,7 +7,7 @@ import { newRunRecord, type EpochLog, type RunRecord } from '../../../src/core/r
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/spec';
 import { memoryRuns, type RunsRepository } from '../../../src/store/runsDb';
 import { createLabStore } from '../../../src/store/store';
-import { fakeWorker } from './fakeWorker';
+import { fakeWorker, tensorCheck } from './fakeWorker';
 
 
 const NO_MODELS = { modelIds: () => Promise.resolve([]), putModel: () => Promise.resolve(), getModel: () => Promise.resolve(null), deleteUnreadable: () => Promise.resolve(), deleteModels: () => Promise.resolve() };
@@ -148,7 +148,7 @@ describe('createLabStore: a training run', () => {
       type: 'done',
       runId,
       outcome: { status: 'done', epochs: [log(1), log(2)], testLoss: 0.21, testAcc: 0.9371, params: 50890, trainCount: 54000, valCount: 6000 },
-      tensors: { before: 4, after: 4 },
+      tensors: tensorCheck(4, 4),
     });
     expect(store.getState().run.status).toBe('done');
     expect(record()).toMatchObject({ status: 'done', testAcc: 0.9371, testLoss: 0.21, error: null });
@@ -186,7 +186,7 @@ describe('createLabStore: a training run', () => {
       type: 'done',
       runId,
       outcome: { status: 'done', epochs: [log(1)], testLoss: 0.3, testAcc: 0.91, params: 25450, trainCount: 54000, valCount: 6000 },
-      tensors: { before: 4, after: 4 },
+      tensors: tensorCheck(4, 4),
     });
     // The client reports a crash against the last run id it started.
     worker.send({ type: 'error', runId, message: 'The training worker crashed: out of memory.', tensors: null });
@@ -278,7 +278,7 @@ describe('createLabStore: kept runs', () => {
       type: 'stopped',
       runId,
       outcome: { status: 'stopped', epochs: [], testLoss: null, testAcc: null, params: 50890, trainCount: 54000, valCount: 6000 },
-      tensors: { before: 1, after: 1 },
+      tensors: tensorCheck(1, 1),
     });
     store.getState().deleteRuns([liveId]);
     expect(store.getState().runs.list).toEqual([]);
@@ -389,7 +389,7 @@ describe('createLabStore: kept runs', () => {
       type: 'done',
       runId,
       outcome: { status: 'done', epochs: [log(1)], testLoss: 0.2, testAcc: 0.95, params: 50_890, trainCount: 54000, valCount: 6000, kept: kept() },
-      tensors: { before: 4, after: 4 },
+      tensors: tensorCheck(4, 4),
     });
     for (let i = 0; i < 5; i++) await tick();
     const ids = await r.repo.modelIds();
@@ -419,7 +419,7 @@ describe('createLabStore: kept runs', () => {
       type: 'done',
       runId: store.getState().run.runId,
       outcome: { status: 'done', epochs: [log(1)], testLoss: 0.2, testAcc: 0.95, params: 50_890, trainCount: 54000, valCount: 6000, kept: model },
-      tensors: { before: 4, after: 4 },
+      tensors: tensorCheck(4, 4),
     });
     for (let i = 0; i < 5; i++) await tick();
     expect(await inner.modelIds()).toContain('older-run');

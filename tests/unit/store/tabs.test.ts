@@ -5,7 +5,7 @@ import type { EpochLog } from '../../../src/core/runs';
 import { memoryRuns } from '../../../src/store/runsDb';
 import { createLabStore } from '../../../src/store/store';
 import { QUEUE_LOCK, runLock, tabHub } from '../../../src/store/tabs';
-import { fakeWorker } from './fakeWorker';
+import { fakeWorker, tensorCheck } from './fakeWorker';
 
 const tick = async (n = 3) => {
   for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -47,7 +47,7 @@ describe('item 5: two tabs do not fight', () => {
     a.worker.send({ type: 'epoch', runId, log: log(1) });
     await tick();
     expect(inB()?.epochs).toEqual([log(1)]);
-    a.worker.send({ type: 'done', runId, outcome: { status: 'done', epochs: [log(1), log(2)], testLoss: 0.3, testAcc: 0.91, params: 6442, trainCount: 54000, valCount: 6000 }, tensors: { before: 1, after: 1 } });
+    a.worker.send({ type: 'done', runId, outcome: { status: 'done', epochs: [log(1), log(2)], testLoss: 0.3, testAcc: 0.91, params: 6442, trainCount: 54000, valCount: 6000 }, tensors: tensorCheck(1, 1) });
     await tick();
     expect(inB()).toMatchObject({ status: 'done', testAcc: 0.91 });
     expect(hub.isHeld(runLock(id))).toBe(false);
