@@ -241,7 +241,7 @@ test('item 6: the images go to the device once per worker, and runs of other sha
   expect(last.tensorBytes).toBe(first.tensorBytes);
   expect(last.allocated).toBeGreaterThan(0);
   expect(last.allocated).toBe(first.allocated);
-  await expect(page.getByTestId('worker-memory')).toContainText('images uploaded to the device 2 times by this worker');
+  await expect(page.getByTestId('worker-memory')).toContainText('images uploaded to the device twice by this worker');
 });
 
 test('item 7: the trained network stays in the worker, so the first drawing after a run sends no weights, and it predicts what the stored weights predict', async ({ page }) => {

@@ -13,7 +13,7 @@ function tensorText(t: TensorCheck): string {
 function deviceText(t: TensorCheck): string {
   const allocated = t.device.allocated === null ? '' : `, ${formatMemory(t.device.allocated)} of textures allocated (in use or pooled for reuse)`;
   const n = t.device.uploads;
-  return `${formatMemory(t.device.tensorBytes)} in tensors${allocated}; images uploaded to the device ${n === 1 ? 'once' : `${n} times`} by this worker`;
+  return `${formatMemory(t.device.tensorBytes)} in tensors${allocated}; images uploaded to the device ${n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`} by this worker`;
 }
 
 /** What a developer wants to know about the run: the backend's full story and the tensor check. */
@@ -28,7 +28,7 @@ export function TechnicalDetails() {
         {backend ? <span className="muted"> — {backend.reason}</span> : null}
       </p>
       <p className="small">
-        Tensors in the training worker:{' '}
+        Tensors of the run in the training worker (besides the images and the model it keeps):{' '}
         <span data-testid="worker-tensors">{tensors ? tensorText(tensors) : 'no run yet'}</span>
         <span className="muted"> (equal: the run freed every tensor it made)</span>
       </p>
