@@ -21,7 +21,7 @@ function layerRule(layer) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist', '.tmp', 'node_modules', 'public/data', 'test-results', 'playwright-report'] },
+  { ignores: ['dist', '.tmp', 'node_modules', 'public/data', 'test-results', 'playwright-report', '.stryker-tmp', 'reports'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -167,4 +167,23 @@ for (const r of rows) {
   const overhead = Number.isFinite(r.liveMsPerBatch) ? `${(((r.liveMsPerBatch - r.labMsPerBatch) / r.labMsPerBatch) * 100).toFixed(1)} %` : '–';
   console.log(`| [${r.widths.join(', ')}] | ${r.backend} | ${r.labMsPerBatch.toFixed(1)} | ${live} | ${overhead} | ${r.fitMsPerBatch.toFixed(1)} | ${(r.labMsPerBatch / r.fitMsPerBatch).toFixed(2)} | ${r.lossDiff.toExponential(1)} |`);
 }
+/** Floating-point operations of one training step of [784, ...widths, 10] at batch 128: x·W, xᵀ·dz and (but the first layer) dz·Wᵀ. */
+const stepFlops = (widths) => {
+  const dims = [784, ...widths, 10];
+  let f = 0;
+  for (let i = 0; i + 1 < dims.length; i++) f += 2 * 128 * dims[i] * dims[i + 1] * (i === 0 ? 2 : 3);
+  return f;
+};
+console.log('\nGFLOP/s of the products of a step (x·W, xᵀ·dz and dz·Wᵀ; 784 input columns, without the compaction that skips unused ones)\n');
+console.log('| hidden layers | backend | MFLOP per batch | lab GFLOP/s | model.fit GFLOP/s |');
+console.log('| --- | --- | ---: | ---: | ---: |');
+for (const r of rows) {
+  const f = stepFlops(r.widths);
+  console.log(`| [${r.widths.join(', ')}] | ${r.backend} | ${(f / 1e6).toFixed(0)} | ${(f / r.labMsPerBatch / 1e6).toFixed(1)} | ${(f / r.fitMsPerBatch / 1e6).toFixed(1)} |`);
+}
+console.log('\nEach product of a step timed alone (10 in a row, the weights updated before each), ms and GFLOP/s\n');
+console.log('| hidden layers | backend | product | ms | GFLOP/s |');
+console.log('| --- | --- | --- | ---: | ---: |');
+for (const r of rows) for (const p of r.products) console.log(`| [${r.widths.join(', ')}] | ${r.backend} | ${p.name} | ${p.ms.toFixed(2)} | ${p.gflops.toFixed(1)} |`);
+console.log('\nBackends: ' + [...new Set(rows.map((r) => `${r.backend}: ${r.backendReason}`))].join(' / '));
 console.log(`\nWith live measurements: the loop as the page runs it while it shows a run (${opt('parts', 'health,probe,tiles')}): layer health every 40 batches and at least 500 ms apart (and at the first read-back and each epoch end), the first layer's weights every 2 s and at the end, a drawn digit classified at most every 250 ms.`);

@@ -4,15 +4,18 @@
 const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
 
 /**
- * "GPU (WebGL)", "WebGL (software renderer)", "WebAssembly (CPU)" or "JavaScript (CPU)", from the
- * backend's name and the worker's sentence about it (which names the renderer).
+ * "GPU (WebGL)", "WebGL (software renderer)", "WebAssembly (CPU)" (with its threads when the
+ * sentence counts them: "WebAssembly (CPU, 2 threads)") or "JavaScript (CPU)", from the backend's
+ * name and the worker's sentence about it (which names the renderer, or the threads).
  */
 export function backendLabel(name: string, reason: string): string {
   switch (name) {
     case 'webgl':
       return SOFTWARE_RENDERERS.test(reason) ? 'WebGL (software renderer)' : 'GPU (WebGL)';
-    case 'wasm':
-      return 'WebAssembly (CPU)';
+    case 'wasm': {
+      const threads = /\b(\d+) threads?\b/.exec(reason)?.[1];
+      return threads ? `WebAssembly (CPU, ${threads} thread${threads === '1' ? '' : 's'})` : 'WebAssembly (CPU)';
+    }
     case 'cpu':
       return 'JavaScript (CPU)';
     default:

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgl';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -15,6 +15,27 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
+
+/**
+ * WASM threads: as many as cores (TensorFlow.js's default is half the cores, so one on a 2-core
+ * machine), at most the 8 workers its build starts. Threads need SharedArrayBuffer, which a page
+ * has only when it is cross-origin isolated (served with COOP/COEP headers).
+ */
+const CORES = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
+setThreadsCount(Math.max(1, Math.min(8, CORES)));
+
+/** Whether this context may use WASM threads (cross-origin isolated, with SharedArrayBuffer). */
+function threadsAllowed(): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+}
+
+/** "2 threads", or "1 thread, because …" for the WASM backend's description. */
+function wasmThreadsText(): string {
+  const n = getThreadsCount();
+  if (n > 1) return `${n} threads`;
+  if (!threadsAllowed()) return '1 thread: the page is not cross-origin isolated (its server sends no COOP/COEP headers), so WebAssembly threads are off';
+  return CORES > 1 ? '1 thread (TensorFlow.js started no more)' : '1 thread (one CPU core)';
+}
 
 export interface BackendChoice {
   readonly name: BackendName;
@@ -63,7 +84,7 @@ function describe(name: BackendName, preferred: BackendName, failed: readonly st
     name === 'webgl'
       ? `WebGL on the GPU in the training worker${webglRenderer() ? ` (${webglRenderer()})` : ''}`
       : name === 'wasm'
-        ? 'WebAssembly on the CPU in the training worker'
+        ? `WebAssembly on the CPU in the training worker, ${wasmThreadsText()}`
         : 'plain JavaScript on the CPU in the training worker (slowest)';
   if (name === preferred) return auto ? `${what}, the fastest backend this browser offers.` : `${what}.`;
   return `${what}, because ${failed.join('; ') || `${preferred} was not available`}.`;

@@ -143,6 +143,16 @@ export function head(logits: tf.Tensor, labels: tf.Tensor, gradientScale: number
 }
 
 /**
+ * a·b with a or b transposed. On WASM the transpose is made explicit: TensorFlow.js's WASM matMul
+ * hands only untransposed operands to XNNPACK, and multiplies transposed ones in a plain loop
+ * about 10-30 times slower (issue 11); a transpose costs one pass over the operand.
+ */
+function product(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean): tf.Tensor {
+  if (tf.getBackend() !== 'wasm') return tf.matMul(a, b, transposeA, transposeB);
+  return tf.matMul(transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b);
+}
+
+/**
  * Gradients for every kernel and bias from the hidden outputs of `forward` and dz, the gradient
  * at the logits. When forward ran on compacted columns, the first kernel's gradient has one row
  * per column of the batch (the optimizer expands it). Inside tidy.
@@ -154,10 +164,10 @@ export function backward(net: Mlp, x: tf.Tensor, hidden: readonly tf.Tensor[], d
   const biasGrads: tf.Tensor[] = new Array<tf.Tensor>(n);
   for (let i = n - 1; i >= 0; i--) {
     const input = i === 0 ? x : (hidden[i - 1] as tf.Tensor);
-    kernelGrads[i] = tf.matMul(input, dz, true, false);
+    kernelGrads[i] = product(input, dz, true, false);
     biasGrads[i] = columnSums(dz);
     if (i > 0) {
-      const dh = tf.matMul(dz, net.kernels[i] as tf.Tensor, false, true);
+      const dh = product(dz, net.kernels[i] as tf.Tensor, false, true);
       const h = hidden[i - 1] as tf.Tensor;
       const act = net.activations[i - 1] as Activation;
       dz = activationGradient(h, dh, act, () => activationGrad(h, act, dh));

@@ -15,9 +15,12 @@ test('without WebGL the run falls back to WASM and shows why', async ({ page }) 
   await waitForStatus(page, ['done']);
   await expect(page.getByTestId('backend-name')).toHaveText('wasm');
   // Said plainly beside the progress, and in full under the technical details.
-  await expect(page.getByTestId('backend-plain')).toHaveText('WebAssembly (CPU), because webgl could not start in this browser');
+  // The preview server sends no isolation headers: one thread, and the page says why.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  await expect(page.getByTestId('backend-plain')).toHaveText('WebAssembly (CPU, 1 thread), because webgl could not start in this browser');
   await page.getByText('Technical details').click();
   await expect(page.getByText(/because webgl could not start in this browser/).last()).toBeVisible();
+  await expect(page.getByText(/1 thread: the page is not cross-origin isolated/).last()).toBeVisible();
   expect(Number(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(0.1);
 });
 
@@ -27,3 +30,4 @@ test('backend=cpu in the URL trains on the CPU backend', async ({ page }) => {
   await waitForStatus(page, ['done']);
   await expect(page.getByTestId('backend-name')).toHaveText('cpu');
 });
+

@@ -36,6 +36,9 @@ describe('backendLabel', () => {
 
   test('the renderer only matters for WebGL', () => {
     expect(backendLabel('wasm', 'SwiftShader')).toBe('WebAssembly (CPU)');
+    // Its threads, when the worker's sentence counts them.
+    expect(backendLabel('wasm', 'WebAssembly on the CPU in the training worker, 2 threads.')).toBe('WebAssembly (CPU, 2 threads)');
+    expect(backendLabel('wasm', 'WebAssembly on the CPU in the training worker, 1 thread: the page is not cross-origin isolated')).toBe('WebAssembly (CPU, 1 thread)');
     expect(backendLabel('cpu', 'NVIDIA GeForce RTX 3060')).toBe('JavaScript (CPU)');
   });
 

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { HiddenLayer } from '../../../src/core/spec';
 import { createKerasModel } from '../../../src/ml/kerasModel';
 import { backward, createMlp, forward, GPU_INPUT_WIDTH, headOps, type Mlp } from '../../../src/ml/mlp';
@@ -51,10 +54,22 @@ function maxRelDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]! / Math.max(1e-12, tf.max(tf.abs(b)).dataSync()[0]!));
 }
 
-describe('the hand-written backward pass computes what Keras differentiates', () => {
+// The WASM backend (issue 11) runs the transposed products of the backward pass as explicit
+// transposes and untransposed products (XNNPACK's fast path): the same gradients, checked here
+// in Node with TensorFlow.js's WASM binaries.
+setWasmPaths(join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+
+describe.each(['cpu', 'wasm'])('on the %s backend, the hand-written backward pass computes what Keras differentiates', (backend) => {
+  beforeAll(async () => {
+    expect(await tf.setBackend(backend)).toBe(true);
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
   const cases: [string, HiddenLayer[], number][] = [
     ['one sigmoid layer, raw 0..255 inputs', [{ units: 32, activation: 'sigmoid' }], 1],
     ['relu, tanh and linear layers, scaled inputs', [{ units: 24, activation: 'relu' }, { units: 16, activation: 'tanh' }, { units: 8, activation: 'linear' }], 1 / 255],
+    ['odd widths: 7 sigmoid, 13 relu, scaled inputs', [{ units: 7, activation: 'sigmoid' }, { units: 13, activation: 'relu' }], 1 / 255],
     ['no hidden layer', [], 1 / 255],
   ];
   test.each(cases)('%s', (_, layers, scale) => {
