@@ -19,6 +19,8 @@ describe("Keras's validation split and batching", () => {
   test('impossible plans are refused with a reason', () => {
     expect(() => kerasSplit(0, 0.1, 128)).toThrow(/sample count/);
     expect(() => kerasSplit(100, 1, 128)).toThrow(/validation split/);
+    expect(() => kerasSplit(100, -0.1, 128)).toThrow(/validation split/);
+    expect(() => kerasSplit(1, 0.5, 128)).toThrow(/no training samples left out of 1/);
     expect(() => kerasSplit(100, 0.1, 0)).toThrow(/batch size/);
   });
 
