@@ -22,10 +22,11 @@ const store = createLabStore(location.search, createTrainingClient, indexedDbRun
 syncConfigToUrl(store);
 // Diagnostics for the end-to-end tests and the benchmark, only in their build (vite build --mode
 // diagnostics; the shipped app has none): simulate a lost GPU context; time predictions of a
-// drawing (ink [width * height], 0..1) with the model in use.
+// drawing (ink [width * height], 0..1) with the model in use; give backend=auto times to choose by.
 if (import.meta.env.MODE === 'diagnostics') {
   (window as unknown as { mlpLab: object }).mlpLab = {
     loseWebGLContext: () => store.getState().debugLoseWebGLContext(),
+    injectBackendTimes: (times: Partial<Record<'webgl' | 'wasm' | 'cpu', number>> | null) => store.getState().debugInjectBackendTimes(times),
     timePredictions: (ink: ArrayLike<number>, width: number, height: number, n: number) =>
       store.getState().timePredictions(Float32Array.from(ink), width, height, n),
   };

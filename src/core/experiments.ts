@@ -3,7 +3,7 @@
  * accuracy the article reports for each (ARTICLE.md). Every run starts from the article's fixed
  * setup (DEFAULT_CONFIG: sigmoid, raw inputs, SGD 0.01, batch 128, 5 epochs, validation 0.1).
  */
-import { DEFAULT_CONFIG, type DatasetName, type TrainConfig } from './spec';
+import { DEFAULT_CONFIG, type BackendChoice, type DatasetName, type TrainConfig } from './spec';
 
 export const EXPERIMENT_IDS = ['first', 'depth', 'depth40', 'width', 'grid', 'batch16'] as const;
 export type ExperimentId = (typeof EXPERIMENT_IDS)[number];
@@ -115,6 +115,8 @@ export interface ExperimentOptions {
   /** Train on QUICK_SUBSET images only: the shape of the result, not the article's numbers. */
   readonly quick: boolean;
   readonly dataset: DatasetName;
+  /** The backend the person chose (auto unless named): where it trains does not change the setup. */
+  readonly backend?: BackendChoice;
 }
 
 /** What a run of an experiment carries, so its results can be found again. */
@@ -126,7 +128,7 @@ export interface ExperimentTag {
 }
 
 /** The full config of one experiment run: the article's setup with the config's shape. */
-export function experimentRunConfig(c: ExperimentConfig, repeat: number, options: Pick<ExperimentOptions, 'quick' | 'dataset'>): TrainConfig {
+export function experimentRunConfig(c: ExperimentConfig, repeat: number, options: Pick<ExperimentOptions, 'quick' | 'dataset' | 'backend'>): TrainConfig {
   return {
     ...DEFAULT_CONFIG,
     layers: Array.from({ length: c.depth }, () => ({ units: c.width, activation: 'sigmoid' as const })),
@@ -135,6 +137,7 @@ export function experimentRunConfig(c: ExperimentConfig, repeat: number, options
     seed: repeat,
     dataset: options.dataset,
     subset: options.quick ? QUICK_SUBSET : null,
+    backend: options.backend ?? DEFAULT_CONFIG.backend,
   };
 }
 

@@ -56,6 +56,36 @@ function webglRenderer(): string | null {
   }
 }
 
+/** Starts backend `name` (or switches to it); false where it cannot start in this browser. */
+export async function startBackend(name: BackendName): Promise<boolean> {
+  if (tf.getBackend() === name && (await tf.ready().then(() => true).catch(() => false))) return true;
+  try {
+    const ok = await tf.setBackend(name);
+    if (ok) await tf.ready();
+    if (ok && name === 'webgl') renderer = webglRenderer();
+    return ok;
+  } catch {
+    return false;
+  }
+}
+
+/** The WebGL renderer, once WebGL has started in this worker (null before, or without WebGL). */
+let renderer: string | null = null;
+
+/**
+ * What times on this device depend on, for remembering a trial: the WebGL renderer, the cores and
+ * the WASM threads ("ANGLE (Google, Vulkan 1.3.0 (SwiftShader …)) · 2 cores · 1 WASM thread").
+ */
+export function deviceKey(): string {
+  const threads = getThreadsCount();
+  return `${renderer ?? 'no WebGL'} · ${CORES} core${CORES === 1 ? '' : 's'} · ${threads} WASM thread${threads === 1 ? '' : 's'}`;
+}
+
+/** The sentence about backend `name` as it runs now (its renderer, or its threads). */
+export function describeBackend(name: BackendName): string {
+  return describe(name, name, [], false);
+}
+
 /** Initialises `preferred` or the first backend after it that works. */
 export async function selectBackend(requested: Requested): Promise<BackendChoice> {
   const auto = requested === 'auto';
@@ -66,13 +96,7 @@ export async function selectBackend(requested: Requested): Promise<BackendChoice
     if (tf.getBackend() === name && (await tf.ready().then(() => true).catch(() => false))) {
       return { name, reason: describe(name, preferred, failed, auto) };
     }
-    let ok: boolean;
-    try {
-      ok = await tf.setBackend(name);
-      if (ok) await tf.ready();
-    } catch {
-      ok = false;
-    }
+    const ok = await startBackend(name);
     if (ok) return { name, reason: describe(name, preferred, failed, auto) };
     failed.push(`${name} could not start in this browser`);
   }
@@ -82,7 +106,7 @@ export async function selectBackend(requested: Requested): Promise<BackendChoice
 function describe(name: BackendName, preferred: BackendName, failed: readonly string[], auto: boolean): string {
   const what =
     name === 'webgl'
-      ? `WebGL on the GPU in the training worker${webglRenderer() ? ` (${webglRenderer()})` : ''}`
+      ? `WebGL on the GPU in the training worker${(webglRenderer() ?? renderer) ? ` (${webglRenderer() ?? renderer})` : ''}`
       : name === 'wasm'
         ? `WebAssembly on the CPU in the training worker, ${wasmThreadsText()}`
         : 'plain JavaScript on the CPU in the training worker (slowest)';

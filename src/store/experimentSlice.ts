@@ -4,7 +4,7 @@
  * pause (stops the current run; resume runs it again), cancel, and restart.
  */
 import { experimentById, experimentPlan, type ExperimentId, type ExperimentTag } from '../core/experiments';
-import type { DatasetName, TrainConfig } from '../core/spec';
+import type { BackendChoice, DatasetName, TrainConfig } from '../core/spec';
 import { parseConfig, parseTag } from '../core/runSchema';
 
 export interface QueueItem {
@@ -62,7 +62,7 @@ export interface ExperimentActions {
 
 interface Host {
   readonly experiments: ExperimentState;
-  readonly config: { readonly dataset: DatasetName };
+  readonly config: { readonly dataset: DatasetName; readonly backend: BackendChoice };
   readonly run: { readonly status: string };
 }
 
@@ -108,7 +108,7 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
       const { experiments, config } = get();
       // The stored queue belongs to another tab while it runs there: never two owners.
       if (experiments.selected === null || busy() || experiments.elsewhere) return;
-      const plan = experimentPlan(experimentById(experiments.selected), { repeats: experiments.repeats, quick: experiments.quick, dataset: config.dataset });
+      const plan = experimentPlan(experimentById(experiments.selected), { repeats: experiments.repeats, quick: experiments.quick, dataset: config.dataset, backend: config.backend });
       setQueue(() => ({ experiment: experiments.selected, items: plan, index: 0, status: 'running', liveRecordId: null, startedAt: deps.now(), failed: 0, problem: null }));
       next();
     },

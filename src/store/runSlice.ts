@@ -1,5 +1,6 @@
 /** The state of the current training run, updated from the worker's messages. */
 import { appendBounded } from '../core/health';
+import type { BackendTrial } from '../core/backendTrial';
 import type { TrainConfig } from '../core/spec';
 import type { EpochLog, HealthSample, LiveTiles, Progress, RunOutcome, TensorCheck, RunMessage, TrainSample } from '../worker/protocol';
 
@@ -14,8 +15,11 @@ export interface RunState {
   readonly status: RunStatus;
   /** The config this run trains (not the controls', which may change meanwhile); null when idle. */
   readonly config: TrainConfig | null;
-  readonly backend: { readonly name: string; readonly reason: string } | null;
+  /** The backend the run trains on, why, and (backend=auto) the times it was chosen by. */
+  readonly backend: { readonly name: string; readonly reason: string; readonly trial: BackendTrial | null } | null;
   readonly loading: { readonly loaded: number; readonly total: number; readonly fromCache: boolean } | null;
+  /** backend=auto is timing a few batches on each backend to choose one. */
+  readonly choosing: boolean;
   readonly plan: { readonly trainCount: number; readonly valCount: number; readonly batches: number } | null;
   readonly progress: Progress | null;
   /** Training loss and accuracy over each few batches, x in epochs (2.5: half way through epoch 3). */
@@ -42,6 +46,7 @@ export const IDLE_RUN: RunState = {
   config: null,
   backend: null,
   loading: null,
+  choosing: false,
   plan: null,
   progress: null,
   samples: [],
@@ -68,7 +73,9 @@ export function reduceRun(s: RunState, m: RunMessage): RunState {
   if (s.status === 'done' || s.status === 'stopped' || s.status === 'error') return s;
   switch (m.type) {
     case 'backend':
-      return { ...s, backend: { name: m.name, reason: m.reason } };
+      return { ...s, choosing: false, backend: { name: m.name, reason: m.reason, trial: m.trial ?? null } };
+    case 'choosing':
+      return { ...s, choosing: true };
     case 'loading':
       return { ...s, loading: { loaded: m.loaded, total: m.total, fromCache: m.fromCache } };
     case 'started':

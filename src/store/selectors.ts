@@ -7,6 +7,7 @@ export const selectConfig = (s: LabState) => s.config;
 export const selectNotices = (s: LabState) => s.notices;
 export const selectStatus = (s: LabState) => s.run.status;
 export const selectBackend = (s: LabState) => s.run.backend;
+export const selectChoosing = (s: LabState) => s.run.choosing;
 export const selectLoading = (s: LabState) => s.run.loading;
 export const selectProgress = (s: LabState) => s.run.progress;
 export const selectPlan = (s: LabState) => s.run.plan;

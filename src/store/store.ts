@@ -19,6 +19,7 @@ import { EMPTY_RUNS, mergeStored, recordFromRun, toggleSelected, upsert, type Ru
 import { memoryRuns, type RunsRepository } from './runsDb';
 import { createExperimentActions, IDLE_QUEUE, parseStoredQueue, QUEUE_STORAGE_KEY, type ExperimentActions, type ExperimentState } from './experimentSlice';
 import type { ExperimentTag } from '../core/experiments';
+import type { InjectedTimes } from '../core/backendTrial';
 import { createInspectActions, EMPTY_DRAW, EMPTY_MISTAKES, EMPTY_MODELS, type InspectActions, type InspectState } from './inspectSlice';
 
 /** Random training images for the gallery. */
@@ -73,6 +74,8 @@ export interface LabState extends InspectState, InspectActions, ExperimentAction
   chooseSetup(setup: 'article' | 'learns-well'): void;
   /** Diagnostics for the end-to-end tests (window.mlpLab): lose the worker's WebGL context. */
   debugLoseWebGLContext(): void;
+  /** Diagnostics for the end-to-end tests: backend=auto takes these times instead of measuring. */
+  debugInjectBackendTimes(times: InjectedTimes | null): void;
 }
 
 export type LabStore = ReturnType<typeof createLabStore>;
@@ -283,6 +286,9 @@ export function createLabStore(
       },
       debugLoseWebGLContext() {
         client?.loseWebGLContext();
+      },
+      debugInjectBackendTimes(times) {
+        getClient().injectBackendTimes(times);
       },
     };
   });

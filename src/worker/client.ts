@@ -2,6 +2,7 @@
  * The page's handle on the training worker: starts it on first use, registers one listener,
  * and turns worker crashes into typed error messages.
  */
+import { parseTrialTable, rememberTrial, TRIALS_STORAGE_KEY, type InjectedTimes, type TrialTable } from '../core/backendTrial';
 import type { DatasetName, TrainConfig } from '../core/spec';
 import type { TrainedModel } from '../core/model';
 import type { LoadProgress } from '../data/mnist';
@@ -38,7 +39,44 @@ export interface TrainingClient {
   setProbe(probeId: number, input: Float32Array | null): void;
   /** Diagnostics for tests: makes the worker lose its WebGL context. */
   loseWebGLContext(): void;
+  /** Diagnostics for tests: backend=auto takes these times per batch instead of measuring (null: measure). */
+  injectBackendTimes(times: InjectedTimes | null): void;
   dispose(): void;
+}
+
+/** The page's local storage, or null where it is refused (private mode, a sandbox). */
+function localStore(): Pick<Storage, 'getItem' | 'setItem'> | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The backend trials remembered in this browser (per device and size class): read at every run,
+ * so that trials made in another tab count too; written when a run measured one.
+ */
+export function trialMemory(storage = localStore()) {
+  let inMemory: TrialTable = {};
+  return {
+    read(): TrialTable {
+      try {
+        return storage ? parseTrialTable(storage.getItem(TRIALS_STORAGE_KEY)) : inMemory;
+      } catch {
+        return inMemory;
+      }
+    },
+    remember(trial: Parameters<typeof rememberTrial>[1]): void {
+      const next = rememberTrial(this.read(), trial);
+      inMemory = next;
+      try {
+        storage?.setItem(TRIALS_STORAGE_KEY, JSON.stringify(next));
+      } catch {
+        // Storage full or refused: remembered for this visit only.
+      }
+    },
+  };
 }
 
 interface Pending {
@@ -67,6 +105,8 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
   let loadedModel: string | null = null;
   // Whether that model is the network a run left in the worker (gone from it when the next starts).
   let loadedByRun = false;
+  const trials = trialMemory();
+  let injectTimes: InjectedTimes | null = null;
 
   const failPending = (why: string) => {
     for (const p of pending.values()) p.reject(new Error(why));
@@ -123,6 +163,7 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
         onPrediction(m);
         return;
       }
+      if (m.type === 'backend' && m.trial?.source === 'measured') trials.remember(m.trial);
       // The finished run's network stays in the worker: predicting with it sends no weights.
       if (m.type === 'done' && lastTrain?.runId === m.runId) {
         loadedModel = lastTrain.modelId;
@@ -165,7 +206,7 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
   return {
     train(config, modelId) {
       activeRunId = nextRunId++;
-      lastTrain = { type: 'train', runId: activeRunId, config, baseUrl: baseUrl(), modelId };
+      lastTrain = { type: 'train', runId: activeRunId, config, baseUrl: baseUrl(), modelId, ...(config.backend === 'auto' ? { trials: trials.read(), injectTimes } : {}) };
       // A run takes the last model off the device (the worker keeps a model sent as weights).
       if (loadedByRun) loadedModel = null;
       send(lastTrain);
@@ -202,6 +243,9 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
     },
     loseWebGLContext() {
       if (worker) send({ type: 'lose-webgl-context' });
+    },
+    injectBackendTimes(times) {
+      injectTimes = times;
     },
     dispose() {
       failPending('The worker was closed.');

@@ -1,4 +1,5 @@
 /** The typed messages between the page and the training worker (a tagged union each way). */
+import type { BackendTrial, InjectedTimes, TrialTable } from '../core/backendTrial';
 import type { DatasetName, TrainConfig } from '../core/spec';
 import type { TrainedModel } from '../core/model';
 import type { EpochLog, Progress, RunOutcome } from '../ml/train';
@@ -8,7 +9,17 @@ export type { EpochLog, HealthSample, LiveTiles, Progress, RunOutcome, TrainSamp
 
 export type MainToWorker =
   /** Trains a run; when it finishes, its network stays in the worker as model `modelId`. */
-  | { readonly type: 'train'; readonly runId: number; readonly config: TrainConfig; readonly baseUrl: string; readonly modelId: string }
+  | {
+      readonly type: 'train';
+      readonly runId: number;
+      readonly config: TrainConfig;
+      readonly baseUrl: string;
+      readonly modelId: string;
+      /** backend=auto: the trials the page remembers (per device and size class), so as not to repeat one. */
+      readonly trials?: TrialTable;
+      /** backend=auto, diagnostics for tests: these times instead of measuring. */
+      readonly injectTimes?: InjectedTimes | null;
+    }
   | { readonly type: 'stop'; readonly runId: number }
   /** Diagnostics for the end-to-end tests: lose the WebGL context as a driver reset would. */
   | { readonly type: 'lose-webgl-context' }
@@ -61,7 +72,16 @@ export interface TensorCheck extends TensorCount {
 
 /** Messages about one training run; the store's run slice reduces these. */
 export type RunMessage =
-  | { readonly type: 'backend'; readonly runId: number; readonly name: string; readonly reason: string }
+  | {
+      readonly type: 'backend';
+      readonly runId: number;
+      readonly name: string;
+      readonly reason: string;
+      /** backend=auto: the times it chose by (absent where only one backend starts, or one was named). */
+      readonly trial?: BackendTrial | null;
+    }
+  /** backend=auto is timing the network on each backend (before its 'backend' message). */
+  | { readonly type: 'choosing'; readonly runId: number }
   | { readonly type: 'loading'; readonly runId: number; readonly loaded: number; readonly total: number; readonly fromCache: boolean }
   | {
       readonly type: 'started';

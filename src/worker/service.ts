@@ -11,6 +11,7 @@ import { onceUntilFailure } from '../core/once';
 import { INPUT_SIZE } from '../core/spec';
 import { checkDevice, DeviceLostError, isDeviceLost, loseWebGLContext, releasePooledTextures, selectBackend } from '../ml/backend';
 import { trainRun } from '../ml/train';
+import { chooseByTrial } from '../ml/backendTrial';
 import { createPredictor, predictorOf, type Predictor } from '../ml/predictor';
 import { createDeviceData } from '../ml/deviceData';
 import type { TrainedModel } from '../core/model';
@@ -167,7 +168,7 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
   // The drawing a run classifies as it trains (see the 'probe' message).
   let probe: { probeId: number; input: Float32Array | null } = { probeId: 0, input: null };
 
-  const run = async ({ runId, config, baseUrl, modelId }: Extract<MainToWorker, { type: 'train' }>, signal: AbortSignal) => {
+  const run = async ({ runId, config, baseUrl, modelId, trials, injectTimes }: Extract<MainToWorker, { type: 'train' }>, signal: AbortSignal) => {
     let tensorsBefore: { tensors: number; bytes: number } | null = null;
     let flush = () => undefined as void;
     try {
@@ -177,9 +178,13 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
         post({ type: 'error', runId, message: new DeviceLostError().message, tensors: null, restart: true, startAgain: true });
         return;
       }
-      const backend = await selectBackend(config.backend);
-      backendReady.set(Promise.resolve());
-      post({ type: 'backend', runId, name: backend.name, reason: backend.reason });
+      // A named backend starts at once; auto times the network on each backend once the data is here.
+      const auto = config.backend === 'auto';
+      if (!auto) {
+        const backend = await selectBackend(config.backend);
+        backendReady.set(Promise.resolve());
+        post({ type: 'backend', runId, name: backend.name, reason: backend.reason });
+      }
       let lastPost = 0;
       const dataset = await getData(
         baseUrl,
@@ -198,6 +203,17 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
         const outcome = { status: 'stopped' as const, epochs: [], testLoss: null, testAcc: null, params: 0, trainCount: 0, valCount: 0 };
         post({ type: 'stopped', runId, outcome, tensors: check(snapshot()) });
         return;
+      }
+      if (auto) {
+        post({ type: 'choosing', runId });
+        const { choice, trial } = await chooseByTrial(dataset, config, signal, { remembered: trials ?? {}, injected: injectTimes ?? null });
+        backendReady.set(Promise.resolve());
+        post({ type: 'backend', runId, name: choice.name, reason: choice.reason, trial });
+        if (signal.aborted) {
+          const outcome = { status: 'stopped' as const, epochs: [], testLoss: null, testAcc: null, params: 0, trainCount: 0, valCount: 0 };
+          post({ type: 'stopped', runId, outcome, tensors: check(snapshot()) });
+          return;
+        }
       }
       tensorsBefore = snapshot();
       let lastProgress = 0;

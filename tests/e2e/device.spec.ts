@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { waitForStatus } from './helpers';
 
 test('a lost WebGL context ends the run with a message, keeps the finished epochs, and the next run works', async ({ page }) => {
-  await page.goto('/?layers=32&subset=12000&epochs=4&seed=4');
+  await page.goto('/?layers=32&subset=12000&epochs=4&seed=4&backend=webgl');
   await page.getByTestId('train-button').click();
   // At least one finished epoch (the next may follow before the assertion polls again).
   await expect.poll(() => page.getByTestId('history-table').locator('tbody tr').count(), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
@@ -18,7 +18,7 @@ test('a lost WebGL context ends the run with a message, keeps the finished epoch
 });
 
 test('a WebGL context lost while idle: drawings are still read, and one press of Train trains (issue 10)', async ({ page }) => {
-  await page.goto('/?layers=64&act=relu&pre=scaled&opt=adam&lr=0.001&subset=6000&epochs=1&seed=2');
+  await page.goto('/?layers=64&act=relu&pre=scaled&opt=adam&lr=0.001&subset=6000&epochs=1&seed=2&backend=webgl');
   await page.getByTestId('train-button').click();
   await waitForStatus(page, ['done']);
   // A test image goes through the network; its prediction is shown.

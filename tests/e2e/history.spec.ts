@@ -94,6 +94,13 @@ test('item 20: with 1,000 stored runs the runs panel, Select all and a running e
 
   console.log(`long tasks (ms) with 1,000 stored runs: ${JSON.stringify(seen)}`);
   // The experiments tab draws its recharts chart in a task of its own, 55-80 ms here with 4 runs
-  // as with 1,000 (a fixed cost of the chart library, not of the history): held to 150 ms.
-  for (const [name, tasks] of Object.entries(seen)) expect(tasks.filter((d) => d > (name === 'open the experiments tab' ? 150 : 50)), name).toEqual([]);
+  // as with 1,000 (a fixed cost of the chart library, not of the history): held to 150 ms. While
+  // the queue trains, a page that re-rendered the history at every progress message (four a
+  // second) had a long task at each; one run ending and the next starting may take one just over
+  // 50 ms on a loaded machine (seen once in a full e2e run), so a few are allowed, none over 150 ms.
+  for (const [name, tasks] of Object.entries(seen)) {
+    const queue = name === 'a queue training for 8 s';
+    expect(tasks.filter((d) => d > (name === 'open the experiments tab' || queue ? 150 : 50)), name).toEqual([]);
+    if (queue) expect(tasks.filter((d) => d > 50).length, name).toBeLessThanOrEqual(3);
+  }
 });

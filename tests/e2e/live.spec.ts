@@ -119,7 +119,7 @@ test('the learning loop fits one 1440×900 screen, and a phone has no sideways s
     expect(await inView(id), `${id} in the first 1440×900 viewport`).toBe(true);
   }
   // The health view keeps its place once it fills in.
-  await page.goto('/?layers=32,32,32,32&seed=1&subset=3000&epochs=1');
+  await page.goto('/?layers=32,32,32,32&seed=1&subset=3000&epochs=20');
   await page.getByTestId('train-button').click();
   await expect.poll(async () => Number(await page.getByTestId('layer-health').getAttribute('data-samples')), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
   for (const id of ['layer-0-slider', 'accuracy-chart', 'layer-health', 'digit-canvas']) expect(await inView(id), `${id} while training`).toBe(true);

@@ -71,12 +71,13 @@ test('a stalled manifest request does not block a start when the data is already
 });
 
 test('progress describes the run, not the controls: editing epochs mid-run changes nothing, and Fashion-MNIST says so while loading', async ({ page }) => {
-  await page.goto('/?layers=16&subset=20000&epochs=3&seed=1');
+  // Long enough not to finish before Stop on the faster backend (WASM: about 2 s per epoch here).
+  await page.goto('/?layers=16&subset=20000&epochs=30&seed=1');
   await page.getByTestId('train-button').click();
-  await expect(page.getByText(/Epoch 1 of 3, batch \d+ of 141/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/Epoch 1 of 30, batch \d+ of 141/)).toBeVisible({ timeout: 60_000 });
   await page.getByRole('spinbutton', { name: 'epochs' }).fill('7');
   await expect(page).toHaveURL(/epochs=7/);
-  await expect(page.getByText(/Epoch \d of 3, batch/)).toBeVisible();
+  await expect(page.getByText(/Epoch \d+ of 30, batch/)).toBeVisible();
   await expect(page.getByText(/ of 7, batch/)).toHaveCount(0);
   await page.getByTestId('stop-button').click();
   await waitForStatus(page, ['stopped']);
@@ -218,7 +219,7 @@ async function deviceMemory(page: import('@playwright/test').Page): Promise<{ te
 }
 
 test('item 6: the images go to the device once per worker, and runs of other shapes do not pile up device memory', async ({ page }) => {
-  await page.goto('/?layers=16&subset=600&epochs=1&seed=1');
+  await page.goto('/?layers=16&subset=600&epochs=1&seed=1&backend=webgl');
   await page.getByTestId('technical-details').locator('summary').click();
   const after: Awaited<ReturnType<typeof deviceMemory>>[] = [];
   for (const val of ['0.1', '0.2', '0.3']) {

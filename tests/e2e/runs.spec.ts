@@ -21,7 +21,7 @@ test('two finished runs are kept across a reload, overlay in one chart, export e
   await page.getByTestId('train-button').click();
   await waitForStatus(page, ['done']);
   const firstRows = await epochRows(page);
-  await expect(page.getByTestId('epoch-estimate')).toContainText(/about [\d.]+ s \(webgl\)/);
+  await expect(page.getByTestId('epoch-estimate')).toContainText(/about [\d.]+ s \((webgl|wasm)\)/);
 
   await trainAt(page, 'layers=16,16&act=relu&pre=scaled&lr=0.1&subset=600&epochs=3&seed=2');
   const secondRows = await epochRows(page);

@@ -5,7 +5,7 @@ import { epochRows, waitForStatus, workerTensors } from './helpers';
 // SwiftShader here): the full 60,000-image runs belong to the benchmark and the closing notes.
 
 test('a short run trains on WebGL in the worker, fills the table live and reports test accuracy', async ({ page }) => {
-  await page.goto('/?layers=32&subset=4000&epochs=3&seed=1');
+  await page.goto('/?layers=32&subset=4000&epochs=3&seed=1&backend=webgl');
   await expect(page.getByTestId('param-total')).toHaveText('25,450');
   await page.getByTestId('tab-summary').click();
   await expect(page.getByTestId('keras-summary')).toContainText('dense_1 (Dense)              (None, 32)                25120');

@@ -1,14 +1,16 @@
 import { useEffect, useState } from 'react';
 import { backendLabel, fallbackReason } from '../../core/backends';
+import { trialSentence } from '../../core/backendTrial';
 import { DATASET_LABELS } from '../../core/spec';
 import { useLab } from '../../store/context';
-import { selectBackend, selectLoading, selectOutcome, selectPlan, selectProgress, selectRunConfig, selectStartedAt, selectStatus } from '../../store/selectors';
+import { selectBackend, selectChoosing, selectLoading, selectOutcome, selectPlan, selectProgress, selectRunConfig, selectStartedAt, selectStatus } from '../../store/selectors';
 import { duration, megabytes } from '../common/format';
 
 /** The run's status and progress, described from the run's own config (not the controls'). */
 export function RunProgress() {
   const status = useLab(selectStatus);
   const loading = useLab(selectLoading);
+  const choosing = useLab(selectChoosing);
   const progress = useLab(selectProgress);
   const plan = useLab(selectPlan);
   const config = useLab(selectRunConfig);
@@ -35,9 +37,11 @@ export function RunProgress() {
   if (status === 'loading') {
     const frac = loading && loading.total > 0 ? loading.loaded / loading.total : 0;
     bar = { value: frac, max: 1, label: `Loading ${dataset}` };
-    text = loading
+    text = choosing
+      ? 'Choosing the backend: timing a few batches of this network on each…'
+      : loading
       ? `Loading ${dataset} ${loading.fromCache ? 'from the browser cache' : 'from the server'}: ${megabytes(loading.loaded)} of ${megabytes(loading.total)}`
-      : backend
+      : backend || config?.backend === 'auto'
         ? `Loading ${dataset}…`
         : 'Starting the training worker…';
   } else if (status === 'training' && progress && plan && config) {
@@ -67,6 +71,17 @@ export function RunProgress() {
         <span className="small">{text}</span>
         {where}
       </div>
+      {backend?.trial ? (
+        <p
+          className="small muted trial-line"
+          data-testid="backend-trial"
+          data-source={backend.trial.source}
+          data-chosen={backend.trial.chosen}
+          data-times={JSON.stringify(Object.fromEntries(backend.trial.times.map((t) => [t.name, t.ms])))}
+        >
+          {trialSentence(backend.trial)}
+        </p>
+      ) : null}
       {bar ? <progress max={bar.max} value={bar.value} aria-label={bar.label} /> : <div className="progress-placeholder" />}
     </div>
   );

@@ -104,6 +104,12 @@ describe('EXPERIMENTS: the article\u2019s six, in order', () => {
 });
 
 describe('experimentRunConfig: the article\u2019s fixed setup with the config\u2019s shape', () => {
+  test('trains where the person chose (a named backend in the URL), auto otherwise: the setup is the same', () => {
+    const c = config({ depth: 1, width: 32, epochs: 5, batchSize: 128 });
+    expect(experimentRunConfig(c, 1, { quick: false, dataset: 'mnist' }).backend).toBe('auto');
+    expect(experimentRunConfig(c, 1, { quick: false, dataset: 'mnist', backend: 'webgl' }).backend).toBe('webgl');
+    expect(experimentRunConfig(c, 1, { quick: false, dataset: 'mnist', backend: 'wasm' })).toEqual({ ...experimentRunConfig(c, 1, { quick: false, dataset: 'mnist' }), backend: 'wasm' });
+  });
   test('sigmoid layers, raw inputs, SGD 0.01, validation 0.1, batch and epochs from the config, seed = repeat', () => {
     const c = config({ depth: 3, width: 128, epochs: 30, batchSize: 16 });
     const run = experimentRunConfig(c, 4, { quick: false, dataset: 'mnist' });

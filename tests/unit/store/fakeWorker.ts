@@ -22,6 +22,7 @@ export function fakeWorker() {
     predict: () => Promise.reject(new Error('no predictions in this test')),
     setProbe: (probeId, input) => void probes.push({ probeId, input }),
     loseWebGLContext: () => undefined,
+    injectBackendTimes: () => undefined,
     dispose: () => undefined,
   };
   return {

@@ -83,7 +83,7 @@ describe('reduceRun', () => {
     expect(states.map((s) => s.status)).toEqual(['loading', 'loading', 'training', 'training', 'training', 'training', 'done']);
 
     const [afterBackend, afterLoading, afterStarted] = states as [RunState, RunState, RunState];
-    expect(afterBackend.backend).toEqual({ name: 'cpu', reason: 'WebGL is not available' });
+    expect(afterBackend.backend).toEqual({ name: 'cpu', reason: 'WebGL is not available', trial: null });
     expect(afterLoading.loading).toEqual({ loaded: 6000, total: 6000, fromCache: true });
     expect(afterStarted.plan).toEqual({ trainCount: 5400, valCount: 600, batches: 43 });
     expect(afterStarted.samples).toEqual([]);
@@ -101,10 +101,20 @@ describe('reduceRun', () => {
     expect(end.error).toBeNull();
     expect(end.runId).toBe(RUN);
     expect(end.startedAt).toBe(1000);
-    expect(end.backend).toEqual({ name: 'cpu', reason: 'WebGL is not available' });
+    expect(end.backend).toEqual({ name: 'cpu', reason: 'WebGL is not available', trial: null });
     expect(end.plan).toEqual({ trainCount: 5400, valCount: 600, batches: 43 });
     // The state it started from is untouched.
     expect(start).toEqual(startRun(RUN, 1000, config));
+  });
+
+  test('auto: "choosing" while it times the backends, then the backend with the times it chose by', () => {
+    const trial = { device: 'd', sizeClass: 23, times: [{ name: 'wasm' as const, label: 'WebAssembly (CPU, 1 thread)', ms: 9 }, { name: 'webgl' as const, label: 'WebGL (software renderer)', ms: 52 }], chosen: 'wasm' as const, source: 'measured' as const, at: 1 };
+    const [choosing, chosen] = replay(startRun(RUN, 1000, config), [
+      { type: 'choosing', runId: RUN },
+      { type: 'backend', runId: RUN, name: 'wasm', reason: 'WebAssembly on the CPU', trial },
+    ]) as [RunState, RunState];
+    expect(choosing).toMatchObject({ status: 'loading', choosing: true, backend: null });
+    expect(chosen).toMatchObject({ status: 'loading', choosing: false, backend: { name: 'wasm', trial } });
   });
 
   test('samples of every progress message are appended in order, several per message too', () => {

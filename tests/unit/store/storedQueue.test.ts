@@ -46,6 +46,7 @@ test('the store writes its queue to storage and a new store (a reload) reads it 
     predict: () => Promise.reject(new Error('none')),
     setProbe: () => undefined,
     loseWebGLContext: () => undefined,
+    injectBackendTimes: () => undefined,
     dispose: () => undefined,
   };
   const first = createLabStore('?experiment=depth', () => client, memoryRuns(), () => 1000, storage);

@@ -1,0 +1,112 @@
+/**
+ * backend=auto by measurement: times a few batches of the run's own network (its layers, batch
+ * size, optimizer and input range, on the first images of the run's data) on each backend that
+ * starts here, and switches to the faster. Times are taken from an earlier trial on this device
+ * for a network of the same size class when the page remembers one, or injected by a test.
+ */
+import type { TrainData } from '../core/dataset';
+import { fastestFirst, labelled, recallTrial, sizeClass, type BackendTime, type BackendTrial, type InjectedTimes, type TrialTable } from '../core/backendTrial';
+import type { BackendName, TrainConfig } from '../core/spec';
+import { describeBackend, deviceKey, selectBackend, startBackend, type BackendChoice } from './backend';
+import { trainRun, type TrainOptions } from './train';
+
+/** Batches timed per backend after the warm-up (which compiles WebGL's programs). */
+export const TRIAL_WARMUP = 3;
+export const TRIAL_BATCHES = 6;
+/** Timing stops after the first read-back past this (ms after the warm-up): large networks. */
+export const TRIAL_BUDGET_MS = 1500;
+
+/**
+ * Milliseconds per batch of `config`'s network on the active backend: the lab's own training loop
+ * over the first (warm-up + timed) batches of `data`, read back every TRIAL_WARMUP batches (the
+ * real loop reads back every 10), the time between the first read-back and the last divided by
+ * the batches between (fewer where a large network takes longer than TRIAL_BUDGET_MS). Nothing
+ * of it is kept.
+ */
+export async function timeBatches(data: TrainData, config: TrainConfig, signal: AbortSignal, options: Pick<TrainOptions, 'yieldFn' | 'checkDevice'> = {}): Promise<number> {
+  const batches = TRIAL_WARMUP + TRIAL_BATCHES;
+  const rows = Math.min(data.train.labels.length, batches * config.batchSize);
+  const trial: TrainConfig = { ...config, epochs: 1, validationSplit: 0, subset: rows };
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  if (signal.aborted) stop.abort();
+  signal.addEventListener('abort', onAbort);
+  const marks: { batch: number; t: number }[] = [];
+  try {
+    await trainRun(
+      data,
+      trial,
+      {
+        onProgress: (p) => {
+          const t = performance.now();
+          marks.push({ batch: p.batch, t });
+          if (p.batch >= batches || (marks.length >= 2 && t - (marks[0]?.t ?? t) > TRIAL_BUDGET_MS)) stop.abort();
+        },
+      },
+      stop.signal,
+      { ...options, readEvery: TRIAL_WARMUP },
+    );
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  const first = marks[0];
+  const last = marks[marks.length - 1];
+  if (!first || !last || last.batch <= first.batch) return NaN;
+  return (last.t - first.t) / (last.batch - first.batch);
+}
+
+export interface AutoChoice {
+  readonly choice: BackendChoice;
+  /** Null where only one backend starts here (nothing to choose between). */
+  readonly trial: BackendTrial | null;
+}
+
+export interface AutoOptions {
+  /** Trials remembered by the page (per device and size class). */
+  readonly remembered?: TrialTable;
+  /** Times injected by a test instead of measuring. */
+  readonly injected?: InjectedTimes | null;
+  /** The backends auto chooses among (the plain JavaScript one is always slower than WASM). */
+  readonly candidates?: readonly BackendName[];
+  readonly now?: () => number;
+  /** Times one backend (tests replace it); default timeBatches. */
+  readonly time?: (data: TrainData, config: TrainConfig, signal: AbortSignal) => Promise<number>;
+}
+
+/**
+ * Chooses the backend for `config` (backend=auto) and leaves it active: the faster of those that
+ * start here by the remembered, injected or measured times per batch.
+ */
+export async function chooseByTrial(data: TrainData, config: TrainConfig, signal: AbortSignal, options: AutoOptions = {}): Promise<AutoChoice> {
+  const candidates: BackendName[] = [];
+  for (const name of options.candidates ?? (['webgl', 'wasm'] as const)) if (await startBackend(name)) candidates.push(name);
+  if (candidates.length < 2) return { choice: await selectBackend('auto'), trial: null };
+  const device = deviceKey();
+  const cls = sizeClass(config.layers, config.batchSize);
+  const now = options.now ?? Date.now;
+  const injected = options.injected;
+  const recalled = recallTrial(options.remembered ?? {}, device, cls);
+  let times: BackendTime[];
+  let source: BackendTrial['source'];
+  let at = now();
+  if (injected && candidates.every((n) => typeof injected[n] === 'number')) {
+    times = candidates.map((n) => labelled(n, describeBackend(n), injected[n] as number));
+    source = 'injected';
+  } else if (recalled && candidates.every((n) => recalled.times.some((t) => t.name === n))) {
+    times = recalled.times.filter((t) => candidates.includes(t.name));
+    source = 'remembered';
+    at = recalled.at;
+  } else {
+    times = [];
+    for (const name of candidates) {
+      if (signal.aborted) break;
+      await startBackend(name);
+      const ms = await (options.time ?? timeBatches)(data, config, signal);
+      times.push(labelled(name, describeBackend(name), ms));
+    }
+    source = 'measured';
+  }
+  const chosen = fastestFirst(times)[0]?.name ?? candidates[0] ?? 'webgl';
+  const choice = await selectBackend(chosen);
+  return { choice, trial: { device, sizeClass: cls, times: fastestFirst(times), chosen: choice.name, source, at } };
+}
