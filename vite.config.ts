@@ -7,17 +7,28 @@ import type { Plugin } from 'vite';
 // `vite build` makes the app as it ships. `vite build --mode diagnostics` (npm test, npm run
 // bench) adds what the tests and the benchmark drive: the window.mlpLab hook and bench.html.
 /**
- * TensorFlow.js's threaded WASM build starts its threads from the text of its factory function
+ * Two repairs to TensorFlow.js's threaded WASM build (4.22), made to its source as it is bundled.
+ *
+ * 1. It starts its threads from the text of its factory function
  * (`factory.toString()` in a Blob), so that function must not refer to anything outside itself.
  * It does, to `_scriptDir` of its enclosing closure, guarded by `typeof _scriptDir !==
  * "undefined"`; the minifier sees the variable declared and drops the guard, so every thread dies
  * with "e is not defined" and the backend never starts. Both uses are dead here (TensorFlow.js
  * always passes mainScriptUrlOrBlob and locateFile), so they are cut out of the source.
+ *
+ * 2. Its C++ side caps the thread pool at half of `navigator.hardwareConcurrency` ("many x86-64
+ * processors have 2 threads per core"; tfjs-backend-wasm/src/cc/backend.cc), whatever
+ * setThreadsCount asks: one thread on a 2-core machine. The count it reads is doubled, so the cap
+ * is the logical cores and setThreadsCount (ml/backend.ts: as many as cores) decides.
  */
 function wasmThreadsFix(): Plugin {
   const uses: [string, string][] = [
     ['if(typeof _scriptDir !== "undefined" && _scriptDir){scriptDirectory=_scriptDir}', ''],
     ['Module["mainScriptUrlOrBlob"]||_scriptDir', 'Module["mainScriptUrlOrBlob"]'],
+    [
+      'function _emscripten_num_logical_cores(){if(ENVIRONMENT_IS_NODE)return require("os").cpus().length;return navigator["hardwareConcurrency"]}',
+      'function _emscripten_num_logical_cores(){return 2*navigator["hardwareConcurrency"]}',
+    ],
   ];
   return {
     name: 'tfjs-wasm-threads-fix',
@@ -34,6 +45,12 @@ function wasmThreadsFix(): Plugin {
   };
 }
 
+/** The response headers that make the page cross-origin isolated (see README, Hosting). */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig(({ mode }) => {
   const diagnostics = mode === 'diagnostics';
   return {
@@ -49,10 +66,10 @@ export default defineConfig(({ mode }) => {
         },
       },
     },
-    // No COOP/COEP headers yet: under cross-origin isolation TensorFlow.js loads its threaded WASM
-    // build, but here its thread pool still reports one thread (issue 11, see the README), so the
-    // isolation would only add eight idle workers.
-    preview: { port: 4173, strictPort: true },
+    // Cross-origin isolated (COOP/COEP on every response), so that TensorFlow.js's WASM backend may
+    // use threads (SharedArrayBuffer). Everything the page loads is its own origin's.
+    server: { headers: ISOLATION_HEADERS },
+    preview: { port: 4173, strictPort: true, headers: ISOLATION_HEADERS },
     test: {
       include: ['tests/unit/**/*.test.ts'],
       environment: 'node',

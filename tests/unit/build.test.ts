@@ -26,5 +26,10 @@ describe('the production build', () => {
     const diag = await buildInto(join(ROOT, '.tmp/build-diagnostics'), 'diagnostics');
     expect(diag.html.sort()).toEqual(['bench.html', 'index.html']);
     expect(diag.js).toContain('mlpLab');
+    // The threaded WASM build as bundled (issue 11): its thread factory refers to nothing outside
+    // itself, and its thread pool may use every logical core (TensorFlow.js caps it at half of
+    // the count it reads; the count is doubled).
+    expect(prod.js).not.toContain('_scriptDir');
+    expect(prod.js).toMatch(/\{return 2\*navigator(\.hardwareConcurrency|\["hardwareConcurrency"\])\}/);
   });
 });
