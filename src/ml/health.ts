@@ -4,8 +4,8 @@
  * vector so that they are read back together with the loss sums (no extra sync).
  */
 import * as tf from '@tensorflow/tfjs';
-import { SATURATION_MARGIN } from '../core/health';
 import { NUM_CLASSES, type Activation } from '../core/spec';
+import { ACTIVATION_FORMS } from './activations';
 import { CLIP_EPSILON } from './clip';
 
 export interface HealthInputs {
@@ -26,20 +26,6 @@ export interface HealthInputs {
 /** Σx² of a tensor, as a scalar tensor. */
 export const sumSq = (t: tf.Tensor) => tf.sum(tf.square(t));
 
-/** Share of outputs within the margin of the activation's limits, or of dead units; 0 if neither. */
-function shareOf(h: tf.Tensor, act: Activation): tf.Tensor {
-  switch (act) {
-    case 'sigmoid':
-      return tf.mean(tf.cast(tf.logicalOr(tf.less(h, SATURATION_MARGIN), tf.greater(h, 1 - SATURATION_MARGIN)), 'float32'));
-    case 'tanh':
-      return tf.mean(tf.cast(tf.greater(tf.abs(h), 1 - SATURATION_MARGIN), 'float32'));
-    case 'relu':
-      // A unit is dead for this batch when no image makes it output anything but 0.
-      return tf.mean(tf.cast(tf.lessEqual(tf.max(h, 0), 0), 'float32'));
-    case 'linear':
-      return tf.scalar(0);
-  }
-}
 
 /**
  * The health vector [per layer: Σg², ΣΔW², ΣW², mean activation, share; then the clipped share].
@@ -52,7 +38,7 @@ export function healthVector(inp: HealthInputs): tf.Tensor {
     parts.push(inp.gradSq[i] as tf.Tensor, inp.stepSq[i] as tf.Tensor, inp.weightSq[i] as tf.Tensor);
     if (i < n - 1) {
       const h = inp.hidden[i] as tf.Tensor;
-      parts.push(tf.mean(h), shareOf(h, inp.activations[i] as Activation));
+      parts.push(tf.mean(h), ACTIVATION_FORMS[inp.activations[i] as Activation].share(h));
     } else {
       parts.push(tf.mean(tf.max(tf.softmax(inp.logits), 1)), tf.scalar(0));
     }

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { INPUT_SIZE, NUM_CLASSES, type Activation, type HiddenLayer } from '../core/spec';
 import { deriveSeed, mulberry32 } from '../core/rng';
+import { ACTIVATION_FORMS } from './activations';
 import { CLIP_EPSILON } from './clip';
 import { headGradient, headStats } from './headKernels';
 import { activationGradient, columnSums, gatherRows, zeroPadding } from './rowKernels';
@@ -65,25 +66,6 @@ export function createMlp(hidden: readonly HiddenLayer[], seed: number): Mlp {
   };
 }
 
-function dense(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, act: Activation): tf.Tensor {
-  if (act === 'tanh') return tf.tanh(tf.fused.matMul({ a: x, b: w, bias: b }));
-  return tf.fused.matMul({ a: x, b: w, bias: b, activation: act });
-}
-
-/** Derivative of the activation, written in terms of its output h. */
-function activationGrad(h: tf.Tensor, act: Activation, dh: tf.Tensor): tf.Tensor {
-  switch (act) {
-    case 'sigmoid':
-      return tf.mul(dh, tf.mul(h, tf.sub(1, h)));
-    case 'tanh':
-      return tf.mul(dh, tf.sub(1, tf.square(h)));
-    case 'relu':
-      return tf.mul(dh, tf.step(h));
-    case 'linear':
-      return dh;
-  }
-}
-
 /**
  * The input columns a batch uses (see core/columns.ts), as int32 tensors: `cols` [k] and `inv`
  * [GPU_INPUT_WIDTH], where inv[pixel] is the pixel's position in cols, or k when unused.
@@ -106,7 +88,7 @@ export function forward(net: Mlp, x: tf.Tensor, columns?: ColumnTensors): { hidd
   const hidden: tf.Tensor[] = [];
   let h = x;
   net.activations.forEach((act, i) => {
-    h = zeroPadding(dense(h, i === 0 ? firstKernel(net, columns) : (net.kernels[i] as tf.Tensor), net.biases[i] as tf.Tensor, act));
+    h = zeroPadding(ACTIVATION_FORMS[act].dense(h, i === 0 ? firstKernel(net, columns) : (net.kernels[i] as tf.Tensor), net.biases[i] as tf.Tensor));
     hidden.push(h);
   });
   const last = net.activations.length;
@@ -170,7 +152,7 @@ export function backward(net: Mlp, x: tf.Tensor, hidden: readonly tf.Tensor[], d
       const dh = product(dz, net.kernels[i] as tf.Tensor, false, true);
       const h = hidden[i - 1] as tf.Tensor;
       const act = net.activations[i - 1] as Activation;
-      dz = activationGradient(h, dh, act, () => activationGrad(h, act, dh));
+      dz = activationGradient(h, dh, act);
     }
   }
   return { kernelGrads, biasGrads };

@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkModel, type TrainedModel } from '../core/model';
-import { INPUT_SIZE, NUM_CLASSES, type Activation } from '../core/spec';
+import { INPUT_SIZE, NUM_CLASSES } from '../core/spec';
+import { ACTIVATION_FORMS } from './activations';
 
 export interface Prediction {
   /** Softmax probabilities of the ten classes. */
@@ -20,12 +21,6 @@ export interface Predictor {
   readonly heldTensors: number;
   readonly heldBytes: number;
   dispose(): void;
-}
-
-/** One Dense layer: a single fused program (product, bias, activation) where tfjs has one. */
-function dense(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, act: Activation): tf.Tensor {
-  if (act === 'tanh') return tf.tanh(tf.fused.matMul({ a: x, b: w, bias: b }));
-  return tf.fused.matMul({ a: x, b: w, bias: b, activation: act });
 }
 
 /** `sync`: read the result back synchronously (only where blocking is harmless: a worker). */
@@ -59,11 +54,11 @@ export function predictorOf(layers: TrainedModel['layers'], kernels: readonly tf
         if (inputRows > INPUT_SIZE) h = tf.pad(h, [[0, 0], [0, inputRows - INPUT_SIZE]]);
         const parts: tf.Tensor[] = [];
         model.layers.forEach((l, i) => {
-          h = dense(h, kernels[i] as tf.Tensor, biases[i] as tf.Tensor, l.activation);
+          h = ACTIVATION_FORMS[l.activation].dense(h, kernels[i] as tf.Tensor, biases[i] as tf.Tensor);
           parts.push(tf.reshape(h, [-1]));
         });
         const last = model.layers.length;
-        const probs = tf.softmax(dense(h, kernels[last] as tf.Tensor, biases[last] as tf.Tensor, 'linear'));
+        const probs = tf.softmax(ACTIVATION_FORMS.linear.dense(h, kernels[last] as tf.Tensor, biases[last] as tf.Tensor));
         return tf.concat([tf.reshape(probs, [-1]), ...parts]);
       });
       try {

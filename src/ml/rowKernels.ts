@@ -9,6 +9,8 @@
  * texels; texel (x, y) holds rows 2y, 2y+1 and columns 2x, 2x+1 as (r0c0, r0c1, r1c0, r1c1).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Activation } from '../core/spec';
+import { ACTIVATION_FORMS } from './activations';
 import { runProgram } from './webglProgram';
 
 /**
@@ -181,19 +183,12 @@ export function gatherBatch(x: tf.Tensor, rows: tf.Tensor, cols: tf.Tensor): tf.
   );
 }
 
-const ACTIVATION_GRAD: Record<string, string> = {
-  sigmoid: 'd * h * (1.0 - h)',
-  tanh: 'd * (1.0 - h * h)',
-  relu: 'd * step(0.0, h) * sign(h)',
-  linear: 'd',
-};
-
 /**
  * dh times the activation's derivative, written in terms of its output h (both [batch, units]):
- * one pass on WebGL instead of two or three.
+ * one pass on WebGL instead of two or three; elsewhere the activation's own ops.
  */
-export function activationGradient(h: tf.Tensor, dh: tf.Tensor, activation: string, fallback: () => tf.Tensor): tf.Tensor {
-  if (tf.getBackend() !== 'webgl') return fallback();
+export function activationGradient(h: tf.Tensor, dh: tf.Tensor, activation: Activation): tf.Tensor {
+  if (tf.getBackend() !== 'webgl') return ACTIVATION_FORMS[activation].gradient(h, dh);
   return runProgram(
     {
       variableNames: ['H', 'D'],
@@ -205,7 +200,7 @@ export function activationGradient(h: tf.Tensor, dh: tf.Tensor, activation: stri
         void main() {
           vec4 h = getHAtOutCoords();
           vec4 d = getDAtOutCoords();
-          setOutput(${ACTIVATION_GRAD[activation] ?? 'd'});
+          setOutput(${ACTIVATION_FORMS[activation].glslGradient});
         }
       `,
     },
