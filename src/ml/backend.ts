@@ -110,7 +110,7 @@ function describe(name: BackendName, preferred: BackendName, failed: readonly st
       : name === 'wasm'
         ? `WebAssembly on the CPU in the training worker, ${wasmThreadsText()}`
         : 'plain JavaScript on the CPU in the training worker (slowest)';
-  if (name === preferred) return auto ? `${what}, the fastest backend this browser offers.` : `${what}.`;
+  if (name === preferred) return auto ? `${what}, the first backend that starts here.` : `${what}.`;
   return `${what}, because ${failed.join('; ') || `${preferred} was not available`}.`;
 }
 
@@ -160,10 +160,10 @@ interface TexturePool {
  * pooled textures of the next run's first batch.
  */
 export function releasePooledTextures(): number {
-  if (tf.getBackend() !== 'webgl') return 0;
-  const backend = tf.backend() as unknown as { textureManager?: TexturePool; gpgpu?: { deleteMatrixTexture(t: WebGLTexture): void } };
-  const pool = backend.textureManager;
-  const gpgpu = backend.gpgpu;
+  // Also when WebGL is not the active backend (auto trained on WASM after a trial or a WebGL run).
+  const backend = tf.findBackend('webgl') as unknown as { textureManager?: TexturePool; gpgpu?: { deleteMatrixTexture(t: WebGLTexture): void } };
+  const pool = backend?.textureManager;
+  const gpgpu = backend?.gpgpu;
   if (!pool?.freeTextures || !gpgpu || typeof pool._numBytesFree !== 'number') return 0;
   const freed = pool._numBytesFree;
   for (const key of Object.keys(pool.freeTextures)) {

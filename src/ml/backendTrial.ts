@@ -25,7 +25,8 @@ export const TRIAL_BUDGET_MS = 1500;
  */
 export async function timeBatches(data: TrainData, config: TrainConfig, signal: AbortSignal, options: Pick<TrainOptions, 'yieldFn' | 'checkDevice'> = {}): Promise<number> {
   const batches = TRIAL_WARMUP + TRIAL_BATCHES;
-  const rows = Math.min(data.train.labels.length, batches * config.batchSize);
+  // At most about 16,000 images (a huge batch size times fewer batches), never the whole set again.
+  const rows = Math.min(data.train.labels.length, batches * config.batchSize, Math.max(16_384, 2 * TRIAL_WARMUP * config.batchSize));
   const trial: TrainConfig = { ...config, epochs: 1, validationSplit: 0, subset: rows };
   const stop = new AbortController();
   const onAbort = () => stop.abort();
@@ -40,7 +41,8 @@ export async function timeBatches(data: TrainData, config: TrainConfig, signal: 
         onProgress: (p) => {
           const t = performance.now();
           marks.push({ batch: p.batch, t });
-          if (p.batch >= batches || (marks.length >= 2 && t - (marks[0]?.t ?? t) > TRIAL_BUDGET_MS)) stop.abort();
+          // The last batch of the trial's epoch too: the loop must not go on to the test images.
+          if (p.batch >= Math.min(batches, p.batches) || (marks.length >= 2 && t - (marks[0]?.t ?? t) > TRIAL_BUDGET_MS)) stop.abort();
         },
       },
       stop.signal,
@@ -100,13 +102,19 @@ export async function chooseByTrial(data: TrainData, config: TrainConfig, signal
     times = [];
     for (const name of candidates) {
       if (signal.aborted) break;
-      await startBackend(name);
-      const ms = await (options.time ?? timeBatches)(data, config, signal);
+      let ms = NaN;
+      try {
+        if (await startBackend(name)) ms = await (options.time ?? timeBatches)(data, config, signal);
+      } catch {
+        // A backend that starts but fails to train (a lost context, out of memory) is not chosen.
+      }
       times.push(labelled(name, describeBackend(name), ms));
     }
     source = 'measured';
   }
-  const chosen = fastestFirst(times)[0]?.name ?? candidates[0] ?? 'webgl';
-  const choice = await selectBackend(chosen);
-  return { choice, trial: { device, sizeClass: cls, times: fastestFirst(times), chosen: choice.name, source, at } };
+  const ranked = fastestFirst(times);
+  // Stopped half way, or nothing could be timed: no trial to show or remember.
+  if (signal.aborted || ranked.length === 0) return { choice: await selectBackend('auto'), trial: null };
+  const choice = await selectBackend(ranked[0]?.name ?? 'webgl');
+  return { choice, trial: { device, sizeClass: cls, times: ranked, chosen: choice.name, source, at } };
 }

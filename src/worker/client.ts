@@ -59,10 +59,13 @@ function localStore(): Pick<Storage, 'getItem' | 'setItem'> | null {
  */
 export function trialMemory(storage = localStore()) {
   let inMemory: TrialTable = {};
+  // Once a write failed (storage full or refused), this visit's table is the one in memory.
+  let stored = storage !== null;
   return {
     read(): TrialTable {
+      if (!stored || !storage) return inMemory;
       try {
-        return storage ? parseTrialTable(storage.getItem(TRIALS_STORAGE_KEY)) : inMemory;
+        return parseTrialTable(storage.getItem(TRIALS_STORAGE_KEY));
       } catch {
         return inMemory;
       }
@@ -73,7 +76,7 @@ export function trialMemory(storage = localStore()) {
       try {
         storage?.setItem(TRIALS_STORAGE_KEY, JSON.stringify(next));
       } catch {
-        // Storage full or refused: remembered for this visit only.
+        stored = false;
       }
     },
   };

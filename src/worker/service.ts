@@ -11,7 +11,7 @@ import { onceUntilFailure } from '../core/once';
 import { INPUT_SIZE } from '../core/spec';
 import { checkDevice, DeviceLostError, isDeviceLost, loseWebGLContext, releasePooledTextures, selectBackend } from '../ml/backend';
 import { trainRun } from '../ml/train';
-import { chooseByTrial } from '../ml/backendTrial';
+import { chooseByTrial, timeBatches } from '../ml/backendTrial';
 import { createPredictor, predictorOf, type Predictor } from '../ml/predictor';
 import { createDeviceData } from '../ml/deviceData';
 import type { TrainedModel } from '../core/model';
@@ -171,6 +171,8 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
   const run = async ({ runId, config, baseUrl, modelId, trials, injectTimes }: Extract<MainToWorker, { type: 'train' }>, signal: AbortSignal) => {
     let tensorsBefore: { tensors: number; bytes: number } | null = null;
     let flush = () => undefined as void;
+    // Resolves what predictions wait for while auto chooses (see below); called on every way out.
+    let trialDone = () => undefined as void;
     try {
       dropPredictor();
       if (isDeviceLost()) {
@@ -180,6 +182,8 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       }
       // A named backend starts at once; auto times the network on each backend once the data is here.
       const auto = config.backend === 'auto';
+      // Predictions wait for auto's choice: one starting a backend mid-trial would time the wrong one.
+      if (auto) backendReady.set(new Promise<void>((resolve) => (trialDone = resolve)));
       if (!auto) {
         const backend = await selectBackend(config.backend);
         backendReady.set(Promise.resolve());
@@ -200,14 +204,28 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       );
       if (signal.aborted || !dataset) {
         // Stopped (or replaced by a new run) while loading: nothing was trained.
+        trialDone();
         const outcome = { status: 'stopped' as const, epochs: [], testLoss: null, testAcc: null, params: 0, trainCount: 0, valCount: 0 };
         post({ type: 'stopped', runId, outcome, tensors: check(snapshot()) });
         return;
       }
       if (auto) {
         post({ type: 'choosing', runId });
-        const { choice, trial } = await chooseByTrial(dataset, config, signal, { remembered: trials ?? {}, injected: injectTimes ?? null });
-        backendReady.set(Promise.resolve());
+        const trialYield = makeYield();
+        let chosen: Awaited<ReturnType<typeof chooseByTrial>>;
+        try {
+          chosen = await chooseByTrial(dataset, config, signal, {
+            remembered: trials ?? {},
+            injected: injectTimes ?? null,
+            // Like a run: a lost context ends the wait on a read-back, and Stop is heard between batches.
+            time: (d, c, sig) => timeBatches(d, c, sig, { checkDevice, yieldFn: trialYield.yieldFn }),
+          });
+        } finally {
+          trialYield.close();
+          trialDone();
+          releasePooledTextures();
+        }
+        const { choice, trial } = chosen;
         post({ type: 'backend', runId, name: choice.name, reason: choice.reason, trial });
         if (signal.aborted) {
           const outcome = { status: 'stopped' as const, epochs: [], testLoss: null, testAcc: null, params: 0, trainCount: 0, valCount: 0 };
@@ -295,6 +313,7 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
         close();
       }
     } catch (e) {
+      trialDone();
       flush();
       // Any failure on a lost context is the context's fault, whatever TensorFlow.js threw.
       const lost = e instanceof DeviceLostError || isDeviceLost();

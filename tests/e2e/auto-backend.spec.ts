@@ -66,3 +66,15 @@ test('with injected times auto picks the faster either way (a real GPU faster th
   await expect(page.getByTestId('backend-plain')).toHaveText(LABELS.webgl as RegExp);
   await expect(page.getByTestId('backend-trial')).toHaveCount(0);
 });
+
+test('Stop while auto is timing the backends ends the run at once, remembers nothing, and the next run chooses afresh', async ({ page }) => {
+  await page.goto('/?layers=1024&subset=6000&epochs=1&seed=1');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByText('Choosing the backend: timing a few batches of this network on each…')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('stop-button').click();
+  await waitForStatus(page, ['stopped'], 15_000);
+  await expect(page.getByTestId('backend-trial')).toHaveCount(0);
+  expect(await page.evaluate(() => localStorage.getItem('mlp-lab:backend-trials'))).toBeNull();
+  const next = await trainOnce(page);
+  expect(next.source).toBe('measured');
+});

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { backendLabel } from '../../../src/core/backends';
 
 // The worker's sentences (ml/backend.ts) name the WebGL renderer in brackets.
-const webgl = (renderer: string) => `WebGL on the GPU in the training worker (${renderer}), the fastest backend this browser offers.`;
+const webgl = (renderer: string) => `WebGL on the GPU in the training worker (${renderer}), the first backend that starts here.`;
 
 describe('backendLabel', () => {
   test('software WebGL renderers are called what they are', () => {
@@ -26,7 +26,7 @@ describe('backendLabel', () => {
     ];
     for (const r of gpus) expect(backendLabel('webgl', webgl(r)), r).toBe('GPU (WebGL)');
     // A browser that hides the renderer: assume the GPU.
-    expect(backendLabel('webgl', 'WebGL on the GPU in the training worker, the fastest backend this browser offers.')).toBe('GPU (WebGL)');
+    expect(backendLabel('webgl', 'WebGL on the GPU in the training worker, the first backend that starts here.')).toBe('GPU (WebGL)');
   });
 
   test('WebAssembly and plain JavaScript run on the CPU', () => {

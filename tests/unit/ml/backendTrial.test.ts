@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { rememberTrial, sizeClass } from '../../../src/core/backendTrial';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/spec';
 import { deviceKey } from '../../../src/ml/backend';
-import { chooseByTrial, TRIAL_BATCHES, TRIAL_WARMUP, timeBatches } from '../../../src/ml/backendTrial';
+import { chooseByTrial, TRIAL_WARMUP, timeBatches } from '../../../src/ml/backendTrial';
 import { loadMnist } from '../helpers';
 
 // In Node the lab's two CPU backends stand in for WebGL and WASM: what is chosen, from what times,
@@ -77,10 +77,34 @@ describe('auto chooses the faster backend by the times per batch', () => {
     expect(tf.getBackend()).toBe('cpu');
   });
 
-  test('with one backend there is nothing to choose: no trial', async () => {
-    const { choice, trial } = await chooseByTrial(data, config, signal, { candidates: ['cpu'], time: async () => 1 });
+  test('with one backend there is nothing to choose: nothing is timed, no trial', async () => {
+    let timed = 0;
+    const { trial } = await chooseByTrial(data, config, signal, { candidates: ['cpu'], time: async () => ++timed });
     expect(trial).toBeNull();
-    expect(choice.name).toBe(tf.getBackend());
+    expect(timed).toBe(0);
+  });
+
+  test('a backend that starts but fails to train is not chosen', async () => {
+    const { trial } = await chooseByTrial(data, config, signal, {
+      candidates,
+      time: async () => {
+        if (tf.getBackend() === 'cpu') throw new Error('the GPU context (WebGL) was lost');
+        return 30;
+      },
+    });
+    expect(trial).toMatchObject({ source: 'measured', chosen: 'wasm', times: [{ name: 'wasm', ms: 30 }] });
+  });
+
+  test('a Stop during the trial leaves no trial to show or remember', async () => {
+    const stop = new AbortController();
+    const { trial } = await chooseByTrial(data, config, stop.signal, {
+      candidates,
+      time: async () => {
+        stop.abort();
+        return 5;
+      },
+    });
+    expect(trial).toBeNull();
   });
 });
 
@@ -94,7 +118,16 @@ describe('timing a few batches of the real training loop', () => {
       expect(ms).toBeGreaterThan(0);
       expect(ms).toBeLessThan(5000);
     }
-    expect(TRIAL_WARMUP + TRIAL_BATCHES).toBeLessThan(20);
+  });
+
+  test('a batch size whose trial covers all the images there are still gives a time, and leaves no tensor behind', async () => {
+    await tf.setBackend('cpu');
+    const wide = { ...config, batchSize: 512 };
+    const few = { train: loadMnist('train', 2 * TRIAL_WARMUP * 512), test: data.test };
+    const before = tf.memory().numTensors;
+    // 6 batches of 512 here, fewer than the trial's 9: it stops at the last batch of its epoch.
+    expect(await timeBatches(few, wide, signal)).toBeGreaterThan(0);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   test('a stop during the trial ends it at once', async () => {
