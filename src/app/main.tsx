@@ -4,6 +4,7 @@ import { createLabStore } from '../store/store';
 import { indexedDbRuns } from '../store/runsDb';
 import { browserTabs } from '../store/tabs';
 import { createTrainingClient } from '../worker/client';
+import type { InjectedTimes } from '../core/backendTrial';
 import { LabStoreProvider } from '../store/context';
 import { syncConfigToUrl } from '../store/urlSync';
 import { App } from './App';
@@ -26,7 +27,7 @@ syncConfigToUrl(store);
 if (import.meta.env.MODE === 'diagnostics') {
   (window as unknown as { mlpLab: object }).mlpLab = {
     loseWebGLContext: () => store.getState().debugLoseWebGLContext(),
-    injectBackendTimes: (times: Partial<Record<'webgl' | 'wasm' | 'cpu', number>> | null) => store.getState().debugInjectBackendTimes(times),
+    injectBackendTimes: (times: InjectedTimes | null) => store.getState().debugInjectBackendTimes(times),
     timePredictions: (ink: ArrayLike<number>, width: number, height: number, n: number) =>
       store.getState().timePredictions(Float32Array.from(ink), width, height, n),
   };

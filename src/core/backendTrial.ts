@@ -5,7 +5,8 @@
  * in ml/backendTrial.ts; here are the size classes, the choice, the remembered table and the words.
  */
 import { backendLabel } from './backends';
-import { INPUT_SIZE, NUM_CLASSES, type BackendName, type HiddenLayer } from './spec';
+import { formatCount } from './params';
+import { BACKENDS, INPUT_SIZE, NUM_CLASSES, type BackendName, type HiddenLayer } from './spec';
 
 /** One backend's time per batch of 128 (or the run's batch size) in a trial. */
 export interface BackendTime {
@@ -66,7 +67,7 @@ export function fastestFirst(times: readonly BackendTime[]): BackendTime[] {
 /** A time in ms as people read it: "9 ms", "0.8 ms", "1,250 ms". */
 function ms(value: number): string {
   if (value < 10) return `${(Math.round(value * 10) / 10).toString()} ms`;
-  return `${Math.round(value).toLocaleString('en-US')} ms`;
+  return `${formatCount(value)} ms`;
 }
 
 /**
@@ -120,7 +121,7 @@ export function rememberTrial(table: TrialTable, trial: BackendTrial): TrialTabl
 
 const isTime = (t: unknown): t is BackendTime => {
   const o = t as Partial<BackendTime> | null;
-  return !!o && typeof o === 'object' && (o.name === 'webgl' || o.name === 'wasm' || o.name === 'cpu') && typeof o.label === 'string' && typeof o.ms === 'number' && Number.isFinite(o.ms) && o.ms >= 0;
+  return !!o && typeof o === 'object' && BACKENDS.includes(o.name as BackendName) && typeof o.label === 'string' && typeof o.ms === 'number' && Number.isFinite(o.ms) && o.ms >= 0;
 };
 
 const isTrial = (t: unknown): t is BackendTrial => {

@@ -93,11 +93,7 @@ export async function selectBackend(requested: Requested): Promise<BackendChoice
   const candidates = [preferred, ...ORDER.filter((b) => b !== preferred)];
   const failed: string[] = [];
   for (const name of candidates) {
-    if (tf.getBackend() === name && (await tf.ready().then(() => true).catch(() => false))) {
-      return { name, reason: describe(name, preferred, failed, auto) };
-    }
-    const ok = await startBackend(name);
-    if (ok) return { name, reason: describe(name, preferred, failed, auto) };
+    if (await startBackend(name)) return { name, reason: describe(name, preferred, failed, auto) };
     failed.push(`${name} could not start in this browser`);
   }
   throw new Error(`No TensorFlow.js backend could start: ${failed.join('; ')}`);
