@@ -78,6 +78,7 @@ export function RunProgress() {
           data-source={backend.trial.source}
           data-chosen={backend.trial.chosen}
           data-times={JSON.stringify(Object.fromEntries(backend.trial.times.map((t) => [t.name, t.ms])))}
+          title={trialSentence(backend.trial)}
         >
           {trialSentence(backend.trial)}
         </p>
