@@ -10,7 +10,8 @@
 // --predictions N (timed predictions per network, default 200), --no-live (skip timing the loop with the live
 // measurements the page shows: layer health, weight tiles, the drawn digit's prediction), --parts health,probe,tiles
 // (time only some of those), --runs (only the consecutive-runs benchmark: five full-data runs of [32] in one
-// worker with a different validation split each, then the first predictions after a run of [2048])
+// worker with a different validation split each, then the first predictions after a run of [2048]),
+// --profile (also where a step's time goes, kernel by kernel, from tf.profile over one round)
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
 
@@ -94,7 +95,7 @@ try {
   for (const backend of predictOnly || runsOnly ? [] : backends) {
     for (const widths of setups) {
       const t0 = Date.now();
-      const r = await page.evaluate((req) => window.benchRun(req), { widths, backend, batches, rounds, baseUrl: 'http://127.0.0.1:4183/', compact: !args.includes('--dense'), live: !args.includes('--no-live'), ...(opt('parts', '') ? { liveParts: opt('parts', '') } : {}) });
+      const r = await page.evaluate((req) => window.benchRun(req), { widths, backend, batches, rounds, baseUrl: 'http://127.0.0.1:4183/', compact: !args.includes('--dense'), live: !args.includes('--no-live'), ...(opt('parts', '') ? { liveParts: opt('parts', '') } : {}), profile: args.includes('--profile') });
       rows.push(r);
       const ratio = r.labMsPerBatch / r.fitMsPerBatch;
       console.error(`  [${widths}] on ${r.backend}: lab ${r.labMsPerBatch.toFixed(1)} ms, with live measurements ${r.liveMsPerBatch.toFixed(1)} ms, fit ${r.fitMsPerBatch.toFixed(1)} ms, ratio ${ratio.toFixed(2)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
@@ -176,5 +177,11 @@ console.log('\nEach product of a step timed alone (10 in a row, the weights upda
 console.log('| hidden layers | backend | product | ms | GFLOP/s |');
 console.log('| --- | --- | --- | ---: | ---: |');
 for (const r of rows) for (const p of r.products) console.log(`| [${r.widths.join(', ')}] | ${r.backend} | ${p.name} | ${p.ms.toFixed(2)} | ${p.gflops.toFixed(1)} |`);
+if (rows.some((r) => r.kernels.length > 0)) {
+  console.log('\nWhere the lab\'s step spends its time, kernel by kernel (tf.profile over one round of 2 epochs, per batch; kernels only, not the ops that wrap them; on WebGL the time to enqueue, not to run)\n');
+  console.log('| hidden layers | backend | kernel | ms per batch | calls per batch |');
+  console.log('| --- | --- | --- | ---: | ---: |');
+  for (const r of rows) for (const k of r.kernels.filter((k) => !k.kernel.endsWith('__op')).slice(0, 12)) console.log(`| [${r.widths.join(', ')}] | ${r.backend} | ${k.kernel} | ${k.msPerBatch.toFixed(2)} | ${k.callsPerBatch.toFixed(1)} |`);
+}
 console.log('\nBackends: ' + [...new Set(rows.map((r) => `${r.backend}: ${r.backendReason}`))].join(' / '));
 console.log(`\nWith live measurements: the loop as the page runs it while it shows a run (${opt('parts', 'health,probe,tiles')}): layer health every 40 batches and at least 500 ms apart (and at the first read-back and each epoch end), the first layer's weights every 2 s and at the end, a drawn digit classified at most every 250 ms.`);

@@ -30,6 +30,15 @@ export interface BenchRequest {
   readonly live?: boolean;
   /** Which live measurements to time, comma-separated: health, probe, tiles (default all). */
   readonly liveParts?: string;
+  /** Also profile one round of the lab's loop kernel by kernel (tf.profile). */
+  readonly profile?: boolean;
+}
+
+/** Time in one kernel (by TensorFlow.js name) per training batch, from tf.profile. */
+export interface KernelTiming {
+  readonly kernel: string;
+  readonly msPerBatch: number;
+  readonly callsPerBatch: number;
 }
 
 /** One product of a training step, timed alone: ms per product and GFLOP/s. */
@@ -53,6 +62,12 @@ export interface BenchResult {
   readonly liveMsPerBatch: number;
   /** Largest difference in epoch loss between the fast path and plain TensorFlow.js ops, same seed. */
   readonly lossDiff: number;
+  /**
+   * Where a step's time goes, kernel by kernel, over one round (2 epochs, with the data upload and
+   * the test evaluation); empty unless asked. Meaningful on WASM and the CPU, whose kernels run
+   * synchronously; on WebGL it is the time to enqueue them.
+   */
+  readonly kernels: readonly KernelTiming[];
 }
 
 let mnist: Promise<TrainData> | null = null;
@@ -178,6 +193,22 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
   model.dispose();
   tf.dispose([x, y]);
 
+  const kernels: KernelTiming[] = [];
+  if (req.profile) {
+    tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
+    const info = await tf.profile(async () => void (await labRun(req.compact ?? true)));
+    const byName = new Map<string, { ms: number; calls: number }>();
+    for (const k of info.kernels) {
+      const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
+      e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+      e.calls += 1;
+      byName.set(k.name, e);
+    }
+    const steps = 2 * req.batches;
+    for (const [kernel, e] of byName) kernels.push({ kernel, msPerBatch: e.ms / steps, callsPerBatch: e.calls / steps });
+    kernels.sort((a, b) => b.msPerBatch - a.msPerBatch);
+  }
+
   // The fast path (compacted columns, WebGL head kernels) must learn what the plain TensorFlow.js
   // ops learn: same seed, compare the epoch losses.
   // Float rounding differs slightly between the two (inside softmax and the sums), and raw 0..255
@@ -189,7 +220,7 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
     const [a, b] = [await labRun(true, 'scaled', net), await labRun(false, 'scaled', net)];
     lossDiff = Math.max(lossDiff, Math.abs((a.epochs[0]?.loss ?? NaN) - (b.epochs[0]?.loss ?? NaN)));
   }
-  return { widths: req.widths, backend: backend.name, backendReason: backend.reason, products, labMsPerBatch: median(lab), liveMsPerBatch: median(live), fitMsPerBatch: median(fit), lossDiff };
+  return { widths: req.widths, backend: backend.name, backendReason: backend.reason, products, labMsPerBatch: median(lab), liveMsPerBatch: median(live), fitMsPerBatch: median(fit), lossDiff, kernels };
 }
 
 interface WorkerScope {

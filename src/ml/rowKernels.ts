@@ -2,8 +2,8 @@
  * Row gather and row expansion for the first layer's compacted columns (core/columns.ts).
  * On WebGL these run as one shader pass each on TensorFlow.js's packed textures, with the row
  * indices in a small texture: TensorFlow.js's own gather works on unpacked textures, and the
- * unpack / pack passes around it would cost more than the compaction saves. Other backends use
- * tf.gather.
+ * unpack / pack passes around it would cost more than the compaction saves. On WASM they are
+ * row copies in the heap (wasmKernels.ts); the CPU backend uses tf.gather.
  *
  * Packed layout (TensorFlow.js): a 2D tensor [R, C] lives in a texture of ceil(R/2) x ceil(C/2)
  * texels; texel (x, y) holds rows 2y, 2y+1 and columns 2x, 2x+1 as (r0c0, r0c1, r1c0, r1c1).
@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Activation } from '../core/spec';
 import { ACTIVATION_FORMS } from './activations';
 import { runProgram } from './webglProgram';
+import { wasmAddExpandedRows, wasmGatherBatch, wasmGatherRows } from './wasmKernels';
 
 /**
  * GLSL: indexPair(y) reads indices 2y and 2y+1 from I, a packed float tensor [n] (one texel holds
@@ -43,6 +44,7 @@ function indexTensor(indices: tf.Tensor): tf.Tensor {
 
 /** Rows `rows` of `a` [R, C] as a new [k, C] tensor; `rows` is int32 [k] with values in 0..R-1. */
 export function gatherRows(a: tf.Tensor, rows: tf.Tensor): tf.Tensor {
+  if (tf.getBackend() === 'wasm') return wasmGatherRows(a, rows);
   if (tf.getBackend() !== 'webgl') return tf.gather(a, rows);
   const [ar, c] = a.shape as [number, number];
   const k = rows.shape[0] as number;
@@ -89,6 +91,7 @@ function expandCode(k: number, r: number, c: number, addTo: boolean): string {
  */
 export function expandRows(compact: tf.Tensor, inv: tf.Tensor): tf.Tensor {
   const [k, c] = compact.shape as [number, number];
+  if (tf.getBackend() === 'wasm') return wasmAddExpandedRows(tf.zeros([inv.shape[0] as number, c]), compact, inv);
   if (tf.getBackend() !== 'webgl') return tf.gather(tf.pad(compact, [[0, 1], [0, 0]]), inv);
   const r = inv.shape[0] as number;
   return runProgram(
@@ -101,6 +104,7 @@ export function expandRows(compact: tf.Tensor, inv: tf.Tensor): tf.Tensor {
 /** base + expandRows(compact, inv): one pass on WebGL. `base` is [inv.length, C]. */
 export function addExpandedRows(base: tf.Tensor, compact: tf.Tensor, inv: tf.Tensor): tf.Tensor {
   const [k, c] = compact.shape as [number, number];
+  if (tf.getBackend() === 'wasm') return wasmAddExpandedRows(base, compact, inv);
   if (tf.getBackend() !== 'webgl') return tf.add(base, expandRows(compact, inv));
   const r = inv.shape[0] as number;
   return runProgram(
@@ -149,6 +153,7 @@ export function columnSums(a: tf.Tensor): tf.Tensor {
  * `rows` and `cols` are int32 index tensors.
  */
 export function gatherBatch(x: tf.Tensor, rows: tf.Tensor, cols: tf.Tensor): tf.Tensor {
+  if (tf.getBackend() === 'wasm') return wasmGatherBatch(x, rows, cols);
   if (tf.getBackend() !== 'webgl') return tf.gather(tf.gather(x, rows), cols, 1);
   const b = rows.shape[0] as number;
   const k = cols.shape[0] as number;

@@ -15,7 +15,7 @@ import { batchBounds, kerasSplit } from '../core/split';
 import { decodeHealth, healthVectorLength, LIVE_TILE_UNITS, type HealthSample, type LiveTiles, type TrainSample } from '../core/health';
 import { backward, createMlp, forward, GPU_INPUT_WIDTH, head, headOps, type Mlp } from './mlp';
 import { createOptimizer } from './optimizers';
-import { gatherBatch } from './rowKernels';
+import { gatherBatch, gatherRows } from './rowKernels';
 import { healthVector, sumSq } from './health';
 import { createDeviceData, type DeviceData } from './deviceData';
 
@@ -314,7 +314,7 @@ export async function trainRun(
           const extra = tf.tidy(() => {
             const idx = tf.slice(orderT, [start], [size]);
             const columns = used ? { cols: tf.tensor1d(used.cols, 'int32'), inv: tf.tensor1d(used.inv, 'int32') } : undefined;
-            const xb = columns ? gatherBatch(xTrain, idx, columns.cols) : tf.gather(xTrain, idx);
+            const xb = columns ? gatherBatch(xTrain, idx, columns.cols) : gatherRows(xTrain, idx);
             const out = forward(currentNet, xb, columns);
             const labels = tf.gather(yTrain, idx);
             const { stats, dz } = head(out.logits, labels, currentOpt.gradientScale, fused);
