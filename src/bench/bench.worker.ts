@@ -154,7 +154,7 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
           },
         }
       : {};
-    return trainRun({ train, test }, { ...config, layers: net, preprocessing }, {}, new AbortController().signal, { compactColumns: fast, fusedHead: fast, ...liveOptions });
+    return trainRun({ train, test }, { ...config, layers: net, preprocessing }, {}, new AbortController().signal, { compactColumns: fast, plainOps: !fast, ...liveOptions });
   };
   const labRound = async (live = false) => ((await labRun(req.compact ?? true, 'raw', layers, live)).epochs[1]?.seconds ?? NaN) * 1000 / req.batches;
   const timeLive = req.live ?? true;

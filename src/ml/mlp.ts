@@ -1,17 +1,17 @@
 /**
  * A fully connected network as plain tf.Variables, with a hand-written forward and backward pass
  * that computes exactly what Keras computes for Dense layers, softmax and categorical
- * cross-entropy (probabilities clipped to [1e-7, 1 - 1e-7]), in fewer GPU programs than autodiff.
+ * cross-entropy (probabilities clipped to [1e-7, 1 - 1e-7]), in fewer programs than autodiff.
+ * The passes are written once, over the kernels of kernels.ts; each backend brings its own.
  */
 import * as tf from '@tensorflow/tfjs';
 import { INPUT_SIZE, NUM_CLASSES, type Activation, type HiddenLayer } from '../core/spec';
 import { deriveSeed, mulberry32 } from '../core/rng';
-import { ACTIVATION_FORMS } from './activations';
 import { CLIP_EPSILON } from './clip';
-import { headGradient, headStats } from './headKernels';
-import { activationGradient, columnSums, gatherRows, zeroPadding } from './rowKernels';
+import { kernelsFor, type Kernels } from './kernels';
+import { headOps } from './opsKernels';
 
-export { CLIP_EPSILON };
+export { CLIP_EPSILON, headOps };
 
 /**
  * Width of the input rows the GPU holds: the 784 pixels and two always-zero columns. The zero
@@ -75,63 +75,25 @@ export interface ColumnTensors {
   readonly inv: tf.Tensor;
 }
 
-function firstKernel(net: Mlp, columns: ColumnTensors | undefined): tf.Tensor {
+function firstKernel(net: Mlp, columns: ColumnTensors | undefined, k: Kernels): tf.Tensor {
   const w = net.kernels[0] as tf.Tensor;
-  return columns ? gatherRows(w, columns.cols) : w;
+  return columns ? k.gatherRows(w, columns.cols) : w;
 }
 
 /**
  * Forward pass. `x` is [batch, GPU_INPUT_WIDTH], or [batch, k] holding only the `columns` of the
  * batch; returns the hidden layers' outputs and the logits [batch, 10]. Call inside tf.tidy.
  */
-export function forward(net: Mlp, x: tf.Tensor, columns?: ColumnTensors): { hidden: tf.Tensor[]; logits: tf.Tensor } {
+export function forward(net: Mlp, x: tf.Tensor, columns?: ColumnTensors, k: Kernels = kernelsFor()): { hidden: tf.Tensor[]; logits: tf.Tensor } {
   const hidden: tf.Tensor[] = [];
   let h = x;
   net.activations.forEach((act, i) => {
-    h = zeroPadding(ACTIVATION_FORMS[act].dense(h, i === 0 ? firstKernel(net, columns) : (net.kernels[i] as tf.Tensor), net.biases[i] as tf.Tensor));
+    h = k.dense(h, i === 0 ? firstKernel(net, columns, k) : (net.kernels[i] as tf.Tensor), net.biases[i] as tf.Tensor, act);
     hidden.push(h);
   });
   const last = net.activations.length;
-  const wOut = last === 0 ? firstKernel(net, columns) : (net.kernels[last] as tf.Tensor);
-  return { hidden, logits: tf.fused.matMul({ a: h, b: wOut, bias: net.biases[last] as tf.Tensor }) };
-}
-
-/**
- * The loss head with TensorFlow.js ops, as Keras computes it: softmax, probabilities clipped to
- * [1e-7, 1 - 1e-7], cross-entropy. Returns [summed loss, number correct] (shape [2]) and
- * d(mean loss)/d(logits) times `gradientScale`, which is mask * (p - y) / batch: the mask is zero
- * for samples whose true-class probability was clipped (the clip's gradient is zero there, as in
- * Keras/TensorFlow). `labels` is int32 [batch]. Inside tidy.
- */
-export function headOps(logits: tf.Tensor, labels: tf.Tensor, gradientScale = 1): { stats: tf.Tensor; dz: tf.Tensor } {
-  const batch = logits.shape[0] as number;
-  const probs = tf.softmax(logits);
-  const oneHot = tf.oneHot(labels, NUM_CLASSES);
-  const pTrue = tf.sum(tf.mul(probs, oneHot), 1);
-  const lossSum = tf.neg(tf.sum(tf.log(tf.clipByValue(pTrue, CLIP_EPSILON, 1 - CLIP_EPSILON))));
-  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), labels), 'float32'));
-  const inRange = tf.logicalAnd(tf.greaterEqual(pTrue, CLIP_EPSILON), tf.lessEqual(pTrue, 1 - CLIP_EPSILON));
-  const scale = tf.mul(tf.cast(inRange, 'float32'), gradientScale / batch).reshape([batch, 1]);
-  return { stats: tf.stack([lossSum, correct]), dz: tf.mul(tf.sub(probs, oneHot), scale) };
-}
-
-/**
- * The same head on the fastest path of the active backend: two shader passes on WebGL
- * (headKernels.ts), headOps elsewhere.
- */
-export function head(logits: tf.Tensor, labels: tf.Tensor, gradientScale: number, fused: boolean) {
-  if (!fused || tf.getBackend() !== 'webgl') return headOps(logits, labels, gradientScale);
-  return { stats: headStats(logits, labels), dz: headGradient(logits, labels, gradientScale) };
-}
-
-/**
- * a·b with a or b transposed. On WASM the transpose is made explicit: TensorFlow.js's WASM matMul
- * hands only untransposed operands to XNNPACK, and multiplies transposed ones in a plain loop
- * about 10-30 times slower (issue 11); a transpose costs one pass over the operand.
- */
-function product(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean): tf.Tensor {
-  if (tf.getBackend() !== 'wasm') return tf.matMul(a, b, transposeA, transposeB);
-  return tf.matMul(transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b);
+  const wOut = last === 0 ? firstKernel(net, columns, k) : (net.kernels[last] as tf.Tensor);
+  return { hidden, logits: k.affine(h, wOut, net.biases[last] as tf.Tensor) };
 }
 
 /**
@@ -139,20 +101,18 @@ function product(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: bo
  * at the logits. When forward ran on compacted columns, the first kernel's gradient has one row
  * per column of the batch (the optimizer expands it). Inside tidy.
  */
-export function backward(net: Mlp, x: tf.Tensor, hidden: readonly tf.Tensor[], dzLogits: tf.Tensor): { kernelGrads: tf.Tensor[]; biasGrads: tf.Tensor[] } {
+export function backward(net: Mlp, x: tf.Tensor, hidden: readonly tf.Tensor[], dzLogits: tf.Tensor, k: Kernels = kernelsFor()): { kernelGrads: tf.Tensor[]; biasGrads: tf.Tensor[] } {
   let dz = dzLogits;
   const n = net.kernels.length;
   const kernelGrads: tf.Tensor[] = new Array<tf.Tensor>(n);
   const biasGrads: tf.Tensor[] = new Array<tf.Tensor>(n);
   for (let i = n - 1; i >= 0; i--) {
     const input = i === 0 ? x : (hidden[i - 1] as tf.Tensor);
-    kernelGrads[i] = product(input, dz, true, false);
-    biasGrads[i] = columnSums(dz);
+    kernelGrads[i] = k.product(input, dz, true, false);
+    biasGrads[i] = k.columnSums(dz);
     if (i > 0) {
-      const dh = product(dz, net.kernels[i] as tf.Tensor, false, true);
-      const h = hidden[i - 1] as tf.Tensor;
-      const act = net.activations[i - 1] as Activation;
-      dz = activationGradient(h, dh, act);
+      const dh = k.product(dz, net.kernels[i] as tf.Tensor, false, true);
+      dz = k.activationGradient(hidden[i - 1] as tf.Tensor, dh, net.activations[i - 1] as Activation);
     }
   }
   return { kernelGrads, biasGrads };

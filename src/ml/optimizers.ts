@@ -4,11 +4,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../core/spec';
-import { addExpandedRows, expandRows } from './rowKernels';
+import type { Kernels } from './kernels';
 
-/** Which rows a compact first gradient stands for (see ColumnTensors in mlp.ts): int32 [rows]. */
+/**
+ * Which rows a compact first gradient stands for (see ColumnTensors in mlp.ts): int32 [rows], and
+ * the step's kernels that expand it.
+ */
 export interface CompactRows {
   readonly inv: tf.Tensor;
+  readonly kernels: Pick<Kernels, 'expandRows' | 'addExpandedRows'>;
 }
 
 export interface Optimizer {
@@ -30,7 +34,7 @@ export interface Optimizer {
 /** grads with a compact first gradient expanded to the full shape. */
 function expanded(grads: readonly tf.Tensor[], compact: CompactRows | undefined): readonly tf.Tensor[] {
   if (!compact) return grads;
-  return [expandRows(grads[0] as tf.Tensor, compact.inv), ...grads.slice(1)];
+  return [compact.kernels.expandRows(grads[0] as tf.Tensor, compact.inv), ...grads.slice(1)];
 }
 
 const EPSILON = 1e-7; // Keras's K.epsilon()
@@ -68,7 +72,7 @@ function makeOptimizer(name: OptimizerName, learningRate: number, lr: tf.Scalar,
         apply: (vs, gs, compact) =>
           vs.forEach((v, i) => {
             const g = gs[i] as tf.Tensor;
-            v.assign(i === 0 && compact ? addExpandedRows(v, g, compact.inv) : tf.add(v, g));
+            v.assign(i === 0 && compact ? compact.kernels.addExpandedRows(v, g, compact.inv) : tf.add(v, g));
           }),
         dispose: () => undefined,
       };

@@ -13,9 +13,9 @@ import { batchColumns } from '../core/columns';
 import { deriveSeed, mulberry32, shuffledIndices } from '../core/rng';
 import { batchBounds, kerasSplit } from '../core/split';
 import { decodeHealth, healthVectorLength, LIVE_TILE_UNITS, type HealthSample, type LiveTiles, type TrainSample } from '../core/health';
-import { backward, createMlp, forward, GPU_INPUT_WIDTH, head, headOps, type Mlp } from './mlp';
+import { backward, createMlp, forward, GPU_INPUT_WIDTH, headOps, type Mlp } from './mlp';
+import { kernelsFor } from './kernels';
 import { createOptimizer } from './optimizers';
-import { gatherBatch, gatherRows } from './rowKernels';
 import { healthVector, sumSq } from './health';
 import { createDeviceData, type DeviceData } from './deviceData';
 
@@ -84,8 +84,11 @@ export interface TrainOptions {
   readonly readEvery?: number;
   /** Multiply only the input columns a batch uses (default true; false for comparisons). */
   readonly compactColumns?: boolean;
-  /** Use the WebGL loss-head kernels (default true; false runs the TensorFlow.js ops instead). */
-  readonly fusedHead?: boolean;
+  /**
+   * Run the step on TensorFlow.js's plain ops (kernels.ts's reference set) instead of the active
+   * backend's own kernels (default false; true for comparisons).
+   */
+  readonly plainOps?: boolean;
   /** Called before every read-back; throws when the device can no longer be trusted. */
   readonly checkDevice?: () => void;
   /** Yields to the event loop between batches so a stop message can arrive. */
@@ -228,7 +231,8 @@ export async function trainRun(
   const readEvery = Math.max(1, options.readEvery ?? 10);
   const healthEvery = Math.ceil(Math.max(1, options.healthEvery ?? 40) / readEvery) * readEvery;
   const compact = options.compactColumns ?? true;
-  const fused = options.fusedHead ?? true;
+  // The step's kernels: the active backend's own (kernels.ts), fixed for the run.
+  const k = kernelsFor(tf.getBackend(), options.plainOps ?? false);
   const total = Math.min(config.subset ?? data.train.labels.length, data.train.labels.length);
   const plan = kerasSplit(total, config.validationSplit, config.batchSize);
   const scaled = config.preprocessing === 'scaled';
@@ -314,17 +318,17 @@ export async function trainRun(
           const extra = tf.tidy(() => {
             const idx = tf.slice(orderT, [start], [size]);
             const columns = used ? { cols: tf.tensor1d(used.cols, 'int32'), inv: tf.tensor1d(used.inv, 'int32') } : undefined;
-            const xb = columns ? gatherBatch(xTrain, idx, columns.cols) : gatherRows(xTrain, idx);
-            const out = forward(currentNet, xb, columns);
+            const xb = columns ? k.gatherBatch(xTrain, idx, columns.cols) : k.gatherRows(xTrain, idx);
+            const out = forward(currentNet, xb, columns, k);
             const labels = tf.gather(yTrain, idx);
-            const { stats, dz } = head(out.logits, labels, currentOpt.gradientScale, fused);
+            const { stats, dz } = k.head(out.logits, labels, currentOpt.gradientScale);
             sums.assign(tf.add(sums, stats));
-            const grads = backward(currentNet, xb, out.hidden, dz);
+            const grads = backward(currentNet, xb, out.hidden, dz, k);
             // Health: ΣW² before the step; for optimizers whose step is not the gradient itself,
             // clones (which share the old kernels' storage, no copy) to measure the step after it.
             const weightSq = sampleHealth ? currentNet.kernels.map((k) => sumSq(k)) : null;
             const before = sampleHealth && !currentOpt.stepIsGradient ? currentNet.kernels.map((k) => tf.clone(k)) : null;
-            currentOpt.apply(vars, [...grads.kernelGrads, ...grads.biasGrads], columns);
+            currentOpt.apply(vars, [...grads.kernelGrads, ...grads.biasGrads], columns && { inv: columns.inv, kernels: k });
             const parts: tf.Tensor[] = [];
             if (weightSq) {
               const gradSq = grads.kernelGrads.map((g) => sumSq(g));

@@ -74,7 +74,7 @@ test('Stop ends a run mid-epoch without leaking tensors, and a new run can start
 });
 
 test('the page stays responsive while training: the main thread is mostly idle and never blocked long', async ({ page }) => {
-  await page.goto('/?layers=128&subset=8000&epochs=2&seed=5');
+  await page.goto('/?layers=512&subset=30000&epochs=2&seed=5');
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   // Seconds the page's main thread spent in tasks so far (Chromium's own count), and the wall clock.

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TrainData } from '../../../src/core/dataset';
 import { DEFAULT_CONFIG, type OptimizerName, type TrainConfig } from '../../../src/core/spec';
 import { mulberry32 } from '../../../src/core/rng';
-import { addExpandedRows, expandRows, gatherBatch, gatherRows } from '../../../src/ml/rowKernels';
+import { kernelsFor, type Kernels } from '../../../src/ml/kernels';
 import { trainRun } from '../../../src/ml/train';
 import { loadMnist } from '../helpers';
 
@@ -25,11 +25,13 @@ function randomIndices(count: number, below: number, seed: number): Int32Array {
   return Int32Array.from({ length: count }, () => Math.floor(rng() * below));
 }
 
-/** Runs `f` on the named backend with the same inputs; returns its result's values. */
-async function on(backend: 'cpu' | 'wasm', f: () => tf.Tensor): Promise<{ values: Float32Array; shape: number[] }> {
+/** Runs `f` with the named backend's kernels; returns its result's values. */
+async function on(backend: 'cpu' | 'wasm', f: (k: Kernels) => tf.Tensor): Promise<{ values: Float32Array; shape: number[] }> {
   expect(await tf.setBackend(backend)).toBe(true);
   const before = tf.memory().numTensors;
-  const out = tf.tidy(f);
+  const k = kernelsFor(backend);
+  expect(k.name).toBe(backend === 'cpu' ? 'ops' : 'wasm');
+  const out = tf.tidy(() => f(k));
   const values = (await out.data()) as Float32Array;
   const shape = out.shape;
   out.dispose();
@@ -43,18 +45,18 @@ describe('the WASM row kernels give what tf.gather gives', () => {
   });
   const a = randomMatrix(786, 37, 1);
   const base = randomMatrix(786, 37, 2);
-  // Some rows unused (inv = k), the others in a shuffled order, as core/columns.ts makes them.
-  const k = 500;
-  const inv = Int32Array.from(randomIndices(786, k + 120, 3), (v) => Math.min(v, k));
-  const compact = randomMatrix(k, 37, 4);
+  // Some rows unused (inv = used), the others in a shuffled order, as core/columns.ts makes them.
+  const used = 500;
+  const inv = Int32Array.from(randomIndices(786, used + 120, 3), (v) => Math.min(v, used));
+  const compact = randomMatrix(used, 37, 4);
   const rows = randomIndices(129, 786, 5);
   const cols = randomIndices(301, 37, 6);
 
-  test.each([
-    ['gatherRows', () => gatherRows(tf.tensor2d(a, [786, 37]), tf.tensor1d(rows, 'int32'))],
-    ['expandRows', () => expandRows(tf.tensor2d(compact, [k, 37]), tf.tensor1d(inv, 'int32'))],
-    ['addExpandedRows', () => addExpandedRows(tf.tensor2d(base, [786, 37]), tf.tensor2d(compact, [k, 37]), tf.tensor1d(inv, 'int32'))],
-    ['gatherBatch', () => gatherBatch(tf.tensor2d(a, [786, 37]), tf.tensor1d(rows, 'int32'), tf.tensor1d(cols, 'int32'))],
+  test.each<[string, (k: Kernels) => tf.Tensor]>([
+    ['gatherRows', (k) => k.gatherRows(tf.tensor2d(a, [786, 37]), tf.tensor1d(rows, 'int32'))],
+    ['expandRows', (k) => k.expandRows(tf.tensor2d(compact, [used, 37]), tf.tensor1d(inv, 'int32'))],
+    ['addExpandedRows', (k) => k.addExpandedRows(tf.tensor2d(base, [786, 37]), tf.tensor2d(compact, [used, 37]), tf.tensor1d(inv, 'int32'))],
+    ['gatherBatch', (k) => k.gatherBatch(tf.tensor2d(a, [786, 37]), tf.tensor1d(rows, 'int32'), tf.tensor1d(cols, 'int32'))],
   ])('%s', async (_, f) => {
     const cpu = await on('cpu', f);
     const wasm = await on('wasm', f);
@@ -66,7 +68,7 @@ describe('the WASM row kernels give what tf.gather gives', () => {
     // 64 MB out of a 4 MB input: allocating the output grows the heap, which detaches older views.
     const big = randomMatrix(1000, 1000, 7);
     const many = randomIndices(16_000, 1000, 8);
-    const f = () => gatherRows(tf.tensor2d(big, [1000, 1000]), tf.tensor1d(many, 'int32'));
+    const f = (k: Kernels) => k.gatherRows(tf.tensor2d(big, [1000, 1000]), tf.tensor1d(many, 'int32'));
     const wasm = await on('wasm', f);
     for (const i of [0, 7_999, 15_999]) {
       const r = many[i] as number;

@@ -1,9 +1,9 @@
 /**
- * Row gather and row expansion for the first layer's compacted columns (core/columns.ts).
- * On WebGL these run as one shader pass each on TensorFlow.js's packed textures, with the row
- * indices in a small texture: TensorFlow.js's own gather works on unpacked textures, and the
- * unpack / pack passes around it would cost more than the compaction saves. On WASM they are
- * row copies in the heap (wasmKernels.ts); the CPU backend uses tf.gather.
+ * The training step's kernels (kernels.ts) as WebGL programs on TensorFlow.js's packed textures.
+ * The row gathers and expansions of the first layer's compacted columns (core/columns.ts) run as
+ * one shader pass each, with the row indices in a small texture: TensorFlow.js's own gather works
+ * on unpacked textures, and the unpack / pack passes around it would cost more than the
+ * compaction saves. The loss head is in headKernels.ts.
  *
  * Packed layout (TensorFlow.js): a 2D tensor [R, C] lives in a texture of ceil(R/2) x ceil(C/2)
  * texels; texel (x, y) holds rows 2y, 2y+1 and columns 2x, 2x+1 as (r0c0, r0c1, r1c0, r1c1).
@@ -11,8 +11,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Activation } from '../core/spec';
 import { ACTIVATION_FORMS } from './activations';
+import { headGradient, headStats } from './headKernels';
+import type { Kernels } from './kernels';
 import { runProgram } from './webglProgram';
-import { wasmAddExpandedRows, wasmGatherBatch, wasmGatherRows } from './wasmKernels';
 
 /**
  * GLSL: indexPair(y) reads indices 2y and 2y+1 from I, a packed float tensor [n] (one texel holds
@@ -43,9 +44,7 @@ function indexTensor(indices: tf.Tensor): tf.Tensor {
 }
 
 /** Rows `rows` of `a` [R, C] as a new [k, C] tensor; `rows` is int32 [k] with values in 0..R-1. */
-export function gatherRows(a: tf.Tensor, rows: tf.Tensor): tf.Tensor {
-  if (tf.getBackend() === 'wasm') return wasmGatherRows(a, rows);
-  if (tf.getBackend() !== 'webgl') return tf.gather(a, rows);
+function gatherRows(a: tf.Tensor, rows: tf.Tensor): tf.Tensor {
   const [ar, c] = a.shape as [number, number];
   const k = rows.shape[0] as number;
   return runProgram(
@@ -89,10 +88,8 @@ function expandCode(k: number, r: number, c: number, addTo: boolean): string {
  * The inverse of gatherRows for gradients: a [R, C] tensor whose row r is row inv[r] of
  * `compact` [K, C], or zeros where inv[r] >= K (`inv` is int32 [R]).
  */
-export function expandRows(compact: tf.Tensor, inv: tf.Tensor): tf.Tensor {
+function expandRows(compact: tf.Tensor, inv: tf.Tensor): tf.Tensor {
   const [k, c] = compact.shape as [number, number];
-  if (tf.getBackend() === 'wasm') return wasmAddExpandedRows(tf.zeros([inv.shape[0] as number, c]), compact, inv);
-  if (tf.getBackend() !== 'webgl') return tf.gather(tf.pad(compact, [[0, 1], [0, 0]]), inv);
   const r = inv.shape[0] as number;
   return runProgram(
     { variableNames: ['A', 'I'], outputShape: [r, c], packedInputs: true, packedOutput: true, customUniforms: [], userCode: expandCode(k, r, c, false) },
@@ -101,11 +98,9 @@ export function expandRows(compact: tf.Tensor, inv: tf.Tensor): tf.Tensor {
   );
 }
 
-/** base + expandRows(compact, inv): one pass on WebGL. `base` is [inv.length, C]. */
-export function addExpandedRows(base: tf.Tensor, compact: tf.Tensor, inv: tf.Tensor): tf.Tensor {
+/** base + expandRows(compact, inv) in one pass. `base` is [inv.length, C]. */
+function addExpandedRows(base: tf.Tensor, compact: tf.Tensor, inv: tf.Tensor): tf.Tensor {
   const [k, c] = compact.shape as [number, number];
-  if (tf.getBackend() === 'wasm') return wasmAddExpandedRows(base, compact, inv);
-  if (tf.getBackend() !== 'webgl') return tf.add(base, expandRows(compact, inv));
   const r = inv.shape[0] as number;
   return runProgram(
     { variableNames: ['A', 'I', 'B'], outputShape: [r, c], packedInputs: true, packedOutput: true, customUniforms: [], userCode: expandCode(k, r, c, true) },
@@ -118,8 +113,7 @@ export function addExpandedRows(base: tf.Tensor, compact: tf.Tensor, inv: tf.Ten
  * Column sums of a [R, C] tensor, shape [C]: the bias gradient from dz. TensorFlow.js transposes
  * before reducing over the first axis; this reads the packed texels once.
  */
-export function columnSums(a: tf.Tensor): tf.Tensor {
-  if (tf.getBackend() !== 'webgl') return tf.sum(a, 0);
+function columnSums(a: tf.Tensor): tf.Tensor {
   const [r, c] = a.shape as [number, number];
   const w = Math.ceil(c / 2).toFixed(1);
   const h = Math.ceil(r / 2);
@@ -149,12 +143,10 @@ export function columnSums(a: tf.Tensor): tf.Tensor {
 
 /**
  * x[rows][:, cols] as a packed [rows.length, cols.length] tensor, ready for the matMuls: one pass
- * on WebGL instead of two gathers on unpacked textures plus a pack before each product.
+ * instead of two gathers on unpacked textures plus a pack before each product.
  * `rows` and `cols` are int32 index tensors.
  */
-export function gatherBatch(x: tf.Tensor, rows: tf.Tensor, cols: tf.Tensor): tf.Tensor {
-  if (tf.getBackend() === 'wasm') return wasmGatherBatch(x, rows, cols);
-  if (tf.getBackend() !== 'webgl') return tf.gather(tf.gather(x, rows), cols, 1);
+function gatherBatch(x: tf.Tensor, rows: tf.Tensor, cols: tf.Tensor): tf.Tensor {
   const b = rows.shape[0] as number;
   const k = cols.shape[0] as number;
   return runProgram(
@@ -190,10 +182,9 @@ export function gatherBatch(x: tf.Tensor, rows: tf.Tensor, cols: tf.Tensor): tf.
 
 /**
  * dh times the activation's derivative, written in terms of its output h (both [batch, units]):
- * one pass on WebGL instead of two or three; elsewhere the activation's own ops.
+ * one pass instead of two or three.
  */
-export function activationGradient(h: tf.Tensor, dh: tf.Tensor, activation: Activation): tf.Tensor {
-  if (tf.getBackend() !== 'webgl') return ACTIVATION_FORMS[activation].gradient(h, dh);
+function activationGradient(h: tf.Tensor, dh: tf.Tensor, activation: Activation): tf.Tensor {
   return runProgram(
     {
       variableNames: ['H', 'D'],
@@ -218,11 +209,10 @@ export function activationGradient(h: tf.Tensor, dh: tf.Tensor, activation: Acti
  * The same tensor with the padding of its packed texture set to zero. An activation applied to a
  * whole texel turns the padding of an odd-sized layer into f(0) (0.5 for sigmoid); the next
  * products would then add padding into the weights' own padding and from there into the logits.
- * On other backends there is no padding.
  */
-export function zeroPadding(a: tf.Tensor): tf.Tensor {
+function zeroPadding(a: tf.Tensor): tf.Tensor {
   const [r, c] = a.shape as [number, number];
-  if (tf.getBackend() !== 'webgl' || (r % 2 === 0 && c % 2 === 0)) return a;
+  if (r % 2 === 0 && c % 2 === 0) return a;
   return runProgram(
     {
       variableNames: ['A'],
@@ -244,3 +234,18 @@ export function zeroPadding(a: tf.Tensor): tf.Tensor {
     [],
   );
 }
+
+/** The kernels as WebGL programs (TensorFlow.js's own packed matMul for the products). */
+export const WEBGL_KERNELS: Kernels = {
+  name: 'webgl',
+  gatherRows,
+  gatherBatch,
+  expandRows,
+  addExpandedRows,
+  dense: (x, w, b, activation) => zeroPadding(ACTIVATION_FORMS[activation].dense(x, w, b)),
+  affine: (x, w, b) => tf.fused.matMul({ a: x, b: w, bias: b }),
+  product: (a, b, transposeA, transposeB) => tf.matMul(a, b, transposeA, transposeB),
+  activationGradient,
+  columnSums,
+  head: (logits, labels, gradientScale) => ({ stats: headStats(logits, labels), dz: headGradient(logits, labels, gradientScale) }),
+};

@@ -1,0 +1,58 @@
+/**
+ * The training step's kernels (kernels.ts) as TensorFlow.js ops, for the WASM and CPU backends.
+ * On WASM every product is shaped for XNNPACK: TensorFlow.js's WASM matMul hands only
+ * untransposed operands to XNNPACK and multiplies transposed ones in a plain loop 10-30 times
+ * slower (issue 11), so transposes are made explicit (one pass over the operand); and the row
+ * gathers are kernels of ours (wasmKernels.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { NUM_CLASSES } from '../core/spec';
+import { ACTIVATION_FORMS } from './activations';
+import { CLIP_EPSILON } from './clip';
+import type { Kernels, StepHead } from './kernels';
+import { wasmAddExpandedRows, wasmGatherBatch, wasmGatherRows } from './wasmKernels';
+
+/**
+ * The loss head with TensorFlow.js ops, as Keras computes it: softmax, probabilities clipped to
+ * [1e-7, 1 - 1e-7], cross-entropy. Returns [summed loss, number correct] (shape [2]) and
+ * d(mean loss)/d(logits) times `gradientScale`, which is mask * (p - y) / batch: the mask is zero
+ * for samples whose true-class probability was clipped (the clip's gradient is zero there, as in
+ * Keras/TensorFlow). `labels` is int32 [batch]. Inside tidy.
+ */
+export function headOps(logits: tf.Tensor, labels: tf.Tensor, gradientScale = 1): StepHead {
+  const batch = logits.shape[0] as number;
+  const probs = tf.softmax(logits);
+  const oneHot = tf.oneHot(labels, NUM_CLASSES);
+  const pTrue = tf.sum(tf.mul(probs, oneHot), 1);
+  const lossSum = tf.neg(tf.sum(tf.log(tf.clipByValue(pTrue, CLIP_EPSILON, 1 - CLIP_EPSILON))));
+  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), labels), 'float32'));
+  const inRange = tf.logicalAnd(tf.greaterEqual(pTrue, CLIP_EPSILON), tf.lessEqual(pTrue, 1 - CLIP_EPSILON));
+  const scale = tf.mul(tf.cast(inRange, 'float32'), gradientScale / batch).reshape([batch, 1]);
+  return { stats: tf.stack([lossSum, correct]), dz: tf.mul(tf.sub(probs, oneHot), scale) };
+}
+
+/** The kernels as plain TensorFlow.js ops (the CPU backend, and the reference for the others). */
+export const OPS_KERNELS: Kernels = {
+  name: 'ops',
+  gatherRows: (a, rows) => tf.gather(a, rows),
+  gatherBatch: (x, rows, cols) => tf.gather(tf.gather(x, rows), cols, 1),
+  expandRows: (compact, inv) => tf.gather(tf.pad(compact, [[0, 1], [0, 0]]), inv),
+  addExpandedRows: (base, compact, inv) => tf.add(base, tf.gather(tf.pad(compact, [[0, 1], [0, 0]]), inv)),
+  dense: (x, w, b, activation) => ACTIVATION_FORMS[activation].dense(x, w, b),
+  affine: (x, w, b) => tf.fused.matMul({ a: x, b: w, bias: b }),
+  // Explicit transposes: XNNPACK's fast path on WASM; on the CPU backend the same result.
+  product: (a, b, transposeA, transposeB) => tf.matMul(transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b),
+  activationGradient: (h, dh, activation) => ACTIVATION_FORMS[activation].gradient(h, dh),
+  columnSums: (a) => tf.sum(a, 0),
+  head: headOps,
+};
+
+/** The ops kernels with the WASM backend's row gathers. */
+export const WASM_KERNELS: Kernels = {
+  ...OPS_KERNELS,
+  name: 'wasm',
+  gatherRows: wasmGatherRows,
+  gatherBatch: wasmGatherBatch,
+  expandRows: (compact, inv) => wasmAddExpandedRows(tf.zeros([inv.shape[0] as number, compact.shape[1] as number]), compact, inv),
+  addExpandedRows: wasmAddExpandedRows,
+};
