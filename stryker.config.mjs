@@ -8,7 +8,7 @@ const ml = process.env.MUTATE === 'ml';
 export default {
   testRunner: 'vitest',
   vitest: { configFile: ml ? 'vite.config.ts' : 'vitest.mutate.config.ts', related: false },
-  mutate: ml ? ['src/ml/**/*.ts', '!src/ml/webglProgram.ts', '!src/ml/headKernels.ts', '!src/ml/rowKernels.ts'] : ['src/core/**/*.ts'],
+  mutate: ml ? ['src/ml/**/*.ts', '!src/ml/webglProgram.ts', '!src/ml/headKernels.ts', '!src/ml/webglKernels.ts'] : ['src/core/**/*.ts'],
   coverageAnalysis: 'perTest',
   concurrency: 2,
   timeoutMS: 120000,

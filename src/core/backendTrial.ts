@@ -162,3 +162,61 @@ export function parseTrialTable(text: string | null): TrialTable {
 
 /** Times injected by a test: {webgl: 5, wasm: 40}; only the backends named. */
 export type InjectedTimes = Partial<Record<BackendName, number>>;
+
+/** A read-back during a trial: the batches done by then, and when (ms). */
+export interface TrialMark {
+  readonly batch: number;
+  readonly t: number;
+}
+
+/** What a trial times: warm-up, then intervals between read-backs, within a budget. */
+export interface TrialTiming {
+  /** Training after the first read-back before the timed intervals begin (ms). */
+  readonly warmMs: number;
+  /** Timed intervals between read-backs. */
+  readonly intervals: number;
+  /** The trial stops at the first read-back this long after the first one (ms): large networks. */
+  readonly budgetMs: number;
+}
+
+/**
+ * A backend's first batches run slower code than its later ones (JavaScript and WebAssembly are
+ * compiled to faster tiers while they run; WASM's first trial of [32] here took 21 ms per batch,
+ * the next ones 3): a quarter second of warm-up after the first read-back, then two intervals.
+ */
+export const TRIAL_TIMING: TrialTiming = { warmMs: 250, intervals: 2, budgetMs: 1500 };
+
+/** Index of the first mark at least warmMs after the first one, or -1. */
+function warmIndex(marks: readonly TrialMark[], warmMs: number): number {
+  const t0 = marks[0]?.t ?? 0;
+  return marks.findIndex((m) => m.t - t0 >= warmMs);
+}
+
+/** Whether a trial with these read-backs has timed enough (or run out of budget). */
+export function trialDone(marks: readonly TrialMark[], timing: TrialTiming = TRIAL_TIMING): boolean {
+  const first = marks[0];
+  const last = marks[marks.length - 1];
+  if (!first || !last) return false;
+  if (last.t - first.t > timing.budgetMs) return true;
+  const w = warmIndex(marks, timing.warmMs);
+  return w >= 0 && marks.length - 1 - w >= timing.intervals;
+}
+
+/**
+ * ms per batch from a trial's read-backs: the fastest of the timed intervals after the warm-up
+ * (the speed the backend settles at); when the budget ran out before one, the mean over all.
+ * NaN with fewer than two read-backs.
+ */
+export function trialMsPerBatch(marks: readonly TrialMark[], timing: TrialTiming = TRIAL_TIMING): number {
+  const first = marks[0];
+  const last = marks[marks.length - 1];
+  if (!first || !last || last.batch <= first.batch) return NaN;
+  const w = warmIndex(marks, timing.warmMs);
+  let best = Infinity;
+  for (let i = Math.max(w, 0) + 1; w >= 0 && i < marks.length; i++) {
+    const a = marks[i - 1] as TrialMark;
+    const b = marks[i] as TrialMark;
+    if (b.batch > a.batch) best = Math.min(best, (b.t - a.t) / (b.batch - a.batch));
+  }
+  return Number.isFinite(best) ? best : (last.t - first.t) / (last.batch - first.batch);
+}

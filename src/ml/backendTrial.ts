@@ -5,44 +5,38 @@
  * for a network of the same size class when the page remembers one, or injected by a test.
  */
 import type { TrainData } from '../core/dataset';
-import { fastestFirst, labelled, recallTrial, sizeClass, type BackendTime, type BackendTrial, type InjectedTimes, type TrialTable } from '../core/backendTrial';
+import { fastestFirst, labelled, recallTrial, sizeClass, trialDone, trialMsPerBatch, type BackendTime, type BackendTrial, type InjectedTimes, type TrialMark, type TrialTable } from '../core/backendTrial';
 import type { BackendName, TrainConfig } from '../core/spec';
 import { describeBackend, deviceKey, selectBackend, startBackend, type BackendChoice } from './backend';
 import { trainRun, type TrainOptions } from './train';
 
-/** Batches timed per backend after the warm-up (which compiles WebGL's programs). */
+/** Batches between the trial's read-backs; the first read-back ends the first warm-up (WebGL's compilation). */
 export const TRIAL_WARMUP = 3;
-export const TRIAL_BATCHES = 6;
-/** Timing stops after the first read-back past this (ms after the warm-up): large networks. */
-export const TRIAL_BUDGET_MS = 1500;
 
 /**
  * Milliseconds per batch of `config`'s network on the active backend: the lab's own training loop
- * over the first (warm-up + timed) batches of `data`, read back every TRIAL_WARMUP batches (the
- * real loop reads back every 10), the time between the first read-back and the last divided by
- * the batches between (fewer where a large network takes longer than TRIAL_BUDGET_MS). Nothing
- * of it is kept.
+ * on the first images of `data`, read back every TRIAL_WARMUP batches (the real loop reads back
+ * every 10), timed as core/backendTrial.ts's TRIAL_TIMING says (a warm-up, then the fastest of two
+ * intervals; fewer batches where a large network takes longer than its budget). At most about
+ * 16,000 images, and never past the last batch of that epoch (nor to the test images). Nothing of
+ * it is kept.
  */
 export async function timeBatches(data: TrainData, config: TrainConfig, signal: AbortSignal, options: Pick<TrainOptions, 'yieldFn' | 'checkDevice'> = {}): Promise<number> {
-  const batches = TRIAL_WARMUP + TRIAL_BATCHES;
-  // At most about 16,000 images (a huge batch size times fewer batches), never the whole set again.
-  const rows = Math.min(data.train.labels.length, batches * config.batchSize, Math.max(16_384, 2 * TRIAL_WARMUP * config.batchSize));
+  const rows = Math.min(data.train.labels.length, Math.max(16_384, 4 * TRIAL_WARMUP * config.batchSize));
   const trial: TrainConfig = { ...config, epochs: 1, validationSplit: 0, subset: rows };
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   if (signal.aborted) stop.abort();
   signal.addEventListener('abort', onAbort);
-  const marks: { batch: number; t: number }[] = [];
+  const marks: TrialMark[] = [];
   try {
     await trainRun(
       data,
       trial,
       {
         onProgress: (p) => {
-          const t = performance.now();
-          marks.push({ batch: p.batch, t });
-          // The last batch of the trial's epoch too: the loop must not go on to the test images.
-          if (p.batch >= Math.min(batches, p.batches) || (marks.length >= 2 && t - (marks[0]?.t ?? t) > TRIAL_BUDGET_MS)) stop.abort();
+          marks.push({ batch: p.batch, t: performance.now() });
+          if (trialDone(marks) || p.batch >= p.batches) stop.abort();
         },
       },
       stop.signal,
@@ -51,10 +45,7 @@ export async function timeBatches(data: TrainData, config: TrainConfig, signal: 
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
-  const first = marks[0];
-  const last = marks[marks.length - 1];
-  if (!first || !last || last.batch <= first.batch) return NaN;
-  return (last.t - first.t) / (last.batch - first.batch);
+  return trialMsPerBatch(marks);
 }
 
 export interface AutoChoice {

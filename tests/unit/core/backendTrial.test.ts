@@ -6,10 +6,13 @@ import {
   rememberTrial,
   sizeClass,
   trainFlopsPerBatch,
+  trialDone,
+  trialMsPerBatch,
   trialSentence,
   trialTimesText,
   TRIALS_STORAGE_KEY,
   type BackendTrial,
+  type TrialMark,
 } from '../../../src/core/backendTrial';
 import type { HiddenLayer } from '../../../src/core/spec';
 
@@ -100,5 +103,51 @@ describe('remembering trials per device and size class', () => {
     expect(parseTrialTable(wrong({ times: [{ ...wasm, name: 'metal' }] }))).toEqual({});
     expect(parseTrialTable(wrong({ sizeClass: 25 }))).toEqual({});
     expect(parseTrialTable(JSON.stringify({ other: { '24': trial() } }))).toEqual({});
+  });
+});
+
+describe('timing a trial from its read-backs', () => {
+  const timing = { warmMs: 250, intervals: 2, budgetMs: 1500 };
+  /** Read-backs every 3 batches, `ms` per batch for each interval in turn. */
+  const marks = (...ms: number[]): TrialMark[] => {
+    const out: TrialMark[] = [{ batch: 3, t: 1000 }];
+    for (const m of ms) {
+      const last = out[out.length - 1] as TrialMark;
+      out.push({ batch: last.batch + 3, t: last.t + 3 * m });
+    }
+    return out;
+  };
+
+  test('a backend that starts slow is timed at the speed it settles at, after a quarter second', () => {
+    // Cold code: 20 ms per batch, then 2 ms. Warm at the read-back 300 ms after the first (the
+    // fifth interval), then two timed intervals.
+    const cold = marks(20, 20, 20, 20, 20, 2, 2);
+    expect(trialDone(cold.slice(0, 6), timing)).toBe(false);
+    expect(trialDone(cold.slice(0, 7), timing)).toBe(false);
+    expect(trialDone(cold, timing)).toBe(true);
+    expect(trialMsPerBatch(cold, timing)).toBe(2);
+    // The mean from the first read-back would have said about 15.
+    expect(((cold[7]?.t ?? 0) - 1000) / 21).toBeCloseTo(14.86, 1);
+  });
+
+  test('of the timed intervals the fastest counts (a pause of the machine lands on one)', () => {
+    expect(trialMsPerBatch(marks(100, 5, 9), timing)).toBe(5);
+    expect(trialMsPerBatch(marks(100, 9, 5), timing)).toBe(5);
+  });
+
+  test('a large network stops at the budget and gives its mean when no interval followed the warm-up', () => {
+    const slow = marks(600);
+    // 1.8 s after the first read-back: over the budget, and warm only at that last mark.
+    expect(trialDone(slow, timing)).toBe(true);
+    expect(trialMsPerBatch(slow, timing)).toBe(600);
+    const slower = marks(300, 300);
+    expect(trialDone(slower, timing)).toBe(true);
+    expect(trialMsPerBatch(slower, timing)).toBe(300);
+  });
+
+  test('fewer than two read-backs give no time', () => {
+    expect(trialMsPerBatch([], timing)).toBeNaN();
+    expect(trialMsPerBatch(marks(), timing)).toBeNaN();
+    expect(trialDone(marks(), timing)).toBe(false);
   });
 });

@@ -125,7 +125,7 @@ describe('timing a few batches of the real training loop', () => {
     const wide = { ...config, batchSize: 512 };
     const few = { train: loadMnist('train', 2 * TRIAL_WARMUP * 512), test: data.test };
     const before = tf.memory().numTensors;
-    // 6 batches of 512 here, fewer than the trial's 9: it stops at the last batch of its epoch.
+    // 6 batches of 512 here, fewer than the trial's warm-up and intervals: it stops at the last batch of its epoch.
     expect(await timeBatches(few, wide, signal)).toBeGreaterThan(0);
     expect(tf.memory().numTensors).toBe(before);
   });
