@@ -7,7 +7,7 @@ const ml = process.env.MUTATE === 'ml';
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
-  vitest: { configFile: ml ? 'vite.config.ts' : 'vitest.mutate.config.ts', related: false },
+  vitest: { configFile: 'vitest.mutate.config.ts', related: false },
   mutate: ml ? ['src/ml/**/*.ts', '!src/ml/webglProgram.ts', '!src/ml/headKernels.ts', '!src/ml/webglKernels.ts'] : ['src/core/**/*.ts'],
   coverageAnalysis: 'perTest',
   concurrency: 2,

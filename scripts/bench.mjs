@@ -178,7 +178,7 @@ console.log('| hidden layers | backend | product | ms | GFLOP/s |');
 console.log('| --- | --- | --- | ---: | ---: |');
 for (const r of rows) for (const p of r.products) console.log(`| [${r.widths.join(', ')}] | ${r.backend} | ${p.name} | ${p.ms.toFixed(2)} | ${p.gflops.toFixed(1)} |`);
 if (rows.some((r) => r.kernels.length > 0)) {
-  console.log('\nWhere the lab\'s step spends its time, kernel by kernel (tf.profile over one round of 2 epochs, per batch; kernels only, not the ops that wrap them; on WebGL the time to enqueue, not to run)\n');
+  console.log('\nWhere the lab\'s step spends its time, kernel by kernel (tf.profile over one round of 2 epochs, per batch; kernels only, not the ops that wrap them; not on WebGL, whose programs run later on the GPU)\n');
   console.log('| hidden layers | backend | kernel | ms per batch | calls per batch |');
   console.log('| --- | --- | --- | ---: | ---: |');
   for (const r of rows) for (const k of r.kernels.filter((k) => !k.kernel.endsWith('__op')).slice(0, 12)) console.log(`| [${r.widths.join(', ')}] | ${r.backend} | ${k.kernel} | ${k.msPerBatch.toFixed(2)} | ${k.callsPerBatch.toFixed(1)} |`);

@@ -64,8 +64,7 @@ export interface BenchResult {
   readonly lossDiff: number;
   /**
    * Where a step's time goes, kernel by kernel, over one round (2 epochs, with the data upload and
-   * the test evaluation); empty unless asked. Meaningful on WASM and the CPU, whose kernels run
-   * synchronously; on WebGL it is the time to enqueue them.
+   * the test evaluation); empty unless asked, and on WebGL.
    */
   readonly kernels: readonly KernelTiming[];
 }
@@ -194,7 +193,9 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
   tf.dispose([x, y]);
 
   const kernels: KernelTiming[] = [];
-  if (req.profile) {
+  // Not on WebGL: its kernels run later on the GPU, and the lab's own programs there are not
+  // kernels TensorFlow.js profiles.
+  if (req.profile && backend.name !== 'webgl') {
     tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
     const info = await tf.profile(async () => void (await labRun(req.compact ?? true)));
     const byName = new Map<string, { ms: number; calls: number }>();
