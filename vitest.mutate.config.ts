@@ -1,9 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-// For `npm run mutate` (stryker.config.mjs): each layer's mutants are judged by that layer's own
-// tests. core/'s run in a second; the ml/ and store/ tests also cover core/ but train networks,
-// and would make every core/ mutant take seconds. MUTATE=ml: ml/'s mutants by tests/unit/ml.
-const layer = process.env.MUTATE === 'ml' ? 'ml' : 'core';
+// For `npm run mutate` (stryker.config.mjs): each part's mutants are judged by its own tests.
+// core/'s run in a second; the ml/ and store/ tests also cover core/ but train networks, and would
+// make every core/ mutant take seconds. MUTATE=engine: the tests that pin the step's arithmetic to
+// Keras and to autodiff; MUTATE=ml: all of ml/'s tests.
+const mode = process.env.MUTATE ?? 'core';
+const include = {
+  core: ['tests/unit/core/**/*.test.ts'],
+  engine: ['tests/unit/ml/{parity,kerasReference,activations,wasmKernels}.test.ts'],
+  ml: ['tests/unit/ml/**/*.test.ts'],
+}[mode] ?? [];
 export default defineConfig({
-  test: { include: [`tests/unit/${layer}/**/*.test.ts`], environment: 'node', testTimeout: 120_000 },
+  test: { include, environment: 'node', testTimeout: 120_000 },
 });
