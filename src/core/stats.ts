@@ -1,0 +1,47 @@
+/**
+ * Intervals over repeats (issue 12): the mean of a config's runs with a 95 % interval from
+ * Student's t over the seeds, mean ± t(0.975, n - 1) · s / √n, where s is the sample standard
+ * deviation. Pure; the findings and the charts read it.
+ */
+
+/** t(0.975, df) for df = 1..30 (two-sided 95 %); beyond 30 the table's values approach 1.96. */
+const T975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069,
+  2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
+/** The two-sided 95 % quantile of Student's t with `df` degrees of freedom (df ≥ 1). */
+export function tQuantile975(df: number): number {
+  if (!(df >= 1)) return NaN;
+  const d = Math.floor(df);
+  if (d <= T975.length) return T975[d - 1] as number;
+  // Beyond the table: the Cornish-Fisher expansion around the normal quantile (error < 0.001 here).
+  const z = 1.959964;
+  return z + (z ** 3 + z) / (4 * d) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * d * d);
+}
+
+export interface Interval {
+  readonly n: number;
+  readonly mean: number;
+  /** Half-width of the 95 % interval; NaN with fewer than 2 values (no spread to measure). */
+  readonly half: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+/** Mean and 95 % t-interval of `values` (NaN entries are left out). */
+export function meanInterval(values: readonly number[]): Interval {
+  const xs = values.filter((v) => Number.isFinite(v));
+  const n = xs.length;
+  const mean = n === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return { n, mean, half: NaN, low: NaN, high: NaN };
+  const s = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
+  const half = (tQuantile975(n - 1) * s) / Math.sqrt(n);
+  return { n, mean, half, low: mean - half, high: mean + half };
+}
+
+/** Whether two intervals are apart (neither contains a point of the other); false if either is unknown. */
+export function intervalsApart(a: Interval, b: Interval): boolean {
+  if (!Number.isFinite(a.half) || !Number.isFinite(b.half)) return false;
+  return a.high < b.low || b.high < a.low;
+}
