@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 const mode = process.env.MUTATE ?? 'core';
 const include = {
   core: ['tests/unit/core/**/*.test.ts'],
-  engine: ['tests/unit/ml/{parity,kerasReference,activations,wasmKernels}.test.ts'],
+  engine: ['tests/unit/ml/{parity,kerasReference,activations,wasmKernels,optimizers}.test.ts'],
   ml: ['tests/unit/ml/**/*.test.ts'],
 }[mode] ?? [];
 export default defineConfig({

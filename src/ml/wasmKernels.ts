@@ -21,75 +21,70 @@ function views(backend: BackendWasm, out: Info, inputs: readonly Info[]) {
   return { out: backend.typedArrayFromHeap(out), ins: inputs.map((t) => backend.typedArrayFromHeap(t)) };
 }
 
-let registered = false;
-
-function register(): void {
-  if (registered) return;
-  registered = true;
-  tf.registerKernel({
-    kernelName: GATHER_ROWS,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const { a, rows } = inputs as { a: Info; rows: Info };
-      const wasm = backend as BackendWasm;
-      const c = a.shape[1] as number;
-      const k = rows.shape[0] as number;
-      const result = wasm.makeOutput([k, c], a.dtype);
-      const { out, ins } = views(wasm, result, [a, rows]);
-      const [src, idx] = ins as [Float32Array, Int32Array];
-      for (let i = 0; i < k; i++) {
-        const r = idx[i] as number;
-        out.set(src.subarray(r * c, r * c + c), i * c);
-      }
-      return result;
-    },
-  });
-  tf.registerKernel({
-    kernelName: ADD_EXPANDED_ROWS,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const { base, compact, inv } = inputs as { base: Info; compact: Info; inv: Info };
-      const wasm = backend as BackendWasm;
-      const [r, c] = base.shape as [number, number];
-      const k = compact.shape[0] as number;
-      const result = wasm.makeOutput([r, c], base.dtype);
-      const { out, ins } = views(wasm, result, [base, compact, inv]);
-      const [b, src, idx] = ins as [Float32Array, Float32Array, Int32Array];
-      out.set(b);
-      for (let row = 0; row < r; row++) {
-        const j = idx[row] as number;
-        if (j >= k) continue;
-        const o = row * c;
-        const s = j * c;
-        for (let col = 0; col < c; col++) (out[o + col] as number) += src[s + col] as number;
-      }
-      return result;
-    },
-  });
-  tf.registerKernel({
-    kernelName: GATHER_BATCH,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const { x, rows, cols } = inputs as { x: Info; rows: Info; cols: Info };
-      const wasm = backend as BackendWasm;
-      const w = x.shape[1] as number;
-      const b = rows.shape[0] as number;
-      const k = cols.shape[0] as number;
-      const result = wasm.makeOutput([b, k], x.dtype);
-      const { out, ins } = views(wasm, result, [x, rows, cols]);
-      const [src, ri, ci] = ins as [Float32Array, Int32Array, Int32Array];
-      for (let i = 0; i < b; i++) {
-        const s = (ri[i] as number) * w;
-        const o = i * k;
-        for (let j = 0; j < k; j++) out[o + j] = src[s + (ci[j] as number)] as number;
-      }
-      return result;
-    },
-  });
-}
+// Registered when the module loads (the worker's): a kernel for a backend that has not started yet
+// is only an entry in TensorFlow.js's registry.
+tf.registerKernel({
+  kernelName: GATHER_ROWS,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend }) => {
+    const { a, rows } = inputs as { a: Info; rows: Info };
+    const wasm = backend as BackendWasm;
+    const c = a.shape[1] as number;
+    const k = rows.shape[0] as number;
+    const result = wasm.makeOutput([k, c], a.dtype);
+    const { out, ins } = views(wasm, result, [a, rows]);
+    const [src, idx] = ins as [Float32Array, Int32Array];
+    for (let i = 0; i < k; i++) {
+      const r = idx[i] as number;
+      out.set(src.subarray(r * c, r * c + c), i * c);
+    }
+    return result;
+  },
+});
+tf.registerKernel({
+  kernelName: ADD_EXPANDED_ROWS,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend }) => {
+    const { base, compact, inv } = inputs as { base: Info; compact: Info; inv: Info };
+    const wasm = backend as BackendWasm;
+    const [r, c] = base.shape as [number, number];
+    const k = compact.shape[0] as number;
+    const result = wasm.makeOutput([r, c], base.dtype);
+    const { out, ins } = views(wasm, result, [base, compact, inv]);
+    const [b, src, idx] = ins as [Float32Array, Float32Array, Int32Array];
+    out.set(b);
+    for (let row = 0; row < r; row++) {
+      const j = idx[row] as number;
+      if (j >= k) continue;
+      const o = row * c;
+      const s = j * c;
+      for (let col = 0; col < c; col++) (out[o + col] as number) += src[s + col] as number;
+    }
+    return result;
+  },
+});
+tf.registerKernel({
+  kernelName: GATHER_BATCH,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend }) => {
+    const { x, rows, cols } = inputs as { x: Info; rows: Info; cols: Info };
+    const wasm = backend as BackendWasm;
+    const w = x.shape[1] as number;
+    const b = rows.shape[0] as number;
+    const k = cols.shape[0] as number;
+    const result = wasm.makeOutput([b, k], x.dtype);
+    const { out, ins } = views(wasm, result, [x, rows, cols]);
+    const [src, ri, ci] = ins as [Float32Array, Int32Array, Int32Array];
+    for (let i = 0; i < b; i++) {
+      const s = (ri[i] as number) * w;
+      const o = i * k;
+      for (let j = 0; j < k; j++) out[o + j] = src[s + (ci[j] as number)] as number;
+    }
+    return result;
+  },
+});
 
 function run(kernel: string, inputs: Record<string, tf.Tensor>): tf.Tensor {
-  register();
   return tf.engine().runKernel(kernel, inputs as unknown as tf.NamedTensorMap, {}) as tf.Tensor;
 }
 

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TrainData } from '../../../src/core/dataset';
-import { DEFAULT_CONFIG, type OptimizerName, type TrainConfig } from '../../../src/core/spec';
+import { DEFAULT_CONFIG, type HiddenLayer, type OptimizerName, type TrainConfig } from '../../../src/core/spec';
 import { mulberry32 } from '../../../src/core/rng';
 import { kernelsFor, type Kernels } from '../../../src/ml/kernels';
 import { trainRun } from '../../../src/ml/train';
@@ -86,11 +86,17 @@ describe('a run on WASM with compacted columns learns what the same run learns o
     await tf.setBackend('cpu');
   });
   const never = new AbortController().signal;
-  // Plain SGD adds the compact gradient into the kernel's rows; the others expand it first.
-  test.each<OptimizerName>(['sgd', 'momentum', 'adam'])('%s', async (optimizer) => {
+  // Plain SGD adds the compact gradient into the kernel's rows; the others expand it first. With no
+  // hidden layer the compacted kernel is the output layer's.
+  test.each<[OptimizerName, HiddenLayer[]]>([
+    ['sgd', [{ units: 32, activation: 'relu' }, { units: 15, activation: 'sigmoid' }]],
+    ['momentum', [{ units: 32, activation: 'relu' }, { units: 15, activation: 'sigmoid' }]],
+    ['adam', [{ units: 32, activation: 'relu' }, { units: 15, activation: 'sigmoid' }]],
+    ['sgd', []],
+  ])('%s, %j', async (optimizer, layers) => {
     const config: TrainConfig = {
       ...DEFAULT_CONFIG,
-      layers: [{ units: 32, activation: 'relu' }, { units: 15, activation: 'sigmoid' }],
+      layers,
       optimizer,
       learningRate: { sgd: 0.1, momentum: 0.1, adam: 0.01, rmsprop: 0.001 }[optimizer],
       preprocessing: 'scaled',
