@@ -20,6 +20,8 @@ export interface StepHead {
 export interface Kernels {
   /** Which implementation this is. */
   readonly name: 'webgl' | 'wasm' | 'ops';
+  /** A batch's rows (int32 [b]) of the training images x [N, GPU_INPUT_WIDTH], every column. */
+  gatherImages(x: tf.Tensor, rows: tf.Tensor): tf.Tensor;
   // The first layer's compacted columns (core/columns.ts).
   /** Rows `rows` (int32 [k]) of a [R, C]: [k, C]. The first kernel's rows for a batch's columns. */
   gatherRows(a: tf.Tensor, rows: tf.Tensor): tf.Tensor;

@@ -34,6 +34,7 @@ export function headOps(logits: tf.Tensor, labels: tf.Tensor, gradientScale = 1)
 /** The kernels as plain TensorFlow.js ops (the CPU backend, and the reference for the others). */
 export const OPS_KERNELS: Kernels = {
   name: 'ops',
+  gatherImages: (x, rows) => tf.gather(x, rows),
   gatherRows: (a, rows) => tf.gather(a, rows),
   gatherBatch: (x, rows, cols) => tf.gather(tf.gather(x, rows), cols, 1),
   expandRows: (compact, inv) => tf.gather(tf.pad(compact, [[0, 1], [0, 0]]), inv),
@@ -51,6 +52,7 @@ export const OPS_KERNELS: Kernels = {
 export const WASM_KERNELS: Kernels = {
   ...OPS_KERNELS,
   name: 'wasm',
+  gatherImages: wasmGatherRows,
   gatherRows: wasmGatherRows,
   gatherBatch: wasmGatherBatch,
   expandRows: (compact, inv) => wasmAddExpandedRows(tf.zeros([inv.shape[0] as number, compact.shape[1] as number]), compact, inv),

@@ -318,7 +318,7 @@ export async function trainRun(
           const extra = tf.tidy(() => {
             const idx = tf.slice(orderT, [start], [size]);
             const columns = used ? { cols: tf.tensor1d(used.cols, 'int32'), inv: tf.tensor1d(used.inv, 'int32') } : undefined;
-            const xb = columns ? k.gatherBatch(xTrain, idx, columns.cols) : k.gatherRows(xTrain, idx);
+            const xb = columns ? k.gatherBatch(xTrain, idx, columns.cols) : k.gatherImages(xTrain, idx);
             const out = forward(currentNet, xb, columns, k);
             const labels = tf.gather(yTrain, idx);
             const { stats, dz } = k.head(out.logits, labels, currentOpt.gradientScale);

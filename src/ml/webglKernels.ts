@@ -238,6 +238,9 @@ function zeroPadding(a: tf.Tensor): tf.Tensor {
 /** The kernels as WebGL programs (TensorFlow.js's own packed matMul for the products). */
 export const WEBGL_KERNELS: Kernels = {
   name: 'webgl',
+  // TensorFlow.js's own: the training images can outgrow one texture (54,000 rows), which it lays
+  // out in its own way; the programs here read packed textures of the logical shape.
+  gatherImages: (x, rows) => tf.gather(x, rows),
   gatherRows,
   gatherBatch,
   expandRows,
