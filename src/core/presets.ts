@@ -23,7 +23,7 @@ export type Setup = 'article' | 'learns-well' | 'custom';
 
 /**
  * The article's setup for the same layer widths: sigmoid units, raw 0..255 inputs, plain SGD at
- * 0.01, batch 128. Widths, epochs, dataset, seed and the rest are kept.
+ * 0.01, batch 128, Glorot-uniform kernels. Widths, epochs, dataset, seed and the rest are kept.
  */
 export function articleSetup(config: TrainConfig): TrainConfig {
   return {
@@ -33,6 +33,7 @@ export function articleSetup(config: TrainConfig): TrainConfig {
     optimizer: 'sgd',
     learningRate: DEFAULT_LR.sgd,
     batchSize: 128,
+    init: 'glorot_uniform',
   };
 }
 
@@ -53,6 +54,7 @@ const sameSetup = (a: TrainConfig, b: TrainConfig) =>
   a.optimizer === b.optimizer &&
   a.learningRate === b.learningRate &&
   a.batchSize === b.batchSize &&
+  a.init === b.init &&
   a.layers.every((l, i) => l.activation === b.layers[i]?.activation);
 
 /** Which of the two setups `config` is in (a network without hidden layers matches on the rest). */

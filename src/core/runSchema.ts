@@ -7,7 +7,8 @@
  * - 0: records written before versions existed (no `schema` field). Config fields added since the
  *   first release may be missing; each takes the value that was built in before it existed
  *   (MNIST, all images, backend auto…), which is its default in DEFAULT_CONFIG. `tag` may be missing.
- * - 1: `schema: 1`; every field present.
+ * - 1: `schema: 1`; every field present but `init`.
+ * - 2: `config.init` (the kernel initialiser); runs before it used Glorot uniform, its default.
  * A new config field bumps RUN_SCHEMA and adds one step to MIGRATIONS that fills it in.
  */
 import { totalParams } from './params';
@@ -18,6 +19,7 @@ import {
   BACKEND_CHOICES,
   DATASETS,
   DEFAULT_CONFIG,
+  INITS,
   LIMITS,
   OPTIMIZERS,
   PREPROCESSING,
@@ -26,7 +28,7 @@ import {
 } from './spec';
 
 /** The version of the records this build writes. */
-export const RUN_SCHEMA = 1;
+export const RUN_SCHEMA = 2;
 
 /** A run as it is written to storage: the record and its schema version. */
 export type StoredRun = RunRecord & { readonly schema: number };
@@ -88,6 +90,7 @@ const FIELDS: Readonly<Record<Exclude<keyof TrainConfig, 'layers'>, (x: unknown)
   dataset: (x) => oneOf(x, 'dataset', DATASETS),
   backend: (x) => oneOf(x, 'backend', BACKEND_CHOICES),
   subset: (x) => (x === null ? null : inRange(x, 'subset', LIMITS.minSubset, LIMITS.maxSubset, true)),
+  init: (x) => oneOf(x, 'initialiser', INITS),
 };
 
 /**
@@ -145,6 +148,8 @@ const MIGRATIONS: readonly ((x: Record<string, unknown>) => Record<string, unkno
   // 0 -> 1: tags came later than the first records; missing config fields are filled in by
   // readConfig(…, true) from their defaults, which are what the lab did before each existed.
   (x) => ({ ...x, tag: x.tag ?? null, schema: 1 }),
+  // 1 -> 2: the initialiser became a setting; every earlier run used Glorot uniform.
+  (x) => ({ ...x, config: isObject(x.config) && x.config.init === undefined ? { ...x.config, init: DEFAULT_CONFIG.init } : x.config, schema: 2 }),
 ];
 
 /** The result of reading one stored record: the run (and the schema it was migrated from), or why not. */

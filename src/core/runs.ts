@@ -95,6 +95,7 @@ const DISTINGUISHERS: readonly ((c: TrainConfig) => string)[] = [
   (c) => `${c.optimizer} ${c.learningRate}`,
   (c) => (c.preprocessing === 'raw' ? 'raw inputs' : 'scaled inputs'),
   (c) => `batch ${c.batchSize}`,
+  (c) => `init ${c.init}`,
   (c) => `${c.epochs} epochs`,
   (c) => (c.subset === null ? 'all images' : `${c.subset} images`),
   (c) => `val ${c.validationSplit}`,

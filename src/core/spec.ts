@@ -2,6 +2,8 @@
  * The lab's vocabulary: a network spec and a training config, their defaults (the article's
  * setup) and their limits. Pure data; every other layer takes these shapes.
  */
+import type { InitName } from './init';
+export { INITS, INIT_RULES, type InitName } from './init';
 
 export const ACTIVATIONS = ['sigmoid', 'relu', 'tanh', 'linear'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -57,6 +59,8 @@ export interface TrainConfig {
   readonly backend: BackendChoice;
   /** Train on only the first `subset` training images (null: all 60,000). */
   readonly subset: number | null;
+  /** How the kernels start (core/init.ts); biases start at zero. */
+  readonly init: InitName;
 }
 
 export const LIMITS = {
@@ -99,4 +103,5 @@ export const DEFAULT_CONFIG: TrainConfig = {
   dataset: 'mnist',
   backend: 'auto',
   subset: null,
+  init: 'glorot_uniform',
 };

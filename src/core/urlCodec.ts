@@ -5,12 +5,14 @@
  */
 import { totalParams, formatCount } from './params';
 import { EXPERIMENT_IDS, type ExperimentId } from './experiments';
+import { BUDGET_LIMITS, budgetLayers, budgetMiss } from './budget';
 import {
   ACTIVATIONS,
   BACKEND_CHOICES,
   DATASETS,
   DEFAULT_CONFIG,
   DEFAULT_LR,
+  INITS,
   LIMITS,
   OPTIMIZERS,
   PREPROCESSING,
@@ -37,6 +39,8 @@ export interface Decoded {
   readonly seedGiven: boolean;
   /** The experiment the link opens with (`experiment=depth`), or null. */
   readonly experiment: ExperimentId | null;
+  /** The parameter budget the widths were solved for (`budget=25450`), or null: widths as given. */
+  readonly budget: number | null;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -96,6 +100,7 @@ const NUMERIC = {
   seed: { min: 0, max: LIMITS.maxSeed, integer: true, label: 'seed' },
   subset: { min: LIMITS.minSubset, max: LIMITS.maxSubset, integer: true, label: 'subset' },
   width: { min: LIMITS.minWidth, max: LIMITS.maxWidth, integer: true, label: 'a layer width' },
+  budget: { min: BUDGET_LIMITS.min, max: BUDGET_LIMITS.max, integer: true, label: 'the parameter budget' },
 } as const satisfies Record<string, NumberRule>;
 
 function decodeWidths(raw: string, note: (reason: string, used: string) => void): number[] {
@@ -147,7 +152,7 @@ function encodeActivations(acts: readonly Activation[]): string {
   return acts.join(',');
 }
 
-const KNOWN = ['v', 'layers', 'act', 'epochs', 'batch', 'lr', 'opt', 'val', 'pre', 'seed', 'data', 'backend', 'subset', 'experiment'];
+const KNOWN = ['v', 'layers', 'act', 'epochs', 'batch', 'lr', 'opt', 'val', 'pre', 'seed', 'data', 'backend', 'subset', 'init', 'budget', 'experiment'];
 
 /**
  * Decodes a query string (`?layers=32,32&epochs=5` or without the `?`) into a complete config.
@@ -214,7 +219,28 @@ export function decodeConfig(search: string, makeSeed: () => number = () => DEFA
   }
   const actRaw = get('act');
   const acts = decodeActivations(actRaw, widths.length, noteFor('act', actRaw ?? ''));
-  const layers: HiddenLayer[] = widths.map((units, i) => ({ units, activation: acts[i] ?? 'sigmoid' }));
+  let layers: HiddenLayer[] = widths.map((units, i) => ({ units, activation: acts[i] ?? 'sigmoid' }));
+  // A budget replaces the widths with the ones solved for it at this depth.
+  const budgetRaw = get('budget');
+  let budget: number | null = null;
+  if (budgetRaw !== null && budgetRaw.trim() !== '') {
+    const r = readNumber(budgetRaw, NUMERIC.budget, NaN);
+    const wanted = r.value;
+    if (r.reason) noteFor('budget', budgetRaw)(Number.isFinite(wanted) ? r.reason : `${r.reason}; the widths are used as given`, Number.isFinite(wanted) ? String(wanted) : '');
+    if (!Number.isFinite(wanted)) budget = null;
+    else if (layers.length === 0) noteFor('budget', budgetRaw)('a network without hidden layers has no widths to solve; ignored', '');
+    else {
+      layers = budgetLayers(layers, wanted);
+      budget = wanted;
+      const miss = budgetMiss(layers, wanted);
+      if (miss > 0.01) {
+        noteFor('budget', budgetRaw)(
+          `${layers.length} hidden layers cannot come within 1 % of ${formatCount(wanted)} parameters (nearest: ${formatCount(totalParams(layers))})`,
+          String(wanted),
+        );
+      }
+    }
+  }
   c.layers = layers;
   c.optimizer = pick('opt', OPTIMIZERS, DEFAULT_CONFIG.optimizer);
   c.learningRate = num('lr', DEFAULT_LR[c.optimizer]);
@@ -224,6 +250,7 @@ export function decodeConfig(search: string, makeSeed: () => number = () => DEFA
   c.preprocessing = pick('pre', PREPROCESSING, DEFAULT_CONFIG.preprocessing);
   c.dataset = pick('data', DATASETS, DEFAULT_CONFIG.dataset);
   c.backend = pick('backend', BACKEND_CHOICES, DEFAULT_CONFIG.backend);
+  c.init = pick('init', INITS, DEFAULT_CONFIG.init);
   const subsetRaw = get('subset');
   c.subset = subsetRaw === null || subsetRaw === '' ? null : num('subset', LIMITS.maxSubset);
   const seedRaw = get('seed');
@@ -231,7 +258,7 @@ export function decodeConfig(search: string, makeSeed: () => number = () => DEFA
   c.seed = num('seed', seedGiven ? NaN : makeSeed() >>> 0);
   const experimentRaw = get('experiment');
   const experiment = experimentRaw === null || experimentRaw === '' ? null : pickExperiment(experimentRaw, noteFor('experiment', experimentRaw));
-  return { config: c, notices, seedGiven, experiment };
+  return { config: c, notices, seedGiven, experiment, budget };
 }
 
 function pickExperiment(raw: string, note: (reason: string, used: string) => void): ExperimentId | null {
@@ -241,9 +268,10 @@ function pickExperiment(raw: string, note: (reason: string, used: string) => voi
   return null;
 }
 
-/** The query string (without `?`) of a config and, when one is open, an experiment. */
-export function encodeLink(config: TrainConfig, experiment: ExperimentId | null): string {
-  return experiment === null ? encodeConfig(config) : `${encodeConfig(config)}&experiment=${experiment}`;
+/** The query string (without `?`) of a config and, when set, its parameter budget and the open experiment. */
+export function encodeLink(config: TrainConfig, experiment: ExperimentId | null, budget: number | null = null): string {
+  const withBudget = budget === null || config.layers.length === 0 ? encodeConfig(config) : `${encodeConfig(config)}&budget=${budget}`;
+  return experiment === null ? withBudget : `${withBudget}&experiment=${experiment}`;
 }
 
 /** Encodes a config as a query string (without `?`) that decodes back to the same config. */
@@ -262,6 +290,7 @@ export function encodeConfig(config: TrainConfig): string {
   p.set('data', config.dataset);
   p.set('backend', config.backend);
   if (config.subset !== null) p.set('subset', String(config.subset));
+  if (config.init !== DEFAULT_CONFIG.init) p.set('init', config.init);
   return p.toString().replace(/%2C/g, ',');
 }
 

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { INPUT_SIZE, NUM_CLASSES, type Activation, type HiddenLayer } from '../core/spec';
 import { deriveSeed, mulberry32 } from '../core/rng';
+import { drawKernel, type InitName } from '../core/init';
 import { CLIP_EPSILON } from './clip';
 import { kernelsFor, type Kernels } from './kernels';
 import { headOps } from './opsKernels';
@@ -30,11 +31,11 @@ export interface Mlp {
 }
 
 /**
- * Glorot-uniform kernels (limit sqrt(6 / (fanIn + fanOut))) and zero biases, as Keras's Dense
- * defaults, drawn from the seeded generator on the CPU so that a seed gives the same weights on
+ * Kernels drawn by `init` (core/init.ts; Glorot uniform, Keras's Dense default, unless named) and
+ * zero biases, from the seeded generator on the CPU so that a seed gives the same weights on
  * every backend.
  */
-export function createMlp(hidden: readonly HiddenLayer[], seed: number): Mlp {
+export function createMlp(hidden: readonly HiddenLayer[], seed: number, init: InitName = 'glorot_uniform'): Mlp {
   const rng = mulberry32(deriveSeed(seed, 0));
   const widths = [INPUT_SIZE, ...hidden.map((l) => l.units), NUM_CLASSES];
   const kernels: tf.Variable[] = [];
@@ -43,10 +44,9 @@ export function createMlp(hidden: readonly HiddenLayer[], seed: number): Mlp {
     for (let i = 0; i + 1 < widths.length; i++) {
       const fanIn = widths[i] as number;
       const fanOut = widths[i + 1] as number;
-      const limit = Math.sqrt(6 / (fanIn + fanOut));
       const rows = i === 0 ? GPU_INPUT_WIDTH : fanIn;
       const w = new Float32Array(rows * fanOut);
-      for (let j = 0; j < fanIn * fanOut; j++) w[j] = (rng() * 2 - 1) * limit;
+      drawKernel(init, fanIn, fanOut, rng, w);
       // tidy frees the initial values; variables survive it.
       tf.tidy(() => {
         kernels.push(tf.variable(tf.tensor2d(w, [rows, fanOut]), true));

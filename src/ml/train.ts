@@ -255,7 +255,7 @@ export async function trainRun(
     // Rows [0, trainCount) train, [trainCount, total) validate: one upload of the first `total`.
     deviceData.keepOnly([data.train, data.test], scaled);
     const { x: xTrain, y: yTrain } = deviceData.images(data.train, total, scaled);
-    net = createMlp(config.layers, config.seed);
+    net = createMlp(config.layers, config.seed, config.init);
     const vars = [...net.kernels, ...net.biases];
     optimizer = createOptimizer(config.optimizer, config.learningRate, vars);
     // [summed loss, number correct] of the epoch so far, accumulated on the device.

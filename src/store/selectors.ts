@@ -4,6 +4,8 @@ import { totalParams } from '../core/params';
 import type { LabState } from './store';
 
 export const selectConfig = (s: LabState) => s.config;
+export const selectBudget = (s: LabState) => s.budget;
+export const selectSetBudget = (s: LabState) => s.setBudget;
 export const selectNotices = (s: LabState) => s.notices;
 export const selectStatus = (s: LabState) => s.run.status;
 export const selectBackend = (s: LabState) => s.run.backend;

@@ -5,6 +5,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { decodeConfig, type Notice } from '../core/urlCodec';
+import { applyBudget, editInBudget } from '../core/budget';
 import { randomSeed } from '../core/rng';
 import { articleSetup, learnsWellSetup, quickDrawConfig } from '../core/presets';
 import { memoryProblem } from '../core/deviceMemory';
@@ -37,6 +38,8 @@ export const GALLERY_SIZE = 24;
 
 export interface LabState extends InspectState, InspectActions, ExperimentActions {
   readonly config: TrainConfig;
+  /** Budget mode: the parameter count the widths are solved for (URL `budget`), or null. */
+  readonly budget: number | null;
   readonly experiments: ExperimentState;
   readonly gallery: GalleryState;
   readonly notices: readonly Notice[];
@@ -49,6 +52,8 @@ export interface LabState extends InspectState, InspectActions, ExperimentAction
   dismissNotices(): void;
   /** Applies one of core/edit.ts's config edits (the controls' only way to change the config). */
   editConfig(edit: (config: TrainConfig) => TrainConfig): void;
+  /** Enters budget mode at `budget` parameters (widths solved for the depth), or leaves it (null). */
+  setBudget(budget: number | null): void;
   /** Ticks or unticks a run for comparison and export. */
   toggleRunSelected(id: string): void;
   /** Ticks exactly these runs. */
@@ -190,6 +195,7 @@ export function createLabStore(
       draw: EMPTY_DRAW,
       mistakes: EMPTY_MISTAKES,
       config: decoded.config,
+      budget: decoded.budget,
       gallery: { status: 'idle', progress: null, sample: null, dataset: decoded.config.dataset, message: null },
       notices: decoded.notices,
       undo: null,
@@ -207,7 +213,10 @@ export function createLabStore(
         set({ notices: [] });
       },
       editConfig(edit) {
-        set((s) => ({ config: edit(s.config), undo: null }));
+        set((s) => ({ ...editInBudget(s.config, edit(s.config), s.budget), undo: null }));
+      },
+      setBudget(budget) {
+        set((s) => (budget === null ? { budget: null } : { budget, config: applyBudget(s.config, budget) }));
       },
       toggleRunSelected(id) {
         set((s) => ({ runs: { ...s.runs, selected: toggleSelected(s.runs, id) } }));
@@ -220,7 +229,7 @@ export function createLabStore(
       },
       loadRunConfig(id) {
         const record = get().runs.list.find((r) => r.id === id);
-        if (record) set({ config: record.config });
+        if (record) set({ config: record.config, budget: null });
       },
       deleteRuns(ids) {
         const { runs, run } = get();
@@ -249,11 +258,11 @@ export function createLabStore(
         get().train();
       },
       replaceConfig(config, message) {
-        set((s) => ({ config, undo: { config: s.config, message } }));
+        set((s) => ({ ...editInBudget(s.config, config, s.budget), undo: { config: s.config, message } }));
       },
       undoReplace() {
         const undo = get().undo;
-        if (undo) set({ config: undo.config, undo: null });
+        if (undo) set((s) => ({ ...editInBudget(s.config, undo.config, s.budget), undo: null }));
       },
       dismissUndo() {
         set({ undo: null });

@@ -13,9 +13,9 @@ import type { LabStore } from './store';
 
 export const WRITE_INTERVAL_MS = 200;
 
-function write(config: TrainConfig, experiment: ExperimentId | null): void {
+function write(config: TrainConfig, experiment: ExperimentId | null, budget: number | null): void {
   const url = new URL(location.href);
-  const search = `?${encodeLink(config, experiment)}`;
+  const search = `?${encodeLink(config, experiment, budget)}`;
   if (url.search === search) return;
   url.search = search;
   history.replaceState(history.state, '', url);
@@ -23,7 +23,7 @@ function write(config: TrainConfig, experiment: ExperimentId | null): void {
 
 export function syncConfigToUrl(store: LabStore): () => void {
   const now = store.getState();
-  write(now.config, now.experiments.selected);
+  write(now.config, now.experiments.selected, now.budget);
   let last = Date.now();
   let timer: ReturnType<typeof setTimeout> | null = null;
   const flush = () => {
@@ -31,10 +31,10 @@ export function syncConfigToUrl(store: LabStore): () => void {
     timer = null;
     last = Date.now();
     const s = store.getState();
-    write(s.config, s.experiments.selected);
+    write(s.config, s.experiments.selected, s.budget);
   };
   const unsubscribe = store.subscribe((state, previous) => {
-    if (state.config === previous.config && state.experiments.selected === previous.experiments.selected) return;
+    if (state.config === previous.config && state.budget === previous.budget && state.experiments.selected === previous.experiments.selected) return;
     if (timer !== null) return; // the pending write will take the newest state
     timer = setTimeout(flush, Math.max(0, last + WRITE_INTERVAL_MS - Date.now()));
   });

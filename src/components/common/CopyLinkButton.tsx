@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { encodeLink } from '../../core/urlCodec';
 import { useLab } from '../../store/context';
-import { selectConfig, selectExperiments } from '../../store/selectors';
+import { selectBudget, selectConfig, selectExperiments } from '../../store/selectors';
 import { copyText, selectContents } from './copyText';
 
 /**
@@ -12,11 +12,12 @@ import { copyText, selectContents } from './copyText';
 export function CopyLinkButton() {
   const config = useLab(selectConfig);
   const experiment = useLab(selectExperiments).selected;
+  const budget = useLab(selectBudget);
   const [state, setState] = useState<'idle' | 'copied' | 'manual'>('idle');
   const field = useRef<HTMLInputElement>(null);
   const link = (() => {
     const url = new URL(location.href);
-    url.search = `?${encodeLink(config, experiment)}`;
+    url.search = `?${encodeLink(config, experiment, budget)}`;
     return url.href;
   })();
   useEffect(() => {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { setNumber } from '../../core/edit';
 import { randomSeed } from '../../core/rng';
-import { BACKEND_CHOICES, DEFAULT_CONFIG, LIMITS, type BackendChoice, type TrainConfig } from '../../core/spec';
+import { BACKEND_CHOICES, DEFAULT_CONFIG, INIT_RULES, INITS, LIMITS, type BackendChoice, type InitName, type TrainConfig } from '../../core/spec';
 import { useLab } from '../../store/context';
 import { selectConfig, selectEditConfig } from '../../store/selectors';
 import { Hint } from '../common/Hint';
@@ -9,10 +9,10 @@ import { NumberField } from '../common/NumberField';
 
 /** Whether a config sets any of the rarely changed settings away from the article's (seed aside). */
 const unusual = (c: TrainConfig) =>
-  c.batchSize !== DEFAULT_CONFIG.batchSize || c.validationSplit !== DEFAULT_CONFIG.validationSplit || c.preprocessing !== DEFAULT_CONFIG.preprocessing || c.backend !== DEFAULT_CONFIG.backend;
+  c.batchSize !== DEFAULT_CONFIG.batchSize || c.validationSplit !== DEFAULT_CONFIG.validationSplit || c.preprocessing !== DEFAULT_CONFIG.preprocessing || c.backend !== DEFAULT_CONFIG.backend || c.init !== DEFAULT_CONFIG.init;
 
 /**
- * Settings changed rarely: batch size, validation split, input scaling, backend and seed. Open
+ * Settings changed rarely: batch size, validation split, input scaling, initialiser, backend and seed. Open
  * from the start when the page opens with any of them changed, so no setting hides.
  */
 export function AdvancedSettings() {
@@ -21,7 +21,7 @@ export function AdvancedSettings() {
   const [open, setOpen] = useState(() => unusual(config));
   return (
     <details className="advanced" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>Advanced: batch, validation, inputs, backend, seed</summary>
+      <summary>Advanced: batch, validation, inputs, init, backend, seed</summary>
       <div className="settings-grid">
         <div className="with-hint">
           <NumberField label="batch size" value={config.batchSize} min={LIMITS.minBatch} max={LIMITS.maxBatch} onCommit={(v) => edit((c) => setNumber(c, 'batchSize', v))} />
@@ -48,6 +48,16 @@ export function AdvancedSettings() {
           </label>
           <Hint term="inputs" label="raw or scaled inputs" />
         </div>
+        <label className="field">
+          <span>initialiser</span>
+          <select data-testid="init" value={config.init} onChange={(e) => edit((c) => ({ ...c, init: e.target.value as InitName }))}>
+            {INITS.map((i) => (
+              <option key={i} value={i}>
+                {INIT_RULES[i].label}
+              </option>
+            ))}
+          </select>
+        </label>
         <div className="with-hint">
           <label className="field">
             <span>backend</span>

@@ -6,6 +6,7 @@ import { useLab } from '../../store/context';
 import { selectConfig, selectEditConfig, selectIsBusy, selectParamTotal, selectRunConfig } from '../../store/selectors';
 import { Hint } from '../common/Hint';
 import { AdvancedSettings } from './AdvancedSettings';
+import { BudgetField } from './BudgetField';
 import { DeviceMemoryLine } from './DeviceMemoryLine';
 import { EpochEstimate } from './EpochEstimate';
 import { LayerRow } from './LayerRow';
@@ -44,6 +45,7 @@ export function NetworkBuilder() {
       <p className="total">
         Total params: <strong data-testid="param-total">{formatCount(total)}</strong> <Hint term="params" label="a parameter" />
       </p>
+      <BudgetField />
       <DeviceMemoryLine />
       <EpochEstimate />
       <AdvancedSettings />

@@ -129,6 +129,7 @@ describe('experimentRunConfig: the article\u2019s fixed setup with the config\u2
       dataset: 'mnist',
       backend: DEFAULT_CONFIG.backend,
       subset: null,
+      init: 'glorot_uniform',
     };
     expect(run).toEqual(expected);
   });

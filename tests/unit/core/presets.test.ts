@@ -19,6 +19,7 @@ const custom: TrainConfig = {
   dataset: 'fashion',
   backend: 'wasm',
   subset: 3000,
+  init: 'he_normal',
 };
 
 /** The fields a setup must leave alone. */

@@ -40,6 +40,20 @@ describe('item 13: stored runs carry a schema version and are migrated, not hidd
     expect(r.record.config).toEqual({ ...config, dataset: 'mnist', backend: 'auto', subset: null });
   });
 
+  test('a record of schema 1 (before the initialiser setting) reads back with Glorot uniform, what it trained with', () => {
+    const before: Record<string, unknown> = { ...config };
+    delete before.init;
+    const r = readRunRecord({ ...toStored(run), schema: 1, config: before });
+    expect(r).toEqual({ ok: true, record: { ...run, config: { ...config, init: 'glorot_uniform' } }, from: 1 });
+  });
+
+  test('an unknown initialiser is a reason', () => {
+    expect(readRunRecord({ ...toStored(run), config: { ...config, init: 'orthogonal' } })).toEqual({
+      ok: false,
+      reason: 'initialiser "orthogonal" is not one of glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_normal',
+    });
+  });
+
   test('a record of schema 1 missing a field is unreadable, with the field named', () => {
     const noSubset: Record<string, unknown> = { ...config };
     delete noSubset.subset;

@@ -12,7 +12,7 @@ import {
   type HiddenLayer,
   type TrainConfig,
 } from '../../../src/core/spec';
-import { decodeConfig, describeNotice, encodeConfig, type Notice } from '../../../src/core/urlCodec';
+import { decodeConfig, describeNotice, encodeConfig, encodeLink, type Notice } from '../../../src/core/urlCodec';
 
 /** The seed every test's makeSeed draws, distinct from DEFAULT_CONFIG.seed so its use is visible. */
 const DRAWN_SEED = 12345;
@@ -121,6 +121,7 @@ describe('decoding defaults', () => {
       dataset: 'mnist',
       backend: 'auto',
       subset: null,
+      init: 'glorot_uniform',
     });
     expect(d.notices).toEqual([]);
     expect(d.seedGiven).toBe(false);
@@ -340,5 +341,48 @@ describe('crafted links (issue 10: a 100,000-character number froze the page for
       expect(x.given.length).toBeLessThan(100);
       expect(x.param.length).toBeLessThan(100);
     }
+  });
+});
+
+describe('issue 12: budget and init in links', () => {
+  test('?layers=32,32,32,32&budget=25450 opens with widths that total 25,450 ± 1 %', () => {
+    const d = decodeConfig('?layers=32,32,32,32&budget=25450&seed=1');
+    expect(d.budget).toBe(25450);
+    expect(d.config.layers).toHaveLength(4);
+    expect(Math.abs(totalParams(d.config.layers) - 25450) / 25450).toBeLessThan(0.01);
+    expect(d.notices).toEqual([]);
+  });
+
+  test('the budget survives a round trip through the link, and a link without one has none', () => {
+    const d = decodeConfig('?layers=32,32,32&budget=100000&seed=1');
+    const again = decodeConfig(`?${encodeLink(d.config, null, d.budget)}`);
+    expect(again.budget).toBe(100000);
+    expect(again.config).toEqual(d.config);
+    expect(decodeConfig('?layers=32').budget).toBeNull();
+  });
+
+  test('a bad budget is named and the widths are used as given', () => {
+    const d = decodeConfig('?layers=32,32&budget=lots&seed=1');
+    expect(d.budget).toBeNull();
+    expect(d.config.layers.map((l) => l.units)).toEqual([32, 32]);
+    expect(d.notices.map((n) => n.param)).toEqual(['budget']);
+    const tiny = decodeConfig('?layers=32&budget=5&seed=1');
+    expect(tiny.budget).toBe(1000);
+    expect(tiny.notices[0]?.reason).toMatch(/out of range/);
+  });
+
+  test('a budget the depth cannot reach within 1 % says so', () => {
+    const d = decodeConfig('?layers=32,32,32,32,32,32,32,32,32,32&budget=1000&seed=1');
+    expect(d.notices.some((n) => n.param === 'budget' && /cannot come within 1 %/.test(n.reason))).toBe(true);
+  });
+
+  test('init: named in the link when not Keras\u2019s default, an unknown one is named and replaced', () => {
+    const d = decodeConfig('?init=he_normal&seed=1');
+    expect(d.config.init).toBe('he_normal');
+    expect(encodeConfig(d.config)).toContain('init=he_normal');
+    expect(encodeConfig(DEFAULT_CONFIG)).not.toContain('init=');
+    const bad = decodeConfig('?init=zeros&seed=1');
+    expect(bad.config.init).toBe('glorot_uniform');
+    expect(bad.notices[0]?.param).toBe('init');
   });
 });

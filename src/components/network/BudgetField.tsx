@@ -1,0 +1,40 @@
+import { BUDGET_LIMITS, budgetMiss } from '../../core/budget';
+import { formatCount } from '../../core/params';
+import { useLab } from '../../store/context';
+import { selectBudget, selectConfig, selectParamTotal, selectSetBudget } from '../../store/selectors';
+import { NumberField } from '../common/NumberField';
+
+/**
+ * Budget mode: hold the total parameter count while layers are added or removed (the widths are
+ * solved for it); a width edited by hand leaves the mode.
+ */
+export function BudgetField() {
+  const budget = useLab(selectBudget);
+  const setBudget = useLab(selectSetBudget);
+  const config = useLab(selectConfig);
+  const total = useLab(selectParamTotal);
+  const none = config.layers.length === 0;
+  const miss = budget === null ? 0 : (total - budget) / budget;
+  return (
+    <div className="budget">
+      <label className="check">
+        <input type="checkbox" data-testid="budget-mode" checked={budget !== null} disabled={none} onChange={(e) => setBudget(e.target.checked ? total : null)} /> hold the
+        parameter count while the depth changes
+      </label>
+      <NumberField
+        label="parameter budget"
+        value={budget ?? total}
+        min={BUDGET_LIMITS.min}
+        max={BUDGET_LIMITS.max}
+        step={50}
+        testId="param-budget"
+        onCommit={(v) => !none && setBudget(Math.round(Math.min(BUDGET_LIMITS.max, Math.max(BUDGET_LIMITS.min, v))))}
+      />
+      <p className="small muted" data-testid="budget-status" aria-live="polite">
+        {budget === null
+          ? 'Widths as set. Set a budget to have them solved for it.'
+          : `Widths solved for ${formatCount(budget)} parameters: ${formatCount(total)} (${miss >= 0 ? '+' : '−'}${Math.abs(miss * 100).toFixed(2)} %)${budgetMiss(config.layers, budget) > 0.01 ? ', the nearest this depth allows' : ''}. Editing a width by hand leaves budget mode.`}
+      </p>
+    </div>
+  );
+}
