@@ -7,6 +7,8 @@ import { configLabel, experimentRunConfig, type Experiment, type ExperimentConfi
 import { totalParams } from './params';
 import { secondsPerEpoch, type RunRecord } from './runs';
 import type { DatasetName } from './spec';
+import { meanInterval, type Interval } from './stats';
+import type { VariantId } from './variants';
 
 export interface ConfigResult {
   readonly config: ExperimentConfig;
@@ -17,6 +19,11 @@ export interface ConfigResult {
   readonly mean: number | null;
   /** Sample standard deviation; null with fewer than two runs. */
   readonly sd: number | null;
+  /** The 95 % t-interval of the mean over the seeds (core/stats.ts); low/high null with fewer than two runs. */
+  readonly low: number | null;
+  readonly high: number | null;
+  /** The runs' test accuracies, in the order of the history. */
+  readonly values: readonly number[];
   readonly min: number | null;
   readonly max: number | null;
   readonly article: number | null;
@@ -30,13 +37,17 @@ export interface ConfigResult {
 
 const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
 
-/** The finished runs of one config of `e` in this mode (quick or full) and dataset. */
-export function runsOfConfig(e: Experiment, c: ExperimentConfig, runs: readonly RunRecord[], quick: boolean, dataset: DatasetName): RunRecord[] {
+/**
+ * The finished runs of one config of `e` in this mode (quick or full) and dataset, of the
+ * article's setup (`variant` null) or of one variant.
+ */
+export function runsOfConfig(e: Experiment, c: ExperimentConfig, runs: readonly RunRecord[], quick: boolean, dataset: DatasetName, variant: VariantId | null = null): RunRecord[] {
   return runs.filter(
     (r) =>
       r.tag?.experiment === e.id &&
       r.tag.key === c.key &&
       r.tag.quick === quick &&
+      (r.tag.variant ?? null) === variant &&
       r.config.dataset === dataset &&
       r.status === 'done' &&
       r.testAcc !== null &&
@@ -52,6 +63,7 @@ export function experimentResults(e: Experiment, runs: readonly RunRecord[], qui
     const accs = mine.map((r) => r.testAcc as number);
     const m = mean(accs);
     const sd = m === null || accs.length < 2 ? null : Math.sqrt(accs.reduce((s, a) => s + (a - m) ** 2, 0) / (accs.length - 1));
+    const ci: Interval = meanInterval(accs);
     const spe = mine.map(secondsPerEpoch).filter((x): x is number => x !== null);
     const total = mine.map((r) => r.epochs.reduce((s, ep) => s + ep.seconds, 0));
     // The article's numbers are for MNIST on all 60,000 images: shown beside quick runs for the
@@ -64,6 +76,9 @@ export function experimentResults(e: Experiment, runs: readonly RunRecord[], qui
       runs: mine.length,
       mean: m,
       sd,
+      low: Number.isFinite(ci.low) ? ci.low : null,
+      high: Number.isFinite(ci.high) ? ci.high : null,
+      values: accs,
       min: accs.length ? Math.min(...accs) : null,
       max: accs.length ? Math.max(...accs) : null,
       article,
@@ -74,13 +89,13 @@ export function experimentResults(e: Experiment, runs: readonly RunRecord[], qui
   });
 }
 
-const COLUMNS = ['experiment', 'config', 'hidden_layers', 'units', 'epochs', 'batch_size', 'params', 'runs', 'test_acc_mean', 'test_acc_sd', 'test_acc_min', 'test_acc_max', 'article', 'diff', 'seconds_per_epoch', 'seconds_per_run', 'dataset', 'mode'] as const;
+const COLUMNS = ['experiment', 'config', 'hidden_layers', 'units', 'epochs', 'batch_size', 'params', 'runs', 'test_acc_mean', 'test_acc_sd', 'test_acc_ci95_low', 'test_acc_ci95_high', 'test_acc_min', 'test_acc_max', 'article', 'diff', 'seconds_per_epoch', 'seconds_per_run', 'dataset', 'mode'] as const;
 
 const cell = (v: string | number | null) => (v === null ? '' : String(v));
 
 export function resultsToCsv(e: Experiment, rows: readonly ConfigResult[], quick: boolean, dataset: DatasetName): string {
   const lines = rows.map((r) =>
-    [e.id, r.label, r.config.depth, r.config.width, r.config.epochs, r.config.batchSize, r.params, r.runs, r.mean, r.sd, r.min, r.max, r.article, r.diff, r.secondsPerEpoch, r.secondsPerRun, dataset, quick ? 'quick' : 'full']
+    [e.id, r.label, r.config.depth, r.config.width, r.config.epochs, r.config.batchSize, r.params, r.runs, r.mean, r.sd, r.low, r.high, r.min, r.max, r.article, r.diff, r.secondsPerEpoch, r.secondsPerRun, dataset, quick ? 'quick' : 'full']
       .map(cell)
       .join(','),
   );

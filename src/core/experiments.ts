@@ -3,9 +3,12 @@
  * accuracy the article reports for each (ARTICLE.md). Every run starts from the article's fixed
  * setup (DEFAULT_CONFIG: sigmoid, raw inputs, SGD 0.01, batch 128, 5 epochs, validation 0.1).
  */
+import { ARTICLE_BUDGET } from './budget';
+import { widthsForBudget } from './params';
 import { DEFAULT_CONFIG, type BackendChoice, type DatasetName, type TrainConfig } from './spec';
+import { VARIANTS, type VariantId } from './variants';
 
-export const EXPERIMENT_IDS = ['first', 'depth', 'depth40', 'width', 'grid', 'batch16'] as const;
+export const EXPERIMENT_IDS = ['first', 'depth', 'depth40', 'width', 'grid', 'batch16', 'budget', 'budget100k'] as const;
 export type ExperimentId = (typeof EXPERIMENT_IDS)[number];
 
 /** How the results are charted: against depth, against width (log axis), or as a depth x width grid. */
@@ -15,7 +18,10 @@ export interface ExperimentConfig {
   /** Stable key within the experiment, e.g. "d3" or "w512" or "w128d2". */
   readonly key: string;
   readonly depth: number;
+  /** The first hidden layer's width (all of them, unless `widths` says otherwise). */
   readonly width: number;
+  /** Each hidden layer's width where they differ (equal-budget configs), else absent. */
+  readonly widths?: readonly number[];
   readonly epochs: number;
   readonly batchSize: number;
   /** The article's test accuracy for this config; null where it reports none. */
@@ -31,6 +37,8 @@ export interface Experiment {
   /** What the article reports, in words (its numbers are in `configs`). */
   readonly articleSays: string;
   readonly chart: ExperimentChart;
+  /** The depth chart's x axis, where it is not "hidden layers of 32". */
+  readonly xLabel?: string;
   readonly configs: readonly ExperimentConfig[];
 }
 
@@ -100,8 +108,42 @@ export const EXPERIMENTS: readonly Experiment[] = [
   },
 ];
 
+/** `depth` hidden layers whose parameters total `budget` ± 1 % (widths within one unit). */
+const budgetCfg = (depth: number, budget: number): ExperimentConfig => {
+  const widths = widthsForBudget(depth, budget);
+  const width = widths[0] as number;
+  const equal = widths.every((w) => w === width);
+  return { key: `b${budget}d${depth}`, depth, width, ...(equal ? {} : { widths }), epochs: 5, batchSize: 128, article: null };
+};
+
+/** The equal-budget presets (issue 12): the depth experiment with the parameter count held. */
+const BUDGET_EXPERIMENTS: readonly Experiment[] = [
+  {
+    id: 'budget',
+    number: 7,
+    title: 'Depth at equal budget',
+    question: 'With the parameter count held at 25,450 (the first network’s), does depth still hurt? 1 to 5 hidden layers, widths solved for the budget, 5 epochs.',
+    articleSays: 'Nothing: its deeper networks also had more parameters. This separates the two.',
+    chart: 'depth',
+    xLabel: 'hidden layers (25,450 parameters)',
+    configs: [1, 2, 3, 4, 5].map((d) => budgetCfg(d, ARTICLE_BUDGET)),
+  },
+  {
+    id: 'budget100k',
+    number: 8,
+    title: 'Depth at about 100,000 parameters',
+    question: 'The same at about 100,000 parameters (one layer of 126): does a bigger budget change the answer?',
+    articleSays: 'Nothing: its deeper networks also had more parameters.',
+    chart: 'depth',
+    xLabel: 'hidden layers (about 100,000 parameters)',
+    configs: [1, 2, 3, 4, 5].map((d) => budgetCfg(d, 100_000)),
+  },
+];
+
+export const ALL_EXPERIMENTS: readonly Experiment[] = [...EXPERIMENTS, ...BUDGET_EXPERIMENTS];
+
 export function experimentById(id: ExperimentId): Experiment {
-  const e = EXPERIMENTS.find((x) => x.id === id);
+  const e = ALL_EXPERIMENTS.find((x) => x.id === id);
   if (!e) throw new Error(`unknown experiment ${id}`);
   return e;
 }
@@ -117,6 +159,8 @@ export interface ExperimentOptions {
   readonly dataset: DatasetName;
   /** The backend the person chose (auto unless named): where it trains does not change the setup. */
   readonly backend?: BackendChoice;
+  /** Variants queued beside the article's setup, each with the same configs and seeds. */
+  readonly variants?: readonly VariantId[];
 }
 
 /** What a run of an experiment carries, so its results can be found again. */
@@ -125,13 +169,15 @@ export interface ExperimentTag {
   readonly key: string;
   readonly repeat: number;
   readonly quick: boolean;
+  /** The one assumption this run flips (core/variants.ts); absent: the article's setup. */
+  readonly variant?: VariantId;
 }
 
 /** The full config of one experiment run: the article's setup with the config's shape. */
 export function experimentRunConfig(c: ExperimentConfig, repeat: number, options: Pick<ExperimentOptions, 'quick' | 'dataset' | 'backend'>): TrainConfig {
   return {
     ...DEFAULT_CONFIG,
-    layers: Array.from({ length: c.depth }, () => ({ units: c.width, activation: 'sigmoid' as const })),
+    layers: Array.from({ length: c.depth }, (_, i) => ({ units: c.widths?.[i] ?? c.width, activation: 'sigmoid' as const })),
     epochs: c.epochs,
     batchSize: c.batchSize,
     seed: repeat,
@@ -141,19 +187,27 @@ export function experimentRunConfig(c: ExperimentConfig, repeat: number, options
   };
 }
 
-/** Every run of an experiment, config by config, repeats together: the queue's order. */
+/**
+ * Every run of an experiment, config by config: the article's setup's repeats, then each
+ * variant's with the same seeds (so a config's comparison is complete as soon as its runs are).
+ */
 export function experimentPlan(e: Experiment, options: ExperimentOptions): { config: TrainConfig; tag: ExperimentTag }[] {
   const repeats = Number.isFinite(options.repeats) ? Math.max(1, Math.min(10, Math.floor(options.repeats))) : 1;
+  const setups: (VariantId | null)[] = [null, ...new Set(options.variants ?? [])];
   return e.configs.flatMap((c) =>
-    Array.from({ length: repeats }, (_, r) => ({
-      config: experimentRunConfig(c, r + 1, options),
-      tag: { experiment: e.id, key: c.key, repeat: r + 1, quick: options.quick },
-    })),
+    setups.flatMap((variant) =>
+      Array.from({ length: repeats }, (_, r) => {
+        const base = experimentRunConfig(c, r + 1, options);
+        const tag: ExperimentTag = { experiment: e.id, key: c.key, repeat: r + 1, quick: options.quick };
+        return variant === null ? { config: base, tag } : { config: VARIANTS[variant].apply(base), tag: { ...tag, variant } };
+      }),
+    ),
   );
 }
 
 /** "2×32", "512": the hidden layers of a config in a few characters. */
 export function configLabel(c: ExperimentConfig): string {
+  if (c.widths) return c.widths.join('-');
   return c.depth === 1 ? `${c.width}` : `${c.depth}×${c.width}`;
 }
 

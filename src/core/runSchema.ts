@@ -13,6 +13,7 @@
  */
 import { totalParams } from './params';
 import { EXPERIMENT_IDS, type ExperimentTag } from './experiments';
+import { VARIANT_IDS, type VariantId } from './variants';
 import type { EpochLog, RunRecord } from './runs';
 import {
   ACTIVATIONS,
@@ -135,10 +136,13 @@ function readEpoch(x: unknown, i: number): Read<EpochLog> {
 /** An experiment tag, or undefined when it is not a valid one. */
 export function parseTag(x: unknown): ExperimentTag | undefined {
   if (!isObject(x)) return undefined;
-  const { experiment, key, repeat, quick } = x;
+  const { experiment, key, repeat, quick, variant } = x;
   if (typeof experiment !== 'string' || !(EXPERIMENT_IDS as readonly string[]).includes(experiment)) return undefined;
   if (typeof key !== 'string' || !isNum(repeat) || typeof quick !== 'boolean') return undefined;
-  return { experiment: experiment as ExperimentTag['experiment'], key, repeat, quick };
+  const tag = { experiment: experiment as ExperimentTag['experiment'], key, repeat, quick };
+  if (variant === undefined || variant === null) return tag;
+  if (typeof variant !== 'string' || !(VARIANT_IDS as readonly string[]).includes(variant)) return undefined;
+  return { ...tag, variant: variant as VariantId };
 }
 
 const STATUSES = ['running', 'done', 'stopped', 'error'] as const;

@@ -2,29 +2,34 @@
  * Issue 12's "flip one assumption" variants and the findings they support, pure. A variant is a
  * change to the shared config, so every run it makes is an ordinary run (with a share link). A
  * finding is one sentence computed from the numbers and their intervals (core/stats.ts), never
- * written by hand. Not wired to the page yet.
+ * written by hand.
  */
 import { meanInterval, intervalsApart, type Interval } from './stats';
 import { DEFAULT_LR, type TrainConfig } from './spec';
 
-/** 'he' (He initialisation) waits for the init setting. */
-export const VARIANT_IDS = ['relu', 'scaled', 'adam', 'momentum', 'batch32'] as const;
+export const VARIANT_IDS = ['relu', 'scaled', 'adam', 'momentum', 'he', 'batch32'] as const;
 export type VariantId = (typeof VARIANT_IDS)[number];
 
 export interface Variant {
   readonly id: VariantId;
   /** "With ReLU", as the findings say it. */
   readonly phrase: string;
+  /** "ReLU": its column in the variant table and its checkbox. */
+  readonly label: string;
+  /** What of the article's setup it flips, as the findings name it: "the sigmoids". */
+  readonly assumption: string;
   /** The one change it makes. */
   apply(config: TrainConfig): TrainConfig;
 }
 
 export const VARIANTS: Readonly<Record<VariantId, Variant>> = {
-  relu: { id: 'relu', phrase: 'With ReLU', apply: (c) => ({ ...c, layers: c.layers.map((l) => ({ ...l, activation: 'relu' })) }) },
-  scaled: { id: 'scaled', phrase: 'With inputs scaled to 0..1', apply: (c) => ({ ...c, preprocessing: 'scaled' }) },
-  adam: { id: 'adam', phrase: 'With Adam', apply: (c) => ({ ...c, optimizer: 'adam', learningRate: DEFAULT_LR.adam }) },
-  momentum: { id: 'momentum', phrase: 'With SGD and momentum', apply: (c) => ({ ...c, optimizer: 'momentum', learningRate: DEFAULT_LR.momentum }) },
-  batch32: { id: 'batch32', phrase: 'With batches of 32', apply: (c) => ({ ...c, batchSize: 32 }) },
+  relu: { id: 'relu', phrase: 'With ReLU', label: 'ReLU instead of sigmoid', assumption: 'the sigmoids', apply: (c) => ({ ...c, layers: c.layers.map((l) => ({ ...l, activation: 'relu' })) }) },
+  scaled: { id: 'scaled', phrase: 'With inputs scaled to 0..1', label: 'inputs scaled to 0..1', assumption: 'the raw 0..255 inputs', apply: (c) => ({ ...c, preprocessing: 'scaled' }) },
+  adam: { id: 'adam', phrase: 'With Adam', label: 'Adam instead of SGD', assumption: 'plain SGD', apply: (c) => ({ ...c, optimizer: 'adam', learningRate: DEFAULT_LR.adam }) },
+  momentum: { id: 'momentum', phrase: 'With SGD and momentum', label: 'SGD with momentum', assumption: 'SGD without momentum', apply: (c) => ({ ...c, optimizer: 'momentum', learningRate: DEFAULT_LR.momentum }) },
+  // He uniform: the same distribution as Glorot uniform, only the scale flips (2 / fan_in).
+  he: { id: 'he', phrase: 'With He initialisation', label: 'He initialisation', assumption: 'the Glorot-uniform initialisation', apply: (c) => ({ ...c, init: 'he_uniform' }) },
+  batch32: { id: 'batch32', phrase: 'With batches of 32', label: 'batch 32 instead of 128', assumption: 'the batches of 128', apply: (c) => ({ ...c, batchSize: 32 }) },
 };
 
 const acc = (x: number) => x.toFixed(2);

@@ -6,6 +6,7 @@
 import { experimentById, experimentPlan, type ExperimentId, type ExperimentTag } from '../core/experiments';
 import type { BackendChoice, DatasetName, TrainConfig } from '../core/spec';
 import { parseConfig, parseTag } from '../core/runSchema';
+import { VARIANT_IDS, type VariantId } from '../core/variants';
 
 export interface QueueItem {
   readonly config: TrainConfig;
@@ -38,6 +39,8 @@ export interface ExperimentState {
   readonly selected: ExperimentId | null;
   readonly repeats: number;
   readonly quick: boolean;
+  /** Variants ticked to queue beside the article's setup (issue 12). */
+  readonly variants: readonly VariantId[];
   readonly queue: QueueState;
   /** Another tab of the lab is running the stored queue: this one shows it and leaves it alone. */
   readonly elsewhere: boolean;
@@ -49,6 +52,8 @@ export interface ExperimentActions {
   selectExperiment(id: ExperimentId | null): void;
   setRepeats(n: number): void;
   setQuick(quick: boolean): void;
+  /** Ticks or unticks a variant to queue beside the article's setup. */
+  setVariant(id: VariantId, on: boolean): void;
   /** Queues every run of the selected experiment (on the dataset of the controls) and starts. */
   runExperiment(): void;
   pauseQueue(): void;
@@ -104,11 +109,20 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
     setQuick(quick) {
       update((e) => ({ ...e, quick }));
     },
+    setVariant(id, on) {
+      update((e) => ({ ...e, variants: VARIANT_IDS.filter((v) => (v === id ? on : e.variants.includes(v))) }));
+    },
     runExperiment() {
       const { experiments, config } = get();
       // The stored queue belongs to another tab while it runs there: never two owners.
       if (experiments.selected === null || busy() || experiments.elsewhere) return;
-      const plan = experimentPlan(experimentById(experiments.selected), { repeats: experiments.repeats, quick: experiments.quick, dataset: config.dataset, backend: config.backend });
+      const plan = experimentPlan(experimentById(experiments.selected), {
+        repeats: experiments.repeats,
+        quick: experiments.quick,
+        dataset: config.dataset,
+        backend: config.backend,
+        variants: experiments.variants,
+      });
       setQueue(() => ({ experiment: experiments.selected, items: plan, index: 0, status: 'running', liveRecordId: null, startedAt: deps.now(), failed: 0, problem: null }));
       next();
     },

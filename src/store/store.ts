@@ -190,7 +190,7 @@ export function createLabStore(
     return {
       ...inspect,
       ...experimentActions,
-      experiments: { selected: decoded.experiment, repeats: 1, quick: false, queue: storedQueue ?? IDLE_QUEUE, elsewhere: false },
+      experiments: { selected: decoded.experiment, repeats: 1, quick: false, variants: [], queue: storedQueue ?? IDLE_QUEUE, elsewhere: false },
       models: EMPTY_MODELS,
       draw: EMPTY_DRAW,
       mistakes: EMPTY_MISTAKES,

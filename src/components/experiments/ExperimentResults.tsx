@@ -41,7 +41,7 @@ export function ExperimentResults({ experiment, quick, dataset }: { experiment: 
               <th>params</th>
               <th>runs</th>
               <th>test acc (mean)</th>
-              <th>± sd</th>
+              <th>95 % interval (t, over seeds)</th>
               <th>range</th>
               <th>article</th>
               <th>difference</th>
@@ -59,7 +59,7 @@ export function ExperimentResults({ experiment, quick, dataset }: { experiment: 
                 <td>{formatCount(r.params)}</td>
                 <td>{r.runs}</td>
                 <td data-testid="result-mean">{pct(r.mean, 4)}</td>
-                <td>{pct(r.sd)}</td>
+                <td data-testid="result-interval">{r.low === null || r.high === null ? '–' : `${pct(r.low)}–${pct(r.high)}`}</td>
                 <td>{r.min === null ? '–' : `${pct(r.min)}–${pct(r.max)}`}</td>
                 <td data-testid="result-article">{pct(r.article)}</td>
                 <td>{signed(r.diff)}</td>

@@ -1,16 +1,19 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { configLabel, EXPERIMENTS, experimentById, experimentPlan, QUICK_SUBSET } from '../../core/experiments';
+import { configLabel, experimentById, experimentPlan, QUICK_SUBSET } from '../../core/experiments';
 import { formatCount } from '../../core/params';
 import { estimateRemainingSeconds } from '../../core/runEstimate';
 import { useLab } from '../../store/context';
 import { selectConfig, selectExperiments, selectIsBusy, selectRuns } from '../../store/selectors';
 import { duration } from '../common/format';
 import { selectActions } from './actions';
+import { ExperimentPicker } from './ExperimentPicker';
 import { ExperimentResults } from './ExperimentResults';
+import { VariantPicker } from './VariantPicker';
+import { VariantResults } from './VariantResults';
 import { QueueStatus } from './QueueStatus';
 
-/** The article's experiments: pick one, queue its runs, and set the results against the article. */
+/** The article's experiments and the equal-budget presets: pick one, tick variants, queue its runs, and set the results against the article. */
 export function ExperimentsPanel() {
   const ex = useLab(selectExperiments);
   const config = useLab(selectConfig);
@@ -19,8 +22,8 @@ export function ExperimentsPanel() {
   const runs = useLab(selectRuns);
   const experiment = ex.selected ? experimentById(ex.selected) : null;
   const plan = useMemo(
-    () => (experiment ? experimentPlan(experiment, { repeats: ex.repeats, quick: ex.quick, dataset: config.dataset }) : []),
-    [experiment, ex.repeats, ex.quick, config.dataset],
+    () => (experiment ? experimentPlan(experiment, { repeats: ex.repeats, quick: ex.quick, dataset: config.dataset, variants: ex.variants }) : []),
+    [experiment, ex.repeats, ex.quick, config.dataset, ex.variants],
   );
   const estimate = useMemo(() => estimateRemainingSeconds(runs, plan.map((p) => ({ config: p.config, epochs: p.config.epochs }))), [plan, runs]);
 
@@ -28,19 +31,7 @@ export function ExperimentsPanel() {
   return (
     <section className="panel" aria-labelledby="experiments-title">
       <h2 id="experiments-title">Reproduce the article</h2>
-      <div className="experiment-picker" role="radiogroup" aria-label="Experiment">
-        {EXPERIMENTS.map((e) => (
-          <label key={e.id} className={`experiment-option${ex.selected === e.id ? ' picked' : ''}`}>
-            <input type="radio" name="experiment" value={e.id} checked={ex.selected === e.id} onChange={() => lab.selectExperiment(e.id)} />
-            <span>
-              <strong>
-                {e.number}. {e.title}
-              </strong>{' '}
-              <span className="small muted">({e.configs.length} config{e.configs.length === 1 ? '' : 's'})</span>
-            </span>
-          </label>
-        ))}
-      </div>
+      <ExperimentPicker selected={ex.selected} onSelect={lab.selectExperiment} />
       {experiment ? (
         <>
           <p>{experiment.question}</p>
@@ -58,6 +49,7 @@ export function ExperimentsPanel() {
               <input type="checkbox" checked={ex.quick} onChange={(e) => lab.setQuick(e.target.checked)} disabled={queueActive} /> quick: train on {formatCount(QUICK_SUBSET)} of the 60,000 images
             </label>
           </div>
+          <VariantPicker ticked={ex.variants} disabled={queueActive} onChange={lab.setVariant} />
           {ex.quick ? <p className="small notice-inline">Quick mode shows the shape of the result on a slow machine; its numbers will not match the article's, which trained on all 60,000 images.</p> : null}
           <p className="buttons">
             <button type="button" className="primary" data-testid="experiment-run" onClick={lab.runExperiment} disabled={busy || queueActive || ex.elsewhere}>
@@ -71,6 +63,7 @@ export function ExperimentsPanel() {
       )}
       <QueueStatus />
       {experiment ? <ExperimentResults experiment={experiment} quick={ex.quick} dataset={config.dataset} /> : null}
+      {experiment ? <VariantResults experiment={experiment} quick={ex.quick} dataset={config.dataset} ticked={ex.variants} /> : null}
     </section>
   );
 }

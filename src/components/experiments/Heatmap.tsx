@@ -1,6 +1,6 @@
 import type { ConfigResult } from '../../core/experimentResults';
 
-/** Mean test accuracy by depth (rows) and width (columns), as an SVG so it exports like the charts. */
+/** Mean test accuracy (± the 95 % t-interval's half-width with repeats) by depth (rows) and width (columns), as an SVG so it exports like the charts. */
 export function Heatmap({ rows }: { rows: readonly ConfigResult[] }) {
   const widths = [...new Set(rows.map((r) => r.config.width))];
   const depths = [...new Set(rows.map((r) => r.config.depth))];
@@ -32,6 +32,7 @@ export function Heatmap({ rows }: { rows: readonly ConfigResult[] }) {
             <rect x={left + cw * i} y={top + ch * j} width={cw - 2} height={ch - 2} fill={colour(r.mean)} />
             <text x={left + cw * i + cw / 2} y={top + ch * j + ch / 2 + 4} textAnchor="middle" fontSize="13">
               {r.mean === null ? '–' : r.mean.toFixed(3)}
+              {r.low !== null && r.high !== null ? ` ±${((r.high - r.low) / 2).toFixed(3)}` : ''}
               {r.article !== null ? ` (${r.article.toFixed(3)})` : ''}
             </text>
           </g>

@@ -7,7 +7,7 @@ import { Heatmap } from './Heatmap';
 type Props = { experiment: Experiment; rows: readonly ConfigResult[] };
 
 /** What the chart draws of each row: it is redrawn only when one of these changes. */
-const drawn = (r: ConfigResult) => [r.config.key, r.mean, r.min, r.max, r.article, r.runs];
+const drawn = (r: ConfigResult) => [r.config.key, r.mean, r.low, r.high, r.min, r.max, r.article, r.runs];
 const sameChart = (a: Props, b: Props) =>
   a.experiment === b.experiment && a.rows.length === b.rows.length && a.rows.every((r, i) => drawn(r).every((v, k) => Object.is(v, drawn(b.rows[i] as ConfigResult)[k])));
 
@@ -24,11 +24,12 @@ export const ResultChart = memo(function ResultChart({ experiment, rows }: Props
     x: byWidth ? r.config.width : r.config.depth,
     ours: r.mean,
     article: r.article,
-    range: r.mean === null || r.min === null || r.max === null ? [0, 0] : [r.mean - r.min, r.max - r.mean],
+    // The 95 % t-interval over the seeds (none with a single run).
+    interval: r.mean === null || r.low === null || r.high === null ? [0, 0] : [r.mean - r.low, r.high - r.mean],
   }));
   const xs = data.map((d) => d.x);
   // The y axis hugs the values (and the article's), so a few points of difference show.
-  const ys = rows.flatMap((r) => [r.min, r.max, r.article]).filter((v): v is number => v !== null);
+  const ys = rows.flatMap((r) => [r.min, r.max, r.low, r.high, r.article]).filter((v): v is number => v !== null).map((v) => Math.min(1, Math.max(0, v)));
   const lo = ys.length ? Math.max(0, Math.floor((Math.min(...ys) - 0.02) * 50) / 50) : 0;
   const hi = ys.length ? Math.min(1, Math.ceil((Math.max(...ys) + 0.02) * 50) / 50) : 1;
   return (
@@ -42,7 +43,7 @@ export const ResultChart = memo(function ResultChart({ experiment, rows }: Props
           domain={[Math.min(...xs), Math.max(...xs)]}
           ticks={xs}
           allowDecimals={false}
-          label={{ value: byWidth ? 'units in the hidden layer (log scale)' : 'hidden layers of 32', position: 'insideBottom', offset: -10 }}
+          label={{ value: byWidth ? 'units in the hidden layer (log scale)' : (experiment.xLabel ?? 'hidden layers of 32'), position: 'insideBottom', offset: -10 }}
         />
         <YAxis domain={[lo, hi]} tickCount={6} width={48} tickFormatter={(v: number) => v.toFixed(2)} allowDataOverflow />
         <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
@@ -50,15 +51,15 @@ export const ResultChart = memo(function ResultChart({ experiment, rows }: Props
         <g className="chart-legend" fontSize={12}>
           <line x1={60} x2={84} y1={8} y2={8} stroke="#2563eb" strokeWidth={2} />
           <text x={90} y={12} fill="#1f2937">
-            this lab (mean, range)
+            this lab (mean, 95 % interval)
           </text>
           <line x1={60} x2={84} y1={24} y2={24} stroke="#f59e0b" strokeWidth={2} strokeDasharray="6 4" />
           <text x={90} y={28} fill="#1f2937">
             the article
           </text>
         </g>
-        <Line dataKey="ours" name="this lab (mean, range)" stroke="#2563eb" strokeWidth={2} isAnimationActive={false} connectNulls>
-          <ErrorBar dataKey="range" width={6} stroke="#2563eb" />
+        <Line dataKey="ours" name="this lab (mean, 95 % interval)" stroke="#2563eb" strokeWidth={2} isAnimationActive={false} connectNulls>
+          <ErrorBar dataKey="interval" width={6} stroke="#2563eb" />
         </Line>
         <Line dataKey="article" name="the article" stroke="#f59e0b" strokeDasharray="6 4" isAnimationActive={false} connectNulls />
       </LineChart>

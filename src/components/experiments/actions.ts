@@ -5,6 +5,7 @@ export const selectActions = (s: LabState) => ({
   selectExperiment: s.selectExperiment,
   setRepeats: s.setRepeats,
   setQuick: s.setQuick,
+  setVariant: s.setVariant,
   runExperiment: s.runExperiment,
   pauseQueue: s.pauseQueue,
   resumeQueue: s.resumeQueue,

@@ -203,6 +203,8 @@ describe('resultsToCsv', () => {
       'runs',
       'test_acc_mean',
       'test_acc_sd',
+      'test_acc_ci95_low',
+      'test_acc_ci95_high',
       'test_acc_min',
       'test_acc_max',
       'article',

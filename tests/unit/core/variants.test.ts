@@ -11,6 +11,8 @@ describe('variants flip one assumption of the shared config', () => {
     expect(VARIANTS.adam.apply(deep)).toEqual({ ...deep, optimizer: 'adam', learningRate: 0.001 });
     expect(VARIANTS.momentum.apply(deep)).toEqual({ ...deep, optimizer: 'momentum', learningRate: 0.01 });
     expect(VARIANTS.batch32.apply(deep)).toEqual({ ...deep, batchSize: 32 });
+    expect(VARIANTS.he.apply(deep)).toEqual({ ...deep, init: 'he_uniform' });
+    expect(VARIANT_IDS).toEqual(['relu', 'scaled', 'adam', 'momentum', 'he', 'batch32']);
     expect({ ...VARIANTS.relu.apply(deep), layers: deep.layers }).toEqual(deep);
     for (const id of VARIANT_IDS) expect(VARIANTS[id].id).toBe(id);
   });
