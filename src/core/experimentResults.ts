@@ -7,7 +7,7 @@ import { configLabel, experimentRunConfig, type Experiment, type ExperimentConfi
 import { totalParams } from './params';
 import { secondsPerEpoch, type RunRecord } from './runs';
 import type { DatasetName } from './spec';
-import { meanInterval, type Interval } from './stats';
+import { boundedInterval, type Interval } from './stats';
 import type { VariantId } from './variants';
 
 export interface ConfigResult {
@@ -63,7 +63,7 @@ export function experimentResults(e: Experiment, runs: readonly RunRecord[], qui
     const accs = mine.map((r) => r.testAcc as number);
     const m = mean(accs);
     const sd = m === null || accs.length < 2 ? null : Math.sqrt(accs.reduce((s, a) => s + (a - m) ** 2, 0) / (accs.length - 1));
-    const ci: Interval = meanInterval(accs);
+    const ci: Interval = boundedInterval(accs);
     const spe = mine.map(secondsPerEpoch).filter((x): x is number => x !== null);
     const total = mine.map((r) => r.epochs.reduce((s, ep) => s + ep.seconds, 0));
     // The article's numbers are for MNIST on all 60,000 images: shown beside quick runs for the

@@ -8,7 +8,7 @@ import { configLabel, QUICK_SUBSET, type Experiment, type ExperimentConfig } fro
 import { formatCount } from './params';
 import type { RunRecord } from './runs';
 import type { DatasetName } from './spec';
-import { intervalsApart, meanInterval, type Interval } from './stats';
+import { boundedInterval, intervalsApart, type Interval } from './stats';
 import { VARIANT_IDS, VARIANTS, variantFinding, type VariantId } from './variants';
 
 export interface SetupCell {
@@ -39,7 +39,7 @@ export function variantTable(e: Experiment, runs: readonly RunRecord[], quick: b
     label: configLabel(c),
     cells: [null, ...variants].map((variant) => {
       const values = runsOfConfig(e, c, ours, quick, dataset, variant).map((r) => r.testAcc as number);
-      return { variant, values, interval: meanInterval(values) };
+      return { variant, values, interval: boundedInterval(values) };
     }),
   }));
 }

@@ -4,7 +4,7 @@
  * finding is one sentence computed from the numbers and their intervals (core/stats.ts), never
  * written by hand.
  */
-import { meanInterval, intervalsApart, type Interval } from './stats';
+import { boundedInterval, intervalsApart, type Interval } from './stats';
 import { DEFAULT_LR, type TrainConfig } from './spec';
 
 export const VARIANT_IDS = ['relu', 'scaled', 'adam', 'momentum', 'he', 'batch32'] as const;
@@ -39,8 +39,8 @@ const acc = (x: number) => x.toFixed(2);
  * (`label`, e.g. "4×32"), over the same seeds: what changed, or that nothing can be claimed.
  */
 export function variantFinding(variant: VariantId, label: string, baseline: readonly number[], flipped: readonly number[]): string {
-  const a: Interval = meanInterval(baseline);
-  const b: Interval = meanInterval(flipped);
+  const a: Interval = boundedInterval(baseline);
+  const b: Interval = boundedInterval(flipped);
   const phrase = VARIANTS[variant].phrase;
   if (a.n === 0 || b.n === 0) return `${phrase}, ${label}: no finished runs to compare yet.`;
   const moved = `${phrase}, ${label} reaches ${acc(b.mean)} instead of ${acc(a.mean)}`;

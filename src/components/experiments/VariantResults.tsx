@@ -28,7 +28,7 @@ export function VariantResults({ experiment, quick, dataset, ticked }: { experim
   return (
     <div className="variant-results">
       <h3>Variants: the article’s setup with one assumption flipped {quick ? '(quick mode)' : ''}</h3>
-      <p className="small muted">Each cell: mean test accuracy and its 95 % interval over the seeds (Student’s t: mean ± t(0.975, n − 1) · s / √n), or the single run.</p>
+      <p className="small muted">Each cell: mean test accuracy and its 95 % interval over the seeds (Student’s t: mean ± t(0.975, n − 1) · s / √n, cut to 0..1), or the single run.</p>
       <div className="table-scroll">
         <table data-testid="variant-results">
           <thead>

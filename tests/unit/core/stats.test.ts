@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { intervalsApart, meanInterval, tQuantile975 } from '../../../src/core/stats';
+import { boundedInterval, intervalsApart, meanInterval, tQuantile975 } from '../../../src/core/stats';
 
 describe('95 % t-intervals over repeats', () => {
   test("Student's t quantiles: the table, and the expansion beyond it", () => {
@@ -43,5 +43,19 @@ describe('95 % t-intervals over repeats', () => {
     const other = meanInterval([0.91, 0.95]);
     expect(intervalsApart(near, other)).toBe(false);
     expect(intervalsApart(meanInterval([0.5]), high)).toBe(false);
+  });
+});
+
+describe('boundedInterval: an accuracy\u2019s interval stays within 0..1', () => {
+  test('two spread-out seeds: the t-interval is cut at the bounds, the mean and half-width kept', () => {
+    const bare = meanInterval([0.286, 0.482]);
+    expect(bare.low).toBeLessThan(0);
+    expect(bare.high).toBeGreaterThan(1);
+    const cut = boundedInterval([0.286, 0.482]);
+    expect([cut.low, cut.high, cut.mean, cut.half, cut.n]).toEqual([0, 1, bare.mean, bare.half, 2]);
+  });
+  test('inside the bounds nothing changes; one value has no interval', () => {
+    expect(boundedInterval([0.9, 0.91, 0.92])).toEqual(meanInterval([0.9, 0.91, 0.92]));
+    expect(Number.isNaN(boundedInterval([0.5]).low)).toBe(true);
   });
 });
