@@ -32,7 +32,7 @@ export function ExperimentResults({ experiment, quick, dataset }: { experiment: 
       <h3>
         Results: test accuracy {quick ? '(quick mode)' : ''} {dataset === 'fashion' ? 'on Fashion-MNIST' : ''}
       </h3>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Results table">
         <table data-testid="experiment-results">
           <thead>
             <tr>

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { experimentById, remainingWork } from '../../core/experiments';
-import { architectureLabel } from '../../core/runs';
+import { queueSummary } from '../../core/queueSummary';
 import { estimateRemainingSeconds, makeEstimator } from '../../core/runEstimate';
 import { useLab } from '../../store/context';
 import { selectProgress, selectQueue, selectQueueElsewhere, selectRuns } from '../../store/selectors';
@@ -35,20 +35,9 @@ export function QueueStatus() {
     );
   }
   const n = q.items.length;
-  const current = q.items[Math.min(q.index, n - 1)];
   const e = q.experiment ? experimentById(q.experiment) : null;
   const left = estimateRemainingSeconds(estimator, remainingWork(q.items, q.index, q.status === 'running' ? progress : null));
-  const label = current ? `${architectureLabel(current.config.layers)}, seed ${current.config.seed}` : '';
-  const text =
-    q.status === 'done'
-      ? `Experiment ${e?.number ?? ''} finished: ${n} runs${q.failed ? `, ${q.failed} failed` : ''}.`
-      : q.status === 'cancelled'
-        ? `Cancelled at run ${Math.min(q.index + 1, n)} of ${n}.`
-        : q.status === 'paused' && q.problem
-          ? `Paused: run ${q.index + 1} of ${n} (${label}) failed: ${q.problem} Resume tries it again.`
-          : q.status === 'paused'
-          ? `Paused at run ${q.index + 1} of ${n} (${label}); resume runs it again.`
-          : `Run ${q.index + 1} of ${n}: ${label}${progress ? `, epoch ${progress.epoch}` : ''} · ${q.startedAt ? duration((Date.now() - q.startedAt) / 1000) : ''} elapsed${left !== null ? ` · about ${duration(left)} left` : ''}`;
+  const text = queueSummary(q, e?.number ?? null, progress ? progress.epoch : null, q.startedAt ? duration((Date.now() - q.startedAt) / 1000) : null, left !== null ? duration(left) : null);
   return (
     <div className="queue" data-testid="queue-status" data-status={q.status}>
       <progress max={n} value={q.status === 'done' ? n : q.index} aria-label="Experiment progress" />

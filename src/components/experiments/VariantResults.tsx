@@ -29,7 +29,7 @@ export function VariantResults({ experiment, quick, dataset, ticked }: { experim
     <div className="variant-results">
       <h3>Variants: the article’s setup with one assumption flipped {quick ? '(quick mode)' : ''}</h3>
       <p className="small muted">Each cell: mean test accuracy and its 95 % interval over the seeds (Student’s t: mean ± t(0.975, n − 1) · s / √n, cut to 0..1), or the single run.</p>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Variant table">
         <table data-testid="variant-results">
           <thead>
             <tr>
