@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { experimentById } from '../../src/core/experiments';
 import { boundedInterval } from '../../src/core/stats';
@@ -69,4 +71,18 @@ test('variants queue beside the article\u2019s setup; the table has a column per
   // Every variant run is an ordinary run in the history.
   await page.getByTestId('tab-runs').click();
   await expect(page.getByTestId('run-row')).toHaveCount(24);
+});
+
+test('the experiments panel downloads a Keras script of the queued plan (variants included) that Python compiles', async ({ page }) => {
+  await page.goto('/?experiment=depth&seed=1');
+  await page.getByLabel(/repeats per config/).fill('2');
+  await page.getByTestId('variant-adam').check();
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-keras').click()]);
+  expect(file.suggestedFilename()).toBe('mlp-lab-depth.py');
+  const path = await file.path();
+  const script = readFileSync(path, 'utf8');
+  expect(script).toContain('"key": "w32d4-adam"');
+  expect(script).toContain('Experiment 2: Depth');
+  const compiled = spawnSync('python3', ['-m', 'py_compile', path], { encoding: 'utf8' });
+  expect([compiled.status, compiled.stderr]).toEqual([0, '']);
 });

@@ -6,6 +6,8 @@ import { estimateRemainingSeconds } from '../../core/runEstimate';
 import { useLab } from '../../store/context';
 import { selectConfig, selectExperiments, selectIsBusy, selectRuns } from '../../store/selectors';
 import { duration } from '../common/format';
+import { downloadText } from '../common/download';
+import { kerasScript } from '../../core/kerasScript';
 import { selectActions } from './actions';
 import { ExperimentPicker } from './ExperimentPicker';
 import { ExperimentResults } from './ExperimentResults';
@@ -54,6 +56,13 @@ export function ExperimentsPanel() {
           <p className="buttons">
             <button type="button" className="primary" data-testid="experiment-run" onClick={lab.runExperiment} disabled={busy || queueActive || ex.elsewhere}>
               Run experiment {experiment.number}: {plan.length} run{plan.length === 1 ? '' : 's'}
+            </button>
+            <button
+              type="button"
+              data-testid="export-keras"
+              onClick={() => downloadText(`mlp-lab-${experiment.id}${ex.quick ? '-quick' : ''}.py`, kerasScript(`Experiment ${experiment.number}: ${experiment.title}`, plan), 'text/x-python')}
+            >
+              Keras script
             </button>
             <span className="small muted">{estimate === null ? 'Time: no estimate until a run has finished an epoch.' : `About ${duration(estimate)} here.`}</span>
           </p>

@@ -16,6 +16,7 @@ import {
   selectToggleRunSelected,
 } from '../../store/selectors';
 import { downloadText } from '../common/download';
+import { kerasScript } from '../../core/kerasScript';
 import { fixed } from '../common/format';
 import { StorageLine } from './StorageLine';
 import { UnreadableRuns } from './UnreadableRuns';
@@ -58,6 +59,15 @@ export function RunsPanel() {
           onClick={() => downloadText(`mlp-lab-runs-${stamp}.json`, runsToJson(chosen, Date.now()), 'application/json')}
         >
           Export JSON
+        </button>
+        <button
+          type="button"
+          data-testid="export-keras"
+          disabled={chosen.length === 0}
+          title="A Python file (Keras 3) that trains the ticked runs' networks and writes results the lab's JSON format"
+          onClick={() => downloadText(`mlp-lab-runs-${stamp}.py`, kerasScript(`${chosen.length} MLP Lab run${chosen.length === 1 ? '' : 's'}`, chosen), 'text/x-python')}
+        >
+          Keras script
         </button>
         <button
           type="button"
