@@ -1,5 +1,8 @@
 import { useMemo } from 'react';
+import { layersArtifacts, WEIGHTS_FILE } from '../../core/layersExport';
 import { architectureLabel, describeConfig } from '../../core/runs';
+import { encodeConfig } from '../../core/urlCodec';
+import { downloadBlob, downloadText } from '../common/download';
 import { useLab } from '../../store/context';
 import { activeModelId } from '../../store/inspectSlice';
 import { selectChooseModel, selectIsBusy, selectModels, selectProbe, selectQuickTrain, selectRunConfig, selectRuns } from '../../store/selectors';
@@ -55,6 +58,22 @@ export function ModelChoice({ live }: { live: boolean }) {
       <p className="small muted" data-testid="model-in-use">
         In use: {architectureLabel(active.config.layers)}, {active.config.preprocessing} inputs, test accuracy {active.testAcc?.toFixed(4) ?? '–'}.
       </p>
+      {models.active?.id === active.id ? (
+        <button
+          type="button"
+          data-testid="export-model"
+          title="model.json and model.weights.bin, as tf.LayersModel.save writes them (tf.loadLayersModel loads them)"
+          onClick={() => {
+            const kept = models.active?.kept;
+            if (!kept) return;
+            const art = layersArtifacts(kept.model, encodeConfig(active.config));
+            downloadText('model.json', JSON.stringify(art.modelJson), 'application/json');
+            downloadBlob(WEIGHTS_FILE, new Blob([art.weightData], { type: 'application/octet-stream' }));
+          }}
+        >
+          Export model (TF.js)
+        </button>
+      ) : null}
       {models.problem ? <p className="small error">{models.problem}</p> : null}
     </div>
   );
