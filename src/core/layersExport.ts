@@ -74,7 +74,7 @@ export function layersArtifacts(m: TrainedModel, query: string): LayersArtifacts
       modelTopology: { class_name: 'Sequential', config: { name: 'mlp_lab', layers }, keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js' },
       weightsManifest: [{ paths: [WEIGHTS_FILE], weights }],
       userDefinedMetadata: {
-        mlpLab: 1,
+        labModelFormat: 1,
         input: m.preprocessing === 'scaled' ? 'pixels 0..255 divided by 255: 784 values 0..1, row-major 28×28' : 'raw pixels: 784 values 0..255, row-major 28×28',
         preprocessing: m.preprocessing,
         inputScale: m.preprocessing === 'scaled' ? 1 / 255 : 1,
