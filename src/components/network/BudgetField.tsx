@@ -1,4 +1,4 @@
-import { BUDGET_LIMITS, budgetMiss } from '../../core/budget';
+import { BUDGET_LIMITS } from '../../core/budget';
 import { formatCount } from '../../core/params';
 import { useLab } from '../../store/context';
 import { selectBudget, selectConfig, selectParamTotal, selectSetBudget } from '../../store/selectors';
@@ -33,7 +33,7 @@ export function BudgetField() {
       <p className="small muted" data-testid="budget-status" aria-live="polite">
         {budget === null
           ? 'Widths as set. Set a budget to have them solved for it.'
-          : `Widths solved for ${formatCount(budget)} parameters: ${formatCount(total)} (${miss >= 0 ? '+' : '−'}${Math.abs(miss * 100).toFixed(2)} %)${budgetMiss(config.layers, budget) > 0.01 ? ', the nearest this depth allows' : ''}. Editing a width by hand leaves budget mode.`}
+          : `Widths solved for ${formatCount(budget)} parameters: ${formatCount(total)} (${miss >= 0 ? '+' : '−'}${Math.abs(miss * 100).toFixed(2)} %)${Math.abs(miss) > 0.01 ? ', the nearest this depth allows' : ''}. Editing a width by hand leaves budget mode.`}
       </p>
     </div>
   );
