@@ -39,12 +39,14 @@ const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((a, 
 
 /**
  * The finished runs of one config of `e` in this mode (quick or full) and dataset, of the
- * article's setup (`variant` null) or of one variant.
+ * article's setup (`variant` null) or of one variant. Runs imported from elsewhere (a Keras
+ * script's results) carry the tag too but are left out: the table is this lab's measurement.
  */
 export function runsOfConfig(e: Experiment, c: ExperimentConfig, runs: readonly RunRecord[], quick: boolean, dataset: DatasetName, variant: VariantId | null = null): RunRecord[] {
   return runs.filter(
     (r) =>
       r.tag?.experiment === e.id &&
+      r.origin === undefined &&
       r.tag.key === c.key &&
       r.tag.quick === quick &&
       (r.tag.variant ?? null) === variant &&

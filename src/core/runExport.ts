@@ -99,6 +99,8 @@ export function runsToJson(runs: readonly RunRecord[], exportedAt: number): stri
         testAcc: r.testAcc,
         error: r.error,
         epochs: r.epochs,
+        tag: r.tag,
+        ...(r.origin ? { origin: r.origin } : {}),
       })),
     },
     // JSON has no NaN or Infinity: a diverged loss is written as a string, not silently as null.

@@ -9,6 +9,8 @@
  *   (MNIST, all images, backend auto…), which is its default in DEFAULT_CONFIG. `tag` may be missing.
  * - 1: `schema: 1`; every field present but `init`.
  * - 2: `config.init` (the kernel initialiser); runs before it used Glorot uniform, its default.
+ *   Later, without a new version: an optional `origin` for imported runs (absent: trained here),
+ *   which records from before it do not have and do not need.
  * A new config field bumps RUN_SCHEMA and adds one step to MIGRATIONS that fills it in.
  */
 import { totalParams } from './params';
@@ -197,7 +199,11 @@ function readFields(x: Record<string, unknown>, fillMissing: boolean): Read<RunR
   }
   const tag = x.tag === null ? null : parseTag(x.tag);
   if (tag === undefined) return fail(`its experiment tag ${show(x.tag)} names no experiment run`);
-  return ok({ id, startedAt, config: config.value, status: status as RunRecord['status'], epochs: logs, testAcc, testLoss, params, backend, trainCount, valCount, error, tag });
+  const record: RunRecord = { id, startedAt, config: config.value, status: status as RunRecord['status'], epochs: logs, testAcc, testLoss, params, backend, trainCount, valCount, error, tag };
+  if (x.origin === undefined || x.origin === null) return ok(record);
+  const o = x.origin;
+  if (!isObject(o) || (o.kind !== 'model' && o.kind !== 'results') || typeof o.ranOn !== 'string' || typeof o.file !== 'string') return fail(`its origin ${show(o)} is not one the lab reads`);
+  return ok({ ...record, origin: { kind: o.kind, ranOn: o.ranOn, file: o.file } });
 }
 
 /** A stored run, or null for anything that cannot be read (see readRunRecord for why). */

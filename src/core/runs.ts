@@ -22,6 +22,22 @@ export interface EpochLog {
 /** `running` is only ever seen while the run is live (or in storage, if a reload cut it short). */
 export type RunRecordStatus = 'running' | 'done' | 'stopped' | 'error';
 
+/** Where a run came from when it did not train in this browser (absent: it did). */
+export interface RunOrigin {
+  /** 'model': a trained model imported and tested here; 'results': a run read from a results file. */
+  readonly kind: 'model' | 'results';
+  /** Where it ran, as the file says ('keras-3.6.0-tensorflow', 'MLP Lab in a browser (webgl)'). */
+  readonly ranOn: string;
+  /** The file it came from. */
+  readonly file: string;
+}
+
+/** The runs table's words for where a run came from ('' : trained here). */
+export function originLabel(o: RunOrigin | undefined): string {
+  if (!o) return '';
+  return o.kind === 'model' ? `imported model (${o.ranOn}), tested here` : `ran in ${o.ranOn}, imported`;
+}
+
 export interface RunRecord {
   /** Unique, and sorts by start time. */
   readonly id: string;
@@ -41,6 +57,8 @@ export interface RunRecord {
   readonly error: string | null;
   /** Which experiment run this was, if it was one (null: a run of the controls). */
   readonly tag: ExperimentTag | null;
+  /** Absent for a run trained in this lab; where it came from for an imported one. */
+  readonly origin?: RunOrigin;
 }
 
 /** A new record for a run that is about to start. */

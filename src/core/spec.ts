@@ -35,6 +35,8 @@ export const CLASS_NAMES: Readonly<Record<DatasetName, readonly string[]>> = {
 /** Input and output sizes of every network in the lab: 28x28 images, 10 classes. */
 export const INPUT_SIZE = 784;
 export const NUM_CLASSES = 10;
+/** Test images of each dataset (MNIST's t10k; the lab's Fashion-MNIST split holds out as many). */
+export const TEST_SIZE = 10_000;
 
 export interface HiddenLayer {
   /** Number of units, 1..MAX_WIDTH. */

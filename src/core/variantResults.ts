@@ -28,7 +28,7 @@ export interface VariantRow {
 
 /** The variants to show: those ticked and those with runs of this experiment, in VARIANT_IDS order. */
 export function shownVariants(e: Experiment, runs: readonly RunRecord[], quick: boolean, dataset: DatasetName, ticked: readonly VariantId[]): VariantId[] {
-  const ran = new Set(runs.filter((r) => r.tag?.experiment === e.id && r.tag.quick === quick && r.config.dataset === dataset && r.tag.variant).map((r) => r.tag?.variant));
+  const ran = new Set(runs.filter((r) => r.tag?.experiment === e.id && r.origin === undefined && r.tag.quick === quick && r.config.dataset === dataset && r.tag.variant).map((r) => r.tag?.variant));
   return VARIANT_IDS.filter((v) => ticked.includes(v) || ran.has(v));
 }
 

@@ -94,6 +94,8 @@ export interface InspectActions {
   forgetModels(ids: readonly string[]): void;
   /** Reads which runs have stored models (at start). */
   loadModelIndex(): void;
+  /** The kept model of run `id` (this visit's, or the stored one), for export; null if none. */
+  keptModel(id: string): Promise<KeptModel | null>;
   /**
    * Diagnostics for the benchmark and tests: preprocesses `ink` and predicts with the model in use
    * `n` times in a row; wall ms of each (preprocessing plus the worker's forward pass and the
@@ -326,6 +328,10 @@ export function createInspectActions(
         probs = Array.from(r.probs);
       }
       return { ms, tensors: { before, after }, probs };
+    },
+    keptModel(id) {
+      const inMemory = memory.get(id);
+      return inMemory ? Promise.resolve(inMemory) : repo.getModel(id).catch(() => null);
     },
     loadModelIndex() {
       repo.modelIds().then(

@@ -69,3 +69,9 @@ export const selectQueue = (s: LabState) => s.experiments.queue;
 export const selectQueueElsewhere = (s: LabState) => s.experiments.elsewhere;
 /** The epochs of the run on screen: the running (or last) run's, else the controls'. */
 export const selectShownEpochs = (s: LabState) => (s.run.config ?? s.config).epochs;
+export const selectImports = (s: LabState) => s.imports;
+export const selectImportModel = (s: LabState) => s.importModel;
+export const selectImportResults = (s: LabState) => s.importResults;
+export const selectDismissImport = (s: LabState) => s.dismissImport;
+export const selectKeptModel = (s: LabState) => s.keptModel;
+export const selectModelIds = (s: LabState) => s.models.available;

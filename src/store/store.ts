@@ -22,6 +22,7 @@ import { createExperimentActions, IDLE_QUEUE, parseStoredQueue, QUEUE_STORAGE_KE
 import type { ExperimentTag } from '../core/experiments';
 import type { InjectedTimes } from '../core/backendTrial';
 import { createInspectActions, EMPTY_DRAW, EMPTY_MISTAKES, EMPTY_MODELS, type InspectActions, type InspectState } from './inspectSlice';
+import { createImportActions, IDLE_IMPORT, type ImportActions, type ImportState } from './importSlice';
 
 /** Random training images for the gallery. */
 export interface GalleryState {
@@ -36,8 +37,10 @@ export interface GalleryState {
 /** How many images the gallery shows at a time. */
 export const GALLERY_SIZE = 24;
 
-export interface LabState extends InspectState, InspectActions, ExperimentActions {
+export interface LabState extends InspectState, InspectActions, ExperimentActions, ImportActions {
   readonly config: TrainConfig;
+  /** The last model or results import: how it is going or how it went. */
+  readonly imports: ImportState;
   /** Budget mode: the parameter count the widths are solved for (URL `budget`), or null. */
   readonly budget: number | null;
   readonly experiments: ExperimentState;
@@ -169,6 +172,16 @@ export function createLabStore(
           set((s) => ({ runs: { ...s.runs, problem: problemText('Could not save the run', e) } }));
         });
     };
+    const importActions = createImportActions(set, {
+      testImages: (dataset, indices) => getClient().sample(dataset, { split: 'test', indices }, () => undefined),
+      addRuns(records) {
+        set((s) => ({ runs: { ...s.runs, list: records.reduce((list, r) => upsert(list, r), s.runs.list) } }));
+        for (const r of records) save(r);
+      },
+      keepModel: (id, params, kept) => inspect.keepModel(id, params, kept),
+      chooseModel: (id) => inspect.chooseModel(id),
+      now,
+    });
     const onMessage: Parameters<typeof createTrainingClient>[0] = (m) => {
       const { run, runs } = get();
       const next = reduceRun(run, m);
@@ -190,6 +203,8 @@ export function createLabStore(
     return {
       ...inspect,
       ...experimentActions,
+      ...importActions,
+      imports: IDLE_IMPORT,
       experiments: { selected: decoded.experiment, repeats: 1, quick: false, variants: [], queue: storedQueue ?? IDLE_QUEUE, elsewhere: false },
       models: EMPTY_MODELS,
       draw: EMPTY_DRAW,

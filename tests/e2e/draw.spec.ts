@@ -1,54 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { DIGITS, drawStrokes } from './drawing';
 import { waitForStatus } from './helpers';
-
-/** Strokes in the canvas's own 280x280 coordinates, drawn with the mouse. */
-type Stroke = readonly (readonly [number, number])[];
-
-const DIGITS: Record<string, readonly Stroke[]> = {
-  '1': [
-    [
-      [140, 40],
-      [140, 240],
-    ],
-  ],
-  '0': [Array.from({ length: 41 }, (_, i) => [140 + 60 * Math.sin((i / 40) * 2 * Math.PI), 140 - 95 * Math.cos((i / 40) * 2 * Math.PI)] as const)],
-  '7': [
-    [
-      [70, 50],
-      [210, 50],
-      [120, 240],
-    ],
-  ],
-  '3': [
-    [
-      [80, 60],
-      [140, 40],
-      [200, 70],
-      [190, 120],
-      [130, 140],
-      [200, 160],
-      [205, 215],
-      [140, 245],
-      [75, 225],
-    ],
-  ],
-};
-
-async function drawStrokes(page: Page, strokes: readonly Stroke[]): Promise<void> {
-  const canvas = page.getByTestId('digit-canvas');
-  for (const stroke of strokes) {
-    await canvas.scrollIntoViewIfNeeded();
-    const box = await canvas.boundingBox();
-    if (!box) throw new Error('no canvas on the page');
-    const at = ([x, y]: readonly [number, number]) => [box.x + (x / 280) * box.width, box.y + (y / 280) * box.height] as const;
-    const [first, ...rest] = stroke;
-    if (!first) continue;
-    await page.mouse.move(...at(first));
-    await page.mouse.down();
-    for (const p of rest) await page.mouse.move(...at(p), { steps: 4 });
-    await page.mouse.up();
-  }
-}
 
 test('before any run the draw panel offers a quick training run, which loads its network and starts', async ({ page }) => {
   await page.goto('/?layers=32&seed=5');

@@ -1,8 +1,6 @@
 import { useMemo } from 'react';
-import { layersArtifacts, WEIGHTS_FILE } from '../../core/layersExport';
 import { architectureLabel, describeConfig } from '../../core/runs';
-import { encodeConfig } from '../../core/urlCodec';
-import { downloadBlob, downloadText } from '../common/download';
+import { downloadModel } from '../common/modelFiles';
 import { useLab } from '../../store/context';
 import { activeModelId } from '../../store/inspectSlice';
 import { selectChooseModel, selectIsBusy, selectModels, selectProbe, selectQuickTrain, selectRunConfig, selectRuns } from '../../store/selectors';
@@ -65,10 +63,7 @@ export function ModelChoice({ live }: { live: boolean }) {
           title="model.json and model.weights.bin, as tf.LayersModel.save writes them (tf.loadLayersModel loads them)"
           onClick={() => {
             const kept = models.active?.kept;
-            if (!kept) return;
-            const art = layersArtifacts(kept.model, encodeConfig(active.config));
-            downloadText('model.json', JSON.stringify(art.modelJson), 'application/json');
-            downloadBlob(WEIGHTS_FILE, new Blob([art.weightData], { type: 'application/octet-stream' }));
+            if (kept) downloadModel(kept.model, active.config);
           }}
         >
           Export model (TF.js)

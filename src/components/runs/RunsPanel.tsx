@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { formatCount } from '../../core/params';
-import { architectureLabel, secondsPerEpoch, type RunRecord } from '../../core/runs';
+import { architectureLabel, originLabel, secondsPerEpoch, type RunRecord } from '../../core/runs';
 import { runsToCsv, runsToJson } from '../../core/runExport';
 import { useLab } from '../../store/context';
 import {
@@ -14,7 +14,11 @@ import {
   selectSelectedRunIds,
   selectSelectRuns,
   selectToggleRunSelected,
+  selectKeptModel,
+  selectModelIds,
 } from '../../store/selectors';
+import { downloadModel } from '../common/modelFiles';
+import { ImportControls } from './ImportControls';
 import { downloadText } from '../common/download';
 import { kerasScript } from '../../core/kerasScript';
 import { fixed } from '../common/format';
@@ -81,6 +85,7 @@ export function RunsPanel() {
         </button>
         <span className="small muted">{chosen.length > 0 ? `${chosen.length} of ${runs.length} selected` : 'Tick runs to compare or export them.'}</span>
       </div>
+      <ImportControls />
       <UnreadableRuns />
       <StorageLine />
       {!loaded ? <p className="small muted">Reading kept runs…</p> : null}
@@ -137,7 +142,11 @@ function RunRow({ run, ticked }: { run: RunRecord; ticked: boolean }) {
   const liveId = useLab(selectLiveRunId);
   const busy = useLab(selectIsBusy);
   const isLive = busy && liveId === run.id;
+  const hasModel = useLab((s) => selectModelIds(s).includes(run.id));
+  const keptModel = useLab(selectKeptModel);
+  const [exportProblem, setExportProblem] = useState('');
   const label = architectureLabel(run.config.layers);
+  const origin = originLabel(run.origin);
   const last = run.epochs[run.epochs.length - 1];
   const c = run.config;
   const details = [
@@ -160,6 +169,26 @@ function RunRow({ run, ticked }: { run: RunRecord; ticked: boolean }) {
           {label}
         </button>
         <span className="details muted">{details}</span>
+        {origin ? (
+          <span className="origin" data-testid="run-origin">
+            {origin}
+          </span>
+        ) : null}
+        {hasModel ? (
+          <button
+            type="button"
+            className="link small"
+            data-testid="run-export-model"
+            title="model.json and model.weights.bin, as tf.LayersModel.save writes them (tf.loadLayersModel loads them)"
+            onClick={() => {
+              setExportProblem('');
+              void keptModel(run.id).then((kept) => (kept ? downloadModel(kept.model, run.config) : setExportProblem('The kept model of this run could not be read.')));
+            }}
+          >
+            Export model
+          </button>
+        ) : null}
+        {exportProblem ? <span className="small error">{exportProblem}</span> : null}
       </td>
       <td data-testid="run-test-acc" data-label="test acc" className="strong-cell">
         {fixed(run.testAcc)}

@@ -1,0 +1,93 @@
+import { describe, expect, test } from 'vitest';
+import { layersArtifacts, WEIGHTS_FILE } from '../../../src/core/layersExport';
+import type { KeptModel, TrainedModel } from '../../../src/core/model';
+import type { RunRecord } from '../../../src/core/runs';
+import { runsToJson } from '../../../src/core/runExport';
+import { newRunRecord } from '../../../src/core/runs';
+import { DEFAULT_CONFIG } from '../../../src/core/spec';
+import { createImportActions, IDLE_IMPORT, type FileLike, type ImportState } from '../../../src/store/importSlice';
+
+const file = (name: string, content: string | Uint8Array): FileLike => {
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  return { name, size: bytes.length, text: () => Promise.resolve(new TextDecoder().decode(bytes)), arrayBuffer: () => Promise.resolve(bytes.slice().buffer) };
+};
+
+/** A 784 -> 3 sigmoid -> 10 network whose output follows pixel 0 only: lit -> class 4, else class 1. */
+function model(): TrainedModel {
+  const k2 = new Float32Array(30);
+  k2[0 * 10 + 4] = 40;
+  const k1 = new Float32Array(784 * 3);
+  k1[0] = 1;
+  const b2 = new Float32Array(10);
+  b2[1] = 22; // sigmoid(0) * 40 = 20 < 22: blank reads 1; sigmoid(255) * 40 = 40 > 22: lit reads 4
+  return { layers: [{ units: 3, activation: 'sigmoid' }], preprocessing: 'raw', dataset: 'mnist', kernels: [k1, k2], biases: [new Float32Array(3), b2] };
+}
+
+function setup() {
+  let state: ImportState = IDLE_IMPORT;
+  const added: RunRecord[] = [];
+  const kept: { id: string; kept: KeptModel }[] = [];
+  const chosen: string[] = [];
+  // Test set: 10,000 images, every fifth has pixel 0 lit and is labelled 4, the rest 1; 100 mislabelled.
+  const images = new Uint8Array(10_000 * 784);
+  const labels = new Uint8Array(10_000);
+  for (let i = 0; i < 10_000; i++) {
+    const lit = i % 5 === 0;
+    if (lit) images[i * 784] = 255;
+    labels[i] = i < 100 ? 9 : lit ? 4 : 1;
+  }
+  const actions = createImportActions((p) => (state = p.imports), {
+    testImages: (_d, indices) => Promise.resolve({ indices, images, labels }),
+    addRuns: (r) => added.push(...r),
+    keepModel: (id, _p, k) => kept.push({ id, kept: k }),
+    chooseModel: (id) => chosen.push(id),
+    now: () => Date.UTC(2026, 11, 4),
+    pause: () => Promise.resolve(),
+  });
+  return { actions, added, kept, chosen, state: () => state };
+}
+
+describe('importing a model', () => {
+  test('the exported files become a done run marked imported, tested on the 10,000 test images, kept and chosen for drawings', async () => {
+    const s = setup();
+    const art = layersArtifacts(model(), 'layers=3&act=sigmoid&pre=raw&seed=9&epochs=2');
+    await s.actions.importModel([file('model.json', JSON.stringify(art.modelJson)), file(WEIGHTS_FILE, new Uint8Array(art.weightData))]);
+    expect(s.state().status).toBe('done');
+    const r = s.added[0] as RunRecord;
+    expect(r.status).toBe('done');
+    expect(r.testAcc).toBeCloseTo(0.99, 12);
+    expect(r.origin).toEqual({ kind: 'model', ranOn: 'MLP Lab', file: 'model.json' });
+    expect(r.config.seed).toBe(9);
+    expect(r.config.epochs).toBe(2);
+    expect(r.params).toBe(784 * 3 + 3 + 30 + 10);
+    expect(s.kept[0]?.id).toBe(r.id);
+    expect(s.kept[0]?.kept.test.preds[5]).toBe(4);
+    expect(s.chosen).toEqual([r.id]);
+    expect(s.state().message).toMatch(/test accuracy 0\.9900 on the 10,000 test images/);
+  });
+
+  test('a missing weights file, a runs file and no model.json each say what to do, and add nothing', async () => {
+    const s = setup();
+    const art = layersArtifacts(model(), '');
+    await s.actions.importModel([file('model.json', JSON.stringify(art.modelJson))]);
+    expect(s.state()).toMatchObject({ status: 'error', message: "Could not import the model: model.json's weights are in model.weights.bin, which was not chosen: choose it together with model.json." });
+    await s.actions.importModel([file('model.weights.bin', new Uint8Array(8))]);
+    expect(s.state().message).toMatch(/no \.json file was among the files chosen/);
+    await s.actions.importModel([file('model.json', runsToJson([], 0))]);
+    expect(s.state().message).toMatch(/This is a runs results file/);
+    expect(s.added).toEqual([]);
+  });
+});
+
+describe('importing results', () => {
+  test('adds the readable runs and says where they ran', async () => {
+    const s = setup();
+    const run = { ...newRunRecord('r1', Date.UTC(2026, 0, 1), DEFAULT_CONFIG), status: 'done' as const, testAcc: 0.9, testLoss: 0.3, backend: 'wasm' };
+    await s.actions.importResults([file('runs.json', runsToJson([run], 0))]);
+    expect(s.added.map((r) => r.id)).toEqual(['r1']);
+    expect(s.state().message).toBe('Imported 1 run (ran in MLP Lab in another browser (wasm)); they are in the runs table, marked imported.');
+    await s.actions.importResults([file('bad.json', '[1,2')]);
+    expect(s.state().status).toBe('error');
+    expect(s.added).toHaveLength(1);
+  });
+});
