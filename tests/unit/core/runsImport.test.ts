@@ -63,7 +63,8 @@ describe('importing a runs results file', () => {
     // Tagged as the depth experiment, but the experiment's table is this lab's measurement only.
     const depth = experimentById('depth');
     expect(experimentResults(depth, r.runs, false, 'mnist').every((c) => c.runs === 0)).toBe(true);
-    const { origin: _o, ...here } = r.runs[0] as RunRecord;
+    const here: RunRecord = { ...(r.runs[0] as RunRecord) };
+    delete (here as { origin?: unknown }).origin;
     expect(experimentResults(depth, [here], false, 'mnist')[0]?.runs).toBe(1);
   });
 
