@@ -14,6 +14,10 @@ export default defineConfig({
   use: {
     baseURL: 'http://127.0.0.1:4173',
     trace: 'on-first-retry',
+    // The app registers a service worker (offline use). Once one controls a page, page.route no
+    // longer sees the requests it answers, so tests that stand in for the server would test the
+    // cache instead: blocked here, and allowed in the tests of offline use (offline.spec.ts).
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'],

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 import type { Plugin } from 'vite';
 
 // One config for the app build, the preview server the e2e tests and benchmark use, and Vitest.
@@ -51,10 +52,51 @@ export const ISOLATION_HEADERS = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * Offline and installable (issue 13): a service worker (Workbox, through vite-plugin-pwa) keeps the
+ * app's files: the page, its scripts, styles, the worker and the WASM binaries. The datasets are
+ * not in it: the data loader keeps each dataset it has used in Cache Storage itself
+ * (src/data/mnist.ts), so only what a person used is stored. `prompt`: a new release waits until
+ * the person reloads (the page offers it), so a tab never loses the chunks it runs on.
+ */
+function offline(): Plugin[] {
+  return VitePWA({
+    registerType: 'prompt',
+    injectRegister: null,
+    includeAssets: ['icon-192.png'],
+    manifest: {
+      name: 'MLP Lab: depth and width on MNIST',
+      short_name: 'MLP Lab',
+      description: 'Train fully connected networks on MNIST in your browser and see how depth and width change what they learn.',
+      start_url: '.',
+      scope: '.',
+      display: 'standalone',
+      background_color: '#ffffff',
+      theme_color: '#1e3a8a',
+      icons: [
+        { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: 'icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      ],
+    },
+    workbox: {
+      globPatterns: ['**/*.{html,js,css,wasm,png,webmanifest}'],
+      globIgnores: ['data/**'],
+      // The workers and WASM binaries are 0.3-2 MB each.
+      maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+      navigateFallback: 'index.html',
+      navigateFallbackDenylist: [/bench\.html/, /\/data\//],
+      cleanupOutdatedCaches: true,
+    },
+  });
+}
+
 export default defineConfig(({ mode }) => {
   const diagnostics = mode === 'diagnostics';
   return {
-    plugins: [react(), wasmThreadsFix()],
+    // Relative: dist/ works at any path of any static host (/, /lab/, /a/b/).
+    base: './',
+    plugins: [react(), wasmThreadsFix(), offline()],
     worker: { format: 'es', plugins: () => [wasmThreadsFix()] },
     build: {
       target: 'es2022',

@@ -8,6 +8,7 @@ import type { InjectedTimes } from '../core/backendTrial';
 import { LabStoreProvider } from '../store/context';
 import { syncConfigToUrl } from '../store/urlSync';
 import { App } from './App';
+import { registerOffline } from './pwa';
 import './styles.css';
 
 /** localStorage, or null where the browser refuses it (some private modes throw on access). */
@@ -21,6 +22,7 @@ function safeLocalStorage(): Storage | null {
 
 const store = createLabStore(location.search, createTrainingClient, indexedDbRuns(), Date.now, safeLocalStorage(), browserTabs());
 syncConfigToUrl(store);
+registerOffline(store);
 // Diagnostics for the end-to-end tests and the benchmark, only in their build (vite build --mode
 // diagnostics; the shipped app has none): simulate a lost GPU context; time predictions of a
 // drawing (ink [width * height], 0..1) with the model in use; give backend=auto times to choose by.

@@ -75,3 +75,4 @@ export const selectImportResults = (s: LabState) => s.importResults;
 export const selectDismissImport = (s: LabState) => s.dismissImport;
 export const selectKeptModel = (s: LabState) => s.keptModel;
 export const selectModelIds = (s: LabState) => s.models.available;
+export const selectOffline = (s: LabState) => s.offline;

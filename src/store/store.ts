@@ -23,6 +23,7 @@ import type { ExperimentTag } from '../core/experiments';
 import type { InjectedTimes } from '../core/backendTrial';
 import { createInspectActions, EMPTY_DRAW, EMPTY_MISTAKES, EMPTY_MODELS, type InspectActions, type InspectState } from './inspectSlice';
 import { createImportActions, IDLE_IMPORT, type ImportActions, type ImportState } from './importSlice';
+import { INITIAL_OFFLINE, type OfflineState } from './offlineSlice';
 
 /** Random training images for the gallery. */
 export interface GalleryState {
@@ -41,6 +42,10 @@ export interface LabState extends InspectState, InspectActions, ExperimentAction
   readonly config: TrainConfig;
   /** The last model or results import: how it is going or how it went. */
   readonly imports: ImportState;
+  /** Offline use: the service worker's state, the network's, and a waiting release. */
+  readonly offline: OfflineState;
+  /** What the page's wiring reports about offline use. */
+  setOffline(change: Partial<OfflineState>): void;
   /** Budget mode: the parameter count the widths are solved for (URL `budget`), or null. */
   readonly budget: number | null;
   readonly experiments: ExperimentState;
@@ -205,6 +210,10 @@ export function createLabStore(
       ...experimentActions,
       ...importActions,
       imports: IDLE_IMPORT,
+      offline: INITIAL_OFFLINE,
+      setOffline(change) {
+        set((s) => ({ offline: { ...s.offline, ...change } }));
+      },
       experiments: { selected: decoded.experiment, repeats: 1, quick: false, variants: [], queue: storedQueue ?? IDLE_QUEUE, elsewhere: false },
       models: EMPTY_MODELS,
       draw: EMPTY_DRAW,

@@ -2,6 +2,7 @@ import { DATASETS, DATASET_LABELS, type DatasetName } from '../../core/spec';
 import { useLab } from '../../store/context';
 import { selectConfig, selectEditConfig } from '../../store/selectors';
 import { CopyLinkButton } from '../common/CopyLinkButton';
+import { OfflineStatus } from '../common/OfflineStatus';
 import { SetupSwitch } from './SetupSwitch';
 
 /** The lab's name, the dataset, the setup switch and the share link. */
@@ -25,6 +26,7 @@ export function TopBar() {
       </label>
       <SetupSwitch />
       <div className="top-share">
+        <OfflineStatus />
         <CopyLinkButton />
       </div>
     </header>

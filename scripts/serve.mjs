@@ -1,0 +1,77 @@
+// A static server for dist/ under any path, as a plain static host would serve it, with the
+// headers that make the page cross-origin isolated (so that WASM may use threads). Used by the
+// e2e tests of sub-path hosting and of updates, and by hand:
+//   node scripts/serve.mjs [--dir dist] [--base /lab/] [--port 4174] [--no-isolation]
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves `dir` at `base` on `port` (0: any free port); resolves to the server and its URL. */
+export function serveStatic({ dir = 'dist', base = '/', port = 0, isolation = true } = {}) {
+  const root = resolve(dir);
+  const prefix = base.endsWith('/') ? base : `${base}/`;
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === prefix.slice(0, -1)) {
+      res.writeHead(301, { Location: prefix });
+      res.end();
+      return;
+    }
+    if (!path.startsWith(prefix)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found (the lab is served under ' + prefix + ')');
+      return;
+    }
+    let file = normalize(join(root, path.slice(prefix.length)));
+    if (!file.startsWith(root)) {
+      res.writeHead(403);
+      res.end();
+      return;
+    }
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      const headers = {
+        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+        // The service worker and the page are checked for updates on every visit.
+        'Cache-Control': /\/assets\//.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      };
+      if (isolation) Object.assign(headers, { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
+      res.writeHead(200, headers);
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found');
+    }
+  });
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      ok({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}${prefix}` });
+    });
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const args = process.argv.slice(2);
+  const opt = (name, fallback) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : fallback;
+  };
+  const { url } = await serveStatic({ dir: opt('--dir', 'dist'), base: opt('--base', '/'), port: Number(opt('--port', '4174')), isolation: !args.includes('--no-isolation') });
+  console.log(`serving ${opt('--dir', 'dist')} at ${url}`);
+}

@@ -1,0 +1,24 @@
+import { offlineText } from '../../store/offlineSlice';
+import { useLab } from '../../store/context';
+import { selectOffline } from '../../store/selectors';
+
+/** "Available offline" once the app's files are kept; a reload button when a new release waits. */
+export function OfflineStatus() {
+  const offline = useLab(selectOffline);
+  const text = offlineText(offline);
+  return (
+    <div className="offline">
+      <span className="small muted" data-testid="offline-status" data-readiness={offline.readiness} data-online={String(offline.online)} role="status">
+        {text}
+      </span>
+      {offline.update ? (
+        <span className="small update-prompt" data-testid="update-prompt" role="alert">
+          A new version of the lab is ready.{' '}
+          <button type="button" onClick={offline.update}>
+            Reload to update
+          </button>
+        </span>
+      ) : null}
+    </div>
+  );
+}
