@@ -196,9 +196,7 @@ function RunRow({ run, ticked }: { run: RunRecord; ticked: boolean }) {
       <td data-label="val_acc">{fixed(last?.valAcc)}</td>
       <td title={run.error ?? undefined} data-label="status">
         <span data-testid="run-status-cell">{isLive ? 'training' : run.status === 'running' ? 'running in another tab' : run.status}</span> ·{' '}
-        <span data-testid="run-epochs">
-          {run.epochs.length}/{c.epochs}
-        </span>
+        <span data-testid="run-epochs">{run.origin?.kind === 'model' ? 'not trained here' : `${run.epochs.length}/${c.epochs}`}</span>
       </td>
       <td data-label="params">{formatCount(run.params)}</td>
       <td data-label="s/epoch">{fixed(secondsPerEpoch(run), 1)}</td>

@@ -1,11 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { experimentById, experimentPlan } from '../../../src/core/experiments';
 import { kerasScript, scriptKey } from '../../../src/core/kerasScript';
 import { DEFAULT_CONFIG } from '../../../src/core/spec';
+import { readRunsDocument } from '../../../src/core/runsImport';
 
 const dir = mkdtempSync(join(tmpdir(), 'keras-script-'));
 const python = (args: string[]) => spawnSync('python3', args, { encoding: 'utf8', cwd: dir });
@@ -61,5 +62,29 @@ describe('the Keras script of a run and of an experiment', () => {
     const none = python([file, '--config', 'w999d9']);
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('no run matches');
+  });
+});
+
+describe('what a Keras script writes comes back into the lab', () => {
+  test('run end to end on a stand-in for Keras (tests/support/fake-keras), a one-config run writes a results file the lab imports as that run, marked as run in Keras', () => {
+    const file = join(dir, 'roundtrip.py');
+    writeFileSync(file, depthScript);
+    const env = { ...process.env, PYTHONPATH: resolve('tests/support/fake-keras') };
+    const r = spawnSync('python3', [file, '--config', 'w32d4-relu', '--seed', '2', '--out', 'out'], { encoding: 'utf8', cwd: dir, env });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const text = readFileSync(join(dir, 'out', 'w32d4-relu-seed2.json'), 'utf8');
+    const imported = readRunsDocument(text, 'w32d4-relu-seed2.json');
+    if (!imported.ok) throw new Error(imported.message);
+    expect(imported.skipped).toEqual([]);
+    const [run] = imported.runs;
+    expect(run?.config.layers).toEqual(Array.from({ length: 4 }, () => ({ units: 32, activation: 'relu' })));
+    expect(run?.config.seed).toBe(2);
+    expect(run?.tag).toEqual({ experiment: 'depth', key: 'w32d4', repeat: 2, quick: false, variant: 'relu' });
+    expect(run?.testAcc).toBe(0.875);
+    expect(run?.trainCount).toBe(54000);
+    expect(run?.valCount).toBe(6000);
+    expect(run?.epochs.map((e) => e.valAcc)).toEqual([0.6, 0.61, 0.62, 0.63, 0.64]);
+    expect(run?.origin).toEqual({ kind: 'results', ranOn: 'keras-3.0.0-fake-fake', file: 'w32d4-relu-seed2.json' });
   });
 });
