@@ -71,6 +71,12 @@ test('issue 13: a model exported from one profile and imported into a fresh one 
   await expect(row.getByTestId('run-test-acc')).toHaveText(testAcc ?? '?');
   await expect(fresh.getByTestId('model-in-use')).toContainText('64 relu, scaled inputs');
   expect(await readings(fresh)).toEqual(original);
+  // The inside views use it: its confusion matrix covers the 10,000 test images at its accuracy.
+  await fresh.getByTestId('tab-inside').click();
+  await expect(fresh.getByTestId('confusion-matrix').locator('tbody tr')).toHaveCount(10);
+  const cells = await fresh.getByTestId('confusion-matrix').locator('tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => Number(td.textContent))));
+  expect(cells.flat().reduce((a, b) => a + b, 0)).toBe(10000);
+  expect((cells.reduce((s, row, i) => s + (row[i] ?? 0), 0) / 10000).toFixed(4)).toBe(testAcc);
   // The import survives a reload, with its model.
   await fresh.reload();
   await fresh.getByTestId('tab-runs').click();

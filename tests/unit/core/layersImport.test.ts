@@ -1,0 +1,84 @@
+import { describe, expect, test } from 'vitest';
+import { layersArtifacts } from '../../../src/core/layersExport';
+import { IMPORT_LIMITS, pickModelFiles, readLayersModel, weightFilesNeeded } from '../../../src/core/layersImport';
+import type { TrainedModel } from '../../../src/core/model';
+
+const model: TrainedModel = {
+  layers: [
+    { units: 3, activation: 'tanh' },
+    { units: 2, activation: 'linear' },
+  ],
+  preprocessing: 'raw',
+  dataset: 'fashion',
+  kernels: [Float32Array.from({ length: 784 * 3 }, (_, i) => (i % 7) / 10), Float32Array.from({ length: 6 }, (_, i) => i), Float32Array.from({ length: 20 }, (_, i) => -i)],
+  biases: [new Float32Array([1, 2, 3]), new Float32Array([4, 5]), Float32Array.from({ length: 10 }, (_, i) => i / 2)],
+};
+const art = layersArtifacts(model, 'layers=3,2&act=tanh,linear&pre=raw&data=fashion&seed=42&opt=rmsprop');
+const json = JSON.stringify(art.modelJson);
+const bin = new Uint8Array(art.weightData);
+const weights = [{ name: 'model.weights.bin', bytes: bin }];
+const withJson = (f: (j: Record<string, unknown>) => void) => {
+  const j = JSON.parse(json) as Record<string, unknown>;
+  f(j);
+  return JSON.stringify(j);
+};
+const message = (r: { ok: boolean; message?: string }) => (r.ok ? 'ok' : r.message);
+
+describe("reading the lab's own export back", () => {
+  test('gives the same network, input range, dataset and the settings from its query, with nothing assumed', () => {
+    const r = readLayersModel(json, weights);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value.model).toEqual(model);
+    expect(r.value.config.seed).toBe(42);
+    expect(r.value.config.optimizer).toBe('rmsprop');
+    expect(r.value.config.dataset).toBe('fashion');
+    expect(r.value.generatedBy).toBe('MLP Lab');
+    expect(r.value.notes).toEqual([]);
+  });
+
+  test('without metadata it assumes scaled inputs and says so', () => {
+    const r = readLayersModel(withJson((j) => delete j.userDefinedMetadata), weights);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value.model.preprocessing).toBe('scaled');
+    expect(r.value.model.dataset).toBe('mnist');
+    expect(r.value.notes[0]).toMatch(/does not say what input range/);
+  });
+});
+
+describe('files that do not fit say what, and never throw', () => {
+  test.each([
+    ['not JSON', '{"format": "layers-', /^model\.json is not valid JSON/],
+    ['a JSON array', '[1]', /^model\.json is not a JSON object\.$/],
+    ['a graph model', JSON.stringify({ format: 'graph-model', modelTopology: {} }), /TensorFlow\.js graph model/],
+    ['no topology', JSON.stringify({ weightsManifest: [] }), /has no model topology/],
+    ['a functional model', withJson((j) => ((j.modelTopology as { class_name: string }).class_name = 'Functional')), /is a Functional, not a Sequential/],
+    ['no layers', withJson((j) => ((j.modelTopology as { config: unknown }).config = {})), /lists no layers/],
+    ['a layer that is not one', withJson((j) => ((j.modelTopology as { config: { layers: unknown[] } }).config.layers[1] = 7)), /^Layer 2 of model\.json is not a layer description\.$/],
+    ['no weights manifest', withJson((j) => delete j.weightsManifest), /has no weightsManifest/],
+    [
+      'quantized weights',
+      withJson((j) => ((j.weightsManifest as { weights: Record<string, unknown>[] }[])[0]!.weights[0]!.quantization = { dtype: 'uint8' })),
+      /^The weight dense_1\/kernel is quantized/,
+    ],
+  ])('%s', (_name, text, want) => {
+    expect(message(readLayersModel(text, weights))).toMatch(want);
+  });
+
+  test('a weights file that is too long, a missing one, and NaN weights', () => {
+    expect(message(readLayersModel(json, [{ name: 'model.weights.bin', bytes: new Uint8Array(bin.length + 4) }]))).toMatch(/^The weights file does not match model\.json/);
+    expect(message(weightFilesNeeded(json, [{ name: 'other.bin', size: 10 }]))).toBe("model.json's weights are in model.weights.bin, which was not chosen: choose it together with model.json.");
+    const nan = bin.slice();
+    new Float32Array(nan.buffer)[5] = Number.NaN;
+    expect(message(readLayersModel(json, [{ name: 'model.weights.bin', bytes: nan }]))).toBe('The weights of dense_1 hold NaN or infinite values: the network cannot predict.');
+  });
+
+  test('sizes are checked before anything is read', () => {
+    const f = (name: string, size: number) => ({ name, size });
+    expect(message(pickModelFiles([f('model.weights.bin', 10)]))).toMatch(/no \.json file was among the files chosen/);
+    expect(message(pickModelFiles([f('a.json', 10), f('b.json', 10)]))).toMatch(/^Choose one model\.json at a time \(2 \.json files/);
+    expect(message(pickModelFiles([f('model.json', IMPORT_LIMITS.maxJsonBytes + 1)]))).toMatch(/too large for a model description/);
+    expect(message(pickModelFiles([f('model.json', 100), f('w.bin', IMPORT_LIMITS.maxWeightBytes + 1)]))).toMatch(/more than the lab's largest network holds/);
+    const ok = pickModelFiles([f('model.json', 100), f('model.weights.bin', 4000)]);
+    expect(ok.ok && ok.value.weights.map((w) => w.name)).toEqual(['model.weights.bin']);
+  });
+});
