@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from '@playwright/test';
 import { loadMnist } from '../unit/helpers';
-import { waitForStatus } from './helpers';
+import { downloads, waitForStatus } from './helpers';
 
 test('issue 13: the draw panel exports the trained model as model.json + weights, and tf.loadLayersModel in Node reproduces its test accuracy on all 10,000 images', async ({ page }) => {
   await page.goto('/?layers=24,12&act=sigmoid,relu&pre=scaled&opt=adam&epochs=1&subset=3000&seed=4&backend=wasm');
@@ -11,17 +10,9 @@ test('issue 13: the draw panel exports the trained model as model.json + weights
   const shown = Number(await page.getByTestId('test-accuracy').textContent());
   const button = page.getByTestId('export-model');
   await expect(button).toBeVisible();
-  const files = new Map<string, Buffer>();
-  const saved = new Promise<void>((resolve) => {
-    page.on('download', (d) => {
-      void d.path().then((p) => {
-        files.set(d.suggestedFilename(), readFileSync(p));
-        if (files.size === 2) resolve();
-      });
-    });
-  });
+  const saved = downloads(page, 2);
   await button.click();
-  await saved;
+  const files = await saved;
   const json = JSON.parse((files.get('model.json') as Buffer).toString('utf8')) as tf.io.ModelJSON & { userDefinedMetadata: { preprocessing: string; inputScale: number } };
   expect(json.userDefinedMetadata.preprocessing).toBe('scaled');
   const bin = files.get('model.weights.bin') as Buffer;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 
 /** Waits until the run status is one of `states` and returns it. */
@@ -19,4 +20,17 @@ export async function workerTensors(page: Page): Promise<[number, number]> {
   const m = /(\d+) before, (\d+) after/.exec(text);
   if (!m) throw new Error(`no tensor counts in "${text}"`);
   return [Number(m[1]), Number(m[2])];
+}
+
+/** The next `count` downloads of `page`, by file name, once all have arrived. */
+export function downloads(page: Page, count: number): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  return new Promise((resolve) => {
+    page.on('download', (d) => {
+      void d.path().then((p) => {
+        files.set(d.suggestedFilename(), readFileSync(p));
+        if (files.size === count) resolve(files);
+      });
+    });
+  });
 }

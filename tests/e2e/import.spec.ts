@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { expect, test, type Page } from '@playwright/test';
 import { DIGITS, drawStrokes } from './drawing';
-import { waitForStatus } from './helpers';
+import { downloads, waitForStatus } from './helpers';
 
 /** What the draw panel reads for each digit drawn: the predicted class and the ten probabilities shown. */
 async function readings(page: Page): Promise<Record<string, { pred: string; probs: string[] }>> {
@@ -42,17 +41,9 @@ test('issue 13: a model exported from one profile and imported into a fresh one 
   await waitForStatus(page, ['done']);
   const testAcc = await page.getByTestId('test-accuracy').textContent();
   const original = await readings(page);
-  const files = new Map<string, Buffer>();
-  const saved = new Promise<void>((resolve) => {
-    page.on('download', (d) => {
-      void d.path().then((p) => {
-        files.set(d.suggestedFilename(), readFileSync(p));
-        if (files.size === 2) resolve();
-      });
-    });
-  });
+  const saved = downloads(page, 2);
   await page.getByTestId('export-model').click();
-  await saved;
+  const files = await saved;
 
   // A fresh profile: nothing stored, no runs.
   const context = await browser.newContext();

@@ -1,5 +1,5 @@
-import { useId } from 'react';
 import { useLab } from '../../store/context';
+import { FileButton } from '../common/FileButton';
 import { selectDismissImport, selectImportModel, selectImportResults, selectImports, selectIsBusy } from '../../store/selectors';
 
 /**
@@ -12,44 +12,26 @@ export function ImportControls() {
   const importResults = useLab(selectImportResults);
   const dismiss = useLab(selectDismissImport);
   const busy = useLab(selectIsBusy);
-  const modelId = useId();
-  const resultsId = useId();
   const working = imports.status === 'working';
   return (
     <div className="imports">
       <div className="buttons">
-        <label className="file-button" htmlFor={modelId} title="model.json and model.weights.bin (TensorFlow.js Layers format): a Dense network of 784 inputs and 10 softmax outputs">
-          Import model…
-          <input
-            id={modelId}
-            type="file"
-            multiple
-            accept=".json,.bin,application/json,application/octet-stream"
-            data-testid="import-model"
-            disabled={working || busy}
-            onChange={(e) => {
-              const files = [...(e.currentTarget.files ?? [])];
-              e.currentTarget.value = '';
-              void importModel(files);
-            }}
-          />
-        </label>
-        <label className="file-button" htmlFor={resultsId} title="A runs results file: the lab's Export JSON, or what a Keras script from the lab wrote">
-          Import results…
-          <input
-            id={resultsId}
-            type="file"
-            multiple
-            accept=".json,application/json"
-            data-testid="import-results"
-            disabled={working}
-            onChange={(e) => {
-              const files = [...(e.currentTarget.files ?? [])];
-              e.currentTarget.value = '';
-              void importResults(files);
-            }}
-          />
-        </label>
+        <FileButton
+          label="Import model…"
+          title="model.json and model.weights.bin (TensorFlow.js Layers format): a Dense network of 784 inputs and 10 softmax outputs"
+          accept=".json,.bin,application/json,application/octet-stream"
+          testId="import-model"
+          disabled={working || busy}
+          onFiles={(files) => void importModel(files)}
+        />
+        <FileButton
+          label="Import results…"
+          title="A runs results file: the lab's Export JSON, or what a Keras script from the lab wrote"
+          accept=".json,application/json"
+          testId="import-results"
+          disabled={working}
+          onFiles={(files) => void importResults(files)}
+        />
         {busy ? <span className="small muted">A model can be imported once the run ends.</span> : null}
       </div>
       {imports.status !== 'idle' ? (
