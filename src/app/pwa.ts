@@ -16,11 +16,14 @@ export function registerOffline(store: LabStore): void {
   if (!('serviceWorker' in navigator)) return;
   // Already controlled: this page came from the kept copy, so it works offline.
   set({ readiness: navigator.serviceWorker.controller ? 'ready' : 'preparing' });
-  // Workbox reloads only for updates it found itself; one found later (by the hourly check, or
-  // another tab) counts as external. Either way, the page reloads once the new release controls it.
+  let registration: ServiceWorkerRegistration | undefined;
+  // Only the tab where the person asked reloads: the new release takes over every open tab's
+  // service worker, but a tab in the middle of a run keeps going on the code it has (onNeedReload
+  // below stops vite-plugin-pwa from reloading every tab that showed the prompt).
   const reloadIntoUpdate = () => {
-    // A page the old release did not control (the first visit) has nothing to hand over: reload.
-    if (!navigator.serviceWorker.controller) {
+    // Nothing waiting to hand over to (a first visit the old release never controlled, or another
+    // tab already made the new release active): the reload alone brings it.
+    if (!navigator.serviceWorker.controller || !registration?.waiting) {
       location.reload();
       return;
     }
@@ -31,14 +34,16 @@ export function registerOffline(store: LabStore): void {
     immediate: true,
     onOfflineReady: () => set({ readiness: 'ready' }),
     onNeedRefresh: () => set({ update: reloadIntoUpdate }),
+    onNeedReload: () => undefined,
     onRegisterError: () => set({ readiness: 'failed' }),
-    onRegisteredSW: (_url, registration) => {
-      if (!registration) return;
+    onRegisteredSW: (_url, r) => {
+      registration = r;
+      if (!r) return;
       // Installed by an earlier visit (and so ready) though this load was not controlled.
-      if (registration.active && !registration.installing) set({ readiness: 'ready' });
+      if (r.active && !r.installing) set({ readiness: 'ready' });
       // A tab may stay open for days: look for a new release every hour.
       setInterval(() => {
-        if (navigator.onLine) registration.update().catch(() => undefined);
+        if (navigator.onLine) r.update().catch(() => undefined);
       }, UPDATE_CHECK_MS);
     },
   });

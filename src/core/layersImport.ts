@@ -198,13 +198,15 @@ export function weightFilesNeeded<F extends ImportFile>(jsonText: string, chosen
   const m = manifest(parsed.value);
   if (!m.ok) return m;
   const out: F[] = [];
-  for (const g of m.value.groups) {
-    for (const p of g.paths) {
-      const want = baseName(p);
-      const f = chosen.find((c) => c.name === want);
-      if (!f) return fail(`model.json's weights are in ${want}, which was not chosen: choose it together with model.json.`);
-      out.push(f);
-    }
+  const paths = m.value.groups.flatMap((g) => g.paths);
+  for (const p of paths) {
+    const want = baseName(p);
+    let f = chosen.find((c) => c.name === want);
+    // One file wanted and one chosen under another name: a browser renames a second download
+    // "model.weights (1).bin".
+    if (!f && paths.length === 1 && chosen.length === 1) f = chosen[0];
+    if (!f) return fail(`model.json's weights are in ${want}, which was not chosen: choose it together with model.json.`);
+    out.push(f);
   }
   return { ok: true, value: out };
 }
@@ -265,17 +267,21 @@ export function readLayersModel(jsonText: string, weightFiles: readonly { readon
 
   const expected = dense.reduce((s, d) => s + (d.useBias ? 2 : 1), 0);
   if (entries.length !== expected) return fail(`model.json's weightsManifest lists ${entries.length} weights; its ${dense.length} Dense layers have ${expected}.`);
+  // By name, as TensorFlow.js loads them ("dense_1/kernel", Keras 3's "sequential/dense_1/kernel"):
+  // the manifest lists frozen layers' weights after the others. By position where names do not say.
+  const byName = (layer: string, part: 'kernel' | 'bias') => entries.filter((e) => e.spec.name === `${layer}/${part}` || e.spec.name.endsWith(`/${layer}/${part}`));
+  const named = dense.every((d) => byName(d.name, 'kernel').length === 1 && (!d.useBias || byName(d.name, 'bias').length === 1));
   const kernels: Float32Array[] = [];
   const biases: Float32Array[] = [];
   let k = 0;
   for (const d of dense) {
-    const kernel = entries[k++] as { spec: WeightSpec; data: Float32Array };
+    const kernel = (named ? byName(d.name, 'kernel')[0] : entries[k++]) as { spec: WeightSpec; data: Float32Array };
     if (kernel.spec.shape.length !== 2 || kernel.spec.shape[0] !== d.inputs || kernel.spec.shape[1] !== d.units) {
       return fail(`The kernel of ${d.name} is ${shapeText(kernel.spec.shape)} in the weightsManifest; the layer needs [${d.inputs}, ${d.units}].`);
     }
     let bias: Float32Array = new Float32Array(d.units);
     if (d.useBias) {
-      const b = entries[k++] as { spec: WeightSpec; data: Float32Array };
+      const b = (named ? byName(d.name, 'bias')[0] : entries[k++]) as { spec: WeightSpec; data: Float32Array };
       if (b.spec.shape.length !== 1 || b.spec.shape[0] !== d.units) return fail(`The bias of ${d.name} is ${shapeText(b.spec.shape)} in the weightsManifest; the layer needs [${d.units}].`);
       bias = b.data;
     }
@@ -290,6 +296,7 @@ export function readLayersModel(jsonText: string, weightFiles: readonly { readon
   if (meta.preprocessing === 'raw' || meta.preprocessing === 'scaled') preprocessing = meta.preprocessing;
   else notes.push('model.json does not say what input range the network expects; the lab gives it pixels scaled to 0..1 (divided by 255), as most Keras examples train.');
   const dataset: DatasetName = (DATASETS as readonly unknown[]).includes(meta.dataset) ? (meta.dataset as DatasetName) : 'mnist';
+  if (dataset !== meta.dataset) notes.push('model.json does not say which dataset it learned; the lab tests it on MNIST digits (a Fashion-MNIST model would score about chance there).');
   // The run's settings: the ones the lab wrote into the file if they match the network, else the defaults.
   const fromQuery = typeof meta.query === 'string' ? decodeConfig(meta.query).config : null;
   const sameLayers = (c: TrainConfig) => c.layers.length === layers.length && c.layers.every((l, i) => l.units === layers[i]?.units && l.activation === layers[i]?.activation);

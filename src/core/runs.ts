@@ -80,6 +80,14 @@ export function newRunRecord(id: string, startedAt: number, config: TrainConfig,
   };
 }
 
+/**
+ * The record of an imported model: done, with the test result measured here, no epochs (it did
+ * not train here) and where it came from.
+ */
+export function importedModelRun(id: string, startedAt: number, config: TrainConfig, result: { readonly loss: number; readonly acc: number }, origin: RunOrigin): RunRecord {
+  return { ...newRunRecord(id, startedAt, config), status: 'done', testAcc: result.acc, testLoss: result.loss, origin };
+}
+
 /** An id that sorts by start time and does not collide between tabs: base-36 time plus random. */
 export function makeRunId(startedAt: number, random: () => number = Math.random): string {
   const time = Math.max(0, Math.floor(startedAt)).toString(36).padStart(9, '0');

@@ -8,8 +8,7 @@
 import { evaluation, forwardCost } from '../core/forward';
 import { pickModelFiles, readLayersModel, weightFilesNeeded } from '../core/layersImport';
 import type { KeptModel } from '../core/model';
-import { totalParams } from '../core/params';
-import { architectureLabel, makeRunId, type RunRecord } from '../core/runs';
+import { architectureLabel, importedModelRun, makeRunId, type RunRecord } from '../core/runs';
 import { MAX_RESULTS_BYTES, readRunsDocument } from '../core/runsImport';
 import type { Sample } from '../worker/client';
 import { TEST_SIZE, type DatasetName } from '../core/spec';
@@ -43,8 +42,10 @@ export interface ImportActions {
 export interface ImportDeps {
   /** The test images of a dataset (through the worker, which loads and keeps them). */
   testImages(dataset: DatasetName, indices: readonly number[]): Promise<Sample>;
-  /** Adds (or replaces) runs in the history and storage. */
+  /** Adds runs to the history and storage. */
   addRuns(records: readonly RunRecord[]): void;
+  /** Whether the history already has a run with this id. */
+  hasRun(id: string): boolean;
   keepModel(id: string, params: number, kept: KeptModel): void;
   chooseModel(id: string): void;
   now(): number;
@@ -56,8 +57,23 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** Multiply-adds per chunk of the evaluation: tens of milliseconds on the main thread. */
 const CHUNK_WORK = 4_000_000;
 
+/**
+ * A pause that lets the page handle input and paint, through a message rather than a timer: a
+ * background tab stretches timers to a second or more, messages not.
+ */
+function breathe(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
 export function createImportActions(set: (partial: { imports: ImportState }) => void, deps: ImportDeps): ImportActions {
-  const pause = deps.pause ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+  const pause = deps.pause ?? breathe;
   let seq = 0;
   const say = (mine: number, status: ImportState['status'], text: string, notes: readonly string[] = []) => {
     if (mine === seq) set({ imports: { status, message: text, notes } });
@@ -91,23 +107,8 @@ export function createImportActions(set: (partial: { imports: ImportState }) => 
           result = ev.step(chunk);
         }
         const startedAt = deps.now();
-        const params = totalParams(model.layers);
-        const record: RunRecord = {
-          id: makeRunId(startedAt),
-          startedAt,
-          config,
-          status: 'done',
-          epochs: [],
-          testAcc: result.acc,
-          testLoss: result.loss,
-          params,
-          backend: null,
-          trainCount: null,
-          valCount: null,
-          error: null,
-          tag: null,
-          origin: { kind: 'model', ranOn: generatedBy ?? 'unknown', file: picked.value.json.name },
-        };
+        const record = importedModelRun(makeRunId(startedAt), startedAt, config, result, { kind: 'model', ranOn: generatedBy ?? 'unknown', file: picked.value.json.name });
+        const params = record.params;
         deps.addRuns([record]);
         deps.keepModel(record.id, params, { model, test: result.test });
         deps.chooseModel(record.id);
@@ -124,17 +125,25 @@ export function createImportActions(set: (partial: { imports: ImportState }) => 
         if (files.length === 0) return;
         const added: RunRecord[] = [];
         const skipped: string[] = [];
+        let known = 0;
         for (const f of files) {
           if (f.size > MAX_RESULTS_BYTES) return fail(`${f.name} is ${(f.size / 1e6).toFixed(1)} MB, too large for a results file (at most ${MAX_RESULTS_BYTES / 1e6} MB).`);
           const r = readRunsDocument(await f.text(), f.name);
           if (!r.ok) return fail(r.message);
-          added.push(...r.runs);
+          // A run this browser has already (its own export read back) stays as it is.
+          for (const run of r.runs) {
+            if (deps.hasRun(run.id) || added.some((a) => a.id === run.id)) known++;
+            else added.push(run);
+          }
           skipped.push(...r.skipped);
         }
+        if (mine !== seq) return;
         deps.addRuns(added);
         const where = [...new Set(added.map((r) => r.origin?.ranOn ?? ''))].filter((w) => w !== '').join(', ');
         const skip = skipped.length > 0 ? ` ${skipped.length} could not be read and were left out (${skipped.slice(0, 2).join('; ')}${skipped.length > 2 ? '; …' : ''}).` : '';
-        say(mine, 'done', `Imported ${added.length} run${added.length === 1 ? '' : 's'} (ran in ${where || 'an unknown place'}); they are in the runs table, marked imported.${skip}`);
+        const had = known > 0 ? ` ${known} ${known === 1 ? 'was' : 'were'} already in this browser's history and kept as ${known === 1 ? 'it was' : 'they were'}.` : '';
+        const what = added.length === 0 ? 'No new runs imported.' : `Imported ${added.length} run${added.length === 1 ? '' : 's'} (ran in ${where || 'an unknown place'}); they are in the runs table, marked imported.`;
+        say(mine, 'done', `${what}${had}${skip}`);
       } catch (e) {
         fail(message(e));
       }

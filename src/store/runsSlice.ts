@@ -51,6 +51,12 @@ export function upsert(list: readonly RunRecord[], record: RunRecord): RunRecord
   return newestFirst([...list.filter((r) => r.id !== record.id), record]);
 }
 
+/** `upsert` of many records at once (one sort, however many). */
+export function upsertMany(list: readonly RunRecord[], records: readonly RunRecord[]): RunRecord[] {
+  const ids = new Set(records.map((r) => r.id));
+  return newestFirst([...list.filter((r) => !ids.has(r.id)), ...records]);
+}
+
 /**
  * Stored runs joined with any started in this tab before the store was read. Stored runs still
  * marked running were cut short by a reload: they come back as stopped (`repaired` lists them so

@@ -16,7 +16,7 @@ import { readRunRecord, toStored } from '../core/runSchema';
 import type { DatasetName, TrainConfig } from '../core/spec';
 import { createTrainingClient, type LoadProgress, type Sample, type TrainingClient } from '../worker/client';
 import { IDLE_RUN, reduceRun, startRun, type RunState } from './runSlice';
-import { EMPTY_RUNS, mergeStored, recordFromRun, toggleSelected, upsert, type RunsState } from './runsSlice';
+import { EMPTY_RUNS, mergeStored, recordFromRun, toggleSelected, upsert, upsertMany, type RunsState } from './runsSlice';
 import { memoryRuns, type RunsRepository } from './runsDb';
 import { createExperimentActions, IDLE_QUEUE, parseStoredQueue, QUEUE_STORAGE_KEY, type ExperimentActions, type ExperimentState } from './experimentSlice';
 import type { ExperimentTag } from '../core/experiments';
@@ -180,9 +180,10 @@ export function createLabStore(
     const importActions = createImportActions(set, {
       testImages: (dataset, indices) => getClient().sample(dataset, { split: 'test', indices }, () => undefined),
       addRuns(records) {
-        set((s) => ({ runs: { ...s.runs, list: records.reduce((list, r) => upsert(list, r), s.runs.list) } }));
+        set((s) => ({ runs: { ...s.runs, list: upsertMany(s.runs.list, records) } }));
         for (const r of records) save(r);
       },
+      hasRun: (id) => get().runs.list.some((r) => r.id === id),
       keepModel: (id, params, kept) => inspect.keepModel(id, params, kept),
       chooseModel: (id) => inspect.chooseModel(id),
       now,

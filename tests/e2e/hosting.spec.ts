@@ -13,7 +13,7 @@ const serve = serveStatic as (o: { dir: string; base: string }) => Promise<Serve
 
 test.use({ serviceWorkers: 'allow' });
 
-test('issue 13: dist/ served under /lab/ by a plain static server loads there, trains, reads drawn digits and works offline, asking for nothing outside /lab/', async ({ page }) => {
+test('issue 13: dist/ served under /lab/ by a plain static server loads there, trains, reads drawn digits and works offline, asking for nothing outside /lab/', async ({ page, context }) => {
   const { server, url } = await serve({ dir: 'dist', base: '/lab/' });
   try {
     const outside: string[] = [];
@@ -37,12 +37,21 @@ test('issue 13: dist/ served under /lab/ by a plain static server loads there, t
     await expect(page.getByTestId('offline-status')).toHaveText('Available offline');
     expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.scope ?? null))).toBe(url);
     expect(outside).toEqual([]);
+    // Offline under /lab/: the page reloads from the kept copy and trains on the kept data.
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByTestId('offline-status')).toHaveText('Offline: the lab runs from this browser’s copy');
+    await page.getByTestId('train-button').click();
+    await waitForStatus(page, ['done']);
+    expect(Number(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(0.9);
+    await context.setOffline(false);
+    expect(outside).toEqual([]);
   } finally {
     server.close();
   }
 });
 
-test('issue 13: a new release deployed while a tab is open: the tab offers to reload into it, and does', async ({ page }) => {
+test('issue 13: a new release deployed while a tab is open: the tab offers to reload into it, and does; another open tab is left alone', async ({ page, context }) => {
   // A copy of dist/ whose service worker can change, as a deployment would change it.
   const dir = mkdtempSync(join(tmpdir(), 'lab-release-'));
   for (const entry of readdirSync('dist')) {
@@ -57,6 +66,10 @@ test('issue 13: a new release deployed while a tab is open: the tab offers to re
     await page.reload();
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     await expect(page.getByTestId('update-prompt')).toHaveCount(0);
+    // A second tab of the lab (say, in the middle of a run): the update must not reload it.
+    const other = await context.newPage();
+    await other.goto(url);
+    await other.evaluate(() => ((window as unknown as { beforeUpdate: boolean }).beforeUpdate = true));
     const sw = join(dir, 'sw.js');
     writeFileSync(sw, `${readFileSync(sw, 'utf8')}\n// the next release\n`);
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
@@ -64,15 +77,26 @@ test('issue 13: a new release deployed while a tab is open: the tab offers to re
     await expect(prompt).toContainText('A new version of the lab is ready.');
     // It waits for the person: the page still runs the release it started with.
     expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting?.state ?? null))).toBe('installed');
+    // A mark on this page, gone once the page has reloaded.
+    await page.evaluate(() => ((window as unknown as { beforeUpdate: boolean }).beforeUpdate = true));
     await prompt.getByRole('button', { name: 'Reload to update' }).click();
     await expect(prompt).toHaveCount(0);
     await expect(page.getByTestId('offline-status')).toHaveText('Available offline');
-    const active = await page.evaluate(async () => {
+    expect(await page.evaluate(() => (window as unknown as { beforeUpdate?: boolean }).beforeUpdate ?? false)).toBe(false);
+    // The new release is the one in charge now, and nothing waits any more.
+    const after = await page.evaluate(async () => {
       const r = await navigator.serviceWorker.getRegistration();
-      return { waiting: r?.waiting !== null, script: r?.active?.scriptURL ?? '' };
+      return { waiting: r?.waiting ?? null, controlled: navigator.serviceWorker.controller !== null, script: r?.active ? await (await fetch(r.active.scriptURL, { cache: 'no-store' })).text() : '' };
     });
-    expect(active.waiting).toBe(false);
-    expect(await page.evaluate(async (u) => (await fetch(u)).text(), `${url}sw.js`)).toContain('// the next release');
+    expect(after.waiting).toBeNull();
+    expect(after.controlled).toBe(true);
+    expect(after.script).toContain('// the next release');
+    await expect(other.getByTestId('update-prompt')).toBeVisible();
+    expect(await other.evaluate(() => (window as unknown as { beforeUpdate?: boolean }).beforeUpdate ?? false)).toBe(true);
+    // Its own click reloads it (the new release is already active: a plain reload).
+    await other.getByTestId('update-prompt').getByRole('button', { name: 'Reload to update' }).click();
+    await expect(other.getByTestId('update-prompt')).toHaveCount(0);
+    expect(await other.evaluate(() => (window as unknown as { beforeUpdate?: boolean }).beforeUpdate ?? false)).toBe(false);
   } finally {
     server.close();
     rmSync(dir, { recursive: true, force: true });

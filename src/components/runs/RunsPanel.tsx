@@ -40,6 +40,8 @@ export function RunsPanel() {
   const deleteRuns = useLab(selectDeleteRuns);
   const [shown, setShown] = useState(RUNS_PAGE);
   const tickedIds = useMemo(() => new Set(selected), [selected]);
+  const withModels = useLab(selectModelIds);
+  const modelIds = useMemo(() => new Set(withModels), [withModels]);
   const chosen = useMemo(() => runs.filter((r) => tickedIds.has(r.id)), [runs, tickedIds]);
   const allTicked = runs.length > 0 && chosen.length === runs.length;
   const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
@@ -117,7 +119,7 @@ export function RunsPanel() {
             </thead>
             <tbody>
               {runs.slice(0, shown).map((r) => (
-                <RunRow key={r.id} run={r} ticked={tickedIds.has(r.id)} />
+                <RunRow key={r.id} run={r} ticked={tickedIds.has(r.id)} hasModel={modelIds.has(r.id)} />
               ))}
             </tbody>
           </table>
@@ -135,14 +137,13 @@ export function RunsPanel() {
   );
 }
 
-function RunRow({ run, ticked }: { run: RunRecord; ticked: boolean }) {
+function RunRow({ run, ticked, hasModel }: { run: RunRecord; ticked: boolean; hasModel: boolean }) {
   const toggle = useLab(selectToggleRunSelected);
   const load = useLab(selectLoadRunConfig);
   const deleteRuns = useLab(selectDeleteRuns);
   const liveId = useLab(selectLiveRunId);
   const busy = useLab(selectIsBusy);
   const isLive = busy && liveId === run.id;
-  const hasModel = useLab((s) => selectModelIds(s).includes(run.id));
   const keptModel = useLab(selectKeptModel);
   const [exportProblem, setExportProblem] = useState('');
   const label = architectureLabel(run.config.layers);

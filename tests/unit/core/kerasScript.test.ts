@@ -87,4 +87,21 @@ describe('what a Keras script writes comes back into the lab', () => {
     expect(run?.epochs.map((e) => e.valAcc)).toEqual([0.6, 0.61, 0.62, 0.63, 0.64]);
     expect(run?.origin).toEqual({ kind: 'results', ranOn: 'keras-3.0.0-fake-fake', file: 'w32d4-relu-seed2.json' });
   });
+
+  test('a run whose loss diverged (NaN, Infinity) is written as valid JSON and imports with those values', () => {
+    const file = join(dir, 'diverge.py');
+    writeFileSync(file, depthScript);
+    const env = { ...process.env, PYTHONPATH: resolve('tests/support/fake-keras'), FAKE_KERAS_DIVERGE: '1' };
+    const r = spawnSync('python3', [file, '--config', 'w32d4', '--seed', '1', '--out', 'nan'], { encoding: 'utf8', cwd: dir, env });
+    expect(r.stderr).toBe('');
+    const text = readFileSync(join(dir, 'nan', 'w32d4-seed1.json'), 'utf8');
+    expect(text).not.toMatch(/\bNaN\b(?!")/);
+    const imported = readRunsDocument(text, 'w32d4-seed1.json');
+    if (!imported.ok) throw new Error(imported.message);
+    const [run] = imported.runs;
+    expect(run?.testLoss).toBeNaN();
+    expect(run?.testAcc).toBe(0.098);
+    expect(run?.epochs[2]?.loss).toBeNaN();
+    expect(run?.epochs[2]?.valLoss).toBe(Infinity);
+  });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { layersArtifacts, WEIGHTS_FILE } from '../../../src/core/layersExport';
 import type { KeptModel, TrainedModel } from '../../../src/core/model';
 import type { RunRecord } from '../../../src/core/runs';
@@ -23,7 +23,7 @@ function model(): TrainedModel {
   return { layers: [{ units: 3, activation: 'sigmoid' }], preprocessing: 'raw', dataset: 'mnist', kernels: [k1, k2], biases: [new Float32Array(3), b2] };
 }
 
-function setup() {
+function setup(pause: () => Promise<void> = () => Promise.resolve()) {
   let state: ImportState = IDLE_IMPORT;
   const added: RunRecord[] = [];
   const kept: { id: string; kept: KeptModel }[] = [];
@@ -39,10 +39,11 @@ function setup() {
   const actions = createImportActions((p) => (state = p.imports), {
     testImages: (_d, indices) => Promise.resolve({ indices, images, labels }),
     addRuns: (r) => added.push(...r),
+    hasRun: (id) => added.some((r) => r.id === id),
     keepModel: (id, _p, k) => kept.push({ id, kept: k }),
     chooseModel: (id) => chosen.push(id),
     now: () => Date.UTC(2026, 11, 4),
-    pause: () => Promise.resolve(),
+    pause,
   });
   return { actions, added, kept, chosen, state: () => state };
 }
@@ -79,6 +80,22 @@ describe('importing a model', () => {
   });
 });
 
+describe('an import that is dismissed or superseded', () => {
+  test('while it tests the model, it stops there: no run, no model, and the page says nothing of it', async () => {
+    let resume = () => undefined as void;
+    const s = setup(() => new Promise<void>((resolve) => (resume = resolve)));
+    const art = layersArtifacts(model(), '');
+    const going = s.actions.importModel([file('model.json', JSON.stringify(art.modelJson)), file(WEIGHTS_FILE, new Uint8Array(art.weightData))]);
+    await vi.waitFor(() => expect(s.state().message).toMatch(/^Testing 3 sigmoid on the test images/));
+    s.actions.dismissImport();
+    resume();
+    await going;
+    expect(s.added).toEqual([]);
+    expect(s.kept).toEqual([]);
+    expect(s.state()).toEqual(IDLE_IMPORT);
+  });
+});
+
 describe('importing results', () => {
   test('adds the readable runs and says where they ran', async () => {
     const s = setup();
@@ -86,6 +103,10 @@ describe('importing results', () => {
     await s.actions.importResults([file('runs.json', runsToJson([run], 0))]);
     expect(s.added.map((r) => r.id)).toEqual(['r1']);
     expect(s.state().message).toBe('Imported 1 run (ran in MLP Lab in another browser (wasm)); they are in the runs table, marked imported.');
+    // The same file again: the run is there already and stays as it was.
+    await s.actions.importResults([file('runs.json', runsToJson([run], 0))]);
+    expect(s.added).toHaveLength(1);
+    expect(s.state().message).toBe("No new runs imported. 1 was already in this browser's history and kept as it was.");
     await s.actions.importResults([file('bad.json', '[1,2')]);
     expect(s.state().status).toBe('error');
     expect(s.added).toHaveLength(1);

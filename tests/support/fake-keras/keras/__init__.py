@@ -1,9 +1,12 @@
 """A stand-in for Keras 3 (standard library only), for the lab's tests: just the calls the lab's
 generated scripts make, with the shapes and types Keras gives, so that a script runs end to end
 and its results file can be checked and imported. It learns nothing; every number is made up."""
+import os
 import types
 
 __version__ = "3.0.0-fake"
+# FAKE_KERAS_DIVERGE=1: the loss turns NaN from the third epoch, as a diverging run does.
+DIVERGE = os.environ.get("FAKE_KERAS_DIVERGE") == "1"
 calls = []
 
 
@@ -87,8 +90,10 @@ class Sequential:
         calls.append(("fit", len(x), batch_size, epochs, validation_split))
         for e in range(epochs):
             logs = {"loss": 1.0 / (e + 1), "accuracy": 0.5 + e / 100, "val_loss": 0.9 / (e + 1), "val_accuracy": 0.6 + e / 100}
+            if DIVERGE and e >= 2:
+                logs.update(loss=float("nan"), val_loss=float("inf"), accuracy=0.0987, val_accuracy=0.0991)
             for c in callbacks:
                 c.on_epoch_end(e, logs)
 
     def evaluate(self, x, y, verbose):
-        return [0.35, 0.875]
+        return [float("nan"), 0.098] if DIVERGE else [0.35, 0.875]
