@@ -123,8 +123,15 @@ function denseSpecs(layers: readonly unknown[]): Checked<{ dense: DenseSpec[]; n
       if (shape !== null) shape = [product(shape)];
       continue;
     }
+    // An activation as a layer of its own, right after a linear Dense layer, is that layer's.
+    const folded = cls === 'Activation' ? c.activation : cls === 'Softmax' ? 'softmax' : cls === 'ReLU' ? 'relu' : null;
+    const previous = dense[dense.length - 1];
+    if (folded !== null && previous && previous.activation === 'linear' && shape !== null && shape.length === 1 && shape[0] === previous.units && typeof folded === 'string') {
+      dense[dense.length - 1] = { ...previous, activation: folded };
+      continue;
+    }
     if (cls !== 'Dense') {
-      return fail(`${where}${name} is a ${cls} layer: the lab runs only Dense layers (an InputLayer, a Flatten of the 28×28 image and Dropout are accepted too).`);
+      return fail(`${where}${name} is a ${cls} layer: the lab runs only Dense layers (an InputLayer, a Flatten of the 28×28 image, Dropout, and an activation layer after a linear Dense layer are accepted too).`);
     }
     if (shape === null) return fail(`${where}${name} does not say its input shape: model.json must give the first layer's batch_input_shape.`);
     if (shape.length !== 1) return fail(`${where}${name} is a Dense layer on an input of shape ${shapeText(shape)}: the lab's Dense layers take a flat vector (add a Flatten before it).`);

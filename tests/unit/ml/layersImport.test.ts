@@ -62,6 +62,34 @@ describe('reading TensorFlow.js Layers models', () => {
     model.dispose();
   });
 
+  test('an activation given as a layer of its own after a linear Dense layer (Activation, Softmax, ReLU) is that layer\'s', async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [784], units: 6 }),
+        tf.layers.reLU(),
+        tf.layers.dense({ units: 5 }),
+        tf.layers.activation({ activation: 'tanh' }),
+        tf.layers.dense({ units: 10 }),
+        tf.layers.softmax(),
+      ],
+    });
+    const r = read(await saved(model));
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value.model.layers).toEqual([
+      { units: 6, activation: 'relu' },
+      { units: 5, activation: 'tanh' },
+    ]);
+    const x = Float32Array.from({ length: 784 }, (_, p) => (p % 17) / 17);
+    const want = tf.tidy(() => (model.predict(tf.tensor2d(x, [1, 784])) as tf.Tensor).dataSync());
+    forwardOne(r.value.model, x).forEach((p, c) => expect(Math.abs(p - (want[c] as number))).toBeLessThan(1e-5));
+    // After a Dense layer that has an activation already, it is a layer the lab does not run.
+    const twice = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 10, activation: 'relu', name: 'd' }), tf.layers.softmax({ name: 'sm' })] });
+    const r2 = read(await saved(twice));
+    expect(!r2.ok && r2.message).toMatch(/^Layer 2 \(sm\) is a Softmax layer/);
+    model.dispose();
+    twice.dispose();
+  });
+
   test('a CNN is refused, naming its Conv2D layer', async () => {
     const model = tf.sequential({
       layers: [
