@@ -19,6 +19,7 @@ weights: the lab draws them with its own generator.
 import argparse
 import glob
 import json
+import math
 import os
 import sys
 import time
@@ -251,8 +252,19 @@ def train(run):
     }
 
 
+def finite(x):
+    """JSON has no NaN or Infinity: a diverged loss is written as a string, as the lab writes it."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
+    if isinstance(x, dict):
+        return {k: finite(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [finite(v) for v in x]
+    return x
+
+
 def document(runs):
-    return {"format": "mlp-lab-runs", "version": 1, "exportedAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "runs": runs}
+    return finite({"format": "mlp-lab-runs", "version": 1, "exportedAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "runs": runs})
 
 
 def main():
@@ -270,7 +282,7 @@ def main():
                 with open(name) as f:
                     runs.extend(json.load(f)["runs"])
         with open(args.output, "w") as f:
-            json.dump(document(runs), f, indent=2)
+            json.dump(document(runs), f, indent=2, allow_nan=False)
         print("merged %d runs into %s" % (len(runs), args.output))
         return 0
     chosen = [r for r in RUNS if (args.config is None or r["key"] == args.config) and (args.seed is None or r["seed"] == args.seed)]
@@ -282,11 +294,11 @@ def main():
         for run in chosen:
             name = os.path.join(args.out, "%s-seed%d.json" % (run["key"], run["seed"]))
             with open(name, "w") as f:
-                json.dump(document([train(run)]), f, indent=2)
+                json.dump(document([train(run)]), f, indent=2, allow_nan=False)
             print("wrote " + name)
         return 0
     with open(args.output, "w") as f:
-        json.dump(document([train(run) for run in chosen]), f, indent=2)
+        json.dump(document([train(run) for run in chosen]), f, indent=2, allow_nan=False)
     print("wrote %s (%d runs)" % (args.output, len(chosen)))
     return 0
 

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { expect, test, type Page } from '@playwright/test';
 import { DIGITS, drawStrokes } from './drawing';
@@ -34,7 +38,7 @@ async function tfjsFiles(model: tf.LayersModel): Promise<{ name: string; mimeTyp
   return files;
 }
 
-test('issue 13: a model exported from one profile and imported into a fresh one reads drawn digits as the original did; a CNN, a wrong input size and a truncated weights file each get a clear message', async ({ page, browser }) => {
+test('issue 13: a model exported from one profile and imported into a fresh one reads drawn digits as the original did; its Keras script\u2019s results import beside it; a CNN, a wrong input size and a truncated weights file each get a clear message', async ({ page, browser }) => {
   // Train and export in this profile.
   await page.goto('/?layers=64&act=relu&pre=scaled&opt=adam&epochs=1&subset=6000&seed=3&backend=wasm');
   await page.getByTestId('train-button').click();
@@ -44,6 +48,17 @@ test('issue 13: a model exported from one profile and imported into a fresh one 
   const saved = downloads(page, 2);
   await page.getByTestId('export-model').click();
   const files = await saved;
+  // The run's Keras script, run on the stand-in for Keras (tests/support/fake-keras): its results file.
+  await page.getByTestId('tab-runs').click();
+  await page.getByTestId('run-row').first().getByRole('checkbox').check();
+  const script = downloads(page, 1);
+  await page.getByTestId('export-keras').click();
+  const [[, scriptText]] = [...(await script)] as [[string, Buffer]];
+  const dir = mkdtempSync(join(tmpdir(), 'lab-keras-'));
+  writeFileSync(join(dir, 'run.py'), scriptText);
+  const py = spawnSync('python3', ['run.py', '-o', 'results.json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: resolve('tests/support/fake-keras') } });
+  expect(py.stderr).toBe('');
+  const results = readFileSync(join(dir, 'results.json'));
 
   // A fresh profile: nothing stored, no runs.
   const context = await browser.newContext();
@@ -74,6 +89,14 @@ test('issue 13: a model exported from one profile and imported into a fresh one 
   await expect(fresh.getByTestId('run-row').first().getByTestId('run-origin')).toBeVisible();
   await expect(fresh.getByTestId('model-in-use')).toContainText('64 relu');
 
+  // The Keras script's results join the history beside it, marked where they ran.
+  await fresh.getByTestId('import-results').setInputFiles([{ name: 'results.json', mimeType: 'application/json', buffer: results }]);
+  await expect(status).toHaveText(/^Imported 1 run \(ran in keras-3\.0\.0-fake-fake\); they are in the runs table, marked imported\./);
+  await expect(fresh.getByTestId('run-row')).toHaveCount(2);
+  await expect(fresh.getByTestId('run-origin')).toHaveText(['imported model (MLP Lab), tested here', 'ran in keras-3.0.0-fake-fake, imported']);
+  await fresh.getByTestId('run-row').nth(1).getByTestId('run-export-model').waitFor({ state: 'detached' });
+  await fresh.getByTestId('run-row').nth(1).getByTestId('run-test-acc').filter({ hasText: '0.8750' }).waitFor();
+
   // What does not fit: each says what, and adds no run.
   await tf.setBackend('cpu');
   const cnn = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 2, kernelSize: 3, name: 'conv' }), tf.layers.flatten(), tf.layers.dense({ units: 10, activation: 'softmax' })] });
@@ -89,7 +112,7 @@ test('issue 13: a model exported from one profile and imported into a fresh one 
     { name: 'model.weights.bin', mimeType: 'application/octet-stream', buffer: weights.subarray(0, 5000) },
   ]);
   await expect(status).toContainText(`The weights file is truncated: model.json describes ${weights.length.toLocaleString('en-US')} bytes of weights, model.weights.bin has 5,000.`);
-  await expect(fresh.getByTestId('run-row')).toHaveCount(1);
+  await expect(fresh.getByTestId('run-row')).toHaveCount(2);
   cnn.dispose();
   small.dispose();
   await context.close();
