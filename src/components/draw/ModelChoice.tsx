@@ -31,7 +31,7 @@ export function ModelChoice({ live }: { live: boolean }) {
     return (
       <div className="model-choice">
         <p className="small">
-          No trained model yet. Train any network (draw first, and watch it learn to read your digit), or a quick run of one that reads drawings well.
+          No trained model yet. Train any network (draw first, and watch it learn to read your digit), or a quick run of one that reads drawings well; or import a trained model (TF.js format) under Runs &amp; compare.
         </p>
         <button type="button" className="primary" data-testid="quick-train" onClick={quickTrain} disabled={busy}>
           {busy ? 'Training…' : 'Quick training run (128 ReLU, 3 epochs)'}
