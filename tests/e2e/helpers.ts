@@ -34,3 +34,23 @@ export function downloads(page: Page, count: number): Promise<Map<string, Buffer
     });
   });
 }
+
+/** How many run records the page's IndexedDB holds now (to wait for a write before a reload). */
+export function storedRunCount(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const r = indexedDB.open('mlp-lab');
+        r.onerror = () => reject(r.error);
+        r.onsuccess = () => {
+          const db = r.result;
+          const count = db.transaction('runs', 'readonly').objectStore('runs').count();
+          count.onsuccess = () => {
+            db.close();
+            resolve(count.result);
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+}

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { parseCsv } from '../support/csv';
-import { epochRows, waitForStatus } from './helpers';
+import { epochRows, storedRunCount, waitForStatus } from './helpers';
 
 async function trainAt(page: Page, query: string): Promise<void> {
   await page.goto(`/?${query}`);
@@ -82,6 +82,9 @@ test('two finished runs are kept across a reload, overlay in one chart, export e
   // Delete one; it stays deleted after a reload.
   await rows.nth(0).getByRole('button', { name: 'Delete run 16-16 relu' }).click();
   await expect(rows).toHaveCount(1);
+  // A reload within milliseconds of the click can cut the deletion's IndexedDB transaction short
+  // (CI saw it once): the test waits for the deletion to be stored, as any person does.
+  await expect.poll(() => storedRunCount(page)).toBe(1);
   await page.reload();
   await page.getByTestId('tab-runs').click();
   await expect(page.getByTestId('run-row')).toHaveCount(1);
