@@ -6,6 +6,7 @@
  * at inference). Anything else comes back as a message naming what does not fit; nothing here
  * throws on any input.
  */
+import { isObject } from './runSchema';
 import { decodeConfig } from './urlCodec';
 import { totalParams } from './params';
 import type { TrainedModel } from './model';
@@ -26,7 +27,6 @@ export const IMPORT_LIMITS = {
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 const fail = <T>(message: string): Checked<T> => ({ ok: false, message });
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const baseName = (path: string) => {
   const last = path.split(/[\\/]/).pop() ?? path;
   try {

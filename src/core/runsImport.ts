@@ -4,7 +4,7 @@
  * checked as a stored record is (core/runSchema.ts) and marked with where it ran; a run that
  * cannot be read is skipped with the reason, never allowed to stop the others. Pure.
  */
-import { readRunRecord } from './runSchema';
+import { isObject, readRunRecord } from './runSchema';
 import type { RunOrigin, RunRecord } from './runs';
 
 /** The largest results file read (a few thousand runs with their epochs). */
@@ -14,7 +14,6 @@ export type RunsImport =
   | { readonly ok: true; readonly runs: readonly RunRecord[]; readonly skipped: readonly string[] }
   | { readonly ok: false; readonly message: string };
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 /** The export writes NaN and ±Infinity (a diverged loss) as strings: back to numbers. */
 const num = (x: unknown): unknown => (x === 'NaN' ? Number.NaN : x === 'Infinity' ? Infinity : x === '-Infinity' ? -Infinity : x);
 

@@ -241,6 +241,12 @@ export function createInspectActions(
       );
   };
 
+  /** This visit's copy of run `id`'s model, else the stored one; null if none can be read. */
+  const keptModel = (id: string): Promise<KeptModel | null> => {
+    const inMemory = memory.get(id);
+    return inMemory ? Promise.resolve(inMemory) : repo.getModel(id).catch(() => null);
+  };
+
   /** Brings the model that should predict into memory, then re-predicts and refreshes the mistakes. */
   const activate = () => {
     const s = get();
@@ -254,9 +260,7 @@ export function createInspectActions(
       showMistakes(null);
     };
     if (id === null) return use(null);
-    const inMemory = memory.get(id);
-    if (inMemory) return use(inMemory);
-    repo.getModel(id).then(use, () => use(null));
+    void keptModel(id).then(use);
   };
 
   return {
@@ -329,10 +333,7 @@ export function createInspectActions(
       }
       return { ms, tensors: { before, after }, probs };
     },
-    keptModel(id) {
-      const inMemory = memory.get(id);
-      return inMemory ? Promise.resolve(inMemory) : repo.getModel(id).catch(() => null);
-    },
+    keptModel,
     loadModelIndex() {
       repo.modelIds().then(
         (ids) => {

@@ -48,7 +48,7 @@ export function recordFromRun(record: RunRecord, run: RunState): RunRecord {
 
 /** Replaces (or adds) one record, keeping the list newest first. */
 export function upsert(list: readonly RunRecord[], record: RunRecord): RunRecord[] {
-  return newestFirst([...list.filter((r) => r.id !== record.id), record]);
+  return upsertMany(list, [record]);
 }
 
 /** `upsert` of many records at once (one sort, however many). */
