@@ -46,8 +46,16 @@ test('issue 13: dist/ served under /lab/ by a plain static server loads there, t
     expect(Number(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(0.9);
     await context.setOffline(false);
     expect(outside).toEqual([]);
+    // The browser online but the lab's server gone (down, or a network without internet):
+    // navigator.onLine still reads true, and the page served from the kept copy says offline.
+    server.closeAllConnections();
+    await new Promise((done) => server.close(done));
+    await page.reload();
+    await expect(page.getByTestId('offline-status')).toHaveText('Offline: the lab runs from this browser’s copy');
+    await expect(page.getByTestId('offline-status')).toHaveAttribute('data-online', 'false');
+    expect(await page.evaluate(() => navigator.onLine)).toBe(true);
   } finally {
-    server.close();
+    if (server.listening) server.close();
   }
 });
 

@@ -1,4 +1,4 @@
-import { offlineText } from '../../store/offlineSlice';
+import { isOffline, offlineText } from '../../store/offlineSlice';
 import { useLab } from '../../store/context';
 import { selectOffline } from '../../store/selectors';
 
@@ -8,7 +8,7 @@ export function OfflineStatus() {
   const text = offlineText(offline);
   return (
     <div className="offline">
-      <span className="small muted" data-testid="offline-status" data-readiness={offline.readiness} data-online={String(offline.online)} role="status">
+      <span className="small muted" data-testid="offline-status" data-readiness={offline.readiness} data-online={String(!isOffline(offline))} role="status">
         {text}
       </span>
       {offline.update ? (
