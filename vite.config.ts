@@ -113,7 +113,7 @@ export default defineConfig(({ mode }) => {
     server: { headers: ISOLATION_HEADERS },
     preview: { port: 4173, strictPort: true, headers: ISOLATION_HEADERS },
     test: {
-      include: ['tests/unit/**/*.test.ts'],
+      include: ['tests/unit/**/*.test.ts', 'tests/keras/**/*.test.ts'],
       environment: 'node',
       testTimeout: 120_000,
     },

@@ -32,6 +32,11 @@ if (import.meta.env.MODE === 'diagnostics') {
     injectBackendTimes: (times: InjectedTimes | null) => store.getState().debugInjectBackendTimes(times),
     timePredictions: (ink: ArrayLike<number>, width: number, height: number, n: number) =>
       store.getState().timePredictions(Float32Array.from(ink), width, height, n),
+    // The current run as the diagnosis reads it (scripts/record-truth.mjs records these).
+    trace: () => {
+      const { run } = store.getState();
+      return { status: run.status, config: run.config, backend: run.backend?.name ?? null, samples: run.samples, health: run.health, epochs: run.epochs, testAcc: run.outcome?.testAcc ?? null, testLoss: run.outcome?.testLoss ?? null };
+    },
   };
 }
 const root = document.getElementById('root');

@@ -5,10 +5,11 @@
  */
 import { configLabel, experimentRunConfig, type Experiment, type ExperimentConfig } from './experiments';
 import { totalParams } from './params';
-import { secondsPerEpoch, type RunRecord } from './runs';
+import { measurementIndex, secondsPerEpoch, setupKey, type RunRecord } from './runs';
 import type { DatasetName } from './spec';
+import { KERAS_MEASURED_WITH, kerasBand, outsideBand, type KerasBand } from './kerasReference';
 import { boundedInterval, type Interval } from './stats';
-import type { VariantId } from './variants';
+import { VARIANTS, type VariantId } from './variants';
 
 export interface ConfigResult {
   readonly config: ExperimentConfig;
@@ -33,35 +34,35 @@ export interface ConfigResult {
   readonly secondsPerEpoch: number | null;
   /** Mean wall seconds per run (all epochs, validation included). */
   readonly secondsPerRun: number | null;
+  /** What real Keras gives for this config over 5 seeds (full mode, MNIST only), or null. */
+  readonly keras: KerasBand | null;
+  /** The lab's 95 % interval lies outside the Keras band. */
+  readonly outsideKeras: boolean;
 }
 
 const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
 
+/** The lab's measurements by setup and seed (runs.ts measurementIndex). */
+export type Measurements = ReadonlyMap<string, ReadonlyMap<number, RunRecord>>;
+
 /**
- * The finished runs of one config of `e` in this mode (quick or full) and dataset, of the
- * article's setup (`variant` null) or of one variant. Runs imported from elsewhere (a Keras
- * script's results) carry the tag too but are left out: the table is this lab's measurement.
+ * The measurements of one config of `e` in this mode (quick or full) and dataset, of the article's
+ * setup (`variant` null) or of one variant: every finished run of this lab whose setup is the
+ * config's (whatever experiment, if any, it was trained for), one per seed, in seed order. A run
+ * trained again with the same seed is the same measurement and counts once. Runs imported from
+ * elsewhere (a Keras script's results) are left out: the table is this lab's measurement.
  */
-export function runsOfConfig(e: Experiment, c: ExperimentConfig, runs: readonly RunRecord[], quick: boolean, dataset: DatasetName, variant: VariantId | null = null): RunRecord[] {
-  return runs.filter(
-    (r) =>
-      r.tag?.experiment === e.id &&
-      r.origin === undefined &&
-      r.tag.key === c.key &&
-      r.tag.quick === quick &&
-      (r.tag.variant ?? null) === variant &&
-      r.config.dataset === dataset &&
-      r.status === 'done' &&
-      r.testAcc !== null &&
-      Number.isFinite(r.testAcc),
-  );
+export function runsOfConfig(c: ExperimentConfig, index: Measurements, quick: boolean, dataset: DatasetName, variant: VariantId | null = null): RunRecord[] {
+  const base = experimentRunConfig(c, 1, { quick, dataset });
+  const setup = setupKey(variant === null ? base : VARIANTS[variant].apply(base));
+  return [...(index.get(setup)?.values() ?? [])].sort((a, b) => a.config.seed - b.config.seed);
 }
 
 export function experimentResults(e: Experiment, runs: readonly RunRecord[], quick: boolean, dataset: DatasetName): ConfigResult[] {
-  // One pass over the history, then per config over this experiment's runs only.
-  const ours = runs.filter((r) => r.tag?.experiment === e.id);
+  // One pass over the history, then a look-up per config.
+  const index = measurementIndex(runs);
   return e.configs.map((c) => {
-    const mine = runsOfConfig(e, c, ours, quick, dataset);
+    const mine = runsOfConfig(c, index, quick, dataset);
     const accs = mine.map((r) => r.testAcc as number);
     const m = mean(accs);
     const sd = m === null || accs.length < 2 ? null : Math.sqrt(accs.reduce((s, a) => s + (a - m) ** 2, 0) / (accs.length - 1));
@@ -71,6 +72,7 @@ export function experimentResults(e: Experiment, runs: readonly RunRecord[], qui
     // The article's numbers are for MNIST on all 60,000 images: shown beside quick runs for the
     // shape, but a difference is only taken against full runs.
     const article = dataset === 'mnist' ? c.article : null;
+    const keras = dataset === 'mnist' && !quick ? kerasBand(e.id, c.key) : null;
     return {
       config: c,
       label: configLabel(c),
@@ -87,17 +89,69 @@ export function experimentResults(e: Experiment, runs: readonly RunRecord[], qui
       diff: m !== null && article !== null && !quick ? m - article : null,
       secondsPerEpoch: mean(spe),
       secondsPerRun: mean(total),
+      keras,
+      outsideKeras: outsideBand(ci, keras),
     };
   });
 }
 
-const COLUMNS = ['experiment', 'config', 'hidden_layers', 'units', 'epochs', 'batch_size', 'params', 'runs', 'test_acc_mean', 'test_acc_sd', 'test_acc_ci95_low', 'test_acc_ci95_high', 'test_acc_min', 'test_acc_max', 'article', 'diff', 'seconds_per_epoch', 'seconds_per_run', 'dataset', 'mode'] as const;
+const COLUMNS = [
+  'experiment',
+  'config',
+  'hidden_layers',
+  'units',
+  'epochs',
+  'batch_size',
+  'params',
+  'runs',
+  'test_acc_mean',
+  'test_acc_sd',
+  'test_acc_ci95_low',
+  'test_acc_ci95_high',
+  'test_acc_min',
+  'test_acc_max',
+  'article',
+  'diff',
+  'keras_mean',
+  'keras_min',
+  'keras_max',
+  'keras_seeds',
+  'seconds_per_epoch',
+  'seconds_per_run',
+  'dataset',
+  'mode',
+] as const;
 
 const cell = (v: string | number | null) => (v === null ? '' : String(v));
 
 export function resultsToCsv(e: Experiment, rows: readonly ConfigResult[], quick: boolean, dataset: DatasetName): string {
   const lines = rows.map((r) =>
-    [e.id, r.label, r.config.depth, r.config.width, r.config.epochs, r.config.batchSize, r.params, r.runs, r.mean, r.sd, r.low, r.high, r.min, r.max, r.article, r.diff, r.secondsPerEpoch, r.secondsPerRun, dataset, quick ? 'quick' : 'full']
+    [
+      e.id,
+      r.label,
+      r.config.depth,
+      r.config.width,
+      r.config.epochs,
+      r.config.batchSize,
+      r.params,
+      r.runs,
+      r.mean,
+      r.sd,
+      r.low,
+      r.high,
+      r.min,
+      r.max,
+      r.article,
+      r.diff,
+      r.keras?.mean ?? null,
+      r.keras?.min ?? null,
+      r.keras?.max ?? null,
+      r.keras?.values.length ?? null,
+      r.secondsPerEpoch,
+      r.secondsPerRun,
+      dataset,
+      quick ? 'quick' : 'full',
+    ]
       .map(cell)
       .join(','),
   );
@@ -113,6 +167,7 @@ export function resultsToJson(e: Experiment, rows: readonly ConfigResult[], quic
       experiment: { id: e.id, number: e.number, title: e.title, question: e.question, articleSays: e.articleSays },
       dataset,
       mode: quick ? 'quick' : 'full',
+      keras: `the band of 5 seeds in ${KERAS_MEASURED_WITH} (keras/reference.py), same setup and data`,
       results: rows.map((r) => ({ ...r, config: { ...r.config } })),
     },
     null,

@@ -163,9 +163,12 @@ export interface ExperimentOptions {
   readonly variants?: readonly VariantId[];
 }
 
-/** What a run of an experiment carries, so its results can be found again. */
+/** What queued runs are for: an experiment's, or a diagnosis check's (core/diagnosis/check.ts). */
+export type QueueKind = ExperimentId | 'check';
+
+/** What a run of an experiment (or of a check) carries, so its results can be found again. */
 export interface ExperimentTag {
-  readonly experiment: ExperimentId;
+  readonly experiment: QueueKind;
   readonly key: string;
   readonly repeat: number;
   readonly quick: boolean;

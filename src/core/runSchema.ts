@@ -140,7 +140,7 @@ function readEpoch(x: unknown, i: number): Read<EpochLog> {
 export function parseTag(x: unknown): ExperimentTag | undefined {
   if (!isObject(x)) return undefined;
   const { experiment, key, repeat, quick, variant } = x;
-  if (typeof experiment !== 'string' || !(EXPERIMENT_IDS as readonly string[]).includes(experiment)) return undefined;
+  if (typeof experiment !== 'string' || !(experiment === 'check' || (EXPERIMENT_IDS as readonly string[]).includes(experiment))) return undefined;
   if (typeof key !== 'string' || !isNum(repeat) || typeof quick !== 'boolean') return undefined;
   const tag = { experiment: experiment as ExperimentTag['experiment'], key, repeat, quick };
   if (variant === undefined || variant === null) return tag;

@@ -61,6 +61,47 @@ export interface RunRecord {
   readonly origin?: RunOrigin;
 }
 
+/**
+ * What makes two runs the same measurement apart from their seed: every setting of the config but
+ * the seed and the backend (which changes the rounding, not the setup). Runs with the same setup
+ * key and seed are one measurement, however often they were trained.
+ */
+export function setupKey(c: TrainConfig): string {
+  const layers = c.layers.map((l) => `${l.units}${l.activation}`).join(',');
+  return [layers, c.epochs, c.batchSize, c.learningRate, c.optimizer, c.validationSplit, c.preprocessing, c.dataset, c.subset ?? 'all', c.init].join('|');
+}
+
+/** A finished run of this lab (not imported) with a test accuracy: a measurement the tables may use. */
+export function isMeasurement(r: RunRecord): boolean {
+  return r.status === 'done' && r.origin === undefined && r.testAcc !== null && Number.isFinite(r.testAcc);
+}
+
+/**
+ * The lab's measurements by setup key and seed: one run per (setup, seed), the first one finished
+ * (a run trained again with the same seed is the same measurement, not a repeat).
+ */
+export function measurementIndex(runs: readonly RunRecord[]): Map<string, Map<number, RunRecord>> {
+  const index = new Map<string, Map<number, RunRecord>>();
+  const ordered = [...runs].filter(isMeasurement).sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1));
+  for (const r of ordered) {
+    const key = setupKey(r.config);
+    let seeds = index.get(key);
+    if (!seeds) index.set(key, (seeds = new Map()));
+    if (!seeds.has(r.config.seed)) seeds.set(r.config.seed, r);
+  }
+  return index;
+}
+
+/**
+ * The planned runs the history does not hold yet: a run with the same setup and seed as a finished
+ * one is the same measurement, so it is reused, not trained again (nor counted twice).
+ */
+export function unmeasured<T extends { readonly config: TrainConfig }>(plan: readonly T[], runs: readonly RunRecord[]): { items: T[]; reused: number } {
+  const index = measurementIndex(runs);
+  const items = plan.filter((p) => !index.get(setupKey(p.config))?.has(p.config.seed));
+  return { items, reused: plan.length - items.length };
+}
+
 /** A new record for a run that is about to start. */
 export function newRunRecord(id: string, startedAt: number, config: TrainConfig, tag: ExperimentTag | null = null): RunRecord {
   return {

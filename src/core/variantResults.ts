@@ -6,10 +6,10 @@
 import { runsOfConfig } from './experimentResults';
 import { configLabel, QUICK_SUBSET, type Experiment, type ExperimentConfig } from './experiments';
 import { formatCount } from './params';
-import type { RunRecord } from './runs';
+import { measurementIndex, type RunRecord } from './runs';
 import type { DatasetName } from './spec';
 import { boundedInterval, intervalsApart, type Interval } from './stats';
-import { VARIANT_IDS, VARIANTS, variantFinding, type VariantId } from './variants';
+import { acc3, VARIANT_IDS, VARIANTS, variantFinding, type VariantId } from './variants';
 
 export interface SetupCell {
   /** null: the article's setup. */
@@ -26,37 +26,50 @@ export interface VariantRow {
   readonly cells: readonly SetupCell[];
 }
 
-/** The variants to show: those ticked and those with runs of this experiment, in VARIANT_IDS order. */
+/** The variants to show: those ticked and those with measurements of this experiment's configs, in VARIANT_IDS order. */
 export function shownVariants(e: Experiment, runs: readonly RunRecord[], quick: boolean, dataset: DatasetName, ticked: readonly VariantId[]): VariantId[] {
-  const ran = new Set(runs.filter((r) => r.tag?.experiment === e.id && r.origin === undefined && r.tag.quick === quick && r.config.dataset === dataset && r.tag.variant).map((r) => r.tag?.variant));
-  return VARIANT_IDS.filter((v) => ticked.includes(v) || ran.has(v));
+  const index = measurementIndex(runs);
+  return VARIANT_IDS.filter((v) => ticked.includes(v) || e.configs.some((c) => runsOfConfig(c, index, quick, dataset, v).length > 0));
 }
 
 export function variantTable(e: Experiment, runs: readonly RunRecord[], quick: boolean, dataset: DatasetName, variants: readonly VariantId[]): VariantRow[] {
-  const ours = runs.filter((r) => r.tag?.experiment === e.id);
+  const index = measurementIndex(runs);
   return e.configs.map((c) => ({
     config: c,
     label: configLabel(c),
     cells: [null, ...variants].map((variant) => {
-      const values = runsOfConfig(e, c, ours, quick, dataset, variant).map((r) => r.testAcc as number);
+      const values = runsOfConfig(c, index, quick, dataset, variant).map((r) => r.testAcc as number);
       return { variant, values, interval: boundedInterval(values) };
     }),
   }));
 }
 
-const acc = (x: number) => x.toFixed(2);
 const list = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1) as string}`);
 const orList = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} or ${xs.at(-1) as string}`);
 const unique = (xs: readonly string[]) => [...new Set(xs)];
 
+/** Single-seed differences smaller than this are not worth a sentence. */
+const SINGLE_SEED_SHOWN = 0.01;
+
+interface Pair {
+  readonly v: VariantId;
+  readonly row: VariantRow;
+  readonly a: Interval;
+  readonly b: Interval;
+  readonly delta: number;
+  readonly kind: 'apart' | 'noise' | 'single';
+}
+
 /**
- * The findings, one sentence each, from the numbers in `rows`:
+ * The findings, one sentence each, from the numbers in `rows` (the table's, to its 3 decimals):
  * - in quick mode first a caveat: a short run cannot answer the question, so nothing is concluded;
- * - per variant, `variantFinding` at the config where it moves the mean most;
+ * - every config/variant pair whose 95 % intervals are apart, largest effect first, harms as well
+ *   as gains; then pairs measured on one seed only whose means differ by a point or more, with no
+ *   claim; then one sentence naming the pairs within noise;
  * - then, in full mode, one sentence across the variants at the config where the article's setup
- *   does worst: which flips lift it clear of it (the 95 % intervals apart) and which leave it
- *   within chance, naming the assumptions each flips. Only variants with two runs or more on both
- *   sides take part.
+ *   does worst, naming it: which flips lift it clear of it and which leave it within chance,
+ *   naming the assumptions each flips. Only variants with two seeds or more on both sides take part;
+ * - last, the variants with no runs yet.
  */
 export function variantFindings(rows: readonly VariantRow[], variants: readonly VariantId[], quick: boolean): string[] {
   const out: string[] = [];
@@ -65,22 +78,35 @@ export function variantFindings(rows: readonly VariantRow[], variants: readonly 
       `Quick mode (${formatCount(QUICK_SUBSET)} images): in a run this short most sigmoid networks deeper than one layer stay near chance whatever is flipped, so these runs cannot say why depth hurts. The lines below describe them; no conclusion is drawn. Run in full to answer.`,
     );
   }
+  const pairs: Pair[] = [];
   variants.forEach((v, k) => {
-    let best: { row: VariantRow; gap: number } | null = null;
     for (const row of rows) {
       const a = row.cells[0]?.interval;
       const b = row.cells[k + 1]?.interval;
       if (!a || !b || a.n === 0 || b.n === 0) continue;
-      const gap = Math.abs(b.mean - a.mean);
-      if (best === null || gap > best.gap) best = { row, gap };
+      const kind = a.n < 2 || b.n < 2 ? 'single' : intervalsApart(a, b) ? 'apart' : 'noise';
+      pairs.push({ v, row, a, b, delta: b.mean - a.mean, kind });
     }
-    if (best) out.push(variantFinding(v, best.row.label, best.row.cells[0]?.values ?? [], best.row.cells[k + 1]?.values ?? []));
-    else out.push(`${VARIANTS[v].phrase}: no finished runs beside the article's setup yet.`);
   });
-  if (quick || variants.length === 0) return out;
-  // Where the article's setup does worst (its lowest mean over two or more runs).
+  const sentence = (p: Pair) => variantFinding(p.v, p.row.label, p.row.cells[0]?.values ?? [], p.row.cells[variants.indexOf(p.v) + 1]?.values ?? []);
+  const bySize = (xs: Pair[]) => [...xs].sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta));
+  out.push(...bySize(pairs.filter((p) => p.kind === 'apart')).map(sentence));
+  out.push(...bySize(pairs.filter((p) => p.kind === 'single' && Math.abs(p.delta) >= SINGLE_SEED_SHOWN)).map(sentence));
+  const noise = pairs.filter((p) => p.kind === 'noise');
+  if (noise.length) {
+    out.push(`Within noise (the 95 % intervals overlap): ${list(noise.map((p) => `${VARIANTS[p.v].label} at ${p.row.label} (${acc3(p.b.mean)} against ${acc3(p.a.mean)})`))}.`);
+  }
+  const across = quick ? null : acrossVariants(rows, variants);
+  if (across) out.push(across);
+  for (const v of variants) if (!pairs.some((p) => p.v === v)) out.push(`${VARIANTS[v].phrase}: no finished runs beside the article's setup yet.`);
+  return out;
+}
+
+/** The sentence across the variants at the config where the article's setup does worst (two seeds or more). */
+function acrossVariants(rows: readonly VariantRow[], variants: readonly VariantId[]): string | null {
+  if (variants.length === 0) return null;
   const measured = rows.filter((r) => (r.cells[0]?.interval.n ?? 0) >= 2);
-  if (measured.length === 0) return out;
+  if (measured.length === 0) return null;
   const worst = measured.reduce((w, r) => ((r.cells[0] as SetupCell).interval.mean < (w.cells[0] as SetupCell).interval.mean ? r : w));
   const base = (worst.cells[0] as SetupCell).interval;
   const lift: { v: VariantId; mean: number }[] = [];
@@ -93,19 +119,18 @@ export function variantFindings(rows: readonly VariantRow[], variants: readonly 
     if (!intervalsApart(base, b)) same.push(entry);
     else (b.mean > base.mean ? lift : lower).push(entry);
   });
-  if (lift.length + lower.length + same.length === 0) return out;
+  if (lift.length + lower.length + same.length === 0) return null;
   const names = (xs: readonly { v: VariantId }[]) => unique(xs.map((x) => VARIANTS[x.v].assumption));
-  const at = `At ${worst.label}, where the article's setup does worst (${acc(base.mean)})`;
+  const at = `At ${worst.label}, where the article's setup does worst (${acc3(base.mean)})`;
   const parts: string[] = [];
-  if (lift.length) parts.push(`flipping ${orList(names(lift))} lifts it clear of chance variation (to ${list(lift.map((x) => acc(x.mean)))})`);
-  if (lower.length) parts.push(`flipping ${orList(names(lower))} makes it worse (${list(lower.map((x) => acc(x.mean)))})`);
-  if (same.length) parts.push(`flipping ${orList(names(same))} leaves it where it was (${list(same.map((x) => acc(x.mean)))}, the intervals overlap)`);
+  if (lift.length) parts.push(`flipping ${orList(names(lift))} lifts it clear of chance variation (to ${list(lift.map((x) => acc3(x.mean)))})`);
+  if (lower.length) parts.push(`flipping ${orList(names(lower))} makes it worse (${list(lower.map((x) => acc3(x.mean)))})`);
+  if (same.length) parts.push(`flipping ${orList(names(same))} leaves it where it was (${list(same.map((x) => acc3(x.mean)))}, the intervals overlap)`);
   let verdict = '';
-  if (lift.length && same.length) verdict = `: it fails through ${list(names(lift))}, not through ${list(names(same))}`;
-  else if (lift.length) verdict = `: each of ${list(names(lift))} is part of why it fails`;
-  else if (same.length && !lower.length) verdict = ': none of the flips tried explains its result';
-  out.push(`${at}, ${list(parts)}${verdict}.`);
-  return out;
+  if (lift.length && same.length) verdict = `: at ${worst.label} it fails through ${list(names(lift))}, not through ${list(names(same))}`;
+  else if (lift.length) verdict = `: at ${worst.label}, each of ${list(names(lift))} is part of why it fails`;
+  else if (same.length && !lower.length) verdict = `: none of the flips tried explains its result at ${worst.label}`;
+  return `${at}, ${list(parts)}${verdict}.`;
 }
 
 const cell = (v: string | number | null) => (v === null ? '' : String(v));

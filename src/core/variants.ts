@@ -32,19 +32,25 @@ export const VARIANTS: Readonly<Record<VariantId, Variant>> = {
   batch32: { id: 'batch32', phrase: 'With batches of 32', label: 'batch 32 instead of 128', assumption: 'the batches of 128', apply: (c) => ({ ...c, batchSize: 32 }) },
 };
 
-const acc = (x: number) => x.toFixed(2);
+/** Accuracies as the variant table writes them. */
+export const acc3 = (x: number) => x.toFixed(3);
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+const seeds = (a: Interval, b: Interval) => (a.n === b.n ? `${a.n} seeds` : `${a.n} and ${b.n} seeds`);
 
 /**
  * One sentence comparing a variant's test accuracies with the article setup's on one network
- * (`label`, e.g. "4×32"), over the same seeds: what changed, or that nothing can be claimed.
+ * (`label`, e.g. "4×32"), in the table's numbers: the change and its direction when the 95 %
+ * intervals are apart, "within noise" when they overlap, and no claim on one seed.
  */
 export function variantFinding(variant: VariantId, label: string, baseline: readonly number[], flipped: readonly number[]): string {
   const a: Interval = boundedInterval(baseline);
   const b: Interval = boundedInterval(flipped);
   const phrase = VARIANTS[variant].phrase;
   if (a.n === 0 || b.n === 0) return `${phrase}, ${label}: no finished runs to compare yet.`;
-  const moved = `${phrase}, ${label} reaches ${acc(b.mean)} instead of ${acc(a.mean)}`;
-  if (a.n < 2 || b.n < 2) return `${moved} (one run each: repeat it to know whether the difference is more than chance).`;
-  if (intervalsApart(a, b)) return `${moved}; the 95 % intervals over ${Math.min(a.n, b.n)} seeds do not overlap.`;
-  return `${phrase}, ${label}: ${acc(b.mean)} against ${acc(a.mean)}, and the ${Math.min(a.n, b.n)} repeats' intervals overlap: no difference can be claimed.`;
+  // The difference of the means as the table shows them, so the sentence and the table agree.
+  const d = Number(acc3(b.mean)) - Number(acc3(a.mean));
+  const moved = `${phrase}, ${label} ${d > 0 ? 'rises' : d < 0 ? 'drops' : 'stays'} from ${acc3(a.mean)} to ${acc3(b.mean)} (${signed(d)})`;
+  if (a.n < 2 || b.n < 2) return `${moved}: one seed ${a.n < 2 && b.n < 2 ? 'each' : 'on one side'}, so no claim yet (repeat it to know whether the difference is more than chance).`;
+  if (intervalsApart(a, b)) return `${moved}; the 95 % intervals over ${seeds(a, b)} are apart.`;
+  return `${phrase}, ${label}: ${acc3(b.mean)} against ${acc3(a.mean)}, within noise (the 95 % intervals over ${seeds(a, b)} overlap).`;
 }

@@ -3,7 +3,9 @@
  * quick mode, and a queue that trains an experiment's runs one after another in the worker, with
  * pause (stops the current run; resume runs it again), cancel, and restart.
  */
-import { experimentById, experimentPlan, type ExperimentId, type ExperimentTag } from '../core/experiments';
+import { checkPlan, type CheckDef } from '../core/diagnosis';
+import { EXPERIMENT_IDS, experimentById, experimentPlan, type ExperimentId, type ExperimentTag, type QueueKind } from '../core/experiments';
+import { unmeasured, type RunRecord } from '../core/runs';
 import type { BackendChoice, DatasetName, TrainConfig } from '../core/spec';
 import { parseConfig, parseTag } from '../core/runSchema';
 import { VARIANT_IDS, type VariantId } from '../core/variants';
@@ -16,8 +18,11 @@ export interface QueueItem {
 export type QueueStatus = 'idle' | 'running' | 'paused' | 'cancelled' | 'done';
 
 export interface QueueState {
-  readonly experiment: ExperimentId | null;
+  /** What the queue's runs are for: an experiment, or a check of the diagnosis (null: none). */
+  readonly experiment: QueueKind | null;
   readonly items: readonly QueueItem[];
+  /** Runs of the plan left out because the history already holds them (same setup and seed). */
+  readonly reused: number;
   /** The item running now (or next, when paused). */
   readonly index: number;
   readonly status: QueueStatus;
@@ -46,7 +51,7 @@ export interface ExperimentState {
   readonly elsewhere: boolean;
 }
 
-export const IDLE_QUEUE: QueueState = { experiment: null, items: [], index: 0, status: 'idle', liveRecordId: null, startedAt: null, failed: 0, problem: null };
+export const IDLE_QUEUE: QueueState = { experiment: null, items: [], reused: 0, index: 0, status: 'idle', liveRecordId: null, startedAt: null, failed: 0, problem: null };
 
 export interface ExperimentActions {
   selectExperiment(id: ExperimentId | null): void;
@@ -54,12 +59,14 @@ export interface ExperimentActions {
   setQuick(quick: boolean): void;
   /** Ticks or unticks a variant to queue beside the article's setup. */
   setVariant(id: VariantId, on: boolean): void;
-  /** Queues every run of the selected experiment (on the dataset of the controls) and starts. */
+  /** Queues every run of the selected experiment (on the dataset of the controls) not yet measured, and starts. */
   runExperiment(): void;
+  /** Queues the runs a check of the diagnosis needs that the history does not hold, and starts. */
+  runCheck(def: CheckDef): void;
   pauseQueue(): void;
   resumeQueue(): void;
   cancelQueue(): void;
-  /** Runs the same queue again from its first run. */
+  /** Runs the same queue again from its first run, leaving out what the history holds by now. */
   restartQueue(): void;
   /** Called by the store when the run with record `recordId` has ended, and how. */
   queueRunEnded(recordId: string, how: 'done' | 'stopped' | 'error', message?: string): void;
@@ -67,6 +74,7 @@ export interface ExperimentActions {
 
 interface Host {
   readonly experiments: ExperimentState;
+  readonly runs: { readonly list: readonly RunRecord[] };
   readonly config: { readonly dataset: DatasetName; readonly backend: BackendChoice };
   readonly run: { readonly status: string };
 }
@@ -99,6 +107,13 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
     setQueue((x) => ({ ...x, liveRecordId: id }));
   };
 
+  /** Queues what `plan` needs that the history does not hold, and starts it. */
+  const start = (kind: QueueKind, plan: readonly QueueItem[]) => {
+    const { items, reused } = unmeasured(plan, get().runs.list);
+    setQueue(() => ({ experiment: kind, items, reused, index: 0, status: 'running', liveRecordId: null, startedAt: deps.now(), failed: 0, problem: null }));
+    next();
+  };
+
   return {
     selectExperiment(id) {
       update((e) => ({ ...e, selected: id }));
@@ -123,8 +138,11 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
         backend: config.backend,
         variants: experiments.variants,
       });
-      setQueue(() => ({ experiment: experiments.selected, items: plan, index: 0, status: 'running', liveRecordId: null, startedAt: deps.now(), failed: 0, problem: null }));
-      next();
+      start(experiments.selected, plan);
+    },
+    runCheck(def) {
+      if (busy() || get().experiments.elsewhere) return;
+      start('check', checkPlan(def));
     },
     pauseQueue() {
       if (get().experiments.queue.status !== 'running') return;
@@ -145,9 +163,12 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
     },
     restartQueue() {
       const q = get().experiments.queue;
-      if (q.items.length === 0 || q.status === 'running' || busy() || get().experiments.elsewhere) return;
-      setQueue((x) => ({ ...x, index: 0, status: 'running', startedAt: deps.now(), failed: 0, problem: null }));
-      next();
+      if (q.experiment === null || q.items.length === 0 || q.status === 'running' || busy() || get().experiments.elsewhere) return;
+      // From the first run again, but what the history holds by now (same setup and seed) is
+      // not trained twice: a run trained again with its seed would be the same measurement.
+      const reusedBefore = q.reused;
+      start(q.experiment, q.items);
+      setQueue((x) => ({ ...x, reused: x.reused + reusedBefore }));
     },
     queueRunEnded(recordId, how, message) {
       const q = get().experiments.queue;
@@ -187,12 +208,14 @@ export function parseStoredQueue(text: string | null): QueueState | null {
       if (!config || !tag) return null;
       items.push({ config, tag });
     }
-    const experiment = items[0]?.tag.experiment ?? null;
+    const kinds = [...EXPERIMENT_IDS, 'check'] as readonly string[];
+    const experiment = items[0]?.tag.experiment ?? (typeof x.experiment === 'string' && kinds.includes(x.experiment) ? (x.experiment as QueueKind) : null);
     if (experiment === null || x.index < 0 || x.index > items.length) return null;
     const status: QueueStatus = x.status === 'running' || x.status === 'paused' ? 'paused' : x.status === 'done' || x.status === 'cancelled' ? x.status : 'idle';
     return {
       experiment,
       items,
+      reused: typeof x.reused === 'number' && x.reused >= 0 ? Math.floor(x.reused) : 0,
       index: Math.floor(x.index),
       status,
       liveRecordId: null,

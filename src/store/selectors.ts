@@ -76,3 +76,8 @@ export const selectDismissImport = (s: LabState) => s.dismissImport;
 export const selectKeptModel = (s: LabState) => s.keptModel;
 export const selectModelIds = (s: LabState) => s.models.available;
 export const selectOffline = (s: LabState) => s.offline;
+export const selectChecks = (s: LabState) => s.checks;
+export const selectCheckFinding = (s: LabState) => s.checkFinding;
+export const selectUnpinDiagnosis = (s: LabState) => s.unpinDiagnosis;
+/** The run the diagnosis, the Layer health table and the Epochs table show: the one a check is measuring, else the newest. */
+export const selectSubject = (s: LabState) => s.checks.subject;

@@ -24,6 +24,7 @@ import type { InjectedTimes } from '../core/backendTrial';
 import { createInspectActions, EMPTY_DRAW, EMPTY_MISTAKES, EMPTY_MODELS, type InspectActions, type InspectState } from './inspectSlice';
 import { createImportActions, IDLE_IMPORT, type ImportActions, type ImportState } from './importSlice';
 import { INITIAL_OFFLINE, type OfflineState } from './offlineSlice';
+import { CHECKS_STORAGE_KEY, createCheckActions, parseStoredChecks, type CheckActions, type CheckState } from './checkSlice';
 
 /** Random training images for the gallery. */
 export interface GalleryState {
@@ -38,7 +39,9 @@ export interface GalleryState {
 /** How many images the gallery shows at a time. */
 export const GALLERY_SIZE = 24;
 
-export interface LabState extends InspectState, InspectActions, ExperimentActions, ImportActions {
+export interface LabState extends InspectState, InspectActions, ExperimentActions, ImportActions, CheckActions {
+  /** The diagnosis's checks, and the run the diagnosis shows while one trains. */
+  readonly checks: CheckState;
   readonly config: TrainConfig;
   /** The last model or results import: how it is going or how it went. */
   readonly imports: ImportState;
@@ -112,14 +115,16 @@ export function createLabStore(
   tabs: TabLink | null = null,
 ) {
   const decoded = decodeConfig(search, randomSeed);
-  /** The stored queue's text; null where there is none or storage is refused (private mode). */
-  const storedQueueText = () => {
+  /** A stored text; null where there is none or storage is refused (private mode). */
+  const storedText = (key: string) => {
     try {
-      return storage?.getItem(QUEUE_STORAGE_KEY) ?? null;
+      return storage?.getItem(key) ?? null;
     } catch {
       return null;
     }
   };
+  /** The stored queue's text. */
+  const storedQueueText = () => storedText(QUEUE_STORAGE_KEY);
   const queueText = storedQueueText();
   const storedQueue = parseStoredQueue(queueText);
   // Whether the stored queue was running when it was written (another tab may be running it now).
@@ -160,6 +165,7 @@ export function createLabStore(
       if (run.status === 'loading' || run.status === 'training') client?.stop(run.runId);
     };
     const experimentActions = createExperimentActions(set, get, { start: startTraining, stop: stopTraining, now });
+    const checkActions = createCheckActions(set, get, now);
     const save = (record: RunRecord) => {
       repo
         .put(record)
@@ -210,6 +216,13 @@ export function createLabStore(
       ...inspect,
       ...experimentActions,
       ...importActions,
+      ...checkActions,
+      runExperiment() {
+        // The diagnosis follows the experiment's runs, not a check's subject.
+        set((s) => ({ checks: { ...s.checks, subject: null } }));
+        experimentActions.runExperiment();
+      },
+      checks: { list: parseStoredChecks(storedText(CHECKS_STORAGE_KEY)), subject: null },
       imports: IDLE_IMPORT,
       offline: INITIAL_OFFLINE,
       setOffline(change) {
@@ -227,7 +240,7 @@ export function createLabStore(
       run: IDLE_RUN,
       runs: { ...EMPTY_RUNS, ...(repo.persistent ? {} : { problem: 'This browser keeps no IndexedDB here, so runs last only until the tab closes.' }) },
       train() {
-        startTraining(get().config, null);
+        if (startTraining(get().config, null) !== null) set((s) => ({ checks: { ...s.checks, subject: null } }));
       },
       stop() {
         // Stop during an experiment pauses its queue (resume runs the stopped run again).
@@ -330,10 +343,18 @@ export function createLabStore(
   // The queue follows the store into storage, so a reload can resume a long experiment.
   if (storage) {
     store.subscribe((state, previous) => {
+      if (state.checks.list === previous.checks.list) return;
+      try {
+        storage.setItem(CHECKS_STORAGE_KEY, JSON.stringify(state.checks.list));
+      } catch {
+        // Full or refused storage: the checks last as long as the tab (their runs are kept anyway).
+      }
+    });
+    store.subscribe((state, previous) => {
       if (state.experiments.queue === previous.experiments.queue) return;
       const q = state.experiments.queue;
       try {
-        storage.setItem(QUEUE_STORAGE_KEY, JSON.stringify({ experiment: q.experiment, items: q.items, index: q.index, status: q.status, failed: q.failed, problem: q.problem }));
+        storage.setItem(QUEUE_STORAGE_KEY, JSON.stringify({ experiment: q.experiment, items: q.items, reused: q.reused, index: q.index, status: q.status, failed: q.failed, problem: q.problem }));
       } catch {
         // Full or refused storage: the queue lasts as long as the tab.
       }

@@ -12,7 +12,7 @@ test('a link opens the depth experiment; its queue runs in quick mode, can be ca
   await expect(page.getByRole('radio', { name: /2\. Depth/ })).toBeChecked();
   await page.getByLabel(/quick: train on 6,000/).check();
   const run = page.getByTestId('experiment-run');
-  await expect(run).toHaveText('Run experiment 2: 4 runs');
+  await expect(run).toHaveText('Run experiment 2: 4 runs to train');
   await run.click();
   const queue = page.getByTestId('queue-status');
   await expect(queue).toContainText('Run 1 of 4');
@@ -61,9 +61,16 @@ test('a link opens the depth experiment; its queue runs in quick mode, can be ca
   expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
   expect(png.length).toBeGreaterThan(5000);
 
-  // Restart runs the queue again from its first run; Stop pauses it.
+  // Restart trains nothing again: every run of the plan is in the history, same setup and seed.
   await page.getByRole('button', { name: 'Restart' }).click();
-  await expect(queue).toContainText('Run 1 of 4');
+  await expect(queue).toContainText('Experiment 2: all 4 runs were already in the history');
+  // A second seed per config: only the new seeds train; Stop pauses the queue.
+  await page.getByLabel(/repeats per config/).fill('2');
+  await expect(run).toHaveText('Run experiment 2: 4 runs to train');
+  await expect(page.getByTestId('experiment-reuse')).toContainText('4 of its 8 runs are already in the history');
+  await run.click();
+  await expect(queue).toContainText('Run 1 of 4: 32 sigmoid, seed 2');
+  await expect(queue).toContainText('4 more reused from the history');
   await page.getByTestId('stop-button').click();
   await expect(queue).toHaveAttribute('data-status', 'paused');
   await expect(queue).toContainText('Paused at run 1 of 4');

@@ -42,9 +42,10 @@ test('the collapsing 4×32 sigmoid network: layer 1 shows saturated during epoch
   // ...layer 1 is mostly saturated...
   const saturated = Number(/(\d+) % sat/.exec(during.share)?.[1]);
   expect(saturated).toBeGreaterThanOrEqual(50);
-  // ...and the diagnosis says so in words, with the measured share.
+  // ...and the diagnosis says so in words, with the share the table shows (a note: an explanation).
   expect(during.findings.split(',')).toContain('saturated');
   expect(during.text).toContain(`Layer 1 is ${saturated} % saturated`);
+  await expect(page.locator('[data-testid=finding][data-finding=saturated]')).toHaveAttribute('data-level', 'note');
   expect(during.text).toContain('raw pixel values 0..255');
   // The gradient reaching the early layers is a small fraction of the output layer's.
   const table = page.getByTestId('health-table');
@@ -68,13 +69,19 @@ test('the collapsing 4×32 sigmoid network: layer 1 shows saturated during epoch
   await expect(page).toHaveURL(/act=sigmoid/);
 });
 
-test('a healthy ReLU network with Adam trains without a single warning', async ({ page }) => {
+test('a healthy ReLU network with Adam trains without a single warning; at the end it is told it was still learning, in the Epochs table’s numbers', async ({ page }) => {
   await page.goto('/?layers=128&act=relu&pre=scaled&opt=adam&lr=0.001&seed=1&subset=6000&epochs=2');
   await page.getByTestId('train-button').click();
   await waitForStatus(page, ['training']);
   const findings = await recordWhileTraining(page, `document.querySelector('[data-testid=diagnosis]').getAttribute('data-findings')`);
   expect(findings.filter((f) => f !== '')).toEqual([]);
-  await expect(page.getByTestId('diagnosis')).toHaveAttribute('data-state', 'healthy');
+  // Two epochs on 6,000 images: the second still adds points, and the run ended there.
+  const valAcc = (await page.getByTestId('history-table').locator('tbody tr td:nth-child(5)').allTextContents()).map(Number);
+  expect(valAcc[1]! - valAcc[0]!).toBeGreaterThanOrEqual(0.02);
+  await expect(page.getByTestId('diagnosis')).toHaveAttribute('data-findings', 'still-learning');
+  const still = page.locator('[data-testid=finding][data-finding=still-learning]');
+  await expect(still).toHaveAttribute('data-level', 'holds-back');
+  await expect(still).toContainText(`from ${valAcc[0]!.toFixed(4)} to ${valAcc[1]!.toFixed(4)}`);
   expect(Number(await page.getByTestId('layer-health').getAttribute('data-samples'))).toBeGreaterThanOrEqual(3);
   // The live weight tiles were read back and show the first 24 of the 128 units.
   await expect(page.getByTestId('live-tiles')).toHaveAttribute('data-tiles', '24');

@@ -33,7 +33,7 @@ test('variants queue beside the article\u2019s setup; the table has a column per
   await page.getByTestId('variant-relu').check();
   await page.getByTestId('variant-scaled').check();
   const run = page.getByTestId('experiment-run');
-  await expect(run).toHaveText('Run experiment 2: 24 runs');
+  await expect(run).toHaveText('Run experiment 2: 24 runs to train');
   await run.click();
   // The variant table appears with the ticked columns before any run has finished.
   const table = page.getByTestId('variant-results');

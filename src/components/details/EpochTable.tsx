@@ -1,16 +1,25 @@
 import { useLab } from '../../store/context';
-import { selectEpochs, selectOutcome, selectPlan, selectStatus } from '../../store/selectors';
+import { architectureLabel } from '../../core/runs';
+import { selectEpochs, selectOutcome, selectPlan, selectStatus, selectSubject } from '../../store/selectors';
+import { epochCells } from '../../core/diagnosis';
 import { fixed } from '../common/format';
 import { Hint } from '../common/Hint';
 
 /** Keras's History, one row per finished epoch, then the test result. */
 export function EpochTable() {
-  const epochs = useLab(selectEpochs);
+  const subject = useLab(selectSubject);
+  const live = useLab(selectEpochs);
+  // While a check trains other runs, the table stays on the run it checks (the diagnosis quotes it).
+  const epochs = subject?.epochs ?? live;
   const plan = useLab(selectPlan);
   return (
     <section className="panel" aria-labelledby="history-title">
       <h2 id="history-title">Epochs, as Keras logs them</h2>
-      {plan ? (
+      {subject ? (
+        <p className="small subject">
+          Of the run being checked: {architectureLabel(subject.config.layers)}, seed {subject.config.seed}.
+        </p>
+      ) : plan ? (
         <p className="small muted">
           Trained on {plan.trainCount.toLocaleString('en-US')} images, validated on {plan.valCount.toLocaleString('en-US')}, {plan.batches} batches per
           epoch.
@@ -38,10 +47,10 @@ export function EpochTable() {
             {epochs.map((e) => (
               <tr key={e.epoch}>
                 <td>{e.epoch}</td>
-                <td>{fixed(e.loss)}</td>
-                <td>{fixed(e.acc)}</td>
-                <td>{fixed(e.valLoss)}</td>
-                <td>{fixed(e.valAcc)}</td>
+                <td>{epochCells(e).loss}</td>
+                <td>{epochCells(e).acc}</td>
+                <td>{epochCells(e).val_loss}</td>
+                <td>{epochCells(e).val_acc}</td>
                 <td>{fixed(e.seconds, 1)}</td>
               </tr>
             ))}
@@ -55,8 +64,10 @@ export function EpochTable() {
 }
 
 function TestResult() {
-  const outcome = useLab(selectOutcome);
+  const subject = useLab(selectSubject);
+  const live = useLab(selectOutcome);
   const status = useLab(selectStatus);
+  const outcome = subject ? { testAcc: subject.testAcc, testLoss: subject.testLoss, epochs: subject.epochs } : live;
   if (outcome?.testAcc != null) {
     return (
       <p className="test-result">

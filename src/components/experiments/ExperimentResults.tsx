@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { experimentResults, resultsToCsv, resultsToJson } from '../../core/experimentResults';
+import { KERAS_MEASURED_WITH } from '../../core/kerasReference';
 import type { Experiment } from '../../core/experiments';
 import { formatCount } from '../../core/params';
 import type { DatasetName } from '../../core/spec';
@@ -45,6 +46,9 @@ export function ExperimentResults({ experiment, quick, dataset }: { experiment: 
               <th>range</th>
               <th>article</th>
               <th>difference</th>
+              <th>
+                <abbr title={`Real Keras, the same setup and data: mean and range over 5 seeds (${KERAS_MEASURED_WITH})`}>Keras, 5 seeds</abbr>
+              </th>
               <th>s/epoch</th>
             </tr>
           </thead>
@@ -58,11 +62,19 @@ export function ExperimentResults({ experiment, quick, dataset }: { experiment: 
                 </td>
                 <td>{formatCount(r.params)}</td>
                 <td>{r.runs}</td>
-                <td data-testid="result-mean">{pct(r.mean, 4)}</td>
+                <td
+                  data-testid="result-mean"
+                  className={r.outsideKeras ? 'outside-keras' : undefined}
+                  title={r.outsideKeras ? 'Outside the Keras band: this lab’s 95 % interval does not reach the range of Keras’s 5 seeds' : undefined}
+                >
+                  {pct(r.mean, 4)}
+                  {r.outsideKeras ? ' ≠ Keras' : ''}
+                </td>
                 <td data-testid="result-interval">{r.low === null || r.high === null ? '–' : `${pct(r.low)}–${pct(r.high)}`}</td>
                 <td>{r.min === null ? '–' : `${pct(r.min)}–${pct(r.max)}`}</td>
                 <td data-testid="result-article">{pct(r.article)}</td>
                 <td>{signed(r.diff)}</td>
+                <td data-testid="result-keras">{r.keras ? `${pct(r.keras.mean)} (${pct(r.keras.min)}–${pct(r.keras.max)})` : '–'}</td>
                 <td>{r.secondsPerEpoch === null ? '–' : r.secondsPerEpoch.toFixed(1)}</td>
               </tr>
             ))}
@@ -70,6 +82,12 @@ export function ExperimentResults({ experiment, quick, dataset }: { experiment: 
         </table>
       </div>
       {dataset !== 'mnist' ? <p className="small muted">The article trained on MNIST only, so it has no numbers to set beside these.</p> : null}
+      {dataset === 'mnist' && !quick ? (
+        <p className="small muted">
+          Keras: the same networks, setup and MNIST files trained in real Keras ({KERAS_MEASURED_WITH}) with seeds 1 to 5, as mean and (lowest–highest); the article’s numbers are
+          single runs. A mean marked ≠ Keras has a 95 % interval outside that range.
+        </p>
+      ) : null}
       {quick && dataset === 'mnist' ? (
         <p className="small muted">The article's numbers are for all 60,000 images: beside quick runs they show the expected shape, and no difference is taken.</p>
       ) : null}

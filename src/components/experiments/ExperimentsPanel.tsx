@@ -14,6 +14,7 @@ import { ExperimentResults } from './ExperimentResults';
 import { VariantPicker } from './VariantPicker';
 import { VariantResults } from './VariantResults';
 import { QueueStatus } from './QueueStatus';
+import { unmeasured } from '../../core/runs';
 
 /** The article's experiments and the equal-budget presets: pick one, tick variants, queue its runs, and set the results against the article. */
 export function ExperimentsPanel() {
@@ -27,7 +28,9 @@ export function ExperimentsPanel() {
     () => (experiment ? experimentPlan(experiment, { repeats: ex.repeats, quick: ex.quick, dataset: config.dataset, variants: ex.variants }) : []),
     [experiment, ex.repeats, ex.quick, config.dataset, ex.variants],
   );
-  const estimate = useMemo(() => estimateRemainingSeconds(runs, plan.map((p) => ({ config: p.config, epochs: p.config.epochs }))), [plan, runs]);
+  // Runs the history already holds (same setup and seed) are reused, not trained again.
+  const todo = useMemo(() => unmeasured(plan, runs), [plan, runs]);
+  const estimate = useMemo(() => estimateRemainingSeconds(runs, todo.items.map((p) => ({ config: p.config, epochs: p.config.epochs }))), [todo, runs]);
 
   const queueActive = ex.queue.status === 'running' || ex.queue.status === 'paused';
   return (
@@ -55,7 +58,7 @@ export function ExperimentsPanel() {
           {ex.quick ? <p className="small notice-inline">Quick mode shows the shape of the result on a slow machine; its numbers will not match the article's, which trained on all 60,000 images.</p> : null}
           <p className="buttons">
             <button type="button" className="primary" data-testid="experiment-run" onClick={lab.runExperiment} disabled={busy || queueActive || ex.elsewhere}>
-              Run experiment {experiment.number}: {plan.length} run{plan.length === 1 ? '' : 's'}
+              Run experiment {experiment.number}: {todo.items.length} run{todo.items.length === 1 ? '' : 's'} to train
             </button>
             <button
               type="button"
@@ -64,7 +67,10 @@ export function ExperimentsPanel() {
             >
               Keras script
             </button>
-            <span className="small muted">{estimate === null ? 'Time: no estimate until a run has finished an epoch.' : `About ${duration(estimate)} here.`}</span>
+            <span className="small muted" data-testid="experiment-reuse">
+              {todo.reused > 0 ? `${todo.reused} of its ${plan.length} runs are already in the history (same setup and seed) and are reused. ` : ''}
+              {todo.items.length === 0 ? '' : estimate === null ? 'Time: no estimate until a run has finished an epoch.' : `About ${duration(estimate)} here.`}
+            </span>
           </p>
         </>
       ) : (

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { experimentById, remainingWork } from '../../core/experiments';
-import { queueSummary } from '../../core/queueSummary';
+import { queueName, queueSummary } from '../../core/queueSummary';
 import { estimateRemainingSeconds, makeEstimator } from '../../core/runEstimate';
 import { useLab } from '../../store/context';
 import { selectProgress, selectQueue, selectQueueElsewhere, selectRuns } from '../../store/selectors';
@@ -35,12 +35,12 @@ export function QueueStatus() {
     );
   }
   const n = q.items.length;
-  const e = q.experiment ? experimentById(q.experiment) : null;
+  const e = q.experiment && q.experiment !== 'check' ? experimentById(q.experiment) : null;
   const left = estimateRemainingSeconds(estimator, remainingWork(q.items, q.index, q.status === 'running' ? progress : null));
-  const text = queueSummary(q, e?.number ?? null, progress ? progress.epoch : null, q.startedAt ? duration((Date.now() - q.startedAt) / 1000) : null, left !== null ? duration(left) : null);
+  const text = queueSummary(q, queueName(q.experiment, e?.number ?? null), progress ? progress.epoch : null, q.startedAt ? duration((Date.now() - q.startedAt) / 1000) : null, left !== null ? duration(left) : null);
   return (
     <div className="queue" data-testid="queue-status" data-status={q.status}>
-      <progress max={n} value={q.status === 'done' ? n : q.index} aria-label="Experiment progress" />
+      <progress max={n} value={q.status === 'done' ? n : q.index} aria-label={q.experiment === 'check' ? 'Check progress' : 'Experiment progress'} />
       <span className="small">{text}</span>
       <span className="buttons">
         {q.status === 'running' ? (

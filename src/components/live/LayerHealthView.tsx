@@ -1,8 +1,10 @@
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { healthCells, percent } from '../../core/diagnosis';
 import type { HealthSample, LayerHealth } from '../../core/health';
 import type { Activation } from '../../core/spec';
 import { useLab } from '../../store/context';
-import { selectHealth, selectRunConfig } from '../../store/selectors';
+import { selectHealth, selectRunConfig, selectSubject } from '../../store/selectors';
+import { architectureLabel } from '../../core/runs';
 import { drawSoon } from '../common/frameQueue';
 import { BLANK_RGB, CLIPPED_RGB, DEAD_RGB, logPosition, NONE_RGB, SATURATED_RGB, sequential, share } from './colors';
 
@@ -30,8 +32,8 @@ const METRICS: readonly Metric[] = [
   },
 ];
 
-const sci = (v: number) => (v > 0 ? v.toExponential(1) : '0');
-const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)} %`);
+// The diagnosis quotes these cells: the same formatting functions write both (core/diagnosis/numbers.ts).
+const pct = (v: number | null) => (v === null ? '–' : percent(v));
 
 /**
  * The sample shown in each column: the newest one taken at or before the column's end, blank
@@ -133,8 +135,12 @@ function HeatMap({
  * cursor (arrow keys step from sample to sample).
  */
 export const LayerHealthView = memo(function LayerHealthView() {
-  const all = useDeferredValue(useLab(selectHealth));
-  const config = useLab(selectRunConfig);
+  // While a check trains other runs, the table stays on the run it checks (the diagnosis quotes it).
+  const subject = useLab(selectSubject);
+  const live = useDeferredValue(useLab(selectHealth));
+  const liveConfig = useLab(selectRunConfig);
+  const all = subject?.health ?? live;
+  const config = subject?.config ?? liveConfig;
   const epochs = config?.epochs ?? 1;
   const cells = useMemo(() => columnSamples(all, epochs), [all, epochs]);
   // The time (epochs) the pointer or the keyboard points at; null: the newest sample.
@@ -160,6 +166,11 @@ export const LayerHealthView = memo(function LayerHealthView() {
   return (
     <section className="panel health" aria-labelledby="health-title" data-testid="layer-health" data-samples={all.length}>
       <h2 id="health-title">Layer health</h2>
+      {subject ? (
+        <p className="small subject">
+          Of the run being checked: {architectureLabel(subject.config.layers)}, seed {subject.config.seed}.
+        </p>
+      ) : null}
       {!config ? (
         <p className="small muted empty">
           While a network trains, each layer’s gradient, step size and saturated or dead units fill in here every few batches, left to right.
@@ -196,7 +207,7 @@ function HealthTable({ sample, names, latest }: { sample: HealthSample | null; n
     <table className="health-table" data-testid="health-table">
       <caption className="small muted">
         {sample ? `${latest ? 'Newest sample' : 'Sample'}: epoch ${sample.x.toFixed(2)}` : 'Measuring the first batches…'}
-        {sample && sample.clipped > 0 ? ` · confidently wrong: ${pct(sample.clipped)} of the batch` : ''}
+        {sample ? ` · confidently wrong: ${pct(sample.clipped)} of the batch` : ''}
       </caption>
       <thead>
         <tr>
@@ -209,14 +220,14 @@ function HealthTable({ sample, names, latest }: { sample: HealthSample | null; n
       </thead>
       <tbody>
         {names.map((name, i) => {
-          const l = sample?.layers[i];
+          const cells = sample ? healthCells(sample, i) : null;
           return (
             <tr key={i} data-layer={i + 1}>
               <th scope="row">{name}</th>
-              <td>{l ? sci(l.gradRms) : '–'}</td>
-              <td>{l ? sci(l.updateRatio) : '–'}</td>
-              <td>{l ? l.actMean.toFixed(2) : '–'}</td>
-              <td data-testid={`health-share-${i + 1}`}>{!l ? '–' : l.saturated !== null ? `${pct(l.saturated)} sat.` : l.dead !== null ? `${pct(l.dead)} dead` : '–'}</td>
+              <td>{cells?.gradient ?? '–'}</td>
+              <td>{cells?.step ?? '–'}</td>
+              <td>{cells?.mean ?? '–'}</td>
+              <td data-testid={`health-share-${i + 1}`}>{cells?.share ?? '–'}</td>
             </tr>
           );
         })}

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { experimentResults, resultsToCsv, resultsToJson, runsOfConfig, type ConfigResult } from '../../../src/core/experimentResults';
 import { experimentById, experimentRunConfig, type ExperimentConfig, type ExperimentId, type ExperimentTag } from '../../../src/core/experiments';
 import { totalParams } from '../../../src/core/params';
-import { newRunRecord, type EpochLog, type RunRecord } from '../../../src/core/runs';
+import { measurementIndex, newRunRecord, type EpochLog, type RunRecord } from '../../../src/core/runs';
 import type { DatasetName } from '../../../src/core/spec';
 
 const depth = experimentById('depth');
@@ -46,32 +46,45 @@ const byKey = (rows: readonly ConfigResult[], key: string): ConfigResult => {
   return r;
 };
 
-describe('runsOfConfig / experimentResults: which runs count', () => {
-  test('only done runs with a finite test accuracy, of this experiment, key, mode and dataset', () => {
+describe('runsOfConfig / experimentResults: which runs count (issue 21: a measurement is a setup and a seed)', () => {
+  const c1 = cfgOf('depth', 'w32d1');
+  const ids = (all: RunRecord[], quick = false, dataset: DatasetName = 'mnist') => runsOfConfig(c1, measurementIndex(all), quick, dataset).map((r) => r.id);
+
+  test('only done runs of this lab with a finite test accuracy, of this setup, mode and dataset', () => {
     const mine = run(0.9);
     const others = [
-      run(0.1, { untagged: true }), // a run of the controls
-      run(0.1, { experiment: 'width', key: 'w32d1' }), // same key, other experiment
-      run(0.1, { experiment: 'depth40', key: 'w32d3' }),
       run(0.1, { key: 'w32d2' }), // other config
       run(0.1, { quick: true }), // other mode
       run(0.1, { dataset: 'fashion' }), // other dataset
-      run(0.1, { status: 'stopped' }),
-      run(0.1, { status: 'error' }),
-      run(0.1, { status: 'running' }),
-      run(null),
-      run(Number.NaN),
-      run(Number.POSITIVE_INFINITY),
+      run(0.1, { status: 'stopped', repeat: 2 }),
+      run(0.1, { status: 'error', repeat: 3 }),
+      run(0.1, { status: 'running', repeat: 4 }),
+      run(null, { repeat: 5 }),
+      run(Number.NaN, { repeat: 6 }),
+      run(Number.POSITIVE_INFINITY, { repeat: 7 }),
+      { ...run(0.1, { repeat: 8 }), origin: { kind: 'results' as const, ranOn: 'keras-3.15.1-jax', file: 'r.json' } },
     ];
-    const all = [...others.slice(0, 6), mine, ...others.slice(6)];
-    const c1 = cfgOf('depth', 'w32d1');
-    expect(runsOfConfig(depth, c1, all, false, 'mnist').map((r) => r.id)).toEqual([mine.id]);
-
+    const all = [...others.slice(0, 3), mine, ...others.slice(3)];
+    expect(ids(all)).toEqual([mine.id]);
     const row = byKey(experimentResults(depth, all, false, 'mnist'), 'w32d1');
-    expect(row.runs).toBe(1);
-    expect(row.mean).toBe(0.9);
-    expect(row.min).toBe(0.9);
-    expect(row.max).toBe(0.9);
+    expect([row.runs, row.mean, row.min, row.max]).toEqual([1, 0.9, 0.9, 0.9]);
+  });
+
+  test('the same setup counts from anywhere: a run of the controls and another experiment’s run of that setup, each with its own seed', () => {
+    const mine = run(0.88);
+    const plain = run(0.89, { untagged: true, repeat: 2 });
+    const width = run(0.87, { experiment: 'width', key: 'w32d1', repeat: 3 });
+    expect(ids([width, plain, mine])).toEqual([mine.id, plain.id, width.id]);
+    expect(byKey(experimentResults(depth, [width, plain, mine], false, 'mnist'), 'w32d1').runs).toBe(3);
+  });
+
+  test('a setup trained again with the same seed is one measurement, not a repeat: the first run counts, and no interval comes of it', () => {
+    const first = run(0.885);
+    const again = run(0.885, { untagged: true });
+    const third = run(0.885, { experiment: 'first', key: 'w32d1' });
+    expect(ids([first, again, third])).toEqual([first.id]);
+    const row = byKey(experimentResults(depth, [first, again, third], false, 'mnist'), 'w32d1');
+    expect([row.runs, row.low, row.high]).toEqual([1, null, null]);
   });
 
   test('the same runs are found from the other side: quick mode, Fashion-MNIST', () => {
@@ -79,10 +92,9 @@ describe('runsOfConfig / experimentResults: which runs count', () => {
     const fashion = run(0.6, { dataset: 'fashion' });
     const quickFashion = run(0.5, { quick: true, dataset: 'fashion' });
     const all = [run(0.9), quick, fashion, quickFashion];
-    const c1 = cfgOf('depth', 'w32d1');
-    expect(runsOfConfig(depth, c1, all, true, 'mnist').map((r) => r.id)).toEqual([quick.id]);
-    expect(runsOfConfig(depth, c1, all, false, 'fashion').map((r) => r.id)).toEqual([fashion.id]);
-    expect(runsOfConfig(depth, c1, all, true, 'fashion').map((r) => r.id)).toEqual([quickFashion.id]);
+    expect(ids(all, true)).toEqual([quick.id]);
+    expect(ids(all, false, 'fashion')).toEqual([fashion.id]);
+    expect(ids(all, true, 'fashion')).toEqual([quickFashion.id]);
   });
 });
 
@@ -209,6 +221,10 @@ describe('resultsToCsv', () => {
       'test_acc_max',
       'article',
       'diff',
+      'keras_mean',
+      'keras_min',
+      'keras_max',
+      'keras_seeds',
       'seconds_per_epoch',
       'seconds_per_run',
       'dataset',
@@ -237,6 +253,8 @@ describe('resultsToCsv', () => {
       expect(num(p.test_acc_max)).toBe(r.max);
       expect(num(p.article)).toBe(r.article);
       expect(num(p.diff)).toBe(r.diff);
+      expect(num(p.keras_mean)).toBe(r.keras?.mean);
+      expect([num(p.keras_min), num(p.keras_max), num(p.keras_seeds)]).toEqual([r.keras?.min, r.keras?.max, 5]);
       expect(num(p.seconds_per_epoch)).toBe(r.secondsPerEpoch);
       expect(num(p.seconds_per_run)).toBe(r.secondsPerRun);
       expect(p.dataset).toBe('mnist');
@@ -299,4 +317,27 @@ test('params agree with totalParams of the run configs', () => {
     const rows = experimentResults(e, [], false, 'mnist');
     e.configs.forEach((c, i) => expect(rows[i]?.params).toBe(totalParams(experimentRunConfig(c, 1, { quick: false, dataset: 'mnist' }).layers)));
   }
+});
+
+describe('the Keras column (issue 21): real Keras over 5 seeds beside the lab’s mean', () => {
+  test('full runs on MNIST get the band of their config; quick runs and Fashion-MNIST none', () => {
+    const full = experimentResults(depth, [], false, 'mnist');
+    expect(full.map((r) => r.keras?.values.length)).toEqual([5, 5, 5, 5]);
+    // 4×32 in the article's setup stays at chance in Keras on every seed.
+    expect(full[3]?.keras?.values).toEqual([0.1135, 0.1135, 0.1135, 0.1135, 0.1135]);
+    expect(full[0]?.keras?.mean).toBeGreaterThan(0.87);
+    expect(experimentResults(depth, [], true, 'mnist').every((r) => r.keras === null)).toBe(true);
+    expect(experimentResults(depth, [], false, 'fashion').every((r) => r.keras === null)).toBe(true);
+  });
+
+  test('the lab’s mean is marked only when its interval lies outside the Keras range', () => {
+    const band = experimentResults(depth, [], false, 'mnist')[0]?.keras;
+    if (!band) throw new Error('no band for 1×32');
+    const inside = experimentResults(depth, [run(band.mean - 0.002), run(band.mean + 0.002, { repeat: 2 })], false, 'mnist')[0];
+    expect(inside?.outsideKeras).toBe(false);
+    const below = experimentResults(depth, [run(band.min - 0.05), run(band.min - 0.051, { repeat: 2 }), run(band.min - 0.049, { repeat: 3 })], false, 'mnist')[0];
+    expect(below?.outsideKeras).toBe(true);
+    // One run says nothing either way.
+    expect(experimentResults(depth, [run(band.min - 0.05)], false, 'mnist')[0]?.outsideKeras).toBe(false);
+  });
 });

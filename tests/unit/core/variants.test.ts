@@ -18,23 +18,23 @@ describe('variants flip one assumption of the shared config', () => {
   });
 });
 
-describe('findings are computed from the numbers', () => {
-  test('apart intervals: the variant changed the outcome, in numbers', () => {
-    expect(variantFinding('relu', '4×32', [0.1135, 0.1135, 0.1028], [0.927, 0.931, 0.925])).toBe(
-      'With ReLU, 4×32 reaches 0.93 instead of 0.11; the 95 % intervals over 3 seeds do not overlap.',
-    );
+describe('findings are computed from the numbers, in the table’s 3 decimals', () => {
+  test('apart intervals: the variant changed the outcome, with its direction and size', () => {
+    expect(variantFinding('relu', '4×32', [0.1135, 0.1135, 0.1028], [0.927, 0.931, 0.925])).toBe('With ReLU, 4×32 rises from 0.110 to 0.928 (+0.818); the 95 % intervals over 3 seeds are apart.');
+    expect(variantFinding('relu', '32', [0.885, 0.887, 0.884], [0.594, 0.61, 0.58])).toBe('With ReLU, 32 drops from 0.885 to 0.595 (−0.290); the 95 % intervals over 3 seeds are apart.');
   });
 
-  test('overlapping intervals: no difference can be claimed', () => {
+  test('overlapping intervals: within noise', () => {
     expect(variantFinding('scaled', '4×32', [0.1135, 0.2, 0.1028], [0.1135, 0.11, 0.15])).toBe(
-      "With inputs scaled to 0..1, 4×32: 0.12 against 0.14, and the 3 repeats' intervals overlap: no difference can be claimed.",
+      'With inputs scaled to 0..1, 4×32: 0.124 against 0.139, within noise (the 95 % intervals over 3 seeds overlap).',
     );
   });
 
-  test('one run each: the numbers, and that one run cannot tell', () => {
+  test('one seed: the numbers, and no claim', () => {
     expect(variantFinding('adam', '4×32', [0.1135], [0.859])).toBe(
-      'With Adam, 4×32 reaches 0.86 instead of 0.11 (one run each: repeat it to know whether the difference is more than chance).',
+      'With Adam, 4×32 rises from 0.114 to 0.859 (+0.745): one seed each, so no claim yet (repeat it to know whether the difference is more than chance).',
     );
+    expect(variantFinding('adam', '4×32', [0.1135, 0.11], [0.859])).toMatch(/one seed on one side, so no claim yet/);
     expect(variantFinding('adam', '4×32', [], [0.859])).toBe('With Adam, 4×32: no finished runs to compare yet.');
   });
 });

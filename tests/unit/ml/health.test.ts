@@ -44,6 +44,7 @@ async function collect(config: TrainConfig, options: TrainOptions): Promise<Coll
 }
 
 const healthOf = (c: Collected): HealthSample[] => c.samples.flatMap((s) => (s.health ? [s.health] : []));
+const trainSamples = (c: Collected) => c.samples.map((s) => s.train);
 const sigmoids = (n: number, units = 32): HiddenLayer[] => Array.from({ length: n }, () => ({ units, activation: 'sigmoid' }));
 
 /** Test image `i` in the run's input range. */
@@ -180,7 +181,7 @@ describe('health samples', () => {
       expect(out?.actMean).toBeLessThanOrEqual(1);
     }
     // The diagnosis reads these real measurements as the lab describes them.
-    const found = diagnose({ config, health, epochs: c.epochs, recentLoss: c.samples.at(-1)?.train.loss ?? null }).map((f) => f.id);
+    const found = diagnose({ config, health, epochs: c.epochs, samples: trainSamples(c), finished: true }).map((f) => f.id);
     expect(found).toContain('vanishing');
     expect(found).toContain('saturated');
   });
@@ -192,7 +193,7 @@ describe('health samples', () => {
     expect(last?.clipped).toBeGreaterThan(0.5);
     const recentLoss = c.samples.at(-1)?.train.loss ?? null;
     expect(recentLoss).toBeGreaterThan(8);
-    expect(diagnose({ config, health: healthOf(c), epochs: c.epochs, recentLoss }).map((f) => f.id)).toContain('stuck');
+    expect(diagnose({ config, health: healthOf(c), epochs: c.epochs, samples: trainSamples(c), finished: true }).map((f) => f.id)).toContain('stuck');
   });
 
   test('64 ReLU units on scaled inputs with Adam: a dead share below 0.5, no saturated share', async () => {

@@ -376,7 +376,7 @@ describe('pause, resume, cancel, restart', () => {
     expect(worker.stopped).toEqual([]);
   });
 
-  test('restartQueue starts again from the first item, with no failures counted', async () => {
+  test('restartQueue starts again from the first item, with no failures counted, and leaves out what finished meanwhile (issue 21)', async () => {
     const { store, worker, queue, finish, fail, stoppedMsg } = await setup();
     store.getState().runExperiment();
     fail();
@@ -386,20 +386,36 @@ describe('pause, resume, cancel, restart', () => {
     store.getState().cancelQueue();
     stoppedMsg();
     store.getState().restartQueue();
-    expect(queue()).toMatchObject({ status: 'running', index: 0, failed: 0, problem: null });
+    // 1×32 seed 1 finished: the same setup and seed is not trained again; 2×32 is the first.
+    expect(queue()).toMatchObject({ status: 'running', index: 0, failed: 0, problem: null, reused: 1 });
+    expect(queue().items.map((i) => shape(i.config))).toEqual([2, 3, 4].map((d) => ({ widths: Array.from({ length: d }, () => 32), seed: 1 })));
     expect(worker.trained).toHaveLength(4);
-    expect(shape(worker.trained[3])).toEqual({ widths: [32], seed: 1 });
+    expect(shape(worker.trained[3])).toEqual({ widths: [32, 32], seed: 1 });
   });
 
-  test('restartQueue after the queue is done runs it all again', async () => {
+  test('restartQueue after the queue is done trains nothing again: every run is in the history (issue 21)', async () => {
     const { store, worker, queue, finish } = await setup();
     store.getState().runExperiment();
     for (let k = 0; k < 4; k++) finish();
     expect(queue().status).toBe('done');
     store.getState().restartQueue();
-    expect(queue()).toMatchObject({ status: 'running', index: 0 });
+    expect(queue()).toMatchObject({ status: 'done', items: [], reused: 4 });
+    expect(worker.trained).toHaveLength(4);
+  });
+
+  test('runExperiment reuses finished runs of the same setup and seed, from any experiment or none, and trains only the rest (issue 21, case 5)', async () => {
+    const { store, worker, queue, finish } = await setup();
+    store.getState().runExperiment();
+    for (let k = 0; k < 4; k++) finish();
+    // The same experiment with the ReLU variant ticked and two seeds: the article-setup runs of
+    // seed 1 are in the history; their seed 2 and every ReLU run are not.
+    store.getState().setRepeats(2);
+    store.getState().setVariant('relu', true);
+    store.getState().runExperiment();
+    expect(queue()).toMatchObject({ status: 'running', reused: 4 });
+    expect(queue().items).toHaveLength(4 * 4 - 4);
+    expect(queue().items.some((i) => i.config.seed === 1 && !i.tag.variant)).toBe(false);
     expect(worker.trained).toHaveLength(5);
-    expect(shape(worker.trained[4])).toEqual({ widths: [32], seed: 1 });
   });
 
   test('restartQueue does nothing while the queue runs or when there is no queue', async () => {

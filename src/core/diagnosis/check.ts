@@ -1,0 +1,94 @@
+/**
+ * "Check this" (issue 21): a suggestion of the diagnosis tested on the learner's own network. A
+ * check is the run's config before and after the one change, each trained with the run's seed
+ * and a second one; it is confirmed when the 95 % interval of the difference in test accuracy
+ * (Welch, over the seeds) lies above zero. Its runs are ordinary runs, found in the history by
+ * setup and seed, so a run already there (the learner's own, say) is used, not trained again.
+ */
+import type { ExperimentTag } from '../experiments';
+import { setupKey, type RunRecord } from '../runs';
+import { LIMITS, type TrainConfig } from '../spec';
+import { differenceInterval, type Interval } from '../stats';
+import { applyFix, type Fix } from './fixes';
+import type { FindingId } from './rules';
+
+export interface CheckDef {
+  /** Stable for the same run, fix and settings: `${fix}-${hash}` (letters, digits and dashes). */
+  readonly id: string;
+  readonly finding: FindingId;
+  readonly fix: Pick<Fix, 'id' | 'label'> & Partial<Pick<Fix, 'epochs' | 'learningRate'>>;
+  /** The checked run's config (its seed is the first of `seeds`). */
+  readonly base: TrainConfig;
+  readonly seeds: readonly number[];
+  readonly createdAt: number;
+}
+
+export type Arm = 'before' | 'after';
+
+/** A second seed beside `seed`. */
+export const secondSeed = (seed: number): number => (seed >= LIMITS.maxSeed ? seed - 1 : seed + 1);
+
+/** FNV-1a of a string, in base 36. */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(36);
+}
+
+export function makeCheck(finding: FindingId, fix: CheckDef['fix'], base: TrainConfig, createdAt: number): CheckDef {
+  const f = { id: fix.id, label: fix.label, ...(fix.epochs !== undefined ? { epochs: fix.epochs } : {}), ...(fix.learningRate !== undefined ? { learningRate: fix.learningRate } : {}) };
+  const id = `${fix.id}-${hash(`${setupKey(base)}#${base.seed}#${f.epochs ?? ''}#${f.learningRate ?? ''}`)}`;
+  return { id, finding, fix: f, base, seeds: [base.seed, secondSeed(base.seed)], createdAt };
+}
+
+/** The config of one arm for one seed. */
+export function armConfig(def: CheckDef, arm: Arm, seed: number): TrainConfig {
+  const c = { ...def.base, seed };
+  return arm === 'before' ? c : applyFix(c, def.fix);
+}
+
+/** Every run the check needs, before then after, with its tag (the queue skips those measured already). */
+export function checkPlan(def: CheckDef): { config: TrainConfig; tag: ExperimentTag }[] {
+  return (['before', 'after'] as const).flatMap((arm) =>
+    def.seeds.map((seed, k) => ({ config: armConfig(def, arm, seed), tag: { experiment: 'check' as const, key: `${def.id}-${arm}`, repeat: k + 1, quick: false } })),
+  );
+}
+
+export interface CheckResult {
+  /** Test accuracy per seed, null where not measured yet. */
+  readonly before: readonly (number | null)[];
+  readonly after: readonly (number | null)[];
+  /** after − before, with its 95 % interval (NaN half-width until every run is in). */
+  readonly diff: Interval;
+  readonly verdict: 'pending' | 'confirmed' | 'not-confirmed';
+}
+
+/** The check's numbers from the lab's measurements (runs.ts measurementIndex). */
+export function checkResult(def: CheckDef, index: ReadonlyMap<string, ReadonlyMap<number, RunRecord>>): CheckResult {
+  const accs = (arm: Arm) => def.seeds.map((seed) => index.get(setupKey(armConfig(def, arm, seed)))?.get(seed)?.testAcc ?? null);
+  const before = accs('before');
+  const after = accs('after');
+  const known = (xs: readonly (number | null)[]) => xs.filter((x): x is number => x !== null);
+  const diff = differenceInterval(known(before), known(after));
+  const complete = before.every((x) => x !== null) && after.every((x) => x !== null);
+  if (!complete || !Number.isFinite(diff.half)) return { before, after, diff, verdict: 'pending' };
+  return { before, after, diff, verdict: diff.low > 0 ? 'confirmed' : 'not-confirmed' };
+}
+
+const acc = (x: number | null) => (x === null ? '…' : x.toFixed(4));
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
+const list = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1) as string}`);
+
+/** The check's result in one or two sentences, with both arms' numbers. */
+export function checkText(def: CheckDef, r: CheckResult): string {
+  const seeds = `seeds ${list(def.seeds.map(String))}`;
+  const arms = `With “${def.fix.label}”: ${list(r.after.map(acc))}; as it was: ${list(r.before.map(acc))} (test accuracy, ${seeds})`;
+  if (r.verdict === 'pending') return `Checking: ${arms}.`;
+  const interval = `${signed(r.diff.mean)} (95 % interval ${signed(r.diff.low)} to ${signed(r.diff.high)})`;
+  if (r.verdict === 'confirmed') return `Check: confirmed on this network. ${arms}. The change adds ${interval}.`;
+  const why = r.diff.high < 0 ? 'the change did worse' : 'the interval includes no change';
+  return `Check: not confirmed here. ${arms}. Difference ${interval}: ${why}.`;
+}

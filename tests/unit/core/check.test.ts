@@ -1,0 +1,267 @@
+// "Check this" (src/core/diagnosis/check.ts): a suggestion tested on the learner's own network,
+// before and after the change on two seeds, judged by the Welch interval of the difference
+// (src/core/stats.ts differenceInterval). The runs are made-up records of the lab's history.
+import { describe, expect, test } from 'vitest';
+import { applyFix, armConfig, checkPlan, checkResult, checkText, makeCheck, secondSeed, type CheckDef } from '../../../src/core/diagnosis';
+import { measurementIndex, newRunRecord, setupKey, type RunRecord } from '../../../src/core/runs';
+import { DEFAULT_CONFIG, LIMITS, type TrainConfig } from '../../../src/core/spec';
+import { differenceInterval, tQuantile975 } from '../../../src/core/stats';
+
+// The collapsing 4×32 sigmoid network of the article, seed 7.
+const BASE: TrainConfig = { ...DEFAULT_CONFIG, layers: Array.from({ length: 4 }, () => ({ units: 32, activation: 'sigmoid' as const })), seed: 7 };
+const RELU: CheckDef['fix'] = { id: 'relu', label: 'Use ReLU' };
+const DEF = makeCheck('vanishing', RELU, BASE, 1_700_000_000_000);
+
+/** A finished run of this lab with a test accuracy. */
+const measured = (config: TrainConfig, testAcc: number, startedAt: number, extra: Partial<RunRecord> = {}): RunRecord => ({
+  ...newRunRecord(`run-${startedAt}`, startedAt, config),
+  status: 'done',
+  testAcc,
+  testLoss: 0.3,
+  ...extra,
+});
+
+/** The check's four runs (before, before, after, after) with these test accuracies; null: not run. */
+const fourRuns = (def: CheckDef, accs: readonly (number | null)[]): RunRecord[] =>
+  checkPlan(def).flatMap((p, k) => {
+    const acc = accs[k];
+    return acc === null || acc === undefined ? [] : [measured(p.config, acc, 1000 + k, { tag: p.tag })];
+  });
+
+const result = (runs: readonly RunRecord[], def: CheckDef = DEF) => checkResult(def, measurementIndex(runs));
+
+describe('makeCheck', () => {
+  test('an id of letters, digits and dashes, named after the fix', () => {
+    expect(DEF.id).toMatch(/^[A-Za-z0-9-]+$/);
+    expect(DEF.id.startsWith('relu-')).toBe(true);
+    const lower = makeCheck('lr-high', { id: 'lower-lr', label: 'Use learning rate 0.01', learningRate: 0.01 }, { ...BASE, learningRate: 10 }, 0);
+    expect(lower.id).toMatch(/^lower-lr-[A-Za-z0-9]+$/);
+  });
+
+  test('the same run and fix give the same id, whenever it is made and whatever finding asked', () => {
+    expect(makeCheck('vanishing', { ...RELU }, { ...BASE, layers: [...BASE.layers] }, 5).id).toBe(DEF.id);
+    expect(makeCheck('saturated', RELU, BASE, 99).id).toBe(DEF.id);
+  });
+
+  test('another seed, another fix, another setting of the fix or another setup gives another id', () => {
+    const others = [
+      makeCheck('vanishing', RELU, { ...BASE, seed: 8 }, 0),
+      makeCheck('vanishing', { id: 'adam', label: 'Use Adam' }, BASE, 0),
+      makeCheck('vanishing', { id: 'learns-well', label: 'Use the setup that learns well' }, BASE, 0),
+      makeCheck('vanishing', RELU, { ...BASE, epochs: 6 }, 0),
+      makeCheck('vanishing', RELU, { ...BASE, learningRate: 0.02 }, 0),
+    ];
+    const stop = (epochs: number) => makeCheck('overfitting', { id: 'stop-early', label: `Train for ${epochs} epochs`, epochs }, BASE, 0).id;
+    const lower = (learningRate: number) => makeCheck('lr-high', { id: 'lower-lr', label: 'Lower the learning rate', learningRate }, BASE, 0).id;
+    const ids = [DEF.id, ...others.map((d) => d.id), stop(2), stop(3), lower(0.001), lower(0.0001)];
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  test("the seeds are the run's and the next one (the one before, at the largest seed)", () => {
+    expect(DEF.seeds).toEqual([7, 8]);
+    expect(makeCheck('vanishing', RELU, { ...BASE, seed: 0 }, 0).seeds).toEqual([0, 1]);
+    expect(makeCheck('vanishing', RELU, { ...BASE, seed: LIMITS.maxSeed }, 0).seeds).toEqual([LIMITS.maxSeed, LIMITS.maxSeed - 1]);
+    expect(secondSeed(LIMITS.maxSeed - 1)).toBe(LIMITS.maxSeed);
+  });
+
+  test('keeps the finding, the fix to apply, the base and when it was made', () => {
+    expect(DEF).toMatchObject({ finding: 'vanishing', base: BASE, createdAt: 1_700_000_000_000 });
+    // Only what applyFix reads, and no keys set to undefined (the check is stored).
+    expect(DEF.fix).toStrictEqual({ id: 'relu', label: 'Use ReLU' });
+    const stop = makeCheck('overfitting', { id: 'stop-early', label: 'Train for 3 epochs', epochs: 3 }, BASE, 0);
+    expect(stop.fix).toStrictEqual({ id: 'stop-early', label: 'Train for 3 epochs', epochs: 3 });
+  });
+});
+
+describe('checkPlan', () => {
+  test('four runs: before and after the change, each on both seeds, tagged as the check', () => {
+    const plan = checkPlan(DEF);
+    expect(plan).toHaveLength(4);
+    expect(plan.map((p) => [p.tag.key, p.config.seed, p.tag.repeat])).toEqual([
+      [`${DEF.id}-before`, 7, 1],
+      [`${DEF.id}-before`, 8, 2],
+      [`${DEF.id}-after`, 7, 1],
+      [`${DEF.id}-after`, 8, 2],
+    ]);
+    for (const p of plan) expect(p.tag).toMatchObject({ experiment: 'check', quick: false });
+  });
+
+  test('before is the run as it was; after is the same run with the one change', () => {
+    const plan = checkPlan(DEF);
+    expect(plan[0]?.config).toEqual(BASE);
+    expect(plan[1]?.config).toEqual({ ...BASE, seed: 8 });
+    expect(plan[2]?.config).toEqual(applyFix(BASE, RELU));
+    expect(plan[2]?.config.layers.every((l) => l.activation === 'relu')).toBe(true);
+    expect(plan[3]?.config).toEqual({ ...applyFix(BASE, RELU), seed: 8 });
+    expect(armConfig(DEF, 'after', 8)).toEqual(plan[3]?.config);
+  });
+
+  test('a fix with its own setting applies it', () => {
+    const stop = makeCheck('overfitting', { id: 'stop-early', label: 'Train for 2 epochs', epochs: 2 }, BASE, 0);
+    expect(checkPlan(stop).map((p) => p.config.epochs)).toEqual([5, 5, 2, 2]);
+    const lower = makeCheck('lr-high', { id: 'lower-lr', label: 'Use learning rate 0.01', learningRate: 0.01 }, { ...BASE, learningRate: 10 }, 0);
+    expect(checkPlan(lower).map((p) => p.config.learningRate)).toEqual([10, 10, 0.01, 0.01]);
+  });
+});
+
+describe('checkResult', () => {
+  test('pending until all four runs are measured', () => {
+    const accs = [0.1135, 0.1135, 0.91, 0.92];
+    for (let missing = 0; missing < 4; missing++) {
+      const r = result(fourRuns(DEF, accs.map((a, k) => (k === missing ? null : a))));
+      expect(r.verdict, `run ${missing} missing`).toBe('pending');
+      expect([...r.before, ...r.after][missing]).toBeNull();
+    }
+    expect(result([]).verdict).toBe('pending');
+    expect(result([]).before).toEqual([null, null]);
+    expect(result(fourRuns(DEF, accs)).verdict).toBe('confirmed');
+  });
+
+  test('confirmed when the 95 % interval of after − before lies above zero', () => {
+    const r = result(fourRuns(DEF, [0.11, 0.12, 0.9, 0.91]));
+    expect(r.before).toEqual([0.11, 0.12]);
+    expect(r.after).toEqual([0.9, 0.91]);
+    expect(r.diff.mean).toBeCloseTo(0.79, 12);
+    expect(r.diff.low).toBeGreaterThan(0);
+    expect(r.verdict).toBe('confirmed');
+  });
+
+  test('not confirmed when the interval includes zero, or lies below it', () => {
+    const small = result(fourRuns(DEF, [0.9, 0.92, 0.91, 0.93]));
+    expect(small.diff.mean).toBeCloseTo(0.01, 12);
+    expect(small.diff.low).toBeLessThan(0);
+    expect(small.diff.high).toBeGreaterThan(0);
+    expect(small.verdict).toBe('not-confirmed');
+    const worse = result(fourRuns(DEF, [0.9, 0.91, 0.5, 0.52]));
+    expect(worse.diff.high).toBeLessThan(0);
+    expect(worse.verdict).toBe('not-confirmed');
+  });
+
+  test('without spread: any gain is confirmed, no change is not', () => {
+    expect(result(fourRuns(DEF, [0.1135, 0.1135, 0.1136, 0.1136])).verdict).toBe('confirmed');
+    const same = result(fourRuns(DEF, [0.1135, 0.1135, 0.1135, 0.1135]));
+    expect(same.diff).toMatchObject({ mean: 0, half: 0, low: 0, high: 0 });
+    expect(same.verdict).toBe('not-confirmed');
+  });
+
+  test('runs of the same setup and seed count once: the first finished one', () => {
+    const runs = fourRuns(DEF, [0.11, 0.12, 0.9, null]);
+    // The after run of seed 7 again, later, does not stand in for seed 8's.
+    const again = measured(armConfig(DEF, 'after', 7), 0.95, 2000);
+    expect(result([...runs, again]).verdict).toBe('pending');
+    expect(result([...runs, again]).after).toEqual([0.9, null]);
+    // Trained earlier, it is the one that counts.
+    expect(result([...runs, measured(armConfig(DEF, 'after', 7), 0.95, 1)]).after).toEqual([0.95, null]);
+  });
+
+  test("a run already in the history is used, whatever its tag or backend (the learner's own run)", () => {
+    const own = measured({ ...BASE, backend: 'wasm' }, 0.1135, 10, { tag: null });
+    const rest = fourRuns(DEF, [null, 0.1135, 0.92, 0.93]);
+    expect(setupKey(own.config)).toBe(setupKey(BASE));
+    expect(result([own, ...rest])).toMatchObject({ before: [0.1135, 0.1135], verdict: 'confirmed' });
+  });
+
+  test('imported runs and runs that did not finish do not count', () => {
+    const runs = fourRuns(DEF, [0.11, 0.12, 0.9, null]);
+    const missing = armConfig(DEF, 'after', 8);
+    const origin = { kind: 'results', ranOn: 'keras-3.6.0-tensorflow', file: 'results.json' } as const;
+    const notCounted: RunRecord[] = [
+      measured(missing, 0.91, 3000, { origin }),
+      measured(missing, 0.91, 3001, { origin: { ...origin, kind: 'model' } }),
+      measured(missing, 0.91, 3002, { status: 'stopped' }),
+      measured(missing, 0.91, 3003, { status: 'error' }),
+      measured(missing, 0.91, 3004, { status: 'running' }),
+      measured(missing, 0.91, 3005, { testAcc: null }),
+    ];
+    for (const r of notCounted) expect(result([...runs, r]).verdict, JSON.stringify({ status: r.status, origin: r.origin, testAcc: r.testAcc })).toBe('pending');
+    expect(result([...runs, measured(missing, 0.91, 3006)]).verdict).toBe('confirmed');
+  });
+
+  test('runs of another seed or setup are not the check\'s', () => {
+    const runs = fourRuns(DEF, [0.11, 0.12, 0.9, null]);
+    expect(result([...runs, measured({ ...armConfig(DEF, 'after', 8), seed: 9 }, 0.91, 3000)]).verdict).toBe('pending');
+    expect(result([...runs, measured({ ...armConfig(DEF, 'after', 8), epochs: 6 }, 0.91, 3000)]).verdict).toBe('pending');
+  });
+});
+
+describe('checkText', () => {
+  test("pending: both arms' numbers so far", () => {
+    const text = checkText(DEF, result(fourRuns(DEF, [0.1135, null, 0.9194, null])));
+    expect(text).toBe('Checking: With “Use ReLU”: 0.9194 and …; as it was: 0.1135 and … (test accuracy, seeds 7 and 8).');
+  });
+
+  test('confirmed: the word, both arms and the difference with its interval', () => {
+    const r = result(fourRuns(DEF, [0.11, 0.12, 0.9, 0.91]));
+    const text = checkText(DEF, r);
+    expect(text).toMatch(/^Check: confirmed on this network\. With “Use ReLU”: /);
+    for (const n of ['0.1100', '0.1200', '0.9000', '0.9100', '+0.7900']) expect(text).toContain(n);
+    expect(text).toContain(`(95 % interval +${r.diff.low.toFixed(4)} to +${r.diff.high.toFixed(4)})`);
+    expect(text).not.toContain('Not confirmed');
+  });
+
+  test('not confirmed: the word, both arms, and why', () => {
+    const includes = checkText(DEF, result(fourRuns(DEF, [0.9, 0.92, 0.91, 0.93])));
+    expect(includes).toMatch(/^Check: not confirmed here\. With “Use ReLU”: 0\.9100 and 0\.9300; as it was: 0\.9000 and 0\.9200 \(test accuracy, seeds 7 and 8\)\. Difference \+0\.0100 /);
+    expect(includes).toMatch(/: the interval includes no change\.$/);
+    const none = checkText(DEF, result(fourRuns(DEF, [0.1135, 0.1135, 0.1135, 0.1135])));
+    expect(none).toMatch(/Difference \+0\.0000 \(95 % interval \+0\.0000 to \+0\.0000\): the interval includes no change\.$/);
+    const worse = checkText(DEF, result(fourRuns(DEF, [0.9, 0.91, 0.5, 0.52])));
+    expect(worse).toMatch(/^Check: not confirmed here\. .*Difference −0\.3950 .*: the change did worse\.$/);
+  });
+});
+
+describe('differenceInterval', () => {
+  test("Welch's interval by hand: a = 1, 2, 3 and b = 2, 4, 6, 8, 10", () => {
+    // s²a = 1, s²b = 10: standard error √(1/3 + 10/5) = √(7/3). Welch–Satterthwaite:
+    // df = (7/3)² / ((1/3)²/2 + 2²/4) = 98/19 = 5.16, rounded down to 5: t = 2.571.
+    const d = differenceInterval([1, 2, 3], [2, 4, 6, 8, 10]);
+    expect(tQuantile975(5)).toBe(2.571);
+    expect(d.mean).toBe(4);
+    expect(d.half).toBeCloseTo(2.571 * Math.sqrt(7 / 3), 12);
+    expect(d.low).toBeCloseTo(4 - 2.571 * Math.sqrt(7 / 3), 12);
+    expect(d.high).toBeCloseTo(4 + 2.571 * Math.sqrt(7 / 3), 12);
+    expect(d.n).toBe(3);
+  });
+
+  test('two seeds a side, equal spread: df 2, t = 4.303', () => {
+    // s² = 2e-4 on both sides: standard error √(2e-4 / 2 + 2e-4 / 2) = √(2e-4); df = 2.
+    const d = differenceInterval([0.9, 0.92], [0.91, 0.93]);
+    expect(d.mean).toBeCloseTo(0.01, 12);
+    expect(d.half).toBeCloseTo(4.303 * Math.sqrt(2e-4), 10);
+  });
+
+  test('it is b − a, and NaN entries are left out', () => {
+    expect(differenceInterval([2, 4, 6, 8, 10], [1, 2, 3]).mean).toBe(-4);
+    expect(differenceInterval([1, NaN, 2, 3], [2, 4, 6, 8, 10]).half).toBeCloseTo(2.571 * Math.sqrt(7 / 3), 12);
+  });
+
+  test('no spread on either side: half-width 0', () => {
+    expect(differenceInterval([0.1135, 0.1135], [0.1135, 0.1135])).toEqual({ n: 2, mean: 0, half: 0, low: 0, high: 0 });
+    const d = differenceInterval([0.5, 0.5], [0.75, 0.75]);
+    expect(d).toEqual({ n: 2, mean: 0.25, half: 0, low: 0.25, high: 0.25 });
+  });
+
+  test('spread on one side only: that side alone, with its own df', () => {
+    // b = 0.9, 0.92: s²b = 2e-4, standard error √(2e-4 / 2) = 0.01; df = 1, t = 12.706.
+    const d = differenceInterval([0.5, 0.5], [0.9, 0.92]);
+    expect(d.half).toBeCloseTo(12.706 * 0.01, 10);
+  });
+
+  test('fewer than two values on either side: a difference of means, no interval', () => {
+    const one = differenceInterval([0.5], [0.6, 0.7]);
+    expect(one.mean).toBeCloseTo(0.15, 12);
+    expect(one.half).toBeNaN();
+    expect(one.low).toBeNaN();
+    expect(one.high).toBeNaN();
+    expect(differenceInterval([0.5, 0.6], [0.7]).half).toBeNaN();
+    expect(differenceInterval([], []).mean).toBeNaN();
+  });
+});
+
+test('differenceInterval: no spread on either side gives a half-width of exactly 0 (three seeds each)', () => {
+  const d = differenceInterval([0.1, 0.1, 0.1], [0.1, 0.1, 0.1]);
+  expect([d.mean, d.half, d.low, d.high]).toEqual([0, 0, 0, 0]);
+  const up = differenceInterval([0.1135, 0.1135, 0.1135], [0.92, 0.92, 0.92]);
+  expect(up.half).toBe(0);
+  expect(up.low).toBeGreaterThan(0);
+});
