@@ -82,8 +82,8 @@ try {
       testAcc: run.testAcc,
       testLoss: run.testLoss,
       epochs: run.epochs,
-      samples: thin(run.samples, 160, 5),
-      health: thin(run.health, 80, 5),
+      samples: thin(run.samples, 160, 6),
+      health: thin(run.health, 80, 6),
       counterfactual: { change: c.counterfactual.change, query: c.counterfactual.query, backend: cf.backend, testAcc: cf.testAcc, epochs: cf.epochs },
     });
     writeFileSync(join(ROOT, 'tests/truth/recordings', `${c.name}.json`), JSON.stringify(recording) + '\n');

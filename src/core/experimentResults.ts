@@ -5,7 +5,7 @@
  */
 import { configLabel, experimentRunConfig, type Experiment, type ExperimentConfig } from './experiments';
 import { totalParams } from './params';
-import { measurementIndex, secondsPerEpoch, setupKey, type RunRecord } from './runs';
+import { measurementIndex, secondsPerEpoch, setupKey, type Measurements, type RunRecord } from './runs';
 import type { DatasetName } from './spec';
 import { KERAS_MEASURED_WITH, kerasBand, outsideBand, type KerasBand } from './kerasReference';
 import { boundedInterval, type Interval } from './stats';
@@ -41,9 +41,6 @@ export interface ConfigResult {
 }
 
 const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
-
-/** The lab's measurements by setup and seed (runs.ts measurementIndex). */
-export type Measurements = ReadonlyMap<string, ReadonlyMap<number, RunRecord>>;
 
 /**
  * The measurements of one config of `e` in this mode (quick or full) and dataset, of the article's

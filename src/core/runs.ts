@@ -4,7 +4,7 @@
  * a reload interrupted. Estimates and exports live in runEstimate.ts and runExport.ts.
  */
 import { totalParams } from './params';
-import type { HiddenLayer, TrainConfig } from './spec';
+import { LIMITS, type HiddenLayer, type TrainConfig } from './spec';
 import type { ExperimentTag } from './experiments';
 
 /** One row of Keras's History, plus the epoch's wall time. */
@@ -68,13 +68,18 @@ export interface RunRecord {
  */
 export function setupKey(c: TrainConfig): string {
   const layers = c.layers.map((l) => `${l.units}${l.activation}`).join(',');
-  return [layers, c.epochs, c.batchSize, c.learningRate, c.optimizer, c.validationSplit, c.preprocessing, c.dataset, c.subset ?? 'all', c.init].join('|');
+  // A subset of all the training images is all of them.
+  const subset = c.subset === null || c.subset >= LIMITS.maxSubset ? 'all' : c.subset;
+  return [layers, c.epochs, c.batchSize, c.learningRate, c.optimizer, c.validationSplit, c.preprocessing, c.dataset, subset, c.init].join('|');
 }
 
 /** A finished run of this lab (not imported) with a test accuracy: a measurement the tables may use. */
 export function isMeasurement(r: RunRecord): boolean {
   return r.status === 'done' && r.origin === undefined && r.testAcc !== null && Number.isFinite(r.testAcc);
 }
+
+/** The lab's measurements by setup key and seed (measurementIndex). */
+export type Measurements = ReadonlyMap<string, ReadonlyMap<number, RunRecord>>;
 
 /**
  * The lab's measurements by setup key and seed: one run per (setup, seed), the first one finished
@@ -98,7 +103,14 @@ export function measurementIndex(runs: readonly RunRecord[]): Map<string, Map<nu
  */
 export function unmeasured<T extends { readonly config: TrainConfig }>(plan: readonly T[], runs: readonly RunRecord[]): { items: T[]; reused: number } {
   const index = measurementIndex(runs);
-  const items = plan.filter((p) => !index.get(setupKey(p.config))?.has(p.config.seed));
+  // A plan that names one setup and seed twice trains it once.
+  const seen = new Set<string>();
+  const items = plan.filter((p) => {
+    const key = `${setupKey(p.config)}#${p.config.seed}`;
+    if (seen.has(key) || index.get(setupKey(p.config))?.has(p.config.seed)) return false;
+    seen.add(key);
+    return true;
+  });
   return { items, reused: plan.length - items.length };
 }
 

@@ -7,6 +7,7 @@ import { runsOfConfig } from './experimentResults';
 import { configLabel, QUICK_SUBSET, type Experiment, type ExperimentConfig } from './experiments';
 import { formatCount } from './params';
 import { measurementIndex, type RunRecord } from './runs';
+import { listText, orListText } from './words';
 import type { DatasetName } from './spec';
 import { boundedInterval, intervalsApart, type Interval } from './stats';
 import { acc3, VARIANT_IDS, VARIANTS, variantFinding, type VariantId } from './variants';
@@ -44,8 +45,6 @@ export function variantTable(e: Experiment, runs: readonly RunRecord[], quick: b
   }));
 }
 
-const list = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1) as string}`);
-const orList = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} or ${xs.at(-1) as string}`);
 const unique = (xs: readonly string[]) => [...new Set(xs)];
 
 /** Single-seed differences smaller than this are not worth a sentence. */
@@ -94,7 +93,7 @@ export function variantFindings(rows: readonly VariantRow[], variants: readonly 
   out.push(...bySize(pairs.filter((p) => p.kind === 'single' && Math.abs(p.delta) >= SINGLE_SEED_SHOWN)).map(sentence));
   const noise = pairs.filter((p) => p.kind === 'noise');
   if (noise.length) {
-    out.push(`Within noise (the 95 % intervals overlap): ${list(noise.map((p) => `${VARIANTS[p.v].label} at ${p.row.label} (${acc3(p.b.mean)} against ${acc3(p.a.mean)})`))}.`);
+    out.push(`Within noise (the 95 % intervals overlap): ${listText(noise.map((p) => `${VARIANTS[p.v].label} at ${p.row.label} (${acc3(p.b.mean)} against ${acc3(p.a.mean)})`))}.`);
   }
   const across = quick ? null : acrossVariants(rows, variants);
   if (across) out.push(across);
@@ -123,14 +122,14 @@ function acrossVariants(rows: readonly VariantRow[], variants: readonly VariantI
   const names = (xs: readonly { v: VariantId }[]) => unique(xs.map((x) => VARIANTS[x.v].assumption));
   const at = `At ${worst.label}, where the article's setup does worst (${acc3(base.mean)})`;
   const parts: string[] = [];
-  if (lift.length) parts.push(`flipping ${orList(names(lift))} lifts it clear of chance variation (to ${list(lift.map((x) => acc3(x.mean)))})`);
-  if (lower.length) parts.push(`flipping ${orList(names(lower))} makes it worse (${list(lower.map((x) => acc3(x.mean)))})`);
-  if (same.length) parts.push(`flipping ${orList(names(same))} leaves it where it was (${list(same.map((x) => acc3(x.mean)))}, the intervals overlap)`);
+  if (lift.length) parts.push(`flipping ${orListText(names(lift))} lifts it clear of chance variation (to ${listText(lift.map((x) => acc3(x.mean)))})`);
+  if (lower.length) parts.push(`flipping ${orListText(names(lower))} makes it worse (${listText(lower.map((x) => acc3(x.mean)))})`);
+  if (same.length) parts.push(`flipping ${orListText(names(same))} leaves it where it was (${listText(same.map((x) => acc3(x.mean)))}, the intervals overlap)`);
   let verdict = '';
-  if (lift.length && same.length) verdict = `: at ${worst.label} it fails through ${list(names(lift))}, not through ${list(names(same))}`;
-  else if (lift.length) verdict = `: at ${worst.label}, each of ${list(names(lift))} is part of why it fails`;
+  if (lift.length && same.length) verdict = `: at ${worst.label} it fails through ${listText(names(lift))}, not through ${listText(names(same))}`;
+  else if (lift.length) verdict = `: at ${worst.label}, each of ${listText(names(lift))} is part of why it fails`;
   else if (same.length && !lower.length) verdict = `: none of the flips tried explains its result at ${worst.label}`;
-  return `${at}, ${list(parts)}${verdict}.`;
+  return `${at}, ${listText(parts)}${verdict}.`;
 }
 
 const cell = (v: string | number | null) => (v === null ? '' : String(v));

@@ -6,6 +6,7 @@
  */
 import { boundedInterval, intervalsApart, type Interval } from './stats';
 import { DEFAULT_LR, type TrainConfig } from './spec';
+import { signedFixed } from './words';
 
 export const VARIANT_IDS = ['relu', 'scaled', 'adam', 'momentum', 'he', 'batch32'] as const;
 export type VariantId = (typeof VARIANT_IDS)[number];
@@ -34,7 +35,6 @@ export const VARIANTS: Readonly<Record<VariantId, Variant>> = {
 
 /** Accuracies as the variant table writes them. */
 export const acc3 = (x: number) => x.toFixed(3);
-const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
 const seeds = (a: Interval, b: Interval) => (a.n === b.n ? `${a.n} seeds` : `${a.n} and ${b.n} seeds`);
 
 /**
@@ -49,7 +49,7 @@ export function variantFinding(variant: VariantId, label: string, baseline: read
   if (a.n === 0 || b.n === 0) return `${phrase}, ${label}: no finished runs to compare yet.`;
   // The difference of the means as the table shows them, so the sentence and the table agree.
   const d = Number(acc3(b.mean)) - Number(acc3(a.mean));
-  const moved = `${phrase}, ${label} ${d > 0 ? 'rises' : d < 0 ? 'drops' : 'stays'} from ${acc3(a.mean)} to ${acc3(b.mean)} (${signed(d)})`;
+  const moved = `${phrase}, ${label} ${d > 0 ? 'rises' : d < 0 ? 'drops' : 'stays'} from ${acc3(a.mean)} to ${acc3(b.mean)} (${signedFixed(d, 3)})`;
   if (a.n < 2 || b.n < 2) return `${moved}: one seed ${a.n < 2 && b.n < 2 ? 'each' : 'on one side'}, so no claim yet (repeat it to know whether the difference is more than chance).`;
   if (intervalsApart(a, b)) return `${moved}; the 95 % intervals over ${seeds(a, b)} are apart.`;
   return `${phrase}, ${label}: ${acc3(b.mean)} against ${acc3(a.mean)}, within noise (the 95 % intervals over ${seeds(a, b)} overlap).`;

@@ -1,30 +1,26 @@
 /**
  * The diagnosis's checks (issue 21): each suggestion's Check queues the learner's run before and
  * after the change, on two seeds, and the finding shows the measured difference. The checks are
- * kept in localStorage (their runs are ordinary runs in the history), and while a check's runs
- * train, the diagnosis stays on the run it checks (the subject).
+ * kept in localStorage (their runs are ordinary runs in the history). While a check's runs train
+ * they are what the page shows; when they are done, the run checked comes back into view.
  */
-import { makeCheck, type CheckDef, type FindingId, type Fix } from '../core/diagnosis';
-import type { HealthSample, TrainSample } from '../core/health';
-import type { EpochLog } from '../core/runs';
-import { parseConfig } from '../core/runSchema';
-import type { TrainConfig } from '../core/spec';
+import { changesSetup, makeCheck, type CheckDef, type FindingId, type Fix } from '../core/diagnosis';
+import { isObject, parseConfig } from '../core/runSchema';
+import type { RunState } from './runSlice';
 
-/** A finished run's measurements, held for the diagnosis while a check of it trains other runs. */
+/**
+ * The run a check measures, as the page showed it when the check started: it comes back into view
+ * (charts, Layer health, Epochs, diagnosis) when the check's queue ends.
+ */
 export interface DiagnosisSubject {
   readonly recordId: string | null;
-  readonly config: TrainConfig;
-  readonly health: readonly HealthSample[];
-  readonly epochs: readonly EpochLog[];
-  readonly samples: readonly TrainSample[];
-  readonly testAcc: number | null;
-  readonly testLoss: number | null;
+  readonly run: RunState;
 }
 
 export interface CheckState {
   /** Newest first, at most MAX_CHECKS. */
   readonly list: readonly CheckDef[];
-  /** The run the diagnosis shows while its check trains (null: the newest run). */
+  /** The run a check is measuring while its runs train (null: none). */
   readonly subject: DiagnosisSubject | null;
 }
 
@@ -32,56 +28,49 @@ export const CHECKS_STORAGE_KEY = 'mlp-lab-checks';
 export const MAX_CHECKS = 20;
 
 export interface CheckActions {
-  /** Checks `fix` of `finding` on the run the diagnosis shows: keeps it in view and queues the runs. */
+  /**
+   * Checks `fix` of `finding` on the run in view (finished, not stopped): queues the runs the
+   * check needs, and brings this run back into view when they are done.
+   */
   checkFinding(finding: FindingId, fix: Fix): void;
-  /** Lets the diagnosis follow the newest run again. */
-  unpinDiagnosis(): void;
 }
 
 interface Host {
   readonly checks: CheckState;
-  readonly run: {
-    readonly status: string;
-    readonly config: TrainConfig | null;
-    readonly health: readonly HealthSample[];
-    readonly epochs: readonly EpochLog[];
-    readonly samples: readonly TrainSample[];
-    readonly outcome: { readonly testAcc: number | null; readonly testLoss: number | null } | null;
-  };
+  readonly run: RunState;
   readonly runs: { readonly liveId: string | null };
-  runCheck(def: CheckDef): void;
+  readonly experiments: { readonly queue: { readonly status: string } };
+  /** Queues the check's runs; false if the queue could not take them. */
+  runCheck(def: CheckDef): boolean;
 }
 
-export function createCheckActions(set: (f: (s: Host) => { checks: CheckState }) => void, get: () => Host, now: () => number): CheckActions {
+/** Why a check cannot start now ('' : it can). */
+export function checkBlocked(s: Pick<Host, 'run' | 'experiments'>): string {
+  if (s.run.status === 'loading' || s.run.status === 'training') return 'A run is training; check once it has finished.';
+  if (s.experiments.queue.status === 'running' || s.experiments.queue.status === 'paused') return 'The queue holds an experiment or a check; cancel or finish it first.';
+  if (s.run.status === 'stopped') return 'A stopped run has no test accuracy to compare.';
+  if (s.run.status !== 'done' || !s.run.config) return 'Check once the run has finished.';
+  return '';
+}
+
+export function createCheckActions(set: (f: (s: Host) => Partial<Pick<Host, 'checks'>>) => void, get: () => Host, now: () => number): CheckActions {
   return {
     checkFinding(finding, fix) {
       const s = get();
-      if (s.run.status === 'loading' || s.run.status === 'training') return;
-      const subject: DiagnosisSubject | null =
-        s.checks.subject ??
-        (s.run.config && s.run.status === 'done'
-          ? {
-              recordId: s.runs.liveId,
-              config: s.run.config,
-              health: s.run.health,
-              epochs: s.run.epochs,
-              samples: s.run.samples,
-              testAcc: s.run.outcome?.testAcc ?? null,
-              testLoss: s.run.outcome?.testLoss ?? null,
-            }
-          : null);
-      if (!subject) return;
-      const def = makeCheck(finding, fix, subject.config, now());
-      set((x) => ({ checks: { subject, list: [def, ...x.checks.list.filter((d) => d.id !== def.id)].slice(0, MAX_CHECKS) } }));
-      get().runCheck(def);
-    },
-    unpinDiagnosis() {
-      set((x) => ({ checks: { ...x.checks, subject: null } }));
+      if (checkBlocked(s) !== '' || !s.run.config) return;
+      const def = makeCheck(finding, fix, s.run.config, now(), s.runs.liveId);
+      if (!changesSetup(def)) return;
+      // The run as it is in view now: the check's runs replace it until they are done.
+      // Without the trained weights (the models panel keeps those).
+      const outcome = s.run.outcome ? { ...s.run.outcome } : null;
+      if (outcome) delete (outcome as { kept?: unknown }).kept;
+      const subject: DiagnosisSubject = { recordId: s.runs.liveId, run: { ...s.run, probe: null, outcome } };
+      if (!get().runCheck(def)) return;
+      const training = get().experiments.queue.status === 'running';
+      set((x) => ({ checks: { subject: training ? subject : x.checks.subject, list: [def, ...x.checks.list.filter((d) => d.id !== def.id)].slice(0, MAX_CHECKS) } }));
     },
   };
 }
-
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** Checks read back from storage; anything unreadable is left out. */
 export function parseStoredChecks(text: string | null): CheckDef[] {
@@ -96,7 +85,7 @@ export function parseStoredChecks(text: string | null): CheckDef[] {
       if (!base) continue;
       const fix = { id: x.fix.id, label: x.fix.label, ...(typeof x.fix.epochs === 'number' ? { epochs: x.fix.epochs } : {}), ...(typeof x.fix.learningRate === 'number' ? { learningRate: x.fix.learningRate } : {}) };
       // Rebuilt from its parts, so its id and seeds are what this version of the lab makes of them.
-      out.push(makeCheck(x.finding as FindingId, fix as CheckDef['fix'], base, x.createdAt));
+      out.push(makeCheck(x.finding as FindingId, fix as CheckDef['fix'], base, x.createdAt, typeof x.recordId === 'string' ? x.recordId : null));
     }
     return out;
   } catch {

@@ -61,8 +61,11 @@ export interface ExperimentActions {
   setVariant(id: VariantId, on: boolean): void;
   /** Queues every run of the selected experiment (on the dataset of the controls) not yet measured, and starts. */
   runExperiment(): void;
-  /** Queues the runs a check of the diagnosis needs that the history does not hold, and starts. */
-  runCheck(def: CheckDef): void;
+  /**
+   * Queues the runs a check of the diagnosis needs that the history does not hold, and starts;
+   * false (nothing queued) while a run trains or the queue holds an experiment or a check.
+   */
+  runCheck(def: CheckDef): boolean;
   pauseQueue(): void;
   resumeQueue(): void;
   cancelQueue(): void;
@@ -141,8 +144,11 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
       start(experiments.selected, plan);
     },
     runCheck(def) {
-      if (busy() || get().experiments.elsewhere) return;
+      const q = get().experiments.queue;
+      // Never over a queue that is under way or paused (a paused experiment would lose its Resume).
+      if (busy() || get().experiments.elsewhere || q.status === 'running' || q.status === 'paused') return false;
       start('check', checkPlan(def));
+      return true;
     },
     pauseQueue() {
       if (get().experiments.queue.status !== 'running') return;

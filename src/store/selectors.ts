@@ -2,6 +2,7 @@
 import { estimateDeviceMemory, memoryProblem } from '../core/deviceMemory';
 import { totalParams } from '../core/params';
 import type { LabState } from './store';
+import { checkBlocked } from './checkSlice';
 
 export const selectConfig = (s: LabState) => s.config;
 export const selectBudget = (s: LabState) => s.budget;
@@ -78,6 +79,7 @@ export const selectModelIds = (s: LabState) => s.models.available;
 export const selectOffline = (s: LabState) => s.offline;
 export const selectChecks = (s: LabState) => s.checks;
 export const selectCheckFinding = (s: LabState) => s.checkFinding;
-export const selectUnpinDiagnosis = (s: LabState) => s.unpinDiagnosis;
-/** The run the diagnosis, the Layer health table and the Epochs table show: the one a check is measuring, else the newest. */
+/** The run a check is measuring while its runs train (null: none). */
 export const selectSubject = (s: LabState) => s.checks.subject;
+/** Why a check cannot start now ('' : it can). */
+export const selectCheckBlocked = (s: LabState) => checkBlocked(s);

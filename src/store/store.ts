@@ -217,11 +217,6 @@ export function createLabStore(
       ...experimentActions,
       ...importActions,
       ...checkActions,
-      runExperiment() {
-        // The diagnosis follows the experiment's runs, not a check's subject.
-        set((s) => ({ checks: { ...s.checks, subject: null } }));
-        experimentActions.runExperiment();
-      },
       checks: { list: parseStoredChecks(storedText(CHECKS_STORAGE_KEY)), subject: null },
       imports: IDLE_IMPORT,
       offline: INITIAL_OFFLINE,
@@ -240,6 +235,7 @@ export function createLabStore(
       run: IDLE_RUN,
       runs: { ...EMPTY_RUNS, ...(repo.persistent ? {} : { problem: 'This browser keeps no IndexedDB here, so runs last only until the tab closes.' }) },
       train() {
+        // A run started by hand takes the view: a paused check no longer brings its run back.
         if (startTraining(get().config, null) !== null) set((s) => ({ checks: { ...s.checks, subject: null } }));
       },
       stop() {
@@ -338,6 +334,18 @@ export function createLabStore(
         getClient().injectBackendTimes(times);
       },
     };
+  });
+
+  // A check's queue ended (done, or cancelled): the run it checked comes back into view, so the
+  // charts, the tables and the diagnosis show it again, now with the check's result.
+  store.subscribe((state, previous) => {
+    const q = state.experiments.queue;
+    const subject = state.checks.subject;
+    if (q === previous.experiments.queue && state.run.status === previous.run.status) return;
+    if (q.experiment !== 'check' || !subject || (q.status !== 'done' && q.status !== 'cancelled')) return;
+    // A cancel stops the run under way: the view changes once it has stopped.
+    if (state.run.status === 'loading' || state.run.status === 'training') return;
+    store.setState((s) => ({ run: { ...subject.run, runId: s.run.runId }, checks: { ...s.checks, subject: null } }));
   });
 
   // The queue follows the store into storage, so a reload can resume a long experiment.

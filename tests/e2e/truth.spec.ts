@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import cases from '../truth/cases.json' with { type: 'json' };
-import { waitForStatus } from './helpers';
+import { storedRunCount, waitForStatus } from './helpers';
 
 // Issue 21, "say only what is true": the diagnosis on real runs in the built app reads as the
 // truth suite's recordings say it must, every number in it is the one the tables beside it show,
@@ -67,22 +67,29 @@ test('the issue\u2019s cases 1 to 4 read true, and a Check of the collapse\u2019
   expect(await findings(page)).toEqual(caseNamed('article-4x32').expected);
 
   // Check "Use ReLU": the collapse's run and seed 2 against ReLU on both seeds.
+  const stored = await storedRunCount(page);
   await vanishing.locator('[data-testid=check-finding][data-check-fix=relu]').click();
+  // While its runs train, the panel shows the check, not findings about another run.
+  await expect(page.getByTestId('diagnosis')).toHaveAttribute('data-state', 'checking');
+  await expect(page.getByTestId('diagnosis-subject')).toContainText('Checking a suggestion on 4×32 sigmoid, seed 1');
+  await expect(page.getByTestId('diagnosis').getByTestId('finding')).toHaveCount(0);
+  // Then the run checked is back in view, its finding with the result beside the suggestion.
   const result = vanishing.getByTestId('check-result');
   await expect(result).toHaveAttribute('data-verdict', 'confirmed', { timeout: 300_000 });
-  await expect(result).toContainText('Confirmed on this network');
+  await expect(result).toContainText('Check: confirmed on this network');
+  // The Epochs table is the checked run's again.
+  expect(await epochRows(page)).toEqual(rows);
   // Both arms' numbers, two seeds each.
   const text = (await result.textContent()) ?? '';
   const [after, before] = text.split('; as it was:');
   expect(after?.match(/0\.\d{4}/g)).toHaveLength(2);
-  expect(before?.match(/0\.\d{4}/g)?.slice(0, 2)).toHaveLength(2);
+  // "As it was" on seed 1 is the run checked: the test accuracy under its Epochs table.
+  const shownTest = await page.getByTestId('test-accuracy').textContent();
+  expect(before?.match(/0\.\d{4}/g)?.slice(0, 2)).toEqual([shownTest, expect.stringMatching(/^0\.\d{4}$/)]);
   await expect(vanishing).toHaveAttribute('data-check', 'confirmed');
   // The check reused the run it checks (sigmoid, seed 1) and case 1's run (ReLU, seed 1), the same
   // setups and seed: two runs trained.
-  await expect(page.getByTestId('diagnosis').getByTestId('queue-status')).toContainText('The check finished: 2 runs (2 more reused from the history');
-  // Its runs are ordinary runs, tagged.
-  await page.getByTestId('diagnosis').getByRole('button', { name: 'Show the newest run' }).click();
-  await expect(page.getByTestId('diagnosis-subject')).toHaveCount(0);
+  await expect.poll(() => storedRunCount(page)).toBe(stored + 2);
 
   // Case 3: the article's first network learns well: no warning, an explanation.
   await train(page, 'layers=32&epochs=5&seed=1&backend=wasm');

@@ -1,25 +1,17 @@
 import { useLab } from '../../store/context';
-import { architectureLabel } from '../../core/runs';
-import { selectEpochs, selectOutcome, selectPlan, selectStatus, selectSubject } from '../../store/selectors';
+import { selectEpochs, selectOutcome, selectPlan, selectStatus } from '../../store/selectors';
 import { epochCells } from '../../core/diagnosis';
 import { fixed } from '../common/format';
 import { Hint } from '../common/Hint';
 
 /** Keras's History, one row per finished epoch, then the test result. */
 export function EpochTable() {
-  const subject = useLab(selectSubject);
-  const live = useLab(selectEpochs);
-  // While a check trains other runs, the table stays on the run it checks (the diagnosis quotes it).
-  const epochs = subject?.epochs ?? live;
+  const epochs = useLab(selectEpochs);
   const plan = useLab(selectPlan);
   return (
     <section className="panel" aria-labelledby="history-title">
       <h2 id="history-title">Epochs, as Keras logs them</h2>
-      {subject ? (
-        <p className="small subject">
-          Of the run being checked: {architectureLabel(subject.config.layers)}, seed {subject.config.seed}.
-        </p>
-      ) : plan ? (
+      {plan ? (
         <p className="small muted">
           Trained on {plan.trainCount.toLocaleString('en-US')} images, validated on {plan.valCount.toLocaleString('en-US')}, {plan.batches} batches per
           epoch.
@@ -64,10 +56,8 @@ export function EpochTable() {
 }
 
 function TestResult() {
-  const subject = useLab(selectSubject);
-  const live = useLab(selectOutcome);
+  const outcome = useLab(selectOutcome);
   const status = useLab(selectStatus);
-  const outcome = subject ? { testAcc: subject.testAcc, testLoss: subject.testLoss, epochs: subject.epochs } : live;
   if (outcome?.testAcc != null) {
     return (
       <p className="test-result">

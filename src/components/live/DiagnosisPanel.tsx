@@ -1,20 +1,33 @@
 import { memo, useDeferredValue, useMemo, type ReactNode } from 'react';
-import { checkedParts, checkResult, checkText, diagnose, learnsWell, makeCheck, type CheckDef, type CheckResult, type Finding, type Fix, type Part } from '../../core/diagnosis';
-import { architectureLabel, measurementIndex } from '../../core/runs';
+import {
+  checkedParts,
+  checkResults,
+  checkText,
+  diagnose,
+  learnsWell,
+  makeCheck,
+  withUsefulFixes,
+  type CheckDef,
+  type CheckResult,
+  type Finding,
+  type Fix,
+  type Part,
+} from '../../core/diagnosis';
+import { architectureLabel } from '../../core/runs';
+import type { TrainConfig } from '../../core/spec';
 import { useLab } from '../../store/context';
 import {
   selectApplyFix,
+  selectCheckBlocked,
   selectCheckFinding,
   selectChecks,
   selectEpochs,
   selectHealth,
-  selectIsBusy,
   selectQueue,
   selectRunConfig,
   selectRuns,
   selectSamples,
   selectStatus,
-  selectUnpinDiagnosis,
 } from '../../store/selectors';
 import { QueueStatus } from '../experiments/QueueStatus';
 
@@ -37,46 +50,39 @@ export function Sentence({ parts }: { parts: readonly Part[] }): ReactNode {
   );
 }
 
+const runLabel = (c: TrainConfig) => `${architectureLabel(c.layers)}, seed ${c.seed}`;
+
 /**
  * What the measurements show, in plain words: the rules of core/diagnosis over the run's health
  * samples, epochs and loss samples, each finding at its level (fails, holds it back, worth knowing)
- * with the changes the lab has measured helping.
+ * with the changes the lab has measured, each of which can be checked on this network. While a
+ * check's runs train, the panel follows the check; its run comes back into view when it is done.
  */
 export const DiagnosisPanel = memo(function DiagnosisPanel() {
-  const liveConfig = useLab(selectRunConfig);
-  const liveHealth = useDeferredValue(useLab(selectHealth));
-  const liveEpochs = useLab(selectEpochs);
-  const liveSamples = useDeferredValue(useLab(selectSamples));
+  const config = useLab(selectRunConfig);
+  const health = useDeferredValue(useLab(selectHealth));
+  const epochs = useLab(selectEpochs);
+  const samples = useDeferredValue(useLab(selectSamples));
   const status = useLab(selectStatus);
-  const applyFix = useLab(selectApplyFix);
   const checks = useLab(selectChecks);
-  const unpin = useLab(selectUnpinDiagnosis);
   const queue = useLab(selectQueue);
-  // While a check trains, the diagnosis stays on the run it checks.
-  const subject = checks.subject;
-  const config = subject?.config ?? liveConfig;
-  const health = subject?.health ?? liveHealth;
-  const epochs = subject?.epochs ?? liveEpochs;
-  const samples = subject?.samples ?? liveSamples;
-  const finished = subject !== null || status === 'done' || status === 'stopped';
-  const findings = useMemo(() => (config ? diagnose({ config, health, epochs, samples, finished }) : []), [config, health, epochs, samples, finished]);
+  const runs = useLab(selectRuns);
+  const results = useMemo(() => checkResults(checks.list, runs), [checks.list, runs]);
+  const finished = status === 'done' || status === 'stopped';
+  const findings = useMemo(
+    () => (config ? withUsefulFixes(diagnose({ config, health, epochs, samples, finished }), config) : []),
+    [config, health, epochs, samples, finished],
+  );
+  const checking = queue.experiment === 'check' && (queue.status === 'running' || queue.status === 'paused');
+  if (checking) return <CheckView checks={checks.list} results={results} subject={checks.subject?.run.config ?? null} running={queue.status === 'running'} />;
   const measured = health.length > 0 || epochs.length > 0;
   const well = learnsWell(findings);
   const state = !config || !measured ? 'waiting' : well ? 'healthy' : 'warning';
-  const checked = useMemo(() => (config && well ? checkedParts(config.layers, health.at(-1), epochs, samples[0]?.loss ?? null) : []), [config, well, health, epochs, samples]);
-  const training = subject === null && (status === 'loading' || status === 'training');
+  const shown = new Set(config ? findings.flatMap((f) => f.fixes.map((fix) => makeCheck(f.id, fix, config, 0).id)) : []);
+  const latest = checks.list[0];
   return (
     <section className="panel diagnosis" aria-labelledby="diagnosis-title" data-testid="diagnosis" data-state={state} data-findings={findings.map((f) => f.id).join(',')}>
       <h2 id="diagnosis-title">Diagnosis</h2>
-      {subject ? (
-        <p className="small subject" data-testid="diagnosis-subject">
-          Of the run being checked: {architectureLabel(subject.config.layers)}, seed {subject.config.seed}.{' '}
-          <button type="button" className="link" onClick={unpin}>
-            Show the newest run
-          </button>
-        </p>
-      ) : null}
-      {queue.experiment === 'check' ? <QueueStatus /> : null}
       {state === 'waiting' ? (
         <p className="small muted empty">
           {status === 'loading' || status === 'training'
@@ -84,66 +90,93 @@ export const DiagnosisPanel = memo(function DiagnosisPanel() {
             : 'Train a network: the lab watches every layer as it learns and says here what goes wrong, and why.'}
         </p>
       ) : null}
-      {state === 'healthy' ? (
+      {state === 'healthy' && config ? (
         <p className="healthy" data-testid="diagnosis-healthy">
-          Nothing {training ? 'so far fails or holds this run back' : 'fails or holds this run back'}. Checked: <Sentence parts={checked} />.
+          Nothing {status === 'training' || status === 'loading' ? 'so far fails or holds this run back' : 'fails or holds this run back'}. Checked:{' '}
+          <Sentence parts={checkedParts(config.layers, health.at(-1), epochs, samples[0]?.loss ?? null)} />.
         </p>
       ) : null}
       {state !== 'waiting' && findings.length > 0 && config ? (
         <ul className="findings">
           {findings.map((f) => (
-            <FindingItem key={f.id} finding={f} onFix={applyFix} base={config} canCheck={finished} list={checks.list} />
+            <FindingItem key={f.id} finding={f} base={config} list={checks.list} results={results} />
           ))}
         </ul>
+      ) : null}
+      {latest && !shown.has(latest.id) ? (
+        <div className="small latest-check">
+          The last check, of {runLabel(latest.base)}: <CheckLine def={latest} result={results.get(latest.id)} running={false} />
+        </div>
       ) : null}
     </section>
   );
 });
 
-function FindingItem({ finding: f, onFix, base, canCheck, list }: { finding: Finding; onFix: (fix: Fix) => void; base: NonNullable<ReturnType<typeof selectRunConfig>>; canCheck: boolean; list: readonly CheckDef[] }) {
-  const runs = useLab(selectRuns);
-  const busy = useLab(selectIsBusy);
-  const check = useLab(selectCheckFinding);
-  const queueRunning = useLab(selectQueue).status === 'running';
-  // The check of each fix on this run, if one was asked for, and what the history says of it.
-  const results = useMemo(() => {
-    const index = measurementIndex(runs);
-    return f.fixes.map((fix) => {
-      const id = makeCheck(f.id, fix, base, 0).id;
-      const def = list.find((d) => d.id === id);
-      return def ? { def, result: checkResult(def, index) } : null;
-    });
-  }, [f, base, list, runs]);
-  const verdicts = results.flatMap((r) => (r && r.result.verdict !== 'pending' ? [r.result.verdict] : []));
+/** While a check's runs train: which run it checks, the queue, and the numbers so far. */
+function CheckView({ checks, results, subject, running }: { checks: readonly CheckDef[]; results: ReadonlyMap<string, CheckResult>; subject: TrainConfig | null; running: boolean }) {
+  const queue = useLab(selectQueue);
+  const ids = new Set(queue.items.map((i) => i.tag.key.replace(/-(before|after)$/, '')));
+  const defs = checks.filter((d) => ids.has(d.id));
   return (
-    <li className={`finding finding-${f.level}`} data-testid="finding" data-level={f.level} data-finding={f.id} data-check={verdicts.includes('confirmed') ? 'confirmed' : verdicts.length ? 'not-confirmed' : undefined}>
+    <section className="panel diagnosis" aria-labelledby="diagnosis-title" data-testid="diagnosis" data-state="checking" data-findings="">
+      <h2 id="diagnosis-title">Diagnosis</h2>
+      <p className="small subject" data-testid="diagnosis-subject">
+        {subject ? `Checking a suggestion on ${runLabel(subject)}. ` : 'Checking a suggestion. '}
+        The page shows the check’s runs as they train{subject ? '; the run checked comes back into view, with the result, when they are done.' : '.'}
+      </p>
+      <QueueStatus />
+      {defs.map((d) => (
+        <CheckLine key={d.id} def={d} result={results.get(d.id)} running={running} />
+      ))}
+    </section>
+  );
+}
+
+function FindingItem({ finding: f, base, list, results }: { finding: Finding; base: TrainConfig; list: readonly CheckDef[]; results: ReadonlyMap<string, CheckResult> }) {
+  const applyFix = useLab(selectApplyFix);
+  const check = useLab(selectCheckFinding);
+  const blocked = useLab(selectCheckBlocked);
+  const checksOf = f.fixes.map((fix) => list.find((d) => d.id === makeCheck(f.id, fix, base, 0).id) ?? null);
+  const verdicts = checksOf.flatMap((d) => {
+    const v = d ? results.get(d.id)?.verdict : undefined;
+    return v && v !== 'pending' ? [v] : [];
+  });
+  return (
+    <li
+      className={`finding finding-${f.level}`}
+      data-testid="finding"
+      data-level={f.level}
+      data-finding={f.id}
+      data-check={verdicts.includes('confirmed') ? 'confirmed' : verdicts.length ? 'not-confirmed' : undefined}
+    >
       <p>
         <span className="finding-level">{LEVEL_WORDS[f.level]}:</span> <Sentence parts={f.parts} />
       </p>
       {f.fixes.length > 0 ? (
         <ul className="fixes">
-          {f.fixes.map((fix, k) => {
-            const c = results[k] ?? null;
+          {f.fixes.map((fix: Fix, k) => {
+            const def = checksOf[k] ?? null;
+            const result = def ? results.get(def.id) : undefined;
             return (
               <li key={fix.id}>
-                <button type="button" className="fix" data-fix={fix.id} onClick={() => onFix(fix)}>
+                <button type="button" className="fix" data-fix={fix.id} onClick={() => applyFix(fix)}>
                   {fix.label}
                 </button>{' '}
-                {c && (c.result.verdict !== 'pending' || queueRunning) ? null : (
+                {def && result?.verdict !== 'pending' ? null : (
                   <button
                     type="button"
                     className="fix check"
                     data-testid="check-finding"
                     data-check-fix={fix.id}
-                    disabled={!canCheck || busy}
-                    title={canCheck ? 'Train this run with and without the change, on its seed and one more, and compare' : 'Check once the run has finished'}
+                    disabled={blocked !== ''}
+                    title={blocked || 'Train this run with and without the change, on its seed and one more, and compare'}
                     onClick={() => check(f.id, fix)}
                   >
-                    {c ? 'Continue the check' : 'Check'}
+                    {def ? 'Continue the check' : 'Check'}
                   </button>
                 )}{' '}
                 <span className="fix-evidence">{fix.evidence}</span>
-                {c ? <CheckLine def={c.def} result={c.result} /> : null}
+                {def ? <CheckLine def={def} result={result} running={false} /> : null}
               </li>
             );
           })}
@@ -153,10 +186,11 @@ function FindingItem({ finding: f, onFix, base, canCheck, list }: { finding: Fin
   );
 }
 
-function CheckLine({ def, result }: { def: CheckDef; result: CheckResult }) {
+function CheckLine({ def, result, running }: { def: CheckDef; result: CheckResult | undefined; running: boolean }) {
+  if (!result) return null;
   return (
     <p className={`check-result check-${result.verdict}`} data-testid="check-result" data-verdict={result.verdict} role="status">
-      {checkText(def, result)}
+      {checkText(def, result, running)}
     </p>
   );
 }

@@ -3,8 +3,7 @@ import { healthCells, percent } from '../../core/diagnosis';
 import type { HealthSample, LayerHealth } from '../../core/health';
 import type { Activation } from '../../core/spec';
 import { useLab } from '../../store/context';
-import { selectHealth, selectRunConfig, selectSubject } from '../../store/selectors';
-import { architectureLabel } from '../../core/runs';
+import { selectHealth, selectRunConfig } from '../../store/selectors';
 import { drawSoon } from '../common/frameQueue';
 import { BLANK_RGB, CLIPPED_RGB, DEAD_RGB, logPosition, NONE_RGB, SATURATED_RGB, sequential, share } from './colors';
 
@@ -135,12 +134,8 @@ function HeatMap({
  * cursor (arrow keys step from sample to sample).
  */
 export const LayerHealthView = memo(function LayerHealthView() {
-  // While a check trains other runs, the table stays on the run it checks (the diagnosis quotes it).
-  const subject = useLab(selectSubject);
-  const live = useDeferredValue(useLab(selectHealth));
-  const liveConfig = useLab(selectRunConfig);
-  const all = subject?.health ?? live;
-  const config = subject?.config ?? liveConfig;
+  const all = useDeferredValue(useLab(selectHealth));
+  const config = useLab(selectRunConfig);
   const epochs = config?.epochs ?? 1;
   const cells = useMemo(() => columnSamples(all, epochs), [all, epochs]);
   // The time (epochs) the pointer or the keyboard points at; null: the newest sample.
@@ -166,11 +161,6 @@ export const LayerHealthView = memo(function LayerHealthView() {
   return (
     <section className="panel health" aria-labelledby="health-title" data-testid="layer-health" data-samples={all.length}>
       <h2 id="health-title">Layer health</h2>
-      {subject ? (
-        <p className="small subject">
-          Of the run being checked: {architectureLabel(subject.config.layers)}, seed {subject.config.seed}.
-        </p>
-      ) : null}
       {!config ? (
         <p className="small muted empty">
           While a network trains, each layer’s gradient, step size and saturated or dead units fill in here every few batches, left to right.

@@ -1,13 +1,13 @@
 /**
- * What a run with nothing failing or holding it back was checked for, in words, with the numbers
- * it was checked on (so "nothing wrong" never contradicts a number on the page): the smallest step
- * of any layer, the largest dead or saturated share, how the loss went, and the last epoch's gain.
+ * What a run with nothing failing or holding it back was checked on, in words, with the numbers
+ * (so "nothing wrong" never contradicts a number on the page): the smallest step of any layer, the
+ * largest dead or saturated share, how the loss went, and the last epoch's gain. It states the
+ * numbers, not the rules' thresholds (which combine several of them).
  */
 import type { HealthSample } from '../health';
 import type { EpochLog } from '../runs';
 import type { HiddenLayer } from '../spec';
 import { fromEpochs, fromHealth, layerName, metricText, say, type Part } from './numbers';
-import { STILL_GAIN, VANISHED_UPDATE } from './rules';
 
 export function checkedParts(layers: readonly HiddenLayer[], latest: HealthSample | undefined, epochs: readonly EpochLog[], firstLoss: number | null): Part[] {
   const items: Part[][] = [];
@@ -15,7 +15,7 @@ export function checkedParts(layers: readonly HiddenLayer[], latest: HealthSampl
   if (latest) {
     const steps = latest.layers.map((l, i) => ({ i, v: l.updateRatio }));
     const slowest = steps.reduce((m, x) => (x.v < m.v ? x : m), steps[0] ?? { i: 0, v: 0 });
-    items.push(say`the slowest layer (${layerName(slowest.i, hidden)}) moves its weights by ${fromHealth.step(latest, slowest.i, hidden)} a step (vanishing is below ${VANISHED_UPDATE * 100} %)`);
+    items.push(say`the slowest layer (${layerName(slowest.i, hidden)}) moves its weights by ${fromHealth.step(latest, slowest.i, hidden)} a step`);
     for (const kind of ['dead', 'saturated'] as const) {
       const shares = latest.layers.slice(0, hidden).flatMap((l, i) => (l[kind] !== null ? [{ i, v: l[kind] as number }] : []));
       const most = shares.reduce<{ i: number; v: number } | null>((m, x) => (m === null || x.v > m.v ? x : m), null);
@@ -31,7 +31,7 @@ export function checkedParts(layers: readonly HiddenLayer[], latest: HealthSampl
   if (last && prev && last.valAcc !== null && prev.valAcc !== null) {
     const gain = last.valAcc - prev.valAcc;
     items.push(
-      say`val_acc ${gain >= 0 ? 'rose' : 'fell'} ${{ text: `${Math.abs(gain * 100).toFixed(1)} points`, source: `Epochs table: val_acc of epoch ${last.epoch} less epoch ${prev.epoch}'s` }} in the last epoch (still learning is ${STILL_GAIN * 100} points or more)`,
+      say`val_acc ${gain >= 0 ? 'rose' : 'fell'} ${{ text: `${Math.abs(gain * 100).toFixed(1)} points`, source: `Epochs table: val_acc of epoch ${last.epoch} less epoch ${prev.epoch}'s` }} in the last epoch`,
     );
   }
   const out: Part[] = [];

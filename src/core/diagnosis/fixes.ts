@@ -45,6 +45,7 @@ const PAIRS = {
   'relu-4x32': { before: { run: 'article-4x32' }, after: { cf: 'article-4x32' }, beforeText: '4×32 sigmoid', afterText: 'with ReLU' },
   'adam-4x32': { before: { run: 'article-4x32' }, after: { run: 'sigmoid-adam-4x32' }, beforeText: '4×32 sigmoid with plain SGD', afterText: 'with Adam' },
   'scaled-32': { before: { run: 'relu-raw-32' }, after: { cf: 'relu-raw-32' }, beforeText: '32 ReLU on raw pixels', afterText: 'on inputs scaled to 0..1' },
+  'scaled-4x32': { before: { run: 'relu-raw-4x32' }, after: { cf: 'relu-raw-4x32' }, beforeText: '4×32 ReLU on raw pixels', afterText: 'on inputs scaled to 0..1' },
   'sgd-1': { before: { run: 'dead-lr1' }, after: { cf: 'dead-lr1' }, beforeText: '2×64 ReLU, SGD at 1', afterText: 'at 0.1' },
   'sgd-10': { before: { run: 'stuck-lr10' }, after: { cf: 'stuck-lr10' }, beforeText: '32 sigmoid, SGD at 10', afterText: 'at 0.01' },
   'adam-0.1': { before: { run: 'lr-high-adam' }, after: { cf: 'lr-high-adam' }, beforeText: '128 ReLU, Adam at 0.1', afterText: 'at 0.001' },
@@ -91,8 +92,11 @@ export function evidenceText(pair: PairName): string {
   return `measured here: ${p.beforeText} ${before.toFixed(4)}, ${p.afterText} ${after.toFixed(4)} (test accuracy; ${dataText(data.config)}; truth run ${runs})`;
 }
 
-/** A fix with its label and evidence; `pair` names a recorded pair closer to the finding's case. */
-export const fix = (id: FixId, extra: Partial<Omit<Fix, 'id' | 'evidence'>> & { pair?: PairName } = {}): Fix => {
+/**
+ * A fix with its label and evidence; `pair` names a recorded pair closer to the finding's case,
+ * `evidence` a measurement of the run itself.
+ */
+export const fix = (id: FixId, extra: Partial<Omit<Fix, 'id'>> & { pair?: PairName } = {}): Fix => {
   const { pair, ...rest } = extra;
   return { id, label: FIXES[id].label, evidence: evidenceText(pair ?? FIXES[id].pair), ...rest };
 };

@@ -1,18 +1,18 @@
 /**
  * The diagnosis: rules that read a run's newest layer-health sample (the one the Layer health
  * table shows), its Epochs table and its loss samples, and say what holds the run back, in plain
- * words, with the numbers as those tables write them (numbers.ts), each with the changes this lab
- * has measured helping (fixes.ts). Pure; the thresholds are named constants, and tests/truth/ holds
+ * words, with the numbers as those tables write them (numbers.ts), each with changes to try and the
+ * pair of recorded runs that measured each (fixes.ts). Pure; the thresholds are named constants, and tests/truth/ holds
  * real runs on which each rule must fire, or not.
  *
  * Three levels: `fails` (the run falls short: chance, stuck, NaN), `holds-back` (it learns, but
  * measurably slower or worse than it could) and `note` (an observation on a run that may learn
  * well, said as an explanation, not an alarm).
  */
-import type { HealthSample, TrainSample } from '../health';
-import type { EpochLog } from '../runs';
-import { DEFAULT_LR, type Activation, type TrainConfig } from '../spec';
-import { fix, type Fix, type PairName } from './fixes';
+import { smoothSamples, type HealthSample, type TrainSample } from '../health';
+import { DEFAULT_LR, LIMITS, type Activation, type TrainConfig } from '../spec';
+import { setupKey, type EpochLog } from '../runs';
+import { applyFix, evidenceText, fix, type Fix, type PairName } from './fixes';
 import { fromEpochs, fromHealth, layerName, metricText, percent, plainText, say, type Part, type Quantity } from './numbers';
 
 /** A sigmoid/tanh layer with at least this share of outputs at its limits is called saturated. */
@@ -44,7 +44,8 @@ export const CHANCE_ACC = 0.2;
  * loss has stayed at least OVERFIT_LOSS_RISE above its lowest for OVERFIT_EPOCHS epochs while the
  * training loss kept falling: the network grows over-confident on images it has not seen, though
  * its accuracy may hold (measured: 512 ReLU on 1,400 images, 40 epochs: val_loss up 9 % from
- * epoch 14, test accuracy 0.899 against 0.890 when stopped at epoch 8).
+ * epoch 14, test accuracy 0.8988 against 0.8976 when stopped at epoch 14; so the note suggests
+ * nothing).
  */
 export const OVERFIT_EPOCHS = 3;
 export const OVERFIT_DROP = 0.015;
@@ -77,13 +78,13 @@ export const LOW_LR_STEP = 1e-3;
 /**
  * Learning rate too high (above the optimizer's usual rate): the training loss of the last epoch
  * is above the best epoch's by HIGH_LR_RISE, or has not fallen below HIGH_LR_FLAT of the first
- * epoch's, or the recent batches' loss swings by HIGH_LR_SWING of its mean (the standard
- * deviation over 2 × RECENT_SAMPLES samples).
+ * epoch's, or the newest 2 × RECENT_SAMPLES loss samples swing around their straight-line trend by
+ * more than HIGH_LR_SWING of their mean (swingAroundTrend).
  */
 export const HIGH_LR_RISE = 1.2;
 export const HIGH_LR_FLAT = 0.95;
 export const HIGH_LR_SWING = 0.5;
-/** The loss samples the "recent loss" is the mean of. */
+/** The lr-high swing rule reads the newest 2 × RECENT_SAMPLES loss samples. */
 export const RECENT_SAMPLES = 3;
 
 export type FindingId =
@@ -114,7 +115,7 @@ export interface DiagnosisInput {
   readonly config: Pick<TrainConfig, 'layers' | 'preprocessing' | 'optimizer' | 'learningRate' | 'epochs'>;
   readonly health: readonly HealthSample[];
   readonly epochs: readonly EpochLog[];
-  /** The loss samples the loss chart draws (the first and the newest few are read). */
+  /** The loss samples the loss chart draws, smoothed (the first, the smoothed curve's end, and the newest six are read). */
   readonly samples: readonly TrainSample[];
   /** The run has ended (all its epochs, or stopped): only then is it "still learning when it ended". */
   readonly finished: boolean;
@@ -134,6 +135,9 @@ function alreadyLearnsWell(c: DiagnosisInput['config']): boolean {
 /** The recorded pair of a learning rate too high that is closest to this config. */
 const lrPair = (c: DiagnosisInput['config']): PairName => (c.optimizer === 'adam' || c.optimizer === 'rmsprop' ? 'adam-0.1' : c.learningRate >= 5 ? 'sgd-10' : 'sgd-1');
 
+/** The recorded pair of scaled inputs closest to this network: one hidden layer, or four (where scaling did not help). */
+const scaledPair = (c: DiagnosisInput['config']): PairName => (c.layers.length >= 2 ? 'scaled-4x32' : 'scaled-32');
+
 /** The recorded pair of longer training that is closest to this config. */
 function longerPair(c: DiagnosisInput['config']): PairName {
   if (c.optimizer === 'adam') return 'longer-4x32-adam';
@@ -144,20 +148,11 @@ function longerPair(c: DiagnosisInput['config']): PairName {
 const judged = (e: EpochLog) => e.valAcc ?? e.acc;
 const judgedKey = (e: EpochLog) => (e.valAcc !== null ? ('valAcc' as const) : ('acc' as const));
 
-/** The mean loss of the newest few samples, as a quantity of the loss chart. */
-function recentLoss(samples: readonly TrainSample[]): Quantity | null {
-  const recent = samples.slice(-RECENT_SAMPLES);
-  if (recent.length === 0) return null;
-  const mean = recent.reduce((a, s) => a + s.loss, 0) / recent.length;
-  return { text: metricText(mean), source: `Loss chart: the mean of the newest ${recent.length} samples (epoch ${(recent.at(-1) as TrainSample).x.toFixed(2)})` };
-}
-
-/** The loss to quote: the last finished epoch's (Epochs table), else the newest samples'. */
-function lossNow(input: DiagnosisInput): { value: number; q: Quantity } | null {
-  const last = input.epochs.at(-1);
-  if (last) return { value: last.loss, q: fromEpochs.metric(last, 'loss') };
-  const q = recentLoss(input.samples);
-  return q ? { value: Number(q.text), q } : null;
+/** The loss where the loss chart's smoothed curve ends (the newest sample), as a quantity. */
+function chartLoss(samples: readonly TrainSample[]): { value: number; q: Quantity } | null {
+  const end = smoothSamples(samples).at(-1);
+  if (!end) return null;
+  return { value: end.loss, q: { text: metricText(end.loss), source: `Loss chart: the smoothed curve at its end (epoch ${end.x.toFixed(2)})` } };
 }
 
 interface Context {
@@ -182,14 +177,15 @@ function chanceFinding(ctx: Context): Finding | null {
 }
 
 function stuckFinding(ctx: Context): Finding | null {
-  const loss = lossNow(ctx.input);
+  // The loss at the newest sample's moment, beside that sample's confidently wrong share.
+  const loss = chartLoss(ctx.input.samples);
   const s = ctx.latest;
   if (!loss || !s || !(loss.value >= STUCK_LOSS) || s.clipped < STUCK_CLIPPED) return null;
   const c = ctx.input.config;
   const fixes: Fix[] = [];
   const usual = DEFAULT_LR[c.optimizer];
   if (c.learningRate > usual) fixes.push(fix('lower-lr', { label: `Use learning rate ${usual}`, learningRate: usual, pair: lrPair(c) }));
-  if (c.preprocessing === 'raw' && c.layers.some((l) => l.activation === 'relu' || l.activation === 'linear')) fixes.push(fix('scaled'));
+  if (c.preprocessing === 'raw' && c.layers.some((l) => l.activation === 'relu' || l.activation === 'linear')) fixes.push(fix('scaled', { pair: scaledPair(c) }));
   return finding(
     'stuck',
     ctx.atChance ? 'fails' : 'holds-back',
@@ -219,10 +215,11 @@ function lrHighFinding(ctx: Context): Finding | null {
   const level: Level = ctx.atChance ? 'fails' : 'holds-back';
   const firstEpoch = done[0];
   if (firstEpoch && last && last !== firstEpoch && last.loss >= firstEpoch.loss * HIGH_LR_FLAT) {
+    const how = last.loss >= firstEpoch.loss ? 'has not fallen' : `has fallen only ${Number(((1 - last.loss / firstEpoch.loss) * 100).toPrecision(2))} %`;
     return finding(
       'lr-high',
       level,
-      say`The training loss has not fallen: ${fromEpochs.metric(firstEpoch, 'loss')} after epoch ${firstEpoch.epoch}, ${fromEpochs.metric(last, 'loss')} after epoch ${last.epoch}. Steps of learning rate ${c.learningRate}, ${Number((c.learningRate / usual).toPrecision(2))} times ${c.optimizer}'s usual ${usual}, throw the weights about instead of down the slope.`,
+      say`The training loss ${how}: ${fromEpochs.metric(firstEpoch, 'loss')} after epoch ${firstEpoch.epoch}, ${fromEpochs.metric(last, 'loss')} after epoch ${last.epoch}. Steps of learning rate ${c.learningRate}, ${Number((c.learningRate / usual).toPrecision(2))} times ${c.optimizer}'s usual ${usual}, throw the weights about instead of down the slope.`,
       [lower],
     );
   }
@@ -235,25 +232,43 @@ function lrHighFinding(ctx: Context): Finding | null {
     );
   }
   const recent = input.samples.slice(-2 * RECENT_SAMPLES);
-  if (recent.length >= 2 * RECENT_SAMPLES) {
-    const mean = recent.reduce((a, s) => a + s.loss, 0) / recent.length;
-    const sd = Math.sqrt(recent.reduce((a, s) => a + (s.loss - mean) ** 2, 0) / (recent.length - 1));
-    if (mean > 0 && sd / mean > HIGH_LR_SWING) {
-      const lo = Math.min(...recent.map((s) => s.loss));
-      const hi = Math.max(...recent.map((s) => s.loss));
-      const swing: Quantity = {
-        text: `${metricText(lo)} and ${metricText(hi)}`,
-        source: `Loss chart: the lowest and highest of the newest ${recent.length} samples (to epoch ${(recent.at(-1) as TrainSample).x.toFixed(2)})`,
-      };
-      return finding(
-        'lr-high',
-        level,
-        say`The loss jumps about instead of settling: the newest samples swing between ${swing}. Steps of learning rate ${c.learningRate}, ${Number((c.learningRate / usual).toPrecision(2))} times ${c.optimizer}'s usual ${usual}, overshoot.`,
-        [lower],
-      );
-    }
+  const swing = swingAroundTrend(recent.map((x) => x.loss));
+  if (recent.length >= 2 * RECENT_SAMPLES && swing !== null && swing > HIGH_LR_SWING) {
+    const lo = Math.min(...recent.map((x) => x.loss));
+    const hi = Math.max(...recent.map((x) => x.loss));
+    const range: Quantity = {
+      text: `${metricText(lo)} and ${metricText(hi)}`,
+      source: `The newest ${recent.length} loss samples behind the loss chart, before it smooths them (to epoch ${(recent.at(-1) as TrainSample).x.toFixed(2)})`,
+    };
+    return finding(
+      'lr-high',
+      level,
+      say`The loss jumps about instead of settling: the newest samples swing between ${range}, up and down around their trend. Steps of learning rate ${c.learningRate}, ${Number((c.learningRate / usual).toPrecision(2))} times ${c.optimizer}'s usual ${usual}, overshoot.`,
+      [lower],
+    );
   }
   return null;
+}
+
+/**
+ * How much a run of losses swings around its straight-line trend: the standard deviation of the
+ * residuals over the mean (a steadily falling loss does not swing; one that goes up and down does).
+ */
+export function swingAroundTrend(losses: readonly number[]): number | null {
+  const n = losses.length;
+  if (n < 3) return null;
+  const mx = (n - 1) / 2;
+  const my = losses.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  losses.forEach((y, x) => {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) ** 2;
+  });
+  const slope = sxy / sxx;
+  const residuals = losses.map((y, x) => y - (my + slope * (x - mx)));
+  const sd = Math.sqrt(residuals.reduce((a, r) => a + r * r, 0) / (n - 2));
+  return my > 0 ? sd / my : null;
 }
 
 function vanishingFinding(ctx: Context): Finding | null {
@@ -297,7 +312,7 @@ function rawInputsFinding(ctx: Context): Finding | null {
     parts.push(
       ...say`. The outputs are still swamped: the network is confidently wrong on ${fromHealth.clipped(s)} of the batch, where the clipped loss gives no gradient. Inputs scaled to 0..1 keep the first layer in a range the layers after it, and the softmax, can use.`,
     );
-    return finding('raw-inputs', ctx.atChance ? 'fails' : 'holds-back', parts, [fix('scaled')]);
+    return finding('raw-inputs', ctx.atChance ? 'fails' : 'holds-back', parts, [fix('scaled', { pair: scaledPair(c) })]);
   }
   parts.push(
     ...(s.clipped > 0
@@ -305,7 +320,7 @@ function rawInputsFinding(ctx: Context): Finding | null {
       : say`. The layers after it have absorbed the large values: no image of the newest batch is confidently wrong (${fromHealth.clipped(s)}).`),
     ...stillLearns(ctx),
   );
-  return finding('raw-inputs', 'note', parts, [fix('scaled')]);
+  return finding('raw-inputs', 'note', parts, [fix('scaled', { pair: scaledPair(c) })]);
 }
 
 /** "This run still learns: val_acc 0.9020 after epoch 5." when it is above chance. */
@@ -325,7 +340,7 @@ function deadFinding(ctx: Context): Finding | null {
   const fixes: Fix[] = [];
   const usual = DEFAULT_LR[c.optimizer];
   if (c.learningRate > usual) fixes.push(fix('lower-lr', { label: `Use learning rate ${usual}`, learningRate: usual, pair: c.optimizer === 'sgd' ? 'sgd-1' : lrPair(c) }));
-  if (c.preprocessing === 'raw') fixes.push(fix('scaled'));
+  if (c.preprocessing === 'raw') fixes.push(fix('scaled', { pair: scaledPair(c) }));
   const level: Level = worst.share >= DEAD_SHARE ? (ctx.atChance ? 'fails' : 'holds-back') : 'note';
   const alive: Quantity = { text: percent(1 - worst.share), source: `100 % less the dead share in the Layer health table (${layerName(worst.i, ctx.hidden)})` };
   const others = dead.filter((d) => d !== worst);
@@ -392,7 +407,7 @@ function stillLearningFinding(ctx: Context): Finding | null {
   const c = input.config;
   const article = c.preprocessing === 'raw' && c.optimizer === 'sgd' && c.learningRate === DEFAULT_LR.sgd && c.layers.every((l) => l.activation === 'sigmoid');
   const longer = article ? LONGER.find((l) => l.layers === c.layers.length && c.layers.every((x) => x.units === l.units) && l.epochs > c.epochs) : undefined;
-  const epochs = longer?.epochs ?? Math.min(500, c.epochs * 4);
+  const epochs = longer?.epochs ?? Math.min(LIMITS.maxEpochs, c.epochs * 4);
   const parts =
     level === 'holds-back'
       ? [...say`Still learning when the run ended. `, ...stillLearningParts(ch), ` More epochs would likely add more${longer ? `: ${longer.where}` : ''}.`]
@@ -413,7 +428,7 @@ function overfittingFinding(ctx: Context): Finding | null {
       'overfitting',
       'holds-back',
       say`Validation accuracy is down from its best, ${fromEpochs.metric(bestAcc, 'valAcc')} after epoch ${bestAcc.epoch}, to ${fromEpochs.metric(last, 'valAcc')} after epoch ${last.epoch}, while training accuracy reached ${fromEpochs.metric(last, 'acc')}: the network learns its training images rather than digits (overfitting).`,
-      [fix('stop-early', { label: `Train for ${bestAcc.epoch} epochs`, epochs: bestAcc.epoch })],
+      [fix('stop-early', { label: `Train for ${bestAcc.epoch} epochs`, epochs: bestAcc.epoch, evidence: `this run's validation accuracy was best after epoch ${bestAcc.epoch}` })],
     );
   }
   const rising = recent.every((x) => (x.valLoss as number) >= (lowLoss.valLoss as number) * (1 + OVERFIT_LOSS_RISE)) && last.loss < lowLoss.loss;
@@ -421,8 +436,7 @@ function overfittingFinding(ctx: Context): Finding | null {
   return finding(
     'overfitting',
     'note',
-    say`Validation loss has risen from ${fromEpochs.metric(lowLoss, 'valLoss')} after epoch ${lowLoss.epoch} to ${fromEpochs.metric(last, 'valLoss')} after epoch ${last.epoch}, while the training loss kept falling, to ${fromEpochs.metric(last, 'loss')}: the network grows over-confident on images it has not seen, the first sign of overfitting. Its validation accuracy holds: ${fromEpochs.metric(last, 'valAcc')}, best ${fromEpochs.metric(bestAcc, 'valAcc')} after epoch ${bestAcc.epoch}.`,
-    [fix('stop-early', { label: `Train for ${lowLoss.epoch} epochs`, epochs: lowLoss.epoch })],
+    say`Validation loss has risen from ${fromEpochs.metric(lowLoss, 'valLoss')} after epoch ${lowLoss.epoch} to ${fromEpochs.metric(last, 'valLoss')} after epoch ${last.epoch}, while the training loss kept falling, to ${fromEpochs.metric(last, 'loss')}: the network grows over-confident on images it has not seen, the first sign of overfitting. Its validation accuracy holds: ${fromEpochs.metric(last, 'valAcc')}, best ${fromEpochs.metric(bestAcc, 'valAcc')} after epoch ${bestAcc.epoch}. (Measured here, stopping where the validation loss was lowest did not help on the test images: ${evidenceText('stop-512')}.)`,
   );
 }
 
@@ -473,4 +487,10 @@ export function diagnose(input: DiagnosisInput): Finding[] {
 /** Whether the findings leave the run learning well: nothing fails and nothing holds it back. */
 export function learnsWell(findings: readonly Finding[]): boolean {
   return findings.every((f) => f.level === 'note');
+}
+
+/** The findings with only the fixes that change `config` (at the epoch limit, "train longer" changes nothing). */
+export function withUsefulFixes(findings: readonly Finding[], config: TrainConfig): Finding[] {
+  const key = setupKey(config);
+  return findings.map((f) => ({ ...f, fixes: f.fixes.filter((x) => setupKey(applyFix(config, x)) !== key) }));
 }

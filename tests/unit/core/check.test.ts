@@ -1,11 +1,13 @@
 // "Check this" (src/core/diagnosis/check.ts): a suggestion tested on the learner's own network,
 // before and after the change on two seeds, judged by the Welch interval of the difference
 // (src/core/stats.ts differenceInterval). The runs are made-up records of the lab's history.
+// Also the wording helpers its sentences share (src/core/words.ts).
 import { describe, expect, test } from 'vitest';
-import { applyFix, armConfig, checkPlan, checkResult, checkText, makeCheck, secondSeed, type CheckDef } from '../../../src/core/diagnosis';
+import { applyFix, armConfig, changesSetup, checkPlan, checkResult, checkResults, checkText, makeCheck, secondSeed, type CheckDef } from '../../../src/core/diagnosis';
 import { measurementIndex, newRunRecord, setupKey, type RunRecord } from '../../../src/core/runs';
-import { DEFAULT_CONFIG, LIMITS, type TrainConfig } from '../../../src/core/spec';
+import { DEFAULT_CONFIG, DEFAULT_LR, LIMITS, type TrainConfig } from '../../../src/core/spec';
 import { differenceInterval, tQuantile975 } from '../../../src/core/stats';
+import { listText, orListText, signedFixed } from '../../../src/core/words';
 
 // The collapsing 4×32 sigmoid network of the article, seed 7.
 const BASE: TrainConfig = { ...DEFAULT_CONFIG, layers: Array.from({ length: 4 }, () => ({ units: 32, activation: 'sigmoid' as const })), seed: 7 };
@@ -29,6 +31,9 @@ const fourRuns = (def: CheckDef, accs: readonly (number | null)[]): RunRecord[] 
   });
 
 const result = (runs: readonly RunRecord[], def: CheckDef = DEF) => checkResult(def, measurementIndex(runs));
+
+/** The result as the lab computes it: the checked run found by its record id in the history. */
+const resultWithRecord = (runs: readonly RunRecord[], def: CheckDef) => checkResult(def, measurementIndex(runs), (id) => runs.find((r) => r.id === id));
 
 describe('makeCheck', () => {
   test('an id of letters, digits and dashes, named after the fix', () => {
@@ -64,8 +69,9 @@ describe('makeCheck', () => {
     expect(secondSeed(LIMITS.maxSeed - 1)).toBe(LIMITS.maxSeed);
   });
 
-  test('keeps the finding, the fix to apply, the base and when it was made', () => {
-    expect(DEF).toMatchObject({ finding: 'vanishing', base: BASE, createdAt: 1_700_000_000_000 });
+  test('keeps the finding, the fix to apply, the base, the checked run\'s record (none unless given) and when it was made', () => {
+    expect(DEF).toMatchObject({ finding: 'vanishing', base: BASE, recordId: null, createdAt: 1_700_000_000_000 });
+    expect(makeCheck('vanishing', RELU, BASE, 0, 'run-42').recordId).toBe('run-42');
     // Only what applyFix reads, and no keys set to undefined (the check is stored).
     expect(DEF.fix).toStrictEqual({ id: 'relu', label: 'Use ReLU' });
     const stop = makeCheck('overfitting', { id: 'stop-early', label: 'Train for 3 epochs', epochs: 3 }, BASE, 0);
@@ -104,6 +110,27 @@ describe('checkPlan', () => {
   });
 });
 
+describe('changesSetup', () => {
+  test('true when the fix changes the run', () => {
+    expect(changesSetup(DEF)).toBe(true);
+    expect(changesSetup(makeCheck('overfitting', { id: 'stop-early', label: 'Train for 2 epochs', epochs: 2 }, BASE, 0))).toBe(true);
+    expect(changesSetup(makeCheck('lr-high', { id: 'lower-lr', label: 'Use learning rate 0.01', learningRate: 0.01 }, { ...BASE, learningRate: 10 }, 0))).toBe(true);
+  });
+
+  test('false when the fix leaves the setup as it was: ReLU already, the epochs it has, the rate it has, the limit already reached', () => {
+    const relu = { ...BASE, layers: BASE.layers.map((l) => ({ ...l, activation: 'relu' as const })) };
+    expect(changesSetup(makeCheck('dead', RELU, relu, 0))).toBe(false);
+    expect(changesSetup(makeCheck('overfitting', { id: 'stop-early', label: 'Train for 5 epochs', epochs: 5 }, BASE, 0))).toBe(false);
+    expect(changesSetup(makeCheck('lr-high', { id: 'lower-lr', label: 'Use learning rate 0.01', learningRate: 0.01 }, BASE, 0))).toBe(false);
+    const atCap = { ...BASE, epochs: LIMITS.maxEpochs };
+    expect(changesSetup(makeCheck('still-learning', { id: 'more-epochs', label: `Train for ${LIMITS.maxEpochs} epochs`, epochs: LIMITS.maxEpochs }, atCap, 0))).toBe(false);
+    expect(changesSetup(makeCheck('still-learning', { id: 'more-epochs', label: `Train for ${LIMITS.maxEpochs} epochs`, epochs: LIMITS.maxEpochs }, { ...atCap, epochs: LIMITS.maxEpochs - 1 }, 0))).toBe(true);
+    // Only the setup counts, not the backend it would run on.
+    const adam = { ...BASE, optimizer: 'adam' as const, learningRate: DEFAULT_LR.adam, backend: 'wasm' as const };
+    expect(changesSetup(makeCheck('vanishing', { id: 'adam', label: 'Use Adam' }, adam, 0))).toBe(false);
+  });
+});
+
 describe('checkResult', () => {
   test('pending until all four runs are measured', () => {
     const accs = [0.1135, 0.1135, 0.91, 0.92];
@@ -137,11 +164,26 @@ describe('checkResult', () => {
     expect(worse.verdict).toBe('not-confirmed');
   });
 
-  test('without spread: any gain is confirmed, no change is not', () => {
-    expect(result(fourRuns(DEF, [0.1135, 0.1135, 0.1136, 0.1136])).verdict).toBe('confirmed');
+  test('without spread on either side the seeds say nothing of the noise: not confirmed, whatever the difference', () => {
+    const gain = result(fourRuns(DEF, [0.1135, 0.1135, 0.1136, 0.1136]));
+    expect(gain.diff.low).toBeGreaterThan(0);
+    expect(gain).toMatchObject({ noSpread: true, verdict: 'not-confirmed' });
+    const big = result(fourRuns(DEF, [0.1135, 0.1135, 0.92, 0.92]));
+    expect(big.diff.low).toBeCloseTo(0.8065, 12);
+    expect(big).toMatchObject({ noSpread: true, verdict: 'not-confirmed' });
     const same = result(fourRuns(DEF, [0.1135, 0.1135, 0.1135, 0.1135]));
     expect(same.diff).toMatchObject({ mean: 0, half: 0, low: 0, high: 0 });
-    expect(same.verdict).toBe('not-confirmed');
+    expect(same).toMatchObject({ noSpread: true, verdict: 'not-confirmed' });
+  });
+
+  test('some spread on one side is enough to judge; noSpread only once every seed is measured', () => {
+    // Spread after the change only: its own interval (df 1) lies above zero.
+    const one = result(fourRuns(DEF, [0.1135, 0.1135, 0.9, 0.92]));
+    expect(one).toMatchObject({ noSpread: false, verdict: 'confirmed' });
+    expect(result(fourRuns(DEF, [0.11, 0.12, 0.9, 0.91])).noSpread).toBe(false);
+    // Both sides flat so far, a seed missing: pending, and not said to have no spread.
+    expect(result(fourRuns(DEF, [0.1135, 0.1135, 0.92, null]))).toMatchObject({ noSpread: false, verdict: 'pending' });
+    expect(result([])).toMatchObject({ noSpread: false, verdict: 'pending' });
   });
 
   test('runs of the same setup and seed count once: the first finished one', () => {
@@ -159,6 +201,40 @@ describe('checkResult', () => {
     const rest = fourRuns(DEF, [null, 0.1135, 0.92, 0.93]);
     expect(setupKey(own.config)).toBe(setupKey(BASE));
     expect(result([own, ...rest])).toMatchObject({ before: [0.1135, 0.1135], verdict: 'confirmed' });
+  });
+
+  test("the checked run's own record is \"as it was\" on its seed, whatever ran that setup and seed first", () => {
+    // An earlier run of the same setup and seed (0.1135) would be the index's; the checked run gave 0.2.
+    const earlier = measured(BASE, 0.1135, 1, { tag: null });
+    const own = measured(BASE, 0.2, 5, { tag: null });
+    const def = makeCheck('vanishing', RELU, BASE, 0, own.id);
+    const rest = fourRuns(def, [null, 0.21, 0.9, 0.91]);
+    const runs = [earlier, own, ...rest];
+    expect(result(runs, def).before).toEqual([0.1135, 0.21]);
+    expect(resultWithRecord(runs, def).before).toEqual([0.2, 0.21]);
+    // Only the first seed's before: the after arm and the second seed come from the index.
+    expect(resultWithRecord(runs, def).after).toEqual([0.9, 0.91]);
+    // Without a record id, the lookup is not used.
+    expect(resultWithRecord(runs, { ...def, recordId: null }).before).toEqual([0.1135, 0.21]);
+  });
+
+  test('the own record counts only as a finished measurement of the first seed; else the index', () => {
+    const earlier = measured(BASE, 0.1135, 1, { tag: null });
+    const rest = fourRuns(DEF, [null, 0.21, 0.9, 0.91]);
+    const origin = { kind: 'results', ranOn: 'keras-3.6.0-tensorflow', file: 'results.json' } as const;
+    const notOwn: RunRecord[] = [
+      measured(BASE, 0.2, 5000, { status: 'stopped' }),
+      measured(BASE, 0.2, 5000, { status: 'running' }),
+      measured(BASE, 0.2, 5000, { testAcc: null }),
+      measured(BASE, 0.2, 5000, { origin }),
+      measured({ ...BASE, seed: 8 }, 0.2, 5000),
+    ];
+    for (const own of notOwn) {
+      const def = makeCheck('vanishing', RELU, BASE, 0, own.id);
+      expect(resultWithRecord([earlier, own, ...rest], def).before, JSON.stringify({ status: own.status, testAcc: own.testAcc, origin: own.origin, seed: own.config.seed })).toEqual([0.1135, 0.21]);
+    }
+    // A record id not in the history: the index.
+    expect(resultWithRecord([earlier, ...rest], makeCheck('vanishing', RELU, BASE, 0, 'gone')).before).toEqual([0.1135, 0.21]);
   });
 
   test('imported runs and runs that did not finish do not count', () => {
@@ -184,10 +260,36 @@ describe('checkResult', () => {
   });
 });
 
+describe('checkResults', () => {
+  test('the result of each check by its id, the same as checkResult with its own record', () => {
+    const own = measured(BASE, 0.2, 5, { tag: null });
+    const withRecord = makeCheck('vanishing', RELU, BASE, 0, own.id);
+    const stop = makeCheck('overfitting', { id: 'stop-early', label: 'Train for 2 epochs', epochs: 2 }, BASE, 0);
+    const runs = [measured(BASE, 0.1135, 1, { tag: null }), own, ...fourRuns(withRecord, [null, 0.21, 0.9, 0.91]), ...fourRuns(stop, [null, null, 0.3, null])];
+    const all = checkResults([withRecord, stop], runs);
+    expect([...all.keys()]).toEqual([withRecord.id, stop.id]);
+    expect(all.get(withRecord.id)).toEqual(resultWithRecord(runs, withRecord));
+    expect(all.get(withRecord.id)).toMatchObject({ before: [0.2, 0.21], after: [0.9, 0.91], verdict: 'confirmed' });
+    expect(all.get(stop.id)).toMatchObject({ before: [0.1135, 0.21], after: [0.3, null], verdict: 'pending' });
+    expect(checkResults([], runs).size).toBe(0);
+  });
+});
+
 describe('checkText', () => {
-  test("pending: both arms' numbers so far", () => {
-    const text = checkText(DEF, result(fourRuns(DEF, [0.1135, null, 0.9194, null])));
-    expect(text).toBe('Checking: With “Use ReLU”: 0.9194 and …; as it was: 0.1135 and … (test accuracy, seeds 7 and 8).');
+  test("pending: both arms' numbers so far; while its runs train, \"Checking\", else \"Check not finished\"", () => {
+    const r = result(fourRuns(DEF, [0.1135, null, 0.9194, null]));
+    const arms = 'With “Use ReLU”: 0.9194 and …; as it was: 0.1135 and … (test accuracy, seeds 7 and 8).';
+    expect(checkText(DEF, r)).toBe(`Checking: ${arms}`);
+    expect(checkText(DEF, r, true)).toBe(`Checking: ${arms}`);
+    expect(checkText(DEF, r, false)).toBe(`Check not finished: ${arms}`);
+  });
+
+  test('a finished check reads the same whether or not runs are training', () => {
+    for (const accs of [[0.11, 0.12, 0.9, 0.91], [0.9, 0.92, 0.91, 0.93]]) {
+      const r = result(fourRuns(DEF, accs));
+      expect(checkText(DEF, r, false)).toBe(checkText(DEF, r, true));
+      expect(checkText(DEF, r, false)).toMatch(/^Check: /);
+    }
   });
 
   test('confirmed: the word, both arms and the difference with its interval', () => {
@@ -204,7 +306,13 @@ describe('checkText', () => {
     expect(includes).toMatch(/^Check: not confirmed here\. With “Use ReLU”: 0\.9100 and 0\.9300; as it was: 0\.9000 and 0\.9200 \(test accuracy, seeds 7 and 8\)\. Difference \+0\.0100 /);
     expect(includes).toMatch(/: the interval includes no change\.$/);
     const none = checkText(DEF, result(fourRuns(DEF, [0.1135, 0.1135, 0.1135, 0.1135])));
-    expect(none).toMatch(/Difference \+0\.0000 \(95 % interval \+0\.0000 to \+0\.0000\): the interval includes no change\.$/);
+    expect(none).toBe(
+      'Check: not confirmed here. With “Use ReLU”: 0.1135 and 0.1135; as it was: 0.1135 and 0.1135 (test accuracy, seeds 7 and 8). ' +
+        'Difference +0.0000: each side gave the same accuracy on both seeds, so the seeds say nothing of the noise.',
+    );
+    const flat = checkText(DEF, result(fourRuns(DEF, [0.1135, 0.1135, 0.92, 0.92])));
+    expect(flat).toMatch(/^Check: not confirmed here\. .*Difference \+0\.8065: each side gave the same accuracy on both seeds, so the seeds say nothing of the noise\.$/);
+    expect(flat).not.toContain('95 % interval');
     const worse = checkText(DEF, result(fourRuns(DEF, [0.9, 0.91, 0.5, 0.52])));
     expect(worse).toMatch(/^Check: not confirmed here\. .*Difference −0\.3950 .*: the change did worse\.$/);
   });
@@ -264,4 +372,26 @@ test('differenceInterval: no spread on either side gives a half-width of exactly
   const up = differenceInterval([0.1135, 0.1135, 0.1135], [0.92, 0.92, 0.92]);
   expect(up.half).toBe(0);
   expect(up.low).toBeGreaterThan(0);
+});
+
+describe('words', () => {
+  test('listText and orListText: nothing, one, two, then commas and the last with "and" or "or"', () => {
+    expect(listText([])).toBe('');
+    expect(listText(['a'])).toBe('a');
+    expect(listText(['a', 'b'])).toBe('a and b');
+    expect(listText(['a', 'b', 'c'])).toBe('a, b and c');
+    expect(orListText([])).toBe('');
+    expect(orListText(['a'])).toBe('a');
+    expect(orListText(['a', 'b'])).toBe('a or b');
+    expect(orListText(['a', 'b', 'c'])).toBe('a, b or c');
+  });
+
+  test('signedFixed: always a sign, a true minus, four decimals unless told', () => {
+    expect(signedFixed(0.01)).toBe('+0.0100');
+    expect(signedFixed(0)).toBe('+0.0000');
+    expect(signedFixed(-0.395)).toBe('\u22120.3950');
+    expect(signedFixed(-0.395)).not.toContain('-');
+    expect(signedFixed(0.12345, 3)).toBe('+0.123');
+    expect(signedFixed(-2, 1)).toBe('\u22122.0');
+  });
 });

@@ -43,8 +43,10 @@ import {
   stepText,
   STUCK_CLIPPED,
   STUCK_LOSS,
+  swingAroundTrend,
   VANISHED_GRADIENT,
   VANISHED_UPDATE,
+  withUsefulFixes,
   type DiagnosisInput,
   type Finding,
   type FindingId,
@@ -53,7 +55,7 @@ import {
   type Part,
   type Quantity,
 } from '../../../src/core/diagnosis';
-import type { HealthSample, LayerHealth, TrainSample } from '../../../src/core/health';
+import { smoothSamples, type HealthSample, type LayerHealth, type TrainSample } from '../../../src/core/health';
 import type { EpochLog } from '../../../src/core/runs';
 import { DEFAULT_CONFIG, DEFAULT_LR, LIMITS, type Activation, type HiddenLayer, type TrainConfig } from '../../../src/core/spec';
 
@@ -125,13 +127,25 @@ function expectAt(value: number, threshold: number): void {
 
 // ---- Scenarios, one per rule (the threshold tests below vary them) ----
 
-/** Stuck: three epochs ending at training loss `loss`, the newest sample with `clipped` of the batch confidently wrong. */
+/**
+ * Stuck: three epochs ending at training loss `loss`, loss samples that hold at `loss` (so the
+ * loss chart's smoothed curve ends there too), the newest health sample with `clipped` of the
+ * batch confidently wrong.
+ */
 const stuckRun = (loss: number, clipped: number, config: Partial<TrainConfig> = {}, valAcc = 0.6): Run =>
   run({
     config,
     epochs: [epoch(1, loss + 2, valAcc, loss + 2, valAcc), epoch(2, loss + 1, valAcc, loss + 1, valAcc), epoch(3, loss, valAcc, loss, valAcc)],
+    samples: lossSamples(Array.from({ length: 2 * RECENT_SAMPLES }, () => loss)),
     health: newest(QUIET_LAYERS, clipped),
   });
+/** The stuck run with a first loss sample of 2.2, as a network that guesses evenly starts (raw inputs did not swamp it). */
+const stuckFromGuess = (loss: number, clipped: number, config: Partial<TrainConfig> = {}): Run => {
+  const i = stuckRun(loss, clipped, config);
+  return { ...i, samples: lossSamples([2.2, ...i.samples.map((x) => x.loss)]) };
+};
+/** Where the loss chart's smoothed curve ends. */
+const chartEnd = (samples: readonly TrainSample[]): number => smoothSamples(samples).at(-1)?.loss ?? NaN;
 
 /** Learning rate too high, flat: the training loss goes from 1 to `last` in two epochs, accuracy flat. */
 const flatRun = (last: number, config: Partial<TrainConfig> = { learningRate: 0.002 }, valAcc = 0.6): Run =>
@@ -142,8 +156,9 @@ const riseRun = (last: number, config: Partial<TrainConfig> = { learningRate: 0.
   run({ config, epochs: [epoch(1, 1, 0.6, 1, 0.6), epoch(2, 0.5, 0.6, 0.5, 0.6), epoch(3, last, 0.6, last, 0.6)] });
 
 /**
- * Learning rate too high, swinging: the newest six loss samples alternate 2(1 − d), 2(1 + d)
- * (mean 2, sample standard deviation 2d·√(6/5)).
+ * Learning rate too high, swinging: the newest six loss samples alternate 2(1 − d), 2(1 + d): mean
+ * 2, and around their least-squares line (slope 12d/35 a sample) residuals whose squares sum to
+ * 4d² · 192/35, so over n − 2 = 4 a standard deviation of 2d·√(48/35), a swing of d·√(48/35).
  */
 const swinging = (d: number): number[] => Array.from({ length: 2 * RECENT_SAMPLES }, (_, k) => 2 * (k % 2 ? 1 + d : 1 - d));
 const swingRun = (d: number, config: Partial<TrainConfig> = { learningRate: 0.002 }): Run =>
@@ -250,59 +265,85 @@ describe('chance', () => {
 });
 
 describe('stuck', () => {
-  test(`fires at exactly STUCK_LOSS (${STUCK_LOSS}) with STUCK_CLIPPED (${STUCK_CLIPPED}) of the batch clipped`, () => {
+  test(`fires when the loss chart's smoothed curve ends at exactly STUCK_LOSS (${STUCK_LOSS}) with STUCK_CLIPPED (${STUCK_CLIPPED}) of the batch clipped`, () => {
     const i = stuckRun(STUCK_LOSS, STUCK_CLIPPED);
+    expectAt(chartEnd(i.samples), STUCK_LOSS);
     expect(summary(i)).toEqual(['stuck (holds-back)']);
     expect(find(i, 'stuck')?.text).toMatch(/^The loss stays high, at 4\.0000 .*confidently wrong on 25 % of the batch/);
   });
 
-  test('does not fire just below either threshold, or without a health sample', () => {
+  test('does not fire just below either threshold, or without a health sample or loss samples', () => {
+    expect(chartEnd(stuckRun(STUCK_LOSS - 0.001, 0.9).samples)).toBeLessThan(STUCK_LOSS);
     expect(summary(stuckRun(STUCK_LOSS - 0.001, 0.9))).toEqual([]);
     expect(summary(stuckRun(14.6, STUCK_CLIPPED - 0.001))).toEqual([]);
     expect(summary({ ...stuckRun(14.6, 0.9), health: [] })).toEqual([]);
+    expect(summary({ ...stuckRun(14.6, 0.9), samples: [] })).toEqual([]);
   });
 
-  test("reads the last epoch's loss", () => {
-    const [first, second] = stuckRun(14.6, 0.9).epochs;
-    expect(summary(run({ epochs: [first as EpochLog, second as EpochLog, epoch(3, 2, 0.6, 2, 0.6)], health: newest(QUIET_LAYERS, 0.9) }))).toEqual([]);
+  test("reads the loss chart's smoothed curve at its end, not the Epochs table", () => {
+    // The last epoch's loss is 14.6, the chart ends at 2: nothing.
+    expect(summary({ ...stuckRun(14.6, 0.9), samples: stuckRun(2, 0.9).samples })).toEqual([]);
+    // The last epoch's loss is 2, the chart ends at 14.6: stuck, at the chart's number.
+    const chart = { ...stuckRun(2, 0.9), samples: stuckRun(14.6, 0.9).samples };
+    expect(summary(chart)).toEqual(['stuck (holds-back)']);
+    expect(find(chart, 'stuck')?.text).toMatch(/^The loss stays high, at 14\.6000 /);
   });
 
   test('at chance it fails', () => {
     expect(summary(stuckRun(8, 0.5, {}, 0.1))).toEqual(['chance (fails)', 'stuck (fails)']);
   });
 
-  test(`before the first epoch ends it reads the mean of the newest RECENT_SAMPLES (${RECENT_SAMPLES}) loss samples`, () => {
+  test('the smoothed end (moving average, alpha 0.3) counts: not the newest sample alone, nor the mean of the newest few', () => {
     const early = (losses: number[]) => run({ epochs: [], samples: lossSamples(losses), health: newest(QUIET_LAYERS, 0.5) });
-    expect(RECENT_SAMPLES).toBe(3);
-    // 1, 1 and 10: mean 4.
-    expect(summary(early([0.5, 0.5, 1, 1, 10]))).toEqual(['stuck (holds-back)']);
-    expect(find(early([0.5, 0.5, 1, 1, 10]), 'stuck')?.text).toContain('at 4.0000');
-    expect(summary(early([0.5, 0.5, 0.97, 1, 10]))).toEqual([]);
-    // Only the newest: an early 100 does not count.
-    expect(summary(early([100, 100, 1, 1, 1]))).toEqual([]);
+    // 10, 10, 10, then 1: the newest sample is 1 and the newest three average 7; the curve ends at 0.3 · 1 + 0.7 · 10 = 7.3.
+    expect(chartEnd(lossSamples([10, 10, 10, 1]))).toBeCloseTo(7.3, 12);
+    expect(summary(early([10, 10, 10, 1]))).toEqual(['stuck (holds-back)']);
+    expect(find(early([10, 10, 10, 1]), 'stuck')?.text).toContain('at 7.3000 ');
+    // 1, 1, 1, then 10: the newest sample is 10 and the newest three average 4; the curve ends at 3.7.
+    expect(chartEnd(lossSamples([1, 1, 1, 10]))).toBeCloseTo(3.7, 12);
+    expect(summary(early([1, 1, 1, 10]))).toEqual([]);
+    // At the threshold and just below it, before the first epoch ends.
+    expect(summary(early([4, 4, 4]))).toEqual(['stuck (holds-back)']);
+    expect(summary(early([4, 4, 3.999]))).toEqual([]);
+  });
+
+  test('quotes the number and where it comes from: the smoothed curve at its end, with its epoch', () => {
+    const i = run({ epochs: [], samples: lossSamples([10, 10, 10, 1]), health: newest(QUIET_LAYERS, 0.5) });
+    const q = quantities(find(i, 'stuck')?.parts ?? [])[0];
+    expect(q?.text).toBe(metricText(chartEnd(i.samples)));
+    expect(q?.source).toBe('Loss chart: the smoothed curve at its end (epoch 1.60)');
   });
 
   test('fixes: the usual learning rate only above it, scaled inputs only for raw inputs into ReLU or linear units', () => {
     const raw = { preprocessing: 'raw' as const };
-    expect(fixIds(stuckRun(8, 0.5), 'stuck')).toEqual([]);
-    const both = stuckRun(8, 0.5, { ...raw, optimizer: 'sgd', learningRate: 1 });
+    // The loss starts as a guessing network's, so raw inputs did not swamp it: stuck is said on its own.
+    expect(ids(stuckFromGuess(8, 0.5, { ...raw, optimizer: 'sgd', learningRate: 1 }))).toEqual(['stuck']);
+    expect(chartEnd(stuckFromGuess(8, 0.5).samples)).toBeGreaterThan(STUCK_LOSS);
+    expect(fixIds(stuckFromGuess(8, 0.5), 'stuck')).toEqual([]);
+    const both = stuckFromGuess(8, 0.5, { ...raw, optimizer: 'sgd', learningRate: 1 });
     expect(summary(both)).toEqual(['stuck (holds-back)']);
     expect(find(both, 'stuck')?.fixes[0]).toMatchObject({ id: 'lower-lr', label: 'Use learning rate 0.01', learningRate: 0.01 });
     expect(fixIds(both, 'stuck')).toEqual(['lower-lr', 'scaled']);
     expect(find(both, 'stuck')?.fixes[0]?.evidence).toContain('SGD at 1');
-    expect(fixIds(stuckRun(8, 0.5, { ...raw, layers: [...hidden(64, 'sigmoid'), ...hidden(64, 'linear')] }), 'stuck')).toEqual(['scaled']);
-    expect(fixIds(stuckRun(8, 0.5, { ...raw, layers: [...hidden(64, 'tanh'), ...hidden(64, 'relu')] }), 'stuck')).toEqual(['scaled']);
+    // Scaled inputs with the recorded pair closest to the depth: 2×64 is nearer the 4×32 pair.
+    expect(find(both, 'stuck')?.fixes[1]?.evidence).toBe(evidenceText('scaled-4x32'));
+    expect(find(stuckFromGuess(8, 0.5, { ...raw, layers: hidden(64, 'relu') }), 'stuck')?.fixes.map((f) => [f.id, f.evidence])).toEqual([['scaled', evidenceText('scaled-32')]]);
+    expect(fixIds(stuckFromGuess(8, 0.5, { ...raw, layers: [...hidden(64, 'sigmoid'), ...hidden(64, 'linear')] }), 'stuck')).toEqual(['scaled']);
+    expect(fixIds(stuckFromGuess(8, 0.5, { ...raw, layers: [...hidden(64, 'tanh'), ...hidden(64, 'relu')] }), 'stuck')).toEqual(['scaled']);
     const sigmoid = { ...SIGMOID, ...raw };
-    expect(fixIds(stuckRun(8, 0.5, sigmoid), 'stuck')).toEqual([]);
-    expect(fixIds(stuckRun(8, 0.5, { ...sigmoid, learningRate: 10 }), 'stuck')).toEqual(['lower-lr']);
-    expect(find(stuckRun(8, 0.5, { ...sigmoid, learningRate: 10 }), 'stuck')?.fixes[0]?.evidence).toContain('SGD at 10');
-    expect(fixIds(stuckRun(8, 0.5, { optimizer: 'adam', learningRate: 0.1 }), 'stuck')).toEqual(['lower-lr']);
-    expect(find(stuckRun(8, 0.5, { optimizer: 'adam', learningRate: 0.1 }), 'stuck')?.fixes[0]).toMatchObject({ learningRate: DEFAULT_LR.adam });
+    expect(fixIds(stuckFromGuess(8, 0.5, sigmoid), 'stuck')).toEqual([]);
+    expect(fixIds(stuckFromGuess(8, 0.5, { ...sigmoid, learningRate: 10 }), 'stuck')).toEqual(['lower-lr']);
+    expect(find(stuckFromGuess(8, 0.5, { ...sigmoid, learningRate: 10 }), 'stuck')?.fixes[0]?.evidence).toContain('SGD at 10');
+    expect(fixIds(stuckFromGuess(8, 0.5, { optimizer: 'adam', learningRate: 0.1 }), 'stuck')).toEqual(['lower-lr']);
+    expect(find(stuckFromGuess(8, 0.5, { optimizer: 'adam', learningRate: 0.1 }), 'stuck')?.fixes[0]).toMatchObject({ learningRate: DEFAULT_LR.adam });
   });
 
   test('raw inputs that swamp the output say it once, with their cause: no separate stuck finding', () => {
-    const i = rawRun({ actMean: 40, clipped: 0.5, epochs: stuckRun(8, 0.5).epochs });
+    const high = stuckRun(8, 0.5);
+    const i = { ...rawRun({ actMean: 40, clipped: 0.5, epochs: high.epochs }), samples: high.samples };
     expect(summary(i)).toEqual(['raw-inputs (holds-back)']);
+    // The same numbers on scaled inputs: stuck, said on its own.
+    expect(summary({ ...rawRun({ actMean: 40, clipped: 0.5, epochs: high.epochs, config: { preprocessing: 'scaled' } }), samples: high.samples })).toEqual(['stuck (holds-back)']);
   });
 });
 
@@ -323,11 +364,18 @@ describe('learning rate too high', () => {
   test(`flat: fires when the last loss is still HIGH_LR_FLAT (${HIGH_LR_FLAT}) of the first epoch's, not just below`, () => {
     expect(summary(flatRun(HIGH_LR_FLAT))).toEqual(['lr-high (holds-back)']);
     expect(find(flatRun(HIGH_LR_FLAT), 'lr-high')?.text).toMatch(
-      /^The training loss has not fallen: 1\.0000 after epoch 1, 0\.9500 after epoch 2\. Steps of learning rate 0\.002, 2 times adam's usual 0\.001/,
+      /^The training loss has fallen only 5 %: 1\.0000 after epoch 1, 0\.9500 after epoch 2\. Steps of learning rate 0\.002, 2 times adam's usual 0\.001/,
     );
     expect(summary(flatRun(HIGH_LR_FLAT - 0.001))).toEqual([]);
     // One epoch is no trend.
     expect(summary(run({ config: { learningRate: 0.002 }, epochs: [epoch(1, 1, 0.6, 1, 0.6)] }))).toEqual([]);
+  });
+
+  test('flat: "has not fallen" only when the last loss is not below the first epoch\'s; else how little it fell', () => {
+    expect(find(flatRun(1), 'lr-high')?.text).toMatch(/^The training loss has not fallen: 1\.0000 after epoch 1, 1\.0000 after epoch 2\./);
+    expect(find(flatRun(1.3), 'lr-high')?.text).toMatch(/^The training loss has not fallen: 1\.0000 after epoch 1, 1\.3000 after epoch 2\./);
+    expect(find(flatRun(0.999), 'lr-high')?.text).not.toContain('has not fallen');
+    expect(find(flatRun(0.97), 'lr-high')?.text).toMatch(/^The training loss has fallen only 3 %: 1\.0000 after epoch 1, 0\.9700 after epoch 2\./);
   });
 
   test(`rise: fires when the last loss is above HIGH_LR_RISE (${HIGH_LR_RISE}) × the best epoch's ("above": not at it)`, () => {
@@ -339,19 +387,53 @@ describe('learning rate too high', () => {
     expect(summary(riseRun(0.59))).toEqual([]);
   });
 
-  test(`swing: fires when the newest 2 × RECENT_SAMPLES losses' standard deviation is above HIGH_LR_SWING (${HIGH_LR_SWING}) of their mean`, () => {
-    // sd / mean = d·√(6/5): 0.504 at d = 0.46, 0.493 at d = 0.45 (and sd itself is 1.0 and 0.99).
-    expect(0.46 * Math.sqrt(6 / 5)).toBeGreaterThan(HIGH_LR_SWING);
-    expect(0.45 * Math.sqrt(6 / 5)).toBeLessThan(HIGH_LR_SWING);
-    expect(summary(swingRun(0.46))).toEqual(['lr-high (holds-back)']);
-    expect(find(swingRun(0.46), 'lr-high')?.text).toMatch(/swing between 1\.0800 and 2\.9200\. Steps of learning rate 0\.002, 2 times adam's usual 0\.001, overshoot\.$/);
-    expect(summary(swingRun(0.45))).toEqual([]);
+  test(`swing: fires when the newest 2 × RECENT_SAMPLES losses swing around their trend by more than HIGH_LR_SWING (${HIGH_LR_SWING}) of their mean`, () => {
+    // The swing is d·√(48/35): 0.504 at d = 0.43, 0.492 at d = 0.42.
+    expect(swingAroundTrend(swinging(0.43))).toBeCloseTo(0.43 * Math.sqrt(48 / 35), 12);
+    expect(swingAroundTrend(swinging(0.42))).toBeCloseTo(0.42 * Math.sqrt(48 / 35), 12);
+    expect(0.43 * Math.sqrt(48 / 35)).toBeGreaterThan(HIGH_LR_SWING);
+    expect(0.42 * Math.sqrt(48 / 35)).toBeLessThan(HIGH_LR_SWING);
+    expect(summary(swingRun(0.43))).toEqual(['lr-high (holds-back)']);
+    expect(find(swingRun(0.43), 'lr-high')?.text).toMatch(
+      /swing between 1\.1400 and 2\.8600, up and down around their trend\. Steps of learning rate 0\.002, 2 times adam's usual 0\.001, overshoot\.$/,
+    );
+    expect(summary(swingRun(0.42))).toEqual([]);
     // Fewer samples than that in all: no verdict.
     expect(summary(run({ config: { learningRate: 0.002 }, samples: lossSamples([0.1, 1.9, 0.1, 1.9, 0.1]) }))).toEqual([]);
     expect(summary(run({ config: { learningRate: 0.002 }, samples: lossSamples([0.1, 1.9, 0.1, 1.9, 0.1, 1.9]) }))).toEqual(['lr-high (holds-back)']);
     // Before the first epoch ends, the swing is all there is to go by.
-    expect(summary(run({ config: { learningRate: 0.002 }, epochs: [], samples: lossSamples(swinging(0.46)) }))).toEqual(['lr-high (holds-back)']);
-    expect(summary(run({ config: { learningRate: 0.002 }, epochs: [], samples: lossSamples(swinging(0.45)) }))).toEqual([]);
+    expect(summary(run({ config: { learningRate: 0.002 }, epochs: [], samples: lossSamples(swinging(0.43)) }))).toEqual(['lr-high (holds-back)']);
+    expect(summary(run({ config: { learningRate: 0.002 }, epochs: [], samples: lossSamples(swinging(0.42)) }))).toEqual([]);
+    // Only the newest six: a swing before them does not count.
+    expect(summary(run({ config: { learningRate: 0.002 }, epochs: [], samples: lossSamples([...swinging(0.9), 1, 1, 1, 1, 1, 1]) }))).toEqual([]);
+  });
+
+  test('swing: a loss that falls steadily, however fast, does not swing (Adam at 0.003, 2.3 down to 0.5)', () => {
+    const falling = [2.3, 1.5, 0.9, 0.7, 0.6, 0.5];
+    // Its standard deviation over its mean is 0.64, above HIGH_LR_SWING: the fall itself, not a swing.
+    const mean = falling.reduce((a, b) => a + b, 0) / falling.length;
+    const sd = Math.sqrt(falling.reduce((a, x) => a + (x - mean) ** 2, 0) / (falling.length - 1));
+    expect(sd / mean).toBeGreaterThan(HIGH_LR_SWING);
+    expect(swingAroundTrend(falling)).toBeLessThan(HIGH_LR_SWING);
+    const i = run({ config: { optimizer: 'adam', learningRate: 0.003 }, epochs: [], samples: lossSamples(falling) });
+    expect(summary(i)).toEqual([]);
+    expect(summary({ ...i, epochs: QUIET_EPOCHS })).toEqual([]);
+    // The same losses going up and down do swing.
+    const alternating = [2.3, 0.5, 1.5, 0.6, 0.9, 0.7];
+    expect(swingAroundTrend(alternating)).toBeGreaterThan(HIGH_LR_SWING);
+    expect(summary({ ...i, samples: lossSamples(alternating) })).toEqual(['lr-high (holds-back)']);
+  });
+
+  test('swingAroundTrend: the residuals\' standard deviation around the least-squares line (over n − 2), over the mean', () => {
+    // 0, 1, 0: a flat line at 1/3, residuals −1/3, 2/3, −1/3: √((6/9) / 1) / (1/3) = √6 (over n − 1 it would be √3).
+    expect(swingAroundTrend([0, 1, 0])).toBeCloseTo(Math.sqrt(6), 12);
+    // A straight line, rising or falling, does not swing.
+    expect(swingAroundTrend([1, 2, 3, 4, 5, 6])).toBeCloseTo(0, 12);
+    expect(swingAroundTrend([3, 2.5, 2, 1.5, 1, 0.5])).toBeCloseTo(0, 12);
+    // Fewer than three losses, or a mean not above zero: no measure.
+    expect(swingAroundTrend([1, 2])).toBeNull();
+    expect(swingAroundTrend([])).toBeNull();
+    expect(swingAroundTrend([0, 0, 0])).toBeNull();
   });
 
   test("none of the three fire at or below the optimizer's usual rate", () => {
@@ -370,7 +452,7 @@ describe('learning rate too high', () => {
   });
 
   test('each of the three offers the usual rate', () => {
-    for (const i of [flatRun(1), riseRun(0.9), swingRun(0.46)]) {
+    for (const i of [flatRun(1), riseRun(0.9), swingRun(0.43)]) {
       expect(find(i, 'lr-high')?.fixes.map((f) => [f.id, f.label, f.learningRate])).toEqual([['lower-lr', 'Use learning rate 0.001', 0.001]]);
     }
   });
@@ -508,6 +590,14 @@ describe('dead', () => {
     expect(fixIds(deadRun(0.72, 0, { preprocessing: 'raw', optimizer: 'sgd', learningRate: 1 }), 'dead')).toEqual(['lower-lr', 'scaled']);
     expect(fixIds(deadRun(0.72, 0, { optimizer: 'sgd', learningRate: DEFAULT_LR.sgd }), 'dead')).toEqual([]);
   });
+
+  test('scaled inputs come with the recorded pair closest to the depth: one hidden layer, or two and more', () => {
+    const scaled = (config: Partial<TrainConfig>) => find(deadRun(0.72, 0, { preprocessing: 'raw', ...config }), 'dead')?.fixes.find((f) => f.id === 'scaled')?.evidence;
+    expect(scaled({})).toBe(evidenceText('scaled-4x32'));
+    expect(scaled({ layers: hidden(64, 'relu', 'relu', 'relu') })).toBe(evidenceText('scaled-4x32'));
+    const one = run({ config: { preprocessing: 'raw', layers: hidden(64, 'relu') }, health: newest([layer(3e-3, 1e-2, { dead: 0.72 }), OUT]) });
+    expect(find(one, 'dead')?.fixes.map((f) => [f.id, f.evidence])).toEqual([['scaled', evidenceText('scaled-32')]]);
+  });
 });
 
 describe('raw inputs', () => {
@@ -554,6 +644,16 @@ describe('raw inputs', () => {
     expect(find(rawRun({ actMean: 40, clipped: 0, epochs: CHANCE_EPOCHS }), 'raw-inputs')?.text).not.toContain('still learns');
     expect(fixIds(rawRun({ actMean: 40, clipped: 0.5 }), 'raw-inputs')).toEqual(['scaled']);
     expect(fixIds(rawRun({ actMean: 40 }), 'raw-inputs')).toEqual(['scaled']);
+  });
+
+  test('scaled inputs come with the recorded pair closest to the depth, swamped or recovered', () => {
+    const evidence = (o: Parameters<typeof rawRun>[0]) => find(rawRun(o), 'raw-inputs')?.fixes.map((f) => f.evidence);
+    for (const clipped of [0.5, 0]) {
+      expect(evidence({ actMean: 40, clipped })).toEqual([evidenceText('scaled-4x32')]);
+      expect(evidence({ actMean: 40, clipped, config: { layers: hidden(64, 'relu') } })).toEqual([evidenceText('scaled-32')]);
+    }
+    expect(evidenceText('scaled-4x32')).toContain('4×32 ReLU on raw pixels');
+    expect(evidenceText('scaled-32')).toMatch(/^measured here: 32 ReLU on raw pixels/);
   });
 
   // Below RAW_CLIPPED the note quotes the share, and says "no image" only when there is none.
@@ -682,7 +782,9 @@ describe('overfitting', () => {
     const i = overRun([0.9, 0.96, 0.945, 0.945, 0.945], flatLoss, OVER_LOSS);
     expect(summary(i)).toEqual(['overfitting (holds-back)']);
     expect(find(i, 'overfitting')?.text).toMatch(/^Validation accuracy is down from its best, 0\.9600 after epoch 2, to 0\.9450 after epoch 5, while training accuracy reached 0\.9900/);
-    expect(find(i, 'overfitting')?.fixes.map((f) => [f.id, f.label, f.epochs])).toEqual([['stop-early', 'Train for 2 epochs', 2]]);
+    expect(find(i, 'overfitting')?.fixes.map((f) => [f.id, f.label, f.epochs, f.evidence])).toEqual([
+      ['stop-early', 'Train for 2 epochs', 2, "this run's validation accuracy was best after epoch 2"],
+    ]);
   });
 
   test('not when one of them is just less below, or the best is among them', () => {
@@ -702,8 +804,11 @@ describe('overfitting', () => {
     const i = overRun([0.9, 0.95, 0.951, 0.951, 0.951], [0.6, low, 0.525, 0.525, 0.525], [0.6, 0.4, 0.3, 0.25, 0.2]);
     expect(summary(i)).toEqual(['overfitting (note)']);
     expect(find(i, 'overfitting')?.text).toMatch(/^Validation loss has risen from 0\.5000 after epoch 2 to 0\.5250 after epoch 5, while the training loss kept falling, to 0\.2000/);
-    expect(find(i, 'overfitting')?.text).toMatch(/Its validation accuracy holds: 0\.9510, best 0\.9510 after epoch 3\.$/);
-    expect(find(i, 'overfitting')?.fixes.map((f) => [f.id, f.label, f.epochs])).toEqual([['stop-early', 'Train for 2 epochs', 2]]);
+    expect(find(i, 'overfitting')?.text).toContain(' Its validation accuracy holds: 0.9510, best 0.9510 after epoch 3. ');
+    // No fix: stopping where the validation loss was lowest was measured not to help on the test images.
+    const tail = ` (Measured here, stopping where the validation loss was lowest did not help on the test images: ${evidenceText('stop-512')}.)`;
+    expect(find(i, 'overfitting')?.text.slice(-tail.length)).toBe(tail);
+    expect(find(i, 'overfitting')?.fixes).toEqual([]);
   });
 
   test('no note when one of the last validation losses is just less above, or the training loss did not fall', () => {
@@ -732,7 +837,7 @@ describe('levels and their order', () => {
 
   test('fails first, then holds-back, then notes, whatever order the rules run in', () => {
     // The NaN epoch (lr-high, fails) is found after stuck (holds back here: accuracy 0.5).
-    const nanThenStuck = run({ epochs: [epoch(1, NaN, 0.5, NaN, 0.5), epoch(2, 8, 0.5, 8, 0.5)], health: newest(QUIET_LAYERS, 0.5) });
+    const nanThenStuck = run({ epochs: [epoch(1, NaN, 0.5, NaN, 0.5), epoch(2, 8, 0.5, 8, 0.5)], samples: stuckRun(8, 0.5).samples, health: newest(QUIET_LAYERS, 0.5) });
     expect(summary(nanThenStuck)).toEqual(['lr-high (fails)', 'stuck (holds-back)']);
     // A dead note is found before still-learning (holds back).
     const deadNote = stillRun(0.95, 0.2, { health: deadRun(0.3, 0).health });
@@ -769,9 +874,9 @@ describe('the rules read the newest health sample only', () => {
     expect(ids(run({ config: SIGMOID, health: both(van(1e-5, 1e-6), van(3e-3, 1e-2)) }))).toEqual([]);
     expect(ids(run({ config: SIGMOID, health: both(van(3e-3, 1e-2), van(1e-5, 1e-6)) }))).toEqual(['vanishing']);
 
-    const stuck = stuckRun(8, 0).epochs;
-    expect(ids(run({ epochs: stuck, health: both(QUIET_LAYERS, QUIET_LAYERS, 0.9, 0) }))).toEqual([]);
-    expect(ids(run({ epochs: stuck, health: both(QUIET_LAYERS, QUIET_LAYERS, 0, 0.9) }))).toEqual(['stuck']);
+    const stuck = stuckRun(8, 0);
+    expect(ids({ ...stuck, health: both(QUIET_LAYERS, QUIET_LAYERS, 0.9, 0) })).toEqual([]);
+    expect(ids({ ...stuck, health: both(QUIET_LAYERS, QUIET_LAYERS, 0, 0.9) })).toEqual(['stuck']);
 
     const mean = (m: number) => [layer(3e-3, 1e-2, { dead: 0.02 }, m), layer(4e-3, 8e-3, { dead: 0.05 }), OUT];
     expect(summary(run({ config: { preprocessing: 'raw' }, health: both(mean(40), mean(1), 0.5, 0) }))).toEqual([]);
@@ -834,8 +939,8 @@ function expectQuotesTables(i: DiagnosisInput, parts: readonly Part[]): Set<stri
 const SCENARIOS: Readonly<Record<string, DiagnosisInput>> = {
   'the collapsing 4×32 sigmoid network': COLLAPSE,
   chance: run({ epochs: CHANCE_EPOCHS }),
-  'stuck, loss from the Epochs table': stuckRun(8.25, 0.4149),
-  'stuck, loss from the loss chart': run({ epochs: [], samples: lossSamples([0.5, 7, 8, 9]), health: newest(QUIET_LAYERS, 0.6) }),
+  stuck: stuckRun(8.25, 0.4149),
+  'stuck, before the first epoch ends': run({ epochs: [], samples: lossSamples([0.5, 7, 8, 9]), health: newest(QUIET_LAYERS, 0.6) }),
   'lr-high, NaN': run({ epochs: [epoch(1, 0.5, 0.8, 0.5, 0.8), epoch(2, NaN, 0.098, NaN, 0.098)] }),
   'lr-high, flat': flatRun(0.98765, { learningRate: 0.0123 }),
   'lr-high, rise': riseRun(0.87654),
@@ -901,8 +1006,8 @@ describe('what a run that learns well was checked for', () => {
   test('the slowest layer and its step, the largest dead share and its layer, the loss, the last gain', () => {
     const latest = sample(4.98, [layer(3e-3, 1e-2, { dead: 0.12 }), layer(4e-3, 8e-3, { dead: 0.2 }), layer(1.2e-2, 5e-3)]);
     expect(text(relu, latest)).toBe(
-      'the slowest layer (output layer) moves its weights by 0.5 % a step (vanishing is below 0.01 %); dead units at most 20 % (layer 2); ' +
-        'the loss fell from 2.2000 to 0.0950 (epoch 5); val_acc rose 0.1 points in the last epoch (still learning is 2 points or more)',
+      'the slowest layer (output layer) moves its weights by 0.5 % a step; dead units at most 20 % (layer 2); ' +
+        'the loss fell from 2.2000 to 0.0950 (epoch 5); val_acc rose 0.1 points in the last epoch',
     );
   });
 
@@ -916,11 +1021,18 @@ describe('what a run that learns well was checked for', () => {
   });
 
   test('without a health sample or a first loss it says what it can; a fall of val_acc is said as such', () => {
-    expect(text(relu, undefined)).toBe('the loss fell from 2.2000 to 0.0950 (epoch 5); val_acc rose 0.1 points in the last epoch (still learning is 2 points or more)');
-    expect(text(relu, undefined, QUIET_EPOCHS, null)).toBe('val_acc rose 0.1 points in the last epoch (still learning is 2 points or more)');
-    expect(text(relu, undefined, [epoch(1, 0.3, 0.9, 0.3, 0.95), epoch(2, 0.2, 0.92, 0.3, 0.94)], null)).toBe('val_acc fell 1.0 points in the last epoch (still learning is 2 points or more)');
+    expect(text(relu, undefined)).toBe('the loss fell from 2.2000 to 0.0950 (epoch 5); val_acc rose 0.1 points in the last epoch');
+    expect(text(relu, undefined, QUIET_EPOCHS, null)).toBe('val_acc rose 0.1 points in the last epoch');
+    expect(text(relu, undefined, [epoch(1, 0.3, 0.9, 0.3, 0.95), epoch(2, 0.2, 0.92, 0.3, 0.94)], null)).toBe('val_acc fell 1.0 points in the last epoch');
     // No validation set: no val_acc to speak of.
     expect(text(relu, undefined, [epoch(1, 0.3, 0.9, null, null), epoch(2, 0.2, 0.92, null, null)], 2.2)).toBe('the loss fell from 2.2000 to 0.2000 (epoch 2)');
+  });
+
+  test('states the numbers, not the rules\' thresholds', () => {
+    const t = text(relu, sample(4.98, QUIET_LAYERS));
+    expect(t).not.toMatch(/\((vanishing|still learning|dead|saturated) is /);
+    expect(t).not.toContain(`${VANISHED_UPDATE * 100} %`);
+    expect(t).not.toContain(`${STILL_GAIN * 100} points`);
   });
 
   test('never quotes a share below the largest one, nor a step above the smallest (200 made-up samples)', () => {
@@ -962,6 +1074,7 @@ describe('fixes and the measurements behind them', () => {
     'relu-4x32': ['0.1135', '0.9194'],
     'adam-4x32': ['0.1135', '0.8391'],
     'scaled-32': ['0.5942', '0.8989'],
+    'scaled-4x32': ['0.9194', '0.9065'],
     'sgd-1': ['0.6318', '0.8845'],
     'sgd-10': ['0.0980', '0.4752'],
     'adam-0.1': ['0.4742', '0.9196'],
@@ -996,12 +1109,16 @@ describe('fixes and the measurements behind them', () => {
     }
   });
 
-  test('every fix any scenario offers has measured evidence', () => {
-    const offered = [...Object.values(SCENARIOS), stuckRun(8, 0.5, { preprocessing: 'raw', optimizer: 'sgd', learningRate: 10 }), vanRun(layer(1e-5, 1e-6))].flatMap((i) =>
+  test('every fix any scenario offers has measured evidence; stopping early, this run\'s own best epoch', () => {
+    const offered = [...Object.values(SCENARIOS), stuckFromGuess(8, 0.5, { preprocessing: 'raw', optimizer: 'sgd', learningRate: 10 }), vanRun(layer(1e-5, 1e-6))].flatMap((i) =>
       diagnose(i).flatMap((f) => f.fixes),
     );
     expect(new Set(offered.map((f) => f.id)).size).toBeGreaterThanOrEqual(7);
-    for (const f of offered) expect(f.evidence, f.id).toMatch(/^measured here: /);
+    expect(offered.some((f) => f.id === 'stop-early')).toBe(true);
+    for (const f of offered) {
+      if (f.id === 'stop-early') expect(f.evidence).toBe(`this run's validation accuracy was best after epoch ${f.epochs ?? NaN}`);
+      else expect(f.evidence, f.id).toMatch(/^measured here: /);
+    }
   });
 });
 
@@ -1080,6 +1197,35 @@ describe('applyFix', () => {
     expect(lower && applyFix({ ...config, learningRate: 0.1 }, lower).learningRate).toBe(DEFAULT_LR.adam);
     const raise = find(lowRun(DEFAULT_LR.sgd * LOW_LR_FACTOR), 'lr-low')?.fixes[0];
     expect(raise && applyFix({ ...config, learningRate: 0.001 }, raise).learningRate).toBe(DEFAULT_LR.sgd);
+  });
+});
+
+describe('withUsefulFixes', () => {
+  test(`drops a fix that leaves the setup as it was: "Train for ${LIMITS.maxEpochs} epochs" at ${LIMITS.maxEpochs} epochs (LIMITS.maxEpochs); the finding stays`, () => {
+    const atCap = stillRun(0.95, 0.2, { config: { epochs: LIMITS.maxEpochs } });
+    const findings = diagnose(atCap);
+    expect(findings.map((f) => [f.id, f.fixes.map((x) => [x.label, x.epochs])])).toEqual([['still-learning', [[`Train for ${LIMITS.maxEpochs} epochs`, LIMITS.maxEpochs]]]]);
+    const useful = withUsefulFixes(findings, atCap.config);
+    expect(useful.map((f) => [f.id, f.level, f.text])).toEqual(findings.map((f) => [f.id, f.level, f.text]));
+    expect(useful[0]?.fixes).toEqual([]);
+    // The findings it was given are left as they were.
+    expect(findings[0]?.fixes).toHaveLength(1);
+    // One epoch below the limit, the same fix changes the run.
+    const below = stillRun(0.95, 0.2, { config: { epochs: LIMITS.maxEpochs - 1 } });
+    expect(withUsefulFixes(diagnose(below), below.config)[0]?.fixes.map((f) => [f.label, f.epochs])).toEqual([[`Train for ${LIMITS.maxEpochs} epochs`, LIMITS.maxEpochs]]);
+  });
+
+  test('keeps, in their order, exactly the fixes that change the config', () => {
+    const one: Finding = { id: 'chance', level: 'fails', parts: [], text: '', fixes: [fix('scaled'), fix('adam'), fix('relu'), fix('stop-early', { epochs: 5 })] };
+    const sigmoidSgd: TrainConfig = { ...DEFAULT_CONFIG, epochs: 5, layers: hidden(32, 'sigmoid', 'sigmoid') };
+    expect(withUsefulFixes([one], { ...sigmoidSgd, preprocessing: 'raw' })[0]?.fixes.map((f) => f.id)).toEqual(['scaled', 'adam', 'relu']);
+    expect(withUsefulFixes([one], { ...sigmoidSgd, preprocessing: 'scaled' })[0]?.fixes.map((f) => f.id)).toEqual(['adam', 'relu']);
+    expect(withUsefulFixes([one], { ...sigmoidSgd, preprocessing: 'scaled', optimizer: 'adam', learningRate: DEFAULT_LR.adam })[0]?.fixes.map((f) => f.id)).toEqual(['relu']);
+    expect(withUsefulFixes([one], { ...sigmoidSgd, epochs: 6 })[0]?.fixes.map((f) => f.id)).toEqual(['scaled', 'adam', 'relu', 'stop-early']);
+    // Every fix a scenario offers changes its run: nothing dropped.
+    const i = deadRun(0.72, 0, { preprocessing: 'raw', optimizer: 'sgd', learningRate: 1 });
+    expect(withUsefulFixes(diagnose(i), i.config)).toEqual(diagnose(i));
+    expect(withUsefulFixes([], QUIET_CONFIG)).toEqual([]);
   });
 });
 
@@ -1190,5 +1336,9 @@ describe('what the first review of the rules found, mended', () => {
     const text = parts.map((p) => (typeof p === 'string' ? p : p.text)).join('');
     expect(text).toContain('the loss went from 0.0500 to 0.0950 (epoch 5)');
     expect(text).not.toContain('fell from 0.0500');
+    // Not below the first loss, even when equal to it: "went"; just below it: "fell".
+    const from = (first: number) => plainText(checkedParts(QUIET_CONFIG.layers, undefined, QUIET_EPOCHS, first));
+    expect(from(0.095)).toMatch(/^the loss went from 0\.0950 to 0\.0950 \(epoch 5\);/);
+    expect(from(0.0951)).toMatch(/^the loss fell from 0\.0951 to 0\.0950 \(epoch 5\);/);
   });
 });

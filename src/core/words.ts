@@ -1,0 +1,17 @@
+/** Small pieces of wording the lab's sentences share: lists and signed numbers. Pure. */
+
+/** "a", "a and b", "a, b and c". */
+export function listText(xs: readonly string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1) as string}`;
+}
+
+/** "a", "a or b", "a, b or c". */
+export function orListText(xs: readonly string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} or ${xs.at(-1) as string}`;
+}
+
+/** "+0.0100", "−0.3950" (a true minus sign), to `digits` decimals. */
+export function signedFixed(x: number, digits = 4): string {
+  // The sign of the number as written: −0.00004 to four decimals is +0.0000, not −0.0000.
+  return `${Number(x.toFixed(digits)) < 0 ? '−' : '+'}${Math.abs(x).toFixed(digits)}`;
+}
