@@ -15,7 +15,7 @@ function layerRule(layer) {
   if (['core', 'data'].includes(layer)) banned.push(...TF, ...UI);
   if (['ml', 'worker'].includes(layer)) banned.push(...UI);
   if (['store', 'components', 'app'].includes(layer)) banned.push(...TF);
-  if (banned.length) patterns.push({ group: banned, message: `${layer}/ may not use this package (see ../shared/STYLE.md)` });
+  if (banned.length) patterns.push({ group: banned, message: `${layer}/ may not use this package (see docs/architecture.md)` });
   if (layer === 'components') patterns.push({ group: ['**/ml/*', '**/worker/*'], message: 'components/ read the store, never ml/ or worker/' });
   return { files: [`src/${layer}/**/*.{ts,tsx}`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
 }
