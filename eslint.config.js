@@ -8,7 +8,11 @@ const LAYERS = ['core', 'data', 'ml', 'worker', 'store', 'components', 'app'];
 const TF = ['@tensorflow/*'];
 const UI = ['react', 'react-dom', 'react-dom/*', 'recharts', 'zustand', 'zustand/*'];
 
-function layerRule(layer) {
+// Inside core/, the topic folders are ordered the same way: each may import from the folders before
+// it and from core/'s own files (tags, words), never from one after it.
+const CORE = ['network', 'dataset', 'device', 'link', 'runs', 'experiments', 'diagnosis', 'interchange'];
+
+function layerPatterns(layer) {
   const later = LAYERS.slice(LAYERS.indexOf(layer) + 1);
   const patterns = later.map((l) => ({ group: [`**/${l}/*`, `../${l}`], message: `${layer}/ may not import ${l}/ (imports run core <- data <- ml <- worker <- store <- components <- app)` }));
   const banned = [];
@@ -17,7 +21,21 @@ function layerRule(layer) {
   if (['store', 'components', 'app'].includes(layer)) banned.push(...TF);
   if (banned.length) patterns.push({ group: banned, message: `${layer}/ may not use this package (see docs/architecture.md)` });
   if (layer === 'components') patterns.push({ group: ['**/ml/*', '**/worker/*'], message: 'components/ read the store, never ml/ or worker/' });
-  return { files: [`src/${layer}/**/*.{ts,tsx}`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
+  return patterns;
+}
+
+function layerRule(layer) {
+  return { files: [`src/${layer}/**/*.{ts,tsx}`], rules: { 'no-restricted-imports': ['error', { patterns: layerPatterns(layer) }] } };
+}
+
+/** core/<folder>: core's own rule, and no import of a topic folder after this one. */
+function coreFolderRule(folder) {
+  const later = CORE.slice(CORE.indexOf(folder) + 1);
+  const patterns = [
+    ...layerPatterns('core'),
+    ...later.map((l) => ({ group: [`../${l}/*`, `../${l}`, `**/core/${l}/*`], message: `core/${folder}/ may not import core/${l}/ (core's folders run ${CORE.join(' <- ')})` })),
+  ];
+  return { files: [`src/core/${folder}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
 }
 
 export default tseslint.config(
@@ -31,4 +49,5 @@ export default tseslint.config(
     },
   },
   ...LAYERS.map(layerRule),
+  ...CORE.map(coreFolderRule),
 );

@@ -7,7 +7,7 @@ are needed). This imports each, reads the four MNIST IDX files
 from --data (the lab's npm data package, never a download), trains every config of the article's
 setup with seeds 1..--seeds, and writes, per experiment and config, the test accuracies with
 their mean, standard deviation and range, plus the Keras, backend, Python and NumPy versions and
-the SHA-256 of the data files, into src/core/kerasReference.json (which the lab bundles).
+the SHA-256 of the data files, into src/core/experiments/kerasReference.json (which the lab bundles).
 
     npm run keras:setup                       # once: .venv-keras with keras, jax, jaxlib
     .venv-keras/bin/python keras/reference.py                    # every experiment (hours)

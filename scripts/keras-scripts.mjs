@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes the lab's generated Keras scripts of the article's experiments (the article's setup, full
 // data, MNIST, seeds 1..N) into a folder, as the experiments panel's "Keras script" button makes
-// them (src/core/kerasScript.ts, loaded through Vite). keras/reference.py trains these.
+// them (src/core/interchange/kerasScript.ts, loaded through Vite). keras/reference.py trains these.
 //   node scripts/keras-scripts.mjs --out DIR [--seeds 5]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ if (!out || !(seeds >= 1 && seeds <= 10)) {
   console.error('usage: node scripts/keras-scripts.mjs --out DIR [--seeds 1..10]');
   process.exit(2);
 }
-await withSource(['/src/core/experiments.ts', '/src/core/kerasScript.ts'], ({ EXPERIMENTS, experimentPlan }, { kerasScript }) => {
+await withSource(['/src/core/experiments/experiments.ts', '/src/core/interchange/kerasScript.ts'], ({ EXPERIMENTS, experimentPlan }, { kerasScript }) => {
   mkdirSync(out, { recursive: true });
   for (const e of EXPERIMENTS) {
     const plan = experimentPlan(e, { repeats: seeds, quick: false, dataset: 'mnist' });

@@ -1,5 +1,5 @@
 // Loads modules of the lab's TypeScript source (src/core/*, pure) into a Node script through Vite,
-// so that scripts use the lab's own code instead of a copy: `await withSource(['/src/core/stats.ts'], (stats) => ...)`.
+// so that scripts use the lab's own code instead of a copy: `await withSource(['/src/core/experiments/stats.ts'], (stats) => ...)`.
 import { join } from 'node:path';
 import { createServer } from 'vite';
 

@@ -69,7 +69,7 @@ function prepareMnist() {
   writeDataset('mnist', outDir, sourceHash, raws);
 }
 
-/** mulberry32, as src/core/rng.ts: a small seeded generator, so the split is the same everywhere. */
+/** mulberry32, as src/core/network/rng.ts: a small seeded generator, so the split is the same everywhere. */
 function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {

@@ -4,7 +4,7 @@ import { createLabStore } from '../store/store';
 import { indexedDbRuns } from '../store/runsDb';
 import { browserTabs } from '../store/tabs';
 import { createTrainingClient } from '../worker/client';
-import type { InjectedTimes } from '../core/backendTrial';
+import type { InjectedTimes } from '../core/device/backendTrial';
 import { LabStoreProvider } from '../store/context';
 import { syncConfigToUrl } from '../store/urlSync';
 import { App } from './App';

@@ -5,8 +5,8 @@
  * slow moment of the machine does not land on one side only.
  */
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_CONFIG, INPUT_SIZE, NUM_CLASSES, type BackendName, type HiddenLayer } from '../core/spec';
-import type { TrainData } from '../core/dataset';
+import { DEFAULT_CONFIG, INPUT_SIZE, NUM_CLASSES, type BackendName, type HiddenLayer } from '../core/network/spec';
+import type { TrainData } from '../core/dataset/dataset';
 import { loadMnist } from '../data/mnist';
 import { selectBackend } from '../ml/backend';
 import { createKerasModel } from '../ml/kerasModel';

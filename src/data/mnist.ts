@@ -3,9 +3,9 @@
  * from the page's own origin: fetch with progress, keep the compressed bytes in Cache Storage so a
  * later visit does not touch the network, inflate with DecompressionStream, parse and validate.
  */
-import { checkLabels, parseIdx } from '../core/idx';
-import { DATASET_LABELS, NUM_CLASSES, type DatasetName } from '../core/spec';
-import type { TrainData } from '../core/dataset';
+import { checkLabels, parseIdx } from '../core/dataset/idx';
+import { DATASET_LABELS, NUM_CLASSES, type DatasetName } from '../core/network/spec';
+import type { TrainData } from '../core/dataset/dataset';
 
 export interface ManifestFile {
   readonly name: string;

@@ -5,8 +5,8 @@
  * layer-health view counts as saturated or dead. A new activation is one entry here.
  */
 import * as tf from '@tensorflow/tfjs';
-import { SATURATION_MARGIN } from '../core/health';
-import type { Activation } from '../core/spec';
+import { SATURATION_MARGIN } from '../core/diagnosis/health';
+import type { Activation } from '../core/network/spec';
 
 export interface ActivationForms {
   /** act(x·w + b): one fused product where TensorFlow.js fuses this activation. */

@@ -8,7 +8,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendChoice as Requested, BackendName } from '../core/spec';
+import type { BackendChoice as Requested, BackendName } from '../core/network/spec';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,

@@ -4,9 +4,9 @@
  * starts here, and switches to the faster. Times are taken from an earlier trial on this device
  * for a network of the same size class when the page remembers one, or injected by a test.
  */
-import type { TrainData } from '../core/dataset';
-import { fastestFirst, labelled, recallTrial, sizeClass, trialDone, trialMsPerBatch, type BackendTime, type BackendTrial, type InjectedTimes, type TrialMark, type TrialTable } from '../core/backendTrial';
-import type { BackendName, TrainConfig } from '../core/spec';
+import type { TrainData } from '../core/dataset/dataset';
+import { fastestFirst, labelled, recallTrial, sizeClass, trialDone, trialMsPerBatch, type BackendTime, type BackendTrial, type InjectedTimes, type TrialMark, type TrialTable } from '../core/device/backendTrial';
+import type { BackendName, TrainConfig } from '../core/network/spec';
 import { describeBackend, deviceKey, selectBackend, startBackend, type BackendChoice } from './backend';
 import { trainRun, type TrainOptions } from './train';
 
@@ -16,7 +16,7 @@ export const TRIAL_WARMUP = 3;
 /**
  * Milliseconds per batch of `config`'s network on the active backend: the lab's own training loop
  * on the first images of `data`, read back every TRIAL_WARMUP batches (the real loop reads back
- * every 10), timed as core/backendTrial.ts's TRIAL_TIMING says (a warm-up, then the fastest of two
+ * every 10), timed as core/device/backendTrial.ts's TRIAL_TIMING says (a warm-up, then the fastest of two
  * intervals; fewer batches where a large network takes longer than its budget). At most about
  * 16,000 images, and never past the last batch of that epoch (nor to the test images). Nothing of
  * it is kept.

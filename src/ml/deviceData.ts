@@ -5,8 +5,8 @@
  * pools freed textures by shape only, so uploads of ever other sizes piled up there).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LabelledImages } from '../core/dataset';
-import { INPUT_SIZE } from '../core/spec';
+import type { LabelledImages } from '../core/dataset/dataset';
+import { INPUT_SIZE } from '../core/network/spec';
 import { GPU_INPUT_WIDTH } from './mlp';
 
 /** Rows [0, rows) of a split on the device: images [rows, GPU_INPUT_WIDTH] float32, labels int32. */

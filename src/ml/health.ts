@@ -1,10 +1,10 @@
 /**
- * Layer health on the device: for one training step, the numbers core/health.ts decodes. A few
+ * Layer health on the device: for one training step, the numbers core/diagnosis/health.ts decodes. A few
  * small reductions per layer, run only on the steps that are sampled, and concatenated into one
  * vector so that they are read back together with the loss sums (no extra sync).
  */
 import * as tf from '@tensorflow/tfjs';
-import { NUM_CLASSES, type Activation } from '../core/spec';
+import { NUM_CLASSES, type Activation } from '../core/network/spec';
 import { ACTIVATION_FORMS } from './activations';
 import { CLIP_EPSILON } from './clip';
 

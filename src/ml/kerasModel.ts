@@ -5,7 +5,7 @@
  * parity test hold it against.
  */
 import * as tf from '@tensorflow/tfjs';
-import { INPUT_SIZE, NUM_CLASSES, type HiddenLayer } from '../core/spec';
+import { INPUT_SIZE, NUM_CLASSES, type HiddenLayer } from '../core/network/spec';
 
 export function createKerasModel(hidden: readonly HiddenLayer[], learningRate: number, seed: number): tf.Sequential {
   const model = tf.sequential();

@@ -6,7 +6,7 @@
  * and as GLSL) are one entry of activations.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Activation } from '../core/spec';
+import type { Activation } from '../core/network/spec';
 import { OPS_KERNELS, WASM_KERNELS } from './opsKernels';
 import { WEBGL_KERNELS } from './webglKernels';
 
@@ -22,7 +22,7 @@ export interface Kernels {
   readonly name: 'webgl' | 'wasm' | 'ops';
   /** A batch's rows (int32 [b]) of the training images x [N, GPU_INPUT_WIDTH], every column. */
   gatherImages(x: tf.Tensor, rows: tf.Tensor): tf.Tensor;
-  // The first layer's compacted columns (core/columns.ts).
+  // The first layer's compacted columns (core/dataset/columns.ts).
   /** Rows `rows` (int32 [k]) of a [R, C]: [k, C]. The first kernel's rows for a batch's columns. */
   gatherRows(a: tf.Tensor, rows: tf.Tensor): tf.Tensor;
   /** x[rows][:, cols]: a batch of images holding only the columns it uses. */

@@ -5,9 +5,9 @@
  * The passes are written once, over the kernels of kernels.ts; each backend brings its own.
  */
 import * as tf from '@tensorflow/tfjs';
-import { INPUT_SIZE, NUM_CLASSES, type Activation, type HiddenLayer } from '../core/spec';
-import { deriveSeed, mulberry32 } from '../core/rng';
-import { drawKernel, type InitName } from '../core/init';
+import { INPUT_SIZE, NUM_CLASSES, type Activation, type HiddenLayer } from '../core/network/spec';
+import { deriveSeed, mulberry32 } from '../core/network/rng';
+import { drawKernel, type InitName } from '../core/network/init';
 import { CLIP_EPSILON } from './clip';
 import { kernelsFor, type Kernels } from './kernels';
 import { headOps } from './opsKernels';
@@ -16,7 +16,7 @@ export { CLIP_EPSILON, headOps };
 
 /**
  * Width of the input rows the GPU holds: the 784 pixels and two always-zero columns. The zero
- * columns pad compacted batches (core/columns.ts) and keep the shared dimension even, which
+ * columns pad compacted batches (core/dataset/columns.ts) and keep the shared dimension even, which
  * TensorFlow.js's packed matMul needs to run at full speed. The first kernel has as many rows;
  * its rows 784 and 785 are zero and stay zero (their inputs are always zero).
  */
@@ -31,7 +31,7 @@ export interface Mlp {
 }
 
 /**
- * Kernels drawn by `init` (core/init.ts; Glorot uniform, Keras's Dense default, unless named) and
+ * Kernels drawn by `init` (core/network/init.ts; Glorot uniform, Keras's Dense default, unless named) and
  * zero biases, from the seeded generator on the CPU so that a seed gives the same weights on
  * every backend.
  */
@@ -67,7 +67,7 @@ export function createMlp(hidden: readonly HiddenLayer[], seed: number, init: In
 }
 
 /**
- * The input columns a batch uses (see core/columns.ts), as int32 tensors: `cols` [k] and `inv`
+ * The input columns a batch uses (see core/dataset/columns.ts), as int32 tensors: `cols` [k] and `inv`
  * [GPU_INPUT_WIDTH], where inv[pixel] is the pixel's position in cols, or k when unused.
  */
 export interface ColumnTensors {

@@ -6,7 +6,7 @@
  * gathers are kernels of ours (wasmKernels.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { NUM_CLASSES } from '../core/spec';
+import { NUM_CLASSES } from '../core/network/spec';
 import { ACTIVATION_FORMS } from './activations';
 import { CLIP_EPSILON } from './clip';
 import type { Kernels, StepHead } from './kernels';

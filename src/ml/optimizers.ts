@@ -3,7 +3,7 @@
  * variables and frees them in dispose(). Call apply() inside tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { OptimizerName } from '../core/spec';
+import type { OptimizerName } from '../core/network/spec';
 import type { Kernels } from './kernels';
 
 /**

@@ -3,8 +3,8 @@
  * weights as tensors until disposed; each prediction frees everything it makes.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkModel, type TrainedModel } from '../core/model';
-import { INPUT_SIZE, NUM_CLASSES } from '../core/spec';
+import { checkModel, type TrainedModel } from '../core/runs/model';
+import { INPUT_SIZE, NUM_CLASSES } from '../core/network/spec';
 import { ACTIVATION_FORMS } from './activations';
 
 export interface Prediction {

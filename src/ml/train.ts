@@ -4,15 +4,15 @@
  * whether the run finishes, is stopped through the AbortSignal, or fails.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TrainData } from '../core/dataset';
-import { INPUT_SIZE, type TrainConfig } from '../core/spec';
-import type { EpochLog } from '../core/runs';
-import type { KeptModel, TrainedModel } from '../core/model';
-import { totalParams } from '../core/params';
-import { batchColumns } from '../core/columns';
-import { deriveSeed, mulberry32, shuffledIndices } from '../core/rng';
-import { batchBounds, kerasSplit } from '../core/split';
-import { decodeHealth, healthVectorLength, LIVE_TILE_UNITS, type HealthSample, type LiveTiles, type TrainSample } from '../core/health';
+import type { TrainData } from '../core/dataset/dataset';
+import { INPUT_SIZE, type TrainConfig } from '../core/network/spec';
+import type { EpochLog } from '../core/runs/runs';
+import type { KeptModel, TrainedModel } from '../core/runs/model';
+import { totalParams } from '../core/network/params';
+import { batchColumns } from '../core/dataset/columns';
+import { deriveSeed, mulberry32, shuffledIndices } from '../core/network/rng';
+import { batchBounds, kerasSplit } from '../core/dataset/split';
+import { decodeHealth, healthVectorLength, LIVE_TILE_UNITS, type HealthSample, type LiveTiles, type TrainSample } from '../core/diagnosis/health';
 import { backward, createMlp, forward, GPU_INPUT_WIDTH, headOps, type Mlp } from './mlp';
 import { kernelsFor } from './kernels';
 import { createOptimizer } from './optimizers';

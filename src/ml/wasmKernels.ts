@@ -5,7 +5,7 @@
  * `npm run bench -- --profile`); a row here is one TypedArray.set.
  *
  * The kernels run only on the 'wasm' backend (callers check); inputs are 2D float32 tensors and
- * int32 index tensors whose values the callers guarantee in range (core/columns.ts).
+ * int32 index tensors whose values the callers guarantee in range (core/dataset/columns.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';

@@ -5,7 +5,7 @@
  * they are what the page shows; when they are done, the run checked comes back into view.
  */
 import { changesSetup, makeCheck, type CheckDef, type FindingId, type Fix } from '../core/diagnosis';
-import { isObject, parseConfig } from '../core/runSchema';
+import { isObject, parseConfig } from '../core/runs/runSchema';
 import type { RunState } from './runSlice';
 
 /**

@@ -4,11 +4,11 @@
  * pause (stops the current run; resume runs it again), cancel, and restart.
  */
 import { checkPlan, type CheckDef } from '../core/diagnosis';
-import { EXPERIMENT_IDS, experimentById, experimentPlan, type ExperimentId, type ExperimentTag, type QueueKind } from '../core/experiments';
-import { unmeasured, type RunRecord } from '../core/runs';
-import type { BackendChoice, DatasetName, TrainConfig } from '../core/spec';
-import { parseConfig, parseTag } from '../core/runSchema';
-import { VARIANT_IDS, type VariantId } from '../core/variants';
+import { EXPERIMENT_IDS, experimentById, experimentPlan, type ExperimentId, type ExperimentTag, type QueueKind } from '../core/experiments/experiments';
+import { unmeasured, type RunRecord } from '../core/runs/runs';
+import type { BackendChoice, DatasetName, TrainConfig } from '../core/network/spec';
+import { parseConfig, parseTag } from '../core/runs/runSchema';
+import { VARIANT_IDS, type VariantId } from '../core/experiments/variants';
 
 export interface QueueItem {
   readonly config: TrainConfig;

@@ -5,13 +5,13 @@
  * export) adds its runs, marked with where they ran. The reading and checking is core's
  * (layersImport, forward, runsImport); this calls it and says how it went.
  */
-import { evaluation, forwardCost } from '../core/forward';
-import { pickModelFiles, readLayersModel, weightFilesNeeded } from '../core/layersImport';
-import type { KeptModel } from '../core/model';
-import { architectureLabel, importedModelRun, makeRunId, type RunRecord } from '../core/runs';
-import { MAX_RESULTS_BYTES, readRunsDocument } from '../core/runsImport';
+import { evaluation, forwardCost } from '../core/interchange/forward';
+import { pickModelFiles, readLayersModel, weightFilesNeeded } from '../core/interchange/layersImport';
+import type { KeptModel } from '../core/runs/model';
+import { architectureLabel, importedModelRun, makeRunId, type RunRecord } from '../core/runs/runs';
+import { MAX_RESULTS_BYTES, readRunsDocument } from '../core/runs/runsImport';
 import type { Sample } from '../worker/client';
-import { TEST_SIZE, type DatasetName } from '../core/spec';
+import { TEST_SIZE, type DatasetName } from '../core/network/spec';
 
 /** A chosen file as the page gets it (a DOM File, or a stand-in in tests). */
 export interface FileLike {

@@ -3,14 +3,14 @@
  * digit and its prediction, and the misclassified test images. Actions call core functions, the
  * worker client and the runs repository, and set the result.
  */
-import { preprocessDigit, type DigitImage } from '../core/digit';
-import { mistakes, type Mistake } from '../core/metrics';
-import type { KeptModel } from '../core/model';
-import { droppedText, keptModelBytes, MODEL_BUDGET, modelsToDrop } from '../core/modelBudget';
-import { architectureLabel, type RunRecord } from '../core/runs';
+import { preprocessDigit, type DigitImage } from '../core/dataset/digit';
+import { mistakes, type Mistake } from '../core/runs/metrics';
+import type { KeptModel } from '../core/runs/model';
+import { droppedText, keptModelBytes, MODEL_BUDGET, modelsToDrop } from '../core/device/modelBudget';
+import { architectureLabel, type RunRecord } from '../core/runs/runs';
 import type { PredictResult, Sample, TrainingClient } from '../worker/client';
 import type { RunsRepository } from './runsDb';
-import type { DatasetName } from '../core/spec';
+import type { DatasetName } from '../core/network/spec';
 
 /** How many misclassified test images the gallery shows at a time. */
 export const MISTAKES_SHOWN = 40;

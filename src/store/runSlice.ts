@@ -1,7 +1,7 @@
 /** The state of the current training run, updated from the worker's messages. */
-import { appendBounded } from '../core/health';
-import type { BackendTrial } from '../core/backendTrial';
-import type { TrainConfig } from '../core/spec';
+import { appendBounded } from '../core/diagnosis/health';
+import type { BackendTrial } from '../core/device/backendTrial';
+import type { TrainConfig } from '../core/network/spec';
 import type { EpochLog, HealthSample, LiveTiles, Progress, RunOutcome, TensorCheck, RunMessage, TrainSample } from '../worker/protocol';
 
 export type RunStatus = 'idle' | 'loading' | 'training' | 'done' | 'stopped' | 'error';

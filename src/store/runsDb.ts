@@ -1,12 +1,12 @@
 /**
  * Where the runs history lives between visits: one IndexedDB object store keyed by run id.
  * Records are written with their schema version and migrated and checked on the way back in
- * (core/runSchema.ts); a record that cannot be read is kept in storage and reported with the
+ * (core/runs/runSchema.ts); a record that cannot be read is kept in storage and reported with the
  * reason, so the page can show it and offer to delete it, never allowed to break the page.
  */
-import type { RunRecord } from '../core/runs';
-import { readRunRecord, toStored, unreadableRun, type UnreadableRun } from '../core/runSchema';
-import { checkModel, type KeptModel } from '../core/model';
+import type { RunRecord } from '../core/runs/runs';
+import { readRunRecord, toStored, unreadableRun, type UnreadableRun } from '../core/runs/runSchema';
+import { checkModel, type KeptModel } from '../core/runs/model';
 
 export interface RunsRepository {
   /** False when the browser gives no IndexedDB (runs then last only as long as the tab). */

@@ -1,6 +1,6 @@
 /** The runs history as the store holds it: the record of the live run follows its run state. */
-import { markInterrupted, newestFirst, type RunRecord, type RunRecordStatus } from '../core/runs';
-import type { UnreadableRun } from '../core/runSchema';
+import { markInterrupted, newestFirst, type RunRecord, type RunRecordStatus } from '../core/runs/runs';
+import type { UnreadableRun } from '../core/runs/runSchema';
 import type { RunState, RunStatus } from './runSlice';
 
 export interface RunsState {

@@ -1,6 +1,6 @@
 /** Selectors defined once, so components subscribe to just what they show. */
-import { estimateDeviceMemory, memoryProblem } from '../core/deviceMemory';
-import { totalParams } from '../core/params';
+import { estimateDeviceMemory, memoryProblem } from '../core/device/deviceMemory';
+import { totalParams } from '../core/network/params';
 import type { LabState } from './store';
 import { checkBlocked } from './checkSlice';
 
@@ -33,7 +33,7 @@ export const selectErrorNeedsReload = (s: LabState) => s.run.errorNeedsReload;
 export const selectTensors = (s: LabState) => s.run.tensors;
 export const selectStartedAt = (s: LabState) => s.run.startedAt;
 export const selectParamTotal = (s: LabState) => totalParams(s.config.layers);
-/** Bytes of device memory a run of the controls' config would need (core/deviceMemory.ts). */
+/** Bytes of device memory a run of the controls' config would need (core/device/deviceMemory.ts). */
 export const selectDeviceMemory = (s: LabState) => estimateDeviceMemory(s.config).total;
 /** Why the controls' config would not fit device memory ('' when it fits). */
 export const selectMemoryProblem = (s: LabState) => memoryProblem(s.config) ?? '';

@@ -4,23 +4,23 @@
  * they call core functions, the worker client or the runs repository.
  */
 import { createStore } from 'zustand/vanilla';
-import { decodeConfig, type Notice } from '../core/urlCodec';
-import { applyBudget, editInBudget } from '../core/budget';
-import { randomSeed } from '../core/rng';
-import { articleSetup, learnsWellSetup, quickDrawConfig } from '../core/presets';
-import { memoryProblem } from '../core/deviceMemory';
+import { decodeConfig, type Notice } from '../core/link/urlCodec';
+import { applyBudget, editInBudget } from '../core/network/budget';
+import { randomSeed } from '../core/network/rng';
+import { articleSetup, learnsWellSetup, quickDrawConfig } from '../core/network/presets';
+import { memoryProblem } from '../core/device/deviceMemory';
 import { QUEUE_LOCK, runLock, type TabLink } from './tabs';
 import { applyFix, type Fix } from '../core/diagnosis';
-import { makeRunId, markInterrupted, newRunRecord, type RunRecord } from '../core/runs';
-import { readRunRecord, toStored } from '../core/runSchema';
-import type { DatasetName, TrainConfig } from '../core/spec';
+import { makeRunId, markInterrupted, newRunRecord, type RunRecord } from '../core/runs/runs';
+import { readRunRecord, toStored } from '../core/runs/runSchema';
+import type { DatasetName, TrainConfig } from '../core/network/spec';
 import { createTrainingClient, type LoadProgress, type Sample, type TrainingClient } from '../worker/client';
 import { IDLE_RUN, reduceRun, startRun, type RunState } from './runSlice';
 import { EMPTY_RUNS, mergeStored, recordFromRun, toggleSelected, upsert, upsertMany, type RunsState } from './runsSlice';
 import { memoryRuns, type RunsRepository } from './runsDb';
 import { createExperimentActions, IDLE_QUEUE, parseStoredQueue, QUEUE_STORAGE_KEY, type ExperimentActions, type ExperimentState } from './experimentSlice';
-import type { ExperimentTag } from '../core/experiments';
-import type { InjectedTimes } from '../core/backendTrial';
+import type { ExperimentTag } from '../core/experiments/experiments';
+import type { InjectedTimes } from '../core/device/backendTrial';
 import { createInspectActions, EMPTY_DRAW, EMPTY_MISTAKES, EMPTY_MODELS, type InspectActions, type InspectState } from './inspectSlice';
 import { createImportActions, IDLE_IMPORT, type ImportActions, type ImportState } from './importSlice';
 import { INITIAL_OFFLINE, type OfflineState } from './offlineSlice';
@@ -61,7 +61,7 @@ export interface LabState extends InspectState, InspectActions, ExperimentAction
   train(): void;
   stop(): void;
   dismissNotices(): void;
-  /** Applies one of core/edit.ts's config edits (the controls' only way to change the config). */
+  /** Applies one of core/network/edit.ts's config edits (the controls' only way to change the config). */
   editConfig(edit: (config: TrainConfig) => TrainConfig): void;
   /** Enters budget mode at `budget` parameters (widths solved for the depth), or leaves it (null). */
   setBudget(budget: number | null): void;

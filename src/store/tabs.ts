@@ -5,7 +5,7 @@
  * stopped, and never offers to resume a queue that is running elsewhere.
  * Where a browser has neither API, each tab is on its own, as before.
  */
-import type { RunRecord } from '../core/runs';
+import type { RunRecord } from '../core/runs/runs';
 
 /** The lock a tab holds while one of its runs is live. */
 export const runLock = (recordId: string) => `mlp-lab-run:${recordId}`;

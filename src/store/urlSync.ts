@@ -6,9 +6,9 @@
  * replaceState beyond about 200 calls in 10 s, which a fast slider drag reaches, and the address
  * would then stay behind the controls.
  */
-import { encodeLink } from '../core/urlCodec';
-import type { TrainConfig } from '../core/spec';
-import type { ExperimentId } from '../core/experiments';
+import { encodeLink } from '../core/link/urlCodec';
+import type { TrainConfig } from '../core/network/spec';
+import type { ExperimentId } from '../core/experiments/experiments';
 import type { LabStore } from './store';
 
 export const WRITE_INTERVAL_MS = 200;

@@ -2,9 +2,9 @@
  * The page's handle on the training worker: starts it on first use, registers one listener,
  * and turns worker crashes into typed error messages.
  */
-import { parseTrialTable, rememberTrial, TRIALS_STORAGE_KEY, type InjectedTimes, type TrialTable } from '../core/backendTrial';
-import type { DatasetName, TrainConfig } from '../core/spec';
-import type { TrainedModel } from '../core/model';
+import { parseTrialTable, rememberTrial, TRIALS_STORAGE_KEY, type InjectedTimes, type TrialTable } from '../core/device/backendTrial';
+import type { DatasetName, TrainConfig } from '../core/network/spec';
+import type { TrainedModel } from '../core/runs/model';
 import type { LoadProgress } from '../data/mnist';
 import type { MainToWorker, PredictMessage, RunMessage, Sample, SampleMessage, TensorCheck, TensorCount, WorkerToMain } from './protocol';
 import { NEW_RELEASE_MESSAGE, newReleaseDeployed } from './release';

@@ -1,9 +1,9 @@
 /** The typed messages between the page and the training worker (a tagged union each way). */
-import type { BackendTrial, InjectedTimes, TrialTable } from '../core/backendTrial';
-import type { DatasetName, TrainConfig } from '../core/spec';
-import type { TrainedModel } from '../core/model';
+import type { BackendTrial, InjectedTimes, TrialTable } from '../core/device/backendTrial';
+import type { DatasetName, TrainConfig } from '../core/network/spec';
+import type { TrainedModel } from '../core/runs/model';
 import type { EpochLog, Progress, RunOutcome } from '../ml/train';
-import type { HealthSample, LiveTiles, TrainSample } from '../core/health';
+import type { HealthSample, LiveTiles, TrainSample } from '../core/diagnosis/health';
 
 export type { EpochLog, HealthSample, LiveTiles, Progress, RunOutcome, TrainSample };
 

@@ -3,18 +3,18 @@
  * dataset loaded once and kept, every message typed. A new `train` stops the current run first.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TrainData } from '../core/dataset';
+import type { TrainData } from '../core/dataset/dataset';
 import { loadDataset, type LoadProgress } from '../data/mnist';
-import type { DatasetName } from '../core/spec';
-import { mulberry32, sampleIndices } from '../core/rng';
+import type { DatasetName } from '../core/network/spec';
+import { mulberry32, sampleIndices } from '../core/network/rng';
 import { onceUntilFailure } from '../core/once';
-import { INPUT_SIZE } from '../core/spec';
+import { INPUT_SIZE } from '../core/network/spec';
 import { checkDevice, DeviceLostError, isDeviceLost, loseWebGLContext, releasePooledTextures, selectBackend } from '../ml/backend';
 import { trainRun } from '../ml/train';
 import { chooseByTrial, timeBatches } from '../ml/backendTrial';
 import { createPredictor, predictorOf, type Predictor } from '../ml/predictor';
 import { createDeviceData } from '../ml/deviceData';
-import type { TrainedModel } from '../core/model';
+import type { TrainedModel } from '../core/runs/model';
 import type { HealthSample, LiveTiles, MainToWorker, Progress, TensorCheck, TrainSample, WorkerToMain } from './protocol';
 
 /** Resolves on the next turn of the event loop without setTimeout's 4 ms clamp. */

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { experimentById } from '../../src/core/experiments';
-import { boundedInterval } from '../../src/core/stats';
-import { variantFindings, type VariantRow } from '../../src/core/variantResults';
-import { VARIANT_IDS, type VariantId } from '../../src/core/variants';
+import { experimentById } from '../../src/core/experiments/experiments';
+import { boundedInterval } from '../../src/core/experiments/stats';
+import { variantFindings, type VariantRow } from '../../src/core/experiments/variantResults';
+import { VARIANT_IDS, type VariantId } from '../../src/core/experiments/variants';
 
 test('a budget link opens with widths solved for it; editing a width by hand leaves budget mode', async ({ page }) => {
   await page.goto('/?layers=32,32,32,32&budget=25450&seed=1');

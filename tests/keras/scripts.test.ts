@@ -7,10 +7,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { experimentById, experimentPlan } from '../../src/core/experiments';
-import { kerasScript } from '../../src/core/kerasScript';
-import { readRunsDocument } from '../../src/core/runsImport';
-import { DEFAULT_CONFIG, type TrainConfig } from '../../src/core/spec';
+import { experimentById, experimentPlan } from '../../src/core/experiments/experiments';
+import { kerasScript } from '../../src/core/interchange/kerasScript';
+import { readRunsDocument } from '../../src/core/runs/runsImport';
+import { DEFAULT_CONFIG, type TrainConfig } from '../../src/core/network/spec';
 import { findKeras, KERAS_ENV } from './python';
 
 const keras = findKeras();

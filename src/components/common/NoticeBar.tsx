@@ -1,4 +1,4 @@
-import { describeNotice } from '../../core/urlCodec';
+import { describeNotice } from '../../core/link/urlCodec';
 import { useLab } from '../../store/context';
 import { selectDismissNotices, selectNotices } from '../../store/selectors';
 

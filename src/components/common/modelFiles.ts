@@ -1,7 +1,7 @@
-import { layersArtifacts, WEIGHTS_FILE } from '../../core/layersExport';
-import type { TrainedModel } from '../../core/model';
-import type { TrainConfig } from '../../core/spec';
-import { encodeConfig } from '../../core/urlCodec';
+import { layersArtifacts, WEIGHTS_FILE } from '../../core/interchange/layersExport';
+import type { TrainedModel } from '../../core/runs/model';
+import type { TrainConfig } from '../../core/network/spec';
+import { encodeConfig } from '../../core/link/urlCodec';
 import { downloadBlob, downloadText } from './download';
 
 /** Saves a trained model as model.json and model.weights.bin (TensorFlow.js's Layers format). */

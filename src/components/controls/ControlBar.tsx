@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { setNumber, setOptimizer } from '../../core/edit';
-import { LIMITS, OPTIMIZERS, type OptimizerName } from '../../core/spec';
+import { setNumber, setOptimizer } from '../../core/network/edit';
+import { LIMITS, OPTIMIZERS, type OptimizerName } from '../../core/network/spec';
 import { useLab } from '../../store/context';
 import { selectConfig, selectEditConfig, selectIsBusy, selectMemoryProblem, selectStatus, selectStop, selectTrain } from '../../store/selectors';
 import { Hint } from '../common/Hint';

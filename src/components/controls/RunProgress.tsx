@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { backendLabel, fallbackReason } from '../../core/backends';
-import { trialSentence } from '../../core/backendTrial';
-import { DATASET_LABELS } from '../../core/spec';
+import { backendLabel, fallbackReason } from '../../core/device/backends';
+import { trialSentence } from '../../core/device/backendTrial';
+import { DATASET_LABELS } from '../../core/network/spec';
 import { useLab } from '../../store/context';
 import { selectBackend, selectChoosing, selectLoading, selectOutcome, selectPlan, selectProgress, selectRunConfig, selectStartedAt, selectStatus } from '../../store/selectors';
 import { duration, megabytes } from '../common/format';

@@ -1,4 +1,4 @@
-import { whichSetup } from '../../core/presets';
+import { whichSetup } from '../../core/network/presets';
 import { useLab } from '../../store/context';
 import { selectChooseSetup, selectConfig } from '../../store/selectors';
 

@@ -1,4 +1,4 @@
-import { DATASETS, DATASET_LABELS, type DatasetName } from '../../core/spec';
+import { DATASETS, DATASET_LABELS, type DatasetName } from '../../core/network/spec';
 import { useLab } from '../../store/context';
 import { selectConfig, selectEditConfig } from '../../store/selectors';
 import { CopyLinkButton } from '../common/CopyLinkButton';

@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
 import { copyText, selectContents } from '../common/copyText';
-import { kerasSummary, weightBytes } from '../../core/summary';
+import { kerasSummary, weightBytes } from '../../core/network/summary';
 import { useLab } from '../../store/context';
 import { selectConfig } from '../../store/selectors';
 import { megabytes } from '../common/format';

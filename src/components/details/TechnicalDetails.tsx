@@ -1,6 +1,6 @@
 import { useLab } from '../../store/context';
 import { selectBackend, selectTensors } from '../../store/selectors';
-import { formatMemory } from '../../core/deviceMemory';
+import { formatMemory } from '../../core/device/deviceMemory';
 
 type TensorCheck = NonNullable<ReturnType<typeof selectTensors>>;
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type PointerEvent } from 'react';
-import { argMax } from '../../core/metrics';
-import { CLASS_NAMES } from '../../core/spec';
+import { argMax } from '../../core/runs/metrics';
+import { CLASS_NAMES } from '../../core/network/spec';
 import { useLab } from '../../store/context';
 import { selectActiveModel, selectConfig, selectDraw, selectIsBusy, selectPredictTestImage, selectProbe, selectRunConfig, selectSetDrawing } from '../../store/selectors';
 import { DigitImage } from '../common/DigitImage';

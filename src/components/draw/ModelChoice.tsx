@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { architectureLabel, describeConfig } from '../../core/runs';
+import { architectureLabel, describeConfig } from '../../core/runs/runs';
 import { downloadModel } from '../common/modelFiles';
 import { useLab } from '../../store/context';
 import { activeModelId } from '../../store/inspectSlice';

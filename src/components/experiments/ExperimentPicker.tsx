@@ -1,4 +1,4 @@
-import { ALL_EXPERIMENTS, type ExperimentId } from '../../core/experiments';
+import { ALL_EXPERIMENTS, type ExperimentId } from '../../core/experiments/experiments';
 
 /** The experiments as radio buttons: the article's six, then the equal-budget presets. */
 export function ExperimentPicker({ selected, onSelect }: { selected: ExperimentId | null; onSelect: (id: ExperimentId) => void }) {

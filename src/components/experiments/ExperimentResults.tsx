@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { experimentResults, resultsToCsv, resultsToJson } from '../../core/experimentResults';
-import { KERAS_MEASURED_WITH } from '../../core/kerasReference';
-import type { Experiment } from '../../core/experiments';
-import { formatCount } from '../../core/params';
-import type { DatasetName } from '../../core/spec';
+import { experimentResults, resultsToCsv, resultsToJson } from '../../core/experiments/experimentResults';
+import { KERAS_MEASURED_WITH } from '../../core/experiments/kerasReference';
+import type { Experiment } from '../../core/experiments/experiments';
+import { formatCount } from '../../core/network/params';
+import type { DatasetName } from '../../core/network/spec';
 import { useLab } from '../../store/context';
 import { selectRuns } from '../../store/selectors';
 import { downloadText } from '../common/download';

@@ -1,20 +1,20 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { configLabel, experimentById, experimentPlan, QUICK_SUBSET } from '../../core/experiments';
-import { formatCount } from '../../core/params';
-import { estimateRemainingSeconds } from '../../core/runEstimate';
+import { configLabel, experimentById, experimentPlan, QUICK_SUBSET } from '../../core/experiments/experiments';
+import { formatCount } from '../../core/network/params';
+import { estimateRemainingSeconds } from '../../core/runs/runEstimate';
 import { useLab } from '../../store/context';
 import { selectConfig, selectExperiments, selectIsBusy, selectRuns } from '../../store/selectors';
 import { duration } from '../common/format';
 import { downloadText } from '../common/download';
-import { kerasScript } from '../../core/kerasScript';
+import { kerasScript } from '../../core/interchange/kerasScript';
 import { selectActions } from './actions';
 import { ExperimentPicker } from './ExperimentPicker';
 import { ExperimentResults } from './ExperimentResults';
 import { VariantPicker } from './VariantPicker';
 import { VariantResults } from './VariantResults';
 import { QueueStatus } from './QueueStatus';
-import { unmeasured } from '../../core/runs';
+import { unmeasured } from '../../core/runs/runs';
 
 /** The article's experiments and the equal-budget presets: pick one, tick variants, queue its runs, and set the results against the article. */
 export function ExperimentsPanel() {

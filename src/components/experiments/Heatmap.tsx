@@ -1,4 +1,4 @@
-import type { ConfigResult } from '../../core/experimentResults';
+import type { ConfigResult } from '../../core/experiments/experimentResults';
 
 /** Mean test accuracy (± the 95 % t-interval's half-width with repeats) by depth (rows) and width (columns), as an SVG so it exports like the charts. */
 export function Heatmap({ rows }: { rows: readonly ConfigResult[] }) {

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { experimentById, remainingWork } from '../../core/experiments';
-import { queueName, queueSummary } from '../../core/queueSummary';
-import { estimateRemainingSeconds, makeEstimator } from '../../core/runEstimate';
+import { experimentById, remainingWork } from '../../core/experiments/experiments';
+import { queueName, queueSummary } from '../../core/experiments/queueSummary';
+import { estimateRemainingSeconds, makeEstimator } from '../../core/runs/runEstimate';
 import { useLab } from '../../store/context';
 import { selectProgress, selectQueue, selectQueueElsewhere, selectRuns } from '../../store/selectors';
 import { duration } from '../common/format';

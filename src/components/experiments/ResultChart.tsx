@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { CartesianGrid, ErrorBar, Line, LineChart, XAxis, YAxis, Tooltip } from 'recharts';
-import type { ConfigResult } from '../../core/experimentResults';
-import type { Experiment } from '../../core/experiments';
+import type { ConfigResult } from '../../core/experiments/experimentResults';
+import type { Experiment } from '../../core/experiments/experiments';
 import { Heatmap } from './Heatmap';
 
 type Props = { experiment: Experiment; rows: readonly ConfigResult[] };

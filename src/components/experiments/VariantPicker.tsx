@@ -1,4 +1,4 @@
-import { VARIANT_IDS, VARIANTS, type VariantId } from '../../core/variants';
+import { VARIANT_IDS, VARIANTS, type VariantId } from '../../core/experiments/variants';
 
 /** "Flip one assumption": variants to queue beside the article's setup, each with the same configs and seeds. */
 export function VariantPicker({ ticked, disabled, onChange }: { ticked: readonly VariantId[]; disabled: boolean; onChange: (id: VariantId, on: boolean) => void }) {

@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
-import type { Experiment } from '../../core/experiments';
-import type { DatasetName } from '../../core/spec';
-import type { Interval } from '../../core/stats';
-import { shownVariants, variantFindings, variantTable, variantTableToCsv, variantTableToJson } from '../../core/variantResults';
-import { VARIANTS, type VariantId } from '../../core/variants';
+import type { Experiment } from '../../core/experiments/experiments';
+import type { DatasetName } from '../../core/network/spec';
+import type { Interval } from '../../core/experiments/stats';
+import { shownVariants, variantFindings, variantTable, variantTableToCsv, variantTableToJson } from '../../core/experiments/variantResults';
+import { VARIANTS, type VariantId } from '../../core/experiments/variants';
 import { useLab } from '../../store/context';
 import { selectRuns } from '../../store/selectors';
 import { downloadText } from '../common/download';

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
-import { formatCount } from '../../core/params';
-import { CLASS_NAMES, DATASET_LABELS, INPUT_SIZE } from '../../core/spec';
+import { formatCount } from '../../core/network/params';
+import { CLASS_NAMES, DATASET_LABELS, INPUT_SIZE } from '../../core/network/spec';
 import { useLab } from '../../store/context';
 import { selectGallery, selectNewGallery } from '../../store/selectors';
 import { DigitImage } from '../common/DigitImage';

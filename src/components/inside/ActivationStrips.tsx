@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { SATURATION_MARGIN } from '../../core/health';
-import { diverging, type TrainedModel } from '../../core/model';
-import type { Activation } from '../../core/spec';
+import { SATURATION_MARGIN } from '../../core/diagnosis/health';
+import { diverging, type TrainedModel } from '../../core/runs/model';
+import type { Activation } from '../../core/network/spec';
 import { useLab } from '../../store/context';
 import { selectDraw } from '../../store/selectors';
 

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { confusionMatrix } from '../../core/metrics';
+import { confusionMatrix } from '../../core/runs/metrics';
 import { useLab } from '../../store/context';
 import { selectMistakes, selectShowMistakes } from '../../store/selectors';
 

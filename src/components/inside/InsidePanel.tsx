@@ -1,5 +1,5 @@
-import { architectureLabel } from '../../core/runs';
-import { CLASS_NAMES, type DatasetName } from '../../core/spec';
+import { architectureLabel } from '../../core/runs/runs';
+import { CLASS_NAMES, type DatasetName } from '../../core/network/spec';
 import { useLab } from '../../store/context';
 import { selectActiveModel, selectRuns } from '../../store/selectors';
 import { ActivationStrips } from './ActivationStrips';

@@ -1,4 +1,4 @@
-import { INPUT_SIZE } from '../../core/spec';
+import { INPUT_SIZE } from '../../core/network/spec';
 import { useLab } from '../../store/context';
 import { selectMistakes, selectShowMistakes } from '../../store/selectors';
 import { DigitImage } from '../common/DigitImage';

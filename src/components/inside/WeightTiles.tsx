@@ -1,6 +1,6 @@
 import { memo, useEffect, useMemo, useRef } from 'react';
-import { diverging } from '../../core/model';
-import { INPUT_SIZE } from '../../core/spec';
+import { diverging } from '../../core/runs/model';
+import { INPUT_SIZE } from '../../core/network/spec';
 import { drawSoon } from '../common/frameQueue';
 
 const SIDE = 28;

@@ -13,8 +13,8 @@ import {
   type Fix,
   type Part,
 } from '../../core/diagnosis';
-import { architectureLabel } from '../../core/runs';
-import type { TrainConfig } from '../../core/spec';
+import { architectureLabel } from '../../core/runs/runs';
+import type { TrainConfig } from '../../core/network/spec';
 import { useLab } from '../../store/context';
 import {
   selectApplyFix,

@@ -1,7 +1,7 @@
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { healthCells, percent } from '../../core/diagnosis';
-import type { HealthSample, LayerHealth } from '../../core/health';
-import type { Activation } from '../../core/spec';
+import type { HealthSample, LayerHealth } from '../../core/diagnosis/health';
+import type { Activation } from '../../core/network/spec';
 import { useLab } from '../../store/context';
 import { selectHealth, selectRunConfig } from '../../store/selectors';
 import { drawSoon } from '../common/frameQueue';

@@ -1,4 +1,4 @@
-import { describeConfig } from '../../core/runs';
+import { describeConfig } from '../../core/runs/runs';
 import { useLab } from '../../store/context';
 import { selectEpochs, selectOutcome, selectProgress, selectRunConfig, selectStatus } from '../../store/selectors';
 

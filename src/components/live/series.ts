@@ -1,6 +1,6 @@
 /** What the live charts draw, from the run state: smoothed samples, thinned for drawing. */
-import { smoothSamples, thin, type TrainSample } from '../../core/health';
-import type { EpochLog } from '../../core/runs';
+import { smoothSamples, thin, type TrainSample } from '../../core/diagnosis/health';
+import type { EpochLog } from '../../core/runs/runs';
 
 /** Points drawn per curve at most: enough for the eye, cheap to draw. */
 export const MAX_POINTS = 240;

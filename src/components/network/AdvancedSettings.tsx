@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { setNumber } from '../../core/edit';
-import { randomSeed } from '../../core/rng';
-import { BACKEND_CHOICES, DEFAULT_CONFIG, INIT_RULES, INITS, LIMITS, type BackendChoice, type InitName, type TrainConfig } from '../../core/spec';
+import { setNumber } from '../../core/network/edit';
+import { randomSeed } from '../../core/network/rng';
+import { BACKEND_CHOICES, DEFAULT_CONFIG, INIT_RULES, INITS, LIMITS, type BackendChoice, type InitName, type TrainConfig } from '../../core/network/spec';
 import { useLab } from '../../store/context';
 import { selectConfig, selectEditConfig } from '../../store/selectors';
 import { Hint } from '../common/Hint';

@@ -1,5 +1,5 @@
-import { BUDGET_LIMITS } from '../../core/budget';
-import { formatCount } from '../../core/params';
+import { BUDGET_LIMITS } from '../../core/network/budget';
+import { formatCount } from '../../core/network/params';
 import { useLab } from '../../store/context';
 import { selectBudget, selectConfig, selectParamTotal, selectSetBudget } from '../../store/selectors';
 import { NumberField } from '../common/NumberField';

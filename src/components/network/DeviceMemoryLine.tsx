@@ -1,4 +1,4 @@
-import { formatMemory } from '../../core/deviceMemory';
+import { formatMemory } from '../../core/device/deviceMemory';
 import { useLab } from '../../store/context';
 import { selectDeviceMemory, selectMemoryProblem } from '../../store/selectors';
 

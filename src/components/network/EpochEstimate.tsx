@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { estimateEpochSeconds } from '../../core/runEstimate';
+import { estimateEpochSeconds } from '../../core/runs/runEstimate';
 import { useLab } from '../../store/context';
 import { selectConfig, selectRuns } from '../../store/selectors';
 import { duration } from '../common/format';

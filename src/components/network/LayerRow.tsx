@@ -1,6 +1,6 @@
-import { moveLayer, removeLayer, setActivation, setWidth } from '../../core/edit';
-import { formatCount } from '../../core/params';
-import { ACTIVATIONS, LIMITS, type Activation, type HiddenLayer, type TrainConfig } from '../../core/spec';
+import { moveLayer, removeLayer, setActivation, setWidth } from '../../core/network/edit';
+import { formatCount } from '../../core/network/params';
+import { ACTIVATIONS, LIMITS, type Activation, type HiddenLayer, type TrainConfig } from '../../core/network/spec';
 import { NumberField } from '../common/NumberField';
 import { WidthSlider } from './WidthSlider';
 

@@ -1,7 +1,7 @@
-import { addLayer } from '../../core/edit';
-import { formatCount, layerParams } from '../../core/params';
-import { describeConfig } from '../../core/runs';
-import { INPUT_SIZE, LIMITS } from '../../core/spec';
+import { addLayer } from '../../core/network/edit';
+import { formatCount, layerParams } from '../../core/network/params';
+import { describeConfig } from '../../core/runs/runs';
+import { INPUT_SIZE, LIMITS } from '../../core/network/spec';
 import { useLab } from '../../store/context';
 import { selectConfig, selectEditConfig, selectIsBusy, selectParamTotal, selectRunConfig } from '../../store/selectors';
 import { Hint } from '../common/Hint';

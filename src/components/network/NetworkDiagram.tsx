@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { diagramColumns } from '../../core/diagram';
+import { diagramColumns } from '../../core/network/diagram';
 import { useLab } from '../../store/context';
 import { selectConfig } from '../../store/selectors';
 

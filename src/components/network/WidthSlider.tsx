@@ -1,4 +1,4 @@
-import { stopToWidth, widthToStop, WIDTH_STOPS } from '../../core/edit';
+import { stopToWidth, widthToStop, WIDTH_STOPS } from '../../core/network/edit';
 
 /** Slider stops that are powers of two get a tick; some of them a label. */
 const TICKS = WIDTH_STOPS.flatMap((w, i) => ((w & (w - 1)) === 0 ? [{ w, i }] : []));

@@ -1,5 +1,5 @@
 import { memo, useMemo, useState } from 'react';
-import { runNames } from '../../core/runs';
+import { runNames } from '../../core/runs/runs';
 import { useLab } from '../../store/context';
 import { selectRuns, selectSelectedRunIds } from '../../store/selectors';
 import { LiveLineChart, type Series } from '../live/LiveLineChart';

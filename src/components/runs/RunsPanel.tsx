@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
-import { formatCount } from '../../core/params';
-import { architectureLabel, originLabel, secondsPerEpoch, type RunRecord } from '../../core/runs';
-import { runsToCsv, runsToJson } from '../../core/runExport';
+import { formatCount } from '../../core/network/params';
+import { architectureLabel, originLabel, secondsPerEpoch, type RunRecord } from '../../core/runs/runs';
+import { runsToCsv, runsToJson } from '../../core/runs/runExport';
 import { useLab } from '../../store/context';
 import {
   selectDeleteRuns,
@@ -20,7 +20,7 @@ import {
 import { downloadModel } from '../common/modelFiles';
 import { ImportControls } from './ImportControls';
 import { downloadText } from '../common/download';
-import { kerasScript } from '../../core/kerasScript';
+import { kerasScript } from '../../core/interchange/kerasScript';
 import { fixed } from '../common/format';
 import { StorageLine } from './StorageLine';
 import { UnreadableRuns } from './UnreadableRuns';

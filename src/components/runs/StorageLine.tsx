@@ -1,4 +1,4 @@
-import { storageText } from '../../core/modelBudget';
+import { storageText } from '../../core/device/modelBudget';
 import { useLab } from '../../store/context';
 import { selectModelsDropped, selectStorageUse } from '../../store/selectors';
 

@@ -1,4 +1,4 @@
-import { unreadableText } from '../../core/runSchema';
+import { unreadableText } from '../../core/runs/runSchema';
 import { useLab } from '../../store/context';
 import { selectDeleteUnreadable, selectUnreadableRuns } from '../../store/selectors';
 

@@ -5,11 +5,11 @@
  * (Welch, over the seeds) lies above zero. Its runs are ordinary runs, found in the history by
  * setup and seed, so a run already there (the learner's own, say) is used, not trained again.
  */
-import type { ExperimentTag } from '../experiments';
-import { isMeasurement, measurementIndex, setupKey, type Measurements, type RunRecord } from '../runs';
+import type { ExperimentTag } from '../tags';
+import { isMeasurement, measurementIndex, setupKey, type Measurements, type RunRecord } from '../runs/runs';
 import { listText, signedFixed } from '../words';
-import { LIMITS, type TrainConfig } from '../spec';
-import { differenceInterval, type Interval } from '../stats';
+import { LIMITS, type TrainConfig } from '../network/spec';
+import { differenceInterval, type Interval } from '../experiments/stats';
 import { applyFix, type Fix } from './fixes';
 import type { FindingId } from './rules';
 

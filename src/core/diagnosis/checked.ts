@@ -4,9 +4,9 @@
  * largest dead or saturated share, how the loss went, and the last epoch's gain. It states the
  * numbers, not the rules' thresholds (which combine several of them).
  */
-import type { HealthSample } from '../health';
-import type { EpochLog } from '../runs';
-import type { HiddenLayer } from '../spec';
+import type { HealthSample } from './health';
+import type { EpochLog } from '../runs/runs';
+import type { HiddenLayer } from '../network/spec';
 import { fromEpochs, fromHealth, layerName, metricText, say, type Part } from './numbers';
 
 export function checkedParts(layers: readonly HiddenLayer[], latest: HealthSample | undefined, epochs: readonly EpochLog[], firstLoss: number | null): Part[] {

@@ -4,8 +4,8 @@
  * and its counterfactual, recorded in this lab by scripts/record-truth.mjs), named in it; a
  * learner's own network is then measured by the Check button.
  */
-import { learnsWellSetup } from '../presets';
-import { DEFAULT_LR, LIMITS, type TrainConfig } from '../spec';
+import { learnsWellSetup } from '../network/presets';
+import { DEFAULT_LR, LIMITS, type TrainConfig } from '../network/spec';
 import EVIDENCE from './evidence.json' with { type: 'json' };
 
 interface EvidenceConfig {

@@ -3,8 +3,8 @@
  * health table and the Epochs table use these same functions), each with where it comes from, so
  * a learner can find every number of a sentence on the page.
  */
-import type { HealthSample } from '../health';
-import type { EpochLog } from '../runs';
+import type { HealthSample } from './health';
+import type { EpochLog } from '../runs/runs';
 
 /** Which cell of which table a quantity is read from, so a test can look the cell up. */
 export type Ref =

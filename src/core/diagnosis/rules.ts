@@ -9,9 +9,9 @@
  * measurably slower or worse than it could) and `note` (an observation on a run that may learn
  * well, said as an explanation, not an alarm).
  */
-import { smoothSamples, type HealthSample, type TrainSample } from '../health';
-import { DEFAULT_LR, LIMITS, type Activation, type TrainConfig } from '../spec';
-import { setupKey, type EpochLog } from '../runs';
+import { smoothSamples, type HealthSample, type TrainSample } from './health';
+import { DEFAULT_LR, LIMITS, type Activation, type TrainConfig } from '../network/spec';
+import { setupKey, type EpochLog } from '../runs/runs';
 import { applyFix, evidenceText, fix, type Fix, type PairName } from './fixes';
 import { fromEpochs, fromHealth, layerName, metricText, percent, plainText, say, type Part, type Quantity } from './numbers';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { ACTIVATIONS } from '../../../src/core/spec';
+import { ACTIVATIONS } from '../../../src/core/network/spec';
 import { ACTIVATION_FORMS } from '../../../src/ml/activations';
 
 // One table entry per activation holds all of its forms; each form is checked against an

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { TrainData } from '../../../src/core/dataset';
-import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/spec';
+import type { TrainData } from '../../../src/core/dataset/dataset';
+import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/network/spec';
 import { createDeviceData } from '../../../src/ml/deviceData';
 import { createPredictor, predictorOf } from '../../../src/ml/predictor';
 import type { Mlp } from '../../../src/ml/mlp';

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { TrainData } from '../../../src/core/dataset';
-import { estimateDeviceMemory } from '../../../src/core/deviceMemory';
-import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/spec';
+import type { TrainData } from '../../../src/core/dataset/dataset';
+import { estimateDeviceMemory } from '../../../src/core/device/deviceMemory';
+import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/network/spec';
 import { trainRun } from '../../../src/ml/train';
 import { loadMnist } from '../helpers';
 

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { TrainData } from '../../../src/core/dataset';
+import type { TrainData } from '../../../src/core/dataset/dataset';
 import { diagnose } from '../../../src/core/diagnosis';
-import type { HealthSample } from '../../../src/core/health';
-import { DEFAULT_CONFIG, type HiddenLayer, type TrainConfig } from '../../../src/core/spec';
+import type { HealthSample } from '../../../src/core/diagnosis/health';
+import { DEFAULT_CONFIG, type HiddenLayer, type TrainConfig } from '../../../src/core/network/spec';
 import { createMlp } from '../../../src/ml/mlp';
 import { trainRun, type EpochLog, type LiveSample, type RunOutcome, type TrainOptions } from '../../../src/ml/train';
 import { loadMnist } from '../helpers';

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { TrainData } from '../../../src/core/dataset';
-import { argMax, confusionMatrix } from '../../../src/core/metrics';
-import { checkModel, type KeptModel } from '../../../src/core/model';
-import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/spec';
+import type { TrainData } from '../../../src/core/dataset/dataset';
+import { argMax, confusionMatrix } from '../../../src/core/runs/metrics';
+import { checkModel, type KeptModel } from '../../../src/core/runs/model';
+import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/network/spec';
 import { createPredictor } from '../../../src/ml/predictor';
 import { trainRun, type RunOutcome } from '../../../src/ml/train';
 import { loadMnist } from '../helpers';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { TrainData } from '../../../src/core/dataset';
-import { DEFAULT_CONFIG, INPUT_SIZE, NUM_CLASSES, type HiddenLayer, type OptimizerName, type TrainConfig } from '../../../src/core/spec';
+import type { TrainData } from '../../../src/core/dataset/dataset';
+import { DEFAULT_CONFIG, INPUT_SIZE, NUM_CLASSES, type HiddenLayer, type OptimizerName, type TrainConfig } from '../../../src/core/network/spec';
 import { backward, createMlp, forward, GPU_INPUT_WIDTH, headOps, type Mlp } from '../../../src/ml/mlp';
 import { createOptimizer } from '../../../src/ml/optimizers';
 import { createPredictor } from '../../../src/ml/predictor';

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { TrainData } from '../../../src/core/dataset';
-import { layersArtifacts, WEIGHTS_FILE } from '../../../src/core/layersExport';
-import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/spec';
-import { encodeConfig } from '../../../src/core/urlCodec';
+import type { TrainData } from '../../../src/core/dataset/dataset';
+import { layersArtifacts, WEIGHTS_FILE } from '../../../src/core/interchange/layersExport';
+import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/network/spec';
+import { encodeConfig } from '../../../src/core/link/urlCodec';
 import { trainRun } from '../../../src/ml/train';
 import { loadMnist } from '../helpers';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { forwardOne } from '../../../src/core/forward';
-import { readLayersModel, weightFilesNeeded } from '../../../src/core/layersImport';
+import { forwardOne } from '../../../src/core/interchange/forward';
+import { readLayersModel, weightFilesNeeded } from '../../../src/core/interchange/layersImport';
 
 // Issue 13, import: models written by TensorFlow.js itself (tf.LayersModel.save's artifacts, laid
 // out as its browser download writes model.json), read by the lab's pure reader.

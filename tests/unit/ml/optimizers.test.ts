@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { OptimizerName } from '../../../src/core/spec';
-import { mulberry32 } from '../../../src/core/rng';
+import type { OptimizerName } from '../../../src/core/network/spec';
+import { mulberry32 } from '../../../src/core/network/rng';
 import { createOptimizer } from '../../../src/ml/optimizers';
 
 // Each optimizer's update against Keras 2.2's formulas written out in float64 JavaScript, over

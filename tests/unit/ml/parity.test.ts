@@ -3,7 +3,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { HiddenLayer } from '../../../src/core/spec';
+import type { HiddenLayer } from '../../../src/core/network/spec';
 import { createKerasModel } from '../../../src/ml/kerasModel';
 import { backward, createMlp, forward, GPU_INPUT_WIDTH, headOps, type Mlp } from '../../../src/ml/mlp';
 import { createOptimizer } from '../../../src/ml/optimizers';

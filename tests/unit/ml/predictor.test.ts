@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { TrainedModel } from '../../../src/core/model';
-import { mulberry32, type Rng } from '../../../src/core/rng';
-import type { Activation, HiddenLayer } from '../../../src/core/spec';
+import type { TrainedModel } from '../../../src/core/runs/model';
+import { mulberry32, type Rng } from '../../../src/core/network/rng';
+import type { Activation, HiddenLayer } from '../../../src/core/network/spec';
 import { createPredictor } from '../../../src/ml/predictor';
 
 // The drawn digit's forward pass on the CPU backend, against a plain-JS forward pass.

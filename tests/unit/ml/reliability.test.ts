@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createMlp } from '../../../src/ml/mlp';
 import { createOptimizer } from '../../../src/ml/optimizers';
-import { OPTIMIZERS } from '../../../src/core/spec';
+import { OPTIMIZERS } from '../../../src/core/network/spec';
 
 // Issue 10: a network that cannot be built half way (out of memory while allocating its layers or
 // the optimizer's slots) must leave no tensor behind.

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { TrainData } from '../../../src/core/dataset';
-import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/spec';
+import type { TrainData } from '../../../src/core/dataset/dataset';
+import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/network/spec';
 import { DivergedError, trainRun, type EpochLog } from '../../../src/ml/train';
 import { loadMnist } from '../helpers';
 

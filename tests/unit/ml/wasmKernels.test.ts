@@ -3,9 +3,9 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { TrainData } from '../../../src/core/dataset';
-import { DEFAULT_CONFIG, type HiddenLayer, type OptimizerName, type TrainConfig } from '../../../src/core/spec';
-import { mulberry32 } from '../../../src/core/rng';
+import type { TrainData } from '../../../src/core/dataset/dataset';
+import { DEFAULT_CONFIG, type HiddenLayer, type OptimizerName, type TrainConfig } from '../../../src/core/network/spec';
+import { mulberry32 } from '../../../src/core/network/rng';
 import { kernelsFor, type Kernels } from '../../../src/ml/kernels';
 import { trainRun } from '../../../src/ml/train';
 import { loadMnist } from '../helpers';
@@ -45,7 +45,7 @@ describe('the WASM row kernels give what tf.gather gives', () => {
   });
   const a = randomMatrix(786, 37, 1);
   const base = randomMatrix(786, 37, 2);
-  // Some rows unused (inv = used), the others in a shuffled order, as core/columns.ts makes them.
+  // Some rows unused (inv = used), the others in a shuffled order, as core/dataset/columns.ts makes them.
   const used = 500;
   const inv = Int32Array.from(randomIndices(786, used + 120, 3), (v) => Math.min(v, used));
   const compact = randomMatrix(used, 37, 4);

@@ -3,8 +3,8 @@
 // checks back into view when they are done; checks survive a reload.
 /// <reference types="vite/client" />
 import { describe, expect, test } from 'vitest';
-import type { EpochLog } from '../../../src/core/runs';
-import { DEFAULT_CONFIG } from '../../../src/core/spec';
+import type { EpochLog } from '../../../src/core/runs/runs';
+import { DEFAULT_CONFIG } from '../../../src/core/network/spec';
 import { memoryRuns } from '../../../src/store/runsDb';
 import { CHECKS_STORAGE_KEY, parseStoredChecks } from '../../../src/store/checkSlice';
 import { createLabStore } from '../../../src/store/store';

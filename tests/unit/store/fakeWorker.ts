@@ -1,6 +1,6 @@
 // The store pulls in worker/client.ts, which reads import.meta.env (typed by Vite).
 /// <reference types="vite/client" />
-import type { TrainConfig } from '../../../src/core/spec';
+import type { TrainConfig } from '../../../src/core/network/spec';
 import type { RunMessage, TensorCheck, TrainingClient } from '../../../src/worker/client';
 
 /** A TrainingClient without a worker: the test plays the worker by calling `send`. */

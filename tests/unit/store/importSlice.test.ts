@@ -1,10 +1,10 @@
 import { describe, expect, test, vi } from 'vitest';
-import { layersArtifacts, WEIGHTS_FILE } from '../../../src/core/layersExport';
-import type { KeptModel, TrainedModel } from '../../../src/core/model';
-import type { RunRecord } from '../../../src/core/runs';
-import { runsToJson } from '../../../src/core/runExport';
-import { newRunRecord } from '../../../src/core/runs';
-import { DEFAULT_CONFIG } from '../../../src/core/spec';
+import { layersArtifacts, WEIGHTS_FILE } from '../../../src/core/interchange/layersExport';
+import type { KeptModel, TrainedModel } from '../../../src/core/runs/model';
+import type { RunRecord } from '../../../src/core/runs/runs';
+import { runsToJson } from '../../../src/core/runs/runExport';
+import { newRunRecord } from '../../../src/core/runs/runs';
+import { DEFAULT_CONFIG } from '../../../src/core/network/spec';
 import { createImportActions, IDLE_IMPORT, type FileLike, type ImportState } from '../../../src/store/importSlice';
 
 const file = (name: string, content: string | Uint8Array): FileLike => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { tensorCheck } from './fakeWorker';
 import { IDLE_RUN, MAX_HEALTH_SAMPLES, MAX_TRAIN_SAMPLES, reduceRun, startRun, type RunState } from '../../../src/store/runSlice';
-import { DEFAULT_CONFIG } from '../../../src/core/spec';
+import { DEFAULT_CONFIG } from '../../../src/core/network/spec';
 import type { EpochLog, HealthSample, Progress, RunOutcome, TensorCheck, RunMessage, TrainSample } from '../../../src/worker/protocol';
 
 const RUN = 7;

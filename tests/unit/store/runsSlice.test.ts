@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { tensorCheck } from './fakeWorker';
-import { newRunRecord, type RunRecord } from '../../../src/core/runs';
-import { DEFAULT_CONFIG } from '../../../src/core/spec';
+import { newRunRecord, type RunRecord } from '../../../src/core/runs/runs';
+import { DEFAULT_CONFIG } from '../../../src/core/network/spec';
 import { reduceRun, startRun, type RunState } from '../../../src/store/runSlice';
 import { EMPTY_RUNS, mergeStored, recordFromRun, toggleSelected, upsert, type RunsState } from '../../../src/store/runsSlice';
 import type { EpochLog, RunMessage, RunOutcome } from '../../../src/worker/protocol';

@@ -2,9 +2,9 @@
 // node types tsconfig.node.json gives the tests).
 /// <reference types="vite/client" />
 import { describe, expect, test } from 'vitest';
-import type { KeptModel } from '../../../src/core/model';
-import { newRunRecord, type EpochLog, type RunRecord } from '../../../src/core/runs';
-import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/spec';
+import type { KeptModel } from '../../../src/core/runs/model';
+import { newRunRecord, type EpochLog, type RunRecord } from '../../../src/core/runs/runs';
+import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/network/spec';
 import { memoryRuns, type RunsRepository } from '../../../src/store/runsDb';
 import { createLabStore } from '../../../src/store/store';
 import { fakeWorker, tensorCheck } from './fakeWorker';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { experimentById, experimentPlan } from '../../../src/core/experiments';
+import { experimentById, experimentPlan } from '../../../src/core/experiments/experiments';
 import { parseStoredQueue, QUEUE_STORAGE_KEY } from '../../../src/store/experimentSlice';
 import { createLabStore } from '../../../src/store/store';
 import { memoryRuns } from '../../../src/store/runsDb';

@@ -1,7 +1,7 @@
 // The store pulls in worker/client.ts, which reads import.meta.env (typed by Vite).
 /// <reference types="vite/client" />
 import { describe, expect, test } from 'vitest';
-import type { EpochLog } from '../../../src/core/runs';
+import type { EpochLog } from '../../../src/core/runs/runs';
 import { memoryRuns } from '../../../src/store/runsDb';
 import { createLabStore } from '../../../src/store/store';
 import { QUEUE_LOCK, runLock, tabHub } from '../../../src/store/tabs';

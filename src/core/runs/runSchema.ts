@@ -1,0 +1,236 @@
+/**
+ * Runs as they are stored (IndexedDB, and the experiment queue in localStorage): a versioned
+ * record, read back field by field and migrated from older versions. A record that cannot be read
+ * is reported with the reason, never silently dropped: the caller keeps it and shows it.
+ *
+ * Version history (RUN_SCHEMA):
+ * - 0: records written before versions existed (no `schema` field). Config fields added since the
+ *   first release may be missing; each takes the value that was built in before it existed
+ *   (MNIST, all images, backend auto…), which is its default in DEFAULT_CONFIG. `tag` may be missing.
+ * - 1: `schema: 1`; every field present but `init`.
+ * - 2: `config.init` (the kernel initialiser); runs before it used Glorot uniform, its default.
+ *   Later, without a new version: an optional `origin` for imported runs (absent: trained here),
+ *   which records from before it do not have and do not need.
+ * A new config field bumps RUN_SCHEMA and adds one step to MIGRATIONS that fills it in.
+ */
+import { totalParams } from '../network/params';
+import { EXPERIMENT_IDS, type ExperimentTag } from '../tags';
+import { VARIANT_IDS, type VariantId } from '../tags';
+import type { EpochLog, RunRecord } from './runs';
+import {
+  ACTIVATIONS,
+  BACKEND_CHOICES,
+  DATASETS,
+  DEFAULT_CONFIG,
+  INITS,
+  LIMITS,
+  OPTIMIZERS,
+  PREPROCESSING,
+  type HiddenLayer,
+  type TrainConfig,
+} from '../network/spec';
+
+/** The version of the records this build writes. */
+export const RUN_SCHEMA = 2;
+
+/** A run as it is written to storage: the record and its schema version. */
+export type StoredRun = RunRecord & { readonly schema: number };
+
+/** What a record becomes on its way into storage. */
+export function toStored(run: RunRecord): StoredRun {
+  return { ...run, schema: RUN_SCHEMA };
+}
+
+export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+
+const ok = <T>(value: T): Read<T> => ({ ok: true, value });
+const fail = <T>(reason: string): Read<T> => ({ ok: false, reason });
+
+/** A plain JSON object (not an array, not null). */
+export const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isNumOrNull = (x: unknown): x is number | null => x === null || isNum(x);
+/** A loss may be NaN or Infinity in a run that diverged: still a number. */
+const isLoss = (x: unknown): x is number => typeof x === 'number';
+const show = (x: unknown): string => {
+  const s = typeof x === 'string' ? `"${x}"` : (JSON.stringify(x) ?? String(x));
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+};
+
+function inRange(x: unknown, label: string, min: number, max: number, integer: boolean): string | null {
+  if (!isNum(x)) return `${label} is ${show(x)}, not a number`;
+  if (integer && !Number.isInteger(x)) return `${label} ${x} is not a whole number`;
+  if (x < min || x > max) return `${label} ${x} is outside ${min}..${max}`;
+  return null;
+}
+
+function oneOf<T extends string>(x: unknown, label: string, allowed: readonly T[]): string | null {
+  return typeof x === 'string' && (allowed as readonly string[]).includes(x) ? null : `${label} ${show(x)} is not one of ${allowed.join(', ')}`;
+}
+
+function readLayers(x: unknown): Read<HiddenLayer[]> {
+  if (!Array.isArray(x)) return fail(`layers is ${show(x)}, not a list`);
+  if (x.length > LIMITS.maxLayers) return fail(`${x.length} hidden layers, more than ${LIMITS.maxLayers}`);
+  const layers: HiddenLayer[] = [];
+  for (const [i, l] of x.entries()) {
+    if (!isObject(l)) return fail(`layer ${i + 1} is ${show(l)}`);
+    const problem = inRange(l.units, `layer ${i + 1}'s width`, LIMITS.minWidth, LIMITS.maxWidth, true) ?? oneOf(l.activation, `layer ${i + 1}'s activation`, ACTIVATIONS);
+    if (problem) return fail(problem);
+    layers.push({ units: l.units as number, activation: l.activation as HiddenLayer['activation'] });
+  }
+  if (totalParams(layers) > LIMITS.maxParams) return fail(`${totalParams(layers)} parameters, more than ${LIMITS.maxParams}`);
+  return ok(layers);
+}
+
+/** Every config field but the layers: how to check it. One table, so a new field is one line. */
+const FIELDS: Readonly<Record<Exclude<keyof TrainConfig, 'layers'>, (x: unknown) => string | null>> = {
+  epochs: (x) => inRange(x, 'epochs', LIMITS.minEpochs, LIMITS.maxEpochs, true),
+  batchSize: (x) => inRange(x, 'batch size', LIMITS.minBatch, LIMITS.maxBatch, true),
+  learningRate: (x) => inRange(x, 'learning rate', LIMITS.minLr, LIMITS.maxLr, false),
+  optimizer: (x) => oneOf(x, 'optimizer', OPTIMIZERS),
+  validationSplit: (x) => inRange(x, 'validation split', LIMITS.minVal, LIMITS.maxVal, false),
+  preprocessing: (x) => oneOf(x, 'preprocessing', PREPROCESSING),
+  seed: (x) => inRange(x, 'seed', 0, LIMITS.maxSeed, true),
+  dataset: (x) => oneOf(x, 'dataset', DATASETS),
+  backend: (x) => oneOf(x, 'backend', BACKEND_CHOICES),
+  subset: (x) => (x === null ? null : inRange(x, 'subset', LIMITS.minSubset, LIMITS.maxSubset, true)),
+  init: (x) => oneOf(x, 'initialiser', INITS),
+};
+
+/**
+ * A stored config checked field by field against the lab's limits (not through the URL codec, so
+ * a change to links never hides stored runs). `fillMissing`: a field that is absent takes its
+ * default (records of schema 0 predate some fields); otherwise an absent field is a reason.
+ */
+export function readConfig(x: unknown, fillMissing: boolean): Read<TrainConfig> {
+  if (!isObject(x)) return fail(`the config is ${show(x)}`);
+  const layers = readLayers(x.layers);
+  if (!layers.ok) return layers;
+  const out: Record<string, unknown> = { layers: layers.value };
+  for (const [key, check] of Object.entries(FIELDS)) {
+    const k = key as keyof typeof FIELDS;
+    if (!(k in x) || x[k] === undefined) {
+      if (!fillMissing) return fail(`the config has no ${k}`);
+      out[k] = DEFAULT_CONFIG[k];
+      continue;
+    }
+    const problem = check(x[k]);
+    if (problem) return fail(problem);
+    out[k] = x[k];
+  }
+  return ok(out as unknown as TrainConfig);
+}
+
+/** A stored config, or null when it cannot be read (missing fields take their defaults). */
+export function parseConfig(x: unknown): TrainConfig | null {
+  const r = readConfig(x, true);
+  return r.ok ? r.value : null;
+}
+
+function readEpoch(x: unknown, i: number): Read<EpochLog> {
+  if (!isObject(x)) return fail(`epoch ${i + 1} is ${show(x)}`);
+  const { epoch, loss, acc, valLoss, valAcc, seconds } = x;
+  if (!isNum(epoch) || !isLoss(loss) || !isNum(acc) || !isNum(seconds) || !(valLoss === null || isLoss(valLoss)) || !isNumOrNull(valAcc)) {
+    return fail(`epoch ${i + 1}'s numbers are not all numbers`);
+  }
+  return ok({ epoch, loss, acc, valLoss, valAcc, seconds });
+}
+
+/** An experiment tag, or undefined when it is not a valid one. */
+export function parseTag(x: unknown): ExperimentTag | undefined {
+  if (!isObject(x)) return undefined;
+  const { experiment, key, repeat, quick, variant } = x;
+  if (typeof experiment !== 'string' || !(experiment === 'check' || (EXPERIMENT_IDS as readonly string[]).includes(experiment))) return undefined;
+  if (typeof key !== 'string' || !isNum(repeat) || typeof quick !== 'boolean') return undefined;
+  const tag = { experiment: experiment as ExperimentTag['experiment'], key, repeat, quick };
+  if (variant === undefined || variant === null) return tag;
+  if (typeof variant !== 'string' || !(VARIANT_IDS as readonly string[]).includes(variant)) return undefined;
+  return { ...tag, variant: variant as VariantId };
+}
+
+const STATUSES = ['running', 'done', 'stopped', 'error'] as const;
+
+/** Steps from each older schema to the next; MIGRATIONS[v] turns a version-v object into v+1. */
+const MIGRATIONS: readonly ((x: Record<string, unknown>) => Record<string, unknown>)[] = [
+  // 0 -> 1: tags came later than the first records; missing config fields are filled in by
+  // readConfig(…, true) from their defaults, which are what the lab did before each existed.
+  (x) => ({ ...x, tag: x.tag ?? null, schema: 1 }),
+  // 1 -> 2: the initialiser became a setting; every earlier run used Glorot uniform.
+  (x) => ({ ...x, config: isObject(x.config) && x.config.init === undefined ? { ...x.config, init: DEFAULT_CONFIG.init } : x.config, schema: 2 }),
+];
+
+/** The result of reading one stored record: the run (and the schema it was migrated from), or why not. */
+export type ReadRun = { readonly ok: true; readonly record: RunRecord; readonly from: number } | { readonly ok: false; readonly reason: string };
+
+/**
+ * A stored run, migrated to RUN_SCHEMA and checked field by field. A record written by a newer
+ * version of the lab, or broken, comes back with the reason (for the page to show it, kept).
+ */
+export function readRunRecord(raw: unknown): ReadRun {
+  if (!isObject(raw)) return { ok: false, reason: `the record is ${show(raw)}, not an object` };
+  const from = raw.schema === undefined ? 0 : raw.schema;
+  if (!isNum(from) || !Number.isInteger(from) || from < 0) return { ok: false, reason: `its schema ${show(from)} is not a version` };
+  if (from > RUN_SCHEMA) return { ok: false, reason: `it was written by a newer version of the lab (record schema ${from}; this page reads up to ${RUN_SCHEMA})` };
+  let x = raw;
+  for (let v = from; v < RUN_SCHEMA; v++) x = (MIGRATIONS[v] as (y: Record<string, unknown>) => Record<string, unknown>)(x);
+  const r = readFields(x, from < 1);
+  return r.ok ? { ok: true, record: r.value, from } : { ok: false, reason: r.reason };
+}
+
+function readFields(x: Record<string, unknown>, fillMissing: boolean): Read<RunRecord> {
+  const { id, startedAt, status, epochs, testAcc, testLoss, params, backend, trainCount, valCount, error } = x;
+  if (typeof id !== 'string') return fail(`its id is ${show(id)}`);
+  // A Date holds at most ±8.64e15 ms; beyond that, exports could not write the start time.
+  if (!isNum(startedAt) || startedAt < 0 || startedAt > 8.64e15) return fail(`its start time ${show(startedAt)} is not a time`);
+  const badStatus = oneOf(status, 'status', STATUSES);
+  if (badStatus) return fail(badStatus);
+  if (!Array.isArray(epochs)) return fail(`its epochs are ${show(epochs)}, not a list`);
+  if (!isNumOrNull(testAcc) || !(testLoss === null || isLoss(testLoss))) return fail('its test result is not a number');
+  if (!isNum(params)) return fail(`its parameter count is ${show(params)}`);
+  if (!(backend === null || typeof backend === 'string')) return fail(`its backend is ${show(backend)}`);
+  if (!isNumOrNull(trainCount) || !isNumOrNull(valCount)) return fail('its image counts are not numbers');
+  if (!(error === null || typeof error === 'string')) return fail(`its error is ${show(error)}`);
+  const config = readConfig(x.config, fillMissing);
+  if (!config.ok) return fail(config.reason);
+  const logs: EpochLog[] = [];
+  for (const [i, e] of epochs.entries()) {
+    const r = readEpoch(e, i);
+    if (!r.ok) return fail(r.reason);
+    logs.push(r.value);
+  }
+  const tag = x.tag === null ? null : parseTag(x.tag);
+  if (tag === undefined) return fail(`its experiment tag ${show(x.tag)} names no experiment run`);
+  const record: RunRecord = { id, startedAt, config: config.value, status: status as RunRecord['status'], epochs: logs, testAcc, testLoss, params, backend, trainCount, valCount, error, tag };
+  if (x.origin === undefined || x.origin === null) return ok(record);
+  const o = x.origin;
+  if (!isObject(o) || (o.kind !== 'model' && o.kind !== 'results') || typeof o.ranOn !== 'string' || typeof o.file !== 'string') return fail(`its origin ${show(o)} is not one the lab reads`);
+  return ok({ ...record, origin: { kind: o.kind, ranOn: o.ranOn, file: o.file } });
+}
+
+/** A stored run, or null for anything that cannot be read (see readRunRecord for why). */
+export function parseRunRecord(x: unknown): RunRecord | null {
+  const r = readRunRecord(x);
+  return r.ok ? r.record : null;
+}
+
+/** A stored record that could not be read: kept in storage, shown with the reason and a delete. */
+export interface UnreadableRun {
+  /** Its storage key, as text. */
+  readonly key: string;
+  readonly reason: string;
+  /** When it started, if that much can be read. */
+  readonly startedAt: number | null;
+}
+
+/** What the page shows for a record that could not be read. */
+export function unreadableRun(key: string, raw: unknown, reason: string): UnreadableRun {
+  const t = isObject(raw) ? raw.startedAt : undefined;
+  return { key, reason, startedAt: isNum(t) && t >= 0 && t <= 8.64e15 ? t : null };
+}
+
+/** The runs panel's line about records that could not be read ('' when there are none). */
+export function unreadableText(count: number): string {
+  if (count === 0) return '';
+  const one = count === 1;
+  return `${count} stored run${one ? '' : 's'} could not be read. ${one ? 'It is' : 'They are'} kept as stored and listed below, with the reason; delete ${one ? 'it' : 'them'} if you do not need ${one ? 'it' : 'them'}.`;
+}

@@ -1,0 +1,65 @@
+/**
+ * Reading a runs results file back into the history (issue 13): the lab's own JSON export
+ * ('mlp-lab-runs', from another browser) or what a generated Keras script wrote. Each run is
+ * checked as a stored record is (core/runs/runSchema.ts) and marked with where it ran; a run that
+ * cannot be read is skipped with the reason, never allowed to stop the others. Pure.
+ */
+import { isObject, readRunRecord } from './runSchema';
+import type { RunOrigin, RunRecord } from './runs';
+
+/** The largest results file read (a few thousand runs with their epochs). */
+export const MAX_RESULTS_BYTES = 20_000_000;
+
+export type RunsImport =
+  | { readonly ok: true; readonly runs: readonly RunRecord[]; readonly skipped: readonly string[] }
+  | { readonly ok: false; readonly message: string };
+
+/** The export writes NaN and ±Infinity (a diverged loss) as strings: back to numbers. */
+const num = (x: unknown): unknown => (x === 'NaN' ? Number.NaN : x === 'Infinity' ? Infinity : x === '-Infinity' ? -Infinity : x);
+
+/** Where a run in the file ran: a Keras script's backend, or another browser's. */
+function ranOn(x: Record<string, unknown>): string {
+  const backend = typeof x.backend === 'string' ? x.backend : null;
+  if (x.ranOn === 'keras') return backend ?? 'Keras';
+  if (isObject(x.origin) && typeof x.origin.ranOn === 'string') return x.origin.ranOn;
+  return `MLP Lab in another browser${backend ? ` (${backend})` : ''}`;
+}
+
+/** The runs in `text` (a results file called `file`), or why the file cannot be read at all. */
+export function readRunsDocument(text: string, file: string): RunsImport {
+  if (text.length > MAX_RESULTS_BYTES) return { ok: false, message: `${file} is too large for a results file (${(text.length / 1e6).toFixed(1)} MB; at most ${MAX_RESULTS_BYTES / 1e6} MB).` };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, message: `${file} is not valid JSON (${e instanceof Error ? e.message : String(e)}).` };
+  }
+  if (!isObject(doc) || doc.format !== 'mlp-lab-runs') {
+    const hint = isObject(doc) && (doc.modelTopology !== undefined || doc.format === 'layers-model') ? ' It is a model: import it with "Import model".' : '';
+    return { ok: false, message: `${file} is not a runs results file (format "mlp-lab-runs", as the lab's Export JSON and its Keras scripts write).${hint}` };
+  }
+  if (!Array.isArray(doc.runs)) return { ok: false, message: `${file} has no list of runs.` };
+  const runs: RunRecord[] = [];
+  const skipped: string[] = [];
+  doc.runs.forEach((x: unknown, i) => {
+    if (!isObject(x)) {
+      skipped.push(`run ${i + 1}: not an object`);
+      return;
+    }
+    const startedAt = typeof x.started === 'string' ? Date.parse(x.started) : Number.NaN;
+    const epochs = Array.isArray(x.epochs) ? x.epochs.map((e: unknown) => (isObject(e) ? { ...e, loss: num(e.loss), valLoss: num(e.valLoss) } : e)) : x.epochs;
+    const raw = { ...x, schema: 0, startedAt, epochs, testLoss: num(x.testLoss), tag: x.tag ?? null, origin: undefined };
+    const r = readRunRecord(raw);
+    if (!r.ok) {
+      skipped.push(`run ${i + 1}${typeof x.id === 'string' ? ` (${x.id})` : ''}: ${r.reason}`);
+      return;
+    }
+    const origin: RunOrigin = { kind: 'results', ranOn: ranOn(x), file };
+    // (Read as an unversioned record: fields a file leaves out take their defaults.)
+    // A run still 'running' when it was written will never finish here.
+    const status = r.record.status === 'running' ? 'stopped' : r.record.status;
+    runs.push({ ...r.record, status, origin });
+  });
+  if (runs.length === 0 && skipped.length > 0) return { ok: false, message: `No run in ${file} could be read: ${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? '; …' : ''}.` };
+  return { ok: true, runs, skipped };
+}
