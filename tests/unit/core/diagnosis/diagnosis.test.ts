@@ -2,7 +2,7 @@
 // core/runs/runs.ts: every rule at its threshold and just on the other side of it, the levels and
 // their order, the newest health sample as the only one the rules read, every quoted number as
 // the cell its table shows, the fixes each finding offers, and the number formats.
-// tests/unit/core/truth.test.ts runs the same rules on recorded real runs.
+// tests/unit/core/diagnosis/truth.test.ts runs the same rules on recorded real runs.
 import { describe, expect, test } from 'vitest';
 import {
   applyFix,
