@@ -14,18 +14,26 @@ const CORE = ['network', 'dataset', 'device', 'link', 'runs', 'experiments', 'di
 
 function layerPatterns(layer) {
   const later = LAYERS.slice(LAYERS.indexOf(layer) + 1);
-  const patterns = later.map((l) => ({ group: [`**/${l}/*`, `../${l}`], message: `${layer}/ may not import ${l}/ (imports run core <- data <- ml <- worker <- store <- components <- app)` }));
+  const patterns = later.map((l) => ({
+    group: [`**/${l}/*`, `../${l}`],
+    message: `${layer}/ may not import ${l}/ (imports run core <- data <- ml <- worker <- store <- components <- app)`,
+  }));
   const banned = [];
   if (['core', 'data'].includes(layer)) banned.push(...TF, ...UI);
   if (['ml', 'worker'].includes(layer)) banned.push(...UI);
   if (['store', 'components', 'app'].includes(layer)) banned.push(...TF);
-  if (banned.length) patterns.push({ group: banned, message: `${layer}/ may not use this package (see docs/architecture.md)` });
-  if (layer === 'components') patterns.push({ group: ['**/ml/*', '**/worker/*'], message: 'components/ read the store, never ml/ or worker/' });
+  if (banned.length)
+    patterns.push({ group: banned, message: `${layer}/ may not use this package (see docs/architecture.md)` });
+  if (layer === 'components')
+    patterns.push({ group: ['**/ml/*', '**/worker/*'], message: 'components/ read the store, never ml/ or worker/' });
   return patterns;
 }
 
 function layerRule(layer) {
-  return { files: [`src/${layer}/**/*.{ts,tsx}`], rules: { 'no-restricted-imports': ['error', { patterns: layerPatterns(layer) }] } };
+  return {
+    files: [`src/${layer}/**/*.{ts,tsx}`],
+    rules: { 'no-restricted-imports': ['error', { patterns: layerPatterns(layer) }] },
+  };
 }
 
 /** core/<folder>: core's own rule, and no import of a topic folder after this one. */
@@ -33,13 +41,27 @@ function coreFolderRule(folder) {
   const later = CORE.slice(CORE.indexOf(folder) + 1);
   const patterns = [
     ...layerPatterns('core'),
-    ...later.map((l) => ({ group: [`../${l}/*`, `../${l}`, `**/core/${l}/*`], message: `core/${folder}/ may not import core/${l}/ (core's folders run ${CORE.join(' <- ')})` })),
+    ...later.map((l) => ({
+      group: [`../${l}/*`, `../${l}`, `**/core/${l}/*`],
+      message: `core/${folder}/ may not import core/${l}/ (core's folders run ${CORE.join(' <- ')})`,
+    })),
   ];
   return { files: [`src/core/${folder}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
 }
 
 export default tseslint.config(
-  { ignores: ['dist', '.tmp', 'node_modules', 'public/data', 'test-results', 'playwright-report', '.stryker-tmp', 'reports'] },
+  {
+    ignores: [
+      'dist',
+      '.tmp',
+      'node_modules',
+      'public/data',
+      'test-results',
+      'playwright-report',
+      '.stryker-tmp',
+      'reports',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,7 +8,15 @@
 //   on 2 cores).
 // The WebGL programs (GLSL in strings) cannot run under Node and are left out.
 const mode = process.env.MUTATE ?? 'core';
-const ENGINE = ['src/ml/mlp.ts', 'src/ml/optimizers.ts', 'src/ml/opsKernels.ts', 'src/ml/wasmKernels.ts', 'src/ml/activations.ts', 'src/ml/clip.ts', 'src/ml/kernels.ts'];
+const ENGINE = [
+  'src/ml/mlp.ts',
+  'src/ml/optimizers.ts',
+  'src/ml/opsKernels.ts',
+  'src/ml/wasmKernels.ts',
+  'src/ml/activations.ts',
+  'src/ml/clip.ts',
+  'src/ml/kernels.ts',
+];
 const mutate = {
   core: ['src/core/**/*.ts'],
   engine: ENGINE,

@@ -38,7 +38,10 @@ function wasmThreadsFix(): Plugin {
       if (!/tfjs-backend-wasm-threaded-simd\.js$/.test(id)) return null;
       let out = code;
       for (const [from, to] of uses) {
-        if (!out.includes(from)) throw new Error(`tfjs-wasm-threads-fix: "${from}" is no longer in ${id}; check the threaded WASM build by hand`);
+        if (!out.includes(from))
+          throw new Error(
+            `tfjs-wasm-threads-fix: "${from}" is no longer in ${id}; check the threaded WASM build by hand`,
+          );
         out = out.replace(from, to);
       }
       return { code: out, map: null };
@@ -67,7 +70,8 @@ function offline(): Plugin[] {
     manifest: {
       name: 'MLP Lab: depth and width on MNIST',
       short_name: 'MLP Lab',
-      description: 'Train fully connected networks on MNIST in your browser and see how depth and width change what they learn.',
+      description:
+        'Train fully connected networks on MNIST in your browser and see how depth and width change what they learn.',
       start_url: '.',
       scope: '.',
       display: 'standalone',

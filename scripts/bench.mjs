@@ -32,7 +32,13 @@ const setups = opt('layers', '32;32,32,32,32;512;2048;512,512,512')
 const server = await preview({ preview: { port: 4183, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'],
+  args: [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--enable-unsafe-swiftshader',
+  ],
 });
 const rows = [];
 const predictRows = [];
@@ -65,9 +71,17 @@ try {
       await field.press('Enter');
       const t0 = Date.now();
       await app.getByTestId('train-button').click();
-      await app.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.textContent?.startsWith('training'), null, { timeout: 600_000 });
+      await app.waitForFunction(
+        () => document.querySelector('[data-testid=run-status]')?.textContent?.startsWith('training'),
+        null,
+        { timeout: 600_000 },
+      );
       const started = Date.now() - t0;
-      await app.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.textContent === 'done', null, { timeout: 600_000 });
+      await app.waitForFunction(
+        () => document.querySelector('[data-testid=run-status]')?.textContent === 'done',
+        null,
+        { timeout: 600_000 },
+      );
       const total = Date.now() - t0;
       const tensors = await app.getByTestId('worker-tensors').textContent();
       const memory = await app.getByTestId('worker-memory').textContent();
@@ -81,9 +95,18 @@ try {
       const page = await browser.newPage();
       await page.goto(`http://127.0.0.1:4183/?${net}&subset=600&epochs=1&seed=1`);
       await page.getByTestId('train-button').click();
-      await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.textContent === 'done', null, { timeout: 600_000 });
-      await page.waitForFunction(() => document.querySelector('[data-testid=model-in-use]') !== null, null, { timeout: 60_000 });
-      const r = await page.evaluate(async (ink) => window.mlpLab.timePredictions(ink, 280, 280, 5), await page.evaluate(`(${drawnZero})()`));
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid=run-status]')?.textContent === 'done',
+        null,
+        { timeout: 600_000 },
+      );
+      await page.waitForFunction(() => document.querySelector('[data-testid=model-in-use]') !== null, null, {
+        timeout: 60_000,
+      });
+      const r = await page.evaluate(
+        async (ink) => window.mlpLab.timePredictions(ink, 280, 280, 5),
+        await page.evaluate(`(${drawnZero})()`),
+      );
       firstPredictions.push({ net, ms: r.ms });
       console.error(`  first predictions after a run of ${net}: ${r.ms.map((m) => m.toFixed(1)).join(', ')} ms`);
       await page.close();
@@ -95,10 +118,22 @@ try {
   for (const backend of predictOnly || runsOnly ? [] : backends) {
     for (const widths of setups) {
       const t0 = Date.now();
-      const r = await page.evaluate((req) => window.benchRun(req), { widths, backend, batches, rounds, baseUrl: 'http://127.0.0.1:4183/', compact: !args.includes('--dense'), live: !args.includes('--no-live'), ...(opt('parts', '') ? { liveParts: opt('parts', '') } : {}), profile: args.includes('--profile') });
+      const r = await page.evaluate((req) => window.benchRun(req), {
+        widths,
+        backend,
+        batches,
+        rounds,
+        baseUrl: 'http://127.0.0.1:4183/',
+        compact: !args.includes('--dense'),
+        live: !args.includes('--no-live'),
+        ...(opt('parts', '') ? { liveParts: opt('parts', '') } : {}),
+        profile: args.includes('--profile'),
+      });
       rows.push(r);
       const ratio = r.labMsPerBatch / r.fitMsPerBatch;
-      console.error(`  [${widths}] on ${r.backend}: lab ${r.labMsPerBatch.toFixed(1)} ms, with live measurements ${r.liveMsPerBatch.toFixed(1)} ms, fit ${r.fitMsPerBatch.toFixed(1)} ms, ratio ${ratio.toFixed(2)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+      console.error(
+        `  [${widths}] on ${r.backend}: lab ${r.labMsPerBatch.toFixed(1)} ms, with live measurements ${r.liveMsPerBatch.toFixed(1)} ms, fit ${r.fitMsPerBatch.toFixed(1)} ms, ratio ${ratio.toFixed(2)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+      );
     }
   }
   if (!args.includes('--no-predict') && !runsOnly) {
@@ -108,17 +143,34 @@ try {
       const app = await browser.newPage();
       await app.goto(`http://127.0.0.1:4183/?${net}&subset=600&epochs=1&seed=1`);
       await app.getByTestId('train-button').click();
-      await app.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.textContent === 'done', null, { timeout: 600_000 });
-      await app.waitForFunction(() => document.querySelector('[data-testid=model-in-use]') !== null, null, { timeout: 60_000 });
+      await app.waitForFunction(
+        () => document.querySelector('[data-testid=run-status]')?.textContent === 'done',
+        null,
+        { timeout: 600_000 },
+      );
+      await app.waitForFunction(() => document.querySelector('[data-testid=model-in-use]') !== null, null, {
+        timeout: 60_000,
+      });
       const ink = await app.evaluate(`(${drawnZero})()`);
-      const r = await app.evaluate(async ([ink, n]) => {
-        await window.mlpLab.timePredictions(ink, 280, 280, 20); // warm-up: shaders, model upload
-        return window.mlpLab.timePredictions(ink, 280, 280, n);
-      }, [ink, predictions]);
+      const r = await app.evaluate(
+        async ([ink, n]) => {
+          await window.mlpLab.timePredictions(ink, 280, 280, 20); // warm-up: shaders, model upload
+          return window.mlpLab.timePredictions(ink, 280, 280, n);
+        },
+        [ink, predictions],
+      );
       const sorted = [...r.ms].sort((a, b) => a - b);
       const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
       const backend = (await app.getByTestId('backend-name').textContent()) ?? '?';
-      predictRows.push({ net, backend, median: q(0.5), p95: q(0.95), max: sorted[sorted.length - 1], n: sorted.length, tensors: r.tensors });
+      predictRows.push({
+        net,
+        backend,
+        median: q(0.5),
+        p95: q(0.95),
+        max: sorted[sorted.length - 1],
+        n: sorted.length,
+        tensors: r.tensors,
+      });
       console.error(`  predict ${net} on ${backend}: median ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms`);
       await app.close();
     }
@@ -129,8 +181,12 @@ try {
 }
 
 if (runRows.length > 0) {
-  console.log('\nFive runs in a row in one worker: [32], full MNIST, 1 epoch, seed 1, a different validation split each (WebGL)\n');
-  console.log('| validation split | Train → first batch ms | Train → done ms | worker tensors (bytes) before / after | device memory after |');
+  console.log(
+    '\nFive runs in a row in one worker: [32], full MNIST, 1 epoch, seed 1, a different validation split each (WebGL)\n',
+  );
+  console.log(
+    '| validation split | Train → first batch ms | Train → done ms | worker tensors (bytes) before / after | device memory after |',
+  );
   console.log('| ---: | ---: | ---: | --- | --- |');
   for (const r of runRows) console.log(`| ${r.val} | ${r.started} | ${r.total} | ${r.tensors} | ${r.memory} |`);
 }
@@ -141,23 +197,35 @@ if (firstPredictions.length > 0) {
   for (const r of firstPredictions) console.log(`| ${r.net} | ${r.ms.map((m) => m.toFixed(1)).join(' | ')} |`);
 }
 if (predictRows.length > 0) {
-  console.log(`\nms per prediction of a drawn digit (280x280 ink -> MNIST preprocessing -> worker forward pass -> page), ${predictions} in a row after 20 warm-up\n`);
+  console.log(
+    `\nms per prediction of a drawn digit (280x280 ink -> MNIST preprocessing -> worker forward pass -> page), ${predictions} in a row after 20 warm-up\n`,
+  );
   console.log('| network | backend | median ms | p95 ms | max ms | worker tensors first/last |');
   console.log('| --- | --- | ---: | ---: | ---: | --- |');
   for (const r of predictRows) {
-    console.log(`| ${r.net} | ${r.backend} | ${r.median.toFixed(2)} | ${r.p95.toFixed(2)} | ${r.max.toFixed(2)} | ${r.tensors.before} / ${r.tensors.after} |`);
+    console.log(
+      `| ${r.net} | ${r.backend} | ${r.median.toFixed(2)} | ${r.p95.toFixed(2)} | ${r.max.toFixed(2)} | ${r.tensors.before} / ${r.tensors.after} |`,
+    );
   }
 }
 if (rows.length === 0) process.exit(0);
 
-const ua = 'headless Chromium (Debian), batch 128, sigmoid hidden layers, SGD 0.01, MNIST images; ' + `median of ${rounds} rounds of ${batches} batches, lab and fit alternating after a warm-up`;
+const ua =
+  'headless Chromium (Debian), batch 128, sigmoid hidden layers, SGD 0.01, MNIST images; ' +
+  `median of ${rounds} rounds of ${batches} batches, lab and fit alternating after a warm-up`;
 console.log(`\nms per training batch: this lab's loop vs TensorFlow.js model.fit\n${ua}\n`);
-console.log('| hidden layers | backend | lab ms/batch | with live measurements | overhead | model.fit ms/batch | ratio (lab / fit) | loss diff fast path vs tf ops |');
+console.log(
+  '| hidden layers | backend | lab ms/batch | with live measurements | overhead | model.fit ms/batch | ratio (lab / fit) | loss diff fast path vs tf ops |',
+);
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   const live = Number.isFinite(r.liveMsPerBatch) ? r.liveMsPerBatch.toFixed(1) : '–';
-  const overhead = Number.isFinite(r.liveMsPerBatch) ? `${(((r.liveMsPerBatch - r.labMsPerBatch) / r.labMsPerBatch) * 100).toFixed(1)} %` : '–';
-  console.log(`| [${r.widths.join(', ')}] | ${r.backend} | ${r.labMsPerBatch.toFixed(1)} | ${live} | ${overhead} | ${r.fitMsPerBatch.toFixed(1)} | ${(r.labMsPerBatch / r.fitMsPerBatch).toFixed(2)} | ${r.lossDiff.toExponential(1)} |`);
+  const overhead = Number.isFinite(r.liveMsPerBatch)
+    ? `${(((r.liveMsPerBatch - r.labMsPerBatch) / r.labMsPerBatch) * 100).toFixed(1)} %`
+    : '–';
+  console.log(
+    `| [${r.widths.join(', ')}] | ${r.backend} | ${r.labMsPerBatch.toFixed(1)} | ${live} | ${overhead} | ${r.fitMsPerBatch.toFixed(1)} | ${(r.labMsPerBatch / r.fitMsPerBatch).toFixed(2)} | ${r.lossDiff.toExponential(1)} |`,
+  );
 }
 /** Floating-point operations of one training step of [784, ...widths, 10] at batch 128: x·W, xᵀ·dz and (but the first layer) dz·Wᵀ. */
 const stepFlops = (widths) => {
@@ -166,22 +234,38 @@ const stepFlops = (widths) => {
   for (let i = 0; i + 1 < dims.length; i++) f += 2 * 128 * dims[i] * dims[i + 1] * (i === 0 ? 2 : 3);
   return f;
 };
-console.log('\nGFLOP/s of the products of a step (x·W, xᵀ·dz and dz·Wᵀ; 784 input columns, without the compaction that skips unused ones)\n');
+console.log(
+  '\nGFLOP/s of the products of a step (x·W, xᵀ·dz and dz·Wᵀ; 784 input columns, without the compaction that skips unused ones)\n',
+);
 console.log('| hidden layers | backend | MFLOP per batch | lab GFLOP/s | model.fit GFLOP/s |');
 console.log('| --- | --- | ---: | ---: | ---: |');
 for (const r of rows) {
   const f = stepFlops(r.widths);
-  console.log(`| [${r.widths.join(', ')}] | ${r.backend} | ${(f / 1e6).toFixed(0)} | ${(f / r.labMsPerBatch / 1e6).toFixed(1)} | ${(f / r.fitMsPerBatch / 1e6).toFixed(1)} |`);
+  console.log(
+    `| [${r.widths.join(', ')}] | ${r.backend} | ${(f / 1e6).toFixed(0)} | ${(f / r.labMsPerBatch / 1e6).toFixed(1)} | ${(f / r.fitMsPerBatch / 1e6).toFixed(1)} |`,
+  );
 }
 console.log('\nEach product of a step timed alone (10 in a row, the weights updated before each), ms and GFLOP/s\n');
 console.log('| hidden layers | backend | product | ms | GFLOP/s |');
 console.log('| --- | --- | --- | ---: | ---: |');
-for (const r of rows) for (const p of r.products) console.log(`| [${r.widths.join(', ')}] | ${r.backend} | ${p.name} | ${p.ms.toFixed(2)} | ${p.gflops.toFixed(1)} |`);
+for (const r of rows)
+  for (const p of r.products)
+    console.log(
+      `| [${r.widths.join(', ')}] | ${r.backend} | ${p.name} | ${p.ms.toFixed(2)} | ${p.gflops.toFixed(1)} |`,
+    );
 if (rows.some((r) => r.kernels.length > 0)) {
-  console.log('\nWhere the lab\'s step spends its time, kernel by kernel (tf.profile over one round of 2 epochs, per batch; kernels only, not the ops that wrap them; not on WebGL, whose programs run later on the GPU)\n');
+  console.log(
+    "\nWhere the lab's step spends its time, kernel by kernel (tf.profile over one round of 2 epochs, per batch; kernels only, not the ops that wrap them; not on WebGL, whose programs run later on the GPU)\n",
+  );
   console.log('| hidden layers | backend | kernel | ms per batch | calls per batch |');
   console.log('| --- | --- | --- | ---: | ---: |');
-  for (const r of rows) for (const k of r.kernels.filter((k) => !k.kernel.endsWith('__op')).slice(0, 12)) console.log(`| [${r.widths.join(', ')}] | ${r.backend} | ${k.kernel} | ${k.msPerBatch.toFixed(2)} | ${k.callsPerBatch.toFixed(1)} |`);
+  for (const r of rows)
+    for (const k of r.kernels.filter((k) => !k.kernel.endsWith('__op')).slice(0, 12))
+      console.log(
+        `| [${r.widths.join(', ')}] | ${r.backend} | ${k.kernel} | ${k.msPerBatch.toFixed(2)} | ${k.callsPerBatch.toFixed(1)} |`,
+      );
 }
 console.log('\nBackends: ' + [...new Set(rows.map((r) => `${r.backend}: ${r.backendReason}`))].join(' / '));
-console.log(`\nWith live measurements: the loop as the page runs it while it shows a run (${opt('parts', 'health,probe,tiles')}): layer health every 40 batches and at least 500 ms apart (and at the first read-back and each epoch end), the first layer's weights every 2 s and at the end, a drawn digit classified at most every 250 ms.`);
+console.log(
+  `\nWith live measurements: the loop as the page runs it while it shows a run (${opt('parts', 'health,probe,tiles')}): layer health every 40 batches and at least 500 ms apart (and at the first read-back and each epoch end), the first layer's weights every 2 s and at the end, a drawn digit classified at most every 250 ms.`,
+);

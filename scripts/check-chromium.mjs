@@ -14,7 +14,11 @@ if (!existsSync(path)) {
 let version = 'unknown (it did not answer --version)';
 try {
   // Debian's launcher script prints shell warnings on stderr; only stdout is the version.
-  version = execFileSync(path, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 }).trim();
+  version = execFileSync(path, ['--version'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    timeout: 30_000,
+  }).trim();
 } catch {
   // The tests say more if the browser cannot start.
 }

@@ -15,11 +15,14 @@ if (!out || !(seeds >= 1 && seeds <= 10)) {
   console.error('usage: node scripts/keras-scripts.mjs --out DIR [--seeds 1..10]');
   process.exit(2);
 }
-await withSource(['/src/core/experiments/experiments.ts', '/src/core/interchange/kerasScript.ts'], ({ EXPERIMENTS, experimentPlan }, { kerasScript }) => {
-  mkdirSync(out, { recursive: true });
-  for (const e of EXPERIMENTS) {
-    const plan = experimentPlan(e, { repeats: seeds, quick: false, dataset: 'mnist' });
-    writeFileSync(join(out, `${e.id}.py`), kerasScript(`Experiment ${e.number}: ${e.title}`, plan));
-  }
-  console.log(`keras-scripts: ${EXPERIMENTS.length} scripts in ${out}`);
-});
+await withSource(
+  ['/src/core/experiments/experiments.ts', '/src/core/interchange/kerasScript.ts'],
+  ({ EXPERIMENTS, experimentPlan }, { kerasScript }) => {
+    mkdirSync(out, { recursive: true });
+    for (const e of EXPERIMENTS) {
+      const plan = experimentPlan(e, { repeats: seeds, quick: false, dataset: 'mnist' });
+      writeFileSync(join(out, `${e.id}.py`), kerasScript(`Experiment ${e.number}: ${e.title}`, plan));
+    }
+    console.log(`keras-scripts: ${EXPERIMENTS.length} scripts in ${out}`);
+  },
+);

@@ -48,7 +48,9 @@ function icon(size, padding) {
         }
       }
       let node = 0;
-      for (const layer of layers) for (const [cx, cy] of layer) node = Math.max(node, Math.max(0, Math.min(1, r - Math.hypot(x - cx, y - cy) + 0.5)));
+      for (const layer of layers)
+        for (const [cx, cy] of layer)
+          node = Math.max(node, Math.max(0, Math.min(1, r - Math.hypot(x - cx, y - cy) + 0.5)));
       const o = (y * size + x) * 3;
       for (let c = 0; c < 3; c++) {
         const withLine = bg[c] + (line[c] - bg[c]) * ink * 0.7;
@@ -57,13 +59,19 @@ function icon(size, padding) {
     }
   }
   const raw = Buffer.alloc(size * (size * 3 + 1));
-  for (let y = 0; y < size; y++) Buffer.from(px.subarray(y * size * 3, (y + 1) * size * 3)).copy(raw, y * (size * 3 + 1) + 1);
+  for (let y = 0; y < size; y++)
+    Buffer.from(px.subarray(y * size * 3, (y + 1) * size * 3)).copy(raw, y * (size * 3 + 1) + 1);
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(size, 0);
   ihdr.writeUInt32BE(size, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // RGB
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 writeFileSync('public/icon-192.png', icon(192, 0.08));

@@ -23,7 +23,10 @@ const { meanInterval, differenceInterval } = await withSource(['/src/core/experi
 const reference = JSON.parse(readFileSync(join(ROOT, 'src/core/experiments/kerasReference.json'), 'utf8'));
 
 const { server, url } = await serveStatic({ dir: join(ROOT, 'dist'), base: '/' });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking'],
+});
 const chromiumVersion = `Chromium ${browser.version()}`;
 let results;
 const started = Date.now();
@@ -32,8 +35,14 @@ try {
   await page.goto(`${url}?experiment=depth&backend=${backend}&seed=1`);
   await page.getByLabel(/repeats per config/).fill(String(SEEDS));
   await page.getByTestId('experiment-run').click();
-  await page.getByTestId('queue-status').and(page.locator('[data-status=done]')).waitFor({ timeout: 60 * 60_000 });
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Results JSON' }).click()]);
+  await page
+    .getByTestId('queue-status')
+    .and(page.locator('[data-status=done]'))
+    .waitFor({ timeout: 60 * 60_000 });
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Results JSON' }).click(),
+  ]);
   results = JSON.parse(readFileSync(await file.path(), 'utf8')).results;
 } finally {
   await browser.close();

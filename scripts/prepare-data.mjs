@@ -15,7 +15,12 @@ import { gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+const FILES = [
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte',
+];
 /** Bumped when the way a dataset is made changes, so old outputs are rebuilt. */
 const RECIPE = { mnist: 1, fashion: 1 };
 
@@ -35,7 +40,11 @@ function upToDate(outDir, sourceHash) {
   if (!existsSync(manifestPath)) return false;
   try {
     const old = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    return old.sourceHash === sourceHash && old.files?.length === FILES.length && old.files.every((f) => existsSync(join(outDir, f.file)));
+    return (
+      old.sourceHash === sourceHash &&
+      old.files?.length === FILES.length &&
+      old.files.every((f) => existsSync(join(outDir, f.file)))
+    );
   } catch {
     return false; // a broken manifest is rebuilt
   }
@@ -51,11 +60,16 @@ function writeDataset(dataset, outDir, sourceHash, raws, extra = {}) {
     // Content-Encoding: gzip, so the browser would inflate them before the page could count bytes.
     const file = `${name}.gzdata`;
     writeFileSync(join(outDir, file), gz);
-    console.log(`prepare-data: ${dataset}/${file} ${(gz.length / 1e6).toFixed(2)} MB (raw ${(raw.length / 1e6).toFixed(2)} MB)`);
+    console.log(
+      `prepare-data: ${dataset}/${file} ${(gz.length / 1e6).toFixed(2)} MB (raw ${(raw.length / 1e6).toFixed(2)} MB)`,
+    );
     return { name, file, bytes: raw.length, gzBytes: gz.length, sha256: sha256(raw) };
   });
   const version = sha256(files.map((f) => f.sha256).join('')).slice(0, 16);
-  writeFileSync(join(outDir, 'manifest.json'), JSON.stringify({ dataset, version, sourceHash, ...extra, files }, null, 2) + '\n');
+  writeFileSync(
+    join(outDir, 'manifest.json'),
+    JSON.stringify({ dataset, version, sourceHash, ...extra, files }, null, 2) + '\n',
+  );
   const total = files.reduce((s, f) => s + f.gzBytes, 0);
   console.log(`prepare-data: ${dataset}: ${files.length} files, ${(total / 1e6).toFixed(2)} MB to download`);
 }
@@ -116,7 +130,8 @@ function prepareFashion() {
       if (!ok) dropped++;
       return ok;
     });
-    if (images.length < PER_CLASS.train + PER_CLASS.test) throw new Error(`prepare-data: Fashion-MNIST class ${label} has only ${images.length} images`);
+    if (images.length < PER_CLASS.train + PER_CLASS.test)
+      throw new Error(`prepare-data: Fashion-MNIST class ${label} has only ${images.length} images`);
     shuffle(images, mulberry32(FASHION_SPLIT_SEED + label));
     images.slice(0, PER_CLASS.train).forEach((img) => train.push({ img, label }));
     images.slice(PER_CLASS.train, PER_CLASS.train + PER_CLASS.test).forEach((img) => test.push({ img, label }));
@@ -136,7 +151,9 @@ function prepareFashion() {
       't10k-images-idx3-ubyte': idx(0x803, [test.length, 28, 28], images(test)),
       't10k-labels-idx1-ubyte': idx(0x801, [test.length], labels(test)),
     },
-    { split: `the lab's own: per class a seeded shuffle (seed ${FASHION_SPLIT_SEED}), 6,000 training and 1,000 test images; ${dropped} empty entries dropped` },
+    {
+      split: `the lab's own: per class a seeded shuffle (seed ${FASHION_SPLIT_SEED}), 6,000 training and 1,000 test images; ${dropped} empty entries dropped`,
+    },
   );
 }
 

@@ -21,9 +21,15 @@ const RECORDINGS = join(ROOT, 'tests/truth/recordings');
 /** The numbers the diagnosis's suggestions quote (src/core/diagnosis/fixes.ts), from the recordings, never typed by hand. */
 function writeEvidence() {
   const evidence = {};
-  for (const file of readdirSync(RECORDINGS).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(RECORDINGS)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const r = JSON.parse(readFileSync(join(RECORDINGS, file), 'utf8'));
-    evidence[r.name] = { config: { subset: r.config.subset, seed: r.config.seed, epochs: r.config.epochs }, testAcc: r.testAcc, counterfactual: { change: r.counterfactual.change, testAcc: r.counterfactual.testAcc } };
+    evidence[r.name] = {
+      config: { subset: r.config.subset, seed: r.config.seed, epochs: r.config.epochs },
+      testAcc: r.testAcc,
+      counterfactual: { change: r.counterfactual.change, testAcc: r.counterfactual.testAcc },
+    };
   }
   writeFileSync(EVIDENCE, JSON.stringify(evidence, null, 1) + '\n');
 }
@@ -50,7 +56,10 @@ function thin(items, max, keep) {
 }
 
 /** Numbers to 6 significant digits (float32 carries about 7): small files, nothing the rules notice. */
-const short = (x) => JSON.parse(JSON.stringify(x, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v)));
+const short = (x) =>
+  JSON.parse(
+    JSON.stringify(x, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v)),
+  );
 
 async function train(page, url, query) {
   await page.goto(`${url}?${query}`);
@@ -63,7 +72,10 @@ async function train(page, url, query) {
 }
 
 const { server, url } = await serveStatic({ dir: join(ROOT, 'dist'), base: '/' });
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--enable-unsafe-swiftshader'] });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--no-sandbox', '--disable-background-networking', '--enable-unsafe-swiftshader'],
+});
 try {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
@@ -84,12 +96,20 @@ try {
       epochs: run.epochs,
       samples: thin(run.samples, 160, 6),
       health: thin(run.health, 80, 6),
-      counterfactual: { change: c.counterfactual.change, query: c.counterfactual.query, backend: cf.backend, testAcc: cf.testAcc, epochs: cf.epochs },
+      counterfactual: {
+        change: c.counterfactual.change,
+        query: c.counterfactual.query,
+        backend: cf.backend,
+        testAcc: cf.testAcc,
+        epochs: cf.epochs,
+      },
     });
     writeFileSync(join(ROOT, 'tests/truth/recordings', `${c.name}.json`), JSON.stringify(recording) + '\n');
     writeEvidence();
     const last = (e) => e.at(-1)?.valAcc?.toFixed(4);
-    console.log(`${c.name}: test ${run.testAcc?.toFixed(4)} (val ${last(run.epochs)}); with ${c.counterfactual.change}: test ${cf.testAcc?.toFixed(4)} (val ${last(cf.epochs)}) [${((Date.now() - started) / 1000).toFixed(0)} s]`);
+    console.log(
+      `${c.name}: test ${run.testAcc?.toFixed(4)} (val ${last(run.epochs)}); with ${c.counterfactual.change}: test ${cf.testAcc?.toFixed(4)} (val ${last(cf.epochs)}) [${((Date.now() - started) / 1000).toFixed(0)} s]`,
+    );
   }
 } finally {
   await browser.close();

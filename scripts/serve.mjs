@@ -49,7 +49,11 @@ export function serveStatic({ dir = 'dist', base = '/', port = 0, isolation = tr
         // The service worker and the page are checked for updates on every visit.
         'Cache-Control': /\/assets\//.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
       };
-      if (isolation) Object.assign(headers, { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
+      if (isolation)
+        Object.assign(headers, {
+          'Cross-Origin-Opener-Policy': 'same-origin',
+          'Cross-Origin-Embedder-Policy': 'require-corp',
+        });
       res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
@@ -72,6 +76,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : fallback;
   };
-  const { url } = await serveStatic({ dir: opt('--dir', 'dist'), base: opt('--base', '/'), port: Number(opt('--port', '4174')), isolation: !args.includes('--no-isolation') });
+  const { url } = await serveStatic({
+    dir: opt('--dir', 'dist'),
+    base: opt('--base', '/'),
+    port: Number(opt('--port', '4174')),
+    isolation: !args.includes('--no-isolation'),
+  });
   console.log(`serving ${opt('--dir', 'dist')} at ${url}`);
 }

@@ -20,7 +20,14 @@ function safeLocalStorage(): Storage | null {
   }
 }
 
-const store = createLabStore(location.search, createTrainingClient, indexedDbRuns(), Date.now, safeLocalStorage(), browserTabs());
+const store = createLabStore(
+  location.search,
+  createTrainingClient,
+  indexedDbRuns(),
+  Date.now,
+  safeLocalStorage(),
+  browserTabs(),
+);
 syncConfigToUrl(store);
 registerOffline(store);
 // Diagnostics for the end-to-end tests and the benchmark, only in their build (vite build --mode
@@ -35,7 +42,16 @@ if (import.meta.env.MODE === 'diagnostics') {
     // The current run as the diagnosis reads it (scripts/record-truth.mjs records these).
     trace: () => {
       const { run } = store.getState();
-      return { status: run.status, config: run.config, backend: run.backend?.name ?? null, samples: run.samples, health: run.health, epochs: run.epochs, testAcc: run.outcome?.testAcc ?? null, testLoss: run.outcome?.testLoss ?? null };
+      return {
+        status: run.status,
+        config: run.config,
+        backend: run.backend?.name ?? null,
+        samples: run.samples,
+        health: run.health,
+        epochs: run.epochs,
+        testAcc: run.outcome?.testAcc ?? null,
+        testLoss: run.outcome?.testLoss ?? null,
+      };
     },
   };
 }

@@ -23,7 +23,11 @@ const PROBE_URL = 'data/mnist/manifest.json';
 /** Whether the lab's server answers now. */
 async function serverReachable(): Promise<boolean> {
   try {
-    const answer = await fetch(PROBE_URL, { method: 'HEAD', cache: 'no-store', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    const answer = await fetch(PROBE_URL, {
+      method: 'HEAD',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+    });
     return reachableFrom(answer);
   } catch (e) {
     return reachableFrom(e instanceof Error ? e : new Error(String(e)));

@@ -104,10 +104,20 @@ function timeProducts(widths: readonly number[], batch: number): ProductTiming[]
     const shape = `${n}×${m}`;
     time(`layer ${i + 1} ${shape}: x·W`, flops, () => tf.matMul(x, w), w);
     time(`layer ${i + 1} ${shape}: xᵀ·dz (flag)`, flops, () => tf.matMul(x, dz, true, false), w);
-    time(`layer ${i + 1} ${shape}: xᵀ·dz (explicit transpose)`, flops, () => tf.tidy(() => tf.matMul(tf.transpose(x), dz)), w);
+    time(
+      `layer ${i + 1} ${shape}: xᵀ·dz (explicit transpose)`,
+      flops,
+      () => tf.tidy(() => tf.matMul(tf.transpose(x), dz)),
+      w,
+    );
     if (i > 0) {
       time(`layer ${i + 1} ${shape}: dz·Wᵀ (flag)`, flops, () => tf.matMul(dz, w, false, true), w);
-      time(`layer ${i + 1} ${shape}: dz·Wᵀ (explicit transpose)`, flops, () => tf.tidy(() => tf.matMul(dz, tf.transpose(w))), w);
+      time(
+        `layer ${i + 1} ${shape}: dz·Wᵀ (explicit transpose)`,
+        flops,
+        () => tf.tidy(() => tf.matMul(dz, tf.transpose(w))),
+        w,
+      );
     }
     tf.dispose([x, dz, w]);
   }
@@ -129,11 +139,19 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
   mnist ??= loadMnist(req.baseUrl, () => undefined);
   const data = await mnist;
   const train = { images: data.train.images.subarray(0, n * INPUT_SIZE), labels: data.train.labels.subarray(0, n) };
-  const test = { images: data.test.images.subarray(0, batch * INPUT_SIZE), labels: data.test.labels.subarray(0, batch) };
+  const test = {
+    images: data.test.images.subarray(0, batch * INPUT_SIZE),
+    labels: data.test.labels.subarray(0, batch),
+  };
   const config = { ...DEFAULT_CONFIG, layers, epochs: 2, validationSplit: 0, subset: n, seed: 1 };
 
   // The lab's loop: two epochs per round, the second timed (the first uploads the data).
-  const labRun = (fast: boolean, preprocessing: 'raw' | 'scaled' = 'raw', net: HiddenLayer[] = layers, live = false) => {
+  const labRun = (
+    fast: boolean,
+    preprocessing: 'raw' | 'scaled' = 'raw',
+    net: HiddenLayer[] = layers,
+    live = false,
+  ) => {
     // As the app's worker asks: tiles every 2 s and at the end, a drawn digit at most every 250 ms.
     let lastTiles = -Infinity;
     let lastProbe = -Infinity;
@@ -153,9 +171,14 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
           },
         }
       : {};
-    return trainRun({ train, test }, { ...config, layers: net, preprocessing }, {}, new AbortController().signal, { compactColumns: fast, plainOps: !fast, ...liveOptions });
+    return trainRun({ train, test }, { ...config, layers: net, preprocessing }, {}, new AbortController().signal, {
+      compactColumns: fast,
+      plainOps: !fast,
+      ...liveOptions,
+    });
   };
-  const labRound = async (live = false) => ((await labRun(req.compact ?? true, 'raw', layers, live)).epochs[1]?.seconds ?? NaN) * 1000 / req.batches;
+  const labRound = async (live = false) =>
+    (((await labRun(req.compact ?? true, 'raw', layers, live)).epochs[1]?.seconds ?? NaN) * 1000) / req.batches;
   const timeLive = req.live ?? true;
 
   // model.fit on the same network and data: one epoch per round, timed by its callbacks.
@@ -206,7 +229,8 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
       byName.set(k.name, e);
     }
     const steps = 2 * req.batches;
-    for (const [kernel, e] of byName) kernels.push({ kernel, msPerBatch: e.ms / steps, callsPerBatch: e.calls / steps });
+    for (const [kernel, e] of byName)
+      kernels.push({ kernel, msPerBatch: e.ms / steps, callsPerBatch: e.calls / steps });
     kernels.sort((a, b) => b.msPerBatch - a.msPerBatch);
   }
 
@@ -221,7 +245,17 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
     const [a, b] = [await labRun(true, 'scaled', net), await labRun(false, 'scaled', net)];
     lossDiff = Math.max(lossDiff, Math.abs((a.epochs[0]?.loss ?? NaN) - (b.epochs[0]?.loss ?? NaN)));
   }
-  return { widths: req.widths, backend: backend.name, backendReason: backend.reason, products, labMsPerBatch: median(lab), liveMsPerBatch: median(live), fitMsPerBatch: median(fit), lossDiff, kernels };
+  return {
+    widths: req.widths,
+    backend: backend.name,
+    backendReason: backend.reason,
+    products,
+    labMsPerBatch: median(lab),
+    liveMsPerBatch: median(live),
+    fitMsPerBatch: median(fit),
+    lossDiff,
+    kernels,
+  };
 }
 
 interface WorkerScope {

@@ -4,7 +4,16 @@
  * runs/ (which stores tags) and experiments/ (which reads runs) need not import each other.
  */
 
-export const EXPERIMENT_IDS = ['first', 'depth', 'depth40', 'width', 'grid', 'batch16', 'budget', 'budget100k'] as const;
+export const EXPERIMENT_IDS = [
+  'first',
+  'depth',
+  'depth40',
+  'width',
+  'grid',
+  'batch16',
+  'budget',
+  'budget100k',
+] as const;
 export type ExperimentId = (typeof EXPERIMENT_IDS)[number];
 
 export const VARIANT_IDS = ['relu', 'scaled', 'adam', 'momentum', 'he', 'batch32'] as const;

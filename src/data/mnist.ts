@@ -75,7 +75,14 @@ function isManifest(x: unknown): x is Manifest {
   return (
     typeof m.version === 'string' &&
     Array.isArray(m.files) &&
-    m.files.every((f) => typeof f === 'object' && f !== null && typeof f.name === 'string' && typeof f.file === 'string' && typeof f.gzBytes === 'number')
+    m.files.every(
+      (f) =>
+        typeof f === 'object' &&
+        f !== null &&
+        typeof f.name === 'string' &&
+        typeof f.file === 'string' &&
+        typeof f.gzBytes === 'number',
+    )
   );
 }
 
@@ -89,7 +96,11 @@ async function manifestOf(response: Response): Promise<Manifest | null> {
   }
 }
 
-async function readWithProgress(response: Response, onBytes: (n: number) => void, stall: Promise<never>): Promise<Uint8Array> {
+async function readWithProgress(
+  response: Response,
+  onBytes: (n: number) => void,
+  stall: Promise<never>,
+): Promise<Uint8Array> {
   const reader = response.body?.getReader();
   if (!reader) return new Uint8Array(await Promise.race([response.arrayBuffer(), stall]));
   const chunks: Uint8Array[] = [];
@@ -123,7 +134,13 @@ class Retryable extends Error {}
  * headers or between chunks), whether or not the fetch honours its abort signal. `onBytes` hears
  * each chunk's size.
  */
-async function fetchBody(fetchImpl: typeof fetch, url: string, stallMs: number, onBytes: (n: number) => void, init: RequestInit = {}): Promise<Response & { bytes: Uint8Array }> {
+async function fetchBody(
+  fetchImpl: typeof fetch,
+  url: string,
+  stallMs: number,
+  onBytes: (n: number) => void,
+  init: RequestInit = {},
+): Promise<Response & { bytes: Uint8Array }> {
   const controller = new AbortController();
   let stalled = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -152,13 +169,22 @@ async function fetchBody(fetchImpl: typeof fetch, url: string, stallMs: number, 
     );
     return Object.assign(response, { bytes });
   } catch (e) {
-    throw new Retryable(stalled ? `the server stopped sending it after ${seconds(stallMs)}` : `network error (${e instanceof Error ? e.message : String(e)})`);
+    throw new Retryable(
+      stalled
+        ? `the server stopped sending it after ${seconds(stallMs)}`
+        : `network error (${e instanceof Error ? e.message : String(e)})`,
+    );
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function fetchManifest(dir: string, cache: Cache | null, label: string, options: Required<Omit<LoadOptions, 'fetch'>> & { fetch: typeof fetch }): Promise<Manifest> {
+async function fetchManifest(
+  dir: string,
+  cache: Cache | null,
+  label: string,
+  options: Required<Omit<LoadOptions, 'fetch'>> & { fetch: typeof fetch },
+): Promise<Manifest> {
   const url = `${dir}manifest.json`;
   const cached = async (): Promise<Manifest | null> => {
     const hit = await cache?.match(url).catch(() => undefined);
@@ -167,10 +193,19 @@ async function fetchManifest(dir: string, cache: Cache | null, label: string, op
   const fresh = (async (): Promise<{ manifest: Manifest | null; problem: string }> => {
     try {
       const r = await fetchBody(options.fetch, url, options.stallMs, () => undefined, { cache: 'no-cache' });
-      if (!r.ok) return { manifest: null, problem: `HTTP ${r.status} from ${url} (was the data prepared? run npm run prepare-data)` };
+      if (!r.ok)
+        return {
+          manifest: null,
+          problem: `HTTP ${r.status} from ${url} (was the data prepared? run npm run prepare-data)`,
+        };
       const manifest = await manifestOf(new Response(r.bytes as Uint8Array<ArrayBuffer>));
       if (!manifest) return { manifest: null, problem: `${url} is not the lab's manifest (a web page in its place?)` };
-      await cache?.put(url, new Response(r.bytes as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'application/json' } })).catch(() => undefined);
+      await cache
+        ?.put(
+          url,
+          new Response(r.bytes as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'application/json' } }),
+        )
+        .catch(() => undefined);
       return { manifest, problem: '' };
     } catch (e) {
       return { manifest: null, problem: e instanceof Error ? `${e.message} (${url})` : String(e) };
@@ -178,7 +213,10 @@ async function fetchManifest(dir: string, cache: Cache | null, label: string, op
   })();
   // A fresh manifest if it comes soon; else the cached one, if there is one; else wait for it.
   let wait: ReturnType<typeof setTimeout> | undefined;
-  const soon = await Promise.race([fresh, new Promise<null>((resolve) => (wait = setTimeout(() => resolve(null), options.manifestMs)))]);
+  const soon = await Promise.race([
+    fresh,
+    new Promise<null>((resolve) => (wait = setTimeout(() => resolve(null), options.manifestMs))),
+  ]);
   clearTimeout(wait);
   if (soon?.manifest) return soon.manifest;
   const old = await cached();
@@ -206,7 +244,11 @@ async function gunzip(bytes: Uint8Array, file: string, label: string): Promise<U
 }
 
 /** MNIST's 70,000 images (see loadDataset). */
-export function loadMnist(baseUrl: string, onProgress: (p: LoadProgress) => void, options: LoadOptions = {}): Promise<TrainData> {
+export function loadMnist(
+  baseUrl: string,
+  onProgress: (p: LoadProgress) => void,
+  options: LoadOptions = {},
+): Promise<TrainData> {
   return loadDataset(baseUrl, 'mnist', onProgress, options);
 }
 
@@ -218,8 +260,17 @@ export function loadMnist(baseUrl: string, onProgress: (p: LoadProgress) => void
  * kept; a cached file that fails the checks is dropped and fetched again. A request that stalls is
  * given up after `stallMs` and tried once more. Rejects with DataLoadError naming the file.
  */
-export async function loadDataset(baseUrl: string, dataset: DatasetName, onProgress: (p: LoadProgress) => void, options: LoadOptions = {}): Promise<TrainData> {
-  const opts = { stallMs: options.stallMs ?? 30_000, manifestMs: options.manifestMs ?? 5_000, fetch: options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a)) };
+export async function loadDataset(
+  baseUrl: string,
+  dataset: DatasetName,
+  onProgress: (p: LoadProgress) => void,
+  options: LoadOptions = {},
+): Promise<TrainData> {
+  const opts = {
+    stallMs: options.stallMs ?? 30_000,
+    manifestMs: options.manifestMs ?? 5_000,
+    fetch: options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a)),
+  };
   const dir = `${baseUrl}data/${dataset}/`;
   const label = DATASET_LABELS[dataset];
   const cache = await openCache();
@@ -233,11 +284,20 @@ export async function loadDataset(baseUrl: string, dataset: DatasetName, onProgr
   };
 
   /** The checks a file must pass before it is used or kept: `read` parses it, then the hash. */
-  const checked = async <T>(raw: Uint8Array, entry: ManifestFile & { sha256?: string }, read: (raw: Uint8Array) => T): Promise<T> => {
+  const checked = async <T>(
+    raw: Uint8Array,
+    entry: ManifestFile & { sha256?: string },
+    read: (raw: Uint8Array) => T,
+  ): Promise<T> => {
     const value = read(raw);
     if (entry.sha256) {
       const hash = await sha256Hex(raw);
-      if (hash !== null && hash !== entry.sha256) throw new DataLoadError(entry.file, 'its content is not the file the manifest lists (a web page or a cut-off download in its place?)', label);
+      if (hash !== null && hash !== entry.sha256)
+        throw new DataLoadError(
+          entry.file,
+          'its content is not the file the manifest lists (a web page or a cut-off download in its place?)',
+          label,
+        );
     }
     return value;
   };
@@ -285,7 +345,10 @@ export async function loadDataset(baseUrl: string, dataset: DatasetName, onProgr
 
   const parsed = [];
   for (const split of SPLITS) {
-    const images = await loadFile(split.images, (raw) => parseIdx(raw, split.images, { dims: [split.count, 28, 28] }).data);
+    const images = await loadFile(
+      split.images,
+      (raw) => parseIdx(raw, split.images, { dims: [split.count, 28, 28] }).data,
+    );
     const labels = await loadFile(split.labels, (raw) => {
       const data = parseIdx(raw, split.labels, { dims: [split.count] }).data;
       checkLabels(data, split.labels, NUM_CLASSES);
@@ -296,7 +359,8 @@ export async function loadDataset(baseUrl: string, dataset: DatasetName, onProgr
   // Drop cached files of older versions of this dataset (the other dataset's stay).
   if (cache) {
     for (const req of await cache.keys()) {
-      if (req.url.startsWith(dir) && req.url.includes('?v=') && !req.url.endsWith(`?v=${manifest.version}`)) await cache.delete(req);
+      if (req.url.startsWith(dir) && req.url.includes('?v=') && !req.url.endsWith(`?v=${manifest.version}`))
+        await cache.delete(req);
     }
   }
   const [train, test] = parsed as [TrainData['train'], TrainData['test']];

@@ -19,14 +19,16 @@ export interface ActivationForms {
   share(h: tf.Tensor): tf.Tensor;
 }
 
-const fused = (activation: 'sigmoid' | 'relu' | 'linear') => (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.fused.matMul({ a: x, b: w, bias: b, activation });
+const fused = (activation: 'sigmoid' | 'relu' | 'linear') => (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
+  tf.fused.matMul({ a: x, b: w, bias: b, activation });
 
 export const ACTIVATION_FORMS: Readonly<Record<Activation, ActivationForms>> = {
   sigmoid: {
     dense: fused('sigmoid'),
     gradient: (h, dh) => tf.mul(dh, tf.mul(h, tf.sub(1, h))),
     glslGradient: 'd * h * (1.0 - h)',
-    share: (h) => tf.mean(tf.cast(tf.logicalOr(tf.less(h, SATURATION_MARGIN), tf.greater(h, 1 - SATURATION_MARGIN)), 'float32')),
+    share: (h) =>
+      tf.mean(tf.cast(tf.logicalOr(tf.less(h, SATURATION_MARGIN), tf.greater(h, 1 - SATURATION_MARGIN)), 'float32')),
   },
   tanh: {
     // TensorFlow.js fuses no tanh into its product.

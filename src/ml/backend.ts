@@ -26,14 +26,18 @@ setThreadsCount(Math.max(1, Math.min(8, CORES)));
 
 /** Whether this context may use WASM threads (cross-origin isolated, with SharedArrayBuffer). */
 function threadsAllowed(): boolean {
-  return typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  return (
+    typeof SharedArrayBuffer !== 'undefined' &&
+    (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true
+  );
 }
 
 /** "2 threads", or "1 thread, because …" for the WASM backend's description. */
 function wasmThreadsText(): string {
   const n = getThreadsCount();
   if (n > 1) return `${n} threads`;
-  if (!threadsAllowed()) return '1 thread: the page is not cross-origin isolated (its server sends no COOP/COEP headers), so WebAssembly threads are off';
+  if (!threadsAllowed())
+    return '1 thread: the page is not cross-origin isolated (its server sends no COOP/COEP headers), so WebAssembly threads are off';
   return CORES > 1 ? '1 thread (TensorFlow.js started no more)' : '1 thread (one CPU core)';
 }
 
@@ -58,7 +62,14 @@ function webglRenderer(): string | null {
 
 /** Starts backend `name` (or switches to it); false where it cannot start in this browser. */
 export async function startBackend(name: BackendName): Promise<boolean> {
-  if (tf.getBackend() === name && (await tf.ready().then(() => true).catch(() => false))) return true;
+  if (
+    tf.getBackend() === name &&
+    (await tf
+      .ready()
+      .then(() => true)
+      .catch(() => false))
+  )
+    return true;
   try {
     const ok = await tf.setBackend(name);
     if (ok) await tf.ready();
@@ -157,7 +168,10 @@ interface TexturePool {
  */
 export function releasePooledTextures(): number {
   // Also when WebGL is not the active backend (auto trained on WASM after a trial or a WebGL run).
-  const backend = tf.findBackend('webgl') as unknown as { textureManager?: TexturePool; gpgpu?: { deleteMatrixTexture(t: WebGLTexture): void } };
+  const backend = tf.findBackend('webgl') as unknown as {
+    textureManager?: TexturePool;
+    gpgpu?: { deleteMatrixTexture(t: WebGLTexture): void };
+  };
   const pool = backend?.textureManager;
   const gpgpu = backend?.gpgpu;
   if (!pool?.freeTextures || !gpgpu || typeof pool._numBytesFree !== 'number') return 0;

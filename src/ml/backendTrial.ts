@@ -5,7 +5,19 @@
  * for a network of the same size class when the page remembers one, or injected by a test.
  */
 import type { TrainData } from '../core/dataset/dataset';
-import { fastestFirst, labelled, recallTrial, sizeClass, trialDone, trialMsPerBatch, type BackendTime, type BackendTrial, type InjectedTimes, type TrialMark, type TrialTable } from '../core/device/backendTrial';
+import {
+  fastestFirst,
+  labelled,
+  recallTrial,
+  sizeClass,
+  trialDone,
+  trialMsPerBatch,
+  type BackendTime,
+  type BackendTrial,
+  type InjectedTimes,
+  type TrialMark,
+  type TrialTable,
+} from '../core/device/backendTrial';
 import type { BackendName, TrainConfig } from '../core/network/spec';
 import { describeBackend, deviceKey, selectBackend, startBackend, type BackendChoice } from './backend';
 import { trainRun, type TrainOptions } from './train';
@@ -21,7 +33,12 @@ export const TRIAL_WARMUP = 3;
  * 16,000 images, and never past the last batch of that epoch (nor to the test images). Nothing of
  * it is kept.
  */
-export async function timeBatches(data: TrainData, config: TrainConfig, signal: AbortSignal, options: Pick<TrainOptions, 'yieldFn' | 'checkDevice'> = {}): Promise<number> {
+export async function timeBatches(
+  data: TrainData,
+  config: TrainConfig,
+  signal: AbortSignal,
+  options: Pick<TrainOptions, 'yieldFn' | 'checkDevice'> = {},
+): Promise<number> {
   const rows = Math.min(data.train.labels.length, Math.max(16_384, 4 * TRIAL_WARMUP * config.batchSize));
   const trial: TrainConfig = { ...config, epochs: 1, validationSplit: 0, subset: rows };
   const stop = new AbortController();
@@ -70,9 +87,15 @@ export interface AutoOptions {
  * Chooses the backend for `config` (backend=auto) and leaves it active: the faster of those that
  * start here by the remembered, injected or measured times per batch.
  */
-export async function chooseByTrial(data: TrainData, config: TrainConfig, signal: AbortSignal, options: AutoOptions = {}): Promise<AutoChoice> {
+export async function chooseByTrial(
+  data: TrainData,
+  config: TrainConfig,
+  signal: AbortSignal,
+  options: AutoOptions = {},
+): Promise<AutoChoice> {
   const candidates: BackendName[] = [];
-  for (const name of options.candidates ?? (['webgl', 'wasm'] as const)) if (await startBackend(name)) candidates.push(name);
+  for (const name of options.candidates ?? (['webgl', 'wasm'] as const))
+    if (await startBackend(name)) candidates.push(name);
   if (candidates.length < 2) return { choice: await selectBackend('auto'), trial: null };
   const device = deviceKey();
   const cls = sizeClass(config.layers, config.batchSize);

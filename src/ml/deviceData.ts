@@ -74,7 +74,8 @@ export function createDeviceData(capacity = 2): DeviceData {
   return {
     images(src, rows, scaled) {
       const all = src.labels.length;
-      if (!Number.isInteger(rows) || rows <= 0 || rows > all) throw new Error(`deviceData: ${rows} rows asked of ${all}`);
+      if (!Number.isInteger(rows) || rows <= 0 || rows > all)
+        throw new Error(`deviceData: ${rows} rows asked of ${all}`);
       const backend = tf.getBackend();
       const found = entries.find((e) => e.src === src);
       if (found && found.scaled === scaled && found.backend === backend && found.rows === rows) {
@@ -101,7 +102,10 @@ export function createDeviceData(capacity = 2): DeviceData {
       return entry;
     },
     keepOnly(srcs, scaled) {
-      const [kept, gone] = [entries.filter((e) => srcs.includes(e.src) && e.scaled === scaled), entries.filter((e) => !srcs.includes(e.src) || e.scaled !== scaled)];
+      const [kept, gone] = [
+        entries.filter((e) => srcs.includes(e.src) && e.scaled === scaled),
+        entries.filter((e) => !srcs.includes(e.src) || e.scaled !== scaled),
+      ];
       gone.forEach(free);
       entries = kept;
     },

@@ -26,7 +26,6 @@ export interface HealthInputs {
 /** Σx² of a tensor, as a scalar tensor. */
 export const sumSq = (t: tf.Tensor) => tf.sum(tf.square(t));
 
-
 /**
  * The health vector [per layer: Σg², ΣΔW², ΣW², mean activation, share; then the clipped share].
  * Call inside tf.tidy.

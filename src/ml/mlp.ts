@@ -84,11 +84,21 @@ function firstKernel(net: Mlp, columns: ColumnTensors | undefined, k: Kernels): 
  * Forward pass. `x` is [batch, GPU_INPUT_WIDTH], or [batch, k] holding only the `columns` of the
  * batch; returns the hidden layers' outputs and the logits [batch, 10]. Call inside tf.tidy.
  */
-export function forward(net: Mlp, x: tf.Tensor, columns?: ColumnTensors, k: Kernels = kernelsFor()): { hidden: tf.Tensor[]; logits: tf.Tensor } {
+export function forward(
+  net: Mlp,
+  x: tf.Tensor,
+  columns?: ColumnTensors,
+  k: Kernels = kernelsFor(),
+): { hidden: tf.Tensor[]; logits: tf.Tensor } {
   const hidden: tf.Tensor[] = [];
   let h = x;
   net.activations.forEach((act, i) => {
-    h = k.dense(h, i === 0 ? firstKernel(net, columns, k) : (net.kernels[i] as tf.Tensor), net.biases[i] as tf.Tensor, act);
+    h = k.dense(
+      h,
+      i === 0 ? firstKernel(net, columns, k) : (net.kernels[i] as tf.Tensor),
+      net.biases[i] as tf.Tensor,
+      act,
+    );
     hidden.push(h);
   });
   const last = net.activations.length;
@@ -101,7 +111,13 @@ export function forward(net: Mlp, x: tf.Tensor, columns?: ColumnTensors, k: Kern
  * at the logits. When forward ran on compacted columns, the first kernel's gradient has one row
  * per column of the batch (the optimizer expands it). Inside tidy.
  */
-export function backward(net: Mlp, x: tf.Tensor, hidden: readonly tf.Tensor[], dzLogits: tf.Tensor, k: Kernels = kernelsFor()): { kernelGrads: tf.Tensor[]; biasGrads: tf.Tensor[] } {
+export function backward(
+  net: Mlp,
+  x: tf.Tensor,
+  hidden: readonly tf.Tensor[],
+  dzLogits: tf.Tensor,
+  k: Kernels = kernelsFor(),
+): { kernelGrads: tf.Tensor[]; biasGrads: tf.Tensor[] } {
   let dz = dzLogits;
   const n = net.kernels.length;
   const kernelGrads: tf.Tensor[] = new Array<tf.Tensor>(n);

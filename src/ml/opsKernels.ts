@@ -37,12 +37,30 @@ export const OPS_KERNELS: Kernels = {
   gatherImages: (x, rows) => tf.gather(x, rows),
   gatherRows: (a, rows) => tf.gather(a, rows),
   gatherBatch: (x, rows, cols) => tf.gather(tf.gather(x, rows), cols, 1),
-  expandRows: (compact, inv) => tf.gather(tf.pad(compact, [[0, 1], [0, 0]]), inv),
-  addExpandedRows: (base, compact, inv) => tf.add(base, tf.gather(tf.pad(compact, [[0, 1], [0, 0]]), inv)),
+  expandRows: (compact, inv) =>
+    tf.gather(
+      tf.pad(compact, [
+        [0, 1],
+        [0, 0],
+      ]),
+      inv,
+    ),
+  addExpandedRows: (base, compact, inv) =>
+    tf.add(
+      base,
+      tf.gather(
+        tf.pad(compact, [
+          [0, 1],
+          [0, 0],
+        ]),
+        inv,
+      ),
+    ),
   dense: (x, w, b, activation) => ACTIVATION_FORMS[activation].dense(x, w, b),
   affine: (x, w, b) => tf.fused.matMul({ a: x, b: w, bias: b }),
   // Explicit transposes: XNNPACK's fast path on WASM; on the CPU backend the same result.
-  product: (a, b, transposeA, transposeB) => tf.matMul(transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b),
+  product: (a, b, transposeA, transposeB) =>
+    tf.matMul(transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b),
   activationGradient: (h, dh, activation) => ACTIVATION_FORMS[activation].gradient(h, dh),
   columnSums: (a) => tf.sum(a, 0),
   head: headOps,
@@ -55,6 +73,7 @@ export const WASM_KERNELS: Kernels = {
   gatherImages: wasmGatherRows,
   gatherRows: wasmGatherRows,
   gatherBatch: wasmGatherBatch,
-  expandRows: (compact, inv) => wasmAddExpandedRows(tf.zeros([inv.shape[0] as number, compact.shape[1] as number]), compact, inv),
+  expandRows: (compact, inv) =>
+    wasmAddExpandedRows(tf.zeros([inv.shape[0] as number, compact.shape[1] as number]), compact, inv),
   addExpandedRows: wasmAddExpandedRows,
 };

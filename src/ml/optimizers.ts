@@ -61,7 +61,12 @@ export function createOptimizer(name: OptimizerName, learningRate: number, vars:
   }
 }
 
-function makeOptimizer(name: OptimizerName, learningRate: number, lr: tf.Scalar, vars: readonly tf.Variable[]): Optimizer {
+function makeOptimizer(
+  name: OptimizerName,
+  learningRate: number,
+  lr: tf.Scalar,
+  vars: readonly tf.Variable[],
+): Optimizer {
   switch (name) {
     case 'sgd':
       // The gradients arrive as -lr * g: w + (-lr g) is the whole update.

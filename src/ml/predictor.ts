@@ -37,10 +37,16 @@ export function createPredictor(model: TrainedModel, sync = false): Predictor {
  * frees them when disposed. The first kernel may have more rows than 784 (the training's zero
  * padding rows); the image is padded with zeros to match.
  */
-export function predictorOf(layers: TrainedModel['layers'], kernels: readonly tf.Tensor[], biases: readonly tf.Tensor[], sync = false): Predictor {
+export function predictorOf(
+  layers: TrainedModel['layers'],
+  kernels: readonly tf.Tensor[],
+  biases: readonly tf.Tensor[],
+  sync = false,
+): Predictor {
   const model = { layers };
   const inputRows = kernels[0]?.shape[0] ?? INPUT_SIZE;
-  if (kernels.length !== layers.length + 1 || biases.length !== kernels.length || inputRows < INPUT_SIZE) throw new Error('predictor: weights do not fit the layers');
+  if (kernels.length !== layers.length + 1 || biases.length !== kernels.length || inputRows < INPUT_SIZE)
+    throw new Error('predictor: weights do not fit the layers');
   let disposed = false;
   return {
     heldTensors: kernels.length + biases.length,
@@ -51,14 +57,20 @@ export function predictorOf(layers: TrainedModel['layers'], kernels: readonly tf
       // One output tensor (probabilities, then each hidden layer) so there is one read-back.
       const out = tf.tidy(() => {
         let h: tf.Tensor = tf.tensor2d(input, [1, INPUT_SIZE]);
-        if (inputRows > INPUT_SIZE) h = tf.pad(h, [[0, 0], [0, inputRows - INPUT_SIZE]]);
+        if (inputRows > INPUT_SIZE)
+          h = tf.pad(h, [
+            [0, 0],
+            [0, inputRows - INPUT_SIZE],
+          ]);
         const parts: tf.Tensor[] = [];
         model.layers.forEach((l, i) => {
           h = ACTIVATION_FORMS[l.activation].dense(h, kernels[i] as tf.Tensor, biases[i] as tf.Tensor);
           parts.push(tf.reshape(h, [-1]));
         });
         const last = model.layers.length;
-        const probs = tf.softmax(ACTIVATION_FORMS.linear.dense(h, kernels[last] as tf.Tensor, biases[last] as tf.Tensor));
+        const probs = tf.softmax(
+          ACTIVATION_FORMS.linear.dense(h, kernels[last] as tf.Tensor, biases[last] as tf.Tensor),
+        );
         return tf.concat([tf.reshape(probs, [-1]), ...parts]);
       });
       try {

@@ -12,13 +12,19 @@ import { totalParams } from '../core/network/params';
 import { batchColumns } from '../core/dataset/columns';
 import { deriveSeed, mulberry32, shuffledIndices } from '../core/network/rng';
 import { batchBounds, kerasSplit } from '../core/dataset/split';
-import { decodeHealth, healthVectorLength, LIVE_TILE_UNITS, type HealthSample, type LiveTiles, type TrainSample } from '../core/diagnosis/health';
+import {
+  decodeHealth,
+  healthVectorLength,
+  LIVE_TILE_UNITS,
+  type HealthSample,
+  type LiveTiles,
+  type TrainSample,
+} from '../core/diagnosis/health';
 import { backward, createMlp, forward, GPU_INPUT_WIDTH, headOps, type Mlp } from './mlp';
 import { kernelsFor } from './kernels';
 import { createOptimizer } from './optimizers';
 import { healthVector, sumSq } from './health';
 import { createDeviceData, type DeviceData } from './deviceData';
-
 
 export type { EpochLog };
 
@@ -173,7 +179,14 @@ interface Evaluation {
 }
 
 /** Mean loss and accuracy of the network over rows [from, to) of x / y, in chunks (and per-row results). */
-async function evaluate(net: Mlp, x: tf.Tensor, y: tf.Tensor, [from, to]: readonly [number, number], checkDevice?: () => void, perRow = false): Promise<Evaluation> {
+async function evaluate(
+  net: Mlp,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  [from, to]: readonly [number, number],
+  checkDevice?: () => void,
+  perRow = false,
+): Promise<Evaluation> {
   const n = to - from;
   const [totals, preds, probs] = tf.tidy(() => {
     let sums: tf.Tensor = tf.zeros([2]);
@@ -196,7 +209,12 @@ async function evaluate(net: Mlp, x: tf.Tensor, y: tf.Tensor, [from, to]: readon
     const [loss = NaN, correct = 0] = await readBack(totals as tf.Tensor, checkDevice);
     if (!preds || !probs) return { loss: loss / n, acc: correct / n };
     const predRead = await (preds.data() as Promise<Int32Array>);
-    return { loss: loss / n, acc: correct / n, preds: Uint8Array.from(predRead), probs: await readBack(probs, checkDevice) };
+    return {
+      loss: loss / n,
+      acc: correct / n,
+      preds: Uint8Array.from(predRead),
+      probs: await readBack(probs, checkDevice),
+    };
   } finally {
     tf.dispose([totals, preds, probs].filter((t): t is tf.Tensor => t !== undefined));
   }
@@ -317,7 +335,9 @@ export async function trainRun(
           // the tiles, each flattened, to be read back in one piece with the sums.
           const extra = tf.tidy(() => {
             const idx = tf.slice(orderT, [start], [size]);
-            const columns = used ? { cols: tf.tensor1d(used.cols, 'int32'), inv: tf.tensor1d(used.inv, 'int32') } : undefined;
+            const columns = used
+              ? { cols: tf.tensor1d(used.cols, 'int32'), inv: tf.tensor1d(used.inv, 'int32') }
+              : undefined;
             const xb = columns ? k.gatherBatch(xTrain, idx, columns.cols) : k.gatherImages(xTrain, idx);
             const out = forward(currentNet, xb, columns, k);
             const labels = tf.gather(yTrain, idx);
@@ -327,19 +347,34 @@ export async function trainRun(
             // Health: ΣW² before the step; for optimizers whose step is not the gradient itself,
             // clones (which share the old kernels' storage, no copy) to measure the step after it.
             const weightSq = sampleHealth ? currentNet.kernels.map((k) => sumSq(k)) : null;
-            const before = sampleHealth && !currentOpt.stepIsGradient ? currentNet.kernels.map((k) => tf.clone(k)) : null;
-            currentOpt.apply(vars, [...grads.kernelGrads, ...grads.biasGrads], columns && { inv: columns.inv, kernels: k });
+            const before =
+              sampleHealth && !currentOpt.stepIsGradient ? currentNet.kernels.map((k) => tf.clone(k)) : null;
+            currentOpt.apply(
+              vars,
+              [...grads.kernelGrads, ...grads.biasGrads],
+              columns && { inv: columns.inv, kernels: k },
+            );
             const parts: tf.Tensor[] = [];
             if (weightSq) {
               const gradSq = grads.kernelGrads.map((g) => sumSq(g));
-              const stepSq = before ? currentNet.kernels.map((k, i) => sumSq(tf.sub(k, before[i] as tf.Tensor))) : gradSq;
-              parts.push(healthVector({ activations, hidden: out.hidden, gradSq, stepSq, weightSq, logits: out.logits, labels }));
+              const stepSq = before
+                ? currentNet.kernels.map((k, i) => sumSq(tf.sub(k, before[i] as tf.Tensor)))
+                : gradSq;
+              parts.push(
+                healthVector({ activations, hidden: out.hidden, gradSq, stepSq, weightSq, logits: out.logits, labels }),
+              );
             }
             if (probe) {
-              const x = tf.pad(tf.tensor2d(probe, [1, INPUT_SIZE]), [[0, 0], [0, GPU_INPUT_WIDTH - INPUT_SIZE]]);
+              const x = tf.pad(tf.tensor2d(probe, [1, INPUT_SIZE]), [
+                [0, 0],
+                [0, GPU_INPUT_WIDTH - INPUT_SIZE],
+              ]);
               parts.push(tf.reshape(tf.softmax(forward(currentNet, x).logits), [-1]));
             }
-            if (extras?.tiles) parts.push(tf.reshape(tf.slice(currentNet.kernels[0] as tf.Tensor, [0, 0], [INPUT_SIZE, tileUnits]), [-1]));
+            if (extras?.tiles)
+              parts.push(
+                tf.reshape(tf.slice(currentNet.kernels[0] as tf.Tensor, [0, 0], [INPUT_SIZE, tileUnits]), [-1]),
+              );
             return parts;
           });
           seen += size;
@@ -360,11 +395,15 @@ export async function trainRun(
             if (!Number.isFinite(loss)) throw new DivergedError(epoch, b + 1, config.learningRate);
             const x = epoch - 1 + (b + 1) / plan.batchesPerEpoch;
             let at = 2;
-            const health = sampleHealth ? decodeHealth(values, at, activations, units, currentOpt.gradientScale, x) : null;
+            const health = sampleHealth
+              ? decodeHealth(values, at, activations, units, currentOpt.gradientScale, x)
+              : null;
             if (sampleHealth) at += healthVectorLength(units.length);
             const probs = probe ? values.slice(at, at + 10) : null;
             if (probe) at += 10;
-            const tiles = extras?.tiles ? { units: tileUnits, values: values.slice(at, at + INPUT_SIZE * tileUnits), x } : null;
+            const tiles = extras?.tiles
+              ? { units: tileUnits, values: values.slice(at, at + INPUT_SIZE * tileUnits), x }
+              : null;
             const window = seen - previous.seen;
             const train = { x, loss: (lossSum - previous.loss) / window, acc: (correct - previous.correct) / window };
             previous = { loss: lossSum, correct, seen };
@@ -386,7 +425,8 @@ export async function trainRun(
         orderT.dispose();
       }
       const [lossSum = NaN, correct = 0] = await readBack(sums, options.checkDevice);
-      const val = plan.valCount > 0 ? await evaluate(net, xTrain, yTrain, [plan.trainCount, total], options.checkDevice) : null;
+      const val =
+        plan.valCount > 0 ? await evaluate(net, xTrain, yTrain, [plan.trainCount, total], options.checkDevice) : null;
       const log: EpochLog = {
         epoch,
         loss: lossSum / seen,

@@ -92,7 +92,9 @@ function run(kernel: string, inputs: Record<string, tf.Tensor>): tf.Tensor {
 export const wasmGatherRows = (a: tf.Tensor, rows: tf.Tensor): tf.Tensor => run(GATHER_ROWS, { a, rows });
 
 /** base [R, C] plus, in every row r with inv[r] < K, row inv[r] of compact [K, C]. */
-export const wasmAddExpandedRows = (base: tf.Tensor, compact: tf.Tensor, inv: tf.Tensor): tf.Tensor => run(ADD_EXPANDED_ROWS, { base, compact, inv });
+export const wasmAddExpandedRows = (base: tf.Tensor, compact: tf.Tensor, inv: tf.Tensor): tf.Tensor =>
+  run(ADD_EXPANDED_ROWS, { base, compact, inv });
 
 /** x[rows][:, cols]: [rows.length, cols.length]. */
-export const wasmGatherBatch = (x: tf.Tensor, rows: tf.Tensor, cols: tf.Tensor): tf.Tensor => run(GATHER_BATCH, { x, rows, cols });
+export const wasmGatherBatch = (x: tf.Tensor, rows: tf.Tensor, cols: tf.Tensor): tf.Tensor =>
+  run(GATHER_BATCH, { x, rows, cols });

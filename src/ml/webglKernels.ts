@@ -92,7 +92,14 @@ function expandRows(compact: tf.Tensor, inv: tf.Tensor): tf.Tensor {
   const [k, c] = compact.shape as [number, number];
   const r = inv.shape[0] as number;
   return runProgram(
-    { variableNames: ['A', 'I'], outputShape: [r, c], packedInputs: true, packedOutput: true, customUniforms: [], userCode: expandCode(k, r, c, false) },
+    {
+      variableNames: ['A', 'I'],
+      outputShape: [r, c],
+      packedInputs: true,
+      packedOutput: true,
+      customUniforms: [],
+      userCode: expandCode(k, r, c, false),
+    },
     [compact, indexTensor(inv)],
     [],
   );
@@ -103,7 +110,14 @@ function addExpandedRows(base: tf.Tensor, compact: tf.Tensor, inv: tf.Tensor): t
   const [k, c] = compact.shape as [number, number];
   const r = inv.shape[0] as number;
   return runProgram(
-    { variableNames: ['A', 'I', 'B'], outputShape: [r, c], packedInputs: true, packedOutput: true, customUniforms: [], userCode: expandCode(k, r, c, true) },
+    {
+      variableNames: ['A', 'I', 'B'],
+      outputShape: [r, c],
+      packedInputs: true,
+      packedOutput: true,
+      customUniforms: [],
+      userCode: expandCode(k, r, c, true),
+    },
     [compact, indexTensor(inv), base],
     [],
   );
@@ -250,5 +264,8 @@ export const WEBGL_KERNELS: Kernels = {
   product: (a, b, transposeA, transposeB) => tf.matMul(a, b, transposeA, transposeB),
   activationGradient,
   columnSums,
-  head: (logits, labels, gradientScale) => ({ stats: headStats(logits, labels), dz: headGradient(logits, labels, gradientScale) }),
+  head: (logits, labels, gradientScale) => ({
+    stats: headStats(logits, labels),
+    dz: headGradient(logits, labels, gradientScale),
+  }),
 };

@@ -46,14 +46,20 @@ interface Host {
 
 /** Why a check cannot start now ('' : it can). */
 export function checkBlocked(s: Pick<Host, 'run' | 'experiments'>): string {
-  if (s.run.status === 'loading' || s.run.status === 'training') return 'A run is training; check once it has finished.';
-  if (s.experiments.queue.status === 'running' || s.experiments.queue.status === 'paused') return 'The queue holds an experiment or a check; cancel or finish it first.';
+  if (s.run.status === 'loading' || s.run.status === 'training')
+    return 'A run is training; check once it has finished.';
+  if (s.experiments.queue.status === 'running' || s.experiments.queue.status === 'paused')
+    return 'The queue holds an experiment or a check; cancel or finish it first.';
   if (s.run.status === 'stopped') return 'A stopped run has no test accuracy to compare.';
   if (s.run.status !== 'done' || !s.run.config) return 'Check once the run has finished.';
   return '';
 }
 
-export function createCheckActions(set: (f: (s: Host) => Partial<Pick<Host, 'checks'>>) => void, get: () => Host, now: () => number): CheckActions {
+export function createCheckActions(
+  set: (f: (s: Host) => Partial<Pick<Host, 'checks'>>) => void,
+  get: () => Host,
+  now: () => number,
+): CheckActions {
   return {
     checkFinding(finding, fix) {
       const s = get();
@@ -67,7 +73,12 @@ export function createCheckActions(set: (f: (s: Host) => Partial<Pick<Host, 'che
       const subject: DiagnosisSubject = { recordId: s.runs.liveId, run: { ...s.run, probe: null, outcome } };
       if (!get().runCheck(def)) return;
       const training = get().experiments.queue.status === 'running';
-      set((x) => ({ checks: { subject: training ? subject : x.checks.subject, list: [def, ...x.checks.list.filter((d) => d.id !== def.id)].slice(0, MAX_CHECKS) } }));
+      set((x) => ({
+        checks: {
+          subject: training ? subject : x.checks.subject,
+          list: [def, ...x.checks.list.filter((d) => d.id !== def.id)].slice(0, MAX_CHECKS),
+        },
+      }));
     },
   };
 }
@@ -80,12 +91,33 @@ export function parseStoredChecks(text: string | null): CheckDef[] {
     if (!Array.isArray(xs)) return [];
     const out: CheckDef[] = [];
     for (const x of xs.slice(0, MAX_CHECKS)) {
-      if (!isObject(x) || !isObject(x.fix) || typeof x.finding !== 'string' || typeof x.fix.id !== 'string' || typeof x.fix.label !== 'string' || typeof x.createdAt !== 'number') continue;
+      if (
+        !isObject(x) ||
+        !isObject(x.fix) ||
+        typeof x.finding !== 'string' ||
+        typeof x.fix.id !== 'string' ||
+        typeof x.fix.label !== 'string' ||
+        typeof x.createdAt !== 'number'
+      )
+        continue;
       const base = parseConfig(x.base);
       if (!base) continue;
-      const fix = { id: x.fix.id, label: x.fix.label, ...(typeof x.fix.epochs === 'number' ? { epochs: x.fix.epochs } : {}), ...(typeof x.fix.learningRate === 'number' ? { learningRate: x.fix.learningRate } : {}) };
+      const fix = {
+        id: x.fix.id,
+        label: x.fix.label,
+        ...(typeof x.fix.epochs === 'number' ? { epochs: x.fix.epochs } : {}),
+        ...(typeof x.fix.learningRate === 'number' ? { learningRate: x.fix.learningRate } : {}),
+      };
       // Rebuilt from its parts, so its id and seeds are what this version of the lab makes of them.
-      out.push(makeCheck(x.finding as FindingId, fix as CheckDef['fix'], base, x.createdAt, typeof x.recordId === 'string' ? x.recordId : null));
+      out.push(
+        makeCheck(
+          x.finding as FindingId,
+          fix as CheckDef['fix'],
+          base,
+          x.createdAt,
+          typeof x.recordId === 'string' ? x.recordId : null,
+        ),
+      );
     }
     return out;
   } catch {

@@ -4,7 +4,14 @@
  * pause (stops the current run; resume runs it again), cancel, and restart.
  */
 import { checkPlan, type CheckDef } from '../core/diagnosis';
-import { EXPERIMENT_IDS, experimentById, experimentPlan, type ExperimentId, type ExperimentTag, type QueueKind } from '../core/experiments/experiments';
+import {
+  EXPERIMENT_IDS,
+  experimentById,
+  experimentPlan,
+  type ExperimentId,
+  type ExperimentTag,
+  type QueueKind,
+} from '../core/experiments/experiments';
 import { unmeasured, type RunRecord } from '../core/runs/runs';
 import type { BackendChoice, DatasetName, TrainConfig } from '../core/network/spec';
 import { parseConfig, parseTag } from '../core/runs/runSchema';
@@ -51,7 +58,17 @@ export interface ExperimentState {
   readonly elsewhere: boolean;
 }
 
-export const IDLE_QUEUE: QueueState = { experiment: null, items: [], reused: 0, index: 0, status: 'idle', liveRecordId: null, startedAt: null, failed: 0, problem: null };
+export const IDLE_QUEUE: QueueState = {
+  experiment: null,
+  items: [],
+  reused: 0,
+  index: 0,
+  status: 'idle',
+  liveRecordId: null,
+  startedAt: null,
+  failed: 0,
+  problem: null,
+};
 
 export interface ExperimentActions {
   selectExperiment(id: ExperimentId | null): void;
@@ -113,7 +130,17 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
   /** Queues what `plan` needs that the history does not hold, and starts it. */
   const start = (kind: QueueKind, plan: readonly QueueItem[]) => {
     const { items, reused } = unmeasured(plan, get().runs.list);
-    setQueue(() => ({ experiment: kind, items, reused, index: 0, status: 'running', liveRecordId: null, startedAt: deps.now(), failed: 0, problem: null }));
+    setQueue(() => ({
+      experiment: kind,
+      items,
+      reused,
+      index: 0,
+      status: 'running',
+      liveRecordId: null,
+      startedAt: deps.now(),
+      failed: 0,
+      problem: null,
+    }));
     next();
   };
 
@@ -169,7 +196,14 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
     },
     restartQueue() {
       const q = get().experiments.queue;
-      if (q.experiment === null || q.items.length === 0 || q.status === 'running' || busy() || get().experiments.elsewhere) return;
+      if (
+        q.experiment === null ||
+        q.items.length === 0 ||
+        q.status === 'running' ||
+        busy() ||
+        get().experiments.elsewhere
+      )
+        return;
       // From the first run again, but what the history holds by now (same setup and seed) is
       // not trained twice: a run trained again with its seed would be the same measurement.
       const reusedBefore = q.reused;
@@ -185,7 +219,13 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
       if (how === 'error') {
         // A failure pauses the queue on that item, with the reason: the next items would most
         // likely fail the same way (no data, no GPU), each leaving an error row behind.
-        setQueue((x) => ({ ...x, status: x.status === 'running' ? 'paused' : x.status, failed: x.failed + 1, liveRecordId: null, problem: message ?? 'the run failed' }));
+        setQueue((x) => ({
+          ...x,
+          status: x.status === 'running' ? 'paused' : x.status,
+          failed: x.failed + 1,
+          liveRecordId: null,
+          problem: message ?? 'the run failed',
+        }));
         return;
       }
       setQueue((x) => ({ ...x, index: x.index + 1, liveRecordId: x.status === 'running' ? x.liveRecordId : null }));
@@ -215,9 +255,16 @@ export function parseStoredQueue(text: string | null): QueueState | null {
       items.push({ config, tag });
     }
     const kinds = [...EXPERIMENT_IDS, 'check'] as readonly string[];
-    const experiment = items[0]?.tag.experiment ?? (typeof x.experiment === 'string' && kinds.includes(x.experiment) ? (x.experiment as QueueKind) : null);
+    const experiment =
+      items[0]?.tag.experiment ??
+      (typeof x.experiment === 'string' && kinds.includes(x.experiment) ? (x.experiment as QueueKind) : null);
     if (experiment === null || x.index < 0 || x.index > items.length) return null;
-    const status: QueueStatus = x.status === 'running' || x.status === 'paused' ? 'paused' : x.status === 'done' || x.status === 'cancelled' ? x.status : 'idle';
+    const status: QueueStatus =
+      x.status === 'running' || x.status === 'paused'
+        ? 'paused'
+        : x.status === 'done' || x.status === 'cancelled'
+          ? x.status
+          : 'idle';
     return {
       experiment,
       items,

@@ -90,29 +90,47 @@ export function createImportActions(set: (partial: { imports: ImportState }) => 
         const text = await picked.value.json.text();
         const needed = weightFilesNeeded(text, picked.value.weights);
         if (!needed.ok) return fail(needed.message);
-        const weights = await Promise.all(needed.value.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+        const weights = await Promise.all(
+          needed.value.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+        );
         const read = readLayersModel(text, weights);
         if (!read.ok) return fail(read.message);
         const { model, config, generatedBy, notes } = read.value;
         const dataset = model.dataset ?? 'mnist';
         say(mine, 'working', `Loading the test images to test ${architectureLabel(model.layers)}…`);
-        const sample = await deps.testImages(dataset, Array.from({ length: TEST_SIZE }, (_, i) => i));
+        const sample = await deps.testImages(
+          dataset,
+          Array.from({ length: TEST_SIZE }, (_, i) => i),
+        );
         const ev = evaluation(model, sample.images, sample.labels);
         const chunk = Math.max(1, Math.floor(CHUNK_WORK / forwardCost(model)));
         let result = ev.step(chunk);
         while (!result) {
-          say(mine, 'working', `Testing ${architectureLabel(model.layers)} on the test images: ${ev.done.toLocaleString('en-US')} of ${TEST_SIZE.toLocaleString('en-US')}…`);
+          say(
+            mine,
+            'working',
+            `Testing ${architectureLabel(model.layers)} on the test images: ${ev.done.toLocaleString('en-US')} of ${TEST_SIZE.toLocaleString('en-US')}…`,
+          );
           await pause();
           if (mine !== seq) return;
           result = ev.step(chunk);
         }
         const startedAt = deps.now();
-        const record = importedModelRun(makeRunId(startedAt), startedAt, config, result, { kind: 'model', ranOn: generatedBy ?? 'unknown', file: picked.value.json.name });
+        const record = importedModelRun(makeRunId(startedAt), startedAt, config, result, {
+          kind: 'model',
+          ranOn: generatedBy ?? 'unknown',
+          file: picked.value.json.name,
+        });
         const params = record.params;
         deps.addRuns([record]);
         deps.keepModel(record.id, params, { model, test: result.test });
         deps.chooseModel(record.id);
-        say(mine, 'done', `Imported ${architectureLabel(model.layers)} (${params.toLocaleString('en-US')} parameters): test accuracy ${result.acc.toFixed(4)} on the ${TEST_SIZE.toLocaleString('en-US')} test images. It is in the runs table and reads your drawings now.`, notes);
+        say(
+          mine,
+          'done',
+          `Imported ${architectureLabel(model.layers)} (${params.toLocaleString('en-US')} parameters): test accuracy ${result.acc.toFixed(4)} on the ${TEST_SIZE.toLocaleString('en-US')} test images. It is in the runs table and reads your drawings now.`,
+          notes,
+        );
       } catch (e) {
         fail(message(e));
       }
@@ -127,7 +145,10 @@ export function createImportActions(set: (partial: { imports: ImportState }) => 
         const skipped: string[] = [];
         let known = 0;
         for (const f of files) {
-          if (f.size > MAX_RESULTS_BYTES) return fail(`${f.name} is ${(f.size / 1e6).toFixed(1)} MB, too large for a results file (at most ${MAX_RESULTS_BYTES / 1e6} MB).`);
+          if (f.size > MAX_RESULTS_BYTES)
+            return fail(
+              `${f.name} is ${(f.size / 1e6).toFixed(1)} MB, too large for a results file (at most ${MAX_RESULTS_BYTES / 1e6} MB).`,
+            );
           const r = readRunsDocument(await f.text(), f.name);
           if (!r.ok) return fail(r.message);
           // A run this browser has already (its own export read back) stays as it is.
@@ -140,9 +161,18 @@ export function createImportActions(set: (partial: { imports: ImportState }) => 
         if (mine !== seq) return;
         deps.addRuns(added);
         const where = [...new Set(added.map((r) => r.origin?.ranOn ?? ''))].filter((w) => w !== '').join(', ');
-        const skip = skipped.length > 0 ? ` ${skipped.length} could not be read and were left out (${skipped.slice(0, 2).join('; ')}${skipped.length > 2 ? '; …' : ''}).` : '';
-        const had = known > 0 ? ` ${known} ${known === 1 ? 'was' : 'were'} already in this browser's history and kept as ${known === 1 ? 'it was' : 'they were'}.` : '';
-        const what = added.length === 0 ? 'No new runs imported.' : `Imported ${added.length} run${added.length === 1 ? '' : 's'} (ran in ${where || 'an unknown place'}); they are in the runs table, marked imported.`;
+        const skip =
+          skipped.length > 0
+            ? ` ${skipped.length} could not be read and were left out (${skipped.slice(0, 2).join('; ')}${skipped.length > 2 ? '; …' : ''}).`
+            : '';
+        const had =
+          known > 0
+            ? ` ${known} ${known === 1 ? 'was' : 'were'} already in this browser's history and kept as ${known === 1 ? 'it was' : 'they were'}.`
+            : '';
+        const what =
+          added.length === 0
+            ? 'No new runs imported.'
+            : `Imported ${added.length} run${added.length === 1 ? '' : 's'} (ran in ${where || 'an unknown place'}); they are in the runs table, marked imported.`;
         say(mine, 'done', `${what}${had}${skip}`);
       } catch (e) {
         fail(message(e));

@@ -67,9 +67,23 @@ export interface MistakesState {
   readonly problem: string | null;
 }
 
-export const EMPTY_MODELS: ModelsState = { available: [], chosen: null, active: null, problem: null, dropped: '', storage: null };
+export const EMPTY_MODELS: ModelsState = {
+  available: [],
+  chosen: null,
+  active: null,
+  problem: null,
+  dropped: '',
+  storage: null,
+};
 export const EMPTY_DRAW: DrawState = { digit: null, probeId: 0, testImage: null, prediction: null, problem: null };
-export const EMPTY_MISTAKES: MistakesState = { cell: null, total: 0, shown: [], images: null, status: 'idle', problem: null };
+export const EMPTY_MISTAKES: MistakesState = {
+  cell: null,
+  total: 0,
+  shown: [],
+  images: null,
+  status: 'idle',
+  problem: null,
+};
 
 export interface InspectState {
   readonly models: ModelsState;
@@ -102,7 +116,12 @@ export interface InspectActions {
    * round trip), the worker's tensor count before the first and after the last, and the last
    * prediction's class probabilities.
    */
-  timePredictions(ink: Float32Array, width: number, height: number, n: number): Promise<{ ms: number[]; tensors: { before: number; after: number }; probs: number[] }>;
+  timePredictions(
+    ink: Float32Array,
+    width: number,
+    height: number,
+    n: number,
+  ): Promise<{ ms: number[]; tensors: { before: number; after: number }; probs: number[] }>;
 }
 
 /** The run whose model predicts: the chosen one if it has a model, else the newest done run with one. */
@@ -110,7 +129,6 @@ export function activeModelId(runs: readonly RunRecord[], models: ModelsState): 
   if (models.chosen !== null && models.available.includes(models.chosen)) return models.chosen;
   return runs.find((r) => r.status === 'done' && models.available.includes(r.id))?.id ?? null;
 }
-
 
 interface Host extends InspectState {
   readonly runs: { readonly list: readonly RunRecord[]; readonly storedRead: boolean };
@@ -141,7 +159,9 @@ export function createInspectActions(
     const { run } = get();
     const busy = run.status === 'loading' || run.status === 'training';
     if (!busy || !run.config) return;
-    const digit = lastInk ? preprocessDigit(lastInk.ink, lastInk.width, lastInk.height, run.config.preprocessing) : null;
+    const digit = lastInk
+      ? preprocessDigit(lastInk.ink, lastInk.width, lastInk.height, run.config.preprocessing)
+      : null;
     const probeId = ++probeSeq;
     client().setProbe(probeId, digit?.input ?? null);
     set((s) => ({ draw: { ...s.draw, probeId } }));
@@ -158,7 +178,13 @@ export function createInspectActions(
       const modelBytes = runs.reduce((sum, r) => sum + keptModelBytes(r.params), 0);
       const estimate = await storageManager?.estimate?.().catch(() => undefined);
       const persisted = (await storageManager?.persisted?.().catch(() => undefined)) ?? null;
-      const storage: StorageUse = { models: ids.size, modelBytes, usage: estimate?.usage ?? null, quota: estimate?.quota ?? null, persisted };
+      const storage: StorageUse = {
+        models: ids.size,
+        modelBytes,
+        usage: estimate?.usage ?? null,
+        quota: estimate?.quota ?? null,
+        persisted,
+      };
       setModels((m) => ({ ...m, storage }));
     } catch {
       // Storage that cannot be read is reported by the calls that need it.
@@ -184,8 +210,17 @@ export function createInspectActions(
     if (drop.length > 0) {
       await repo.deleteModels(drop);
       for (const d of drop) memory.delete(d);
-      const when = (t: number) => new Date(t).toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-      const names = over.map((d) => runs.get(d)).flatMap((r) => (r ? [`${architectureLabel(r.config.layers)} (${when(r.startedAt)})`] : []));
+      const when = (t: number) =>
+        new Date(t).toLocaleString(undefined, {
+          day: 'numeric',
+          month: 'short',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+        });
+      const names = over
+        .map((d) => runs.get(d))
+        .flatMap((r) => (r ? [`${architectureLabel(r.config.layers)} (${when(r.startedAt)})`] : []));
       setModels((m) => ({
         ...m,
         available: m.available.filter((a) => !drop.includes(a)),
@@ -210,10 +245,12 @@ export function createInspectActions(
       .predict(active.id, active.kept.model, digit.input)
       .then(
         (r) => {
-          if (seq === predictSeq) set((s) => ({ draw: { ...s.draw, prediction: { ...r, modelId: active.id }, problem: null } }));
+          if (seq === predictSeq)
+            set((s) => ({ draw: { ...s.draw, prediction: { ...r, modelId: active.id }, problem: null } }));
         },
         (e: unknown) => {
-          if (seq === predictSeq) set((s) => ({ draw: { ...s.draw, prediction: null, problem: `Could not predict: ${message(e)}` } }));
+          if (seq === predictSeq)
+            set((s) => ({ draw: { ...s.draw, prediction: null, problem: `Could not predict: ${message(e)}` } }));
         },
       );
   };
@@ -227,10 +264,23 @@ export function createInspectActions(
     }
     const all = mistakes(active.kept.test, cell ?? undefined);
     const shown = all.slice(0, MISTAKES_SHOWN);
-    set({ mistakes: { cell, total: all.length, shown, images: null, status: shown.length > 0 ? 'loading' : 'ready', problem: null } });
+    set({
+      mistakes: {
+        cell,
+        total: all.length,
+        shown,
+        images: null,
+        status: shown.length > 0 ? 'loading' : 'ready',
+        problem: null,
+      },
+    });
     if (shown.length === 0) return;
     client()
-      .sample(active.kept.model.dataset ?? 'mnist', { split: 'test', indices: shown.map((m) => m.index) }, () => undefined)
+      .sample(
+        active.kept.model.dataset ?? 'mnist',
+        { split: 'test', indices: shown.map((m) => m.index) },
+        () => undefined,
+      )
       .then(
         (images) => {
           if (seq === mistakesSeq) set((s) => ({ mistakes: { ...s.mistakes, images, status: 'ready' } }));
@@ -255,7 +305,11 @@ export function createInspectActions(
     const seq = ++activateSeq;
     const use = (kept: KeptModel | null) => {
       if (seq !== activateSeq) return;
-      setModels((m) => ({ ...m, active: id !== null && kept ? { id, kept } : null, problem: id !== null && !kept ? 'The kept model of that run could not be read.' : null }));
+      setModels((m) => ({
+        ...m,
+        active: id !== null && kept ? { id, kept } : null,
+        problem: id !== null && !kept ? 'The kept model of that run could not be read.' : null,
+      }));
       predict();
       showMistakes(null);
     };
@@ -306,11 +360,20 @@ export function createInspectActions(
       repo
         .putModel(id, kept)
         .then(() => keepWithinBudget())
-        .catch((e: unknown) => setModels((m) => ({ ...m, problem: `The model could not be stored (${message(e)}); it predicts until the tab closes.` })));
+        .catch((e: unknown) =>
+          setModels((m) => ({
+            ...m,
+            problem: `The model could not be stored (${message(e)}); it predicts until the tab closes.`,
+          })),
+        );
     },
     forgetModels(ids) {
       for (const id of ids) memory.delete(id);
-      setModels((m) => ({ ...m, available: m.available.filter((a) => !ids.includes(a)), chosen: m.chosen !== null && ids.includes(m.chosen) ? null : m.chosen }));
+      setModels((m) => ({
+        ...m,
+        available: m.available.filter((a) => !ids.includes(a)),
+        chosen: m.chosen !== null && ids.includes(m.chosen) ? null : m.chosen,
+      }));
       activate();
       void measureStorage();
     },

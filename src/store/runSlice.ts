@@ -2,7 +2,16 @@
 import { appendBounded } from '../core/diagnosis/health';
 import type { BackendTrial } from '../core/device/backendTrial';
 import type { TrainConfig } from '../core/network/spec';
-import type { EpochLog, HealthSample, LiveTiles, Progress, RunOutcome, TensorCheck, RunMessage, TrainSample } from '../worker/protocol';
+import type {
+  EpochLog,
+  HealthSample,
+  LiveTiles,
+  Progress,
+  RunOutcome,
+  TensorCheck,
+  RunMessage,
+  TrainSample,
+} from '../worker/protocol';
 
 export type RunStatus = 'idle' | 'loading' | 'training' | 'done' | 'stopped' | 'error';
 

@@ -31,8 +31,17 @@ export interface RunsRepository {
 function parseKept(x: unknown): KeptModel | null {
   try {
     const k = x as KeptModel;
-    if (!(k.test.labels instanceof Uint8Array) || !(k.test.preds instanceof Uint8Array) || !(k.test.probs instanceof Float32Array)) return null;
-    if (!k.model.kernels.every((a) => a instanceof Float32Array) || !k.model.biases.every((a) => a instanceof Float32Array)) return null;
+    if (
+      !(k.test.labels instanceof Uint8Array) ||
+      !(k.test.preds instanceof Uint8Array) ||
+      !(k.test.probs instanceof Float32Array)
+    )
+      return null;
+    if (
+      !k.model.kernels.every((a) => a instanceof Float32Array) ||
+      !k.model.biases.every((a) => a instanceof Float32Array)
+    )
+      return null;
     checkModel(k.model);
     return k;
   } catch {
@@ -99,7 +108,10 @@ export function indexedDbRuns(factory: IDBFactory | undefined = globalThis.index
     async list() {
       const d = await open();
       const tx = d.transaction(STORE, 'readonly');
-      const [keys, raw] = await Promise.all([request(tx.objectStore(STORE).getAllKeys()), request(tx.objectStore(STORE).getAll())]);
+      const [keys, raw] = await Promise.all([
+        request(tx.objectStore(STORE).getAllKeys()),
+        request(tx.objectStore(STORE).getAll()),
+      ]);
       keyOf.clear();
       for (const k of keys) keyOf.set(String(k), k);
       return sortOut(raw.map((r, i) => [String(keys[i]), r] as const));

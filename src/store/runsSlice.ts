@@ -20,7 +20,15 @@ export interface RunsState {
   readonly unreadable: readonly UnreadableRun[];
 }
 
-export const EMPTY_RUNS: RunsState = { list: [], loaded: false, storedRead: false, problem: null, selected: [], liveId: null, unreadable: [] };
+export const EMPTY_RUNS: RunsState = {
+  list: [],
+  loaded: false,
+  storedRead: false,
+  problem: null,
+  selected: [],
+  liveId: null,
+  unreadable: [],
+};
 
 const STATUS: Record<RunStatus, RunRecordStatus> = {
   idle: 'running',

@@ -16,15 +16,43 @@ import { readRunRecord, toStored } from '../core/runs/runSchema';
 import type { DatasetName, TrainConfig } from '../core/network/spec';
 import { createTrainingClient, type LoadProgress, type Sample, type TrainingClient } from '../worker/client';
 import { IDLE_RUN, reduceRun, startRun, type RunState } from './runSlice';
-import { EMPTY_RUNS, mergeStored, recordFromRun, toggleSelected, upsert, upsertMany, type RunsState } from './runsSlice';
+import {
+  EMPTY_RUNS,
+  mergeStored,
+  recordFromRun,
+  toggleSelected,
+  upsert,
+  upsertMany,
+  type RunsState,
+} from './runsSlice';
 import { memoryRuns, type RunsRepository } from './runsDb';
-import { createExperimentActions, IDLE_QUEUE, parseStoredQueue, QUEUE_STORAGE_KEY, type ExperimentActions, type ExperimentState } from './experimentSlice';
+import {
+  createExperimentActions,
+  IDLE_QUEUE,
+  parseStoredQueue,
+  QUEUE_STORAGE_KEY,
+  type ExperimentActions,
+  type ExperimentState,
+} from './experimentSlice';
 import type { ExperimentTag } from '../core/experiments/experiments';
 import type { InjectedTimes } from '../core/device/backendTrial';
-import { createInspectActions, EMPTY_DRAW, EMPTY_MISTAKES, EMPTY_MODELS, type InspectActions, type InspectState } from './inspectSlice';
+import {
+  createInspectActions,
+  EMPTY_DRAW,
+  EMPTY_MISTAKES,
+  EMPTY_MODELS,
+  type InspectActions,
+  type InspectState,
+} from './inspectSlice';
 import { createImportActions, IDLE_IMPORT, type ImportActions, type ImportState } from './importSlice';
 import { INITIAL_OFFLINE, type OfflineState } from './offlineSlice';
-import { CHECKS_STORAGE_KEY, createCheckActions, parseStoredChecks, type CheckActions, type CheckState } from './checkSlice';
+import {
+  CHECKS_STORAGE_KEY,
+  createCheckActions,
+  parseStoredChecks,
+  type CheckActions,
+  type CheckState,
+} from './checkSlice';
 
 /** Random training images for the gallery. */
 export interface GalleryState {
@@ -153,7 +181,10 @@ export function createLabStore(
       const startedAt = now();
       const record = newRunRecord(makeRunId(startedAt), startedAt, config, tag);
       const runId = getClient().train(config, record.id);
-      set({ run: startRun(runId, startedAt, config), runs: { ...runs, list: upsert(runs.list, record), liveId: record.id } });
+      set({
+        run: startRun(runId, startedAt, config),
+        runs: { ...runs, list: upsert(runs.list, record), liveId: record.id },
+      });
       // Other tabs see this run as running here for as long as this tab holds its lock.
       tabs?.hold(runLock(record.id), new Promise<void>((resolve) => liveRunEnded.set(record.id, resolve)));
       save(record);
@@ -223,7 +254,14 @@ export function createLabStore(
       setOffline(change) {
         set((s) => ({ offline: { ...s.offline, ...change } }));
       },
-      experiments: { selected: decoded.experiment, repeats: 1, quick: false, variants: [], queue: storedQueue ?? IDLE_QUEUE, elsewhere: false },
+      experiments: {
+        selected: decoded.experiment,
+        repeats: 1,
+        quick: false,
+        variants: [],
+        queue: storedQueue ?? IDLE_QUEUE,
+        elsewhere: false,
+      },
       models: EMPTY_MODELS,
       draw: EMPTY_DRAW,
       mistakes: EMPTY_MISTAKES,
@@ -233,7 +271,12 @@ export function createLabStore(
       notices: decoded.notices,
       undo: null,
       run: IDLE_RUN,
-      runs: { ...EMPTY_RUNS, ...(repo.persistent ? {} : { problem: 'This browser keeps no IndexedDB here, so runs last only until the tab closes.' }) },
+      runs: {
+        ...EMPTY_RUNS,
+        ...(repo.persistent
+          ? {}
+          : { problem: 'This browser keeps no IndexedDB here, so runs last only until the tab closes.' }),
+      },
       train() {
         // A run started by hand takes the view: a paused check no longer brings its run back.
         if (startTraining(get().config, null) !== null) set((s) => ({ checks: { ...s.checks, subject: null } }));
@@ -280,15 +323,26 @@ export function createLabStore(
           },
         });
         // Delete first, so the storage measured after forgetting the models no longer counts them.
-        repo.delete(gone).catch((e: unknown) => set((s) => ({ runs: { ...s.runs, problem: problemText('Could not delete from storage', e) } })));
+        repo
+          .delete(gone)
+          .catch((e: unknown) =>
+            set((s) => ({ runs: { ...s.runs, problem: problemText('Could not delete from storage', e) } })),
+          );
         inspect.forgetModels(gone);
       },
       deleteUnreadable(keys) {
         set((s) => ({ runs: { ...s.runs, unreadable: s.runs.unreadable.filter((u) => !keys.includes(u.key)) } }));
-        repo.deleteUnreadable(keys).catch((e: unknown) => set((s) => ({ runs: { ...s.runs, problem: problemText('Could not delete from storage', e) } })));
+        repo
+          .deleteUnreadable(keys)
+          .catch((e: unknown) =>
+            set((s) => ({ runs: { ...s.runs, problem: problemText('Could not delete from storage', e) } })),
+          );
       },
       quickTrain() {
-        get().replaceConfig(quickDrawConfig(get().config.seed), 'The controls now hold the quick-draw network (128 ReLU units, scaled inputs, Adam, 3 epochs).');
+        get().replaceConfig(
+          quickDrawConfig(get().config.seed),
+          'The controls now hold the quick-draw network (128 ReLU units, scaled inputs, Adam, 3 epochs).',
+        );
         get().train();
       },
       replaceConfig(config, message) {
@@ -302,12 +356,23 @@ export function createLabStore(
         set({ undo: null });
       },
       applyFix(fix) {
-        get().replaceConfig(applyFix(get().config, fix), `Applied “${fix.label}” to the controls. Press Train to try it.`);
+        get().replaceConfig(
+          applyFix(get().config, fix),
+          `Applied “${fix.label}” to the controls. Press Train to try it.`,
+        );
       },
       chooseSetup(setup) {
         const c = get().config;
-        if (setup === 'article') get().replaceConfig(articleSetup(c), 'The controls now hold the article’s setup: sigmoid units, raw 0..255 inputs, plain SGD at 0.01.');
-        else get().replaceConfig(learnsWellSetup(c), 'The controls now hold a setup that learns well: ReLU units, inputs scaled to 0..1, Adam at 0.001.');
+        if (setup === 'article')
+          get().replaceConfig(
+            articleSetup(c),
+            'The controls now hold the article’s setup: sigmoid units, raw 0..255 inputs, plain SGD at 0.01.',
+          );
+        else
+          get().replaceConfig(
+            learnsWellSetup(c),
+            'The controls now hold a setup that learns well: ReLU units, inputs scaled to 0..1, Adam at 0.001.',
+          );
       },
       newGallery() {
         const request = ++galleryRequest;
@@ -323,7 +388,15 @@ export function createLabStore(
               if (mine()) set({ gallery: { status: 'ready', progress: null, sample, dataset, message: null } });
             },
             (e: unknown) => {
-              if (mine()) set((s) => ({ gallery: { ...s.gallery, status: 'error', progress: null, message: e instanceof Error ? e.message : String(e) } }));
+              if (mine())
+                set((s) => ({
+                  gallery: {
+                    ...s.gallery,
+                    status: 'error',
+                    progress: null,
+                    message: e instanceof Error ? e.message : String(e),
+                  },
+                }));
             },
           );
       },
@@ -362,7 +435,18 @@ export function createLabStore(
       if (state.experiments.queue === previous.experiments.queue) return;
       const q = state.experiments.queue;
       try {
-        storage.setItem(QUEUE_STORAGE_KEY, JSON.stringify({ experiment: q.experiment, items: q.items, reused: q.reused, index: q.index, status: q.status, failed: q.failed, problem: q.problem }));
+        storage.setItem(
+          QUEUE_STORAGE_KEY,
+          JSON.stringify({
+            experiment: q.experiment,
+            items: q.items,
+            reused: q.reused,
+            index: q.index,
+            status: q.status,
+            failed: q.failed,
+            problem: q.problem,
+          }),
+        );
       } catch {
         // Full or refused storage: the queue lasts as long as the tab.
       }
@@ -411,7 +495,9 @@ export function createLabStore(
         store.setState((s) => ({ experiments: { ...s.experiments, elsewhere: true } }));
         void tabs.whenFree(QUEUE_LOCK).then(() => {
           const queue = parseStoredQueue(storedQueueText());
-          store.setState((s) => ({ experiments: { ...s.experiments, elsewhere: false, queue: queue ?? s.experiments.queue } }));
+          store.setState((s) => ({
+            experiments: { ...s.experiments, elsewhere: false, queue: queue ?? s.experiments.queue },
+          }));
         });
       });
     }
@@ -421,14 +507,18 @@ export function createLabStore(
     async ({ runs: stored, unreadable }) => {
       // Runs still marked running: live in another tab if it holds their lock, else cut short by a reload.
       const live = new Set<string>();
-      if (tabs) for (const r of stored) if (r.status === 'running' && (await tabs.isHeld(runLock(r.id)))) live.add(r.id);
+      if (tabs)
+        for (const r of stored) if (r.status === 'running' && (await tabs.isHeld(runLock(r.id)))) live.add(r.id);
       const { list, repaired } = mergeStored(store.getState().runs.list, stored, live);
       store.setState((s) => ({ runs: { ...s.runs, list, loaded: true, storedRead: true, unreadable } }));
       for (const r of repaired) repo.put(r).catch(() => undefined);
       for (const id of live) watchElsewhere(id);
       store.getState().loadModelIndex();
     },
-    (e: unknown) => store.setState((s) => ({ runs: { ...s.runs, loaded: true, problem: problemText('Could not read the kept runs', e) } })),
+    (e: unknown) =>
+      store.setState((s) => ({
+        runs: { ...s.runs, loaded: true, problem: problemText('Could not read the kept runs', e) },
+      })),
   );
   return store;
 }

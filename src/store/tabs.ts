@@ -29,7 +29,11 @@ export interface TabLink {
 
 interface LockManagerLike {
   request(name: string, callback: () => Promise<unknown>): Promise<unknown>;
-  request(name: string, options: { ifAvailable?: boolean; mode?: 'exclusive' | 'shared' }, callback: (lock: unknown) => Promise<unknown> | unknown): Promise<unknown>;
+  request(
+    name: string,
+    options: { ifAvailable?: boolean; mode?: 'exclusive' | 'shared' },
+    callback: (lock: unknown) => Promise<unknown> | unknown,
+  ): Promise<unknown>;
   query(): Promise<{ held?: { name?: string }[] }>;
 }
 

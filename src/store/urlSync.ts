@@ -34,7 +34,12 @@ export function syncConfigToUrl(store: LabStore): () => void {
     write(s.config, s.experiments.selected, s.budget);
   };
   const unsubscribe = store.subscribe((state, previous) => {
-    if (state.config === previous.config && state.budget === previous.budget && state.experiments.selected === previous.experiments.selected) return;
+    if (
+      state.config === previous.config &&
+      state.budget === previous.budget &&
+      state.experiments.selected === previous.experiments.selected
+    )
+      return;
     if (timer !== null) return; // the pending write will take the newest state
     timer = setTimeout(flush, Math.max(0, last + WRITE_INTERVAL_MS - Date.now()));
   });

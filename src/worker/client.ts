@@ -2,11 +2,26 @@
  * The page's handle on the training worker: starts it on first use, registers one listener,
  * and turns worker crashes into typed error messages.
  */
-import { parseTrialTable, rememberTrial, TRIALS_STORAGE_KEY, type InjectedTimes, type TrialTable } from '../core/device/backendTrial';
+import {
+  parseTrialTable,
+  rememberTrial,
+  TRIALS_STORAGE_KEY,
+  type InjectedTimes,
+  type TrialTable,
+} from '../core/device/backendTrial';
 import type { DatasetName, TrainConfig } from '../core/network/spec';
 import type { TrainedModel } from '../core/runs/model';
 import type { LoadProgress } from '../data/mnist';
-import type { MainToWorker, PredictMessage, RunMessage, Sample, SampleMessage, TensorCheck, TensorCount, WorkerToMain } from './protocol';
+import type {
+  MainToWorker,
+  PredictMessage,
+  RunMessage,
+  Sample,
+  SampleMessage,
+  TensorCheck,
+  TensorCount,
+  WorkerToMain,
+} from './protocol';
 import { NEW_RELEASE_MESSAGE, newReleaseDeployed } from './release';
 
 export type { LoadProgress, RunMessage, Sample, TensorCheck, TensorCount };
@@ -88,8 +103,10 @@ interface Pending {
   readonly onProgress: (p: LoadProgress) => void;
 }
 
-const isSampleMessage = (m: WorkerToMain): m is SampleMessage => m.type === 'sample' || m.type === 'sample-loading' || m.type === 'sample-error';
-const isPredictMessage = (m: WorkerToMain): m is PredictMessage => m.type === 'prediction' || m.type === 'prediction-error';
+const isSampleMessage = (m: WorkerToMain): m is SampleMessage =>
+  m.type === 'sample' || m.type === 'sample-loading' || m.type === 'sample-error';
+const isPredictMessage = (m: WorkerToMain): m is PredictMessage =>
+  m.type === 'prediction' || m.type === 'prediction-error';
 
 interface PendingPrediction {
   readonly resolve: (r: PredictResult) => void;
@@ -183,7 +200,12 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
         }
         // A newer run queued in this worker dies with it: say so instead of leaving it loading.
         if (m.runId !== activeRunId) {
-          onMessage({ type: 'error', runId: activeRunId, message: 'The training worker had to restart (lost GPU context). Press Train again.', tensors: null });
+          onMessage({
+            type: 'error',
+            runId: activeRunId,
+            message: 'The training worker had to restart (lost GPU context). Press Train again.',
+            tensors: null,
+          });
         }
       }
       onMessage(m);
@@ -196,7 +218,13 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
       // A worker that could not even load its script may be a deleted chunk of an old release.
       void newReleaseDeployed().then((stale) => {
         const message = stale ? NEW_RELEASE_MESSAGE : `The training worker crashed: ${e.message || 'unknown error'}.`;
-        onMessage({ type: 'error', runId, message: stale ? message : `${message} Press Train to start a new one.`, tensors: null, ...(stale ? { reload: true } : {}) });
+        onMessage({
+          type: 'error',
+          runId,
+          message: stale ? message : `${message} Press Train to start a new one.`,
+          tensors: null,
+          ...(stale ? { reload: true } : {}),
+        });
         failPending(message);
       });
     });
@@ -209,7 +237,14 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
   return {
     train(config, modelId) {
       activeRunId = nextRunId++;
-      lastTrain = { type: 'train', runId: activeRunId, config, baseUrl: baseUrl(), modelId, ...(config.backend === 'auto' ? { trials: trials.read(), injectTimes } : {}) };
+      lastTrain = {
+        type: 'train',
+        runId: activeRunId,
+        config,
+        baseUrl: baseUrl(),
+        modelId,
+        ...(config.backend === 'auto' ? { trials: trials.read(), injectTimes } : {}),
+      };
       // A run takes the last model off the device (the worker keeps a model sent as weights).
       if (loadedByRun) loadedModel = null;
       send(lastTrain);

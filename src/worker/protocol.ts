@@ -31,7 +31,9 @@ export type MainToWorker =
       readonly type: 'sample';
       readonly requestId: number;
       readonly dataset: DatasetName;
-      readonly pick: { readonly split: 'train'; readonly count: number; readonly seed: number } | { readonly split: 'test'; readonly indices: readonly number[] };
+      readonly pick:
+        | { readonly split: 'train'; readonly count: number; readonly seed: number }
+        | { readonly split: 'test'; readonly indices: readonly number[] };
       readonly baseUrl: string;
     }
   /** Makes `model` the one `predict` uses (replacing any other). */
@@ -82,7 +84,13 @@ export type RunMessage =
     }
   /** backend=auto is timing the network on each backend (before its 'backend' message). */
   | { readonly type: 'choosing'; readonly runId: number }
-  | { readonly type: 'loading'; readonly runId: number; readonly loaded: number; readonly total: number; readonly fromCache: boolean }
+  | {
+      readonly type: 'loading';
+      readonly runId: number;
+      readonly loaded: number;
+      readonly total: number;
+      readonly fromCache: boolean;
+    }
   | {
       readonly type: 'started';
       readonly runId: number;
@@ -131,7 +139,13 @@ export interface Sample {
 
 /** Replies to a `sample` request. */
 export type SampleMessage =
-  | { readonly type: 'sample-loading'; readonly requestId: number; readonly loaded: number; readonly total: number; readonly fromCache: boolean }
+  | {
+      readonly type: 'sample-loading';
+      readonly requestId: number;
+      readonly loaded: number;
+      readonly total: number;
+      readonly fromCache: boolean;
+    }
   | ({ readonly type: 'sample'; readonly requestId: number } & Sample)
   | { readonly type: 'sample-error'; readonly requestId: number; readonly message: string };
 

@@ -5,8 +5,11 @@
  */
 export async function newReleaseDeployed(fetchImpl: typeof fetch = fetch): Promise<boolean> {
   try {
-    const scripts = (html: string) => [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => new URL(m[1] ?? '', location.href).pathname).sort();
-    const mine = [...document.querySelectorAll('script[src]')].map((s) => new URL((s as HTMLScriptElement).src).pathname).sort();
+    const scripts = (html: string) =>
+      [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => new URL(m[1] ?? '', location.href).pathname).sort();
+    const mine = [...document.querySelectorAll('script[src]')]
+      .map((s) => new URL((s as HTMLScriptElement).src).pathname)
+      .sort();
     const response = await fetchImpl(location.href, { cache: 'no-store' });
     if (!response.ok) return false;
     const theirs = scripts(await response.text());

@@ -9,13 +9,28 @@ import type { DatasetName } from '../core/network/spec';
 import { mulberry32, sampleIndices } from '../core/network/rng';
 import { onceUntilFailure } from '../core/once';
 import { INPUT_SIZE } from '../core/network/spec';
-import { checkDevice, DeviceLostError, isDeviceLost, loseWebGLContext, releasePooledTextures, selectBackend } from '../ml/backend';
+import {
+  checkDevice,
+  DeviceLostError,
+  isDeviceLost,
+  loseWebGLContext,
+  releasePooledTextures,
+  selectBackend,
+} from '../ml/backend';
 import { trainRun } from '../ml/train';
 import { chooseByTrial, timeBatches } from '../ml/backendTrial';
 import { createPredictor, predictorOf, type Predictor } from '../ml/predictor';
 import { createDeviceData } from '../ml/deviceData';
 import type { TrainedModel } from '../core/runs/model';
-import type { HealthSample, LiveTiles, MainToWorker, Progress, TensorCheck, TrainSample, WorkerToMain } from './protocol';
+import type {
+  HealthSample,
+  LiveTiles,
+  MainToWorker,
+  Progress,
+  TensorCheck,
+  TrainSample,
+  WorkerToMain,
+} from './protocol';
 
 /** Resolves on the next turn of the event loop without setTimeout's 4 ms clamp. */
 function makeYield(): { yieldFn: () => Promise<void>; close: () => void } {
@@ -45,7 +60,6 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-
 export function createTrainingService(post: (m: WorkerToMain) => void): (m: MainToWorker) => void {
   // Each dataset is loaded once and kept (about 55 MB each).
   const data = new Map<DatasetName, Promise<TrainData>>();
@@ -55,7 +69,12 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
    * The dataset, loading it if need be. With `signal`, gives up waiting (null) as soon as it
    * aborts: the download goes on for whoever else waits, and is kept for next time.
    */
-  const getData = async (baseUrl: string, dataset: DatasetName, onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<TrainData | null> => {
+  const getData = async (
+    baseUrl: string,
+    dataset: DatasetName,
+    onProgress: (p: LoadProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<TrainData | null> => {
     loadListeners.add(onProgress);
     try {
       let loading = data.get(dataset);
@@ -133,10 +152,22 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       const before = tf.memory().numTensors;
       const result = await predictor.predict(m.input);
       checkDevice();
-      post({ type: 'prediction', requestId, probs: result.probs, activations: result.activations, tensors: { before, after: tf.memory().numTensors } });
+      post({
+        type: 'prediction',
+        requestId,
+        probs: result.probs,
+        activations: result.activations,
+        tensors: { before, after: tf.memory().numTensors },
+      });
     } catch (e) {
       const lost = e instanceof DeviceLostError || isDeviceLost();
-      post({ type: 'prediction-error', requestId, message: lost ? new DeviceLostError().message : errorText(e), unknownModel: false, ...(lost ? { restart: true } : {}) });
+      post({
+        type: 'prediction-error',
+        requestId,
+        message: lost ? new DeviceLostError().message : errorText(e),
+        unknownModel: false,
+        ...(lost ? { restart: true } : {}),
+      });
     }
   };
 
@@ -155,9 +186,14 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       const pick = m.pick;
       const src = pick.split === 'train' ? d.train : d.test;
       const n = src.labels.length;
-      const indices = pick.split === 'train' ? sampleIndices(n, pick.count, mulberry32(pick.seed)) : pick.indices.filter((i) => Number.isInteger(i) && i >= 0 && i < n);
+      const indices =
+        pick.split === 'train'
+          ? sampleIndices(n, pick.count, mulberry32(pick.seed))
+          : pick.indices.filter((i) => Number.isInteger(i) && i >= 0 && i < n);
       const images = new Uint8Array(indices.length * INPUT_SIZE);
-      indices.forEach((idx, i) => images.set(src.images.subarray(idx * INPUT_SIZE, (idx + 1) * INPUT_SIZE), i * INPUT_SIZE));
+      indices.forEach((idx, i) =>
+        images.set(src.images.subarray(idx * INPUT_SIZE, (idx + 1) * INPUT_SIZE), i * INPUT_SIZE),
+      );
       const labels = Uint8Array.from(indices, (idx) => src.labels[idx] as number);
       post({ type: 'sample', requestId, indices, images, labels });
     } catch (e) {
@@ -168,7 +204,10 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
   // The drawing a run classifies as it trains (see the 'probe' message).
   let probe: { probeId: number; input: Float32Array | null } = { probeId: 0, input: null };
 
-  const run = async ({ runId, config, baseUrl, modelId, trials, injectTimes }: Extract<MainToWorker, { type: 'train' }>, signal: AbortSignal) => {
+  const run = async (
+    { runId, config, baseUrl, modelId, trials, injectTimes }: Extract<MainToWorker, { type: 'train' }>,
+    signal: AbortSignal,
+  ) => {
     let tensorsBefore: { tensors: number; bytes: number } | null = null;
     let flush = () => undefined as void;
     // Resolves what predictions wait for while auto chooses (see below); called on every way out.
@@ -177,7 +216,14 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       dropPredictor();
       if (isDeviceLost()) {
         // Lost while this worker sat idle: nothing has started; the page starts the run afresh.
-        post({ type: 'error', runId, message: new DeviceLostError().message, tensors: null, restart: true, startAgain: true });
+        post({
+          type: 'error',
+          runId,
+          message: new DeviceLostError().message,
+          tensors: null,
+          restart: true,
+          startAgain: true,
+        });
         return;
       }
       // A named backend starts at once; auto times the network on each backend once the data is here.
@@ -205,7 +251,15 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
       if (signal.aborted || !dataset) {
         // Stopped (or replaced by a new run) while loading: nothing was trained.
         trialDone();
-        const outcome = { status: 'stopped' as const, epochs: [], testLoss: null, testAcc: null, params: 0, trainCount: 0, valCount: 0 };
+        const outcome = {
+          status: 'stopped' as const,
+          epochs: [],
+          testLoss: null,
+          testAcc: null,
+          params: 0,
+          trainCount: 0,
+          valCount: 0,
+        };
         post({ type: 'stopped', runId, outcome, tensors: check(snapshot()) });
         return;
       }
@@ -228,7 +282,15 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
         const { choice, trial } = chosen;
         post({ type: 'backend', runId, name: choice.name, reason: choice.reason, trial });
         if (signal.aborted) {
-          const outcome = { status: 'stopped' as const, epochs: [], testLoss: null, testAcc: null, params: 0, trainCount: 0, valCount: 0 };
+          const outcome = {
+            status: 'stopped' as const,
+            epochs: [],
+            testLoss: null,
+            testAcc: null,
+            params: 0,
+            trainCount: 0,
+            valCount: 0,
+          };
           post({ type: 'stopped', runId, outcome, tensors: check(snapshot()) });
           return;
         }
@@ -285,7 +347,11 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
             // The trained network stays on the device for the drawings: nothing goes back and forth.
             adopt: (net) => {
               dropPredictor();
-              model = { id: modelId, weights: null, predictor: predictorOf(config.layers, net.kernels, net.biases, true) };
+              model = {
+                id: modelId,
+                weights: null,
+                predictor: predictorOf(config.layers, net.kernels, net.biases, true),
+              };
             },
             health: true,
             healthMinMs: HEALTH_MIN_MS,
@@ -295,7 +361,9 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
               const t = performance.now();
               const wantTiles = final || t - lastTiles >= TILES_INTERVAL_MS;
               if (wantTiles) lastTiles = t;
-              const wantProbe = probe.input !== null && (final || t - lastProbe >= PROGRESS_INTERVAL_MS || probe.probeId !== probeAsked);
+              const wantProbe =
+                probe.input !== null &&
+                (final || t - lastProbe >= PROGRESS_INTERVAL_MS || probe.probeId !== probeAsked);
               if (wantProbe) lastProbe = t;
               probeAsked = probe.probeId;
               return { tiles: wantTiles, probe: wantProbe ? probe.input : null };
@@ -308,7 +376,8 @@ export function createTrainingService(post: (m: WorkerToMain) => void): (m: Main
         post({ type: outcome.status === 'done' ? 'done' : 'stopped', runId, outcome, tensors });
         // One prediction of a blank image compiles the predictor's GPU programs now, so that the
         // first drawing after the run answers as fast as the next ones (synchronous: in a worker).
-        if (outcome.status === 'done' && model?.id === modelId) await model.predictor?.predict(new Float32Array(INPUT_SIZE)).catch(() => undefined);
+        if (outcome.status === 'done' && model?.id === modelId)
+          await model.predictor?.predict(new Float32Array(INPUT_SIZE)).catch(() => undefined);
       } finally {
         close();
       }

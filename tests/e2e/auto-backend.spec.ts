@@ -4,7 +4,10 @@ import { waitForStatus } from './helpers';
 // backend=auto (the default) times the run's network on each backend, picks the faster, says so
 // with the times, and remembers them for this device and network size.
 
-const LABELS: Record<string, RegExp> = { webgl: /^WebGL \(software renderer\)/, wasm: /^WebAssembly \(CPU, \d+ threads?\)/ };
+const LABELS: Record<string, RegExp> = {
+  webgl: /^WebGL \(software renderer\)/,
+  wasm: /^WebAssembly \(CPU, \d+ threads?\)/,
+};
 
 async function trainOnce(page: Page) {
   await page.getByTestId('train-button').click();
@@ -20,7 +23,9 @@ async function trainOnce(page: Page) {
   };
 }
 
-test('auto times the network on WebGL and on WASM, picks the faster and says so; the next run and a reload reuse the times', async ({ page }) => {
+test('auto times the network on WebGL and on WASM, picks the faster and says so; the next run and a reload reuse the times', async ({
+  page,
+}) => {
   await page.goto('/?layers=64&subset=600&epochs=1&seed=1');
   const first = await trainOnce(page);
   console.log(`auto trial: ${first.text}`);
@@ -30,7 +35,9 @@ test('auto times the network on WebGL and on WASM, picks the faster and says so;
   const faster = (first.times.webgl ?? Infinity) <= (first.times.wasm ?? Infinity) ? 'webgl' : 'wasm';
   expect(first.chosen).toBe(faster);
   expect(first.label).toMatch(LABELS[faster] as RegExp);
-  expect(first.text).toMatch(/^Auto chose the faster backend \(timed just now on this network\): .+: [\d.,]+ ms per batch; .+: [\d.,]+ ms\.$/);
+  expect(first.text).toMatch(
+    /^Auto chose the faster backend \(timed just now on this network\): .+: [\d.,]+ ms per batch; .+: [\d.,]+ ms\.$/,
+  );
 
   // The same size of network again: no trial, the same times.
   const second = await trainOnce(page);
@@ -46,10 +53,15 @@ test('auto times the network on WebGL and on WASM, picks the faster and says so;
   expect((await trainOnce(page)).source).toBe('measured');
 });
 
-test('with injected times auto picks the faster either way (a real GPU faster than WASM gets WebGL), and a named backend is honoured', async ({ page }) => {
+test('with injected times auto picks the faster either way (a real GPU faster than WASM gets WebGL), and a named backend is honoured', async ({
+  page,
+}) => {
   await page.goto('/?layers=16&subset=600&epochs=1&seed=1');
   const inject = (times: Record<string, number>) =>
-    page.evaluate((t) => (window as unknown as { mlpLab: { injectBackendTimes(t: object): void } }).mlpLab.injectBackendTimes(t), times);
+    page.evaluate(
+      (t) => (window as unknown as { mlpLab: { injectBackendTimes(t: object): void } }).mlpLab.injectBackendTimes(t),
+      times,
+    );
   await inject({ webgl: 4, wasm: 40 });
   const gpu = await trainOnce(page);
   expect(gpu).toMatchObject({ source: 'injected', chosen: 'webgl', times: { webgl: 4, wasm: 40 } });
@@ -67,10 +79,14 @@ test('with injected times auto picks the faster either way (a real GPU faster th
   await expect(page.getByTestId('backend-trial')).toHaveCount(0);
 });
 
-test('Stop while auto is timing the backends ends the run at once, remembers nothing, and the next run chooses afresh', async ({ page }) => {
+test('Stop while auto is timing the backends ends the run at once, remembers nothing, and the next run chooses afresh', async ({
+  page,
+}) => {
   await page.goto('/?layers=1024&subset=6000&epochs=1&seed=1');
   await page.getByTestId('train-button').click();
-  await expect(page.getByText('Choosing the backend: timing a few batches of this network on each…')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('Choosing the backend: timing a few batches of this network on each…')).toBeVisible({
+    timeout: 60_000,
+  });
   await page.getByTestId('stop-button').click();
   await waitForStatus(page, ['stopped'], 15_000);
   await expect(page.getByTestId('backend-trial')).toHaveCount(0);

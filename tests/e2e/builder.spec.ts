@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 
-test('adding a layer and moving its slider update the summary, the parameter count and the URL at once; a reload restores them', async ({ page }) => {
+test('adding a layer and moving its slider update the summary, the parameter count and the URL at once; a reload restores them', async ({
+  page,
+}) => {
   await page.goto('/?layers=32&seed=9');
   await expect(page.getByTestId('param-total')).toHaveText('25,450');
   await page.getByTestId('add-layer').click();
@@ -12,11 +14,18 @@ test('adding a layer and moving its slider update the summary, the parameter cou
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('layer-1-units')).toHaveValue('48');
-  await expect(page.getByTestId('param-total')).toHaveText(String(25120 + 32 * 48 + 48 + 48 * 10 + 10).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+  await expect(page.getByTestId('param-total')).toHaveText(
+    String(25120 + 32 * 48 + 48 + 48 * 10 + 10).replace(/\B(?=(\d{3})+(?!\d))/g, ','),
+  );
   await page.getByTestId('tab-summary').click();
-  await expect(page.getByTestId('keras-summary')).toContainText('dense_2 (Dense)              (None, 48)                1584');
+  await expect(page.getByTestId('keras-summary')).toContainText(
+    'dense_2 (Dense)              (None, 48)                1584',
+  );
   await expect(page).toHaveURL(/layers=32,48/);
-  await expect(page.getByTestId('network-diagram')).toHaveAttribute('aria-label', 'Network diagram: 784, 32, 48, 10 units');
+  await expect(page.getByTestId('network-diagram')).toHaveAttribute(
+    'aria-label',
+    'Network diagram: 784, 32, 48, 10 units',
+  );
   // An exact width, an activation and a setting.
   await page.getByTestId('layer-0-units').fill('100');
   await page.getByTestId('layer-0-units').press('Enter');

@@ -1,11 +1,15 @@
 import { expect, test } from '@playwright/test';
 import { waitForStatus } from './helpers';
 
-test('a lost WebGL context ends the run with a message, keeps the finished epochs, and the next run works', async ({ page }) => {
+test('a lost WebGL context ends the run with a message, keeps the finished epochs, and the next run works', async ({
+  page,
+}) => {
   await page.goto('/?layers=32&subset=12000&epochs=4&seed=4&backend=webgl');
   await page.getByTestId('train-button').click();
   // At least one finished epoch (the next may follow before the assertion polls again).
-  await expect.poll(() => page.getByTestId('history-table').locator('tbody tr').count(), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(() => page.getByTestId('history-table').locator('tbody tr').count(), { timeout: 120_000 })
+    .toBeGreaterThanOrEqual(1);
   await page.evaluate(() => (window as unknown as { mlpLab: { loseWebGLContext(): void } }).mlpLab.loseWebGLContext());
   await waitForStatus(page, ['error'], 30_000);
   await expect(page.getByTestId('error-message')).toContainText('The GPU context (WebGL) was lost');
@@ -17,7 +21,9 @@ test('a lost WebGL context ends the run with a message, keeps the finished epoch
   await expect(page.getByTestId('error-message')).toHaveCount(0);
 });
 
-test('a WebGL context lost while idle: drawings are still read, and one press of Train trains (issue 10)', async ({ page }) => {
+test('a WebGL context lost while idle: drawings are still read, and one press of Train trains (issue 10)', async ({
+  page,
+}) => {
   await page.goto('/?layers=64&act=relu&pre=scaled&opt=adam&lr=0.001&subset=6000&epochs=1&seed=2&backend=webgl');
   await page.getByTestId('train-button').click();
   await waitForStatus(page, ['done']);

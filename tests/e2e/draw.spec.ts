@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test';
 import { DIGITS, drawStrokes } from './drawing';
 import { waitForStatus } from './helpers';
 
-test('before any run the draw panel offers a quick training run, which loads its network and starts', async ({ page }) => {
+test('before any run the draw panel offers a quick training run, which loads its network and starts', async ({
+  page,
+}) => {
   await page.goto('/?layers=32&seed=5');
   const quick = page.getByTestId('quick-train');
   await expect(quick).toBeVisible();
@@ -25,7 +27,9 @@ test('before any run the draw panel offers a quick training run, which loads its
   await expect(page.getByTestId('param-total')).toHaveText('25,450');
 });
 
-test('after a short run, digits drawn with the mouse are read correctly, and the look inside shows the trained model', async ({ page }) => {
+test('after a short run, digits drawn with the mouse are read correctly, and the look inside shows the trained model', async ({
+  page,
+}) => {
   // One epoch of a network that reads drawings well: about 95 % on the test set.
   await page.goto('/?layers=128&act=relu&pre=scaled&opt=adam&lr=0.001&epochs=1&seed=1');
   await page.getByTestId('train-button').click();
@@ -68,7 +72,18 @@ test('after a short run, digits drawn with the mouse are read correctly, and the
     const c = document.querySelector<HTMLCanvasElement>('[data-testid=digit-canvas]');
     const data = c?.getContext('2d')?.getImageData(0, 0, 280, 280).data ?? new Uint8ClampedArray();
     const ink = Array.from({ length: 280 * 280 }, (_, i) => (data[i * 4 + 3] ?? 0) / 255);
-    const lab = (window as unknown as { mlpLab: { timePredictions(ink: number[], w: number, h: number, n: number): Promise<{ ms: number[]; tensors: { before: number; after: number } }> } }).mlpLab;
+    const lab = (
+      window as unknown as {
+        mlpLab: {
+          timePredictions(
+            ink: number[],
+            w: number,
+            h: number,
+            n: number,
+          ): Promise<{ ms: number[]; tensors: { before: number; after: number } }>;
+        };
+      }
+    ).mlpLab;
     return lab.timePredictions(ink, 280, 280, 100);
   });
   expect(timed.ms).toHaveLength(100);
@@ -85,18 +100,25 @@ test('after a short run, digits drawn with the mouse are read correctly, and the
 
   // The confusion matrix covers the 10,000 test images and agrees with the test accuracy.
   const matrix = page.getByTestId('confusion-matrix');
-  const cells = await matrix.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => Number(td.textContent))));
+  const cells = await matrix
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => Number(td.textContent))));
   expect(cells.flat().reduce((a, b) => a + b, 0)).toBe(10000);
   const correct = cells.reduce((s, row, i) => s + (row[i] ?? 0), 0);
   expect(correct / 10000).toBeCloseTo(testAcc, 4);
 
   // Clicking a cell filters the misclassified gallery to that true and predicted label.
-  const biggest = cells.flatMap((row, t) => row.map((n, p) => ({ n, t, p }))).filter((c) => c.t !== c.p).sort((a, b) => b.n - a.n)[0];
+  const biggest = cells
+    .flatMap((row, t) => row.map((n, p) => ({ n, t, p })))
+    .filter((c) => c.t !== c.p)
+    .sort((a, b) => b.n - a.n)[0];
   if (!biggest) throw new Error('no mistakes at all');
   await page.getByTestId(`confusion-cell-${biggest.t}-${biggest.p}`).click();
   await expect(page.getByTestId('mistakes-count')).toContainText(`${biggest.n} image`);
   const shown = page.getByTestId('mistake');
   await expect(shown).toHaveCount(Math.min(40, biggest.n));
-  const pairs = await shown.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-label')}>${e.getAttribute('data-pred')}`));
+  const pairs = await shown.evaluateAll((els) =>
+    els.map((e) => `${e.getAttribute('data-label')}>${e.getAttribute('data-pred')}`),
+  );
   expect(new Set(pairs)).toEqual(new Set([`${biggest.t}>${biggest.p}`]));
 });

@@ -11,7 +11,12 @@ export const DIGITS: Record<string, readonly Stroke[]> = {
       [140, 240],
     ],
   ],
-  '0': [Array.from({ length: 41 }, (_, i) => [140 + 60 * Math.sin((i / 40) * 2 * Math.PI), 140 - 95 * Math.cos((i / 40) * 2 * Math.PI)] as const)],
+  '0': [
+    Array.from(
+      { length: 41 },
+      (_, i) => [140 + 60 * Math.sin((i / 40) * 2 * Math.PI), 140 - 95 * Math.cos((i / 40) * 2 * Math.PI)] as const,
+    ),
+  ],
   '7': [
     [
       [70, 50],
@@ -40,7 +45,8 @@ export async function drawStrokes(page: Page, strokes: readonly Stroke[]): Promi
     await canvas.scrollIntoViewIfNeeded();
     const box = await canvas.boundingBox();
     if (!box) throw new Error('no canvas on the page');
-    const at = ([x, y]: readonly [number, number]) => [box.x + (x / 280) * box.width, box.y + (y / 280) * box.height] as const;
+    const at = ([x, y]: readonly [number, number]) =>
+      [box.x + (x / 280) * box.width, box.y + (y / 280) * box.height] as const;
     const [first, ...rest] = stroke;
     if (!first) continue;
     await page.mouse.move(...at(first));
@@ -49,4 +55,3 @@ export async function drawStrokes(page: Page, strokes: readonly Stroke[]): Promi
     await page.mouse.up();
   }
 }
-

@@ -11,7 +11,22 @@ test('a broken share URL opens with a notice naming each bad value and usable de
   );
   const notices = page.getByTestId('url-notices');
   await expect(notices).toBeVisible();
-  const bad = ['v="9"', 'layers="32,abc"', 'epochs="-3"', 'batch="0"', 'lr="wat"', 'opt="magic"', 'val="7"', 'pre="fancy"', 'seed="xyz"', 'data="cifar"', 'backend="cuda"', 'subset="5"', 'foo="1"', 'act="<img src=x onerror=alert(1)>"'];
+  const bad = [
+    'v="9"',
+    'layers="32,abc"',
+    'epochs="-3"',
+    'batch="0"',
+    'lr="wat"',
+    'opt="magic"',
+    'val="7"',
+    'pre="fancy"',
+    'seed="xyz"',
+    'data="cifar"',
+    'backend="cuda"',
+    'subset="5"',
+    'foo="1"',
+    'act="<img src=x onerror=alert(1)>"',
+  ];
   for (const param of bad) await expect(notices).toContainText(param);
   await expect(notices.getByRole('listitem')).toHaveCount(bad.length);
   await expect(notices).toContainText('epochs="-3"'); // clamped to 1, said in the notice
@@ -39,7 +54,9 @@ test('too many layers or too many parameters in a link fall back with a notice, 
 });
 
 test('a missing data file gives a message naming it, and no hang', async ({ page }) => {
-  await page.route('**/data/mnist/train-labels-idx1-ubyte.gzdata', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.route('**/data/mnist/train-labels-idx1-ubyte.gzdata', (route) =>
+    route.fulfill({ status: 404, body: 'not found' }),
+  );
   await page.goto('/?layers=8&subset=500&epochs=1');
   await page.getByTestId('train-button').click();
   await waitForStatus(page, ['error'], 60_000);
@@ -56,7 +73,9 @@ test('a corrupt data file gives a message saying which file and what is wrong', 
   await page.goto('/?layers=8&subset=500&epochs=1');
   await page.getByTestId('train-button').click();
   await waitForStatus(page, ['error'], 60_000);
-  await expect(page.getByTestId('error-message')).toContainText('t10k-images-idx3-ubyte: dimensions 9999x28x28, expected 10000x28x28');
+  await expect(page.getByTestId('error-message')).toContainText(
+    't10k-images-idx3-ubyte: dimensions 9999x28x28, expected 10000x28x28',
+  );
 });
 
 test('after the first visit the data comes from the browser cache, not the network', async ({ page }) => {
@@ -75,7 +94,9 @@ test('after the first visit the data comes from the browser cache, not the netwo
   expect(fetched).toEqual([]);
 });
 
-test('a link with a very long number opens at once with a notice (100,000 digits froze the page for about 27 s)', async ({ page }) => {
+test('a link with a very long number opens at once with a notice (100,000 digits froze the page for about 27 s)', async ({
+  page,
+}) => {
   // As long as the preview server accepts (Node's 16 kB header limit); the unit tests take 100,000.
   const t0 = Date.now();
   await page.goto(`/?layers=32&epochs=${'1'.repeat(12_000)}x`);
@@ -87,7 +108,9 @@ test('a link with a very long number opens at once with a notice (100,000 digits
   expect(page.url().length).toBeLessThan(400);
 });
 
-test('item 18: a network that would not fit device memory is refused before it starts, with the estimate and a batch that fits', async ({ page }) => {
+test('item 18: a network that would not fit device memory is refused before it starts, with the estimate and a batch that fits', async ({
+  page,
+}) => {
   await page.goto(`/?layers=${Array.from({ length: 10 }, () => 1400).join(',')}&act=relu&batch=8192`);
   await expect(page.getByTestId('device-memory')).toContainText('Device memory for a run: about 2.5 GB (too much');
   await expect(page.getByTestId('memory-problem')).toContainText('Lower the batch size to 1024');

@@ -7,7 +7,9 @@ async function download(page: Page, name: string): Promise<Buffer> {
   return readFile(await file.path());
 }
 
-test('a link opens the depth experiment; its queue runs in quick mode, can be cancelled mid-run and resumed, and the results sit beside the article', async ({ page }) => {
+test('a link opens the depth experiment; its queue runs in quick mode, can be cancelled mid-run and resumed, and the results sit beside the article', async ({
+  page,
+}) => {
   await page.goto('/?experiment=depth');
   await expect(page.getByRole('radio', { name: /2\. Depth/ })).toBeChecked();
   await page.getByLabel(/quick: train on 6,000/).check();
@@ -52,8 +54,16 @@ test('a link opens the depth experiment; its queue runs in quick mode, can be ca
   expect(csv).toHaveLength(5);
   expect(csv[0]).toContain('test_acc_mean');
   expect(csv.slice(1).map((l) => l.split(',')[1])).toEqual(['32', '2×32', '3×32', '4×32']);
-  const json = JSON.parse((await download(page, 'Results JSON')).toString('utf8')) as { format: string; mode: string; results: { runs: number }[] };
-  expect([json.format, json.mode, json.results.map((r) => r.runs)]).toEqual(['mlp-lab-experiment', 'quick', [1, 1, 1, 1]]);
+  const json = JSON.parse((await download(page, 'Results JSON')).toString('utf8')) as {
+    format: string;
+    mode: string;
+    results: { runs: number }[];
+  };
+  expect([json.format, json.mode, json.results.map((r) => r.runs)]).toEqual([
+    'mlp-lab-experiment',
+    'quick',
+    [1, 1, 1, 1],
+  ]);
   const svg = (await download(page, 'Chart SVG')).toString('utf8');
   expect(svg).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   expect(svg).toContain('recharts-line');
@@ -92,6 +102,17 @@ test('Fashion-MNIST trains on the lab’s own split and shows class names', asyn
   await page.getByTestId('gallery-new').click();
   const labels = await page.locator('.gallery-label').allTextContents();
   expect(labels).toHaveLength(24);
-  const names = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+  const names = [
+    'T-shirt/top',
+    'Trouser',
+    'Pullover',
+    'Dress',
+    'Coat',
+    'Sandal',
+    'Shirt',
+    'Sneaker',
+    'Bag',
+    'Ankle boot',
+  ];
   expect(labels.every((l) => names.includes(l))).toBe(true);
 });

@@ -3,7 +3,9 @@ import { expect, test } from '@playwright/test';
 import { loadMnist } from '../unit/helpers';
 import { downloads, waitForStatus } from './helpers';
 
-test('issue 13: the draw panel exports the trained model as model.json + weights, and tf.loadLayersModel in Node reproduces its test accuracy on all 10,000 images', async ({ page }) => {
+test('issue 13: the draw panel exports the trained model as model.json + weights, and tf.loadLayersModel in Node reproduces its test accuracy on all 10,000 images', async ({
+  page,
+}) => {
   await page.goto('/?layers=24,12&act=sigmoid,relu&pre=scaled&opt=adam&epochs=1&subset=3000&seed=4&backend=wasm');
   await page.getByTestId('train-button').click();
   await waitForStatus(page, ['done']);
@@ -13,7 +15,9 @@ test('issue 13: the draw panel exports the trained model as model.json + weights
   const saved = downloads(page, 2);
   await button.click();
   const files = await saved;
-  const json = JSON.parse((files.get('model.json') as Buffer).toString('utf8')) as tf.io.ModelJSON & { userDefinedMetadata: { preprocessing: string; inputScale: number } };
+  const json = JSON.parse((files.get('model.json') as Buffer).toString('utf8')) as tf.io.ModelJSON & {
+    userDefinedMetadata: { preprocessing: string; inputScale: number };
+  };
   expect(json.userDefinedMetadata.preprocessing).toBe('scaled');
   const bin = files.get('model.weights.bin') as Buffer;
   expect(bin.length).toBe(4 * (784 * 24 + 24 + 24 * 12 + 12 + 12 * 10 + 10));
@@ -27,7 +31,18 @@ test('issue 13: the draw panel exports the trained model as model.json + weights
   );
   const t = loadMnist('t10k', 10000);
   const scale = json.userDefinedMetadata.inputScale;
-  const preds = tf.tidy(() => (model.predict(tf.tensor2d(Float32Array.from(t.images, (b) => b * scale), [10000, 784])) as tf.Tensor).argMax(1).dataSync());
+  const preds = tf.tidy(() =>
+    (
+      model.predict(
+        tf.tensor2d(
+          Float32Array.from(t.images, (b) => b * scale),
+          [10000, 784],
+        ),
+      ) as tf.Tensor
+    )
+      .argMax(1)
+      .dataSync(),
+  );
   let right = 0;
   for (let i = 0; i < 10000; i++) if (preds[i] === t.labels[i]) right++;
   // The page shows 4 decimals of the lab's accuracy: the loaded model's must round to the same.

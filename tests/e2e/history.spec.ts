@@ -14,18 +14,41 @@ async function seedRuns(page: Page, n: number): Promise<void> {
     });
     const tx = db.transaction('runs', 'readwrite');
     for (let i = 0; i < count; i++) {
-      const layers = Array.from({ length: 1 + (i % 4) }, () => ({ units: [16, 32, 64, 128, 512][i % 5] as number, activation: i % 2 ? 'relu' : 'sigmoid' }));
+      const layers = Array.from({ length: 1 + (i % 4) }, () => ({
+        units: [16, 32, 64, 128, 512][i % 5] as number,
+        activation: i % 2 ? 'relu' : 'sigmoid',
+      }));
       const widths = [784, ...layers.map((l) => l.units), 10];
       let params = 0;
-      for (let k = 0; k + 1 < widths.length; k++) params += (widths[k] as number) * (widths[k + 1] as number) + (widths[k + 1] as number);
+      for (let k = 0; k + 1 < widths.length; k++)
+        params += (widths[k] as number) * (widths[k + 1] as number) + (widths[k + 1] as number);
       const startedAt = Date.UTC(2026, 0, 1) + i * 60_000;
       tx.objectStore('runs').put({
         schema: 1,
         id: `${startedAt.toString(36).padStart(9, '0')}-${String(i).padStart(4, '0')}`,
         startedAt,
-        config: { layers, epochs: 5, batchSize: 128, learningRate: 0.01, optimizer: 'sgd', validationSplit: 0.1, preprocessing: 'raw', seed: i, dataset: 'mnist', backend: 'auto', subset: 6000 },
+        config: {
+          layers,
+          epochs: 5,
+          batchSize: 128,
+          learningRate: 0.01,
+          optimizer: 'sgd',
+          validationSplit: 0.1,
+          preprocessing: 'raw',
+          seed: i,
+          dataset: 'mnist',
+          backend: 'auto',
+          subset: 6000,
+        },
         status: 'done',
-        epochs: Array.from({ length: 5 }, (_, e) => ({ epoch: e + 1, loss: 1 / (e + 1), acc: 0.8 + e / 100, valLoss: 0.5, valAcc: 0.85, seconds: 1 + (i % 7) / 10 })),
+        epochs: Array.from({ length: 5 }, (_, e) => ({
+          epoch: e + 1,
+          loss: 1 / (e + 1),
+          acc: 0.8 + e / 100,
+          valLoss: 0.5,
+          valAcc: 0.85,
+          seconds: 1 + (i % 7) / 10,
+        })),
         testAcc: 0.85 + (i % 10) / 100,
         testLoss: 0.4,
         params,
@@ -42,15 +65,20 @@ async function seedRuns(page: Page, n: number): Promise<void> {
 }
 
 /** The long tasks (ms) since the last call. */
-const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.splice(0));
+const longTasks = (page: Page) =>
+  page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.splice(0));
 
-test('item 20: with 1,000 stored runs the runs panel, Select all and a running experiment queue stay responsive', async ({ page }) => {
+test('item 20: with 1,000 stored runs the runs panel, Select all and a running experiment queue stay responsive', async ({
+  page,
+}) => {
   await page.goto('/');
   await seedRuns(page, 1000);
   await page.addInitScript(() => {
     const w = window as unknown as { longTasks: number[] };
     w.longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(Math.round(e.duration)))).observe({ type: 'longtask' });
+    new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => w.longTasks.push(Math.round(e.duration))),
+    ).observe({ type: 'longtask' });
   });
   await page.goto('/?experiment=depth');
   await expect(page.getByTestId('train-button')).toBeEnabled();
@@ -102,7 +130,10 @@ test('item 20: with 1,000 stored runs the runs panel, Select all and a running e
   // 50 ms on a loaded machine (seen once in a full e2e run), so a few are allowed, none over 150 ms.
   for (const [name, tasks] of Object.entries(seen)) {
     const queue = name === 'a queue training for 8 s';
-    expect(tasks.filter((d) => d > (name === 'open the experiments tab' || queue ? 150 : 50)), name).toEqual([]);
+    expect(
+      tasks.filter((d) => d > (name === 'open the experiments tab' || queue ? 150 : 50)),
+      name,
+    ).toEqual([]);
     if (queue) expect(tasks.filter((d) => d > 50).length, name).toBeLessThanOrEqual(3);
   }
 });

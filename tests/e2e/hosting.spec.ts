@@ -13,7 +13,10 @@ const serve = serveStatic as (o: { dir: string; base: string }) => Promise<Serve
 
 test.use({ serviceWorkers: 'allow' });
 
-test('issue 13: dist/ served under /lab/ by a plain static server loads there, trains, reads drawn digits and works offline, asking for nothing outside /lab/', async ({ page, context }) => {
+test('issue 13: dist/ served under /lab/ by a plain static server loads there, trains, reads drawn digits and works offline, asking for nothing outside /lab/', async ({
+  page,
+  context,
+}) => {
   const { server, url } = await serve({ dir: 'dist', base: '/lab/' });
   try {
     const outside: string[] = [];
@@ -35,7 +38,9 @@ test('issue 13: dist/ served under /lab/ by a plain static server loads there, t
     // The share link keeps the path.
     expect(page.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/lab\/\?v=1&layers=128/);
     await expect(page.getByTestId('offline-status')).toHaveText('Available offline');
-    expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.scope ?? null))).toBe(url);
+    expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.scope ?? null))).toBe(
+      url,
+    );
     expect(outside).toEqual([]);
     // Offline under /lab/: the page reloads from the kept copy and trains on the kept data.
     await context.setOffline(true);
@@ -59,7 +64,10 @@ test('issue 13: dist/ served under /lab/ by a plain static server loads there, t
   }
 });
 
-test('issue 13: a new release deployed while a tab is open: the tab offers to reload into it, and does; another open tab is left alone', async ({ page, context }) => {
+test('issue 13: a new release deployed while a tab is open: the tab offers to reload into it, and does; another open tab is left alone', async ({
+  page,
+  context,
+}) => {
   // A copy of dist/ whose service worker can change, as a deployment would change it.
   const dir = mkdtempSync(join(tmpdir(), 'lab-release-'));
   for (const entry of readdirSync('dist')) {
@@ -84,27 +92,39 @@ test('issue 13: a new release deployed while a tab is open: the tab offers to re
     const prompt = page.getByTestId('update-prompt');
     await expect(prompt).toContainText('A new version of the lab is ready.');
     // It waits for the person: the page still runs the release it started with.
-    expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting?.state ?? null))).toBe('installed');
+    expect(
+      await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting?.state ?? null)),
+    ).toBe('installed');
     // A mark on this page, gone once the page has reloaded.
     await page.evaluate(() => ((window as unknown as { beforeUpdate: boolean }).beforeUpdate = true));
     await prompt.getByRole('button', { name: 'Reload to update' }).click();
     await expect(prompt).toHaveCount(0);
     await expect(page.getByTestId('offline-status')).toHaveText('Available offline');
-    expect(await page.evaluate(() => (window as unknown as { beforeUpdate?: boolean }).beforeUpdate ?? false)).toBe(false);
+    expect(await page.evaluate(() => (window as unknown as { beforeUpdate?: boolean }).beforeUpdate ?? false)).toBe(
+      false,
+    );
     // The new release is the one in charge now, and nothing waits any more.
     const after = await page.evaluate(async () => {
       const r = await navigator.serviceWorker.getRegistration();
-      return { waiting: r?.waiting ?? null, controlled: navigator.serviceWorker.controller !== null, script: r?.active ? await (await fetch(r.active.scriptURL, { cache: 'no-store' })).text() : '' };
+      return {
+        waiting: r?.waiting ?? null,
+        controlled: navigator.serviceWorker.controller !== null,
+        script: r?.active ? await (await fetch(r.active.scriptURL, { cache: 'no-store' })).text() : '',
+      };
     });
     expect(after.waiting).toBeNull();
     expect(after.controlled).toBe(true);
     expect(after.script).toContain('// the next release');
     await expect(other.getByTestId('update-prompt')).toBeVisible();
-    expect(await other.evaluate(() => (window as unknown as { beforeUpdate?: boolean }).beforeUpdate ?? false)).toBe(true);
+    expect(await other.evaluate(() => (window as unknown as { beforeUpdate?: boolean }).beforeUpdate ?? false)).toBe(
+      true,
+    );
     // Its own click reloads it (the new release is already active: a plain reload).
     await other.getByTestId('update-prompt').getByRole('button', { name: 'Reload to update' }).click();
     await expect(other.getByTestId('update-prompt')).toHaveCount(0);
-    expect(await other.evaluate(() => (window as unknown as { beforeUpdate?: boolean }).beforeUpdate ?? false)).toBe(false);
+    expect(await other.evaluate(() => (window as unknown as { beforeUpdate?: boolean }).beforeUpdate ?? false)).toBe(
+      false,
+    );
   } finally {
     server.close();
     rmSync(dir, { recursive: true, force: true });

@@ -15,13 +15,20 @@ async function recordWhileTraining(page: Page, read: string): Promise<string[]> 
       const v = new Function(`return (${read})`)() as string;
       if (w.seen.at(-1) !== v) w.seen.push(v);
     };
-    new MutationObserver(snap).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    new MutationObserver(snap).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+    });
   }, read);
   await waitForStatus(page, ['done', 'stopped', 'error'], 240_000);
   return page.evaluate(() => (window as unknown as { seen: string[] }).seen);
 }
 
-test('the collapsing 4×32 sigmoid network: layer 1 shows saturated during epoch 1 and the diagnosis names it, with numbers and fixes', async ({ page }) => {
+test('the collapsing 4×32 sigmoid network: layer 1 shows saturated during epoch 1 and the diagnosis names it, with numbers and fixes', async ({
+  page,
+}) => {
   // On WebGL and 24,000 images, so that the first epoch lasts long enough to look at (on WASM an
   // epoch of 6,000 images is over in a tenth of a second).
   await page.goto('/?layers=32,32,32,32&seed=1&subset=24000&epochs=2&backend=webgl');
@@ -29,7 +36,9 @@ test('the collapsing 4×32 sigmoid network: layer 1 shows saturated during epoch
   await page.getByTestId('train-button').click();
   // While the first epoch is still running, the health view has samples...
   const health = page.getByTestId('layer-health');
-  await expect.poll(async () => Number(await health.getAttribute('data-samples')), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(async () => Number(await health.getAttribute('data-samples')), { timeout: 120_000 })
+    .toBeGreaterThanOrEqual(1);
   const during = await page.evaluate(() => ({
     status: document.querySelector('[data-testid=run-status]')?.textContent,
     epochsDone: document.querySelectorAll('[data-testid=history-table] tbody tr').length,
@@ -49,7 +58,9 @@ test('the collapsing 4×32 sigmoid network: layer 1 shows saturated during epoch
   expect(during.text).toContain('raw pixel values 0..255');
   // The gradient reaching the early layers is a small fraction of the output layer's.
   const table = page.getByTestId('health-table');
-  const grads = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.querySelectorAll('td')[0]?.textContent)));
+  const grads = await table
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((r) => Number(r.querySelectorAll('td')[0]?.textContent)));
   expect(grads).toHaveLength(5);
   expect(grads[4]! / grads[1]!).toBeGreaterThan(10);
   await expect(page.getByTestId('diagnosis')).toHaveAttribute('data-findings', /vanishing/);
@@ -69,14 +80,21 @@ test('the collapsing 4×32 sigmoid network: layer 1 shows saturated during epoch
   await expect(page).toHaveURL(/act=sigmoid/);
 });
 
-test('a healthy ReLU network with Adam trains without a single warning; at the end it is told it was still learning, in the Epochs table’s numbers', async ({ page }) => {
+test('a healthy ReLU network with Adam trains without a single warning; at the end it is told it was still learning, in the Epochs table’s numbers', async ({
+  page,
+}) => {
   await page.goto('/?layers=128&act=relu&pre=scaled&opt=adam&lr=0.001&seed=1&subset=6000&epochs=2');
   await page.getByTestId('train-button').click();
   await waitForStatus(page, ['training']);
-  const findings = await recordWhileTraining(page, `document.querySelector('[data-testid=diagnosis]').getAttribute('data-findings')`);
+  const findings = await recordWhileTraining(
+    page,
+    `document.querySelector('[data-testid=diagnosis]').getAttribute('data-findings')`,
+  );
   expect(findings.filter((f) => f !== '')).toEqual([]);
   // Two epochs on 6,000 images: the second still adds points, and the run ended there.
-  const valAcc = (await page.getByTestId('history-table').locator('tbody tr td:nth-child(5)').allTextContents()).map(Number);
+  const valAcc = (await page.getByTestId('history-table').locator('tbody tr td:nth-child(5)').allTextContents()).map(
+    Number,
+  );
   expect(valAcc[1]! - valAcc[0]!).toBeGreaterThanOrEqual(0.02);
   await expect(page.getByTestId('diagnosis')).toHaveAttribute('data-findings', 'still-learning');
   const still = page.locator('[data-testid=finding][data-finding=still-learning]');
@@ -124,29 +142,46 @@ test('the learning loop fits one 1440×900 screen, and a phone has no sideways s
     return b.x >= 0 && b.y >= 0 && b.x + b.width <= 1440 && b.y + b.height <= 900;
   };
   expect(await page.evaluate(() => window.scrollY)).toBe(0);
-  for (const id of ['layer-0-slider', 'train-button', 'accuracy-chart', 'loss-chart', 'layer-health', 'diagnosis', 'digit-canvas']) {
+  for (const id of [
+    'layer-0-slider',
+    'train-button',
+    'accuracy-chart',
+    'loss-chart',
+    'layer-health',
+    'diagnosis',
+    'digit-canvas',
+  ]) {
     expect(await inView(id), `${id} in the first 1440×900 viewport`).toBe(true);
   }
   // The health view keeps its place once it fills in.
   await page.goto('/?layers=32,32,32,32&seed=1&subset=3000&epochs=20');
   await page.getByTestId('train-button').click();
-  await expect.poll(async () => Number(await page.getByTestId('layer-health').getAttribute('data-samples')), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
-  for (const id of ['layer-0-slider', 'accuracy-chart', 'layer-health', 'digit-canvas']) expect(await inView(id), `${id} while training`).toBe(true);
+  await expect
+    .poll(async () => Number(await page.getByTestId('layer-health').getAttribute('data-samples')), { timeout: 120_000 })
+    .toBeGreaterThanOrEqual(1);
+  for (const id of ['layer-0-slider', 'accuracy-chart', 'layer-health', 'digit-canvas'])
+    expect(await inView(id), `${id} while training`).toBe(true);
   await page.getByTestId('stop-button').click();
   await waitForStatus(page, ['stopped']);
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/?layers=32,32,32,32&seed=1');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBe(0);
   // Train stays on screen at the bottom on a phone.
   const train = await page.getByTestId('train-button').boundingBox();
   expect(train && train.y + train.height <= 844).toBe(true);
   await page.getByTestId('tab-runs').click();
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(
+    0,
+  );
 });
 
-test('keyboard: Train moves the focus to Stop, Escape stops, the focus comes back; a test image stands in for drawing', async ({ page }) => {
+test('keyboard: Train moves the focus to Stop, Escape stops, the focus comes back; a test image stands in for drawing', async ({
+  page,
+}) => {
   await page.goto('/?layers=16&seed=2&subset=30000&epochs=3');
   await page.getByTestId('train-button').focus();
   await page.keyboard.press('Enter');
@@ -159,7 +194,9 @@ test('keyboard: Train moves the focus to Stop, Escape stops, the focus comes bac
   // the cursor, then stops the run like anywhere else.
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('stop-button')).toBeFocused();
-  await expect.poll(async () => Number(await page.getByTestId('layer-health').getAttribute('data-samples')), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+  await expect
+    .poll(async () => Number(await page.getByTestId('layer-health').getAttribute('data-samples')), { timeout: 60_000 })
+    .toBeGreaterThanOrEqual(2);
   const maps = page.getByRole('group', { name: /Layer health heat maps/ });
   await maps.focus();
   await page.keyboard.press('ArrowLeft');

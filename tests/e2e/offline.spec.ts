@@ -3,7 +3,10 @@ import { waitForStatus } from './helpers';
 
 test.use({ serviceWorkers: 'allow' });
 
-test('issue 13: after one visit and a short run the lab says it is available offline; offline, the page reloads and a run on the cached data finishes', async ({ page, context }) => {
+test('issue 13: after one visit and a short run the lab says it is available offline; offline, the page reloads and a run on the cached data finishes', async ({
+  page,
+  context,
+}) => {
   const url = '/?layers=32&act=relu&pre=scaled&opt=adam&epochs=1&subset=6000&seed=11&backend=wasm';
   await page.goto(url);
   const status = page.getByTestId('offline-status');
@@ -34,7 +37,9 @@ test('issue 13: after one visit and a short run the lab says it is available off
   await context.setOffline(false);
 });
 
-test('the offline test above is not vacuous: without the service worker, an offline reload gets no page', async ({ browser }) => {
+test('the offline test above is not vacuous: without the service worker, an offline reload gets no page', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
   await page.goto('/');

@@ -8,7 +8,9 @@ const PROXY_PAGE = '<!doctype html><html><body>Please log in to the network</bod
 
 test('one bad download does not break training for good: it is never kept, and a reload trains', async ({ page }) => {
   // The network hands back a web page with HTTP 200 instead of the labels file.
-  await page.route('**/data/mnist/train-labels-idx1-ubyte.gzdata', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: PROXY_PAGE }));
+  await page.route('**/data/mnist/train-labels-idx1-ubyte.gzdata', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: PROXY_PAGE }),
+  );
   await page.goto('/?layers=8&subset=500&epochs=1');
   await page.getByTestId('train-button').click();
   await waitForStatus(page, ['error'], 60_000);
@@ -70,7 +72,9 @@ test('a stalled manifest request does not block a start when the data is already
   await waitForStatus(page, ['done'], 60_000);
 });
 
-test('progress describes the run, not the controls: editing epochs mid-run changes nothing, and Fashion-MNIST says so while loading', async ({ page }) => {
+test('progress describes the run, not the controls: editing epochs mid-run changes nothing, and Fashion-MNIST says so while loading', async ({
+  page,
+}) => {
   // Long enough not to finish before Stop on the faster backend (WASM: about 2 s per epoch here).
   await page.goto('/?layers=16&subset=20000&epochs=30&seed=1');
   await page.getByTestId('train-button').click();
@@ -90,7 +94,9 @@ test('progress describes the run, not the controls: editing epochs mid-run chang
   await waitForStatus(page, ['stopped']);
 });
 
-test('copy buttons work where the page may not use the clipboard: the text is selected for Ctrl+C', async ({ page }) => {
+test('copy buttons work where the page may not use the clipboard: the text is selected for Ctrl+C', async ({
+  page,
+}) => {
   // Plain HTTP on a LAN address has no navigator.clipboard.
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }));
   const errors: string[] = [];
@@ -100,7 +106,9 @@ test('copy buttons work where the page may not use the clipboard: the text is se
   const link = page.getByTestId('link-text');
   await expect(link).toBeVisible();
   await expect(link).toHaveValue(/layers=32,16&.*seed=3/);
-  expect(await link.evaluate((el: HTMLInputElement) => el.value.slice(el.selectionStart ?? 0, el.selectionEnd ?? 0))).toBe(await link.inputValue());
+  expect(
+    await link.evaluate((el: HTMLInputElement) => el.value.slice(el.selectionStart ?? 0, el.selectionEnd ?? 0)),
+  ).toBe(await link.inputValue());
   await page.getByTestId('tab-summary').click();
   await page.getByRole('button', { name: 'Copy summary' }).click();
   await expect(page.getByText('the summary is selected, press Ctrl+C')).toBeVisible();
@@ -108,7 +116,9 @@ test('copy buttons work where the page may not use the clipboard: the text is se
   expect(errors).toEqual([]);
 });
 
-test('a tab opened before a new release says so and offers a reload, instead of a worker crash on every Train', async ({ page }) => {
+test('a tab opened before a new release says so and offers a reload, instead of a worker crash on every Train', async ({
+  page,
+}) => {
   await page.goto('/?layers=8&subset=500&epochs=1');
   // A new release is deployed: the old worker chunk is gone, the page names new chunks.
   await page.route('**/assets/train.worker-*.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
@@ -128,7 +138,9 @@ test('a tab opened before a new release says so and offers a reload, instead of 
   await waitForStatus(page, ['done'], 120_000);
 });
 
-test('item 13: a stored run of an older schema is migrated and one that cannot be read is kept, shown with the reason, and deleted only when asked', async ({ page }) => {
+test('item 13: a stored run of an older schema is migrated and one that cannot be read is kept, shown with the reason, and deleted only when asked', async ({
+  page,
+}) => {
   await page.goto('/');
   await page.getByTestId('tab-runs').click();
   await expect(page.getByText('No runs yet.')).toBeVisible();
@@ -138,7 +150,16 @@ test('item 13: a stored run of an older schema is migrated and one that cannot b
     const old = {
       id: '0lq8x2k3c-old1',
       startedAt: Date.UTC(2026, 0, 5, 9, 30),
-      config: { layers: [{ units: 32, activation: 'sigmoid' }], epochs: 5, batchSize: 128, learningRate: 0.01, optimizer: 'sgd', validationSplit: 0.1, preprocessing: 'raw', seed: 1 },
+      config: {
+        layers: [{ units: 32, activation: 'sigmoid' }],
+        epochs: 5,
+        batchSize: 128,
+        learningRate: 0.01,
+        optimizer: 'sgd',
+        validationSplit: 0.1,
+        preprocessing: 'raw',
+        seed: 1,
+      },
       status: 'done',
       epochs: [{ epoch: 1, loss: 1.2, acc: 0.7, valLoss: 0.9, valAcc: 0.8, seconds: 14 }],
       testAcc: 0.8912,
@@ -181,7 +202,9 @@ test('item 13: a stored run of an older schema is migrated and one that cannot b
   await expect(page.getByTestId('unreadable-runs')).toHaveCount(0);
 });
 
-test('item 5: a second tab shows the first tab’s live run and experiment queue as running there, never as stopped or resumable', async ({ context }) => {
+test('item 5: a second tab shows the first tab’s live run and experiment queue as running there, never as stopped or resumable', async ({
+  context,
+}) => {
   const a = await context.newPage();
   await a.goto('/?experiment=depth');
   await a.getByLabel(/quick: train on 6,000/).check();
@@ -212,13 +235,19 @@ test('item 5: a second tab shows the first tab’s live run and experiment queue
 });
 
 /** The worker's device memory after the last run, from the technical details. */
-async function deviceMemory(page: import('@playwright/test').Page): Promise<{ tensorBytes: number; allocated: number; uploads: number }> {
+async function deviceMemory(
+  page: import('@playwright/test').Page,
+): Promise<{ tensorBytes: number; allocated: number; uploads: number }> {
   const m = page.getByTestId('worker-memory');
-  const [tensorBytes, allocated, uploads] = await Promise.all(['data-tensor-bytes', 'data-allocated', 'data-uploads'].map(async (a) => Number(await m.getAttribute(a))));
+  const [tensorBytes, allocated, uploads] = await Promise.all(
+    ['data-tensor-bytes', 'data-allocated', 'data-uploads'].map(async (a) => Number(await m.getAttribute(a))),
+  );
   return { tensorBytes: tensorBytes ?? NaN, allocated: allocated ?? NaN, uploads: uploads ?? NaN };
 }
 
-test('item 6: the images go to the device once per worker, and runs of other shapes do not pile up device memory', async ({ page }) => {
+test('item 6: the images go to the device once per worker, and runs of other shapes do not pile up device memory', async ({
+  page,
+}) => {
   await page.goto('/?layers=16&subset=600&epochs=1&seed=1&backend=webgl');
   await page.getByTestId('technical-details').locator('summary').click();
   const after: Awaited<ReturnType<typeof deviceMemory>>[] = [];
@@ -245,7 +274,9 @@ test('item 6: the images go to the device once per worker, and runs of other sha
   await expect(page.getByTestId('worker-memory')).toContainText('images uploaded to the device twice by this worker');
 });
 
-test('item 7: the trained network stays in the worker, so the first drawing after a run sends no weights, and it predicts what the stored weights predict', async ({ page }) => {
+test('item 7: the trained network stays in the worker, so the first drawing after a run sends no weights, and it predicts what the stored weights predict', async ({
+  page,
+}) => {
   // Every message the page posts to the training worker, by type.
   await page.addInitScript(() => {
     const posted: string[] = [];
@@ -273,7 +304,18 @@ test('item 7: the trained network stays in the worker, so the first drawing afte
       ctx.stroke();
       const data = ctx.getImageData(0, 0, 280, 280).data;
       const ink = Array.from({ length: 280 * 280 }, (_, i) => (data[i * 4 + 3] ?? 0) / 255);
-      const lab = (window as unknown as { mlpLab: { timePredictions(ink: number[], w: number, h: number, n: number): Promise<{ probs: number[]; tensors: { before: number; after: number } }> } }).mlpLab;
+      const lab = (
+        window as unknown as {
+          mlpLab: {
+            timePredictions(
+              ink: number[],
+              w: number,
+              h: number,
+              n: number,
+            ): Promise<{ probs: number[]; tensors: { before: number; after: number } }>;
+          };
+        }
+      ).mlpLab;
       return lab.timePredictions(ink, 280, 280, 3);
     });
   const onDevice = await predict();

@@ -9,13 +9,14 @@ async function trainAt(page: Page, query: string): Promise<void> {
   await waitForStatus(page, ['done']);
 }
 
-
 async function download(page: Page, testId: string): Promise<string> {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
   return readFile(await file.path(), 'utf8');
 }
 
-test('two finished runs are kept across a reload, overlay in one chart, export every epoch, and load back into the controls', async ({ page }) => {
+test('two finished runs are kept across a reload, overlay in one chart, export every epoch, and load back into the controls', async ({
+  page,
+}) => {
   await page.goto('/?layers=16&subset=600&epochs=2&seed=1');
   await expect(page.getByTestId('epoch-estimate')).toContainText('no estimate yet');
   await page.getByTestId('train-button').click();
@@ -104,7 +105,7 @@ test('a run cut short by a reload is kept as stopped, with the epochs it finishe
   await expect(row.getByTestId('run-status-cell')).toHaveText('stopped');
   const epochs = await row.getByTestId('run-epochs').textContent();
   expect(epochs).toMatch(/^\d+\/60$/);
-  expect(Number(epochs?.split("/")[0])).toBeGreaterThanOrEqual(1);
+  expect(Number(epochs?.split('/')[0])).toBeGreaterThanOrEqual(1);
   // A new run can start at once.
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('run-row')).toHaveCount(2);
@@ -112,7 +113,9 @@ test('a run cut short by a reload is kept as stopped, with the epochs it finishe
   await waitForStatus(page, ['stopped']);
 });
 
-test('the gallery shows random training images with labels, another selection, and an enlarged view', async ({ page }) => {
+test('the gallery shows random training images with labels, another selection, and an enlarged view', async ({
+  page,
+}) => {
   await page.goto('/');
   await page.getByTestId('tab-images').click();
   await page.getByTestId('gallery-new').click();
@@ -134,7 +137,9 @@ test('the gallery shows random training images with labels, another selection, a
   expect(ink.bright).toBeGreaterThan(20);
   const before = await images.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')).join('|'));
   await page.getByTestId('gallery-new').click();
-  await expect.poll(() => images.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')).join('|'))).not.toBe(before);
+  await expect
+    .poll(() => images.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')).join('|')))
+    .not.toBe(before);
   // Enlarge with the keyboard, close with Escape.
   await images.nth(3).focus();
   await page.keyboard.press('Enter');

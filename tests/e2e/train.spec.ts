@@ -8,7 +8,9 @@ test('a short run trains on WebGL in the worker, fills the table live and report
   await page.goto('/?layers=32&subset=4000&epochs=3&seed=1&backend=webgl');
   await expect(page.getByTestId('param-total')).toHaveText('25,450');
   await page.getByTestId('tab-summary').click();
-  await expect(page.getByTestId('keras-summary')).toContainText('dense_1 (Dense)              (None, 32)                25120');
+  await expect(page.getByTestId('keras-summary')).toContainText(
+    'dense_1 (Dense)              (None, 32)                25120',
+  );
   await expect(page.getByTestId('keras-summary')).toContainText('Total params: 25,450');
   await page.getByTestId('tab-epochs').click();
   await expect(page.getByTestId('run-status')).toHaveText('idle');
@@ -17,7 +19,10 @@ test('a short run trains on WebGL in the worker, fills the table live and report
     const w = window as unknown as { seen: [string, number][] };
     w.seen = [];
     const snap = () =>
-      w.seen.push([document.querySelector('[data-testid=run-status]')?.textContent ?? '', document.querySelectorAll('[data-testid=history-table] tbody tr').length]);
+      w.seen.push([
+        document.querySelector('[data-testid=run-status]')?.textContent ?? '',
+        document.querySelectorAll('[data-testid=history-table] tbody tr').length,
+      ]);
     new MutationObserver(snap).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
   await page.getByTestId('train-button').click();
@@ -73,7 +78,9 @@ test('Stop ends a run mid-epoch without leaking tensors, and a new run can start
   await waitForStatus(page, ['stopped'], 10_000);
 });
 
-test('the page stays responsive while training: the main thread is mostly idle and never blocked long', async ({ page }) => {
+test('the page stays responsive while training: the main thread is mostly idle and never blocked long', async ({
+  page,
+}) => {
   await page.goto('/?layers=512&subset=30000&epochs=2&seed=5');
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -89,7 +96,9 @@ test('the page stays responsive while training: the main thread is mostly idle a
   await page.evaluate(() => {
     const w = window as unknown as { longTasks: number[] };
     w.longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' });
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({
+      type: 'longtask',
+    });
   });
   const from = await busy();
   // While it trains, the page answers clicks and keys.
@@ -99,7 +108,9 @@ test('the page stays responsive while training: the main thread is mostly idle a
   const to = await busy();
   const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
   const share = (to.task - from.task) / ((to.at - from.at) / 1000);
-  console.log(`main thread while training: busy ${(share * 100).toFixed(1)} % of ${to.at - from.at} ms; long tasks ${JSON.stringify(longTasks.map(Math.round))}`);
+  console.log(
+    `main thread while training: busy ${(share * 100).toFixed(1)} % of ${to.at - from.at} ms; long tasks ${JSON.stringify(longTasks.map(Math.round))}`,
+  );
   // Training in the worker leaves the page only the charts and tables to draw: the main thread is
   // idle most of the time, and no pause is one a person notices (RAIL: 100 ms; an odd task just
   // over 50 ms happens when the machine is loaded, 52-87 ms seen on CI). Training on the main
@@ -108,7 +119,9 @@ test('the page stays responsive while training: the main thread is mostly idle a
   expect(Math.max(0, ...longTasks)).toBeLessThan(150);
 });
 
-test('WebGL learns exactly what the CPU backend learns, and WASM (its threads, its own product order) the same to rounding; odd layer widths included', async ({ page }) => {
+test('WebGL learns exactly what the CPU backend learns, and WASM (its threads, its own product order) the same to rounding; odd layer widths included', async ({
+  page,
+}) => {
   // Odd widths leave padding in WebGL's packed textures; it must never leak into the weights.
   const tables: Record<string, string[][]> = {};
   for (const backend of ['webgl', 'cpu', 'wasm']) {
@@ -128,7 +141,10 @@ test('WebGL learns exactly what the CPU backend learns, and WASM (its threads, i
     row.slice(1).forEach((cell, j) => {
       const reference = cpu[i]?.[j + 1] ?? '';
       const unit = 10 ** -(reference.split('.')[1]?.length ?? 0);
-      expect(Math.abs(Number(cell) - Number(reference)), `epoch ${i + 1}, column ${j + 2}: wasm ${cell}, cpu ${reference}`).toBeLessThanOrEqual(unit * 1.01);
+      expect(
+        Math.abs(Number(cell) - Number(reference)),
+        `epoch ${i + 1}, column ${j + 2}: wasm ${cell}, cpu ${reference}`,
+      ).toBeLessThanOrEqual(unit * 1.01);
     }),
   );
 });

@@ -20,11 +20,20 @@ async function train(page: Page, query: string) {
 }
 
 const findings = (page: Page) =>
-  page.getByTestId('finding').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-finding'), level: e.getAttribute('data-level') })));
+  page
+    .getByTestId('finding')
+    .evaluateAll((els) =>
+      els.map((e) => ({ id: e.getAttribute('data-finding'), level: e.getAttribute('data-level') })),
+    );
 
 /** The Layer health table's cells of layer `n` (1-based; the output layer is the last row). */
-const healthRow = async (page: Page, n: number) => page.getByTestId('health-table').locator(`tbody tr[data-layer="${n}"] td`).allTextContents();
-const epochRows = async (page: Page) => page.getByTestId('history-table').locator('tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent ?? '')));
+const healthRow = async (page: Page, n: number) =>
+  page.getByTestId('health-table').locator(`tbody tr[data-layer="${n}"] td`).allTextContents();
+const epochRows = async (page: Page) =>
+  page
+    .getByTestId('history-table')
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent ?? '')));
 
 test('three truth runs trained live give the recorded findings at their levels', async ({ page }) => {
   test.setTimeout(300_000);
@@ -38,11 +47,15 @@ test('three truth runs trained live give the recorded findings at their levels',
   await q.focus();
   await expect(q).toBeFocused();
   await expect(q).toHaveAttribute('data-source', /Epochs table|Layer health|Loss chart/);
-  expect(await q.evaluate((e) => getComputedStyle(e, '::after').content)).toMatch(/Epochs table|Layer health|Loss chart/);
+  expect(await q.evaluate((e) => getComputedStyle(e, '::after').content)).toMatch(
+    /Epochs table|Layer health|Loss chart/,
+  );
   await expect(q).toHaveAccessibleDescription(/Epochs table|Layer health|Loss chart/);
 });
 
-test('the issue\u2019s cases 1 to 4 read true, and a Check of the collapse\u2019s ReLU suggestion confirms it with both numbers', async ({ page }) => {
+test('the issue\u2019s cases 1 to 4 read true, and a Check of the collapse\u2019s ReLU suggestion confirms it with both numbers', async ({
+  page,
+}) => {
   test.setTimeout(600_000);
   // Case 1: 4×32 ReLU on raw inputs with SGD learns (about 0.92); the dead share the table shows is named.
   await train(page, 'layers=32,32,32,32&act=relu&epochs=5&seed=1&backend=wasm');
@@ -57,13 +70,18 @@ test('the issue\u2019s cases 1 to 4 read true, and a Check of the collapse\u2019
   await train(page, 'layers=32,32,32,32&epochs=5&seed=1&backend=wasm');
   const rows = await epochRows(page);
   const lastValAcc = rows.at(-1)?.[4] as string;
-  await expect(page.locator('[data-testid=finding][data-finding=chance]')).toContainText(`after epoch 5 is ${lastValAcc}`);
+  await expect(page.locator('[data-testid=finding][data-finding=chance]')).toContainText(
+    `after epoch 5 is ${lastValAcc}`,
+  );
   const vanishing = page.locator('[data-testid=finding][data-finding=vanishing]');
   const layer = Number(/layer (\d) gets/.exec((await vanishing.textContent()) ?? '')?.[1]);
   const [grad, step] = await healthRow(page, layer);
   const [outGrad, outStep] = await healthRow(page, 5);
   await expect(vanishing).toContainText(`moves its weights by ${step} (the output layer's by ${outStep})`);
-  await expect(vanishing.locator('.quantity').first()).toHaveAttribute('data-source', new RegExp(`layer ${layer} ${grad} ÷ output layer ${outGrad}`.replace(/\./g, '\\.')));
+  await expect(vanishing.locator('.quantity').first()).toHaveAttribute(
+    'data-source',
+    new RegExp(`layer ${layer} ${grad} ÷ output layer ${outGrad}`.replace(/\./g, '\\.')),
+  );
   expect(await findings(page)).toEqual(caseNamed('article-4x32').expected);
 
   // Check "Use ReLU": the collapse's run and seed 2 against ReLU on both seeds.
@@ -94,7 +112,9 @@ test('the issue\u2019s cases 1 to 4 read true, and a Check of the collapse\u2019
   // Case 3: the article's first network learns well: no warning, an explanation.
   await train(page, 'layers=32&epochs=5&seed=1&backend=wasm');
   await expect(page.getByTestId('diagnosis')).toHaveAttribute('data-state', 'healthy');
-  await expect(page.locator('[data-testid=finding][data-level=fails], [data-testid=finding][data-level=holds-back]')).toHaveCount(0);
+  await expect(
+    page.locator('[data-testid=finding][data-level=fails], [data-testid=finding][data-level=holds-back]'),
+  ).toHaveCount(0);
   await expect(page.locator('[data-testid=finding][data-finding=saturated]')).toHaveAttribute('data-level', 'note');
   await expect(page.locator('[data-testid=finding][data-finding=saturated]')).toContainText('This run still learns');
 
@@ -106,7 +126,9 @@ test('the issue\u2019s cases 1 to 4 read true, and a Check of the collapse\u2019
   await expect(still.locator('button.fix[data-fix=more-epochs]')).toHaveText('Train for 40 epochs');
 });
 
-test('cases 5 and 6: an experiment run again with a variant reuses its runs, never counts one seed twice, and names every difference the table shows', async ({ page }) => {
+test('cases 5 and 6: an experiment run again with a variant reuses its runs, never counts one seed twice, and names every difference the table shows', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   await page.goto('/?experiment=depth&backend=wasm&seed=1');
   await page.getByLabel(/quick: train on 6,000/).check();
@@ -122,7 +144,12 @@ test('cases 5 and 6: an experiment run again with a variant reuses its runs, nev
   await expect(queue).toHaveAttribute('data-status', 'done', { timeout: 200_000 });
   await expect(queue).toContainText('4 more reused from the history');
   // One measurement per cell: no "runs 2", no interval of width zero.
-  await expect(page.getByTestId('experiment-results').locator('tbody tr td:nth-child(4)')).toHaveText(['1', '1', '1', '1']);
+  await expect(page.getByTestId('experiment-results').locator('tbody tr td:nth-child(4)')).toHaveText([
+    '1',
+    '1',
+    '1',
+    '1',
+  ]);
   await expect(page.getByTestId('result-interval')).toHaveText(['–', '–', '–', '–']);
   const cells = page.getByTestId('variant-results').locator('tbody tr');
   const table = await cells.evaluateAll((rows) =>
@@ -137,7 +164,9 @@ test('cases 5 and 6: an experiment run again with a variant reuses its runs, nev
   for (const r of table) {
     const d = Number(r.relu.toFixed(3)) - Number(r.article.toFixed(3));
     if (Math.abs(d) < 0.01) continue;
-    expect(said).toContain(`With ReLU, ${r.label} ${d > 0 ? 'rises' : 'drops'} from ${r.article.toFixed(3)} to ${r.relu.toFixed(3)}`);
+    expect(said).toContain(
+      `With ReLU, ${r.label} ${d > 0 ? 'rises' : 'drops'} from ${r.article.toFixed(3)} to ${r.relu.toFixed(3)}`,
+    );
   }
   expect(said).toContain('one seed each, so no claim yet');
 });

@@ -25,7 +25,9 @@ test('a budget link opens with widths solved for it; editing a width by hand lea
   await expect(page).not.toHaveURL(/budget=/);
 });
 
-test('variants queue beside the article\u2019s setup; the table has a column per setup and the findings are the pure function\u2019s for the numbers shown', async ({ page }) => {
+test('variants queue beside the article\u2019s setup; the table has a column per setup and the findings are the pure function\u2019s for the numbers shown', async ({
+  page,
+}) => {
   test.setTimeout(420_000);
   await page.goto('/?experiment=depth&backend=wasm&seed=1');
   await page.getByLabel(/quick: train on 6,000/).check();
@@ -37,7 +39,12 @@ test('variants queue beside the article\u2019s setup; the table has a column per
   await run.click();
   // The variant table appears with the ticked columns before any run has finished.
   const table = page.getByTestId('variant-results');
-  await expect(table.locator('thead th')).toHaveText(['hidden layers', 'article’s setup', 'ReLU instead of sigmoid', 'inputs scaled to 0..1']);
+  await expect(table.locator('thead th')).toHaveText([
+    'hidden layers',
+    'article’s setup',
+    'ReLU instead of sigmoid',
+    'inputs scaled to 0..1',
+  ]);
   await expect(page.getByTestId('queue-status')).toHaveAttribute('data-status', 'done', { timeout: 400_000 });
 
   // Shape: a row per config, a cell per setup, two runs in each.
@@ -62,7 +69,11 @@ test('variants queue beside the article\u2019s setup; the table has a column per
       await expect(cell).toHaveText(`${i.mean.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`);
       parsed.push({ variant: name === 'article' ? null : (name as VariantId), values, interval: i });
     }
-    shown.push({ config: config as (typeof depth.configs)[number], label: (await row.locator('td').first().textContent()) as string, cells: parsed });
+    shown.push({
+      config: config as (typeof depth.configs)[number],
+      label: (await row.locator('td').first().textContent()) as string,
+      cells: parsed,
+    });
   }
   const variants = VARIANT_IDS.filter((v) => v === 'relu' || v === 'scaled');
   await expect(page.getByTestId('findings').locator('li')).toHaveText(variantFindings(shown, variants, true));
@@ -73,7 +84,9 @@ test('variants queue beside the article\u2019s setup; the table has a column per
   await expect(page.getByTestId('run-row')).toHaveCount(24);
 });
 
-test('the experiments panel downloads a Keras script of the queued plan (variants included) that Python compiles', async ({ page }) => {
+test('the experiments panel downloads a Keras script of the queued plan (variants included) that Python compiles', async ({
+  page,
+}) => {
   await page.goto('/?experiment=depth&seed=1');
   await page.getByLabel(/repeats per config/).fill('2');
   await page.getByTestId('variant-adam').check();

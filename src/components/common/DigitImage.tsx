@@ -7,7 +7,17 @@ const SIDE = 28;
  * One 28x28 image of 0..255 bytes drawn as MNIST stores it (white ink on black), scaled up with
  * crisp pixels by CSS to `size` CSS pixels.
  */
-export function DigitImage({ pixels, size, label, testId }: { pixels: Uint8Array; size: number; label: string; testId?: string }) {
+export function DigitImage({
+  pixels,
+  size,
+  label,
+  testId,
+}: {
+  pixels: Uint8Array;
+  size: number;
+  label: string;
+  testId?: string;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const ctx = ref.current?.getContext('2d');
@@ -22,5 +32,16 @@ export function DigitImage({ pixels, size, label, testId }: { pixels: Uint8Array
     }
     ctx.putImageData(img, 0, 0);
   }, [pixels]);
-  return <canvas ref={ref} width={SIDE} height={SIDE} className="digit-image" style={{ width: size, height: size }} role="img" aria-label={label} data-testid={testId} />;
+  return (
+    <canvas
+      ref={ref}
+      width={SIDE}
+      height={SIDE}
+      className="digit-image"
+      style={{ width: size, height: size }}
+      role="img"
+      aria-label={label}
+      data-testid={testId}
+    />
+  );
 }

@@ -1,7 +1,21 @@
 import { useId } from 'react';
 
 /** A file input that looks like a button (and is reached and used by keyboard like one). */
-export function FileButton({ label, title, accept, testId, disabled, onFiles }: { label: string; title: string; accept: string; testId: string; disabled: boolean; onFiles: (files: File[]) => void }) {
+export function FileButton({
+  label,
+  title,
+  accept,
+  testId,
+  disabled,
+  onFiles,
+}: {
+  label: string;
+  title: string;
+  accept: string;
+  testId: string;
+  disabled: boolean;
+  onFiles: (files: File[]) => void;
+}) {
   const id = useId();
   return (
     <label className="file-button" htmlFor={id} title={title}>

@@ -17,7 +17,17 @@ interface Props {
  * A labelled number input that lets a person type freely and commits a parsed number as they
  * type (and on blur or Enter); the config edit clamps it, and the field then shows what was used.
  */
-export function NumberField({ label, value, onCommit, min, max, step = 1, placeholder, testId, compact = false }: Props) {
+export function NumberField({
+  label,
+  value,
+  onCommit,
+  min,
+  max,
+  step = 1,
+  placeholder,
+  testId,
+  compact = false,
+}: Props) {
   const [text, setText] = useState(value === null ? '' : String(value));
   useEffect(() => setText(value === null ? '' : String(value)), [value]);
   const commit = (raw: string, onlyInRange: boolean) => {

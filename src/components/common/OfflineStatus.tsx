@@ -8,7 +8,13 @@ export function OfflineStatus() {
   const text = offlineText(offline);
   return (
     <div className="offline">
-      <span className="small muted" data-testid="offline-status" data-readiness={offline.readiness} data-online={String(!isOffline(offline))} role="status">
+      <span
+        className="small muted"
+        data-testid="offline-status"
+        data-readiness={offline.readiness}
+        data-online={String(!isOffline(offline))}
+        role="status"
+      >
         {text}
       </span>
       {offline.update ? (

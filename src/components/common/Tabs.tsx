@@ -12,14 +12,33 @@ export interface TabItem {
  * deferred (interruptible) work, so a heavy panel (a long runs table, a chart) never blocks the
  * page in one long task.
  */
-export function Tabs({ items, selected, onSelect, label }: { items: readonly TabItem[]; selected: string; onSelect: (id: string) => void; label: string }) {
+export function Tabs({
+  items,
+  selected,
+  onSelect,
+  label,
+}: {
+  items: readonly TabItem[];
+  selected: string;
+  onSelect: (id: string) => void;
+  label: string;
+}) {
   const refs = useRef(new Map<string, HTMLButtonElement>());
   const current = items.find((t) => t.id === selected) ?? items[0];
   const shownId = useDeferredValue(current?.id);
   const shown = items.find((t) => t.id === shownId) ?? current;
   const move = (e: KeyboardEvent) => {
     const i = items.findIndex((t) => t.id === current?.id);
-    const to = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? items.length - 1 : null;
+    const to =
+      e.key === 'ArrowRight'
+        ? i + 1
+        : e.key === 'ArrowLeft'
+          ? i - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? items.length - 1
+              : null;
     if (to === null) return;
     e.preventDefault();
     const next = items[(to + items.length) % items.length];
@@ -51,7 +70,13 @@ export function Tabs({ items, selected, onSelect, label }: { items: readonly Tab
         ))}
       </div>
       {shown ? (
-        <div role="tabpanel" id={`tabpanel-${shown.id}`} aria-labelledby={`tab-${shown.id}`} className="tab-panel" aria-busy={shown.id !== current?.id}>
+        <div
+          role="tabpanel"
+          id={`tabpanel-${shown.id}`}
+          aria-labelledby={`tab-${shown.id}`}
+          className="tab-panel"
+          aria-busy={shown.id !== current?.id}
+        >
           {shown.render()}
         </div>
       ) : null}

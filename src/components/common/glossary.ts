@@ -1,15 +1,20 @@
 /** Short explanations of the lab's terms, shown on hover or focus next to each control. */
 export const GLOSSARY = {
-  units: 'How many neurons the layer has. Each one sums all of the previous layer’s outputs with its own weights, adds a bias and applies the activation.',
+  units:
+    'How many neurons the layer has. Each one sums all of the previous layer’s outputs with its own weights, adds a bias and applies the activation.',
   activation:
     'The function each unit applies to its sum. Sigmoid squashes into 0..1 (and goes flat far from 0), tanh into -1..1, ReLU keeps positive sums and outputs 0 otherwise, linear changes nothing.',
   epochs: 'One epoch is one pass over every training image. More epochs: more learning, and more time.',
   batch: 'How many images the network sees before each update of its weights. The article uses 128.',
   learningRate: 'How big a step each update takes. Too small: nothing moves; too large: the loss jumps or gets stuck.',
-  optimizer: 'How the gradient becomes an update: plain SGD (the article), SGD with momentum, Adam or RMSprop, which adapt the step per weight.',
-  validation: 'The share of the training images held back (the last ones, as Keras does) to check the network on images it does not train on.',
-  inputs: 'Raw: pixel values 0..255 go straight in, as in the article. Scaled: divided by 255, so 0..1; usual practice.',
-  backend: 'Where TensorFlow.js computes: WebGL (the graphics card, or a software renderer), WebAssembly or plain JavaScript on the CPU. Auto picks the fastest that works.',
+  optimizer:
+    'How the gradient becomes an update: plain SGD (the article), SGD with momentum, Adam or RMSprop, which adapt the step per weight.',
+  validation:
+    'The share of the training images held back (the last ones, as Keras does) to check the network on images it does not train on.',
+  inputs:
+    'Raw: pixel values 0..255 go straight in, as in the article. Scaled: divided by 255, so 0..1; usual practice.',
+  backend:
+    'Where TensorFlow.js computes: WebGL (the graphics card, or a software renderer), WebAssembly or plain JavaScript on the CPU. Auto picks the fastest that works.',
   seed: 'Fixes the random starting weights and the shuffling: the same seed and settings repeat a run exactly.',
   subset: 'Train on only the first N of the 60,000 training images: faster, and less accurate.',
   loss: 'Categorical cross-entropy: how surprised the network is by the right answer, averaged over the images. Lower is better; 2.30 is what guessing scores.',

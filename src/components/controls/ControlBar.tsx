@@ -2,7 +2,15 @@ import { useEffect, useRef } from 'react';
 import { setNumber, setOptimizer } from '../../core/network/edit';
 import { LIMITS, OPTIMIZERS, type OptimizerName } from '../../core/network/spec';
 import { useLab } from '../../store/context';
-import { selectConfig, selectEditConfig, selectIsBusy, selectMemoryProblem, selectStatus, selectStop, selectTrain } from '../../store/selectors';
+import {
+  selectConfig,
+  selectEditConfig,
+  selectIsBusy,
+  selectMemoryProblem,
+  selectStatus,
+  selectStop,
+  selectTrain,
+} from '../../store/selectors';
 import { Hint } from '../common/Hint';
 import { NumberField } from '../common/NumberField';
 import { RunProgress } from './RunProgress';
@@ -48,32 +56,46 @@ export function ControlBar() {
   return (
     <section className="control-bar" aria-label="Training controls">
       <div className="run-dock">
-      <div className="run-buttons">
-        <button
-          ref={trainRef}
-          type="button"
-          className="primary big"
-          data-testid="train-button"
-          onClick={train}
-          disabled={busy || tooBig !== ''}
-          aria-describedby={tooBig ? 'memory-problem' : undefined}
-        >
-          {status === 'done' || status === 'stopped' || status === 'error' ? 'Train again' : 'Train'}
-        </button>
-        <button ref={stopRef} type="button" data-testid="stop-button" onClick={stop} disabled={!busy} aria-keyshortcuts="Escape" title="Stop (Escape)">
-          Stop
-        </button>
-      </div>
-      <RunProgress />
-      {tooBig ? (
-        <p className="small error memory-problem" id="memory-problem" data-testid="memory-problem" role="status">
-          {tooBig}
-        </p>
-      ) : null}
+        <div className="run-buttons">
+          <button
+            ref={trainRef}
+            type="button"
+            className="primary big"
+            data-testid="train-button"
+            onClick={train}
+            disabled={busy || tooBig !== ''}
+            aria-describedby={tooBig ? 'memory-problem' : undefined}
+          >
+            {status === 'done' || status === 'stopped' || status === 'error' ? 'Train again' : 'Train'}
+          </button>
+          <button
+            ref={stopRef}
+            type="button"
+            data-testid="stop-button"
+            onClick={stop}
+            disabled={!busy}
+            aria-keyshortcuts="Escape"
+            title="Stop (Escape)"
+          >
+            Stop
+          </button>
+        </div>
+        <RunProgress />
+        {tooBig ? (
+          <p className="small error memory-problem" id="memory-problem" data-testid="memory-problem" role="status">
+            {tooBig}
+          </p>
+        ) : null}
       </div>
       <div className="bar-settings">
         <div className="with-hint">
-          <NumberField label="epochs" value={config.epochs} min={LIMITS.minEpochs} max={LIMITS.maxEpochs} onCommit={(v) => edit((c) => setNumber(c, 'epochs', v))} />
+          <NumberField
+            label="epochs"
+            value={config.epochs}
+            min={LIMITS.minEpochs}
+            max={LIMITS.maxEpochs}
+            onCommit={(v) => edit((c) => setNumber(c, 'epochs', v))}
+          />
           <Hint term="epochs" label="an epoch" />
         </div>
         <div className="with-hint">
@@ -90,7 +112,10 @@ export function ControlBar() {
         <div className="with-hint">
           <label className="field">
             <span>optimizer</span>
-            <select value={config.optimizer} onChange={(e) => edit((c) => setOptimizer(c, e.target.value as OptimizerName))}>
+            <select
+              value={config.optimizer}
+              onChange={(e) => edit((c) => setOptimizer(c, e.target.value as OptimizerName))}
+            >
               {OPTIMIZERS.map((o) => (
                 <option key={o}>{o}</option>
               ))}
@@ -108,7 +133,9 @@ export function ControlBar() {
               step={0.1}
               value={lrExp}
               aria-valuetext={String(config.learningRate)}
-              onChange={(e) => edit((c) => setNumber(c, 'learningRate', Number(Math.pow(10, Number(e.target.value)).toPrecision(2))))}
+              onChange={(e) =>
+                edit((c) => setNumber(c, 'learningRate', Number(Math.pow(10, Number(e.target.value)).toPrecision(2))))
+              }
             />
           </label>
           <Hint term="learningRate" label="the learning rate" />

@@ -3,7 +3,17 @@ import { backendLabel, fallbackReason } from '../../core/device/backends';
 import { trialSentence } from '../../core/device/backendTrial';
 import { DATASET_LABELS } from '../../core/network/spec';
 import { useLab } from '../../store/context';
-import { selectBackend, selectChoosing, selectLoading, selectOutcome, selectPlan, selectProgress, selectRunConfig, selectStartedAt, selectStatus } from '../../store/selectors';
+import {
+  selectBackend,
+  selectChoosing,
+  selectLoading,
+  selectOutcome,
+  selectPlan,
+  selectProgress,
+  selectRunConfig,
+  selectStartedAt,
+  selectStatus,
+} from '../../store/selectors';
 import { duration, megabytes } from '../common/format';
 
 /** The run's status and progress, described from the run's own config (not the controls'). */
@@ -29,7 +39,8 @@ export function RunProgress() {
   const where = backend ? (
     <span className="small muted">
       {' '}
-      · on <span data-testid="backend-plain">{`${backendLabel(backend.name, backend.reason)}${why ? `, because ${why}` : ''}`}</span>
+      · on{' '}
+      <span data-testid="backend-plain">{`${backendLabel(backend.name, backend.reason)}${why ? `, because ${why}` : ''}`}</span>
     </span>
   ) : null;
   let bar: { value: number; max: number; label: string } | null = null;
@@ -40,10 +51,10 @@ export function RunProgress() {
     text = choosing
       ? 'Choosing the backend: timing a few batches of this network on each…'
       : loading
-      ? `Loading ${dataset} ${loading.fromCache ? 'from the browser cache' : 'from the server'}: ${megabytes(loading.loaded)} of ${megabytes(loading.total)}`
-      : backend || config?.backend === 'auto'
-        ? `Loading ${dataset}…`
-        : 'Starting the training worker…';
+        ? `Loading ${dataset} ${loading.fromCache ? 'from the browser cache' : 'from the server'}: ${megabytes(loading.loaded)} of ${megabytes(loading.total)}`
+        : backend || config?.backend === 'auto'
+          ? `Loading ${dataset}…`
+          : 'Starting the training worker…';
   } else if (status === 'training' && progress && plan && config) {
     const done = (progress.epoch - 1) * plan.batches + progress.batch;
     const all = config.epochs * plan.batches;
@@ -83,7 +94,11 @@ export function RunProgress() {
           {trialSentence(backend.trial)}
         </p>
       ) : null}
-      {bar ? <progress max={bar.max} value={bar.value} aria-label={bar.label} /> : <div className="progress-placeholder" />}
+      {bar ? (
+        <progress max={bar.max} value={bar.value} aria-label={bar.label} />
+      ) : (
+        <div className="progress-placeholder" />
+      )}
     </div>
   );
 }

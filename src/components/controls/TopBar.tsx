@@ -16,7 +16,11 @@ export function TopBar() {
       </h1>
       <label className="top-field">
         <span>Data</span>
-        <select data-testid="dataset" value={dataset} onChange={(e) => edit((c) => ({ ...c, dataset: e.target.value as DatasetName }))}>
+        <select
+          data-testid="dataset"
+          value={dataset}
+          onChange={(e) => edit((c) => ({ ...c, dataset: e.target.value as DatasetName }))}
+        >
           {DATASETS.map((d) => (
             <option key={d} value={d}>
               {d === 'mnist' ? `${DATASET_LABELS[d]} digits` : `${DATASET_LABELS[d]} clothes`}

@@ -13,8 +13,8 @@ export function EpochTable() {
       <h2 id="history-title">Epochs, as Keras logs them</h2>
       {plan ? (
         <p className="small muted">
-          Trained on {plan.trainCount.toLocaleString('en-US')} images, validated on {plan.valCount.toLocaleString('en-US')}, {plan.batches} batches per
-          epoch.
+          Trained on {plan.trainCount.toLocaleString('en-US')} images, validated on{' '}
+          {plan.valCount.toLocaleString('en-US')}, {plan.batches} batches per epoch.
         </p>
       ) : null}
       <div className="table-scroll">
@@ -61,9 +61,12 @@ function TestResult() {
   if (outcome?.testAcc != null) {
     return (
       <p className="test-result">
-        Test accuracy on 10,000 images: <strong data-testid="test-accuracy">{fixed(outcome.testAcc)}</strong> <span className="muted">(loss {fixed(outcome.testLoss)})</span>
+        Test accuracy on 10,000 images: <strong data-testid="test-accuracy">{fixed(outcome.testAcc)}</strong>{' '}
+        <span className="muted">(loss {fixed(outcome.testLoss)})</span>
       </p>
     );
   }
-  return status === 'stopped' ? <p className="muted">Stopped after {outcome?.epochs.length ?? 0} finished epochs; no test evaluation.</p> : null;
+  return status === 'stopped' ? (
+    <p className="muted">Stopped after {outcome?.epochs.length ?? 0} finished epochs; no test evaluation.</p>
+  ) : null;
 }

@@ -20,7 +20,13 @@ export function SummaryPanel() {
   return (
     <section className="panel" aria-labelledby="summary-title">
       <h2 id="summary-title">Summary</h2>
-      <pre ref={pre} className="summary" data-testid="keras-summary" tabIndex={0} aria-label="Keras-style model summary">
+      <pre
+        ref={pre}
+        className="summary"
+        data-testid="keras-summary"
+        tabIndex={0}
+        aria-label="Keras-style model summary"
+      >
         {text}
       </pre>
       <p className="small">
@@ -28,7 +34,11 @@ export function SummaryPanel() {
           Copy summary
         </button>{' '}
         <span className="muted" role="status">
-          {copied === 'copied' ? 'Copied.' : copied === 'manual' ? 'Copying is not allowed here: the summary is selected, press Ctrl+C (⌘C).' : ''}
+          {copied === 'copied'
+            ? 'Copied.'
+            : copied === 'manual'
+              ? 'Copying is not allowed here: the summary is selected, press Ctrl+C (⌘C).'
+              : ''}
         </span>
       </p>
       <p className="small muted">Weights in memory: {megabytes(weightBytes(layers))} (float32).</p>

@@ -11,7 +11,10 @@ function tensorText(t: TensorCheck): string {
 
 /** "231 MB in tensors, 260 MB of textures allocated; the images went to the device twice in this worker". */
 function deviceText(t: TensorCheck): string {
-  const allocated = t.device.allocated === null ? '' : `, ${formatMemory(t.device.allocated)} of textures allocated (in use or pooled for reuse)`;
+  const allocated =
+    t.device.allocated === null
+      ? ''
+      : `, ${formatMemory(t.device.allocated)} of textures allocated (in use or pooled for reuse)`;
   const n = t.device.uploads;
   return `${formatMemory(t.device.tensorBytes)} in tensors${allocated}; images uploaded to the device ${n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`} by this worker`;
 }
@@ -35,10 +38,18 @@ export function TechnicalDetails() {
       {tensors ? (
         <p className="small">
           Device memory of the worker after the run:{' '}
-          <span data-testid="worker-memory" data-tensor-bytes={tensors.device.tensorBytes} data-allocated={tensors.device.allocated ?? ''} data-uploads={tensors.device.uploads}>
+          <span
+            data-testid="worker-memory"
+            data-tensor-bytes={tensors.device.tensorBytes}
+            data-allocated={tensors.device.allocated ?? ''}
+            data-uploads={tensors.device.uploads}
+          >
             {deviceText(tensors)}
           </span>
-          <span className="muted"> (with the images it keeps for the next runs, a split each, and the trained model it keeps for the drawings)</span>
+          <span className="muted">
+            {' '}
+            (with the images it keeps for the next runs, a split each, and the trained model it keeps for the drawings)
+          </span>
         </p>
       ) : null}
     </details>

@@ -2,7 +2,16 @@ import { useCallback, useEffect, useRef, useState, type PointerEvent } from 'rea
 import { argMax } from '../../core/runs/metrics';
 import { CLASS_NAMES } from '../../core/network/spec';
 import { useLab } from '../../store/context';
-import { selectActiveModel, selectConfig, selectDraw, selectIsBusy, selectPredictTestImage, selectProbe, selectRunConfig, selectSetDrawing } from '../../store/selectors';
+import {
+  selectActiveModel,
+  selectConfig,
+  selectDraw,
+  selectIsBusy,
+  selectPredictTestImage,
+  selectProbe,
+  selectRunConfig,
+  selectSetDrawing,
+} from '../../store/selectors';
 import { DigitImage } from '../common/DigitImage';
 import { ModelChoice } from './ModelChoice';
 import { paint, readInk, SIZE, type Point } from './paint';
@@ -127,7 +136,12 @@ export function DrawPanel() {
             onPointerCancel={up}
           />
           <div className="buttons compact">
-            <button type="button" data-testid="clear-canvas" onClick={clear} disabled={strokeCount === 0 && !draw.digit}>
+            <button
+              type="button"
+              data-testid="clear-canvas"
+              onClick={clear}
+              disabled={strokeCount === 0 && !draw.digit}
+            >
               Clear
             </button>
             <button type="button" onClick={undo} disabled={strokeCount === 0}>
@@ -142,9 +156,19 @@ export function DrawPanel() {
           <div className="preview-box">
             <span className="small muted">Network input</span>
             {draw.digit ? (
-              <DigitImage pixels={draw.digit.bytes} size={56} label="The drawing as the network receives it, 28 by 28 pixels" testId="digit-preview" />
+              <DigitImage
+                pixels={draw.digit.bytes}
+                size={56}
+                label="The drawing as the network receives it, 28 by 28 pixels"
+                testId="digit-preview"
+              />
             ) : (
-              <div className="digit-preview-empty" data-testid="digit-preview" aria-label="Nothing drawn yet" role="img" />
+              <div
+                className="digit-preview-empty"
+                data-testid="digit-preview"
+                aria-label="Nothing drawn yet"
+                role="img"
+              />
             )}
           </div>
           <p className="prediction-line">
@@ -152,7 +176,9 @@ export function DrawPanel() {
             <strong className="prediction" data-testid="prediction" aria-live={live ? 'off' : 'polite'}>
               {predicted >= 0 ? String(predicted) : ''}
             </strong>
-            {predicted >= 0 && dataset === 'fashion' ? <span className="prediction-name"> {names[predicted]}</span> : null}
+            {predicted >= 0 && dataset === 'fashion' ? (
+              <span className="prediction-name"> {names[predicted]}</span>
+            ) : null}
           </p>
           {testImage ? (
             <p className="small muted" data-testid="test-image-label">
@@ -167,7 +193,9 @@ export function DrawPanel() {
         </p>
       ) : null}
       {live && draw.digit && !liveProbs ? <p className="small muted">Reading it with the next batches…</p> : null}
-      {!draw.digit ? <p className="small muted">Draw a digit{live ? ' and watch the bars move as the network learns' : ''}.</p> : null}
+      {!draw.digit ? (
+        <p className="small muted">Draw a digit{live ? ' and watch the bars move as the network learns' : ''}.</p>
+      ) : null}
       <ProbabilityBars probs={probs} names={names} />
     </section>
   );

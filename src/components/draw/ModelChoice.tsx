@@ -3,7 +3,15 @@ import { architectureLabel, describeConfig } from '../../core/runs/runs';
 import { downloadModel } from '../common/modelFiles';
 import { useLab } from '../../store/context';
 import { activeModelId } from '../../store/inspectSlice';
-import { selectChooseModel, selectIsBusy, selectModels, selectProbe, selectQuickTrain, selectRunConfig, selectRuns } from '../../store/selectors';
+import {
+  selectChooseModel,
+  selectIsBusy,
+  selectModels,
+  selectProbe,
+  selectQuickTrain,
+  selectRunConfig,
+  selectRuns,
+} from '../../store/selectors';
 
 /**
  * Which network reads the drawing: the one training now (live), or a finished run's model, with a
@@ -23,7 +31,8 @@ export function ModelChoice({ live }: { live: boolean }) {
   if (live && runConfig) {
     return (
       <p className="model-line" data-testid="model-in-use" data-live="true">
-        <span className="live-dot" aria-hidden="true" /> Live: the network training now ({describeConfig(runConfig)}){probe ? `, as of epoch ${probe.x.toFixed(2)}` : ''}.
+        <span className="live-dot" aria-hidden="true" /> Live: the network training now ({describeConfig(runConfig)})
+        {probe ? `, as of epoch ${probe.x.toFixed(2)}` : ''}.
       </p>
     );
   }
@@ -31,7 +40,8 @@ export function ModelChoice({ live }: { live: boolean }) {
     return (
       <div className="model-choice">
         <p className="small">
-          No trained model yet. Train any network (draw first, and watch it learn to read your digit), or a quick run of one that reads drawings well; or import a trained model (TF.js format) under Runs &amp; compare.
+          No trained model yet. Train any network (draw first, and watch it learn to read your digit), or a quick run of
+          one that reads drawings well; or import a trained model (TF.js format) under Runs &amp; compare.
         </p>
         <button type="button" className="primary" data-testid="quick-train" onClick={quickTrain} disabled={busy}>
           {busy ? 'Training…' : 'Quick training run (128 ReLU, 3 epochs)'}
@@ -44,7 +54,11 @@ export function ModelChoice({ live }: { live: boolean }) {
     <div className="model-choice">
       <label className="field wide">
         <span>Reading with the model of</span>
-        <select value={models.chosen ?? ''} onChange={(e) => choose(e.target.value === '' ? null : e.target.value)} data-testid="model-choice">
+        <select
+          value={models.chosen ?? ''}
+          onChange={(e) => choose(e.target.value === '' ? null : e.target.value)}
+          data-testid="model-choice"
+        >
           <option value="">the newest finished run</option>
           {withModel.map((r) => (
             <option key={r.id} value={r.id}>
@@ -54,7 +68,8 @@ export function ModelChoice({ live }: { live: boolean }) {
         </select>
       </label>
       <p className="small muted" data-testid="model-in-use">
-        In use: {architectureLabel(active.config.layers)}, {active.config.preprocessing} inputs, test accuracy {active.testAcc?.toFixed(4) ?? '–'}.
+        In use: {architectureLabel(active.config.layers)}, {active.config.preprocessing} inputs, test accuracy{' '}
+        {active.testAcc?.toFixed(4) ?? '–'}.
       </p>
       {models.active?.id === active.id ? (
         <button

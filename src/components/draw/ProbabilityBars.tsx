@@ -1,9 +1,15 @@
 /** One bar per class probability, the largest highlighted. */
 export function ProbabilityBars({ probs, names }: { probs: Float32Array | null; names: readonly string[] }) {
   let top = -1;
-  if (probs) for (let c = 0; c < probs.length; c++) if (top < 0 || (probs[c] as number) > (probs[top] as number)) top = c;
+  if (probs)
+    for (let c = 0; c < probs.length; c++) if (top < 0 || (probs[c] as number) > (probs[top] as number)) top = c;
   return (
-    <ol className={`prob-bars${names.some((n) => n.length > 1) ? ' wide' : ''}`} start={0} aria-label="Class probabilities" data-testid="probabilities">
+    <ol
+      className={`prob-bars${names.some((n) => n.length > 1) ? ' wide' : ''}`}
+      start={0}
+      aria-label="Class probabilities"
+      data-testid="probabilities"
+    >
       {Array.from({ length: 10 }, (_, c) => {
         const p = probs ? (probs[c] as number) : 0;
         return (

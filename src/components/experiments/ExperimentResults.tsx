@@ -11,10 +11,19 @@ import { downloadPng, downloadSvg } from '../common/exportChart';
 import { ResultChart } from './ResultChart';
 
 const pct = (x: number | null, digits = 3) => (x === null ? '–' : x.toFixed(digits));
-const signed = (x: number | null) => (x === null ? '–' : Math.abs(x * 100) < 0.05 ? '0.0 pt' : `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} pt`);
+const signed = (x: number | null) =>
+  x === null ? '–' : Math.abs(x * 100) < 0.05 ? '0.0 pt' : `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} pt`;
 
 /** Per config: the runs' test accuracy against the article's, a chart, and exports. */
-export function ExperimentResults({ experiment, quick, dataset }: { experiment: Experiment; quick: boolean; dataset: DatasetName }) {
+export function ExperimentResults({
+  experiment,
+  quick,
+  dataset,
+}: {
+  experiment: Experiment;
+  quick: boolean;
+  dataset: DatasetName;
+}) {
   const runs = useLab(selectRuns);
   const rows = useMemo(() => experimentResults(experiment, runs, quick, dataset), [experiment, runs, quick, dataset]);
   const chartBox = useRef<HTMLDivElement>(null);
@@ -47,7 +56,11 @@ export function ExperimentResults({ experiment, quick, dataset }: { experiment: 
               <th>article</th>
               <th>difference</th>
               <th>
-                <abbr title={`Real Keras, the same setup and data: mean and range over 5 seeds (${KERAS_MEASURED_WITH})`}>Keras, 5 seeds</abbr>
+                <abbr
+                  title={`Real Keras, the same setup and data: mean and range over 5 seeds (${KERAS_MEASURED_WITH})`}
+                >
+                  Keras, 5 seeds
+                </abbr>
               </th>
               <th>s/epoch</th>
             </tr>
@@ -65,45 +78,79 @@ export function ExperimentResults({ experiment, quick, dataset }: { experiment: 
                 <td
                   data-testid="result-mean"
                   className={r.outsideKeras ? 'outside-keras' : undefined}
-                  title={r.outsideKeras ? 'Outside the Keras band: this lab’s 95 % interval does not reach the range of Keras’s 5 seeds' : undefined}
+                  title={
+                    r.outsideKeras
+                      ? 'Outside the Keras band: this lab’s 95 % interval does not reach the range of Keras’s 5 seeds'
+                      : undefined
+                  }
                 >
                   {pct(r.mean, 4)}
                   {r.outsideKeras ? ' ≠ Keras' : ''}
                 </td>
-                <td data-testid="result-interval">{r.low === null || r.high === null ? '–' : `${pct(r.low)}–${pct(r.high)}`}</td>
+                <td data-testid="result-interval">
+                  {r.low === null || r.high === null ? '–' : `${pct(r.low)}–${pct(r.high)}`}
+                </td>
                 <td>{r.min === null ? '–' : `${pct(r.min)}–${pct(r.max)}`}</td>
                 <td data-testid="result-article">{pct(r.article)}</td>
                 <td>{signed(r.diff)}</td>
-                <td data-testid="result-keras">{r.keras ? `${pct(r.keras.mean)} (${pct(r.keras.min)}–${pct(r.keras.max)})` : '–'}</td>
+                <td data-testid="result-keras">
+                  {r.keras ? `${pct(r.keras.mean)} (${pct(r.keras.min)}–${pct(r.keras.max)})` : '–'}
+                </td>
                 <td>{r.secondsPerEpoch === null ? '–' : r.secondsPerEpoch.toFixed(1)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {dataset !== 'mnist' ? <p className="small muted">The article trained on MNIST only, so it has no numbers to set beside these.</p> : null}
+      {dataset !== 'mnist' ? (
+        <p className="small muted">The article trained on MNIST only, so it has no numbers to set beside these.</p>
+      ) : null}
       {dataset === 'mnist' && !quick ? (
         <p className="small muted">
-          Keras: the same networks, setup and MNIST files trained in real Keras ({KERAS_MEASURED_WITH}) with seeds 1 to 5, as mean and (lowest–highest); the article’s numbers are
-          single runs. A mean marked ≠ Keras has a 95 % interval outside that range.
+          Keras: the same networks, setup and MNIST files trained in real Keras ({KERAS_MEASURED_WITH}) with seeds 1 to
+          5, as mean and (lowest–highest); the article’s numbers are single runs. A mean marked ≠ Keras has a 95 %
+          interval outside that range.
         </p>
       ) : null}
       {quick && dataset === 'mnist' ? (
-        <p className="small muted">The article's numbers are for all 60,000 images: beside quick runs they show the expected shape, and no difference is taken.</p>
+        <p className="small muted">
+          The article's numbers are for all 60,000 images: beside quick runs they show the expected shape, and no
+          difference is taken.
+        </p>
       ) : null}
       <div ref={chartBox}>
-        {chartReady ? <ResultChart experiment={experiment} rows={rows} /> : <div className="result-chart" aria-busy="true" />}
+        {chartReady ? (
+          <ResultChart experiment={experiment} rows={rows} />
+        ) : (
+          <div className="result-chart" aria-busy="true" />
+        )}
       </div>
       <p className="buttons">
-        <button type="button" onClick={() => downloadText(`${stamp}.csv`, resultsToCsv(experiment, rows, quick, dataset), 'text/csv')}>
+        <button
+          type="button"
+          onClick={() => downloadText(`${stamp}.csv`, resultsToCsv(experiment, rows, quick, dataset), 'text/csv')}
+        >
           Results CSV
         </button>
-        <button type="button" onClick={() => downloadText(`${stamp}.json`, resultsToJson(experiment, rows, quick, dataset, Date.now()), 'application/json')}>
+        <button
+          type="button"
+          onClick={() =>
+            downloadText(
+              `${stamp}.json`,
+              resultsToJson(experiment, rows, quick, dataset, Date.now()),
+              'application/json',
+            )
+          }
+        >
           Results JSON
         </button>
         {experiment.chart !== 'none' ? (
           <>
-            <button type="button" data-testid="chart-svg" onClick={() => svg() && downloadSvg(svg() as SVGSVGElement, `${stamp}.svg`)}>
+            <button
+              type="button"
+              data-testid="chart-svg"
+              onClick={() => svg() && downloadSvg(svg() as SVGSVGElement, `${stamp}.svg`)}
+            >
               Chart SVG
             </button>
             <button
@@ -112,7 +159,10 @@ export function ExperimentResults({ experiment, quick, dataset }: { experiment: 
               onClick={() => {
                 setExportProblem(null);
                 const el = svg();
-                if (el) downloadPng(el, `${stamp}.png`).catch((e: unknown) => setExportProblem(`Could not make the PNG: ${e instanceof Error ? e.message : String(e)}`));
+                if (el)
+                  downloadPng(el, `${stamp}.png`).catch((e: unknown) =>
+                    setExportProblem(`Could not make the PNG: ${e instanceof Error ? e.message : String(e)}`),
+                  );
               }}
             >
               Chart PNG
@@ -128,4 +178,3 @@ export function ExperimentResults({ experiment, quick, dataset }: { experiment: 
     </div>
   );
 }
-

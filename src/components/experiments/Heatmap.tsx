@@ -8,9 +8,18 @@ export function Heatmap({ rows }: { rows: readonly ConfigResult[] }) {
   const ch = 34;
   const left = 90;
   const top = 40;
-  const colour = (v: number | null) => (v === null ? '#f1f5f9' : `hsl(${Math.round(v * 120)}, 70%, ${Math.round(88 - v * 40)}%)`);
+  const colour = (v: number | null) =>
+    v === null ? '#f1f5f9' : `hsl(${Math.round(v * 120)}, 70%, ${Math.round(88 - v * 40)}%)`;
   return (
-    <svg className="heatmap" data-testid="experiment-chart" viewBox={`0 0 ${left + cw * widths.length + 10} ${top + ch * depths.length + 10}`} width="100%" style={{ maxWidth: 480 }} role="img" aria-label="Test accuracy by depth and width">
+    <svg
+      className="heatmap"
+      data-testid="experiment-chart"
+      viewBox={`0 0 ${left + cw * widths.length + 10} ${top + ch * depths.length + 10}`}
+      width="100%"
+      style={{ maxWidth: 480 }}
+      role="img"
+      aria-label="Test accuracy by depth and width"
+    >
       <text x={left + (cw * widths.length) / 2} y={14} textAnchor="middle" fontSize="13">
         units per layer
       </text>

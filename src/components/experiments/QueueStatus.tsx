@@ -28,19 +28,33 @@ export function QueueStatus() {
     return (
       <div className="queue" data-testid="queue-status" data-status="elsewhere">
         <span className="small">
-          This experiment’s queue is running in another tab of the lab ({Math.min(q.index + 1, q.items.length)} of {q.items.length} when this tab opened). Its runs appear
-          in the runs table as they finish; this tab takes the queue over once that tab stops running it.
+          This experiment’s queue is running in another tab of the lab ({Math.min(q.index + 1, q.items.length)} of{' '}
+          {q.items.length} when this tab opened). Its runs appear in the runs table as they finish; this tab takes the
+          queue over once that tab stops running it.
         </span>
       </div>
     );
   }
   const n = q.items.length;
   const e = q.experiment && q.experiment !== 'check' ? experimentById(q.experiment) : null;
-  const left = estimateRemainingSeconds(estimator, remainingWork(q.items, q.index, q.status === 'running' ? progress : null));
-  const text = queueSummary(q, queueName(q.experiment, e?.number ?? null), progress ? progress.epoch : null, q.startedAt ? duration((Date.now() - q.startedAt) / 1000) : null, left !== null ? duration(left) : null);
+  const left = estimateRemainingSeconds(
+    estimator,
+    remainingWork(q.items, q.index, q.status === 'running' ? progress : null),
+  );
+  const text = queueSummary(
+    q,
+    queueName(q.experiment, e?.number ?? null),
+    progress ? progress.epoch : null,
+    q.startedAt ? duration((Date.now() - q.startedAt) / 1000) : null,
+    left !== null ? duration(left) : null,
+  );
   return (
     <div className="queue" data-testid="queue-status" data-status={q.status}>
-      <progress max={n} value={q.status === 'done' ? n : q.index} aria-label={q.experiment === 'check' ? 'Check progress' : 'Experiment progress'} />
+      <progress
+        max={n}
+        value={q.status === 'done' ? n : q.index}
+        aria-label={q.experiment === 'check' ? 'Check progress' : 'Experiment progress'}
+      />
       <span className="small">{text}</span>
       <span className="buttons">
         {q.status === 'running' ? (
@@ -67,4 +81,3 @@ export function QueueStatus() {
     </div>
   );
 }
-

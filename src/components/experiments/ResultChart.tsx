@@ -9,7 +9,9 @@ type Props = { experiment: Experiment; rows: readonly ConfigResult[] };
 /** What the chart draws of each row: it is redrawn only when one of these changes. */
 const drawn = (r: ConfigResult) => [r.config.key, r.mean, r.low, r.high, r.min, r.max, r.article, r.runs];
 const sameChart = (a: Props, b: Props) =>
-  a.experiment === b.experiment && a.rows.length === b.rows.length && a.rows.every((r, i) => drawn(r).every((v, k) => Object.is(v, drawn(b.rows[i] as ConfigResult)[k])));
+  a.experiment === b.experiment &&
+  a.rows.length === b.rows.length &&
+  a.rows.every((r, i) => drawn(r).every((v, k) => Object.is(v, drawn(b.rows[i] as ConfigResult)[k])));
 
 /**
  * Test accuracy against depth or width (log), the article's beside it; a heat map for the grid.
@@ -29,12 +31,22 @@ export const ResultChart = memo(function ResultChart({ experiment, rows }: Props
   }));
   const xs = data.map((d) => d.x);
   // The y axis hugs the values (and the article's), so a few points of difference show.
-  const ys = rows.flatMap((r) => [r.min, r.max, r.low, r.high, r.article]).filter((v): v is number => v !== null).map((v) => Math.min(1, Math.max(0, v)));
+  const ys = rows
+    .flatMap((r) => [r.min, r.max, r.low, r.high, r.article])
+    .filter((v): v is number => v !== null)
+    .map((v) => Math.min(1, Math.max(0, v)));
   const lo = ys.length ? Math.max(0, Math.floor((Math.min(...ys) - 0.02) * 50) / 50) : 0;
   const hi = ys.length ? Math.min(1, Math.ceil((Math.max(...ys) + 0.02) * 50) / 50) : 1;
   return (
     <div className="result-chart" data-testid="experiment-chart">
-      <LineChart width={560} height={285} data={data} margin={{ top: 40, right: 20, bottom: 20, left: 0 }} style={{ maxWidth: '100%' }} responsive>
+      <LineChart
+        width={560}
+        height={285}
+        data={data}
+        margin={{ top: 40, right: 20, bottom: 20, left: 0 }}
+        style={{ maxWidth: '100%' }}
+        responsive
+      >
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis
           dataKey="x"
@@ -43,9 +55,19 @@ export const ResultChart = memo(function ResultChart({ experiment, rows }: Props
           domain={[Math.min(...xs), Math.max(...xs)]}
           ticks={xs}
           allowDecimals={false}
-          label={{ value: byWidth ? 'units in the hidden layer (log scale)' : (experiment.xLabel ?? 'hidden layers of 32'), position: 'insideBottom', offset: -10 }}
+          label={{
+            value: byWidth ? 'units in the hidden layer (log scale)' : (experiment.xLabel ?? 'hidden layers of 32'),
+            position: 'insideBottom',
+            offset: -10,
+          }}
         />
-        <YAxis domain={[lo, hi]} tickCount={6} width={48} tickFormatter={(v: number) => v.toFixed(2)} allowDataOverflow />
+        <YAxis
+          domain={[lo, hi]}
+          tickCount={6}
+          width={48}
+          tickFormatter={(v: number) => v.toFixed(2)}
+          allowDataOverflow
+        />
         <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
         {/* The legend is drawn in the chart's own SVG, so an exported chart keeps it. */}
         <g className="chart-legend" fontSize={12}>
@@ -58,10 +80,24 @@ export const ResultChart = memo(function ResultChart({ experiment, rows }: Props
             the article
           </text>
         </g>
-        <Line dataKey="ours" name="this lab (mean, 95 % interval)" stroke="#2563eb" strokeWidth={2} isAnimationActive={false} connectNulls>
+        <Line
+          dataKey="ours"
+          name="this lab (mean, 95 % interval)"
+          stroke="#2563eb"
+          strokeWidth={2}
+          isAnimationActive={false}
+          connectNulls
+        >
           <ErrorBar dataKey="interval" width={6} stroke="#2563eb" />
         </Line>
-        <Line dataKey="article" name="the article" stroke="#f59e0b" strokeDasharray="6 4" isAnimationActive={false} connectNulls />
+        <Line
+          dataKey="article"
+          name="the article"
+          stroke="#f59e0b"
+          strokeDasharray="6 4"
+          isAnimationActive={false}
+          connectNulls
+        />
       </LineChart>
     </div>
   );

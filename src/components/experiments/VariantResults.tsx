@@ -2,7 +2,13 @@ import { useMemo } from 'react';
 import type { Experiment } from '../../core/experiments/experiments';
 import type { DatasetName } from '../../core/network/spec';
 import type { Interval } from '../../core/experiments/stats';
-import { shownVariants, variantFindings, variantTable, variantTableToCsv, variantTableToJson } from '../../core/experiments/variantResults';
+import {
+  shownVariants,
+  variantFindings,
+  variantTable,
+  variantTableToCsv,
+  variantTableToJson,
+} from '../../core/experiments/variantResults';
 import { VARIANTS, type VariantId } from '../../core/experiments/variants';
 import { useLab } from '../../store/context';
 import { selectRuns } from '../../store/selectors';
@@ -18,17 +24,36 @@ const interval = (i: Interval) => {
  * The article's setup and each variant side by side per config (mean and 95 % t-interval over the
  * seeds), the findings generated from those numbers, and exports.
  */
-export function VariantResults({ experiment, quick, dataset, ticked }: { experiment: Experiment; quick: boolean; dataset: DatasetName; ticked: readonly VariantId[] }) {
+export function VariantResults({
+  experiment,
+  quick,
+  dataset,
+  ticked,
+}: {
+  experiment: Experiment;
+  quick: boolean;
+  dataset: DatasetName;
+  ticked: readonly VariantId[];
+}) {
   const runs = useLab(selectRuns);
-  const variants = useMemo(() => shownVariants(experiment, runs, quick, dataset, ticked), [experiment, runs, quick, dataset, ticked]);
-  const rows = useMemo(() => variantTable(experiment, runs, quick, dataset, variants), [experiment, runs, quick, dataset, variants]);
+  const variants = useMemo(
+    () => shownVariants(experiment, runs, quick, dataset, ticked),
+    [experiment, runs, quick, dataset, ticked],
+  );
+  const rows = useMemo(
+    () => variantTable(experiment, runs, quick, dataset, variants),
+    [experiment, runs, quick, dataset, variants],
+  );
   const findings = useMemo(() => variantFindings(rows, variants, quick), [rows, variants, quick]);
   if (variants.length === 0) return null;
   const stamp = `mlp-lab-${experiment.id}-variants-${dataset}${quick ? '-quick' : ''}`;
   return (
     <div className="variant-results">
       <h3>Variants: the article’s setup with one assumption flipped {quick ? '(quick mode)' : ''}</h3>
-      <p className="small muted">Each cell: mean test accuracy and its 95 % interval over the seeds (Student’s t: mean ± t(0.975, n − 1) · s / √n, cut to 0..1), or the single run.</p>
+      <p className="small muted">
+        Each cell: mean test accuracy and its 95 % interval over the seeds (Student’s t: mean ± t(0.975, n − 1) · s /
+        √n, cut to 0..1), or the single run.
+      </p>
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Variant table">
         <table data-testid="variant-results">
           <thead>
@@ -47,7 +72,11 @@ export function VariantResults({ experiment, quick, dataset, ticked }: { experim
               <tr key={r.config.key} data-key={r.config.key}>
                 <td>{r.label}</td>
                 {r.cells.map((c) => (
-                  <td key={c.variant ?? 'article'} data-variant={c.variant ?? 'article'} data-values={c.values.join(' ')}>
+                  <td
+                    key={c.variant ?? 'article'}
+                    data-variant={c.variant ?? 'article'}
+                    data-values={c.values.join(' ')}
+                  >
                     {interval(c.interval)}
                   </td>
                 ))}
@@ -63,10 +92,22 @@ export function VariantResults({ experiment, quick, dataset, ticked }: { experim
         ))}
       </ul>
       <p className="buttons">
-        <button type="button" onClick={() => downloadText(`${stamp}.csv`, variantTableToCsv(experiment, rows, quick, dataset), 'text/csv')}>
+        <button
+          type="button"
+          onClick={() => downloadText(`${stamp}.csv`, variantTableToCsv(experiment, rows, quick, dataset), 'text/csv')}
+        >
           Variants CSV
         </button>
-        <button type="button" onClick={() => downloadText(`${stamp}.json`, variantTableToJson(experiment, rows, findings, quick, dataset, Date.now()), 'application/json')}>
+        <button
+          type="button"
+          onClick={() =>
+            downloadText(
+              `${stamp}.json`,
+              variantTableToJson(experiment, rows, findings, quick, dataset, Date.now()),
+              'application/json',
+            )
+          }
+        >
           Variants JSON
         </button>
       </p>

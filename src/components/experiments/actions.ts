@@ -12,4 +12,3 @@ export const selectActions = (s: LabState) => ({
   cancelQueue: s.cancelQueue,
   restartQueue: s.restartQueue,
 });
-

@@ -45,19 +45,39 @@ export function Gallery() {
         <ul className="gallery" data-testid="gallery">
           {sample.indices.map((idx, i) => (
             <li key={`${idx}-${i}`}>
-              <button type="button" data-testid="gallery-image" onClick={() => show(i)} aria-label={`Training image ${idx + 1}, label ${name(sample.labels[i])}: show it large`}>
-                <DigitImage pixels={sample.images.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE)} size={56} label={name(sample.labels[i])} />
-                <span className={`gallery-label${name(sample.labels[i]).length > 2 ? ' long' : ''}`}>{name(sample.labels[i])}</span>
+              <button
+                type="button"
+                data-testid="gallery-image"
+                onClick={() => show(i)}
+                aria-label={`Training image ${idx + 1}, label ${name(sample.labels[i])}: show it large`}
+              >
+                <DigitImage
+                  pixels={sample.images.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE)}
+                  size={56}
+                  label={name(sample.labels[i])}
+                />
+                <span className={`gallery-label${name(sample.labels[i]).length > 2 ? ' long' : ''}`}>
+                  {name(sample.labels[i])}
+                </span>
               </button>
             </li>
           ))}
         </ul>
       ) : null}
-      <dialog ref={dialog} className="enlarged" onClose={() => setOpen(null)} aria-labelledby="enlarged-title" data-testid="gallery-enlarged">
+      <dialog
+        ref={dialog}
+        className="enlarged"
+        onClose={() => setOpen(null)}
+        aria-labelledby="enlarged-title"
+        data-testid="gallery-enlarged"
+      >
         {big && sample && open !== null ? (
           <>
             <h3 id="enlarged-title">
-              Label {name(sample.labels[open])} <span className="small muted">· training image {formatCount((sample.indices[open] ?? 0) + 1)} of 60,000</span>
+              Label {name(sample.labels[open])}{' '}
+              <span className="small muted">
+                · training image {formatCount((sample.indices[open] ?? 0) + 1)} of 60,000
+              </span>
             </h3>
             <DigitImage pixels={big} size={280} label={`${name(sample.labels[open])}, enlarged`} />
           </>

@@ -6,7 +6,15 @@ import { useLab } from '../../store/context';
 import { selectDraw } from '../../store/selectors';
 
 /** One hidden layer's outputs for the drawn digit, a cell per unit. */
-function ActivationStrip({ values, activation, index }: { values: Float32Array; activation: Activation; index: number }) {
+function ActivationStrip({
+  values,
+  activation,
+  index,
+}: {
+  values: Float32Array;
+  activation: Activation;
+  index: number;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   const perRow = Math.min(values.length, 128);
   const rows = Math.ceil(values.length / perRow);
@@ -17,7 +25,12 @@ function ActivationStrip({ values, activation, index }: { values: Float32Array; 
     for (const v of values) {
       sum += v;
       max = Math.max(max, Math.abs(v));
-      if ((activation === 'sigmoid' && (v > 1 - SATURATION_MARGIN || v < SATURATION_MARGIN)) || (activation === 'tanh' && Math.abs(v) > 1 - SATURATION_MARGIN) || (activation === 'relu' && v === 0)) saturated++;
+      if (
+        (activation === 'sigmoid' && (v > 1 - SATURATION_MARGIN || v < SATURATION_MARGIN)) ||
+        (activation === 'tanh' && Math.abs(v) > 1 - SATURATION_MARGIN) ||
+        (activation === 'relu' && v === 0)
+      )
+        saturated++;
     }
     return { mean: sum / values.length, saturated: saturated / values.length, max };
   }, [values, activation]);
@@ -38,9 +51,18 @@ function ActivationStrip({ values, activation, index }: { values: Float32Array; 
   return (
     <li>
       <span className="small">
-        Layer {index + 1} ({values.length} {activation}): mean {stats.mean.toFixed(3)}, {(stats.saturated * 100).toFixed(0)}% of units {what}
+        Layer {index + 1} ({values.length} {activation}): mean {stats.mean.toFixed(3)},{' '}
+        {(stats.saturated * 100).toFixed(0)}% of units {what}
       </span>
-      <canvas ref={ref} width={perRow} height={rows} className="activation-strip" style={{ aspectRatio: `${perRow} / ${rows * 3}` }} role="img" aria-label={`activations of hidden layer ${index + 1}`} />
+      <canvas
+        ref={ref}
+        width={perRow}
+        height={rows}
+        className="activation-strip"
+        style={{ aspectRatio: `${perRow} / ${rows * 3}` }}
+        role="img"
+        aria-label={`activations of hidden layer ${index + 1}`}
+      />
     </li>
   );
 }
@@ -62,10 +84,10 @@ export function ActivationStrips({ model }: { model: TrainedModel }) {
         <p className="small muted">Draw a digit above to see each hidden layer's outputs for it.</p>
       )}
       <p className="small muted">
-        A cell per unit; for sigmoid and tanh, deep red and deep blue are the ends of their range. In deep sigmoid stacks the later layers look alike for every
-        digit: the signal has been lost on the way, the article's game of telephone.
+        A cell per unit; for sigmoid and tanh, deep red and deep blue are the ends of their range. In deep sigmoid
+        stacks the later layers look alike for every digit: the signal has been lost on the way, the article's game of
+        telephone.
       </p>
     </div>
   );
 }
-

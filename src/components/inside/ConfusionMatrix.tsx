@@ -4,7 +4,15 @@ import { useLab } from '../../store/context';
 import { selectMistakes, selectShowMistakes } from '../../store/selectors';
 
 /** Test-set counts by true and predicted class; a click on a mistake cell filters the gallery. */
-export function ConfusionMatrix({ labels, preds, names }: { labels: Uint8Array; preds: Uint8Array; names: readonly string[] }) {
+export function ConfusionMatrix({
+  labels,
+  preds,
+  names,
+}: {
+  labels: Uint8Array;
+  preds: Uint8Array;
+  names: readonly string[];
+}) {
   const m = useMemo(() => confusionMatrix(labels, preds), [labels, preds]);
   const mistakes = useLab(selectMistakes);
   const show = useLab(selectShowMistakes);
@@ -13,8 +21,8 @@ export function ConfusionMatrix({ labels, preds, names }: { labels: Uint8Array; 
     <div>
       <h3>Confusion matrix on the 10,000 test images</h3>
       <p className="small muted">
-        Rows: the true class; columns: the predicted one. {correct.toLocaleString('en-US')} right, {(labels.length - correct).toLocaleString('en-US')} wrong. Click a
-        cell off the diagonal to see those mistakes.
+        Rows: the true class; columns: the predicted one. {correct.toLocaleString('en-US')} right,{' '}
+        {(labels.length - correct).toLocaleString('en-US')} wrong. Click a cell off the diagonal to see those mistakes.
       </p>
       <div className="table-scroll">
         <table className="confusion" data-testid="confusion-matrix">
@@ -38,13 +46,23 @@ export function ConfusionMatrix({ labels, preds, names }: { labels: Uint8Array; 
                     const share = n / rowTotal;
                     const diagonal = t === p;
                     const picked = mistakes.cell?.label === t && mistakes.cell.pred === p;
-                    const bg = diagonal ? `rgba(37, 99, 235, ${0.1 + 0.6 * share})` : n > 0 ? `rgba(220, 38, 38, ${Math.min(0.45, 0.08 + share * 4)})` : undefined;
+                    const bg = diagonal
+                      ? `rgba(37, 99, 235, ${0.1 + 0.6 * share})`
+                      : n > 0
+                        ? `rgba(220, 38, 38, ${Math.min(0.45, 0.08 + share * 4)})`
+                        : undefined;
                     return (
                       <td key={p} style={bg ? { background: bg } : undefined} className={picked ? 'picked' : undefined}>
                         {diagonal || n === 0 ? (
                           n
                         ) : (
-                          <button type="button" className="cell" data-testid={`confusion-cell-${t}-${p}`} aria-label={`${n} images of ${t} predicted as ${p}: show them`} onClick={() => show({ label: t, pred: p })}>
+                          <button
+                            type="button"
+                            className="cell"
+                            data-testid={`confusion-cell-${t}-${p}`}
+                            aria-label={`${n} images of ${t} predicted as ${p}: show them`}
+                            onClick={() => show({ label: t, pred: p })}
+                          >
                             {n}
                           </button>
                         )}
@@ -60,4 +78,3 @@ export function ConfusionMatrix({ labels, preds, names }: { labels: Uint8Array; 
     </div>
   );
 }
-

@@ -21,13 +21,23 @@ export function InsidePanel() {
     <section className="panel" aria-labelledby="inside-title">
       <h2 id="inside-title">Inside the network</h2>
       {!active ? (
-        <p className="small muted">After a finished run, its weights, its activations for your drawing and its mistakes on the test set appear here.</p>
+        <p className="small muted">
+          After a finished run, its weights, its activations for your drawing and its mistakes on the test set appear
+          here.
+        </p>
       ) : (
         <div className="inside">
-          <p className="small muted">Model of the run {run ? `${architectureLabel(run.config.layers)} (test accuracy ${run.testAcc?.toFixed(4) ?? '–'})` : ''}.</p>
+          <p className="small muted">
+            Model of the run{' '}
+            {run ? `${architectureLabel(run.config.layers)} (test accuracy ${run.testAcc?.toFixed(4) ?? '–'})` : ''}.
+          </p>
           <FirstLayer kernel={active.kept.model.kernels[0]} units={active.kept.model.layers[0]?.units ?? null} />
           <ActivationStrips model={active.kept.model} />
-          <ConfusionMatrix labels={active.kept.test.labels} preds={active.kept.test.preds} names={names(active.kept.model.dataset)} />
+          <ConfusionMatrix
+            labels={active.kept.test.labels}
+            preds={active.kept.test.preds}
+            names={names(active.kept.model.dataset)}
+          />
           <MistakesGallery names={names(active.kept.model.dataset)} />
         </div>
       )}
@@ -41,10 +51,14 @@ function FirstLayer({ kernel, units }: { kernel: Float32Array | undefined; units
   const shown = Math.min(TILES, columns);
   return (
     <div>
-      <h3>{units !== null ? 'First hidden layer: what each unit weighs each pixel by' : 'No hidden layer: what each output class weighs each pixel by'}</h3>
+      <h3>
+        {units !== null
+          ? 'First hidden layer: what each unit weighs each pixel by'
+          : 'No hidden layer: what each output class weighs each pixel by'}
+      </h3>
       <p className="small muted">
-        {shown < columns ? `The first ${shown} of ${columns} units. ` : ''}Red: the pixel's ink pushes the unit up; blue: down; white: ignored. Each tile is scaled to its own
-        largest weight.
+        {shown < columns ? `The first ${shown} of ${columns} units. ` : ''}Red: the pixel's ink pushes the unit up;
+        blue: down; white: ignored. Each tile is scaled to its own largest weight.
       </p>
       <WeightTileGrid
         kernel={kernel}

@@ -32,7 +32,11 @@ export function MistakesGallery({ names }: { names: readonly string[] }) {
         <ul className="gallery mistakes" data-testid="mistakes-gallery">
           {mistakes.shown.map((m, i) => (
             <li key={m.index} data-testid="mistake" data-label={m.label} data-pred={m.pred}>
-              <DigitImage pixels={images.images.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE)} size={56} label={`test image ${m.index + 1}: ${names[m.label]} read as ${names[m.pred]}`} />
+              <DigitImage
+                pixels={images.images.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE)}
+                size={56}
+                label={`test image ${m.index + 1}: ${names[m.label]} read as ${names[m.pred]}`}
+              />
               <span className="small">
                 {names[m.label]} → <strong>{names[m.pred]}</strong>
               </span>
@@ -44,4 +48,3 @@ export function MistakesGallery({ names }: { names: readonly string[] }) {
     </div>
   );
 }
-

@@ -65,7 +65,8 @@ export const WeightTileGrid = memo(function WeightTileGrid({
         let p = u;
         for (let y = 0; y < SIDE; y++) {
           let at = y * width + ox;
-          for (let x = 0; x < SIDE; x++, p += columns, at++) px[at] = LUT[Math.round((kernel[p] as number) * scale) + STEPS] as number;
+          for (let x = 0; x < SIDE; x++, p += columns, at++)
+            px[at] = LUT[Math.round((kernel[p] as number) * scale) + STEPS] as number;
         }
       }
       ctx.putImageData(img, 0, row * (SIDE + GAP));

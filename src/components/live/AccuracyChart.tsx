@@ -11,7 +11,8 @@ export const AccuracyChart = memo(function AccuracyChart() {
   return (
     <figure className="live-chart">
       <figcaption className="chart-title">
-        Accuracy <span className="legend-train">— training</span> <span className="legend-val">○ validation</span> <span className="legend-chance">┄ chance</span>
+        Accuracy <span className="legend-train">— training</span> <span className="legend-val">○ validation</span>{' '}
+        <span className="legend-chance">┄ chance</span>
       </figcaption>
       <LiveLineChart
         testId="accuracy-chart"

@@ -74,14 +74,30 @@ export const DiagnosisPanel = memo(function DiagnosisPanel() {
     [config, health, epochs, samples, finished],
   );
   const checking = queue.experiment === 'check' && (queue.status === 'running' || queue.status === 'paused');
-  if (checking) return <CheckView checks={checks.list} results={results} subject={checks.subject?.run.config ?? null} running={queue.status === 'running'} />;
+  if (checking)
+    return (
+      <CheckView
+        checks={checks.list}
+        results={results}
+        subject={checks.subject?.run.config ?? null}
+        running={queue.status === 'running'}
+      />
+    );
   const measured = health.length > 0 || epochs.length > 0;
   const well = learnsWell(findings);
   const state = !config || !measured ? 'waiting' : well ? 'healthy' : 'warning';
-  const shown = new Set(config ? findings.flatMap((f) => f.fixes.map((fix) => makeCheck(f.id, fix, config, 0).id)) : []);
+  const shown = new Set(
+    config ? findings.flatMap((f) => f.fixes.map((fix) => makeCheck(f.id, fix, config, 0).id)) : [],
+  );
   const latest = checks.list[0];
   return (
-    <section className="panel diagnosis" aria-labelledby="diagnosis-title" data-testid="diagnosis" data-state={state} data-findings={findings.map((f) => f.id).join(',')}>
+    <section
+      className="panel diagnosis"
+      aria-labelledby="diagnosis-title"
+      data-testid="diagnosis"
+      data-state={state}
+      data-findings={findings.map((f) => f.id).join(',')}
+    >
       <h2 id="diagnosis-title">Diagnosis</h2>
       {state === 'waiting' ? (
         <p className="small muted empty">
@@ -92,8 +108,11 @@ export const DiagnosisPanel = memo(function DiagnosisPanel() {
       ) : null}
       {state === 'healthy' && config ? (
         <p className="healthy" data-testid="diagnosis-healthy">
-          Nothing {status === 'training' || status === 'loading' ? 'so far fails or holds this run back' : 'fails or holds this run back'}. Checked:{' '}
-          <Sentence parts={checkedParts(config.layers, health.at(-1), epochs, samples[0]?.loss ?? null)} />.
+          Nothing{' '}
+          {status === 'training' || status === 'loading'
+            ? 'so far fails or holds this run back'
+            : 'fails or holds this run back'}
+          . Checked: <Sentence parts={checkedParts(config.layers, health.at(-1), epochs, samples[0]?.loss ?? null)} />.
         </p>
       ) : null}
       {state !== 'waiting' && findings.length > 0 && config ? (
@@ -105,7 +124,8 @@ export const DiagnosisPanel = memo(function DiagnosisPanel() {
       ) : null}
       {latest && !shown.has(latest.id) ? (
         <div className="small latest-check">
-          The last check, of {runLabel(latest.base)}: <CheckLine def={latest} result={results.get(latest.id)} running={false} />
+          The last check, of {runLabel(latest.base)}:{' '}
+          <CheckLine def={latest} result={results.get(latest.id)} running={false} />
         </div>
       ) : null}
     </section>
@@ -113,16 +133,33 @@ export const DiagnosisPanel = memo(function DiagnosisPanel() {
 });
 
 /** While a check's runs train: which run it checks, the queue, and the numbers so far. */
-function CheckView({ checks, results, subject, running }: { checks: readonly CheckDef[]; results: ReadonlyMap<string, CheckResult>; subject: TrainConfig | null; running: boolean }) {
+function CheckView({
+  checks,
+  results,
+  subject,
+  running,
+}: {
+  checks: readonly CheckDef[];
+  results: ReadonlyMap<string, CheckResult>;
+  subject: TrainConfig | null;
+  running: boolean;
+}) {
   const queue = useLab(selectQueue);
   const ids = new Set(queue.items.map((i) => i.tag.key.replace(/-(before|after)$/, '')));
   const defs = checks.filter((d) => ids.has(d.id));
   return (
-    <section className="panel diagnosis" aria-labelledby="diagnosis-title" data-testid="diagnosis" data-state="checking" data-findings="">
+    <section
+      className="panel diagnosis"
+      aria-labelledby="diagnosis-title"
+      data-testid="diagnosis"
+      data-state="checking"
+      data-findings=""
+    >
       <h2 id="diagnosis-title">Diagnosis</h2>
       <p className="small subject" data-testid="diagnosis-subject">
         {subject ? `Checking a suggestion on ${runLabel(subject)}. ` : 'Checking a suggestion. '}
-        The page shows the check’s runs as they train{subject ? '; the run checked comes back into view, with the result, when they are done.' : '.'}
+        The page shows the check’s runs as they train
+        {subject ? '; the run checked comes back into view, with the result, when they are done.' : '.'}
       </p>
       <QueueStatus />
       {defs.map((d) => (
@@ -132,7 +169,17 @@ function CheckView({ checks, results, subject, running }: { checks: readonly Che
   );
 }
 
-function FindingItem({ finding: f, base, list, results }: { finding: Finding; base: TrainConfig; list: readonly CheckDef[]; results: ReadonlyMap<string, CheckResult> }) {
+function FindingItem({
+  finding: f,
+  base,
+  list,
+  results,
+}: {
+  finding: Finding;
+  base: TrainConfig;
+  list: readonly CheckDef[];
+  results: ReadonlyMap<string, CheckResult>;
+}) {
   const applyFix = useLab(selectApplyFix);
   const check = useLab(selectCheckFinding);
   const blocked = useLab(selectCheckBlocked);
@@ -169,7 +216,9 @@ function FindingItem({ finding: f, base, list, results }: { finding: Finding; ba
                     data-testid="check-finding"
                     data-check-fix={fix.id}
                     disabled={blocked !== ''}
-                    title={blocked || 'Train this run with and without the change, on its seed and one more, and compare'}
+                    title={
+                      blocked || 'Train this run with and without the change, on its seed and one more, and compare'
+                    }
                     onClick={() => check(f.id, fix)}
                   >
                     {def ? 'Continue the check' : 'Check'}
@@ -189,7 +238,12 @@ function FindingItem({ finding: f, base, list, results }: { finding: Finding; ba
 function CheckLine({ def, result, running }: { def: CheckDef; result: CheckResult | undefined; running: boolean }) {
   if (!result) return null;
   return (
-    <p className={`check-result check-${result.verdict}`} data-testid="check-result" data-verdict={result.verdict} role="status">
+    <p
+      className={`check-result check-${result.verdict}`}
+      data-testid="check-result"
+      data-verdict={result.verdict}
+      role="status"
+    >
       {checkText(def, result, running)}
     </p>
   );

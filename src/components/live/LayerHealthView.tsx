@@ -1,4 +1,13 @@
-import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import {
+  memo,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type PointerEvent,
+} from 'react';
 import { healthCells, percent } from '../../core/diagnosis';
 import type { HealthSample, LayerHealth } from '../../core/diagnosis/health';
 import type { Activation } from '../../core/network/spec';
@@ -20,14 +29,30 @@ interface Metric {
 }
 
 const METRICS: readonly Metric[] = [
-  { key: 'grad', title: 'Gradient size', scale: 'log, 10⁻⁵ … 10⁻¹', colour: (l) => (l.gradRms > 0 ? sequential(logPosition(l.gradRms, -5, -1)) : [0, 0, 0]) },
-  { key: 'update', title: 'Step ÷ weights', scale: 'log, 10⁻⁶ … 10⁻²', colour: (l) => (l.updateRatio > 0 ? sequential(logPosition(l.updateRatio, -6, -2)) : [0, 0, 0]) },
+  {
+    key: 'grad',
+    title: 'Gradient size',
+    scale: 'log, 10⁻⁵ … 10⁻¹',
+    colour: (l) => (l.gradRms > 0 ? sequential(logPosition(l.gradRms, -5, -1)) : [0, 0, 0]),
+  },
+  {
+    key: 'update',
+    title: 'Step ÷ weights',
+    scale: 'log, 10⁻⁶ … 10⁻²',
+    colour: (l) => (l.updateRatio > 0 ? sequential(logPosition(l.updateRatio, -6, -2)) : [0, 0, 0]),
+  },
   {
     key: 'share',
     title: 'Saturated · dead',
     scale: '0 … 100 %',
     colour: (l, s, isOutput) =>
-      isOutput ? share(s.clipped, CLIPPED_RGB) : l.saturated !== null ? share(l.saturated, SATURATED_RGB) : l.dead !== null ? share(l.dead, DEAD_RGB) : NONE_RGB,
+      isOutput
+        ? share(s.clipped, CLIPPED_RGB)
+        : l.saturated !== null
+          ? share(l.saturated, SATURATED_RGB)
+          : l.dead !== null
+            ? share(l.dead, DEAD_RGB)
+            : NONE_RGB,
   },
 ];
 
@@ -120,7 +145,9 @@ function HeatMap({
           onPointerDown={pick}
           onPointerLeave={() => onCursor(null)}
         />
-        {cursor !== null ? <span className="heat-cursor" style={{ left: `${(cursor / Math.max(1e-9, epochs)) * 100}%` }} /> : null}
+        {cursor !== null ? (
+          <span className="heat-cursor" style={{ left: `${(cursor / Math.max(1e-9, epochs)) * 100}%` }} />
+        ) : null}
       </div>
     </div>
   );
@@ -147,7 +174,16 @@ export const LayerHealthView = memo(function LayerHealthView() {
   const key = (e: KeyboardEvent) => {
     if (all.length === 0) return;
     const at = shown ? all.indexOf(shown) : all.length - 1;
-    const to = e.key === 'ArrowLeft' ? at - 1 : e.key === 'ArrowRight' ? at + 1 : e.key === 'Home' ? 0 : e.key === 'End' ? all.length - 1 : null;
+    const to =
+      e.key === 'ArrowLeft'
+        ? at - 1
+        : e.key === 'ArrowRight'
+          ? at + 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? all.length - 1
+              : null;
     if (e.key === 'Escape' && cursor !== null) {
       // Escape first lets go of the cursor; with none, it stops the run (the control bar's).
       e.preventDefault();
@@ -159,11 +195,17 @@ export const LayerHealthView = memo(function LayerHealthView() {
     setCursor((all[Math.max(0, Math.min(all.length - 1, to))] as HealthSample).x);
   };
   return (
-    <section className="panel health" aria-labelledby="health-title" data-testid="layer-health" data-samples={all.length}>
+    <section
+      className="panel health"
+      aria-labelledby="health-title"
+      data-testid="layer-health"
+      data-samples={all.length}
+    >
       <h2 id="health-title">Layer health</h2>
       {!config ? (
         <p className="small muted empty">
-          While a network trains, each layer’s gradient, step size and saturated or dead units fill in here every few batches, left to right.
+          While a network trains, each layer’s gradient, step size and saturated or dead units fill in here every few
+          batches, left to right.
         </p>
       ) : (
         <>
@@ -181,7 +223,15 @@ export const LayerHealthView = memo(function LayerHealthView() {
               ))}
             </ol>
             {METRICS.map((m) => (
-              <HeatMap key={m.key} metric={m} cells={cells} rows={rows} cursor={cursor} epochs={epochs} onCursor={setCursor} />
+              <HeatMap
+                key={m.key}
+                metric={m}
+                cells={cells}
+                rows={rows}
+                cursor={cursor}
+                epochs={epochs}
+                onCursor={setCursor}
+              />
             ))}
           </div>
           <HealthTable sample={shown ?? null} names={names} latest={cursor === null} />
@@ -192,11 +242,21 @@ export const LayerHealthView = memo(function LayerHealthView() {
 });
 
 /** The numbers of one sample (laid out before the first arrives, so the page does not jump). */
-function HealthTable({ sample, names, latest }: { sample: HealthSample | null; names: readonly string[]; latest: boolean }) {
+function HealthTable({
+  sample,
+  names,
+  latest,
+}: {
+  sample: HealthSample | null;
+  names: readonly string[];
+  latest: boolean;
+}) {
   return (
     <table className="health-table" data-testid="health-table">
       <caption className="small muted">
-        {sample ? `${latest ? 'Newest sample' : 'Sample'}: epoch ${sample.x.toFixed(2)}` : 'Measuring the first batches…'}
+        {sample
+          ? `${latest ? 'Newest sample' : 'Sample'}: epoch ${sample.x.toFixed(2)}`
+          : 'Measuring the first batches…'}
         {sample ? ` · confidently wrong: ${pct(sample.clipped)} of the batch` : ''}
       </caption>
       <thead>

@@ -74,7 +74,14 @@ export function LiveLineChart({ series, xMax, yDomain, yTicks, log = false, refe
   return (
     <div className="chart-box" ref={box} data-testid={testId}>
       {!hasData && empty ? <p className="chart-empty">{empty}</p> : null}
-      <svg width={w} height={h} role="img" aria-label={label} onPointerMove={move} onPointerLeave={() => setHover(null)}>
+      <svg
+        width={w}
+        height={h}
+        role="img"
+        aria-label={label}
+        onPointerMove={move}
+        onPointerLeave={() => setHover(null)}
+      >
         {yTicks.map((t) => (
           <g key={`y${t}`}>
             <line x1={PAD.left} x2={PAD.left + iw} y1={sy(t)} y2={sy(t)} stroke="#e2e8f0" />
@@ -93,7 +100,14 @@ export function LiveLineChart({ series, xMax, yDomain, yTicks, log = false, refe
         ))}
         <rect x={PAD.left} y={PAD.top} width={iw} height={ih} fill="none" stroke="#94a3b8" />
         {reference !== undefined && reference >= lo && reference <= hi ? (
-          <line x1={PAD.left} x2={PAD.left + iw} y1={sy(reference)} y2={sy(reference)} stroke="#64748b" strokeDasharray="4 4" />
+          <line
+            x1={PAD.left}
+            x2={PAD.left + iw}
+            y1={sy(reference)}
+            y2={sy(reference)}
+            stroke="#64748b"
+            strokeDasharray="4 4"
+          />
         ) : null}
         {series.map((s) => (
           <g key={s.name} className="series" data-series={s.name}>
@@ -106,7 +120,19 @@ export function LiveLineChart({ series, xMax, yDomain, yTicks, log = false, refe
                 points={s.points.map((p) => `${sx(p.x).toFixed(1)},${clampY(p.y).toFixed(1)}`).join(' ')}
               />
             ) : null}
-            {s.dots || s.points.length === 1 ? s.points.map((p) => <circle key={p.x} cx={sx(p.x)} cy={clampY(p.y)} r={3} fill="#fff" stroke={s.colour} strokeWidth={1.5} />) : null}
+            {s.dots || s.points.length === 1
+              ? s.points.map((p) => (
+                  <circle
+                    key={p.x}
+                    cx={sx(p.x)}
+                    cy={clampY(p.y)}
+                    r={3}
+                    fill="#fff"
+                    stroke={s.colour}
+                    strokeWidth={1.5}
+                  />
+                ))
+              : null}
           </g>
         ))}
         {hover !== null ? <line x1={sx(hover)} x2={sx(hover)} y1={PAD.top} y2={PAD.top + ih} stroke="#f59e0b" /> : null}

@@ -16,7 +16,13 @@ export const LiveTiles = memo(function LiveTiles() {
     <section className="panel live-tiles" aria-labelledby="tiles-title">
       <h2 id="tiles-title">
         {hidden ? 'Layer 1 weights' : 'Output weights'}
-        {tiles ? <span className="small muted"> · epoch {tiles.x.toFixed(2)}{status === 'training' ? ', live' : ''}</span> : null}
+        {tiles ? (
+          <span className="small muted">
+            {' '}
+            · epoch {tiles.x.toFixed(2)}
+            {status === 'training' ? ', live' : ''}
+          </span>
+        ) : null}
       </h2>
       {tiles ? (
         <WeightTileGrid
@@ -30,7 +36,10 @@ export const LiveTiles = memo(function LiveTiles() {
       ) : config ? (
         <div className="weight-sheet-placeholder" aria-hidden="true" />
       ) : (
-        <p className="small muted empty">As it trains, each unit’s weights on the 28×28 pixels appear here (red: ink pushes it up, blue: down) and sharpen into strokes.</p>
+        <p className="small muted empty">
+          As it trains, each unit’s weights on the 28×28 pixels appear here (red: ink pushes it up, blue: down) and
+          sharpen into strokes.
+        </p>
       )}
     </section>
   );

@@ -10,13 +10,23 @@ const GUESS_LOSS = Math.log(10);
 export const LossChart = memo(function LossChart() {
   const { series, points, maxEpochs } = useLiveCurves('loss');
   const [log, setLog] = useState(false);
-  const axis = useMemo(() => lossAxis(points.map((p) => p.y), GUESS_LOSS, log), [points, log]);
+  const axis = useMemo(
+    () =>
+      lossAxis(
+        points.map((p) => p.y),
+        GUESS_LOSS,
+        log,
+      ),
+    [points, log],
+  );
   return (
     <figure className="live-chart">
       <figcaption className="chart-title">
-        Loss <span className="legend-train">— training</span> <span className="legend-val">○ validation</span> <span className="legend-chance">┄ guessing</span>
+        Loss <span className="legend-train">— training</span> <span className="legend-val">○ validation</span>{' '}
+        <span className="legend-chance">┄ guessing</span>
         <label className="check inline">
-          <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} data-testid="loss-log" /> log scale
+          <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} data-testid="loss-log" /> log
+          scale
         </label>
       </figcaption>
       <LiveLineChart

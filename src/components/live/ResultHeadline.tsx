@@ -16,14 +16,16 @@ export function ResultHeadline() {
   const progress = useLab(selectProgress);
   const last = epochs.at(-1);
   const value = outcome?.testAcc ?? last?.valAcc ?? null;
-  const what = outcome?.testAcc != null ? 'Test accuracy' : last?.valAcc != null ? `Validation, epoch ${last.epoch}` : null;
+  const what =
+    outcome?.testAcc != null ? 'Test accuracy' : last?.valAcc != null ? `Validation, epoch ${last.epoch}` : null;
   const chance = value !== null && value <= 0.2;
   return (
     <div className="headline">
       <p className="run-label small" data-testid="chart-run">
         {config ? (
           <>
-            {status === 'training' || status === 'loading' ? 'Training now' : 'Last run'}: <strong>{describeConfig(config)}</strong>
+            {status === 'training' || status === 'loading' ? 'Training now' : 'Last run'}:{' '}
+            <strong>{describeConfig(config)}</strong>
             {status === 'training' && progress ? <span className="muted"> · epoch {progress.epoch}</span> : null}
           </>
         ) : (

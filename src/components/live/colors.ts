@@ -15,7 +15,11 @@ export function sequential(t: number): [number, number, number] {
   const f = v - i;
   const a = STOPS[i] as readonly [number, number, number];
   const b = STOPS[i + 1] as readonly [number, number, number];
-  return [0, 1, 2].map((k) => Math.round((a[k] as number) + ((b[k] as number) - (a[k] as number)) * f)) as [number, number, number];
+  return [0, 1, 2].map((k) => Math.round((a[k] as number) + ((b[k] as number) - (a[k] as number)) * f)) as [
+    number,
+    number,
+    number,
+  ];
 }
 
 /** Position 0..1 of a positive value on a log scale from 10^lo to 10^hi (0 and below: 0). */

@@ -11,7 +11,11 @@ export interface Point {
 }
 
 /** The training curve (smoothed over batches, thinned) and the validation points of `key`. */
-export function curves(samples: readonly TrainSample[], epochs: readonly EpochLog[], key: 'acc' | 'loss'): { train: Point[]; val: Point[] } {
+export function curves(
+  samples: readonly TrainSample[],
+  epochs: readonly EpochLog[],
+  key: 'acc' | 'loss',
+): { train: Point[]; val: Point[] } {
   const train = thin(smoothSamples(samples), MAX_POINTS)
     .map((s) => ({ x: s.x, y: s[key] }))
     .filter((p) => Number.isFinite(p.y));
@@ -23,13 +27,20 @@ export function curves(samples: readonly TrainSample[], epochs: readonly EpochLo
 }
 
 /** A loss axis that holds every value and the guessing level: linear from 0, or log by powers of ten. */
-export function lossAxis(values: readonly number[], guess: number, log: boolean): { domain: [number, number]; ticks: number[] } {
+export function lossAxis(
+  values: readonly number[],
+  guess: number,
+  log: boolean,
+): { domain: [number, number]; ticks: number[] } {
   const finite = values.filter((v) => Number.isFinite(v) && v > 0);
   const max = Math.max(guess, ...finite);
   if (!log) {
     const top = max <= 3 ? Math.ceil(max * 2) / 2 : Math.ceil(max);
     const step = top <= 3 ? 0.5 : top <= 8 ? 1 : Math.ceil(top / 6);
-    return { domain: [0, top], ticks: Array.from({ length: Math.floor(top / step) + 1 }, (_, i) => Number((i * step).toFixed(2))) };
+    return {
+      domain: [0, top],
+      ticks: Array.from({ length: Math.floor(top / step) + 1 }, (_, i) => Number((i * step).toFixed(2))),
+    };
   }
   const min = Math.min(guess, ...finite);
   const lo = 10 ** Math.floor(Math.log10(min));

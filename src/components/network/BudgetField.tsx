@@ -18,8 +18,14 @@ export function BudgetField() {
   return (
     <div className="budget">
       <label className="check">
-        <input type="checkbox" data-testid="budget-mode" checked={budget !== null} disabled={none} onChange={(e) => setBudget(e.target.checked ? total : null)} /> hold the
-        parameter count while the depth changes
+        <input
+          type="checkbox"
+          data-testid="budget-mode"
+          checked={budget !== null}
+          disabled={none}
+          onChange={(e) => setBudget(e.target.checked ? total : null)}
+        />{' '}
+        hold the parameter count while the depth changes
       </label>
       <NumberField
         label="parameter budget"

@@ -23,23 +23,52 @@ export function LayerRow({
     <li className="layer-row" data-testid={`layer-${i}`}>
       <div className="layer-head">
         <strong className="layer-name">Layer {i + 1}</strong>
-        <NumberField label="units" value={layer.units} min={LIMITS.minWidth} max={LIMITS.maxWidth} testId={`layer-${i}-units`} onCommit={(v) => edit((c) => setWidth(c, i, v))} compact />
+        <NumberField
+          label="units"
+          value={layer.units}
+          min={LIMITS.minWidth}
+          max={LIMITS.maxWidth}
+          testId={`layer-${i}-units`}
+          onCommit={(v) => edit((c) => setWidth(c, i, v))}
+          compact
+        />
         <label className="field compact">
           <span className="visually-hidden">activation</span>
-          <select aria-label="activation" value={layer.activation} onChange={(e) => edit((c) => setActivation(c, i, e.target.value as Activation))}>
+          <select
+            aria-label="activation"
+            value={layer.activation}
+            onChange={(e) => edit((c) => setActivation(c, i, e.target.value as Activation))}
+          >
             {ACTIVATIONS.map((a) => (
               <option key={a}>{a}</option>
             ))}
           </select>
         </label>
         <span className="layer-buttons">
-          <button type="button" className="icon" aria-label={`Move layer ${i + 1} up`} disabled={i === 0} onClick={() => edit((c) => moveLayer(c, i, -1))}>
+          <button
+            type="button"
+            className="icon"
+            aria-label={`Move layer ${i + 1} up`}
+            disabled={i === 0}
+            onClick={() => edit((c) => moveLayer(c, i, -1))}
+          >
             ↑
           </button>
-          <button type="button" className="icon" aria-label={`Move layer ${i + 1} down`} disabled={i === count - 1} onClick={() => edit((c) => moveLayer(c, i, 1))}>
+          <button
+            type="button"
+            className="icon"
+            aria-label={`Move layer ${i + 1} down`}
+            disabled={i === count - 1}
+            onClick={() => edit((c) => moveLayer(c, i, 1))}
+          >
             ↓
           </button>
-          <button type="button" className="icon" aria-label={`Remove layer ${i + 1}`} onClick={() => edit((c) => removeLayer(c, i))}>
+          <button
+            type="button"
+            className="icon"
+            aria-label={`Remove layer ${i + 1}`}
+            onClick={() => edit((c) => removeLayer(c, i))}
+          >
             ✕
           </button>
         </span>

@@ -25,7 +25,11 @@ export function NetworkBuilder() {
       <h2 id="network-title">
         Network <span className="small muted">(what Train trains)</span>
       </h2>
-      {busy && running ? <p className="small notice-inline">Changes here are for the next run; training now: {describeConfig(running)}.</p> : null}
+      {busy && running ? (
+        <p className="small notice-inline">
+          Changes here are for the next run; training now: {describeConfig(running)}.
+        </p>
+      ) : null}
       <NetworkDiagram />
       <p className="io-line small muted">
         <span>Input: {INPUT_SIZE} pixels</span>
@@ -35,15 +39,28 @@ export function NetworkBuilder() {
       </p>
       <ol className="layer-stack">
         {config.layers.map((layer, i) => (
-          <LayerRow key={i} layer={layer} index={i} count={config.layers.length} params={rows[i]?.params ?? 0} edit={edit} />
+          <LayerRow
+            key={i}
+            layer={layer}
+            index={i}
+            count={config.layers.length}
+            params={rows[i]?.params ?? 0}
+            edit={edit}
+          />
         ))}
       </ol>
-      <button type="button" data-testid="add-layer" disabled={config.layers.length >= LIMITS.maxLayers} onClick={() => edit(addLayer)}>
+      <button
+        type="button"
+        data-testid="add-layer"
+        disabled={config.layers.length >= LIMITS.maxLayers}
+        onClick={() => edit(addLayer)}
+      >
         + Add hidden layer
       </button>
       <p className="io-line small muted">Output: 10 softmax ({formatCount(rows.at(-1)?.params ?? 0)} params)</p>
       <p className="total">
-        Total params: <strong data-testid="param-total">{formatCount(total)}</strong> <Hint term="params" label="a parameter" />
+        Total params: <strong data-testid="param-total">{formatCount(total)}</strong>{' '}
+        <Hint term="params" label="a parameter" />
       </p>
       <BudgetField />
       <DeviceMemoryLine />

@@ -8,7 +8,15 @@ const LAST = WIDTH_STOPS.length - 1;
 const at = (stop: number) => `calc(9px + ${stop / LAST} * (100% - 18px))`;
 
 /** A layer's width on a log-like scale of stops, with its value on the thumb and ticks at powers of two. */
-export function WidthSlider({ index, units, onChange }: { index: number; units: number; onChange: (units: number) => void }) {
+export function WidthSlider({
+  index,
+  units,
+  onChange,
+}: {
+  index: number;
+  units: number;
+  onChange: (units: number) => void;
+}) {
   const stop = widthToStop(units);
   return (
     <div className="width-slider">

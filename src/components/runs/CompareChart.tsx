@@ -5,7 +5,18 @@ import { selectRuns, selectSelectedRunIds } from '../../store/selectors';
 import { LiveLineChart, type Series } from '../live/LiveLineChart';
 
 /** Tableau 10: distinct hues that stay apart for the colour-blind more than most. */
-const COLOURS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+const COLOURS = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+];
 
 const colour = (i: number): string => COLOURS[i % COLOURS.length] ?? '#000';
 
@@ -32,7 +43,14 @@ export const CompareChart = memo(function CompareChart() {
         dots: true,
         points: r.epochs.flatMap((e) => (e.valAcc === null ? [] : [{ x: e.epoch, y: e.valAcc }])),
       })),
-      ...(showTraining ? chosen.map((r, i) => ({ name: `${names[i] ?? ''} (training)`, colour: colour(i), dashed: true, points: r.epochs.map((e) => ({ x: e.epoch, y: e.acc })) })) : []),
+      ...(showTraining
+        ? chosen.map((r, i) => ({
+            name: `${names[i] ?? ''} (training)`,
+            colour: colour(i),
+            dashed: true,
+            points: r.epochs.map((e) => ({ x: e.epoch, y: e.acc })),
+          }))
+        : []),
     ],
     [chosen, names, showTraining],
   );
@@ -40,11 +58,14 @@ export const CompareChart = memo(function CompareChart() {
     <section className="panel chart" aria-labelledby="compare-title">
       <h2 id="compare-title">Compare runs</h2>
       {chosen.length === 0 ? (
-        <p className="small muted">Tick runs in the table above to overlay their accuracy curves here, one colour per run.</p>
+        <p className="small muted">
+          Tick runs in the table above to overlay their accuracy curves here, one colour per run.
+        </p>
       ) : (
         <>
           <label className="small">
-            <input type="checkbox" checked={showTraining} onChange={(e) => setShowTraining(e.target.checked)} /> training accuracy too (dashed)
+            <input type="checkbox" checked={showTraining} onChange={(e) => setShowTraining(e.target.checked)} />{' '}
+            training accuracy too (dashed)
           </label>
           <LiveLineChart
             series={series}
@@ -67,10 +88,13 @@ export const CompareChart = memo(function CompareChart() {
           </ul>
           {ticked.length > chosen.length ? (
             <p className="small" data-testid="compare-capped">
-              The chart shows the first {chosen.length} of the {ticked.length} ticked runs (one colour each); the exports include all {ticked.length}.
+              The chart shows the first {chosen.length} of the {ticked.length} ticked runs (one colour each); the
+              exports include all {ticked.length}.
             </p>
           ) : null}
-          <p className="small muted">Solid: validation accuracy after each epoch. Dashed: training accuracy (mean over the epoch).</p>
+          <p className="small muted">
+            Solid: validation accuracy after each epoch. Dashed: training accuracy (mean over the epoch).
+          </p>
         </>
       )}
     </section>

@@ -1,6 +1,12 @@
 import { useLab } from '../../store/context';
 import { FileButton } from '../common/FileButton';
-import { selectDismissImport, selectImportModel, selectImportResults, selectImports, selectIsBusy } from '../../store/selectors';
+import {
+  selectDismissImport,
+  selectImportModel,
+  selectImportResults,
+  selectImports,
+  selectIsBusy,
+} from '../../store/selectors';
 
 /**
  * Bringing work in from elsewhere: a trained model (model.json with its weights file) becomes a
@@ -35,7 +41,12 @@ export function ImportControls() {
         {busy ? <span className="small muted">A model can be imported once the run ends.</span> : null}
       </div>
       {imports.status !== 'idle' ? (
-        <div className={`small import-status ${imports.status === 'error' ? 'notice-inline' : ''}`} data-testid="import-status" data-status={imports.status} role={imports.status === 'error' ? 'alert' : 'status'}>
+        <div
+          className={`small import-status ${imports.status === 'error' ? 'notice-inline' : ''}`}
+          data-testid="import-status"
+          data-status={imports.status}
+          role={imports.status === 'error' ? 'alert' : 'status'}
+        >
           <span>{imports.message}</span>
           {imports.notes.length > 0 ? (
             <ul>

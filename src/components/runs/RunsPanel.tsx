@@ -28,7 +28,13 @@ import { UnreadableRuns } from './UnreadableRuns';
 /** Rows shown at first and added per "Show more": a long history must not make every update slow. */
 export const RUNS_PAGE = 25;
 
-const when = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const when = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** Every kept run, newest first: tick runs to compare and export, load one's config, delete. */
 export function RunsPanel() {
@@ -55,7 +61,12 @@ export function RunsPanel() {
         </p>
       ) : null}
       <div className="buttons runs-actions">
-        <button type="button" data-testid="export-csv" disabled={chosen.length === 0} onClick={() => downloadText(`mlp-lab-runs-${stamp}.csv`, runsToCsv(chosen), 'text/csv')}>
+        <button
+          type="button"
+          data-testid="export-csv"
+          disabled={chosen.length === 0}
+          onClick={() => downloadText(`mlp-lab-runs-${stamp}.csv`, runsToCsv(chosen), 'text/csv')}
+        >
           Export CSV
         </button>
         <button
@@ -71,7 +82,13 @@ export function RunsPanel() {
           data-testid="export-keras"
           disabled={chosen.length === 0}
           title="A Python file (Keras 3) that trains the ticked runs' networks and writes results the lab's JSON format"
-          onClick={() => downloadText(`mlp-lab-runs-${stamp}.py`, kerasScript(`${chosen.length} MLP Lab run${chosen.length === 1 ? '' : 's'}`, chosen), 'text/x-python')}
+          onClick={() =>
+            downloadText(
+              `mlp-lab-runs-${stamp}.py`,
+              kerasScript(`${chosen.length} MLP Lab run${chosen.length === 1 ? '' : 's'}`, chosen),
+              'text/x-python',
+            )
+          }
         >
           Keras script
         </button>
@@ -80,18 +97,23 @@ export function RunsPanel() {
           data-testid="delete-selected"
           disabled={chosen.length === 0}
           onClick={() => {
-            if (confirm(`Delete ${chosen.length} run${chosen.length === 1 ? '' : 's'} from this browser?`)) deleteRuns(chosen.map((r) => r.id));
+            if (confirm(`Delete ${chosen.length} run${chosen.length === 1 ? '' : 's'} from this browser?`))
+              deleteRuns(chosen.map((r) => r.id));
           }}
         >
           Delete selected
         </button>
-        <span className="small muted">{chosen.length > 0 ? `${chosen.length} of ${runs.length} selected` : 'Tick runs to compare or export them.'}</span>
+        <span className="small muted">
+          {chosen.length > 0 ? `${chosen.length} of ${runs.length} selected` : 'Tick runs to compare or export them.'}
+        </span>
       </div>
       <ImportControls />
       <UnreadableRuns />
       <StorageLine />
       {!loaded ? <p className="small muted">Reading kept runs…</p> : null}
-      {loaded && runs.length === 0 ? <p className="small muted">No runs yet. Every run you train is kept here, also after a reload.</p> : null}
+      {loaded && runs.length === 0 ? (
+        <p className="small muted">No runs yet. Every run you train is kept here, also after a reload.</p>
+      ) : null}
       {runs.length > 0 ? (
         <div className="table-scroll">
           <table className="runs" data-testid="runs-table">
@@ -163,10 +185,21 @@ function RunRow({ run, ticked, hasModel }: { run: RunRecord; ticked: boolean; ha
   return (
     <tr data-testid="run-row" data-run-id={run.id} className={ticked ? 'ticked' : undefined}>
       <td className="tick-cell">
-        <input type="checkbox" aria-label={`Select run ${label}, ${when.format(run.startedAt)}`} checked={ticked} onChange={() => toggle(run.id)} />
+        <input
+          type="checkbox"
+          aria-label={`Select run ${label}, ${when.format(run.startedAt)}`}
+          checked={ticked}
+          onChange={() => toggle(run.id)}
+        />
       </td>
       <td className="arch" data-label="network">
-        <button type="button" className="link" data-testid="run-load" title={`Load this config: ${details}`} onClick={() => load(run.id)}>
+        <button
+          type="button"
+          className="link"
+          data-testid="run-load"
+          title={`Load this config: ${details}`}
+          onClick={() => load(run.id)}
+        >
           {label}
         </button>
         <span className="details muted">{details}</span>
@@ -183,7 +216,11 @@ function RunRow({ run, ticked, hasModel }: { run: RunRecord; ticked: boolean; ha
             title="model.json and model.weights.bin, as tf.LayersModel.save writes them (tf.loadLayersModel loads them)"
             onClick={() => {
               setExportProblem('');
-              void keptModel(run.id).then((kept) => (kept ? downloadModel(kept.model, run.config) : setExportProblem('The kept model of this run could not be read.')));
+              void keptModel(run.id).then((kept) =>
+                kept
+                  ? downloadModel(kept.model, run.config)
+                  : setExportProblem('The kept model of this run could not be read.'),
+              );
             }}
           >
             Export model
@@ -196,14 +233,26 @@ function RunRow({ run, ticked, hasModel }: { run: RunRecord; ticked: boolean; ha
       </td>
       <td data-label="val_acc">{fixed(last?.valAcc)}</td>
       <td title={run.error ?? undefined} data-label="status">
-        <span data-testid="run-status-cell">{isLive ? 'training' : run.status === 'running' ? 'running in another tab' : run.status}</span> ·{' '}
-        <span data-testid="run-epochs">{run.origin?.kind === 'model' ? 'not trained here' : `${run.epochs.length}/${c.epochs}`}</span>
+        <span data-testid="run-status-cell">
+          {isLive ? 'training' : run.status === 'running' ? 'running in another tab' : run.status}
+        </span>{' '}
+        ·{' '}
+        <span data-testid="run-epochs">
+          {run.origin?.kind === 'model' ? 'not trained here' : `${run.epochs.length}/${c.epochs}`}
+        </span>
       </td>
       <td data-label="params">{formatCount(run.params)}</td>
       <td data-label="s/epoch">{fixed(secondsPerEpoch(run), 1)}</td>
       <td data-label="started">{when.format(run.startedAt)}</td>
       <td className="delete-cell">
-        <button type="button" className="icon" aria-label={`Delete run ${label}`} title={isLive ? 'Stop the run first' : 'Delete this run'} disabled={isLive} onClick={() => deleteRuns([run.id])}>
+        <button
+          type="button"
+          className="icon"
+          aria-label={`Delete run ${label}`}
+          title={isLive ? 'Stop the run first' : 'Delete this run'}
+          disabled={isLive}
+          onClick={() => deleteRuns([run.id])}
+        >
           ×
         </button>
       </td>

@@ -2,7 +2,14 @@ import { unreadableText } from '../../core/runs/runSchema';
 import { useLab } from '../../store/context';
 import { selectDeleteUnreadable, selectUnreadableRuns } from '../../store/selectors';
 
-const when = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const when = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** Stored records this version cannot read: listed with the reason, kept until deleted here. */
 export function UnreadableRuns() {
@@ -10,7 +17,12 @@ export function UnreadableRuns() {
   const remove = useLab(selectDeleteUnreadable);
   if (unreadable.length === 0) return null;
   return (
-    <div className="unreadable-runs" data-testid="unreadable-runs" role="region" aria-label="Stored runs that could not be read">
+    <div
+      className="unreadable-runs"
+      data-testid="unreadable-runs"
+      role="region"
+      aria-label="Stored runs that could not be read"
+    >
       <p className="small notice-inline">{unreadableText(unreadable.length)}</p>
       <ul className="small">
         {unreadable.map((u) => {
@@ -25,7 +37,8 @@ export function UnreadableRuns() {
                 aria-label={`Delete the unreadable ${name}`}
                 data-testid="delete-unreadable"
                 onClick={() => {
-                  if (confirm('Delete this stored record? It cannot be read by this version of the lab.')) remove([u.key]);
+                  if (confirm('Delete this stored record? It cannot be read by this version of the lab.'))
+                    remove([u.key]);
                 }}
               >
                 Delete

@@ -82,7 +82,8 @@ function resample(ink: ArrayLike<number>, width: number, b: Box, tw: number, th:
   const out = new Float32Array(tw * th);
   for (let y = 0; y < th; y++) {
     for (const c of cy[y] as { index: number; weight: number }[]) {
-      for (let x = 0; x < tw; x++) out[y * tw + x] = (out[y * tw + x] as number) + (rows[c.index * tw + x] as number) * c.weight;
+      for (let x = 0; x < tw; x++)
+        out[y * tw + x] = (out[y * tw + x] as number) + (rows[c.index * tw + x] as number) * c.weight;
     }
   }
   return out;
@@ -109,7 +110,12 @@ export function centreOfMass(img: ArrayLike<number>, w: number, h: number): { x:
  * (1 = full ink); `range` says which input scale the model was trained on. Null when there is no
  * ink at all (an empty canvas has no prediction, and is not an error).
  */
-export function preprocessDigit(ink: ArrayLike<number>, width: number, height: number, range: Preprocessing): DigitImage | null {
+export function preprocessDigit(
+  ink: ArrayLike<number>,
+  width: number,
+  height: number,
+  range: Preprocessing,
+): DigitImage | null {
   if (ink.length !== width * height) throw new Error(`preprocessDigit: ${ink.length} values for ${width}x${height}`);
   const b = inkBox(ink, width, height);
   if (!b) return null;

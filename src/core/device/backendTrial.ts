@@ -111,17 +111,32 @@ export function recallTrial(table: TrialTable, device: string, cls: number): Bac
 /** The table with `trial` remembered (replacing any of its device and class), bounded in size. */
 export function rememberTrial(table: TrialTable, trial: BackendTrial): TrialTable {
   if (trial.source !== 'measured') return table;
-  const forDevice = { ...(table[trial.device] ?? {}), [String(trial.sizeClass)]: { ...trial, source: 'remembered' as const } };
-  const classes = Object.entries(forDevice).sort((a, b) => b[1].at - a[1].at).slice(0, MAX_CLASSES);
+  const forDevice = {
+    ...(table[trial.device] ?? {}),
+    [String(trial.sizeClass)]: { ...trial, source: 'remembered' as const },
+  };
+  const classes = Object.entries(forDevice)
+    .sort((a, b) => b[1].at - a[1].at)
+    .slice(0, MAX_CLASSES);
   const next: Record<string, Record<string, BackendTrial>> = { ...table, [trial.device]: Object.fromEntries(classes) };
   const newest = (d: string) => Math.max(...Object.values(next[d] ?? {}).map((t) => t.at));
-  const devices = Object.keys(next).sort((a, b) => newest(b) - newest(a)).slice(0, MAX_DEVICES);
+  const devices = Object.keys(next)
+    .sort((a, b) => newest(b) - newest(a))
+    .slice(0, MAX_DEVICES);
   return Object.fromEntries(devices.map((d) => [d, next[d] ?? {}]));
 }
 
 const isTime = (t: unknown): t is BackendTime => {
   const o = t as Partial<BackendTime> | null;
-  return !!o && typeof o === 'object' && BACKENDS.includes(o.name as BackendName) && typeof o.label === 'string' && typeof o.ms === 'number' && Number.isFinite(o.ms) && o.ms >= 0;
+  return (
+    !!o &&
+    typeof o === 'object' &&
+    BACKENDS.includes(o.name as BackendName) &&
+    typeof o.label === 'string' &&
+    typeof o.ms === 'number' &&
+    Number.isFinite(o.ms) &&
+    o.ms >= 0
+  );
 };
 
 const isTrial = (t: unknown): t is BackendTrial => {
@@ -155,7 +170,8 @@ export function parseTrialTable(text: string | null): TrialTable {
     const kept = Object.entries(classes as Record<string, unknown>).filter(
       (e): e is [string, BackendTrial] => isTrial(e[1]) && e[1].device === device && String(e[1].sizeClass) === e[0],
     );
-    if (kept.length > 0) out[device] = Object.fromEntries(kept.map(([k, t]) => [k, { ...t, source: 'remembered' as const }]));
+    if (kept.length > 0)
+      out[device] = Object.fromEntries(kept.map(([k, t]) => [k, { ...t, source: 'remembered' as const }]));
   }
   return out;
 }

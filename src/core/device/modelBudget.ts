@@ -72,9 +72,18 @@ export function droppedText(names: readonly string[], budget: ModelBudget = MODE
 }
 
 /** The storage line: "Models kept: 5 (3.2 MB) · this site uses 60 MB of 12 GB · persistent". */
-export function storageText(models: number, modelBytes: number, usage: number | null, quota: number | null, persisted: boolean | null): string {
-  const parts = [`Models kept: ${models} (${formatBytes(modelBytes)}; the newest ${MODEL_BUDGET.maxModels} within ${formatBytes(MODEL_BUDGET.maxBytes)} are kept)`];
-  if (usage !== null && quota !== null && quota > 0) parts.push(`this site uses ${formatBytes(usage)} of ${formatBytes(quota)} here (data files included)`);
+export function storageText(
+  models: number,
+  modelBytes: number,
+  usage: number | null,
+  quota: number | null,
+  persisted: boolean | null,
+): string {
+  const parts = [
+    `Models kept: ${models} (${formatBytes(modelBytes)}; the newest ${MODEL_BUDGET.maxModels} within ${formatBytes(MODEL_BUDGET.maxBytes)} are kept)`,
+  ];
+  if (usage !== null && quota !== null && quota > 0)
+    parts.push(`this site uses ${formatBytes(usage)} of ${formatBytes(quota)} here (data files included)`);
   if (persisted === true) parts.push('storage is persistent');
   if (persisted === false) parts.push('the browser may clear this storage when space runs low');
   return parts.join(' · ');

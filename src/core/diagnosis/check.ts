@@ -41,8 +41,19 @@ function hash(text: string): string {
   return h.toString(36);
 }
 
-export function makeCheck(finding: FindingId, fix: CheckDef['fix'], base: TrainConfig, createdAt: number, recordId: string | null = null): CheckDef {
-  const f = { id: fix.id, label: fix.label, ...(fix.epochs !== undefined ? { epochs: fix.epochs } : {}), ...(fix.learningRate !== undefined ? { learningRate: fix.learningRate } : {}) };
+export function makeCheck(
+  finding: FindingId,
+  fix: CheckDef['fix'],
+  base: TrainConfig,
+  createdAt: number,
+  recordId: string | null = null,
+): CheckDef {
+  const f = {
+    id: fix.id,
+    label: fix.label,
+    ...(fix.epochs !== undefined ? { epochs: fix.epochs } : {}),
+    ...(fix.learningRate !== undefined ? { learningRate: fix.learningRate } : {}),
+  };
   const id = `${fix.id}-${hash(`${setupKey(base)}#${base.seed}#${f.epochs ?? ''}#${f.learningRate ?? ''}`)}`;
   return { id, finding, fix: f, base, recordId, seeds: [base.seed, secondSeed(base.seed)], createdAt };
 }
@@ -61,7 +72,10 @@ export function armConfig(def: CheckDef, arm: Arm, seed: number): TrainConfig {
 /** Every run the check needs, before then after, with its tag (the queue skips those measured already). */
 export function checkPlan(def: CheckDef): { config: TrainConfig; tag: ExperimentTag }[] {
   return (['before', 'after'] as const).flatMap((arm) =>
-    def.seeds.map((seed, k) => ({ config: armConfig(def, arm, seed), tag: { experiment: 'check' as const, key: `${def.id}-${arm}`, repeat: k + 1, quick: false } })),
+    def.seeds.map((seed, k) => ({
+      config: armConfig(def, arm, seed),
+      tag: { experiment: 'check' as const, key: `${def.id}-${arm}`, repeat: k + 1, quick: false },
+    })),
   );
 }
 
@@ -82,11 +96,25 @@ export interface CheckResult {
  * difference lies above zero, with some spread on at least one side: two seeds that each gave the
  * same accuracy on both sides (a collapsed network predicts one class) say nothing of the noise.
  */
-export function checkResult(def: CheckDef, index: Measurements, byId: (id: string) => RunRecord | undefined = () => undefined): CheckResult {
+export function checkResult(
+  def: CheckDef,
+  index: Measurements,
+  byId: (id: string) => RunRecord | undefined = () => undefined,
+): CheckResult {
   const subject = def.recordId === null ? undefined : byId(def.recordId);
-  const own = subject && isMeasurement(subject) && subject.config.seed === def.seeds[0] && setupKey(subject.config) === setupKey(def.base) ? subject.testAcc : null;
+  const own =
+    subject &&
+    isMeasurement(subject) &&
+    subject.config.seed === def.seeds[0] &&
+    setupKey(subject.config) === setupKey(def.base)
+      ? subject.testAcc
+      : null;
   const accs = (arm: Arm) =>
-    def.seeds.map((seed, k) => (arm === 'before' && k === 0 && own !== null ? own : (index.get(setupKey(armConfig(def, arm, seed)))?.get(seed)?.testAcc ?? null)));
+    def.seeds.map((seed, k) =>
+      arm === 'before' && k === 0 && own !== null
+        ? own
+        : (index.get(setupKey(armConfig(def, arm, seed)))?.get(seed)?.testAcc ?? null),
+    );
   const before = accs('before');
   const after = accs('after');
   const known = (xs: readonly (number | null)[]) => xs.filter((x): x is number => x !== null);

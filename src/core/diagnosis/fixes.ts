@@ -42,19 +42,84 @@ type Side = { readonly run: string } | { readonly cf: string };
  * each side.
  */
 const PAIRS = {
-  'relu-4x32': { before: { run: 'article-4x32' }, after: { cf: 'article-4x32' }, beforeText: '4×32 sigmoid', afterText: 'with ReLU' },
-  'adam-4x32': { before: { run: 'article-4x32' }, after: { run: 'sigmoid-adam-4x32' }, beforeText: '4×32 sigmoid with plain SGD', afterText: 'with Adam' },
-  'scaled-32': { before: { run: 'relu-raw-32' }, after: { cf: 'relu-raw-32' }, beforeText: '32 ReLU on raw pixels', afterText: 'on inputs scaled to 0..1' },
-  'scaled-4x32': { before: { run: 'relu-raw-4x32' }, after: { cf: 'relu-raw-4x32' }, beforeText: '4×32 ReLU on raw pixels', afterText: 'on inputs scaled to 0..1' },
-  'sgd-1': { before: { run: 'dead-lr1' }, after: { cf: 'dead-lr1' }, beforeText: '2×64 ReLU, SGD at 1', afterText: 'at 0.1' },
-  'sgd-10': { before: { run: 'stuck-lr10' }, after: { cf: 'stuck-lr10' }, beforeText: '32 sigmoid, SGD at 10', afterText: 'at 0.01' },
-  'adam-0.1': { before: { run: 'lr-high-adam' }, after: { cf: 'lr-high-adam' }, beforeText: '128 ReLU, Adam at 0.1', afterText: 'at 0.001' },
-  'sgd-0.0005': { before: { run: 'lr-low-sgd' }, after: { cf: 'lr-low-sgd' }, beforeText: '64 ReLU, SGD at 0.0005', afterText: 'at 0.01' },
-  'learns-well-4x32': { before: { run: 'article-4x32' }, after: { run: 'learns-well-4x32' }, beforeText: '4×32 in the article’s setup', afterText: 'with ReLU, scaled inputs and Adam' },
-  'stop-512': { before: { run: 'overfit-512' }, after: { cf: 'overfit-512' }, beforeText: '512 ReLU on 1,400 images, 40 epochs', afterText: 'stopped where its validation loss was lowest' },
-  'longer-3x32': { before: { run: 'article-3x32' }, after: { cf: 'article-3x32' }, beforeText: '3×32 sigmoid, 5 epochs', afterText: '40 epochs' },
-  'longer-2x32': { before: { run: 'article-2x32' }, after: { cf: 'article-2x32' }, beforeText: '2×32 sigmoid, 5 epochs', afterText: '20 epochs' },
-  'longer-4x32-adam': { before: { run: 'sigmoid-adam-4x32' }, after: { cf: 'sigmoid-adam-4x32' }, beforeText: '4×32 sigmoid with Adam, 5 epochs', afterText: '20 epochs' },
+  'relu-4x32': {
+    before: { run: 'article-4x32' },
+    after: { cf: 'article-4x32' },
+    beforeText: '4×32 sigmoid',
+    afterText: 'with ReLU',
+  },
+  'adam-4x32': {
+    before: { run: 'article-4x32' },
+    after: { run: 'sigmoid-adam-4x32' },
+    beforeText: '4×32 sigmoid with plain SGD',
+    afterText: 'with Adam',
+  },
+  'scaled-32': {
+    before: { run: 'relu-raw-32' },
+    after: { cf: 'relu-raw-32' },
+    beforeText: '32 ReLU on raw pixels',
+    afterText: 'on inputs scaled to 0..1',
+  },
+  'scaled-4x32': {
+    before: { run: 'relu-raw-4x32' },
+    after: { cf: 'relu-raw-4x32' },
+    beforeText: '4×32 ReLU on raw pixels',
+    afterText: 'on inputs scaled to 0..1',
+  },
+  'sgd-1': {
+    before: { run: 'dead-lr1' },
+    after: { cf: 'dead-lr1' },
+    beforeText: '2×64 ReLU, SGD at 1',
+    afterText: 'at 0.1',
+  },
+  'sgd-10': {
+    before: { run: 'stuck-lr10' },
+    after: { cf: 'stuck-lr10' },
+    beforeText: '32 sigmoid, SGD at 10',
+    afterText: 'at 0.01',
+  },
+  'adam-0.1': {
+    before: { run: 'lr-high-adam' },
+    after: { cf: 'lr-high-adam' },
+    beforeText: '128 ReLU, Adam at 0.1',
+    afterText: 'at 0.001',
+  },
+  'sgd-0.0005': {
+    before: { run: 'lr-low-sgd' },
+    after: { cf: 'lr-low-sgd' },
+    beforeText: '64 ReLU, SGD at 0.0005',
+    afterText: 'at 0.01',
+  },
+  'learns-well-4x32': {
+    before: { run: 'article-4x32' },
+    after: { run: 'learns-well-4x32' },
+    beforeText: '4×32 in the article’s setup',
+    afterText: 'with ReLU, scaled inputs and Adam',
+  },
+  'stop-512': {
+    before: { run: 'overfit-512' },
+    after: { cf: 'overfit-512' },
+    beforeText: '512 ReLU on 1,400 images, 40 epochs',
+    afterText: 'stopped where its validation loss was lowest',
+  },
+  'longer-3x32': {
+    before: { run: 'article-3x32' },
+    after: { cf: 'article-3x32' },
+    beforeText: '3×32 sigmoid, 5 epochs',
+    afterText: '40 epochs',
+  },
+  'longer-2x32': {
+    before: { run: 'article-2x32' },
+    after: { cf: 'article-2x32' },
+    beforeText: '2×32 sigmoid, 5 epochs',
+    afterText: '20 epochs',
+  },
+  'longer-4x32-adam': {
+    before: { run: 'sigmoid-adam-4x32' },
+    after: { cf: 'sigmoid-adam-4x32' },
+    beforeText: '4×32 sigmoid with Adam, 5 epochs',
+    afterText: '20 epochs',
+  },
 } as const satisfies Record<string, { before: Side; after: Side; beforeText: string; afterText: string }>;
 
 export type PairName = keyof typeof PAIRS;
@@ -77,9 +142,11 @@ function dataText(c: EvidenceConfig): string {
   return `${images}, seed ${c.seed}`;
 }
 
-const entry = (name: string): EvidenceEntry | undefined => (EVIDENCE as Record<string, EvidenceEntry | undefined>)[name];
+const entry = (name: string): EvidenceEntry | undefined =>
+  (EVIDENCE as Record<string, EvidenceEntry | undefined>)[name];
 const sideName = (s: Side) => ('run' in s ? s.run : s.cf);
-const sideAcc = (s: Side): number | null => ('run' in s ? (entry(s.run)?.testAcc ?? null) : (entry(s.cf)?.counterfactual.testAcc ?? null));
+const sideAcc = (s: Side): number | null =>
+  'run' in s ? (entry(s.run)?.testAcc ?? null) : (entry(s.cf)?.counterfactual.testAcc ?? null);
 
 /** The measurement behind a change, in one sentence, from a recorded pair. */
 export function evidenceText(pair: PairName): string {
@@ -105,19 +172,32 @@ export const fix = (id: FixId, extra: Partial<Omit<Fix, 'id'>> & { pair?: PairNa
 export function applyFix(config: TrainConfig, f: Pick<Fix, 'id' | 'epochs' | 'learningRate'>): TrainConfig {
   switch (f.id) {
     case 'relu':
-      return { ...config, layers: config.layers.map((l) => (l.activation === 'sigmoid' || l.activation === 'tanh' ? { ...l, activation: 'relu' } : l)) };
+      return {
+        ...config,
+        layers: config.layers.map((l) =>
+          l.activation === 'sigmoid' || l.activation === 'tanh' ? { ...l, activation: 'relu' } : l,
+        ),
+      };
     case 'adam':
       return { ...config, optimizer: 'adam', learningRate: DEFAULT_LR.adam };
     case 'scaled':
       return { ...config, preprocessing: 'scaled' };
     case 'lower-lr':
-      return { ...config, learningRate: f.learningRate ?? Math.max(LIMITS.minLr, Number((config.learningRate / 10).toPrecision(2))) };
+      return {
+        ...config,
+        learningRate: f.learningRate ?? Math.max(LIMITS.minLr, Number((config.learningRate / 10).toPrecision(2))),
+      };
     case 'raise-lr':
-      return { ...config, learningRate: f.learningRate ?? Math.min(LIMITS.maxLr, Number((config.learningRate * 10).toPrecision(2))) };
+      return {
+        ...config,
+        learningRate: f.learningRate ?? Math.min(LIMITS.maxLr, Number((config.learningRate * 10).toPrecision(2))),
+      };
     case 'learns-well':
       return learnsWellSetup(config);
     case 'stop-early':
     case 'more-epochs':
-      return f.epochs !== undefined && f.epochs >= 1 ? { ...config, epochs: Math.min(LIMITS.maxEpochs, Math.round(f.epochs)) } : config;
+      return f.epochs !== undefined && f.epochs >= 1
+        ? { ...config, epochs: Math.min(LIMITS.maxEpochs, Math.round(f.epochs)) }
+        : config;
   }
 }

@@ -158,7 +158,12 @@ export const fromHealth = {
 };
 
 /** Quantities from the Epochs table. */
-const COLUMN: Readonly<Record<'loss' | 'acc' | 'valLoss' | 'valAcc', EpochColumn>> = { loss: 'loss', acc: 'acc', valLoss: 'val_loss', valAcc: 'val_acc' };
+const COLUMN: Readonly<Record<'loss' | 'acc' | 'valLoss' | 'valAcc', EpochColumn>> = {
+  loss: 'loss',
+  acc: 'acc',
+  valLoss: 'val_loss',
+  valAcc: 'val_acc',
+};
 
 export const fromEpochs = {
   metric: (e: EpochLog, key: 'loss' | 'acc' | 'valLoss' | 'valAcc'): Quantity => ({

@@ -13,7 +13,17 @@ import { smoothSamples, type HealthSample, type TrainSample } from './health';
 import { DEFAULT_LR, LIMITS, type Activation, type TrainConfig } from '../network/spec';
 import { setupKey, type EpochLog } from '../runs/runs';
 import { applyFix, evidenceText, fix, type Fix, type PairName } from './fixes';
-import { fromEpochs, fromHealth, layerName, metricText, percent, plainText, say, type Part, type Quantity } from './numbers';
+import {
+  fromEpochs,
+  fromHealth,
+  layerName,
+  metricText,
+  percent,
+  plainText,
+  say,
+  type Part,
+  type Quantity,
+} from './numbers';
 
 /** A sigmoid/tanh layer with at least this share of outputs at its limits is called saturated. */
 export const SATURATED_SHARE = 0.5;
@@ -123,17 +133,29 @@ export interface DiagnosisInput {
 
 const LEVEL_ORDER: Readonly<Record<Level, number>> = { fails: 0, 'holds-back': 1, note: 2 };
 
-const finding = (id: FindingId, level: Level, parts: Part[], fixes: Fix[] = []): Finding => ({ id, level, parts, text: plainText(parts), fixes });
+const finding = (id: FindingId, level: Level, parts: Part[], fixes: Fix[] = []): Finding => ({
+  id,
+  level,
+  parts,
+  text: plainText(parts),
+  fixes,
+});
 
 const saturating = (a: Activation) => a === 'sigmoid' || a === 'tanh';
 
 /** ReLU everywhere, scaled inputs and Adam at its usual rate: the setup that learns well (batch size aside). */
 function alreadyLearnsWell(c: DiagnosisInput['config']): boolean {
-  return c.layers.every((l) => l.activation === 'relu') && c.preprocessing === 'scaled' && c.optimizer === 'adam' && c.learningRate === DEFAULT_LR.adam;
+  return (
+    c.layers.every((l) => l.activation === 'relu') &&
+    c.preprocessing === 'scaled' &&
+    c.optimizer === 'adam' &&
+    c.learningRate === DEFAULT_LR.adam
+  );
 }
 
 /** The recorded pair of a learning rate too high that is closest to this config. */
-const lrPair = (c: DiagnosisInput['config']): PairName => (c.optimizer === 'adam' || c.optimizer === 'rmsprop' ? 'adam-0.1' : c.learningRate >= 5 ? 'sgd-10' : 'sgd-1');
+const lrPair = (c: DiagnosisInput['config']): PairName =>
+  c.optimizer === 'adam' || c.optimizer === 'rmsprop' ? 'adam-0.1' : c.learningRate >= 5 ? 'sgd-10' : 'sgd-1';
 
 /** The recorded pair of scaled inputs closest to this network: one hidden layer, or four (where scaling did not help). */
 const scaledPair = (c: DiagnosisInput['config']): PairName => (c.layers.length >= 2 ? 'scaled-4x32' : 'scaled-32');
@@ -152,7 +174,10 @@ const judgedKey = (e: EpochLog) => (e.valAcc !== null ? ('valAcc' as const) : ('
 function chartLoss(samples: readonly TrainSample[]): { value: number; q: Quantity } | null {
   const end = smoothSamples(samples).at(-1);
   if (!end) return null;
-  return { value: end.loss, q: { text: metricText(end.loss), source: `Loss chart: the smoothed curve at its end (epoch ${end.x.toFixed(2)})` } };
+  return {
+    value: end.loss,
+    q: { text: metricText(end.loss), source: `Loss chart: the smoothed curve at its end (epoch ${end.x.toFixed(2)})` },
+  };
 }
 
 interface Context {
@@ -184,8 +209,10 @@ function stuckFinding(ctx: Context): Finding | null {
   const c = ctx.input.config;
   const fixes: Fix[] = [];
   const usual = DEFAULT_LR[c.optimizer];
-  if (c.learningRate > usual) fixes.push(fix('lower-lr', { label: `Use learning rate ${usual}`, learningRate: usual, pair: lrPair(c) }));
-  if (c.preprocessing === 'raw' && c.layers.some((l) => l.activation === 'relu' || l.activation === 'linear')) fixes.push(fix('scaled', { pair: scaledPair(c) }));
+  if (c.learningRate > usual)
+    fixes.push(fix('lower-lr', { label: `Use learning rate ${usual}`, learningRate: usual, pair: lrPair(c) }));
+  if (c.preprocessing === 'raw' && c.layers.some((l) => l.activation === 'relu' || l.activation === 'linear'))
+    fixes.push(fix('scaled', { pair: scaledPair(c) }));
   return finding(
     'stuck',
     ctx.atChance ? 'fails' : 'holds-back',
@@ -215,7 +242,10 @@ function lrHighFinding(ctx: Context): Finding | null {
   const level: Level = ctx.atChance ? 'fails' : 'holds-back';
   const firstEpoch = done[0];
   if (firstEpoch && last && last !== firstEpoch && last.loss >= firstEpoch.loss * HIGH_LR_FLAT) {
-    const how = last.loss >= firstEpoch.loss ? 'has not fallen' : `has fallen only ${Number(((1 - last.loss / firstEpoch.loss) * 100).toPrecision(2))} %`;
+    const how =
+      last.loss >= firstEpoch.loss
+        ? 'has not fallen'
+        : `has fallen only ${Number(((1 - last.loss / firstEpoch.loss) * 100).toPrecision(2))} %`;
     return finding(
       'lr-high',
       level,
@@ -279,7 +309,12 @@ function vanishingFinding(ctx: Context): Finding | null {
   // The hidden layer that learns least, among those whose gradient is a small share of the output's.
   let worst = -1;
   s.layers.slice(0, hidden).forEach((l, i) => {
-    if (l.gradRms / out.gradRms < VANISHED_GRADIENT && l.updateRatio < VANISHED_UPDATE && (worst < 0 || l.updateRatio < (s.layers[worst]?.updateRatio ?? Infinity))) worst = i;
+    if (
+      l.gradRms / out.gradRms < VANISHED_GRADIENT &&
+      l.updateRatio < VANISHED_UPDATE &&
+      (worst < 0 || l.updateRatio < (s.layers[worst]?.updateRatio ?? Infinity))
+    )
+      worst = i;
   });
   if (worst < 0) return null;
   const c = ctx.input.config;
@@ -299,20 +334,25 @@ function rawInputsFinding(ctx: Context): Finding | null {
   const c = ctx.input.config;
   const first = c.layers[0];
   const s = ctx.latest;
-  if (c.preprocessing !== 'raw' || !first || (first.activation !== 'relu' && first.activation !== 'linear') || !s) return null;
+  if (c.preprocessing !== 'raw' || !first || (first.activation !== 'relu' && first.activation !== 'linear') || !s)
+    return null;
   const start = ctx.input.samples[0];
   const bigOutput = (s.layers[0]?.actMean ?? 0) > RAW_MEAN_OUTPUT;
   const bigLoss = start !== undefined && start.loss > RAW_FIRST_LOSS;
   if (!bigOutput && !bigLoss) return null;
   const swamped = s.clipped >= RAW_CLIPPED;
-  const startQ: Quantity | null = start ? { text: metricText(start.loss), source: `Loss chart: the first sample (to epoch ${start.x.toFixed(2)})` } : null;
+  const startQ: Quantity | null = start
+    ? { text: metricText(start.loss), source: `Loss chart: the first sample (to epoch ${start.x.toFixed(2)})` }
+    : null;
   const parts = say`Layer 1's ${first.activation} units take the raw pixel values 0..255 unscaled: their mean output is ${fromHealth.mean(s, 0, ctx.hidden)}`;
   if (startQ) parts.push(...say`, and the loss started at ${startQ} (a network that guesses evenly starts at 2.30)`);
   if (swamped) {
     parts.push(
       ...say`. The outputs are still swamped: the network is confidently wrong on ${fromHealth.clipped(s)} of the batch, where the clipped loss gives no gradient. Inputs scaled to 0..1 keep the first layer in a range the layers after it, and the softmax, can use.`,
     );
-    return finding('raw-inputs', ctx.atChance ? 'fails' : 'holds-back', parts, [fix('scaled', { pair: scaledPair(c) })]);
+    return finding('raw-inputs', ctx.atChance ? 'fails' : 'holds-back', parts, [
+      fix('scaled', { pair: scaledPair(c) }),
+    ]);
   }
   parts.push(
     ...(s.clipped > 0
@@ -333,21 +373,38 @@ function stillLearns(ctx: Context): Part[] {
 function deadFinding(ctx: Context): Finding | null {
   const s = ctx.latest;
   if (!s) return null;
-  const dead = s.layers.slice(0, ctx.hidden).flatMap((l, i) => (l.dead !== null && l.dead >= DEAD_NOTE_SHARE ? [{ i, share: l.dead }] : []));
+  const dead = s.layers
+    .slice(0, ctx.hidden)
+    .flatMap((l, i) => (l.dead !== null && l.dead >= DEAD_NOTE_SHARE ? [{ i, share: l.dead }] : []));
   const worst = [...dead].sort((a, b) => b.share - a.share)[0];
   if (!worst) return null;
   const c = ctx.input.config;
   const fixes: Fix[] = [];
   const usual = DEFAULT_LR[c.optimizer];
-  if (c.learningRate > usual) fixes.push(fix('lower-lr', { label: `Use learning rate ${usual}`, learningRate: usual, pair: c.optimizer === 'sgd' ? 'sgd-1' : lrPair(c) }));
+  if (c.learningRate > usual)
+    fixes.push(
+      fix('lower-lr', {
+        label: `Use learning rate ${usual}`,
+        learningRate: usual,
+        pair: c.optimizer === 'sgd' ? 'sgd-1' : lrPair(c),
+      }),
+    );
   if (c.preprocessing === 'raw') fixes.push(fix('scaled', { pair: scaledPair(c) }));
   const level: Level = worst.share >= DEAD_SHARE ? (ctx.atChance ? 'fails' : 'holds-back') : 'note';
-  const alive: Quantity = { text: percent(1 - worst.share), source: `100 % less the dead share in the Layer health table (${layerName(worst.i, ctx.hidden)})` };
+  const alive: Quantity = {
+    text: percent(1 - worst.share),
+    source: `100 % less the dead share in the Layer health table (${layerName(worst.i, ctx.hidden)})`,
+  };
   const others = dead.filter((d) => d !== worst);
   const parts = say`${fromHealth.share(s, worst.i, ctx.hidden, 'dead')} of ${layerName(worst.i, ctx.hidden)}'s ReLU units are dead: they output 0 for every image of the batch, so they pass no gradient back and stop learning; the layer works with the other ${alive}.`;
   if (others.length) {
     parts.push(' Also dead: ');
-    others.forEach((d, k) => parts.push(...(k ? [', '] : []), ...say`${layerName(d.i, ctx.hidden)} ${fromHealth.share(s, d.i, ctx.hidden, 'dead')}`));
+    others.forEach((d, k) =>
+      parts.push(
+        ...(k ? [', '] : []),
+        ...say`${layerName(d.i, ctx.hidden)} ${fromHealth.share(s, d.i, ctx.hidden, 'dead')}`,
+      ),
+    );
     parts.push('.');
   }
   if (level === 'note') parts.push(...stillLearns(ctx));
@@ -355,16 +412,26 @@ function deadFinding(ctx: Context): Finding | null {
 }
 
 /** The change of the last epoch: validation accuracy gained and the training loss's relative drop. */
-function lastEpochChange(epochs: readonly EpochLog[]): { prev: EpochLog; last: EpochLog; gain: number; drop: number } | null {
+function lastEpochChange(
+  epochs: readonly EpochLog[],
+): { prev: EpochLog; last: EpochLog; gain: number; drop: number } | null {
   const last = epochs.at(-1);
   const prev = epochs.at(-2);
   if (!last || !prev) return null;
-  return { prev, last, gain: judged(last) - judged(prev), drop: prev.loss > 0 ? (prev.loss - last.loss) / prev.loss : 0 };
+  return {
+    prev,
+    last,
+    gain: judged(last) - judged(prev),
+    drop: prev.loss > 0 ? (prev.loss - last.loss) / prev.loss : 0,
+  };
 }
 
 function stillLearningParts(ch: NonNullable<ReturnType<typeof lastEpochChange>>): Part[] {
   const key = judgedKey(ch.last);
-  const gain: Quantity = { text: `${(ch.gain * 100).toFixed(1)} points`, source: `Epochs table: ${key === 'valAcc' ? 'val_acc' : 'acc'} of epoch ${ch.last.epoch} less epoch ${ch.prev.epoch}'s` };
+  const gain: Quantity = {
+    text: `${(ch.gain * 100).toFixed(1)} points`,
+    source: `Epochs table: ${key === 'valAcc' ? 'val_acc' : 'acc'} of epoch ${ch.last.epoch} less epoch ${ch.prev.epoch}'s`,
+  };
   return say`In its last epoch ${key === 'valAcc' ? 'validation' : 'training'} accuracy still rose ${gain}, from ${fromEpochs.metric(ch.prev, key)} to ${fromEpochs.metric(ch.last, key)}, and the training loss fell from ${fromEpochs.metric(ch.prev, 'loss')} to ${fromEpochs.metric(ch.last, 'loss')}.`;
 }
 
@@ -382,7 +449,15 @@ function lrLowFinding(ctx: Context): Finding | null {
   const s = ctx.latest;
   const last = ctx.last;
   const prev = ctx.input.epochs.at(-2);
-  if (!ctx.input.finished || !(c.learningRate <= usual * LOW_LR_FACTOR) || !s || !last || !prev || !(last.loss < prev.loss)) return null;
+  if (
+    !ctx.input.finished ||
+    !(c.learningRate <= usual * LOW_LR_FACTOR) ||
+    !s ||
+    !last ||
+    !prev ||
+    !(last.loss < prev.loss)
+  )
+    return null;
   const steps = s.layers.map((l, i) => ({ i, v: l.updateRatio }));
   const fastest = steps.reduce((m, x) => (x.v > m.v ? x : m), steps[0] ?? { i: 0, v: 0 });
   if (!(fastest.v < LOW_LR_STEP)) return null;
@@ -396,7 +471,13 @@ function lrLowFinding(ctx: Context): Finding | null {
 
 /** Longer runs of the same network that a learner can look at. */
 const LONGER: readonly { layers: number; units: number; epochs: number; where: string }[] = [
-  { layers: 3, units: 32, epochs: 40, where: 'the article’s experiment 3 trains this very network (its setup, 3×32 sigmoid) for 40 epochs and reports 0.886' },
+  {
+    layers: 3,
+    units: 32,
+    epochs: 40,
+    where:
+      'the article’s experiment 3 trains this very network (its setup, 3×32 sigmoid) for 40 epochs and reports 0.886',
+  },
 ];
 
 function stillLearningFinding(ctx: Context): Finding | null {
@@ -405,14 +486,32 @@ function stillLearningFinding(ctx: Context): Finding | null {
   const level = stillLearningLevel(ch);
   if (!input.finished || ctx.atChance || ch === null || level === null) return null;
   const c = input.config;
-  const article = c.preprocessing === 'raw' && c.optimizer === 'sgd' && c.learningRate === DEFAULT_LR.sgd && c.layers.every((l) => l.activation === 'sigmoid');
-  const longer = article ? LONGER.find((l) => l.layers === c.layers.length && c.layers.every((x) => x.units === l.units) && l.epochs > c.epochs) : undefined;
+  const article =
+    c.preprocessing === 'raw' &&
+    c.optimizer === 'sgd' &&
+    c.learningRate === DEFAULT_LR.sgd &&
+    c.layers.every((l) => l.activation === 'sigmoid');
+  const longer = article
+    ? LONGER.find(
+        (l) => l.layers === c.layers.length && c.layers.every((x) => x.units === l.units) && l.epochs > c.epochs,
+      )
+    : undefined;
   const epochs = longer?.epochs ?? Math.min(LIMITS.maxEpochs, c.epochs * 4);
   const parts =
     level === 'holds-back'
-      ? [...say`Still learning when the run ended. `, ...stillLearningParts(ch), ` More epochs would likely add more${longer ? `: ${longer.where}` : ''}.`]
-      : [...say`Still learning a little when the run ended. `, ...stillLearningParts(ch), ' More epochs would likely add a little.'];
-  return finding('still-learning', level, parts, [fix('more-epochs', { label: `Train for ${epochs} epochs`, epochs, pair: longerPair(c) })]);
+      ? [
+          ...say`Still learning when the run ended. `,
+          ...stillLearningParts(ch),
+          ` More epochs would likely add more${longer ? `: ${longer.where}` : ''}.`,
+        ]
+      : [
+          ...say`Still learning a little when the run ended. `,
+          ...stillLearningParts(ch),
+          ' More epochs would likely add a little.',
+        ];
+  return finding('still-learning', level, parts, [
+    fix('more-epochs', { label: `Train for ${epochs} epochs`, epochs, pair: longerPair(c) }),
+  ]);
 }
 
 function overfittingFinding(ctx: Context): Finding | null {
@@ -422,16 +521,25 @@ function overfittingFinding(ctx: Context): Finding | null {
   const recent = e.slice(-OVERFIT_EPOCHS);
   const bestAcc = e.reduce((m, x) => ((x.valAcc as number) > (m.valAcc as number) ? x : m));
   const lowLoss = e.reduce((m, x) => ((x.valLoss as number) < (m.valLoss as number) ? x : m));
-  const dropped = recent.every((x) => (bestAcc.valAcc as number) - (x.valAcc as number) >= OVERFIT_DROP) && !recent.includes(bestAcc);
+  const dropped =
+    recent.every((x) => (bestAcc.valAcc as number) - (x.valAcc as number) >= OVERFIT_DROP) && !recent.includes(bestAcc);
   if (dropped) {
     return finding(
       'overfitting',
       'holds-back',
       say`Validation accuracy is down from its best, ${fromEpochs.metric(bestAcc, 'valAcc')} after epoch ${bestAcc.epoch}, to ${fromEpochs.metric(last, 'valAcc')} after epoch ${last.epoch}, while training accuracy reached ${fromEpochs.metric(last, 'acc')}: the network learns its training images rather than digits (overfitting).`,
-      [fix('stop-early', { label: `Train for ${bestAcc.epoch} epochs`, epochs: bestAcc.epoch, evidence: `this run's validation accuracy was best after epoch ${bestAcc.epoch}` })],
+      [
+        fix('stop-early', {
+          label: `Train for ${bestAcc.epoch} epochs`,
+          epochs: bestAcc.epoch,
+          evidence: `this run's validation accuracy was best after epoch ${bestAcc.epoch}`,
+        }),
+      ],
     );
   }
-  const rising = recent.every((x) => (x.valLoss as number) >= (lowLoss.valLoss as number) * (1 + OVERFIT_LOSS_RISE)) && last.loss < lowLoss.loss;
+  const rising =
+    recent.every((x) => (x.valLoss as number) >= (lowLoss.valLoss as number) * (1 + OVERFIT_LOSS_RISE)) &&
+    last.loss < lowLoss.loss;
   if (!rising) return null;
   return finding(
     'overfitting',
@@ -443,18 +551,28 @@ function overfittingFinding(ctx: Context): Finding | null {
 function saturatedFinding(ctx: Context): Finding | null {
   const s = ctx.latest;
   if (!s) return null;
-  const hot = s.layers.slice(0, ctx.hidden).flatMap((l, i) => (l.saturated !== null && l.saturated >= SATURATED_SHARE ? [{ i }] : []));
+  const hot = s.layers
+    .slice(0, ctx.hidden)
+    .flatMap((l, i) => (l.saturated !== null && l.saturated >= SATURATED_SHARE ? [{ i }] : []));
   const first = hot[0];
   if (!first) return null;
   const c = ctx.input.config;
   const act = c.layers[first.i]?.activation ?? 'sigmoid';
   const limits = act === 'tanh' ? '-1 or 1' : '0 or 1';
-  const cause = first.i === 0 && c.preprocessing === 'raw' ? ` (the raw pixel values 0..255 push its ${act}s to ${limits})` : ` (its ${act}s sit at ${limits})`;
+  const cause =
+    first.i === 0 && c.preprocessing === 'raw'
+      ? ` (the raw pixel values 0..255 push its ${act}s to ${limits})`
+      : ` (its ${act}s sit at ${limits})`;
   const parts = say`${layerName(first.i, ctx.hidden).replace(/^l/, 'L')} is ${fromHealth.share(s, first.i, ctx.hidden, 'saturated')} saturated${cause}: its units act as on/off switches, where a ${act}'s slope is almost zero, so little gradient passes back through them.`;
   const others = hot.slice(1);
   if (others.length) {
     parts.push(' Also saturated: ');
-    others.forEach((h, k) => parts.push(...(k ? [', '] : []), ...say`${layerName(h.i, ctx.hidden)} ${fromHealth.share(s, h.i, ctx.hidden, 'saturated')}`));
+    others.forEach((h, k) =>
+      parts.push(
+        ...(k ? [', '] : []),
+        ...say`${layerName(h.i, ctx.hidden)} ${fromHealth.share(s, h.i, ctx.hidden, 'saturated')}`,
+      ),
+    );
     parts.push('.');
   }
   parts.push(...stillLearns(ctx));
@@ -464,7 +582,13 @@ function saturatedFinding(ctx: Context): Finding | null {
 /** Everything the measurements show, most serious first (fails, holds back, notes); [] when nothing is worth saying. */
 export function diagnose(input: DiagnosisInput): Finding[] {
   const last = input.epochs.at(-1);
-  const ctx: Context = { input, latest: input.health.at(-1), hidden: input.config.layers.length, last, atChance: last !== undefined && judged(last) <= CHANCE_ACC };
+  const ctx: Context = {
+    input,
+    latest: input.health.at(-1),
+    hidden: input.config.layers.length,
+    last,
+    atChance: last !== undefined && judged(last) <= CHANCE_ACC,
+  };
   const lrLow = lrLowFinding(ctx);
   const raw = rawInputsFinding(ctx);
   const all = [
@@ -481,7 +605,10 @@ export function diagnose(input: DiagnosisInput): Finding[] {
     overfittingFinding(ctx),
     saturatedFinding(ctx),
   ].filter((f): f is Finding => f !== null);
-  return all.map((f, i) => ({ f, i })).sort((a, b) => LEVEL_ORDER[a.f.level] - LEVEL_ORDER[b.f.level] || a.i - b.i).map((x) => x.f);
+  return all
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => LEVEL_ORDER[a.f.level] - LEVEL_ORDER[b.f.level] || a.i - b.i)
+    .map((x) => x.f);
 }
 
 /** Whether the findings leave the run learning well: nothing fails and nothing holds it back. */

@@ -49,20 +49,32 @@ const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((a, 
  * trained again with the same seed is the same measurement and counts once. Runs imported from
  * elsewhere (a Keras script's results) are left out: the table is this lab's measurement.
  */
-export function runsOfConfig(c: ExperimentConfig, index: Measurements, quick: boolean, dataset: DatasetName, variant: VariantId | null = null): RunRecord[] {
+export function runsOfConfig(
+  c: ExperimentConfig,
+  index: Measurements,
+  quick: boolean,
+  dataset: DatasetName,
+  variant: VariantId | null = null,
+): RunRecord[] {
   const base = experimentRunConfig(c, 1, { quick, dataset });
   const setup = setupKey(variant === null ? base : VARIANTS[variant].apply(base));
   return [...(index.get(setup)?.values() ?? [])].sort((a, b) => a.config.seed - b.config.seed);
 }
 
-export function experimentResults(e: Experiment, runs: readonly RunRecord[], quick: boolean, dataset: DatasetName): ConfigResult[] {
+export function experimentResults(
+  e: Experiment,
+  runs: readonly RunRecord[],
+  quick: boolean,
+  dataset: DatasetName,
+): ConfigResult[] {
   // One pass over the history, then a look-up per config.
   const index = measurementIndex(runs);
   return e.configs.map((c) => {
     const mine = runsOfConfig(c, index, quick, dataset);
     const accs = mine.map((r) => r.testAcc as number);
     const m = mean(accs);
-    const sd = m === null || accs.length < 2 ? null : Math.sqrt(accs.reduce((s, a) => s + (a - m) ** 2, 0) / (accs.length - 1));
+    const sd =
+      m === null || accs.length < 2 ? null : Math.sqrt(accs.reduce((s, a) => s + (a - m) ** 2, 0) / (accs.length - 1));
     const ci: Interval = boundedInterval(accs);
     const spe = mine.map(secondsPerEpoch).filter((x): x is number => x !== null);
     const total = mine.map((r) => r.epochs.reduce((s, ep) => s + ep.seconds, 0));
@@ -121,7 +133,12 @@ const COLUMNS = [
 
 const cell = (v: string | number | null) => (v === null ? '' : String(v));
 
-export function resultsToCsv(e: Experiment, rows: readonly ConfigResult[], quick: boolean, dataset: DatasetName): string {
+export function resultsToCsv(
+  e: Experiment,
+  rows: readonly ConfigResult[],
+  quick: boolean,
+  dataset: DatasetName,
+): string {
   const lines = rows.map((r) =>
     [
       e.id,
@@ -155,7 +172,13 @@ export function resultsToCsv(e: Experiment, rows: readonly ConfigResult[], quick
   return [COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
 }
 
-export function resultsToJson(e: Experiment, rows: readonly ConfigResult[], quick: boolean, dataset: DatasetName, exportedAt: number): string {
+export function resultsToJson(
+  e: Experiment,
+  rows: readonly ConfigResult[],
+  quick: boolean,
+  dataset: DatasetName,
+  exportedAt: number,
+): string {
   return JSON.stringify(
     {
       format: 'mlp-lab-experiment',

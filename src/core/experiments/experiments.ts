@@ -42,7 +42,14 @@ export interface Experiment {
   readonly configs: readonly ExperimentConfig[];
 }
 
-const cfg = (depth: number, width: number, epochs: number, article: number | null, batchSize = 128, key?: string): ExperimentConfig => ({
+const cfg = (
+  depth: number,
+  width: number,
+  epochs: number,
+  article: number | null,
+  batchSize = 128,
+  key?: string,
+): ExperimentConfig => ({
   key: key ?? `w${width}d${depth}`,
   depth,
   width,
@@ -86,16 +93,21 @@ export const EXPERIMENTS: readonly Experiment[] = [
     question: 'What does one hidden layer gain as it widens from 32 to 2048 units, at 5 epochs?',
     articleSays: 'Accuracy rises with width: 0.886, 0.904, 0.916, 0.926, 0.934, 0.950 (a hint of overfitting at 2048).',
     chart: 'width',
-    configs: [32, 64, 128, 256, 512, 2048].map((w, i) => cfg(1, w, 5, [0.886, 0.904, 0.916, 0.926, 0.934, 0.95][i] ?? null)),
+    configs: [32, 64, 128, 256, 512, 2048].map((w, i) =>
+      cfg(1, w, 5, [0.886, 0.904, 0.916, 0.926, 0.934, 0.95][i] ?? null),
+    ),
   },
   {
     id: 'grid',
     number: 5,
     title: 'Width × depth',
     question: 'Across 1 to 5 layers of 32, 128 and 512 units, with 10 epochs per layer, which shape wins?',
-    articleSays: 'One layer of 512 is best at 0.947; deeper is generally 1-2 points worse; four and five layers of 32 look bad.',
+    articleSays:
+      'One layer of 512 is best at 0.947; deeper is generally 1-2 points worse; four and five layers of 32 look bad.',
     chart: 'grid',
-    configs: [32, 128, 512].flatMap((w) => [1, 2, 3, 4, 5].map((d) => cfg(d, w, 10 * d, w === 512 && d === 1 ? 0.947 : null))),
+    configs: [32, 128, 512].flatMap((w) =>
+      [1, 2, 3, 4, 5].map((d) => cfg(d, w, 10 * d, w === 512 && d === 1 ? 0.947 : null)),
+    ),
   },
   {
     id: 'batch16',
@@ -113,7 +125,15 @@ const budgetCfg = (depth: number, budget: number): ExperimentConfig => {
   const widths = widthsForBudget(depth, budget);
   const width = widths[0] as number;
   const equal = widths.every((w) => w === width);
-  return { key: `b${budget}d${depth}`, depth, width, ...(equal ? {} : { widths }), epochs: 5, batchSize: 128, article: null };
+  return {
+    key: `b${budget}d${depth}`,
+    depth,
+    width,
+    ...(equal ? {} : { widths }),
+    epochs: 5,
+    batchSize: 128,
+    article: null,
+  };
 };
 
 /** The equal-budget presets (issue 12): the depth experiment with the parameter count held. */
@@ -122,7 +142,8 @@ const BUDGET_EXPERIMENTS: readonly Experiment[] = [
     id: 'budget',
     number: 7,
     title: 'Depth at equal budget',
-    question: 'With the parameter count held at 25,450 (the first network’s), does depth still hurt? 1 to 5 hidden layers, widths solved for the budget, 5 epochs.',
+    question:
+      'With the parameter count held at 25,450 (the first network’s), does depth still hurt? 1 to 5 hidden layers, widths solved for the budget, 5 epochs.',
     articleSays: 'Nothing: its deeper networks also had more parameters. This separates the two.',
     chart: 'depth',
     xLabel: 'hidden layers (25,450 parameters)',
@@ -164,10 +185,17 @@ export interface ExperimentOptions {
 }
 
 /** The full config of one experiment run: the article's setup with the config's shape. */
-export function experimentRunConfig(c: ExperimentConfig, repeat: number, options: Pick<ExperimentOptions, 'quick' | 'dataset' | 'backend'>): TrainConfig {
+export function experimentRunConfig(
+  c: ExperimentConfig,
+  repeat: number,
+  options: Pick<ExperimentOptions, 'quick' | 'dataset' | 'backend'>,
+): TrainConfig {
   return {
     ...DEFAULT_CONFIG,
-    layers: Array.from({ length: c.depth }, (_, i) => ({ units: c.widths?.[i] ?? c.width, activation: 'sigmoid' as const })),
+    layers: Array.from({ length: c.depth }, (_, i) => ({
+      units: c.widths?.[i] ?? c.width,
+      activation: 'sigmoid' as const,
+    })),
     epochs: c.epochs,
     batchSize: c.batchSize,
     seed: repeat,
@@ -181,7 +209,10 @@ export function experimentRunConfig(c: ExperimentConfig, repeat: number, options
  * Every run of an experiment, config by config: the article's setup's repeats, then each
  * variant's with the same seeds (so a config's comparison is complete as soon as its runs are).
  */
-export function experimentPlan(e: Experiment, options: ExperimentOptions): { config: TrainConfig; tag: ExperimentTag }[] {
+export function experimentPlan(
+  e: Experiment,
+  options: ExperimentOptions,
+): { config: TrainConfig; tag: ExperimentTag }[] {
   const repeats = Number.isFinite(options.repeats) ? Math.max(1, Math.min(10, Math.floor(options.repeats))) : 1;
   const setups: (VariantId | null)[] = [null, ...new Set(options.variants ?? [])];
   return e.configs.flatMap((c) =>
@@ -189,7 +220,9 @@ export function experimentPlan(e: Experiment, options: ExperimentOptions): { con
       Array.from({ length: repeats }, (_, r) => {
         const base = experimentRunConfig(c, r + 1, options);
         const tag: ExperimentTag = { experiment: e.id, key: c.key, repeat: r + 1, quick: options.quick };
-        return variant === null ? { config: base, tag } : { config: VARIANTS[variant].apply(base), tag: { ...tag, variant } };
+        return variant === null
+          ? { config: base, tag }
+          : { config: VARIANTS[variant].apply(base), tag: { ...tag, variant } };
       }),
     ),
   );
@@ -212,6 +245,9 @@ export function remainingWork(
 ): { config: TrainConfig; epochs: number }[] {
   return items.slice(index).map((item, k) => ({
     config: item.config,
-    epochs: k === 0 && progress ? Math.max(0, item.config.epochs - progress.epoch + 1 - progress.batch / progress.batches) : item.config.epochs,
+    epochs:
+      k === 0 && progress
+        ? Math.max(0, item.config.epochs - progress.epoch + 1 - progress.batch / progress.batches)
+        : item.config.epochs,
   }));
 }

@@ -27,7 +27,8 @@ interface ReferenceFile {
 const reference = REFERENCE as ReferenceFile;
 
 /** "Keras 3.15.1 on jax 0.10.2": what the band was measured with. */
-export const KERAS_MEASURED_WITH = `Keras ${reference.versions.keras ?? '?'} on ${reference.versions.backend ?? '?'} ${reference.versions.backendVersion ?? ''}`.trim();
+export const KERAS_MEASURED_WITH =
+  `Keras ${reference.versions.keras ?? '?'} on ${reference.versions.backend ?? '?'} ${reference.versions.backendVersion ?? ''}`.trim();
 
 /** SHA-256 of the four IDX files the reference trained on. */
 export const KERAS_DATA = reference.data;

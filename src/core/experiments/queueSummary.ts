@@ -21,10 +21,13 @@ export interface QueueView {
  * "3×32 sigmoid, seed 2"; for a variant's run, "4×32 relu, seed 1, ReLU instead of sigmoid"; for
  * a check's, "4×32 relu, seed 2, with the change".
  */
-export function queueItemLabel(item: { readonly config: TrainConfig; readonly tag: ExperimentTag } | undefined): string {
+export function queueItemLabel(
+  item: { readonly config: TrainConfig; readonly tag: ExperimentTag } | undefined,
+): string {
   if (!item) return '';
   const variant = item.tag.variant ? `, ${VARIANTS[item.tag.variant].label}` : '';
-  const arm = item.tag.experiment === 'check' ? (item.tag.key.endsWith('-after') ? ', with the change' : ', as it was') : '';
+  const arm =
+    item.tag.experiment === 'check' ? (item.tag.key.endsWith('-after') ? ', with the change' : ', as it was') : '';
   return `${architectureLabel(item.config.layers)}, seed ${item.config.seed}${variant}${arm}`;
 }
 
@@ -37,18 +40,27 @@ export function queueName(kind: string | null, number: number | null): string {
  * The status line. `name`: what the queue is for ("Experiment 2", "The check"); `epoch`: of the
  * run under way, if known; `elapsed` and `left`: already formatted durations (null: unknown).
  */
-export function queueSummary(q: QueueView, name: string, epoch: number | null, elapsed: string | null, left: string | null): string {
+export function queueSummary(
+  q: QueueView,
+  name: string,
+  epoch: number | null,
+  elapsed: string | null,
+  left: string | null,
+): string {
   const n = q.items.length;
   const label = queueItemLabel(q.items[Math.min(q.index, n - 1)]);
   const reused = q.reused > 0 ? ` (${q.reused} more reused from the history: same setup and seed)` : '';
   switch (q.status) {
     case 'done':
-      if (n === 0) return `${name}: all ${q.reused} runs were already in the history (same setup and seed), so none was trained again.`;
+      if (n === 0)
+        return `${name}: all ${q.reused} runs were already in the history (same setup and seed), so none was trained again.`;
       return `${name} finished: ${n} runs${q.failed ? `, ${q.failed} failed` : ''}${reused}.`;
     case 'cancelled':
       return `Cancelled at run ${Math.min(q.index + 1, n)} of ${n}.`;
     case 'paused':
-      return q.problem ? `Paused: run ${q.index + 1} of ${n} (${label}) failed: ${q.problem} Resume tries it again.` : `Paused at run ${q.index + 1} of ${n} (${label}); resume runs it again.`;
+      return q.problem
+        ? `Paused: run ${q.index + 1} of ${n} (${label}) failed: ${q.problem} Resume tries it again.`
+        : `Paused at run ${q.index + 1} of ${n} (${label}); resume runs it again.`;
     default:
       return `Run ${q.index + 1} of ${n}: ${label}${epoch !== null ? `, epoch ${epoch}` : ''} · ${elapsed ?? ''} elapsed${left !== null ? ` · about ${left} left` : ''}${reused}`;
   }

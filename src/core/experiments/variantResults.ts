@@ -28,12 +28,26 @@ export interface VariantRow {
 }
 
 /** The variants to show: those ticked and those with measurements of this experiment's configs, in VARIANT_IDS order. */
-export function shownVariants(e: Experiment, runs: readonly RunRecord[], quick: boolean, dataset: DatasetName, ticked: readonly VariantId[]): VariantId[] {
+export function shownVariants(
+  e: Experiment,
+  runs: readonly RunRecord[],
+  quick: boolean,
+  dataset: DatasetName,
+  ticked: readonly VariantId[],
+): VariantId[] {
   const index = measurementIndex(runs);
-  return VARIANT_IDS.filter((v) => ticked.includes(v) || e.configs.some((c) => runsOfConfig(c, index, quick, dataset, v).length > 0));
+  return VARIANT_IDS.filter(
+    (v) => ticked.includes(v) || e.configs.some((c) => runsOfConfig(c, index, quick, dataset, v).length > 0),
+  );
 }
 
-export function variantTable(e: Experiment, runs: readonly RunRecord[], quick: boolean, dataset: DatasetName, variants: readonly VariantId[]): VariantRow[] {
+export function variantTable(
+  e: Experiment,
+  runs: readonly RunRecord[],
+  quick: boolean,
+  dataset: DatasetName,
+  variants: readonly VariantId[],
+): VariantRow[] {
   const index = measurementIndex(runs);
   return e.configs.map((c) => ({
     config: c,
@@ -87,17 +101,27 @@ export function variantFindings(rows: readonly VariantRow[], variants: readonly 
       pairs.push({ v, row, a, b, delta: b.mean - a.mean, kind });
     }
   });
-  const sentence = (p: Pair) => variantFinding(p.v, p.row.label, p.row.cells[0]?.values ?? [], p.row.cells[variants.indexOf(p.v) + 1]?.values ?? []);
+  const sentence = (p: Pair) =>
+    variantFinding(
+      p.v,
+      p.row.label,
+      p.row.cells[0]?.values ?? [],
+      p.row.cells[variants.indexOf(p.v) + 1]?.values ?? [],
+    );
   const bySize = (xs: Pair[]) => [...xs].sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta));
   out.push(...bySize(pairs.filter((p) => p.kind === 'apart')).map(sentence));
   out.push(...bySize(pairs.filter((p) => p.kind === 'single' && Math.abs(p.delta) >= SINGLE_SEED_SHOWN)).map(sentence));
   const noise = pairs.filter((p) => p.kind === 'noise');
   if (noise.length) {
-    out.push(`Within noise (the 95 % intervals overlap): ${listText(noise.map((p) => `${VARIANTS[p.v].label} at ${p.row.label} (${acc3(p.b.mean)} against ${acc3(p.a.mean)})`))}.`);
+    out.push(
+      `Within noise (the 95 % intervals overlap): ${listText(noise.map((p) => `${VARIANTS[p.v].label} at ${p.row.label} (${acc3(p.b.mean)} against ${acc3(p.a.mean)})`))}.`,
+    );
   }
   const across = quick ? null : acrossVariants(rows, variants);
   if (across) out.push(across);
-  for (const v of variants) if (!pairs.some((p) => p.v === v)) out.push(`${VARIANTS[v].phrase}: no finished runs beside the article's setup yet.`);
+  for (const v of variants)
+    if (!pairs.some((p) => p.v === v))
+      out.push(`${VARIANTS[v].phrase}: no finished runs beside the article's setup yet.`);
   return out;
 }
 
@@ -106,7 +130,9 @@ function acrossVariants(rows: readonly VariantRow[], variants: readonly VariantI
   if (variants.length === 0) return null;
   const measured = rows.filter((r) => (r.cells[0]?.interval.n ?? 0) >= 2);
   if (measured.length === 0) return null;
-  const worst = measured.reduce((w, r) => ((r.cells[0] as SetupCell).interval.mean < (w.cells[0] as SetupCell).interval.mean ? r : w));
+  const worst = measured.reduce((w, r) =>
+    (r.cells[0] as SetupCell).interval.mean < (w.cells[0] as SetupCell).interval.mean ? r : w,
+  );
   const base = (worst.cells[0] as SetupCell).interval;
   const lift: { v: VariantId; mean: number }[] = [];
   const lower: { v: VariantId; mean: number }[] = [];
@@ -122,11 +148,19 @@ function acrossVariants(rows: readonly VariantRow[], variants: readonly VariantI
   const names = (xs: readonly { v: VariantId }[]) => unique(xs.map((x) => VARIANTS[x.v].assumption));
   const at = `At ${worst.label}, where the article's setup does worst (${acc3(base.mean)})`;
   const parts: string[] = [];
-  if (lift.length) parts.push(`flipping ${orListText(names(lift))} lifts it clear of chance variation (to ${listText(lift.map((x) => acc3(x.mean)))})`);
-  if (lower.length) parts.push(`flipping ${orListText(names(lower))} makes it worse (${listText(lower.map((x) => acc3(x.mean)))})`);
-  if (same.length) parts.push(`flipping ${orListText(names(same))} leaves it where it was (${listText(same.map((x) => acc3(x.mean)))}, the intervals overlap)`);
+  if (lift.length)
+    parts.push(
+      `flipping ${orListText(names(lift))} lifts it clear of chance variation (to ${listText(lift.map((x) => acc3(x.mean)))})`,
+    );
+  if (lower.length)
+    parts.push(`flipping ${orListText(names(lower))} makes it worse (${listText(lower.map((x) => acc3(x.mean)))})`);
+  if (same.length)
+    parts.push(
+      `flipping ${orListText(names(same))} leaves it where it was (${listText(same.map((x) => acc3(x.mean)))}, the intervals overlap)`,
+    );
   let verdict = '';
-  if (lift.length && same.length) verdict = `: at ${worst.label} it fails through ${listText(names(lift))}, not through ${listText(names(same))}`;
+  if (lift.length && same.length)
+    verdict = `: at ${worst.label} it fails through ${listText(names(lift))}, not through ${listText(names(same))}`;
   else if (lift.length) verdict = `: at ${worst.label}, each of ${listText(names(lift))} is part of why it fails`;
   else if (same.length && !lower.length) verdict = `: none of the flips tried explains its result at ${worst.label}`;
   return `${at}, ${listText(parts)}${verdict}.`;
@@ -136,13 +170,44 @@ const cell = (v: string | number | null) => (v === null ? '' : String(v));
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 const setupName = (v: VariantId | null) => (v === null ? 'article setup' : VARIANTS[v].label);
 
-const CSV_COLUMNS = ['experiment', 'config', 'params_config', 'setup', 'variant', 'runs', 'test_acc_mean', 'ci95_low', 'ci95_high', 'values', 'dataset', 'mode'] as const;
+const CSV_COLUMNS = [
+  'experiment',
+  'config',
+  'params_config',
+  'setup',
+  'variant',
+  'runs',
+  'test_acc_mean',
+  'ci95_low',
+  'ci95_high',
+  'values',
+  'dataset',
+  'mode',
+] as const;
 
 /** One row per config and setup; `values` are the runs' accuracies separated by spaces. */
-export function variantTableToCsv(e: Experiment, rows: readonly VariantRow[], quick: boolean, dataset: DatasetName): string {
+export function variantTableToCsv(
+  e: Experiment,
+  rows: readonly VariantRow[],
+  quick: boolean,
+  dataset: DatasetName,
+): string {
   const lines = rows.flatMap((r) =>
     r.cells.map((c) =>
-      [e.id, r.label, r.config.key, setupName(c.variant), c.variant ?? '', c.interval.n, finite(c.interval.mean), finite(c.interval.low), finite(c.interval.high), c.values.join(' '), dataset, quick ? 'quick' : 'full']
+      [
+        e.id,
+        r.label,
+        r.config.key,
+        setupName(c.variant),
+        c.variant ?? '',
+        c.interval.n,
+        finite(c.interval.mean),
+        finite(c.interval.low),
+        finite(c.interval.high),
+        c.values.join(' '),
+        dataset,
+        quick ? 'quick' : 'full',
+      ]
         .map(cell)
         .join(','),
     ),
@@ -150,7 +215,14 @@ export function variantTableToCsv(e: Experiment, rows: readonly VariantRow[], qu
   return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
 }
 
-export function variantTableToJson(e: Experiment, rows: readonly VariantRow[], findings: readonly string[], quick: boolean, dataset: DatasetName, exportedAt: number): string {
+export function variantTableToJson(
+  e: Experiment,
+  rows: readonly VariantRow[],
+  findings: readonly string[],
+  quick: boolean,
+  dataset: DatasetName,
+  exportedAt: number,
+): string {
   return JSON.stringify(
     {
       format: 'mlp-lab-variants',
@@ -163,7 +235,15 @@ export function variantTableToJson(e: Experiment, rows: readonly VariantRow[], f
       rows: rows.map((r) => ({
         config: r.label,
         key: r.config.key,
-        setups: r.cells.map((c) => ({ setup: setupName(c.variant), variant: c.variant, runs: c.interval.n, mean: finite(c.interval.mean), low: finite(c.interval.low), high: finite(c.interval.high), values: c.values })),
+        setups: r.cells.map((c) => ({
+          setup: setupName(c.variant),
+          variant: c.variant,
+          runs: c.interval.n,
+          mean: finite(c.interval.mean),
+          low: finite(c.interval.low),
+          high: finite(c.interval.high),
+          values: c.values,
+        })),
       })),
       findings,
     },

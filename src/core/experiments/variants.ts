@@ -24,13 +24,49 @@ export interface Variant {
 }
 
 export const VARIANTS: Readonly<Record<VariantId, Variant>> = {
-  relu: { id: 'relu', phrase: 'With ReLU', label: 'ReLU instead of sigmoid', assumption: 'the sigmoids', apply: (c) => ({ ...c, layers: c.layers.map((l) => ({ ...l, activation: 'relu' })) }) },
-  scaled: { id: 'scaled', phrase: 'With inputs scaled to 0..1', label: 'inputs scaled to 0..1', assumption: 'the raw 0..255 inputs', apply: (c) => ({ ...c, preprocessing: 'scaled' }) },
-  adam: { id: 'adam', phrase: 'With Adam', label: 'Adam instead of SGD', assumption: 'plain SGD', apply: (c) => ({ ...c, optimizer: 'adam', learningRate: DEFAULT_LR.adam }) },
-  momentum: { id: 'momentum', phrase: 'With SGD and momentum', label: 'SGD with momentum', assumption: 'SGD without momentum', apply: (c) => ({ ...c, optimizer: 'momentum', learningRate: DEFAULT_LR.momentum }) },
+  relu: {
+    id: 'relu',
+    phrase: 'With ReLU',
+    label: 'ReLU instead of sigmoid',
+    assumption: 'the sigmoids',
+    apply: (c) => ({ ...c, layers: c.layers.map((l) => ({ ...l, activation: 'relu' })) }),
+  },
+  scaled: {
+    id: 'scaled',
+    phrase: 'With inputs scaled to 0..1',
+    label: 'inputs scaled to 0..1',
+    assumption: 'the raw 0..255 inputs',
+    apply: (c) => ({ ...c, preprocessing: 'scaled' }),
+  },
+  adam: {
+    id: 'adam',
+    phrase: 'With Adam',
+    label: 'Adam instead of SGD',
+    assumption: 'plain SGD',
+    apply: (c) => ({ ...c, optimizer: 'adam', learningRate: DEFAULT_LR.adam }),
+  },
+  momentum: {
+    id: 'momentum',
+    phrase: 'With SGD and momentum',
+    label: 'SGD with momentum',
+    assumption: 'SGD without momentum',
+    apply: (c) => ({ ...c, optimizer: 'momentum', learningRate: DEFAULT_LR.momentum }),
+  },
   // He uniform: the same distribution as Glorot uniform, only the scale flips (2 / fan_in).
-  he: { id: 'he', phrase: 'With He initialisation', label: 'He initialisation', assumption: 'the Glorot-uniform initialisation', apply: (c) => ({ ...c, init: 'he_uniform' }) },
-  batch32: { id: 'batch32', phrase: 'With batches of 32', label: 'batch 32 instead of 128', assumption: 'the batches of 128', apply: (c) => ({ ...c, batchSize: 32 }) },
+  he: {
+    id: 'he',
+    phrase: 'With He initialisation',
+    label: 'He initialisation',
+    assumption: 'the Glorot-uniform initialisation',
+    apply: (c) => ({ ...c, init: 'he_uniform' }),
+  },
+  batch32: {
+    id: 'batch32',
+    phrase: 'With batches of 32',
+    label: 'batch 32 instead of 128',
+    assumption: 'the batches of 128',
+    apply: (c) => ({ ...c, batchSize: 32 }),
+  },
 };
 
 /** Accuracies as the variant table writes them. */
@@ -42,7 +78,12 @@ const seeds = (a: Interval, b: Interval) => (a.n === b.n ? `${a.n} seeds` : `${a
  * (`label`, e.g. "4×32"), in the table's numbers: the change and its direction when the 95 %
  * intervals are apart, "within noise" when they overlap, and no claim on one seed.
  */
-export function variantFinding(variant: VariantId, label: string, baseline: readonly number[], flipped: readonly number[]): string {
+export function variantFinding(
+  variant: VariantId,
+  label: string,
+  baseline: readonly number[],
+  flipped: readonly number[],
+): string {
   const a: Interval = boundedInterval(baseline);
   const b: Interval = boundedInterval(flipped);
   const phrase = VARIANTS[variant].phrase;
@@ -50,7 +91,8 @@ export function variantFinding(variant: VariantId, label: string, baseline: read
   // The difference of the means as the table shows them, so the sentence and the table agree.
   const d = Number(acc3(b.mean)) - Number(acc3(a.mean));
   const moved = `${phrase}, ${label} ${d > 0 ? 'rises' : d < 0 ? 'drops' : 'stays'} from ${acc3(a.mean)} to ${acc3(b.mean)} (${signedFixed(d, 3)})`;
-  if (a.n < 2 || b.n < 2) return `${moved}: one seed ${a.n < 2 && b.n < 2 ? 'each' : 'on one side'}, so no claim yet (repeat it to know whether the difference is more than chance).`;
+  if (a.n < 2 || b.n < 2)
+    return `${moved}: one seed ${a.n < 2 && b.n < 2 ? 'each' : 'on one side'}, so no claim yet (repeat it to know whether the difference is more than chance).`;
   if (intervalsApart(a, b)) return `${moved}; the 95 % intervals over ${seeds(a, b)} are apart.`;
   return `${phrase}, ${label}: ${acc3(b.mean)} against ${acc3(a.mean)}, within noise (the 95 % intervals over ${seeds(a, b)} overlap).`;
 }

@@ -98,7 +98,11 @@ export function evaluation(m: TrainedModel, images: Uint8Array, labels: Uint8Arr
         lossSum -= Math.log(Math.min(1 - 1e-7, Math.max(1e-7, out[label] as number)));
       }
       if (done < n) return null;
-      return { test: { labels: Uint8Array.from(labels), preds, probs }, loss: n > 0 ? lossSum / n : Number.NaN, acc: n > 0 ? right / n : Number.NaN };
+      return {
+        test: { labels: Uint8Array.from(labels), preds, probs },
+        loss: n > 0 ? lossSum / n : Number.NaN,
+        acc: n > 0 ? right / n : Number.NaN,
+      };
     },
   };
 }

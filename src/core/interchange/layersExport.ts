@@ -17,7 +17,10 @@ export interface LayersArtifacts {
     readonly generatedBy: string;
     readonly convertedBy: null;
     readonly modelTopology: unknown;
-    readonly weightsManifest: readonly { readonly paths: readonly string[]; readonly weights: readonly { name: string; shape: number[]; dtype: 'float32' }[] }[];
+    readonly weightsManifest: readonly {
+      readonly paths: readonly string[];
+      readonly weights: readonly { name: string; shape: number[]; dtype: 'float32' }[];
+    }[];
     readonly userDefinedMetadata: Record<string, unknown>;
   };
   /** The weights file's bytes. */
@@ -54,7 +57,10 @@ export function layersArtifacts(m: TrainedModel, query: string): LayersArtifacts
   const parts: Float32Array[] = [];
   let inputs = INPUT_SIZE;
   widths.forEach((units, i) => {
-    weights.push({ name: `dense_${i + 1}/kernel`, shape: [inputs, units], dtype: 'float32' }, { name: `dense_${i + 1}/bias`, shape: [units], dtype: 'float32' });
+    weights.push(
+      { name: `dense_${i + 1}/kernel`, shape: [inputs, units], dtype: 'float32' },
+      { name: `dense_${i + 1}/bias`, shape: [units], dtype: 'float32' },
+    );
     parts.push(m.kernels[i] as Float32Array, m.biases[i] as Float32Array);
     inputs = units;
   });
@@ -71,11 +77,19 @@ export function layersArtifacts(m: TrainedModel, query: string): LayersArtifacts
       format: 'layers-model',
       generatedBy: 'MLP Lab',
       convertedBy: null,
-      modelTopology: { class_name: 'Sequential', config: { name: 'mlp_lab', layers }, keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js' },
+      modelTopology: {
+        class_name: 'Sequential',
+        config: { name: 'mlp_lab', layers },
+        keras_version: 'tfjs-layers 4.22.0',
+        backend: 'tensor_flow.js',
+      },
       weightsManifest: [{ paths: [WEIGHTS_FILE], weights }],
       userDefinedMetadata: {
         labModelFormat: 1,
-        input: m.preprocessing === 'scaled' ? 'pixels 0..255 divided by 255: 784 values 0..1, row-major 28×28' : 'raw pixels: 784 values 0..255, row-major 28×28',
+        input:
+          m.preprocessing === 'scaled'
+            ? 'pixels 0..255 divided by 255: 784 values 0..1, row-major 28×28'
+            : 'raw pixels: 784 values 0..255, row-major 28×28',
         preprocessing: m.preprocessing,
         inputScale: m.preprocessing === 'scaled' ? 1 / 255 : 1,
         dataset,

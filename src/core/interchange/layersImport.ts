@@ -10,7 +10,19 @@ import { isObject } from '../runs/runSchema';
 import { decodeConfig } from '../link/urlCodec';
 import { totalParams } from '../network/params';
 import type { TrainedModel } from '../runs/model';
-import { ACTIVATIONS, DATASETS, DEFAULT_CONFIG, INPUT_SIZE, LIMITS, NUM_CLASSES, type Activation, type DatasetName, type HiddenLayer, type Preprocessing, type TrainConfig } from '../network/spec';
+import {
+  ACTIVATIONS,
+  DATASETS,
+  DEFAULT_CONFIG,
+  INPUT_SIZE,
+  LIMITS,
+  NUM_CLASSES,
+  type Activation,
+  type DatasetName,
+  type HiddenLayer,
+  type Preprocessing,
+  type TrainConfig,
+} from '../network/spec';
 
 /** A chosen file: its name and size, and (once read) its bytes. */
 export interface ImportFile {
@@ -44,15 +56,25 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 export function pickModelFiles<F extends ImportFile>(files: readonly F[]): Checked<{ json: F; weights: F[] }> {
   const jsons = files.filter((f) => /\.json$/i.test(f.name));
   if (jsons.length === 0) {
-    return fail('Choose model.json together with its weights file (model.weights.bin): no .json file was among the files chosen.');
+    return fail(
+      'Choose model.json together with its weights file (model.weights.bin): no .json file was among the files chosen.',
+    );
   }
   const json = jsons.find((f) => f.name.toLowerCase() === 'model.json') ?? (jsons.length === 1 ? jsons[0] : undefined);
-  if (!json) return fail(`Choose one model.json at a time (${jsons.length} .json files were chosen: ${jsons.map((f) => f.name).join(', ')}).`);
-  if (json.size > IMPORT_LIMITS.maxJsonBytes) return fail(`${json.name} is ${mb(json.size)}: too large for a model description (at most ${mb(IMPORT_LIMITS.maxJsonBytes)}). Is it the right file?`);
+  if (!json)
+    return fail(
+      `Choose one model.json at a time (${jsons.length} .json files were chosen: ${jsons.map((f) => f.name).join(', ')}).`,
+    );
+  if (json.size > IMPORT_LIMITS.maxJsonBytes)
+    return fail(
+      `${json.name} is ${mb(json.size)}: too large for a model description (at most ${mb(IMPORT_LIMITS.maxJsonBytes)}). Is it the right file?`,
+    );
   const weights = files.filter((f) => f !== json);
   const total = weights.reduce((s, f) => s + f.size, 0);
   if (total > IMPORT_LIMITS.maxWeightBytes) {
-    return fail(`The weights files are ${mb(total)} together: more than the lab's largest network holds (${mb(IMPORT_LIMITS.maxWeightBytes)}, ${LIMITS.maxParams.toLocaleString('en-US')} parameters).`);
+    return fail(
+      `The weights files are ${mb(total)} together: more than the lab's largest network holds (${mb(IMPORT_LIMITS.maxWeightBytes)}, ${LIMITS.maxParams.toLocaleString('en-US')} parameters).`,
+    );
   }
   return { ok: true, value: { json, weights } };
 }
@@ -75,7 +97,8 @@ interface DenseSpec {
   readonly inputs: number;
 }
 
-const product = (dims: readonly unknown[]) => dims.reduce<number>((p, d) => p * (typeof d === 'number' ? d : Number.NaN), 1);
+const product = (dims: readonly unknown[]) =>
+  dims.reduce<number>((p, d) => p * (typeof d === 'number' ? d : Number.NaN), 1);
 const shapeText = (dims: readonly unknown[]) => `[${dims.map((d) => (d === null ? 'None' : String(d))).join(', ')}]`;
 
 /** The topology's layer list (Sequential only), unwrapping the converter's `model_config`. */
@@ -85,7 +108,9 @@ function layerList(topology: unknown): Checked<readonly unknown[]> {
   if (!isObject(t)) return fail('model.json has no model topology: it is not a TensorFlow.js Layers model.');
   const cls = t.class_name;
   if (cls !== 'Sequential') {
-    return fail(`The model is a ${typeof cls === 'string' ? cls : 'model of unknown class'}, not a Sequential stack of layers: the lab imports Sequential models of Dense layers.`);
+    return fail(
+      `The model is a ${typeof cls === 'string' ? cls : 'model of unknown class'}, not a Sequential stack of layers: the lab imports Sequential models of Dense layers.`,
+    );
   }
   const config = t.config;
   const layers = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
@@ -108,7 +133,8 @@ function denseSpecs(layers: readonly unknown[]): Checked<{ dense: DenseSpec[]; n
   };
   for (const [i, raw] of layers.entries()) {
     const where = `Layer ${i + 1}`;
-    if (!isObject(raw) || typeof raw.class_name !== 'string' || !isObject(raw.config)) return fail(`${where} of model.json is not a layer description.`);
+    if (!isObject(raw) || typeof raw.class_name !== 'string' || !isObject(raw.config))
+      return fail(`${where} of model.json is not a layer description.`);
     const cls = raw.class_name;
     const c = raw.config;
     const name = typeof c.name === 'string' ? ` (${c.name})` : '';
@@ -126,41 +152,80 @@ function denseSpecs(layers: readonly unknown[]): Checked<{ dense: DenseSpec[]; n
     // An activation as a layer of its own, right after a linear Dense layer, is that layer's.
     const folded = cls === 'Activation' ? c.activation : cls === 'Softmax' ? 'softmax' : cls === 'ReLU' ? 'relu' : null;
     const previous = dense[dense.length - 1];
-    if (folded !== null && previous && previous.activation === 'linear' && shape !== null && shape.length === 1 && shape[0] === previous.units && typeof folded === 'string') {
+    if (
+      folded !== null &&
+      previous &&
+      previous.activation === 'linear' &&
+      shape !== null &&
+      shape.length === 1 &&
+      shape[0] === previous.units &&
+      typeof folded === 'string'
+    ) {
       dense[dense.length - 1] = { ...previous, activation: folded };
       continue;
     }
     if (cls !== 'Dense') {
-      return fail(`${where}${name} is a ${cls} layer: the lab runs only Dense layers (an InputLayer, a Flatten of the 28×28 image, Dropout, and an activation layer after a linear Dense layer are accepted too).`);
+      return fail(
+        `${where}${name} is a ${cls} layer: the lab runs only Dense layers (an InputLayer, a Flatten of the 28×28 image, Dropout, and an activation layer after a linear Dense layer are accepted too).`,
+      );
     }
-    if (shape === null) return fail(`${where}${name} does not say its input shape: model.json must give the first layer's batch_input_shape.`);
-    if (shape.length !== 1) return fail(`${where}${name} is a Dense layer on an input of shape ${shapeText(shape)}: the lab's Dense layers take a flat vector (add a Flatten before it).`);
+    if (shape === null)
+      return fail(
+        `${where}${name} does not say its input shape: model.json must give the first layer's batch_input_shape.`,
+      );
+    if (shape.length !== 1)
+      return fail(
+        `${where}${name} is a Dense layer on an input of shape ${shapeText(shape)}: the lab's Dense layers take a flat vector (add a Flatten before it).`,
+      );
     const inputs = product(shape);
     const units = c.units;
-    if (typeof units !== 'number' || !Number.isInteger(units) || units < 1) return fail(`${where}${name} has ${JSON.stringify(units)} units.`);
+    if (typeof units !== 'number' || !Number.isInteger(units) || units < 1)
+      return fail(`${where}${name} has ${JSON.stringify(units)} units.`);
     const activation = c.activation === undefined || c.activation === null ? 'linear' : c.activation;
-    if (typeof activation !== 'string') return fail(`${where}${name} has an activation the lab cannot read (${JSON.stringify(activation)}).`);
+    if (typeof activation !== 'string')
+      return fail(`${where}${name} has an activation the lab cannot read (${JSON.stringify(activation)}).`);
     const useBias = c.use_bias !== false;
-    dense.push({ name: typeof c.name === 'string' ? c.name : `dense_${dense.length + 1}`, units, activation, useBias, inputs });
+    dense.push({
+      name: typeof c.name === 'string' ? c.name : `dense_${dense.length + 1}`,
+      units,
+      activation,
+      useBias,
+      inputs,
+    });
     shape = [units];
   }
   if (dense.length === 0) return fail('The model has no Dense layer.');
   const first = dense[0] as DenseSpec;
   if (!Number.isFinite(first.inputs) || first.inputs !== INPUT_SIZE) {
-    return fail(`The model takes ${Number.isFinite(first.inputs) ? first.inputs : 'an unknown number of'} inputs; the lab's images are 28×28 = ${INPUT_SIZE} pixels, so it needs ${INPUT_SIZE} inputs.`);
+    return fail(
+      `The model takes ${Number.isFinite(first.inputs) ? first.inputs : 'an unknown number of'} inputs; the lab's images are 28×28 = ${INPUT_SIZE} pixels, so it needs ${INPUT_SIZE} inputs.`,
+    );
   }
   const last = dense[dense.length - 1] as DenseSpec;
-  if (last.units !== NUM_CLASSES) return fail(`The last layer (${last.name}) has ${last.units} outputs; the lab needs ${NUM_CLASSES}, one per digit.`);
-  if (last.activation !== 'softmax') return fail(`The last layer (${last.name}) uses the activation ${last.activation}; the lab needs softmax there (class probabilities).`);
+  if (last.units !== NUM_CLASSES)
+    return fail(
+      `The last layer (${last.name}) has ${last.units} outputs; the lab needs ${NUM_CLASSES}, one per digit.`,
+    );
+  if (last.activation !== 'softmax')
+    return fail(
+      `The last layer (${last.name}) uses the activation ${last.activation}; the lab needs softmax there (class probabilities).`,
+    );
   const hidden = dense.slice(0, -1);
   for (const [k, d] of hidden.entries()) {
     if (!(ACTIVATIONS as readonly string[]).includes(d.activation)) {
-      return fail(`Hidden layer ${k + 1} (${d.name}) uses the activation ${d.activation}; the lab has ${ACTIVATIONS.join(', ')}.`);
+      return fail(
+        `Hidden layer ${k + 1} (${d.name}) uses the activation ${d.activation}; the lab has ${ACTIVATIONS.join(', ')}.`,
+      );
     }
-    if (d.units > LIMITS.maxWidth) return fail(`Hidden layer ${k + 1} (${d.name}) has ${d.units} units; the lab's widest is ${LIMITS.maxWidth}.`);
+    if (d.units > LIMITS.maxWidth)
+      return fail(`Hidden layer ${k + 1} (${d.name}) has ${d.units} units; the lab's widest is ${LIMITS.maxWidth}.`);
   }
-  if (hidden.length > LIMITS.maxLayers) return fail(`The model has ${hidden.length} hidden layers; the lab runs at most ${LIMITS.maxLayers}.`);
-  if (dropouts > 0) notes.push(`${dropouts} Dropout layer${dropouts === 1 ? ' was' : 's were'} left out: Dropout does nothing when a trained network predicts.`);
+  if (hidden.length > LIMITS.maxLayers)
+    return fail(`The model has ${hidden.length} hidden layers; the lab runs at most ${LIMITS.maxLayers}.`);
+  if (dropouts > 0)
+    notes.push(
+      `${dropouts} Dropout layer${dropouts === 1 ? ' was' : 's were'} left out: Dropout does nothing when a trained network predicts.`,
+    );
   return { ok: true, value: { dense, notes } };
 }
 
@@ -175,14 +240,29 @@ function manifest(json: Record<string, unknown>): Checked<{ groups: { paths: str
   if (!Array.isArray(m)) return fail('model.json has no weightsManifest: it does not say where its weights are.');
   const groups: { paths: string[]; weights: WeightSpec[] }[] = [];
   for (const g of m) {
-    if (!isObject(g) || !Array.isArray(g.paths) || !Array.isArray(g.weights) || !g.paths.every((p) => typeof p === 'string')) return fail('model.json\'s weightsManifest is not a list of {paths, weights}.');
+    if (
+      !isObject(g) ||
+      !Array.isArray(g.paths) ||
+      !Array.isArray(g.weights) ||
+      !g.paths.every((p) => typeof p === 'string')
+    )
+      return fail("model.json's weightsManifest is not a list of {paths, weights}.");
     const weights: WeightSpec[] = [];
     for (const w of g.weights) {
-      if (!isObject(w) || typeof w.name !== 'string' || !Array.isArray(w.shape) || !w.shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
-        return fail('model.json\'s weightsManifest has an entry without a name and shape.');
+      if (
+        !isObject(w) ||
+        typeof w.name !== 'string' ||
+        !Array.isArray(w.shape) ||
+        !w.shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)
+      ) {
+        return fail("model.json's weightsManifest has an entry without a name and shape.");
       }
-      if (w.quantization !== undefined) return fail(`The weight ${w.name} is quantized; the lab imports float32 weights only (convert without quantization).`);
-      if (w.dtype !== undefined && w.dtype !== 'float32') return fail(`The weight ${w.name} is ${String(w.dtype)}; the lab imports float32 weights only.`);
+      if (w.quantization !== undefined)
+        return fail(
+          `The weight ${w.name} is quantized; the lab imports float32 weights only (convert without quantization).`,
+        );
+      if (w.dtype !== undefined && w.dtype !== 'float32')
+        return fail(`The weight ${w.name} is ${String(w.dtype)}; the lab imports float32 weights only.`);
       weights.push({ name: w.name, shape: w.shape as number[] });
     }
     groups.push({ paths: g.paths as string[], weights });
@@ -212,7 +292,8 @@ export function weightFilesNeeded<F extends ImportFile>(jsonText: string, chosen
     // One file wanted and one chosen under another name: a browser renames a second download
     // "model.weights (1).bin".
     if (!f && paths.length === 1 && chosen.length === 1) f = chosen[0];
-    if (!f) return fail(`model.json's weights are in ${want}, which was not chosen: choose it together with model.json.`);
+    if (!f)
+      return fail(`model.json's weights are in ${want}, which was not chosen: choose it together with model.json.`);
     out.push(f);
   }
   return { ok: true, value: out };
@@ -226,8 +307,12 @@ function parseJson(text: string): Checked<Record<string, unknown>> {
     return fail(`model.json is not valid JSON (${e instanceof Error ? e.message : String(e)}).`);
   }
   if (!isObject(x)) return fail('model.json is not a JSON object.');
-  if (x.format === 'mlp-lab-runs') return fail('This is a runs results file (mlp-lab-runs), not a model: import it with "Import results".');
-  if (x.format === 'graph-model') return fail('This is a TensorFlow.js graph model (from a SavedModel): the lab imports Layers models (model.json with a modelTopology of Dense layers).');
+  if (x.format === 'mlp-lab-runs')
+    return fail('This is a runs results file (mlp-lab-runs), not a model: import it with "Import results".');
+  if (x.format === 'graph-model')
+    return fail(
+      'This is a TensorFlow.js graph model (from a SavedModel): the lab imports Layers models (model.json with a modelTopology of Dense layers).',
+    );
   return { ok: true, value: x };
 }
 
@@ -235,7 +320,10 @@ function parseJson(text: string): Checked<Record<string, unknown>> {
  * Reads model.json's text and the bytes of each weights file it names (in the manifest's order,
  * as weightFilesNeeded lists them) into a network the lab runs, or says what does not fit.
  */
-export function readLayersModel(jsonText: string, weightFiles: readonly { readonly name: string; readonly bytes: Uint8Array }[]): Checked<ReadModel> {
+export function readLayersModel(
+  jsonText: string,
+  weightFiles: readonly { readonly name: string; readonly bytes: Uint8Array }[],
+): Checked<ReadModel> {
   const parsed = parseJson(jsonText);
   if (!parsed.ok) return parsed;
   const json = parsed.value;
@@ -256,8 +344,14 @@ export function readLayersModel(jsonText: string, weightFiles: readonly { readon
     const got = parts.reduce((s, p) => s + (p as { bytes: Uint8Array }).bytes.length, 0);
     const need = g.weights.reduce((s, w) => s + product(w.shape) * 4, 0);
     const names = parts.map((p) => (p as { name: string }).name).join(' + ');
-    if (got < need) return fail(`The weights file is truncated: model.json describes ${need.toLocaleString('en-US')} bytes of weights, ${names} has ${got.toLocaleString('en-US')}.`);
-    if (got > need) return fail(`The weights file does not match model.json: it describes ${need.toLocaleString('en-US')} bytes of weights, ${names} has ${got.toLocaleString('en-US')}.`);
+    if (got < need)
+      return fail(
+        `The weights file is truncated: model.json describes ${need.toLocaleString('en-US')} bytes of weights, ${names} has ${got.toLocaleString('en-US')}.`,
+      );
+    if (got > need)
+      return fail(
+        `The weights file does not match model.json: it describes ${need.toLocaleString('en-US')} bytes of weights, ${names} has ${got.toLocaleString('en-US')}.`,
+      );
     const all = new Uint8Array(got);
     let at = 0;
     for (const p of parts as { bytes: Uint8Array }[]) {
@@ -273,43 +367,73 @@ export function readLayersModel(jsonText: string, weightFiles: readonly { readon
   }
 
   const expected = dense.reduce((s, d) => s + (d.useBias ? 2 : 1), 0);
-  if (entries.length !== expected) return fail(`model.json's weightsManifest lists ${entries.length} weights; its ${dense.length} Dense layers have ${expected}.`);
+  if (entries.length !== expected)
+    return fail(
+      `model.json's weightsManifest lists ${entries.length} weights; its ${dense.length} Dense layers have ${expected}.`,
+    );
   // By name, as TensorFlow.js loads them ("dense_1/kernel", Keras 3's "sequential/dense_1/kernel"):
   // the manifest lists frozen layers' weights after the others. By position where names do not say.
-  const byName = (layer: string, part: 'kernel' | 'bias') => entries.filter((e) => e.spec.name === `${layer}/${part}` || e.spec.name.endsWith(`/${layer}/${part}`));
-  const named = dense.every((d) => byName(d.name, 'kernel').length === 1 && (!d.useBias || byName(d.name, 'bias').length === 1));
+  const byName = (layer: string, part: 'kernel' | 'bias') =>
+    entries.filter((e) => e.spec.name === `${layer}/${part}` || e.spec.name.endsWith(`/${layer}/${part}`));
+  const named = dense.every(
+    (d) => byName(d.name, 'kernel').length === 1 && (!d.useBias || byName(d.name, 'bias').length === 1),
+  );
   const kernels: Float32Array[] = [];
   const biases: Float32Array[] = [];
   let k = 0;
   for (const d of dense) {
     const kernel = (named ? byName(d.name, 'kernel')[0] : entries[k++]) as { spec: WeightSpec; data: Float32Array };
     if (kernel.spec.shape.length !== 2 || kernel.spec.shape[0] !== d.inputs || kernel.spec.shape[1] !== d.units) {
-      return fail(`The kernel of ${d.name} is ${shapeText(kernel.spec.shape)} in the weightsManifest; the layer needs [${d.inputs}, ${d.units}].`);
+      return fail(
+        `The kernel of ${d.name} is ${shapeText(kernel.spec.shape)} in the weightsManifest; the layer needs [${d.inputs}, ${d.units}].`,
+      );
     }
     let bias: Float32Array = new Float32Array(d.units);
     if (d.useBias) {
       const b = (named ? byName(d.name, 'bias')[0] : entries[k++]) as { spec: WeightSpec; data: Float32Array };
-      if (b.spec.shape.length !== 1 || b.spec.shape[0] !== d.units) return fail(`The bias of ${d.name} is ${shapeText(b.spec.shape)} in the weightsManifest; the layer needs [${d.units}].`);
+      if (b.spec.shape.length !== 1 || b.spec.shape[0] !== d.units)
+        return fail(
+          `The bias of ${d.name} is ${shapeText(b.spec.shape)} in the weightsManifest; the layer needs [${d.units}].`,
+        );
       bias = b.data;
     }
-    if (!kernel.data.every(Number.isFinite) || !bias.every(Number.isFinite)) return fail(`The weights of ${d.name} hold NaN or infinite values: the network cannot predict.`);
+    if (!kernel.data.every(Number.isFinite) || !bias.every(Number.isFinite))
+      return fail(`The weights of ${d.name} hold NaN or infinite values: the network cannot predict.`);
     kernels.push(kernel.data);
     biases.push(bias);
   }
 
-  const layers: HiddenLayer[] = dense.slice(0, -1).map((d) => ({ units: d.units, activation: d.activation as Activation }));
+  const layers: HiddenLayer[] = dense
+    .slice(0, -1)
+    .map((d) => ({ units: d.units, activation: d.activation as Activation }));
   const meta = isObject(json.userDefinedMetadata) ? json.userDefinedMetadata : {};
   let preprocessing: Preprocessing = 'scaled';
   if (meta.preprocessing === 'raw' || meta.preprocessing === 'scaled') preprocessing = meta.preprocessing;
-  else notes.push('model.json does not say what input range the network expects; the lab gives it pixels scaled to 0..1 (divided by 255), as most Keras examples train.');
-  const dataset: DatasetName = (DATASETS as readonly unknown[]).includes(meta.dataset) ? (meta.dataset as DatasetName) : 'mnist';
-  if (dataset !== meta.dataset) notes.push('model.json does not say which dataset it learned; the lab tests it on MNIST digits (a Fashion-MNIST model would score about chance there).');
+  else
+    notes.push(
+      'model.json does not say what input range the network expects; the lab gives it pixels scaled to 0..1 (divided by 255), as most Keras examples train.',
+    );
+  const dataset: DatasetName = (DATASETS as readonly unknown[]).includes(meta.dataset)
+    ? (meta.dataset as DatasetName)
+    : 'mnist';
+  if (dataset !== meta.dataset)
+    notes.push(
+      'model.json does not say which dataset it learned; the lab tests it on MNIST digits (a Fashion-MNIST model would score about chance there).',
+    );
   // The run's settings: the ones the lab wrote into the file if they match the network, else the defaults.
   const fromQuery = typeof meta.query === 'string' ? decodeConfig(meta.query).config : null;
-  const sameLayers = (c: TrainConfig) => c.layers.length === layers.length && c.layers.every((l, i) => l.units === layers[i]?.units && l.activation === layers[i]?.activation);
+  const sameLayers = (c: TrainConfig) =>
+    c.layers.length === layers.length &&
+    c.layers.every((l, i) => l.units === layers[i]?.units && l.activation === layers[i]?.activation);
   const base = fromQuery && sameLayers(fromQuery) ? fromQuery : DEFAULT_CONFIG;
   const config: TrainConfig = { ...base, layers, preprocessing, dataset };
-  if (totalParams(layers) > LIMITS.maxParams) return fail(`The model has ${totalParams(layers).toLocaleString('en-US')} parameters; the lab's limit is ${LIMITS.maxParams.toLocaleString('en-US')}.`);
+  if (totalParams(layers) > LIMITS.maxParams)
+    return fail(
+      `The model has ${totalParams(layers).toLocaleString('en-US')} parameters; the lab's limit is ${LIMITS.maxParams.toLocaleString('en-US')}.`,
+    );
   const generatedBy = typeof json.generatedBy === 'string' ? json.generatedBy : null;
-  return { ok: true, value: { model: { layers, preprocessing, dataset, kernels, biases }, config, generatedBy, notes } };
+  return {
+    ok: true,
+    value: { model: { layers, preprocessing, dataset, kernels, biases }, config, generatedBy, notes },
+  };
 }

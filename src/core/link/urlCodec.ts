@@ -81,7 +81,10 @@ function readNumber(raw: string, rule: NumberRule, fallback: number): { value: n
   const value = clamp(whole, rule.min, rule.max);
   if (value !== n) {
     const range = `${rule.label} must be ${rule.integer ? 'a whole number ' : ''}from ${rule.min} to ${rule.max}`;
-    return { value, reason: whole !== n && value === whole ? `not a whole number; ${range}` : `out of range; ${range}` };
+    return {
+      value,
+      reason: whole !== n && value === whole ? `not a whole number; ${range}` : `out of range; ${range}`,
+    };
   }
   return { value };
 }
@@ -121,11 +124,19 @@ function decodeWidths(raw: string, note: (reason: string, used: string) => void)
     problems.push(`${widths.length} hidden layers, at most ${LIMITS.maxLayers} (kept the first ${LIMITS.maxLayers})`);
     widths.length = LIMITS.maxLayers;
   }
-  if (problems.length > 0) note(`${problems.join('; ')}; widths are whole numbers from ${LIMITS.minWidth} to ${LIMITS.maxWidth}`, widths.join(','));
+  if (problems.length > 0)
+    note(
+      `${problems.join('; ')}; widths are whole numbers from ${LIMITS.minWidth} to ${LIMITS.maxWidth}`,
+      widths.join(','),
+    );
   return widths;
 }
 
-function decodeActivations(raw: string | null, count: number, note: (reason: string, used: string) => void): Activation[] {
+function decodeActivations(
+  raw: string | null,
+  count: number,
+  note: (reason: string, used: string) => void,
+): Activation[] {
   const fallback: Activation = 'sigmoid';
   if (raw === null) return Array.from({ length: count }, () => fallback);
   const parts = raw.split(',');
@@ -143,7 +154,11 @@ function decodeActivations(raw: string | null, count: number, note: (reason: str
     }
     result = Array.from({ length: count }, (_, i) => acts[i] ?? fallback);
   }
-  if (problems.length > 0) note(`${problems.join('; ')}; one of ${ACTIVATIONS.join(', ')}, once for all layers or once per layer`, encodeActivations(result));
+  if (problems.length > 0)
+    note(
+      `${problems.join('; ')}; one of ${ACTIVATIONS.join(', ')}, once for all layers or once per layer`,
+      encodeActivations(result),
+    );
   return result;
 }
 
@@ -152,7 +167,24 @@ function encodeActivations(acts: readonly Activation[]): string {
   return acts.join(',');
 }
 
-const KNOWN = ['v', 'layers', 'act', 'epochs', 'batch', 'lr', 'opt', 'val', 'pre', 'seed', 'data', 'backend', 'subset', 'init', 'budget', 'experiment'];
+const KNOWN = [
+  'v',
+  'layers',
+  'act',
+  'epochs',
+  'batch',
+  'lr',
+  'opt',
+  'val',
+  'pre',
+  'seed',
+  'data',
+  'backend',
+  'subset',
+  'init',
+  'budget',
+  'experiment',
+];
 
 /**
  * Decodes a query string (`?layers=32,32&epochs=5` or without the `?`) into a complete config.
@@ -226,9 +258,14 @@ export function decodeConfig(search: string, makeSeed: () => number = () => DEFA
   if (budgetRaw !== null && budgetRaw.trim() !== '') {
     const r = readNumber(budgetRaw, NUMERIC.budget, NaN);
     const wanted = r.value;
-    if (r.reason) noteFor('budget', budgetRaw)(Number.isFinite(wanted) ? r.reason : `${r.reason}; the widths are used as given`, Number.isFinite(wanted) ? String(wanted) : '');
+    if (r.reason)
+      noteFor('budget', budgetRaw)(
+        Number.isFinite(wanted) ? r.reason : `${r.reason}; the widths are used as given`,
+        Number.isFinite(wanted) ? String(wanted) : '',
+      );
     if (!Number.isFinite(wanted)) budget = null;
-    else if (layers.length === 0) noteFor('budget', budgetRaw)('a network without hidden layers has no widths to solve; ignored', '');
+    else if (layers.length === 0)
+      noteFor('budget', budgetRaw)('a network without hidden layers has no widths to solve; ignored', '');
     else {
       layers = budgetLayers(layers, wanted);
       budget = wanted;
@@ -257,7 +294,10 @@ export function decodeConfig(search: string, makeSeed: () => number = () => DEFA
   const seedGiven = seedRaw !== null && parseNumber(seedRaw) !== null;
   c.seed = num('seed', seedGiven ? NaN : makeSeed() >>> 0);
   const experimentRaw = get('experiment');
-  const experiment = experimentRaw === null || experimentRaw === '' ? null : pickExperiment(experimentRaw, noteFor('experiment', experimentRaw));
+  const experiment =
+    experimentRaw === null || experimentRaw === ''
+      ? null
+      : pickExperiment(experimentRaw, noteFor('experiment', experimentRaw));
   return { config: c, notices, seedGiven, experiment, budget };
 }
 
@@ -270,7 +310,8 @@ function pickExperiment(raw: string, note: (reason: string, used: string) => voi
 
 /** The query string (without `?`) of a config and, when set, its parameter budget and the open experiment. */
 export function encodeLink(config: TrainConfig, experiment: ExperimentId | null, budget: number | null = null): string {
-  const withBudget = budget === null || config.layers.length === 0 ? encodeConfig(config) : `${encodeConfig(config)}&budget=${budget}`;
+  const withBudget =
+    budget === null || config.layers.length === 0 ? encodeConfig(config) : `${encodeConfig(config)}&budget=${budget}`;
   return experiment === null ? withBudget : `${withBudget}&experiment=${experiment}`;
 }
 

@@ -29,14 +29,19 @@ export function applyBudget(config: TrainConfig, budget: number): TrainConfig {
 }
 
 const widthsOf = (c: TrainConfig) => c.layers.map((l) => l.units);
-const sameMultiset = (a: readonly number[], b: readonly number[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+const sameMultiset = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 /**
  * An edit made in budget mode: a change of depth re-solves the widths for the new depth; a width
  * changed by hand leaves budget mode (budget null) and keeps the edit; anything else (activation,
  * epochs, moving a layer) stays in budget mode with the widths solved.
  */
-export function editInBudget(before: TrainConfig, after: TrainConfig, budget: number | null): { config: TrainConfig; budget: number | null } {
+export function editInBudget(
+  before: TrainConfig,
+  after: TrainConfig,
+  budget: number | null,
+): { config: TrainConfig; budget: number | null } {
   if (budget === null) return { config: after, budget };
   if (after.layers.length !== before.layers.length) return { config: applyBudget(after, budget), budget };
   if (!sameMultiset(widthsOf(before), widthsOf(after))) return { config: after, budget: null };

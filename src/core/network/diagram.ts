@@ -14,6 +14,14 @@ export interface DiagramColumn {
 const MAX_LOG = Math.log2(4096 + 1);
 
 export function diagramColumns(hidden: readonly HiddenLayer[]): DiagramColumn[] {
-  const col = (label: string, units: number) => ({ label, units, height: Math.max(0.04, Math.log2(units + 1) / MAX_LOG) });
-  return [col('input', INPUT_SIZE), ...hidden.map((l, i) => col(`${i + 1}: ${l.activation}`, l.units)), col('softmax', NUM_CLASSES)];
+  const col = (label: string, units: number) => ({
+    label,
+    units,
+    height: Math.max(0.04, Math.log2(units + 1) / MAX_LOG),
+  });
+  return [
+    col('input', INPUT_SIZE),
+    ...hidden.map((l, i) => col(`${i + 1}: ${l.activation}`, l.units)),
+    col('softmax', NUM_CLASSES),
+  ];
 }

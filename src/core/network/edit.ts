@@ -8,15 +8,16 @@ import { DEFAULT_LR, LIMITS, type Activation, type HiddenLayer, type OptimizerNa
 
 /** Slider stops for a layer width: powers of two with finer steps between, 1..4096. */
 export const WIDTH_STOPS: readonly number[] = [
-  1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128, 160, 192, 256, 320, 384, 512, 640, 768, 1024, 1280,
-  1536, 2048, 2560, 3072, 4096,
+  1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128, 160, 192, 256, 320, 384, 512, 640, 768, 1024,
+  1280, 1536, 2048, 2560, 3072, 4096,
 ];
 
 /** Index of the slider stop nearest to `units`. */
 export function widthToStop(units: number): number {
   let best = 0;
   WIDTH_STOPS.forEach((w, i) => {
-    if (Math.abs(Math.log(w) - Math.log(units)) < Math.abs(Math.log(WIDTH_STOPS[best] as number) - Math.log(units))) best = i;
+    if (Math.abs(Math.log(w) - Math.log(units)) < Math.abs(Math.log(WIDTH_STOPS[best] as number) - Math.log(units)))
+      best = i;
   });
   return best;
 }
@@ -72,11 +73,13 @@ export function setActivation(config: TrainConfig, index: number, activation: Ac
 
 /** Changes the optimizer; a learning rate still at the old optimizer's default follows to the new one's. */
 export function setOptimizer(config: TrainConfig, optimizer: OptimizerName): TrainConfig {
-  const learningRate = config.learningRate === DEFAULT_LR[config.optimizer] ? DEFAULT_LR[optimizer] : config.learningRate;
+  const learningRate =
+    config.learningRate === DEFAULT_LR[config.optimizer] ? DEFAULT_LR[optimizer] : config.learningRate;
   return { ...config, optimizer, learningRate };
 }
 
-const clamp = (v: number, lo: number, hi: number, fallback: number) => (Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : fallback);
+const clamp = (v: number, lo: number, hi: number, fallback: number) =>
+  Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : fallback;
 
 /** Numeric settings, each clamped to its limits (integers rounded). */
 export function setNumber(
@@ -96,6 +99,12 @@ export function setNumber(
     case 'seed':
       return { ...config, seed: Math.round(clamp(value, 0, LIMITS.maxSeed, config.seed)) >>> 0 };
     case 'subset':
-      return { ...config, subset: value >= LIMITS.maxSubset || !Number.isFinite(value) ? null : Math.round(clamp(value, LIMITS.minSubset, LIMITS.maxSubset, LIMITS.maxSubset)) };
+      return {
+        ...config,
+        subset:
+          value >= LIMITS.maxSubset || !Number.isFinite(value)
+            ? null
+            : Math.round(clamp(value, LIMITS.minSubset, LIMITS.maxSubset, LIMITS.maxSubset)),
+      };
   }
 }

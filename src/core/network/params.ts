@@ -59,7 +59,8 @@ export function widthForBudget(depth: number, budget: number): number {
   const lo = Math.max(1, Math.floor(root));
   const candidates = [lo, lo + 1];
   let best = lo;
-  for (const w of candidates) if (Math.abs(equalWidthParams(depth, w) - budget) < Math.abs(equalWidthParams(depth, best) - budget)) best = w;
+  for (const w of candidates)
+    if (Math.abs(equalWidthParams(depth, w) - budget) < Math.abs(equalWidthParams(depth, best) - budget)) best = w;
   return best;
 }
 

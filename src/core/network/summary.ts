@@ -29,7 +29,12 @@ export function kerasSummaryLines(hidden: readonly HiddenLayer[]): string[] {
     lines.push(row([`${l.name} (Dense)`, `(None, ${l.units})`, String(l.params)]));
     lines.push((i === layers.length - 1 ? '=' : '_').repeat(LINE));
   });
-  lines.push(`Total params: ${formatCount(total)}`, `Trainable params: ${formatCount(total)}`, 'Non-trainable params: 0', '_'.repeat(LINE));
+  lines.push(
+    `Total params: ${formatCount(total)}`,
+    `Trainable params: ${formatCount(total)}`,
+    'Non-trainable params: 0',
+    '_'.repeat(LINE),
+  );
   return lines;
 }
 

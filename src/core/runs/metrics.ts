@@ -9,8 +9,13 @@ export interface TestPredictions {
 }
 
 /** counts[true][predicted], 10 x 10. */
-export function confusionMatrix(labels: ArrayLike<number>, preds: ArrayLike<number>, classes = NUM_CLASSES): number[][] {
-  if (labels.length !== preds.length) throw new Error(`confusionMatrix: ${labels.length} labels, ${preds.length} predictions`);
+export function confusionMatrix(
+  labels: ArrayLike<number>,
+  preds: ArrayLike<number>,
+  classes = NUM_CLASSES,
+): number[][] {
+  if (labels.length !== preds.length)
+    throw new Error(`confusionMatrix: ${labels.length} labels, ${preds.length} predictions`);
   const m = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   for (let i = 0; i < labels.length; i++) {
     const row = m[labels[i] as number];

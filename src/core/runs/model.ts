@@ -22,9 +22,11 @@ export interface KeptModel {
 /** Throws unless the arrays have the sizes the layers call for (784 -> ... -> 10). */
 export function checkModel(m: TrainedModel): void {
   const widths = [INPUT_SIZE, ...m.layers.map((l) => l.units), NUM_CLASSES];
-  if (m.kernels.length !== widths.length - 1 || m.biases.length !== widths.length - 1) throw new Error('model: wrong number of layers');
+  if (m.kernels.length !== widths.length - 1 || m.biases.length !== widths.length - 1)
+    throw new Error('model: wrong number of layers');
   for (let i = 0; i + 1 < widths.length; i++) {
-    if (m.kernels[i]?.length !== (widths[i] as number) * (widths[i + 1] as number)) throw new Error(`model: kernel ${i + 1} has the wrong size`);
+    if (m.kernels[i]?.length !== (widths[i] as number) * (widths[i + 1] as number))
+      throw new Error(`model: kernel ${i + 1} has the wrong size`);
     if (m.biases[i]?.length !== widths[i + 1]) throw new Error(`model: bias ${i + 1} has the wrong size`);
   }
 }
@@ -39,7 +41,8 @@ export function weightTile(m: TrainedModel, unit: number): Float32Array {
 
 /** Column `unit` of a [784, columns] row-major kernel: what that unit weighs each pixel by. */
 export function tileOf(kernel: Float32Array, columns: number, unit: number): Float32Array {
-  if (!Number.isInteger(unit) || unit < 0 || unit >= columns || kernel.length < INPUT_SIZE * columns) throw new Error(`weightTile: no unit ${unit}`);
+  if (!Number.isInteger(unit) || unit < 0 || unit >= columns || kernel.length < INPUT_SIZE * columns)
+    throw new Error(`weightTile: no unit ${unit}`);
   const out = new Float32Array(INPUT_SIZE);
   for (let p = 0; p < INPUT_SIZE; p++) out[p] = kernel[p * columns + unit] as number;
   return out;

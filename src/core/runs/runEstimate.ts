@@ -90,7 +90,12 @@ export function makeEstimator(runs: readonly RunRecord[]): Estimator {
     const backend = config.backend === 'auto' ? (newest.run.backend as string) : config.backend;
     const basis = basisFor(backend, config.batchSize);
     if (!basis) return null;
-    return { seconds: Math.exp(logSecondsPerImage(basis.points, Math.log(totalParams(config.layers)))) * trainImagesPerEpoch(config), backend, runs: basis.runs };
+    return {
+      seconds:
+        Math.exp(logSecondsPerImage(basis.points, Math.log(totalParams(config.layers)))) * trainImagesPerEpoch(config),
+      backend,
+      runs: basis.runs,
+    };
   };
 }
 

@@ -70,7 +70,17 @@ export function runsToCsv(runs: readonly RunRecord[]): string {
     ];
     const epochs = r.epochs.length > 0 ? r.epochs : [null];
     for (const e of epochs) {
-      rows.push([...common, e?.epoch ?? null, e?.loss ?? null, e?.acc ?? null, e?.valLoss ?? null, e?.valAcc ?? null, e?.seconds ?? null, r.testLoss, r.testAcc]);
+      rows.push([
+        ...common,
+        e?.epoch ?? null,
+        e?.loss ?? null,
+        e?.acc ?? null,
+        e?.valLoss ?? null,
+        e?.valAcc ?? null,
+        e?.seconds ?? null,
+        r.testLoss,
+        r.testAcc,
+      ]);
     }
   }
   return [CSV_COLUMNS.join(','), ...rows.map((row) => row.map(csvCell).join(','))].join('\r\n') + '\r\n';

@@ -47,7 +47,8 @@ const ok = <T>(value: T): Read<T> => ({ ok: true, value });
 const fail = <T>(reason: string): Read<T> => ({ ok: false, reason });
 
 /** A plain JSON object (not an array, not null). */
-export const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+export const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const isNumOrNull = (x: unknown): x is number | null => x === null || isNum(x);
 /** A loss may be NaN or Infinity in a run that diverged: still a number. */
@@ -65,7 +66,9 @@ function inRange(x: unknown, label: string, min: number, max: number, integer: b
 }
 
 function oneOf<T extends string>(x: unknown, label: string, allowed: readonly T[]): string | null {
-  return typeof x === 'string' && (allowed as readonly string[]).includes(x) ? null : `${label} ${show(x)} is not one of ${allowed.join(', ')}`;
+  return typeof x === 'string' && (allowed as readonly string[]).includes(x)
+    ? null
+    : `${label} ${show(x)} is not one of ${allowed.join(', ')}`;
 }
 
 function readLayers(x: unknown): Read<HiddenLayer[]> {
@@ -74,11 +77,14 @@ function readLayers(x: unknown): Read<HiddenLayer[]> {
   const layers: HiddenLayer[] = [];
   for (const [i, l] of x.entries()) {
     if (!isObject(l)) return fail(`layer ${i + 1} is ${show(l)}`);
-    const problem = inRange(l.units, `layer ${i + 1}'s width`, LIMITS.minWidth, LIMITS.maxWidth, true) ?? oneOf(l.activation, `layer ${i + 1}'s activation`, ACTIVATIONS);
+    const problem =
+      inRange(l.units, `layer ${i + 1}'s width`, LIMITS.minWidth, LIMITS.maxWidth, true) ??
+      oneOf(l.activation, `layer ${i + 1}'s activation`, ACTIVATIONS);
     if (problem) return fail(problem);
     layers.push({ units: l.units as number, activation: l.activation as HiddenLayer['activation'] });
   }
-  if (totalParams(layers) > LIMITS.maxParams) return fail(`${totalParams(layers)} parameters, more than ${LIMITS.maxParams}`);
+  if (totalParams(layers) > LIMITS.maxParams)
+    return fail(`${totalParams(layers)} parameters, more than ${LIMITS.maxParams}`);
   return ok(layers);
 }
 
@@ -130,7 +136,14 @@ export function parseConfig(x: unknown): TrainConfig | null {
 function readEpoch(x: unknown, i: number): Read<EpochLog> {
   if (!isObject(x)) return fail(`epoch ${i + 1} is ${show(x)}`);
   const { epoch, loss, acc, valLoss, valAcc, seconds } = x;
-  if (!isNum(epoch) || !isLoss(loss) || !isNum(acc) || !isNum(seconds) || !(valLoss === null || isLoss(valLoss)) || !isNumOrNull(valAcc)) {
+  if (
+    !isNum(epoch) ||
+    !isLoss(loss) ||
+    !isNum(acc) ||
+    !isNum(seconds) ||
+    !(valLoss === null || isLoss(valLoss)) ||
+    !isNumOrNull(valAcc)
+  ) {
     return fail(`epoch ${i + 1}'s numbers are not all numbers`);
   }
   return ok({ epoch, loss, acc, valLoss, valAcc, seconds });
@@ -140,7 +153,11 @@ function readEpoch(x: unknown, i: number): Read<EpochLog> {
 export function parseTag(x: unknown): ExperimentTag | undefined {
   if (!isObject(x)) return undefined;
   const { experiment, key, repeat, quick, variant } = x;
-  if (typeof experiment !== 'string' || !(experiment === 'check' || (EXPERIMENT_IDS as readonly string[]).includes(experiment))) return undefined;
+  if (
+    typeof experiment !== 'string' ||
+    !(experiment === 'check' || (EXPERIMENT_IDS as readonly string[]).includes(experiment))
+  )
+    return undefined;
   if (typeof key !== 'string' || !isNum(repeat) || typeof quick !== 'boolean') return undefined;
   const tag = { experiment: experiment as ExperimentTag['experiment'], key, repeat, quick };
   if (variant === undefined || variant === null) return tag;
@@ -156,11 +173,17 @@ const MIGRATIONS: readonly ((x: Record<string, unknown>) => Record<string, unkno
   // readConfig(…, true) from their defaults, which are what the lab did before each existed.
   (x) => ({ ...x, tag: x.tag ?? null, schema: 1 }),
   // 1 -> 2: the initialiser became a setting; every earlier run used Glorot uniform.
-  (x) => ({ ...x, config: isObject(x.config) && x.config.init === undefined ? { ...x.config, init: DEFAULT_CONFIG.init } : x.config, schema: 2 }),
+  (x) => ({
+    ...x,
+    config: isObject(x.config) && x.config.init === undefined ? { ...x.config, init: DEFAULT_CONFIG.init } : x.config,
+    schema: 2,
+  }),
 ];
 
 /** The result of reading one stored record: the run (and the schema it was migrated from), or why not. */
-export type ReadRun = { readonly ok: true; readonly record: RunRecord; readonly from: number } | { readonly ok: false; readonly reason: string };
+export type ReadRun =
+  | { readonly ok: true; readonly record: RunRecord; readonly from: number }
+  | { readonly ok: false; readonly reason: string };
 
 /**
  * A stored run, migrated to RUN_SCHEMA and checked field by field. A record written by a newer
@@ -169,10 +192,16 @@ export type ReadRun = { readonly ok: true; readonly record: RunRecord; readonly 
 export function readRunRecord(raw: unknown): ReadRun {
   if (!isObject(raw)) return { ok: false, reason: `the record is ${show(raw)}, not an object` };
   const from = raw.schema === undefined ? 0 : raw.schema;
-  if (!isNum(from) || !Number.isInteger(from) || from < 0) return { ok: false, reason: `its schema ${show(from)} is not a version` };
-  if (from > RUN_SCHEMA) return { ok: false, reason: `it was written by a newer version of the lab (record schema ${from}; this page reads up to ${RUN_SCHEMA})` };
+  if (!isNum(from) || !Number.isInteger(from) || from < 0)
+    return { ok: false, reason: `its schema ${show(from)} is not a version` };
+  if (from > RUN_SCHEMA)
+    return {
+      ok: false,
+      reason: `it was written by a newer version of the lab (record schema ${from}; this page reads up to ${RUN_SCHEMA})`,
+    };
   let x = raw;
-  for (let v = from; v < RUN_SCHEMA; v++) x = (MIGRATIONS[v] as (y: Record<string, unknown>) => Record<string, unknown>)(x);
+  for (let v = from; v < RUN_SCHEMA; v++)
+    x = (MIGRATIONS[v] as (y: Record<string, unknown>) => Record<string, unknown>)(x);
   const r = readFields(x, from < 1);
   return r.ok ? { ok: true, record: r.value, from } : { ok: false, reason: r.reason };
 }
@@ -181,7 +210,8 @@ function readFields(x: Record<string, unknown>, fillMissing: boolean): Read<RunR
   const { id, startedAt, status, epochs, testAcc, testLoss, params, backend, trainCount, valCount, error } = x;
   if (typeof id !== 'string') return fail(`its id is ${show(id)}`);
   // A Date holds at most ±8.64e15 ms; beyond that, exports could not write the start time.
-  if (!isNum(startedAt) || startedAt < 0 || startedAt > 8.64e15) return fail(`its start time ${show(startedAt)} is not a time`);
+  if (!isNum(startedAt) || startedAt < 0 || startedAt > 8.64e15)
+    return fail(`its start time ${show(startedAt)} is not a time`);
   const badStatus = oneOf(status, 'status', STATUSES);
   if (badStatus) return fail(badStatus);
   if (!Array.isArray(epochs)) return fail(`its epochs are ${show(epochs)}, not a list`);
@@ -200,10 +230,30 @@ function readFields(x: Record<string, unknown>, fillMissing: boolean): Read<RunR
   }
   const tag = x.tag === null ? null : parseTag(x.tag);
   if (tag === undefined) return fail(`its experiment tag ${show(x.tag)} names no experiment run`);
-  const record: RunRecord = { id, startedAt, config: config.value, status: status as RunRecord['status'], epochs: logs, testAcc, testLoss, params, backend, trainCount, valCount, error, tag };
+  const record: RunRecord = {
+    id,
+    startedAt,
+    config: config.value,
+    status: status as RunRecord['status'],
+    epochs: logs,
+    testAcc,
+    testLoss,
+    params,
+    backend,
+    trainCount,
+    valCount,
+    error,
+    tag,
+  };
   if (x.origin === undefined || x.origin === null) return ok(record);
   const o = x.origin;
-  if (!isObject(o) || (o.kind !== 'model' && o.kind !== 'results') || typeof o.ranOn !== 'string' || typeof o.file !== 'string') return fail(`its origin ${show(o)} is not one the lab reads`);
+  if (
+    !isObject(o) ||
+    (o.kind !== 'model' && o.kind !== 'results') ||
+    typeof o.ranOn !== 'string' ||
+    typeof o.file !== 'string'
+  )
+    return fail(`its origin ${show(o)} is not one the lab reads`);
   return ok({ ...record, origin: { kind: o.kind, ranOn: o.ranOn, file: o.file } });
 }
 

@@ -70,7 +70,18 @@ export function setupKey(c: TrainConfig): string {
   const layers = c.layers.map((l) => `${l.units}${l.activation}`).join(',');
   // A subset of all the training images is all of them.
   const subset = c.subset === null || c.subset >= LIMITS.maxSubset ? 'all' : c.subset;
-  return [layers, c.epochs, c.batchSize, c.learningRate, c.optimizer, c.validationSplit, c.preprocessing, c.dataset, subset, c.init].join('|');
+  return [
+    layers,
+    c.epochs,
+    c.batchSize,
+    c.learningRate,
+    c.optimizer,
+    c.validationSplit,
+    c.preprocessing,
+    c.dataset,
+    subset,
+    c.init,
+  ].join('|');
 }
 
 /** A finished run of this lab (not imported) with a test accuracy: a measurement the tables may use. */
@@ -101,7 +112,10 @@ export function measurementIndex(runs: readonly RunRecord[]): Map<string, Map<nu
  * The planned runs the history does not hold yet: a run with the same setup and seed as a finished
  * one is the same measurement, so it is reused, not trained again (nor counted twice).
  */
-export function unmeasured<T extends { readonly config: TrainConfig }>(plan: readonly T[], runs: readonly RunRecord[]): { items: T[]; reused: number } {
+export function unmeasured<T extends { readonly config: TrainConfig }>(
+  plan: readonly T[],
+  runs: readonly RunRecord[],
+): { items: T[]; reused: number } {
   const index = measurementIndex(runs);
   // A plan that names one setup and seed twice trains it once.
   const seen = new Set<string>();
@@ -115,7 +129,12 @@ export function unmeasured<T extends { readonly config: TrainConfig }>(plan: rea
 }
 
 /** A new record for a run that is about to start. */
-export function newRunRecord(id: string, startedAt: number, config: TrainConfig, tag: ExperimentTag | null = null): RunRecord {
+export function newRunRecord(
+  id: string,
+  startedAt: number,
+  config: TrainConfig,
+  tag: ExperimentTag | null = null,
+): RunRecord {
   return {
     tag,
     id,
@@ -137,7 +156,13 @@ export function newRunRecord(id: string, startedAt: number, config: TrainConfig,
  * The record of an imported model: done, with the test result measured here, no epochs (it did
  * not train here) and where it came from.
  */
-export function importedModelRun(id: string, startedAt: number, config: TrainConfig, result: { readonly loss: number; readonly acc: number }, origin: RunOrigin): RunRecord {
+export function importedModelRun(
+  id: string,
+  startedAt: number,
+  config: TrainConfig,
+  result: { readonly loss: number; readonly acc: number },
+  origin: RunOrigin,
+): RunRecord {
   return { ...newRunRecord(id, startedAt, config), status: 'done', testAcc: result.acc, testLoss: result.loss, origin };
 }
 
@@ -160,12 +185,15 @@ export function architectureLabel(layers: readonly HiddenLayer[]): string {
   const sameActivation = layers.every((l) => l.activation === first.activation);
   if (!sameActivation) return layers.map((l) => `${l.units} ${l.activation}`).join(', ');
   const sameWidth = layers.every((l) => l.units === first.units);
-  const widths = sameWidth && layers.length >= 3 ? `${layers.length}×${first.units}` : layers.map((l) => l.units).join('-');
+  const widths =
+    sameWidth && layers.length >= 3 ? `${layers.length}×${first.units}` : layers.map((l) => l.units).join('-');
   return `${widths} ${first.activation}`;
 }
 
 /** A config in one line: "4×32 sigmoid · raw inputs · sgd 0.01". */
-export function describeConfig(c: Pick<TrainConfig, 'layers' | 'preprocessing' | 'optimizer' | 'learningRate'>): string {
+export function describeConfig(
+  c: Pick<TrainConfig, 'layers' | 'preprocessing' | 'optimizer' | 'learningRate'>,
+): string {
   return `${architectureLabel(c.layers)} · ${c.preprocessing} inputs · ${c.optimizer} ${c.learningRate}`;
 }
 
@@ -198,7 +226,8 @@ export function runNames(runs: readonly RunRecord[]): string[] {
     const unique = () => new Set(twins.map((_, k) => label(k))).size === twins.length;
     for (const d of DISTINGUISHERS) {
       if (unique()) break;
-      if (new Set(twins.map(({ r }) => d(r.config))).size > 1) twins.forEach(({ r }, k) => (parts[k] as string[]).push(d(r.config)));
+      if (new Set(twins.map(({ r }) => d(r.config))).size > 1)
+        twins.forEach(({ r }, k) => (parts[k] as string[]).push(d(r.config)));
     }
     const seen = new Map<string, number>();
     twins.forEach(({ i }, k) => {
@@ -216,11 +245,15 @@ export function runNames(runs: readonly RunRecord[]): string[] {
  * compiles shaders and uploads data), or the first when it is the only one; null with none.
  */
 export function secondsPerEpoch(run: Pick<RunRecord, 'epochs'>): number | null {
-  const times = (run.epochs.length > 1 ? run.epochs.slice(1) : run.epochs).map((e) => e.seconds).filter((s) => Number.isFinite(s) && s > 0);
+  const times = (run.epochs.length > 1 ? run.epochs.slice(1) : run.epochs)
+    .map((e) => e.seconds)
+    .filter((s) => Number.isFinite(s) && s > 0);
   if (times.length === 0) return null;
   const sorted = [...times].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** Newest first (by start time, then id), as the runs table lists them. */

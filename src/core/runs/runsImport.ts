@@ -15,7 +15,8 @@ export type RunsImport =
   | { readonly ok: false; readonly message: string };
 
 /** The export writes NaN and ±Infinity (a diverged loss) as strings: back to numbers. */
-const num = (x: unknown): unknown => (x === 'NaN' ? Number.NaN : x === 'Infinity' ? Infinity : x === '-Infinity' ? -Infinity : x);
+const num = (x: unknown): unknown =>
+  x === 'NaN' ? Number.NaN : x === 'Infinity' ? Infinity : x === '-Infinity' ? -Infinity : x;
 
 /** Where a run in the file ran: a Keras script's backend, or another browser's. */
 function ranOn(x: Record<string, unknown>): string {
@@ -27,7 +28,11 @@ function ranOn(x: Record<string, unknown>): string {
 
 /** The runs in `text` (a results file called `file`), or why the file cannot be read at all. */
 export function readRunsDocument(text: string, file: string): RunsImport {
-  if (text.length > MAX_RESULTS_BYTES) return { ok: false, message: `${file} is too large for a results file (${(text.length / 1e6).toFixed(1)} MB; at most ${MAX_RESULTS_BYTES / 1e6} MB).` };
+  if (text.length > MAX_RESULTS_BYTES)
+    return {
+      ok: false,
+      message: `${file} is too large for a results file (${(text.length / 1e6).toFixed(1)} MB; at most ${MAX_RESULTS_BYTES / 1e6} MB).`,
+    };
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -35,8 +40,14 @@ export function readRunsDocument(text: string, file: string): RunsImport {
     return { ok: false, message: `${file} is not valid JSON (${e instanceof Error ? e.message : String(e)}).` };
   }
   if (!isObject(doc) || doc.format !== 'mlp-lab-runs') {
-    const hint = isObject(doc) && (doc.modelTopology !== undefined || doc.format === 'layers-model') ? ' It is a model: import it with "Import model".' : '';
-    return { ok: false, message: `${file} is not a runs results file (format "mlp-lab-runs", as the lab's Export JSON and its Keras scripts write).${hint}` };
+    const hint =
+      isObject(doc) && (doc.modelTopology !== undefined || doc.format === 'layers-model')
+        ? ' It is a model: import it with "Import model".'
+        : '';
+    return {
+      ok: false,
+      message: `${file} is not a runs results file (format "mlp-lab-runs", as the lab's Export JSON and its Keras scripts write).${hint}`,
+    };
   }
   if (!Array.isArray(doc.runs)) return { ok: false, message: `${file} has no list of runs.` };
   const runs: RunRecord[] = [];
@@ -47,8 +58,18 @@ export function readRunsDocument(text: string, file: string): RunsImport {
       return;
     }
     const startedAt = typeof x.started === 'string' ? Date.parse(x.started) : Number.NaN;
-    const epochs = Array.isArray(x.epochs) ? x.epochs.map((e: unknown) => (isObject(e) ? { ...e, loss: num(e.loss), valLoss: num(e.valLoss) } : e)) : x.epochs;
-    const raw = { ...x, schema: 0, startedAt, epochs, testLoss: num(x.testLoss), tag: x.tag ?? null, origin: undefined };
+    const epochs = Array.isArray(x.epochs)
+      ? x.epochs.map((e: unknown) => (isObject(e) ? { ...e, loss: num(e.loss), valLoss: num(e.valLoss) } : e))
+      : x.epochs;
+    const raw = {
+      ...x,
+      schema: 0,
+      startedAt,
+      epochs,
+      testLoss: num(x.testLoss),
+      tag: x.tag ?? null,
+      origin: undefined,
+    };
     const r = readRunRecord(raw);
     if (!r.ok) {
       skipped.push(`run ${i + 1}${typeof x.id === 'string' ? ` (${x.id})` : ''}: ${r.reason}`);
@@ -60,6 +81,10 @@ export function readRunsDocument(text: string, file: string): RunsImport {
     const status = r.record.status === 'running' ? 'stopped' : r.record.status;
     runs.push({ ...r.record, status, origin });
   });
-  if (runs.length === 0 && skipped.length > 0) return { ok: false, message: `No run in ${file} could be read: ${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? '; …' : ''}.` };
+  if (runs.length === 0 && skipped.length > 0)
+    return {
+      ok: false,
+      message: `No run in ${file} could be read: ${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? '; …' : ''}.`,
+    };
   return { ok: true, runs, skipped };
 }

@@ -11,7 +11,10 @@ const BASE = 'http://lab.test/';
 /** A body that sends nothing, ever (a stalled server). */
 const stalled = () => new Response(new ReadableStream({ start: () => undefined }));
 
-function fakeFetch(behave: (file: string, call: number) => Response | 'real'): { fetch: typeof fetch; calls: string[] } {
+function fakeFetch(behave: (file: string, call: number) => Response | 'real'): {
+  fetch: typeof fetch;
+  calls: string[];
+} {
   const calls: string[] = [];
   const counts = new Map<string, number>();
   const f = async (input: RequestInfo | URL): Promise<Response> => {
@@ -35,7 +38,9 @@ describe('loading the dataset', () => {
   });
 
   test('a request that stalls is given up after the stall time and tried once more', async () => {
-    const { fetch, calls } = fakeFetch((file, n) => (file === 'train-labels-idx1-ubyte.gzdata' && n === 1 ? stalled() : 'real'));
+    const { fetch, calls } = fakeFetch((file, n) =>
+      file === 'train-labels-idx1-ubyte.gzdata' && n === 1 ? stalled() : 'real',
+    );
     const d = await loadDataset(BASE, 'mnist', () => undefined, { fetch, stallMs: 200 });
     expect(d.train.labels).toHaveLength(60000);
     expect(calls.filter((c) => c === 'train-labels-idx1-ubyte.gzdata')).toHaveLength(2);
@@ -49,7 +54,9 @@ describe('loading the dataset', () => {
   });
 
   test('a web page served in place of a data file is rejected, naming the file', async () => {
-    const { fetch } = fakeFetch((file) => (file === 't10k-labels-idx1-ubyte.gzdata' ? new Response('<!doctype html><p>log in</p>') : 'real'));
+    const { fetch } = fakeFetch((file) =>
+      file === 't10k-labels-idx1-ubyte.gzdata' ? new Response('<!doctype html><p>log in</p>') : 'real',
+    );
     await expect(loadDataset(BASE, 'mnist', () => undefined, { fetch })).rejects.toThrow(/t10k-labels-idx1-ubyte/);
   });
 
@@ -57,11 +64,15 @@ describe('loading the dataset', () => {
     // Valid IDX labels, the right count, but not MNIST's: only the manifest's hash can tell.
     const fake = Buffer.concat([Buffer.from([0, 0, 8, 1, 0, 0, 0x27, 0x10]), Buffer.alloc(10000, 3)]);
     const { fetch } = fakeFetch((file) => (file === 't10k-labels-idx1-ubyte.gzdata' ? new Response(fake) : 'real'));
-    await expect(loadDataset(BASE, 'mnist', () => undefined, { fetch })).rejects.toThrow(/t10k-labels-idx1-ubyte.gzdata: its content is not the file the manifest lists/);
+    await expect(loadDataset(BASE, 'mnist', () => undefined, { fetch })).rejects.toThrow(
+      /t10k-labels-idx1-ubyte.gzdata: its content is not the file the manifest lists/,
+    );
   });
 
   test('a manifest that is a web page says so', async () => {
     const { fetch } = fakeFetch((file) => (file === 'manifest.json' ? new Response('<!doctype html>') : 'real'));
-    await expect(loadDataset(BASE, 'mnist', () => undefined, { fetch })).rejects.toThrow(/manifest.json.*is not the lab's manifest/);
+    await expect(loadDataset(BASE, 'mnist', () => undefined, { fetch })).rejects.toThrow(
+      /manifest.json.*is not the lab's manifest/,
+    );
   });
 });

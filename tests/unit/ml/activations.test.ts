@@ -9,7 +9,12 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const plain: Record<string, (z: tf.Tensor) => tf.Tensor> = { sigmoid: tf.sigmoid, relu: tf.relu, tanh: tf.tanh, linear: (z) => z };
+const plain: Record<string, (z: tf.Tensor) => tf.Tensor> = {
+  sigmoid: tf.sigmoid,
+  relu: tf.relu,
+  tanh: tf.tanh,
+  linear: (z) => z,
+};
 
 describe.each(ACTIVATIONS)('%s', (act) => {
   const forms = ACTIVATION_FORMS[act];
@@ -42,7 +47,12 @@ describe.each(ACTIVATIONS)('%s', (act) => {
   });
 
   test('the share of saturated or dead outputs', () => {
-    const h = plain[act]!(tf.tensor2d([[-50, 0, 50], [-50, 0.01, 50]]));
+    const h = plain[act]!(
+      tf.tensor2d([
+        [-50, 0, 50],
+        [-50, 0.01, 50],
+      ]),
+    );
     const share = forms.share(h).dataSync()[0];
     const expected = { sigmoid: 4 / 6, tanh: 4 / 6, relu: 1 / 3, linear: 0 }[act];
     expect(share).toBeCloseTo(expected, 5);

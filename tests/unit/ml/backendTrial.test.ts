@@ -12,11 +12,26 @@ import { loadMnist } from '../helpers';
 // In Node the lab's two CPU backends stand in for WebGL and WASM: what is chosen, from what times,
 // and that a remembered trial is not run again, does not depend on which backends they are.
 // (By file: ml/backend.ts gave the page's asset URLs by file, and those take precedence over a prefix.)
-const dist = join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-setWasmPaths(Object.fromEntries(['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => [f, join(dist, f)])));
+const dist = join(
+  dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+  'dist',
+);
+setWasmPaths(
+  Object.fromEntries(
+    ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => [
+      f,
+      join(dist, f),
+    ]),
+  ),
+);
 const candidates = ['cpu', 'wasm'] as const;
 const data = { train: loadMnist('train', 2000), test: loadMnist('t10k', 200) };
-const config: TrainConfig = { ...DEFAULT_CONFIG, layers: [{ units: 16, activation: 'sigmoid' }], batchSize: 32, seed: 1 };
+const config: TrainConfig = {
+  ...DEFAULT_CONFIG,
+  layers: [{ units: 16, activation: 'sigmoid' }],
+  batchSize: 32,
+  seed: 1,
+};
 const signal = new AbortController().signal;
 
 beforeAll(async () => {
@@ -40,7 +55,12 @@ describe('auto chooses the faster backend by the times per batch', () => {
       expect(timed).toEqual(['cpu', 'wasm']);
       expect(choice.name).toBe(fast);
       expect(tf.getBackend()).toBe(fast);
-      expect(trial).toMatchObject({ source: 'measured', chosen: fast, sizeClass: sizeClass(config.layers, 32), device: deviceKey() });
+      expect(trial).toMatchObject({
+        source: 'measured',
+        chosen: fast,
+        sizeClass: sizeClass(config.layers, 32),
+        device: deviceKey(),
+      });
       expect(trial?.times.map((t) => [t.name, t.ms])).toEqual([
         [fast, 5],
         [slow, 50],
@@ -49,7 +69,10 @@ describe('auto chooses the faster backend by the times per batch', () => {
   });
 
   test('remembered for this device and size: no backend is timed again', async () => {
-    const first = await chooseByTrial(data, config, signal, { candidates, time: async () => (tf.getBackend() === 'cpu' ? 3 : 30) });
+    const first = await chooseByTrial(data, config, signal, {
+      candidates,
+      time: async () => (tf.getBackend() === 'cpu' ? 3 : 30),
+    });
     const remembered = rememberTrial({}, first.trial!);
     let timedAgain = 0;
     const second = await chooseByTrial(data, config, signal, {
@@ -64,14 +87,22 @@ describe('auto chooses the faster backend by the times per batch', () => {
     expect(second.trial).toMatchObject({ source: 'remembered', chosen: 'cpu', times: first.trial!.times });
     // Another size class is timed afresh.
     const wide = { ...config, layers: [{ units: 512, activation: 'sigmoid' as const }] };
-    const third = await chooseByTrial(data, wide, signal, { candidates, remembered, time: async () => (timedAgain++, tf.getBackend() === 'wasm' ? 2 : 20) });
+    const third = await chooseByTrial(data, wide, signal, {
+      candidates,
+      remembered,
+      time: async () => (timedAgain++, tf.getBackend() === 'wasm' ? 2 : 20),
+    });
     expect(timedAgain).toBe(2);
     expect(third.trial).toMatchObject({ source: 'measured', chosen: 'wasm' });
   });
 
   test('injected times are used as given (a real GPU that is faster than WASM picks WebGL)', async () => {
     let timed = 0;
-    const { trial } = await chooseByTrial(data, config, signal, { candidates, injected: { cpu: 4, wasm: 40 }, time: async () => ++timed });
+    const { trial } = await chooseByTrial(data, config, signal, {
+      candidates,
+      injected: { cpu: 4, wasm: 40 },
+      time: async () => ++timed,
+    });
     expect(timed).toBe(0);
     expect(trial).toMatchObject({ source: 'injected', chosen: 'cpu' });
     expect(tf.getBackend()).toBe('cpu');

@@ -17,10 +17,21 @@ beforeAll(async () => {
 });
 
 const never = new AbortController().signal;
-const quick: TrainConfig = { ...DEFAULT_CONFIG, layers: [{ units: 12, activation: 'sigmoid' }], subset: 1000, epochs: 2, seed: 4 };
+const quick: TrainConfig = {
+  ...DEFAULT_CONFIG,
+  layers: [{ units: 12, activation: 'sigmoid' }],
+  subset: 1000,
+  epochs: 2,
+  seed: 4,
+};
 
 /** What a user sees of a run: every epoch's numbers but its time, and the test result. */
-const numbers = (o: RunOutcome) => ({ epochs: o.epochs.map(({ seconds: _, ...rest }) => rest), testAcc: o.testAcc, testLoss: o.testLoss, valCount: o.valCount });
+const numbers = (o: RunOutcome) => ({
+  epochs: o.epochs.map(({ seconds: _, ...rest }) => rest),
+  testAcc: o.testAcc,
+  testLoss: o.testLoss,
+  valCount: o.valCount,
+});
 
 describe('item 6: the images on the device, uploaded once per worker', () => {
   test('a split is uploaded once; asking again for as many rows gives the same tensors', () => {
@@ -58,7 +69,9 @@ describe('item 6: the images on the device, uploaded once per worker', () => {
     const raw = data.train.images.subarray(0, 784);
     raw.forEach((v, k) => expect(row[k]).toBeCloseTo(v / 255, 7));
     expect([row[784], row[785]]).toEqual([0, 0]);
-    expect(Array.from((await scaled.y.data()) as Int32Array).slice(0, 5)).toEqual(Array.from(data.train.labels.subarray(0, 5)));
+    expect(Array.from((await scaled.y.data()) as Int32Array).slice(0, 5)).toEqual(
+      Array.from(data.train.labels.subarray(0, 5)),
+    );
     cache.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -113,7 +126,10 @@ describe('item 6: the images on the device, uploaded once per worker', () => {
   test('a stopped run leaves the cache as it was, and the next run uses it', async () => {
     const cache = createDeviceData();
     const controller = new AbortController();
-    const stopped = await trainRun(data, quick, { onProgress: () => controller.abort() }, controller.signal, { deviceData: cache, readEvery: 1 });
+    const stopped = await trainRun(data, quick, { onProgress: () => controller.abort() }, controller.signal, {
+      deviceData: cache,
+      readEvery: 1,
+    });
     expect(stopped.status).toBe('stopped');
     expect(cache.uploads).toBe(1); // the test set was never needed
     const done = await trainRun(data, quick, {}, never, { deviceData: cache });
@@ -164,7 +180,11 @@ describe('item 7: the trained network stays on the device', () => {
       adopted++;
     };
     const controller = new AbortController();
-    await trainRun(data, quick, { onProgress: () => controller.abort() }, controller.signal, { keepModel: true, adopt, readEvery: 1 });
+    await trainRun(data, quick, { onProgress: () => controller.abort() }, controller.signal, {
+      keepModel: true,
+      adopt,
+      readEvery: 1,
+    });
     await trainRun(data, quick, {}, never, { adopt });
     expect(adopted).toBe(0);
     expect(tf.memory().numTensors).toBe(before);

@@ -45,14 +45,28 @@ async function collect(config: TrainConfig, options: TrainOptions): Promise<Coll
 
 const healthOf = (c: Collected): HealthSample[] => c.samples.flatMap((s) => (s.health ? [s.health] : []));
 const trainSamples = (c: Collected) => c.samples.map((s) => s.train);
-const sigmoids = (n: number, units = 32): HiddenLayer[] => Array.from({ length: n }, () => ({ units, activation: 'sigmoid' }));
+const sigmoids = (n: number, units = 32): HiddenLayer[] =>
+  Array.from({ length: n }, () => ({ units, activation: 'sigmoid' }));
 
 /** Test image `i` in the run's input range. */
-const testImage = (i: number, scaled: boolean) => Float32Array.from(data.test.images.subarray(i * 784, (i + 1) * 784), (b) => (scaled ? b / 255 : b));
+const testImage = (i: number, scaled: boolean) =>
+  Float32Array.from(data.test.images.subarray(i * 784, (i + 1) * 784), (b) => (scaled ? b / 255 : b));
 
 describe('tensor hygiene with every live measurement on', () => {
-  const config: TrainConfig = { ...base, layers: [{ units: 32, activation: 'sigmoid' }, { units: 16, activation: 'relu' }], epochs: 2 };
-  const options = (probe: Float32Array): TrainOptions => ({ readEvery: 2, health: true, healthEvery: 4, extras: () => ({ tiles: true, probe }) });
+  const config: TrainConfig = {
+    ...base,
+    layers: [
+      { units: 32, activation: 'sigmoid' },
+      { units: 16, activation: 'relu' },
+    ],
+    epochs: 2,
+  };
+  const options = (probe: Float32Array): TrainOptions => ({
+    readEvery: 2,
+    health: true,
+    healthEvery: 4,
+    extras: () => ({ tiles: true, probe }),
+  });
 
   test('a whole run leaves no tensor behind', async () => {
     const before = tf.memory().numTensors;
@@ -153,7 +167,18 @@ describe('health samples', () => {
 
   test('a last batch of one image is never measured: a healthy ReLU network shows no dead layer for it', async () => {
     // 1,424 images, validation 0.1: 1,282 to train on, 10 batches of 128 and one of 2.
-    const config: TrainConfig = { ...base, subset: 1424, epochs: 3, layers: [{ units: 64, activation: 'relu' }, { units: 64, activation: 'relu' }], preprocessing: 'scaled', optimizer: 'adam', learningRate: 0.001 };
+    const config: TrainConfig = {
+      ...base,
+      subset: 1424,
+      epochs: 3,
+      layers: [
+        { units: 64, activation: 'relu' },
+        { units: 64, activation: 'relu' },
+      ],
+      preprocessing: 'scaled',
+      optimizer: 'adam',
+      learningRate: 0.001,
+    };
     const c = await collect(config, { health: true });
     const health = healthOf(c);
     expect(health.length).toBeGreaterThanOrEqual(3);
@@ -181,7 +206,9 @@ describe('health samples', () => {
       expect(out?.actMean).toBeLessThanOrEqual(1);
     }
     // The diagnosis reads these real measurements as the lab describes them.
-    const found = diagnose({ config, health, epochs: c.epochs, samples: trainSamples(c), finished: true }).map((f) => f.id);
+    const found = diagnose({ config, health, epochs: c.epochs, samples: trainSamples(c), finished: true }).map(
+      (f) => f.id,
+    );
     expect(found).toContain('vanishing');
     expect(found).toContain('saturated');
   });
@@ -193,11 +220,21 @@ describe('health samples', () => {
     expect(last?.clipped).toBeGreaterThan(0.5);
     const recentLoss = c.samples.at(-1)?.train.loss ?? null;
     expect(recentLoss).toBeGreaterThan(8);
-    expect(diagnose({ config, health: healthOf(c), epochs: c.epochs, samples: trainSamples(c), finished: true }).map((f) => f.id)).toContain('stuck');
+    expect(
+      diagnose({ config, health: healthOf(c), epochs: c.epochs, samples: trainSamples(c), finished: true }).map(
+        (f) => f.id,
+      ),
+    ).toContain('stuck');
   });
 
   test('64 ReLU units on scaled inputs with Adam: a dead share below 0.5, no saturated share', async () => {
-    const config: TrainConfig = { ...base, layers: [{ units: 64, activation: 'relu' }], preprocessing: 'scaled', optimizer: 'adam', learningRate: 0.001 };
+    const config: TrainConfig = {
+      ...base,
+      layers: [{ units: 64, activation: 'relu' }],
+      preprocessing: 'scaled',
+      optimizer: 'adam',
+      learningRate: 0.001,
+    };
     const health = healthOf(await collect(config, { health: true }));
     expect(health.length).toBeGreaterThanOrEqual(2);
     for (const h of health) {
@@ -211,91 +248,123 @@ describe('health samples', () => {
   });
 
   // Raw inputs saturate most of the sigmoid layer; scaled ones leave some ReLU units dead.
-  test.each(['raw', 'scaled'] as const)('one step of plain SGD on %s inputs: every number equals an independent computation with tf.grads of the Keras loss', async (preprocessing) => {
-    // 100 images, no validation, one batch of 100: the step sees every image, whatever the shuffle.
-    const layers: HiddenLayer[] = [{ units: 16, activation: 'sigmoid' }, { units: 12, activation: 'relu' }];
-    const lr = 0.1;
-    const scaled = preprocessing === 'scaled';
-    const config: TrainConfig = { ...base, layers, subset: 100, validationSplit: 0, batchSize: 100, preprocessing, learningRate: lr, seed: 11 };
-    const c = await collect(config, { readEvery: 1, health: true, healthEvery: 1, keepModel: true });
-    const health = healthOf(c);
-    expect(health).toHaveLength(1);
-    const measured = health[0] as HealthSample;
-    const final = c.outcome.kept?.model.kernels;
-    expect(final).toBeDefined();
-
-    // The same initial weights, without the first kernel's two zero padding rows.
-    const net = createMlp(layers, config.seed);
-    const w0 = [tf.slice(net.kernels[0] as tf.Tensor, [0, 0], [784, 16]), ...net.kernels.slice(1).map((k) => tf.clone(k))];
-    const b0 = net.biases.map((b) => tf.clone(b));
-    net.dispose();
-    const x = tf.tensor2d(Float32Array.from(data.train.images.subarray(0, 100 * 784), (b) => (scaled ? b / 255 : b)), [100, 784]);
-    const y = tf.oneHot(tf.tensor1d(Int32Array.from(data.train.labels.subarray(0, 100)), 'int32'), 10);
-
-    // Keras: softmax, probabilities clipped to [1e-7, 1 - 1e-7], mean categorical cross-entropy.
-    const hiddenOf = (ws: tf.Tensor[]) => {
-      const h1 = tf.sigmoid(tf.add(tf.matMul(x, ws[0] as tf.Tensor), b0[0] as tf.Tensor));
-      const h2 = tf.relu(tf.add(tf.matMul(h1, ws[1] as tf.Tensor), b0[1] as tf.Tensor));
-      return { h1, h2, logits: tf.add(tf.matMul(h2, ws[2] as tf.Tensor), b0[2] as tf.Tensor) };
-    };
-    const loss = (...ws: tf.Tensor[]) => {
-      const p = tf.sum(tf.mul(tf.softmax(hiddenOf(ws).logits), y), 1);
-      return tf.mean(tf.neg(tf.log(tf.clipByValue(p, 1e-7, 1 - 1e-7))));
-    };
-    const expected = tf.tidy(() => {
-      const grads = tf.grads(loss)(w0);
-      const { h1, h2, logits } = hiddenOf(w0);
-      const p = tf.softmax(logits);
-      const norm = (t: tf.Tensor) => Math.sqrt(tf.sum(tf.square(t)).dataSync()[0] as number);
-      return {
-        gradRms: grads.map((g) => Math.sqrt((tf.mean(tf.square(g)).dataSync()[0] as number))),
-        updateRatio: grads.map((g, l) => (lr * norm(g)) / norm(w0[l] as tf.Tensor)),
-        actMean: [h1, h2].map((h) => tf.mean(h).dataSync()[0] as number).concat(tf.mean(tf.max(p, 1)).dataSync()[0] as number),
-        saturated: tf.mean(tf.cast(tf.logicalOr(tf.less(h1, 0.02), tf.greater(h1, 0.98)), 'float32')).dataSync()[0] as number,
-        dead: tf.mean(tf.cast(tf.lessEqual(tf.max(h2, 0), 0), 'float32')).dataSync()[0] as number,
-        clipped: tf.mean(tf.cast(tf.less(tf.sum(tf.mul(p, y), 1), 1e-7), 'float32')).dataSync()[0] as number,
-        // The weights after the step, as the run kept them: w0 - lr * g.
-        after: grads.map((g, l) => tf.sub(w0[l] as tf.Tensor, tf.mul(g, lr)).dataSync() as Float32Array),
-        before: w0.map((w) => w.dataSync() as Float32Array),
-        w0Norm: w0.map(norm),
+  test.each(['raw', 'scaled'] as const)(
+    'one step of plain SGD on %s inputs: every number equals an independent computation with tf.grads of the Keras loss',
+    async (preprocessing) => {
+      // 100 images, no validation, one batch of 100: the step sees every image, whatever the shuffle.
+      const layers: HiddenLayer[] = [
+        { units: 16, activation: 'sigmoid' },
+        { units: 12, activation: 'relu' },
+      ];
+      const lr = 0.1;
+      const scaled = preprocessing === 'scaled';
+      const config: TrainConfig = {
+        ...base,
+        layers,
+        subset: 100,
+        validationSplit: 0,
+        batchSize: 100,
+        preprocessing,
+        learningRate: lr,
+        seed: 11,
       };
-    });
-    tf.dispose([...w0, ...b0, x, y]);
+      const c = await collect(config, { readEvery: 1, health: true, healthEvery: 1, keepModel: true });
+      const health = healthOf(c);
+      expect(health).toHaveLength(1);
+      const measured = health[0] as HealthSample;
+      const final = c.outcome.kept?.model.kernels;
+      expect(final).toBeDefined();
 
-    const close = (a: number | undefined, b: number | undefined, rel: number) => expect(Math.abs((a ?? NaN) - (b ?? NaN))).toBeLessThanOrEqual(rel * Math.abs(b ?? NaN));
-    measured.layers.forEach((l, i) => {
-      close(l.gradRms, expected.gradRms[i], 1e-3);
-      close(l.updateRatio, expected.updateRatio[i], 1e-3);
-      close(l.actMean, expected.actMean[i], 1e-4);
-      expect(l.gradRms).toBeGreaterThan(0);
-    });
-    if (!scaled) expect(expected.saturated).toBeGreaterThan(0.5);
-    expect(measured.layers[0]?.saturated).toBeCloseTo(expected.saturated, 6);
-    if (scaled) expect(expected.dead).toBeGreaterThan(0);
-    expect(measured.layers[1]?.dead).toBeCloseTo(expected.dead, 6);
-    expect(measured.clipped).toBeCloseTo(expected.clipped, 6);
+      // The same initial weights, without the first kernel's two zero padding rows.
+      const net = createMlp(layers, config.seed);
+      const w0 = [
+        tf.slice(net.kernels[0] as tf.Tensor, [0, 0], [784, 16]),
+        ...net.kernels.slice(1).map((k) => tf.clone(k)),
+      ];
+      const b0 = net.biases.map((b) => tf.clone(b));
+      net.dispose();
+      const x = tf.tensor2d(
+        Float32Array.from(data.train.images.subarray(0, 100 * 784), (b) => (scaled ? b / 255 : b)),
+        [100, 784],
+      );
+      const y = tf.oneHot(tf.tensor1d(Int32Array.from(data.train.labels.subarray(0, 100)), 'int32'), 10);
 
-    // The step itself was w - lr * g, and |ΔW| / |W| of the kept weights is the update ratio.
-    expect(final).toHaveLength(3);
-    (final ?? []).forEach((k, l) => {
-      const want = expected.after[l] as Float32Array;
-      const start = expected.before[l] as Float32Array;
-      expect(k.length).toBe(want.length);
-      let maxDiff = 0;
-      let dw = 0;
-      for (let j = 0; j < k.length; j++) {
-        maxDiff = Math.max(maxDiff, Math.abs((k[j] as number) - (want[j] as number)));
-        dw += ((k[j] as number) - (start[j] as number)) ** 2;
-      }
-      expect(maxDiff).toBeLessThan(1e-5);
-      close(measured.layers[l]?.updateRatio, Math.sqrt(dw) / (expected.w0Norm[l] as number), 1e-3);
-    });
-  });
+      // Keras: softmax, probabilities clipped to [1e-7, 1 - 1e-7], mean categorical cross-entropy.
+      const hiddenOf = (ws: tf.Tensor[]) => {
+        const h1 = tf.sigmoid(tf.add(tf.matMul(x, ws[0] as tf.Tensor), b0[0] as tf.Tensor));
+        const h2 = tf.relu(tf.add(tf.matMul(h1, ws[1] as tf.Tensor), b0[1] as tf.Tensor));
+        return { h1, h2, logits: tf.add(tf.matMul(h2, ws[2] as tf.Tensor), b0[2] as tf.Tensor) };
+      };
+      const loss = (...ws: tf.Tensor[]) => {
+        const p = tf.sum(tf.mul(tf.softmax(hiddenOf(ws).logits), y), 1);
+        return tf.mean(tf.neg(tf.log(tf.clipByValue(p, 1e-7, 1 - 1e-7))));
+      };
+      const expected = tf.tidy(() => {
+        const grads = tf.grads(loss)(w0);
+        const { h1, h2, logits } = hiddenOf(w0);
+        const p = tf.softmax(logits);
+        const norm = (t: tf.Tensor) => Math.sqrt(tf.sum(tf.square(t)).dataSync()[0] as number);
+        return {
+          gradRms: grads.map((g) => Math.sqrt(tf.mean(tf.square(g)).dataSync()[0] as number)),
+          updateRatio: grads.map((g, l) => (lr * norm(g)) / norm(w0[l] as tf.Tensor)),
+          actMean: [h1, h2]
+            .map((h) => tf.mean(h).dataSync()[0] as number)
+            .concat(tf.mean(tf.max(p, 1)).dataSync()[0] as number),
+          saturated: tf
+            .mean(tf.cast(tf.logicalOr(tf.less(h1, 0.02), tf.greater(h1, 0.98)), 'float32'))
+            .dataSync()[0] as number,
+          dead: tf.mean(tf.cast(tf.lessEqual(tf.max(h2, 0), 0), 'float32')).dataSync()[0] as number,
+          clipped: tf.mean(tf.cast(tf.less(tf.sum(tf.mul(p, y), 1), 1e-7), 'float32')).dataSync()[0] as number,
+          // The weights after the step, as the run kept them: w0 - lr * g.
+          after: grads.map((g, l) => tf.sub(w0[l] as tf.Tensor, tf.mul(g, lr)).dataSync() as Float32Array),
+          before: w0.map((w) => w.dataSync() as Float32Array),
+          w0Norm: w0.map(norm),
+        };
+      });
+      tf.dispose([...w0, ...b0, x, y]);
+
+      const close = (a: number | undefined, b: number | undefined, rel: number) =>
+        expect(Math.abs((a ?? NaN) - (b ?? NaN))).toBeLessThanOrEqual(rel * Math.abs(b ?? NaN));
+      measured.layers.forEach((l, i) => {
+        close(l.gradRms, expected.gradRms[i], 1e-3);
+        close(l.updateRatio, expected.updateRatio[i], 1e-3);
+        close(l.actMean, expected.actMean[i], 1e-4);
+        expect(l.gradRms).toBeGreaterThan(0);
+      });
+      if (!scaled) expect(expected.saturated).toBeGreaterThan(0.5);
+      expect(measured.layers[0]?.saturated).toBeCloseTo(expected.saturated, 6);
+      if (scaled) expect(expected.dead).toBeGreaterThan(0);
+      expect(measured.layers[1]?.dead).toBeCloseTo(expected.dead, 6);
+      expect(measured.clipped).toBeCloseTo(expected.clipped, 6);
+
+      // The step itself was w - lr * g, and |ΔW| / |W| of the kept weights is the update ratio.
+      expect(final).toHaveLength(3);
+      (final ?? []).forEach((k, l) => {
+        const want = expected.after[l] as Float32Array;
+        const start = expected.before[l] as Float32Array;
+        expect(k.length).toBe(want.length);
+        let maxDiff = 0;
+        let dw = 0;
+        for (let j = 0; j < k.length; j++) {
+          maxDiff = Math.max(maxDiff, Math.abs((k[j] as number) - (want[j] as number)));
+          dw += ((k[j] as number) - (start[j] as number)) ** 2;
+        }
+        expect(maxDiff).toBeLessThan(1e-5);
+        close(measured.layers[l]?.updateRatio, Math.sqrt(dw) / (expected.w0Norm[l] as number), 1e-3);
+      });
+    },
+  );
 });
 
 describe('the probe image', () => {
   test('its probabilities sum to 1, change as the network learns, and end as the trained model predicts', async () => {
-    const config: TrainConfig = { ...base, layers: [{ units: 32, activation: 'relu' }], preprocessing: 'scaled', optimizer: 'adam', learningRate: 0.001 };
+    const config: TrainConfig = {
+      ...base,
+      layers: [{ units: 32, activation: 'relu' }],
+      preprocessing: 'scaled',
+      optimizer: 'adam',
+      learningRate: 0.001,
+    };
     const asked: boolean[] = [];
     const c = await collect(config, {
       readEvery: 3,
@@ -326,7 +395,10 @@ describe('the probe image', () => {
   });
 
   test('a probe of the wrong length is ignored', async () => {
-    const c = await collect({ ...base, layers: [{ units: 8, activation: 'relu' }], preprocessing: 'scaled' }, { extras: () => ({ tiles: false, probe: new Float32Array(10) }) });
+    const c = await collect(
+      { ...base, layers: [{ units: 8, activation: 'relu' }], preprocessing: 'scaled' },
+      { extras: () => ({ tiles: false, probe: new Float32Array(10) }) },
+    );
     expect(c.samples.length).toBeGreaterThan(0);
     expect(c.samples.every((s) => s.probe === null)).toBe(true);
   });
@@ -335,7 +407,10 @@ describe('the probe image', () => {
 describe('live weight tiles', () => {
   /** Tiles at each epoch end only; returns them and the kept first kernel [784, width]. */
   async function tilesOf(layers: HiddenLayer[]) {
-    const c = await collect({ ...base, layers, preprocessing: 'scaled', learningRate: 0.5 }, { keepModel: true, extras: ({ last }) => ({ tiles: last, probe: null }) });
+    const c = await collect(
+      { ...base, layers, preprocessing: 'scaled', learningRate: 0.5 },
+      { keepModel: true, extras: ({ last }) => ({ tiles: last, probe: null }) },
+    );
     return { c, tiles: c.samples.flatMap((s) => (s.tiles ? [s.tiles] : [])), kernel: c.outcome.kept?.model.kernels[0] };
   }
 
@@ -349,13 +424,17 @@ describe('live weight tiles', () => {
     expect(kernel).toHaveLength(784 * 100);
     let maxDiff = 0;
     for (let r = 0; r < 784; r++) {
-      for (let u = 0; u < 64; u++) maxDiff = Math.max(maxDiff, Math.abs((t?.values[r * 64 + u] ?? NaN) - (kernel?.[r * 100 + u] ?? NaN)));
+      for (let u = 0; u < 64; u++)
+        maxDiff = Math.max(maxDiff, Math.abs((t?.values[r * 64 + u] ?? NaN) - (kernel?.[r * 100 + u] ?? NaN)));
     }
     expect(maxDiff).toBe(0);
   });
 
   test('a narrow first layer: all its units', async () => {
-    const { tiles, kernel } = await tilesOf([{ units: 20, activation: 'sigmoid' }, { units: 100, activation: 'relu' }]);
+    const { tiles, kernel } = await tilesOf([
+      { units: 20, activation: 'sigmoid' },
+      { units: 100, activation: 'relu' },
+    ]);
     const t = tiles.at(-1);
     expect(t?.units).toBe(20);
     expect(t?.values).toHaveLength(784 * 20);

@@ -16,7 +16,13 @@ beforeAll(async () => {
   data = { train: loadMnist('train', 2000), test: loadMnist('t10k', 10000) };
 });
 
-const quick: TrainConfig = { ...DEFAULT_CONFIG, layers: [{ units: 16, activation: 'sigmoid' }], subset: 2000, epochs: 1, seed: 5 };
+const quick: TrainConfig = {
+  ...DEFAULT_CONFIG,
+  layers: [{ units: 16, activation: 'sigmoid' }],
+  subset: 2000,
+  epochs: 1,
+  seed: 5,
+};
 const never = new AbortController().signal;
 
 /** Runs with keepModel and checks that no tensor is left behind. */
@@ -103,7 +109,10 @@ describe('keeping the trained model and the test predictions', () => {
 
   test('a stopped run keeps nothing', async () => {
     const controller = new AbortController();
-    const out = await trainRun(data, quick, { onProgress: () => controller.abort() }, controller.signal, { keepModel: true, readEvery: 1 });
+    const out = await trainRun(data, quick, { onProgress: () => controller.abort() }, controller.signal, {
+      keepModel: true,
+      readEvery: 1,
+    });
     expect(out.status).toBe('stopped');
     expect(out.kept).toBeUndefined();
   });

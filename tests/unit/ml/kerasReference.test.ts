@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { TrainData } from '../../../src/core/dataset/dataset';
-import { DEFAULT_CONFIG, INPUT_SIZE, NUM_CLASSES, type HiddenLayer, type OptimizerName, type TrainConfig } from '../../../src/core/network/spec';
+import {
+  DEFAULT_CONFIG,
+  INPUT_SIZE,
+  NUM_CLASSES,
+  type HiddenLayer,
+  type OptimizerName,
+  type TrainConfig,
+} from '../../../src/core/network/spec';
 import { backward, createMlp, forward, GPU_INPUT_WIDTH, headOps, type Mlp } from '../../../src/ml/mlp';
 import { createOptimizer } from '../../../src/ml/optimizers';
 import { createPredictor } from '../../../src/ml/predictor';
@@ -42,7 +49,11 @@ function kerasOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
 /** The network as a tfjs-layers model with our starting weights (without the two padding rows). */
 function referenceModel(net: Mlp, name: OptimizerName, lr: number): tf.Sequential {
   const model = tf.sequential();
-  LAYERS.forEach((l, i) => model.add(tf.layers.dense({ units: l.units, activation: l.activation, ...(i === 0 ? { inputShape: [INPUT_SIZE] } : {}) })));
+  LAYERS.forEach((l, i) =>
+    model.add(
+      tf.layers.dense({ units: l.units, activation: l.activation, ...(i === 0 ? { inputShape: [INPUT_SIZE] } : {}) }),
+    ),
+  );
   model.add(tf.layers.dense({ units: NUM_CLASSES, activation: 'softmax' }));
   model.compile({ optimizer: kerasOptimizer(name, lr), loss: 'categoricalCrossentropy' });
   model.setWeights(weightsOf(net));
@@ -52,7 +63,10 @@ function referenceModel(net: Mlp, name: OptimizerName, lr: number): tf.Sequentia
 /** Kernels and biases in Keras's order, the first kernel without its padding rows (copies). */
 function weightsOf(net: Mlp): tf.Tensor[] {
   return tf.tidy(() =>
-    net.kernels.flatMap((k, i) => [i === 0 ? tf.slice(k, [0, 0], [INPUT_SIZE, k.shape[1] as number]) : tf.clone(k), tf.clone(net.biases[i] as tf.Tensor)]),
+    net.kernels.flatMap((k, i) => [
+      i === 0 ? tf.slice(k, [0, 0], [INPUT_SIZE, k.shape[1] as number]) : tf.clone(k),
+      tf.clone(net.biases[i] as tf.Tensor),
+    ]),
   );
 }
 
@@ -95,14 +109,20 @@ describe('several steps of each optimizer match tfjs-layers trainOnBatch, with c
   test.each(cases)('%s (lr %s): the loss of every step and every update agree', async (name, lr) => {
     const { images, labels: labelBytes } = loadMnist('train', BATCH);
     const x784 = tf.tidy(() => tf.div(tf.tensor2d(Float32Array.from(images), [BATCH, INPUT_SIZE]), 255));
-    const x = tf.pad(x784, [[0, 0], [0, GPU_INPUT_WIDTH - INPUT_SIZE]]);
+    const x = tf.pad(x784, [
+      [0, 0],
+      [0, GPU_INPUT_WIDTH - INPUT_SIZE],
+    ]);
     const labels = tf.tensor1d(Int32Array.from(labelBytes), 'int32');
     const oneHot = tf.oneHot(labels, NUM_CLASSES);
     const net = createMlp(LAYERS, 7);
     tf.tidy(() => (net.kernels[1] as tf.Variable).assign(tf.mul(net.kernels[1] as tf.Tensor, 10)));
     const [clipped, nearClip] = tf.tidy(() => {
       const p = tf.sum(tf.mul(tf.softmax(forward(net, x).logits), oneHot), 1);
-      return [tf.sum(tf.cast(tf.less(p, 1e-7), 'int32')).dataSync()[0] as number, tf.sum(tf.cast(tf.logicalAnd(tf.greaterEqual(p, 1e-7), tf.less(p, 1e-3)), 'int32')).dataSync()[0] as number];
+      return [
+        tf.sum(tf.cast(tf.less(p, 1e-7), 'int32')).dataSync()[0] as number,
+        tf.sum(tf.cast(tf.logicalAnd(tf.greaterEqual(p, 1e-7), tf.less(p, 1e-3)), 'int32')).dataSync()[0] as number,
+      ];
     });
     expect(clipped).toBeGreaterThanOrEqual(3);
     expect(nearClip).toBeGreaterThanOrEqual(3);
@@ -112,7 +132,8 @@ describe('several steps of each optimizer match tfjs-layers trainOnBatch, with c
     try {
       for (let step = 1; step <= STEPS; step++) {
         const before = weightsOf(net);
-        if (name === 'adam') (model.optimizer as unknown as { epsilon: number }).epsilon = 1e-7 / Math.sqrt(1 - 0.999 ** step);
+        if (name === 'adam')
+          (model.optimizer as unknown as { epsilon: number }).epsilon = 1e-7 / Math.sqrt(1 - 0.999 ** step);
         const theirLoss = (await model.trainOnBatch(x784, oneHot)) as number;
         const ourLoss = ourStep(net, opt, x, labels);
         expect(Math.abs(ourLoss - theirLoss) / theirLoss, `loss of step ${step}`).toBeLessThan(1e-5);
@@ -143,7 +164,16 @@ describe('which images validate', () => {
   });
 
   test('the validation loss and accuracy are those of the trained network on exactly the last 10 % of the images', async () => {
-    const config: TrainConfig = { ...DEFAULT_CONFIG, layers: [{ units: 16, activation: 'relu' }], subset: 1000, epochs: 1, preprocessing: 'scaled', optimizer: 'adam', learningRate: 0.003, seed: 2 };
+    const config: TrainConfig = {
+      ...DEFAULT_CONFIG,
+      layers: [{ units: 16, activation: 'relu' }],
+      subset: 1000,
+      epochs: 1,
+      preprocessing: 'scaled',
+      optimizer: 'adam',
+      learningRate: 0.003,
+      seed: 2,
+    };
     const outcome = await trainRun(data, config, {}, new AbortController().signal, { keepModel: true });
     const [epoch] = outcome.epochs;
     if (!outcome.kept || !epoch || epoch.valLoss === null || epoch.valAcc === null) throw new Error('no validation');
@@ -155,7 +185,10 @@ describe('which images validate', () => {
       let loss = 0;
       let correct = 0;
       for (let i = from; i < to; i++) {
-        const input = Float32Array.from(data.train.images.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE), (b) => b / 255);
+        const input = Float32Array.from(
+          data.train.images.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE),
+          (b) => b / 255,
+        );
         const { probs } = await predictor.predict(input);
         const label = data.train.labels[i] as number;
         loss -= Math.log(Math.min(Math.max(probs[label] as number, 1e-7), 1 - 1e-7));

@@ -41,12 +41,24 @@ describe('export in TensorFlow.js Layers format', () => {
       expect(json.userDefinedMetadata.preprocessing).toBe(preprocessing);
       const before = tf.memory().numTensors;
       const model = await tf.loadLayersModel(
-        tf.io.fromMemory({ modelTopology: json.modelTopology as tf.io.ModelJSON['modelTopology'], weightSpecs: json.weightsManifest[0]?.weights ?? [], weightData: art.weightData.slice(0) }),
+        tf.io.fromMemory({
+          modelTopology: json.modelTopology as tf.io.ModelJSON['modelTopology'],
+          weightSpecs: json.weightsManifest[0]?.weights ?? [],
+          weightData: art.weightData.slice(0),
+        }),
       );
       expect(model.inputs[0]?.shape).toEqual([null, 784]);
       expect(model.outputs[0]?.shape).toEqual([null, 10]);
       const scale = preprocessing === 'scaled' ? 1 / 255 : 1;
-      const probs = tf.tidy(() => model.predict(tf.tensor2d(Float32Array.from(data.test.images, (b) => b * scale), [10000, 784])) as tf.Tensor);
+      const probs = tf.tidy(
+        () =>
+          model.predict(
+            tf.tensor2d(
+              Float32Array.from(data.test.images, (b) => b * scale),
+              [10000, 784],
+            ),
+          ) as tf.Tensor,
+      );
       const p = (await probs.data()) as Float32Array;
       probs.dispose();
       model.dispose();

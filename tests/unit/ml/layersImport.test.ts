@@ -10,7 +10,10 @@ beforeAll(async () => {
 });
 
 /** model.json's text and the weights file, as `model.save('downloads://model')` writes them. */
-async function saved(model: tf.LayersModel, metadata?: Record<string, unknown>): Promise<{ json: string; bin: Uint8Array }> {
+async function saved(
+  model: tf.LayersModel,
+  metadata?: Record<string, unknown>,
+): Promise<{ json: string; bin: Uint8Array }> {
   let out: { json: string; bin: Uint8Array } | null = null;
   await model.save(
     tf.io.withSaveHandler(async (a) => {
@@ -30,7 +33,8 @@ async function saved(model: tf.LayersModel, metadata?: Record<string, unknown>):
   return out;
 }
 
-const read = (s: { json: string; bin: Uint8Array }) => readLayersModel(s.json, [{ name: 'model.weights.bin', bytes: s.bin }]);
+const read = (s: { json: string; bin: Uint8Array }) =>
+  readLayersModel(s.json, [{ name: 'model.weights.bin', bytes: s.bin }]);
 
 describe('reading TensorFlow.js Layers models', () => {
   test('a Flatten + Dense + Dropout model saved by TF.js predicts as TF.js does (within 1e-5) on test-like inputs', async () => {
@@ -53,8 +57,20 @@ describe('reading TensorFlow.js Layers models', () => {
     ]);
     expect(r.value.model.preprocessing).toBe('scaled');
     expect(r.value.notes.join(' ')).toMatch(/1 Dropout layer was left out/);
-    const inputs = Array.from({ length: 5 }, (_, k) => Float32Array.from({ length: 784 }, (_, p) => ((p * 7 + k * 13) % 256) / 255));
-    const want = tf.tidy(() => (model.predict(tf.tensor3d(inputs.flatMap((x) => Array.from(x)), [5, 28, 28])) as tf.Tensor).arraySync() as number[][]);
+    const inputs = Array.from({ length: 5 }, (_, k) =>
+      Float32Array.from({ length: 784 }, (_, p) => ((p * 7 + k * 13) % 256) / 255),
+    );
+    const want = tf.tidy(
+      () =>
+        (
+          model.predict(
+            tf.tensor3d(
+              inputs.flatMap((x) => Array.from(x)),
+              [5, 28, 28],
+            ),
+          ) as tf.Tensor
+        ).arraySync() as number[][],
+    );
     inputs.forEach((x, k) => {
       const got = forwardOne(r.value.model, x);
       (want[k] as number[]).forEach((p, c) => expect(Math.abs((got[c] as number) - p)).toBeLessThan(1e-5));
@@ -62,7 +78,7 @@ describe('reading TensorFlow.js Layers models', () => {
     model.dispose();
   });
 
-  test('an activation given as a layer of its own after a linear Dense layer (Activation, Softmax, ReLU) is that layer\'s', async () => {
+  test("an activation given as a layer of its own after a linear Dense layer (Activation, Softmax, ReLU) is that layer's", async () => {
     const model = tf.sequential({
       layers: [
         tf.layers.dense({ inputShape: [784], units: 6 }),
@@ -83,7 +99,12 @@ describe('reading TensorFlow.js Layers models', () => {
     const want = tf.tidy(() => (model.predict(tf.tensor2d(x, [1, 784])) as tf.Tensor).dataSync());
     forwardOne(r.value.model, x).forEach((p, c) => expect(Math.abs(p - (want[c] as number))).toBeLessThan(1e-5));
     // After a Dense layer that has an activation already, it is a layer the lab does not run.
-    const twice = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 10, activation: 'relu', name: 'd' }), tf.layers.softmax({ name: 'sm' })] });
+    const twice = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [784], units: 10, activation: 'relu', name: 'd' }),
+        tf.layers.softmax({ name: 'sm' }),
+      ],
+    });
     const r2 = read(await saved(twice));
     expect(!r2.ok && r2.message).toMatch(/^Layer 2 \(sm\) is a Softmax layer/);
     model.dispose();
@@ -101,7 +122,8 @@ describe('reading TensorFlow.js Layers models', () => {
     const files = await saved(model);
     const need = weightFilesNeeded(files.json, []);
     expect(need.ok).toBe(false);
-    if (!need.ok) expect(need.message).toMatch(/Layer 1 \(conv2d\w*\) is a Conv2D layer: the lab runs only Dense layers/);
+    if (!need.ok)
+      expect(need.message).toMatch(/Layer 1 \(conv2d\w*\) is a Conv2D layer: the lab runs only Dense layers/);
     model.dispose();
   });
 
@@ -109,18 +131,32 @@ describe('reading TensorFlow.js Layers models', () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [100], units: 10, activation: 'softmax' })] });
     const r = read(await saved(model));
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.message).toBe("The model takes 100 inputs; the lab's images are 28×28 = 784 pixels, so it needs 784 inputs.");
+    if (!r.ok)
+      expect(r.message).toBe(
+        "The model takes 100 inputs; the lab's images are 28×28 = 784 pixels, so it needs 784 inputs.",
+      );
     model.dispose();
   });
 
   test('an activation the lab lacks, and an output that is not softmax over 10, are named', async () => {
-    const elu = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 8, activation: 'elu', name: 'hid' }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+    const elu = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [784], units: 8, activation: 'elu', name: 'hid' }),
+        tf.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
     const r1 = read(await saved(elu));
-    expect(!r1.ok && r1.message).toBe('Hidden layer 1 (hid) uses the activation elu; the lab has sigmoid, relu, tanh, linear.');
-    const sig = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 10, activation: 'sigmoid', name: 'out' })] });
+    expect(!r1.ok && r1.message).toBe(
+      'Hidden layer 1 (hid) uses the activation elu; the lab has sigmoid, relu, tanh, linear.',
+    );
+    const sig = tf.sequential({
+      layers: [tf.layers.dense({ inputShape: [784], units: 10, activation: 'sigmoid', name: 'out' })],
+    });
     const r2 = read(await saved(sig));
     expect(!r2.ok && r2.message).toMatch(/The last layer \(out\) uses the activation sigmoid; the lab needs softmax/);
-    const five = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 5, activation: 'softmax', name: 'out5' })] });
+    const five = tf.sequential({
+      layers: [tf.layers.dense({ inputShape: [784], units: 5, activation: 'softmax', name: 'out5' })],
+    });
     const r3 = read(await saved(five));
     expect(!r3.ok && r3.message).toMatch(/The last layer \(out5\) has 5 outputs; the lab needs 10/);
     for (const m of [elu, sig, five]) m.dispose();
@@ -130,7 +166,9 @@ describe('reading TensorFlow.js Layers models', () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 10, activation: 'softmax' })] });
     const files = await saved(model);
     const r = read({ json: files.json, bin: files.bin.subarray(0, 1000) });
-    expect(!r.ok && r.message).toBe('The weights file is truncated: model.json describes 31,400 bytes of weights, model.weights.bin has 1,000.');
+    expect(!r.ok && r.message).toBe(
+      'The weights file is truncated: model.json describes 31,400 bytes of weights, model.weights.bin has 1,000.',
+    );
     model.dispose();
   });
 });

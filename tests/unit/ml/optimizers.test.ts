@@ -19,7 +19,9 @@ const EPS = 1e-7;
 function gradients(seed: number): Float64Array[] {
   const rng = mulberry32(seed);
   // Magnitudes from 1e-6 to 1, both signs.
-  return Array.from({ length: STEPS }, () => Float64Array.from({ length: N }, () => (rng() < 0.5 ? -1 : 1) * 10 ** (-6 * rng())));
+  return Array.from({ length: STEPS }, () =>
+    Float64Array.from({ length: N }, () => (rng() < 0.5 ? -1 : 1) * 10 ** (-6 * rng())),
+  );
 }
 
 /** Keras 2.2's update rules, float64. */
@@ -77,7 +79,8 @@ describe("the optimizers follow Keras 2.2's update rules step by step", () => {
     const want = reference(name, lr, w0, grads);
     // Float32 against float64: within 1e-6 of the largest total step.
     const scale = Math.max(...want.map((x, i) => Math.abs(x - (w0[i] as number))));
-    for (let i = 0; i < N; i++) expect(Math.abs((got[i] as number) - (want[i] as number))).toBeLessThan(1e-6 + 1e-4 * scale);
+    for (let i = 0; i < N; i++)
+      expect(Math.abs((got[i] as number) - (want[i] as number))).toBeLessThan(1e-6 + 1e-4 * scale);
     opt.dispose();
     w.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -91,10 +94,11 @@ describe("the optimizers follow Keras 2.2's update rules step by step", () => {
     // The same rule with rho 0.99 moves some weight by far more than the tolerance above.
     const v = new Float64Array(N);
     const w = Float64Array.from(w0);
-    for (const g of grads) for (let i = 0; i < N; i++) {
-      v[i] = 0.99 * (v[i] as number) + 0.01 * (g[i] as number) ** 2;
-      w[i] = (w[i] as number) - (0.001 * (g[i] as number)) / (Math.sqrt(v[i] as number) + EPS);
-    }
+    for (const g of grads)
+      for (let i = 0; i < N; i++) {
+        v[i] = 0.99 * (v[i] as number) + 0.01 * (g[i] as number) ** 2;
+        w[i] = (w[i] as number) - (0.001 * (g[i] as number)) / (Math.sqrt(v[i] as number) + EPS);
+      }
     const scale = Math.max(...keras.map((x, i) => Math.abs(x - (w0[i] as number))));
     expect(Math.max(...keras.map((x, i) => Math.abs(x - (w[i] as number))))).toBeGreaterThan(1e-6 + 1e-4 * scale);
   });

@@ -20,7 +20,10 @@ const BATCH = 64;
 function batch(scale: number): { x784: tf.Tensor; x: tf.Tensor; labels: tf.Tensor; oneHot: tf.Tensor } {
   const { images, labels } = loadMnist('train', BATCH);
   const x784 = tf.tidy(() => tf.mul(tf.tensor2d(Float32Array.from(images), [BATCH, 784]), scale));
-  const x = tf.pad(x784, [[0, 0], [0, GPU_INPUT_WIDTH - 784]]);
+  const x = tf.pad(x784, [
+    [0, 0],
+    [0, GPU_INPUT_WIDTH - 784],
+  ]);
   const y = tf.tensor1d(Int32Array.from(labels), 'int32');
   return { x784, x, labels: y, oneHot: tf.oneHot(y, 10) };
 }
@@ -57,48 +60,68 @@ function maxRelDiff(a: tf.Tensor, b: tf.Tensor): number {
 // The WASM backend (issue 11) runs the transposed products of the backward pass as explicit
 // transposes and untransposed products (XNNPACK's fast path): the same gradients, checked here
 // in Node with TensorFlow.js's WASM binaries.
-setWasmPaths(join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+setWasmPaths(
+  join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/',
+);
 
-describe.each(['cpu', 'wasm'])('on the %s backend, the hand-written backward pass computes what Keras differentiates', (backend) => {
-  beforeAll(async () => {
-    expect(await tf.setBackend(backend)).toBe(true);
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
-  const cases: [string, HiddenLayer[], number][] = [
-    ['one sigmoid layer, raw 0..255 inputs', [{ units: 32, activation: 'sigmoid' }], 1],
-    ['relu, tanh and linear layers, scaled inputs', [{ units: 24, activation: 'relu' }, { units: 16, activation: 'tanh' }, { units: 8, activation: 'linear' }], 1 / 255],
-    ['odd widths: 7 sigmoid, 13 relu, scaled inputs', [{ units: 7, activation: 'sigmoid' }, { units: 13, activation: 'relu' }], 1 / 255],
-    ['no hidden layer', [], 1 / 255],
-  ];
-  test.each(cases)('%s', (_, layers, scale) => {
-    const { x, labels, oneHot } = batch(scale);
-    const net = createMlp(layers, 3);
-    const ours = ourGrads(net, x, labels);
-    const theirs = kerasGrads(net, x, oneHot);
-    ours.forEach((g, i) => expect(maxRelDiff(g, theirs[i] as tf.Tensor)).toBeLessThan(1e-4));
-    tf.dispose([...ours, ...theirs, x, labels, oneHot]);
-    net.dispose();
-  });
-
-  test('samples whose true-class probability is clipped contribute no gradient, as in Keras', () => {
-    const { x, labels, oneHot } = batch(1 / 255);
-    const net = createMlp([{ units: 16, activation: 'sigmoid' }], 5);
-    // Blow up the output weights so that many samples are confidently wrong (p < 1e-7).
-    tf.tidy(() => (net.kernels[1] as tf.Variable).assign(tf.mul(net.kernels[1] as tf.Tensor, 400)));
-    const clipped = tf.tidy(() => {
-      const p = tf.sum(tf.mul(tf.softmax(forward(net, x).logits), oneHot), 1);
-      return tf.sum(tf.cast(tf.less(p, 1e-7), 'int32')).dataSync()[0]!;
+describe.each(['cpu', 'wasm'])(
+  'on the %s backend, the hand-written backward pass computes what Keras differentiates',
+  (backend) => {
+    beforeAll(async () => {
+      expect(await tf.setBackend(backend)).toBe(true);
     });
-    expect(clipped).toBeGreaterThan(5);
-    const ours = ourGrads(net, x, labels);
-    const theirs = kerasGrads(net, x, oneHot);
-    ours.forEach((g, i) => expect(maxRelDiff(g, theirs[i] as tf.Tensor)).toBeLessThan(1e-4));
-    tf.dispose([...ours, ...theirs, x, labels, oneHot]);
-    net.dispose();
-  });
-});
+    afterAll(async () => {
+      await tf.setBackend('cpu');
+    });
+    const cases: [string, HiddenLayer[], number][] = [
+      ['one sigmoid layer, raw 0..255 inputs', [{ units: 32, activation: 'sigmoid' }], 1],
+      [
+        'relu, tanh and linear layers, scaled inputs',
+        [
+          { units: 24, activation: 'relu' },
+          { units: 16, activation: 'tanh' },
+          { units: 8, activation: 'linear' },
+        ],
+        1 / 255,
+      ],
+      [
+        'odd widths: 7 sigmoid, 13 relu, scaled inputs',
+        [
+          { units: 7, activation: 'sigmoid' },
+          { units: 13, activation: 'relu' },
+        ],
+        1 / 255,
+      ],
+      ['no hidden layer', [], 1 / 255],
+    ];
+    test.each(cases)('%s', (_, layers, scale) => {
+      const { x, labels, oneHot } = batch(scale);
+      const net = createMlp(layers, 3);
+      const ours = ourGrads(net, x, labels);
+      const theirs = kerasGrads(net, x, oneHot);
+      ours.forEach((g, i) => expect(maxRelDiff(g, theirs[i] as tf.Tensor)).toBeLessThan(1e-4));
+      tf.dispose([...ours, ...theirs, x, labels, oneHot]);
+      net.dispose();
+    });
+
+    test('samples whose true-class probability is clipped contribute no gradient, as in Keras', () => {
+      const { x, labels, oneHot } = batch(1 / 255);
+      const net = createMlp([{ units: 16, activation: 'sigmoid' }], 5);
+      // Blow up the output weights so that many samples are confidently wrong (p < 1e-7).
+      tf.tidy(() => (net.kernels[1] as tf.Variable).assign(tf.mul(net.kernels[1] as tf.Tensor, 400)));
+      const clipped = tf.tidy(() => {
+        const p = tf.sum(tf.mul(tf.softmax(forward(net, x).logits), oneHot), 1);
+        return tf.sum(tf.cast(tf.less(p, 1e-7), 'int32')).dataSync()[0]!;
+      });
+      expect(clipped).toBeGreaterThan(5);
+      const ours = ourGrads(net, x, labels);
+      const theirs = kerasGrads(net, x, oneHot);
+      ours.forEach((g, i) => expect(maxRelDiff(g, theirs[i] as tf.Tensor)).toBeLessThan(1e-4));
+      tf.dispose([...ours, ...theirs, x, labels, oneHot]);
+      net.dispose();
+    });
+  },
+);
 
 test('one SGD step updates the weights exactly as tfjs-layers model.trainOnBatch does', async () => {
   const layers: HiddenLayer[] = [{ units: 32, activation: 'sigmoid' }];
@@ -106,7 +129,16 @@ test('one SGD step updates the weights exactly as tfjs-layers model.trainOnBatch
   const net = createMlp(layers, 11);
   const model = createKerasModel(layers, 0.01, 0);
   // Same starting weights (our first kernel has two zero padding rows at the end).
-  model.setWeights(tf.tidy(() => [tf.slice(net.kernels[0] as tf.Tensor, [0, 0], [784, 32]), net.biases[0] as tf.Tensor, net.kernels[1] as tf.Tensor, net.biases[1] as tf.Tensor].map((t) => t.clone())));
+  model.setWeights(
+    tf.tidy(() =>
+      [
+        tf.slice(net.kernels[0] as tf.Tensor, [0, 0], [784, 32]),
+        net.biases[0] as tf.Tensor,
+        net.kernels[1] as tf.Tensor,
+        net.biases[1] as tf.Tensor,
+      ].map((t) => t.clone()),
+    ),
+  );
   const [kerasLoss] = (await model.trainOnBatch(x784, oneHot)) as number[];
 
   const opt = createOptimizer('sgd', 0.01, [...net.kernels, ...net.biases]);
@@ -119,7 +151,14 @@ test('one SGD step updates the weights exactly as tfjs-layers model.trainOnBatch
   });
   expect(lossSum.dataSync()[0]! / BATCH).toBeCloseTo(kerasLoss!, 4);
   const after = model.getWeights();
-  const ours = tf.tidy(() => [tf.slice(net.kernels[0] as tf.Tensor, [0, 0], [784, 32]), net.biases[0] as tf.Tensor, net.kernels[1] as tf.Tensor, net.biases[1] as tf.Tensor].map((t) => t.clone()));
+  const ours = tf.tidy(() =>
+    [
+      tf.slice(net.kernels[0] as tf.Tensor, [0, 0], [784, 32]),
+      net.biases[0] as tf.Tensor,
+      net.kernels[1] as tf.Tensor,
+      net.biases[1] as tf.Tensor,
+    ].map((t) => t.clone()),
+  );
   ours.forEach((w, i) => expect(maxRelDiff(w, after[i] as tf.Tensor)).toBeLessThan(1e-5));
   const padding = tf.tidy(() => tf.max(tf.abs(tf.slice(net.kernels[0] as tf.Tensor, [784, 0], [2, 32]))).dataSync()[0]);
   expect(padding).toBe(0);

@@ -143,7 +143,11 @@ describe('a predictor on the CPU backend', () => {
   test('raw 0..255 inputs are used as given (not rescaled)', async () => {
     const m = randomModel([{ units: 6, activation: 'tanh' }], 21);
     // Weights sized for raw inputs, so the network is not saturated.
-    const raw: TrainedModel = { ...m, preprocessing: 'raw', kernels: m.kernels.map((k, i) => (i === 0 ? k.map((w) => w / 255) : k)) };
+    const raw: TrainedModel = {
+      ...m,
+      preprocessing: 'raw',
+      kernels: m.kernels.map((k, i) => (i === 0 ? k.map((w) => w / 255) : k)),
+    };
     const p = createPredictor(raw);
     const input = randomInput(4).map((v) => Math.round(v * 255));
     const got = await p.predict(input);
@@ -190,7 +194,9 @@ describe('a predictor on the CPU backend', () => {
   test('a model whose arrays do not fit its layers is refused at creation, holding nothing', () => {
     const before = tf.memory().numTensors;
     const m = randomModel([{ units: 5, activation: 'sigmoid' }], 4);
-    expect(() => createPredictor({ ...m, layers: [{ units: 6, activation: 'sigmoid' }] })).toThrow(/kernel 1 has the wrong size/);
+    expect(() => createPredictor({ ...m, layers: [{ units: 6, activation: 'sigmoid' }] })).toThrow(
+      /kernel 1 has the wrong size/,
+    );
     expect(() => createPredictor({ ...m, layers: [] })).toThrow(/wrong number of layers/);
     expect(() => createPredictor({ ...m, biases: [new Float32Array(5), new Float32Array(9)] })).toThrow(/bias 2/);
     expect(tf.memory().numTensors).toBe(before);

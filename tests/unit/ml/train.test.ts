@@ -94,7 +94,16 @@ describe('training on the CPU backend', () => {
 
   test('a run that fails in a callback frees its tensors too', async () => {
     const before = tf.memory().numTensors;
-    const failing = trainRun(data, quick, { onEpoch: () => { throw new Error('boom'); } }, never);
+    const failing = trainRun(
+      data,
+      quick,
+      {
+        onEpoch: () => {
+          throw new Error('boom');
+        },
+      },
+      never,
+    );
     await expect(failing).rejects.toThrow('boom');
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -104,7 +113,18 @@ describe('training on the CPU backend', () => {
     for (const optimizer of ['momentum', 'adam', 'rmsprop'] as const) {
       const out = await trainRun(
         data,
-        { ...quick, epochs: 1, optimizer, learningRate: optimizer === 'momentum' ? 0.01 : 0.001, preprocessing: 'scaled', layers: [{ units: 16, activation: 'relu' }, { units: 16, activation: 'tanh' }, { units: 8, activation: 'linear' }] },
+        {
+          ...quick,
+          epochs: 1,
+          optimizer,
+          learningRate: optimizer === 'momentum' ? 0.01 : 0.001,
+          preprocessing: 'scaled',
+          layers: [
+            { units: 16, activation: 'relu' },
+            { units: 16, activation: 'tanh' },
+            { units: 8, activation: 'linear' },
+          ],
+        },
         {},
         never,
       );

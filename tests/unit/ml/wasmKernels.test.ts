@@ -13,7 +13,9 @@ import { loadMnist } from '../helpers';
 // The WASM backend's row gathers are kernels of ours (ml/wasmKernels.ts: TensorFlow.js's own took
 // 90 % of a step). They must give what tf.gather gives on the CPU backend, and a run that uses
 // them must learn what the same run learns on the CPU.
-setWasmPaths(join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+setWasmPaths(
+  join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/',
+);
 
 function randomMatrix(rows: number, cols: number, seed: number): Float32Array {
   const rng = mulberry32(seed);
@@ -26,7 +28,10 @@ function randomIndices(count: number, below: number, seed: number): Int32Array {
 }
 
 /** Runs `f` with the named backend's kernels; returns its result's values. */
-async function on(backend: 'cpu' | 'wasm', f: (k: Kernels) => tf.Tensor): Promise<{ values: Float32Array; shape: number[] }> {
+async function on(
+  backend: 'cpu' | 'wasm',
+  f: (k: Kernels) => tf.Tensor,
+): Promise<{ values: Float32Array; shape: number[] }> {
   expect(await tf.setBackend(backend)).toBe(true);
   const before = tf.memory().numTensors;
   const k = kernelsFor(backend);
@@ -55,8 +60,15 @@ describe('the WASM row kernels give what tf.gather gives', () => {
   test.each<[string, (k: Kernels) => tf.Tensor]>([
     ['gatherRows', (k) => k.gatherRows(tf.tensor2d(a, [786, 37]), tf.tensor1d(rows, 'int32'))],
     ['expandRows', (k) => k.expandRows(tf.tensor2d(compact, [used, 37]), tf.tensor1d(inv, 'int32'))],
-    ['addExpandedRows', (k) => k.addExpandedRows(tf.tensor2d(base, [786, 37]), tf.tensor2d(compact, [used, 37]), tf.tensor1d(inv, 'int32'))],
-    ['gatherBatch', (k) => k.gatherBatch(tf.tensor2d(a, [786, 37]), tf.tensor1d(rows, 'int32'), tf.tensor1d(cols, 'int32'))],
+    [
+      'addExpandedRows',
+      (k) =>
+        k.addExpandedRows(tf.tensor2d(base, [786, 37]), tf.tensor2d(compact, [used, 37]), tf.tensor1d(inv, 'int32')),
+    ],
+    [
+      'gatherBatch',
+      (k) => k.gatherBatch(tf.tensor2d(a, [786, 37]), tf.tensor1d(rows, 'int32'), tf.tensor1d(cols, 'int32')),
+    ],
   ])('%s', async (_, f) => {
     const cpu = await on('cpu', f);
     const wasm = await on('wasm', f);
@@ -89,9 +101,27 @@ describe('a run on WASM with compacted columns learns what the same run learns o
   // Plain SGD adds the compact gradient into the kernel's rows; the others expand it first. With no
   // hidden layer the compacted kernel is the output layer's.
   test.each<[OptimizerName, HiddenLayer[]]>([
-    ['sgd', [{ units: 32, activation: 'relu' }, { units: 15, activation: 'sigmoid' }]],
-    ['momentum', [{ units: 32, activation: 'relu' }, { units: 15, activation: 'sigmoid' }]],
-    ['adam', [{ units: 32, activation: 'relu' }, { units: 15, activation: 'sigmoid' }]],
+    [
+      'sgd',
+      [
+        { units: 32, activation: 'relu' },
+        { units: 15, activation: 'sigmoid' },
+      ],
+    ],
+    [
+      'momentum',
+      [
+        { units: 32, activation: 'relu' },
+        { units: 15, activation: 'sigmoid' },
+      ],
+    ],
+    [
+      'adam',
+      [
+        { units: 32, activation: 'relu' },
+        { units: 15, activation: 'sigmoid' },
+      ],
+    ],
     ['sgd', []],
   ])('%s, %j', async (optimizer, layers) => {
     const config: TrainConfig = {

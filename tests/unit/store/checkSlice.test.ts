@@ -11,7 +11,14 @@ import { createLabStore } from '../../../src/store/store';
 import { fakeWorker, tensorCheck } from './fakeWorker';
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-const log = (epoch: number, valAcc: number): EpochLog => ({ epoch, loss: 2.3, acc: 0.11, valLoss: 2.3, valAcc, seconds: 1 });
+const log = (epoch: number, valAcc: number): EpochLog => ({
+  epoch,
+  loss: 2.3,
+  acc: 0.11,
+  valLoss: 2.3,
+  valAcc,
+  seconds: 1,
+});
 
 /** The collapsing 4×32 sigmoid network, in a store with a fake worker and an in-memory history. */
 async function setup(storage: Map<string, string> = new Map()) {
@@ -33,7 +40,20 @@ async function setup(storage: Map<string, string> = new Map()) {
     const id = runId();
     worker.send({ type: 'started', runId: id, trainCount: 54000, valCount: 6000, batches: 422 });
     worker.send({ type: 'epoch', runId: id, log: log(1, testAcc) });
-    worker.send({ type: 'done', runId: id, outcome: { status: 'done', epochs: [log(1, testAcc)], testLoss: 2.3, testAcc, params: 28618, trainCount: 54000, valCount: 6000 }, tensors: tensorCheck(0, 0) });
+    worker.send({
+      type: 'done',
+      runId: id,
+      outcome: {
+        status: 'done',
+        epochs: [log(1, testAcc)],
+        testLoss: 2.3,
+        testAcc,
+        params: 28618,
+        trainCount: 54000,
+        valCount: 6000,
+      },
+      tensors: tensorCheck(0, 0),
+    });
   };
   const relu = { id: 'relu' as const, label: 'Use ReLU', evidence: '' };
   return { store, worker, finish, relu, storage };
@@ -75,7 +95,12 @@ describe('Check', () => {
     store.getState().selectExperiment('depth');
     store.getState().runExperiment();
     store.getState().pauseQueue();
-    worker.send({ type: 'stopped', runId: store.getState().run.runId, outcome: { status: 'stopped', epochs: [], testLoss: null, testAcc: null, params: 1, trainCount: 1, valCount: 1 }, tensors: tensorCheck(0, 0) });
+    worker.send({
+      type: 'stopped',
+      runId: store.getState().run.runId,
+      outcome: { status: 'stopped', epochs: [], testLoss: null, testAcc: null, params: 1, trainCount: 1, valCount: 1 },
+      tensors: tensorCheck(0, 0),
+    });
     const paused = store.getState().experiments.queue;
     expect(paused.status).toBe('paused');
     store.getState().checkFinding('vanishing', relu);
@@ -95,7 +120,12 @@ describe('Check', () => {
     store.getState().checkFinding('vanishing', relu);
     store.getState().cancelQueue();
     expect(store.getState().checks.subject).not.toBeNull();
-    worker.send({ type: 'stopped', runId: store.getState().run.runId, outcome: { status: 'stopped', epochs: [], testLoss: null, testAcc: null, params: 1, trainCount: 1, valCount: 1 }, tensors: tensorCheck(0, 0) });
+    worker.send({
+      type: 'stopped',
+      runId: store.getState().run.runId,
+      outcome: { status: 'stopped', epochs: [], testLoss: null, testAcc: null, params: 1, trainCount: 1, valCount: 1 },
+      tensors: tensorCheck(0, 0),
+    });
     expect(store.getState().run.config).toEqual(checked.config);
     expect(store.getState().checks.subject).toBeNull();
   });
@@ -107,9 +137,19 @@ describe('Check', () => {
     store.getState().checkFinding('vanishing', relu);
     const text = storage.get(CHECKS_STORAGE_KEY) ?? '';
     const back = parseStoredChecks(text);
-    expect(back.map((d) => [d.id, d.fix.id, d.seeds, d.base.layers.length])).toEqual([[store.getState().checks.list[0]?.id, 'relu', [1, 2], 4]]);
+    expect(back.map((d) => [d.id, d.fix.id, d.seeds, d.base.layers.length])).toEqual([
+      [store.getState().checks.list[0]?.id, 'relu', [1, 2], 4],
+    ]);
     expect(back[0]?.recordId).toBe(store.getState().checks.list[0]?.recordId);
-    expect(parseStoredChecks(JSON.stringify([{ fix: { id: 'relu' } }, 'x', { ...JSON.parse(text)[0], base: { ...DEFAULT_CONFIG, layers: 'none' } }]))).toEqual([]);
+    expect(
+      parseStoredChecks(
+        JSON.stringify([
+          { fix: { id: 'relu' } },
+          'x',
+          { ...JSON.parse(text)[0], base: { ...DEFAULT_CONFIG, layers: 'none' } },
+        ]),
+      ),
+    ).toEqual([]);
     expect(parseStoredChecks('not json')).toEqual([]);
     const again = await setup(storage);
     expect(again.store.getState().checks.list.map((d) => d.fix.id)).toEqual(['relu']);

@@ -9,7 +9,6 @@ import { memoryRuns } from '../../../src/store/runsDb';
 import { createLabStore } from '../../../src/store/store';
 import { fakeWorker, tensorCheck } from './fakeWorker';
 
-
 /** Lets the repository's promises settle. */
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -18,7 +17,14 @@ const clock = (start = 1_700_000_000_000) => {
   return () => (t += 1000);
 };
 
-const log = (epoch: number): EpochLog => ({ epoch, loss: 1 / epoch, acc: 0.8 + epoch / 100, valLoss: 0.7, valAcc: 0.8, seconds: 2 });
+const log = (epoch: number): EpochLog => ({
+  epoch,
+  loss: 1 / epoch,
+  acc: 0.8 + epoch / 100,
+  valLoss: 0.7,
+  valAcc: 0.8,
+  seconds: 2,
+});
 
 /** A store opened on `search`, with a fake worker and an in-memory repository, its stored runs read. */
 async function setup(search = '?experiment=depth') {
@@ -29,7 +35,8 @@ async function setup(search = '?experiment=depth') {
   const queue = () => store.getState().experiments.queue;
   const runId = () => store.getState().run.runId;
   const record = (id: string | null): RunRecord | undefined => store.getState().runs.list.find((r) => r.id === id);
-  const started = () => worker.send({ type: 'started', runId: runId(), trainCount: 54000, valCount: 6000, batches: 422 });
+  const started = () =>
+    worker.send({ type: 'started', runId: runId(), trainCount: 54000, valCount: 6000, batches: 422 });
   /** The worker finishes the current run with test accuracy `testAcc`. */
   const finish = (testAcc = 0.9) => {
     const id = runId();
@@ -38,7 +45,15 @@ async function setup(search = '?experiment=depth') {
     worker.send({
       type: 'done',
       runId: id,
-      outcome: { status: 'done', epochs: [log(1)], testLoss: 0.3, testAcc, params: 25450, trainCount: 54000, valCount: 6000 },
+      outcome: {
+        status: 'done',
+        epochs: [log(1)],
+        testLoss: 0.3,
+        testAcc,
+        params: 25450,
+        trainCount: 54000,
+        valCount: 6000,
+      },
       tensors: tensorCheck(0, 0),
     });
   };
@@ -47,11 +62,20 @@ async function setup(search = '?experiment=depth') {
     worker.send({
       type: 'stopped',
       runId: runId(),
-      outcome: { status: 'stopped', epochs: [], testLoss: null, testAcc: null, params: 25450, trainCount: 54000, valCount: 6000 },
+      outcome: {
+        status: 'stopped',
+        epochs: [],
+        testLoss: null,
+        testAcc: null,
+        params: 25450,
+        trainCount: 54000,
+        valCount: 6000,
+      },
       tensors: tensorCheck(0, 0),
     });
   };
-  const fail = (message = 'The loss became NaN') => worker.send({ type: 'error', runId: runId(), message, tensors: null });
+  const fail = (message = 'The loss became NaN') =>
+    worker.send({ type: 'error', runId: runId(), message, tensors: null });
   return { store, worker, repo, queue, runId, record, started, finish, stoppedMsg, fail };
 }
 
@@ -86,7 +110,9 @@ describe('runExperiment: the queue runs the experiment config by config', () => 
     expect(q.startedAt).not.toBeNull();
     expect(worker.trained).toHaveLength(1);
     const depth = experimentById('depth');
-    expect(worker.trained[0]).toEqual(experimentRunConfig(depth.configs[0] as (typeof depth.configs)[number], 1, { quick: false, dataset: 'mnist' }));
+    expect(worker.trained[0]).toEqual(
+      experimentRunConfig(depth.configs[0] as (typeof depth.configs)[number], 1, { quick: false, dataset: 'mnist' }),
+    );
     expect(shape(worker.trained[0])).toEqual({ widths: [32], seed: 1 });
     expect(store.getState().run.status).toBe('loading');
     expect(q.liveRecordId).toBe(store.getState().runs.liveId);
@@ -111,7 +137,10 @@ describe('runExperiment: the queue runs the experiment config by config', () => 
     expect(worker.trained).toHaveLength(4);
     expect(new Set(ids).size).toBe(4);
     ids.forEach((id, k) => {
-      expect(record(id)).toMatchObject({ status: 'done', tag: { experiment: 'depth', key: `w32d${k + 1}`, repeat: 1, quick: false } });
+      expect(record(id)).toMatchObject({
+        status: 'done',
+        tag: { experiment: 'depth', key: `w32d${k + 1}`, repeat: 1, quick: false },
+      });
       expect(record(id)?.testAcc).toBeCloseTo(0.9 - k / 10, 12);
     });
     await tick();
@@ -145,7 +174,9 @@ describe('runExperiment: the queue runs the experiment config by config', () => 
     expect(worker.trained.map(shape)).toEqual(
       [1, 2, 3, 4].flatMap((d) => [1, 2].map((seed) => ({ widths: Array.from({ length: d }, () => 32), seed }))),
     );
-    expect(tags.map((t) => [t?.key, t?.repeat])).toEqual([1, 2, 3, 4].flatMap((d) => [1, 2].map((r) => [`w32d${d}`, r])));
+    expect(tags.map((t) => [t?.key, t?.repeat])).toEqual(
+      [1, 2, 3, 4].flatMap((d) => [1, 2].map((r) => [`w32d${d}`, r])),
+    );
   });
 
   test('quick mode trains every config on QUICK_SUBSET (6000) images and tags the runs quick', async () => {
@@ -388,7 +419,9 @@ describe('pause, resume, cancel, restart', () => {
     store.getState().restartQueue();
     // 1×32 seed 1 finished: the same setup and seed is not trained again; 2×32 is the first.
     expect(queue()).toMatchObject({ status: 'running', index: 0, failed: 0, problem: null, reused: 1 });
-    expect(queue().items.map((i) => shape(i.config))).toEqual([2, 3, 4].map((d) => ({ widths: Array.from({ length: d }, () => 32), seed: 1 })));
+    expect(queue().items.map((i) => shape(i.config))).toEqual(
+      [2, 3, 4].map((d) => ({ widths: Array.from({ length: d }, () => 32), seed: 1 })),
+    );
     expect(worker.trained).toHaveLength(4);
     expect(shape(worker.trained[3])).toEqual({ widths: [32, 32], seed: 1 });
   });
@@ -444,7 +477,12 @@ describe('pause, resume, cancel, restart', () => {
     store.getState().runExperiment();
     const failedId = queue().liveRecordId;
     fail('Could not load the MNIST file manifest.json: network error');
-    expect(queue()).toMatchObject({ status: 'paused', index: 0, failed: 1, problem: 'Could not load the MNIST file manifest.json: network error' });
+    expect(queue()).toMatchObject({
+      status: 'paused',
+      index: 0,
+      failed: 1,
+      problem: 'Could not load the MNIST file manifest.json: network error',
+    });
     expect(record(failedId)).toMatchObject({ status: 'error' });
     // Nothing else was started: one error row, not one per item.
     expect(worker.trained).toHaveLength(1);

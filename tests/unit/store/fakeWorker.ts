@@ -42,5 +42,11 @@ export function fakeWorker() {
 
 /** A run's tensor check as the worker reports it: `before` and `after` tensors (bytes alike). */
 export function tensorCheck(before: number, after: number): TensorCheck {
-  return { before, after, bytesBefore: before * 400, bytesAfter: after * 400, device: { tensorBytes: after * 400, allocated: null, uploads: 2 } };
+  return {
+    before,
+    after,
+    bytesBefore: before * 400,
+    bytesAfter: after * 400,
+    device: { tensorBytes: after * 400, allocated: null, uploads: 2 },
+  };
 }

@@ -9,7 +9,12 @@ import { createImportActions, IDLE_IMPORT, type FileLike, type ImportState } fro
 
 const file = (name: string, content: string | Uint8Array): FileLike => {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
-  return { name, size: bytes.length, text: () => Promise.resolve(new TextDecoder().decode(bytes)), arrayBuffer: () => Promise.resolve(bytes.slice().buffer) };
+  return {
+    name,
+    size: bytes.length,
+    text: () => Promise.resolve(new TextDecoder().decode(bytes)),
+    arrayBuffer: () => Promise.resolve(bytes.slice().buffer),
+  };
 };
 
 /** A 784 -> 3 sigmoid -> 10 network whose output follows pixel 0 only: lit -> class 4, else class 1. */
@@ -20,7 +25,13 @@ function model(): TrainedModel {
   k1[0] = 1;
   const b2 = new Float32Array(10);
   b2[1] = 22; // sigmoid(0) * 40 = 20 < 22: blank reads 1; sigmoid(255) * 40 = 40 > 22: lit reads 4
-  return { layers: [{ units: 3, activation: 'sigmoid' }], preprocessing: 'raw', dataset: 'mnist', kernels: [k1, k2], biases: [new Float32Array(3), b2] };
+  return {
+    layers: [{ units: 3, activation: 'sigmoid' }],
+    preprocessing: 'raw',
+    dataset: 'mnist',
+    kernels: [k1, k2],
+    biases: [new Float32Array(3), b2],
+  };
 }
 
 function setup(pause: () => Promise<void> = () => Promise.resolve()) {
@@ -52,7 +63,10 @@ describe('importing a model', () => {
   test('the exported files become a done run marked imported, tested on the 10,000 test images, kept and chosen for drawings', async () => {
     const s = setup();
     const art = layersArtifacts(model(), 'layers=3&act=sigmoid&pre=raw&seed=9&epochs=2');
-    await s.actions.importModel([file('model.json', JSON.stringify(art.modelJson)), file(WEIGHTS_FILE, new Uint8Array(art.weightData))]);
+    await s.actions.importModel([
+      file('model.json', JSON.stringify(art.modelJson)),
+      file(WEIGHTS_FILE, new Uint8Array(art.weightData)),
+    ]);
     expect(s.state().status).toBe('done');
     const r = s.added[0] as RunRecord;
     expect(r.status).toBe('done');
@@ -71,7 +85,11 @@ describe('importing a model', () => {
     const s = setup();
     const art = layersArtifacts(model(), '');
     await s.actions.importModel([file('model.json', JSON.stringify(art.modelJson))]);
-    expect(s.state()).toMatchObject({ status: 'error', message: "Could not import the model: model.json's weights are in model.weights.bin, which was not chosen: choose it together with model.json." });
+    expect(s.state()).toMatchObject({
+      status: 'error',
+      message:
+        "Could not import the model: model.json's weights are in model.weights.bin, which was not chosen: choose it together with model.json.",
+    });
     await s.actions.importModel([file('model.weights.bin', new Uint8Array(8))]);
     expect(s.state().message).toMatch(/no \.json file was among the files chosen/);
     await s.actions.importModel([file('model.json', runsToJson([], 0))]);
@@ -85,7 +103,10 @@ describe('an import that is dismissed or superseded', () => {
     let resume = () => undefined as void;
     const s = setup(() => new Promise<void>((resolve) => (resume = resolve)));
     const art = layersArtifacts(model(), '');
-    const going = s.actions.importModel([file('model.json', JSON.stringify(art.modelJson)), file(WEIGHTS_FILE, new Uint8Array(art.weightData))]);
+    const going = s.actions.importModel([
+      file('model.json', JSON.stringify(art.modelJson)),
+      file(WEIGHTS_FILE, new Uint8Array(art.weightData)),
+    ]);
     await vi.waitFor(() => expect(s.state().message).toMatch(/^Testing 3 sigmoid on the test images/));
     s.actions.dismissImport();
     resume();
@@ -99,10 +120,18 @@ describe('an import that is dismissed or superseded', () => {
 describe('importing results', () => {
   test('adds the readable runs and says where they ran', async () => {
     const s = setup();
-    const run = { ...newRunRecord('r1', Date.UTC(2026, 0, 1), DEFAULT_CONFIG), status: 'done' as const, testAcc: 0.9, testLoss: 0.3, backend: 'wasm' };
+    const run = {
+      ...newRunRecord('r1', Date.UTC(2026, 0, 1), DEFAULT_CONFIG),
+      status: 'done' as const,
+      testAcc: 0.9,
+      testLoss: 0.3,
+      backend: 'wasm',
+    };
     await s.actions.importResults([file('runs.json', runsToJson([run], 0))]);
     expect(s.added.map((r) => r.id)).toEqual(['r1']);
-    expect(s.state().message).toBe('Imported 1 run (ran in MLP Lab in another browser (wasm)); they are in the runs table, marked imported.');
+    expect(s.state().message).toBe(
+      'Imported 1 run (ran in MLP Lab in another browser (wasm)); they are in the runs table, marked imported.',
+    );
     // The same file again: the run is there already and stays as it was.
     await s.actions.importResults([file('runs.json', runsToJson([run], 0))]);
     expect(s.added).toHaveLength(1);

@@ -5,12 +5,16 @@ describe('offline state (issue 26, item 0: navigator.onLine alone is not enough)
   const ready = { ...INITIAL_OFFLINE, readiness: 'ready' as const };
 
   test('a page the service worker served while the server is out of reach says offline, though navigator.onLine is true', () => {
-    expect(offlineText({ ...ready, online: true, reachable: false })).toBe('Offline: the lab runs from this browser’s copy');
+    expect(offlineText({ ...ready, online: true, reachable: false })).toBe(
+      'Offline: the lab runs from this browser’s copy',
+    );
     expect(isOffline({ online: true, reachable: false })).toBe(true);
   });
 
   test('the browser saying offline is believed before any check', () => {
-    expect(offlineText({ ...ready, online: false, reachable: null })).toBe('Offline: the lab runs from this browser’s copy');
+    expect(offlineText({ ...ready, online: false, reachable: null })).toBe(
+      'Offline: the lab runs from this browser’s copy',
+    );
     expect(offlineText({ ...INITIAL_OFFLINE, readiness: 'preparing', online: false })).toBe('Offline');
   });
 

@@ -1,8 +1,23 @@
 import { describe, expect, test } from 'vitest';
 import { tensorCheck } from './fakeWorker';
-import { IDLE_RUN, MAX_HEALTH_SAMPLES, MAX_TRAIN_SAMPLES, reduceRun, startRun, type RunState } from '../../../src/store/runSlice';
+import {
+  IDLE_RUN,
+  MAX_HEALTH_SAMPLES,
+  MAX_TRAIN_SAMPLES,
+  reduceRun,
+  startRun,
+  type RunState,
+} from '../../../src/store/runSlice';
 import { DEFAULT_CONFIG } from '../../../src/core/network/spec';
-import type { EpochLog, HealthSample, Progress, RunOutcome, TensorCheck, RunMessage, TrainSample } from '../../../src/worker/protocol';
+import type {
+  EpochLog,
+  HealthSample,
+  Progress,
+  RunOutcome,
+  TensorCheck,
+  RunMessage,
+  TrainSample,
+} from '../../../src/worker/protocol';
 
 const RUN = 7;
 
@@ -16,7 +31,11 @@ const progress = (epoch: number, batch: number, batches: number, acc: number, lo
 });
 
 /** A progress message as the worker sends it: the running means, and the samples since the last one. */
-const tick = (p: Progress, samples: TrainSample[] = [{ x: p.epoch - 1 + p.batch / p.batches, loss: p.loss, acc: p.acc }], health: HealthSample[] = []): RunMessage => ({
+const tick = (
+  p: Progress,
+  samples: TrainSample[] = [{ x: p.epoch - 1 + p.batch / p.batches, loss: p.loss, acc: p.acc }],
+  health: HealthSample[] = [],
+): RunMessage => ({
   type: 'progress',
   runId: RUN,
   progress: p,
@@ -80,7 +99,15 @@ describe('reduceRun', () => {
   test('a run goes loading -> training -> done and collects what the worker reports', () => {
     const start = startRun(RUN, 1000, config);
     const states = replay(start, messages);
-    expect(states.map((s) => s.status)).toEqual(['loading', 'loading', 'training', 'training', 'training', 'training', 'done']);
+    expect(states.map((s) => s.status)).toEqual([
+      'loading',
+      'loading',
+      'training',
+      'training',
+      'training',
+      'training',
+      'done',
+    ]);
 
     const [afterBackend, afterLoading, afterStarted] = states as [RunState, RunState, RunState];
     expect(afterBackend.backend).toEqual({ name: 'cpu', reason: 'WebGL is not available', trial: null });
@@ -108,7 +135,17 @@ describe('reduceRun', () => {
   });
 
   test('auto: "choosing" while it times the backends, then the backend with the times it chose by', () => {
-    const trial = { device: 'd', sizeClass: 23, times: [{ name: 'wasm' as const, label: 'WebAssembly (CPU, 1 thread)', ms: 9 }, { name: 'webgl' as const, label: 'WebGL (software renderer)', ms: 52 }], chosen: 'wasm' as const, source: 'measured' as const, at: 1 };
+    const trial = {
+      device: 'd',
+      sizeClass: 23,
+      times: [
+        { name: 'wasm' as const, label: 'WebAssembly (CPU, 1 thread)', ms: 9 },
+        { name: 'webgl' as const, label: 'WebGL (software renderer)', ms: 52 },
+      ],
+      chosen: 'wasm' as const,
+      source: 'measured' as const,
+      at: 1,
+    };
     const [choosing, chosen] = replay(startRun(RUN, 1000, config), [
       { type: 'choosing', runId: RUN },
       { type: 'backend', runId: RUN, name: 'wasm', reason: 'WebAssembly on the CPU', trial },
@@ -118,8 +155,20 @@ describe('reduceRun', () => {
   });
 
   test('samples of every progress message are appended in order, several per message too', () => {
-    let s = reduceRun(startRun(RUN, 0, config), { type: 'started', runId: RUN, trainCount: 400, valCount: 0, batches: 4 });
-    s = reduceRun(s, tick(progress(1, 2, 4, 0.3, 2), [{ x: 0.25, loss: 2.2, acc: 0.2 }, { x: 0.5, loss: 2, acc: 0.3 }]));
+    let s = reduceRun(startRun(RUN, 0, config), {
+      type: 'started',
+      runId: RUN,
+      trainCount: 400,
+      valCount: 0,
+      batches: 4,
+    });
+    s = reduceRun(
+      s,
+      tick(progress(1, 2, 4, 0.3, 2), [
+        { x: 0.25, loss: 2.2, acc: 0.2 },
+        { x: 0.5, loss: 2, acc: 0.3 },
+      ]),
+    );
     s = reduceRun(s, tick(progress(3, 1, 4, 0.8, 0.6), []));
     s = reduceRun(s, tick(progress(5, 4, 4, 0.9, 0.3), [{ x: 5, loss: 0.3, acc: 0.9 }]));
     expect(s.samples.map((p) => p.x)).toEqual([0.25, 0.5, 5]);
@@ -130,10 +179,21 @@ describe('reduceRun', () => {
   test('health samples, tiles and the probe follow the newest message; long runs stay bounded', () => {
     const layer = { gradRms: 1e-3, updateRatio: 1e-4, actMean: 0.5, saturated: 0.9, dead: null };
     const health = (x: number): HealthSample => ({ x, layers: [layer, { ...layer, saturated: null }], clipped: 0 });
-    let s = reduceRun(startRun(RUN, 0, config), { type: 'started', runId: RUN, trainCount: 400, valCount: 0, batches: 4 });
+    let s = reduceRun(startRun(RUN, 0, config), {
+      type: 'started',
+      runId: RUN,
+      trainCount: 400,
+      valCount: 0,
+      batches: 4,
+    });
     const tiles = { units: 2, values: new Float32Array(1568), x: 0.5 };
     const probe = { probeId: 3, probs: new Float32Array(10).fill(0.1), x: 0.5 };
-    s = reduceRun(s, { ...(tick(progress(1, 2, 4, 0.3, 2)) as Extract<RunMessage, { type: 'progress' }>), health: [health(0.5)], tiles, probe });
+    s = reduceRun(s, {
+      ...(tick(progress(1, 2, 4, 0.3, 2)) as Extract<RunMessage, { type: 'progress' }>),
+      health: [health(0.5)],
+      tiles,
+      probe,
+    });
     expect(s.health).toEqual([health(0.5)]);
     expect(s.tiles).toBe(tiles);
     expect(s.probe).toBe(probe);
@@ -145,7 +205,14 @@ describe('reduceRun', () => {
     // Thousands of samples: the history stays within its bound and keeps the newest.
     for (let i = 0; i < 50; i++) {
       const many = Array.from({ length: 100 }, (_, k) => ({ x: i * 100 + k, loss: 1, acc: 0.5 }));
-      s = reduceRun(s, tick(progress(1, 4, 4, 0.4, 1.9), many, many.map((m) => health(m.x))));
+      s = reduceRun(
+        s,
+        tick(
+          progress(1, 4, 4, 0.4, 1.9),
+          many,
+          many.map((m) => health(m.x)),
+        ),
+      );
     }
     expect(s.samples.length).toBeLessThanOrEqual(MAX_TRAIN_SAMPLES);
     expect(s.health.length).toBeLessThanOrEqual(MAX_HEALTH_SAMPLES);
@@ -193,7 +260,12 @@ describe('reduceRun', () => {
     expect(s.outcome).toBeNull();
     expect(s.samples).toEqual(training.samples);
 
-    const early = reduceRun(startRun(RUN, 0, config), { type: 'error', runId: RUN, message: 'could not load MNIST', tensors: null });
+    const early = reduceRun(startRun(RUN, 0, config), {
+      type: 'error',
+      runId: RUN,
+      message: 'could not load MNIST',
+      tensors: null,
+    });
     expect(early.status).toBe('error');
     expect(early.error).toBe('could not load MNIST');
     expect(early.tensors).toBeNull();

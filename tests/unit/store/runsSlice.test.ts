@@ -3,7 +3,14 @@ import { tensorCheck } from './fakeWorker';
 import { newRunRecord, type RunRecord } from '../../../src/core/runs/runs';
 import { DEFAULT_CONFIG } from '../../../src/core/network/spec';
 import { reduceRun, startRun, type RunState } from '../../../src/store/runSlice';
-import { EMPTY_RUNS, mergeStored, recordFromRun, toggleSelected, upsert, type RunsState } from '../../../src/store/runsSlice';
+import {
+  EMPTY_RUNS,
+  mergeStored,
+  recordFromRun,
+  toggleSelected,
+  upsert,
+  type RunsState,
+} from '../../../src/store/runsSlice';
 import type { EpochLog, RunMessage, RunOutcome } from '../../../src/worker/protocol';
 
 const RUN = 3;
@@ -29,13 +36,19 @@ const started: RunMessage[] = [
   { type: 'epoch', runId: RUN, log: log(2) },
 ];
 
-const rec = (id: string, startedAt: number, o: Partial<RunRecord> = {}): RunRecord => ({ ...newRunRecord(id, startedAt, DEFAULT_CONFIG), ...o });
+const rec = (id: string, startedAt: number, o: Partial<RunRecord> = {}): RunRecord => ({
+  ...newRunRecord(id, startedAt, DEFAULT_CONFIG),
+  ...o,
+});
 
 describe('recordFromRun', () => {
   const fresh = newRunRecord('r1', 1000, DEFAULT_CONFIG);
 
   test('a finished run: status, epochs, test result, backend and counts', () => {
-    const run = play([...started, { type: 'done', runId: RUN, outcome: outcome('done', 0.91, 0.3), tensors: tensorCheck(2, 2) }]);
+    const run = play([
+      ...started,
+      { type: 'done', runId: RUN, outcome: outcome('done', 0.91, 0.3), tensors: tensorCheck(2, 2) },
+    ]);
     expect(recordFromRun(fresh, run)).toEqual({
       ...fresh,
       status: 'done',
@@ -69,11 +82,20 @@ describe('recordFromRun', () => {
   });
 
   test('a stopped run without a test result, and a failed run with its message', () => {
-    const stopped = recordFromRun(fresh, play([...started, { type: 'stopped', runId: RUN, outcome: outcome('stopped', null, null), tensors: tensorCheck(2, 2) }]));
+    const stopped = recordFromRun(
+      fresh,
+      play([
+        ...started,
+        { type: 'stopped', runId: RUN, outcome: outcome('stopped', null, null), tensors: tensorCheck(2, 2) },
+      ]),
+    );
     expect(stopped.status).toBe('stopped');
     expect(stopped.testAcc).toBeNull();
     expect(stopped.testLoss).toBeNull();
-    const failed = recordFromRun(fresh, play([...started, { type: 'error', runId: RUN, message: 'out of memory', tensors: null }]));
+    const failed = recordFromRun(
+      fresh,
+      play([...started, { type: 'error', runId: RUN, message: 'out of memory', tensors: null }]),
+    );
     expect(failed.status).toBe('error');
     expect(failed.error).toBe('out of memory');
     expect(failed.epochs).toHaveLength(2);
@@ -115,7 +137,10 @@ describe('mergeStored', () => {
   test('runs started in this tab before storage was read are kept, and win over a stored copy', () => {
     const live = rec('live', 300, { epochs: [log(1), log(2)] });
     const staleCopy = rec('live', 300, { epochs: [] });
-    const { list, repaired } = mergeStored([live], [rec('old', 100, { status: 'running' }), staleCopy, rec('done', 200, { status: 'done' })]);
+    const { list, repaired } = mergeStored(
+      [live],
+      [rec('old', 100, { status: 'running' }), staleCopy, rec('done', 200, { status: 'done' })],
+    );
     expect(list.map((r) => [r.id, r.status])).toEqual([
       ['live', 'running'],
       ['done', 'done'],

@@ -9,8 +9,13 @@ import { memoryRuns, type RunsRepository } from '../../../src/store/runsDb';
 import { createLabStore } from '../../../src/store/store';
 import { fakeWorker, tensorCheck } from './fakeWorker';
 
-
-const NO_MODELS = { modelIds: () => Promise.resolve([]), putModel: () => Promise.resolve(), getModel: () => Promise.resolve(null), deleteUnreadable: () => Promise.resolve(), deleteModels: () => Promise.resolve() };
+const NO_MODELS = {
+  modelIds: () => Promise.resolve([]),
+  putModel: () => Promise.resolve(),
+  getModel: () => Promise.resolve(null),
+  deleteUnreadable: () => Promise.resolve(),
+  deleteModels: () => Promise.resolve(),
+};
 
 /** memoryRuns with a log of what the store wrote. */
 function recordingRepo(initial: readonly unknown[] = []) {
@@ -46,11 +51,22 @@ const clock = (start = 1_700_000_000_000) => {
   return () => (t += 1000);
 };
 
-const log = (epoch: number): EpochLog => ({ epoch, loss: 1 / epoch, acc: 0.8 + epoch / 100, valLoss: 0.7, valAcc: 0.8, seconds: 3 });
+const log = (epoch: number): EpochLog => ({
+  epoch,
+  loss: 1 / epoch,
+  acc: 0.8 + epoch / 100,
+  valLoss: 0.7,
+  valAcc: 0.8,
+  seconds: 3,
+});
 
 const SEARCH = '?layers=64&act=relu&seed=7&epochs=2';
 
-const stored = (id: string, startedAt: number, o: Partial<RunRecord> = {}): RunRecord => ({ ...newRunRecord(id, startedAt, DEFAULT_CONFIG), status: 'done', ...o });
+const stored = (id: string, startedAt: number, o: Partial<RunRecord> = {}): RunRecord => ({
+  ...newRunRecord(id, startedAt, DEFAULT_CONFIG),
+  status: 'done',
+  ...o,
+});
 
 /** A store with a fake worker and a recording repository, its stored runs read. */
 async function setup(initial: readonly unknown[] = []) {
@@ -147,7 +163,15 @@ describe('createLabStore: a training run', () => {
     worker.send({
       type: 'done',
       runId,
-      outcome: { status: 'done', epochs: [log(1), log(2)], testLoss: 0.21, testAcc: 0.9371, params: 50890, trainCount: 54000, valCount: 6000 },
+      outcome: {
+        status: 'done',
+        epochs: [log(1), log(2)],
+        testLoss: 0.21,
+        testAcc: 0.9371,
+        params: 50890,
+        trainCount: 54000,
+        valCount: 6000,
+      },
       tensors: tensorCheck(4, 4),
     });
     expect(store.getState().run.status).toBe('done');
@@ -185,7 +209,15 @@ describe('createLabStore: a training run', () => {
     worker.send({
       type: 'done',
       runId,
-      outcome: { status: 'done', epochs: [log(1)], testLoss: 0.3, testAcc: 0.91, params: 25450, trainCount: 54000, valCount: 6000 },
+      outcome: {
+        status: 'done',
+        epochs: [log(1)],
+        testLoss: 0.3,
+        testAcc: 0.91,
+        params: 25450,
+        trainCount: 54000,
+        valCount: 6000,
+      },
       tensors: tensorCheck(4, 4),
     });
     // The client reports a crash against the last run id it started.
@@ -208,7 +240,11 @@ describe('createLabStore: a training run', () => {
 describe('createLabStore: kept runs', () => {
   test('a stored run still marked running comes back stopped and is written back so', async () => {
     const worker = fakeWorker();
-    const { repo, puts, stored: inRepo } = recordingRepo([stored('cut', 5_000, { status: 'running', epochs: [log(1)] }), stored('fine', 4_000)]);
+    const {
+      repo,
+      puts,
+      stored: inRepo,
+    } = recordingRepo([stored('cut', 5_000, { status: 'running', epochs: [log(1)] }), stored('fine', 4_000)]);
     const store = createLabStore(SEARCH, (cb) => worker.makeClient(cb), repo, clock());
     expect(store.getState().runs.loaded).toBe(false);
     expect(store.getState().runs.list).toEqual([]);
@@ -239,7 +275,11 @@ describe('createLabStore: kept runs', () => {
   });
 
   test('deleteRuns removes runs from the list, the selection and the repository', async () => {
-    const { store, deletes, stored: inRepo } = await setup([stored('a', 1_000), stored('b', 2_000), stored('c', 3_000)]);
+    const {
+      store,
+      deletes,
+      stored: inRepo,
+    } = await setup([stored('a', 1_000), stored('b', 2_000), stored('c', 3_000)]);
     store.getState().selectRuns(['c', 'a', 'nope']);
     expect(store.getState().runs.selected).toEqual(['c', 'a']);
     store.getState().deleteRuns(['a', 'b']);
@@ -277,7 +317,15 @@ describe('createLabStore: kept runs', () => {
     worker.send({
       type: 'stopped',
       runId,
-      outcome: { status: 'stopped', epochs: [], testLoss: null, testAcc: null, params: 50890, trainCount: 54000, valCount: 6000 },
+      outcome: {
+        status: 'stopped',
+        epochs: [],
+        testLoss: null,
+        testAcc: null,
+        params: 50890,
+        trainCount: 54000,
+        valCount: 6000,
+      },
       tensors: tensorCheck(1, 1),
     });
     store.getState().deleteRuns([liveId]);
@@ -322,7 +370,9 @@ describe('createLabStore: kept runs', () => {
     await tick();
     expect(store.getState().runs.loaded).toBe(true);
     expect(store.getState().runs.list).toEqual([]);
-    expect(store.getState().runs.problem).toBe('Could not read the kept runs: disk on fire. Runs of this visit are kept until the tab closes.');
+    expect(store.getState().runs.problem).toBe(
+      'Could not read the kept runs: disk on fire. Runs of this visit are kept until the tab closes.',
+    );
   });
 
   test('a repository that cannot save gives a problem text', async () => {
@@ -337,12 +387,19 @@ describe('createLabStore: kept runs', () => {
     await tick();
     store.getState().train();
     await tick();
-    expect(store.getState().runs.problem).toBe('Could not save the run: quota exceeded. Runs of this visit are kept until the tab closes.');
+    expect(store.getState().runs.problem).toBe(
+      'Could not save the run: quota exceeded. Runs of this visit are kept until the tab closes.',
+    );
     expect(store.getState().runs.list).toHaveLength(1);
   });
 
   test('item 13: unreadable stored records are kept, listed with the reason, and deleted only when asked', async () => {
-    const many = await setup([stored('ok', 1_000), { id: 'broken', status: 'done' }, 'not a record', { ...stored('bad-cfg', 2_000), config: { layers: 'x' } }]);
+    const many = await setup([
+      stored('ok', 1_000),
+      { id: 'broken', status: 'done' },
+      'not a record',
+      { ...stored('bad-cfg', 2_000), config: { layers: 'x' } },
+    ]);
     const s = many.store.getState();
     expect(s.runs.loaded).toBe(true);
     expect(s.runs.list.map((r) => r.id)).toEqual(['ok']);
@@ -368,10 +425,17 @@ describe('createLabStore: kept runs', () => {
   test('item 12: kept models stay within the storage budget: the 21st drops the oldest model (its run stays) and says which', async () => {
     const config: TrainConfig = { ...DEFAULT_CONFIG, layers: [{ units: 64, activation: 'relu' }] };
     const kept = (): KeptModel => ({
-      model: { layers: config.layers, preprocessing: 'raw', kernels: [new Float32Array(784 * 64), new Float32Array(640)], biases: [new Float32Array(64), new Float32Array(10)] },
+      model: {
+        layers: config.layers,
+        preprocessing: 'raw',
+        kernels: [new Float32Array(784 * 64), new Float32Array(640)],
+        biases: [new Float32Array(64), new Float32Array(10)],
+      },
       test: { labels: new Uint8Array(10), preds: new Uint8Array(10), probs: new Float32Array(100) },
     });
-    const old = Array.from({ length: 20 }, (_, i) => stored(`r${String(i).padStart(2, '0')}`, 1_000_000 + i * 1000, { config, params: 50_890 }));
+    const old = Array.from({ length: 20 }, (_, i) =>
+      stored(`r${String(i).padStart(2, '0')}`, 1_000_000 + i * 1000, { config, params: 50_890 }),
+    );
     const r = recordingRepo(old);
     for (const o of old) await r.repo.putModel(o.id, kept());
     const worker = fakeWorker();
@@ -388,7 +452,16 @@ describe('createLabStore: kept runs', () => {
     worker.send({
       type: 'done',
       runId,
-      outcome: { status: 'done', epochs: [log(1)], testLoss: 0.2, testAcc: 0.95, params: 50_890, trainCount: 54000, valCount: 6000, kept: kept() },
+      outcome: {
+        status: 'done',
+        epochs: [log(1)],
+        testLoss: 0.2,
+        testAcc: 0.95,
+        params: 50_890,
+        trainCount: 54000,
+        valCount: 6000,
+        kept: kept(),
+      },
       tensors: tensorCheck(4, 4),
     });
     for (let i = 0; i < 5; i++) await tick();
@@ -399,14 +472,21 @@ describe('createLabStore: kept runs', () => {
     expect((await r.repo.list()).runs.map((x) => x.id)).toContain('r00');
     const m = store.getState().models;
     expect(m.available).not.toContain('r00');
-    expect(m.dropped).toMatch(/^Kept models are limited to the newest 20 and 250 MB: the trained model of 64 relu \(.+\) was dropped\./);
+    expect(m.dropped).toMatch(
+      /^Kept models are limited to the newest 20 and 250 MB: the trained model of 64 relu \(.+\) was dropped\./,
+    );
     expect(m.storage?.models).toBe(20);
   });
 
   test('item 12: when the stored runs cannot be read, no stored model is taken for an orphan and deleted', async () => {
     const inner = memoryRuns([], true);
     const model: KeptModel = {
-      model: { layers: [{ units: 64, activation: 'relu' }], preprocessing: 'raw', kernels: [new Float32Array(784 * 64), new Float32Array(640)], biases: [new Float32Array(64), new Float32Array(10)] },
+      model: {
+        layers: [{ units: 64, activation: 'relu' }],
+        preprocessing: 'raw',
+        kernels: [new Float32Array(784 * 64), new Float32Array(640)],
+        biases: [new Float32Array(64), new Float32Array(10)],
+      },
       test: { labels: new Uint8Array(10), preds: new Uint8Array(10), probs: new Float32Array(100) },
     };
     await inner.putModel('older-run', model);
@@ -418,7 +498,16 @@ describe('createLabStore: kept runs', () => {
     worker.send({
       type: 'done',
       runId: store.getState().run.runId,
-      outcome: { status: 'done', epochs: [log(1)], testLoss: 0.2, testAcc: 0.95, params: 50_890, trainCount: 54000, valCount: 6000, kept: model },
+      outcome: {
+        status: 'done',
+        epochs: [log(1)],
+        testLoss: 0.2,
+        testAcc: 0.95,
+        params: 50_890,
+        trainCount: 54000,
+        valCount: 6000,
+        kept: model,
+      },
       tensors: tensorCheck(4, 4),
     });
     for (let i = 0; i < 5; i++) await tick();

@@ -9,7 +9,9 @@ const plan = experimentPlan(experimentById('depth'), { repeats: 1, quick: true, 
 
 describe('parseStoredQueue', () => {
   test('a queue cut short while running comes back paused at the same run', () => {
-    const q = parseStoredQueue(JSON.stringify({ experiment: 'depth', items: plan, index: 2, status: 'running', failed: 0 }));
+    const q = parseStoredQueue(
+      JSON.stringify({ experiment: 'depth', items: plan, index: 2, status: 'running', failed: 0 }),
+    );
     expect(q?.status).toBe('paused');
     expect(q?.index).toBe(2);
     expect(q?.experiment).toBe('depth');
@@ -19,7 +21,9 @@ describe('parseStoredQueue', () => {
 
   test('finished and cancelled queues keep their status', () => {
     expect(parseStoredQueue(JSON.stringify({ items: plan, index: 4, status: 'done', failed: 1 }))?.status).toBe('done');
-    expect(parseStoredQueue(JSON.stringify({ items: plan, index: 1, status: 'cancelled', failed: 0 }))?.status).toBe('cancelled');
+    expect(parseStoredQueue(JSON.stringify({ items: plan, index: 1, status: 'cancelled', failed: 0 }))?.status).toBe(
+      'cancelled',
+    );
   });
 
   test.each([
@@ -28,8 +32,22 @@ describe('parseStoredQueue', () => {
     ['no items', JSON.stringify({ index: 0, status: 'running' })],
     ['an empty queue', JSON.stringify({ items: [], index: 0, status: 'running' })],
     ['an index past the end', JSON.stringify({ items: plan, index: 9, status: 'paused' })],
-    ['a config beyond the limits', JSON.stringify({ items: [{ ...plan[0], config: { ...plan[0]?.config, epochs: 1e9 } }], index: 0, status: 'paused' })],
-    ['a tag of no experiment', JSON.stringify({ items: [{ ...plan[0], tag: { experiment: 'x', key: 'a', repeat: 1, quick: false } }], index: 0, status: 'paused' })],
+    [
+      'a config beyond the limits',
+      JSON.stringify({
+        items: [{ ...plan[0], config: { ...plan[0]?.config, epochs: 1e9 } }],
+        index: 0,
+        status: 'paused',
+      }),
+    ],
+    [
+      'a tag of no experiment',
+      JSON.stringify({
+        items: [{ ...plan[0], tag: { experiment: 'x', key: 'a', repeat: 1, quick: false } }],
+        index: 0,
+        status: 'paused',
+      }),
+    ],
   ])('%s gives no queue', (_what, text) => {
     expect(parseStoredQueue(text)).toBeNull();
   });
@@ -37,7 +55,10 @@ describe('parseStoredQueue', () => {
 
 test('the store writes its queue to storage and a new store (a reload) reads it back paused', () => {
   const saved = new Map<string, string>();
-  const storage = { getItem: (k: string) => saved.get(k) ?? null, setItem: (k: string, v: string) => void saved.set(k, v) };
+  const storage = {
+    getItem: (k: string) => saved.get(k) ?? null,
+    setItem: (k: string, v: string) => void saved.set(k, v),
+  };
   let runId = 0;
   const client: TrainingClient = {
     train: () => ++runId,
@@ -49,13 +70,25 @@ test('the store writes its queue to storage and a new store (a reload) reads it 
     injectBackendTimes: () => undefined,
     dispose: () => undefined,
   };
-  const first = createLabStore('?experiment=depth', () => client, memoryRuns(), () => 1000, storage);
+  const first = createLabStore(
+    '?experiment=depth',
+    () => client,
+    memoryRuns(),
+    () => 1000,
+    storage,
+  );
   first.getState().setQuick(true);
   first.getState().runExperiment();
   expect(first.getState().experiments.queue.status).toBe('running');
   expect(JSON.parse(saved.get(QUEUE_STORAGE_KEY) ?? '{}')).toMatchObject({ status: 'running', index: 0 });
 
-  const reloaded = createLabStore('?experiment=depth', () => client, memoryRuns(), () => 2000, storage);
+  const reloaded = createLabStore(
+    '?experiment=depth',
+    () => client,
+    memoryRuns(),
+    () => 2000,
+    storage,
+  );
   const q = reloaded.getState().experiments.queue;
   expect(q.status).toBe('paused');
   expect(q.items).toHaveLength(4);

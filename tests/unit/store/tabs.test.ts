@@ -21,7 +21,14 @@ function twoTabs(search = '?layers=8&epochs=2') {
   let t = 1_700_000_000_000;
   const open = () => {
     const worker = fakeWorker();
-    const store = createLabStore(search, (cb) => worker.makeClient(cb), repo, () => (t += 1000), storage, hub.link());
+    const store = createLabStore(
+      search,
+      (cb) => worker.makeClient(cb),
+      repo,
+      () => (t += 1000),
+      storage,
+      hub.link(),
+    );
     return { store, worker };
   };
   return { repo, hub, open };
@@ -47,7 +54,20 @@ describe('item 5: two tabs do not fight', () => {
     a.worker.send({ type: 'epoch', runId, log: log(1) });
     await tick();
     expect(inB()?.epochs).toEqual([log(1)]);
-    a.worker.send({ type: 'done', runId, outcome: { status: 'done', epochs: [log(1), log(2)], testLoss: 0.3, testAcc: 0.91, params: 6442, trainCount: 54000, valCount: 6000 }, tensors: tensorCheck(1, 1) });
+    a.worker.send({
+      type: 'done',
+      runId,
+      outcome: {
+        status: 'done',
+        epochs: [log(1), log(2)],
+        testLoss: 0.3,
+        testAcc: 0.91,
+        params: 6442,
+        trainCount: 54000,
+        valCount: 6000,
+      },
+      tensors: tensorCheck(1, 1),
+    });
     await tick();
     expect(inB()).toMatchObject({ status: 'done', testAcc: 0.91 });
     expect(hub.isHeld(runLock(id))).toBe(false);

@@ -16,7 +16,8 @@ function disc(ink: Float32Array, cx: number, cy: number, r: number, value = 1): 
   for (let y = Math.floor(cy - r); y <= Math.ceil(cy + r); y++) {
     for (let x = Math.floor(cx - r); x <= Math.ceil(cx + r); x++) {
       if (x < 0 || y < 0 || x >= W || y >= H) continue;
-      if ((x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2 <= r * r) ink[y * W + x] = Math.max(ink[y * W + x] as number, value);
+      if ((x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2 <= r * r)
+        ink[y * W + x] = Math.max(ink[y * W + x] as number, value);
     }
   }
 }
@@ -304,7 +305,17 @@ describe('MNIST-style preprocessing of a drawing', () => {
   });
 
   test('bytes are the scaled input times 255, rounded', () => {
-    for (const ink of [seven(0, 0), stroke(blank(), [[40, 40], [240, 230]], 7)]) {
+    for (const ink of [
+      seven(0, 0),
+      stroke(
+        blank(),
+        [
+          [40, 40],
+          [240, 230],
+        ],
+        7,
+      ),
+    ]) {
       const out = run(ink);
       expect(out.bytes).toBeInstanceOf(Uint8Array);
       expect(Array.from(out.bytes)).toEqual(Array.from(out.input, (v) => Math.round(255 * v)));
@@ -326,7 +337,16 @@ describe('MNIST-style preprocessing of a drawing', () => {
   });
 
   test('area averaging leaves grey levels along the edge of a diagonal stroke', () => {
-    const out = expectMnistLike(stroke(blank(), [[40, 40], [240, 240]], 7));
+    const out = expectMnistLike(
+      stroke(
+        blank(),
+        [
+          [40, 40],
+          [240, 240],
+        ],
+        7,
+      ),
+    );
     const greys = Array.from(out.input).filter((v) => v > 0 && v < 1);
     expect(greys.length).toBeGreaterThan(10);
     expect(greys.some((v) => v > 0.2 && v < 0.8)).toBe(true);

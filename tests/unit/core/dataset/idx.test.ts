@@ -25,7 +25,9 @@ describe('IDX parsing', () => {
   });
 
   test('parses the real MNIST test files: 10,000 images of 28x28 and 1,135 ones among the labels', () => {
-    const images = parseIdx(readFileSync(join(mnistDir, 't10k-images-idx3-ubyte')), 't10k-images', { dims: [10000, 28, 28] });
+    const images = parseIdx(readFileSync(join(mnistDir, 't10k-images-idx3-ubyte')), 't10k-images', {
+      dims: [10000, 28, 28],
+    });
     const labels = parseIdx(readFileSync(join(mnistDir, 't10k-labels-idx1-ubyte')), 't10k-labels', { dims: [10000] });
     expect(images.data.length).toBe(7840000);
     expect(Math.max(...images.data.subarray(0, 784))).toBe(255);
@@ -35,7 +37,11 @@ describe('IDX parsing', () => {
 
   const corrupt: [string, Uint8Array, RegExp][] = [
     ['an empty file', new Uint8Array(0), /too short for an IDX header/],
-    ['a gzip file not inflated', Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, ...new Array<number>(14).fill(0)]), /bad magic number 0x1f8b0800.*not an IDX file/],
+    [
+      'a gzip file not inflated',
+      Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, ...new Array<number>(14).fill(0)]),
+      /bad magic number 0x1f8b0800.*not an IDX file/,
+    ],
     ['a label file where images were expected', idx([2], new Uint8Array(2)), /too short|bad magic/],
     ['float data instead of bytes', idx([1, 2, 2], new Uint8Array(4), 0x0d03), /data type 0d is not unsigned byte/],
     ['the wrong number of images', idx([3, 2, 2], new Uint8Array(12)), /dimensions 3x2x2, expected 2x2x2/],

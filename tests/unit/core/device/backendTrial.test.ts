@@ -55,9 +55,18 @@ describe('choosing', () => {
   });
 
   test('the words name each backend and its time, fastest first', () => {
-    expect(trialTimesText([webgl, wasm])).toBe('WebAssembly (CPU, 1 thread): 9 ms per batch; WebGL (software renderer): 52 ms');
-    expect(trialTimesText([{ ...webgl, ms: 1250.4 }, { ...wasm, ms: 0.84 }])).toBe('WebAssembly (CPU, 1 thread): 0.8 ms per batch; WebGL (software renderer): 1,250 ms');
-    expect(trialSentence(trial())).toMatch(/^Auto chose the faster backend \(timed just now on this network\): WebAssembly/);
+    expect(trialTimesText([webgl, wasm])).toBe(
+      'WebAssembly (CPU, 1 thread): 9 ms per batch; WebGL (software renderer): 52 ms',
+    );
+    expect(
+      trialTimesText([
+        { ...webgl, ms: 1250.4 },
+        { ...wasm, ms: 0.84 },
+      ]),
+    ).toBe('WebAssembly (CPU, 1 thread): 0.8 ms per batch; WebGL (software renderer): 1,250 ms');
+    expect(trialSentence(trial())).toMatch(
+      /^Auto chose the faster backend \(timed just now on this network\): WebAssembly/,
+    );
     expect(trialSentence(trial({ source: 'remembered' }))).toContain('remembered from a trial');
     expect(trialSentence(trial({ source: 'injected' }))).toContain('injected by a test');
   });
@@ -66,7 +75,11 @@ describe('choosing', () => {
 describe('remembering trials per device and size class', () => {
   test('a measured trial is recalled for its device and class only, as remembered', () => {
     const table = rememberTrial({}, trial());
-    expect(recallTrial(table, trial().device, 24)).toMatchObject({ chosen: 'wasm', source: 'remembered', times: [wasm, webgl] });
+    expect(recallTrial(table, trial().device, 24)).toMatchObject({
+      chosen: 'wasm',
+      source: 'remembered',
+      times: [wasm, webgl],
+    });
     expect(recallTrial(table, trial().device, 25)).toBeNull();
     expect(recallTrial(table, 'NVIDIA · 8 cores · 4 WASM threads', 24)).toBeNull();
   });
@@ -74,7 +87,10 @@ describe('remembering trials per device and size class', () => {
   test('injected or remembered times are not written back; a new trial replaces the old of its class', () => {
     expect(rememberTrial({}, trial({ source: 'injected' }))).toEqual({});
     expect(rememberTrial({}, trial({ source: 'remembered' }))).toEqual({});
-    const again = rememberTrial(rememberTrial({}, trial()), trial({ times: [webgl, { ...wasm, ms: 80 }], chosen: 'webgl', at: 2000 }));
+    const again = rememberTrial(
+      rememberTrial({}, trial()),
+      trial({ times: [webgl, { ...wasm, ms: 80 }], chosen: 'webgl', at: 2000 }),
+    );
     expect(recallTrial(again, trial().device, 24)?.chosen).toBe('webgl');
   });
 
@@ -96,7 +112,8 @@ describe('remembering trials per device and size class', () => {
     const stored = JSON.stringify(rememberTrial({}, trial()));
     expect(recallTrial(parseTrialTable(stored), trial().device, 24)?.times).toEqual([wasm, webgl]);
     expect(TRIALS_STORAGE_KEY).toMatch(/^mlp-lab:/);
-    for (const bad of [null, '', '{', '[]', '"x"', '{"d":1}', '{"d":{"24":{}}}']) expect(parseTrialTable(bad)).toEqual({});
+    for (const bad of [null, '', '{', '[]', '"x"', '{"d":1}', '{"d":{"24":{}}}'])
+      expect(parseTrialTable(bad)).toEqual({});
     const wrong = (t: object) => JSON.stringify({ [trial().device]: { '24': { ...trial(), ...t } } });
     expect(parseTrialTable(wrong({ chosen: 'cpu' }))).toEqual({});
     expect(parseTrialTable(wrong({ times: [{ ...wasm, ms: -1 }] }))).toEqual({});

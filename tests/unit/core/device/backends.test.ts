@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { backendLabel } from '../../../../src/core/device/backends';
 
 // The worker's sentences (ml/backend.ts) name the WebGL renderer in brackets.
-const webgl = (renderer: string) => `WebGL on the GPU in the training worker (${renderer}), the first backend that starts here.`;
+const webgl = (renderer: string) =>
+  `WebGL on the GPU in the training worker (${renderer}), the first backend that starts here.`;
 
 describe('backendLabel', () => {
   test('software WebGL renderers are called what they are', () => {
@@ -26,19 +27,35 @@ describe('backendLabel', () => {
     ];
     for (const r of gpus) expect(backendLabel('webgl', webgl(r)), r).toBe('GPU (WebGL)');
     // A browser that hides the renderer: assume the GPU.
-    expect(backendLabel('webgl', 'WebGL on the GPU in the training worker, the first backend that starts here.')).toBe('GPU (WebGL)');
+    expect(backendLabel('webgl', 'WebGL on the GPU in the training worker, the first backend that starts here.')).toBe(
+      'GPU (WebGL)',
+    );
   });
 
   test('WebAssembly and plain JavaScript run on the CPU', () => {
-    expect(backendLabel('wasm', 'WebAssembly on the CPU in the training worker, because webgl could not start in this browser.')).toBe('WebAssembly (CPU)');
-    expect(backendLabel('cpu', 'plain JavaScript on the CPU in the training worker (slowest).')).toBe('JavaScript (CPU)');
+    expect(
+      backendLabel(
+        'wasm',
+        'WebAssembly on the CPU in the training worker, because webgl could not start in this browser.',
+      ),
+    ).toBe('WebAssembly (CPU)');
+    expect(backendLabel('cpu', 'plain JavaScript on the CPU in the training worker (slowest).')).toBe(
+      'JavaScript (CPU)',
+    );
   });
 
   test('the renderer only matters for WebGL', () => {
     expect(backendLabel('wasm', 'SwiftShader')).toBe('WebAssembly (CPU)');
     // Its threads, when the worker's sentence counts them.
-    expect(backendLabel('wasm', 'WebAssembly on the CPU in the training worker, 2 threads.')).toBe('WebAssembly (CPU, 2 threads)');
-    expect(backendLabel('wasm', 'WebAssembly on the CPU in the training worker, 1 thread: the page is not cross-origin isolated')).toBe('WebAssembly (CPU, 1 thread)');
+    expect(backendLabel('wasm', 'WebAssembly on the CPU in the training worker, 2 threads.')).toBe(
+      'WebAssembly (CPU, 2 threads)',
+    );
+    expect(
+      backendLabel(
+        'wasm',
+        'WebAssembly on the CPU in the training worker, 1 thread: the page is not cross-origin isolated',
+      ),
+    ).toBe('WebAssembly (CPU, 1 thread)');
     expect(backendLabel('cpu', 'NVIDIA GeForce RTX 3060')).toBe('JavaScript (CPU)');
   });
 

@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { batchThatFits, DEVICE_BUDGET_BYTES, estimateDeviceMemory, formatMemory, memoryProblem } from '../../../../src/core/device/deviceMemory';
+import {
+  batchThatFits,
+  DEVICE_BUDGET_BYTES,
+  estimateDeviceMemory,
+  formatMemory,
+  memoryProblem,
+} from '../../../../src/core/device/deviceMemory';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../../src/core/network/spec';
 
 const deep1400 = (batchSize: number, optimizer: TrainConfig['optimizer'] = 'sgd'): TrainConfig => ({
@@ -27,14 +33,18 @@ describe('item 18: device memory is estimated, shown and a run beyond the budget
   });
 
   test('Adam holds more per weight than momentum, momentum more than plain SGD', () => {
-    const [sgd, momentum, adam] = (['sgd', 'momentum', 'adam'] as const).map((o) => estimateDeviceMemory(deep1400(128, o)).optimizer);
+    const [sgd, momentum, adam] = (['sgd', 'momentum', 'adam'] as const).map(
+      (o) => estimateDeviceMemory(deep1400(128, o)).optimizer,
+    );
     expect(sgd).toBeLessThan(momentum as number);
     expect(momentum).toBeLessThan(adam as number);
   });
 
   test("the issue's case (batch 8192, 10 layers of 1,400) is refused with the estimate and a batch that fits", () => {
     const problem = memoryProblem(deep1400(8192));
-    expect(problem).toMatch(/^This run needs about 2\.\d GB of device memory \(weights and gradients 150 MB, sgd state and update 225 MB, activations at batch 8192 1\.\d GB, images 220 MB\), more than the 1\.0 GB/);
+    expect(problem).toMatch(
+      /^This run needs about 2\.\d GB of device memory \(weights and gradients 150 MB, sgd state and update 225 MB, activations at batch 8192 1\.\d GB, images 220 MB\), more than the 1\.0 GB/,
+    );
     const fits = batchThatFits(deep1400(8192)) as number;
     expect(problem).toContain(`Lower the batch size to ${fits} (about`);
     expect(estimateDeviceMemory(deep1400(fits)).total).toBeLessThanOrEqual(DEVICE_BUDGET_BYTES);
@@ -42,7 +52,9 @@ describe('item 18: device memory is estimated, shown and a run beyond the budget
   });
 
   test('when even batch 1 does not fit, the suggestion is narrower layers', () => {
-    expect(memoryProblem(deep1400(8192), 100e6)).toContain('Use narrower or fewer layers: even batch size 1 does not fit.');
+    expect(memoryProblem(deep1400(8192), 100e6)).toContain(
+      'Use narrower or fewer layers: even batch size 1 does not fit.',
+    );
     expect(batchThatFits(deep1400(8192), 100e6)).toBeNull();
   });
 

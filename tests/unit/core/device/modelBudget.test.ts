@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { droppedText, formatBytes, keptModelBytes, MODEL_BUDGET, modelsToDrop, storageText } from '../../../../src/core/device/modelBudget';
+import {
+  droppedText,
+  formatBytes,
+  keptModelBytes,
+  MODEL_BUDGET,
+  modelsToDrop,
+  storageText,
+} from '../../../../src/core/device/modelBudget';
 
 const model = (id: string, startedAt: number, bytes = 1000) => ({ id, startedAt, bytes });
 

@@ -3,19 +3,39 @@
 // (src/core/experiments/stats.ts differenceInterval). The runs are made-up records of the lab's history.
 // Also the wording helpers its sentences share (src/core/words.ts).
 import { describe, expect, test } from 'vitest';
-import { applyFix, armConfig, changesSetup, checkPlan, checkResult, checkResults, checkText, makeCheck, secondSeed, type CheckDef } from '../../../../src/core/diagnosis';
+import {
+  applyFix,
+  armConfig,
+  changesSetup,
+  checkPlan,
+  checkResult,
+  checkResults,
+  checkText,
+  makeCheck,
+  secondSeed,
+  type CheckDef,
+} from '../../../../src/core/diagnosis';
 import { measurementIndex, newRunRecord, setupKey, type RunRecord } from '../../../../src/core/runs/runs';
 import { DEFAULT_CONFIG, DEFAULT_LR, LIMITS, type TrainConfig } from '../../../../src/core/network/spec';
 import { differenceInterval, tQuantile975 } from '../../../../src/core/experiments/stats';
 import { listText, orListText, signedFixed } from '../../../../src/core/words';
 
 // The collapsing 4×32 sigmoid network of the article, seed 7.
-const BASE: TrainConfig = { ...DEFAULT_CONFIG, layers: Array.from({ length: 4 }, () => ({ units: 32, activation: 'sigmoid' as const })), seed: 7 };
+const BASE: TrainConfig = {
+  ...DEFAULT_CONFIG,
+  layers: Array.from({ length: 4 }, () => ({ units: 32, activation: 'sigmoid' as const })),
+  seed: 7,
+};
 const RELU: CheckDef['fix'] = { id: 'relu', label: 'Use ReLU' };
 const DEF = makeCheck('vanishing', RELU, BASE, 1_700_000_000_000);
 
 /** A finished run of this lab with a test accuracy. */
-const measured = (config: TrainConfig, testAcc: number, startedAt: number, extra: Partial<RunRecord> = {}): RunRecord => ({
+const measured = (
+  config: TrainConfig,
+  testAcc: number,
+  startedAt: number,
+  extra: Partial<RunRecord> = {},
+): RunRecord => ({
   ...newRunRecord(`run-${startedAt}`, startedAt, config),
   status: 'done',
   testAcc,
@@ -33,13 +53,19 @@ const fourRuns = (def: CheckDef, accs: readonly (number | null)[]): RunRecord[] 
 const result = (runs: readonly RunRecord[], def: CheckDef = DEF) => checkResult(def, measurementIndex(runs));
 
 /** The result as the lab computes it: the checked run found by its record id in the history. */
-const resultWithRecord = (runs: readonly RunRecord[], def: CheckDef) => checkResult(def, measurementIndex(runs), (id) => runs.find((r) => r.id === id));
+const resultWithRecord = (runs: readonly RunRecord[], def: CheckDef) =>
+  checkResult(def, measurementIndex(runs), (id) => runs.find((r) => r.id === id));
 
 describe('makeCheck', () => {
   test('an id of letters, digits and dashes, named after the fix', () => {
     expect(DEF.id).toMatch(/^[A-Za-z0-9-]+$/);
     expect(DEF.id.startsWith('relu-')).toBe(true);
-    const lower = makeCheck('lr-high', { id: 'lower-lr', label: 'Use learning rate 0.01', learningRate: 0.01 }, { ...BASE, learningRate: 10 }, 0);
+    const lower = makeCheck(
+      'lr-high',
+      { id: 'lower-lr', label: 'Use learning rate 0.01', learningRate: 0.01 },
+      { ...BASE, learningRate: 10 },
+      0,
+    );
     expect(lower.id).toMatch(/^lower-lr-[A-Za-z0-9]+$/);
   });
 
@@ -56,8 +82,10 @@ describe('makeCheck', () => {
       makeCheck('vanishing', RELU, { ...BASE, epochs: 6 }, 0),
       makeCheck('vanishing', RELU, { ...BASE, learningRate: 0.02 }, 0),
     ];
-    const stop = (epochs: number) => makeCheck('overfitting', { id: 'stop-early', label: `Train for ${epochs} epochs`, epochs }, BASE, 0).id;
-    const lower = (learningRate: number) => makeCheck('lr-high', { id: 'lower-lr', label: 'Lower the learning rate', learningRate }, BASE, 0).id;
+    const stop = (epochs: number) =>
+      makeCheck('overfitting', { id: 'stop-early', label: `Train for ${epochs} epochs`, epochs }, BASE, 0).id;
+    const lower = (learningRate: number) =>
+      makeCheck('lr-high', { id: 'lower-lr', label: 'Lower the learning rate', learningRate }, BASE, 0).id;
     const ids = [DEF.id, ...others.map((d) => d.id), stop(2), stop(3), lower(0.001), lower(0.0001)];
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -65,11 +93,14 @@ describe('makeCheck', () => {
   test("the seeds are the run's and the next one (the one before, at the largest seed)", () => {
     expect(DEF.seeds).toEqual([7, 8]);
     expect(makeCheck('vanishing', RELU, { ...BASE, seed: 0 }, 0).seeds).toEqual([0, 1]);
-    expect(makeCheck('vanishing', RELU, { ...BASE, seed: LIMITS.maxSeed }, 0).seeds).toEqual([LIMITS.maxSeed, LIMITS.maxSeed - 1]);
+    expect(makeCheck('vanishing', RELU, { ...BASE, seed: LIMITS.maxSeed }, 0).seeds).toEqual([
+      LIMITS.maxSeed,
+      LIMITS.maxSeed - 1,
+    ]);
     expect(secondSeed(LIMITS.maxSeed - 1)).toBe(LIMITS.maxSeed);
   });
 
-  test('keeps the finding, the fix to apply, the base, the checked run\'s record (none unless given) and when it was made', () => {
+  test("keeps the finding, the fix to apply, the base, the checked run's record (none unless given) and when it was made", () => {
     expect(DEF).toMatchObject({ finding: 'vanishing', base: BASE, recordId: null, createdAt: 1_700_000_000_000 });
     expect(makeCheck('vanishing', RELU, BASE, 0, 'run-42').recordId).toBe('run-42');
     // Only what applyFix reads, and no keys set to undefined (the check is stored).
@@ -105,7 +136,12 @@ describe('checkPlan', () => {
   test('a fix with its own setting applies it', () => {
     const stop = makeCheck('overfitting', { id: 'stop-early', label: 'Train for 2 epochs', epochs: 2 }, BASE, 0);
     expect(checkPlan(stop).map((p) => p.config.epochs)).toEqual([5, 5, 2, 2]);
-    const lower = makeCheck('lr-high', { id: 'lower-lr', label: 'Use learning rate 0.01', learningRate: 0.01 }, { ...BASE, learningRate: 10 }, 0);
+    const lower = makeCheck(
+      'lr-high',
+      { id: 'lower-lr', label: 'Use learning rate 0.01', learningRate: 0.01 },
+      { ...BASE, learningRate: 10 },
+      0,
+    );
     expect(checkPlan(lower).map((p) => p.config.learningRate)).toEqual([10, 10, 0.01, 0.01]);
   });
 });
@@ -113,18 +149,53 @@ describe('checkPlan', () => {
 describe('changesSetup', () => {
   test('true when the fix changes the run', () => {
     expect(changesSetup(DEF)).toBe(true);
-    expect(changesSetup(makeCheck('overfitting', { id: 'stop-early', label: 'Train for 2 epochs', epochs: 2 }, BASE, 0))).toBe(true);
-    expect(changesSetup(makeCheck('lr-high', { id: 'lower-lr', label: 'Use learning rate 0.01', learningRate: 0.01 }, { ...BASE, learningRate: 10 }, 0))).toBe(true);
+    expect(
+      changesSetup(makeCheck('overfitting', { id: 'stop-early', label: 'Train for 2 epochs', epochs: 2 }, BASE, 0)),
+    ).toBe(true);
+    expect(
+      changesSetup(
+        makeCheck(
+          'lr-high',
+          { id: 'lower-lr', label: 'Use learning rate 0.01', learningRate: 0.01 },
+          { ...BASE, learningRate: 10 },
+          0,
+        ),
+      ),
+    ).toBe(true);
   });
 
   test('false when the fix leaves the setup as it was: ReLU already, the epochs it has, the rate it has, the limit already reached', () => {
     const relu = { ...BASE, layers: BASE.layers.map((l) => ({ ...l, activation: 'relu' as const })) };
     expect(changesSetup(makeCheck('dead', RELU, relu, 0))).toBe(false);
-    expect(changesSetup(makeCheck('overfitting', { id: 'stop-early', label: 'Train for 5 epochs', epochs: 5 }, BASE, 0))).toBe(false);
-    expect(changesSetup(makeCheck('lr-high', { id: 'lower-lr', label: 'Use learning rate 0.01', learningRate: 0.01 }, BASE, 0))).toBe(false);
+    expect(
+      changesSetup(makeCheck('overfitting', { id: 'stop-early', label: 'Train for 5 epochs', epochs: 5 }, BASE, 0)),
+    ).toBe(false);
+    expect(
+      changesSetup(
+        makeCheck('lr-high', { id: 'lower-lr', label: 'Use learning rate 0.01', learningRate: 0.01 }, BASE, 0),
+      ),
+    ).toBe(false);
     const atCap = { ...BASE, epochs: LIMITS.maxEpochs };
-    expect(changesSetup(makeCheck('still-learning', { id: 'more-epochs', label: `Train for ${LIMITS.maxEpochs} epochs`, epochs: LIMITS.maxEpochs }, atCap, 0))).toBe(false);
-    expect(changesSetup(makeCheck('still-learning', { id: 'more-epochs', label: `Train for ${LIMITS.maxEpochs} epochs`, epochs: LIMITS.maxEpochs }, { ...atCap, epochs: LIMITS.maxEpochs - 1 }, 0))).toBe(true);
+    expect(
+      changesSetup(
+        makeCheck(
+          'still-learning',
+          { id: 'more-epochs', label: `Train for ${LIMITS.maxEpochs} epochs`, epochs: LIMITS.maxEpochs },
+          atCap,
+          0,
+        ),
+      ),
+    ).toBe(false);
+    expect(
+      changesSetup(
+        makeCheck(
+          'still-learning',
+          { id: 'more-epochs', label: `Train for ${LIMITS.maxEpochs} epochs`, epochs: LIMITS.maxEpochs },
+          { ...atCap, epochs: LIMITS.maxEpochs - 1 },
+          0,
+        ),
+      ),
+    ).toBe(true);
     // Only the setup counts, not the backend it would run on.
     const adam = { ...BASE, optimizer: 'adam' as const, learningRate: DEFAULT_LR.adam, backend: 'wasm' as const };
     expect(changesSetup(makeCheck('vanishing', { id: 'adam', label: 'Use Adam' }, adam, 0))).toBe(false);
@@ -135,7 +206,12 @@ describe('checkResult', () => {
   test('pending until all four runs are measured', () => {
     const accs = [0.1135, 0.1135, 0.91, 0.92];
     for (let missing = 0; missing < 4; missing++) {
-      const r = result(fourRuns(DEF, accs.map((a, k) => (k === missing ? null : a))));
+      const r = result(
+        fourRuns(
+          DEF,
+          accs.map((a, k) => (k === missing ? null : a)),
+        ),
+      );
       expect(r.verdict, `run ${missing} missing`).toBe('pending');
       expect([...r.before, ...r.after][missing]).toBeNull();
     }
@@ -203,7 +279,7 @@ describe('checkResult', () => {
     expect(result([own, ...rest])).toMatchObject({ before: [0.1135, 0.1135], verdict: 'confirmed' });
   });
 
-  test("the checked run's own record is \"as it was\" on its seed, whatever ran that setup and seed first", () => {
+  test('the checked run\'s own record is "as it was" on its seed, whatever ran that setup and seed first', () => {
     // An earlier run of the same setup and seed (0.1135) would be the index's; the checked run gave 0.2.
     const earlier = measured(BASE, 0.1135, 1, { tag: null });
     const own = measured(BASE, 0.2, 5, { tag: null });
@@ -231,10 +307,15 @@ describe('checkResult', () => {
     ];
     for (const own of notOwn) {
       const def = makeCheck('vanishing', RELU, BASE, 0, own.id);
-      expect(resultWithRecord([earlier, own, ...rest], def).before, JSON.stringify({ status: own.status, testAcc: own.testAcc, origin: own.origin, seed: own.config.seed })).toEqual([0.1135, 0.21]);
+      expect(
+        resultWithRecord([earlier, own, ...rest], def).before,
+        JSON.stringify({ status: own.status, testAcc: own.testAcc, origin: own.origin, seed: own.config.seed }),
+      ).toEqual([0.1135, 0.21]);
     }
     // A record id not in the history: the index.
-    expect(resultWithRecord([earlier, ...rest], makeCheck('vanishing', RELU, BASE, 0, 'gone')).before).toEqual([0.1135, 0.21]);
+    expect(resultWithRecord([earlier, ...rest], makeCheck('vanishing', RELU, BASE, 0, 'gone')).before).toEqual([
+      0.1135, 0.21,
+    ]);
   });
 
   test('imported runs and runs that did not finish do not count', () => {
@@ -249,14 +330,20 @@ describe('checkResult', () => {
       measured(missing, 0.91, 3004, { status: 'running' }),
       measured(missing, 0.91, 3005, { testAcc: null }),
     ];
-    for (const r of notCounted) expect(result([...runs, r]).verdict, JSON.stringify({ status: r.status, origin: r.origin, testAcc: r.testAcc })).toBe('pending');
+    for (const r of notCounted)
+      expect(
+        result([...runs, r]).verdict,
+        JSON.stringify({ status: r.status, origin: r.origin, testAcc: r.testAcc }),
+      ).toBe('pending');
     expect(result([...runs, measured(missing, 0.91, 3006)]).verdict).toBe('confirmed');
   });
 
-  test('runs of another seed or setup are not the check\'s', () => {
+  test("runs of another seed or setup are not the check's", () => {
     const runs = fourRuns(DEF, [0.11, 0.12, 0.9, null]);
     expect(result([...runs, measured({ ...armConfig(DEF, 'after', 8), seed: 9 }, 0.91, 3000)]).verdict).toBe('pending');
-    expect(result([...runs, measured({ ...armConfig(DEF, 'after', 8), epochs: 6 }, 0.91, 3000)]).verdict).toBe('pending');
+    expect(result([...runs, measured({ ...armConfig(DEF, 'after', 8), epochs: 6 }, 0.91, 3000)]).verdict).toBe(
+      'pending',
+    );
   });
 });
 
@@ -265,7 +352,12 @@ describe('checkResults', () => {
     const own = measured(BASE, 0.2, 5, { tag: null });
     const withRecord = makeCheck('vanishing', RELU, BASE, 0, own.id);
     const stop = makeCheck('overfitting', { id: 'stop-early', label: 'Train for 2 epochs', epochs: 2 }, BASE, 0);
-    const runs = [measured(BASE, 0.1135, 1, { tag: null }), own, ...fourRuns(withRecord, [null, 0.21, 0.9, 0.91]), ...fourRuns(stop, [null, null, 0.3, null])];
+    const runs = [
+      measured(BASE, 0.1135, 1, { tag: null }),
+      own,
+      ...fourRuns(withRecord, [null, 0.21, 0.9, 0.91]),
+      ...fourRuns(stop, [null, null, 0.3, null]),
+    ];
     const all = checkResults([withRecord, stop], runs);
     expect([...all.keys()]).toEqual([withRecord.id, stop.id]);
     expect(all.get(withRecord.id)).toEqual(resultWithRecord(runs, withRecord));
@@ -276,7 +368,7 @@ describe('checkResults', () => {
 });
 
 describe('checkText', () => {
-  test("pending: both arms' numbers so far; while its runs train, \"Checking\", else \"Check not finished\"", () => {
+  test('pending: both arms\' numbers so far; while its runs train, "Checking", else "Check not finished"', () => {
     const r = result(fourRuns(DEF, [0.1135, null, 0.9194, null]));
     const arms = 'With “Use ReLU”: 0.9194 and …; as it was: 0.1135 and … (test accuracy, seeds 7 and 8).';
     expect(checkText(DEF, r)).toBe(`Checking: ${arms}`);
@@ -285,7 +377,10 @@ describe('checkText', () => {
   });
 
   test('a finished check reads the same whether or not runs are training', () => {
-    for (const accs of [[0.11, 0.12, 0.9, 0.91], [0.9, 0.92, 0.91, 0.93]]) {
+    for (const accs of [
+      [0.11, 0.12, 0.9, 0.91],
+      [0.9, 0.92, 0.91, 0.93],
+    ]) {
       const r = result(fourRuns(DEF, accs));
       expect(checkText(DEF, r, false)).toBe(checkText(DEF, r, true));
       expect(checkText(DEF, r, false)).toMatch(/^Check: /);
@@ -303,7 +398,9 @@ describe('checkText', () => {
 
   test('not confirmed: the word, both arms, and why', () => {
     const includes = checkText(DEF, result(fourRuns(DEF, [0.9, 0.92, 0.91, 0.93])));
-    expect(includes).toMatch(/^Check: not confirmed here\. With “Use ReLU”: 0\.9100 and 0\.9300; as it was: 0\.9000 and 0\.9200 \(test accuracy, seeds 7 and 8\)\. Difference \+0\.0100 /);
+    expect(includes).toMatch(
+      /^Check: not confirmed here\. With “Use ReLU”: 0\.9100 and 0\.9300; as it was: 0\.9000 and 0\.9200 \(test accuracy, seeds 7 and 8\)\. Difference \+0\.0100 /,
+    );
     expect(includes).toMatch(/: the interval includes no change\.$/);
     const none = checkText(DEF, result(fourRuns(DEF, [0.1135, 0.1135, 0.1135, 0.1135])));
     expect(none).toBe(
@@ -311,7 +408,9 @@ describe('checkText', () => {
         'Difference +0.0000: each side gave the same accuracy on both seeds, so the seeds say nothing of the noise.',
     );
     const flat = checkText(DEF, result(fourRuns(DEF, [0.1135, 0.1135, 0.92, 0.92])));
-    expect(flat).toMatch(/^Check: not confirmed here\. .*Difference \+0\.8065: each side gave the same accuracy on both seeds, so the seeds say nothing of the noise\.$/);
+    expect(flat).toMatch(
+      /^Check: not confirmed here\. .*Difference \+0\.8065: each side gave the same accuracy on both seeds, so the seeds say nothing of the noise\.$/,
+    );
     expect(flat).not.toContain('95 % interval');
     const worse = checkText(DEF, result(fourRuns(DEF, [0.9, 0.91, 0.5, 0.52])));
     expect(worse).toMatch(/^Check: not confirmed here\. .*Difference −0\.3950 .*: the change did worse\.$/);

@@ -55,14 +55,31 @@ import {
   type Part,
   type Quantity,
 } from '../../../../src/core/diagnosis';
-import { smoothSamples, type HealthSample, type LayerHealth, type TrainSample } from '../../../../src/core/diagnosis/health';
+import {
+  smoothSamples,
+  type HealthSample,
+  type LayerHealth,
+  type TrainSample,
+} from '../../../../src/core/diagnosis/health';
 import type { EpochLog } from '../../../../src/core/runs/runs';
-import { DEFAULT_CONFIG, DEFAULT_LR, LIMITS, type Activation, type HiddenLayer, type TrainConfig } from '../../../../src/core/network/spec';
+import {
+  DEFAULT_CONFIG,
+  DEFAULT_LR,
+  LIMITS,
+  type Activation,
+  type HiddenLayer,
+  type TrainConfig,
+} from '../../../../src/core/network/spec';
 
 // ---- Made-up measurements, in the shapes core/diagnosis/health.ts and core/runs/runs.ts define ----
 
 /** One layer's health; shares default to null (a linear layer or the output layer). */
-const layer = (gradRms: number, updateRatio: number, shares: { saturated?: number; dead?: number } = {}, actMean = 0.5): LayerHealth => ({
+const layer = (
+  gradRms: number,
+  updateRatio: number,
+  shares: { saturated?: number; dead?: number } = {},
+  actMean = 0.5,
+): LayerHealth => ({
   gradRms,
   updateRatio,
   actMean,
@@ -72,12 +89,21 @@ const layer = (gradRms: number, updateRatio: number, shares: { saturated?: numbe
 
 const sample = (x: number, layers: readonly LayerHealth[], clipped = 0): HealthSample => ({ x, layers, clipped });
 
-const epoch = (n: number, loss: number, acc: number, valLoss: number | null, valAcc: number | null): EpochLog => ({ epoch: n, loss, acc, valLoss, valAcc, seconds: 3 });
+const epoch = (n: number, loss: number, acc: number, valLoss: number | null, valAcc: number | null): EpochLog => ({
+  epoch: n,
+  loss,
+  acc,
+  valLoss,
+  valAcc,
+  seconds: 3,
+});
 
 /** Loss-chart samples, 0.4 epochs apart. */
-const lossSamples = (losses: readonly number[]): TrainSample[] => losses.map((loss, i) => ({ x: Number(((i + 1) * 0.4).toFixed(2)), loss, acc: 0.5 }));
+const lossSamples = (losses: readonly number[]): TrainSample[] =>
+  losses.map((loss, i) => ({ x: Number(((i + 1) * 0.4).toFixed(2)), loss, acc: 0.5 }));
 
-const hidden = (units: number, ...acts: Activation[]): HiddenLayer[] => acts.map((activation) => ({ units, activation }));
+const hidden = (units: number, ...acts: Activation[]): HiddenLayer[] =>
+  acts.map((activation) => ({ units, activation }));
 
 /** What the rules read, with the full config (so a fix can be applied to it). */
 interface Run extends DiagnosisInput {
@@ -86,7 +112,13 @@ interface Run extends DiagnosisInput {
 
 // A quiet run: 2×64 ReLU, scaled inputs, Adam at its usual rate, five finished epochs that have
 // about settled (the last added 0.1 points), a loss that fell from 2.2 and now holds near 0.1.
-const QUIET_CONFIG: TrainConfig = { ...DEFAULT_CONFIG, layers: hidden(64, 'relu', 'relu'), preprocessing: 'scaled', optimizer: 'adam', learningRate: DEFAULT_LR.adam };
+const QUIET_CONFIG: TrainConfig = {
+  ...DEFAULT_CONFIG,
+  layers: hidden(64, 'relu', 'relu'),
+  preprocessing: 'scaled',
+  optimizer: 'adam',
+  learningRate: DEFAULT_LR.adam,
+};
 const OUT = layer(1.2e-2, 5e-3, {}, 0.95);
 const QUIET_LAYERS = [layer(3e-3, 1e-2, { dead: 0.02 }, 0.8), layer(4e-3, 8e-3, { dead: 0.05 }, 0.6), OUT];
 const QUIET_EPOCHS = [
@@ -97,21 +129,45 @@ const QUIET_EPOCHS = [
   epoch(5, 0.095, 0.98, 0.128, 0.963),
 ];
 const QUIET_SAMPLES = lossSamples([2.2, 1.0, 0.6, 0.4, 0.3, 0.2, 0.12, 0.1, 0.09, 0.11, 0.1, 0.095]);
-const QUIET: Run = { config: QUIET_CONFIG, health: [sample(2.5, QUIET_LAYERS), sample(4.98, QUIET_LAYERS)], epochs: QUIET_EPOCHS, samples: QUIET_SAMPLES, finished: true };
+const QUIET: Run = {
+  config: QUIET_CONFIG,
+  health: [sample(2.5, QUIET_LAYERS), sample(4.98, QUIET_LAYERS)],
+  epochs: QUIET_EPOCHS,
+  samples: QUIET_SAMPLES,
+  finished: true,
+};
 
 /** The quiet run with some of it replaced. */
 const run = (
-  over: { config?: Partial<TrainConfig>; health?: readonly HealthSample[]; epochs?: readonly EpochLog[]; samples?: readonly TrainSample[]; finished?: boolean } = {},
+  over: {
+    config?: Partial<TrainConfig>;
+    health?: readonly HealthSample[];
+    epochs?: readonly EpochLog[];
+    samples?: readonly TrainSample[];
+    finished?: boolean;
+  } = {},
 ): Run => ({ ...QUIET, ...over, config: { ...QUIET.config, ...over.config } });
 
 /** An older quiet sample, then the newest one (the one the Layer health table shows). */
-const newest = (layers: readonly LayerHealth[], clipped = 0): HealthSample[] => [sample(2.5, QUIET_LAYERS), sample(4.98, layers, clipped)];
+const newest = (layers: readonly LayerHealth[], clipped = 0): HealthSample[] => [
+  sample(2.5, QUIET_LAYERS),
+  sample(4.98, layers, clipped),
+];
 
 /** Two epochs at chance, the loss still creeping down. */
 const CHANCE_EPOCHS = [epoch(1, 2.31, 0.1, 2.31, 0.1), epoch(2, 2.3, 0.11, 2.3, 0.11)];
 
-const SIGMOID: Partial<TrainConfig> = { layers: hidden(32, 'sigmoid', 'sigmoid'), preprocessing: 'scaled', optimizer: 'sgd', learningRate: DEFAULT_LR.sgd };
-const sigmoidLayers = (s1: number, s2: number): LayerHealth[] => [layer(3e-3, 1e-2, { saturated: s1 }), layer(4e-3, 8e-3, { saturated: s2 }), OUT];
+const SIGMOID: Partial<TrainConfig> = {
+  layers: hidden(32, 'sigmoid', 'sigmoid'),
+  preprocessing: 'scaled',
+  optimizer: 'sgd',
+  learningRate: DEFAULT_LR.sgd,
+};
+const sigmoidLayers = (s1: number, s2: number): LayerHealth[] => [
+  layer(3e-3, 1e-2, { saturated: s1 }),
+  layer(4e-3, 8e-3, { saturated: s2 }),
+  OUT,
+];
 
 const summary = (i: DiagnosisInput): string[] => diagnose(i).map((f) => `${f.id} (${f.level})`);
 const ids = (i: DiagnosisInput): FindingId[] => diagnose(i).map((f) => f.id);
@@ -135,7 +191,11 @@ function expectAt(value: number, threshold: number): void {
 const stuckRun = (loss: number, clipped: number, config: Partial<TrainConfig> = {}, valAcc = 0.6): Run =>
   run({
     config,
-    epochs: [epoch(1, loss + 2, valAcc, loss + 2, valAcc), epoch(2, loss + 1, valAcc, loss + 1, valAcc), epoch(3, loss, valAcc, loss, valAcc)],
+    epochs: [
+      epoch(1, loss + 2, valAcc, loss + 2, valAcc),
+      epoch(2, loss + 1, valAcc, loss + 1, valAcc),
+      epoch(3, loss, valAcc, loss, valAcc),
+    ],
     samples: lossSamples(Array.from({ length: 2 * RECENT_SAMPLES }, () => loss)),
     health: newest(QUIET_LAYERS, clipped),
   });
@@ -160,30 +220,58 @@ const riseRun = (last: number, config: Partial<TrainConfig> = { learningRate: 0.
  * 2, and around their least-squares line (slope 12d/35 a sample) residuals whose squares sum to
  * 4d² · 192/35, so over n − 2 = 4 a standard deviation of 2d·√(48/35), a swing of d·√(48/35).
  */
-const swinging = (d: number): number[] => Array.from({ length: 2 * RECENT_SAMPLES }, (_, k) => 2 * (k % 2 ? 1 + d : 1 - d));
+const swinging = (d: number): number[] =>
+  Array.from({ length: 2 * RECENT_SAMPLES }, (_, k) => 2 * (k % 2 ? 1 + d : 1 - d));
 const swingRun = (d: number, config: Partial<TrainConfig> = { learningRate: 0.002 }): Run =>
   run({ config, samples: lossSamples([...QUIET_SAMPLES.slice(0, 6).map((x) => x.loss), ...swinging(d)]) });
 
 /** Vanishing: two sigmoid layers, the first as given, the second learning, the output layer's gradient RMS 1e-2. */
 const VAN_OUT = layer(1e-2, 1e-3, {}, 0.9);
-const vanRun = (first: LayerHealth, config: Partial<TrainConfig> = SIGMOID, epochs: readonly EpochLog[] = QUIET_EPOCHS): Run =>
-  run({ config, epochs, health: newest([first, layer(4e-3, 1e-3), VAN_OUT]) });
+const vanRun = (
+  first: LayerHealth,
+  config: Partial<TrainConfig> = SIGMOID,
+  epochs: readonly EpochLog[] = QUIET_EPOCHS,
+): Run => run({ config, epochs, health: newest([first, layer(4e-3, 1e-3), VAN_OUT]) });
 
 /** Dead: the two ReLU layers' dead shares. */
-const deadRun = (d1: number, d2: number, config: Partial<TrainConfig> = {}, epochs: readonly EpochLog[] = QUIET_EPOCHS): Run =>
-  run({ config, epochs, health: newest([layer(3e-3, 1e-2, { dead: d1 }, 0.8), layer(4e-3, 8e-3, { dead: d2 }, 0.6), OUT]) });
+const deadRun = (
+  d1: number,
+  d2: number,
+  config: Partial<TrainConfig> = {},
+  epochs: readonly EpochLog[] = QUIET_EPOCHS,
+): Run =>
+  run({
+    config,
+    epochs,
+    health: newest([layer(3e-3, 1e-2, { dead: d1 }, 0.8), layer(4e-3, 8e-3, { dead: d2 }, 0.6), OUT]),
+  });
 
 /** Raw inputs: 2×64 ReLU on raw pixels, layer 1's mean output, the newest clipped share and the first loss sample as given. */
-const rawRun = (o: { actMean?: number; clipped?: number; firstLoss?: number; config?: Partial<TrainConfig>; epochs?: readonly EpochLog[] } = {}): Run =>
+const rawRun = (
+  o: {
+    actMean?: number;
+    clipped?: number;
+    firstLoss?: number;
+    config?: Partial<TrainConfig>;
+    epochs?: readonly EpochLog[];
+  } = {},
+): Run =>
   run({
     config: { preprocessing: 'raw', ...o.config },
     epochs: o.epochs ?? QUIET_EPOCHS,
-    health: newest([layer(3e-3, 1e-2, { dead: 0.02 }, o.actMean ?? 0.8), layer(4e-3, 8e-3, { dead: 0.05 }, 0.6), OUT], o.clipped ?? 0),
+    health: newest(
+      [layer(3e-3, 1e-2, { dead: 0.02 }, o.actMean ?? 0.8), layer(4e-3, 8e-3, { dead: 0.05 }, 0.6), OUT],
+      o.clipped ?? 0,
+    ),
     samples: [...lossSamples([o.firstLoss ?? 2.2]), ...QUIET_SAMPLES.slice(1)],
   });
 
 /** Learning rate too low: plain SGD at `lr`, the output layer the fastest, moving `fastest` a step. */
-const lowRun = (lr: number, fastest = 5e-4, o: { config?: Partial<TrainConfig>; epochs?: readonly EpochLog[]; finished?: boolean } = {}): Run =>
+const lowRun = (
+  lr: number,
+  fastest = 5e-4,
+  o: { config?: Partial<TrainConfig>; epochs?: readonly EpochLog[]; finished?: boolean } = {},
+): Run =>
   run({
     config: { optimizer: 'sgd', learningRate: lr, ...o.config },
     health: newest([layer(3e-3, 2e-4, { dead: 0.02 }), layer(4e-3, 3e-4, { dead: 0.05 }), layer(1.2e-2, fastest)]),
@@ -192,7 +280,11 @@ const lowRun = (lr: number, fastest = 5e-4, o: { config?: Partial<TrainConfig>; 
   });
 
 /** Still learning: validation accuracy 0.9 → `valAcc` and training loss 0.247 → `loss` in the last epoch. */
-const stillRun = (valAcc: number, loss: number, o: { config?: Partial<TrainConfig>; finished?: boolean; health?: readonly HealthSample[] } = {}): Run =>
+const stillRun = (
+  valAcc: number,
+  loss: number,
+  o: { config?: Partial<TrainConfig>; finished?: boolean; health?: readonly HealthSample[] } = {},
+): Run =>
   run({
     ...o,
     epochs: [epoch(1, 0.4, 0.8, 0.35, 0.85), epoch(2, 0.247, 0.85, 0.3, 0.9), epoch(3, loss, 0.87, 0.29, valAcc)],
@@ -207,7 +299,12 @@ const OVER_LOSS = [0.5, 0.3, 0.2, 0.15, 0.1];
 
 // The collapsing 4×32 sigmoid network on raw inputs with plain SGD, as this lab measured it.
 const COLLAPSE: Run = run({
-  config: { layers: hidden(32, 'sigmoid', 'sigmoid', 'sigmoid', 'sigmoid'), preprocessing: 'raw', optimizer: 'sgd', learningRate: DEFAULT_LR.sgd },
+  config: {
+    layers: hidden(32, 'sigmoid', 'sigmoid', 'sigmoid', 'sigmoid'),
+    preprocessing: 'raw',
+    optimizer: 'sgd',
+    learningRate: DEFAULT_LR.sgd,
+  },
   health: newest([
     layer(5.4e-4, 1.1e-4, { saturated: 0.97 }),
     layer(4.1e-4, 2.4e-5, { saturated: 0 }),
@@ -235,7 +332,9 @@ describe('chance', () => {
   test(`fires at validation accuracy CHANCE_ACC (${CHANCE_ACC}), as a failure`, () => {
     const i = run({ epochs: [epoch(1, 2.3, 0.3, 2.3, CHANCE_ACC)] });
     expect(summary(i)).toEqual(['chance (fails)']);
-    expect(find(i, 'chance')?.text).toMatch(/^Validation accuracy after epoch 1 is 0\.2000: guessing among 10 classes gives 0\.10\./);
+    expect(find(i, 'chance')?.text).toMatch(
+      /^Validation accuracy after epoch 1 is 0\.2000: guessing among 10 classes gives 0\.10\./,
+    );
   });
 
   test('does not fire just above it', () => {
@@ -294,7 +393,8 @@ describe('stuck', () => {
   });
 
   test('the smoothed end (moving average, alpha 0.3) counts: not the newest sample alone, nor the mean of the newest few', () => {
-    const early = (losses: number[]) => run({ epochs: [], samples: lossSamples(losses), health: newest(QUIET_LAYERS, 0.5) });
+    const early = (losses: number[]) =>
+      run({ epochs: [], samples: lossSamples(losses), health: newest(QUIET_LAYERS, 0.5) });
     // 10, 10, 10, then 1: the newest sample is 1 and the newest three average 7; the curve ends at 0.3 · 1 + 0.7 · 10 = 7.3.
     expect(chartEnd(lossSamples([10, 10, 10, 1]))).toBeCloseTo(7.3, 12);
     expect(summary(early([10, 10, 10, 1]))).toEqual(['stuck (holds-back)']);
@@ -322,20 +422,37 @@ describe('stuck', () => {
     expect(fixIds(stuckFromGuess(8, 0.5), 'stuck')).toEqual([]);
     const both = stuckFromGuess(8, 0.5, { ...raw, optimizer: 'sgd', learningRate: 1 });
     expect(summary(both)).toEqual(['stuck (holds-back)']);
-    expect(find(both, 'stuck')?.fixes[0]).toMatchObject({ id: 'lower-lr', label: 'Use learning rate 0.01', learningRate: 0.01 });
+    expect(find(both, 'stuck')?.fixes[0]).toMatchObject({
+      id: 'lower-lr',
+      label: 'Use learning rate 0.01',
+      learningRate: 0.01,
+    });
     expect(fixIds(both, 'stuck')).toEqual(['lower-lr', 'scaled']);
     expect(find(both, 'stuck')?.fixes[0]?.evidence).toContain('SGD at 1');
     // Scaled inputs with the recorded pair closest to the depth: 2×64 is nearer the 4×32 pair.
     expect(find(both, 'stuck')?.fixes[1]?.evidence).toBe(evidenceText('scaled-4x32'));
-    expect(find(stuckFromGuess(8, 0.5, { ...raw, layers: hidden(64, 'relu') }), 'stuck')?.fixes.map((f) => [f.id, f.evidence])).toEqual([['scaled', evidenceText('scaled-32')]]);
-    expect(fixIds(stuckFromGuess(8, 0.5, { ...raw, layers: [...hidden(64, 'sigmoid'), ...hidden(64, 'linear')] }), 'stuck')).toEqual(['scaled']);
-    expect(fixIds(stuckFromGuess(8, 0.5, { ...raw, layers: [...hidden(64, 'tanh'), ...hidden(64, 'relu')] }), 'stuck')).toEqual(['scaled']);
+    expect(
+      find(stuckFromGuess(8, 0.5, { ...raw, layers: hidden(64, 'relu') }), 'stuck')?.fixes.map((f) => [
+        f.id,
+        f.evidence,
+      ]),
+    ).toEqual([['scaled', evidenceText('scaled-32')]]);
+    expect(
+      fixIds(stuckFromGuess(8, 0.5, { ...raw, layers: [...hidden(64, 'sigmoid'), ...hidden(64, 'linear')] }), 'stuck'),
+    ).toEqual(['scaled']);
+    expect(
+      fixIds(stuckFromGuess(8, 0.5, { ...raw, layers: [...hidden(64, 'tanh'), ...hidden(64, 'relu')] }), 'stuck'),
+    ).toEqual(['scaled']);
     const sigmoid = { ...SIGMOID, ...raw };
     expect(fixIds(stuckFromGuess(8, 0.5, sigmoid), 'stuck')).toEqual([]);
     expect(fixIds(stuckFromGuess(8, 0.5, { ...sigmoid, learningRate: 10 }), 'stuck')).toEqual(['lower-lr']);
-    expect(find(stuckFromGuess(8, 0.5, { ...sigmoid, learningRate: 10 }), 'stuck')?.fixes[0]?.evidence).toContain('SGD at 10');
+    expect(find(stuckFromGuess(8, 0.5, { ...sigmoid, learningRate: 10 }), 'stuck')?.fixes[0]?.evidence).toContain(
+      'SGD at 10',
+    );
     expect(fixIds(stuckFromGuess(8, 0.5, { optimizer: 'adam', learningRate: 0.1 }), 'stuck')).toEqual(['lower-lr']);
-    expect(find(stuckFromGuess(8, 0.5, { optimizer: 'adam', learningRate: 0.1 }), 'stuck')?.fixes[0]).toMatchObject({ learningRate: DEFAULT_LR.adam });
+    expect(find(stuckFromGuess(8, 0.5, { optimizer: 'adam', learningRate: 0.1 }), 'stuck')?.fixes[0]).toMatchObject({
+      learningRate: DEFAULT_LR.adam,
+    });
   });
 
   test('raw inputs that swamp the output say it once, with their cause: no separate stuck finding', () => {
@@ -343,13 +460,19 @@ describe('stuck', () => {
     const i = { ...rawRun({ actMean: 40, clipped: 0.5, epochs: high.epochs }), samples: high.samples };
     expect(summary(i)).toEqual(['raw-inputs (holds-back)']);
     // The same numbers on scaled inputs: stuck, said on its own.
-    expect(summary({ ...rawRun({ actMean: 40, clipped: 0.5, epochs: high.epochs, config: { preprocessing: 'scaled' } }), samples: high.samples })).toEqual(['stuck (holds-back)']);
+    expect(
+      summary({
+        ...rawRun({ actMean: 40, clipped: 0.5, epochs: high.epochs, config: { preprocessing: 'scaled' } }),
+        samples: high.samples,
+      }),
+    ).toEqual(['stuck (holds-back)']);
   });
 });
 
 describe('learning rate too high', () => {
   test('a NaN training loss fails, whatever the learning rate; the usual rate is offered only above it', () => {
-    const nan = (config: Partial<TrainConfig>, valAcc = 0.8) => run({ config, epochs: [epoch(1, 0.5, 0.8, 0.5, 0.8), epoch(2, NaN, valAcc, NaN, valAcc)] });
+    const nan = (config: Partial<TrainConfig>, valAcc = 0.8) =>
+      run({ config, epochs: [epoch(1, 0.5, 0.8, 0.5, 0.8), epoch(2, NaN, valAcc, NaN, valAcc)] });
     expect(summary(nan({}))).toEqual(['lr-high (fails)']);
     expect(find(nan({}), 'lr-high')?.text).toMatch(/^The training loss of epoch 2 is NaN: the weights overflowed/);
     expect(fixIds(nan({}), 'lr-high')).toEqual([]);
@@ -372,10 +495,16 @@ describe('learning rate too high', () => {
   });
 
   test('flat: "has not fallen" only when the last loss is not below the first epoch\'s; else how little it fell', () => {
-    expect(find(flatRun(1), 'lr-high')?.text).toMatch(/^The training loss has not fallen: 1\.0000 after epoch 1, 1\.0000 after epoch 2\./);
-    expect(find(flatRun(1.3), 'lr-high')?.text).toMatch(/^The training loss has not fallen: 1\.0000 after epoch 1, 1\.3000 after epoch 2\./);
+    expect(find(flatRun(1), 'lr-high')?.text).toMatch(
+      /^The training loss has not fallen: 1\.0000 after epoch 1, 1\.0000 after epoch 2\./,
+    );
+    expect(find(flatRun(1.3), 'lr-high')?.text).toMatch(
+      /^The training loss has not fallen: 1\.0000 after epoch 1, 1\.3000 after epoch 2\./,
+    );
     expect(find(flatRun(0.999), 'lr-high')?.text).not.toContain('has not fallen');
-    expect(find(flatRun(0.97), 'lr-high')?.text).toMatch(/^The training loss has fallen only 3 %: 1\.0000 after epoch 1, 0\.9700 after epoch 2\./);
+    expect(find(flatRun(0.97), 'lr-high')?.text).toMatch(
+      /^The training loss has fallen only 3 %: 1\.0000 after epoch 1, 0\.9700 after epoch 2\./,
+    );
   });
 
   test(`rise: fires when the last loss is above HIGH_LR_RISE (${HIGH_LR_RISE}) × the best epoch's ("above": not at it)`, () => {
@@ -399,13 +528,29 @@ describe('learning rate too high', () => {
     );
     expect(summary(swingRun(0.42))).toEqual([]);
     // Fewer samples than that in all: no verdict.
-    expect(summary(run({ config: { learningRate: 0.002 }, samples: lossSamples([0.1, 1.9, 0.1, 1.9, 0.1]) }))).toEqual([]);
-    expect(summary(run({ config: { learningRate: 0.002 }, samples: lossSamples([0.1, 1.9, 0.1, 1.9, 0.1, 1.9]) }))).toEqual(['lr-high (holds-back)']);
+    expect(summary(run({ config: { learningRate: 0.002 }, samples: lossSamples([0.1, 1.9, 0.1, 1.9, 0.1]) }))).toEqual(
+      [],
+    );
+    expect(
+      summary(run({ config: { learningRate: 0.002 }, samples: lossSamples([0.1, 1.9, 0.1, 1.9, 0.1, 1.9]) })),
+    ).toEqual(['lr-high (holds-back)']);
     // Before the first epoch ends, the swing is all there is to go by.
-    expect(summary(run({ config: { learningRate: 0.002 }, epochs: [], samples: lossSamples(swinging(0.43)) }))).toEqual(['lr-high (holds-back)']);
-    expect(summary(run({ config: { learningRate: 0.002 }, epochs: [], samples: lossSamples(swinging(0.42)) }))).toEqual([]);
+    expect(summary(run({ config: { learningRate: 0.002 }, epochs: [], samples: lossSamples(swinging(0.43)) }))).toEqual(
+      ['lr-high (holds-back)'],
+    );
+    expect(summary(run({ config: { learningRate: 0.002 }, epochs: [], samples: lossSamples(swinging(0.42)) }))).toEqual(
+      [],
+    );
     // Only the newest six: a swing before them does not count.
-    expect(summary(run({ config: { learningRate: 0.002 }, epochs: [], samples: lossSamples([...swinging(0.9), 1, 1, 1, 1, 1, 1]) }))).toEqual([]);
+    expect(
+      summary(
+        run({
+          config: { learningRate: 0.002 },
+          epochs: [],
+          samples: lossSamples([...swinging(0.9), 1, 1, 1, 1, 1, 1]),
+        }),
+      ),
+    ).toEqual([]);
   });
 
   test('swing: a loss that falls steadily, however fast, does not swing (Adam at 0.003, 2.3 down to 0.5)', () => {
@@ -424,7 +569,7 @@ describe('learning rate too high', () => {
     expect(summary({ ...i, samples: lossSamples(alternating) })).toEqual(['lr-high (holds-back)']);
   });
 
-  test('swingAroundTrend: the residuals\' standard deviation around the least-squares line (over n − 2), over the mean', () => {
+  test("swingAroundTrend: the residuals' standard deviation around the least-squares line (over n − 2), over the mean", () => {
     // 0, 1, 0: a flat line at 1/3, residuals −1/3, 2/3, −1/3: √((6/9) / 1) / (1/3) = √6 (over n − 1 it would be √3).
     expect(swingAroundTrend([0, 1, 0])).toBeCloseTo(Math.sqrt(6), 12);
     // A straight line, rising or falling, does not swing.
@@ -453,12 +598,19 @@ describe('learning rate too high', () => {
 
   test('each of the three offers the usual rate', () => {
     for (const i of [flatRun(1), riseRun(0.9), swingRun(0.43)]) {
-      expect(find(i, 'lr-high')?.fixes.map((f) => [f.id, f.label, f.learningRate])).toEqual([['lower-lr', 'Use learning rate 0.001', 0.001]]);
+      expect(find(i, 'lr-high')?.fixes.map((f) => [f.id, f.label, f.learningRate])).toEqual([
+        ['lower-lr', 'Use learning rate 0.001', 0.001],
+      ]);
     }
   });
 
   test('the usual rate is offered, with the recorded pair closest to the optimizer and rate', () => {
-    const evidence = (config: Partial<TrainConfig>) => find(flatRun(1, config), 'lr-high')?.fixes.map((f) => [f.id, f.learningRate, f.evidence.split(':')[1]?.split(',')[0]?.trim()]);
+    const evidence = (config: Partial<TrainConfig>) =>
+      find(flatRun(1, config), 'lr-high')?.fixes.map((f) => [
+        f.id,
+        f.learningRate,
+        f.evidence.split(':')[1]?.split(',')[0]?.trim(),
+      ]);
     expect(evidence({ learningRate: 0.1 })).toEqual([['lower-lr', 0.001, '128 ReLU']]);
     expect(evidence({ optimizer: 'rmsprop', learningRate: 0.1 })).toEqual([['lower-lr', 0.001, '128 ReLU']]);
     expect(evidence({ optimizer: 'sgd', learningRate: 1 })).toEqual([['lower-lr', 0.01, '2×64 ReLU']]);
@@ -471,7 +623,9 @@ describe('vanishing', () => {
   test('fires when a hidden layer gets below VANISHED_GRADIENT of the output gradient and moves below VANISHED_UPDATE', () => {
     const i = vanRun(layer(1e-2 * VANISHED_GRADIENT * 0.99, VANISHED_UPDATE * 0.99, { saturated: 0 }));
     expect(summary(i)).toEqual(['vanishing (holds-back)']);
-    expect(find(i, 'vanishing')?.text).toMatch(/^The gradient fades on its way back: layer 1 gets 1\/20 of the output layer's/);
+    expect(find(i, 'vanishing')?.text).toMatch(
+      /^The gradient fades on its way back: layer 1 gets 1\/20 of the output layer's/,
+    );
     expect(find(i, 'vanishing')?.text).toContain("moves its weights by 0.0099 % (the output layer's by 0.1 %)");
   });
 
@@ -487,15 +641,28 @@ describe('vanishing', () => {
   });
 
   test('of two vanishing layers it names the one whose weights move least, first or last', () => {
-    const i = run({ config: SIGMOID, health: newest([layer(1e-4, 5e-5, { saturated: 0 }), layer(2e-4, 1e-5, { saturated: 0 }), VAN_OUT]) });
+    const i = run({
+      config: SIGMOID,
+      health: newest([layer(1e-4, 5e-5, { saturated: 0 }), layer(2e-4, 1e-5, { saturated: 0 }), VAN_OUT]),
+    });
     expect(find(i, 'vanishing')?.text).toContain('layer 2 gets 1/50');
     expect(find(i, 'vanishing')?.text).toContain('moves its weights by 0.001 %');
-    const j = run({ config: SIGMOID, health: newest([layer(2e-4, 1e-5, { saturated: 0 }), layer(1e-4, 5e-5, { saturated: 0 }), VAN_OUT]) });
+    const j = run({
+      config: SIGMOID,
+      health: newest([layer(2e-4, 1e-5, { saturated: 0 }), layer(1e-4, 5e-5, { saturated: 0 }), VAN_OUT]),
+    });
     expect(find(j, 'vanishing')?.text).toContain('layer 1 gets 1/50');
   });
 
   test('a network with one hidden layer is not diagnosed with it', () => {
-    expect(summary(run({ config: { ...SIGMOID, layers: hidden(32, 'sigmoid') }, health: newest([layer(1e-6, 1e-7, { saturated: 0 }), VAN_OUT]) }))).toEqual([]);
+    expect(
+      summary(
+        run({
+          config: { ...SIGMOID, layers: hidden(32, 'sigmoid') },
+          health: newest([layer(1e-6, 1e-7, { saturated: 0 }), VAN_OUT]),
+        }),
+      ),
+    ).toEqual([]);
   });
 
   test('at chance it fails', () => {
@@ -505,27 +672,50 @@ describe('vanishing', () => {
   test('fixes: ReLU only for sigmoid or tanh layers, Adam only for plain SGD', () => {
     const tiny = layer(1e-5, 1e-6);
     expect(fixIds(vanRun(tiny), 'vanishing')).toEqual(['relu', 'adam']);
-    expect(fixIds(vanRun(tiny, { ...SIGMOID, layers: [...hidden(32, 'relu'), ...hidden(32, 'tanh')] }), 'vanishing')).toEqual(['relu', 'adam']);
+    expect(
+      fixIds(vanRun(tiny, { ...SIGMOID, layers: [...hidden(32, 'relu'), ...hidden(32, 'tanh')] }), 'vanishing'),
+    ).toEqual(['relu', 'adam']);
     expect(fixIds(vanRun(tiny, { ...SIGMOID, layers: hidden(32, 'relu', 'relu') }), 'vanishing')).toEqual(['adam']);
     expect(fixIds(vanRun(tiny, { ...SIGMOID, optimizer: 'momentum' }), 'vanishing')).toEqual(['relu']);
-    expect(fixIds(vanRun(tiny, { ...SIGMOID, layers: hidden(32, 'relu', 'linear'), optimizer: 'adam', learningRate: DEFAULT_LR.adam }), 'vanishing')).toEqual([]);
+    expect(
+      fixIds(
+        vanRun(tiny, {
+          ...SIGMOID,
+          layers: hidden(32, 'relu', 'linear'),
+          optimizer: 'adam',
+          learningRate: DEFAULT_LR.adam,
+        }),
+        'vanishing',
+      ),
+    ).toEqual([]);
   });
 
   test('only a network with sigmoids is told about sigmoids', () => {
     const tiny = layer(1e-5, 1e-6);
-    expect(find(vanRun(tiny), 'vanishing')?.text).toMatch(/: each sigmoid passes back at most a quarter of the signal\.$/);
-    expect(find(vanRun(tiny, { ...SIGMOID, layers: [...hidden(32, 'tanh'), ...hidden(32, 'sigmoid')] }), 'vanishing')?.text).toContain('each sigmoid passes back');
-    expect(find(vanRun(tiny, { ...SIGMOID, layers: hidden(32, 'tanh', 'tanh') }), 'vanishing')?.text).toMatch(/\. The early layers barely learn\.$/);
-    expect(find(vanRun(tiny, { ...SIGMOID, layers: hidden(32, 'relu', 'relu') }), 'vanishing')?.text).not.toContain('sigmoid');
+    expect(find(vanRun(tiny), 'vanishing')?.text).toMatch(
+      /: each sigmoid passes back at most a quarter of the signal\.$/,
+    );
+    expect(
+      find(vanRun(tiny, { ...SIGMOID, layers: [...hidden(32, 'tanh'), ...hidden(32, 'sigmoid')] }), 'vanishing')?.text,
+    ).toContain('each sigmoid passes back');
+    expect(find(vanRun(tiny, { ...SIGMOID, layers: hidden(32, 'tanh', 'tanh') }), 'vanishing')?.text).toMatch(
+      /\. The early layers barely learn\.$/,
+    );
+    expect(find(vanRun(tiny, { ...SIGMOID, layers: hidden(32, 'relu', 'relu') }), 'vanishing')?.text).not.toContain(
+      'sigmoid',
+    );
   });
 });
 
 describe('saturated', () => {
-  const satRun = (s1: number, s2 = 0.1, config: Partial<TrainConfig> = SIGMOID) => run({ config, health: newest(sigmoidLayers(s1, s2)) });
+  const satRun = (s1: number, s2 = 0.1, config: Partial<TrainConfig> = SIGMOID) =>
+    run({ config, health: newest(sigmoidLayers(s1, s2)) });
 
   test(`fires at SATURATED_SHARE (${SATURATED_SHARE}) as a note, not just below`, () => {
     expect(summary(satRun(SATURATED_SHARE))).toEqual(['saturated (note)']);
-    expect(find(satRun(SATURATED_SHARE), 'saturated')?.text).toMatch(/^Layer 1 is 50 % saturated \(its sigmoids sit at 0 or 1\)/);
+    expect(find(satRun(SATURATED_SHARE), 'saturated')?.text).toMatch(
+      /^Layer 1 is 50 % saturated \(its sigmoids sit at 0 or 1\)/,
+    );
     expect(summary(satRun(SATURATED_SHARE - 0.001))).toEqual([]);
     expect(find(satRun(SATURATED_SHARE), 'saturated')?.text).not.toContain('Also');
   });
@@ -533,14 +723,25 @@ describe('saturated', () => {
   test('the first saturated layer, its cause and limits, then the others; no fix', () => {
     const tanh = run({
       config: { ...SIGMOID, layers: [...hidden(64, 'relu'), ...hidden(32, 'tanh', 'tanh')] },
-      health: newest([layer(3e-3, 1e-2, { dead: 0.1 }), layer(3e-3, 1e-2, { saturated: 0.8 }), layer(3e-3, 1e-2, { saturated: 0.6 }), OUT]),
+      health: newest([
+        layer(3e-3, 1e-2, { dead: 0.1 }),
+        layer(3e-3, 1e-2, { saturated: 0.8 }),
+        layer(3e-3, 1e-2, { saturated: 0.6 }),
+        OUT,
+      ]),
     });
     expect(summary(tanh)).toEqual(['saturated (note)']);
-    expect(find(tanh, 'saturated')?.text).toMatch(/^Layer 2 is 80 % saturated \(its tanhs sit at -1 or 1\).* Also saturated: layer 3 60 %\./);
+    expect(find(tanh, 'saturated')?.text).toMatch(
+      /^Layer 2 is 80 % saturated \(its tanhs sit at -1 or 1\).* Also saturated: layer 3 60 %\./,
+    );
     expect(find(tanh, 'saturated')?.fixes).toEqual([]);
-    expect(find(satRun(0.9, 0.1, { ...SIGMOID, preprocessing: 'raw' }), 'saturated')?.text).toMatch(/^Layer 1 is 90 % saturated \(the raw pixel values 0\.\.255 push its sigmoids to 0 or 1\)/);
+    expect(find(satRun(0.9, 0.1, { ...SIGMOID, preprocessing: 'raw' }), 'saturated')?.text).toMatch(
+      /^Layer 1 is 90 % saturated \(the raw pixel values 0\.\.255 push its sigmoids to 0 or 1\)/,
+    );
     // Only the first layer takes the pixels.
-    expect(find(satRun(0.1, 0.9, { ...SIGMOID, preprocessing: 'raw' }), 'saturated')?.text).toMatch(/^Layer 2 is 90 % saturated \(its sigmoids sit at 0 or 1\)/);
+    expect(find(satRun(0.1, 0.9, { ...SIGMOID, preprocessing: 'raw' }), 'saturated')?.text).toMatch(
+      /^Layer 2 is 90 % saturated \(its sigmoids sit at 0 or 1\)/,
+    );
   });
 
   test('on a run that learns, it says so', () => {
@@ -566,11 +767,18 @@ describe('dead', () => {
 
   test('names the layer with the most dead units, the share alive, and the other dead layers', () => {
     const f = find(deadRun(0.55, 0.72), 'dead');
-    expect(f?.text).toMatch(/^72 % of layer 2's ReLU units are dead: .*the layer works with the other 28 %\. Also dead: layer 1 55 %\.$/);
+    expect(f?.text).toMatch(
+      /^72 % of layer 2's ReLU units are dead: .*the layer works with the other 28 %\. Also dead: layer 1 55 %\.$/,
+    );
     expect(find(deadRun(0.72, 0.1), 'dead')?.text).not.toContain('Also dead');
     const three = run({
       config: { layers: hidden(64, 'relu', 'relu', 'relu') },
-      health: newest([layer(3e-3, 1e-2, { dead: 0.55 }), layer(3e-3, 1e-2, { dead: 0.72 }), layer(3e-3, 1e-2, { dead: 0.4 }), OUT]),
+      health: newest([
+        layer(3e-3, 1e-2, { dead: 0.55 }),
+        layer(3e-3, 1e-2, { dead: 0.72 }),
+        layer(3e-3, 1e-2, { dead: 0.4 }),
+        OUT,
+      ]),
     });
     expect(find(three, 'dead')?.text).toMatch(/ Also dead: layer 1 55 %, layer 3 40 %\.$/);
   });
@@ -578,7 +786,9 @@ describe('dead', () => {
   test('a note says the run still learns, by the accuracy it is judged by; not at chance, nor before an epoch', () => {
     expect(find(deadRun(0.3, 0), 'dead')?.text).toMatch(/ This run still learns: val_acc 0\.9630 after epoch 5\.$/);
     const noVal = QUIET_EPOCHS.map((e) => ({ ...e, valAcc: null, valLoss: null }));
-    expect(find(deadRun(0.3, 0, {}, noVal), 'dead')?.text).toMatch(/ This run still learns: acc 0\.9800 after epoch 5\.$/);
+    expect(find(deadRun(0.3, 0, {}, noVal), 'dead')?.text).toMatch(
+      / This run still learns: acc 0\.9800 after epoch 5\.$/,
+    );
     expect(find(deadRun(0.3, 0, {}, CHANCE_EPOCHS), 'dead')?.text).toMatch(/the layer works with the other 70 %\.$/);
     expect(find(deadRun(0.3, 0, {}, []), 'dead')?.text).toMatch(/the layer works with the other 70 %\.$/);
   });
@@ -587,15 +797,23 @@ describe('dead', () => {
     expect(fixIds(deadRun(0.72, 0), 'dead')).toEqual([]);
     expect(fixIds(deadRun(0.72, 0, { learningRate: 0.01 }), 'dead')).toEqual(['lower-lr']);
     expect(fixIds(deadRun(0.72, 0, { preprocessing: 'raw' }), 'dead')).toEqual(['scaled']);
-    expect(fixIds(deadRun(0.72, 0, { preprocessing: 'raw', optimizer: 'sgd', learningRate: 1 }), 'dead')).toEqual(['lower-lr', 'scaled']);
+    expect(fixIds(deadRun(0.72, 0, { preprocessing: 'raw', optimizer: 'sgd', learningRate: 1 }), 'dead')).toEqual([
+      'lower-lr',
+      'scaled',
+    ]);
     expect(fixIds(deadRun(0.72, 0, { optimizer: 'sgd', learningRate: DEFAULT_LR.sgd }), 'dead')).toEqual([]);
   });
 
   test('scaled inputs come with the recorded pair closest to the depth: one hidden layer, or two and more', () => {
-    const scaled = (config: Partial<TrainConfig>) => find(deadRun(0.72, 0, { preprocessing: 'raw', ...config }), 'dead')?.fixes.find((f) => f.id === 'scaled')?.evidence;
+    const scaled = (config: Partial<TrainConfig>) =>
+      find(deadRun(0.72, 0, { preprocessing: 'raw', ...config }), 'dead')?.fixes.find((f) => f.id === 'scaled')
+        ?.evidence;
     expect(scaled({})).toBe(evidenceText('scaled-4x32'));
     expect(scaled({ layers: hidden(64, 'relu', 'relu', 'relu') })).toBe(evidenceText('scaled-4x32'));
-    const one = run({ config: { preprocessing: 'raw', layers: hidden(64, 'relu') }, health: newest([layer(3e-3, 1e-2, { dead: 0.72 }), OUT]) });
+    const one = run({
+      config: { preprocessing: 'raw', layers: hidden(64, 'relu') },
+      health: newest([layer(3e-3, 1e-2, { dead: 0.72 }), OUT]),
+    });
     expect(find(one, 'dead')?.fixes.map((f) => [f.id, f.evidence])).toEqual([['scaled', evidenceText('scaled-32')]]);
   });
 });
@@ -618,7 +836,9 @@ describe('raw inputs', () => {
   test('without loss samples it goes by the mean output alone', () => {
     const i = { ...rawRun({ actMean: 40 }), samples: [] };
     expect(summary(i)).toEqual(['raw-inputs (note)']);
-    expect(find(i, 'raw-inputs')?.text).toMatch(/^Layer 1's relu units take the raw pixel values 0\.\.255 unscaled: their mean output is 40\.00\. The layers after/);
+    expect(find(i, 'raw-inputs')?.text).toMatch(
+      /^Layer 1's relu units take the raw pixel values 0\.\.255 unscaled: their mean output is 40\.00\. The layers after/,
+    );
   });
 
   test(`holds the run back while the newest sample has RAW_CLIPPED (${RAW_CLIPPED}) of the batch confidently wrong; below, a note`, () => {
@@ -626,22 +846,39 @@ describe('raw inputs', () => {
     expect(summary(swamped)).toEqual(['raw-inputs (holds-back)']);
     expect(find(swamped, 'raw-inputs')?.text).toContain('confidently wrong on 10 % of the batch');
     expect(summary(rawRun({ actMean: 40, clipped: RAW_CLIPPED - 0.001 }))).toEqual(['raw-inputs (note)']);
-    expect(find(rawRun({ actMean: 40 }), 'raw-inputs')?.text).toMatch(/ This run still learns: val_acc 0\.9630 after epoch 5\.$/);
+    expect(find(rawRun({ actMean: 40 }), 'raw-inputs')?.text).toMatch(
+      / This run still learns: val_acc 0\.9630 after epoch 5\.$/,
+    );
   });
 
   test('only for raw inputs into a ReLU or linear first layer', () => {
     const big = { actMean: 40, firstLoss: 9 };
     expect(summary(rawRun({ ...big, config: { preprocessing: 'scaled' } }))).toEqual([]);
-    expect(summary(rawRun({ ...big, config: { layers: [...hidden(64, 'sigmoid'), ...hidden(64, 'relu')] } }))).toEqual([]);
+    expect(summary(rawRun({ ...big, config: { layers: [...hidden(64, 'sigmoid'), ...hidden(64, 'relu')] } }))).toEqual(
+      [],
+    );
     expect(summary(rawRun({ ...big, config: { layers: [...hidden(64, 'tanh'), ...hidden(64, 'relu')] } }))).toEqual([]);
-    expect(summary(rawRun({ ...big, config: { layers: [...hidden(64, 'linear'), ...hidden(64, 'relu')] } }))).toEqual(['raw-inputs (note)']);
-    expect(find(rawRun({ ...big, config: { layers: [...hidden(64, 'linear'), ...hidden(64, 'relu')] } }), 'raw-inputs')?.text).toMatch(/^Layer 1's linear units take the raw pixel values/);
+    expect(summary(rawRun({ ...big, config: { layers: [...hidden(64, 'linear'), ...hidden(64, 'relu')] } }))).toEqual([
+      'raw-inputs (note)',
+    ]);
+    expect(
+      find(rawRun({ ...big, config: { layers: [...hidden(64, 'linear'), ...hidden(64, 'relu')] } }), 'raw-inputs')
+        ?.text,
+    ).toMatch(/^Layer 1's linear units take the raw pixel values/);
   });
 
   test('at chance: swamped, it fails; recovered, it stays a note; it always offers scaled inputs', () => {
-    expect(summary(rawRun({ actMean: 40, clipped: 0.5, epochs: CHANCE_EPOCHS }))).toEqual(['chance (fails)', 'raw-inputs (fails)']);
-    expect(summary(rawRun({ actMean: 40, clipped: 0, epochs: CHANCE_EPOCHS }))).toEqual(['chance (fails)', 'raw-inputs (note)']);
-    expect(find(rawRun({ actMean: 40, clipped: 0, epochs: CHANCE_EPOCHS }), 'raw-inputs')?.text).not.toContain('still learns');
+    expect(summary(rawRun({ actMean: 40, clipped: 0.5, epochs: CHANCE_EPOCHS }))).toEqual([
+      'chance (fails)',
+      'raw-inputs (fails)',
+    ]);
+    expect(summary(rawRun({ actMean: 40, clipped: 0, epochs: CHANCE_EPOCHS }))).toEqual([
+      'chance (fails)',
+      'raw-inputs (note)',
+    ]);
+    expect(find(rawRun({ actMean: 40, clipped: 0, epochs: CHANCE_EPOCHS }), 'raw-inputs')?.text).not.toContain(
+      'still learns',
+    );
     expect(fixIds(rawRun({ actMean: 40, clipped: 0.5 }), 'raw-inputs')).toEqual(['scaled']);
     expect(fixIds(rawRun({ actMean: 40 }), 'raw-inputs')).toEqual(['scaled']);
   });
@@ -650,7 +887,9 @@ describe('raw inputs', () => {
     const evidence = (o: Parameters<typeof rawRun>[0]) => find(rawRun(o), 'raw-inputs')?.fixes.map((f) => f.evidence);
     for (const clipped of [0.5, 0]) {
       expect(evidence({ actMean: 40, clipped })).toEqual([evidenceText('scaled-4x32')]);
-      expect(evidence({ actMean: 40, clipped, config: { layers: hidden(64, 'relu') } })).toEqual([evidenceText('scaled-32')]);
+      expect(evidence({ actMean: 40, clipped, config: { layers: hidden(64, 'relu') } })).toEqual([
+        evidenceText('scaled-32'),
+      ]);
     }
     expect(evidenceText('scaled-4x32')).toContain('4×32 ReLU on raw pixels');
     expect(evidenceText('scaled-32')).toMatch(/^measured here: 32 ReLU on raw pixels/);
@@ -661,7 +900,9 @@ describe('raw inputs', () => {
     const text = find(rawRun({ actMean: 40, clipped: 0.05 }), 'raw-inputs')?.text ?? '';
     expect(text).toContain('only 5 % of the newest batch is confidently wrong');
     expect(text).not.toContain('no image of the newest batch is confidently wrong');
-    expect(find(rawRun({ actMean: 40, clipped: 0 }), 'raw-inputs')?.text).toContain('no image of the newest batch is confidently wrong (0 %)');
+    expect(find(rawRun({ actMean: 40, clipped: 0 }), 'raw-inputs')?.text).toContain(
+      'no image of the newest batch is confidently wrong (0 %)',
+    );
   });
 });
 
@@ -680,12 +921,17 @@ describe('learning rate too low', () => {
     expect(summary(lowRun(0.0011))).toEqual([]);
     expect(summary(lowRun(lowest, LOW_LR_STEP))).toEqual([]);
     // The fastest layer counts, hidden or not.
-    const moving = run({ config: { optimizer: 'sgd', learningRate: lowest }, health: newest([layer(3e-3, 2e-3, { dead: 0.02 }), layer(4e-3, 3e-4, { dead: 0.05 }), layer(1.2e-2, 1e-4)]) });
+    const moving = run({
+      config: { optimizer: 'sgd', learningRate: lowest },
+      health: newest([layer(3e-3, 2e-3, { dead: 0.02 }), layer(4e-3, 3e-4, { dead: 0.05 }), layer(1.2e-2, 1e-4)]),
+    });
     expect(summary(moving)).toEqual([]);
   });
 
   test("the usual rate is the optimizer's", () => {
-    expect(summary(lowRun(DEFAULT_LR.adam * LOW_LR_FACTOR, 5e-4, { config: { optimizer: 'adam' } }))).toEqual(['lr-low (holds-back)']);
+    expect(summary(lowRun(DEFAULT_LR.adam * LOW_LR_FACTOR, 5e-4, { config: { optimizer: 'adam' } }))).toEqual([
+      'lr-low (holds-back)',
+    ]);
     expect(summary(lowRun(1.1e-4, 5e-4, { config: { optimizer: 'adam' } }))).toEqual([]);
   });
 
@@ -702,9 +948,14 @@ describe('learning rate too low', () => {
   test('offers the usual rate, and stands in for still learning (the same slowness, with its cause)', () => {
     const f = find(lowRun(lowest), 'lr-low')?.fixes;
     expect(f?.map((x) => [x.id, x.label, x.learningRate])).toEqual([['raise-lr', 'Use learning rate 0.01', 0.01]]);
-    const slow = stillRun(0.95, 0.2, { config: { optimizer: 'sgd', learningRate: lowest }, health: lowRun(lowest).health });
+    const slow = stillRun(0.95, 0.2, {
+      config: { optimizer: 'sgd', learningRate: lowest },
+      health: lowRun(lowest).health,
+    });
     expect(summary(slow)).toEqual(['lr-low (holds-back)']);
-    expect(summary({ ...slow, config: { ...slow.config, learningRate: DEFAULT_LR.sgd } })).toEqual(['still-learning (holds-back)']);
+    expect(summary({ ...slow, config: { ...slow.config, learningRate: DEFAULT_LR.sgd } })).toEqual([
+      'still-learning (holds-back)',
+    ]);
   });
 });
 
@@ -727,14 +978,18 @@ describe('still learning', () => {
   test(`a note from STILL_GAIN_NOTE (${STILL_GAIN_NOTE}) with the loss falling STILL_LOSS_DROP (${STILL_LOSS_DROP}), not just below either`, () => {
     expectAt(0.905 - 0.9, STILL_GAIN_NOTE);
     expect(summary(stillRun(0.905, DROP_1))).toEqual(['still-learning (note)']);
-    expect(find(stillRun(0.905, DROP_1), 'still-learning')?.text).toMatch(/^Still learning a little when the run ended\. .* More epochs would likely add a little\.$/);
+    expect(find(stillRun(0.905, DROP_1), 'still-learning')?.text).toMatch(
+      /^Still learning a little when the run ended\. .* More epochs would likely add a little\.$/,
+    );
     expect(summary(stillRun(0.904, DROP_1))).toEqual([]);
     expect(summary(stillRun(0.905, 0.2446))).toEqual([]);
   });
 
   test('only once the run has finished, and not at chance', () => {
     expect(summary(stillRun(0.95, 0.2, { finished: false }))).toEqual([]);
-    expect(summary(run({ epochs: [epoch(1, 2.3, 0.1, 2.3, 0.1), epoch(2, 2, 0.2, 2, CHANCE_ACC)] }))).toEqual(['chance (fails)']);
+    expect(summary(run({ epochs: [epoch(1, 2.3, 0.1, 2.3, 0.1), epoch(2, 2, 0.2, 2, CHANCE_ACC)] }))).toEqual([
+      'chance (fails)',
+    ]);
   });
 
   test('reads the training accuracy without a validation set', () => {
@@ -748,13 +1003,26 @@ describe('still learning', () => {
     expect(more({})?.map((f) => [f.id, f.label, f.epochs])).toEqual([['more-epochs', 'Train for 20 epochs', 20]]);
     expect(more({})?.[0]?.evidence).toContain('4×32 sigmoid with Adam, 5 epochs');
     expect(more({ ...SIGMOID })?.[0]?.evidence).toContain('2×32 sigmoid, 5 epochs');
-    expect(more({ ...SIGMOID, layers: hidden(32, 'sigmoid', 'sigmoid', 'sigmoid') })?.[0]?.evidence).toContain('3×32 sigmoid, 5 epochs');
+    expect(more({ ...SIGMOID, layers: hidden(32, 'sigmoid', 'sigmoid', 'sigmoid') })?.[0]?.evidence).toContain(
+      '3×32 sigmoid, 5 epochs',
+    );
     expect(more({ epochs: 200 })?.[0]?.epochs).toBe(LIMITS.maxEpochs);
   });
 
   test("the article's 3×32 network is pointed at its 40-epoch run", () => {
-    const article = { layers: hidden(32, 'sigmoid', 'sigmoid', 'sigmoid'), preprocessing: 'raw', optimizer: 'sgd', learningRate: DEFAULT_LR.sgd, epochs: 5 } as const;
-    const health = newest([layer(3e-3, 1e-2, { saturated: 0.1 }), layer(3e-3, 1e-2, { saturated: 0.1 }), layer(3e-3, 1e-2, { saturated: 0.1 }), OUT]);
+    const article = {
+      layers: hidden(32, 'sigmoid', 'sigmoid', 'sigmoid'),
+      preprocessing: 'raw',
+      optimizer: 'sgd',
+      learningRate: DEFAULT_LR.sgd,
+      epochs: 5,
+    } as const;
+    const health = newest([
+      layer(3e-3, 1e-2, { saturated: 0.1 }),
+      layer(3e-3, 1e-2, { saturated: 0.1 }),
+      layer(3e-3, 1e-2, { saturated: 0.1 }),
+      OUT,
+    ]);
     const f = find(stillRun(0.95, 0.2, { config: article, health }), 'still-learning');
     expect(f?.text).toContain('experiment 3 trains this very network');
     expect(f?.fixes[0]).toMatchObject({ id: 'more-epochs', label: 'Train for 40 epochs', epochs: 40 });
@@ -767,9 +1035,18 @@ describe('still learning', () => {
       { layers: hidden(64, 'sigmoid', 'sigmoid', 'sigmoid') },
       { layers: [...hidden(32, 'sigmoid', 'sigmoid'), ...hidden(64, 'sigmoid')] },
     ];
-    for (const o of others) expect(find(stillRun(0.95, 0.2, { config: { ...article, ...o }, health }), 'still-learning')?.fixes[0]?.epochs, JSON.stringify(o)).toBe(20);
-    expect(find(stillRun(0.95, 0.2, { config: { ...article, layers: hidden(32, 'sigmoid', 'sigmoid') } }), 'still-learning')?.fixes[0]?.epochs).toBe(20);
-    expect(find(stillRun(0.95, 0.2, { config: { ...article, epochs: 40 }, health }), 'still-learning')?.fixes[0]?.epochs).toBe(160);
+    for (const o of others)
+      expect(
+        find(stillRun(0.95, 0.2, { config: { ...article, ...o }, health }), 'still-learning')?.fixes[0]?.epochs,
+        JSON.stringify(o),
+      ).toBe(20);
+    expect(
+      find(stillRun(0.95, 0.2, { config: { ...article, layers: hidden(32, 'sigmoid', 'sigmoid') } }), 'still-learning')
+        ?.fixes[0]?.epochs,
+    ).toBe(20);
+    expect(
+      find(stillRun(0.95, 0.2, { config: { ...article, epochs: 40 }, health }), 'still-learning')?.fixes[0]?.epochs,
+    ).toBe(160);
   });
 });
 
@@ -781,7 +1058,9 @@ describe('overfitting', () => {
     expectAt(0.96 - 0.945, OVERFIT_DROP);
     const i = overRun([0.9, 0.96, 0.945, 0.945, 0.945], flatLoss, OVER_LOSS);
     expect(summary(i)).toEqual(['overfitting (holds-back)']);
-    expect(find(i, 'overfitting')?.text).toMatch(/^Validation accuracy is down from its best, 0\.9600 after epoch 2, to 0\.9450 after epoch 5, while training accuracy reached 0\.9900/);
+    expect(find(i, 'overfitting')?.text).toMatch(
+      /^Validation accuracy is down from its best, 0\.9600 after epoch 2, to 0\.9450 after epoch 5, while training accuracy reached 0\.9900/,
+    );
     expect(find(i, 'overfitting')?.fixes.map((f) => [f.id, f.label, f.epochs, f.evidence])).toEqual([
       ['stop-early', 'Train for 2 epochs', 2, "this run's validation accuracy was best after epoch 2"],
     ]);
@@ -803,8 +1082,12 @@ describe('overfitting', () => {
     expect(low * (1 + OVERFIT_LOSS_RISE)).toBe(0.525);
     const i = overRun([0.9, 0.95, 0.951, 0.951, 0.951], [0.6, low, 0.525, 0.525, 0.525], [0.6, 0.4, 0.3, 0.25, 0.2]);
     expect(summary(i)).toEqual(['overfitting (note)']);
-    expect(find(i, 'overfitting')?.text).toMatch(/^Validation loss has risen from 0\.5000 after epoch 2 to 0\.5250 after epoch 5, while the training loss kept falling, to 0\.2000/);
-    expect(find(i, 'overfitting')?.text).toContain(' Its validation accuracy holds: 0.9510, best 0.9510 after epoch 3. ');
+    expect(find(i, 'overfitting')?.text).toMatch(
+      /^Validation loss has risen from 0\.5000 after epoch 2 to 0\.5250 after epoch 5, while the training loss kept falling, to 0\.2000/,
+    );
+    expect(find(i, 'overfitting')?.text).toContain(
+      ' Its validation accuracy holds: 0.9510, best 0.9510 after epoch 3. ',
+    );
     // No fix: stopping where the validation loss was lowest was measured not to help on the test images.
     const tail = ` (Measured here, stopping where the validation loss was lowest did not help on the test images: ${evidenceText('stop-512')}.)`;
     expect(find(i, 'overfitting')?.text.slice(-tail.length)).toBe(tail);
@@ -812,12 +1095,20 @@ describe('overfitting', () => {
   });
 
   test('no note when one of the last validation losses is just less above, or the training loss did not fall', () => {
-    expect(summary(overRun([0.9, 0.95, 0.951, 0.951, 0.951], [0.6, 0.5, 0.5249, 0.525, 0.525], [0.6, 0.4, 0.3, 0.25, 0.2]))).toEqual([]);
-    expect(summary(overRun([0.9, 0.95, 0.951, 0.951, 0.951], [0.6, 0.5, 0.525, 0.525, 0.525], [0.6, 0.4, 0.45, 0.42, 0.4]))).toEqual([]);
+    expect(
+      summary(overRun([0.9, 0.95, 0.951, 0.951, 0.951], [0.6, 0.5, 0.5249, 0.525, 0.525], [0.6, 0.4, 0.3, 0.25, 0.2])),
+    ).toEqual([]);
+    expect(
+      summary(overRun([0.9, 0.95, 0.951, 0.951, 0.951], [0.6, 0.5, 0.525, 0.525, 0.525], [0.6, 0.4, 0.45, 0.42, 0.4])),
+    ).toEqual([]);
   });
 
   test('not without a validation set', () => {
-    const noVal = overRun([0.9, 0.96, 0.945, 0.945, 0.945], flatLoss, OVER_LOSS).epochs.map((e) => ({ ...e, valAcc: null, valLoss: null }));
+    const noVal = overRun([0.9, 0.96, 0.945, 0.945, 0.945], flatLoss, OVER_LOSS).epochs.map((e) => ({
+      ...e,
+      valAcc: null,
+      valLoss: null,
+    }));
     expect(summary(run({ epochs: noVal }))).toEqual([]);
   });
 });
@@ -837,7 +1128,11 @@ describe('levels and their order', () => {
 
   test('fails first, then holds-back, then notes, whatever order the rules run in', () => {
     // The NaN epoch (lr-high, fails) is found after stuck (holds back here: accuracy 0.5).
-    const nanThenStuck = run({ epochs: [epoch(1, NaN, 0.5, NaN, 0.5), epoch(2, 8, 0.5, 8, 0.5)], samples: stuckRun(8, 0.5).samples, health: newest(QUIET_LAYERS, 0.5) });
+    const nanThenStuck = run({
+      epochs: [epoch(1, NaN, 0.5, NaN, 0.5), epoch(2, 8, 0.5, 8, 0.5)],
+      samples: stuckRun(8, 0.5).samples,
+      health: newest(QUIET_LAYERS, 0.5),
+    });
     expect(summary(nanThenStuck)).toEqual(['lr-high (fails)', 'stuck (holds-back)']);
     // A dead note is found before still-learning (holds back).
     const deadNote = stillRun(0.95, 0.2, { health: deadRun(0.3, 0).health });
@@ -849,7 +1144,13 @@ describe('levels and their order', () => {
   test('a run learns well only when every finding is a note', () => {
     expect(learnsWell([])).toBe(true);
     expect(learnsWell(diagnose(deadRun(0.3, 0)))).toBe(true);
-    expect(learnsWell(diagnose(overRun([0.9, 0.95, 0.951, 0.951, 0.951], [0.6, 0.5, 0.525, 0.525, 0.525], [0.6, 0.4, 0.3, 0.25, 0.2])))).toBe(true);
+    expect(
+      learnsWell(
+        diagnose(
+          overRun([0.9, 0.95, 0.951, 0.951, 0.951], [0.6, 0.5, 0.525, 0.525, 0.525], [0.6, 0.4, 0.3, 0.25, 0.2]),
+        ),
+      ),
+    ).toBe(true);
     expect(learnsWell(diagnose(deadRun(0.6, 0)))).toBe(false);
     expect(learnsWell(diagnose(stillRun(0.95, 0.2, { health: deadRun(0.3, 0).health })))).toBe(false);
     expect(learnsWell(diagnose(run({ epochs: CHANCE_EPOCHS })))).toBe(false);
@@ -860,12 +1161,19 @@ describe('the rules read the newest health sample only', () => {
   const deadLayers = (share: number) => [layer(3e-3, 1e-2, { dead: share }), layer(4e-3, 8e-3, { dead: 0 }), OUT];
 
   test('90 % dead, then 0 %: no dead finding; 0 %, then 90 %: it holds the run back (an average, 45 %, would be a note either way)', () => {
-    expect(summary(run({ health: [sample(1, deadLayers(0.9)), sample(2, deadLayers(0.9)), sample(3, deadLayers(0))] }))).toEqual([]);
-    expect(summary(run({ health: [sample(1, deadLayers(0)), sample(2, deadLayers(0)), sample(3, deadLayers(0.9))] }))).toEqual(['dead (holds-back)']);
+    expect(
+      summary(run({ health: [sample(1, deadLayers(0.9)), sample(2, deadLayers(0.9)), sample(3, deadLayers(0))] })),
+    ).toEqual([]);
+    expect(
+      summary(run({ health: [sample(1, deadLayers(0)), sample(2, deadLayers(0)), sample(3, deadLayers(0.9))] })),
+    ).toEqual(['dead (holds-back)']);
   });
 
   test('saturated, vanishing, stuck, raw inputs and lr-low the same way', () => {
-    const both = (old: readonly LayerHealth[], now: readonly LayerHealth[], oldClipped = 0, nowClipped = 0) => [sample(1, old, oldClipped), sample(2, now, nowClipped)];
+    const both = (old: readonly LayerHealth[], now: readonly LayerHealth[], oldClipped = 0, nowClipped = 0) => [
+      sample(1, old, oldClipped),
+      sample(2, now, nowClipped),
+    ];
     const sat = (s: number) => sigmoidLayers(s, 0);
     expect(ids(run({ config: SIGMOID, health: both(sat(0.9), sat(0)) }))).toEqual([]);
     expect(ids(run({ config: SIGMOID, health: both(sat(0), sat(0.9)) }))).toEqual(['saturated']);
@@ -880,9 +1188,13 @@ describe('the rules read the newest health sample only', () => {
 
     const mean = (m: number) => [layer(3e-3, 1e-2, { dead: 0.02 }, m), layer(4e-3, 8e-3, { dead: 0.05 }), OUT];
     expect(summary(run({ config: { preprocessing: 'raw' }, health: both(mean(40), mean(1), 0.5, 0) }))).toEqual([]);
-    expect(summary(run({ config: { preprocessing: 'raw' }, health: both(mean(1), mean(40), 0, 0.5) }))).toEqual(['raw-inputs (holds-back)']);
+    expect(summary(run({ config: { preprocessing: 'raw' }, health: both(mean(1), mean(40), 0, 0.5) }))).toEqual([
+      'raw-inputs (holds-back)',
+    ]);
     // Swamped earlier, recovered now: a note.
-    expect(summary(run({ config: { preprocessing: 'raw' }, health: both(mean(40), mean(40), 0.5, 0) }))).toEqual(['raw-inputs (note)']);
+    expect(summary(run({ config: { preprocessing: 'raw' }, health: both(mean(40), mean(40), 0.5, 0) }))).toEqual([
+      'raw-inputs (note)',
+    ]);
 
     const steps = (u: number) => [layer(3e-3, u, { dead: 0.02 }), layer(4e-3, u, { dead: 0.05 }), layer(1.2e-2, u)];
     const low = { optimizer: 'sgd' as const, learningRate: DEFAULT_LR.sgd * LOW_LR_FACTOR };
@@ -893,7 +1205,8 @@ describe('the rules read the newest health sample only', () => {
   test("the quoted sample is the newest one (epoch 3.00 here, not 1.00's)", () => {
     const f = find(run({ health: [sample(1, deadLayers(0.9)), sample(3, deadLayers(0.6))] }), 'dead');
     expect(f?.text).toMatch(/^60 % of layer 1/);
-    for (const q of quantities(f?.parts ?? [])) if (q.ref && q.ref.table !== 'epochs' && q.ref.table !== 'other') expect(q.ref.x).toBe(3);
+    for (const q of quantities(f?.parts ?? []))
+      if (q.ref && q.ref.table !== 'epochs' && q.ref.table !== 'other') expect(q.ref.x).toBe(3);
     expect(quantities(f?.parts ?? [])[0]?.source).toContain('newest sample (epoch 3.00)');
   });
 });
@@ -929,7 +1242,8 @@ function expectQuotesTables(i: DiagnosisInput, parts: readonly Part[]): Set<stri
     } else {
       const cell = healthCells(latest, ref.layer)[ref.column];
       // A share cell reads "41 % dead" or "97 % sat.": the sentence quotes its number.
-      if (ref.column === 'share') expect([`${q.text} dead`, `${q.text} sat.`], `${q.source}: "${q.text}" vs "${cell}"`).toContain(cell);
+      if (ref.column === 'share')
+        expect([`${q.text} dead`, `${q.text} sat.`], `${q.source}: "${q.text}" vs "${cell}"`).toContain(cell);
       else expect(q.text, q.source).toBe(cell);
     }
   }
@@ -940,7 +1254,11 @@ const SCENARIOS: Readonly<Record<string, DiagnosisInput>> = {
   'the collapsing 4×32 sigmoid network': COLLAPSE,
   chance: run({ epochs: CHANCE_EPOCHS }),
   stuck: stuckRun(8.25, 0.4149),
-  'stuck, before the first epoch ends': run({ epochs: [], samples: lossSamples([0.5, 7, 8, 9]), health: newest(QUIET_LAYERS, 0.6) }),
+  'stuck, before the first epoch ends': run({
+    epochs: [],
+    samples: lossSamples([0.5, 7, 8, 9]),
+    health: newest(QUIET_LAYERS, 0.6),
+  }),
   'lr-high, NaN': run({ epochs: [epoch(1, 0.5, 0.8, 0.5, 0.8), epoch(2, NaN, 0.098, NaN, 0.098)] }),
   'lr-high, flat': flatRun(0.98765, { learningRate: 0.0123 }),
   'lr-high, rise': riseRun(0.87654),
@@ -949,7 +1267,11 @@ const SCENARIOS: Readonly<Record<string, DiagnosisInput>> = {
   'vanishing, ratio of the cells': run({
     config: SIGMOID,
     epochs: CHANCE_EPOCHS,
-    health: newest([layer(4.14e-4, 2.44e-5, { saturated: 0.004 }), layer(4e-3, 1e-3, { saturated: 0 }), layer(2.46e-2, 1.1e-3, {}, 0.12)]),
+    health: newest([
+      layer(4.14e-4, 2.44e-5, { saturated: 0.004 }),
+      layer(4e-3, 1e-3, { saturated: 0 }),
+      layer(2.46e-2, 1.1e-3, {}, 0.12),
+    ]),
   }),
   'raw inputs, swamped': rawRun({ actMean: 37.456, clipped: 0.2345, firstLoss: 11.2 }),
   'raw inputs, recovered': rawRun({ actMean: 12.345, clipped: 0, firstLoss: 6.54321 }),
@@ -959,7 +1281,11 @@ const SCENARIOS: Readonly<Record<string, DiagnosisInput>> = {
   'still learning': stillRun(0.93456, 0.2345),
   'still learning a little': stillRun(0.90876, 0.23876),
   overfitting: overRun([0.9, 0.96123, 0.94, 0.9432, 0.93], [0.3, 0.2, 0.2, 0.2, 0.2], OVER_LOSS),
-  'overfitting, note': overRun([0.9, 0.95, 0.951, 0.951, 0.951], [0.6, 0.51234, 0.6, 0.61, 0.6543], [0.6, 0.4, 0.3, 0.25, 0.2]),
+  'overfitting, note': overRun(
+    [0.9, 0.95, 0.951, 0.951, 0.951],
+    [0.6, 0.51234, 0.6, 0.61, 0.6543],
+    [0.6, 0.4, 0.3, 0.25, 0.2],
+  ),
   'saturated, two layers': run({ config: SIGMOID, health: newest(sigmoidLayers(0.9991, 0.5)) }),
 };
 
@@ -975,8 +1301,26 @@ describe('every number a finding quotes is the cell its table shows', () => {
 
   test('the scenarios cover every finding and every kind of table reference', () => {
     const fired = new Set(Object.values(SCENARIOS).flatMap((i) => ids(i)));
-    expect([...fired].sort()).toEqual(['chance', 'dead', 'lr-high', 'lr-low', 'overfitting', 'raw-inputs', 'saturated', 'still-learning', 'stuck', 'vanishing']);
-    const refs = new Set(Object.values(SCENARIOS).flatMap((i) => [...expectQuotesTables(i, diagnose(i).flatMap((f) => f.parts))]));
+    expect([...fired].sort()).toEqual([
+      'chance',
+      'dead',
+      'lr-high',
+      'lr-low',
+      'overfitting',
+      'raw-inputs',
+      'saturated',
+      'still-learning',
+      'stuck',
+      'vanishing',
+    ]);
+    const refs = new Set(
+      Object.values(SCENARIOS).flatMap((i) => [
+        ...expectQuotesTables(
+          i,
+          diagnose(i).flatMap((f) => f.parts),
+        ),
+      ]),
+    );
     expect([...refs].sort()).toEqual(['epochs', 'health', 'health-clipped', 'health-ratio']);
   });
 
@@ -1000,11 +1344,19 @@ describe('every number a finding quotes is the cell its table shows', () => {
 
 describe('what a run that learns well was checked for', () => {
   const relu = hidden(64, 'relu', 'relu');
-  const text = (layers: readonly HiddenLayer[], latest: HealthSample | undefined, epochs: readonly EpochLog[] = QUIET_EPOCHS, first: number | null = 2.2) =>
-    plainText(checkedParts(layers, latest, epochs, first));
+  const text = (
+    layers: readonly HiddenLayer[],
+    latest: HealthSample | undefined,
+    epochs: readonly EpochLog[] = QUIET_EPOCHS,
+    first: number | null = 2.2,
+  ) => plainText(checkedParts(layers, latest, epochs, first));
 
   test('the slowest layer and its step, the largest dead share and its layer, the loss, the last gain', () => {
-    const latest = sample(4.98, [layer(3e-3, 1e-2, { dead: 0.12 }), layer(4e-3, 8e-3, { dead: 0.2 }), layer(1.2e-2, 5e-3)]);
+    const latest = sample(4.98, [
+      layer(3e-3, 1e-2, { dead: 0.12 }),
+      layer(4e-3, 8e-3, { dead: 0.2 }),
+      layer(1.2e-2, 5e-3),
+    ]);
     expect(text(relu, latest)).toBe(
       'the slowest layer (output layer) moves its weights by 0.5 % a step; dead units at most 20 % (layer 2); ' +
         'the loss fell from 2.2000 to 0.0950 (epoch 5); val_acc rose 0.1 points in the last epoch',
@@ -1012,7 +1364,11 @@ describe('what a run that learns well was checked for', () => {
   });
 
   test('names the saturated share too in a mixed network, and each kind only where it is measured', () => {
-    const latest = sample(4.98, [layer(3e-3, 2e-4, { saturated: 0.3 }), layer(4e-3, 8e-3, { dead: 0.04 }), layer(1.2e-2, 5e-3)]);
+    const latest = sample(4.98, [
+      layer(3e-3, 2e-4, { saturated: 0.3 }),
+      layer(4e-3, 8e-3, { dead: 0.04 }),
+      layer(1.2e-2, 5e-3),
+    ]);
     const t = text([...hidden(64, 'sigmoid'), ...hidden(64, 'relu')], latest);
     expect(t).toContain('the slowest layer (layer 1) moves its weights by 0.02 % a step');
     expect(t).toContain('dead units at most 4 % (layer 2)');
@@ -1021,14 +1377,20 @@ describe('what a run that learns well was checked for', () => {
   });
 
   test('without a health sample or a first loss it says what it can; a fall of val_acc is said as such', () => {
-    expect(text(relu, undefined)).toBe('the loss fell from 2.2000 to 0.0950 (epoch 5); val_acc rose 0.1 points in the last epoch');
+    expect(text(relu, undefined)).toBe(
+      'the loss fell from 2.2000 to 0.0950 (epoch 5); val_acc rose 0.1 points in the last epoch',
+    );
     expect(text(relu, undefined, QUIET_EPOCHS, null)).toBe('val_acc rose 0.1 points in the last epoch');
-    expect(text(relu, undefined, [epoch(1, 0.3, 0.9, 0.3, 0.95), epoch(2, 0.2, 0.92, 0.3, 0.94)], null)).toBe('val_acc fell 1.0 points in the last epoch');
+    expect(text(relu, undefined, [epoch(1, 0.3, 0.9, 0.3, 0.95), epoch(2, 0.2, 0.92, 0.3, 0.94)], null)).toBe(
+      'val_acc fell 1.0 points in the last epoch',
+    );
     // No validation set: no val_acc to speak of.
-    expect(text(relu, undefined, [epoch(1, 0.3, 0.9, null, null), epoch(2, 0.2, 0.92, null, null)], 2.2)).toBe('the loss fell from 2.2000 to 0.2000 (epoch 2)');
+    expect(text(relu, undefined, [epoch(1, 0.3, 0.9, null, null), epoch(2, 0.2, 0.92, null, null)], 2.2)).toBe(
+      'the loss fell from 2.2000 to 0.2000 (epoch 2)',
+    );
   });
 
-  test('states the numbers, not the rules\' thresholds', () => {
+  test("states the numbers, not the rules' thresholds", () => {
     const t = text(relu, sample(4.98, QUIET_LAYERS));
     expect(t).not.toMatch(/\((vanishing|still learning|dead|saturated) is /);
     expect(t).not.toContain(`${VANISHED_UPDATE * 100} %`);
@@ -1037,20 +1399,34 @@ describe('what a run that learns well was checked for', () => {
 
   test('never quotes a share below the largest one, nor a step above the smallest (200 made-up samples)', () => {
     let seed = 12345;
-    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const acts: Activation[] = ['relu', 'sigmoid', 'tanh', 'linear'];
     for (let k = 0; k < 200; k++) {
-      const layers = Array.from({ length: 1 + Math.floor(rand() * 5) }, (): HiddenLayer => ({ units: 32, activation: acts[Math.floor(rand() * 4)] as Activation }));
+      const layers = Array.from({ length: 1 + Math.floor(rand() * 5) }, (): HiddenLayer => ({
+        units: 32,
+        activation: acts[Math.floor(rand() * 4)] as Activation,
+      }));
       const healths = layers.map((l) =>
-        layer(rand() * 1e-2, rand() * 1e-2, l.activation === 'relu' ? { dead: rand() } : l.activation === 'linear' ? {} : { saturated: rand() }),
+        layer(
+          rand() * 1e-2,
+          rand() * 1e-2,
+          l.activation === 'relu' ? { dead: rand() } : l.activation === 'linear' ? {} : { saturated: rand() },
+        ),
       );
       const latest = sample(k, [...healths, layer(1e-2, rand() * 1e-2)]);
       const parts = checkedParts(layers, latest, QUIET_EPOCHS, 2.2);
-      expectQuotesTables({ config: { ...QUIET_CONFIG, layers }, health: [latest], epochs: QUIET_EPOCHS, samples: [], finished: true }, parts);
+      expectQuotesTables(
+        { config: { ...QUIET_CONFIG, layers }, health: [latest], epochs: QUIET_EPOCHS, samples: [], finished: true },
+        parts,
+      );
       const qs = quantities(parts);
       for (const kind of ['dead', 'saturated'] as const) {
-        const shares = healths.map((h, i) => ({ i, v: h[kind] })).filter((x): x is { i: number; v: number } => x.v !== null);
-        const q = qs.find((x) => x.ref?.table === 'health' && x.ref.column === 'share' && healths[x.ref.layer]?.[kind] !== null);
+        const shares = healths
+          .map((h, i) => ({ i, v: h[kind] }))
+          .filter((x): x is { i: number; v: number } => x.v !== null);
+        const q = qs.find(
+          (x) => x.ref?.table === 'health' && x.ref.column === 'share' && healths[x.ref.layer]?.[kind] !== null,
+        );
         if (shares.length === 0) {
           expect(plainText(parts)).not.toContain(`${kind} units`);
           continue;
@@ -1058,7 +1434,9 @@ describe('what a run that learns well was checked for', () => {
         const max = Math.max(...shares.map((x) => x.v));
         expect(q?.text).toBe(percent(max));
         expect(q?.ref?.table === 'health' ? healths[q.ref.layer]?.[kind] : undefined).toBe(max);
-        expect(plainText(parts)).toContain(`${kind} units at most ${percent(max)} (${layerName(shares.find((x) => x.v === max)?.i ?? -1, layers.length)})`);
+        expect(plainText(parts)).toContain(
+          `${kind} units at most ${percent(max)} (${layerName(shares.find((x) => x.v === max)?.i ?? -1, layers.length)})`,
+        );
       }
       const min = Math.min(...latest.layers.map((l) => l.updateRatio));
       const step = qs.find((x) => x.ref?.table === 'health' && x.ref.column === 'step');
@@ -1086,14 +1464,21 @@ describe('fixes and the measurements behind them', () => {
     'longer-4x32-adam': ['0.8391', '0.9090'],
   } as const satisfies Record<PairName, readonly [string, string]>;
 
-  test.each(Object.entries(ALL_PAIRS))('pair %s is measured: both test accuracies, the data and the truth runs', (pair, [before, after]) => {
-    const text = evidenceText(pair as PairName);
-    expect(text).not.toBe('not measured in this lab yet');
-    expect(text).toMatch(new RegExp(`^measured here: .+ ${before}, .+ ${after} \\(test accuracy; ([0-9,]+ images|all 60,000 images), seed 1; truth run [a-z0-9-]+( and [a-z0-9-]+)?\\)$`));
-    expect(text.indexOf(before)).toBeLessThan(text.lastIndexOf(after));
-  });
+  test.each(Object.entries(ALL_PAIRS))(
+    'pair %s is measured: both test accuracies, the data and the truth runs',
+    (pair, [before, after]) => {
+      const text = evidenceText(pair as PairName);
+      expect(text).not.toBe('not measured in this lab yet');
+      expect(text).toMatch(
+        new RegExp(
+          `^measured here: .+ ${before}, .+ ${after} \\(test accuracy; ([0-9,]+ images|all 60,000 images), seed 1; truth run [a-z0-9-]+( and [a-z0-9-]+)?\\)$`,
+        ),
+      );
+      expect(text.indexOf(before)).toBeLessThan(text.lastIndexOf(after));
+    },
+  );
 
-  test('the data named is the recorded run\'s', () => {
+  test("the data named is the recorded run's", () => {
     expect(evidenceText('stop-512')).toContain('2,000 images, seed 1; truth run overfit-512)');
     expect(evidenceText('relu-4x32')).toContain('all 60,000 images, seed 1; truth run article-4x32)');
     expect(evidenceText('adam-4x32')).toContain('truth run article-4x32 and sigmoid-adam-4x32)');
@@ -1109,14 +1494,17 @@ describe('fixes and the measurements behind them', () => {
     }
   });
 
-  test('every fix any scenario offers has measured evidence; stopping early, this run\'s own best epoch', () => {
-    const offered = [...Object.values(SCENARIOS), stuckFromGuess(8, 0.5, { preprocessing: 'raw', optimizer: 'sgd', learningRate: 10 }), vanRun(layer(1e-5, 1e-6))].flatMap((i) =>
-      diagnose(i).flatMap((f) => f.fixes),
-    );
+  test("every fix any scenario offers has measured evidence; stopping early, this run's own best epoch", () => {
+    const offered = [
+      ...Object.values(SCENARIOS),
+      stuckFromGuess(8, 0.5, { preprocessing: 'raw', optimizer: 'sgd', learningRate: 10 }),
+      vanRun(layer(1e-5, 1e-6)),
+    ].flatMap((i) => diagnose(i).flatMap((f) => f.fixes));
     expect(new Set(offered.map((f) => f.id)).size).toBeGreaterThanOrEqual(7);
     expect(offered.some((f) => f.id === 'stop-early')).toBe(true);
     for (const f of offered) {
-      if (f.id === 'stop-early') expect(f.evidence).toBe(`this run's validation accuracy was best after epoch ${f.epochs ?? NaN}`);
+      if (f.id === 'stop-early')
+        expect(f.evidence).toBe(`this run's validation accuracy was best after epoch ${f.epochs ?? NaN}`);
       else expect(f.evidence, f.id).toMatch(/^measured here: /);
     }
   });
@@ -1150,7 +1538,11 @@ describe('applyFix', () => {
   });
 
   test('adam switches to Adam at its usual rate', () => {
-    expect(applyFix({ ...config, learningRate: 0.5 }, { id: 'adam' })).toEqual({ ...config, optimizer: 'adam', learningRate: DEFAULT_LR.adam });
+    expect(applyFix({ ...config, learningRate: 0.5 }, { id: 'adam' })).toEqual({
+      ...config,
+      optimizer: 'adam',
+      learningRate: DEFAULT_LR.adam,
+    });
   });
 
   test('scaled scales the inputs', () => {
@@ -1158,14 +1550,20 @@ describe('applyFix', () => {
   });
 
   test('lower-lr sets the rate the fix names, else a tenth, not below the smallest allowed', () => {
-    expect(applyFix({ ...config, learningRate: 10 }, { id: 'lower-lr', learningRate: 0.01 })).toEqual({ ...config, learningRate: 0.01 });
+    expect(applyFix({ ...config, learningRate: 10 }, { id: 'lower-lr', learningRate: 0.01 })).toEqual({
+      ...config,
+      learningRate: 0.01,
+    });
     expect(applyFix({ ...config, learningRate: 1 }, { id: 'lower-lr' }).learningRate).toBe(0.1);
     expect(applyFix({ ...config, learningRate: 0.03 }, { id: 'lower-lr' }).learningRate).toBe(0.003);
     expect(applyFix({ ...config, learningRate: LIMITS.minLr }, { id: 'lower-lr' }).learningRate).toBe(LIMITS.minLr);
   });
 
   test('raise-lr sets the rate the fix names, else ten times, not above the largest allowed', () => {
-    expect(applyFix({ ...config, learningRate: 0.0005 }, { id: 'raise-lr', learningRate: 0.01 })).toEqual({ ...config, learningRate: 0.01 });
+    expect(applyFix({ ...config, learningRate: 0.0005 }, { id: 'raise-lr', learningRate: 0.01 })).toEqual({
+      ...config,
+      learningRate: 0.01,
+    });
     expect(applyFix({ ...config, learningRate: 0.0005 }, { id: 'raise-lr' }).learningRate).toBe(0.005);
     expect(applyFix({ ...config, learningRate: 3 }, { id: 'raise-lr' }).learningRate).toBe(LIMITS.maxLr);
   });
@@ -1174,7 +1572,15 @@ describe('applyFix', () => {
     const out = applyFix(config, { id: 'learns-well' });
     expect(out.layers.map((l) => l.activation)).toEqual(['relu', 'relu', 'relu', 'relu']);
     expect(out.layers.map((l) => l.units)).toEqual([64, 32, 16, 8]);
-    expect(out).toMatchObject({ preprocessing: 'scaled', optimizer: 'adam', learningRate: DEFAULT_LR.adam, batchSize: 128, epochs: 10, seed: 9, subset: 6000 });
+    expect(out).toMatchObject({
+      preprocessing: 'scaled',
+      optimizer: 'adam',
+      learningRate: DEFAULT_LR.adam,
+      batchSize: 128,
+      epochs: 10,
+      seed: 9,
+      subset: 6000,
+    });
   });
 
   test('stop-early and more-epochs set the epochs from the fix (whole, at most the limit); without a usable count nothing changes', () => {
@@ -1189,7 +1595,8 @@ describe('applyFix', () => {
   });
 
   test("a finding's own fix, applied, asks for what its label says", () => {
-    const stop = find(overRun([0.9, 0.96, 0.945, 0.945, 0.945], [0.3, 0.2, 0.2, 0.2, 0.2], OVER_LOSS), 'overfitting')?.fixes[0];
+    const stop = find(overRun([0.9, 0.96, 0.945, 0.945, 0.945], [0.3, 0.2, 0.2, 0.2, 0.2], OVER_LOSS), 'overfitting')
+      ?.fixes[0];
     expect(stop && applyFix(config, stop).epochs).toBe(2);
     const more = find(stillRun(0.95, 0.2, { config: { epochs: 10 } }), 'still-learning')?.fixes[0];
     expect(more && applyFix(config, more).epochs).toBe(40);
@@ -1204,7 +1611,9 @@ describe('withUsefulFixes', () => {
   test(`drops a fix that leaves the setup as it was: "Train for ${LIMITS.maxEpochs} epochs" at ${LIMITS.maxEpochs} epochs (LIMITS.maxEpochs); the finding stays`, () => {
     const atCap = stillRun(0.95, 0.2, { config: { epochs: LIMITS.maxEpochs } });
     const findings = diagnose(atCap);
-    expect(findings.map((f) => [f.id, f.fixes.map((x) => [x.label, x.epochs])])).toEqual([['still-learning', [[`Train for ${LIMITS.maxEpochs} epochs`, LIMITS.maxEpochs]]]]);
+    expect(findings.map((f) => [f.id, f.fixes.map((x) => [x.label, x.epochs])])).toEqual([
+      ['still-learning', [[`Train for ${LIMITS.maxEpochs} epochs`, LIMITS.maxEpochs]]],
+    ]);
     const useful = withUsefulFixes(findings, atCap.config);
     expect(useful.map((f) => [f.id, f.level, f.text])).toEqual(findings.map((f) => [f.id, f.level, f.text]));
     expect(useful[0]?.fixes).toEqual([]);
@@ -1212,16 +1621,43 @@ describe('withUsefulFixes', () => {
     expect(findings[0]?.fixes).toHaveLength(1);
     // One epoch below the limit, the same fix changes the run.
     const below = stillRun(0.95, 0.2, { config: { epochs: LIMITS.maxEpochs - 1 } });
-    expect(withUsefulFixes(diagnose(below), below.config)[0]?.fixes.map((f) => [f.label, f.epochs])).toEqual([[`Train for ${LIMITS.maxEpochs} epochs`, LIMITS.maxEpochs]]);
+    expect(withUsefulFixes(diagnose(below), below.config)[0]?.fixes.map((f) => [f.label, f.epochs])).toEqual([
+      [`Train for ${LIMITS.maxEpochs} epochs`, LIMITS.maxEpochs],
+    ]);
   });
 
   test('keeps, in their order, exactly the fixes that change the config', () => {
-    const one: Finding = { id: 'chance', level: 'fails', parts: [], text: '', fixes: [fix('scaled'), fix('adam'), fix('relu'), fix('stop-early', { epochs: 5 })] };
+    const one: Finding = {
+      id: 'chance',
+      level: 'fails',
+      parts: [],
+      text: '',
+      fixes: [fix('scaled'), fix('adam'), fix('relu'), fix('stop-early', { epochs: 5 })],
+    };
     const sigmoidSgd: TrainConfig = { ...DEFAULT_CONFIG, epochs: 5, layers: hidden(32, 'sigmoid', 'sigmoid') };
-    expect(withUsefulFixes([one], { ...sigmoidSgd, preprocessing: 'raw' })[0]?.fixes.map((f) => f.id)).toEqual(['scaled', 'adam', 'relu']);
-    expect(withUsefulFixes([one], { ...sigmoidSgd, preprocessing: 'scaled' })[0]?.fixes.map((f) => f.id)).toEqual(['adam', 'relu']);
-    expect(withUsefulFixes([one], { ...sigmoidSgd, preprocessing: 'scaled', optimizer: 'adam', learningRate: DEFAULT_LR.adam })[0]?.fixes.map((f) => f.id)).toEqual(['relu']);
-    expect(withUsefulFixes([one], { ...sigmoidSgd, epochs: 6 })[0]?.fixes.map((f) => f.id)).toEqual(['scaled', 'adam', 'relu', 'stop-early']);
+    expect(withUsefulFixes([one], { ...sigmoidSgd, preprocessing: 'raw' })[0]?.fixes.map((f) => f.id)).toEqual([
+      'scaled',
+      'adam',
+      'relu',
+    ]);
+    expect(withUsefulFixes([one], { ...sigmoidSgd, preprocessing: 'scaled' })[0]?.fixes.map((f) => f.id)).toEqual([
+      'adam',
+      'relu',
+    ]);
+    expect(
+      withUsefulFixes([one], {
+        ...sigmoidSgd,
+        preprocessing: 'scaled',
+        optimizer: 'adam',
+        learningRate: DEFAULT_LR.adam,
+      })[0]?.fixes.map((f) => f.id),
+    ).toEqual(['relu']);
+    expect(withUsefulFixes([one], { ...sigmoidSgd, epochs: 6 })[0]?.fixes.map((f) => f.id)).toEqual([
+      'scaled',
+      'adam',
+      'relu',
+      'stop-early',
+    ]);
     // Every fix a scenario offers changes its run: nothing dropped.
     const i = deadRun(0.72, 0, { preprocessing: 'raw', optimizer: 'sgd', learningRate: 1 });
     expect(withUsefulFixes(diagnose(i), i.config)).toEqual(diagnose(i));
@@ -1300,12 +1736,21 @@ describe('number formats', () => {
   });
 
   test('the tables\' cells: health (a missing layer reads "–") and epochs (no validation reads "–")', () => {
-    const s = sample(1, [layer(4.1e-4, 2.4e-5, { saturated: 0.97 }, 0.51), layer(3e-3, 1e-2, { dead: 0.4149 }), layer(1e-2, 1e-3)]);
+    const s = sample(1, [
+      layer(4.1e-4, 2.4e-5, { saturated: 0.97 }, 0.51),
+      layer(3e-3, 1e-2, { dead: 0.4149 }),
+      layer(1e-2, 1e-3),
+    ]);
     expect(healthCells(s, 0)).toEqual({ gradient: '4.1e-4', step: '0.0024 %', mean: '0.51', share: '97 % sat.' });
     expect(healthCells(s, 1).share).toBe('41 % dead');
     expect(healthCells(s, 2).share).toBe('–');
     expect(healthCells(s, 3)).toEqual({ gradient: '–', step: '–', mean: '–', share: '–' });
-    expect(epochCells(epoch(1, 0.35, 0.9, null, null))).toEqual({ loss: '0.3500', acc: '0.9000', val_loss: '–', val_acc: '–' });
+    expect(epochCells(epoch(1, 0.35, 0.9, null, null))).toEqual({
+      loss: '0.3500',
+      acc: '0.9000',
+      val_loss: '–',
+      val_acc: '–',
+    });
     expect(layerName(0, 2)).toBe('layer 1');
     expect(layerName(2, 2)).toBe('output layer');
   });
@@ -1317,7 +1762,9 @@ describe('what the first review of the rules found, mended', () => {
   });
 
   test('the dead finding\u2019s lower rate is the optimizer\u2019s usual one, with the recorded pair of its optimizer', () => {
-    const sgd = find(deadRun(0.7, 0, { optimizer: 'sgd', learningRate: 1 }), 'dead')?.fixes.find((f) => f.id === 'lower-lr');
+    const sgd = find(deadRun(0.7, 0, { optimizer: 'sgd', learningRate: 1 }), 'dead')?.fixes.find(
+      (f) => f.id === 'lower-lr',
+    );
     expect([sgd?.label, sgd?.learningRate]).toEqual(['Use learning rate 0.01', DEFAULT_LR.sgd]);
     expect(sgd?.evidence).toContain('SGD at 1');
     const adam = find(deadRun(0.7, 0, { learningRate: 0.1 }), 'dead')?.fixes.find((f) => f.id === 'lower-lr');
@@ -1326,7 +1773,10 @@ describe('what the first review of the rules found, mended', () => {
   });
 
   test('a saturated tanh layer is not described as a sigmoid', () => {
-    const tanh = run({ config: { ...SIGMOID, layers: hidden(32, 'tanh', 'tanh') }, health: newest(sigmoidLayers(0.9, 0.1)) });
+    const tanh = run({
+      config: { ...SIGMOID, layers: hidden(32, 'tanh', 'tanh') },
+      health: newest(sigmoidLayers(0.9, 0.1)),
+    });
     expect(find(tanh, 'saturated')?.text).toContain("where a tanh's slope is almost zero");
     expect(find(tanh, 'saturated')?.text).not.toContain('sigmoid');
   });

@@ -55,7 +55,10 @@ describe('decoding the health vector', () => {
     // A positive scale (Adam, RMSprop: 1) gives the same magnitudes as its negative.
     const adam = decodeHealth(vector, 0, activations, units, 1, 1.5);
     expect(adam.layers[0]?.gradRms).toBeCloseTo(Math.sqrt(3.2e-4 / (784 * 20)), 12);
-    expect(decodeHealth(vector, 0, activations, units, lr, 1.5).layers[1]?.gradRms).toBeCloseTo(h.layers[1]?.gradRms ?? NaN, 12);
+    expect(decodeHealth(vector, 0, activations, units, lr, 1.5).layers[1]?.gradRms).toBeCloseTo(
+      h.layers[1]?.gradRms ?? NaN,
+      12,
+    );
   });
 
   test('update ratio is |ΔW| / |W|, and 0 for a kernel whose weights are all zero', () => {
@@ -122,7 +125,7 @@ describe('appendBounded', () => {
   test('over many appends: never more than max, the first item kept, the newest last, in order', () => {
     for (const max of [3, 4, 7, 100]) {
       let list: number[] = [];
-      for (let next = 0; next < 1000; ) {
+      for (let next = 0; next < 1000;) {
         const add = range(next, next + 1 + (next % 5)); // batches of 1..5 items
         next += add.length;
         list = appendBounded(list, add, max);

@@ -5,7 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { checkedParts, diagnose, epochCells, healthCells, learnsWell, type Part, type Quantity } from '../../../../src/core/diagnosis';
+import {
+  checkedParts,
+  diagnose,
+  epochCells,
+  healthCells,
+  learnsWell,
+  type Part,
+  type Quantity,
+} from '../../../../src/core/diagnosis';
 import type { HealthSample, TrainSample } from '../../../../src/core/diagnosis/health';
 import type { EpochLog } from '../../../../src/core/runs/runs';
 import type { TrainConfig } from '../../../../src/core/network/spec';
@@ -21,7 +29,10 @@ interface Recording {
   readonly counterfactual: { readonly change: string; readonly testAcc: number; readonly epochs: EpochLog[] };
 }
 
-const read = (name: string): Recording => JSON.parse(readFileSync(join('tests/truth/recordings', `${name}.json`), 'utf8').replace(/"NaN"/g, 'null')) as Recording;
+const read = (name: string): Recording =>
+  JSON.parse(
+    readFileSync(join('tests/truth/recordings', `${name}.json`), 'utf8').replace(/"NaN"/g, 'null'),
+  ) as Recording;
 const quantities = (parts: readonly Part[]): Quantity[] => parts.filter((p): p is Quantity => typeof p !== 'string');
 
 /** What the page's tables show for a quantity's cell (the same functions write them). */
@@ -50,13 +61,18 @@ describe.each(cases.cases.map((c) => [c.name, c] as const))('truth run %s', (nam
 
   test('every number in its sentences is the cell the tables show for the same sample, epoch and rounding', () => {
     const newest = r.health.at(-1) as HealthSample;
-    const parts = [...findings.flatMap((f) => f.parts), ...(learnsWell(findings) ? checkedParts(r.config.layers, newest, r.epochs, r.samples[0]?.loss ?? null) : [])];
+    const parts = [
+      ...findings.flatMap((f) => f.parts),
+      ...(learnsWell(findings) ? checkedParts(r.config.layers, newest, r.epochs, r.samples[0]?.loss ?? null) : []),
+    ];
     for (const q of quantities(parts)) {
-      if (q.ref?.table === 'health' || q.ref?.table === 'health-ratio' || q.ref?.table === 'health-clipped') expect(q.ref.x, q.source).toBe(newest.x);
+      if (q.ref?.table === 'health' || q.ref?.table === 'health-ratio' || q.ref?.table === 'health-clipped')
+        expect(q.ref.x, q.source).toBe(newest.x);
       const cell = cellOf(q, r);
       if (cell === null) continue;
       // A share cell reads "41 % dead": the sentence quotes its number.
-      if (q.ref?.table === 'health' && q.ref.column === 'share') expect(cell.startsWith(`${q.text} `), `${q.source}: "${q.text}" vs "${cell}"`).toBe(true);
+      if (q.ref?.table === 'health' && q.ref.column === 'share')
+        expect(cell.startsWith(`${q.text} `), `${q.source}: "${q.text}" vs "${cell}"`).toBe(true);
       else expect(q.text, q.source).toBe(cell);
     }
     // A ratio of gradients is the quotient of the two cells as shown.
@@ -72,7 +88,8 @@ describe.each(cases.cases.map((c) => [c.name, c] as const))('truth run %s', (nam
   test(`the counterfactual (${c.counterfactual.change}) was recorded, and did ${c.counterfactual.better ? 'better' : 'no better'} on the test images, as the case says`, () => {
     expect(r.counterfactual.change).toBe(c.counterfactual.change);
     const gain = r.counterfactual.testAcc - r.testAcc;
-    if (c.counterfactual.better) expect(gain, `${name}: ${r.testAcc} vs ${r.counterfactual.testAcc}`).toBeGreaterThan(0.01);
+    if (c.counterfactual.better)
+      expect(gain, `${name}: ${r.testAcc} vs ${r.counterfactual.testAcc}`).toBeGreaterThan(0.01);
     else expect(gain, `${name}: ${r.testAcc} vs ${r.counterfactual.testAcc}`).toBeLessThan(0.01);
   });
 
@@ -83,7 +100,18 @@ describe.each(cases.cases.map((c) => [c.name, c] as const))('truth run %s', (nam
 
 test('every finding fires, at some level, on at least one truth run, and at least two truth runs learn well', () => {
   const fired = new Set(cases.cases.flatMap((c) => c.expected.map((e) => e.id)));
-  expect([...fired].sort()).toEqual(['chance', 'dead', 'lr-high', 'lr-low', 'overfitting', 'raw-inputs', 'saturated', 'still-learning', 'stuck', 'vanishing']);
+  expect([...fired].sort()).toEqual([
+    'chance',
+    'dead',
+    'lr-high',
+    'lr-low',
+    'overfitting',
+    'raw-inputs',
+    'saturated',
+    'still-learning',
+    'stuck',
+    'vanishing',
+  ]);
   expect(cases.cases.filter((c) => c.expected.every((e) => e.level === 'note')).length).toBeGreaterThanOrEqual(2);
   expect(cases.cases.length).toBeGreaterThanOrEqual(12);
 });

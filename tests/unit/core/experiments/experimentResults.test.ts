@@ -1,6 +1,18 @@
 import { describe, expect, test } from 'vitest';
-import { experimentResults, resultsToCsv, resultsToJson, runsOfConfig, type ConfigResult } from '../../../../src/core/experiments/experimentResults';
-import { experimentById, experimentRunConfig, type ExperimentConfig, type ExperimentId, type ExperimentTag } from '../../../../src/core/experiments/experiments';
+import {
+  experimentResults,
+  resultsToCsv,
+  resultsToJson,
+  runsOfConfig,
+  type ConfigResult,
+} from '../../../../src/core/experiments/experimentResults';
+import {
+  experimentById,
+  experimentRunConfig,
+  type ExperimentConfig,
+  type ExperimentId,
+  type ExperimentTag,
+} from '../../../../src/core/experiments/experiments';
 import { totalParams } from '../../../../src/core/network/params';
 import { measurementIndex, newRunRecord, type EpochLog, type RunRecord } from '../../../../src/core/runs/runs';
 import type { DatasetName } from '../../../../src/core/network/spec';
@@ -12,7 +24,8 @@ const cfgOf = (id: ExperimentId, key: string): ExperimentConfig => {
   return c;
 };
 
-const epochs = (...seconds: number[]): EpochLog[] => seconds.map((s, i) => ({ epoch: i + 1, loss: 0.5, acc: 0.9, valLoss: 0.4, valAcc: 0.9, seconds: s }));
+const epochs = (...seconds: number[]): EpochLog[] =>
+  seconds.map((s, i) => ({ epoch: i + 1, loss: 0.5, acc: 0.9, valLoss: 0.4, valAcc: 0.9, seconds: s }));
 
 interface RunOptions {
   readonly experiment?: ExperimentId;
@@ -37,7 +50,12 @@ function run(testAcc: number | null, o: RunOptions = {}): RunRecord {
   const tag: ExperimentTag = { experiment, key, repeat, quick };
   const config = experimentRunConfig(cfgOf(experiment, key), repeat, { quick, dataset });
   const id = `run-${++nextId}`;
-  return { ...newRunRecord(id, 1_000 + nextId, config, o.untagged ? null : tag), status: o.status ?? 'done', testAcc, epochs: o.epochs ?? epochs(1, 1, 1, 1, 1) };
+  return {
+    ...newRunRecord(id, 1_000 + nextId, config, o.untagged ? null : tag),
+    status: o.status ?? 'done',
+    testAcc,
+    epochs: o.epochs ?? epochs(1, 1, 1, 1, 1),
+  };
 }
 
 const byKey = (rows: readonly ConfigResult[], key: string): ConfigResult => {
@@ -48,7 +66,8 @@ const byKey = (rows: readonly ConfigResult[], key: string): ConfigResult => {
 
 describe('runsOfConfig / experimentResults: which runs count (issue 21: a measurement is a setup and a seed)', () => {
   const c1 = cfgOf('depth', 'w32d1');
-  const ids = (all: RunRecord[], quick = false, dataset: DatasetName = 'mnist') => runsOfConfig(c1, measurementIndex(all), quick, dataset).map((r) => r.id);
+  const ids = (all: RunRecord[], quick = false, dataset: DatasetName = 'mnist') =>
+    runsOfConfig(c1, measurementIndex(all), quick, dataset).map((r) => r.id);
 
   test('only done runs of this lab with a finite test accuracy, of this setup, mode and dataset', () => {
     const mine = run(0.9);
@@ -142,7 +161,17 @@ describe('experimentResults: statistics per config', () => {
       ['w32d3', 0.438],
       ['w32d4', 0.114],
     ] as const) {
-      expect(byKey(rows, key)).toMatchObject({ runs: 0, mean: null, sd: null, min: null, max: null, diff: null, secondsPerEpoch: null, secondsPerRun: null, article });
+      expect(byKey(rows, key)).toMatchObject({
+        runs: 0,
+        mean: null,
+        sd: null,
+        min: null,
+        max: null,
+        diff: null,
+        secondsPerEpoch: null,
+        secondsPerRun: null,
+        article,
+      });
     }
   });
 
@@ -167,7 +196,12 @@ describe('experimentResults: statistics per config', () => {
 
 describe('experimentResults: the article beside quick and Fashion-MNIST runs', () => {
   test('quick MNIST: the article is shown, but no difference is taken', () => {
-    const rows = experimentResults(depth, [run(0.8, { quick: true }), run(0.82, { quick: true, repeat: 2 })], true, 'mnist');
+    const rows = experimentResults(
+      depth,
+      [run(0.8, { quick: true }), run(0.82, { quick: true, repeat: 2 })],
+      true,
+      'mnist',
+    );
     const r = byKey(rows, 'w32d1');
     expect(r.runs).toBe(2);
     expect(r.mean).toBeCloseTo(0.81, 12);
@@ -186,7 +220,12 @@ describe('experimentResults: the article beside quick and Fashion-MNIST runs', (
 
   test('grid configs without an article number give no difference even with runs', () => {
     const grid = experimentById('grid');
-    const rows = experimentResults(grid, [run(0.93, { experiment: 'grid', key: 'w128d1' }), run(0.94, { experiment: 'grid', key: 'w512d1' })], false, 'mnist');
+    const rows = experimentResults(
+      grid,
+      [run(0.93, { experiment: 'grid', key: 'w128d1' }), run(0.94, { experiment: 'grid', key: 'w512d1' })],
+      false,
+      'mnist',
+    );
     expect(byKey(rows, 'w128d1')).toMatchObject({ runs: 1, mean: 0.93, article: null, diff: null });
     expect(byKey(rows, 'w512d1').article).toBe(0.947);
     expect(byKey(rows, 'w512d1').diff).toBeCloseTo(0.94 - 0.947, 12);
@@ -235,7 +274,9 @@ describe('resultsToCsv', () => {
 
   test('the values parse back to the results; nulls are empty cells', () => {
     const header = (lines[0] as string).split(',');
-    const parsed = lines.slice(1, 1 + depth.configs.length).map((line) => Object.fromEntries(line.split(',').map((v, i) => [header[i], v])) as Record<string, string>);
+    const parsed = lines
+      .slice(1, 1 + depth.configs.length)
+      .map((line) => Object.fromEntries(line.split(',').map((v, i) => [header[i], v])) as Record<string, string>);
     const num = (v: string | undefined) => (v === '' || v === undefined ? null : Number(v));
     rows.forEach((r, i) => {
       const p = parsed[i] as Record<string, string>;
@@ -286,7 +327,16 @@ describe('resultsToJson', () => {
       experiment: { id: string; number: number; title: string };
       dataset: string;
       mode: string;
-      results: { config: ExperimentConfig; label: string; runs: number; mean: number | null; sd: number | null; params: number; article: number | null; diff: number | null }[];
+      results: {
+        config: ExperimentConfig;
+        label: string;
+        runs: number;
+        mean: number | null;
+        sd: number | null;
+        params: number;
+        article: number | null;
+        diff: number | null;
+      }[];
     };
     expect(doc.format).toBe('mlp-lab-experiment');
     expect(doc.version).toBe(1);
@@ -304,7 +354,11 @@ describe('resultsToJson', () => {
 
   test('quick mode on Fashion-MNIST', () => {
     const w = experimentById('width');
-    const doc = JSON.parse(resultsToJson(w, experimentResults(w, [], true, 'fashion'), true, 'fashion', 0)) as { mode: string; dataset: string; results: unknown[] };
+    const doc = JSON.parse(resultsToJson(w, experimentResults(w, [], true, 'fashion'), true, 'fashion', 0)) as {
+      mode: string;
+      dataset: string;
+      results: unknown[];
+    };
     expect(doc.mode).toBe('quick');
     expect(doc.dataset).toBe('fashion');
     expect(doc.results).toHaveLength(6);
@@ -315,7 +369,9 @@ test('params agree with totalParams of the run configs', () => {
   for (const id of ['depth', 'width', 'grid', 'batch16'] as const) {
     const e = experimentById(id);
     const rows = experimentResults(e, [], false, 'mnist');
-    e.configs.forEach((c, i) => expect(rows[i]?.params).toBe(totalParams(experimentRunConfig(c, 1, { quick: false, dataset: 'mnist' }).layers)));
+    e.configs.forEach((c, i) =>
+      expect(rows[i]?.params).toBe(totalParams(experimentRunConfig(c, 1, { quick: false, dataset: 'mnist' }).layers)),
+    );
   }
 });
 
@@ -333,9 +389,19 @@ describe('the Keras column (issue 21): real Keras over 5 seeds beside the lab’
   test('the lab’s mean is marked only when its interval lies outside the Keras range', () => {
     const band = experimentResults(depth, [], false, 'mnist')[0]?.keras;
     if (!band) throw new Error('no band for 1×32');
-    const inside = experimentResults(depth, [run(band.mean - 0.002), run(band.mean + 0.002, { repeat: 2 })], false, 'mnist')[0];
+    const inside = experimentResults(
+      depth,
+      [run(band.mean - 0.002), run(band.mean + 0.002, { repeat: 2 })],
+      false,
+      'mnist',
+    )[0];
     expect(inside?.outsideKeras).toBe(false);
-    const below = experimentResults(depth, [run(band.min - 0.05), run(band.min - 0.051, { repeat: 2 }), run(band.min - 0.049, { repeat: 3 })], false, 'mnist')[0];
+    const below = experimentResults(
+      depth,
+      [run(band.min - 0.05), run(band.min - 0.051, { repeat: 2 }), run(band.min - 0.049, { repeat: 3 })],
+      false,
+      'mnist',
+    )[0];
     expect(below?.outsideKeras).toBe(true);
     // One run says nothing either way.
     expect(experimentResults(depth, [run(band.min - 0.05)], false, 'mnist')[0]?.outsideKeras).toBe(false);

@@ -92,9 +92,13 @@ describe('EXPERIMENTS: the article\u2019s six, in order', () => {
   test('5, grid: widths 32/128/512 x depth 1..5, 10 epochs per layer, only 512x1 has a number (0.947)', () => {
     const e = experimentById('grid');
     expect(e.configs).toHaveLength(15);
-    const expected: Row[] = [32, 128, 512].flatMap((w) => [1, 2, 3, 4, 5].map((d): Row => [d, w, 10 * d, 128, w === 512 && d === 1 ? 0.947 : null]));
+    const expected: Row[] = [32, 128, 512].flatMap((w) =>
+      [1, 2, 3, 4, 5].map((d): Row => [d, w, 10 * d, 128, w === 512 && d === 1 ? 0.947 : null]),
+    );
     expect(rows(e)).toEqual(expected);
-    expect(e.configs.filter((c) => c.article !== null).map((c) => [c.depth, c.width, c.article])).toEqual([[1, 512, 0.947]]);
+    expect(e.configs.filter((c) => c.article !== null).map((c) => [c.depth, c.width, c.article])).toEqual([
+      [1, 512, 0.947],
+    ]);
     expect(e.chart).toBe('grid');
   });
 
@@ -108,7 +112,10 @@ describe('experimentRunConfig: the article\u2019s fixed setup with the config\u2
     const c = config({ depth: 1, width: 32, epochs: 5, batchSize: 128 });
     expect(experimentRunConfig(c, 1, { quick: false, dataset: 'mnist' }).backend).toBe('auto');
     expect(experimentRunConfig(c, 1, { quick: false, dataset: 'mnist', backend: 'webgl' }).backend).toBe('webgl');
-    expect(experimentRunConfig(c, 1, { quick: false, dataset: 'mnist', backend: 'wasm' })).toEqual({ ...experimentRunConfig(c, 1, { quick: false, dataset: 'mnist' }), backend: 'wasm' });
+    expect(experimentRunConfig(c, 1, { quick: false, dataset: 'mnist', backend: 'wasm' })).toEqual({
+      ...experimentRunConfig(c, 1, { quick: false, dataset: 'mnist' }),
+      backend: 'wasm',
+    });
   });
   test('sigmoid layers, raw inputs, SGD 0.01, validation 0.1, batch and epochs from the config, seed = repeat', () => {
     const c = config({ depth: 3, width: 128, epochs: 30, batchSize: 16 });
@@ -165,10 +172,18 @@ describe('experimentPlan: the queue\u2019s order', () => {
     const plan = experimentPlan(experimentById('depth'), { repeats: 3, quick: false, dataset: 'mnist' });
     expect(plan).toHaveLength(12);
     expect(plan.map((p) => [p.config.layers.length, p.config.seed])).toEqual([
-      [1, 1], [1, 2], [1, 3],
-      [2, 1], [2, 2], [2, 3],
-      [3, 1], [3, 2], [3, 3],
-      [4, 1], [4, 2], [4, 3],
+      [1, 1],
+      [1, 2],
+      [1, 3],
+      [2, 1],
+      [2, 2],
+      [2, 3],
+      [3, 1],
+      [3, 2],
+      [3, 3],
+      [4, 1],
+      [4, 2],
+      [4, 3],
     ]);
   });
 

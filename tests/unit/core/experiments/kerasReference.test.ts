@@ -4,11 +4,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { EXPERIMENTS } from '../../../../src/core/experiments/experiments';
-import { KERAS_DATA, KERAS_MEASURED_WITH, kerasBand, outsideBand } from '../../../../src/core/experiments/kerasReference';
+import {
+  KERAS_DATA,
+  KERAS_MEASURED_WITH,
+  kerasBand,
+  outsideBand,
+} from '../../../../src/core/experiments/kerasReference';
 
 describe('the Keras reference', () => {
   test('was trained on the lab\u2019s own MNIST files (the SHA-256 the data manifest lists)', () => {
-    const manifest = JSON.parse(readFileSync('public/data/mnist/manifest.json', 'utf8')) as { files: { name: string; sha256: string }[] };
+    const manifest = JSON.parse(readFileSync('public/data/mnist/manifest.json', 'utf8')) as {
+      files: { name: string; sha256: string }[];
+    };
     expect(Object.fromEntries(manifest.files.map((f) => [f.name, f.sha256]))).toEqual(KERAS_DATA);
   });
 

@@ -4,33 +4,71 @@ import { experimentById, experimentPlan } from '../../../../src/core/experiments
 import { queueItemLabel, queueName, queueSummary, type QueueView } from '../../../../src/core/experiments/queueSummary';
 import { DEFAULT_CONFIG } from '../../../../src/core/network/spec';
 
-const items = experimentPlan(experimentById('depth'), { repeats: 1, quick: false, dataset: 'mnist', variants: ['relu'] });
-const q = (o: Partial<QueueView>): QueueView => ({ status: 'running', items, index: 0, failed: 0, problem: null, reused: 0, ...o });
+const items = experimentPlan(experimentById('depth'), {
+  repeats: 1,
+  quick: false,
+  dataset: 'mnist',
+  variants: ['relu'],
+});
+const q = (o: Partial<QueueView>): QueueView => ({
+  status: 'running',
+  items,
+  index: 0,
+  failed: 0,
+  problem: null,
+  reused: 0,
+  ...o,
+});
 const e2 = queueName('depth', 2);
 
 describe('the queue\u2019s status line', () => {
   test('names the run under way, its variant, the epoch, elapsed and time left', () => {
-    expect(queueSummary(q({ index: 7 }), e2, 3, '1 min', '2 min')).toBe('Run 8 of 8: 4×32 relu, seed 1, ReLU instead of sigmoid, epoch 3 · 1 min elapsed · about 2 min left');
+    expect(queueSummary(q({ index: 7 }), e2, 3, '1 min', '2 min')).toBe(
+      'Run 8 of 8: 4×32 relu, seed 1, ReLU instead of sigmoid, epoch 3 · 1 min elapsed · about 2 min left',
+    );
     expect(queueSummary(q({}), e2, null, '5 s', null)).toBe('Run 1 of 8: 32 sigmoid, seed 1 · 5 s elapsed');
   });
   test('paused, failed, cancelled and done', () => {
-    expect(queueSummary(q({ status: 'paused', index: 1 }), e2, null, null, null)).toBe('Paused at run 2 of 8 (32 relu, seed 1, ReLU instead of sigmoid); resume runs it again.');
-    expect(queueSummary(q({ status: 'paused', problem: 'offline.' }), e2, null, null, null)).toBe('Paused: run 1 of 8 (32 sigmoid, seed 1) failed: offline. Resume tries it again.');
+    expect(queueSummary(q({ status: 'paused', index: 1 }), e2, null, null, null)).toBe(
+      'Paused at run 2 of 8 (32 relu, seed 1, ReLU instead of sigmoid); resume runs it again.',
+    );
+    expect(queueSummary(q({ status: 'paused', problem: 'offline.' }), e2, null, null, null)).toBe(
+      'Paused: run 1 of 8 (32 sigmoid, seed 1) failed: offline. Resume tries it again.',
+    );
     expect(queueSummary(q({ status: 'cancelled', index: 8 }), e2, null, null, null)).toBe('Cancelled at run 8 of 8.');
-    expect(queueSummary(q({ status: 'done', index: 8, failed: 1 }), e2, null, null, null)).toBe('Experiment 2 finished: 8 runs, 1 failed.');
+    expect(queueSummary(q({ status: 'done', index: 8, failed: 1 }), e2, null, null, null)).toBe(
+      'Experiment 2 finished: 8 runs, 1 failed.',
+    );
     expect(queueItemLabel(undefined)).toBe('');
   });
   test('runs reused from the history are said, and a plan the history already holds trains nothing (issue 21)', () => {
-    expect(queueSummary(q({ reused: 4 }), e2, null, '5 s', null)).toBe('Run 1 of 8: 32 sigmoid, seed 1 · 5 s elapsed (4 more reused from the history: same setup and seed)');
-    expect(queueSummary(q({ status: 'done', index: 8, reused: 4 }), e2, null, null, null)).toBe('Experiment 2 finished: 8 runs (4 more reused from the history: same setup and seed).');
-    expect(queueSummary(q({ status: 'done', items: [], reused: 8 }), e2, null, null, null)).toBe('Experiment 2: all 8 runs were already in the history (same setup and seed), so none was trained again.');
+    expect(queueSummary(q({ reused: 4 }), e2, null, '5 s', null)).toBe(
+      'Run 1 of 8: 32 sigmoid, seed 1 · 5 s elapsed (4 more reused from the history: same setup and seed)',
+    );
+    expect(queueSummary(q({ status: 'done', index: 8, reused: 4 }), e2, null, null, null)).toBe(
+      'Experiment 2 finished: 8 runs (4 more reused from the history: same setup and seed).',
+    );
+    expect(queueSummary(q({ status: 'done', items: [], reused: 8 }), e2, null, null, null)).toBe(
+      'Experiment 2: all 8 runs were already in the history (same setup and seed), so none was trained again.',
+    );
   });
   test('a check\u2019s queue is named as such, and each run says which side of the change it is', () => {
-    const plan = checkPlan(makeCheck('vanishing', { id: 'relu', label: 'Use ReLU' }, { ...DEFAULT_CONFIG, layers: [{ units: 32, activation: 'sigmoid' }] }, 0));
+    const plan = checkPlan(
+      makeCheck(
+        'vanishing',
+        { id: 'relu', label: 'Use ReLU' },
+        { ...DEFAULT_CONFIG, layers: [{ units: 32, activation: 'sigmoid' }] },
+        0,
+      ),
+    );
     const check = q({ items: plan, index: 2 });
     expect(queueName('check', null)).toBe('The check');
-    expect(queueSummary(check, queueName('check', null), null, '5 s', null)).toBe('Run 3 of 4: 32 relu, seed 1, with the change · 5 s elapsed');
+    expect(queueSummary(check, queueName('check', null), null, '5 s', null)).toBe(
+      'Run 3 of 4: 32 relu, seed 1, with the change · 5 s elapsed',
+    );
     expect(queueItemLabel(plan[1])).toBe('32 sigmoid, seed 2, as it was');
-    expect(queueSummary({ ...check, status: 'done' }, queueName('check', null), null, null, null)).toBe('The check finished: 4 runs.');
+    expect(queueSummary({ ...check, status: 'done' }, queueName('check', null), null, null, null)).toBe(
+      'The check finished: 4 runs.',
+    );
   });
 });

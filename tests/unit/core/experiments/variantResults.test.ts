@@ -1,9 +1,20 @@
 import { describe, expect, test } from 'vitest';
-import { experimentById, experimentPlan, experimentRunConfig, type ExperimentTag } from '../../../../src/core/experiments/experiments';
+import {
+  experimentById,
+  experimentPlan,
+  experimentRunConfig,
+  type ExperimentTag,
+} from '../../../../src/core/experiments/experiments';
 import { totalParams } from '../../../../src/core/network/params';
 import { newRunRecord, type RunRecord } from '../../../../src/core/runs/runs';
 import { parseTag } from '../../../../src/core/runs/runSchema';
-import { shownVariants, variantFindings, variantTable, variantTableToCsv, variantTableToJson } from '../../../../src/core/experiments/variantResults';
+import {
+  shownVariants,
+  variantFindings,
+  variantTable,
+  variantTableToCsv,
+  variantTableToJson,
+} from '../../../../src/core/experiments/variantResults';
 import { VARIANTS, variantFinding, type VariantId } from '../../../../src/core/experiments/variants';
 
 const depth = experimentById('depth');
@@ -14,7 +25,11 @@ function run(key: string, testAcc: number, repeat: number, variant?: VariantId, 
   if (!c) throw new Error(key);
   const base = experimentRunConfig(c, repeat, { quick, dataset: 'mnist' });
   const tag: ExperimentTag = { experiment: 'depth', key, repeat, quick, ...(variant ? { variant } : {}) };
-  return { ...newRunRecord(`r${++id}`, id, variant ? VARIANTS[variant].apply(base) : base, tag), status: 'done', testAcc };
+  return {
+    ...newRunRecord(`r${++id}`, id, variant ? VARIANTS[variant].apply(base) : base, tag),
+    status: 'done',
+    testAcc,
+  };
 }
 
 // The issue's measurements, two seeds each, at 1×32 and 4×32.
@@ -34,18 +49,21 @@ const history: RunRecord[] = [
 ];
 
 describe('the equal-budget presets', () => {
-  test.each(['budget', 'budget100k'] as const)('%s: 1 to 5 hidden layers, each within 1 %% of its budget, in the URL as an experiment', (eid) => {
-    const e = experimentById(eid);
-    const budget = eid === 'budget' ? 25450 : 100000;
-    expect(e.configs.map((c) => c.depth)).toEqual([1, 2, 3, 4, 5]);
-    for (const c of e.configs) {
-      const layers = experimentRunConfig(c, 1, { quick: false, dataset: 'mnist' }).layers;
-      expect(layers).toHaveLength(c.depth);
-      expect(Math.abs(totalParams(layers) - budget) / budget).toBeLessThan(0.01);
-      expect(layers.every((l) => l.activation === 'sigmoid')).toBe(true);
-    }
-    expect(experimentById('budget').configs[0]?.width).toBe(32);
-  });
+  test.each(['budget', 'budget100k'] as const)(
+    '%s: 1 to 5 hidden layers, each within 1 %% of its budget, in the URL as an experiment',
+    (eid) => {
+      const e = experimentById(eid);
+      const budget = eid === 'budget' ? 25450 : 100000;
+      expect(e.configs.map((c) => c.depth)).toEqual([1, 2, 3, 4, 5]);
+      for (const c of e.configs) {
+        const layers = experimentRunConfig(c, 1, { quick: false, dataset: 'mnist' }).layers;
+        expect(layers).toHaveLength(c.depth);
+        expect(Math.abs(totalParams(layers) - budget) / budget).toBeLessThan(0.01);
+        expect(layers.every((l) => l.activation === 'sigmoid')).toBe(true);
+      }
+      expect(experimentById('budget').configs[0]?.width).toBe(32);
+    },
+  );
 });
 
 describe('variants in the queue and in the history', () => {
@@ -66,9 +84,22 @@ describe('variants in the queue and in the history', () => {
   });
 
   test('a stored tag keeps its variant; an unknown variant makes the tag unreadable', () => {
-    expect(parseTag({ experiment: 'depth', key: 'w32d4', repeat: 1, quick: false, variant: 'relu' })).toEqual({ experiment: 'depth', key: 'w32d4', repeat: 1, quick: false, variant: 'relu' });
-    expect(parseTag({ experiment: 'depth', key: 'w32d4', repeat: 1, quick: false })).toEqual({ experiment: 'depth', key: 'w32d4', repeat: 1, quick: false });
-    expect(parseTag({ experiment: 'depth', key: 'w32d4', repeat: 1, quick: false, variant: 'dropout' })).toBeUndefined();
+    expect(parseTag({ experiment: 'depth', key: 'w32d4', repeat: 1, quick: false, variant: 'relu' })).toEqual({
+      experiment: 'depth',
+      key: 'w32d4',
+      repeat: 1,
+      quick: false,
+      variant: 'relu',
+    });
+    expect(parseTag({ experiment: 'depth', key: 'w32d4', repeat: 1, quick: false })).toEqual({
+      experiment: 'depth',
+      key: 'w32d4',
+      repeat: 1,
+      quick: false,
+    });
+    expect(
+      parseTag({ experiment: 'depth', key: 'w32d4', repeat: 1, quick: false, variant: 'dropout' }),
+    ).toBeUndefined();
   });
 });
 
@@ -83,7 +114,11 @@ describe('the variant table', () => {
     expect(rows.map((r) => r.label)).toEqual(['32', '2×32', '3×32', '4×32']);
     const deep = rows[3];
     expect(deep?.cells.map((c) => c.variant)).toEqual([null, 'relu', 'scaled']);
-    expect(deep?.cells.map((c) => c.values)).toEqual([[0.1135, 0.1028], [0.927, 0.931], [0.1135, 0.1135]]);
+    expect(deep?.cells.map((c) => c.values)).toEqual([
+      [0.1135, 0.1028],
+      [0.927, 0.931],
+      [0.1135, 0.1135],
+    ]);
     expect(deep?.cells[1]?.interval.mean).toBeCloseTo(0.929, 10);
     // t(0.975, 1) = 12.706: two runs 0.004 apart give ± 12.706 · 0.002828 / √2 = ± 0.0254.
     expect(deep?.cells[1]?.interval.half).toBeCloseTo(0.0254, 3);
@@ -94,9 +129,14 @@ describe('the variant table', () => {
     const rows = variantTable(depth, history, false, 'mnist', ['relu']);
     const lines = variantTableToCsv(depth, rows, false, 'mnist').trimEnd().split('\r\n');
     expect(lines).toHaveLength(1 + 4 * 2);
-    expect(lines[0]).toBe('experiment,config,params_config,setup,variant,runs,test_acc_mean,ci95_low,ci95_high,values,dataset,mode');
+    expect(lines[0]).toBe(
+      'experiment,config,params_config,setup,variant,runs,test_acc_mean,ci95_low,ci95_high,values,dataset,mode',
+    );
     expect(lines[8]).toMatch(/^depth,4×32,w32d4,ReLU instead of sigmoid,relu,2,0\.929,/);
-    const json = JSON.parse(variantTableToJson(depth, rows, ['x'], false, 'mnist', 0)) as { findings: string[]; rows: unknown[] };
+    const json = JSON.parse(variantTableToJson(depth, rows, ['x'], false, 'mnist', 0)) as {
+      findings: string[];
+      rows: unknown[];
+    };
     expect(json.findings).toEqual(['x']);
     expect(json.rows).toHaveLength(4);
   });
@@ -116,14 +156,27 @@ describe('findings, generated from the numbers (issue 21: every pair, by effect 
   });
 
   test('a harm is a finding too, ahead of smaller gains (the issue’s case 6: ReLU on raw inputs drops 1×32 from 0.885 to 0.594)', () => {
-    const harm = [run('w32d1', 0.885, 1), run('w32d1', 0.886, 2), run('w32d1', 0.594, 1, 'relu'), run('w32d1', 0.6, 2, 'relu'), run('w32d4', 0.1135, 1), run('w32d4', 0.1135, 2), run('w32d4', 0.919, 1, 'relu'), run('w32d4', 0.92, 2, 'relu')];
+    const harm = [
+      run('w32d1', 0.885, 1),
+      run('w32d1', 0.886, 2),
+      run('w32d1', 0.594, 1, 'relu'),
+      run('w32d1', 0.6, 2, 'relu'),
+      run('w32d4', 0.1135, 1),
+      run('w32d4', 0.1135, 2),
+      run('w32d4', 0.919, 1, 'relu'),
+      run('w32d4', 0.92, 2, 'relu'),
+    ];
     const f = variantFindings(variantTable(depth, harm, false, 'mnist', ['relu']), ['relu'], false);
     expect(f[0]).toBe('With ReLU, 4×32 rises from 0.114 to 0.919 (+0.805); the 95 % intervals over 2 seeds are apart.');
     expect(f[1]).toBe('With ReLU, 32 drops from 0.885 to 0.597 (−0.288); the 95 % intervals over 2 seeds are apart.');
   });
 
   test('quick mode: a caveat first and no conclusion across the variants', () => {
-    const quick = history.map((r) => ({ ...r, config: { ...r.config, subset: 6000 }, tag: r.tag ? { ...r.tag, quick: true } : null }));
+    const quick = history.map((r) => ({
+      ...r,
+      config: { ...r.config, subset: 6000 },
+      tag: r.tag ? { ...r.tag, quick: true } : null,
+    }));
     const rows = variantTable(depth, quick, true, 'mnist', ['relu', 'scaled']);
     const f = variantFindings(rows, ['relu', 'scaled'], true);
     expect(f[0]).toMatch(/^Quick mode \(6,000 images\).*cannot say why depth hurts.*no conclusion is drawn/);
@@ -132,7 +185,13 @@ describe('findings, generated from the numbers (issue 21: every pair, by effect 
   });
 
   test('one seed each: the differences of a point or more, no claim, and nothing across the variants; a variant without runs says so', () => {
-    const rows = variantTable(depth, history.filter((r) => r.config.seed === 1), false, 'mnist', ['relu', 'momentum']);
+    const rows = variantTable(
+      depth,
+      history.filter((r) => r.config.seed === 1),
+      false,
+      'mnist',
+      ['relu', 'momentum'],
+    );
     expect(variantFindings(rows, ['relu', 'momentum'], false)).toEqual([
       variantFinding('relu', '4×32', [0.1135], [0.927]),
       variantFinding('relu', '32', [0.889], [0.93]),
@@ -148,7 +207,13 @@ describe('findings, generated from the numbers (issue 21: every pair, by effect 
   });
 
   test('every flip overlapping: none explains the result', () => {
-    const rows = variantTable(depth, history.filter((r) => r.tag?.variant !== 'relu' && r.tag?.variant !== 'adam'), false, 'mnist', ['scaled']);
+    const rows = variantTable(
+      depth,
+      history.filter((r) => r.tag?.variant !== 'relu' && r.tag?.variant !== 'adam'),
+      false,
+      'mnist',
+      ['scaled'],
+    );
     expect(variantFindings(rows, ['scaled'], false).at(-1)).toBe(
       "At 4×32, where the article's setup does worst (0.108), flipping the raw 0..255 inputs leaves it where it was (0.114, the intervals overlap): none of the flips tried explains its result at 4×32.",
     );

@@ -20,8 +20,12 @@ describe('variants flip one assumption of the shared config', () => {
 
 describe('findings are computed from the numbers, in the table’s 3 decimals', () => {
   test('apart intervals: the variant changed the outcome, with its direction and size', () => {
-    expect(variantFinding('relu', '4×32', [0.1135, 0.1135, 0.1028], [0.927, 0.931, 0.925])).toBe('With ReLU, 4×32 rises from 0.110 to 0.928 (+0.818); the 95 % intervals over 3 seeds are apart.');
-    expect(variantFinding('relu', '32', [0.885, 0.887, 0.884], [0.594, 0.61, 0.58])).toBe('With ReLU, 32 drops from 0.885 to 0.595 (−0.290); the 95 % intervals over 3 seeds are apart.');
+    expect(variantFinding('relu', '4×32', [0.1135, 0.1135, 0.1028], [0.927, 0.931, 0.925])).toBe(
+      'With ReLU, 4×32 rises from 0.110 to 0.928 (+0.818); the 95 % intervals over 3 seeds are apart.',
+    );
+    expect(variantFinding('relu', '32', [0.885, 0.887, 0.884], [0.594, 0.61, 0.58])).toBe(
+      'With ReLU, 32 drops from 0.885 to 0.595 (−0.290); the 95 % intervals over 3 seeds are apart.',
+    );
   });
 
   test('overlapping intervals: within noise', () => {

@@ -10,7 +10,12 @@ function tiny(preprocessing: 'raw' | 'scaled'): TrainedModel {
   const k2 = new Float32Array(2 * 10);
   k2[0 * 10 + 3] = 10; // pixel 0 lit -> class 3
   k2[1 * 10 + 7] = 10; // pixel 1 lit -> class 7
-  return { layers: [{ units: 2, activation: 'relu' }], preprocessing, kernels: [k1, k2], biases: [new Float32Array([0, -0.5]), new Float32Array(10)] };
+  return {
+    layers: [{ units: 2, activation: 'relu' }],
+    preprocessing,
+    kernels: [k1, k2],
+    biases: [new Float32Array([0, -0.5]), new Float32Array(10)],
+  };
 }
 
 describe('the forward pass on plain arrays', () => {

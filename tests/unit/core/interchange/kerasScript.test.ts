@@ -11,8 +11,23 @@ import { readRunsDocument } from '../../../../src/core/runs/runsImport';
 const dir = mkdtempSync(join(tmpdir(), 'keras-script-'));
 const python = (args: string[]) => spawnSync('python3', args, { encoding: 'utf8', cwd: dir });
 
-const depthPlan = experimentPlan(experimentById('depth'), { repeats: 2, quick: false, dataset: 'mnist', variants: ['relu', 'he'] });
-const runScript = kerasScript('4×32 sigmoid', [{ config: { ...DEFAULT_CONFIG, layers: [{ units: 32, activation: 'relu' }], optimizer: 'momentum', init: 'he_normal' }, tag: null }]);
+const depthPlan = experimentPlan(experimentById('depth'), {
+  repeats: 2,
+  quick: false,
+  dataset: 'mnist',
+  variants: ['relu', 'he'],
+});
+const runScript = kerasScript('4×32 sigmoid', [
+  {
+    config: {
+      ...DEFAULT_CONFIG,
+      layers: [{ units: 32, activation: 'relu' }],
+      optimizer: 'momentum',
+      init: 'he_normal',
+    },
+    tag: null,
+  },
+]);
 const depthScript = kerasScript('Experiment 2: Depth', depthPlan);
 
 describe('the Keras script of a run and of an experiment', () => {
@@ -29,7 +44,13 @@ describe('the Keras script of a run and of an experiment', () => {
 
   test('it embeds every run of the plan with its config, seed and key, readable from Python', () => {
     const file = join(dir, 'embed.py');
-    writeFileSync(file, depthScript.replace('if __name__ == "__main__":\n    sys.exit(main())', 'print(json.dumps([[r["key"], r["seed"], r["config"]["layers"][0]["activation"], r["config"]["init"]] for r in RUNS]))'));
+    writeFileSync(
+      file,
+      depthScript.replace(
+        'if __name__ == "__main__":\n    sys.exit(main())',
+        'print(json.dumps([[r["key"], r["seed"], r["config"]["layers"][0]["activation"], r["config"]["init"]] for r in RUNS]))',
+      ),
+    );
     const out = JSON.parse(execFileSync('python3', [file], { encoding: 'utf8' })) as [string, number, string, string][];
     expect(out).toHaveLength(4 * 3 * 2);
     expect(out.slice(0, 6)).toEqual([
@@ -57,7 +78,10 @@ describe('the Keras script of a run and of an experiment', () => {
     writeFileSync(join(dir, 'b.json'), doc('b'));
     const r = python([file, '--merge', 'a.json', 'b.json', '-o', 'merged.json']);
     expect(r.status).toBe(0);
-    const merged = JSON.parse(readFileSync(join(dir, 'merged.json'), 'utf8')) as { format: string; runs: { id: string }[] };
+    const merged = JSON.parse(readFileSync(join(dir, 'merged.json'), 'utf8')) as {
+      format: string;
+      runs: { id: string }[];
+    };
     expect([merged.format, merged.runs.map((x) => x.id)]).toEqual(['mlp-lab-runs', ['a', 'b']]);
     const none = python([file, '--config', 'w999d9']);
     expect(none.status).toBe(2);
@@ -70,7 +94,11 @@ describe('what a Keras script writes comes back into the lab', () => {
     const file = join(dir, 'roundtrip.py');
     writeFileSync(file, depthScript);
     const env = { ...process.env, PYTHONPATH: resolve('tests/support/fake-keras') };
-    const r = spawnSync('python3', [file, '--config', 'w32d4-relu', '--seed', '2', '--out', 'out'], { encoding: 'utf8', cwd: dir, env });
+    const r = spawnSync('python3', [file, '--config', 'w32d4-relu', '--seed', '2', '--out', 'out'], {
+      encoding: 'utf8',
+      cwd: dir,
+      env,
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const text = readFileSync(join(dir, 'out', 'w32d4-relu-seed2.json'), 'utf8');
@@ -92,7 +120,11 @@ describe('what a Keras script writes comes back into the lab', () => {
     const file = join(dir, 'diverge.py');
     writeFileSync(file, depthScript);
     const env = { ...process.env, PYTHONPATH: resolve('tests/support/fake-keras'), FAKE_KERAS_DIVERGE: '1' };
-    const r = spawnSync('python3', [file, '--config', 'w32d4', '--seed', '1', '--out', 'nan'], { encoding: 'utf8', cwd: dir, env });
+    const r = spawnSync('python3', [file, '--config', 'w32d4', '--seed', '1', '--out', 'nan'], {
+      encoding: 'utf8',
+      cwd: dir,
+      env,
+    });
     expect(r.stderr).toBe('');
     const text = readFileSync(join(dir, 'nan', 'w32d4-seed1.json'), 'utf8');
     expect(text).not.toMatch(/\bNaN\b(?!")/);

@@ -1,6 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { layersArtifacts } from '../../../../src/core/interchange/layersExport';
-import { IMPORT_LIMITS, pickModelFiles, readLayersModel, weightFilesNeeded } from '../../../../src/core/interchange/layersImport';
+import {
+  IMPORT_LIMITS,
+  pickModelFiles,
+  readLayersModel,
+  weightFilesNeeded,
+} from '../../../../src/core/interchange/layersImport';
 import type { TrainedModel } from '../../../../src/core/runs/model';
 
 const model: TrainedModel = {
@@ -10,7 +15,11 @@ const model: TrainedModel = {
   ],
   preprocessing: 'raw',
   dataset: 'fashion',
-  kernels: [Float32Array.from({ length: 784 * 3 }, (_, i) => (i % 7) / 10), Float32Array.from({ length: 6 }, (_, i) => i), Float32Array.from({ length: 20 }, (_, i) => -i)],
+  kernels: [
+    Float32Array.from({ length: 784 * 3 }, (_, i) => (i % 7) / 10),
+    Float32Array.from({ length: 6 }, (_, i) => i),
+    Float32Array.from({ length: 20 }, (_, i) => -i),
+  ],
   biases: [new Float32Array([1, 2, 3]), new Float32Array([4, 5]), Float32Array.from({ length: 10 }, (_, i) => i / 2)],
 };
 const art = layersArtifacts(model, 'layers=3,2&act=tanh,linear&pre=raw&data=fashion&seed=42&opt=rmsprop');
@@ -37,7 +46,10 @@ describe("reading the lab's own export back", () => {
   });
 
   test('without metadata it assumes scaled inputs and says so', () => {
-    const r = readLayersModel(withJson((j) => delete j.userDefinedMetadata), weights);
+    const r = readLayersModel(
+      withJson((j) => delete j.userDefinedMetadata),
+      weights,
+    );
     if (!r.ok) throw new Error(r.message);
     expect(r.value.model.preprocessing).toBe('scaled');
     expect(r.value.model.dataset).toBe('mnist');
@@ -51,13 +63,26 @@ describe('files that do not fit say what, and never throw', () => {
     ['a JSON array', '[1]', /^model\.json is not a JSON object\.$/],
     ['a graph model', JSON.stringify({ format: 'graph-model', modelTopology: {} }), /TensorFlow\.js graph model/],
     ['no topology', JSON.stringify({ weightsManifest: [] }), /has no model topology/],
-    ['a functional model', withJson((j) => ((j.modelTopology as { class_name: string }).class_name = 'Functional')), /is a Functional, not a Sequential/],
+    [
+      'a functional model',
+      withJson((j) => ((j.modelTopology as { class_name: string }).class_name = 'Functional')),
+      /is a Functional, not a Sequential/,
+    ],
     ['no layers', withJson((j) => ((j.modelTopology as { config: unknown }).config = {})), /lists no layers/],
-    ['a layer that is not one', withJson((j) => ((j.modelTopology as { config: { layers: unknown[] } }).config.layers[1] = 7)), /^Layer 2 of model\.json is not a layer description\.$/],
+    [
+      'a layer that is not one',
+      withJson((j) => ((j.modelTopology as { config: { layers: unknown[] } }).config.layers[1] = 7)),
+      /^Layer 2 of model\.json is not a layer description\.$/,
+    ],
     ['no weights manifest', withJson((j) => delete j.weightsManifest), /has no weightsManifest/],
     [
       'quantized weights',
-      withJson((j) => ((j.weightsManifest as { weights: Record<string, unknown>[] }[])[0]!.weights[0]!.quantization = { dtype: 'uint8' })),
+      withJson(
+        (j) =>
+          ((j.weightsManifest as { weights: Record<string, unknown>[] }[])[0]!.weights[0]!.quantization = {
+            dtype: 'uint8',
+          }),
+      ),
       /^The weight dense_1\/kernel is quantized/,
     ],
   ])('%s', (_name, text, want) => {
@@ -65,22 +90,39 @@ describe('files that do not fit say what, and never throw', () => {
   });
 
   test('a weights file that is too long, a missing one, and NaN weights', () => {
-    expect(message(readLayersModel(json, [{ name: 'model.weights.bin', bytes: new Uint8Array(bin.length + 4) }]))).toMatch(/^The weights file does not match model\.json/);
-    expect(message(weightFilesNeeded(json, [{ name: 'other.bin', size: 10 }, { name: 'x.bin', size: 10 }]))).toBe("model.json's weights are in model.weights.bin, which was not chosen: choose it together with model.json.");
+    expect(
+      message(readLayersModel(json, [{ name: 'model.weights.bin', bytes: new Uint8Array(bin.length + 4) }])),
+    ).toMatch(/^The weights file does not match model\.json/);
+    expect(
+      message(
+        weightFilesNeeded(json, [
+          { name: 'other.bin', size: 10 },
+          { name: 'x.bin', size: 10 },
+        ]),
+      ),
+    ).toBe("model.json's weights are in model.weights.bin, which was not chosen: choose it together with model.json.");
     // One file wanted, one chosen under another name (a browser's "model.weights (1).bin"): that one.
     const renamed = weightFilesNeeded(json, [{ name: 'model.weights (1).bin', size: bin.length }]);
     expect(renamed.ok && renamed.value.map((f) => f.name)).toEqual(['model.weights (1).bin']);
     const nan = bin.slice();
     new Float32Array(nan.buffer)[5] = Number.NaN;
-    expect(message(readLayersModel(json, [{ name: 'model.weights.bin', bytes: nan }]))).toBe('The weights of dense_1 hold NaN or infinite values: the network cannot predict.');
+    expect(message(readLayersModel(json, [{ name: 'model.weights.bin', bytes: nan }]))).toBe(
+      'The weights of dense_1 hold NaN or infinite values: the network cannot predict.',
+    );
   });
 
   test('sizes are checked before anything is read', () => {
     const f = (name: string, size: number) => ({ name, size });
     expect(message(pickModelFiles([f('model.weights.bin', 10)]))).toMatch(/no \.json file was among the files chosen/);
-    expect(message(pickModelFiles([f('a.json', 10), f('b.json', 10)]))).toMatch(/^Choose one model\.json at a time \(2 \.json files/);
-    expect(message(pickModelFiles([f('model.json', IMPORT_LIMITS.maxJsonBytes + 1)]))).toMatch(/too large for a model description/);
-    expect(message(pickModelFiles([f('model.json', 100), f('w.bin', IMPORT_LIMITS.maxWeightBytes + 1)]))).toMatch(/more than the lab's largest network holds/);
+    expect(message(pickModelFiles([f('a.json', 10), f('b.json', 10)]))).toMatch(
+      /^Choose one model\.json at a time \(2 \.json files/,
+    );
+    expect(message(pickModelFiles([f('model.json', IMPORT_LIMITS.maxJsonBytes + 1)]))).toMatch(
+      /too large for a model description/,
+    );
+    expect(message(pickModelFiles([f('model.json', 100), f('w.bin', IMPORT_LIMITS.maxWeightBytes + 1)]))).toMatch(
+      /more than the lab's largest network holds/,
+    );
     const ok = pickModelFiles([f('model.json', 100), f('model.weights.bin', 4000)]);
     expect(ok.ok && ok.value.weights.map((w) => w.name)).toEqual(['model.weights.bin']);
   });
@@ -88,13 +130,23 @@ describe('files that do not fit say what, and never throw', () => {
 
 /** A Keras 3 model as the tensorflowjs converter writes it: model_config wrapper, InputLayer with batch_shape. */
 function keras3(opts: { frozenFirst?: boolean; shards?: boolean; noBias?: boolean } = {}) {
-  const dense = (name: string, units: number, activation: string, useBias = true) => ({ class_name: 'Dense', config: { name, units, activation, use_bias: useBias, trainable: !(opts.frozenFirst && name === 'hidden') } });
+  const dense = (name: string, units: number, activation: string, useBias = true) => ({
+    class_name: 'Dense',
+    config: { name, units, activation, use_bias: useBias, trainable: !(opts.frozenFirst && name === 'hidden') },
+  });
   const topology = {
     keras_version: '3.6.0',
     backend: 'tensorflow',
     model_config: {
       class_name: 'Sequential',
-      config: { name: 'sequential', layers: [{ class_name: 'InputLayer', config: { batch_shape: [null, 784], name: 'input_layer' } }, dense('hidden', 4, 'relu', !opts.noBias), dense('out', 10, 'softmax')] },
+      config: {
+        name: 'sequential',
+        layers: [
+          { class_name: 'InputLayer', config: { batch_shape: [null, 784], name: 'input_layer' } },
+          dense('hidden', 4, 'relu', !opts.noBias),
+          dense('out', 10, 'softmax'),
+        ],
+      },
     },
   };
   const hk = Float32Array.from({ length: 784 * 4 }, (_, i) => ((i * 37) % 11) / 100 - 0.05);
@@ -117,8 +169,19 @@ function keras3(opts: { frozenFirst?: boolean; shards?: boolean; noBias?: boolea
     at += a.byteLength;
   }
   const cut = opts.shards ? 5000 : all.length;
-  const files = opts.shards ? [{ name: 'group1-shard1of2.bin', bytes: all.slice(0, cut) }, { name: 'group1-shard2of2.bin', bytes: all.slice(cut) }] : [{ name: 'group1-shard1of1.bin', bytes: all }];
-  const text = JSON.stringify({ format: 'layers-model', generatedBy: 'keras v3.6.0', convertedBy: 'TensorFlow.js Converter v4.22.0', modelTopology: topology, weightsManifest: [{ paths: files.map((f) => f.name), weights: list.map(([s]) => s) }] });
+  const files = opts.shards
+    ? [
+        { name: 'group1-shard1of2.bin', bytes: all.slice(0, cut) },
+        { name: 'group1-shard2of2.bin', bytes: all.slice(cut) },
+      ]
+    : [{ name: 'group1-shard1of1.bin', bytes: all }];
+  const text = JSON.stringify({
+    format: 'layers-model',
+    generatedBy: 'keras v3.6.0',
+    convertedBy: 'TensorFlow.js Converter v4.22.0',
+    modelTopology: topology,
+    weightsManifest: [{ paths: files.map((f) => f.name), weights: list.map(([s]) => s) }],
+  });
   return { text, files, want: { kernels: [hk, ok], biases: [opts.noBias ? new Float32Array(4) : hb, ob] } };
 }
 
@@ -130,7 +193,10 @@ describe('models converted from Keras', () => {
     ['with a hidden layer without bias', { noBias: true }],
   ])('a Keras 3 model %s is read with its weights in place', (_name, opts) => {
     const m = keras3(opts);
-    const need = weightFilesNeeded(m.text, m.files.map((f) => ({ name: f.name, size: f.bytes.length })));
+    const need = weightFilesNeeded(
+      m.text,
+      m.files.map((f) => ({ name: f.name, size: f.bytes.length })),
+    );
     expect(need.ok && need.value.map((f) => f.name)).toEqual(m.files.map((f) => f.name));
     const r = readLayersModel(m.text, m.files);
     if (!r.ok) throw new Error(r.message);

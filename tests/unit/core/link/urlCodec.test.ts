@@ -12,7 +12,13 @@ import {
   type HiddenLayer,
   type TrainConfig,
 } from '../../../../src/core/network/spec';
-import { decodeConfig, describeNotice, encodeConfig, encodeLink, type Notice } from '../../../../src/core/link/urlCodec';
+import {
+  decodeConfig,
+  describeNotice,
+  encodeConfig,
+  encodeLink,
+  type Notice,
+} from '../../../../src/core/link/urlCodec';
 
 /** The seed every test's makeSeed draws, distinct from DEFAULT_CONFIG.seed so its use is visible. */
 const DRAWN_SEED = 12345;
@@ -76,15 +82,37 @@ describe('share URL round trips', () => {
     ['one hidden layer of 32 relu', config({ layers: layers([32], 'relu'), seed: 42 })],
     [
       'four layers of 32 with mixed activations',
-      config({ layers: layers([32, 32, 32, 32], 'relu', 'tanh', 'sigmoid', 'linear'), epochs: 20, batchSize: 32, seed: 3 }),
+      config({
+        layers: layers([32, 32, 32, 32], 'relu', 'tanh', 'sigmoid', 'linear'),
+        epochs: 20,
+        batchSize: 32,
+        seed: 3,
+      }),
     ],
     ['widths 1 and 4096', config({ layers: layers([1, 4096], 'tanh', 'relu'), seed: 99 })],
     ['adam with lr 0.0003', config({ optimizer: 'adam', learningRate: 0.0003, seed: 5 })],
-    ['rmsprop, scaled preprocessing, subset 6000', config({ optimizer: 'rmsprop', learningRate: 0.001, preprocessing: 'scaled', subset: 6000, seed: 11 })],
-    ['backend wasm, momentum, batch 8192, 500 epochs', config({ backend: 'wasm', optimizer: 'momentum', batchSize: 8192, epochs: 500, seed: 8 })],
+    [
+      'rmsprop, scaled preprocessing, subset 6000',
+      config({ optimizer: 'rmsprop', learningRate: 0.001, preprocessing: 'scaled', subset: 6000, seed: 11 }),
+    ],
+    [
+      'backend wasm, momentum, batch 8192, 500 epochs',
+      config({ backend: 'wasm', optimizer: 'momentum', batchSize: 8192, epochs: 500, seed: 8 }),
+    ],
     ['seed 0, val 0, backend cpu', config({ seed: 0, validationSplit: 0, backend: 'cpu' })],
     ['seed 4294967295, the smallest subset, lr 10', config({ seed: 4294967295, subset: 100, learningRate: 10 })],
-    ['ten layers, val 0.5, lr 1e-6', config({ layers: layers(Array.from({ length: 10 }, (_, i) => i + 1), 'linear'), validationSplit: 0.5, learningRate: 1e-6, seed: 1 })],
+    [
+      'ten layers, val 0.5, lr 1e-6',
+      config({
+        layers: layers(
+          Array.from({ length: 10 }, (_, i) => i + 1),
+          'linear',
+        ),
+        validationSplit: 0.5,
+        learningRate: 1e-6,
+        seed: 1,
+      }),
+    ],
   ];
 
   test.each(configs)('%s decodes back to the same config', (_, c) => {
@@ -99,7 +127,9 @@ describe('share URL round trips', () => {
 
   test('the encoding is readable: commas unescaped, one activation written once', () => {
     const encoded = encodeConfig(config({ layers: layers([32, 64], 'relu'), seed: 9 }));
-    expect(encoded).toBe('v=1&layers=32,64&act=relu&epochs=5&batch=128&lr=0.01&opt=sgd&val=0.1&pre=raw&seed=9&data=mnist&backend=auto');
+    expect(encoded).toBe(
+      'v=1&layers=32,64&act=relu&epochs=5&batch=128&lr=0.01&opt=sgd&val=0.1&pre=raw&seed=9&data=mnist&backend=auto',
+    );
     expect(encodeConfig(config({ layers: [], subset: 6000 }))).toContain('layers=&epochs');
     expect(encodeConfig(config({ layers: [], subset: 6000 }))).not.toContain('act=');
     expect(encodeConfig(config({ subset: 6000 }))).toMatch(/&subset=6000$/);
@@ -194,38 +224,350 @@ describe('bad values in a share URL', () => {
   }
 
   const cases: [string, BadCase][] = [
-    ['epochs not a number', { entries: [['epochs', 'abc']], param: 'epochs', given: 'abc', used: '5', expected: { epochs: 5 }, reason: /not a number/ }],
-    ['epochs 0', { entries: [['epochs', '0']], param: 'epochs', given: '0', used: '1', expected: { epochs: 1 }, reason: /out of range/ }],
-    ['epochs 1e9', { entries: [['epochs', '1e9']], param: 'epochs', given: '1e9', used: '500', expected: { epochs: 500 }, reason: /out of range/ }],
-    ['epochs 2.5 (rounded)', { entries: [['epochs', '2.5']], param: 'epochs', given: '2.5', used: '3', expected: { epochs: 3 }, reason: /not a whole number/ }],
-    ['a negative batch', { entries: [['batch', '-64']], param: 'batch', given: '-64', used: '1', expected: { batchSize: 1 }, reason: /out of range/ }],
-    ['batch NaN', { entries: [['batch', 'NaN']], param: 'batch', given: 'NaN', used: '128', expected: { batchSize: 128 }, reason: /not a number/ }],
-    ['lr Infinity', { entries: [['lr', 'Infinity']], param: 'lr', given: 'Infinity', used: '0.01', expected: { learningRate: 0.01 }, reason: /not a number/ }],
-    ['lr 0', { entries: [['lr', '0']], param: 'lr', given: '0', used: '0.000001', expected: { learningRate: 1e-6 }, reason: /out of range/ }],
-    ['lr 100', { entries: [['lr', '100']], param: 'lr', given: '100', used: '10', expected: { learningRate: 10 }, reason: /out of range/ }],
-    ['an unknown optimizer', { entries: [['opt', 'sgdx']], param: 'opt', given: 'sgdx', used: 'sgd', expected: { optimizer: 'sgd', learningRate: 0.01 }, reason: /unknown value/ }],
-    ['val 0.9', { entries: [['val', '0.9']], param: 'val', given: '0.9', used: '0.5', expected: { validationSplit: 0.5 }, reason: /out of range/ }],
-    ['val -1', { entries: [['val', '-1']], param: 'val', given: '-1', used: '0', expected: { validationSplit: 0 }, reason: /out of range/ }],
-    ['an unknown preprocessing', { entries: [['pre', 'normalised']], param: 'pre', given: 'normalised', used: 'raw', expected: { preprocessing: 'raw' }, reason: /unknown value/ }],
-    ['seed -5', { entries: [['seed', '-5']], param: 'seed', given: '-5', used: '0', expected: { seed: 0 }, reason: /out of range/ }],
-    ['seed not a number', { entries: [['seed', 'xyz']], param: 'seed', given: 'xyz', used: String(DRAWN_SEED), expected: { seed: DRAWN_SEED }, reason: /not a number/ }],
-    ['seed 2^40', { entries: [['seed', String(2 ** 40)]], param: 'seed', given: '1099511627776', used: '4294967295', expected: { seed: 4294967295 }, reason: /out of range/ }],
-    ['an unknown dataset', { entries: [['data', 'cifar']], param: 'data', given: 'cifar', used: 'mnist', expected: { dataset: 'mnist' }, reason: /unknown value/ }],
-    ['an unknown backend', { entries: [['backend', 'cuda']], param: 'backend', given: 'cuda', used: 'auto', expected: { backend: 'auto' }, reason: /unknown value/ }],
-    ['subset 5', { entries: [['subset', '5']], param: 'subset', given: '5', used: '100', expected: { subset: 100 }, reason: /out of range/ }],
-    ['subset 1e6', { entries: [['subset', '1e6']], param: 'subset', given: '1e6', used: '60000', expected: { subset: 60000 }, reason: /out of range/ }],
-    ['layers that are not numbers (nothing usable: the article network)', { entries: [['layers', 'a,b']], param: 'layers', given: 'a,b', used: '32', expected: { layers: DEFAULT_CONFIG.layers }, reason: /"a" is not a number \(dropped\)/ }],
-    ['one layer that is not a number among two', { entries: [['layers', '32,abc,64']], param: 'layers', given: '32,abc,64', used: '32,64', expected: { layers: layers([32, 64]) }, reason: /"abc" is not a number \(dropped\)/ }],
-    ['a layer of width 0', { entries: [['layers', '0']], param: 'layers', given: '0', used: '1', expected: { layers: layers([1]) }, reason: /out of range/ }],
-    ['a layer wider than 4096', { entries: [['layers', '99999']], param: 'layers', given: '99999', used: '4096', expected: { layers: layers([4096]) }, reason: /out of range/ }],
-    ['eleven hidden layers', { entries: [['layers', eleven]], param: 'layers', given: eleven, used: ten32, expected: { layers: layers(Array.from({ length: 10 }, () => 32)) }, reason: /kept the first 10/ }],
-    ['more parameters than the lab allows', { entries: [['layers', '4096,4096,4096']], param: 'layers', given: '4096,4096,4096', used: '32', expected: { layers: DEFAULT_CONFIG.layers }, reason: /parameters is more than this lab allows \(20,000,000\)/ }],
-    ['an unknown activation', { entries: [['layers', '32,32'], ['act', 'swish']], param: 'act', given: 'swish', used: 'sigmoid', expected: { layers: layers([32, 32], 'sigmoid') }, reason: /"swish" is not an activation/ }],
-    ['three activations for two layers', { entries: [['layers', '32,32'], ['act', 'relu,tanh,linear']], param: 'act', given: 'relu,tanh,linear', used: 'relu,tanh', expected: { layers: layers([32, 32], 'relu', 'tanh') }, reason: /3 activations for 2 hidden layers/ }],
-    ['an unknown parameter', { entries: [['foo', 'bar']], param: 'foo', given: 'bar', used: '', expected: {}, reason: /unknown parameter/ }],
-    ['an unknown link version', { entries: [['v', '99']], param: 'v', given: '99', used: '1', expected: {}, reason: /unknown link version/ }],
-    ['markup in a value', { entries: [['act', INJECTION]], param: 'act', given: INJECTION, used: 'sigmoid', expected: {}, reason: /is not an activation/ }],
-    ['markup in an unknown parameter', { entries: [['<script>', INJECTION]], param: '<script>', given: INJECTION, used: '', expected: {}, reason: /unknown parameter/ }],
+    [
+      'epochs not a number',
+      {
+        entries: [['epochs', 'abc']],
+        param: 'epochs',
+        given: 'abc',
+        used: '5',
+        expected: { epochs: 5 },
+        reason: /not a number/,
+      },
+    ],
+    [
+      'epochs 0',
+      {
+        entries: [['epochs', '0']],
+        param: 'epochs',
+        given: '0',
+        used: '1',
+        expected: { epochs: 1 },
+        reason: /out of range/,
+      },
+    ],
+    [
+      'epochs 1e9',
+      {
+        entries: [['epochs', '1e9']],
+        param: 'epochs',
+        given: '1e9',
+        used: '500',
+        expected: { epochs: 500 },
+        reason: /out of range/,
+      },
+    ],
+    [
+      'epochs 2.5 (rounded)',
+      {
+        entries: [['epochs', '2.5']],
+        param: 'epochs',
+        given: '2.5',
+        used: '3',
+        expected: { epochs: 3 },
+        reason: /not a whole number/,
+      },
+    ],
+    [
+      'a negative batch',
+      {
+        entries: [['batch', '-64']],
+        param: 'batch',
+        given: '-64',
+        used: '1',
+        expected: { batchSize: 1 },
+        reason: /out of range/,
+      },
+    ],
+    [
+      'batch NaN',
+      {
+        entries: [['batch', 'NaN']],
+        param: 'batch',
+        given: 'NaN',
+        used: '128',
+        expected: { batchSize: 128 },
+        reason: /not a number/,
+      },
+    ],
+    [
+      'lr Infinity',
+      {
+        entries: [['lr', 'Infinity']],
+        param: 'lr',
+        given: 'Infinity',
+        used: '0.01',
+        expected: { learningRate: 0.01 },
+        reason: /not a number/,
+      },
+    ],
+    [
+      'lr 0',
+      {
+        entries: [['lr', '0']],
+        param: 'lr',
+        given: '0',
+        used: '0.000001',
+        expected: { learningRate: 1e-6 },
+        reason: /out of range/,
+      },
+    ],
+    [
+      'lr 100',
+      {
+        entries: [['lr', '100']],
+        param: 'lr',
+        given: '100',
+        used: '10',
+        expected: { learningRate: 10 },
+        reason: /out of range/,
+      },
+    ],
+    [
+      'an unknown optimizer',
+      {
+        entries: [['opt', 'sgdx']],
+        param: 'opt',
+        given: 'sgdx',
+        used: 'sgd',
+        expected: { optimizer: 'sgd', learningRate: 0.01 },
+        reason: /unknown value/,
+      },
+    ],
+    [
+      'val 0.9',
+      {
+        entries: [['val', '0.9']],
+        param: 'val',
+        given: '0.9',
+        used: '0.5',
+        expected: { validationSplit: 0.5 },
+        reason: /out of range/,
+      },
+    ],
+    [
+      'val -1',
+      {
+        entries: [['val', '-1']],
+        param: 'val',
+        given: '-1',
+        used: '0',
+        expected: { validationSplit: 0 },
+        reason: /out of range/,
+      },
+    ],
+    [
+      'an unknown preprocessing',
+      {
+        entries: [['pre', 'normalised']],
+        param: 'pre',
+        given: 'normalised',
+        used: 'raw',
+        expected: { preprocessing: 'raw' },
+        reason: /unknown value/,
+      },
+    ],
+    [
+      'seed -5',
+      {
+        entries: [['seed', '-5']],
+        param: 'seed',
+        given: '-5',
+        used: '0',
+        expected: { seed: 0 },
+        reason: /out of range/,
+      },
+    ],
+    [
+      'seed not a number',
+      {
+        entries: [['seed', 'xyz']],
+        param: 'seed',
+        given: 'xyz',
+        used: String(DRAWN_SEED),
+        expected: { seed: DRAWN_SEED },
+        reason: /not a number/,
+      },
+    ],
+    [
+      'seed 2^40',
+      {
+        entries: [['seed', String(2 ** 40)]],
+        param: 'seed',
+        given: '1099511627776',
+        used: '4294967295',
+        expected: { seed: 4294967295 },
+        reason: /out of range/,
+      },
+    ],
+    [
+      'an unknown dataset',
+      {
+        entries: [['data', 'cifar']],
+        param: 'data',
+        given: 'cifar',
+        used: 'mnist',
+        expected: { dataset: 'mnist' },
+        reason: /unknown value/,
+      },
+    ],
+    [
+      'an unknown backend',
+      {
+        entries: [['backend', 'cuda']],
+        param: 'backend',
+        given: 'cuda',
+        used: 'auto',
+        expected: { backend: 'auto' },
+        reason: /unknown value/,
+      },
+    ],
+    [
+      'subset 5',
+      {
+        entries: [['subset', '5']],
+        param: 'subset',
+        given: '5',
+        used: '100',
+        expected: { subset: 100 },
+        reason: /out of range/,
+      },
+    ],
+    [
+      'subset 1e6',
+      {
+        entries: [['subset', '1e6']],
+        param: 'subset',
+        given: '1e6',
+        used: '60000',
+        expected: { subset: 60000 },
+        reason: /out of range/,
+      },
+    ],
+    [
+      'layers that are not numbers (nothing usable: the article network)',
+      {
+        entries: [['layers', 'a,b']],
+        param: 'layers',
+        given: 'a,b',
+        used: '32',
+        expected: { layers: DEFAULT_CONFIG.layers },
+        reason: /"a" is not a number \(dropped\)/,
+      },
+    ],
+    [
+      'one layer that is not a number among two',
+      {
+        entries: [['layers', '32,abc,64']],
+        param: 'layers',
+        given: '32,abc,64',
+        used: '32,64',
+        expected: { layers: layers([32, 64]) },
+        reason: /"abc" is not a number \(dropped\)/,
+      },
+    ],
+    [
+      'a layer of width 0',
+      {
+        entries: [['layers', '0']],
+        param: 'layers',
+        given: '0',
+        used: '1',
+        expected: { layers: layers([1]) },
+        reason: /out of range/,
+      },
+    ],
+    [
+      'a layer wider than 4096',
+      {
+        entries: [['layers', '99999']],
+        param: 'layers',
+        given: '99999',
+        used: '4096',
+        expected: { layers: layers([4096]) },
+        reason: /out of range/,
+      },
+    ],
+    [
+      'eleven hidden layers',
+      {
+        entries: [['layers', eleven]],
+        param: 'layers',
+        given: eleven,
+        used: ten32,
+        expected: { layers: layers(Array.from({ length: 10 }, () => 32)) },
+        reason: /kept the first 10/,
+      },
+    ],
+    [
+      'more parameters than the lab allows',
+      {
+        entries: [['layers', '4096,4096,4096']],
+        param: 'layers',
+        given: '4096,4096,4096',
+        used: '32',
+        expected: { layers: DEFAULT_CONFIG.layers },
+        reason: /parameters is more than this lab allows \(20,000,000\)/,
+      },
+    ],
+    [
+      'an unknown activation',
+      {
+        entries: [
+          ['layers', '32,32'],
+          ['act', 'swish'],
+        ],
+        param: 'act',
+        given: 'swish',
+        used: 'sigmoid',
+        expected: { layers: layers([32, 32], 'sigmoid') },
+        reason: /"swish" is not an activation/,
+      },
+    ],
+    [
+      'three activations for two layers',
+      {
+        entries: [
+          ['layers', '32,32'],
+          ['act', 'relu,tanh,linear'],
+        ],
+        param: 'act',
+        given: 'relu,tanh,linear',
+        used: 'relu,tanh',
+        expected: { layers: layers([32, 32], 'relu', 'tanh') },
+        reason: /3 activations for 2 hidden layers/,
+      },
+    ],
+    [
+      'an unknown parameter',
+      { entries: [['foo', 'bar']], param: 'foo', given: 'bar', used: '', expected: {}, reason: /unknown parameter/ },
+    ],
+    [
+      'an unknown link version',
+      { entries: [['v', '99']], param: 'v', given: '99', used: '1', expected: {}, reason: /unknown link version/ },
+    ],
+    [
+      'markup in a value',
+      {
+        entries: [['act', INJECTION]],
+        param: 'act',
+        given: INJECTION,
+        used: 'sigmoid',
+        expected: {},
+        reason: /is not an activation/,
+      },
+    ],
+    [
+      'markup in an unknown parameter',
+      {
+        entries: [['<script>', INJECTION]],
+        param: '<script>',
+        given: INJECTION,
+        used: '',
+        expected: {},
+        reason: /unknown parameter/,
+      },
+    ],
   ];
 
   test.each(cases)('%s: a complete valid config and a notice naming it', (_, c) => {
@@ -246,18 +588,29 @@ describe('bad values in a share URL', () => {
   });
 
   test('markup stays data: it appears only in `given`, never in the config or its URL', () => {
-    const decoded = decodeConfig(query([['act', '<img src=x onerror=alert(1)>'], ['layers', '16,"><script>alert(1)</script>']]), makeSeed);
+    const decoded = decodeConfig(
+      query([
+        ['act', '<img src=x onerror=alert(1)>'],
+        ['layers', '16,"><script>alert(1)</script>'],
+      ]),
+      makeSeed,
+    );
     expectValid(decoded.config);
     expect(decoded.config.layers).toEqual(layers([16], 'sigmoid'));
     expect(JSON.stringify(decoded.config)).not.toMatch(/[<>]/);
     expect(encodeConfig(decoded.config)).not.toMatch(/[<>]|%3C|%3E/i);
     for (const n of decoded.notices) expect(n.used).not.toMatch(/[<>]/);
-    expect(decoded.notices.map((n) => n.given)).toEqual(['16,"><script>alert(1)</script>', '<img src=x onerror=alert(1)>']);
+    expect(decoded.notices.map((n) => n.given)).toEqual([
+      '16,"><script>alert(1)</script>',
+      '<img src=x onerror=alert(1)>',
+    ]);
   });
 
   test('several bad values give one notice each and keep the good ones', () => {
     const decoded = decodeConfig('?epochs=abc&batch=64&opt=adam&lr=-1&backend=cuda&seed=33', makeSeed);
-    expect(decoded.config).toEqual(config({ epochs: 5, batchSize: 64, optimizer: 'adam', learningRate: 1e-6, backend: 'auto', seed: 33 }));
+    expect(decoded.config).toEqual(
+      config({ epochs: 5, batchSize: 64, optimizer: 'adam', learningRate: 1e-6, backend: 'auto', seed: 33 }),
+    );
     expect(decoded.notices.map((n) => [n.param, n.given, n.used])).toEqual([
       ['lr', '-1', '0.000001'],
       ['epochs', 'abc', '5'],

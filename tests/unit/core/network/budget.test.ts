@@ -4,11 +4,17 @@ import { addLayer, removeLayer, setActivation, setWidth } from '../../../../src/
 import { totalParams } from '../../../../src/core/network/params';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../../src/core/network/spec';
 
-const fourBy32: TrainConfig = { ...DEFAULT_CONFIG, layers: Array.from({ length: 4 }, () => ({ units: 32, activation: 'sigmoid' as const })) };
+const fourBy32: TrainConfig = {
+  ...DEFAULT_CONFIG,
+  layers: Array.from({ length: 4 }, () => ({ units: 32, activation: 'sigmoid' as const })),
+};
 
 describe('budget mode: the parameter count held while the depth changes', () => {
   test('4×32 at 25,450 becomes widths that total 25,450 ± 1 %, activations kept', () => {
-    const c = applyBudget({ ...fourBy32, layers: fourBy32.layers.map((l, i) => ({ ...l, activation: i === 2 ? 'relu' : 'sigmoid' })) }, ARTICLE_BUDGET);
+    const c = applyBudget(
+      { ...fourBy32, layers: fourBy32.layers.map((l, i) => ({ ...l, activation: i === 2 ? 'relu' : 'sigmoid' })) },
+      ARTICLE_BUDGET,
+    );
     expect(c.layers.map((l) => l.units)).toEqual([29, 28, 28, 28]);
     expect(c.layers.map((l) => l.activation)).toEqual(['sigmoid', 'sigmoid', 'relu', 'sigmoid']);
     expect(budgetMiss(c.layers, ARTICLE_BUDGET)).toBeLessThan(0.01);
@@ -23,7 +29,32 @@ describe('budget mode: the parameter count held while the depth changes', () => 
     const removed = editInBudget(start, removeLayer(start, 0), ARTICLE_BUDGET);
     expect(removed.config.layers).toHaveLength(3);
     expect(Math.abs(totalParams(removed.config.layers) - ARTICLE_BUDGET) / ARTICLE_BUDGET).toBeLessThan(0.011);
-    const one = editInBudget(applyBudget({ ...DEFAULT_CONFIG, layers: [{ units: 32, activation: 'sigmoid' }, { units: 32, activation: 'sigmoid' }] }, ARTICLE_BUDGET), removeLayer(applyBudget({ ...DEFAULT_CONFIG, layers: [{ units: 32, activation: 'sigmoid' }, { units: 32, activation: 'sigmoid' }] }, ARTICLE_BUDGET), 1), ARTICLE_BUDGET);
+    const one = editInBudget(
+      applyBudget(
+        {
+          ...DEFAULT_CONFIG,
+          layers: [
+            { units: 32, activation: 'sigmoid' },
+            { units: 32, activation: 'sigmoid' },
+          ],
+        },
+        ARTICLE_BUDGET,
+      ),
+      removeLayer(
+        applyBudget(
+          {
+            ...DEFAULT_CONFIG,
+            layers: [
+              { units: 32, activation: 'sigmoid' },
+              { units: 32, activation: 'sigmoid' },
+            ],
+          },
+          ARTICLE_BUDGET,
+        ),
+        1,
+      ),
+      ARTICLE_BUDGET,
+    );
     expect(one.config.layers.map((l) => l.units)).toEqual([32]);
   });
 

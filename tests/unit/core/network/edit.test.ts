@@ -1,5 +1,16 @@
 import { describe, expect, test } from 'vitest';
-import { addLayer, moveLayer, removeLayer, setActivation, setNumber, setOptimizer, setWidth, stopToWidth, widthToStop, WIDTH_STOPS } from '../../../../src/core/network/edit';
+import {
+  addLayer,
+  moveLayer,
+  removeLayer,
+  setActivation,
+  setNumber,
+  setOptimizer,
+  setWidth,
+  stopToWidth,
+  widthToStop,
+  WIDTH_STOPS,
+} from '../../../../src/core/network/edit';
 import { totalParams } from '../../../../src/core/network/params';
 import { DEFAULT_CONFIG, LIMITS } from '../../../../src/core/network/spec';
 import { decodeConfig, encodeConfig } from '../../../../src/core/link/urlCodec';
@@ -45,7 +56,8 @@ describe('editing the network', () => {
   test('slider stops run from 1 to 4096 through the powers of two', () => {
     expect(WIDTH_STOPS[0]).toBe(1);
     expect(WIDTH_STOPS.at(-1)).toBe(4096);
-    for (const p of [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096]) expect(stopToWidth(widthToStop(p))).toBe(p);
+    for (const p of [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096])
+      expect(stopToWidth(widthToStop(p))).toBe(p);
     expect(stopToWidth(widthToStop(100))).toBe(96);
     expect(stopToWidth(-3)).toBe(1);
     expect(stopToWidth(999)).toBe(4096);

@@ -36,13 +36,16 @@ describe('initialisers: the Keras formulas, drawn from the seeded generator', ()
     expect(initVariance(init, fanIn, fanOut)).toBeCloseTo(variance, 12);
   });
 
-  test.each(INITS.map((i) => [i] as const))('%s on [784, 256]: drawn mean 0 and variance within 2 % of the formula', (init) => {
-    const m = moments(init, 784, 256);
-    const v = initVariance(init, 784, 256);
-    expect(Math.abs(m.mean)).toBeLessThan(0.01 * Math.sqrt(v));
-    expect(m.variance / v).toBeGreaterThan(0.98);
-    expect(m.variance / v).toBeLessThan(1.02);
-  });
+  test.each(INITS.map((i) => [i] as const))(
+    '%s on [784, 256]: drawn mean 0 and variance within 2 % of the formula',
+    (init) => {
+      const m = moments(init, 784, 256);
+      const v = initVariance(init, 784, 256);
+      expect(Math.abs(m.mean)).toBeLessThan(0.01 * Math.sqrt(v));
+      expect(m.variance / v).toBeGreaterThan(0.98);
+      expect(m.variance / v).toBeLessThan(1.02);
+    },
+  );
 
   test('uniform ones stay within ±sqrt(3 v) and are flat (excess kurtosis −1.2)', () => {
     for (const init of ['glorot_uniform', 'he_uniform'] as const) {

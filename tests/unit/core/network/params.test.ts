@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { equalWidthParams, formatCount, layerParams, totalParams, widthForBudget, widthsForBudget } from '../../../../src/core/network/params';
+import {
+  equalWidthParams,
+  formatCount,
+  layerParams,
+  totalParams,
+  widthForBudget,
+  widthsForBudget,
+} from '../../../../src/core/network/params';
 import type { HiddenLayer } from '../../../../src/core/network/spec';
 
 const hidden = (...widths: number[]): HiddenLayer[] => widths.map((units) => ({ units, activation: 'sigmoid' }));

@@ -23,7 +23,14 @@ const custom: TrainConfig = {
 };
 
 /** The fields a setup must leave alone. */
-const kept = ({ epochs, validationSplit, seed, dataset, backend, subset }: TrainConfig) => ({ epochs, validationSplit, seed, dataset, backend, subset });
+const kept = ({ epochs, validationSplit, seed, dataset, backend, subset }: TrainConfig) => ({
+  epochs,
+  validationSplit,
+  seed,
+  dataset,
+  backend,
+  subset,
+});
 
 describe('the article setup', () => {
   test('sigmoid units at the same widths, raw inputs, plain SGD at 0.01, batch 128', () => {
@@ -47,7 +54,13 @@ describe('the article setup', () => {
 
 describe('the setup that learns well', () => {
   test('ReLU units at the same widths, scaled inputs, Adam at 0.001, batch 128', () => {
-    const w = learnsWellSetup({ ...custom, layers: [{ units: 32, activation: 'sigmoid' }, { units: 16, activation: 'tanh' }] });
+    const w = learnsWellSetup({
+      ...custom,
+      layers: [
+        { units: 32, activation: 'sigmoid' },
+        { units: 16, activation: 'tanh' },
+      ],
+    });
     expect(w.layers).toEqual([
       { units: 32, activation: 'relu' },
       { units: 16, activation: 'relu' },
@@ -82,17 +95,29 @@ describe('which setup a config is in', () => {
   });
 
   test('widths, depth, epochs, seed and dataset do not matter', () => {
-    const deep = { ...DEFAULT_CONFIG, layers: Array.from({ length: 4 }, () => ({ units: 32, activation: 'sigmoid' as const })), epochs: 20, seed: 3, dataset: 'fashion' as const };
+    const deep = {
+      ...DEFAULT_CONFIG,
+      layers: Array.from({ length: 4 }, () => ({ units: 32, activation: 'sigmoid' as const })),
+      epochs: 20,
+      seed: 3,
+      dataset: 'fashion' as const,
+    };
     expect(whichSetup(deep)).toBe('article');
     expect(whichSetup(learnsWellSetup(deep))).toBe('learns-well');
   });
 
   test("changing one layer's activation makes it custom", () => {
     const article = articleSetup({ ...custom });
-    const oneRelu = { ...article, layers: article.layers.map((l, i) => (i === 1 ? { ...l, activation: 'relu' as const } : l)) };
+    const oneRelu = {
+      ...article,
+      layers: article.layers.map((l, i) => (i === 1 ? { ...l, activation: 'relu' as const } : l)),
+    };
     expect(whichSetup(oneRelu)).toBe('custom');
     const well = learnsWellSetup(custom);
-    const oneTanh = { ...well, layers: well.layers.map((l, i) => (i === 2 ? { ...l, activation: 'tanh' as const } : l)) };
+    const oneTanh = {
+      ...well,
+      layers: well.layers.map((l, i) => (i === 2 ? { ...l, activation: 'tanh' as const } : l)),
+    };
     expect(whichSetup(oneTanh)).toBe('custom');
   });
 
@@ -116,13 +141,25 @@ describe('the quick config for drawing', () => {
   test('128 ReLU units, scaled inputs, Adam at 0.001, 3 epochs of batch 128, with the given seed', () => {
     const q = quickDrawConfig(1234);
     expect(q.layers).toEqual([{ units: 128, activation: 'relu' }]);
-    expect(q).toMatchObject({ preprocessing: 'scaled', optimizer: 'adam', learningRate: 0.001, epochs: 3, batchSize: 128, seed: 1234 });
+    expect(q).toMatchObject({
+      preprocessing: 'scaled',
+      optimizer: 'adam',
+      learningRate: 0.001,
+      epochs: 3,
+      batchSize: 128,
+      seed: 1234,
+    });
     expect(quickDrawConfig(7).seed).toBe(7);
   });
 
   test('on all of MNIST with the default validation split and backend, and in the learns-well setup', () => {
     const q = quickDrawConfig(1);
-    expect(q).toMatchObject({ dataset: 'mnist', subset: null, validationSplit: DEFAULT_CONFIG.validationSplit, backend: DEFAULT_CONFIG.backend });
+    expect(q).toMatchObject({
+      dataset: 'mnist',
+      subset: null,
+      validationSplit: DEFAULT_CONFIG.validationSplit,
+      backend: DEFAULT_CONFIG.backend,
+    });
     expect(whichSetup(q)).toBe('learns-well');
   });
 });

@@ -37,13 +37,23 @@ describe('the Keras 2.2 summary', () => {
       'dense_5 (Dense)              (None, 10)                330       ',
       '=================================================================',
     ]);
-    expect(lines.slice(13)).toEqual(['Total params: 28,618', 'Trainable params: 28,618', 'Non-trainable params: 0', '_'.repeat(65)]);
+    expect(lines.slice(13)).toEqual([
+      'Total params: 28,618',
+      'Trainable params: 28,618',
+      'Non-trainable params: 0',
+      '_'.repeat(65),
+    ]);
   });
 
   test('one layer of 2048 (1.6 million parameters) and no hidden layer', () => {
-    expect(kerasSummaryLines(hidden(2048))[3]).toBe('dense_1 (Dense)              (None, 2048)              1607680   ');
+    expect(kerasSummaryLines(hidden(2048))[3]).toBe(
+      'dense_1 (Dense)              (None, 2048)              1607680   ',
+    );
     expect(kerasSummaryLines(hidden(2048)).at(-4)).toBe('Total params: 1,628,170');
-    expect(kerasSummaryLines([]).slice(3, 5)).toEqual(['dense_1 (Dense)              (None, 10)                7850      ', '='.repeat(65)]);
+    expect(kerasSummaryLines([]).slice(3, 5)).toEqual([
+      'dense_1 (Dense)              (None, 10)                7850      ',
+      '='.repeat(65),
+    ]);
   });
 
   test('every table line is 65 characters wide', () => {

@@ -71,7 +71,8 @@ describe('mistakes', () => {
     expect(all[0]).toEqual({ index: 6, label: 3, pred: 8, prob: Math.fround(0.95) });
     expect(all[1]).toEqual({ index: 2, label: 5, pred: 3, prob: Math.fround(0.9) });
     expect(all.every((m) => m.label !== m.pred)).toBe(true);
-    for (let i = 1; i < all.length; i++) expect((all[i - 1] as { prob: number }).prob).toBeGreaterThanOrEqual((all[i] as { prob: number }).prob);
+    for (let i = 1; i < all.length; i++)
+      expect((all[i - 1] as { prob: number }).prob).toBeGreaterThanOrEqual((all[i] as { prob: number }).prob);
   });
 
   test('a cell keeps only one true label and one predicted class', () => {
@@ -83,7 +84,13 @@ describe('mistakes', () => {
   });
 
   test('none when every prediction is right', () => {
-    expect(mistakes({ labels: Uint8Array.from([1, 2]), preds: Uint8Array.from([1, 2]), probs: Float32Array.from([0.5, 0.5]) })).toEqual([]);
+    expect(
+      mistakes({
+        labels: Uint8Array.from([1, 2]),
+        preds: Uint8Array.from([1, 2]),
+        probs: Float32Array.from([0.5, 0.5]),
+      }),
+    ).toEqual([]);
   });
 });
 

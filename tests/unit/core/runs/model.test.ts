@@ -3,7 +3,10 @@ import { checkModel, diverging, weightTile, type TrainedModel } from '../../../.
 import type { HiddenLayer } from '../../../../src/core/network/spec';
 
 /** A model whose every weight says where it is: kernel i, entry j holds i * 1e6 + j. */
-function model(units: readonly number[], tweak?: (kernels: Float32Array[], biases: Float32Array[]) => void): TrainedModel {
+function model(
+  units: readonly number[],
+  tweak?: (kernels: Float32Array[], biases: Float32Array[]) => void,
+): TrainedModel {
   const layers: HiddenLayer[] = units.map((u) => ({ units: u, activation: 'relu' }));
   const widths = [784, ...units, 10];
   const kernels: Float32Array[] = [];
@@ -26,8 +29,12 @@ describe('checkModel', () => {
   });
 
   test('rejects a kernel of the wrong size', () => {
-    expect(() => checkModel(model([32], (k) => (k[0] = new Float32Array(784 * 31))))).toThrow(/kernel 1 has the wrong size/);
-    expect(() => checkModel(model([32], (k) => (k[1] = new Float32Array(32 * 10 + 1))))).toThrow(/kernel 2 has the wrong size/);
+    expect(() => checkModel(model([32], (k) => (k[0] = new Float32Array(784 * 31))))).toThrow(
+      /kernel 1 has the wrong size/,
+    );
+    expect(() => checkModel(model([32], (k) => (k[1] = new Float32Array(32 * 10 + 1))))).toThrow(
+      /kernel 2 has the wrong size/,
+    );
     expect(() => checkModel(model([], (k) => (k[0] = new Float32Array(786 * 10))))).toThrow(/kernel 1/);
     // A middle kernel sized for another width.
     expect(() => checkModel(model([4, 6], (k) => (k[1] = new Float32Array(4 * 5))))).toThrow(/kernel 2/);
@@ -41,10 +48,14 @@ describe('checkModel', () => {
   test('rejects the wrong number of kernels or biases', () => {
     expect(() => checkModel(model([32], (k) => k.pop()))).toThrow(/wrong number of layers/);
     expect(() => checkModel(model([32], (_, b) => b.pop()))).toThrow(/wrong number of layers/);
-    expect(() => checkModel(model([32], (k, b) => (k.push(new Float32Array(100)), b.push(new Float32Array(10)))))).toThrow(/wrong number of layers/);
+    expect(() =>
+      checkModel(model([32], (k, b) => (k.push(new Float32Array(100)), b.push(new Float32Array(10))))),
+    ).toThrow(/wrong number of layers/);
     // Arrays for a network of one hidden layer, described as having two.
     const m = model([32]);
-    expect(() => checkModel({ ...m, layers: [...m.layers, { units: 10, activation: 'relu' }] })).toThrow(/wrong number of layers/);
+    expect(() => checkModel({ ...m, layers: [...m.layers, { units: 10, activation: 'relu' }] })).toThrow(
+      /wrong number of layers/,
+    );
     // Or as having a different width.
     expect(() => checkModel({ ...m, layers: [{ units: 16, activation: 'relu' }] })).toThrow(/kernel 1/);
   });
@@ -107,7 +118,11 @@ describe('diverging colours', () => {
     const [, g1] = diverging(0.3);
     const [, g2] = diverging(0.7);
     expect(g2).toBeLessThan(g1);
-    expect(diverging(0.5)).toEqual([255 - Math.round(0.5 * 77), 255 - Math.round(0.5 * 231), 255 - Math.round(0.5 * 212)]);
+    expect(diverging(0.5)).toEqual([
+      255 - Math.round(0.5 * 77),
+      255 - Math.round(0.5 * 231),
+      255 - Math.round(0.5 * 212),
+    ]);
   });
 
   test('values beyond ±1 are clamped', () => {

@@ -6,13 +6,31 @@ import { DEFAULT_CONFIG, type HiddenLayer, type TrainConfig } from '../../../../
 
 const relu = (...widths: number[]): HiddenLayer[] => widths.map((units) => ({ units, activation: 'relu' }));
 
-const config = (overrides: Partial<TrainConfig> = {}): TrainConfig => ({ ...DEFAULT_CONFIG, subset: 10000, ...overrides });
+const config = (overrides: Partial<TrainConfig> = {}): TrainConfig => ({
+  ...DEFAULT_CONFIG,
+  subset: 10000,
+  ...overrides,
+});
 
 const epochs = (first: number, rest: number, count = 3): EpochLog[] =>
-  Array.from({ length: count }, (_, i) => ({ epoch: i + 1, loss: 0.5, acc: 0.9, valLoss: 0.4, valAcc: 0.9, seconds: i === 0 ? first : rest }));
+  Array.from({ length: count }, (_, i) => ({
+    epoch: i + 1,
+    loss: 0.5,
+    acc: 0.9,
+    valLoss: 0.4,
+    valAcc: 0.9,
+    seconds: i === 0 ? first : rest,
+  }));
 
 /** A finished run of `c` on `backend` whose epochs after the first took `seconds` each. */
-function measured(id: string, startedAt: number, c: TrainConfig, backend: string | null, seconds: number, extra: Partial<RunRecord> = {}): RunRecord {
+function measured(
+  id: string,
+  startedAt: number,
+  c: TrainConfig,
+  backend: string | null,
+  seconds: number,
+  extra: Partial<RunRecord> = {},
+): RunRecord {
   return {
     ...newRunRecord(id, startedAt, c),
     status: 'done',
@@ -61,7 +79,11 @@ describe('estimateEpochSeconds: one measured run scales linearly', () => {
   const runs = [measured('a', 1, base, 'webgl', 2)];
 
   test('the same config takes what it took (the warm-up epoch left out)', () => {
-    expect(estimateEpochSeconds(runs, base)).toEqual({ seconds: expect.closeTo(2, 9) as number, backend: 'webgl', runs: 1 });
+    expect(estimateEpochSeconds(runs, base)).toEqual({
+      seconds: expect.closeTo(2, 9) as number,
+      backend: 'webgl',
+      runs: 1,
+    });
   });
 
   test('twice the parameters, twice the time', () => {
@@ -70,7 +92,10 @@ describe('estimateEpochSeconds: one measured run scales linearly', () => {
     expect(ratio).toBeCloseTo(50890 / 25450, 12);
     expect(estimateEpochSeconds(runs, wide)?.seconds).toBeCloseTo(2 * ratio, 9);
     const deep = config({ layers: relu(32, 32, 32), backend: 'webgl' });
-    expect(estimateEpochSeconds(runs, deep)?.seconds).toBeCloseTo((2 * totalParams(deep.layers)) / totalParams(base.layers), 9);
+    expect(estimateEpochSeconds(runs, deep)?.seconds).toBeCloseTo(
+      (2 * totalParams(deep.layers)) / totalParams(base.layers),
+      9,
+    );
   });
 
   test('half the training images, half the time', () => {
@@ -89,7 +114,10 @@ describe('estimateEpochSeconds: two measured sizes', () => {
   const perImageSmall = 1e-4;
   const perImageLarge = perImageSmall * Math.sqrt(pLarge / pSmall);
   const images = trainImagesPerEpoch(small);
-  const runs = [measured('s', 1, small, 'webgl', perImageSmall * images), measured('l', 2, large, 'webgl', perImageLarge * images)];
+  const runs = [
+    measured('s', 1, small, 'webgl', perImageSmall * images),
+    measured('l', 2, large, 'webgl', perImageLarge * images),
+  ];
 
   test('a size between them lies between their per-image costs, on the log-log line', () => {
     const mid = config({ layers: relu(128), backend: 'webgl' });
@@ -119,7 +147,11 @@ describe('estimateEpochSeconds: two measured sizes', () => {
 describe('estimateEpochSeconds: which runs it rests on', () => {
   test("'auto' uses the backend of the newest measured run", () => {
     const c = config();
-    const runs = [measured('old', 1000, c, 'webgl', 1), measured('new', 2000, c, 'wasm', 4), measured('none', 3000, c, null, 9)];
+    const runs = [
+      measured('old', 1000, c, 'webgl', 1),
+      measured('new', 2000, c, 'wasm', 4),
+      measured('none', 3000, c, null, 9),
+    ];
     const auto = estimateEpochSeconds(runs, { ...c, backend: 'auto' });
     expect(auto?.backend).toBe('wasm');
     expect(auto?.seconds).toBeCloseTo(4, 9);
@@ -135,8 +167,16 @@ describe('estimateEpochSeconds: which runs it rests on', () => {
     const b128 = config({ batchSize: 128, backend: 'webgl' });
     const b32 = config({ batchSize: 32, backend: 'webgl' });
     const runs = [measured('a', 1, b128, 'webgl', 2), measured('b', 2, b32, 'webgl', 6)];
-    expect(estimateEpochSeconds(runs, b32)).toEqual({ seconds: expect.closeTo(6, 9) as number, backend: 'webgl', runs: 1 });
-    expect(estimateEpochSeconds(runs, b128)).toEqual({ seconds: expect.closeTo(2, 9) as number, backend: 'webgl', runs: 1 });
+    expect(estimateEpochSeconds(runs, b32)).toEqual({
+      seconds: expect.closeTo(6, 9) as number,
+      backend: 'webgl',
+      runs: 1,
+    });
+    expect(estimateEpochSeconds(runs, b128)).toEqual({
+      seconds: expect.closeTo(2, 9) as number,
+      backend: 'webgl',
+      runs: 1,
+    });
     // Batch 64 was never measured: both runs, same size, so the median of the two.
     expect(estimateEpochSeconds(runs, config({ batchSize: 64, backend: 'webgl' }))).toEqual({
       seconds: expect.closeTo(4, 9) as number,

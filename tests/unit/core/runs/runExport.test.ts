@@ -5,7 +5,6 @@ import { DEFAULT_CONFIG, type TrainConfig } from '../../../../src/core/network/s
 import { decodeConfig } from '../../../../src/core/link/urlCodec';
 import { parseCsv } from '../../../support/csv';
 
-
 /** The CSV as objects keyed by column name. */
 function csvRecords(text: string): Record<string, string>[] {
   const [header, ...rows] = parseCsv(text);
@@ -88,7 +87,18 @@ describe('runsToCsv', () => {
     const c = rows[3] as Record<string, string>;
     expect(c.run_id).toBe(runC.id);
     expect(c.status).toBe('running');
-    for (const col of ['epoch', 'loss', 'acc', 'val_loss', 'val_acc', 'seconds', 'test_loss', 'test_acc', 'backend', 'training_images']) {
+    for (const col of [
+      'epoch',
+      'loss',
+      'acc',
+      'val_loss',
+      'val_acc',
+      'seconds',
+      'test_loss',
+      'test_acc',
+      'backend',
+      'training_images',
+    ]) {
       expect(c[col]).toBe('');
     }
     expect(runsToCsv([])).toBe(`${CSV_COLUMNS.join(',')}\r\n`);
@@ -148,7 +158,10 @@ describe('runsToCsv', () => {
       expect(row.run_id).toBe(`'${lead}1+1`);
       expect(row.backend).toBe(`'${text}`);
     }
-    const negative = csvRecords(runsToCsv([{ ...runA, epochs: [log(1, { loss: -0.5 })] }]))[0] as Record<string, string>;
+    const negative = csvRecords(runsToCsv([{ ...runA, epochs: [log(1, { loss: -0.5 })] }]))[0] as Record<
+      string,
+      string
+    >;
     expect(negative.loss).toBe('-0.5');
     // Harmless strings are left alone.
     expect(csvRecords(runsToCsv([{ ...runA, backend: 'a=b' }]))[0]?.backend).toBe('a=b');

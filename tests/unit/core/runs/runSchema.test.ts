@@ -1,9 +1,24 @@
 import { describe, expect, test } from 'vitest';
 import { newRunRecord, type RunRecord } from '../../../../src/core/runs/runs';
-import { parseConfig, readConfig, readRunRecord, RUN_SCHEMA, toStored, unreadableRun } from '../../../../src/core/runs/runSchema';
+import {
+  parseConfig,
+  readConfig,
+  readRunRecord,
+  RUN_SCHEMA,
+  toStored,
+  unreadableRun,
+} from '../../../../src/core/runs/runSchema';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../../src/core/network/spec';
 
-const config: TrainConfig = { ...DEFAULT_CONFIG, layers: [{ units: 64, activation: 'relu' }], optimizer: 'adam', learningRate: 0.001, subset: 6000, dataset: 'fashion', seed: 7 };
+const config: TrainConfig = {
+  ...DEFAULT_CONFIG,
+  layers: [{ units: 64, activation: 'relu' }],
+  optimizer: 'adam',
+  learningRate: 0.001,
+  subset: 6000,
+  dataset: 'fashion',
+  seed: 7,
+};
 const run: RunRecord = {
   ...newRunRecord('0lq8x2k3c-ab12', 1_700_000_000_000, config),
   status: 'done',
@@ -50,29 +65,48 @@ describe('item 13: stored runs carry a schema version and are migrated, not hidd
   test('an unknown initialiser is a reason', () => {
     expect(readRunRecord({ ...toStored(run), config: { ...config, init: 'orthogonal' } })).toEqual({
       ok: false,
-      reason: 'initialiser "orthogonal" is not one of glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_normal',
+      reason:
+        'initialiser "orthogonal" is not one of glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_normal',
     });
   });
 
   test('a record of schema 1 missing a field is unreadable, with the field named', () => {
     const noSubset: Record<string, unknown> = { ...config };
     delete noSubset.subset;
-    expect(readRunRecord({ ...toStored(run), config: noSubset })).toEqual({ ok: false, reason: 'the config has no subset' });
+    expect(readRunRecord({ ...toStored(run), config: noSubset })).toEqual({
+      ok: false,
+      reason: 'the config has no subset',
+    });
   });
 
   test('a record written by a newer version is unreadable with that reason (kept for that version)', () => {
     const r = readRunRecord({ ...toStored(run), schema: RUN_SCHEMA + 1, config: { something: 'new' } });
-    expect(r).toEqual({ ok: false, reason: `it was written by a newer version of the lab (record schema ${RUN_SCHEMA + 1}; this page reads up to ${RUN_SCHEMA})` });
+    expect(r).toEqual({
+      ok: false,
+      reason: `it was written by a newer version of the lab (record schema ${RUN_SCHEMA + 1}; this page reads up to ${RUN_SCHEMA})`,
+    });
   });
 
   test.each<[string, unknown, string]>([
     ['not an object', 'run', 'the record is "run", not an object'],
     ['a schema that is no version', { ...toStored(run), schema: 'two' }, 'its schema "two" is not a version'],
     ['a numeric id', { ...toStored(run), id: 7 }, 'its id is 7'],
-    ['a width beyond the limit', { ...toStored(run), config: { ...config, layers: [{ units: 1e9, activation: 'relu' }] } }, "layer 1's width 1000000000 is outside 1..4096"],
-    ['an unknown optimizer', { ...toStored(run), config: { ...config, optimizer: 'lion' } }, 'optimizer "lion" is not one of sgd, momentum, adam, rmsprop'],
+    [
+      'a width beyond the limit',
+      { ...toStored(run), config: { ...config, layers: [{ units: 1e9, activation: 'relu' }] } },
+      "layer 1's width 1000000000 is outside 1..4096",
+    ],
+    [
+      'an unknown optimizer',
+      { ...toStored(run), config: { ...config, optimizer: 'lion' } },
+      'optimizer "lion" is not one of sgd, momentum, adam, rmsprop',
+    ],
     ['a broken epoch', { ...toStored(run), epochs: [{ epoch: 1 }] }, "epoch 1's numbers are not all numbers"],
-    ['an unknown tag', { ...toStored(run), tag: { experiment: 'nope' } }, 'its experiment tag {"experiment":"nope"} names no experiment run'],
+    [
+      'an unknown tag',
+      { ...toStored(run), tag: { experiment: 'nope' } },
+      'its experiment tag {"experiment":"nope"} names no experiment run',
+    ],
   ])('%s: the reason says what is wrong', (_why, raw, reason) => {
     expect(readRunRecord(raw)).toEqual({ ok: false, reason });
   });
@@ -80,11 +114,18 @@ describe('item 13: stored runs carry a schema version and are migrated, not hidd
   test('a config is read field by field, not through the URL codec: any learning rate in range comes back exactly', () => {
     const lr = 0.000123456789012345;
     expect(parseConfig({ ...config, learningRate: lr })?.learningRate).toBe(lr);
-    expect(readConfig({ ...config, seed: -1 }, true)).toEqual({ ok: false, reason: 'seed -1 is outside 0..4294967295' });
+    expect(readConfig({ ...config, seed: -1 }, true)).toEqual({
+      ok: false,
+      reason: 'seed -1 is outside 0..4294967295',
+    });
   });
 
   test('an unreadable record keeps its key, and its start time when that can be read', () => {
-    expect(unreadableRun('k1', { ...toStored(run), config: null }, 'x')).toEqual({ key: 'k1', reason: 'x', startedAt: 1_700_000_000_000 });
+    expect(unreadableRun('k1', { ...toStored(run), config: null }, 'x')).toEqual({
+      key: 'k1',
+      reason: 'x',
+      startedAt: 1_700_000_000_000,
+    });
     expect(unreadableRun('k2', 'junk', 'y')).toEqual({ key: 'k2', reason: 'y', startedAt: null });
     expect(unreadableRun('k3', { startedAt: 1e20 }, 'z').startedAt).toBeNull();
   });

@@ -19,7 +19,14 @@ const layers = (widths: number[], ...acts: Activation[]): HiddenLayer[] =>
 
 const config = (overrides: Partial<TrainConfig> = {}): TrainConfig => ({ ...DEFAULT_CONFIG, ...overrides });
 
-const epoch = (n: number, seconds: number, loss = 0.5): EpochLog => ({ epoch: n, loss, acc: 0.9, valLoss: 0.4, valAcc: 0.91, seconds });
+const epoch = (n: number, seconds: number, loss = 0.5): EpochLog => ({
+  epoch: n,
+  loss,
+  acc: 0.9,
+  valLoss: 0.4,
+  valAcc: 0.91,
+  seconds,
+});
 
 const record = (id: string, startedAt: number, overrides: Partial<RunRecord> = {}): RunRecord => ({
   ...newRunRecord(id, startedAt, overrides.config ?? DEFAULT_CONFIG),
@@ -81,10 +88,12 @@ describe('runNames', () => {
   });
 
   test('other distinguishers: batch size, subset, preprocessing', () => {
-    expect(runNames([record('a', 1, { config: config({ batchSize: 32 }) }), record('b', 2, { config: config({ batchSize: 256 }) })])).toEqual([
-      '32 sigmoid · batch 32',
-      '32 sigmoid · batch 256',
-    ]);
+    expect(
+      runNames([
+        record('a', 1, { config: config({ batchSize: 32 }) }),
+        record('b', 2, { config: config({ batchSize: 256 }) }),
+      ]),
+    ).toEqual(['32 sigmoid · batch 32', '32 sigmoid · batch 256']);
     expect(runNames([record('a', 1, { config: config({ subset: 5000 }) }), record('b', 2)])).toEqual([
       '32 sigmoid · 5000 images',
       '32 sigmoid · all images',
@@ -96,7 +105,12 @@ describe('runNames', () => {
   });
 
   test('identical twins are numbered in list order', () => {
-    const runs = [record('a', 1), record('b', 2), record('c', 3, { config: config({ layers: layers([16]) }) }), record('d', 4)];
+    const runs = [
+      record('a', 1),
+      record('b', 2),
+      record('c', 3, { config: config({ layers: layers([16]) }) }),
+      record('d', 4),
+    ];
     expect(runNames(runs)).toEqual(['32 sigmoid · #1', '32 sigmoid · #2', '16 sigmoid', '32 sigmoid · #3']);
   });
 
@@ -106,7 +120,11 @@ describe('runNames', () => {
       record('b', 2, { config: config({ seed: 2 }) }),
       record('c', 3, { config: config({ seed: 1, learningRate: 0.1 }) }),
     ];
-    expect(runNames(runs)).toEqual(['32 sigmoid · sgd 0.01 · seed 1', '32 sigmoid · sgd 0.01 · seed 2', '32 sigmoid · sgd 0.1 · seed 1']);
+    expect(runNames(runs)).toEqual([
+      '32 sigmoid · sgd 0.01 · seed 1',
+      '32 sigmoid · sgd 0.01 · seed 2',
+      '32 sigmoid · sgd 0.1 · seed 1',
+    ]);
     expect(new Set(runNames(runs)).size).toBe(3);
   });
 
@@ -250,7 +268,10 @@ describe('parseRunRecord', () => {
     ['startedAt NaN', broken({ startedAt: Number.NaN })],
     ['startedAt beyond what a Date holds (exports would throw)', broken({ startedAt: 9e15 })],
     ['startedAt negative', broken({ startedAt: -1 })],
-    ['an experiment tag naming no experiment', broken({ tag: { experiment: 'nope', key: 'w32d1', repeat: 1, quick: false } })],
+    [
+      'an experiment tag naming no experiment',
+      broken({ tag: { experiment: 'nope', key: 'w32d1', repeat: 1, quick: false } }),
+    ],
     ['an experiment tag without its repeat', broken({ tag: { experiment: 'depth', key: 'w32d1', quick: false } })],
     ['an unknown status', broken({ status: 'paused' })],
     ['epochs not an array', broken({ epochs: { 0: good.epochs[0] } })],
@@ -266,7 +287,15 @@ describe('parseRunRecord', () => {
     ['layers not an array', withConfig({ layers: '32' })],
     ['an unknown activation', withConfig({ layers: [{ units: 32, activation: 'softmax' }] })],
     ['a layer width that is not a number', withConfig({ layers: [{ units: '32', activation: 'relu' }] })],
-    ['99 hidden layers', withConfig({ layers: layers(Array.from({ length: 99 }, () => 8), 'relu') })],
+    [
+      '99 hidden layers',
+      withConfig({
+        layers: layers(
+          Array.from({ length: 99 }, () => 8),
+          'relu',
+        ),
+      }),
+    ],
     ['a width of 1e9', withConfig({ layers: layers([1e9], 'relu') })],
     ['a fractional width', withConfig({ layers: layers([32.5], 'relu') })],
     ['a learning rate of 0', withConfig({ learningRate: 0 })],

@@ -30,7 +30,11 @@ describe('importing a runs results file', () => {
     // NaN and Infinity were written as strings and come back as numbers.
     expect(r.runs[0]?.epochs[0]?.loss).toBeNaN();
     expect(r.runs[0]?.epochs[0]?.valLoss).toBe(Infinity);
-    expect(r.runs[0]?.origin).toEqual({ kind: 'results', ranOn: 'MLP Lab in another browser (webgl)', file: 'export.json' });
+    expect(r.runs[0]?.origin).toEqual({
+      kind: 'results',
+      ranOn: 'MLP Lab in another browser (webgl)',
+      file: 'export.json',
+    });
     expect(originLabel(r.runs[0]?.origin)).toBe('ran in MLP Lab in another browser (webgl), imported');
   });
 
@@ -52,7 +56,11 @@ describe('importing a runs results file', () => {
       error: null,
       epochs: [{ epoch: 1, loss: 1.2, acc: 0.7, valLoss: 0.9, valAcc: 0.8, seconds: 2.5 }],
     };
-    const text = JSON.stringify({ format: 'mlp-lab-runs', version: 1, runs: [keras, { ...keras, id: 'x', config: { ...keras.config, layers: [{ units: -3, activation: 'relu' }] } }] });
+    const text = JSON.stringify({
+      format: 'mlp-lab-runs',
+      version: 1,
+      runs: [keras, { ...keras, id: 'x', config: { ...keras.config, layers: [{ units: -3, activation: 'relu' }] } }],
+    });
     const r = readRunsDocument(text, 'results.json');
     if (!r.ok) throw new Error(r.message);
     expect(r.runs).toHaveLength(1);
@@ -69,8 +77,16 @@ describe('importing a runs results file', () => {
   });
 
   test('files that are not results files say what they are', () => {
-    expect(readRunsDocument('{oops', 'a.json')).toMatchObject({ ok: false, message: expect.stringMatching(/^a\.json is not valid JSON/) });
-    expect(readRunsDocument(JSON.stringify({ format: 'layers-model', modelTopology: {} }), 'model.json')).toMatchObject({ ok: false, message: expect.stringMatching(/It is a model: import it with "Import model"/) });
-    expect(readRunsDocument(JSON.stringify({ format: 'mlp-lab-runs', runs: [1, 2] }), 'r.json')).toMatchObject({ ok: false, message: expect.stringMatching(/^No run in r\.json could be read/) });
+    expect(readRunsDocument('{oops', 'a.json')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^a\.json is not valid JSON/),
+    });
+    expect(readRunsDocument(JSON.stringify({ format: 'layers-model', modelTopology: {} }), 'model.json')).toMatchObject(
+      { ok: false, message: expect.stringMatching(/It is a model: import it with "Import model"/) },
+    );
+    expect(readRunsDocument(JSON.stringify({ format: 'mlp-lab-runs', runs: [1, 2] }), 'r.json')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^No run in r\.json could be read/),
+    });
   });
 });
