@@ -1,7 +1,7 @@
 /**
  * Every form of each activation the lab trains with, in one place: the Dense layer's output (one
  * fused program where TensorFlow.js has one), its derivative written in terms of the output as
- * TensorFlow.js ops and as GLSL for the WebGL kernel (webglKernels.ts), and the share of outputs the
+ * TensorFlow.js ops and as GLSL for the WebGL kernel (kernels/webglKernels.ts), and the share of outputs the
  * layer-health view counts as saturated or dead. A new activation is one entry here.
  */
 import * as tf from '@tensorflow/tfjs';

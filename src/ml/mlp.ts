@@ -2,15 +2,16 @@
  * A fully connected network as plain tf.Variables, with a hand-written forward and backward pass
  * that computes exactly what Keras computes for Dense layers, softmax and categorical
  * cross-entropy (probabilities clipped to [1e-7, 1 - 1e-7]), in fewer programs than autodiff.
- * The passes are written once, over the kernels of kernels.ts; each backend brings its own.
+ * The passes are written once, over the kernels of kernels/types.ts; each backend brings its own.
  */
 import * as tf from '@tensorflow/tfjs';
 import { INPUT_SIZE, NUM_CLASSES, type Activation, type HiddenLayer } from '../core/network/spec';
 import { deriveSeed, mulberry32 } from '../core/network/rng';
 import { drawKernel, type InitName } from '../core/network/init';
 import { CLIP_EPSILON } from './clip';
-import { kernelsFor, type Kernels } from './kernels';
-import { headOps } from './opsKernels';
+import { kernelsFor } from './kernels/kernels';
+import type { Kernels } from './kernels/types';
+import { headOps } from './kernels/opsKernels';
 
 export { CLIP_EPSILON, headOps };
 

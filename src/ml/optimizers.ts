@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../core/network/spec';
-import type { Kernels } from './kernels';
+import type { Kernels } from './kernels/types';
 
 /**
  * Which rows a compact first gradient stands for (see ColumnTensors in mlp.ts): int32 [rows], and

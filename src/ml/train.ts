@@ -21,9 +21,9 @@ import {
   type TrainSample,
 } from '../core/diagnosis/health';
 import { backward, createMlp, forward, GPU_INPUT_WIDTH, headOps, type Mlp } from './mlp';
-import { kernelsFor } from './kernels';
+import { kernelsFor } from './kernels/kernels';
 import { createOptimizer } from './optimizers';
-import { healthVector, sumSq } from './health';
+import { healthVector, sumSq } from './healthProbe';
 import { createDeviceData, type DeviceData } from './deviceData';
 
 export type { EpochLog };
@@ -103,7 +103,7 @@ export interface TrainOptions {
   /** Read the trained weights and per-image test predictions back at the end (default false). */
   readonly keepModel?: boolean;
   /**
-   * Measure every layer's health (core/health.ts) every `healthEvery` batches (and
+   * Measure every layer's health (core/diagnosis/health.ts) every `healthEvery` batches (and
    * `healthMinMs`), at the first read-back and at the end of each epoch (default false). Read back
    * with the metrics.
    */

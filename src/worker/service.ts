@@ -18,7 +18,7 @@ import {
   selectBackend,
 } from '../ml/backend';
 import { trainRun } from '../ml/train';
-import { chooseByTrial, timeBatches } from '../ml/backendTrial';
+import { chooseByTrial, timeBatches } from '../ml/timeBackends';
 import { createPredictor, predictorOf, type Predictor } from '../ml/predictor';
 import { createDeviceData } from '../ml/deviceData';
 import type { TrainedModel } from '../core/runs/model';

@@ -2,7 +2,7 @@
  * backend=auto chooses by measurement: the worker times a few batches of the run's own network on
  * each backend it has, picks the faster, and the page remembers the times per device and network
  * size so that the next run of that size does not repeat the trial. Pure: the timing itself lives
- * in ml/backendTrial.ts; here are the size classes, the choice, the remembered table and the words.
+ * in ml/timeBackends.ts; here are the size classes, the choice, the remembered table and the words.
  */
 import { backendLabel } from './backends';
 import { formatCount } from '../network/params';

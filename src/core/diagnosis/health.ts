@@ -1,6 +1,6 @@
 /**
  * What a network's layers look like while it trains: the shape of the statistics the training
- * loop measures on the device every few batches (ml/health.ts), and their decoding from the flat
+ * loop measures on the device every few batches (ml/healthProbe.ts), and their decoding from the flat
  * vector that is read back together with the loss sums. Pure; the rules that read these numbers
  * are in diagnosis.ts.
  */

@@ -3,14 +3,20 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { TrainData } from '../../../src/core/dataset/dataset';
-import { DEFAULT_CONFIG, type HiddenLayer, type OptimizerName, type TrainConfig } from '../../../src/core/network/spec';
-import { mulberry32 } from '../../../src/core/network/rng';
-import { kernelsFor, type Kernels } from '../../../src/ml/kernels';
-import { trainRun } from '../../../src/ml/train';
-import { loadMnist } from '../helpers';
+import type { TrainData } from '../../../../src/core/dataset/dataset';
+import {
+  DEFAULT_CONFIG,
+  type HiddenLayer,
+  type OptimizerName,
+  type TrainConfig,
+} from '../../../../src/core/network/spec';
+import { mulberry32 } from '../../../../src/core/network/rng';
+import { kernelsFor } from '../../../../src/ml/kernels/kernels';
+import type { Kernels } from '../../../../src/ml/kernels/types';
+import { trainRun } from '../../../../src/ml/train';
+import { loadMnist } from '../../helpers';
 
-// The WASM backend's row gathers are kernels of ours (ml/wasmKernels.ts: TensorFlow.js's own took
+// The WASM backend's row gathers are kernels of ours (ml/kernels/wasmKernels.ts: TensorFlow.js's own took
 // 90 % of a step). They must give what tf.gather gives on the CPU backend, and a run that uses
 // them must learn what the same run learns on the CPU.
 setWasmPaths(

@@ -6,7 +6,7 @@
  * as a small float texture, so no one-hot tensor is built. Call inside tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CLIP_EPSILON } from './clip';
+import { CLIP_EPSILON } from '../clip';
 import { runProgram } from './webglProgram';
 
 const EPS = CLIP_EPSILON.toExponential();

@@ -1,15 +1,15 @@
 /**
- * The training step's kernels (kernels.ts) as TensorFlow.js ops, for the WASM and CPU backends.
+ * The training step's kernels (types.ts) as TensorFlow.js ops, for the WASM and CPU backends.
  * On WASM every product is shaped for XNNPACK: TensorFlow.js's WASM matMul hands only
  * untransposed operands to XNNPACK and multiplies transposed ones in a plain loop 10-30 times
  * slower (issue 11), so transposes are made explicit (one pass over the operand); and the row
  * gathers are kernels of ours (wasmKernels.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { NUM_CLASSES } from '../core/network/spec';
-import { ACTIVATION_FORMS } from './activations';
-import { CLIP_EPSILON } from './clip';
-import type { Kernels, StepHead } from './kernels';
+import { NUM_CLASSES } from '../../core/network/spec';
+import { ACTIVATION_FORMS } from '../activations';
+import { CLIP_EPSILON } from '../clip';
+import type { Kernels, StepHead } from './types';
 import { wasmAddExpandedRows, wasmGatherBatch, wasmGatherRows } from './wasmKernels';
 
 /**

@@ -1,14 +1,10 @@
 /**
- * The few kernels a training step is made of. mlp.ts writes the forward and backward pass once
- * over them; each backend family has one implementation: WebGL programs on packed textures
- * (webglKernels.ts), and TensorFlow.js ops shaped for XNNPACK's fast path on WASM, which the
- * CPU backend runs too (opsKernels.ts). An activation's forms (fused forward, derivative as ops
- * and as GLSL) are one entry of activations.ts.
+ * The interface of the few kernels a training step is made of (kernels.ts picks one
+ * implementation per backend). Apart from the picker so that the implementations can import it
+ * without a cycle.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { Activation } from '../core/network/spec';
-import { OPS_KERNELS, WASM_KERNELS } from './opsKernels';
-import { WEBGL_KERNELS } from './webglKernels';
+import type * as tf from '@tensorflow/tfjs';
+import type { Activation } from '../../core/network/spec';
 
 export interface StepHead {
   /** [summed clipped cross-entropy, number correct], shape [2]. */
@@ -45,13 +41,4 @@ export interface Kernels {
   columnSums(a: tf.Tensor): tf.Tensor;
   /** Keras's loss head from the logits and int32 labels: softmax, clip to [1e-7, 1 - 1e-7], cross-entropy. */
   head(logits: tf.Tensor, labels: tf.Tensor, gradientScale: number): StepHead;
-}
-
-/**
- * The kernels for the active backend; with `plainOps`, TensorFlow.js's ops whatever the backend
- * (the reference the fast paths are compared with).
- */
-export function kernelsFor(backend: string = tf.getBackend(), plainOps = false): Kernels {
-  if (plainOps) return OPS_KERNELS;
-  return backend === 'webgl' ? WEBGL_KERNELS : backend === 'wasm' ? WASM_KERNELS : OPS_KERNELS;
 }

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { rememberTrial, sizeClass } from '../../../src/core/device/backendTrial';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/network/spec';
 import { deviceKey } from '../../../src/ml/backend';
-import { chooseByTrial, TRIAL_WARMUP, timeBatches } from '../../../src/ml/backendTrial';
+import { chooseByTrial, TRIAL_WARMUP, timeBatches } from '../../../src/ml/timeBackends';
 import { loadMnist } from '../helpers';
 
 // In Node the lab's two CPU backends stand in for WebGL and WASM: what is chosen, from what times,

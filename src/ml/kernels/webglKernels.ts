@@ -1,5 +1,5 @@
 /**
- * The training step's kernels (kernels.ts) as WebGL programs on TensorFlow.js's packed textures.
+ * The training step's kernels (types.ts) as WebGL programs on TensorFlow.js's packed textures.
  * The row gathers and expansions of the first layer's compacted columns (core/dataset/columns.ts) run as
  * one shader pass each, with the row indices in a small texture: TensorFlow.js's own gather works
  * on unpacked textures, and the unpack / pack passes around it would cost more than the
@@ -9,10 +9,10 @@
  * texels; texel (x, y) holds rows 2y, 2y+1 and columns 2x, 2x+1 as (r0c0, r0c1, r1c0, r1c1).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Activation } from '../core/network/spec';
-import { ACTIVATION_FORMS } from './activations';
+import type { Activation } from '../../core/network/spec';
+import { ACTIVATION_FORMS } from '../activations';
 import { headGradient, headStats } from './headKernels';
-import type { Kernels } from './kernels';
+import type { Kernels } from './types';
 import { runProgram } from './webglProgram';
 
 /**
