@@ -1,14 +1,16 @@
 /**
- * Every form of each activation the lab trains with, in one place: the Dense layer's output (one
- * fused program where TensorFlow.js has one), its derivative written in terms of the output as
- * TensorFlow.js ops and as GLSL for the WebGL kernel (kernels/webglKernels.ts), and the share of outputs the
- * layer-health view counts as saturated or dead. A new activation is one entry here.
+ * Every form of each activation the lab trains with, in one place: core's entry (its names, range,
+ * formula and what the layer-health share counts: core/network/activations.ts) extended with the
+ * Dense layer's output (one fused program where TensorFlow.js has one), its derivative written in
+ * terms of the output as TensorFlow.js ops and as GLSL for the WebGL kernel
+ * (kernels/webglKernels.ts), and that share computed on the device. A new activation is one entry
+ * there and one here.
  */
 import * as tf from '@tensorflow/tfjs';
-import { SATURATION_MARGIN } from '../core/diagnosis/health';
-import type { Activation } from '../core/network/spec';
+import { ACTIVATION_INFO, SATURATION_MARGIN, type ActivationInfo } from '../core/network/activations';
+import { ACTIVATIONS, type Activation } from '../core/network/spec';
 
-export interface ActivationForms {
+export interface ActivationForms extends ActivationInfo {
   /** act(x·w + b): one fused product where TensorFlow.js fuses this activation. */
   dense(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor;
   /** dh times the derivative, in terms of the output h (both [batch, units]). */
@@ -19,35 +21,48 @@ export interface ActivationForms {
   share(h: tf.Tensor): tf.Tensor;
 }
 
+type TfForms = Pick<ActivationForms, 'dense' | 'gradient' | 'glslGradient'>;
+
 const fused = (activation: 'sigmoid' | 'relu' | 'linear') => (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
   tf.fused.matMul({ a: x, b: w, bias: b, activation });
 
-export const ACTIVATION_FORMS: Readonly<Record<Activation, ActivationForms>> = {
+const TF_FORMS: Readonly<Record<Activation, TfForms>> = {
   sigmoid: {
     dense: fused('sigmoid'),
     gradient: (h, dh) => tf.mul(dh, tf.mul(h, tf.sub(1, h))),
     glslGradient: 'd * h * (1.0 - h)',
-    share: (h) =>
-      tf.mean(tf.cast(tf.logicalOr(tf.less(h, SATURATION_MARGIN), tf.greater(h, 1 - SATURATION_MARGIN)), 'float32')),
   },
   tanh: {
     // TensorFlow.js fuses no tanh into its product.
     dense: (x, w, b) => tf.tanh(tf.fused.matMul({ a: x, b: w, bias: b })),
     gradient: (h, dh) => tf.mul(dh, tf.sub(1, tf.square(h))),
     glslGradient: 'd * (1.0 - h * h)',
-    share: (h) => tf.mean(tf.cast(tf.greater(tf.abs(h), 1 - SATURATION_MARGIN), 'float32')),
   },
   relu: {
     dense: fused('relu'),
     gradient: (h, dh) => tf.mul(dh, tf.step(h)),
     glslGradient: 'd * step(0.0, h) * sign(h)',
-    // A unit is dead for this batch when no image makes it output anything but 0.
-    share: (h) => tf.mean(tf.cast(tf.lessEqual(tf.max(h, 0), 0), 'float32')),
   },
   linear: {
     dense: fused('linear'),
     gradient: (_h, dh) => dh,
     glslGradient: 'd',
-    share: () => tf.scalar(0),
   },
 };
+
+/** The layer-health share of an activation's outputs h ([batch, units]), as core's entry says what counts. */
+function shareOf(info: ActivationInfo): (h: tf.Tensor) => tf.Tensor {
+  const { min, max } = info.range;
+  if (info.limit === 'saturates')
+    return (h) =>
+      tf.mean(
+        tf.cast(tf.logicalOr(tf.less(h, min + SATURATION_MARGIN), tf.greater(h, max - SATURATION_MARGIN)), 'float32'),
+      );
+  // A unit is dead for this batch when no image makes it output anything but 0.
+  if (info.limit === 'dies') return (h) => tf.mean(tf.cast(tf.lessEqual(tf.max(h, 0), 0), 'float32'));
+  return () => tf.scalar(0);
+}
+
+export const ACTIVATION_FORMS: Readonly<Record<Activation, ActivationForms>> = Object.fromEntries(
+  ACTIVATIONS.map((a) => [a, { ...ACTIVATION_INFO[a], ...TF_FORMS[a], share: shareOf(ACTIVATION_INFO[a]) }]),
+) as Record<Activation, ActivationForms>;

@@ -4,6 +4,7 @@
  * and its counterfactual, recorded in this lab by scripts/record-truth.mjs), named in it; a
  * learner's own network is then measured by the Check button.
  */
+import { saturates } from '../network/activations';
 import { learnsWellSetup } from '../network/presets';
 import { DEFAULT_LR, LIMITS, type TrainConfig } from '../network/spec';
 import EVIDENCE from './evidence.json' with { type: 'json' };
@@ -174,9 +175,7 @@ export function applyFix(config: TrainConfig, f: Pick<Fix, 'id' | 'epochs' | 'le
     case 'relu':
       return {
         ...config,
-        layers: config.layers.map((l) =>
-          l.activation === 'sigmoid' || l.activation === 'tanh' ? { ...l, activation: 'relu' } : l,
-        ),
+        layers: config.layers.map((l) => (saturates(l.activation) ? { ...l, activation: 'relu' } : l)),
       };
     case 'adam':
       return { ...config, optimizer: 'adam', learningRate: DEFAULT_LR.adam };

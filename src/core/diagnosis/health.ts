@@ -2,12 +2,13 @@
  * What a network's layers look like while it trains: the shape of the statistics the training
  * loop measures on the device every few batches (ml/healthProbe.ts), and their decoding from the flat
  * vector that is read back together with the loss sums. Pure; the rules that read these numbers
- * are in diagnosis.ts.
+ * are in rules.ts.
  */
+import { ACTIVATION_INFO } from '../network/activations';
 import { INPUT_SIZE, NUM_CLASSES, type Activation } from '../network/spec';
 
-/** Outputs within this distance of a sigmoid's 0 or 1 (a tanh's -1 or 1) count as saturated. */
-export const SATURATION_MARGIN = 0.02;
+/** Outputs within this distance of a sigmoid's 0 or 1 (a tanh's -1 or 1) count as saturated (core/network/activations.ts). */
+export { SATURATION_MARGIN } from '../network/activations';
 
 /** One Dense layer at one moment of training. */
 export interface LayerHealth {
@@ -89,15 +90,16 @@ export function decodeHealth(
   const at = (i: number) => Number(values[offset + i]);
   const layers: LayerHealth[] = sizes.map((size, l) => {
     const base = l * HEALTH_VALUES_PER_LAYER;
-    const act: Activation | 'softmax' = l < activations.length ? (activations[l] as Activation) : 'softmax';
+    // The output layer (softmax) has no share.
+    const limit = l < activations.length ? ACTIVATION_INFO[activations[l] as Activation].limit : null;
     const weightNorm = Math.sqrt(Math.max(0, at(base + 2)));
     const share = at(base + 4);
     return {
       gradRms: Math.sqrt(Math.max(0, at(base)) / size) / scale,
       updateRatio: weightNorm > 0 ? Math.sqrt(Math.max(0, at(base + 1))) / weightNorm : 0,
       actMean: at(base + 3),
-      saturated: act === 'sigmoid' || act === 'tanh' ? share : null,
-      dead: act === 'relu' ? share : null,
+      saturated: limit === 'saturates' ? share : null,
+      dead: limit === 'dies' ? share : null,
     };
   });
   return { x, layers, clipped: at(sizes.length * HEALTH_VALUES_PER_LAYER) };

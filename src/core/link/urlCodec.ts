@@ -1,13 +1,13 @@
 /**
  * The share-URL codec: one table of parameters drives both decoding and encoding. Decoding never
  * throws: every bad value is replaced (clamped where that makes sense, else the default) and
- * reported as a Notice naming the parameter, the value given and the value used.
+ * reported as a Notice naming the parameter, the value given and the value used. The readers of
+ * single parameters and their rules are in urlParams.ts.
  */
 import { totalParams, formatCount } from '../network/params';
-import { EXPERIMENT_IDS, type ExperimentId } from '../tags';
-import { BUDGET_LIMITS, budgetLayers, budgetMiss } from '../network/budget';
+import type { ExperimentId } from '../tags';
+import { budgetLayers, budgetMiss } from '../network/budget';
 import {
-  ACTIVATIONS,
   BACKEND_CHOICES,
   DATASETS,
   DEFAULT_CONFIG,
@@ -20,6 +20,22 @@ import {
   type HiddenLayer,
   type TrainConfig,
 } from '../network/spec';
+import {
+  KNOWN,
+  MAX_PARAM_LENGTH,
+  NUMERIC,
+  decodeActivations,
+  decodeWidths,
+  encodeActivations,
+  parseNumber,
+  pickExperiment,
+  readEnum,
+  readNumber,
+  shorten,
+  type Note,
+} from './urlParams';
+
+export { MAX_PARAM_LENGTH } from './urlParams';
 
 export const URL_VERSION = 1;
 
@@ -45,155 +61,19 @@ export interface Decoded {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-// Linear: the digits before a decimal point cannot be split two ways (the old form \d+\.?\d*
-// could, and backtracked quadratically on a long run of digits).
-const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
-
-/** No parameter value (or name) of a link the lab makes is longer; longer ones are not read. */
-export const MAX_PARAM_LENGTH = 200;
-/** How much of a bad value a notice repeats. */
-const SHOWN_LENGTH = 40;
-const shorten = (s: string) => (s.length > SHOWN_LENGTH ? `${s.slice(0, SHOWN_LENGTH)}…` : s);
-
-function parseNumber(raw: string): number | null {
-  const s = raw.trim();
-  if (!NUMBER_RE.test(s)) return null;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : null;
+/** The parameters of one query, read one at a time: each read notes what it replaced. */
+interface Reader {
+  readonly notices: Notice[];
+  /** The note of a bad value of `param`, given as `given`. */
+  noteFor(param: string, given: string): Note;
+  /** A parameter's value as given; null when absent or too long to read (noted once). */
+  get(name: string): string | null;
+  num(param: keyof typeof NUMERIC, fallback: number): number;
+  pick<T extends string>(param: string, allowed: readonly T[], fallback: T): T;
 }
 
-function clamp(n: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, n));
-}
-
-interface NumberRule {
-  readonly min: number;
-  readonly max: number;
-  readonly integer: boolean;
-  readonly label: string;
-}
-
-/** Reads one number; returns the value to use and, when it differs from the input, why. */
-function readNumber(raw: string, rule: NumberRule, fallback: number): { value: number; reason?: string } {
-  const n = parseNumber(raw);
-  if (n === null) return { value: fallback, reason: `not a number; ${rule.label} must be a number` };
-  const whole = rule.integer ? Math.round(n) : n;
-  const value = clamp(whole, rule.min, rule.max);
-  if (value !== n) {
-    const range = `${rule.label} must be ${rule.integer ? 'a whole number ' : ''}from ${rule.min} to ${rule.max}`;
-    return {
-      value,
-      reason: whole !== n && value === whole ? `not a whole number; ${range}` : `out of range; ${range}`,
-    };
-  }
-  return { value };
-}
-
-function readEnum<T extends string>(raw: string, allowed: readonly T[], fallback: T): { value: T; reason?: string } {
-  const v = raw.trim().toLowerCase();
-  const hit = allowed.find((a) => a === v);
-  return hit ? { value: hit } : { value: fallback, reason: `unknown value; one of ${allowed.join(', ')}` };
-}
-
-const NUMERIC = {
-  epochs: { min: LIMITS.minEpochs, max: LIMITS.maxEpochs, integer: true, label: 'epochs' },
-  batch: { min: LIMITS.minBatch, max: LIMITS.maxBatch, integer: true, label: 'batch size' },
-  lr: { min: LIMITS.minLr, max: LIMITS.maxLr, integer: false, label: 'learning rate' },
-  val: { min: LIMITS.minVal, max: LIMITS.maxVal, integer: false, label: 'validation split' },
-  seed: { min: 0, max: LIMITS.maxSeed, integer: true, label: 'seed' },
-  subset: { min: LIMITS.minSubset, max: LIMITS.maxSubset, integer: true, label: 'subset' },
-  width: { min: LIMITS.minWidth, max: LIMITS.maxWidth, integer: true, label: 'a layer width' },
-  budget: { min: BUDGET_LIMITS.min, max: BUDGET_LIMITS.max, integer: true, label: 'the parameter budget' },
-} as const satisfies Record<string, NumberRule>;
-
-function decodeWidths(raw: string, note: (reason: string, used: string) => void): number[] {
-  const parts = raw.trim() === '' ? [] : raw.split(',');
-  const widths: number[] = [];
-  const problems: string[] = [];
-  for (const part of parts) {
-    const n = parseNumber(part);
-    if (n === null) {
-      problems.push(`"${part}" is not a number (dropped)`);
-      continue;
-    }
-    const r = readNumber(part, NUMERIC.width, 0);
-    if (r.reason) problems.push(`${part} ${r.reason.split(';')[0]} (used ${r.value})`);
-    widths.push(r.value);
-  }
-  if (widths.length > LIMITS.maxLayers) {
-    problems.push(`${widths.length} hidden layers, at most ${LIMITS.maxLayers} (kept the first ${LIMITS.maxLayers})`);
-    widths.length = LIMITS.maxLayers;
-  }
-  if (problems.length > 0)
-    note(
-      `${problems.join('; ')}; widths are whole numbers from ${LIMITS.minWidth} to ${LIMITS.maxWidth}`,
-      widths.join(','),
-    );
-  return widths;
-}
-
-function decodeActivations(
-  raw: string | null,
-  count: number,
-  note: (reason: string, used: string) => void,
-): Activation[] {
-  const fallback: Activation = 'sigmoid';
-  if (raw === null) return Array.from({ length: count }, () => fallback);
-  const parts = raw.split(',');
-  const problems: string[] = [];
-  const acts = parts.map((p) => {
-    const r = readEnum(p, ACTIVATIONS, fallback);
-    if (r.reason) problems.push(`"${p}" is not an activation (used ${fallback})`);
-    return r.value;
-  });
-  let result: Activation[];
-  if (acts.length === 1) result = Array.from({ length: count }, () => acts[0] as Activation);
-  else {
-    if (acts.length !== count) {
-      problems.push(`${acts.length} activations for ${count} hidden layers`);
-    }
-    result = Array.from({ length: count }, (_, i) => acts[i] ?? fallback);
-  }
-  if (problems.length > 0)
-    note(
-      `${problems.join('; ')}; one of ${ACTIVATIONS.join(', ')}, once for all layers or once per layer`,
-      encodeActivations(result),
-    );
-  return result;
-}
-
-function encodeActivations(acts: readonly Activation[]): string {
-  if (acts.length > 0 && acts.every((a) => a === acts[0])) return acts[0] as string;
-  return acts.join(',');
-}
-
-const KNOWN = [
-  'v',
-  'layers',
-  'act',
-  'epochs',
-  'batch',
-  'lr',
-  'opt',
-  'val',
-  'pre',
-  'seed',
-  'data',
-  'backend',
-  'subset',
-  'init',
-  'budget',
-  'experiment',
-];
-
-/**
- * Decodes a query string (`?layers=32,32&epochs=5` or without the `?`) into a complete config.
- * Missing parameters take the article's defaults; `makeSeed` draws a seed when none is given.
- */
-export function decodeConfig(search: string, makeSeed: () => number = () => DEFAULT_CONFIG.seed): Decoded {
-  const params = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
+function reader(params: URLSearchParams): Reader {
   const notices: Notice[] = [];
-  const c: Mutable<TrainConfig> = { ...DEFAULT_CONFIG };
   const noteFor = (param: string, given: string) => (reason: string, used: string) =>
     notices.push({ param: shorten(param), given: shorten(given), used, reason });
   // A value longer than any the lab writes is not read at all (a crafted link must open at once).
@@ -207,18 +87,6 @@ export function decodeConfig(search: string, makeSeed: () => number = () => DEFA
     }
     return null;
   };
-
-  for (const name of new Set(params.keys())) {
-    if (!KNOWN.includes(name)) {
-      noteFor(name, params.get(name) ?? '')('unknown parameter, ignored', '');
-    }
-  }
-
-  const v = get('v');
-  if (v !== null && v.trim() !== String(URL_VERSION)) {
-    noteFor('v', v)(`unknown link version; read as version ${URL_VERSION}`, String(URL_VERSION));
-  }
-
   const num = (param: keyof typeof NUMERIC, fallback: number): number => {
     const raw = get(param);
     if (raw === null) return fallback;
@@ -233,9 +101,27 @@ export function decodeConfig(search: string, makeSeed: () => number = () => DEFA
     if (r.reason) noteFor(param, raw)(r.reason, r.value);
     return r.value;
   };
+  return { notices, noteFor, get, num, pick };
+}
 
-  // Widths first: the parameter cap depends on them alone, and activations follow the final count.
-  const layersRaw = get('layers');
+/** Notes every parameter the codec does not know, and a link version other than this one. */
+function noteUnknown(params: URLSearchParams, r: Reader): void {
+  for (const name of new Set(params.keys())) {
+    if (!KNOWN.includes(name)) {
+      r.noteFor(name, params.get(name) ?? '')('unknown parameter, ignored', '');
+    }
+  }
+
+  const v = r.get('v');
+  if (v !== null && v.trim() !== String(URL_VERSION)) {
+    r.noteFor('v', v)(`unknown link version; read as version ${URL_VERSION}`, String(URL_VERSION));
+  }
+}
+
+/** The hidden layers: widths first (the parameter cap depends on them alone), then activations for the final count. */
+function decodeLayers(r: Reader): HiddenLayer[] {
+  const { notices, noteFor } = r;
+  const layersRaw = r.get('layers');
   const defaultWidths = DEFAULT_CONFIG.layers.map((l) => l.units);
   let widths = layersRaw === null ? defaultWidths : decodeWidths(layersRaw, noteFor('layers', layersRaw));
   const probe = widths.map((units) => ({ units, activation: 'sigmoid' as Activation }));
@@ -249,18 +135,23 @@ export function decodeConfig(search: string, makeSeed: () => number = () => DEFA
     );
     widths = defaultWidths;
   }
-  const actRaw = get('act');
+  const actRaw = r.get('act');
   const acts = decodeActivations(actRaw, widths.length, noteFor('act', actRaw ?? ''));
-  let layers: HiddenLayer[] = widths.map((units, i) => ({ units, activation: acts[i] ?? 'sigmoid' }));
-  // A budget replaces the widths with the ones solved for it at this depth.
-  const budgetRaw = get('budget');
+  return widths.map((units, i) => ({ units, activation: acts[i] ?? 'sigmoid' }));
+}
+
+/** A budget replaces the widths with the ones solved for it at this depth. */
+function decodeBudget(r: Reader, given: HiddenLayer[]): { layers: HiddenLayer[]; budget: number | null } {
+  const { noteFor } = r;
+  let layers = given;
+  const budgetRaw = r.get('budget');
   let budget: number | null = null;
   if (budgetRaw !== null && budgetRaw.trim() !== '') {
-    const r = readNumber(budgetRaw, NUMERIC.budget, NaN);
-    const wanted = r.value;
-    if (r.reason)
+    const res = readNumber(budgetRaw, NUMERIC.budget, NaN);
+    const wanted = res.value;
+    if (res.reason)
       noteFor('budget', budgetRaw)(
-        Number.isFinite(wanted) ? r.reason : `${r.reason}; the widths are used as given`,
+        Number.isFinite(wanted) ? res.reason : `${res.reason}; the widths are used as given`,
         Number.isFinite(wanted) ? String(wanted) : '',
       );
     if (!Number.isFinite(wanted)) budget = null;
@@ -278,7 +169,12 @@ export function decodeConfig(search: string, makeSeed: () => number = () => DEFA
       }
     }
   }
-  c.layers = layers;
+  return { layers, budget };
+}
+
+/** Everything but the layers, into `c`; whether the URL fixed the seed (else `makeSeed` drew it). */
+function decodeSettings(r: Reader, c: Mutable<TrainConfig>, makeSeed: () => number): boolean {
+  const { num, pick } = r;
   c.optimizer = pick('opt', OPTIMIZERS, DEFAULT_CONFIG.optimizer);
   c.learningRate = num('lr', DEFAULT_LR[c.optimizer]);
   c.epochs = num('epochs', DEFAULT_CONFIG.epochs);
@@ -288,24 +184,32 @@ export function decodeConfig(search: string, makeSeed: () => number = () => DEFA
   c.dataset = pick('data', DATASETS, DEFAULT_CONFIG.dataset);
   c.backend = pick('backend', BACKEND_CHOICES, DEFAULT_CONFIG.backend);
   c.init = pick('init', INITS, DEFAULT_CONFIG.init);
-  const subsetRaw = get('subset');
+  const subsetRaw = r.get('subset');
   c.subset = subsetRaw === null || subsetRaw === '' ? null : num('subset', LIMITS.maxSubset);
-  const seedRaw = get('seed');
+  const seedRaw = r.get('seed');
   const seedGiven = seedRaw !== null && parseNumber(seedRaw) !== null;
   c.seed = num('seed', seedGiven ? NaN : makeSeed() >>> 0);
-  const experimentRaw = get('experiment');
+  return seedGiven;
+}
+
+/**
+ * Decodes a query string (`?layers=32,32&epochs=5` or without the `?`) into a complete config.
+ * Missing parameters take the article's defaults; `makeSeed` draws a seed when none is given.
+ */
+export function decodeConfig(search: string, makeSeed: () => number = () => DEFAULT_CONFIG.seed): Decoded {
+  const params = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
+  const r = reader(params);
+  noteUnknown(params, r);
+  const { layers, budget } = decodeBudget(r, decodeLayers(r));
+  const c: Mutable<TrainConfig> = { ...DEFAULT_CONFIG };
+  c.layers = layers;
+  const seedGiven = decodeSettings(r, c, makeSeed);
+  const experimentRaw = r.get('experiment');
   const experiment =
     experimentRaw === null || experimentRaw === ''
       ? null
-      : pickExperiment(experimentRaw, noteFor('experiment', experimentRaw));
-  return { config: c, notices, seedGiven, experiment, budget };
-}
-
-function pickExperiment(raw: string, note: (reason: string, used: string) => void): ExperimentId | null {
-  const v = raw.trim().toLowerCase();
-  if ((EXPERIMENT_IDS as readonly string[]).includes(v)) return v as ExperimentId;
-  note(`unknown experiment; one of ${EXPERIMENT_IDS.join(', ')}`, 'none');
-  return null;
+      : pickExperiment(experimentRaw, r.noteFor('experiment', experimentRaw));
+  return { config: c, notices: r.notices, seedGiven, experiment, budget };
 }
 
 /** The query string (without `?`) of a config and, when set, its parameter budget and the open experiment. */

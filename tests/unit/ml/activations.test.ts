@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { ACTIVATION_INFO } from '../../../src/core/network/activations';
 import { ACTIVATIONS } from '../../../src/core/network/spec';
 import { ACTIVATION_FORMS } from '../../../src/ml/activations';
 
@@ -21,6 +22,10 @@ describe.each(ACTIVATIONS)('%s', (act) => {
   const x = tf.randomNormal([16, 12], 0, 3, 'float32', 1);
   const w = tf.randomNormal([12, 7], 0, 1, 'float32', 2);
   const b = tf.randomNormal([7], 0, 1, 'float32', 3);
+
+  test("it extends core's entry of the activation (names, range, formula)", () => {
+    expect(forms).toMatchObject(ACTIVATION_INFO[act]);
+  });
 
   test('the dense layer is act(x·w + b)', () => {
     const got = forms.dense(x, w, b);

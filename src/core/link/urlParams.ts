@@ -1,0 +1,165 @@
+/**
+ * The share URL's parameters one by one, for the codec (urlCodec.ts): the names it knows, the
+ * rules of its numbers, and the readers of a number, a choice, the layer widths, the activations
+ * and the experiment. A reader never throws: it gives the value to use and says why when that is
+ * not the value given.
+ */
+import { EXPERIMENT_IDS, type ExperimentId } from '../tags';
+import { BUDGET_LIMITS } from '../network/budget';
+import { ACTIVATIONS, LIMITS, type Activation } from '../network/spec';
+
+/** Says what replaced a bad value: why, and the value used (as a URL would write it). */
+export type Note = (reason: string, used: string) => void;
+
+// Linear: the digits before a decimal point cannot be split two ways (the old form \d+\.?\d*
+// could, and backtracked quadratically on a long run of digits).
+const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/** No parameter value (or name) of a link the lab makes is longer; longer ones are not read. */
+export const MAX_PARAM_LENGTH = 200;
+/** How much of a bad value a notice repeats. */
+const SHOWN_LENGTH = 40;
+export const shorten = (s: string) => (s.length > SHOWN_LENGTH ? `${s.slice(0, SHOWN_LENGTH)}…` : s);
+
+export function parseNumber(raw: string): number | null {
+  const s = raw.trim();
+  if (!NUMBER_RE.test(s)) return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, n));
+}
+
+interface NumberRule {
+  readonly min: number;
+  readonly max: number;
+  readonly integer: boolean;
+  readonly label: string;
+}
+
+/** Reads one number; returns the value to use and, when it differs from the input, why. */
+export function readNumber(raw: string, rule: NumberRule, fallback: number): { value: number; reason?: string } {
+  const n = parseNumber(raw);
+  if (n === null) return { value: fallback, reason: `not a number; ${rule.label} must be a number` };
+  const whole = rule.integer ? Math.round(n) : n;
+  const value = clamp(whole, rule.min, rule.max);
+  if (value !== n) {
+    const range = `${rule.label} must be ${rule.integer ? 'a whole number ' : ''}from ${rule.min} to ${rule.max}`;
+    return {
+      value,
+      reason: whole !== n && value === whole ? `not a whole number; ${range}` : `out of range; ${range}`,
+    };
+  }
+  return { value };
+}
+
+export function readEnum<T extends string>(
+  raw: string,
+  allowed: readonly T[],
+  fallback: T,
+): { value: T; reason?: string } {
+  const v = raw.trim().toLowerCase();
+  const hit = allowed.find((a) => a === v);
+  return hit ? { value: hit } : { value: fallback, reason: `unknown value; one of ${allowed.join(', ')}` };
+}
+
+export const NUMERIC = {
+  epochs: { min: LIMITS.minEpochs, max: LIMITS.maxEpochs, integer: true, label: 'epochs' },
+  batch: { min: LIMITS.minBatch, max: LIMITS.maxBatch, integer: true, label: 'batch size' },
+  lr: { min: LIMITS.minLr, max: LIMITS.maxLr, integer: false, label: 'learning rate' },
+  val: { min: LIMITS.minVal, max: LIMITS.maxVal, integer: false, label: 'validation split' },
+  seed: { min: 0, max: LIMITS.maxSeed, integer: true, label: 'seed' },
+  subset: { min: LIMITS.minSubset, max: LIMITS.maxSubset, integer: true, label: 'subset' },
+  width: { min: LIMITS.minWidth, max: LIMITS.maxWidth, integer: true, label: 'a layer width' },
+  budget: { min: BUDGET_LIMITS.min, max: BUDGET_LIMITS.max, integer: true, label: 'the parameter budget' },
+} as const satisfies Record<string, NumberRule>;
+
+/** The `layers` list of widths: numbers clamped to the limits, others dropped, at most LIMITS.maxLayers. */
+export function decodeWidths(raw: string, note: Note): number[] {
+  const parts = raw.trim() === '' ? [] : raw.split(',');
+  const widths: number[] = [];
+  const problems: string[] = [];
+  for (const part of parts) {
+    const n = parseNumber(part);
+    if (n === null) {
+      problems.push(`"${part}" is not a number (dropped)`);
+      continue;
+    }
+    const r = readNumber(part, NUMERIC.width, 0);
+    if (r.reason) problems.push(`${part} ${r.reason.split(';')[0]} (used ${r.value})`);
+    widths.push(r.value);
+  }
+  if (widths.length > LIMITS.maxLayers) {
+    problems.push(`${widths.length} hidden layers, at most ${LIMITS.maxLayers} (kept the first ${LIMITS.maxLayers})`);
+    widths.length = LIMITS.maxLayers;
+  }
+  if (problems.length > 0)
+    note(
+      `${problems.join('; ')}; widths are whole numbers from ${LIMITS.minWidth} to ${LIMITS.maxWidth}`,
+      widths.join(','),
+    );
+  return widths;
+}
+
+/** The `act` list for `count` hidden layers: one name for all, or one per layer (sigmoid where missing or unknown). */
+export function decodeActivations(raw: string | null, count: number, note: Note): Activation[] {
+  const fallback: Activation = 'sigmoid';
+  if (raw === null) return Array.from({ length: count }, () => fallback);
+  const parts = raw.split(',');
+  const problems: string[] = [];
+  const acts = parts.map((p) => {
+    const r = readEnum(p, ACTIVATIONS, fallback);
+    if (r.reason) problems.push(`"${p}" is not an activation (used ${fallback})`);
+    return r.value;
+  });
+  let result: Activation[];
+  if (acts.length === 1) result = Array.from({ length: count }, () => acts[0] as Activation);
+  else {
+    if (acts.length !== count) {
+      problems.push(`${acts.length} activations for ${count} hidden layers`);
+    }
+    result = Array.from({ length: count }, (_, i) => acts[i] ?? fallback);
+  }
+  if (problems.length > 0)
+    note(
+      `${problems.join('; ')}; one of ${ACTIVATIONS.join(', ')}, once for all layers or once per layer`,
+      encodeActivations(result),
+    );
+  return result;
+}
+
+/** The `act` value: one name when every layer has it, else one per layer. */
+export function encodeActivations(acts: readonly Activation[]): string {
+  if (acts.length > 0 && acts.every((a) => a === acts[0])) return acts[0] as string;
+  return acts.join(',');
+}
+
+/** The parameters the codec reads; any other is noted as unknown. */
+export const KNOWN = [
+  'v',
+  'layers',
+  'act',
+  'epochs',
+  'batch',
+  'lr',
+  'opt',
+  'val',
+  'pre',
+  'seed',
+  'data',
+  'backend',
+  'subset',
+  'init',
+  'budget',
+  'experiment',
+];
+
+/** The experiment a link opens with, or null (noted) where the name is not one. */
+export function pickExperiment(raw: string, note: Note): ExperimentId | null {
+  const v = raw.trim().toLowerCase();
+  if ((EXPERIMENT_IDS as readonly string[]).includes(v)) return v as ExperimentId;
+  note(`unknown experiment; one of ${EXPERIMENT_IDS.join(', ')}`, 'none');
+  return null;
+}
