@@ -69,81 +69,97 @@ function makeOptimizer(
 ): Optimizer {
   switch (name) {
     case 'sgd':
-      // The gradients arrive as -lr * g: w + (-lr g) is the whole update.
-      lr.dispose();
-      return {
-        gradientScale: -learningRate,
-        stepIsGradient: true,
-        apply: (vs, gs, compact) =>
-          vs.forEach((v, i) => {
-            const g = gs[i] as tf.Tensor;
-            v.assign(i === 0 && compact ? compact.kernels.addExpandedRows(v, g, compact.inv) : tf.add(v, g));
-          }),
-        dispose: () => undefined,
-      };
-    case 'momentum': {
-      // Keras SGD(momentum=0.9): m = 0.9 m - lr g; w = w + m.
-      const m = slotsLike(vars);
-      const mu = tf.scalar(0.9);
-      return {
-        gradientScale: 1,
-        stepIsGradient: false,
-        apply: (vs, grads, compact) =>
-          expanded(grads, compact).forEach((g, i) => {
-            const v = vs[i] as tf.Variable;
-            const mi = m[i] as tf.Variable;
-            mi.assign(tf.sub(tf.mul(mi, mu), tf.mul(g, lr)));
-            v.assign(tf.add(v, mi));
-          }),
-        dispose: () => tf.dispose([lr, mu, ...m]),
-      };
-    }
-    case 'adam': {
-      // Keras 2.2 Adam: beta1 0.9, beta2 0.999, bias correction folded into the step size.
-      const m = slotsLike(vars);
-      let s: tf.Variable[];
-      try {
-        s = slotsLike(vars);
-      } catch (e) {
-        tf.dispose(m);
-        throw e;
-      }
-      const b1 = 0.9;
-      const b2 = 0.999;
-      let t = 0;
-      return {
-        gradientScale: 1,
-        stepIsGradient: false,
-        apply: (vs, grads, compact) => {
-          t += 1;
-          const lrT = tf.scalar((learningRate * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t));
-          expanded(grads, compact).forEach((g, i) => {
-            const v = vs[i] as tf.Variable;
-            const mi = m[i] as tf.Variable;
-            const si = s[i] as tf.Variable;
-            mi.assign(tf.add(tf.mul(mi, b1), tf.mul(g, 1 - b1)));
-            si.assign(tf.add(tf.mul(si, b2), tf.mul(tf.square(g), 1 - b2)));
-            v.assign(tf.sub(v, tf.div(tf.mul(mi, lrT), tf.add(tf.sqrt(si), EPSILON))));
-          });
-        },
-        dispose: () => tf.dispose([lr, ...m, ...s]),
-      };
-    }
-    case 'rmsprop': {
-      // Keras 2.2 RMSprop: rho 0.9.
-      const a = slotsLike(vars);
-      return {
-        gradientScale: 1,
-        stepIsGradient: false,
-        apply: (vs, grads, compact) =>
-          expanded(grads, compact).forEach((g, i) => {
-            const v = vs[i] as tf.Variable;
-            const ai = a[i] as tf.Variable;
-            ai.assign(tf.add(tf.mul(ai, 0.9), tf.mul(tf.square(g), 0.1)));
-            v.assign(tf.sub(v, tf.div(tf.mul(g, lr), tf.add(tf.sqrt(ai), EPSILON))));
-          }),
-        dispose: () => tf.dispose([lr, ...a]),
-      };
-    }
+      return sgd(learningRate, lr);
+    case 'momentum':
+      return momentum(lr, vars);
+    case 'adam':
+      return adam(learningRate, lr, vars);
+    case 'rmsprop':
+      return rmsprop(lr, vars);
   }
+}
+
+/** Plain SGD: the gradients arrive as -lr * g, so w + (-lr g) is the whole update. */
+function sgd(learningRate: number, lr: tf.Scalar): Optimizer {
+  lr.dispose();
+  return {
+    gradientScale: -learningRate,
+    stepIsGradient: true,
+    apply: (vs, gs, compact) =>
+      vs.forEach((v, i) => {
+        const g = gs[i] as tf.Tensor;
+        v.assign(i === 0 && compact ? compact.kernels.addExpandedRows(v, g, compact.inv) : tf.add(v, g));
+      }),
+    dispose: () => undefined,
+  };
+}
+
+/** apply() of a rule with one slot per variable: `update(variable, its gradient, its slot)` for each. */
+function perVariable(
+  slots: readonly tf.Variable[],
+  update: (v: tf.Variable, g: tf.Tensor, slot: tf.Variable) => void,
+): Optimizer['apply'] {
+  return (vs, grads, compact) =>
+    expanded(grads, compact).forEach((g, i) => update(vs[i] as tf.Variable, g, slots[i] as tf.Variable));
+}
+
+/** Keras SGD(momentum=0.9): m = 0.9 m - lr g; w = w + m. */
+function momentum(lr: tf.Scalar, vars: readonly tf.Variable[]): Optimizer {
+  const m = slotsLike(vars);
+  const mu = tf.scalar(0.9);
+  return {
+    gradientScale: 1,
+    stepIsGradient: false,
+    apply: perVariable(m, (v, g, mi) => {
+      mi.assign(tf.sub(tf.mul(mi, mu), tf.mul(g, lr)));
+      v.assign(tf.add(v, mi));
+    }),
+    dispose: () => tf.dispose([lr, mu, ...m]),
+  };
+}
+
+/** Keras 2.2 Adam: beta1 0.9, beta2 0.999, bias correction folded into the step size. */
+function adam(learningRate: number, lr: tf.Scalar, vars: readonly tf.Variable[]): Optimizer {
+  const m = slotsLike(vars);
+  let s: tf.Variable[];
+  try {
+    s = slotsLike(vars);
+  } catch (e) {
+    tf.dispose(m);
+    throw e;
+  }
+  const b1 = 0.9;
+  const b2 = 0.999;
+  let t = 0;
+  return {
+    gradientScale: 1,
+    stepIsGradient: false,
+    apply: (vs, grads, compact) => {
+      t += 1;
+      const lrT = tf.scalar((learningRate * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t));
+      expanded(grads, compact).forEach((g, i) => {
+        const v = vs[i] as tf.Variable;
+        const mi = m[i] as tf.Variable;
+        const si = s[i] as tf.Variable;
+        mi.assign(tf.add(tf.mul(mi, b1), tf.mul(g, 1 - b1)));
+        si.assign(tf.add(tf.mul(si, b2), tf.mul(tf.square(g), 1 - b2)));
+        v.assign(tf.sub(v, tf.div(tf.mul(mi, lrT), tf.add(tf.sqrt(si), EPSILON))));
+      });
+    },
+    dispose: () => tf.dispose([lr, ...m, ...s]),
+  };
+}
+
+/** Keras 2.2 RMSprop: rho 0.9. */
+function rmsprop(lr: tf.Scalar, vars: readonly tf.Variable[]): Optimizer {
+  const a = slotsLike(vars);
+  return {
+    gradientScale: 1,
+    stepIsGradient: false,
+    apply: perVariable(a, (v, g, ai) => {
+      ai.assign(tf.add(tf.mul(ai, 0.9), tf.mul(tf.square(g), 0.1)));
+      v.assign(tf.sub(v, tf.div(tf.mul(g, lr), tf.add(tf.sqrt(ai), EPSILON))));
+    }),
+    dispose: () => tf.dispose([lr, ...a]),
+  };
 }

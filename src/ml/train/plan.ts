@@ -1,0 +1,81 @@
+/**
+ * The plan of a training run: everything it will do that is known before the first batch (how the
+ * data splits into training, validation and batches, how often it reads back and samples layer
+ * health, which kernels run the step), worked out once from the config and the options.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { TrainData } from '../../core/dataset/dataset';
+import type { Activation, TrainConfig } from '../../core/network/spec';
+import { totalParams } from '../../core/network/params';
+import { kerasSplit, type SplitPlan } from '../../core/dataset/split';
+import { LIVE_TILE_UNITS } from '../../core/diagnosis/health';
+import { kernelsFor } from '../kernels/kernels';
+import type { Kernels } from '../kernels/types';
+import type { TrainOptions } from './types';
+
+/** When layer health is sampled (see HealthClock in readBack.ts). */
+export interface HealthPlan {
+  readonly on: boolean;
+  /** Batches between samples: a multiple of the read-back interval. */
+  readonly every: number;
+  /** And at least this many milliseconds between them. */
+  readonly minMs: number;
+  /** A batch at least this big counts as full: shares measured on a few images mislead. */
+  readonly fullEnough: number;
+  /** The last full batch of an epoch (0-based), where the epoch's own sample comes from. */
+  readonly lastFullBatch: number;
+}
+
+export interface TrainPlan {
+  /** Rows [0, trainCount) train, [trainCount, total) validate, in batchesPerEpoch batches. */
+  readonly split: SplitPlan;
+  /** The training rows used: the first `total` of the training set (a subset, or all). */
+  readonly total: number;
+  readonly batchSize: number;
+  readonly epochs: number;
+  readonly scaled: boolean;
+  readonly params: number;
+  /** Read the metrics back every this many batches (and at each epoch's last). */
+  readonly readEvery: number;
+  /** Multiply only the input columns a batch uses. */
+  readonly compact: boolean;
+  /** The step's kernels: the active backend's own (kernels.ts), fixed for the run. */
+  readonly kernels: Kernels;
+  readonly units: readonly number[];
+  readonly activations: readonly Activation[];
+  /** Units of the first layer shown as live tiles. */
+  readonly tileUnits: number;
+  readonly health: HealthPlan;
+}
+
+export function planRun(data: TrainData, config: TrainConfig, options: TrainOptions): TrainPlan {
+  const readEvery = Math.max(1, options.readEvery ?? 10);
+  const kernels = kernelsFor(tf.getBackend(), options.plainOps ?? false);
+  const total = Math.min(config.subset ?? data.train.labels.length, data.train.labels.length);
+  const split = kerasSplit(total, config.validationSplit, config.batchSize);
+  const units = config.layers.map((l) => l.units);
+  // A batch at least half the batch size counts as full for health; the last such in an epoch.
+  const fullEnough = Math.min(Math.ceil(config.batchSize / 2), split.trainCount);
+  const lastBatchSize = split.trainCount - (split.batchesPerEpoch - 1) * config.batchSize;
+  return {
+    split,
+    total,
+    batchSize: config.batchSize,
+    epochs: config.epochs,
+    scaled: config.preprocessing === 'scaled',
+    params: totalParams(config.layers),
+    readEvery,
+    compact: options.compactColumns ?? true,
+    kernels,
+    units,
+    activations: config.layers.map((l) => l.activation),
+    tileUnits: Math.min(LIVE_TILE_UNITS, units[0] ?? 10),
+    health: {
+      on: options.health ?? false,
+      every: Math.ceil(Math.max(1, options.healthEvery ?? 40) / readEvery) * readEvery,
+      minMs: options.healthMinMs ?? 0,
+      fullEnough,
+      lastFullBatch: lastBatchSize >= fullEnough ? split.batchesPerEpoch - 1 : split.batchesPerEpoch - 2,
+    },
+  };
+}
