@@ -11,7 +11,7 @@
  * (`registration.update()` is no such test: it resolved with the browser offline here.)
  */
 import { registerSW } from 'virtual:pwa-register';
-import { reachableFrom } from '../store/offlineSlice';
+import { reachableFrom } from '../store/slices/offlineSlice';
 import type { LabStore } from '../store/store';
 
 const UPDATE_CHECK_MS = 60 * 60 * 1000;

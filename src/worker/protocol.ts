@@ -2,6 +2,7 @@
 import type { BackendTrial, InjectedTimes, TrialTable } from '../core/device/backendTrial';
 import type { DatasetName, TrainConfig } from '../core/network/spec';
 import type { TrainedModel } from '../core/runs/model';
+import type { TestPredictions } from '../core/runs/metrics';
 import type { EpochLog, Progress, RunOutcome } from '../ml/train';
 import type { HealthSample, LiveTiles, TrainSample } from '../core/diagnosis/health';
 
@@ -44,7 +45,9 @@ export type MainToWorker =
    * The image a training run classifies with its current weights at every read-back ([784] in the
    * run's input range), or null for none; `probeId` comes back with the probabilities.
    */
-  | { readonly type: 'probe'; readonly probeId: number; readonly input: Float32Array | null };
+  | { readonly type: 'probe'; readonly probeId: number; readonly input: Float32Array | null }
+  /** Tests `model` (imported by the page) on its dataset's test images. */
+  | { readonly type: 'test-model'; readonly requestId: number; readonly model: TrainedModel; readonly baseUrl: string };
 
 /** Tensors in the worker before and after something (equal: it freed all it made). */
 export interface TensorCount {
@@ -167,4 +170,29 @@ export type PredictMessage =
       readonly restart?: boolean;
     };
 
-export type WorkerToMain = RunMessage | SampleMessage | PredictMessage;
+/** A model's test: accuracy, Keras's loss and each test image's answer. */
+export interface ModelTest {
+  readonly loss: number;
+  readonly acc: number;
+  readonly test: TestPredictions;
+}
+
+/** Replies to a `test-model` request: loading the dataset, testing, the result or why not. */
+export type TestModelMessage =
+  | {
+      readonly type: 'test-model-loading';
+      readonly requestId: number;
+      readonly loaded: number;
+      readonly total: number;
+      readonly fromCache: boolean;
+    }
+  | {
+      readonly type: 'test-model-progress';
+      readonly requestId: number;
+      readonly tested: number;
+      readonly total: number;
+    }
+  | ({ readonly type: 'test-model-result'; readonly requestId: number } & ModelTest)
+  | { readonly type: 'test-model-error'; readonly requestId: number; readonly message: string };
+
+export type WorkerToMain = RunMessage | SampleMessage | PredictMessage | TestModelMessage;

@@ -1,8 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { encodeLink } from '../../core/link/urlCodec';
-import { useLab } from '../../store/context';
-import { selectBudget, selectConfig, selectExperiments } from '../../store/selectors';
-import { copyText, selectContents } from './copyText';
+import { useConfig, useExperiments, useLabState } from '../../store/hooks';
+import { copyText, selectContents } from '../lib/copyText';
 
 /**
  * Copies the share link of what the controls hold (built from the config itself, so a link copied
@@ -10,9 +9,9 @@ import { copyText, selectContents } from './copyText';
  * selected for Ctrl+C.
  */
 export function CopyLinkButton() {
-  const config = useLab(selectConfig);
-  const experiment = useLab(selectExperiments).selected;
-  const budget = useLab(selectBudget);
+  const config = useConfig();
+  const { selected: experiment } = useExperiments('selected');
+  const { budget } = useLabState('budget');
   const [state, setState] = useState<'idle' | 'copied' | 'manual'>('idle');
   const field = useRef<HTMLInputElement>(null);
   const link = (() => {

@@ -1,10 +1,8 @@
-import { useLab } from '../../store/context';
-import { selectError, selectErrorNeedsReload } from '../../store/selectors';
+import { useRun } from '../../store/hooks';
 
 /** The run's error, and a reload button when only a reload mends it (a new release). */
 export function ErrorMessage() {
-  const error = useLab(selectError);
-  const reload = useLab(selectErrorNeedsReload);
+  const { error, errorNeedsReload: reload } = useRun('error', 'errorNeedsReload');
   if (!error) return null;
   return (
     <section className="error" role="alert" data-testid="error-message">

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { GLOSSARY, type Term } from './glossary';
+import { GLOSSARY, type Term } from '../lib/glossary';
 
 /**
  * A small "?" next to a term: its explanation shows on hover and on keyboard focus, and is the

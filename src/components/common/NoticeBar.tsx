@@ -1,11 +1,10 @@
 import { describeNotice } from '../../core/link/urlCodec';
-import { useLab } from '../../store/context';
-import { selectDismissNotices, selectNotices } from '../../store/selectors';
+import { useActions, useLabState } from '../../store/hooks';
 
 /** Lists what the share URL held that the lab could not use, and what it used instead. */
 export function NoticeBar() {
-  const notices = useLab(selectNotices);
-  const dismiss = useLab(selectDismissNotices);
+  const { notices } = useLabState('notices');
+  const { dismissNotices: dismiss } = useActions();
   if (notices.length === 0) return null;
   return (
     <section className="notice" role="status" data-testid="url-notices">

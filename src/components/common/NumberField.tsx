@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-interface Props {
+export interface NumberFieldProps {
   readonly label: string;
   readonly value: number | null;
   readonly onCommit: (value: number) => void;
@@ -27,7 +27,7 @@ export function NumberField({
   placeholder,
   testId,
   compact = false,
-}: Props) {
+}: NumberFieldProps) {
   const [text, setText] = useState(value === null ? '' : String(value));
   useEffect(() => setText(value === null ? '' : String(value)), [value]);
   const commit = (raw: string, onlyInRange: boolean) => {

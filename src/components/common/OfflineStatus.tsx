@@ -1,10 +1,9 @@
-import { isOffline, offlineText } from '../../store/offlineSlice';
-import { useLab } from '../../store/context';
-import { selectOffline } from '../../store/selectors';
+import { isOffline, offlineText } from '../../store/slices/offlineSlice';
+import { useLabState } from '../../store/hooks';
 
 /** "Available offline" once the app's files are kept; a reload button when a new release waits. */
 export function OfflineStatus() {
-  const offline = useLab(selectOffline);
+  const { offline } = useLabState('offline');
   const text = offlineText(offline);
   return (
     <div className="offline">

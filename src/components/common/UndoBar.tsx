@@ -1,11 +1,9 @@
-import { useLab } from '../../store/context';
-import { selectDismissUndo, selectUndo, selectUndoReplace } from '../../store/selectors';
+import { useActions, useLabState } from '../../store/hooks';
 
 /** Says when a one-click change replaced the controls' network and settings, and offers undo. */
 export function UndoBar() {
-  const undo = useLab(selectUndo);
-  const doUndo = useLab(selectUndoReplace);
-  const dismiss = useLab(selectDismissUndo);
+  const { undo } = useLabState('undo');
+  const { undoReplace: doUndo, dismissUndo: dismiss } = useActions();
   return (
     <div className="undo-slot" role="status">
       {undo ? (

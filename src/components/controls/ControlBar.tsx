@@ -1,18 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { setNumber, setOptimizer } from '../../core/network/edit';
-import { LIMITS, OPTIMIZERS, type OptimizerName } from '../../core/network/spec';
-import { useLab } from '../../store/context';
-import {
-  selectConfig,
-  selectEditConfig,
-  selectIsBusy,
-  selectMemoryProblem,
-  selectStatus,
-  selectStop,
-  selectTrain,
-} from '../../store/selectors';
+import { OPTIMIZERS, type OptimizerName } from '../../core/network/spec';
+import { useActions, useConfig, useIsBusy, useMemoryProblem, useRunStatus } from '../../store/hooks';
 import { Hint } from '../common/Hint';
-import { NumberField } from '../common/NumberField';
+import { ConfigChoice, ConfigNumber } from '../common/ConfigFields';
 import { RunProgress } from './RunProgress';
 
 /**
@@ -21,17 +12,65 @@ import { RunProgress } from './RunProgress';
  * Escape stops a run from anywhere on the page.
  */
 export function ControlBar() {
-  const busy = useLab(selectIsBusy);
-  const status = useLab(selectStatus);
-  const train = useLab(selectTrain);
-  const stop = useLab(selectStop);
-  const config = useLab(selectConfig);
-  const edit = useLab(selectEditConfig);
-  const tooBig = useLab(selectMemoryProblem);
+  return (
+    <section className="control-bar" aria-label="Training controls">
+      <RunDock />
+      <BarSettings />
+    </section>
+  );
+}
+
+/** Train and Stop, the run's progress, and why the network would not fit device memory. */
+function RunDock() {
+  const busy = useIsBusy();
+  const status = useRunStatus();
+  const { train, stop } = useActions();
+  const tooBig = useMemoryProblem();
+  const { trainRef, stopRef } = useRunFocus(busy);
+  useEscapeStops(busy, stop);
+  return (
+    <div className="run-dock">
+      <div className="run-buttons">
+        <button
+          ref={trainRef}
+          type="button"
+          className="primary big"
+          data-testid="train-button"
+          onClick={train}
+          disabled={busy || tooBig !== ''}
+          aria-describedby={tooBig ? 'memory-problem' : undefined}
+        >
+          {status === 'done' || status === 'stopped' || status === 'error' ? 'Train again' : 'Train'}
+        </button>
+        <button
+          ref={stopRef}
+          type="button"
+          data-testid="stop-button"
+          onClick={stop}
+          disabled={!busy}
+          aria-keyshortcuts="Escape"
+          title="Stop (Escape)"
+        >
+          Stop
+        </button>
+      </div>
+      <RunProgress />
+      {tooBig ? (
+        <p className="small error memory-problem" id="memory-problem" data-testid="memory-problem" role="status">
+          {tooBig}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * Focus follows the run: to Stop when it starts from Train, or from a button that the start
+ * disabled or removed (the quick run); back to Train when it ends from Stop. Not on page load.
+ */
+function useRunFocus(busy: boolean) {
   const trainRef = useRef<HTMLButtonElement>(null);
   const stopRef = useRef<HTMLButtonElement>(null);
-  // Focus follows the run: to Stop when it starts from Train, or from a button that the start
-  // disabled or removed (the quick run); back to Train when it ends from Stop. Not on page load.
   const wasBusy = useRef(busy);
   useEffect(() => {
     if (wasBusy.current === busy) return;
@@ -41,7 +80,11 @@ export function ControlBar() {
     if (busy && (adrift || focus === trainRef.current)) stopRef.current?.focus();
     if (!busy && (adrift || focus === stopRef.current)) trainRef.current?.focus();
   }, [busy]);
+  return { trainRef, stopRef };
+}
 
+/** While a run is busy, Escape anywhere on the page (outside an open dialog) stops it. */
+function useEscapeStops(busy: boolean, stop: () => void) {
   useEffect(() => {
     if (!busy) return;
     const onKey = (e: KeyboardEvent) => {
@@ -51,96 +94,41 @@ export function ControlBar() {
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [busy, stop]);
+}
 
+/** Epochs, training images, optimizer and learning rate. */
+function BarSettings() {
+  const config = useConfig();
+  const { editConfig: edit } = useActions();
   const lrExp = Math.log10(config.learningRate);
   return (
-    <section className="control-bar" aria-label="Training controls">
-      <div className="run-dock">
-        <div className="run-buttons">
-          <button
-            ref={trainRef}
-            type="button"
-            className="primary big"
-            data-testid="train-button"
-            onClick={train}
-            disabled={busy || tooBig !== ''}
-            aria-describedby={tooBig ? 'memory-problem' : undefined}
-          >
-            {status === 'done' || status === 'stopped' || status === 'error' ? 'Train again' : 'Train'}
-          </button>
-          <button
-            ref={stopRef}
-            type="button"
-            data-testid="stop-button"
-            onClick={stop}
-            disabled={!busy}
-            aria-keyshortcuts="Escape"
-            title="Stop (Escape)"
-          >
-            Stop
-          </button>
-        </div>
-        <RunProgress />
-        {tooBig ? (
-          <p className="small error memory-problem" id="memory-problem" data-testid="memory-problem" role="status">
-            {tooBig}
-          </p>
-        ) : null}
-      </div>
-      <div className="bar-settings">
-        <div className="with-hint">
-          <NumberField
-            label="epochs"
-            value={config.epochs}
-            min={LIMITS.minEpochs}
-            max={LIMITS.maxEpochs}
-            onCommit={(v) => edit((c) => setNumber(c, 'epochs', v))}
+    <div className="bar-settings">
+      <ConfigNumber field="epochs" />
+      <ConfigNumber field="subset" />
+      <ConfigChoice
+        label="optimizer"
+        value={config.optimizer}
+        options={OPTIMIZERS}
+        onChange={(v) => edit((c) => setOptimizer(c, v as OptimizerName))}
+        hint={['optimizer', 'the optimizer']}
+      />
+      <div className="with-hint lr">
+        <label className="field">
+          <span>learning rate {config.learningRate}</span>
+          <input
+            type="range"
+            min={-6}
+            max={1}
+            step={0.1}
+            value={lrExp}
+            aria-valuetext={String(config.learningRate)}
+            onChange={(e) =>
+              edit((c) => setNumber(c, 'learningRate', Number(Math.pow(10, Number(e.target.value)).toPrecision(2))))
+            }
           />
-          <Hint term="epochs" label="an epoch" />
-        </div>
-        <div className="with-hint">
-          <NumberField
-            label="training images"
-            value={config.subset}
-            min={LIMITS.minSubset}
-            max={LIMITS.maxSubset}
-            placeholder="all 60,000"
-            onCommit={(v) => edit((c) => setNumber(c, 'subset', v))}
-          />
-          <Hint term="subset" label="training images" />
-        </div>
-        <div className="with-hint">
-          <label className="field">
-            <span>optimizer</span>
-            <select
-              value={config.optimizer}
-              onChange={(e) => edit((c) => setOptimizer(c, e.target.value as OptimizerName))}
-            >
-              {OPTIMIZERS.map((o) => (
-                <option key={o}>{o}</option>
-              ))}
-            </select>
-          </label>
-          <Hint term="optimizer" label="the optimizer" />
-        </div>
-        <div className="with-hint lr">
-          <label className="field">
-            <span>learning rate {config.learningRate}</span>
-            <input
-              type="range"
-              min={-6}
-              max={1}
-              step={0.1}
-              value={lrExp}
-              aria-valuetext={String(config.learningRate)}
-              onChange={(e) =>
-                edit((c) => setNumber(c, 'learningRate', Number(Math.pow(10, Number(e.target.value)).toPrecision(2))))
-              }
-            />
-          </label>
-          <Hint term="learningRate" label="the learning rate" />
-        </div>
+        </label>
+        <Hint term="learningRate" label="the learning rate" />
       </div>
-    </section>
+    </div>
   );
 }

@@ -1,48 +1,76 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { backendLabel, fallbackReason } from '../../core/device/backends';
 import { trialSentence } from '../../core/device/backendTrial';
 import { DATASET_LABELS } from '../../core/network/spec';
-import { useLab } from '../../store/context';
-import {
-  selectBackend,
-  selectChoosing,
-  selectLoading,
-  selectOutcome,
-  selectPlan,
-  selectProgress,
-  selectRunConfig,
-  selectStartedAt,
-  selectStatus,
-} from '../../store/selectors';
-import { duration, megabytes } from '../common/format';
+import { useRun } from '../../store/hooks';
+import type { LabState } from '../../store/store';
+import { duration, megabytes } from '../lib/format';
+
+type RunState = LabState['run'];
 
 /** The run's status and progress, described from the run's own config (not the controls'). */
 export function RunProgress() {
-  const status = useLab(selectStatus);
-  const loading = useLab(selectLoading);
-  const choosing = useLab(selectChoosing);
-  const progress = useLab(selectProgress);
-  const plan = useLab(selectPlan);
-  const config = useLab(selectRunConfig);
-  const startedAt = useLab(selectStartedAt);
-  const backend = useLab(selectBackend);
-  const outcome = useLab(selectOutcome);
-  const [, tick] = useState(0);
-  useEffect(() => {
-    if (status !== 'training' && status !== 'loading') return;
-    const id = setInterval(() => tick((n) => n + 1), 1000);
-    return () => clearInterval(id);
-  }, [status]);
-
-  const dataset = DATASET_LABELS[config?.dataset ?? 'mnist'];
+  const run = useRun('status', 'loading', 'choosing', 'progress', 'plan', 'config', 'startedAt', 'backend', 'outcome');
+  const { status, backend } = run;
+  useSecondTicks(status === 'training' || status === 'loading');
+  const { bar, text } = describeRun(run);
   const why = backend ? fallbackReason(backend.reason) : null;
-  const where = backend ? (
+  const where: ReactNode = backend ? (
     <span className="small muted">
       {' '}
       · on{' '}
       <span data-testid="backend-plain">{`${backendLabel(backend.name, backend.reason)}${why ? `, because ${why}` : ''}`}</span>
     </span>
   ) : null;
+  return (
+    <div className="run-progress">
+      <div className="status-line">
+        <strong className={`status-badge status-${status}`} data-testid="run-status">
+          {status}
+        </strong>{' '}
+        <span className="small">{text}</span>
+        {where}
+      </div>
+      {backend?.trial ? (
+        <p
+          className="small muted trial-line"
+          data-testid="backend-trial"
+          data-source={backend.trial.source}
+          data-chosen={backend.trial.chosen}
+          data-times={JSON.stringify(Object.fromEntries(backend.trial.times.map((t) => [t.name, t.ms])))}
+          title={trialSentence(backend.trial)}
+        >
+          {trialSentence(backend.trial)}
+        </p>
+      ) : null}
+      {bar ? (
+        <progress max={bar.max} value={bar.value} aria-label={bar.label} />
+      ) : (
+        <div className="progress-placeholder" />
+      )}
+    </div>
+  );
+}
+
+/** Re-renders the component every second while `on`, so elapsed and remaining times move. */
+function useSecondTicks(on: boolean) {
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (!on) return;
+    const id = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(id);
+  }, [on]);
+}
+
+type RunFields = Pick<
+  RunState,
+  'status' | 'loading' | 'choosing' | 'progress' | 'plan' | 'config' | 'startedAt' | 'backend' | 'outcome'
+>;
+
+/** The status line's words and the progress bar (null: none) for the run as it stands now. */
+function describeRun(run: RunFields): { bar: { value: number; max: number; label: string } | null; text: string } {
+  const { status, loading, choosing, progress, plan, config, startedAt, backend, outcome } = run;
+  const dataset = DATASET_LABELS[config?.dataset ?? 'mnist'];
   let bar: { value: number; max: number; label: string } | null = null;
   let text: string;
   if (status === 'loading') {
@@ -73,32 +101,5 @@ export function RunProgress() {
   } else {
     text = 'Ready: build a network, then press Train.';
   }
-  return (
-    <div className="run-progress">
-      <div className="status-line">
-        <strong className={`status-badge status-${status}`} data-testid="run-status">
-          {status}
-        </strong>{' '}
-        <span className="small">{text}</span>
-        {where}
-      </div>
-      {backend?.trial ? (
-        <p
-          className="small muted trial-line"
-          data-testid="backend-trial"
-          data-source={backend.trial.source}
-          data-chosen={backend.trial.chosen}
-          data-times={JSON.stringify(Object.fromEntries(backend.trial.times.map((t) => [t.name, t.ms])))}
-          title={trialSentence(backend.trial)}
-        >
-          {trialSentence(backend.trial)}
-        </p>
-      ) : null}
-      {bar ? (
-        <progress max={bar.max} value={bar.value} aria-label={bar.label} />
-      ) : (
-        <div className="progress-placeholder" />
-      )}
-    </div>
-  );
+  return { bar, text };
 }

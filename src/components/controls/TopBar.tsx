@@ -1,14 +1,13 @@
 import { DATASETS, DATASET_LABELS, type DatasetName } from '../../core/network/spec';
-import { useLab } from '../../store/context';
-import { selectConfig, selectEditConfig } from '../../store/selectors';
+import { useActions, useConfig } from '../../store/hooks';
 import { CopyLinkButton } from '../common/CopyLinkButton';
 import { OfflineStatus } from '../common/OfflineStatus';
 import { SetupSwitch } from './SetupSwitch';
 
 /** The lab's name, the dataset, the setup switch and the share link. */
 export function TopBar() {
-  const dataset = useLab(selectConfig).dataset;
-  const edit = useLab(selectEditConfig);
+  const dataset = useConfig().dataset;
+  const { editConfig: edit } = useActions();
   return (
     <header className="top">
       <h1>

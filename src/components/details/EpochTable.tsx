@@ -1,13 +1,11 @@
-import { useLab } from '../../store/context';
-import { selectEpochs, selectOutcome, selectPlan, selectStatus } from '../../store/selectors';
 import { epochCells } from '../../core/diagnosis';
-import { fixed } from '../common/format';
+import { useRun } from '../../store/hooks';
+import { fixed } from '../lib/format';
 import { Hint } from '../common/Hint';
 
 /** Keras's History, one row per finished epoch, then the test result. */
 export function EpochTable() {
-  const epochs = useLab(selectEpochs);
-  const plan = useLab(selectPlan);
+  const { epochs, plan } = useRun('epochs', 'plan');
   return (
     <section className="panel" aria-labelledby="history-title">
       <h2 id="history-title">Epochs, as Keras logs them</h2>
@@ -56,8 +54,7 @@ export function EpochTable() {
 }
 
 function TestResult() {
-  const outcome = useLab(selectOutcome);
-  const status = useLab(selectStatus);
+  const { outcome, status } = useRun('outcome', 'status');
   if (outcome?.testAcc != null) {
     return (
       <p className="test-result">

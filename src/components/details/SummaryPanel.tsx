@@ -1,13 +1,12 @@
 import { useMemo, useRef, useState } from 'react';
-import { copyText, selectContents } from '../common/copyText';
+import { useConfig } from '../../store/hooks';
+import { copyText, selectContents } from '../lib/copyText';
 import { kerasSummary, weightBytes } from '../../core/network/summary';
-import { useLab } from '../../store/context';
-import { selectConfig } from '../../store/selectors';
-import { megabytes } from '../common/format';
+import { megabytes } from '../lib/format';
 
 /** The Keras-style summary of the network in the URL, with a copy button and its weight memory. */
 export function SummaryPanel() {
-  const layers = useLab(selectConfig).layers;
+  const layers = useConfig().layers;
   const text = useMemo(() => kerasSummary(layers), [layers]);
   const [copied, setCopied] = useState<'idle' | 'copied' | 'manual'>('idle');
   const pre = useRef<HTMLPreElement>(null);

@@ -1,8 +1,8 @@
-import { useLab } from '../../store/context';
-import { selectBackend, selectTensors } from '../../store/selectors';
 import { formatMemory } from '../../core/device/deviceMemory';
+import type { LabState } from '../../store/store';
+import { useRun } from '../../store/hooks';
 
-type TensorCheck = NonNullable<ReturnType<typeof selectTensors>>;
+type TensorCheck = NonNullable<LabState['run']['tensors']>;
 
 /** "12 before, 12 after (1.2 MB before, 1.2 MB after)". */
 function tensorText(t: TensorCheck): string {
@@ -21,8 +21,7 @@ function deviceText(t: TensorCheck): string {
 
 /** What a developer wants to know about the run: the backend's full story and the tensor check. */
 export function TechnicalDetails() {
-  const backend = useLab(selectBackend);
-  const tensors = useLab(selectTensors);
+  const { backend, tensors } = useRun('backend', 'tensors');
   return (
     <details className="tech" data-testid="technical-details">
       <summary>Technical details</summary>

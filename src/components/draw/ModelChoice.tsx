@@ -1,30 +1,19 @@
 import { useMemo } from 'react';
 import { architectureLabel, describeConfig } from '../../core/runs/runs';
-import { downloadModel } from '../common/modelFiles';
-import { useLab } from '../../store/context';
-import { activeModelId } from '../../store/inspectSlice';
-import {
-  selectChooseModel,
-  selectIsBusy,
-  selectModels,
-  selectProbe,
-  selectQuickTrain,
-  selectRunConfig,
-  selectRuns,
-} from '../../store/selectors';
+import { downloadModel } from '../lib/modelFiles';
+import { useActions, useIsBusy, useLabState, useRun, useRunList } from '../../store/hooks';
+import { activeModelId } from '../../store/slices/modelsSlice';
 
 /**
  * Which network reads the drawing: the one training now (live), or a finished run's model, with a
  * way to pick another; with none yet, a quick run of a network that reads drawings well.
  */
 export function ModelChoice({ live }: { live: boolean }) {
-  const models = useLab(selectModels);
-  const runs = useLab(selectRuns);
-  const choose = useLab(selectChooseModel);
-  const quickTrain = useLab(selectQuickTrain);
-  const busy = useLab(selectIsBusy);
-  const runConfig = useLab(selectRunConfig);
-  const probe = useLab(selectProbe);
+  const { models } = useLabState('models');
+  const runs = useRunList();
+  const { chooseModel: choose, quickTrain } = useActions();
+  const busy = useIsBusy();
+  const { config: runConfig, probe } = useRun('config', 'probe');
   const withModel = useMemo(() => runs.filter((r) => models.available.includes(r.id)), [runs, models.available]);
   const activeId = activeModelId(runs, models);
   const active = runs.find((r) => r.id === activeId);

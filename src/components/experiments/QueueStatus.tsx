@@ -1,20 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { experimentById, remainingWork } from '../../core/experiments/experiments';
 import { queueName, queueSummary } from '../../core/experiments/queueSummary';
 import { estimateRemainingSeconds, makeEstimator } from '../../core/runs/runEstimate';
-import { useLab } from '../../store/context';
-import { selectProgress, selectQueue, selectQueueElsewhere, selectRuns } from '../../store/selectors';
-import { duration } from '../common/format';
-import { selectActions } from './actions';
+import { useActions, useExperiments, useRun, useRunList } from '../../store/hooks';
+import { duration } from '../lib/format';
 
 /** The queue of an experiment's runs: where it is, time left, and pause, resume, cancel, restart. */
 export function QueueStatus() {
-  const q = useLab(selectQueue);
-  const lab = useLab(useShallow(selectActions));
-  const progress = useLab(selectProgress);
-  const runs = useLab(selectRuns);
-  const elsewhere = useLab(selectQueueElsewhere);
+  const { queue: q, elsewhere } = useExperiments('queue', 'elsewhere');
+  const lab = useActions();
+  const { progress } = useRun('progress');
+  const runs = useRunList();
   // Built once per change of the history (an epoch's end), not at every progress tick.
   const estimator = useMemo(() => makeEstimator(runs), [runs]);
   const [, tick] = useState(0);

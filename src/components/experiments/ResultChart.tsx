@@ -13,14 +13,8 @@ const sameChart = (a: Props, b: Props) =>
   a.rows.length === b.rows.length &&
   a.rows.every((r, i) => drawn(r).every((v, k) => Object.is(v, drawn(b.rows[i] as ConfigResult)[k])));
 
-/**
- * Test accuracy against depth or width (log), the article's beside it; a heat map for the grid.
- * Memoised on the values it draws: the history changes at every epoch of any run, the results
- * only when a run of this experiment finishes, and a chart redraw costs tens of milliseconds.
- */
-export const ResultChart = memo(function ResultChart({ experiment, rows }: Props) {
-  if (experiment.chart === 'grid') return <Heatmap rows={rows} />;
-  if (experiment.chart === 'none') return null;
+/** The points (x, this lab's mean and interval, the article's) and a y range that hugs them. */
+function chartData(experiment: Experiment, rows: readonly ConfigResult[]) {
   const byWidth = experiment.chart === 'width';
   const data = rows.map((r) => ({
     x: byWidth ? r.config.width : r.config.depth,
@@ -29,7 +23,6 @@ export const ResultChart = memo(function ResultChart({ experiment, rows }: Props
     // The 95 % t-interval over the seeds (none with a single run).
     interval: r.mean === null || r.low === null || r.high === null ? [0, 0] : [r.mean - r.low, r.high - r.mean],
   }));
-  const xs = data.map((d) => d.x);
   // The y axis hugs the values (and the article's), so a few points of difference show.
   const ys = rows
     .flatMap((r) => [r.min, r.max, r.low, r.high, r.article])
@@ -37,6 +30,18 @@ export const ResultChart = memo(function ResultChart({ experiment, rows }: Props
     .map((v) => Math.min(1, Math.max(0, v)));
   const lo = ys.length ? Math.max(0, Math.floor((Math.min(...ys) - 0.02) * 50) / 50) : 0;
   const hi = ys.length ? Math.min(1, Math.ceil((Math.max(...ys) + 0.02) * 50) / 50) : 1;
+  return { byWidth, data, xs: data.map((d) => d.x), lo, hi };
+}
+
+/**
+ * Test accuracy against depth or width (log), the article's beside it; a heat map for the grid.
+ * Memoised on the values it draws: the history changes at every epoch of any run, the results
+ * only when a run of this experiment finishes, and a chart redraw costs tens of milliseconds.
+ */
+export const ResultChart = memo(function ResultChart({ experiment, rows }: Props) {
+  if (experiment.chart === 'grid') return <Heatmap rows={rows} />;
+  if (experiment.chart === 'none') return null;
+  const { byWidth, data, xs, lo, hi } = chartData(experiment, rows);
   return (
     <div className="result-chart" data-testid="experiment-chart">
       <LineChart

@@ -10,9 +10,8 @@ import {
   variantTableToJson,
 } from '../../core/experiments/variantResults';
 import { VARIANTS, type VariantId } from '../../core/experiments/variants';
-import { useLab } from '../../store/context';
-import { selectRuns } from '../../store/selectors';
-import { downloadText } from '../common/download';
+import { useRunList } from '../../store/hooks';
+import { downloadText } from '../lib/download';
 
 const interval = (i: Interval) => {
   if (i.n === 0) return '–';
@@ -35,7 +34,7 @@ export function VariantResults({
   dataset: DatasetName;
   ticked: readonly VariantId[];
 }) {
-  const runs = useLab(selectRuns);
+  const runs = useRunList();
   const variants = useMemo(
     () => shownVariants(experiment, runs, quick, dataset, ticked),
     [experiment, runs, quick, dataset, ticked],
@@ -54,37 +53,7 @@ export function VariantResults({
         Each cell: mean test accuracy and its 95 % interval over the seeds (Student’s t: mean ± t(0.975, n − 1) · s /
         √n, cut to 0..1), or the single run.
       </p>
-      <div className="table-scroll" tabIndex={0} role="region" aria-label="Variant table">
-        <table data-testid="variant-results">
-          <thead>
-            <tr>
-              <th>hidden layers</th>
-              <th>article’s setup</th>
-              {variants.map((v) => (
-                <th key={v} data-variant={v}>
-                  {VARIANTS[v].label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.config.key} data-key={r.config.key}>
-                <td>{r.label}</td>
-                {r.cells.map((c) => (
-                  <td
-                    key={c.variant ?? 'article'}
-                    data-variant={c.variant ?? 'article'}
-                    data-values={c.values.join(' ')}
-                  >
-                    {interval(c.interval)}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <VariantTable variants={variants} rows={rows} />
       <h3>Findings</h3>
       <ul data-testid="findings" className="findings">
         {findings.map((f) => (
@@ -111,6 +80,39 @@ export function VariantResults({
           Variants JSON
         </button>
       </p>
+    </div>
+  );
+}
+
+/** Per config, the article's setup and each variant: mean and interval. */
+function VariantTable({ variants, rows }: { variants: readonly VariantId[]; rows: ReturnType<typeof variantTable> }) {
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Variant table">
+      <table data-testid="variant-results">
+        <thead>
+          <tr>
+            <th>hidden layers</th>
+            <th>article’s setup</th>
+            {variants.map((v) => (
+              <th key={v} data-variant={v}>
+                {VARIANTS[v].label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.config.key} data-key={r.config.key}>
+              <td>{r.label}</td>
+              {r.cells.map((c) => (
+                <td key={c.variant ?? 'article'} data-variant={c.variant ?? 'article'} data-values={c.values.join(' ')}>
+                  {interval(c.interval)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -1,15 +1,15 @@
 import { useRef, useState } from 'react';
 import { formatCount } from '../../core/network/params';
 import { CLASS_NAMES, DATASET_LABELS, INPUT_SIZE } from '../../core/network/spec';
-import { useLab } from '../../store/context';
-import { selectGallery, selectNewGallery } from '../../store/selectors';
+import { useActions, useLabState } from '../../store/hooks';
+import type { LabState } from '../../store/store';
 import { DigitImage } from '../common/DigitImage';
-import { megabytes } from '../common/format';
+import { megabytes } from '../lib/format';
 
 /** Random training images with their labels, like the figure that opens the article. */
 export function Gallery() {
-  const gallery = useLab(selectGallery);
-  const newGallery = useLab(selectNewGallery);
+  const { gallery } = useLabState('gallery');
+  const { newGallery } = useActions();
   const [open, setOpen] = useState<number | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   const sample = gallery.sample;
@@ -41,29 +41,7 @@ export function Gallery() {
           Could not show training images. {gallery.message}
         </p>
       ) : null}
-      {sample ? (
-        <ul className="gallery" data-testid="gallery">
-          {sample.indices.map((idx, i) => (
-            <li key={`${idx}-${i}`}>
-              <button
-                type="button"
-                data-testid="gallery-image"
-                onClick={() => show(i)}
-                aria-label={`Training image ${idx + 1}, label ${name(sample.labels[i])}: show it large`}
-              >
-                <DigitImage
-                  pixels={sample.images.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE)}
-                  size={56}
-                  label={name(sample.labels[i])}
-                />
-                <span className={`gallery-label${name(sample.labels[i]).length > 2 ? ' long' : ''}`}>
-                  {name(sample.labels[i])}
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      {sample ? <GalleryList sample={sample} name={name} onShow={show} /> : null}
       <dialog
         ref={dialog}
         className="enlarged"
@@ -89,5 +67,40 @@ export function Gallery() {
         </form>
       </dialog>
     </section>
+  );
+}
+
+/** The images, each a button that shows it large. */
+function GalleryList({
+  sample,
+  name,
+  onShow,
+}: {
+  sample: NonNullable<LabState['gallery']['sample']>;
+  name: (label: number | undefined) => string;
+  onShow: (i: number) => void;
+}) {
+  return (
+    <ul className="gallery" data-testid="gallery">
+      {sample.indices.map((idx, i) => (
+        <li key={`${idx}-${i}`}>
+          <button
+            type="button"
+            data-testid="gallery-image"
+            onClick={() => onShow(i)}
+            aria-label={`Training image ${idx + 1}, label ${name(sample.labels[i])}: show it large`}
+          >
+            <DigitImage
+              pixels={sample.images.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE)}
+              size={56}
+              label={name(sample.labels[i])}
+            />
+            <span className={`gallery-label${name(sample.labels[i]).length > 2 ? ' long' : ''}`}>
+              {name(sample.labels[i])}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }

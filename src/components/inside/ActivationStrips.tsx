@@ -1,9 +1,15 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { SATURATION_MARGIN } from '../../core/diagnosis/health';
+import { ACTIVATION_INFO, atLimit } from '../../core/network/activations';
 import { diverging, type TrainedModel } from '../../core/runs/model';
 import type { Activation } from '../../core/network/spec';
-import { useLab } from '../../store/context';
-import { selectDraw } from '../../store/selectors';
+import { useLabState } from '../../store/hooks';
+
+/** An output of a bounded activation placed on -1..1 (the ends of its range), or null where it has no bounds. */
+function onRange(activation: Activation, v: number): number | null {
+  const { min, max } = ACTIVATION_INFO[activation].range;
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return null;
+  return min + max === 0 ? v / max : ((v - min) * 2) / (max - min) - 1;
+}
 
 /** One hidden layer's outputs for the drawn digit, a cell per unit. */
 function ActivationStrip({
@@ -25,12 +31,7 @@ function ActivationStrip({
     for (const v of values) {
       sum += v;
       max = Math.max(max, Math.abs(v));
-      if (
-        (activation === 'sigmoid' && (v > 1 - SATURATION_MARGIN || v < SATURATION_MARGIN)) ||
-        (activation === 'tanh' && Math.abs(v) > 1 - SATURATION_MARGIN) ||
-        (activation === 'relu' && v === 0)
-      )
-        saturated++;
+      if (atLimit(activation, v)) saturated++;
     }
     return { mean: sum / values.length, saturated: saturated / values.length, max };
   }, [values, activation]);
@@ -40,18 +41,18 @@ function ActivationStrip({
     const img = ctx.createImageData(perRow, rows);
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as number;
-      // Sigmoid lives in 0..1, tanh in -1..1: drawn on their own scale, so saturation shows.
-      const t = activation === 'sigmoid' ? v * 2 - 1 : activation === 'tanh' ? v : v / stats.max;
+      // A bounded activation (sigmoid in 0..1, tanh in -1..1) is drawn on its own range, so saturation shows.
+      const t = onRange(activation, v) ?? v / stats.max;
       const [r, g, b] = diverging(t);
       img.data.set([r, g, b, 255], i * 4);
     }
     ctx.putImageData(img, 0, 0);
   }, [values, activation, perRow, rows, stats.max]);
-  const what = activation === 'relu' ? 'at zero' : 'saturated';
+  const what = ACTIVATION_INFO[activation].limit === 'dies' ? 'at zero' : 'saturated';
   return (
     <li>
       <span className="small">
-        Layer {index + 1} ({values.length} {activation}): mean {stats.mean.toFixed(3)},{' '}
+        Layer {index + 1} ({values.length} {ACTIVATION_INFO[activation].name}): mean {stats.mean.toFixed(3)},{' '}
         {(stats.saturated * 100).toFixed(0)}% of units {what}
       </span>
       <canvas
@@ -68,7 +69,7 @@ function ActivationStrip({
 }
 
 export function ActivationStrips({ model }: { model: TrainedModel }) {
-  const draw = useLab(selectDraw);
+  const { draw } = useLabState('draw');
   const acts = draw.digit && draw.prediction ? draw.prediction.activations : null;
   if (model.layers.length === 0) return null;
   return (

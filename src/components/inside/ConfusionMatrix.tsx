@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import { confusionMatrix } from '../../core/runs/metrics';
-import { useLab } from '../../store/context';
-import { selectMistakes, selectShowMistakes } from '../../store/selectors';
+import { useActions, useLabState } from '../../store/hooks';
 
 /** Test-set counts by true and predicted class; a click on a mistake cell filters the gallery. */
 export function ConfusionMatrix({
@@ -14,8 +13,8 @@ export function ConfusionMatrix({
   names: readonly string[];
 }) {
   const m = useMemo(() => confusionMatrix(labels, preds), [labels, preds]);
-  const mistakes = useLab(selectMistakes);
-  const show = useLab(selectShowMistakes);
+  const { mistakes } = useLabState('mistakes');
+  const { showMistakes: show } = useActions();
   const correct = m.reduce((s, row, i) => s + (row[i] ?? 0), 0);
   return (
     <div>

@@ -1,7 +1,6 @@
 import { architectureLabel } from '../../core/runs/runs';
 import { CLASS_NAMES, type DatasetName } from '../../core/network/spec';
-import { useLab } from '../../store/context';
-import { selectActiveModel, selectRuns } from '../../store/selectors';
+import { useModels, useRunList } from '../../store/hooks';
 import { ActivationStrips } from './ActivationStrips';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { MistakesGallery } from './MistakesGallery';
@@ -14,8 +13,8 @@ const names = (d: DatasetName | undefined): readonly string[] => CLASS_NAMES[d ?
 
 /** Inside the trained network: first-layer weights, activations of the drawn digit, test mistakes. */
 export function InsidePanel() {
-  const active = useLab(selectActiveModel);
-  const runs = useLab(selectRuns);
+  const { active } = useModels('active');
+  const runs = useRunList();
   const run = runs.find((r) => r.id === active?.id);
   return (
     <section className="panel" aria-labelledby="inside-title">

@@ -1,12 +1,11 @@
 import { INPUT_SIZE } from '../../core/network/spec';
-import { useLab } from '../../store/context';
-import { selectMistakes, selectShowMistakes } from '../../store/selectors';
+import { useActions, useLabState } from '../../store/hooks';
 import { DigitImage } from '../common/DigitImage';
 
 /** The test images the model got wrong, most confident first (of one matrix cell, or all). */
 export function MistakesGallery({ names }: { names: readonly string[] }) {
-  const mistakes = useLab(selectMistakes);
-  const show = useLab(selectShowMistakes);
+  const { mistakes } = useLabState('mistakes');
+  const { showMistakes: show } = useActions();
   const images = mistakes.images;
   return (
     <div>

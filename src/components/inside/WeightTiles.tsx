@@ -1,7 +1,7 @@
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { diverging } from '../../core/runs/model';
 import { INPUT_SIZE } from '../../core/network/spec';
-import { drawSoon } from '../common/frameQueue';
+import { drawSoon } from '../lib/frameQueue';
 
 const SIDE = 28;
 /** Pixels between tiles in the sheet. */

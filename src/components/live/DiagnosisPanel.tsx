@@ -15,20 +15,7 @@ import {
 } from '../../core/diagnosis';
 import { architectureLabel } from '../../core/runs/runs';
 import type { TrainConfig } from '../../core/network/spec';
-import { useLab } from '../../store/context';
-import {
-  selectApplyFix,
-  selectCheckBlocked,
-  selectCheckFinding,
-  selectChecks,
-  selectEpochs,
-  selectHealth,
-  selectQueue,
-  selectRunConfig,
-  selectRuns,
-  selectSamples,
-  selectStatus,
-} from '../../store/selectors';
+import { useActions, useCheckBlocked, useExperiments, useLabState, useRun, useRunList } from '../../store/hooks';
 import { QueueStatus } from '../experiments/QueueStatus';
 
 const LEVEL_WORDS = { fails: 'Fails', 'holds-back': 'Holds it back', note: 'Worth knowing' } as const;
@@ -59,14 +46,13 @@ const runLabel = (c: TrainConfig) => `${architectureLabel(c.layers)}, seed ${c.s
  * check's runs train, the panel follows the check; its run comes back into view when it is done.
  */
 export const DiagnosisPanel = memo(function DiagnosisPanel() {
-  const config = useLab(selectRunConfig);
-  const health = useDeferredValue(useLab(selectHealth));
-  const epochs = useLab(selectEpochs);
-  const samples = useDeferredValue(useLab(selectSamples));
-  const status = useLab(selectStatus);
-  const checks = useLab(selectChecks);
-  const queue = useLab(selectQueue);
-  const runs = useLab(selectRuns);
+  const run = useRun('config', 'health', 'epochs', 'samples', 'status');
+  const { config, epochs, status } = run;
+  const health = useDeferredValue(run.health);
+  const samples = useDeferredValue(run.samples);
+  const { checks } = useLabState('checks');
+  const { queue } = useExperiments('queue');
+  const runs = useRunList();
   const results = useMemo(() => checkResults(checks.list, runs), [checks.list, runs]);
   const finished = status === 'done' || status === 'stopped';
   const findings = useMemo(
@@ -144,7 +130,7 @@ function CheckView({
   subject: TrainConfig | null;
   running: boolean;
 }) {
-  const queue = useLab(selectQueue);
+  const { queue } = useExperiments('queue');
   const ids = new Set(queue.items.map((i) => i.tag.key.replace(/-(before|after)$/, '')));
   const defs = checks.filter((d) => ids.has(d.id));
   return (
@@ -180,9 +166,8 @@ function FindingItem({
   list: readonly CheckDef[];
   results: ReadonlyMap<string, CheckResult>;
 }) {
-  const applyFix = useLab(selectApplyFix);
-  const check = useLab(selectCheckFinding);
-  const blocked = useLab(selectCheckBlocked);
+  const { applyFix, checkFinding: check } = useActions();
+  const blocked = useCheckBlocked();
   const checksOf = f.fixes.map((fix) => list.find((d) => d.id === makeCheck(f.id, fix, base, 0).id) ?? null);
   const verdicts = checksOf.flatMap((d) => {
     const v = d ? results.get(d.id)?.verdict : undefined;

@@ -11,9 +11,8 @@ import {
 import { healthCells, percent } from '../../core/diagnosis';
 import type { HealthSample, LayerHealth } from '../../core/diagnosis/health';
 import type { Activation } from '../../core/network/spec';
-import { useLab } from '../../store/context';
-import { selectHealth, selectRunConfig } from '../../store/selectors';
-import { drawSoon } from '../common/frameQueue';
+import { useRun } from '../../store/hooks';
+import { drawSoon } from '../lib/frameQueue';
 import { BLANK_RGB, CLIPPED_RGB, DEAD_RGB, logPosition, NONE_RGB, SATURATED_RGB, sequential, share } from './colors';
 
 /** Columns of each heat map: the run's epochs from 0 to the end, like the charts' x axis. */
@@ -161,8 +160,8 @@ function HeatMap({
  * cursor (arrow keys step from sample to sample).
  */
 export const LayerHealthView = memo(function LayerHealthView() {
-  const all = useDeferredValue(useLab(selectHealth));
-  const config = useLab(selectRunConfig);
+  const { health, config } = useRun('health', 'config');
+  const all = useDeferredValue(health);
   const epochs = config?.epochs ?? 1;
   const cells = useMemo(() => columnSamples(all, epochs), [all, epochs]);
   // The time (epochs) the pointer or the keyboard points at; null: the newest sample.

@@ -1,6 +1,5 @@
 import { memo, useDeferredValue } from 'react';
-import { useLab } from '../../store/context';
-import { selectRunConfig, selectStatus, selectTiles } from '../../store/selectors';
+import { useRun } from '../../store/hooks';
 import { WeightTileGrid } from '../inside/WeightTiles';
 
 /** Tiles shown in the main view (all 64 are in "Inside the network"). */
@@ -8,9 +7,9 @@ const SHOWN = 24;
 
 /** The first layer's weights of the run on screen, read back every couple of seconds as it trains. */
 export const LiveTiles = memo(function LiveTiles() {
-  const tiles = useDeferredValue(useLab(selectTiles));
-  const config = useLab(selectRunConfig);
-  const status = useLab(selectStatus);
+  const run = useRun('tiles', 'config', 'status');
+  const tiles = useDeferredValue(run.tiles);
+  const { config, status } = run;
   const hidden = (config?.layers.length ?? 1) > 0;
   return (
     <section className="panel live-tiles" aria-labelledby="tiles-title">

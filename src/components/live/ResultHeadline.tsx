@@ -1,6 +1,5 @@
 import { describeConfig } from '../../core/runs/runs';
-import { useLab } from '../../store/context';
-import { selectEpochs, selectOutcome, selectProgress, selectRunConfig, selectStatus } from '../../store/selectors';
+import { useRun } from '../../store/hooks';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
 
@@ -9,11 +8,7 @@ const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
  * the newest validation accuracy while it trains; "near chance" when that is all it is.
  */
 export function ResultHeadline() {
-  const config = useLab(selectRunConfig);
-  const status = useLab(selectStatus);
-  const outcome = useLab(selectOutcome);
-  const epochs = useLab(selectEpochs);
-  const progress = useLab(selectProgress);
+  const { config, status, outcome, epochs, progress } = useRun('config', 'status', 'outcome', 'epochs', 'progress');
   const last = epochs.at(-1);
   const value = outcome?.testAcc ?? last?.valAcc ?? null;
   const what =

@@ -1,6 +1,5 @@
 import { useDeferredValue, useMemo } from 'react';
-import { useLab } from '../../store/context';
-import { selectEpochs, selectSamples, selectShownEpochs } from '../../store/selectors';
+import { useRun, useShownEpochs } from '../../store/hooks';
 import type { Series } from './LiveLineChart';
 import { curves, type Point } from './series';
 
@@ -10,9 +9,10 @@ import { curves, type Point } from './series';
  * the epochs of the run on screen (the x axis).
  */
 export function useLiveCurves(key: 'acc' | 'loss'): { series: Series[]; points: Point[]; maxEpochs: number } {
-  const samples = useDeferredValue(useLab(selectSamples));
-  const epochs = useDeferredValue(useLab(selectEpochs));
-  const maxEpochs = useLab(selectShownEpochs);
+  const run = useRun('samples', 'epochs');
+  const samples = useDeferredValue(run.samples);
+  const epochs = useDeferredValue(run.epochs);
+  const maxEpochs = useShownEpochs();
   return useMemo(() => {
     const { train, val } = curves(samples, epochs, key);
     return {

@@ -1,7 +1,6 @@
 import { BUDGET_LIMITS } from '../../core/network/budget';
 import { formatCount } from '../../core/network/params';
-import { useLab } from '../../store/context';
-import { selectBudget, selectConfig, selectParamTotal, selectSetBudget } from '../../store/selectors';
+import { useActions, useConfig, useLabState, useParamTotal } from '../../store/hooks';
 import { NumberField } from '../common/NumberField';
 
 /**
@@ -9,10 +8,10 @@ import { NumberField } from '../common/NumberField';
  * solved for it); a width edited by hand leaves the mode.
  */
 export function BudgetField() {
-  const budget = useLab(selectBudget);
-  const setBudget = useLab(selectSetBudget);
-  const config = useLab(selectConfig);
-  const total = useLab(selectParamTotal);
+  const { budget } = useLabState('budget');
+  const { setBudget } = useActions();
+  const config = useConfig();
+  const total = useParamTotal();
   const none = config.layers.length === 0;
   const miss = budget === null ? 0 : (total - budget) / budget;
   return (

@@ -1,13 +1,12 @@
 import { useMemo } from 'react';
 import { estimateEpochSeconds } from '../../core/runs/runEstimate';
-import { useLab } from '../../store/context';
-import { selectConfig, selectRuns } from '../../store/selectors';
-import { duration } from '../common/format';
+import { useConfig, useRunList } from '../../store/hooks';
+import { duration } from '../lib/format';
 
 /** Time per epoch on this machine, scaled from the throughput of runs the lab has measured. */
 export function EpochEstimate() {
-  const config = useLab(selectConfig);
-  const runs = useLab(selectRuns);
+  const config = useConfig();
+  const runs = useRunList();
   const estimate = useMemo(() => estimateEpochSeconds(runs, config), [runs, config]);
   return (
     <p className="small muted" data-testid="epoch-estimate">

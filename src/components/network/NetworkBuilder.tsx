@@ -2,8 +2,7 @@ import { addLayer } from '../../core/network/edit';
 import { formatCount, layerParams } from '../../core/network/params';
 import { describeConfig } from '../../core/runs/runs';
 import { INPUT_SIZE, LIMITS } from '../../core/network/spec';
-import { useLab } from '../../store/context';
-import { selectConfig, selectEditConfig, selectIsBusy, selectParamTotal, selectRunConfig } from '../../store/selectors';
+import { useActions, useConfig, useIsBusy, useParamTotal, useRun } from '../../store/hooks';
 import { Hint } from '../common/Hint';
 import { AdvancedSettings } from './AdvancedSettings';
 import { BudgetField } from './BudgetField';
@@ -14,11 +13,11 @@ import { NetworkDiagram } from './NetworkDiagram';
 
 /** The network the next run trains: fixed input and output, a row per hidden layer, and the total. */
 export function NetworkBuilder() {
-  const config = useLab(selectConfig);
-  const edit = useLab(selectEditConfig);
-  const total = useLab(selectParamTotal);
-  const busy = useLab(selectIsBusy);
-  const running = useLab(selectRunConfig);
+  const config = useConfig();
+  const { editConfig: edit } = useActions();
+  const total = useParamTotal();
+  const busy = useIsBusy();
+  const { config: running } = useRun('config');
   const rows = layerParams(config.layers);
   return (
     <section className="panel builder" aria-labelledby="network-title">

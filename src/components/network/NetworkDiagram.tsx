@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import { diagramColumns } from '../../core/network/diagram';
-import { useLab } from '../../store/context';
-import { selectConfig } from '../../store/selectors';
+import { useConfig } from '../../store/hooks';
 
 const W = 300;
 const H = 110;
@@ -9,7 +8,7 @@ const LABEL = 28;
 
 /** One column per layer, bar height on a log scale of its width; redrawn as the sliders move. */
 export function NetworkDiagram() {
-  const layers = useLab(selectConfig).layers;
+  const layers = useConfig().layers;
   const columns = useMemo(() => diagramColumns(layers), [layers]);
   const step = W / columns.length;
   const barW = Math.min(28, step * 0.6);

@@ -1,7 +1,6 @@
 import { memo, useMemo, useState } from 'react';
 import { runNames } from '../../core/runs/runs';
-import { useLab } from '../../store/context';
-import { selectRuns, selectSelectedRunIds } from '../../store/selectors';
+import { useRuns } from '../../store/hooks';
 import { LiveLineChart, type Series } from '../live/LiveLineChart';
 
 /** Tableau 10: distinct hues that stay apart for the colour-blind more than most. */
@@ -25,8 +24,7 @@ export const MAX_COMPARED = COLOURS.length;
 
 /** The ticked runs' accuracy curves in one chart: validation solid, training dashed. */
 export const CompareChart = memo(function CompareChart() {
-  const runs = useLab(selectRuns);
-  const selected = useLab(selectSelectedRunIds);
+  const { list: runs, selected } = useRuns('list', 'selected');
   const [showTraining, setShowTraining] = useState(true);
   const ticked = useMemo(() => {
     const byId = new Map(runs.map((r) => [r.id, r]));

@@ -1,23 +1,14 @@
-import { useLab } from '../../store/context';
+import { useActions, useIsBusy, useLabState } from '../../store/hooks';
 import { FileButton } from '../common/FileButton';
-import {
-  selectDismissImport,
-  selectImportModel,
-  selectImportResults,
-  selectImports,
-  selectIsBusy,
-} from '../../store/selectors';
 
 /**
  * Bringing work in from elsewhere: a trained model (model.json with its weights file) becomes a
  * run tested here; a results file (the lab's Export JSON, or a Keras script's) adds its runs.
  */
 export function ImportControls() {
-  const imports = useLab(selectImports);
-  const importModel = useLab(selectImportModel);
-  const importResults = useLab(selectImportResults);
-  const dismiss = useLab(selectDismissImport);
-  const busy = useLab(selectIsBusy);
+  const { imports } = useLabState('imports');
+  const { importModel, importResults, dismissImport: dismiss } = useActions();
+  const busy = useIsBusy();
   const working = imports.status === 'working';
   return (
     <div className="imports">

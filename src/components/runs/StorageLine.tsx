@@ -1,11 +1,9 @@
 import { storageText } from '../../core/device/modelBudget';
-import { useLab } from '../../store/context';
-import { selectModelsDropped, selectStorageUse } from '../../store/selectors';
+import { useModels } from '../../store/hooks';
 
 /** What the kept models take in this browser, and which were dropped to stay within the budget. */
 export function StorageLine() {
-  const storage = useLab(selectStorageUse);
-  const dropped = useLab(selectModelsDropped);
+  const { storage, dropped } = useModels('storage', 'dropped');
   return (
     <>
       {dropped ? (

@@ -1,6 +1,5 @@
 import { unreadableText } from '../../core/runs/runSchema';
-import { useLab } from '../../store/context';
-import { selectDeleteUnreadable, selectUnreadableRuns } from '../../store/selectors';
+import { useActions, useRuns } from '../../store/hooks';
 
 const when = new Intl.DateTimeFormat(undefined, {
   day: 'numeric',
@@ -13,8 +12,8 @@ const when = new Intl.DateTimeFormat(undefined, {
 
 /** Stored records this version cannot read: listed with the reason, kept until deleted here. */
 export function UnreadableRuns() {
-  const unreadable = useLab(selectUnreadableRuns);
-  const remove = useLab(selectDeleteUnreadable);
+  const { unreadable } = useRuns('unreadable');
+  const { deleteUnreadable: remove } = useActions();
   if (unreadable.length === 0) return null;
   return (
     <div

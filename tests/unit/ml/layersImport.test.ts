@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { forwardOne } from '../../../src/core/interchange/forward';
 import { readLayersModel, weightFilesNeeded } from '../../../src/core/interchange/layersImport';
+import { createPredictor } from '../../../src/ml/predictor';
 
 // Issue 13, import: models written by TensorFlow.js itself (tf.LayersModel.save's artifacts, laid
 // out as its browser download writes model.json), read by the lab's pure reader.
@@ -71,10 +71,12 @@ describe('reading TensorFlow.js Layers models', () => {
           ) as tf.Tensor
         ).arraySync() as number[][],
     );
-    inputs.forEach((x, k) => {
-      const got = forwardOne(r.value.model, x);
+    const predictor = createPredictor(r.value.model, true);
+    for (const [k, x] of inputs.entries()) {
+      const got = (await predictor.predict(x)).probs;
       (want[k] as number[]).forEach((p, c) => expect(Math.abs((got[c] as number) - p)).toBeLessThan(1e-5));
-    });
+    }
+    predictor.dispose();
     model.dispose();
   });
 
@@ -97,7 +99,9 @@ describe('reading TensorFlow.js Layers models', () => {
     ]);
     const x = Float32Array.from({ length: 784 }, (_, p) => (p % 17) / 17);
     const want = tf.tidy(() => (model.predict(tf.tensor2d(x, [1, 784])) as tf.Tensor).dataSync());
-    forwardOne(r.value.model, x).forEach((p, c) => expect(Math.abs(p - (want[c] as number))).toBeLessThan(1e-5));
+    const predictor = createPredictor(r.value.model, true);
+    (await predictor.predict(x)).probs.forEach((p, c) => expect(Math.abs(p - (want[c] as number))).toBeLessThan(1e-5));
+    predictor.dispose();
     // After a Dense layer that has an activation already, it is a layer the lab does not run.
     const twice = tf.sequential({
       layers: [

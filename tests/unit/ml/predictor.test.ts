@@ -202,3 +202,63 @@ describe('a predictor on the CPU backend', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+/** 784 -> 2 relu -> 10: hidden unit 0 sums the first pixel, unit 1 the second; class c reads them. */
+function tiny(preprocessing: 'raw' | 'scaled'): TrainedModel {
+  const k1 = new Float32Array(784 * 2);
+  k1[0 * 2 + 0] = 1;
+  k1[1 * 2 + 1] = 1;
+  const k2 = new Float32Array(2 * 10);
+  k2[0 * 10 + 3] = 10; // pixel 0 lit -> class 3
+  k2[1 * 10 + 7] = 10; // pixel 1 lit -> class 7
+  return {
+    layers: [{ units: 2, activation: 'relu' }],
+    preprocessing,
+    kernels: [k1, k2],
+    biases: [new Float32Array([0, -0.5]), new Float32Array(10)],
+  };
+}
+
+// An imported model is tested in the worker with the predictor that reads drawings.
+describe("a predictor's test on labelled images", () => {
+  // Image 0: pixel 0 -> class 3; image 1: pixel 1 -> class 7; image 2 blank: all classes equal, argmax 0.
+  const images = new Uint8Array(3 * 784);
+  images[0] = 255;
+  images[784 + 1] = 255;
+  const labels = new Uint8Array([3, 7, 5]);
+
+  test("gives Keras's evaluate: accuracy, clipped cross-entropy, each image's class and probability, in chunks", async () => {
+    const p = createPredictor(tiny('scaled'), true);
+    const steps: number[] = [];
+    const r = await p.test(images, labels, 1 / 255, (done) => void steps.push(done), 2);
+    expect(steps).toEqual([2, 3]);
+    expect(r.acc).toBeCloseTo(2 / 3, 12);
+    expect(Array.from(r.test.preds)).toEqual([3, 7, 0]);
+    expect(Array.from(r.test.labels)).toEqual([3, 7, 5]);
+    const e = Math.exp(10);
+    const p7 = Math.exp(5) / (Math.exp(5) + 9); // unit 1 is relu(1 - 0.5)
+    expect(r.loss).toBeCloseTo((-Math.log(e / (e + 9)) - Math.log(p7) - Math.log(0.1)) / 3, 5);
+    expect(r.test.probs[2]).toBeCloseTo(0.1, 6);
+    p.dispose();
+  });
+
+  test('raw inputs are not divided by 255, and a certain wrong answer costs -log(1e-7), not infinity', async () => {
+    const p = createPredictor(tiny('raw'), true);
+    // Pixel 0 at 255 gives a logit of 2550: probability 1 for class 3; label it 4 instead.
+    const r = await p.test(images.slice(0, 784), new Uint8Array([4]), 1);
+    expect(r.test.probs[0]).toBe(1);
+    expect(r.acc).toBe(0);
+    expect(r.loss).toBeCloseTo(-Math.log(1e-7), 3);
+    p.dispose();
+  });
+
+  test('leaves no tensor behind, and refuses images that do not match the labels', async () => {
+    const before = tf.memory().numTensors;
+    const p = createPredictor(tiny('scaled'));
+    await p.test(images, labels, 1 / 255, undefined, 1);
+    expect(tf.memory().numTensors).toBe(before + p.heldTensors);
+    await expect(p.test(images, new Uint8Array([1]), 1)).rejects.toThrow(/2352 bytes for 1 images/);
+    p.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

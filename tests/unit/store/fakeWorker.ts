@@ -20,6 +20,7 @@ export function fakeWorker() {
     },
     sample: () => Promise.reject(new Error('no samples in this test')),
     predict: () => Promise.reject(new Error('no predictions in this test')),
+    testModel: () => Promise.reject(new Error('no model tests in this test')),
     setProbe: (probeId, input) => void probes.push({ probeId, input }),
     loseWebGLContext: () => undefined,
     injectBackendTimes: () => undefined,

@@ -3,19 +3,18 @@
  * quick mode, and a queue that trains an experiment's runs one after another in the worker, with
  * pause (stops the current run; resume runs it again), cancel, and restart.
  */
-import { checkPlan, type CheckDef } from '../core/diagnosis';
+import { checkPlan, type CheckDef } from '../../core/diagnosis';
 import {
-  EXPERIMENT_IDS,
   experimentById,
   experimentPlan,
   type ExperimentId,
   type ExperimentTag,
   type QueueKind,
-} from '../core/experiments/experiments';
-import { unmeasured, type RunRecord } from '../core/runs/runs';
-import type { BackendChoice, DatasetName, TrainConfig } from '../core/network/spec';
-import { parseConfig, parseTag } from '../core/runs/runSchema';
-import { VARIANT_IDS, type VariantId } from '../core/experiments/variants';
+} from '../../core/experiments/experiments';
+import { unmeasured, type RunRecord } from '../../core/runs/runs';
+import type { BackendChoice, DatasetName, TrainConfig } from '../../core/network/spec';
+import { VARIANT_IDS, type VariantId } from '../../core/experiments/variants';
+import type { GetState, SetState } from './slice';
 
 export interface QueueItem {
   readonly config: TrainConfig;
@@ -97,66 +96,69 @@ interface Host {
   readonly runs: { readonly list: readonly RunRecord[] };
   readonly config: { readonly dataset: DatasetName; readonly backend: BackendChoice };
   readonly run: { readonly status: string };
-}
-
-type SetExperiments = (f: (s: Host) => { experiments: ExperimentState }) => void;
-
-export interface QueueDeps {
   /** Starts a run of `config` tagged `tag`; returns its record id, or null if one is running. */
-  start(config: TrainConfig, tag: ExperimentTag): string | null;
+  startRun(config: TrainConfig, tag: ExperimentTag): string | null;
   /** Stops the current run (its record ends as stopped). */
-  stop(): void;
-  now(): number;
+  stopRun(): void;
 }
 
-export function createExperimentActions(set: SetExperiments, get: () => Host, deps: QueueDeps): ExperimentActions {
-  const update = (f: (e: ExperimentState) => ExperimentState) => set((s) => ({ experiments: f(s.experiments) }));
-  const setQueue = (f: (q: QueueState) => QueueState) => update((e) => ({ ...e, queue: f(e.queue) }));
-  const busy = () => get().run.status === 'loading' || get().run.status === 'training';
+type Update = (f: (e: ExperimentState) => ExperimentState) => void;
 
-  /** Starts the queue's current item, or finishes the queue when none is left. */
-  const next = () => {
-    const q = get().experiments.queue;
-    if (q.status !== 'running') return;
-    const item = q.items[q.index];
-    if (!item) {
-      setQueue((x) => ({ ...x, status: 'done', liveRecordId: null }));
-      return;
-    }
-    const id = deps.start(item.config, item.tag);
-    setQueue((x) => ({ ...x, liveRecordId: id }));
-  };
+export interface ExperimentDeps {
+  readonly now: () => number;
+  /** The experiment the link opened with. */
+  readonly selected: ExperimentId | null;
+  /** The queue the last visit left (see parseStoredQueue), or null. */
+  readonly queue: QueueState | null;
+}
 
-  /** Queues what `plan` needs that the history does not hold, and starts it. */
-  const start = (kind: QueueKind, plan: readonly QueueItem[]) => {
-    const { items, reused } = unmeasured(plan, get().runs.list);
-    setQueue(() => ({
-      experiment: kind,
-      items,
-      reused,
-      index: 0,
-      status: 'running',
-      liveRecordId: null,
-      startedAt: deps.now(),
-      failed: 0,
-      problem: null,
-    }));
-    next();
-  };
-
+export function createExperimentSlice(
+  set: SetState<Pick<Host, 'experiments'>>,
+  get: GetState<Host>,
+  deps: ExperimentDeps,
+): Pick<Host, 'experiments'> & ExperimentActions {
+  const update: Update = (f) => set((s) => ({ experiments: f(s.experiments) }));
   return {
-    selectExperiment(id) {
+    experiments: {
+      selected: deps.selected,
+      repeats: 1,
+      quick: false,
+      variants: [],
+      queue: deps.queue ?? IDLE_QUEUE,
+      elsewhere: false,
+    },
+    ...settingActions(update),
+    ...queueActions(update, get, deps.now),
+  };
+}
+
+/** The panel's choices: the experiment, repeats, quick mode, variants. */
+function settingActions(update: Update) {
+  return {
+    selectExperiment(id: ExperimentId | null) {
       update((e) => ({ ...e, selected: id }));
     },
-    setRepeats(n) {
+    setRepeats(n: number) {
       update((e) => ({ ...e, repeats: Math.max(1, Math.min(10, Math.round(Number.isFinite(n) ? n : 1))) }));
     },
-    setQuick(quick) {
+    setQuick(quick: boolean) {
       update((e) => ({ ...e, quick }));
     },
-    setVariant(id, on) {
+    setVariant(id: VariantId, on: boolean) {
       update((e) => ({ ...e, variants: VARIANT_IDS.filter((v) => (v === id ? on : e.variants.includes(v))) }));
     },
+  };
+}
+
+/** The queue: what it trains next, and the ways to start, pause, resume, cancel and restart it. */
+function queueActions(
+  update: Update,
+  get: GetState<Host>,
+  now: () => number,
+): Omit<ExperimentActions, keyof ReturnType<typeof settingActions>> {
+  const { setQueue, busy, next, start } = queueRunner(update, get, now);
+
+  return {
     runExperiment() {
       const { experiments, config } = get();
       // The stored queue belongs to another tab while it runs there: never two owners.
@@ -180,19 +182,19 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
     pauseQueue() {
       if (get().experiments.queue.status !== 'running') return;
       setQueue((q) => ({ ...q, status: 'paused' }));
-      if (busy()) deps.stop();
+      if (busy()) get().stopRun();
     },
     resumeQueue() {
       const q = get().experiments.queue;
       if ((q.status !== 'paused' && q.status !== 'cancelled') || busy() || get().experiments.elsewhere) return;
-      setQueue((x) => ({ ...x, status: 'running', startedAt: deps.now(), problem: null }));
+      setQueue((x) => ({ ...x, status: 'running', startedAt: now(), problem: null }));
       next();
     },
     cancelQueue() {
       const q = get().experiments.queue;
       if (q.status !== 'running' && q.status !== 'paused') return;
       setQueue((x) => ({ ...x, status: 'cancelled' }));
-      if (busy()) deps.stop();
+      if (busy()) get().stopRun();
     },
     restartQueue() {
       const q = get().experiments.queue;
@@ -234,49 +236,39 @@ export function createExperimentActions(set: SetExperiments, get: () => Host, de
   };
 }
 
-/** Where the queue is kept between visits, so a reload does not lose a long experiment. */
-export const QUEUE_STORAGE_KEY = 'mlp-lab-queue';
-
-/**
- * A queue read back from storage. One that was running or paused comes back paused (its current
- * run was cut short by the reload; Resume runs it again); anything unreadable gives null.
- */
-export function parseStoredQueue(text: string | null): QueueState | null {
-  if (!text) return null;
-  try {
-    const x = JSON.parse(text) as Partial<QueueState> & { items?: unknown };
-    if (!Array.isArray(x.items) || typeof x.index !== 'number' || typeof x.status !== 'string') return null;
-    const items: QueueItem[] = [];
-    for (const raw of x.items as unknown[]) {
-      const it = raw as { config?: unknown; tag?: unknown };
-      const config = parseConfig(it.config);
-      const tag = parseTag(it.tag);
-      if (!config || !tag) return null;
-      items.push({ config, tag });
+/** Trains the queue's items one after another: starts one, and the next when it has ended. */
+function queueRunner(update: Update, get: GetState<Host>, now: () => number) {
+  const setQueue = (f: (q: QueueState) => QueueState) => update((e) => ({ ...e, queue: f(e.queue) }));
+  const busy = () => get().run.status === 'loading' || get().run.status === 'training';
+  /** Starts the queue's current item, or finishes the queue when none is left. */
+  const next = () => {
+    const q = get().experiments.queue;
+    if (q.status !== 'running') return;
+    const item = q.items[q.index];
+    if (!item) {
+      setQueue((x) => ({ ...x, status: 'done', liveRecordId: null }));
+      return;
     }
-    const kinds = [...EXPERIMENT_IDS, 'check'] as readonly string[];
-    const experiment =
-      items[0]?.tag.experiment ??
-      (typeof x.experiment === 'string' && kinds.includes(x.experiment) ? (x.experiment as QueueKind) : null);
-    if (experiment === null || x.index < 0 || x.index > items.length) return null;
-    const status: QueueStatus =
-      x.status === 'running' || x.status === 'paused'
-        ? 'paused'
-        : x.status === 'done' || x.status === 'cancelled'
-          ? x.status
-          : 'idle';
-    return {
-      experiment,
+    const id = get().startRun(item.config, item.tag);
+    setQueue((x) => ({ ...x, liveRecordId: id }));
+  };
+
+  /** Queues what `plan` needs that the history does not hold, and starts it. */
+  const start = (kind: QueueKind, plan: readonly QueueItem[]) => {
+    const { items, reused } = unmeasured(plan, get().runs.list);
+    setQueue(() => ({
+      experiment: kind,
       items,
-      reused: typeof x.reused === 'number' && x.reused >= 0 ? Math.floor(x.reused) : 0,
-      index: Math.floor(x.index),
-      status,
+      reused,
+      index: 0,
+      status: 'running',
       liveRecordId: null,
-      startedAt: null,
-      failed: typeof x.failed === 'number' ? x.failed : 0,
-      problem: typeof x.problem === 'string' ? x.problem.slice(0, 500) : null,
-    };
-  } catch {
-    return null;
-  }
+      startedAt: now(),
+      failed: 0,
+      problem: null,
+    }));
+    next();
+  };
+
+  return { setQueue, busy, next, start };
 }

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { experimentById, experimentPlan } from '../../../src/core/experiments/experiments';
-import { parseStoredQueue, QUEUE_STORAGE_KEY } from '../../../src/store/experimentSlice';
-import { createLabStore } from '../../../src/store/store';
-import { memoryRuns } from '../../../src/store/runsDb';
-import type { TrainingClient } from '../../../src/worker/client';
+import { experimentById, experimentPlan } from '../../../../src/core/experiments/experiments';
+import { parseStoredQueue, QUEUE_STORAGE_KEY } from '../../../../src/store/slices/storedQueue';
+import { createLabStore } from '../../../../src/store/store';
+import { memoryRuns } from '../../../../src/store/runsDb';
+import type { TrainingClient } from '../../../../src/worker/client';
 
 const plan = experimentPlan(experimentById('depth'), { repeats: 1, quick: true, dataset: 'mnist' });
 
@@ -65,6 +65,7 @@ test('the store writes its queue to storage and a new store (a reload) reads it 
     stop: () => undefined,
     sample: () => Promise.reject(new Error('none')),
     predict: () => Promise.reject(new Error('none')),
+    testModel: () => Promise.reject(new Error('none')),
     setProbe: () => undefined,
     loseWebGLContext: () => undefined,
     injectBackendTimes: () => undefined,

@@ -3,12 +3,12 @@
 // checks back into view when they are done; checks survive a reload.
 /// <reference types="vite/client" />
 import { describe, expect, test } from 'vitest';
-import type { EpochLog } from '../../../src/core/runs/runs';
-import { DEFAULT_CONFIG } from '../../../src/core/network/spec';
-import { memoryRuns } from '../../../src/store/runsDb';
-import { CHECKS_STORAGE_KEY, parseStoredChecks } from '../../../src/store/checkSlice';
-import { createLabStore } from '../../../src/store/store';
-import { fakeWorker, tensorCheck } from './fakeWorker';
+import type { EpochLog } from '../../../../src/core/runs/runs';
+import { DEFAULT_CONFIG } from '../../../../src/core/network/spec';
+import { memoryRuns } from '../../../../src/store/runsDb';
+import { CHECKS_STORAGE_KEY, parseStoredChecks } from '../../../../src/store/slices/checkSlice';
+import { createLabStore } from '../../../../src/store/store';
+import { fakeWorker, tensorCheck } from '../fakeWorker';
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 const log = (epoch: number, valAcc: number): EpochLog => ({

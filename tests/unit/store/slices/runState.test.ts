@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { tensorCheck } from './fakeWorker';
+import { tensorCheck } from '../fakeWorker';
 import {
   IDLE_RUN,
   MAX_HEALTH_SAMPLES,
@@ -7,8 +7,8 @@ import {
   reduceRun,
   startRun,
   type RunState,
-} from '../../../src/store/runSlice';
-import { DEFAULT_CONFIG } from '../../../src/core/network/spec';
+} from '../../../../src/store/slices/runState';
+import { DEFAULT_CONFIG } from '../../../../src/core/network/spec';
 import type {
   EpochLog,
   HealthSample,
@@ -17,7 +17,7 @@ import type {
   TensorCheck,
   RunMessage,
   TrainSample,
-} from '../../../src/worker/protocol';
+} from '../../../../src/worker/protocol';
 
 const RUN = 7;
 

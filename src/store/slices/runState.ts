@@ -1,7 +1,7 @@
-/** The state of the current training run, updated from the worker's messages. */
-import { appendBounded } from '../core/diagnosis/health';
-import type { BackendTrial } from '../core/device/backendTrial';
-import type { TrainConfig } from '../core/network/spec';
+/** The state of the current training run, as the worker's messages update it (a pure reducer). */
+import { appendBounded } from '../../core/diagnosis/health';
+import type { BackendTrial } from '../../core/device/backendTrial';
+import type { TrainConfig } from '../../core/network/spec';
 import type {
   EpochLog,
   HealthSample,
@@ -11,7 +11,7 @@ import type {
   TensorCheck,
   RunMessage,
   TrainSample,
-} from '../worker/protocol';
+} from '../../worker/protocol';
 
 export type RunStatus = 'idle' | 'loading' | 'training' | 'done' | 'stopped' | 'error';
 

@@ -2,12 +2,12 @@
 // node types tsconfig.node.json gives the tests).
 /// <reference types="vite/client" />
 import { describe, expect, test } from 'vitest';
-import { experimentById, experimentRunConfig, QUICK_SUBSET } from '../../../src/core/experiments/experiments';
-import type { EpochLog, RunRecord } from '../../../src/core/runs/runs';
-import type { TrainConfig } from '../../../src/core/network/spec';
-import { memoryRuns } from '../../../src/store/runsDb';
-import { createLabStore } from '../../../src/store/store';
-import { fakeWorker, tensorCheck } from './fakeWorker';
+import { experimentById, experimentRunConfig, QUICK_SUBSET } from '../../../../src/core/experiments/experiments';
+import type { EpochLog, RunRecord } from '../../../../src/core/runs/runs';
+import type { TrainConfig } from '../../../../src/core/network/spec';
+import { memoryRuns } from '../../../../src/store/runsDb';
+import { createLabStore } from '../../../../src/store/store';
+import { fakeWorker, tensorCheck } from '../fakeWorker';
 
 /** Lets the repository's promises settle. */
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));

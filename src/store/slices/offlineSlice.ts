@@ -47,3 +47,19 @@ export function offlineText(s: OfflineState): string {
   if (s.readiness === 'preparing') return 'Preparing offline use…';
   return '';
 }
+
+export interface OfflineActions {
+  /** What the page's wiring reports about offline use. */
+  setOffline(change: Partial<OfflineState>): void;
+}
+
+export function createOfflineSlice(
+  set: (f: (s: { readonly offline: OfflineState }) => { offline: OfflineState }) => void,
+): { readonly offline: OfflineState } & OfflineActions {
+  return {
+    offline: INITIAL_OFFLINE,
+    setOffline(change) {
+      set((s) => ({ offline: { ...s.offline, ...change } }));
+    },
+  };
+}

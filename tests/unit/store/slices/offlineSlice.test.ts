@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { INITIAL_OFFLINE, isOffline, offlineText, reachableFrom } from '../../../src/store/offlineSlice';
+import { INITIAL_OFFLINE, isOffline, offlineText, reachableFrom } from '../../../../src/store/slices/offlineSlice';
 
 describe('offline state (issue 26, item 0: navigator.onLine alone is not enough)', () => {
   const ready = { ...INITIAL_OFFLINE, readiness: 'ready' as const };

@@ -1,11 +1,18 @@
 import { describe, expect, test, vi } from 'vitest';
-import { layersArtifacts, WEIGHTS_FILE } from '../../../src/core/interchange/layersExport';
-import type { KeptModel, TrainedModel } from '../../../src/core/runs/model';
-import type { RunRecord } from '../../../src/core/runs/runs';
-import { runsToJson } from '../../../src/core/runs/runExport';
-import { newRunRecord } from '../../../src/core/runs/runs';
-import { DEFAULT_CONFIG } from '../../../src/core/network/spec';
-import { createImportActions, IDLE_IMPORT, type FileLike, type ImportState } from '../../../src/store/importSlice';
+import { layersArtifacts, WEIGHTS_FILE } from '../../../../src/core/interchange/layersExport';
+import type { KeptModel, TrainedModel } from '../../../../src/core/runs/model';
+import type { RunRecord } from '../../../../src/core/runs/runs';
+import { runsToJson } from '../../../../src/core/runs/runExport';
+import { newRunRecord } from '../../../../src/core/runs/runs';
+import { DEFAULT_CONFIG } from '../../../../src/core/network/spec';
+import {
+  createImportSlice,
+  IDLE_IMPORT,
+  type FileLike,
+  type ImportDeps,
+  type ImportState,
+} from '../../../../src/store/slices/importSlice';
+import { createPredictor } from '../../../../src/ml/predictor';
 
 const file = (name: string, content: string | Uint8Array): FileLike => {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
@@ -34,6 +41,24 @@ function model(): TrainedModel {
   };
 }
 
+/**
+ * The worker's side, as the worker does it (ml/predictor.ts on TensorFlow.js's CPU backend), on
+ * `images`; `pause` runs after each chunk of 1,000 images, after the progress it reports.
+ */
+function tester(images: Uint8Array, labels: Uint8Array, pause: () => Promise<void>): ImportDeps['testModel'] {
+  return async (m, onProgress) => {
+    const p = createPredictor(m, true);
+    try {
+      return await p.test(images, labels, m.preprocessing === 'scaled' ? 1 / 255 : 1, async (tested) => {
+        onProgress({ stage: 'testing', tested, total: labels.length });
+        await pause();
+      });
+    } finally {
+      p.dispose();
+    }
+  };
+}
+
 function setup(pause: () => Promise<void> = () => Promise.resolve()) {
   let state: ImportState = IDLE_IMPORT;
   const added: RunRecord[] = [];
@@ -47,15 +72,18 @@ function setup(pause: () => Promise<void> = () => Promise.resolve()) {
     if (lit) images[i * 784] = 255;
     labels[i] = i < 100 ? 9 : lit ? 4 : 1;
   }
-  const actions = createImportActions((p) => (state = p.imports), {
-    testImages: (_d, indices) => Promise.resolve({ indices, images, labels }),
-    addRuns: (r) => added.push(...r),
-    hasRun: (id) => added.some((r) => r.id === id),
-    keepModel: (id, _p, k) => kept.push({ id, kept: k }),
-    chooseModel: (id) => chosen.push(id),
-    now: () => Date.UTC(2026, 11, 4),
-    pause,
-  });
+  const host = {
+    imports: IDLE_IMPORT,
+    runs: { list: added },
+    addRuns: (r: readonly RunRecord[]) => void added.push(...r),
+    keepModel: (id: string, _p: number, k: KeptModel) => void kept.push({ id, kept: k }),
+    chooseModel: (id: string | null) => void chosen.push(id ?? ''),
+  };
+  const actions = createImportSlice(
+    (p) => (state = (typeof p === 'function' ? p({ imports: state }) : p).imports ?? state),
+    () => ({ ...host, imports: state }),
+    { testModel: tester(images, labels, pause), now: () => Date.UTC(2026, 11, 4) },
+  );
   return { actions, added, kept, chosen, state: () => state };
 }
 
@@ -100,8 +128,12 @@ describe('importing a model', () => {
 
 describe('an import that is dismissed or superseded', () => {
   test('while it tests the model, it stops there: no run, no model, and the page says nothing of it', async () => {
+    // The worker waits after its first chunk until the import is dismissed, then tests the rest.
     let resume = () => undefined as void;
-    const s = setup(() => new Promise<void>((resolve) => (resume = resolve)));
+    let paused = false;
+    const s = setup(() =>
+      paused ? Promise.resolve() : new Promise<void>((resolve) => ((paused = true), (resume = resolve))),
+    );
     const art = layersArtifacts(model(), '');
     const going = s.actions.importModel([
       file('model.json', JSON.stringify(art.modelJson)),

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { tensorCheck } from './fakeWorker';
-import { newRunRecord, type RunRecord } from '../../../src/core/runs/runs';
-import { DEFAULT_CONFIG } from '../../../src/core/network/spec';
-import { reduceRun, startRun, type RunState } from '../../../src/store/runSlice';
+import { tensorCheck } from '../fakeWorker';
+import { newRunRecord, type RunRecord } from '../../../../src/core/runs/runs';
+import { DEFAULT_CONFIG } from '../../../../src/core/network/spec';
+import { reduceRun, startRun, type RunState } from '../../../../src/store/slices/runState';
 import {
   EMPTY_RUNS,
   mergeStored,
@@ -10,8 +10,8 @@ import {
   toggleSelected,
   upsert,
   type RunsState,
-} from '../../../src/store/runsSlice';
-import type { EpochLog, RunMessage, RunOutcome } from '../../../src/worker/protocol';
+} from '../../../../src/store/slices/runsSlice';
+import type { EpochLog, RunMessage, RunOutcome } from '../../../../src/worker/protocol';
 
 const RUN = 3;
 

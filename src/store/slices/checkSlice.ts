@@ -4,9 +4,11 @@
  * kept in localStorage (their runs are ordinary runs in the history). While a check's runs train
  * they are what the page shows; when they are done, the run checked comes back into view.
  */
-import { changesSetup, makeCheck, type CheckDef, type FindingId, type Fix } from '../core/diagnosis';
-import { isObject, parseConfig } from '../core/runs/runSchema';
-import type { RunState } from './runSlice';
+import { changesSetup, makeCheck, type CheckDef, type FindingId, type Fix } from '../../core/diagnosis';
+import { isObject, parseConfig } from '../../core/runs/runSchema';
+import type { RunState } from './runState';
+import type { StoreApi } from 'zustand/vanilla';
+import type { GetState, SetState } from './slice';
 
 /**
  * The run a check measures, as the page showed it when the check started: it comes back into view
@@ -55,12 +57,14 @@ export function checkBlocked(s: Pick<Host, 'run' | 'experiments'>): string {
   return '';
 }
 
-export function createCheckActions(
-  set: (f: (s: Host) => Partial<Pick<Host, 'checks'>>) => void,
-  get: () => Host,
-  now: () => number,
-): CheckActions {
+export function createCheckSlice(
+  set: SetState<Pick<Host, 'checks'>>,
+  get: GetState<Host>,
+  deps: { readonly now: () => number; readonly stored: readonly CheckDef[] },
+): Pick<Host, 'checks'> & CheckActions {
+  const { now } = deps;
   return {
+    checks: { list: deps.stored, subject: null },
     checkFinding(finding, fix) {
       const s = get();
       if (checkBlocked(s) !== '' || !s.run.config) return;
@@ -123,4 +127,20 @@ export function parseStoredChecks(text: string | null): CheckDef[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * A check's queue ended (done, or cancelled): the run it checked comes back into view, so the
+ * charts, the tables and the diagnosis show it again, now with the check's result.
+ */
+export function bringBackCheckedRun(store: StoreApi<Pick<Host, 'checks' | 'run' | 'experiments'>>) {
+  store.subscribe((state, previous) => {
+    const q = state.experiments.queue as { readonly status: string; readonly experiment?: unknown };
+    const subject = state.checks.subject;
+    if (q === previous.experiments.queue && state.run.status === previous.run.status) return;
+    if (q.experiment !== 'check' || !subject || (q.status !== 'done' && q.status !== 'cancelled')) return;
+    // A cancel stops the run under way: the view changes once it has stopped.
+    if (state.run.status === 'loading' || state.run.status === 'training') return;
+    store.setState((s) => ({ run: { ...subject.run, runId: s.run.runId }, checks: { ...s.checks, subject: null } }));
+  });
 }

@@ -1,0 +1,98 @@
+/**
+ * The hooks components read the store with. `useActions` gives the store's actions as one object
+ * that never changes. The state comes in domain pieces: a component names the fields it shows
+ * (`useRun('status', 'progress')`) and re-renders only when one of those changes, so a panel that
+ * shows the run's status does not redraw on every training progress tick. Values worked out from
+ * the state (parameter count, device memory, busy) are hooks here too.
+ */
+import { useShallow } from 'zustand/react/shallow';
+import { estimateDeviceMemory, memoryProblem } from '../core/device/deviceMemory';
+import { totalParams } from '../core/network/params';
+import { checkBlocked } from './slices/checkSlice';
+import { useLab, useLabStore } from './context';
+import type { LabState, LabStore } from './store';
+
+/** The keys of LabState that hold actions. */
+type ActionKey = {
+  [K in keyof LabState]-?: LabState[K] extends (...args: never[]) => unknown ? K : never;
+}[keyof LabState];
+
+/** The store's actions: the function-valued fields of LabState. */
+export type LabActions = Pick<LabState, ActionKey>;
+
+/** The keys of LabState that hold state. */
+type DataKey = Exclude<keyof LabState, ActionKey>;
+
+// The actions of a store are made with it and never replaced, so one object serves each store.
+const actionsByStore = new WeakMap<LabStore, LabActions>();
+
+/** The store's actions, as an object that stays the same for the store's life. */
+export function useActions(): LabActions {
+  const store = useLabStore();
+  let actions = actionsByStore.get(store);
+  if (!actions) {
+    const state = store.getState();
+    actions = Object.fromEntries(
+      Object.entries(state).filter(([, value]) => typeof value === 'function'),
+    ) as unknown as LabActions;
+    actionsByStore.set(store, actions);
+  }
+  return actions;
+}
+
+function pick<T, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
+  const picked = {} as Pick<T, K>;
+  for (const key of keys) picked[key] = from[key];
+  return picked;
+}
+
+/** `keys` of one part of the state, compared field by field so the result changes only with them. */
+function usePick<T, K extends keyof T>(part: (s: LabState) => T, keys: readonly K[]): Pick<T, K> {
+  return useLab(useShallow((s: LabState) => pick(part(s), keys)));
+}
+
+/** Top-level fields of the state: `const { undo } = useLabState('undo')`. */
+export const useLabState = <K extends DataKey>(...keys: K[]) => usePick<LabState, K>((s) => s, keys);
+
+/** Fields of the run training now (or the last one): what the worker reports. */
+export const useRun = <K extends keyof LabState['run']>(...keys: K[]) =>
+  usePick<LabState['run'], K>((s) => s.run, keys);
+
+/** Fields of the kept runs' state (list, selection, storage problem…). */
+export const useRuns = <K extends keyof LabState['runs']>(...keys: K[]) =>
+  usePick<LabState['runs'], K>((s) => s.runs, keys);
+
+/** Fields of the kept models' state (available, active, storage…). */
+export const useModels = <K extends keyof LabState['models']>(...keys: K[]) =>
+  usePick<LabState['models'], K>((s) => s.models, keys);
+
+/** Fields of the experiments' state (the one picked, its options, the queue…). */
+export const useExperiments = <K extends keyof LabState['experiments']>(...keys: K[]) =>
+  usePick<LabState['experiments'], K>((s) => s.experiments, keys);
+
+/** The controls' config (what the URL says). */
+export const useConfig = () => useLab((s) => s.config);
+
+/** Every kept run, newest first. */
+export const useRunList = () => useLab((s) => s.runs.list);
+
+/** The run's status. */
+export const useRunStatus = () => useLab((s) => s.run.status);
+
+/** A run is loading or training (the controls that would disturb it are disabled). */
+export const useIsBusy = () => useLab((s) => s.run.status === 'loading' || s.run.status === 'training');
+
+/** The epochs of the run on screen: the running (or last) run's, else the controls'. */
+export const useShownEpochs = () => useLab((s) => (s.run.config ?? s.config).epochs);
+
+/** The parameter count of the controls' network. */
+export const useParamTotal = () => useLab((s) => totalParams(s.config.layers));
+
+/** Bytes of device memory a run of the controls' config would need (core/device/deviceMemory.ts). */
+export const useDeviceMemory = () => useLab((s) => estimateDeviceMemory(s.config).total);
+
+/** Why the controls' config would not fit device memory ('' when it fits). */
+export const useMemoryProblem = () => useLab((s) => memoryProblem(s.config) ?? '');
+
+/** Why a check cannot start now ('' : it can). */
+export const useCheckBlocked = () => useLab(checkBlocked);

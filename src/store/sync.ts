@@ -1,0 +1,181 @@
+/**
+ * What keeps the store in step with the world outside the tab: run records written to IndexedDB
+ * and announced to other tabs, each live run's lock held while it runs, the queue and the checks
+ * kept in local storage across reloads, runs other tabs train followed as they go, and the stored
+ * runs read at start.
+ */
+import { markInterrupted, type RunRecord } from '../core/runs/runs';
+import { readRunRecord, toStored } from '../core/runs/runSchema';
+import { CHECKS_STORAGE_KEY, parseStoredChecks } from './slices/checkSlice';
+import type { QueueState } from './slices/experimentSlice';
+import { parseStoredQueue, QUEUE_STORAGE_KEY } from './slices/storedQueue';
+import { mergeStored, upsert } from './slices/runsSlice';
+import type { RunsRepository } from './runsDb';
+import { problemText } from './slices/slice';
+import type { LabStore } from './store';
+import { QUEUE_LOCK, runLock, type TabLink } from './tabs';
+
+export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem'>;
+
+/** A stored text; null where there is none or storage is refused (private mode). */
+export function storedText(storage: KeyValueStorage | null, key: string): string | null {
+  try {
+    return storage?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** What the last visit left in local storage: the queue (and whether it was running) and the checks. */
+export function readPersisted(storage: KeyValueStorage | null) {
+  const queueText = storedText(storage, QUEUE_STORAGE_KEY);
+  let queueRunning = false;
+  try {
+    // Whether the stored queue was running when it was written (another tab may be running it now).
+    queueRunning = (JSON.parse(queueText ?? 'null') as { status?: unknown } | null)?.status === 'running';
+  } catch {
+    // Unreadable: parseStoredQueue gives null for it too.
+  }
+  return {
+    queue: parseStoredQueue(queueText),
+    queueRunning,
+    checks: parseStoredChecks(storedText(storage, CHECKS_STORAGE_KEY)),
+  };
+}
+
+/**
+ * Writes run records to storage and tells other tabs; holds each live run's lock until its final
+ * record is written, so other tabs see it as running here meanwhile.
+ */
+export function createRunSaver(repo: RunsRepository, tabs: TabLink | null, onProblem: (text: string) => void) {
+  const liveRunEnded = new Map<string, () => void>();
+  const release = (id: string) => {
+    liveRunEnded.get(id)?.();
+    liveRunEnded.delete(id);
+  };
+  return {
+    /** A run starts in this tab: hold its lock. */
+    hold(id: string) {
+      tabs?.hold(runLock(id), new Promise<void>((resolve) => liveRunEnded.set(id, resolve)));
+    },
+    save(record: RunRecord) {
+      repo
+        .put(record)
+        .then(() => {
+          tabs?.post({ type: 'record', record });
+          // Written and sent: the lock of a finished run can go.
+          if (record.status !== 'running') release(record.id);
+        })
+        .catch((e: unknown) => {
+          release(record.id);
+          onProblem(problemText('Could not save the run', e));
+        });
+    },
+  };
+}
+
+function writeJson(storage: KeyValueStorage, key: string, value: unknown) {
+  try {
+    storage.setItem(key, JSON.stringify(value));
+  } catch {
+    // Full or refused storage: it lasts as long as the tab.
+  }
+}
+
+/** The queue and the checks follow the store into storage, so a reload can resume a long experiment. */
+function persistQueueAndChecks(store: LabStore, storage: KeyValueStorage) {
+  store.subscribe((state, previous) => {
+    if (state.checks.list !== previous.checks.list) writeJson(storage, CHECKS_STORAGE_KEY, state.checks.list);
+    if (state.experiments.queue === previous.experiments.queue) return;
+    const { experiment, items, reused, index, status, failed, problem } = state.experiments.queue;
+    writeJson(storage, QUEUE_STORAGE_KEY, { experiment, items, reused, index, status, failed, problem });
+  });
+}
+
+/** Runs other tabs train: each record they write shows here; once a tab lets go of a run, what it stored last. */
+function followOtherTabs(store: LabStore, repo: RunsRepository, tabs: TabLink) {
+  const watched = new Set<string>();
+  const watchElsewhere = (id: string) => {
+    if (watched.has(id)) return;
+    watched.add(id);
+    void tabs.whenFree(runLock(id)).then(async () => {
+      watched.delete(id);
+      const mine = store.getState().runs.list.find((r) => r.id === id);
+      if (!mine || mine.status !== 'running' || store.getState().runs.liveId === id) return;
+      const stored = (await repo.list().catch(() => null))?.runs.find((r) => r.id === id) ?? mine;
+      // Still marked running with nobody holding it: that tab closed mid-run.
+      const record = stored.status === 'running' ? markInterrupted(stored) : stored;
+      if (record !== stored) repo.put(record).catch(() => undefined);
+      store.setState((s) => ({ runs: { ...s.runs, list: upsert(s.runs.list, record) } }));
+    });
+  };
+  tabs.listen((m) => {
+    if (m.type !== 'record') return;
+    const read = readRunRecord(toStored(m.record));
+    if (!read.ok || read.record.id === store.getState().runs.liveId) return;
+    store.setState((s) => ({ runs: { ...s.runs, list: upsert(s.runs.list, read.record) } }));
+    if (read.record.status === 'running') watchElsewhere(read.record.id);
+  });
+  return watchElsewhere;
+}
+
+/** The queue: held by this tab while it runs here; shown as running elsewhere while another tab holds it. */
+function shareQueue(store: LabStore, tabs: TabLink, storage: KeyValueStorage | null, storedRunning: boolean) {
+  let releaseQueue: (() => void) | null = null;
+  store.subscribe((state) => {
+    const running = state.experiments.queue.status === 'running';
+    if (running && !releaseQueue) tabs.hold(QUEUE_LOCK, new Promise<void>((resolve) => (releaseQueue = resolve)));
+    if (!running && releaseQueue) {
+      releaseQueue();
+      releaseQueue = null;
+    }
+  });
+  if (!storedRunning) return;
+  void tabs.isHeld(QUEUE_LOCK).then((held) => {
+    if (!held) return;
+    store.setState((s) => ({ experiments: { ...s.experiments, elsewhere: true } }));
+    void tabs.whenFree(QUEUE_LOCK).then(() => {
+      const queue: QueueState | null = parseStoredQueue(storedText(storage, QUEUE_STORAGE_KEY));
+      store.setState((s) => ({
+        experiments: { ...s.experiments, elsewhere: false, queue: queue ?? s.experiments.queue },
+      }));
+    });
+  });
+}
+
+/** Reads the stored runs: those still marked running are live in another tab if it holds their lock, else cut short by a reload. */
+function readStoredRuns(store: LabStore, repo: RunsRepository, tabs: TabLink | null, watch: (id: string) => void) {
+  repo.list().then(
+    async ({ runs: stored, unreadable }) => {
+      const live = new Set<string>();
+      if (tabs)
+        for (const r of stored) if (r.status === 'running' && (await tabs.isHeld(runLock(r.id)))) live.add(r.id);
+      const { list, repaired } = mergeStored(store.getState().runs.list, stored, live);
+      store.setState((s) => ({ runs: { ...s.runs, list, loaded: true, storedRead: true, unreadable } }));
+      for (const r of repaired) repo.put(r).catch(() => undefined);
+      for (const id of live) watch(id);
+      store.getState().loadModelIndex();
+    },
+    (e: unknown) =>
+      store.setState((s) => ({
+        runs: { ...s.runs, loaded: true, problem: problemText('Could not read the kept runs', e) },
+      })),
+  );
+}
+
+/** Connects a new store to storage and to other tabs, and reads what is stored. */
+export function startSync(
+  store: LabStore,
+  deps: {
+    readonly repo: RunsRepository;
+    readonly tabs: TabLink | null;
+    readonly storage: KeyValueStorage | null;
+    readonly queueWasRunning: boolean;
+  },
+) {
+  const { repo, tabs, storage } = deps;
+  if (storage) persistQueueAndChecks(store, storage);
+  const watch = tabs ? followOtherTabs(store, repo, tabs) : () => undefined;
+  if (tabs) shareQueue(store, tabs, storage, deps.queueWasRunning);
+  readStoredRuns(store, repo, tabs, watch);
+}
