@@ -4,7 +4,7 @@
 //   node scripts/serve.mjs [--dir dist] [--base /lab/] [--port 4174] [--no-isolation]
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const TYPES = {
@@ -19,25 +19,49 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
+/**
+ * Sent with every answer: no content-type sniffing, and no framing by other sites (a page that
+ * frames the lab could overlay its buttons).
+ */
+const SECURITY = {
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "frame-ancestors 'self'",
+  'X-Frame-Options': 'SAMEORIGIN',
+};
+
+/** Whether `file` is `root` or below it (a sibling whose name starts with root's is not). */
+export function inside(root, file) {
+  const rel = relative(root, file);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
 /** Serves `dir` at `base` on `port` (0: any free port); resolves to the server and its URL. */
 export function serveStatic({ dir = 'dist', base = '/', port = 0, isolation = true } = {}) {
   const root = resolve(dir);
   const prefix = base.endsWith('/') ? base : `${base}/`;
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      // A malformed percent-encoding is the request's fault, not a reason to stop serving.
+      res.writeHead(400, { 'Content-Type': 'text/plain', ...SECURITY });
+      res.end('bad request: the path is not valid percent-encoding');
+      return;
+    }
     if (path === prefix.slice(0, -1)) {
       res.writeHead(301, { Location: prefix });
       res.end();
       return;
     }
     if (!path.startsWith(prefix)) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.writeHead(404, { 'Content-Type': 'text/plain', ...SECURITY });
       res.end('not found (the lab is served under ' + prefix + ')');
       return;
     }
-    let file = normalize(join(root, path.slice(prefix.length)));
-    if (!file.startsWith(root)) {
-      res.writeHead(403);
+    let file = resolve(root, `.${sep}${path.slice(prefix.length)}`);
+    if (!inside(root, file)) {
+      res.writeHead(403, SECURITY);
       res.end();
       return;
     }
@@ -45,6 +69,7 @@ export function serveStatic({ dir = 'dist', base = '/', port = 0, isolation = tr
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
       const headers = {
+        ...SECURITY,
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         // The service worker and the page are checked for updates on every visit.
         'Cache-Control': /\/assets\//.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -57,7 +82,7 @@ export function serveStatic({ dir = 'dist', base = '/', port = 0, isolation = tr
       res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.writeHead(404, { 'Content-Type': 'text/plain', ...SECURITY });
       res.end('not found');
     }
   });
