@@ -3,7 +3,6 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
-// @ts-expect-error: a plain .mjs script without types
 import { serveStatic } from '../../scripts/serve.mjs';
 import { DIGITS, drawStrokes } from './drawing';
 import { waitForStatus } from './helpers';

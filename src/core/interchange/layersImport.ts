@@ -110,18 +110,51 @@ export function weightFilesNeeded<F extends ImportFile>(jsonText: string, chosen
   if (!m.ok) return m;
   const out: F[] = [];
   const paths = m.value.groups.flatMap((g) => g.paths);
+  const named = new Set<string>();
   for (const p of paths) {
     const want = baseName(p);
+    // Each shard once: a manifest naming one file many times would have it read many times over.
+    if (named.has(want)) return fail(`model.json names the weights file ${quoted(want)} more than once.`);
+    named.add(want);
     let f = chosen.find((c) => c.name === want);
     // One file wanted and one chosen under another name: a browser renames a second download
     // "model.weights (1).bin".
     if (!f && paths.length === 1 && chosen.length === 1) f = chosen[0];
     if (!f)
-      return fail(`model.json's weights are in ${want}, which was not chosen: choose it together with model.json.`);
+      return fail(
+        `model.json's weights are in ${quoted(want)}, which was not chosen: choose it together with model.json.`,
+      );
     out.push(f);
+  }
+  // Sizes are known before reading: a file of the wrong size is not read at all.
+  let at = 0;
+  for (const g of m.value.groups) {
+    const parts = out.slice(at, (at += g.paths.length));
+    const problem = sizeProblem(
+      groupBytes(g),
+      parts.reduce((sum, f) => sum + f.size, 0),
+      parts,
+    );
+    if (problem) return fail(problem);
   }
   return { ok: true, value: out };
 }
+
+/** Bytes of weights a manifest group describes. */
+const groupBytes = (g: WeightGroup) => g.weights.reduce((s, w) => s + product(w.shape) * 4, 0);
+
+/** Why files of `got` bytes cannot hold a group of `need` bytes ('' : they can). */
+function sizeProblem(need: number, got: number, parts: readonly { readonly name: string }[]): string {
+  const names = parts.map((p) => quoted(p.name)).join(' + ');
+  const counts = `model.json describes ${need.toLocaleString('en-US')} bytes of weights, ${names} has ${got.toLocaleString('en-US')}.`;
+  if (got < need) return `The weights file is truncated: ${counts}`;
+  if (got > need)
+    return `The weights file does not match model.json: ${counts.replace('model.json describes', 'it describes')}`;
+  return '';
+}
+
+/** A name from a file, as a message quotes it: at most 80 characters. */
+const quoted = (name: string) => (name.length > 80 ? `${name.slice(0, 77)}…` : name);
 
 type Entry = { readonly spec: WeightSpec; readonly data: Float32Array };
 type WeightFile = { readonly name: string; readonly bytes: Uint8Array };
@@ -134,16 +167,8 @@ function readEntries(groups: readonly WeightGroup[], weightFiles: readonly Weigh
     const parts = g.paths.map(() => weightFiles[fileAt++]);
     if (parts.some((p) => p === undefined)) return fail('Not every weights file model.json names was read.');
     const got = parts.reduce((s, p) => s + (p as { bytes: Uint8Array }).bytes.length, 0);
-    const need = g.weights.reduce((s, w) => s + product(w.shape) * 4, 0);
-    const names = parts.map((p) => (p as { name: string }).name).join(' + ');
-    if (got < need)
-      return fail(
-        `The weights file is truncated: model.json describes ${need.toLocaleString('en-US')} bytes of weights, ${names} has ${got.toLocaleString('en-US')}.`,
-      );
-    if (got > need)
-      return fail(
-        `The weights file does not match model.json: it describes ${need.toLocaleString('en-US')} bytes of weights, ${names} has ${got.toLocaleString('en-US')}.`,
-      );
+    const problem = sizeProblem(groupBytes(g), got, parts as WeightFile[]);
+    if (problem) return fail(problem);
     const all = new Uint8Array(got);
     let at = 0;
     for (const p of parts as { bytes: Uint8Array }[]) {

@@ -17,7 +17,7 @@ beforeAll(async () => {
   mkdirSync(join(parent, 'dist-secret'));
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>lab</title>');
   writeFileSync(join(parent, 'dist-secret', 'key.txt'), 'secret');
-  ({ server, url } = (await serveStatic({ dir: root, base: '/lab/' })) as { server: Server; url: string });
+  ({ server, url } = await serveStatic({ dir: root, base: '/lab/' }));
 });
 afterAll(() => server.close());
 

@@ -128,6 +128,32 @@ describe('files that do not fit say what, and never throw', () => {
   });
 });
 
+// Issue 26, item 1: a manifest that names one weights file many times had it read once per mention,
+// all at once, before any size check.
+describe('hostile manifests are refused before any file is read', () => {
+  test('a weights file named more than once, and files whose sizes cannot match the manifest', () => {
+    const repeated = withJson((j) => {
+      const m = j.weightsManifest as { paths: string[] }[];
+      (m[0] as { paths: string[] }).paths = Array.from({ length: 5000 }, () => 'model.weights.bin');
+    });
+    expect(message(weightFilesNeeded(repeated, [{ name: 'model.weights.bin', size: bin.length }]))).toBe(
+      'model.json names the weights file model.weights.bin more than once.',
+    );
+    expect(message(weightFilesNeeded(json, [{ name: 'model.weights.bin', size: bin.length - 4 }]))).toMatch(
+      /^The weights file is truncated: model\.json describes [\d,]+ bytes/,
+    );
+    expect(message(weightFilesNeeded(json, [{ name: 'model.weights.bin', size: 1e9 }]))).toMatch(
+      /^The weights file does not match model\.json/,
+    );
+    // A name is quoted in a message at most 80 characters long.
+    const long = 'w'.repeat(3_000_000);
+    const named = withJson((j) => {
+      ((j.weightsManifest as { paths: string[] }[])[0] as { paths: string[] }).paths = [long];
+    });
+    expect(message(weightFilesNeeded(named, [])).length).toBeLessThan(200);
+  });
+});
+
 /** A Keras 3 model as the tensorflowjs converter writes it: model_config wrapper, InputLayer with batch_shape. */
 function keras3(opts: { frozenFirst?: boolean; shards?: boolean; noBias?: boolean } = {}) {
   const dense = (name: string, units: number, activation: string, useBias = true) => ({

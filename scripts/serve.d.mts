@@ -1,0 +1,12 @@
+// Types of serve.mjs for the tests that import it.
+import type { Server } from 'node:http';
+
+export function serveStatic(options?: {
+  dir?: string;
+  base?: string;
+  port?: number;
+  isolation?: boolean;
+}): Promise<{ server: Server; url: string }>;
+
+/** Whether `file` is `root` or below it (a sibling whose name starts with root's is not). */
+export function inside(root: string, file: string): boolean;
