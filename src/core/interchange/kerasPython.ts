@@ -130,7 +130,8 @@ def document(runs):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", help="run only this config key (one of: %s)" % ", ".join(sorted({r["key"] for r in RUNS})))
+    keys = ", ".join(sorted({r["key"] for r in RUNS})).replace("%", "%%")
+    parser.add_argument("--config", help="run only this config key (one of: %s)" % keys)
     parser.add_argument("--seed", type=int, help="run only this seed (an experiment's repeats are seeds 1, 2, ...)")
     parser.add_argument("--data", metavar="DIR", help="folder with the four MNIST IDX files (else keras.datasets downloads them)")
     parser.add_argument("--out", default=".", help="folder for the per-run JSON files")

@@ -22,7 +22,10 @@ export interface ScriptRun {
 /** The key a run is picked by on the command line: the experiment config's key (plus its variant), or "run". */
 export function scriptKey(run: ScriptRun): string {
   if (!run.tag) return 'run';
-  return run.tag.variant ? `${run.tag.key}-${run.tag.variant}` : run.tag.key;
+  const key = run.tag.variant ? `${run.tag.key}-${run.tag.variant}` : run.tag.key;
+  // The key becomes a file name and a word in --help: letters, digits, '-' and '_' only, whatever
+  // a record held (the lab's own keys are made of those already, so they stay as they are).
+  return key.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100) || 'run';
 }
 
 const KERAS_OPTIMIZER: Readonly<Record<TrainConfig['optimizer'], string>> = {

@@ -150,6 +150,9 @@ function readEpoch(x: unknown, i: number): Read<EpochLog> {
 }
 
 /** An experiment tag, or undefined when it is not a valid one. */
+/** A tag's key as the lab makes them (`w32d1`, `b25450d2`, a check's `scale-inputs-1a2b3c-after`). */
+const TAG_KEY = /^[A-Za-z0-9_-]{1,100}$/;
+
 export function parseTag(x: unknown): ExperimentTag | undefined {
   if (!isObject(x)) return undefined;
   const { experiment, key, repeat, quick, variant } = x;
@@ -158,7 +161,7 @@ export function parseTag(x: unknown): ExperimentTag | undefined {
     !(experiment === 'check' || (EXPERIMENT_IDS as readonly string[]).includes(experiment))
   )
     return undefined;
-  if (typeof key !== 'string' || !isNum(repeat) || typeof quick !== 'boolean') return undefined;
+  if (typeof key !== 'string' || !TAG_KEY.test(key) || !isNum(repeat) || typeof quick !== 'boolean') return undefined;
   const tag = { experiment: experiment as ExperimentTag['experiment'], key, repeat, quick };
   if (variant === undefined || variant === null) return tag;
   if (typeof variant !== 'string' || !(VARIANT_IDS as readonly string[]).includes(variant)) return undefined;

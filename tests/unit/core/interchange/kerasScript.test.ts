@@ -89,6 +89,26 @@ describe('the Keras script of a run and of an experiment', () => {
   });
 });
 
+// Issue 26, item 4: a tag key is any string in a record made by hand; the script joins it into a
+// file path and into its --help text.
+describe('a hostile tag key in a Keras script', () => {
+  const key = '../../escaped%s %d';
+  const hostile = kerasScript('hostile', [
+    { config: DEFAULT_CONFIG, tag: { experiment: 'depth', key, repeat: 1, quick: false } },
+  ]);
+  test('becomes a plain file name, and --help still works', () => {
+    expect(scriptKey({ config: DEFAULT_CONFIG, tag: { experiment: 'depth', key, repeat: 1, quick: false } })).toBe(
+      '______escaped_s__d',
+    );
+    writeFileSync(join(dir, 'hostile.py'), hostile);
+    const help = python(['hostile.py', '--help']);
+    expect(help.stderr).toBe('');
+    expect(help.stdout).toContain('______escaped_s__d');
+    // The tag itself travels as data (a JSON string); the key the script uses is the plain one.
+    expect(hostile).toContain('"key": "______escaped_s__d"');
+  });
+});
+
 describe('what a Keras script writes comes back into the lab', () => {
   test('run end to end on a stand-in for Keras (tests/support/fake-keras), a one-config run writes a results file the lab imports as that run, marked as run in Keras', () => {
     const file = join(dir, 'roundtrip.py');

@@ -107,6 +107,12 @@ describe('item 13: stored runs carry a schema version and are migrated, not hidd
       { ...toStored(run), tag: { experiment: 'nope' } },
       'its experiment tag {"experiment":"nope"} names no experiment run',
     ],
+    // Issue 26, item 4: a tag's key becomes a file name in the Keras script.
+    [
+      'a tag key that is a path',
+      { ...toStored(run), tag: { experiment: 'depth', key: '../../x', repeat: 1, quick: false } },
+      'its experiment tag {"experiment":"depth","key":"../../x","r… names no experiment run',
+    ],
   ])('%s: the reason says what is wrong', (_why, raw, reason) => {
     expect(readRunRecord(raw)).toEqual({ ok: false, reason });
   });
