@@ -15,3 +15,13 @@ export function signedFixed(x: number, digits = 4): string {
   // The sign of the number as written: −0.00004 to four decimals is +0.0000, not −0.0000.
   return `${Number(x.toFixed(digits)) < 0 ? '−' : '+'}${Math.abs(x).toFixed(digits)}`;
 }
+
+/**
+ * A message that quotes what a file or a link held, made safe to show: any run of more than 80
+ * characters without a space is cut to 80, and the whole to `total` (a 3 MB layer name must not
+ * fill the status line).
+ */
+export function capQuotes(text: string, total = 600): string {
+  const s = text.replace(/\S{81,}/g, (w) => `${w.slice(0, 79)}…`);
+  return s.length > total ? `${s.slice(0, total - 1)}…` : s;
+}

@@ -114,16 +114,14 @@ export function weightFilesNeeded<F extends ImportFile>(jsonText: string, chosen
   for (const p of paths) {
     const want = baseName(p);
     // Each shard once: a manifest naming one file many times would have it read many times over.
-    if (named.has(want)) return fail(`model.json names the weights file ${quoted(want)} more than once.`);
+    if (named.has(want)) return fail(`model.json names the weights file ${want} more than once.`);
     named.add(want);
     let f = chosen.find((c) => c.name === want);
     // One file wanted and one chosen under another name: a browser renames a second download
     // "model.weights (1).bin".
     if (!f && paths.length === 1 && chosen.length === 1) f = chosen[0];
     if (!f)
-      return fail(
-        `model.json's weights are in ${quoted(want)}, which was not chosen: choose it together with model.json.`,
-      );
+      return fail(`model.json's weights are in ${want}, which was not chosen: choose it together with model.json.`);
     out.push(f);
   }
   // Sizes are known before reading: a file of the wrong size is not read at all.
@@ -145,16 +143,13 @@ const groupBytes = (g: WeightGroup) => g.weights.reduce((s, w) => s + product(w.
 
 /** Why files of `got` bytes cannot hold a group of `need` bytes ('' : they can). */
 function sizeProblem(need: number, got: number, parts: readonly { readonly name: string }[]): string {
-  const names = parts.map((p) => quoted(p.name)).join(' + ');
+  const names = parts.map((p) => p.name).join(' + ');
   const counts = `model.json describes ${need.toLocaleString('en-US')} bytes of weights, ${names} has ${got.toLocaleString('en-US')}.`;
   if (got < need) return `The weights file is truncated: ${counts}`;
   if (got > need)
     return `The weights file does not match model.json: ${counts.replace('model.json describes', 'it describes')}`;
   return '';
 }
-
-/** A name from a file, as a message quotes it: at most 80 characters. */
-const quoted = (name: string) => (name.length > 80 ? `${name.slice(0, 77)}…` : name);
 
 type Entry = { readonly spec: WeightSpec; readonly data: Float32Array };
 type WeightFile = { readonly name: string; readonly bytes: Uint8Array };

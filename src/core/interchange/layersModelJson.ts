@@ -7,9 +7,11 @@
 import { isObject } from '../runs/runSchema';
 import { ACTIVATION_INFO, fromKerasName } from '../network/activations';
 import { ACTIVATIONS, INPUT_SIZE, LIMITS, NUM_CLASSES } from '../network/spec';
+import { capQuotes } from '../words';
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
-export const fail = <T>(message: string): Checked<T> => ({ ok: false, message });
+/** A failure with its message; what the files held is quoted at most 80 characters at a time. */
+export const fail = <T>(message: string): Checked<T> => ({ ok: false, message: capQuotes(message) });
 
 /** A Dense layer as model.json describes it (its activation by its Keras name). */
 export interface DenseSpec {

@@ -35,11 +35,11 @@ export const CSV_COLUMNS = [
   'test_acc',
 ] as const;
 
-/** RFC 4180 quoting; a leading =, +, - or @ is defused so a spreadsheet does not run it. */
+/** RFC 4180 quoting; a leading =, +, -, @, tab or carriage return is defused so a spreadsheet does not run it. */
 function csvCell(v: string | number | null): string {
   if (v === null) return '';
   let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@]/.test(s)) s = `'${s}`;
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -53,6 +53,11 @@ const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFin
 const isNumOrNull = (x: unknown): x is number | null => x === null || isNum(x);
 /** A loss may be NaN or Infinity in a run that diverged: still a number. */
 const isLoss = (x: unknown): x is number => typeof x === 'number';
+/** 2100-01-01 in ms: no run starts later (a Date would go up to year 275760). */
+const LATEST = Date.UTC(2100, 0, 1);
+/** An accuracy: a share of images, 0..1. */
+const isShare = (x: number) => x >= 0 && x <= 1;
+
 const show = (x: unknown): string => {
   const s = typeof x === 'string' ? `"${x}"` : (JSON.stringify(x) ?? String(x));
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
@@ -146,6 +151,8 @@ function readEpoch(x: unknown, i: number): Read<EpochLog> {
   ) {
     return fail(`epoch ${i + 1}'s numbers are not all numbers`);
   }
+  if (!isShare(acc) || !(valAcc === null || isShare(valAcc))) return fail(`epoch ${i + 1}'s accuracy is outside 0..1`);
+  if (seconds < 0) return fail(`epoch ${i + 1} took ${show(seconds)} seconds`);
   return ok({ epoch, loss, acc, valLoss, valAcc, seconds });
 }
 
@@ -212,14 +219,14 @@ export function readRunRecord(raw: unknown): ReadRun {
 function readFields(x: Record<string, unknown>, fillMissing: boolean): Read<RunRecord> {
   const { id, startedAt, status, epochs, testAcc, testLoss, params, backend, trainCount, valCount, error } = x;
   if (typeof id !== 'string') return fail(`its id is ${show(id)}`);
-  // A Date holds at most ±8.64e15 ms; beyond that, exports could not write the start time.
-  if (!isNum(startedAt) || startedAt < 0 || startedAt > 8.64e15)
+  if (!isNum(startedAt) || startedAt < 0 || startedAt > LATEST)
     return fail(`its start time ${show(startedAt)} is not a time`);
   const badStatus = oneOf(status, 'status', STATUSES);
   if (badStatus) return fail(badStatus);
   if (!Array.isArray(epochs)) return fail(`its epochs are ${show(epochs)}, not a list`);
   if (!isNumOrNull(testAcc) || !(testLoss === null || isLoss(testLoss))) return fail('its test result is not a number');
-  if (!isNum(params)) return fail(`its parameter count is ${show(params)}`);
+  if (testAcc !== null && !isShare(testAcc)) return fail(`its test accuracy ${show(testAcc)} is outside 0..1`);
+  if (!isNum(params) || params < 0 || !Number.isInteger(params)) return fail(`its parameter count is ${show(params)}`);
   if (!(backend === null || typeof backend === 'string')) return fail(`its backend is ${show(backend)}`);
   if (!isNumOrNull(trainCount) || !isNumOrNull(valCount)) return fail('its image counts are not numbers');
   if (!(error === null || typeof error === 'string')) return fail(`its error is ${show(error)}`);

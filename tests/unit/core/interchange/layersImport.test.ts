@@ -151,6 +151,16 @@ describe('hostile manifests are refused before any file is read', () => {
       ((j.weightsManifest as { paths: string[] }[])[0] as { paths: string[] }).paths = [long];
     });
     expect(message(weightFilesNeeded(named, []))?.length).toBeLessThan(200);
+    // Issue 26, item 9: a 3 MB layer name is quoted 80 characters long in the message.
+    const layerName = withJson((j) => {
+      const first = (j.modelTopology as { config: { layers: { config: Record<string, unknown> }[] } }).config.layers[0];
+      if (!first) throw new Error('no layer');
+      first.config.name = 'n'.repeat(3_000_000);
+      first.config.units = 0;
+    });
+    const said = message(readLayersModel(layerName, weights)) ?? '';
+    expect(said).toMatch(/units/);
+    expect(said.length).toBeLessThan(300);
   });
 });
 

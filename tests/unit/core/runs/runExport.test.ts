@@ -151,8 +151,8 @@ describe('runsToCsv', () => {
     expect(row.architecture).toBe('32 relu, 16 tanh');
   });
 
-  test('strings starting with = + - @ are defused with a leading apostrophe; numbers are not', () => {
-    for (const lead of ['=', '+', '-', '@']) {
+  test('strings starting with = + - @, a tab or a carriage return are defused with a leading apostrophe; numbers are not', () => {
+    for (const lead of ['=', '+', '-', '@', '\t', '\r']) {
       const text = `${lead}HYPERLINK("http://x","y")`;
       const row = csvRecords(runsToCsv([{ ...runA, id: `${lead}1+1`, backend: text }]))[0] as Record<string, string>;
       expect(row.run_id).toBe(`'${lead}1+1`);

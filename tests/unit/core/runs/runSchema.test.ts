@@ -107,6 +107,24 @@ describe('item 13: stored runs carry a schema version and are migrated, not hidd
       { ...toStored(run), tag: { experiment: 'nope' } },
       'its experiment tag {"experiment":"nope"} names no experiment run',
     ],
+    // Issue 26, item 9: numbers out of their range are refused, not shown.
+    ['an accuracy above 1', { ...toStored(run), testAcc: 7 }, 'its test accuracy 7 is outside 0..1'],
+    [
+      'an epoch accuracy below 0',
+      { ...toStored(run), epochs: [{ epoch: 1, loss: 0.5, acc: -0.2, valLoss: null, valAcc: null, seconds: 1 }] },
+      "epoch 1's accuracy is outside 0..1",
+    ],
+    [
+      'negative seconds',
+      { ...toStored(run), epochs: [{ epoch: 1, loss: 0.5, acc: 0.9, valLoss: null, valAcc: null, seconds: -3 }] },
+      'epoch 1 took -3 seconds',
+    ],
+    [
+      'a start in the year 275760',
+      { ...toStored(run), startedAt: 8.64e15 },
+      'its start time 8640000000000000 is not a time',
+    ],
+    ['a fractional parameter count', { ...toStored(run), params: 1.5 }, 'its parameter count is 1.5'],
     // Issue 26, item 4: a tag's key becomes a file name in the Keras script.
     [
       'a tag key that is a path',
