@@ -105,12 +105,22 @@ function reader(params: URLSearchParams): Reader {
 }
 
 /** Notes every parameter the codec does not know, and a link version other than this one. */
+/** Unknown parameters named one by one in the notices; the rest are counted. */
+const MAX_UNKNOWN_LISTED = 5;
+
 function noteUnknown(params: URLSearchParams, r: Reader): void {
-  for (const name of new Set(params.keys())) {
-    if (!KNOWN.includes(name)) {
-      r.noteFor(name, params.get(name) ?? '')('unknown parameter, ignored', '');
-    }
+  // One pass over the link (a crafted one may hold tens of thousands of parameters), and a few
+  // notices, not one each.
+  const known = new Set<string>(KNOWN);
+  const unknown = new Map<string, string>();
+  for (const [name, value] of params) if (!known.has(name) && !unknown.has(name)) unknown.set(name, value);
+  let listed = 0;
+  for (const [name, value] of unknown) {
+    if (listed++ === MAX_UNKNOWN_LISTED) break;
+    r.noteFor(name, value)('unknown parameter, ignored', '');
   }
+  const more = unknown.size - MAX_UNKNOWN_LISTED;
+  if (more > 0) r.noteFor('', '')(`${more.toLocaleString('en-US')} more unknown parameters, ignored`, '');
 
   const v = r.get('v');
   if (v !== null && v.trim() !== String(URL_VERSION)) {
@@ -241,6 +251,7 @@ export function encodeConfig(config: TrainConfig): string {
 
 /** One line for a notice, e.g. `epochs: "abc" is not a number; used 5`. */
 export function describeNotice(n: Notice): string {
+  if (n.param === '') return n.reason; // a count of parameters, not one of them
   if (n.used === '' && n.reason.startsWith('unknown parameter')) return `${n.param}="${n.given}": ${n.reason}`;
   return `${n.param}="${n.given}": ${n.reason}; used ${n.used === '' ? '(none)' : `"${n.used}"`}`;
 }
