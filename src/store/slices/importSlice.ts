@@ -48,7 +48,7 @@ export interface ImportDeps {
 
 interface Host {
   readonly imports: ImportState;
-  readonly runs: { readonly list: readonly RunRecord[] };
+  readonly runs: { readonly list: readonly RunRecord[]; readonly unreadable: readonly { readonly key: string }[] };
   /** Adds runs to the history and storage. */
   addRuns(records: readonly RunRecord[]): void;
   keepModel(id: string, params: number, kept: KeptModel): void;
@@ -63,7 +63,6 @@ export function createImportSlice(
   deps: ImportDeps,
 ): Pick<Host, 'imports'> & ImportActions {
   let seq = 0;
-  const hasRun = (id: string) => get().runs.list.some((r) => r.id === id);
   const say = (mine: number, status: ImportState['status'], text: string, notes: readonly string[] = []) => {
     if (mine === seq) set({ imports: { status, message: text, notes } });
   };
@@ -108,6 +107,10 @@ export function createImportSlice(
         const added: RunRecord[] = [];
         const skipped: string[] = [];
         let known = 0;
+        // Ids taken: runs this browser has, and stored records it could not read (those are kept,
+        // as promised, and not overwritten by an import of the same id).
+        const have = new Set(get().runs.list.map((r) => r.id));
+        const unreadable = new Set(get().runs.unreadable.map((u) => u.key));
         for (const f of files) {
           if (f.size > MAX_RESULTS_BYTES)
             return fail(
@@ -117,8 +120,13 @@ export function createImportSlice(
           if (!r.ok) return fail(r.message);
           // A run this browser has already (its own export read back) stays as it is.
           for (const run of r.runs) {
-            if (hasRun(run.id) || added.some((a) => a.id === run.id)) known++;
-            else added.push(run);
+            if (unreadable.has(run.id))
+              skipped.push(`${run.id}: a stored record with this id could not be read and is kept`);
+            else if (have.has(run.id)) known++;
+            else {
+              have.add(run.id);
+              added.push(run);
+            }
           }
           skipped.push(...r.skipped);
         }

@@ -59,7 +59,7 @@ function tester(images: Uint8Array, labels: Uint8Array, pause: () => Promise<voi
   };
 }
 
-function setup(pause: () => Promise<void> = () => Promise.resolve()) {
+function setup(pause: () => Promise<void> = () => Promise.resolve(), unreadable: readonly string[] = []) {
   let state: ImportState = IDLE_IMPORT;
   const added: RunRecord[] = [];
   const kept: { id: string; kept: KeptModel }[] = [];
@@ -74,7 +74,7 @@ function setup(pause: () => Promise<void> = () => Promise.resolve()) {
   }
   const host = {
     imports: IDLE_IMPORT,
-    runs: { list: added },
+    runs: { list: added, unreadable: unreadable.map((key) => ({ key })) },
     addRuns: (r: readonly RunRecord[]) => void added.push(...r),
     keepModel: (id: string, _p: number, k: KeptModel) => void kept.push({ id, kept: k }),
     chooseModel: (id: string | null) => void chosen.push(id ?? ''),
@@ -171,5 +171,17 @@ describe('importing results', () => {
     await s.actions.importResults([file('bad.json', '[1,2')]);
     expect(s.state().status).toBe('error');
     expect(s.added).toHaveLength(1);
+  });
+
+  // Issue 26, item 5: the README promises that stored records the page cannot read are kept.
+  test('a run with the id of a stored record the page could not read is left out, and that record kept', async () => {
+    const s = setup(undefined, ['r1']);
+    const run = { ...newRunRecord('r1', Date.UTC(2026, 0, 1), DEFAULT_CONFIG), status: 'done' as const, testAcc: 0.9 };
+    const other = { ...run, id: 'r2' };
+    await s.actions.importResults([file('runs.json', runsToJson([run, other], 0))]);
+    expect(s.added.map((r) => r.id)).toEqual(['r2']);
+    expect(s.state().message).toMatch(
+      /^Imported 1 run .* 1 could not be read and were left out \(r1: a stored record with this id could not be read and is kept\)\.$/,
+    );
   });
 });
