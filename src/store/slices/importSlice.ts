@@ -104,32 +104,9 @@ export function createImportSlice(
       const fail = (text: string) => say(mine, 'error', `Could not import the results: ${text}`);
       try {
         if (files.length === 0) return;
-        const added: RunRecord[] = [];
-        const skipped: string[] = [];
-        let known = 0;
-        // Ids taken: runs this browser has, and stored records it could not read (those are kept,
-        // as promised, and not overwritten by an import of the same id).
-        const have = new Set(get().runs.list.map((r) => r.id));
-        const unreadable = new Set(get().runs.unreadable.map((u) => u.key));
-        for (const f of files) {
-          if (f.size > MAX_RESULTS_BYTES)
-            return fail(
-              `${f.name} is ${(f.size / 1e6).toFixed(1)} MB, too large for a results file (at most ${MAX_RESULTS_BYTES / 1e6} MB).`,
-            );
-          const r = readRunsDocument(await f.text(), f.name);
-          if (!r.ok) return fail(r.message);
-          // A run this browser has already (its own export read back) stays as it is.
-          for (const run of r.runs) {
-            if (unreadable.has(run.id))
-              skipped.push(`${run.id}: a stored record with this id could not be read and is kept`);
-            else if (have.has(run.id)) known++;
-            else {
-              have.add(run.id);
-              added.push(run);
-            }
-          }
-          skipped.push(...r.skipped);
-        }
+        const read = await collectRuns(files, get().runs);
+        if (typeof read === 'string') return fail(read);
+        const { added, known, skipped } = read;
         if (mine !== seq) return;
         get().addRuns(added);
         say(mine, 'done', resultsText(added, known, skipped));
@@ -195,4 +172,34 @@ function addImportedModel(
   get().keepModel(record.id, record.params, { model, test: result.test });
   get().chooseModel(record.id);
   return record.params;
+}
+
+/**
+ * The runs of results files that are new here; runs this browser has are counted (`known`), and
+ * runs with the id of a stored record it could not read are left out with the reason (that record
+ * is kept, not overwritten). A string: why the files cannot be imported.
+ */
+async function collectRuns(files: readonly FileLike[], runs: Host['runs']) {
+  const added: RunRecord[] = [];
+  const skipped: string[] = [];
+  let known = 0;
+  const have = new Set(runs.list.map((r) => r.id));
+  const unreadable = new Set(runs.unreadable.map((u) => u.key));
+  for (const f of files) {
+    if (f.size > MAX_RESULTS_BYTES)
+      return `${f.name} is ${(f.size / 1e6).toFixed(1)} MB, too large for a results file (at most ${MAX_RESULTS_BYTES / 1e6} MB).`;
+    const r = readRunsDocument(await f.text(), f.name);
+    if (!r.ok) return r.message;
+    // A run this browser has already (its own export read back) stays as it is.
+    for (const run of r.runs) {
+      if (unreadable.has(run.id)) skipped.push(`${run.id}: a stored record with this id could not be read and is kept`);
+      else if (have.has(run.id)) known++;
+      else {
+        have.add(run.id);
+        added.push(run);
+      }
+    }
+    skipped.push(...r.skipped);
+  }
+  return { added, known, skipped };
 }
