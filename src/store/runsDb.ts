@@ -80,34 +80,66 @@ function done(tx: IDBTransaction): Promise<void> {
   });
 }
 
-/** The runs in this browser's IndexedDB (database "mlp-lab"), or in memory where there is none. */
-export function indexedDbRuns(factory: IDBFactory | undefined = globalThis.indexedDB): RunsRepository {
-  if (!factory) return memoryRuns();
+/**
+ * The connection to the database, opened on first use and opened again when the browser closed it
+ * under the page (the site's data cleared while it is open; a newer release asking with
+ * versionchange): later saves go to a new connection instead of failing for the rest of the visit.
+ */
+function connector(factory: IDBFactory) {
   let db: Promise<IDBDatabase> | null = null;
   const open = (): Promise<IDBDatabase> => {
-    db ??= new Promise<IDBDatabase>((resolve, reject) => {
+    if (db) return db;
+    const opening: Promise<IDBDatabase> = new Promise<IDBDatabase>((resolve, reject) => {
       const r = factory.open(DB_NAME, 2);
       r.onupgradeneeded = () => {
         if (!r.result.objectStoreNames.contains(STORE)) r.result.createObjectStore(STORE, { keyPath: 'id' });
         // Version 2: trained models, keyed by run id (out of line: the value is the model).
         if (!r.result.objectStoreNames.contains(MODELS)) r.result.createObjectStore(MODELS);
       };
-      r.onsuccess = () => resolve(r.result);
+      r.onsuccess = () => {
+        const d = r.result;
+        const drop = () => {
+          if (db === opening) db = null;
+        };
+        d.onclose = drop;
+        d.onversionchange = () => {
+          d.close();
+          drop();
+        };
+        resolve(d);
+      };
       r.onerror = () => reject(r.error ?? new Error('IndexedDB could not be opened'));
       r.onblocked = () => reject(new Error('IndexedDB is blocked by another tab of the lab'));
     }).catch((e: unknown) => {
-      db = null; // let a later call try again
+      if (db === opening) db = null; // let a later call try again
       throw e;
     });
-    return db;
+    db = opening;
+    return opening;
   };
+  /** A transaction on `stores`; on a connection closed under the page, once more on a new one. */
+  return async (stores: string | string[], mode: IDBTransactionMode): Promise<IDBTransaction> => {
+    const d = await open();
+    try {
+      return d.transaction(stores, mode);
+    } catch (e) {
+      if (!(e instanceof DOMException && e.name === 'InvalidStateError')) throw e;
+      if (db && (await db) === d) db = null;
+      return (await open()).transaction(stores, mode);
+    }
+  };
+}
+
+/** The runs in this browser's IndexedDB (database "mlp-lab"), or in memory where there is none. */
+export function indexedDbRuns(factory: IDBFactory | undefined = globalThis.indexedDB): RunsRepository {
+  if (!factory) return memoryRuns();
+  const transaction = connector(factory);
   // The real key of each record by its text form (what the page holds of an unreadable one).
   const keyOf = new Map<string, IDBValidKey>();
   return {
     persistent: true,
     async list() {
-      const d = await open();
-      const tx = d.transaction(STORE, 'readonly');
+      const tx = await transaction(STORE, 'readonly');
       const [keys, raw] = await Promise.all([
         request(tx.objectStore(STORE).getAllKeys()),
         request(tx.objectStore(STORE).getAll()),
@@ -117,17 +149,17 @@ export function indexedDbRuns(factory: IDBFactory | undefined = globalThis.index
       return sortOut(raw.map((r, i) => [String(keys[i]), r] as const));
     },
     async put(run) {
-      const tx = (await open()).transaction(STORE, 'readwrite');
+      const tx = await transaction(STORE, 'readwrite');
       tx.objectStore(STORE).put(toStored(run));
       await done(tx);
     },
     async deleteUnreadable(keys) {
-      const tx = (await open()).transaction(STORE, 'readwrite');
+      const tx = await transaction(STORE, 'readwrite');
       for (const k of keys) tx.objectStore(STORE).delete(keyOf.get(k) ?? k);
       await done(tx);
     },
     async delete(ids) {
-      const tx = (await open()).transaction([STORE, MODELS], 'readwrite');
+      const tx = await transaction([STORE, MODELS], 'readwrite');
       for (const id of ids) {
         tx.objectStore(STORE).delete(id);
         tx.objectStore(MODELS).delete(id);
@@ -135,23 +167,21 @@ export function indexedDbRuns(factory: IDBFactory | undefined = globalThis.index
       await done(tx);
     },
     async modelIds() {
-      const d = await open();
-      const keys = await request(d.transaction(MODELS, 'readonly').objectStore(MODELS).getAllKeys());
+      const keys = await request((await transaction(MODELS, 'readonly')).objectStore(MODELS).getAllKeys());
       return keys.filter((k): k is string => typeof k === 'string');
     },
     async putModel(id, kept) {
-      const tx = (await open()).transaction(MODELS, 'readwrite');
+      const tx = await transaction(MODELS, 'readwrite');
       tx.objectStore(MODELS).put(kept, id);
       await done(tx);
     },
     async deleteModels(ids) {
-      const tx = (await open()).transaction(MODELS, 'readwrite');
+      const tx = await transaction(MODELS, 'readwrite');
       for (const id of ids) tx.objectStore(MODELS).delete(id);
       await done(tx);
     },
     async getModel(id) {
-      const d = await open();
-      return parseKept(await request(d.transaction(MODELS, 'readonly').objectStore(MODELS).get(id)));
+      return parseKept(await request((await transaction(MODELS, 'readonly')).objectStore(MODELS).get(id)));
     },
   };
 }

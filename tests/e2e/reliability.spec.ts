@@ -335,3 +335,24 @@ test('item 7: the trained network stays in the worker, so the first drawing afte
   expect(fromStorage.probs).toHaveLength(10);
   fromStorage.probs.forEach((p, i) => expect(Math.abs(p - (onDevice.probs[i] ?? NaN))).toBeLessThan(1e-5));
 });
+
+// Issue 26, item 6: after the site's data was cleared with the page open, the database connection
+// was never opened again: every later save failed and its runs were gone after a reload.
+test('site data cleared while the page is open: the next run is saved in a new database and is there after a reload', async ({
+  page,
+}) => {
+  await page.goto('/?layers=8&subset=500&epochs=1&backend=cpu&seed=3');
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done'], 120_000);
+  // What "Clear site data" does to IndexedDB: the browser closes the page's connection and deletes it.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: new URL(page.url()).origin, storageTypes: 'indexeddb' });
+  // The same page trains again (the first run's record went with the database).
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done'], 120_000);
+  await page.getByTestId('tab-runs').click();
+  await expect(page.getByText(/Could not save the run/)).toHaveCount(0);
+  await page.reload();
+  await page.getByTestId('tab-runs').click();
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+});
