@@ -30,6 +30,11 @@ const store = createLabStore(
 );
 syncConfigToUrl(store);
 registerOffline(store);
+// While an import is being read, tested or stored, leaving the page asks first: the runs not yet
+// written would be lost (the batches written stay whole).
+window.addEventListener('beforeunload', (e) => {
+  if (store.getState().imports.status === 'working') e.preventDefault();
+});
 // Diagnostics for the end-to-end tests and the benchmark, only in their build (vite build --mode
 // diagnostics; the shipped app has none): simulate a lost GPU context; time predictions of a
 // drawing (ink [width * height], 0..1) with the model in use; give backend=auto times to choose by.

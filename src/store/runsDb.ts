@@ -14,6 +14,8 @@ export interface RunsRepository {
   /** Every readable stored run (migrated to today's schema), and the records that could not be read. */
   list(): Promise<{ runs: RunRecord[]; unreadable: UnreadableRun[] }>;
   put(run: RunRecord): Promise<void>;
+  /** Writes many runs in one transaction: all of them or none. */
+  putMany(runs: readonly RunRecord[]): Promise<void>;
   /** Deletes runs and their models. */
   delete(ids: readonly string[]): Promise<void>;
   /** Deletes records that could not be read, by the keys list() gave them. */
@@ -153,6 +155,12 @@ export function indexedDbRuns(factory: IDBFactory | undefined = globalThis.index
       tx.objectStore(STORE).put(toStored(run));
       await done(tx);
     },
+    async putMany(runs) {
+      const tx = await transaction(STORE, 'readwrite');
+      const store = tx.objectStore(STORE);
+      for (const run of runs) store.put(toStored(run));
+      await done(tx);
+    },
     async deleteUnreadable(keys) {
       const tx = await transaction(STORE, 'readwrite');
       for (const k of keys) tx.objectStore(STORE).delete(keyOf.get(k) ?? k);
@@ -201,6 +209,10 @@ export function memoryRuns(initial: readonly unknown[] = [], persistent = false)
     },
     put(run) {
       rows.set(run.id, structuredClone(toStored(run)));
+      return Promise.resolve();
+    },
+    putMany(runs) {
+      for (const run of runs) rows.set(run.id, structuredClone(toStored(run)));
       return Promise.resolve();
     },
     deleteUnreadable(keys) {

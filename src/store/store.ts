@@ -78,7 +78,7 @@ export function createLabStore(
     return {
       ...createConfigSlice(set, get, { decoded }),
       ...createRunSlice(set, get, { client, startedClient: () => started, saver, now }),
-      ...createRunsSlice(set, get, { repo, save: saver.save }),
+      ...createRunsSlice(set, get, { repo, saveMany: (r, progress) => saver.saveMany(r, progress) }),
       ...createExperimentSlice(set, get, { now, selected: decoded.experiment, queue: persisted.queue }),
       ...createCheckSlice(set, get, { now, stored: persisted.checks }),
       ...createModelsSlice(set, get, { repo, storageManager: globalThis.navigator?.storage }),

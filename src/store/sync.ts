@@ -17,6 +17,9 @@ import { QUEUE_LOCK, runLock, type TabLink } from './tabs';
 
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
+/** Imported runs written per transaction. */
+export const IMPORT_BATCH = 2000;
+
 /** A stored text; null where there is none or storage is refused (private mode). */
 export function storedText(storage: KeyValueStorage | null, key: string): string | null {
   try {
@@ -57,6 +60,18 @@ export function createRunSaver(repo: RunsRepository, tabs: TabLink | null, onPro
     /** A run starts in this tab: hold its lock. */
     hold(id: string) {
       tabs?.hold(runLock(id), new Promise<void>((resolve) => liveRunEnded.set(id, resolve)));
+    },
+    /**
+     * Writes imported runs in transactions of IMPORT_BATCH (a batch is all there or not at all),
+     * then tells other tabs once; `progress` hears how many are written. Rejects on the first
+     * batch that fails.
+     */
+    async saveMany(records: readonly RunRecord[], progress: (written: number) => void) {
+      for (let at = 0; at < records.length; at += IMPORT_BATCH) {
+        await repo.putMany(records.slice(at, at + IMPORT_BATCH));
+        progress(Math.min(records.length, at + IMPORT_BATCH));
+      }
+      if (records.length > 0) tabs?.post({ type: 'imported', count: records.length });
     },
     save(record: RunRecord) {
       repo
@@ -110,7 +125,17 @@ function followOtherTabs(store: LabStore, repo: RunsRepository, tabs: TabLink) {
     });
   };
   tabs.listen((m) => {
-    if (m.type !== 'record') return;
+    if (m.type === 'imported') {
+      // Another tab imported runs: read them from storage (one message, however many runs).
+      void repo.list().then(
+        ({ runs }) => {
+          const { list } = mergeStored(store.getState().runs.list, runs, new Set(runs.map((r) => r.id)));
+          store.setState((s) => ({ runs: { ...s.runs, list } }));
+        },
+        () => undefined,
+      );
+      return;
+    }
     const read = readRunRecord(toStored(m.record));
     if (!read.ok || read.record.id === store.getState().runs.liveId) return;
     store.setState((s) => ({ runs: { ...s.runs, list: upsert(s.runs.list, read.record) } }));

@@ -12,7 +12,10 @@ export const runLock = (recordId: string) => `mlp-lab-run:${recordId}`;
 /** The lock a tab holds while its experiment queue is running. */
 export const QUEUE_LOCK = 'mlp-lab-queue';
 
-export type TabMessage = { readonly type: 'record'; readonly record: RunRecord };
+export type TabMessage =
+  | { readonly type: 'record'; readonly record: RunRecord }
+  /** Runs were imported and stored in one go: the other tabs read them from storage. */
+  | { readonly type: 'imported'; readonly count: number };
 
 export interface TabLink {
   /** Holds lock `name` until `until` settles (nothing where there are no Web Locks). */
@@ -79,7 +82,10 @@ export function browserTabs(): TabLink {
 export function tabHub() {
   const held = new Map<string, { readonly done: Promise<void>; readonly free: () => void }>();
   const listeners = new Set<(m: TabMessage) => void>();
+  const posted: TabMessage[] = [];
   return {
+    /** Every message any tab sent, in order. */
+    posted,
     /** Whether lock `name` is held. */
     isHeld: (name: string) => held.has(name),
     /** Lets go of lock `name` as a closed tab would, without its holder's say. */
@@ -104,6 +110,7 @@ export function tabHub() {
           for (let e = held.get(name); e; e = held.get(name)) await e.done;
         },
         post(message) {
+          posted.push(message);
           const copy = structuredClone(message);
           for (const l of listeners) if (l !== mine) l(copy);
         },

@@ -49,8 +49,8 @@ export interface ImportDeps {
 interface Host {
   readonly imports: ImportState;
   readonly runs: { readonly list: readonly RunRecord[]; readonly unreadable: readonly { readonly key: string }[] };
-  /** Adds runs to the history and storage. */
-  addRuns(records: readonly RunRecord[]): void;
+  /** Adds runs to storage and then to the history. */
+  addRuns(records: readonly RunRecord[], progress?: (stored: number) => void): Promise<void>;
   keepModel(id: string, params: number, kept: KeptModel): void;
   chooseModel(id: string | null): void;
 }
@@ -87,7 +87,7 @@ export function createImportSlice(
             );
         });
         if (mine !== seq) return;
-        const params = addImportedModel(get, deps.now(), read.value, result);
+        const params = await addImportedModel(get, deps.now(), read.value, result);
         say(
           mine,
           'done',
@@ -108,7 +108,11 @@ export function createImportSlice(
         if (typeof read === 'string') return fail(read);
         const { added, known, skipped } = read;
         if (mine !== seq) return;
-        get().addRuns(added);
+        // Stored first, then said: closing the tab before this ends is what beforeunload warns of.
+        const total = added.length.toLocaleString('en-US');
+        await get().addRuns(added, (n) =>
+          say(mine, 'working', `Storing the runs: ${n.toLocaleString('en-US')} of ${total}…`),
+        );
         say(mine, 'done', resultsText(added, known, skipped));
       } catch (e) {
         fail(message(e));
@@ -156,19 +160,19 @@ function resultsText(added: readonly RunRecord[], known: number, skipped: readon
 }
 
 /** The tested model becomes a run in the history, its model kept and chosen for drawings; its parameter count. */
-function addImportedModel(
+async function addImportedModel(
   get: GetState<Host>,
   startedAt: number,
   read: { model: TrainedModel; config: TrainConfig; generatedBy: string | null; file: string },
   result: ModelTest,
-): number {
+): Promise<number> {
   const { model, config, generatedBy, file } = read;
   const record = importedModelRun(makeRunId(startedAt), startedAt, config, result, {
     kind: 'model',
     ranOn: generatedBy ?? 'unknown',
     file,
   });
-  get().addRuns([record]);
+  await get().addRuns([record]);
   get().keepModel(record.id, record.params, { model, test: result.test });
   get().chooseModel(record.id);
   return record.params;

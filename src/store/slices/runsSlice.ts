@@ -105,8 +105,11 @@ export interface RunsActions {
   deleteRuns(ids: readonly string[]): void;
   /** Deletes stored records that could not be read (by the keys the runs state lists). */
   deleteUnreadable(keys: readonly string[]): void;
-  /** Adds runs (imported ones) to the history and to storage. */
-  addRuns(records: readonly RunRecord[]): void;
+  /**
+   * Adds runs (imported ones) to storage, in batches, and then to the history; `progress` hears
+   * how many are stored. Rejects if storage fails (the batches written before stay whole).
+   */
+  addRuns(records: readonly RunRecord[], progress?: (stored: number) => void): Promise<void>;
 }
 
 interface Host {
@@ -120,7 +123,10 @@ interface Host {
 export function createRunsSlice(
   set: SetState<Pick<Host, 'runs' | 'config' | 'budget'>>,
   get: GetState<Host>,
-  deps: { readonly repo: RunsRepository; readonly save: (record: RunRecord) => void },
+  deps: {
+    readonly repo: RunsRepository;
+    readonly saveMany: (records: readonly RunRecord[], progress: (stored: number) => void) => Promise<void>;
+  },
 ): Pick<Host, 'runs'> & RunsActions {
   const { repo } = deps;
   const update = (f: (runs: RunsState) => Partial<RunsState>) => set((s) => ({ runs: { ...s.runs, ...f(s.runs) } }));
@@ -156,9 +162,9 @@ export function createRunsSlice(
       repo.delete([...gone]).catch(failed);
       get().forgetModels([...gone]);
     },
-    addRuns(records) {
+    async addRuns(records, progress = () => undefined) {
+      await deps.saveMany(records, progress);
       update((runs) => ({ list: upsertMany(runs.list, records) }));
-      for (const r of records) deps.save(r);
     },
     deleteUnreadable(keys) {
       update((runs) => ({ unreadable: runs.unreadable.filter((u) => !keys.includes(u.key)) }));

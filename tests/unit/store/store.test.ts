@@ -29,6 +29,10 @@ function recordingRepo(initial: readonly unknown[] = []) {
       puts.push(run);
       return inner.put(run);
     },
+    putMany(runs) {
+      puts.push(...runs);
+      return inner.putMany(runs);
+    },
     delete(ids) {
       deletes.push([...ids]);
       return inner.delete(ids);
@@ -362,6 +366,7 @@ describe('createLabStore: kept runs', () => {
       persistent: true,
       list: () => Promise.reject(new Error('disk on fire')),
       put: () => Promise.resolve(),
+      putMany: () => Promise.resolve(),
       delete: () => Promise.resolve(),
       ...NO_MODELS,
     };
@@ -380,6 +385,7 @@ describe('createLabStore: kept runs', () => {
       persistent: true,
       list: () => Promise.resolve({ runs: [], unreadable: [] }),
       put: () => Promise.reject(new Error('quota exceeded')),
+      putMany: () => Promise.reject(new Error('quota exceeded')),
       delete: () => Promise.resolve(),
       ...NO_MODELS,
     };

@@ -1,7 +1,9 @@
 // The store pulls in worker/client.ts, which reads import.meta.env (typed by Vite).
 /// <reference types="vite/client" />
 import { describe, expect, test } from 'vitest';
-import type { EpochLog } from '../../../src/core/runs/runs';
+import { DEFAULT_CONFIG } from '../../../src/core/network/spec';
+import { runsToJson } from '../../../src/core/runs/runExport';
+import { newRunRecord, type EpochLog } from '../../../src/core/runs/runs';
 import { memoryRuns } from '../../../src/store/runsDb';
 import { createLabStore } from '../../../src/store/store';
 import { QUEUE_LOCK, runLock, tabHub } from '../../../src/store/tabs';
@@ -114,5 +116,58 @@ describe('item 5: two tabs do not fight', () => {
     expect(hub.isHeld(QUEUE_LOCK)).toBe(false);
     expect(b.store.getState().experiments.elsewhere).toBe(false);
     expect(b.store.getState().experiments.queue.status).toBe('paused');
+  });
+});
+
+// Issue 26, item 2: an import of thousands of runs was one IndexedDB transaction and one
+// cross-tab message per run, and said "Imported N" before anything was stored.
+describe('item 2 of "Hostile input": a large results import', () => {
+  test('is stored in batches, said only once stored, and read by the other tab from one message', async () => {
+    const { repo, hub, open } = twoTabs();
+    const a = open();
+    const b = open();
+    await tick();
+    const batches: number[] = [];
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const putMany = repo.putMany.bind(repo);
+    repo.putMany = async (runs) => {
+      batches.push(runs.length);
+      if (batches.length === 2) await gate; // the second batch is slow to commit
+      return putMany(runs);
+    };
+    const runs = Array.from({ length: 5000 }, (_, i) => ({
+      ...newRunRecord(`imp${i}`, Date.UTC(2026, 0, 1) + i, DEFAULT_CONFIG),
+      status: 'done' as const,
+      testAcc: 0.9,
+      testLoss: 0.3,
+    }));
+    const text = runsToJson(runs, 0);
+    const file = {
+      name: 'runs.json',
+      size: text.length,
+      text: () => Promise.resolve(text),
+      arrayBuffer: () => Promise.reject(new Error('not read')),
+    };
+    const going = a.store.getState().importResults([file]);
+    await tick(5);
+    // Written so far: one batch of 2,000; nothing said as imported, nothing in the table yet.
+    expect(batches).toEqual([2000, 2000]);
+    expect(a.store.getState().imports).toMatchObject({
+      status: 'working',
+      message: 'Storing the runs: 2,000 of 5,000…',
+    });
+    expect(a.store.getState().runs.list).toHaveLength(0);
+    release();
+    await going;
+    expect(batches).toEqual([2000, 2000, 1000]);
+    expect(a.store.getState().imports.status).toBe('done');
+    expect(a.store.getState().imports.message).toMatch(/^Imported 5000 runs/);
+    expect(a.store.getState().runs.list).toHaveLength(5000);
+    expect(hub.posted.filter((m) => m.type === 'imported')).toEqual([{ type: 'imported', count: 5000 }]);
+    expect(hub.posted.filter((m) => m.type === 'record')).toHaveLength(0);
+    await tick(5);
+    expect(b.store.getState().runs.list).toHaveLength(5000);
+    expect((await repo.list()).runs).toHaveLength(5000);
   });
 });

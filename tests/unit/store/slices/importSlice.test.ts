@@ -75,7 +75,7 @@ function setup(pause: () => Promise<void> = () => Promise.resolve(), unreadable:
   const host = {
     imports: IDLE_IMPORT,
     runs: { list: added, unreadable: unreadable.map((key) => ({ key })) },
-    addRuns: (r: readonly RunRecord[]) => void added.push(...r),
+    addRuns: (r: readonly RunRecord[]) => Promise.resolve(void added.push(...r)),
     keepModel: (id: string, _p: number, k: KeptModel) => void kept.push({ id, kept: k }),
     chooseModel: (id: string | null) => void chosen.push(id ?? ''),
   };
