@@ -20,12 +20,29 @@ const TYPES = {
 };
 
 /**
+ * The content-security policy the lab works under (docs/hosting.md gives it for each host): its own
+ * scripts and WebAssembly ('wasm-unsafe-eval'), workers from its own files or blob: (the threaded
+ * WASM backend starts its workers from blob: URLs), data and images from its own origin only.
+ */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'self'",
+].join('; ');
+
+/**
  * Sent with every answer: no content-type sniffing, and no framing by other sites (a page that
  * frames the lab could overlay its buttons).
  */
 const SECURITY = {
   'X-Content-Type-Options': 'nosniff',
-  'Content-Security-Policy': "frame-ancestors 'self'",
+  'Content-Security-Policy': CSP,
   'X-Frame-Options': 'SAMEORIGIN',
 };
 
@@ -36,7 +53,8 @@ export function inside(root, file) {
 }
 
 /** Serves `dir` at `base` on `port` (0: any free port); resolves to the server and its URL. */
-export function serveStatic({ dir = 'dist', base = '/', port = 0, isolation = true } = {}) {
+export function serveStatic({ dir = 'dist', base = '/', port = 0, isolation = true, csp = CSP } = {}) {
+  const security = { ...SECURITY, 'Content-Security-Policy': csp };
   const root = resolve(dir);
   const prefix = base.endsWith('/') ? base : `${base}/`;
   const server = createServer(async (req, res) => {
@@ -45,7 +63,7 @@ export function serveStatic({ dir = 'dist', base = '/', port = 0, isolation = tr
       path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     } catch {
       // A malformed percent-encoding is the request's fault, not a reason to stop serving.
-      res.writeHead(400, { 'Content-Type': 'text/plain', ...SECURITY });
+      res.writeHead(400, { 'Content-Type': 'text/plain', ...security });
       res.end('bad request: the path is not valid percent-encoding');
       return;
     }
@@ -55,13 +73,13 @@ export function serveStatic({ dir = 'dist', base = '/', port = 0, isolation = tr
       return;
     }
     if (!path.startsWith(prefix)) {
-      res.writeHead(404, { 'Content-Type': 'text/plain', ...SECURITY });
+      res.writeHead(404, { 'Content-Type': 'text/plain', ...security });
       res.end('not found (the lab is served under ' + prefix + ')');
       return;
     }
     let file = resolve(root, `.${sep}${path.slice(prefix.length)}`);
     if (!inside(root, file)) {
-      res.writeHead(403, SECURITY);
+      res.writeHead(403, security);
       res.end();
       return;
     }
@@ -69,7 +87,7 @@ export function serveStatic({ dir = 'dist', base = '/', port = 0, isolation = tr
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
       const headers = {
-        ...SECURITY,
+        ...security,
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         // The service worker and the page are checked for updates on every visit.
         'Cache-Control': /\/assets\//.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -82,7 +100,7 @@ export function serveStatic({ dir = 'dist', base = '/', port = 0, isolation = tr
       res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain', ...SECURITY });
+      res.writeHead(404, { 'Content-Type': 'text/plain', ...security });
       res.end('not found');
     }
   });

@@ -22,7 +22,9 @@ setWasmPaths({
  * has only when it is cross-origin isolated (served with COOP/COEP headers).
  */
 const CORES = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
-setThreadsCount(Math.max(1, Math.min(8, CORES)));
+/** The WASM threads asked for (TensorFlow.js says how many it started only once the backend runs). */
+let threadsAsked = Math.max(1, Math.min(8, CORES));
+setThreadsCount(threadsAsked);
 
 /** Whether this context may use WASM threads (cross-origin isolated, with SharedArrayBuffer). */
 function threadsAllowed(): boolean {
@@ -32,10 +34,51 @@ function threadsAllowed(): boolean {
   );
 }
 
+/**
+ * Whether this worker may start workers from blob: URLs, as the threaded WASM build does for its
+ * threads. A content-security policy whose worker-src lacks blob: forbids it, and the threaded
+ * build then waits for its threads for ever; without them the single-threaded build runs.
+ */
+async function blobWorkersAllowed(timeoutMs = 3000): Promise<boolean> {
+  if (typeof Worker === 'undefined' || typeof Blob === 'undefined') return false;
+  let url = '';
+  try {
+    url = URL.createObjectURL(new Blob(['postMessage(1)'], { type: 'text/javascript' }));
+    const w = new Worker(url);
+    return await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      w.onmessage = () => (clearTimeout(timer), resolve(true));
+      w.onerror = () => (clearTimeout(timer), resolve(false));
+    }).finally(() => w.terminate());
+  } catch {
+    return false;
+  } finally {
+    if (url) URL.revokeObjectURL(url);
+  }
+}
+
+/** Set when threads were allowed but blob: workers were not (see blobWorkersAllowed). */
+let threadsRefused = false;
+
+/** Before the WASM backend starts: off with threads where they could not start. */
+let blobProbe: Promise<boolean> | null = null;
+async function prepareWasm(): Promise<void> {
+  if (!threadsAllowed() || threadsAsked <= 1 || (await (blobProbe ??= blobWorkersAllowed()))) return;
+  threadsRefused = true;
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  threadsAsked = 1;
+  setThreadsCount(1);
+}
+
+/** How long a backend may take to start before it counts as one that cannot start here. */
+const START_TIMEOUT_MS = 30_000;
+
 /** "2 threads", or "1 thread, because …" for the WASM backend's description. */
 function wasmThreadsText(): string {
   const n = getThreadsCount();
   if (n > 1) return `${n} threads`;
+  if (threadsRefused)
+    return "1 thread: this page's content-security policy does not let workers start from blob: URLs, which WebAssembly threads need (add blob: to worker-src)";
   if (!threadsAllowed())
     return '1 thread: the page is not cross-origin isolated (its server sends no COOP/COEP headers), so WebAssembly threads are off';
   return CORES > 1 ? '1 thread (TensorFlow.js started no more)' : '1 thread (one CPU core)';
@@ -71,8 +114,13 @@ export async function startBackend(name: BackendName): Promise<boolean> {
   )
     return true;
   try {
-    const ok = await tf.setBackend(name);
-    if (ok) await tf.ready();
+    if (name === 'wasm') await prepareWasm();
+    // A backend that never finishes starting (a policy that blocks what it needs) must not hang
+    // the run: it counts as one that cannot start, and the next is tried.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), START_TIMEOUT_MS)));
+    const starting = (async () => (await tf.setBackend(name)) && (await tf.ready(), true))();
+    const ok = await Promise.race([starting, timeout]).finally(() => clearTimeout(timer));
     if (ok && name === 'webgl') renderer = webglRenderer();
     return ok;
   } catch {
