@@ -25,3 +25,18 @@ export function capQuotes(text: string, total = 600): string {
   const s = text.replace(/\S{81,}/g, (w) => `${w.slice(0, 79)}…`);
   return s.length > total ? `${s.slice(0, total - 1)}…` : s;
 }
+
+/**
+ * A value read from a file or from storage, as a message quotes it: strings in quotes, anything
+ * else as JSON, at most `max` characters. Never throws: a value nested too deep for JSON, a
+ * BigInt or a cycle (storage can hold those) is named by its kind.
+ */
+export function quoteValue(x: unknown, max = 40): string {
+  let s: string;
+  try {
+    s = typeof x === 'string' ? `"${x.slice(0, max + 2)}"` : (JSON.stringify(x) ?? String(x));
+  } catch {
+    s = Array.isArray(x) ? '[a list too deep to show]' : `[${typeof x}]`;
+  }
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}

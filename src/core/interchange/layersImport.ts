@@ -111,12 +111,14 @@ export function weightFilesNeeded<F extends ImportFile>(jsonText: string, chosen
   const out: F[] = [];
   const paths = m.value.groups.flatMap((g) => g.paths);
   const named = new Set<string>();
+  const byName = new Map<string, F>();
+  for (const c of chosen) if (!byName.has(c.name)) byName.set(c.name, c);
   for (const p of paths) {
     const want = baseName(p);
     // Each shard once: a manifest naming one file many times would have it read many times over.
     if (named.has(want)) return fail(`model.json names the weights file ${want} more than once.`);
     named.add(want);
-    let f = chosen.find((c) => c.name === want);
+    let f = byName.get(want);
     // One file wanted and one chosen under another name: a browser renames a second download
     // "model.weights (1).bin".
     if (!f && paths.length === 1 && chosen.length === 1) f = chosen[0];

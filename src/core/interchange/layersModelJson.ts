@@ -7,7 +7,7 @@
 import { isObject } from '../runs/runSchema';
 import { ACTIVATION_INFO, fromKerasName } from '../network/activations';
 import { ACTIVATIONS, INPUT_SIZE, LIMITS, NUM_CLASSES } from '../network/spec';
-import { capQuotes } from '../words';
+import { capQuotes, quoteValue } from '../words';
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 /** A failure with its message; what the files held is quoted at most 80 characters at a time. */
@@ -125,10 +125,10 @@ function walkDense(w: Walk, c: Record<string, unknown>, where: string): string |
   const inputs = product(w.shape);
   const units = c.units;
   if (typeof units !== 'number' || !Number.isInteger(units) || units < 1)
-    return `${where} has ${JSON.stringify(units)} units.`;
+    return `${where} has ${quoteValue(units)} units.`;
   const activation = c.activation === undefined || c.activation === null ? ACTIVATION_INFO.linear.keras : c.activation;
   if (typeof activation !== 'string')
-    return `${where} has an activation the lab cannot read (${JSON.stringify(activation)}).`;
+    return `${where} has an activation the lab cannot read (${quoteValue(activation)}).`;
   const useBias = c.use_bias !== false;
   w.dense.push({
     name: typeof c.name === 'string' ? c.name : `dense_${w.dense.length + 1}`,
@@ -226,7 +226,7 @@ function groupWeights(weights: readonly unknown[]): Checked<WeightSpec[]> {
         `The weight ${w.name} is quantized; the lab imports float32 weights only (convert without quantization).`,
       );
     if (w.dtype !== undefined && w.dtype !== 'float32')
-      return fail(`The weight ${w.name} is ${String(w.dtype)}; the lab imports float32 weights only.`);
+      return fail(`The weight ${w.name} is ${quoteValue(w.dtype)}; the lab imports float32 weights only.`);
     out.push({ name: w.name, shape: w.shape as number[] });
   }
   return { ok: true, value: out };

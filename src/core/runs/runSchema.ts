@@ -13,6 +13,7 @@
  *   which records from before it do not have and do not need.
  * A new config field bumps RUN_SCHEMA and adds one step to MIGRATIONS that fills it in.
  */
+import { quoteValue } from '../words';
 import { totalParams } from '../network/params';
 import { EXPERIMENT_IDS, type ExperimentTag } from '../tags';
 import { VARIANT_IDS, type VariantId } from '../tags';
@@ -58,10 +59,7 @@ const LATEST = Date.UTC(2100, 0, 1);
 /** An accuracy: a share of images, 0..1. */
 const isShare = (x: number) => x >= 0 && x <= 1;
 
-const show = (x: unknown): string => {
-  const s = typeof x === 'string' ? `"${x}"` : (JSON.stringify(x) ?? String(x));
-  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
-};
+const show = (x: unknown): string => quoteValue(x);
 
 function inRange(x: unknown, label: string, min: number, max: number, integer: boolean): string | null {
   if (!isNum(x)) return `${label} is ${show(x)}, not a number`;
@@ -218,7 +216,8 @@ export function readRunRecord(raw: unknown): ReadRun {
 
 function readFields(x: Record<string, unknown>, fillMissing: boolean): Read<RunRecord> {
   const { id, startedAt, status, epochs, testAcc, testLoss, params, backend, trainCount, valCount, error } = x;
-  if (typeof id !== 'string') return fail(`its id is ${show(id)}`);
+  // Ids the lab and its Keras scripts write are short; a megabyte of id is not a run.
+  if (typeof id !== 'string' || id.length > 200) return fail(`its id is ${show(id)}`);
   if (!isNum(startedAt) || startedAt < 0 || startedAt > LATEST)
     return fail(`its start time ${show(startedAt)} is not a time`);
   const badStatus = oneOf(status, 'status', STATUSES);

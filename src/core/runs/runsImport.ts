@@ -72,7 +72,9 @@ export function readRunsDocument(text: string, file: string): RunsImport {
     };
     const r = readRunRecord(raw);
     if (!r.ok) {
-      skipped.push(`run ${i + 1}${typeof x.id === 'string' ? ` (${x.id})` : ''}: ${r.reason}`);
+      skipped.push(
+        `run ${i + 1}${typeof x.id === 'string' ? ` (${x.id.length > 40 ? `${x.id.slice(0, 40)}…` : x.id})` : ''}: ${r.reason}`,
+      );
       return;
     }
     const origin: RunOrigin = { kind: 'results', ranOn: ranOn(x), file };

@@ -24,8 +24,8 @@ import type { EpochLog, RunOrigin, RunRecord } from '../../../src/core/runs/runs
 export const SEED = 42;
 
 /** fc.assert with the fixed seed. */
-export function check(prop: fc.IProperty<never> | fc.IProperty<unknown[]>, numRuns: number): void {
-  fc.assert(prop as fc.IProperty<unknown>, { seed: SEED, numRuns });
+export function check<Ts>(prop: fc.IRawProperty<Ts>, numRuns: number): void {
+  fc.assert(prop, { seed: SEED, numRuns });
 }
 
 /** -0 becomes 0 (JSON writes both as 0; a record never holds -0 on purpose). */
