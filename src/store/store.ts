@@ -74,7 +74,17 @@ export function createLabStore(
 
   const store = createStore<LabState>()((set, get) => {
     const client = () => (started ??= makeClient((m) => get().receiveRunMessage(m)));
-    const saver = createRunSaver(repo, tabs, (problem) => set((s) => ({ runs: { ...s.runs, problem } })));
+    // A run that could not be written stays in the table and is offered for download (runs.unsaved).
+    const saver = createRunSaver(repo, tabs, {
+      problem: (problem, id) =>
+        set((s) => ({
+          runs: { ...s.runs, problem, unsaved: s.runs.unsaved.includes(id) ? s.runs.unsaved : [...s.runs.unsaved, id] },
+        })),
+      saved: (id) => {
+        if (get().runs.unsaved.includes(id))
+          set((s) => ({ runs: { ...s.runs, unsaved: s.runs.unsaved.filter((u) => u !== id) } }));
+      },
+    });
     return {
       ...createConfigSlice(set, get, { decoded }),
       ...createRunSlice(set, get, { client, startedClient: () => started, saver, now }),

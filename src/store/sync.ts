@@ -50,7 +50,11 @@ export function readPersisted(storage: KeyValueStorage | null) {
  * Writes run records to storage and tells other tabs; holds each live run's lock until its final
  * record is written, so other tabs see it as running here meanwhile.
  */
-export function createRunSaver(repo: RunsRepository, tabs: TabLink | null, onProblem: (text: string) => void) {
+export function createRunSaver(
+  repo: RunsRepository,
+  tabs: TabLink | null,
+  report: { problem(text: string, id: string): void; saved(id: string): void },
+) {
   const liveRunEnded = new Map<string, () => void>();
   const release = (id: string) => {
     liveRunEnded.get(id)?.();
@@ -77,13 +81,14 @@ export function createRunSaver(repo: RunsRepository, tabs: TabLink | null, onPro
       repo
         .put(record)
         .then(() => {
+          report.saved(record.id);
           tabs?.post({ type: 'record', record });
           // Written and sent: the lock of a finished run can go.
           if (record.status !== 'running') release(record.id);
         })
         .catch((e: unknown) => {
           release(record.id);
-          onProblem(problemText('Could not save the run', e));
+          report.problem(problemText('Could not save the run', e), record.id);
         });
     },
   };

@@ -356,3 +356,26 @@ test('site data cleared while the page is open: the next run is saved in a new d
   await page.getByTestId('tab-runs').click();
   await expect(page.getByTestId('run-row')).toHaveCount(1);
 });
+
+// Issue 26, item 6: a run that cannot be saved stays in the table, and the page offers it for
+// download with the reason, in the format Import results reads back.
+test('a run that cannot be saved is kept in the table and offered for download', async ({ page }) => {
+  await page.addInitScript(() => {
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await page.goto('/?layers=8&subset=500&epochs=1&backend=cpu');
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done'], 120_000);
+  await page.getByTestId('tab-runs').click();
+  await expect(page.getByText(/Could not save the run: The quota has been exceeded/)).toBeVisible();
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('download-unsaved').click();
+  const file = await download;
+  const text = await (await file.createReadStream()).toArray();
+  const doc = JSON.parse(Buffer.concat(text).toString('utf8')) as { format: string; runs: { status: string }[] };
+  expect(doc.format).toBe('mlp-lab-runs');
+  expect(doc.runs.map((r) => r.status)).toEqual(['done']);
+});

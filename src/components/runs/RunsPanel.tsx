@@ -9,6 +9,9 @@ import { RunRow } from './RunRow';
 import { StorageLine } from './StorageLine';
 import { UnreadableRuns } from './UnreadableRuns';
 
+/** The time in a file name: 2026-12-05-06-01-30. */
+const fileStamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+
 /** Rows shown at first and added per "Show more": a long history must not make every update slow. */
 export const RUNS_PAGE = 25;
 
@@ -24,7 +27,7 @@ export function RunsPanel() {
       <h2 id="runs-title">Runs</h2>
       {problem ? (
         <p className="small notice-inline" role="status">
-          {problem}
+          {problem} <UnsavedDownload runs={runs} />
         </p>
       ) : null}
       <RunsActions runs={runs} chosen={chosen} />
@@ -58,7 +61,7 @@ export function RunsPanel() {
 /** Exports and delete for the ticked runs, and how many are ticked. */
 function RunsActions({ runs, chosen }: { runs: readonly RunRecord[]; chosen: readonly RunRecord[] }) {
   const { deleteRuns } = useActions();
-  const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+  const stamp = fileStamp();
   return (
     <div className="buttons runs-actions">
       <button
@@ -157,5 +160,25 @@ function RunsTable({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Runs the page could not write to storage, as a JSON file (the same format as Export JSON). */
+function UnsavedDownload({ runs }: { runs: readonly RunRecord[] }) {
+  const { unsaved } = useRuns('unsaved');
+  if (unsaved.length === 0) return null;
+  const ids = new Set(unsaved);
+  const save = () => {
+    const stamp = fileStamp();
+    const text = runsToJson(
+      runs.filter((r) => ids.has(r.id)),
+      Date.now(),
+    );
+    downloadText(`mlp-lab-unsaved-runs-${stamp}.json`, text, 'application/json');
+  };
+  return (
+    <button type="button" data-testid="download-unsaved" onClick={save}>
+      Download the {unsaved.length === 1 ? 'run' : `${unsaved.length} runs`} not saved (JSON, for Import results)
+    </button>
   );
 }

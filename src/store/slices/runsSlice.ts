@@ -24,6 +24,8 @@ export interface RunsState {
   readonly liveId: string | null;
   /** Stored records that could not be read: kept in storage and listed, with delete. */
   readonly unreadable: readonly UnreadableRun[];
+  /** Runs whose last write to storage failed: kept in the table, offered for download. */
+  readonly unsaved: readonly string[];
 }
 
 export const EMPTY_RUNS: RunsState = {
@@ -34,6 +36,7 @@ export const EMPTY_RUNS: RunsState = {
   selected: [],
   liveId: null,
   unreadable: [],
+  unsaved: [],
 };
 
 const STATUS: Record<RunStatus, RunRecordStatus> = {
@@ -156,6 +159,7 @@ export function createRunsSlice(
       update((r) => ({
         list: r.list.filter((x) => !gone.has(x.id)),
         selected: r.selected.filter((id) => !gone.has(id)),
+        unsaved: r.unsaved.filter((id) => !gone.has(id)),
         liveId: r.liveId !== null && gone.has(r.liveId) ? null : r.liveId,
       }));
       // Delete first, so the storage measured after forgetting the models no longer counts them.

@@ -397,6 +397,9 @@ describe('createLabStore: kept runs', () => {
       'Could not save the run: quota exceeded. Runs of this visit are kept until the tab closes.',
     );
     expect(store.getState().runs.list).toHaveLength(1);
+    // Issue 26, item 6: the run not saved is listed for the download the runs panel offers.
+    const id = store.getState().runs.list[0]?.id;
+    expect(store.getState().runs.unsaved).toEqual([id]);
   });
 
   test('item 13: unreadable stored records are kept, listed with the reason, and deleted only when asked', async () => {
