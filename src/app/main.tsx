@@ -4,6 +4,7 @@ import { createLabStore } from '../store/store';
 import { indexedDbRuns } from '../store/runsDb';
 import { browserTabs } from '../store/tabs';
 import { createTrainingClient } from '../worker/client';
+import { readResultsInWorker } from '../worker/resultsClient';
 import type { InjectedTimes } from '../core/device/backendTrial';
 import { LabStoreProvider } from '../store/context';
 import { syncConfigToUrl } from '../store/urlSync';
@@ -27,6 +28,7 @@ const store = createLabStore(
   Date.now,
   safeLocalStorage(),
   browserTabs(),
+  readResultsInWorker,
 );
 syncConfigToUrl(store);
 registerOffline(store);

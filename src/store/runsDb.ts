@@ -64,6 +64,9 @@ function sortOut(entries: readonly (readonly [string, unknown])[]): { runs: RunR
 }
 
 const DB_NAME = 'mlp-lab';
+/** Records put per task by putMany, and read per task by list. */
+const PUT_GROUP = 250;
+const LIST_PAGE = 1000;
 const STORE = 'runs';
 const MODELS = 'models';
 
@@ -79,6 +82,58 @@ function done(tx: IDBTransaction): Promise<void> {
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
     tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+  });
+}
+
+/**
+ * Every record of `store`, LIST_PAGE at a time in its one transaction (a long history is read in
+ * short tasks); `keyOf` learns the real key of each by its text form.
+ */
+async function listPaged(store: IDBObjectStore, keyOf: Map<string, IDBValidKey>) {
+  const runs: RunRecord[] = [];
+  const unreadable: UnreadableRun[] = [];
+  let range: IDBKeyRange | undefined;
+  for (;;) {
+    const [keys, raw] = await Promise.all([
+      request(store.getAllKeys(range, LIST_PAGE)),
+      request(store.getAll(range, LIST_PAGE)),
+    ]);
+    for (const k of keys) keyOf.set(String(k), k);
+    const read = sortOut(raw.map((r, i) => [String(keys[i]), r] as const));
+    runs.push(...read.runs);
+    unreadable.push(...read.unreadable);
+    const last = keys.at(-1);
+    if (keys.length < LIST_PAGE || last === undefined) return { runs, unreadable };
+    range = IDBKeyRange.lowerBound(last, true);
+  }
+}
+
+/**
+ * Puts `runs` in transaction `tx`, PUT_GROUP at a time, each group from the success of the last
+ * put before it: the copying of the records is spread over short tasks, all in one transaction.
+ * A record that cannot be written aborts the transaction, so none of them is kept.
+ */
+async function putInGroups(tx: IDBTransaction, runs: readonly RunRecord[]) {
+  const store = tx.objectStore(STORE);
+  let failure: unknown = null;
+  const putFrom = (at: number) => {
+    try {
+      const end = Math.min(runs.length, at + PUT_GROUP);
+      let last: IDBRequest | null = null;
+      for (let i = at; i < end; i++) last = store.put(toStored(runs[i] as RunRecord));
+      if (last && end < runs.length) last.onsuccess = () => putFrom(end);
+    } catch (e) {
+      failure = e;
+      try {
+        tx.abort();
+      } catch {
+        // Already ended: done() says how.
+      }
+    }
+  };
+  putFrom(0);
+  await done(tx).catch((e: unknown) => {
+    throw failure ?? e;
   });
 }
 
@@ -141,14 +196,8 @@ export function indexedDbRuns(factory: IDBFactory | undefined = globalThis.index
   return {
     persistent: true,
     async list() {
-      const tx = await transaction(STORE, 'readonly');
-      const [keys, raw] = await Promise.all([
-        request(tx.objectStore(STORE).getAllKeys()),
-        request(tx.objectStore(STORE).getAll()),
-      ]);
       keyOf.clear();
-      for (const k of keys) keyOf.set(String(k), k);
-      return sortOut(raw.map((r, i) => [String(keys[i]), r] as const));
+      return listPaged((await transaction(STORE, 'readonly')).objectStore(STORE), keyOf);
     },
     async put(run) {
       const tx = await transaction(STORE, 'readwrite');
@@ -156,10 +205,7 @@ export function indexedDbRuns(factory: IDBFactory | undefined = globalThis.index
       await done(tx);
     },
     async putMany(runs) {
-      const tx = await transaction(STORE, 'readwrite');
-      const store = tx.objectStore(STORE);
-      for (const run of runs) store.put(toStored(run));
-      await done(tx);
+      await putInGroups(await transaction(STORE, 'readwrite'), runs);
     },
     async deleteUnreadable(keys) {
       const tx = await transaction(STORE, 'readwrite');

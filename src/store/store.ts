@@ -14,7 +14,7 @@ import { createConfigSlice, type ConfigActions, type ConfigState } from './slice
 import { createDrawSlice, type DrawActions, type DrawState, type MistakesState } from './slices/drawSlice';
 import { createExperimentSlice, type ExperimentActions, type ExperimentState } from './slices/experimentSlice';
 import { createGallerySlice, type GalleryActions, type GalleryState } from './slices/gallerySlice';
-import { createImportSlice, type ImportActions, type ImportState } from './slices/importSlice';
+import { createImportSlice, type ImportActions, type ImportState, type ReadResults } from './slices/importSlice';
 import { createModelsSlice, type ModelsActions, type ModelsState } from './slices/modelsSlice';
 import { createOfflineSlice, type OfflineActions, type OfflineState } from './slices/offlineSlice';
 import { createRunSlice, type RunActions } from './slices/runSlice';
@@ -58,7 +58,8 @@ export type LabStore = ReturnType<typeof createLabStore>;
 
 /**
  * Creates the store from a query string. `makeClient`, `repo`, `storage` and `tabs` are
- * replaceable for tests; `now` gives run start times.
+ * replaceable for tests; `now` gives run start times; `readResults` reads results files (on the
+ * page: in a worker; by default: here).
  */
 export function createLabStore(
   search: string,
@@ -67,6 +68,7 @@ export function createLabStore(
   now: () => number = Date.now,
   storage: KeyValueStorage | null = null,
   tabs: TabLink | null = null,
+  readResults?: ReadResults,
 ) {
   const decoded = decodeConfig(search, randomSeed);
   const persisted = readPersisted(storage);
@@ -93,7 +95,11 @@ export function createLabStore(
       ...createCheckSlice(set, get, { now, stored: persisted.checks }),
       ...createModelsSlice(set, get, { repo, storageManager: globalThis.navigator?.storage }),
       ...createDrawSlice(set, get, { client }),
-      ...createImportSlice(set, get, { testModel: (model, onProgress) => client().testModel(model, onProgress), now }),
+      ...createImportSlice(set, get, {
+        testModel: (model, onProgress) => client().testModel(model, onProgress),
+        now,
+        ...(readResults ? { readResults } : {}),
+      }),
       ...createGallerySlice(set, get, { client, dataset: decoded.config.dataset }),
       ...createOfflineSlice(set),
     };

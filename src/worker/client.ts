@@ -15,6 +15,7 @@ import type { LoadProgress } from '../data/mnist';
 import type { MainToWorker, ModelTest, RunMessage, Sample, TensorCheck, TensorCount, WorkerToMain } from './protocol';
 import { NEW_RELEASE_MESSAGE, newReleaseDeployed } from './release';
 import { createRequests, isReply, type PredictResult, type TestProgress } from './requests';
+import { workerStartFailure } from './workerStart';
 
 export type { LoadProgress, ModelTest, PredictResult, RunMessage, Sample, TensorCheck, TensorCount, TestProgress };
 
@@ -84,6 +85,9 @@ export function trialMemory(storage = localStore()) {
   };
 }
 
+/** Workers that have sent a message: one that fails before it did never started. */
+const answered = new WeakSet<Worker>();
+
 const RESTART_TEXT = 'The worker had to restart (lost GPU context). Try again.';
 
 export function createTrainingClient(onMessage: (m: RunMessage) => void): TrainingClient {
@@ -130,6 +134,7 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
     if (worker) return worker;
     const w = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'training' });
     w.addEventListener('message', (e: MessageEvent<WorkerToMain>) => {
+      answered.add(w);
       if (isReply(e.data)) requests.receive(e.data);
       else onRunMessage(w, e.data);
     });
@@ -137,7 +142,7 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
       e.preventDefault();
       w.terminate();
       if (worker === w) worker = null;
-      reportCrash(e, activeRunId, onMessage, (why) => requests.failAll(why));
+      reportCrash(e, answered.has(w), activeRunId, onMessage, (why) => requests.failAll(why));
     });
     worker = w;
     return w;
@@ -178,14 +183,25 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
  * The worker crashed: a deleted chunk of an old release (only a reload helps), or a real crash
  * (a new worker starts at the next Train). The run `runId` ends with the reason; requests fail.
  */
-function reportCrash(e: ErrorEvent, runId: number, onMessage: (m: RunMessage) => void, failAll: (why: string) => void) {
-  // A worker that could not even load its script may be a deleted chunk of an old release.
-  void newReleaseDeployed().then((stale) => {
-    const message = stale ? NEW_RELEASE_MESSAGE : `The training worker crashed: ${e.message || 'unknown error'}.`;
+function reportCrash(
+  e: ErrorEvent,
+  heard: boolean,
+  runId: number,
+  onMessage: (m: RunMessage) => void,
+  failAll: (why: string) => void,
+) {
+  // A worker that could not even load its script may be a deleted chunk of an old release, or one
+  // a content-security policy blocks.
+  void newReleaseDeployed().then(async (stale) => {
+    const message = stale
+      ? NEW_RELEASE_MESSAGE
+      : heard
+        ? `The training worker crashed: ${e.message || 'unknown error'}.`
+        : await workerStartFailure('The training worker', e.message);
     onMessage({
       type: 'error',
       runId,
-      message: stale ? message : `${message} Press Train to start a new one.`,
+      message: stale || !heard ? message : `${message} Press Train to start a new one.`,
       tensors: null,
       ...(stale ? { reload: true } : {}),
     });

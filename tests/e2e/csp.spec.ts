@@ -32,7 +32,45 @@ test('under the advised content-security policy the lab trains on WebGL, WASM (t
     await waitForStatus(page, ['done'], 120_000);
     await expect(page.getByTestId('backend-name')).toHaveText(backend);
   }
+  // Results files are read in a worker of their own: allowed too.
+  await page.getByTestId('tab-runs').click();
+  await page.getByTestId('import-results').setInputFiles(EMPTY_RESULTS);
+  await expect(page.getByTestId('import-status')).toHaveText(/^No new runs imported\./);
   expect(violations).toEqual([]);
+});
+
+const EMPTY_RESULTS = {
+  name: 'results.json',
+  mimeType: 'application/json',
+  buffer: Buffer.from('{"format":"mlp-lab-runs","version":1,"runs":[]}'),
+};
+
+test("under worker-src 'none' training and importing results say the policy blocks workers, at once", async ({
+  page,
+}) => {
+  const { server: s, url: u } = await serveStatic({
+    dir: 'dist',
+    base: '/',
+    csp: CSP.replace("worker-src 'self' blob:", "worker-src 'none'"),
+  });
+  const blocked = "this site's content-security policy blocks workers (its worker-src directive)";
+  try {
+    await page.goto(`${u}?layers=8&subset=500&epochs=1&backend=cpu`);
+    await page.getByTestId('train-button').click();
+    // It said "The training worker crashed: unknown error. Press Train to start a new one."
+    await waitForStatus(page, ['error'], 10_000);
+    await expect(page.getByRole('alert').filter({ hasText: 'The training worker' })).toHaveText(
+      `The training worker could not start: ${blocked}. The lab needs worker-src 'self' blob:.`,
+    );
+    await page.getByTestId('tab-runs').click();
+    await page.getByTestId('import-results').setInputFiles(EMPTY_RESULTS);
+    await expect(page.getByTestId('import-status')).toContainText(
+      `Could not import the results: the results reader could not start: ${blocked}.`,
+      { timeout: 10_000 },
+    );
+  } finally {
+    s.close();
+  }
 });
 
 test('under a stricter policy without blob: workers, WASM runs on one thread and says why, and auto does not hang', async ({

@@ -48,7 +48,7 @@ export function RunsPanel() {
       ) : null}
       {runs.length > shown ? (
         <p className="small">
-          Showing the newest {shown} of {runs.length} runs.{' '}
+          Showing the newest {shown} of {runs.length.toLocaleString('en-US')} runs.{' '}
           <button type="button" data-testid="runs-show-more" onClick={() => setShown((n) => n + RUNS_PAGE)}>
             Show {Math.min(RUNS_PAGE, runs.length - shown)} more
           </button>

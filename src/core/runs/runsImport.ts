@@ -7,8 +7,22 @@
 import { isObject, readRunRecord } from './runSchema';
 import type { RunOrigin, RunRecord } from './runs';
 
-/** The largest results file read (a few thousand runs with their epochs). */
-export const MAX_RESULTS_BYTES = 20_000_000;
+/** The largest results file read: about 110,000 runs of five epochs as the lab's Export JSON writes them. */
+export const MAX_RESULTS_BYTES = 200_000_000;
+
+/** A chosen file as the page or a worker gets it (a DOM File, or a stand-in in tests). */
+export interface TextFile {
+  readonly name: string;
+  readonly size: number;
+  text(): Promise<string>;
+}
+
+/** What results files add: runs new here, how many this browser has already, and runs left out with why. */
+export interface CollectedRuns {
+  readonly added: readonly RunRecord[];
+  readonly known: number;
+  readonly skipped: readonly string[];
+}
 
 export type RunsImport =
   | { readonly ok: true; readonly runs: readonly RunRecord[]; readonly skipped: readonly string[] }
@@ -89,4 +103,45 @@ export function readRunsDocument(text: string, file: string): RunsImport {
       message: `No run in ${file} could be read: ${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? '; …' : ''}.`,
     };
   return { ok: true, runs, skipped };
+}
+
+/**
+ * The runs of results files that are new here (`have`: ids of the runs this browser holds); runs
+ * it has already are counted (`known`), and runs with the id of a stored record it could not read
+ * (`unreadable`) are left out with the reason (that record is kept, not overwritten). A string:
+ * why the files cannot be imported. `stage` hears what is being done, for a status line. Sizes are
+ * checked before anything is read.
+ */
+export async function collectRuns(
+  files: readonly TextFile[],
+  have: Iterable<string>,
+  unreadable: Iterable<string>,
+  stage: (text: string) => void = () => undefined,
+): Promise<CollectedRuns | string> {
+  const added: RunRecord[] = [];
+  const skipped: string[] = [];
+  let known = 0;
+  const ids = new Set(have);
+  const bad = new Set(unreadable);
+  for (const f of files)
+    if (f.size > MAX_RESULTS_BYTES)
+      return `${f.name} is ${(f.size / 1e6).toFixed(1)} MB, too large for a results file (at most ${MAX_RESULTS_BYTES / 1e6} MB).`;
+  for (const f of files) {
+    stage(`Reading ${f.name} (${(f.size / 1e6).toFixed(1)} MB)…`);
+    const text = await f.text();
+    stage(`Checking the runs in ${f.name}…`);
+    const r = readRunsDocument(text, f.name);
+    if (!r.ok) return r.message;
+    // A run this browser has already (its own export read back) stays as it is.
+    for (const run of r.runs) {
+      if (bad.has(run.id)) skipped.push(`${run.id}: a stored record with this id could not be read and is kept`);
+      else if (ids.has(run.id)) known++;
+      else {
+        ids.add(run.id);
+        added.push(run);
+      }
+    }
+    skipped.push(...r.skipped);
+  }
+  return { added, known, skipped };
 }

@@ -8,19 +8,27 @@
 import { pickModelFiles, readLayersModel, weightFilesNeeded } from '../../core/interchange/layersImport';
 import type { KeptModel } from '../../core/runs/model';
 import { architectureLabel, importedModelRun, makeRunId, type RunRecord } from '../../core/runs/runs';
-import { MAX_RESULTS_BYTES, readRunsDocument } from '../../core/runs/runsImport';
+import { collectRuns, type CollectedRuns, type TextFile } from '../../core/runs/runsImport';
 import type { ModelTest, TestProgress } from '../../worker/client';
 import type { TrainedModel } from '../../core/runs/model';
 import type { TrainConfig } from '../../core/network/spec';
 import type { GetState, SetState } from './slice';
 
 /** A chosen file as the page gets it (a DOM File, or a stand-in in tests). */
-export interface FileLike {
-  readonly name: string;
-  readonly size: number;
-  text(): Promise<string>;
+export interface FileLike extends TextFile {
   arrayBuffer(): Promise<ArrayBuffer>;
 }
+
+/**
+ * Reads results files against the runs here (core's collectRuns: run here by default, in a worker
+ * on the page, worker/resultsClient.ts); `stage` hears what it is doing.
+ */
+export type ReadResults = (
+  files: readonly FileLike[],
+  have: readonly string[],
+  unreadable: readonly string[],
+  stage: (text: string) => void,
+) => Promise<CollectedRuns | string>;
 
 export interface ImportState {
   readonly status: 'idle' | 'working' | 'done' | 'error';
@@ -44,6 +52,7 @@ export interface ImportDeps {
   /** Tests a model on its dataset's test images (in the worker, which loads and keeps them). */
   testModel(model: TrainedModel, onProgress: (p: TestProgress) => void): Promise<ModelTest>;
   now(): number;
+  readResults?: ReadResults;
 }
 
 interface Host {
@@ -104,7 +113,13 @@ export function createImportSlice(
       const fail = (text: string) => say(mine, 'error', `Could not import the results: ${text}`);
       try {
         if (files.length === 0) return;
-        const read = await collectRuns(files, get().runs);
+        const { runs } = get();
+        const read = await (deps.readResults ?? collectRuns)(
+          files,
+          runs.list.map((r) => r.id),
+          runs.unreadable.map((u) => u.key),
+          (text) => say(mine, 'working', text),
+        );
         if (typeof read === 'string') return fail(read);
         const { added, known, skipped } = read;
         if (mine !== seq) return;
@@ -146,16 +161,16 @@ function resultsText(added: readonly RunRecord[], known: number, skipped: readon
   const where = [...new Set(added.map((r) => r.origin?.ranOn ?? ''))].filter((w) => w !== '').join(', ');
   const skip =
     skipped.length > 0
-      ? ` ${skipped.length} could not be read and were left out (${skipped.slice(0, 2).join('; ')}${skipped.length > 2 ? '; …' : ''}).`
+      ? ` ${skipped.length.toLocaleString('en-US')} could not be read and were left out (${skipped.slice(0, 2).join('; ')}${skipped.length > 2 ? '; …' : ''}).`
       : '';
   const had =
     known > 0
-      ? ` ${known} ${known === 1 ? 'was' : 'were'} already in this browser's history and kept as ${known === 1 ? 'it was' : 'they were'}.`
+      ? ` ${known.toLocaleString('en-US')} ${known === 1 ? 'was' : 'were'} already in this browser's history and kept as ${known === 1 ? 'it was' : 'they were'}.`
       : '';
   const what =
     added.length === 0
       ? 'No new runs imported.'
-      : `Imported ${added.length} run${added.length === 1 ? '' : 's'} (ran in ${where || 'an unknown place'}); they are in the runs table, marked imported.`;
+      : `Imported ${added.length.toLocaleString('en-US')} run${added.length === 1 ? '' : 's'} (ran in ${where || 'an unknown place'}); they are in the runs table, marked imported.`;
   return `${what}${had}${skip}`;
 }
 
@@ -176,34 +191,4 @@ async function addImportedModel(
   get().keepModel(record.id, record.params, { model, test: result.test });
   get().chooseModel(record.id);
   return record.params;
-}
-
-/**
- * The runs of results files that are new here; runs this browser has are counted (`known`), and
- * runs with the id of a stored record it could not read are left out with the reason (that record
- * is kept, not overwritten). A string: why the files cannot be imported.
- */
-async function collectRuns(files: readonly FileLike[], runs: Host['runs']) {
-  const added: RunRecord[] = [];
-  const skipped: string[] = [];
-  let known = 0;
-  const have = new Set(runs.list.map((r) => r.id));
-  const unreadable = new Set(runs.unreadable.map((u) => u.key));
-  for (const f of files) {
-    if (f.size > MAX_RESULTS_BYTES)
-      return `${f.name} is ${(f.size / 1e6).toFixed(1)} MB, too large for a results file (at most ${MAX_RESULTS_BYTES / 1e6} MB).`;
-    const r = readRunsDocument(await f.text(), f.name);
-    if (!r.ok) return r.message;
-    // A run this browser has already (its own export read back) stays as it is.
-    for (const run of r.runs) {
-      if (unreadable.has(run.id)) skipped.push(`${run.id}: a stored record with this id could not be read and is kept`);
-      else if (have.has(run.id)) known++;
-      else {
-        have.add(run.id);
-        added.push(run);
-      }
-    }
-    skipped.push(...r.skipped);
-  }
-  return { added, known, skipped };
 }

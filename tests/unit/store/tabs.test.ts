@@ -162,7 +162,7 @@ describe('item 2 of "Hostile input": a large results import', () => {
     await going;
     expect(batches).toEqual([2000, 2000, 1000]);
     expect(a.store.getState().imports.status).toBe('done');
-    expect(a.store.getState().imports.message).toMatch(/^Imported 5000 runs/);
+    expect(a.store.getState().imports.message).toMatch(/^Imported 5,000 runs/);
     expect(a.store.getState().runs.list).toHaveLength(5000);
     expect(hub.posted.filter((m) => m.type === 'imported')).toEqual([{ type: 'imported', count: 5000 }]);
     expect(hub.posted.filter((m) => m.type === 'record')).toHaveLength(0);

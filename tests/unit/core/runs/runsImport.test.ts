@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { runsToJson } from '../../../../src/core/runs/runExport';
 import { newRunRecord, originLabel, type RunRecord } from '../../../../src/core/runs/runs';
-import { readRunsDocument } from '../../../../src/core/runs/runsImport';
+import { collectRuns, MAX_RESULTS_BYTES, readRunsDocument } from '../../../../src/core/runs/runsImport';
 import { experimentResults } from '../../../../src/core/experiments/experimentResults';
 import { experimentById } from '../../../../src/core/experiments/experiments';
 import { DEFAULT_CONFIG } from '../../../../src/core/network/spec';
@@ -88,5 +88,41 @@ describe('importing a runs results file', () => {
       ok: false,
       message: expect.stringMatching(/^No run in r\.json could be read/),
     });
+  });
+});
+
+describe('collecting the runs of results files against the history', () => {
+  const file = (name: string, text: string, size = text.length) => {
+    const read: string[] = [];
+    return { read, f: { name, size, text: () => (read.push(name), Promise.resolve(text)) } };
+  };
+  const runs = [done('a', 1, 0.8), done('b', 2, 0.81), done('c', 3, 0.82)];
+
+  test('new runs are added once, runs here are counted, ids of unreadable stored records are left out', async () => {
+    const one = file('one.json', runsToJson(runs, 10));
+    const two = file('two.json', runsToJson([done('c', 3, 0.82), done('d', 4, 0.83)], 10));
+    const stages: string[] = [];
+    const r = await collectRuns([one.f, two.f], ['a'], ['b'], (s) => stages.push(s));
+    if (typeof r === 'string') throw new Error(r);
+    expect(r.added.map((x) => x.id)).toEqual(['c', 'd']);
+    expect(r.known).toBe(2); // 'a' here already; 'c' of two.json came with one.json
+    expect(r.skipped).toEqual(['b: a stored record with this id could not be read and is kept']);
+    expect(stages[0]).toMatch(/^Reading one\.json \(0\.0 MB\)…$/);
+    expect(stages).toContain('Checking the runs in two.json…');
+  });
+
+  test('a file over the size limit is refused before any file is read', async () => {
+    const ok = file('ok.json', runsToJson(runs, 10));
+    const big = file('big.json', '{}', MAX_RESULTS_BYTES + 1);
+    const r = await collectRuns([ok.f, big.f], [], []);
+    expect(r).toBe(
+      `big.json is ${((MAX_RESULTS_BYTES + 1) / 1e6).toFixed(1)} MB, too large for a results file (at most ${MAX_RESULTS_BYTES / 1e6} MB).`,
+    );
+    expect([...ok.read, ...big.read]).toEqual([]);
+  });
+
+  test('a file that is not a results file stops the import with its reason', async () => {
+    const r = await collectRuns([file('x.json', '{"format":"other"}').f], [], []);
+    expect(r).toMatch(/^x\.json is not a runs results file/);
   });
 });
