@@ -58,6 +58,13 @@ export const useLabState = <K extends DataKey>(...keys: K[]) => usePick<LabState
 export const useRun = <K extends keyof LabState['run']>(...keys: K[]) =>
   usePick<LabState['run'], K>((s) => s.run, keys);
 
+/**
+ * Fields of the run the main view shows: the live run (training now, or the last one of this
+ * visit), or a run of the history chosen to be shown (after a reload: the newest).
+ */
+export const useShown = <K extends keyof LabState['run']>(...keys: K[]) =>
+  usePick<LabState['run'], K>((s) => s.run, keys);
+
 /** Fields of the kept runs' state (list, selection, storage problem…). */
 export const useRuns = <K extends keyof LabState['runs']>(...keys: K[]) =>
   usePick<LabState['runs'], K>((s) => s.runs, keys);

@@ -8,7 +8,7 @@ import { waitForStatus } from './helpers';
 let server: Server;
 let url: string;
 test.beforeAll(async () => {
-  ({ server, url } = await serveStatic({ dir: 'dist', base: '/' }));
+  ({ server, url } = await serveStatic({ dir: process.env.E2E_DIST ?? 'dist', base: '/' }));
 });
 test.afterAll(() => server.close());
 
@@ -49,7 +49,7 @@ test("under worker-src 'none' training and importing results say the policy bloc
   page,
 }) => {
   const { server: s, url: u } = await serveStatic({
-    dir: 'dist',
+    dir: process.env.E2E_DIST ?? 'dist',
     base: '/',
     csp: CSP.replace("worker-src 'self' blob:", "worker-src 'none'"),
   });
@@ -80,7 +80,7 @@ test('under a stricter policy without blob: workers, WASM runs on one thread and
     "script-src 'self' 'wasm-unsafe-eval' blob:",
     "script-src 'self' 'wasm-unsafe-eval'",
   );
-  const { server: s, url: u } = await serveStatic({ dir: 'dist', base: '/', csp: strict });
+  const { server: s, url: u } = await serveStatic({ dir: process.env.E2E_DIST ?? 'dist', base: '/', csp: strict });
   try {
     await page.goto(`${u}?layers=8&subset=500&epochs=1&backend=wasm`);
     await page.getByTestId('train-button').click();

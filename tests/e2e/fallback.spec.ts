@@ -15,7 +15,7 @@ const TYPES: Record<string, string> = {
 
 /** dist/ served as a plain static host would: no COOP/COEP headers. */
 async function serveDist(): Promise<{ url: string; close: () => Promise<void> }> {
-  const root = join(process.cwd(), 'dist');
+  const root = join(process.cwd(), process.env.E2E_DIST ?? 'dist');
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
       /^(\.\.[/\\])+/,

@@ -16,7 +16,7 @@ test('issue 13: dist/ served under /lab/ by a plain static server loads there, t
   page,
   context,
 }) => {
-  const { server, url } = await serve({ dir: 'dist', base: '/lab/' });
+  const { server, url } = await serve({ dir: process.env.E2E_DIST ?? 'dist', base: '/lab/' });
   try {
     const outside: string[] = [];
     const watch = (u: string) => {
@@ -69,9 +69,10 @@ test('issue 13: a new release deployed while a tab is open: the tab offers to re
 }) => {
   // A copy of dist/ whose service worker can change, as a deployment would change it.
   const dir = mkdtempSync(join(tmpdir(), 'lab-release-'));
-  for (const entry of readdirSync('dist')) {
-    if (entry === 'data') symlinkSync(resolve('dist/data'), join(dir, 'data'));
-    else cpSync(join('dist', entry), join(dir, entry), { recursive: true });
+  const dist = process.env.E2E_DIST ?? 'dist';
+  for (const entry of readdirSync(dist)) {
+    if (entry === 'data') symlinkSync(resolve(dist, 'data'), join(dir, 'data'));
+    else cpSync(join(dist, entry), join(dir, entry), { recursive: true });
   }
   const { server, url } = await serve({ dir, base: '/' });
   try {

@@ -1,11 +1,11 @@
 import { epochCells } from '../../core/diagnosis';
-import { useRun } from '../../store/hooks';
+import { useShown } from '../../store/hooks';
 import { fixed } from '../lib/format';
 import { Hint } from '../common/Hint';
 
 /** Keras's History, one row per finished epoch, then the test result. */
 export function EpochTable() {
-  const { epochs, plan } = useRun('epochs', 'plan');
+  const { epochs, plan } = useShown('epochs', 'plan');
   return (
     <section className="panel" aria-labelledby="history-title">
       <h2 id="history-title">Epochs, as Keras logs them</h2>
@@ -54,7 +54,7 @@ export function EpochTable() {
 }
 
 function TestResult() {
-  const { outcome, status } = useRun('outcome', 'status');
+  const { outcome, status } = useShown('outcome', 'status');
   if (outcome?.testAcc != null) {
     return (
       <p className="test-result">

@@ -15,7 +15,7 @@ import {
 } from '../../core/diagnosis';
 import { architectureLabel } from '../../core/runs/runs';
 import type { TrainConfig } from '../../core/network/spec';
-import { useActions, useCheckBlocked, useExperiments, useLabState, useRun, useRunList } from '../../store/hooks';
+import { useActions, useCheckBlocked, useExperiments, useLabState, useShown, useRunList } from '../../store/hooks';
 import { QueueStatus } from '../experiments/QueueStatus';
 
 const LEVEL_WORDS = { fails: 'Fails', 'holds-back': 'Holds it back', note: 'Worth knowing' } as const;
@@ -46,7 +46,7 @@ const runLabel = (c: TrainConfig) => `${architectureLabel(c.layers)}, seed ${c.s
  * check's runs train, the panel follows the check; its run comes back into view when it is done.
  */
 export const DiagnosisPanel = memo(function DiagnosisPanel() {
-  const run = useRun('config', 'health', 'epochs', 'samples', 'status');
+  const run = useShown('config', 'health', 'epochs', 'samples', 'status');
   const { config, epochs, status } = run;
   const health = useDeferredValue(run.health);
   const samples = useDeferredValue(run.samples);

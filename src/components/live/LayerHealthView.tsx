@@ -11,7 +11,7 @@ import {
 import { healthCells, percent } from '../../core/diagnosis';
 import type { HealthSample, LayerHealth } from '../../core/diagnosis/health';
 import type { Activation } from '../../core/network/spec';
-import { useRun } from '../../store/hooks';
+import { useShown } from '../../store/hooks';
 import { drawSoon } from '../lib/frameQueue';
 import { BLANK_RGB, CLIPPED_RGB, DEAD_RGB, logPosition, NONE_RGB, SATURATED_RGB, sequential, share } from './colors';
 
@@ -160,7 +160,7 @@ function HeatMap({
  * cursor (arrow keys step from sample to sample).
  */
 export const LayerHealthView = memo(function LayerHealthView() {
-  const { health, config } = useRun('health', 'config');
+  const { health, config } = useShown('health', 'config');
   const all = useDeferredValue(health);
   const epochs = config?.epochs ?? 1;
   const cells = useMemo(() => columnSamples(all, epochs), [all, epochs]);

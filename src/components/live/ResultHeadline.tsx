@@ -1,5 +1,5 @@
 import { describeConfig } from '../../core/runs/runs';
-import { useRun } from '../../store/hooks';
+import { useShown } from '../../store/hooks';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
 
@@ -8,7 +8,7 @@ const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
  * the newest validation accuracy while it trains; "near chance" when that is all it is.
  */
 export function ResultHeadline() {
-  const { config, status, outcome, epochs, progress } = useRun('config', 'status', 'outcome', 'epochs', 'progress');
+  const { config, status, outcome, epochs, progress } = useShown('config', 'status', 'outcome', 'epochs', 'progress');
   const last = epochs.at(-1);
   const value = outcome?.testAcc ?? last?.valAcc ?? null;
   const what =

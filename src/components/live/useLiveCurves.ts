@@ -1,5 +1,5 @@
 import { useDeferredValue, useMemo } from 'react';
-import { useRun, useShownEpochs } from '../../store/hooks';
+import { useShown, useShownEpochs } from '../../store/hooks';
 import type { Series } from './LiveLineChart';
 import { curves, type Point } from './series';
 
@@ -9,7 +9,7 @@ import { curves, type Point } from './series';
  * the epochs of the run on screen (the x axis).
  */
 export function useLiveCurves(key: 'acc' | 'loss'): { series: Series[]; points: Point[]; maxEpochs: number } {
-  const run = useRun('samples', 'epochs');
+  const run = useShown('samples', 'epochs');
   const samples = useDeferredValue(run.samples);
   const epochs = useDeferredValue(run.epochs);
   const maxEpochs = useShownEpochs();
