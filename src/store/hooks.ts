@@ -63,7 +63,16 @@ export const useRun = <K extends keyof LabState['run']>(...keys: K[]) =>
  * visit), or a run of the history chosen to be shown (after a reload: the newest).
  */
 export const useShown = <K extends keyof LabState['run']>(...keys: K[]) =>
-  usePick<LabState['run'], K>((s) => s.run, keys);
+  usePick<LabState['run'], K>((s) => s.shown?.run ?? s.run, keys);
+
+/** The kept run the main view shows instead of the live run (null: the live run), and whether there is a live run to go back to. */
+export const useShownRecord = () =>
+  useLab(
+    useShallow((s: LabState) => ({
+      record: s.shown ? (s.runs.list.find((r) => r.id === s.shown?.id) ?? null) : null,
+      liveRun: s.run.status !== 'idle',
+    })),
+  );
 
 /** Fields of the kept runs' state (list, selection, storage problem…). */
 export const useRuns = <K extends keyof LabState['runs']>(...keys: K[]) =>
@@ -90,7 +99,7 @@ export const useRunStatus = () => useLab((s) => s.run.status);
 export const useIsBusy = () => useLab((s) => s.run.status === 'loading' || s.run.status === 'training');
 
 /** The epochs of the run on screen: the running (or last) run's, else the controls'. */
-export const useShownEpochs = () => useLab((s) => (s.run.config ?? s.config).epochs);
+export const useShownEpochs = () => useLab((s) => (s.shown?.run.config ?? s.run.config ?? s.config).epochs);
 
 /** The parameter count of the controls' network. */
 export const useParamTotal = () => useLab((s) => totalParams(s.config.layers));

@@ -18,7 +18,7 @@ import { createImportSlice, type ImportActions, type ImportState, type ReadResul
 import { createModelsSlice, type ModelsActions, type ModelsState } from './slices/modelsSlice';
 import { createOfflineSlice, type OfflineActions, type OfflineState } from './slices/offlineSlice';
 import { createRunSlice, type RunActions } from './slices/runSlice';
-import type { RunState } from './slices/runState';
+import type { RunState, ShownRun } from './slices/runState';
 import { createRunsSlice, type RunsActions, type RunsState } from './slices/runsSlice';
 import { memoryRuns, type RunsRepository } from './runsDb';
 import { createRunSaver, readPersisted, startSync, type KeyValueStorage } from './sync';
@@ -40,6 +40,8 @@ export interface LabState
     GalleryActions,
     OfflineActions {
   readonly run: RunState;
+  /** A kept run shown in the main view instead of the live run (null: the live run). */
+  readonly shown: ShownRun | null;
   readonly runs: RunsState;
   readonly experiments: ExperimentState;
   /** The diagnosis's checks, and the run the diagnosis shows while one trains. */

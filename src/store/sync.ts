@@ -182,6 +182,10 @@ function readStoredRuns(store: LabStore, repo: RunsRepository, tabs: TabLink | n
         for (const r of stored) if (r.status === 'running' && (await tabs.isHeld(runLock(r.id)))) live.add(r.id);
       const { list, repaired } = mergeStored(store.getState().runs.list, stored, live);
       store.setState((s) => ({ runs: { ...s.runs, list, loaded: true, storedRead: true, unreadable } }));
+      // After a reload the main view shows the newest run that ended, as it ended.
+      const { run, shown } = store.getState();
+      const newest = list.find((r) => r.status !== 'running');
+      if (run.status === 'idle' && shown === null && newest) store.getState().showRun(newest.id);
       for (const r of repaired) repo.put(r).catch(() => undefined);
       for (const id of live) watch(id);
       store.getState().loadModelIndex();

@@ -1,5 +1,29 @@
-import { describeConfig } from '../../core/runs/runs';
-import { useShown } from '../../store/hooks';
+import { describeConfig, type RunRecord } from '../../core/runs/runs';
+import { useActions, useShown, useShownRecord } from '../../store/hooks';
+
+const when = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+/** The label of a kept run shown instead of the live one: its name and start, what it lacks, the way back. */
+function ShownLabel({ record, liveRun }: { record: RunRecord; liveRun: boolean }) {
+  const { showRun } = useActions();
+  const lacks = record.trace
+    ? null
+    : record.origin
+      ? 'An imported run brings its epochs, not its curve or layer health.'
+      : 'This run was kept before runs kept their curves: its epochs are shown, not its curve or layer health.';
+  return (
+    <p className="run-label small" data-testid="shown-run">
+      Kept run: <strong>{describeConfig(record.config)}</strong>
+      <span className="muted"> · started {when.format(record.startedAt)}</span>{' '}
+      {liveRun ? (
+        <button type="button" className="link" onClick={() => showRun(null)}>
+          Back to the live run
+        </button>
+      ) : null}
+      {lacks ? <span className="muted"> {lacks}</span> : null}
+    </p>
+  );
+}
 
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
 
@@ -9,6 +33,7 @@ const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
  */
 export function ResultHeadline() {
   const { config, status, outcome, epochs, progress } = useShown('config', 'status', 'outcome', 'epochs', 'progress');
+  const { record, liveRun } = useShownRecord();
   const last = epochs.at(-1);
   const value = outcome?.testAcc ?? last?.valAcc ?? null;
   const what =
@@ -16,7 +41,8 @@ export function ResultHeadline() {
   const chance = value !== null && value <= 0.2;
   return (
     <div className="headline">
-      <p className="run-label small" data-testid="chart-run">
+      {record ? <ShownLabel record={record} liveRun={liveRun} /> : null}
+      <p className="run-label small" data-testid="chart-run" hidden={record !== null}>
         {config ? (
           <>
             {status === 'training' || status === 'loading' ? 'Training now' : 'Last run'}:{' '}

@@ -10,15 +10,19 @@ export interface Point {
   readonly y: number;
 }
 
-/** The training curve (smoothed over batches, thinned) and the validation points of `key`. */
+/**
+ * The training curve (smoothed over batches, thinned) and the validation points of `key`. A run
+ * with epochs but no samples (a kept run from before runs kept their curves, an import) draws its
+ * training curve through its epochs' values.
+ */
 export function curves(
   samples: readonly TrainSample[],
   epochs: readonly EpochLog[],
   key: 'acc' | 'loss',
 ): { train: Point[]; val: Point[] } {
-  const train = thin(smoothSamples(samples), MAX_POINTS)
-    .map((s) => ({ x: s.x, y: s[key] }))
-    .filter((p) => Number.isFinite(p.y));
+  const source =
+    samples.length > 0 ? thin(smoothSamples(samples), MAX_POINTS) : epochs.map((e) => ({ ...e, x: e.epoch }));
+  const train = source.map((s) => ({ x: s.x, y: s[key] })).filter((p) => Number.isFinite(p.y));
   const val = epochs.flatMap((e) => {
     const v = key === 'acc' ? e.valAcc : e.valLoss;
     return v === null || !Number.isFinite(v) ? [] : [{ x: e.epoch, y: v }];

@@ -83,7 +83,7 @@ export function RunRow({ run, ticked, hasModel }: { run: RunRecord; ticked: bool
 
 /** The row's network (a button that loads its config), its settings and origin, and its model's export. */
 function ArchCell({ run, label, hasModel }: { run: RunRecord; label: string; hasModel: boolean }) {
-  const { loadRunConfig: load, keptModel } = useActions();
+  const { loadRunConfig: load, showRun, keptModel } = useActions();
   const [exportProblem, setExportProblem] = useState('');
   const details = runDetails(run);
   const origin = originLabel(run.origin);
@@ -93,8 +93,12 @@ function ArchCell({ run, label, hasModel }: { run: RunRecord; label: string; has
         type="button"
         className="link"
         data-testid="run-load"
-        title={`Load this config: ${details}`}
-        onClick={() => load(run.id)}
+        title={`Show this run above and load its config: ${details}`}
+        onClick={() => {
+          load(run.id);
+          showRun(run.id);
+          window.scrollTo({ top: 0 });
+        }}
       >
         {label}
       </button>

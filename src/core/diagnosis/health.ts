@@ -6,42 +6,14 @@
  */
 import { ACTIVATION_INFO } from '../network/activations';
 import { INPUT_SIZE, NUM_CLASSES, type Activation } from '../network/spec';
+import type { HealthSample, LayerHealth, TrainSample } from '../runs/trace';
 
 /** Outputs within this distance of a sigmoid's 0 or 1 (a tanh's -1 or 1) count as saturated (core/network/activations.ts). */
 export { SATURATION_MARGIN } from '../network/activations';
 
-/** One Dense layer at one moment of training. */
-export interface LayerHealth {
-  /** RMS of dL/dW over the layer's kernel (the gradient of the mean batch loss). */
-  readonly gradRms: number;
-  /** |ΔW| / |W| for the step (Frobenius norms): how much one update moves the kernel. */
-  readonly updateRatio: number;
-  /**
-   * Hidden layers: mean output over the batch and units. The output layer: mean probability of
-   * the predicted class (how confident the network is).
-   */
-  readonly actMean: number;
-  /** Sigmoid and tanh layers: share 0..1 of outputs within SATURATION_MARGIN of the limits. */
-  readonly saturated: number | null;
-  /** ReLU layers: share 0..1 of units that output 0 for every image of the batch. */
-  readonly dead: number | null;
-}
-
-/** The health of every layer (hidden layers, then the output layer) at one training step. */
-export interface HealthSample {
-  /** When, in epochs: 2.5 is half way through the third epoch. */
-  readonly x: number;
-  readonly layers: readonly LayerHealth[];
-  /** Share 0..1 of the batch whose true class got probability below the clip (1e-7): no gradient. */
-  readonly clipped: number;
-}
-
-/** The training loss and accuracy over the batches since the previous sample (not reset per epoch). */
-export interface TrainSample {
-  readonly x: number;
-  readonly loss: number;
-  readonly acc: number;
-}
+// The samples' shapes live with the run records that keep them (core/runs/trace.ts).
+export type { HealthSample, LayerHealth, TrainSample } from '../runs/trace';
+export { thin } from '../runs/trace';
 
 /** The first layer's weights for the weight tiles: `values` is [784, units] row-major. */
 export interface LiveTiles {
@@ -136,10 +108,3 @@ export function smoothSamples(samples: readonly TrainSample[], alpha = 0.3): Tra
   return out;
 }
 
-/** At most `max` items, evenly spaced, keeping the first and the last (for drawing long series cheaply). */
-export function thin<T>(items: readonly T[], max: number): T[] {
-  if (items.length <= max) return [...items];
-  if (max < 2) return max === 1 ? items.slice(-1) : [];
-  const step = (items.length - 1) / (max - 1);
-  return Array.from({ length: max }, (_, i) => items[Math.round(i * step)] as T);
-}

@@ -14,6 +14,7 @@
  * A new config field bumps RUN_SCHEMA and adds one step to MIGRATIONS that fills it in.
  */
 import { quoteValue } from '../words';
+import { readTrace } from './trace';
 import { totalParams } from '../network/params';
 import { EXPERIMENT_IDS, type ExperimentTag } from '../tags';
 import { VARIANT_IDS, type VariantId } from '../tags';
@@ -253,6 +254,8 @@ function readFields(x: Record<string, unknown>, fillMissing: boolean): Read<RunR
     valCount,
     error,
     tag,
+    // A trace that cannot be read is left out: the run is still read, shown without its curve.
+    ...(x.trace === undefined || x.trace === null ? {} : withTrace(readTrace(x.trace))),
   };
   if (x.origin === undefined || x.origin === null) return ok(record);
   const o = x.origin;
@@ -265,6 +268,8 @@ function readFields(x: Record<string, unknown>, fillMissing: boolean): Read<RunR
     return fail(`its origin ${show(o)} is not one the lab reads`);
   return ok({ ...record, origin: { kind: o.kind, ranOn: o.ranOn, file: o.file } });
 }
+
+const withTrace = (trace: RunRecord['trace']) => (trace ? { trace } : {});
 
 /** A stored run, or null for anything that cannot be read (see readRunRecord for why). */
 export function parseRunRecord(x: unknown): RunRecord | null {

@@ -4,6 +4,7 @@
  * a reload interrupted. Estimates and exports live in runEstimate.ts and runExport.ts.
  */
 import { totalParams } from '../network/params';
+import type { RunTrace } from './trace';
 import { LIMITS, type HiddenLayer, type TrainConfig } from '../network/spec';
 import type { ExperimentTag } from '../tags';
 
@@ -59,6 +60,8 @@ export interface RunRecord {
   readonly tag: ExperimentTag | null;
   /** Absent for a run trained in this lab; where it came from for an imported one. */
   readonly origin?: RunOrigin;
+  /** Its curve and layer health, thinned, to show it again; absent in records older than that, and imports. */
+  readonly trace?: RunTrace | null;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { CheckState } from './checkSlice';
 import type { ExperimentActions, ExperimentState } from './experimentSlice';
 import type { DrawActions } from './drawSlice';
 import type { ModelsActions } from './modelsSlice';
-import { IDLE_RUN, reduceRun, startRun, type RunState } from './runState';
+import { IDLE_RUN, reduceRun, startRun, type RunState, type ShownRun } from './runState';
 import { recordFromRun, upsert, type RunsState } from './runsSlice';
 import type { GetState, SetState } from './slice';
 
@@ -40,6 +40,7 @@ export interface RunActions {
 
 interface Host extends RunActions {
   readonly run: RunState;
+  readonly shown: ShownRun | null;
   readonly runs: RunsState;
   readonly config: TrainConfig;
   readonly checks: CheckState;
@@ -67,7 +68,7 @@ const PERSIST_ON = new Set(['backend', 'started', 'epoch', 'done', 'stopped', 'e
 const busy = (run: RunState) => run.status === 'loading' || run.status === 'training';
 
 export function createRunSlice(
-  set: SetState<Pick<Host, 'run' | 'runs' | 'checks'>>,
+  set: SetState<Pick<Host, 'run' | 'runs' | 'checks' | 'shown'>>,
   get: GetState<Host>,
   deps: RunDeps,
 ): Pick<Host, 'run'> & RunActions {
@@ -90,6 +91,7 @@ export function createRunSlice(
       const record = newRunRecord(makeRunId(startedAt), startedAt, config, tag);
       const runId = deps.client().train(config, record.id);
       set({
+        shown: null,
         run: startRun(runId, startedAt, config),
         runs: { ...runs, list: upsert(runs.list, record), liveId: record.id },
       });

@@ -2,6 +2,7 @@
 import { appendBounded } from '../../core/diagnosis/health';
 import type { BackendTrial } from '../../core/device/backendTrial';
 import type { TrainConfig } from '../../core/network/spec';
+import type { RunRecord } from '../../core/runs/runs';
 import type {
   EpochLog,
   HealthSample,
@@ -69,6 +70,43 @@ export const IDLE_RUN: RunState = {
   errorNeedsReload: false,
   startedAt: null,
 };
+
+/** A run of the history shown in the main view instead of the live run. */
+export interface ShownRun {
+  readonly id: string;
+  readonly run: RunState;
+}
+
+/**
+ * The run state a kept record stands for: its epochs, result and (where the record has a trace)
+ * its curve and layer health, for the main view to show it as it ended.
+ */
+export function runStateFromRecord(r: RunRecord): RunState {
+  return {
+    ...IDLE_RUN,
+    status: r.status === 'running' ? 'stopped' : r.status,
+    config: r.config,
+    backend: r.backend === null ? null : { name: r.backend, reason: '', trial: null },
+    plan: r.trainCount === null ? null : { trainCount: r.trainCount, valCount: r.valCount ?? 0, batches: 0 },
+    samples: r.trace?.samples ?? [],
+    health: r.trace?.health ?? [],
+    epochs: r.epochs,
+    outcome:
+      r.testAcc === null
+        ? null
+        : {
+            status: r.status === 'done' ? 'done' : 'stopped',
+            epochs: r.epochs,
+            testAcc: r.testAcc,
+            testLoss: r.testLoss,
+            params: r.params,
+            trainCount: r.trainCount ?? 0,
+            valCount: r.valCount ?? 0,
+          },
+    error: r.error,
+    startedAt: r.startedAt,
+  };
+}
 
 /** A fresh run state for run `runId` of `config`, started at `now`. */
 export function startRun(runId: number, now: number, config: TrainConfig): RunState {

@@ -5,8 +5,9 @@
 import type { TrainConfig } from '../../core/network/spec';
 import { markInterrupted, newestFirst, type RunRecord, type RunRecordStatus } from '../../core/runs/runs';
 import type { UnreadableRun } from '../../core/runs/runSchema';
+import { traceOf } from '../../core/runs/trace';
 import type { RunsRepository } from '../runsDb';
-import type { RunState, RunStatus } from './runState';
+import { runStateFromRecord, type RunState, type RunStatus, type ShownRun } from './runState';
 import { problemText, type GetState, type SetState } from './slice';
 
 export interface RunsState {
@@ -60,6 +61,7 @@ export function recordFromRun(record: RunRecord, run: RunState): RunRecord {
     trainCount: run.plan?.trainCount ?? record.trainCount,
     valCount: run.plan?.valCount ?? record.valCount,
     error: run.error,
+    trace: traceOf(run.samples, run.health),
   };
 }
 
@@ -113,24 +115,27 @@ export interface RunsActions {
    * how many are stored. Rejects if storage fails (the batches written before stay whole).
    */
   addRuns(records: readonly RunRecord[], progress?: (stored: number) => void): Promise<void>;
+  /** Shows a kept run in the main view (its curves, health, diagnosis, result); null: the live run. */
+  showRun(id: string | null): void;
 }
 
 interface Host {
   readonly runs: RunsState;
-  readonly run: Pick<RunState, 'status'>;
+  readonly shown: ShownRun | null;
+  readonly run: RunState;
   readonly config: TrainConfig;
   readonly budget: number | null;
   forgetModels(ids: readonly string[]): void;
 }
 
 export function createRunsSlice(
-  set: SetState<Pick<Host, 'runs' | 'config' | 'budget'>>,
+  set: SetState<Pick<Host, 'runs' | 'config' | 'budget' | 'shown'>>,
   get: GetState<Host>,
   deps: {
     readonly repo: RunsRepository;
     readonly saveMany: (records: readonly RunRecord[], progress: (stored: number) => void) => Promise<void>;
   },
-): Pick<Host, 'runs'> & RunsActions {
+): Pick<Host, 'runs' | 'shown'> & RunsActions {
   const { repo } = deps;
   const update = (f: (runs: RunsState) => Partial<RunsState>) => set((s) => ({ runs: { ...s.runs, ...f(s.runs) } }));
   const failed = (e: unknown) => update(() => ({ problem: problemText('Could not delete from storage', e) }));
@@ -138,6 +143,7 @@ export function createRunsSlice(
     runs: repo.persistent
       ? EMPTY_RUNS
       : { ...EMPTY_RUNS, problem: 'This browser keeps no IndexedDB here, so runs last only until the tab closes.' },
+    shown: null,
     toggleRunSelected(id) {
       update((runs) => ({ selected: toggleSelected(runs, id) }));
     },
@@ -156,6 +162,7 @@ export function createRunsSlice(
       const busy = run.status === 'loading' || run.status === 'training';
       const gone = new Set(ids.filter((id) => !(busy && id === runs.liveId)));
       if (gone.size === 0) return;
+      if (get().shown && gone.has(get().shown?.id ?? '')) set({ shown: null });
       update((r) => ({
         list: r.list.filter((x) => !gone.has(x.id)),
         selected: r.selected.filter((id) => !gone.has(id)),
@@ -169,6 +176,13 @@ export function createRunsSlice(
     async addRuns(records, progress = () => undefined) {
       await deps.saveMany(records, progress);
       update((runs) => ({ list: upsertMany(runs.list, records) }));
+    },
+    showRun(id) {
+      const { runs, run } = get();
+      const record = id === null ? undefined : runs.list.find((r) => r.id === id);
+      // The live run of this visit is the live view itself.
+      const live = record !== undefined && record.id === runs.liveId && run.status !== 'idle';
+      set({ shown: record && !live ? { id: record.id, run: runStateFromRecord(record) } : null });
     },
     deleteUnreadable(keys) {
       update((runs) => ({ unreadable: runs.unreadable.filter((u) => !keys.includes(u.key)) }));

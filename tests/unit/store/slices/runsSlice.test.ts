@@ -59,6 +59,7 @@ describe('recordFromRun', () => {
       trainCount: 5400,
       valCount: 600,
       error: null,
+      trace: { samples: run.samples, health: run.health },
     });
     expect(fresh.status).toBe('running');
     expect(fresh.epochs).toEqual([]);
