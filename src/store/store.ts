@@ -14,6 +14,8 @@ import { createConfigSlice, type ConfigActions, type ConfigState } from './slice
 import { createDrawSlice, type DrawActions, type DrawState, type MistakesState } from './slices/drawSlice';
 import { createExperimentSlice, type ExperimentActions, type ExperimentState } from './slices/experimentSlice';
 import { createGallerySlice, type GalleryActions, type GalleryState } from './slices/gallerySlice';
+import { guideFromQuery, parseStoredGuide } from '../core/guide/guide';
+import { createGuideSlice, GUIDE_STORAGE_KEY, type GuideActions, type GuideState } from './slices/guideSlice';
 import { createImportSlice, type ImportActions, type ImportState, type ReadResults } from './slices/importSlice';
 import { createModelsSlice, type ModelsActions, type ModelsState } from './slices/modelsSlice';
 import { createOfflineSlice, type OfflineActions, type OfflineState } from './slices/offlineSlice';
@@ -21,7 +23,7 @@ import { createRunSlice, type RunActions } from './slices/runSlice';
 import type { RunState, ShownRun } from './slices/runState';
 import { createRunsSlice, type RunsActions, type RunsState } from './slices/runsSlice';
 import { memoryRuns, type RunsRepository } from './runsDb';
-import { createRunSaver, readPersisted, startSync, type KeyValueStorage } from './sync';
+import { createRunSaver, readPersisted, startSync, storedText, type KeyValueStorage } from './sync';
 import type { TabLink } from './tabs';
 
 export { GALLERY_SIZE, type GalleryState } from './slices/gallerySlice';
@@ -38,7 +40,8 @@ export interface LabState
     DrawActions,
     ImportActions,
     GalleryActions,
-    OfflineActions {
+    OfflineActions,
+    GuideActions {
   readonly run: RunState;
   /** A kept run shown in the main view instead of the live run (null: the live run). */
   readonly shown: ShownRun | null;
@@ -54,6 +57,8 @@ export interface LabState
   readonly gallery: GalleryState;
   /** Offline use: the service worker's state, the network's, and a waiting release. */
   readonly offline: OfflineState;
+  /** The guided start: the step shown (or none), since when, and whether it was closed. */
+  readonly guide: GuideState;
 }
 
 export type LabStore = ReturnType<typeof createLabStore>;
@@ -104,6 +109,11 @@ export function createLabStore(
       }),
       ...createGallerySlice(set, get, { client, dataset: decoded.config.dataset }),
       ...createOfflineSlice(set),
+      ...createGuideSlice(set, get, {
+        now,
+        stored: parseStoredGuide(storedText(storage, GUIDE_STORAGE_KEY)),
+        asked: guideFromQuery(search),
+      }),
     };
   });
   bringBackCheckedRun(store);

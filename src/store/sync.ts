@@ -7,6 +7,7 @@
 import { markInterrupted, type RunRecord } from '../core/runs/runs';
 import { readRunRecord, toStored } from '../core/runs/runSchema';
 import { CHECKS_STORAGE_KEY, parseStoredChecks } from './slices/checkSlice';
+import { GUIDE_STORAGE_KEY } from './slices/guideSlice';
 import type { QueueState } from './slices/experimentSlice';
 import { parseStoredQueue, QUEUE_STORAGE_KEY } from './slices/storedQueue';
 import { mergeStored, upsert } from './slices/runsSlice';
@@ -112,6 +113,15 @@ function persistQueueAndChecks(store: LabStore, storage: KeyValueStorage) {
   });
 }
 
+/** The guide follows the history (a step done moves it on) and is kept in local storage. */
+function followGuide(store: LabStore, storage: KeyValueStorage | null) {
+  if (storage) writeJson(storage, GUIDE_STORAGE_KEY, store.getState().guide);
+  store.subscribe((state, previous) => {
+    if (state.runs.list !== previous.runs.list) state.guideSawRuns(state.runs.list);
+    if (storage && state.guide !== previous.guide) writeJson(storage, GUIDE_STORAGE_KEY, state.guide);
+  });
+}
+
 /** Runs other tabs train: each record they write shows here; once a tab lets go of a run, what it stored last. */
 function followOtherTabs(store: LabStore, repo: RunsRepository, tabs: TabLink) {
   const watched = new Set<string>();
@@ -182,6 +192,7 @@ function readStoredRuns(store: LabStore, repo: RunsRepository, tabs: TabLink | n
         for (const r of stored) if (r.status === 'running' && (await tabs.isHeld(runLock(r.id)))) live.add(r.id);
       const { list, repaired } = mergeStored(store.getState().runs.list, stored, live);
       store.setState((s) => ({ runs: { ...s.runs, list, loaded: true, storedRead: true, unreadable } }));
+      if (stored.length > 0) store.getState().guideSawEarlierRuns();
       // After a reload the main view shows the newest run that ended, as it ended.
       const { run, shown } = store.getState();
       const newest = list.find((r) => r.status !== 'running');
@@ -209,6 +220,7 @@ export function startSync(
 ) {
   const { repo, tabs, storage } = deps;
   if (storage) persistQueueAndChecks(store, storage);
+  followGuide(store, storage);
   const watch = tabs ? followOtherTabs(store, repo, tabs) : () => undefined;
   if (tabs) shareQueue(store, tabs, storage, deps.queueWasRunning);
   readStoredRuns(store, repo, tabs, watch);
