@@ -33,22 +33,22 @@ test('two finished runs are kept across a reload, overlay in one chart, export e
   const rows = page.getByTestId('run-row');
   await expect(rows).toHaveCount(2);
   // Newest first, with their results.
-  await expect(rows.nth(0).getByTestId('run-load')).toHaveText('16-16 relu');
+  await expect(rows.nth(0).getByTestId('run-load')).toHaveText('2×16 relu');
   await expect(rows.nth(1).getByTestId('run-load')).toHaveText('16 sigmoid');
   await expect(rows.nth(0).getByTestId('run-test-acc')).toHaveText(secondTest ?? '');
   await expect(rows.nth(0).getByTestId('run-status-cell')).toHaveText('done');
 
   // Overlay: one validation line and one training line per run, legend named by architecture.
   await page.getByRole('checkbox', { name: /Select run 16 sigmoid/ }).check();
-  await page.getByRole('checkbox', { name: /Select run 16-16 relu/ }).check();
+  await page.getByRole('checkbox', { name: /Select run 2×16 relu/ }).check();
   const chart = page.getByTestId('compare-chart');
-  await expect(chart.locator('.series polyline')).toHaveCount(4);
+  await expect(chart.locator('path[data-series]')).toHaveCount(4);
   const legend = page.getByTestId('compare-legend').getByRole('listitem');
   await expect(legend).toHaveCount(2);
   await expect(legend.nth(0)).toContainText('16 sigmoid');
-  await expect(legend.nth(1)).toContainText('16-16 relu');
+  await expect(legend.nth(1)).toContainText('2×16 relu');
   // Each validation line has one dot per epoch (2 + 3).
-  await expect(chart.locator('.series circle')).toHaveCount(5);
+  await expect(chart.locator('circle[data-series]')).toHaveCount(5);
 
   // CSV: one row per epoch of each chosen run, values as shown in the epoch table.
   const csv = parseCsv(await download(page, 'export-csv'));
@@ -57,9 +57,9 @@ test('two finished runs are kept across a reload, overlay in one chart, export e
   expect(csv).toHaveLength(1 + 2 + 3);
   const byArch = (arch: string) => csv.slice(1).filter((r) => r[col('architecture')] === arch);
   expect(byArch('16 sigmoid').map((r) => r[col('epoch')])).toEqual(['1', '2']);
-  expect(byArch('16-16 relu').map((r) => r[col('epoch')])).toEqual(['1', '2', '3']);
+  expect(byArch('2×16 relu').map((r) => r[col('epoch')])).toEqual(['1', '2', '3']);
   expect(byArch('16 sigmoid').map((r) => Number(r[col('val_acc')]).toFixed(4))).toEqual(firstRows.map((r) => r[4]));
-  expect(byArch('16-16 relu').map((r) => Number(r[col('acc')]).toFixed(4))).toEqual(secondRows.map((r) => r[2]));
+  expect(byArch('2×16 relu').map((r) => Number(r[col('acc')]).toFixed(4))).toEqual(secondRows.map((r) => r[2]));
 
   // JSON: the same runs with every epoch nested, and a query string that repeats each run.
   const json = JSON.parse(await download(page, 'export-json')) as {
@@ -68,7 +68,7 @@ test('two finished runs are kept across a reload, overlay in one chart, export e
   };
   expect(json.format).toBe('mlp-lab-runs');
   expect(json.runs.map((r) => [r.architecture, r.epochs.length])).toEqual([
-    ['16-16 relu', 3],
+    ['2×16 relu', 3],
     ['16 sigmoid', 2],
   ]);
   expect(json.runs[0]?.query).toContain('layers=16,16&act=relu');
@@ -81,7 +81,7 @@ test('two finished runs are kept across a reload, overlay in one chart, export e
   await expect(page.getByTestId('seed')).toHaveValue('1');
 
   // Delete one; it stays deleted after a reload.
-  await rows.nth(0).getByRole('button', { name: 'Delete run 16-16 relu' }).click();
+  await rows.nth(0).getByRole('button', { name: 'Delete run 2×16 relu' }).click();
   await expect(rows).toHaveCount(1);
   // A reload within milliseconds of the click can cut the deletion's IndexedDB transaction short
   // (CI saw it once): the test waits for the deletion to be stored, as any person does.

@@ -107,9 +107,10 @@ export function parseStoredGuide(text: string | null): StoredGuide | null {
  * Where the guide starts on this visit: the step a link asks for; else where the last visit left
  * it, unless dismissed; else, on a first visit, step 1.
  */
-export function initialGuide(stored: StoredGuide | null, asked: GuideStep | null, now: number): StoredGuide {
-  if (asked !== null) return { at: asked, since: now, dismissed: false };
-  if (stored === null) return { at: 1, since: now, dismissed: false };
+export function initialGuide(stored: StoredGuide | null, asked: GuideStep | null, now: () => number): StoredGuide {
+  if (asked !== null) return { at: asked, since: now(), dismissed: false };
+  // A first visit: every run from now on counts (a clock read only when needed).
+  if (stored === null) return { at: 1, since: 0, dismissed: false };
   return stored.dismissed ? { ...stored, at: null } : stored;
 }
 

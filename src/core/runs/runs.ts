@@ -179,7 +179,7 @@ export function makeRunId(startedAt: number, random: () => number = Math.random)
 }
 
 /**
- * The hidden layers in a few characters: "32 sigmoid", "512-256 relu", "4×32 sigmoid",
+ * The one name of a network everywhere (runs table, charts, experiments): "32 sigmoid", "2×32 sigmoid", "512-256 relu",
  * "32 relu, 16 tanh" when activations differ, "no hidden layer" for plain softmax regression.
  */
 export function architectureLabel(layers: readonly HiddenLayer[]): string {
@@ -189,7 +189,7 @@ export function architectureLabel(layers: readonly HiddenLayer[]): string {
   if (!sameActivation) return layers.map((l) => `${l.units} ${l.activation}`).join(', ');
   const sameWidth = layers.every((l) => l.units === first.units);
   const widths =
-    sameWidth && layers.length >= 3 ? `${layers.length}×${first.units}` : layers.map((l) => l.units).join('-');
+    sameWidth && layers.length >= 2 ? `${layers.length}×${first.units}` : layers.map((l) => l.units).join('-');
   return `${widths} ${first.activation}`;
 }
 

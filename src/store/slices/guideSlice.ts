@@ -47,7 +47,7 @@ export function createGuideSlice(
 ): Pick<Host, 'guide'> & GuideActions {
   const at = (step: GuideState['at']) => set({ guide: { at: step, since: deps.now(), dismissed: false } });
   return {
-    guide: initialGuide(deps.stored, deps.asked, deps.now()),
+    guide: initialGuide(deps.stored, deps.asked, deps.now),
     startGuide: (step) => at(step),
     nextGuideStep() {
       const now = get().guide.at;

@@ -37,11 +37,15 @@ describe('the guided start', () => {
     expect(guideFromQuery('?guide=2')).toBe(2);
     expect(guideFromQuery('?guide=9')).toBeNull();
     expect(guideFromQuery('?layers=32')).toBeNull();
-    expect(initialGuide(null, null, 7)).toEqual({ at: 1, since: 7, dismissed: false });
+    expect(initialGuide(null, null, () => 7)).toEqual({ at: 1, since: 0, dismissed: false });
     const closed = { at: 3 as const, since: 1, dismissed: true };
-    expect(initialGuide(closed, null, 7).at).toBeNull();
-    expect(initialGuide(closed, 2, 7)).toEqual({ at: 2, since: 7, dismissed: false });
-    expect(initialGuide({ at: 2, since: 1, dismissed: false }, null, 7)).toEqual({ at: 2, since: 1, dismissed: false });
+    expect(initialGuide(closed, null, () => 7).at).toBeNull();
+    expect(initialGuide(closed, 2, () => 7)).toEqual({ at: 2, since: 7, dismissed: false });
+    expect(initialGuide({ at: 2, since: 1, dismissed: false }, null, () => 7)).toEqual({
+      at: 2,
+      since: 1,
+      dismissed: false,
+    });
   });
 
   test('the stored guide is read defensively', () => {

@@ -46,7 +46,7 @@ describe('architectureLabel', () => {
   test('three or more equal layers are counted, two are spelled out', () => {
     expect(architectureLabel(layers([32, 32, 32, 32], 'sigmoid'))).toBe('4×32 sigmoid');
     expect(architectureLabel(layers([64, 64, 64], 'relu'))).toBe('3×64 relu');
-    expect(architectureLabel(layers([32, 32], 'sigmoid'))).toBe('32-32 sigmoid');
+    expect(architectureLabel(layers([32, 32], 'sigmoid'))).toBe('2×32 sigmoid');
   });
 
   test('mixed widths with one activation are joined with dashes', () => {
