@@ -1,6 +1,14 @@
+import { useId } from 'react';
 import type { ConfigResult } from '../../core/experiments/experimentResults';
 
-/** Mean test accuracy (± the 95 % t-interval's half-width with repeats) by depth (rows) and width (columns), as an SVG so it exports like the charts. */
+/** A cell's colour: red (accuracy 0) through yellow to green (1); grey while it has no run. */
+const colour = (v: number | null) =>
+  v === null ? '#f1f5f9' : `hsl(${Math.round(v * 120)}, 70%, ${Math.round(88 - v * 40)}%)`;
+
+/** The key's bar: the cells' colours at accuracy 0, 0.1, … 1 (the hue turns, so a few stops). */
+const KEY_STOPS = Array.from({ length: 11 }, (_, i) => i / 10);
+
+/** Mean test accuracy (± the 95 % t-interval's half-width with repeats) by depth (rows) and width (columns), as an SVG so it exports like the charts, its colour key in it. */
 export function Heatmap({ rows }: { rows: readonly ConfigResult[] }) {
   const widths = [...new Set(rows.map((r) => r.config.width))];
   const depths = [...new Set(rows.map((r) => r.config.depth))];
@@ -8,17 +16,16 @@ export function Heatmap({ rows }: { rows: readonly ConfigResult[] }) {
   const ch = 34;
   const left = 90;
   const top = 40;
-  const colour = (v: number | null) =>
-    v === null ? '#f1f5f9' : `hsl(${Math.round(v * 120)}, 70%, ${Math.round(88 - v * 40)}%)`;
+  const gridBottom = top + ch * depths.length;
   return (
     <svg
       className="heatmap"
       data-testid="experiment-chart"
-      viewBox={`0 0 ${left + cw * widths.length + 10} ${top + ch * depths.length + 10}`}
+      viewBox={`0 0 ${left + cw * widths.length + 10} ${gridBottom + 58}`}
       width="100%"
       style={{ maxWidth: 480 }}
       role="img"
-      aria-label="Test accuracy by depth and width"
+      aria-label="Test accuracy by depth and width; colour key: red at 0, yellow at 0.5, green at 1, grey not run yet"
     >
       <text x={left + (cw * widths.length) / 2} y={14} textAnchor="middle" fontSize="13">
         units per layer
@@ -47,6 +54,37 @@ export function Heatmap({ rows }: { rows: readonly ConfigResult[] }) {
           </g>
         );
       })}
+      <HeatmapKey x={left} y={gridBottom + 12} width={cw * widths.length - 2} />
     </svg>
+  );
+}
+
+/** The colour key under the grid: the accuracy scale from 0 to 1, and the grey of a cell with no run yet. */
+function HeatmapKey({ x, y, width }: { x: number; y: number; width: number }) {
+  const id = `heatmap-key-${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
+  const bar = width - 120;
+  return (
+    <g data-testid="heatmap-key" fontSize="12">
+      <defs>
+        <linearGradient id={id}>
+          {KEY_STOPS.map((v) => (
+            <stop key={v} offset={v} stopColor={colour(v)} />
+          ))}
+        </linearGradient>
+      </defs>
+      <text x={x - 8} y={y + 10} textAnchor="end">
+        accuracy
+      </text>
+      <rect x={x} y={y} width={bar} height={12} fill={`url(#${id})`} stroke="#cbd5e1" />
+      {[0, 0.5, 1].map((v) => (
+        <text key={v} x={x + v * bar} y={y + 27} textAnchor={v === 0 ? 'start' : v === 1 ? 'end' : 'middle'}>
+          {v}
+        </text>
+      ))}
+      <rect x={x + bar + 14} y={y} width={14} height={12} fill={colour(null)} stroke="#cbd5e1" />
+      <text x={x + bar + 32} y={y + 10}>
+        not run yet
+      </text>
+    </g>
   );
 }

@@ -2,12 +2,18 @@ import { useEffect, useMemo, useState } from 'react';
 import { experimentById, remainingWork } from '../../core/experiments/experiments';
 import { queueName, queueSummary } from '../../core/experiments/queueSummary';
 import { estimateRemainingSeconds, makeEstimator } from '../../core/runs/runEstimate';
-import { useActions, useExperiments, useRun, useRunList } from '../../store/hooks';
+import { useActions, useExperiments, useIsBusy, useRun, useRunList } from '../../store/hooks';
 import { duration } from '../lib/format';
 
-/** The queue of an experiment's runs: where it is, time left, and pause, resume, cancel, restart. */
+/**
+ * The queue of an experiment's runs: where it is, time left, and pause, resume, cancel, restart.
+ * Restart is offered only where it does something: for the experiment picked above (not for a
+ * check of the diagnosis, nor with no experiment picked), while its queue holds runs and no run
+ * trains.
+ */
 export function QueueStatus() {
-  const { queue: q, elsewhere } = useExperiments('queue', 'elsewhere');
+  const { queue: q, elsewhere, selected } = useExperiments('queue', 'elsewhere', 'selected');
+  const busy = useIsBusy();
   const lab = useActions();
   const { progress } = useRun('progress');
   const runs = useRunList();
@@ -44,6 +50,14 @@ export function QueueStatus() {
     q.startedAt ? duration((Date.now() - q.startedAt) / 1000) : null,
     left !== null ? duration(left) : null,
   );
+  // What restartQueue would act on: a stopped or finished queue of the experiment picked above
+  // that has runs to go through again, while no run trains.
+  const restartable =
+    (q.status === 'done' || q.status === 'cancelled' || q.status === 'paused') &&
+    q.experiment !== null &&
+    q.experiment === selected &&
+    q.items.length > 0 &&
+    !busy;
   return (
     <div className="queue" data-testid="queue-status" data-status={q.status}>
       <progress
@@ -68,8 +82,8 @@ export function QueueStatus() {
             Cancel
           </button>
         ) : null}
-        {q.status === 'done' || q.status === 'cancelled' || q.status === 'paused' ? (
-          <button type="button" onClick={lab.restartQueue}>
+        {restartable ? (
+          <button type="button" onClick={lab.restartQueue} data-testid="queue-restart">
             Restart
           </button>
         ) : null}

@@ -1,6 +1,7 @@
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { diverging } from '../../core/runs/model';
 import { INPUT_SIZE } from '../../core/network/spec';
+import { ColourKey } from '../common/ColourKey';
 import { drawSoon } from '../lib/frameQueue';
 
 const SIDE = 28;
@@ -19,6 +20,30 @@ const LUT = (() => {
   }
   return t;
 })();
+
+const KEY_COLOURS = [-1, -0.5, 0, 0.5, 1].map((v) => {
+  const [r, g, b] = diverging(v);
+  return `rgb(${r} ${g} ${b})`;
+});
+
+/**
+ * The weight tiles' colour key: blue for a negative weight (the pixel's ink pushes the unit down),
+ * white for none, red for a positive one, each tile to its own largest |w|.
+ */
+export function WeightKey() {
+  return (
+    <ColourKey
+      label="Colour key of the weights:"
+      bars={[KEY_COLOURS]}
+      low="−|w| max"
+      mid="0"
+      high="+|w| max"
+      note="red: ink there pushes the unit up · blue: down · white: ignored"
+      className="weight-key"
+      testId="weight-key"
+    />
+  );
+}
 
 /**
  * One 28x28 tile per unit for the first `count` columns of a first-layer kernel, [784, columns]
@@ -75,17 +100,20 @@ export const WeightTileGrid = memo(function WeightTileGrid({
     return () => cancels.forEach((c) => c());
   }, [kernel, columns, shown, perRow, width, rowKeys]);
   return (
-    <canvas
-      ref={ref}
-      width={width}
-      height={height}
-      className="weight-sheet"
-      style={{ aspectRatio: `${width} / ${height}` }}
-      role="img"
-      aria-label={label}
-      data-testid={testId}
-      data-tiles={shown}
-      data-per-row={perRow}
-    />
+    <>
+      <canvas
+        ref={ref}
+        width={width}
+        height={height}
+        className="weight-sheet"
+        style={{ aspectRatio: `${width} / ${height}` }}
+        role="img"
+        aria-label={label}
+        data-testid={testId}
+        data-tiles={shown}
+        data-per-row={perRow}
+      />
+      <WeightKey />
+    </>
   );
 });

@@ -7,13 +7,16 @@ import {
   useState,
   type KeyboardEvent,
   type PointerEvent,
+  type ReactNode,
 } from 'react';
 import { healthCells, percent } from '../../core/diagnosis';
 import type { HealthSample, LayerHealth } from '../../core/diagnosis/health';
 import type { Activation } from '../../core/network/spec';
 import { useShown } from '../../store/hooks';
 import { drawSoon } from '../lib/frameQueue';
+import { LogKey, LOG_RANGES, ShareKey } from './HealthKeys';
 import { BLANK_RGB, CLIPPED_RGB, DEAD_RGB, logPosition, NONE_RGB, SATURATED_RGB, sequential, share } from './colors';
+import './LayerHealthView.css';
 
 /** Columns of each heat map: the run's epochs from 0 to the end, like the charts' x axis. */
 const COLUMNS = 120;
@@ -23,27 +26,25 @@ type Rgb = readonly [number, number, number];
 interface Metric {
   readonly key: 'grad' | 'update' | 'share';
   readonly title: string;
-  readonly scale: string;
   readonly colour: (l: LayerHealth, s: HealthSample, isOutput: boolean) => Rgb;
 }
+
+const { grad: GRAD, update: UPDATE } = LOG_RANGES;
 
 const METRICS: readonly Metric[] = [
   {
     key: 'grad',
     title: 'Gradient size',
-    scale: 'log, 10⁻⁵ … 10⁻¹',
-    colour: (l) => (l.gradRms > 0 ? sequential(logPosition(l.gradRms, -5, -1)) : [0, 0, 0]),
+    colour: (l) => (l.gradRms > 0 ? sequential(logPosition(l.gradRms, ...GRAD)) : [0, 0, 0]),
   },
   {
     key: 'update',
     title: 'Step ÷ weights',
-    scale: 'log, 10⁻⁶ … 10⁻²',
-    colour: (l) => (l.updateRatio > 0 ? sequential(logPosition(l.updateRatio, -6, -2)) : [0, 0, 0]),
+    colour: (l) => (l.updateRatio > 0 ? sequential(logPosition(l.updateRatio, ...UPDATE)) : [0, 0, 0]),
   },
   {
     key: 'share',
     title: 'Saturated · dead',
-    scale: '0 … 100 %',
     colour: (l, s, isOutput) =>
       isOutput
         ? share(s.clipped, CLIPPED_RGB)
@@ -54,6 +55,10 @@ const METRICS: readonly Metric[] = [
             : NONE_RGB,
   },
 ];
+
+/** A map's colour key: its log scale's decades, or the share's colours for these layers. */
+const legendOf = (m: Metric, activations: readonly Activation[]) =>
+  m.key === 'share' ? <ShareKey activations={activations} /> : <LogKey metric={m.key} title={m.title} />;
 
 // The diagnosis quotes these cells: the same formatting functions write both (core/diagnosis/numbers.ts).
 const pct = (v: number | null) => (v === null ? '–' : percent(v));
@@ -84,6 +89,7 @@ function sampleAt(samples: readonly HealthSample[], t: number): HealthSample | u
 
 function HeatMap({
   metric,
+  legend,
   cells,
   rows,
   cursor,
@@ -91,6 +97,8 @@ function HeatMap({
   onCursor,
 }: {
   metric: Metric;
+  /** The map's colour key, under it. */
+  legend: ReactNode;
   cells: readonly (HealthSample | null)[];
   rows: number;
   cursor: number | null;
@@ -127,9 +135,7 @@ function HeatMap({
   };
   return (
     <div className="heat">
-      <div className="heat-title">
-        {metric.title} <span className="muted">({metric.scale})</span>
-      </div>
+      <div className="heat-title">{metric.title}</div>
       <div className="heat-frame">
         <canvas
           ref={ref}
@@ -148,6 +154,7 @@ function HeatMap({
           <span className="heat-cursor" style={{ left: `${(cursor / Math.max(1e-9, epochs)) * 100}%` }} />
         ) : null}
       </div>
+      {legend}
     </div>
   );
 }
@@ -225,6 +232,7 @@ export const LayerHealthView = memo(function LayerHealthView() {
               <HeatMap
                 key={m.key}
                 metric={m}
+                legend={legendOf(m, activations)}
                 cells={cells}
                 rows={rows}
                 cursor={cursor}

@@ -1,6 +1,6 @@
 import { memo, useDeferredValue } from 'react';
 import { useRun } from '../../store/hooks';
-import { WeightTileGrid } from '../inside/WeightTiles';
+import { WeightKey, WeightTileGrid } from '../inside/WeightTiles';
 
 /** Tiles shown in the main view (all 64 are in "Inside the network"). */
 const SHOWN = 24;
@@ -33,7 +33,11 @@ export const LiveTiles = memo(function LiveTiles() {
           testId="live-tiles"
         />
       ) : config ? (
-        <div className="weight-sheet-placeholder" aria-hidden="true" />
+        <>
+          <div className="weight-sheet-placeholder" aria-hidden="true" />
+          {/* The key holds its place before the first read-back, so the panel does not grow then. */}
+          <WeightKey />
+        </>
       ) : (
         <p className="small muted empty">
           As it trains, each unit’s weights on the 28×28 pixels appear here (red: ink pushes it up, blue: down) and

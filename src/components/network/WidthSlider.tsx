@@ -1,4 +1,5 @@
 import { stopToWidth, widthToStop, WIDTH_STOPS } from '../../core/network/edit';
+import './WidthSlider.css';
 
 /** Slider stops that are powers of two get a tick; some of them a label. */
 const TICKS = WIDTH_STOPS.flatMap((w, i) => ((w & (w - 1)) === 0 ? [{ w, i }] : []));
@@ -7,7 +8,11 @@ const LAST = WIDTH_STOPS.length - 1;
 /** Where a stop sits along the track, for CSS (the thumb is 18 px wide). */
 const at = (stop: number) => `calc(9px + ${stop / LAST} * (100% - 18px))`;
 
-/** A layer's width on a log-like scale of stops, with its value on the thumb and ticks at powers of two. */
+/**
+ * A layer's width on a log-like scale of stops, with its value on the thumb and ticks at powers of
+ * two. The labels sit under the tick marks, inside the slider's own box (WidthSlider.css): no mark
+ * crosses a label, and nothing under the slider meets them.
+ */
 export function WidthSlider({
   index,
   units,
@@ -19,7 +24,7 @@ export function WidthSlider({
 }) {
   const stop = widthToStop(units);
   return (
-    <div className="width-slider">
+    <div className="width-slider width-slider-ticked">
       <label>
         <span className="visually-hidden">Layer {index + 1} width</span>
         <input
