@@ -107,4 +107,3 @@ export function smoothSamples(samples: readonly TrainSample[], alpha = 0.3): Tra
   }
   return out;
 }
-
