@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ErrorBoundary } from '../components/common/ErrorBoundary';
 import { ErrorMessage } from '../components/common/ErrorMessage';
 import { NoticeBar } from '../components/common/NoticeBar';
@@ -41,49 +41,85 @@ const TABS: readonly TabItem[] = [
   { id: 'images', label: 'Training images', render: () => <Gallery /> },
 ];
 
-/** The tabs below the workbench; their state lives here, so turning a tab re-renders only them. */
+/** The tab the page opens on when a link names nothing else. */
+const FIRST_TAB = 'epochs';
+
+/**
+ * The tabs below the workbench; their state lives here, so turning a tab re-renders only them. On
+ * a wide screen the tab strip stays at the bottom of the window until its panel scrolls up to it;
+ * choosing a tab (or opening the page on one, `?experiment=…`) brings the panel into view.
+ */
 function MoreTabs({ initialTab }: { initialTab: string }) {
   const [tab, setTab] = useState(initialTab);
-  return <Tabs items={TABS} selected={tab} onSelect={setTab} label="More of the lab" />;
+  const strip = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (initialTab !== FIRST_TAB) revealTabs(strip.current, initialTab, 'instant');
+  }, [initialTab]);
+  const select = (id: string) => {
+    setTab(id);
+    revealTabs(strip.current, id, 'smooth');
+  };
+  return <Tabs items={TABS} selected={tab} onSelect={select} label="More of the lab" stripRef={strip} />;
 }
 
 /**
- * The page: the loop a person comes for on one screen (build | watch it learn | draw), and the
- * rest one click away in tabs below.
+ * Scrolls the page so that the tab strip sits at the top of the window, unless the top of its
+ * panel is already in the upper half of it. The strip may be stuck to the bottom of the window,
+ * so the panel (just below the strip's own place) says where the strip belongs.
+ */
+function revealTabs(strip: HTMLElement | null, id: string, behavior: ScrollBehavior) {
+  const panel = strip?.nextElementSibling;
+  if (!strip || !panel) return;
+  // A strip that scrolls sideways (a phone) shows the chosen tab whole.
+  const chosen = strip.querySelector(`#tab-${id}`);
+  if (chosen) {
+    const [c, s] = [chosen.getBoundingClientRect(), strip.getBoundingClientRect()];
+    if (c.left < s.left || c.right > s.right) strip.scrollLeft += c.left - s.left - 16;
+  }
+  const top = panel.getBoundingClientRect().top - strip.offsetHeight;
+  if (top >= 0 && top < window.innerHeight / 2) return;
+  const smooth = behavior === 'smooth' && !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  window.scrollTo({ top: window.scrollY + top - 8, behavior: smooth ? 'smooth' : 'instant' });
+}
+
+/**
+ * The page: the control bar and the loop a person comes for on one screen (build | watch it learn
+ * | draw), and the rest one click away in tabs below. On a phone the same parts stack, the charts
+ * first.
  */
 export function App({ initialTab }: { initialTab: string }) {
   return (
     <ErrorBoundary>
       <TopBar />
       <NoticeBar />
-      <ControlBar />
-      <ErrorMessage />
-      <main className="workbench">
-        <div className="col build">
-          <NetworkBuilder />
+      <main className="lab">
+        <div className="workbench">
+          <ControlBar />
+          <ErrorMessage />
+          <div className="col build">
+            <NetworkBuilder />
+          </div>
+          <div className="col watch">
+            <section className="panel charts" aria-labelledby="charts-title">
+              <h2 id="charts-title" className="visually-hidden">
+                Learning curves
+              </h2>
+              <ResultHeadline />
+              <div className="chart-pair">
+                <AccuracyChart />
+                <LossChart />
+              </div>
+            </section>
+            <LayerHealthView />
+            <DiagnosisPanel />
+          </div>
+          <div className="col output">
+            <DrawPanel />
+            <LiveTiles />
+          </div>
         </div>
-        <div className="col watch">
-          <section className="panel charts" aria-labelledby="charts-title">
-            <h2 id="charts-title" className="visually-hidden">
-              Learning curves
-            </h2>
-            <ResultHeadline />
-            <div className="chart-pair">
-              <AccuracyChart />
-              <LossChart />
-            </div>
-          </section>
-          <LayerHealthView />
-          <DiagnosisPanel />
-        </div>
-        <div className="col output">
-          <DrawPanel />
-          <LiveTiles />
-        </div>
-      </main>
-      <section className="more" aria-label="More">
         <MoreTabs initialTab={initialTab} />
-      </section>
+      </main>
       <footer className="footer">
         <TechnicalDetails />
       </footer>

@@ -18,7 +18,8 @@ async function trainOnce(page: Page) {
     source: await trial.getAttribute('data-source'),
     chosen: (await trial.getAttribute('data-chosen')) ?? '',
     times: JSON.parse((await trial.getAttribute('data-times')) ?? '{}') as Record<string, number>,
-    text: (await trial.textContent()) ?? '',
+    short: (await trial.textContent()) ?? '',
+    text: (await page.getByTestId('backend-trial-details').textContent()) ?? '',
     label: (await page.getByTestId('backend-plain').textContent()) ?? '',
   };
 }
@@ -36,7 +37,10 @@ test('auto times the network on WebGL and on WASM, picks the faster and says so;
   expect(first.chosen).toBe(faster);
   expect(first.label).toMatch(LABELS[faster] as RegExp);
   expect(first.text).toMatch(
-    /^Auto chose the faster backend \(timed just now on this network\): .+: [\d.,]+ ms per batch; .+: [\d.,]+ ms\.$/,
+    /^Auto timed the backends \(timed just now on this network\): .+: [\d.,]+ ms per batch; .+: [\d.,]+ ms\. (Chose \w+, the faster|About as fast \(within 10 %\); chose \w+)\.$/,
+  );
+  expect(first.short).toMatch(
+    /^[\d.,]+ ms a batch, (faster than|about as fast as) (WebGL|WebAssembly) \([\d.,]+ ms\)$/,
   );
 
   // The same size of network again: no trial, the same times.
@@ -71,6 +75,7 @@ test('with injected times auto picks the faster either way (a real GPU faster th
   expect(cpu).toMatchObject({ source: 'injected', chosen: 'wasm' });
   expect(cpu.label).toMatch(LABELS.wasm as RegExp);
   expect(cpu.text).toMatch(/WebAssembly \(CPU, \d+ threads?\): 4 ms per batch; WebGL \(software renderer\): 40 ms/);
+  expect(cpu.short).toBe('4 ms a batch, faster than WebGL (40 ms)');
 
   await page.goto('/?layers=16&subset=600&epochs=1&seed=1&backend=webgl');
   await page.getByTestId('train-button').click();

@@ -117,7 +117,7 @@ test('item 18: a network that would not fit device memory is refused before it s
   await expect(page.getByTestId('train-button')).toBeDisabled();
   // The suggested batch size makes it trainable again.
   const batch = page.getByRole('spinbutton', { name: 'batch size' });
-  if (!(await batch.isVisible())) await page.getByText(/^Advanced: batch/).click();
+  if (!(await batch.isVisible())) await page.getByTestId('advanced').locator('summary').click();
   await batch.fill('1024');
   await batch.press('Enter');
   await expect(page.getByTestId('memory-problem')).toHaveCount(0);

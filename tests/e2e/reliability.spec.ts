@@ -254,7 +254,7 @@ test('item 6: the images go to the device once per worker, and runs of other sha
   for (const val of ['0.1', '0.2', '0.3']) {
     // Each run holds out another share: other tensor shapes than the run before.
     const field = page.getByLabel('validation split', { exact: true });
-    if (!(await field.isVisible())) await page.getByText('Advanced: batch, validation').click();
+    if (!(await field.isVisible())) await page.getByTestId('advanced').locator('summary').click();
     await field.fill(val);
     await field.press('Enter');
     await page.getByTestId('train-button').click();

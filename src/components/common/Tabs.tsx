@@ -1,4 +1,5 @@
-import { useDeferredValue, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useDeferredValue, useRef, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import './Tabs.css';
 
 export interface TabItem {
   readonly id: string;
@@ -10,18 +11,21 @@ export interface TabItem {
  * Tabs as the ARIA pattern describes them: a tablist whose arrow keys, Home and End move between
  * tabs; only the chosen panel is rendered. The tab itself turns at once; its panel is rendered as
  * deferred (interruptible) work, so a heavy panel (a long runs table, a chart) never blocks the
- * page in one long task.
+ * page in one long task. The strip and the panel are siblings (no wrapper), so the page can lay
+ * the strip out on its own (sticky); `stripRef` is the strip's element.
  */
 export function Tabs({
   items,
   selected,
   onSelect,
   label,
+  stripRef,
 }: {
   items: readonly TabItem[];
   selected: string;
   onSelect: (id: string) => void;
   label: string;
+  stripRef?: Ref<HTMLDivElement>;
 }) {
   const refs = useRef(new Map<string, HTMLButtonElement>());
   const current = items.find((t) => t.id === selected) ?? items[0];
@@ -47,8 +51,8 @@ export function Tabs({
     refs.current.get(next.id)?.focus();
   };
   return (
-    <div className="tabs">
-      <div role="tablist" aria-label={label} className="tab-list" onKeyDown={move}>
+    <>
+      <div role="tablist" aria-label={label} className="tab-list" onKeyDown={move} ref={stripRef}>
         {items.map((t) => (
           <button
             key={t.id}
@@ -80,6 +84,6 @@ export function Tabs({
           {shown.render()}
         </div>
       ) : null}
-    </div>
+    </>
   );
 }

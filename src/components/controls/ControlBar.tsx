@@ -1,14 +1,11 @@
 import { useEffect, useRef } from 'react';
-import { setNumber, setOptimizer } from '../../core/network/edit';
-import { OPTIMIZERS, type OptimizerName } from '../../core/network/spec';
-import { useActions, useConfig, useIsBusy, useMemoryProblem, useRunStatus } from '../../store/hooks';
-import { Hint } from '../common/Hint';
-import { ConfigChoice, ConfigNumber } from '../common/ConfigFields';
+import { useActions, useIsBusy, useMemoryProblem, useRunStatus } from '../../store/hooks';
+import { ConfigNumber } from '../common/ConfigFields';
 import { RunProgress } from './RunProgress';
 
 /**
- * Train and Stop, the progress of the run, and the settings changed most: epochs, training
- * images, optimizer and learning rate. Train moves the focus to Stop and back when the run ends;
+ * Train and Stop, the progress of the run, and the settings changed most: epochs and training
+ * images. Train moves the focus to Stop and back when the run ends;
  * Escape stops a run from anywhere on the page.
  */
 export function ControlBar() {
@@ -96,39 +93,12 @@ function useEscapeStops(busy: boolean, stop: () => void) {
   }, [busy, stop]);
 }
 
-/** Epochs, training images, optimizer and learning rate. */
+/** Epochs and training images: the two settings of a run a beginner changes first (the rest are under Advanced). */
 function BarSettings() {
-  const config = useConfig();
-  const { editConfig: edit } = useActions();
-  const lrExp = Math.log10(config.learningRate);
   return (
     <div className="bar-settings">
       <ConfigNumber field="epochs" />
       <ConfigNumber field="subset" />
-      <ConfigChoice
-        label="optimizer"
-        value={config.optimizer}
-        options={OPTIMIZERS}
-        onChange={(v) => edit((c) => setOptimizer(c, v as OptimizerName))}
-        hint={['optimizer', 'the optimizer']}
-      />
-      <div className="with-hint lr">
-        <label className="field">
-          <span>learning rate {config.learningRate}</span>
-          <input
-            type="range"
-            min={-6}
-            max={1}
-            step={0.1}
-            value={lrExp}
-            aria-valuetext={String(config.learningRate)}
-            onChange={(e) =>
-              edit((c) => setNumber(c, 'learningRate', Number(Math.pow(10, Number(e.target.value)).toPrecision(2))))
-            }
-          />
-        </label>
-        <Hint term="learningRate" label="the learning rate" />
-      </div>
     </div>
   );
 }

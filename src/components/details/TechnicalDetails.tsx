@@ -1,3 +1,4 @@
+import { trialSentence, type BackendTrial } from '../../core/device/backendTrial';
 import { formatMemory } from '../../core/device/deviceMemory';
 import type { LabState } from '../../store/store';
 import { useRun } from '../../store/hooks';
@@ -19,6 +20,20 @@ function deviceText(t: TensorCheck): string {
   return `${formatMemory(t.device.tensorBytes)} in tensors${allocated}; images uploaded to the device ${n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`} by this worker`;
 }
 
+/** backend=auto's trial in full: each backend's time, how they were had, the choice, the device. */
+function TrialDetails({ trial }: { trial: BackendTrial }) {
+  return (
+    <p className="small">
+      <span data-testid="backend-trial-details">{trialSentence(trial)}</span>
+      <span className="muted">
+        {' '}
+        (Device: {trial.device}; networks of about 2<sup>{trial.sizeClass}</sup> floating-point operations a batch share
+        a trial.)
+      </span>
+    </p>
+  );
+}
+
 /** What a developer wants to know about the run: the backend's full story and the tensor check. */
 export function TechnicalDetails() {
   const { backend, tensors } = useRun('backend', 'tensors');
@@ -29,6 +44,7 @@ export function TechnicalDetails() {
         Backend: <strong data-testid="backend-name">{backend?.name ?? 'not started'}</strong>
         {backend ? <span className="muted"> — {backend.reason}</span> : null}
       </p>
+      {backend?.trial ? <TrialDetails trial={backend.trial} /> : null}
       <p className="small">
         Tensors of the run in the training worker (besides the images and the model it keeps):{' '}
         <span data-testid="worker-tensors">{tensors ? tensorText(tensors) : 'no run yet'}</span>

@@ -7,13 +7,14 @@ import { ModelChoice } from './ModelChoice';
 import { SIZE } from './paint';
 import { ProbabilityBars } from './ProbabilityBars';
 import { useDrawingPad } from './useDrawingPad';
+import './DrawPanel.css';
 
 type DrawState = LabState['draw'];
 
 /**
  * Draw a digit with mouse, pen or finger (or pick a random test image from the keyboard); see what
  * the network receives and what it says: live from the network training now, or from a finished
- * run's model.
+ * run's model. The pad and the ten bars sit side by side, so both are on the first screen.
  */
 export function DrawPanel() {
   const { draw } = useLabState('draw');
@@ -24,6 +25,7 @@ export function DrawPanel() {
   const live = busy && runConfig !== null;
   const dataset = live ? runConfig.dataset : (active?.kept.model.dataset ?? controlsDataset);
   const names = CLASS_NAMES[dataset];
+  const fashion = dataset === 'fashion';
 
   // Live: the probabilities the training run computed for this very drawing (same probe id).
   const liveProbs = live && draw.digit && probe && probe.probeId === draw.probeId ? probe.probs : null;
@@ -33,14 +35,17 @@ export function DrawPanel() {
     <section className="panel draw" aria-labelledby="draw-title">
       <h2 id="draw-title">Draw a digit</h2>
       <ModelChoice live={live} />
-      {dataset === 'fashion' ? (
+      {fashion ? (
         <p className="small notice-inline" data-testid="fashion-draw-note">
           This network was trained on Fashion-MNIST clothes, so it calls any drawing one of its ten garments.
         </p>
       ) : null}
       <div className="draw-row">
         <DrawPad testImage={draw.testImage} drawn={draw.digit !== null} />
-        <DrawResult draw={draw} live={live} predicted={predicted} fashion={dataset === 'fashion'} names={names} />
+        <div className="draw-side">
+          <DrawResult draw={draw} live={live} predicted={predicted} fashion={fashion} names={names} />
+          {fashion ? null : <ProbabilityBars probs={probs} names={names} />}
+        </div>
       </div>
       {draw.problem ? (
         <p className="error" role="alert">
@@ -51,7 +56,8 @@ export function DrawPanel() {
       {!draw.digit ? (
         <p className="small muted">Draw a digit{live ? ' and watch the bars move as the network learns' : ''}.</p>
       ) : null}
-      <ProbabilityBars probs={probs} names={names} />
+      {/* Garment names need the panel's width; digits fit beside the pad. */}
+      {fashion ? <ProbabilityBars probs={probs} names={names} /> : null}
     </section>
   );
 }

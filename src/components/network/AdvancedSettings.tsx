@@ -1,20 +1,26 @@
 import { useState } from 'react';
-import { setNumber } from '../../core/network/edit';
+import { setNumber, setOptimizer } from '../../core/network/edit';
 import { randomSeed } from '../../core/network/rng';
 import {
   BACKEND_CHOICES,
   DEFAULT_CONFIG,
   INIT_RULES,
   INITS,
+  OPTIMIZERS,
   type BackendChoice,
   type InitName,
+  type OptimizerName,
   type TrainConfig,
 } from '../../core/network/spec';
 import { useActions, useConfig, type LabActions } from '../../store/hooks';
 import { ConfigChoice, ConfigNumber } from '../common/ConfigFields';
+import { DeviceMemoryLine } from './DeviceMemoryLine';
+import { Hint } from '../common/Hint';
 
-/** Whether a config sets any of the rarely changed settings away from the article's (seed aside). */
+/** Whether a config sets any of the settings here away from the article's (seed aside). */
 const unusual = (c: TrainConfig) =>
+  c.optimizer !== DEFAULT_CONFIG.optimizer ||
+  c.learningRate !== DEFAULT_CONFIG.learningRate ||
   c.batchSize !== DEFAULT_CONFIG.batchSize ||
   c.validationSplit !== DEFAULT_CONFIG.validationSplit ||
   c.preprocessing !== DEFAULT_CONFIG.preprocessing ||
@@ -22,21 +28,25 @@ const unusual = (c: TrainConfig) =>
   c.init !== DEFAULT_CONFIG.init;
 
 /**
- * Settings changed rarely: batch size, validation split, input scaling, initialiser, backend and seed. Open
- * from the start when the page opens with any of them changed, so no setting hides.
+ * Settings a beginner leaves alone at first (the setup switch at the top sets the ones that
+ * matter together): optimizer and learning rate, batch size, validation split, input scaling,
+ * initialiser, backend and seed. Open from the start when the page opens with any of them
+ * changed, so no setting hides.
  */
 export function AdvancedSettings() {
   const config = useConfig();
   const { editConfig: edit } = useActions();
   const [open, setOpen] = useState(() => unusual(config));
   return (
-    <details className="advanced" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>Advanced: batch, validation, inputs, init, backend, seed</summary>
+    <details className="advanced" data-testid="advanced" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Advanced: optimizer, batch, seed, …</summary>
       <div className="settings-grid">
+        <OptimizerFields config={config} edit={edit} />
         <BatchFields />
         <ChoiceFields config={config} edit={edit} />
         <SeedField edit={edit} />
       </div>
+      <DeviceMemoryLine />
     </details>
   );
 }
@@ -45,6 +55,38 @@ export function AdvancedSettings() {
 interface FieldProps {
   config: TrainConfig;
   edit: LabActions['editConfig'];
+}
+
+/** The optimizer and its learning rate (a slider on a log scale, 10⁻⁶ … 10). */
+function OptimizerFields({ config, edit }: FieldProps) {
+  return (
+    <>
+      <ConfigChoice
+        label="optimizer"
+        value={config.optimizer}
+        options={OPTIMIZERS}
+        onChange={(v) => edit((c) => setOptimizer(c, v as OptimizerName))}
+        hint={['optimizer', 'the optimizer']}
+      />
+      <div className="with-hint lr">
+        <label className="field">
+          <span>learning rate {config.learningRate}</span>
+          <input
+            type="range"
+            min={-6}
+            max={1}
+            step={0.1}
+            value={Math.log10(config.learningRate)}
+            aria-valuetext={String(config.learningRate)}
+            onChange={(e) =>
+              edit((c) => setNumber(c, 'learningRate', Number(Math.pow(10, Number(e.target.value)).toPrecision(2))))
+            }
+          />
+        </label>
+        <Hint term="learningRate" label="the learning rate" />
+      </div>
+    </>
+  );
 }
 
 /** Batch size and validation split. */

@@ -4,7 +4,10 @@ import { ACTIVATIONS, LIMITS, type Activation, type HiddenLayer, type TrainConfi
 import { NumberField } from '../common/NumberField';
 import { WidthSlider } from './WidthSlider';
 
-/** One hidden layer: its width (slider and exact field), activation, and buttons to move or remove it. */
+/**
+ * One hidden layer in two lines: its name and parameters, exact width, activation and buttons to
+ * move or remove it; then its width on a slider.
+ */
 export function LayerRow({
   layer,
   index,
@@ -22,7 +25,10 @@ export function LayerRow({
   return (
     <li className="layer-row" data-testid={`layer-${i}`}>
       <div className="layer-head">
-        <strong className="layer-name">Layer {i + 1}</strong>
+        <span className="layer-name">
+          <strong>Layer {i + 1}</strong>
+          <span className="layer-params small muted">{formatCount(params)} params</span>
+        </span>
         <NumberField
           label="units"
           value={layer.units}
@@ -45,24 +51,7 @@ export function LayerRow({
           </select>
         </label>
         <span className="layer-buttons">
-          <button
-            type="button"
-            className="icon"
-            aria-label={`Move layer ${i + 1} up`}
-            disabled={i === 0}
-            onClick={() => edit((c) => moveLayer(c, i, -1))}
-          >
-            ↑
-          </button>
-          <button
-            type="button"
-            className="icon"
-            aria-label={`Move layer ${i + 1} down`}
-            disabled={i === count - 1}
-            onClick={() => edit((c) => moveLayer(c, i, 1))}
-          >
-            ↓
-          </button>
+          {count > 1 ? <MoveButtons index={i} count={count} edit={edit} /> : null}
           <button
             type="button"
             className="icon"
@@ -74,7 +63,40 @@ export function LayerRow({
         </span>
       </div>
       <WidthSlider index={i} units={layer.units} onChange={(u) => edit((c) => setWidth(c, i, u))} />
-      <span className="layer-params small muted">{formatCount(params)} params</span>
     </li>
+  );
+}
+
+/** Up and down, for a stack of two or more layers. */
+function MoveButtons({
+  index: i,
+  count,
+  edit,
+}: {
+  index: number;
+  count: number;
+  edit: (f: (c: TrainConfig) => TrainConfig) => void;
+}) {
+  return (
+    <>
+      <button
+        type="button"
+        className="icon"
+        aria-label={`Move layer ${i + 1} up`}
+        disabled={i === 0}
+        onClick={() => edit((c) => moveLayer(c, i, -1))}
+      >
+        ↑
+      </button>
+      <button
+        type="button"
+        className="icon"
+        aria-label={`Move layer ${i + 1} down`}
+        disabled={i === count - 1}
+        onClick={() => edit((c) => moveLayer(c, i, 1))}
+      >
+        ↓
+      </button>
+    </>
   );
 }

@@ -1,17 +1,20 @@
 import { addLayer } from '../../core/network/edit';
 import { formatCount, layerParams } from '../../core/network/params';
 import { describeConfig } from '../../core/runs/runs';
-import { INPUT_SIZE, LIMITS } from '../../core/network/spec';
+import { LIMITS } from '../../core/network/spec';
 import { useActions, useConfig, useIsBusy, useParamTotal, useRun } from '../../store/hooks';
 import { Hint } from '../common/Hint';
 import { AdvancedSettings } from './AdvancedSettings';
 import { BudgetField } from './BudgetField';
-import { DeviceMemoryLine } from './DeviceMemoryLine';
 import { EpochEstimate } from './EpochEstimate';
 import { LayerRow } from './LayerRow';
 import { NetworkDiagram } from './NetworkDiagram';
+import './NetworkBuilder.css';
 
-/** The network the next run trains: fixed input and output, a row per hidden layer, and the total. */
+/**
+ * The network the next run trains: its diagram, a row per hidden layer, the total and the time an
+ * epoch takes; the parameter budget and the advanced settings folded below.
+ */
 export function NetworkBuilder() {
   const config = useConfig();
   const { editConfig: edit } = useActions();
@@ -30,8 +33,8 @@ export function NetworkBuilder() {
         </p>
       ) : null}
       <NetworkDiagram />
-      <p className="io-line small muted">
-        <span>Input: {INPUT_SIZE} pixels</span>
+      <p className="stack-head small muted">
+        <span>Hidden layers</span>
         <span className="io-hints">
           units <Hint term="units" label="a unit" /> activation <Hint term="activation" label="an activation" />
         </span>
@@ -48,22 +51,22 @@ export function NetworkBuilder() {
           />
         ))}
       </ol>
-      <button
-        type="button"
-        data-testid="add-layer"
-        disabled={config.layers.length >= LIMITS.maxLayers}
-        onClick={() => edit(addLayer)}
-      >
-        + Add hidden layer
-      </button>
-      <p className="io-line small muted">Output: 10 softmax ({formatCount(rows.at(-1)?.params ?? 0)} params)</p>
-      <p className="total">
-        Total params: <strong data-testid="param-total">{formatCount(total)}</strong>{' '}
-        <Hint term="params" label="a parameter" />
-      </p>
-      <BudgetField />
-      <DeviceMemoryLine />
+      <div className="builder-foot">
+        <button
+          type="button"
+          data-testid="add-layer"
+          disabled={config.layers.length >= LIMITS.maxLayers}
+          onClick={() => edit(addLayer)}
+        >
+          + Add hidden layer
+        </button>
+        <p className="total" title={`Output layer: ${formatCount(rows.at(-1)?.params ?? 0)} of them`}>
+          Total <strong data-testid="param-total">{formatCount(total)}</strong> params{' '}
+          <Hint term="params" label="a parameter" />
+        </p>
+      </div>
       <EpochEstimate />
+      <BudgetField />
       <AdvancedSettings />
     </section>
   );

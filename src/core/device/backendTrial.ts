@@ -1,6 +1,6 @@
 /**
  * backend=auto chooses by measurement: the worker times a few batches of the run's own network on
- * each backend it has, picks the faster, and the page remembers the times per device and network
+ * each backend it has, picks the fastest, and the page remembers the times per device and network
  * size so that the next run of that size does not repeat the trial. Pure: the timing itself lives
  * in ml/timeBackends.ts; here are the size classes, the choice, the remembered table and the words.
  */
@@ -79,7 +79,60 @@ export function trialTimesText(times: readonly BackendTime[]): string {
     .join('; ');
 }
 
-/** The sentence under the progress: what was chosen, from which times, measured when. */
+/** Backends whose times are within this fraction of the fastest's are called about as fast. */
+export const TIE_MARGIN = 0.1;
+
+/** Backend names as short words for the control bar: "WebGL", "WebAssembly", "JavaScript". */
+const SHORT_NAMES: Readonly<Record<BackendName, string>> = { webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'JavaScript' };
+
+/** How the chosen backend's time compares with the fastest other backend's, in words. */
+const COMPARED = { faster: 'faster than', tie: 'about as fast as', slower: 'slower than' } as const;
+type Relation = keyof typeof COMPARED;
+
+/** What the trial shows: the chosen backend's time, the fastest other one's, and how they compare. */
+interface TrialOutcome {
+  readonly chosen: BackendTime;
+  readonly next: BackendTime | null;
+  /** 'tie': the slower of the two took at most TIE_MARGIN longer than the faster. */
+  readonly relation: Relation;
+  /** How many backends have a usable time. */
+  readonly count: number;
+}
+
+/**
+ * The chosen backend's time and the fastest other one's, compared; null without a usable time.
+ * (The worker chooses the fastest; a chosen backend that was slower is said to be slower.)
+ */
+function outcome(trial: BackendTrial): TrialOutcome | null {
+  const sorted = fastestFirst(trial.times);
+  const chosen = sorted.find((t) => t.name === trial.chosen) ?? sorted[0];
+  if (!chosen) return null;
+  const next = sorted.find((t) => t !== chosen) ?? null;
+  if (!next) return { chosen, next, relation: 'faster', count: 1 };
+  const [fast, slow] = chosen.ms <= next.ms ? [chosen.ms, next.ms] : [next.ms, chosen.ms];
+  // Within the margin, or equal as the page writes them: a tie.
+  const tie = slow <= fast * (1 + TIE_MARGIN) || ms(slow) === ms(fast);
+  return { chosen, next, relation: tie ? 'tie' : chosen.ms < next.ms ? 'faster' : 'slower', count: sorted.length };
+}
+
+/**
+ * The control bar's few words after the backend's name: "9 ms a batch, faster than WebGL (52 ms)",
+ * or for times within 10 % "11 ms a batch, about as fast as WebGL (11 ms)"; "9 ms a batch" when
+ * only one backend was timed.
+ */
+export function trialShort(trial: BackendTrial): string {
+  const o = outcome(trial);
+  if (!o) return '';
+  const own = `${ms(o.chosen.ms)} a batch`;
+  if (!o.next) return own;
+  return `${own}, ${COMPARED[o.relation]} ${SHORT_NAMES[o.next.name]} (${ms(o.next.ms)})`;
+}
+
+/**
+ * The trial in full, for the technical details: how the times were had, each backend's time, and
+ * the choice ("… Chose WebAssembly, the faster." or, within 10 %, "… About as fast (within 10 %);
+ * chose WebAssembly.").
+ */
 export function trialSentence(trial: BackendTrial): string {
   const how =
     trial.source === 'measured'
@@ -87,7 +140,16 @@ export function trialSentence(trial: BackendTrial): string {
       : trial.source === 'remembered'
         ? 'remembered from a trial on a network of this size on this device'
         : 'times injected by a test';
-  return `Auto chose the faster backend (${how}): ${trialTimesText(trial.times)}.`;
+  const o = outcome(trial);
+  const name = o ? SHORT_NAMES[o.chosen.name] : SHORT_NAMES[trial.chosen];
+  const verdict = !o?.next
+    ? `Chose ${name}, the only backend timed.`
+    : o.relation === 'tie'
+      ? `About as fast (within ${TIE_MARGIN * 100} %); chose ${name}.`
+      : o.relation === 'faster'
+        ? `Chose ${name}, the ${o.count > 2 ? 'fastest' : 'faster'}.`
+        : `Chose ${name}.`;
+  return `Auto timed the backends (${how}): ${trialTimesText(trial.times)}. ${verdict}`;
 }
 
 /** Labels for times the worker measured, from the backend names and its sentence about each. */

@@ -9,6 +9,7 @@ import {
   trialDone,
   trialMsPerBatch,
   trialSentence,
+  trialShort,
   trialTimesText,
   TRIALS_STORAGE_KEY,
   type BackendTrial,
@@ -64,11 +65,76 @@ describe('choosing', () => {
         { ...wasm, ms: 0.84 },
       ]),
     ).toBe('WebAssembly (CPU, 1 thread): 0.8 ms per batch; WebGL (software renderer): 1,250 ms');
-    expect(trialSentence(trial())).toMatch(
-      /^Auto chose the faster backend \(timed just now on this network\): WebAssembly/,
+    expect(trialSentence(trial())).toBe(
+      'Auto timed the backends (timed just now on this network): WebAssembly (CPU, 1 thread): 9 ms per batch; ' +
+        'WebGL (software renderer): 52 ms. Chose WebAssembly, the faster.',
     );
     expect(trialSentence(trial({ source: 'remembered' }))).toContain('remembered from a trial');
     expect(trialSentence(trial({ source: 'injected' }))).toContain('injected by a test');
+  });
+
+  test('the control bar’s words are short: the chosen time, and the other backend faster than or about as fast', () => {
+    expect(trialShort(trial())).toBe('9 ms a batch, faster than WebGL (52 ms)');
+    expect(trialShort(trial({ times: [wasm] }))).toBe('9 ms a batch');
+    expect(trialSentence(trial({ times: [wasm] }))).toMatch(/Chose WebAssembly, the only backend timed\.$/);
+    expect(trialShort(trial({ times: [] }))).toBe('');
+  });
+
+  test('times within 10 % are a tie, said as one; the choice is still named, never called the faster', () => {
+    // The case: 11 ms against 11 ms.
+    const tie = trial({
+      times: [
+        { ...wasm, ms: 10.8 },
+        { ...webgl, ms: 11.3 },
+      ],
+    });
+    expect(trialShort(tie)).toBe('11 ms a batch, about as fast as WebGL (11 ms)');
+    expect(trialSentence(tie)).toMatch(
+      /: WebAssembly \(CPU, 1 thread\): 11 ms per batch; WebGL \(software renderer\): 11 ms\. /,
+    );
+    expect(trialSentence(tie)).toMatch(/About as fast \(within 10 %\); chose WebAssembly\.$/);
+    expect(trialSentence(tie)).not.toContain('faster');
+    // Exactly 10 % slower is still a tie; just over it is not.
+    expect(
+      trialShort(
+        trial({
+          times: [
+            { ...wasm, ms: 20 },
+            { ...webgl, ms: 22 },
+          ],
+        }),
+      ),
+    ).toContain('about as fast as');
+    expect(
+      trialShort(
+        trial({
+          times: [
+            { ...wasm, ms: 20 },
+            { ...webgl, ms: 22.5 },
+          ],
+        }),
+      ),
+    ).toBe('20 ms a batch, faster than WebGL (23 ms)');
+    // Equal as written (both "0.1 ms") is a tie whatever the margin.
+    expect(
+      trialShort(
+        trial({
+          times: [
+            { ...wasm, ms: 0.05 },
+            { ...webgl, ms: 0.06 },
+          ],
+        }),
+      ),
+    ).toBe('0.1 ms a batch, about as fast as WebGL (0.1 ms)');
+  });
+
+  test('the words stay true when the choice was not the fastest, and with three backends timed', () => {
+    const slower = trial({ chosen: 'webgl' });
+    expect(trialShort(slower)).toBe('52 ms a batch, slower than WebAssembly (9 ms)');
+    expect(trialSentence(slower)).toMatch(/Chose WebGL\.$/);
+    const three = trial({ times: [webgl, wasm, { name: 'cpu', label: 'JavaScript (CPU)', ms: 300 }] });
+    expect(trialShort(three)).toBe('9 ms a batch, faster than WebGL (52 ms)');
+    expect(trialSentence(three)).toMatch(/JavaScript \(CPU\): 300 ms\. Chose WebAssembly, the fastest\.$/);
   });
 });
 
