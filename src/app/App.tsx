@@ -12,6 +12,7 @@ import { TechnicalDetails } from '../components/details/TechnicalDetails';
 import { DrawPanel } from '../components/draw/DrawPanel';
 import { ExperimentsPanel } from '../components/experiments/ExperimentsPanel';
 import { Gallery } from '../components/gallery/Gallery';
+import { GuidePanel } from '../components/guide/GuidePanel';
 import { InsidePanel } from '../components/inside/InsidePanel';
 import { AccuracyChart } from '../components/live/AccuracyChart';
 import { DiagnosisPanel } from '../components/live/DiagnosisPanel';
@@ -112,6 +113,7 @@ export function App({ initialTab }: { initialTab: string }) {
             </section>
             <LayerHealthView />
             <DiagnosisPanel />
+            <GuidePanel />
           </div>
           <div className="col output">
             <DrawPanel />

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, normalize, resolve } from 'node:path';
 import { waitForStatus } from './helpers';
 
 const TYPES: Record<string, string> = {
@@ -15,7 +15,7 @@ const TYPES: Record<string, string> = {
 
 /** dist/ served as a plain static host would: no COOP/COEP headers. */
 async function serveDist(): Promise<{ url: string; close: () => Promise<void> }> {
-  const root = join(process.cwd(), process.env.E2E_DIST ?? 'dist');
+  const root = resolve(process.env.E2E_DIST ?? 'dist');
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
       /^(\.\.[/\\])+/,

@@ -122,7 +122,7 @@ test('a tab opened before a new release says so and offers a reload, instead of 
   await page.goto('/?layers=8&subset=500&epochs=1');
   // A new release is deployed: the old worker chunk is gone, the page names new chunks.
   await page.route('**/assets/train.worker-*.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
-  await page.route(/:4173\/\?v=1&/, async (route) => {
+  await page.route(/:\d+\/\?v=1&/, async (route) => {
     const html = (await (await route.fetch()).text()).replace(/main-[\w-]+\.js/, 'main-NEWRELEASE.js');
     await route.fulfill({ status: 200, contentType: 'text/html', body: html });
   });

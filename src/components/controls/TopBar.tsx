@@ -1,6 +1,7 @@
 import { DATASETS, DATASET_LABELS, type DatasetName } from '../../core/network/spec';
 import { useActions, useConfig } from '../../store/hooks';
 import { CopyLinkButton } from '../common/CopyLinkButton';
+import { StartHereLink } from '../guide/GuidePanel';
 import { OfflineStatus } from '../common/OfflineStatus';
 import { SetupSwitch } from './SetupSwitch';
 
@@ -30,6 +31,7 @@ export function TopBar() {
       <SetupSwitch />
       <div className="top-share">
         <OfflineStatus />
+        <StartHereLink />
         <CopyLinkButton />
       </div>
     </header>
