@@ -28,6 +28,7 @@ test('the guide: first visit, a step done by a run, closed for good, Start here,
 
   await page.getByTestId('start-here').click();
   await expect(guide).toHaveAttribute('data-step', '1');
+  await expect(page.getByTestId('start-here')).toHaveCount(0); // offered only while the guide is closed
 
   // A teacher's link to step 2 opens it, in a browser that closed the guide.
   await guide.getByRole('button', { name: 'Close the guide' }).click();

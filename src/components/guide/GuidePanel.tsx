@@ -1,9 +1,7 @@
 import { useEffect } from 'react';
-import { GUIDE_STEPS, isArticleNetwork, type GuideStep } from '../../core/guide/guide';
+import { GUIDE_STEPS, isArticleNetwork } from '../../core/guide/guide';
 import { useActions, useConfig, useLabState } from '../../store/hooks';
 import './guide.css';
-
-const STEPS: readonly GuideStep[] = [1, 2, 3, 4];
 
 /** While a step is shown, its control carries a highlight (and loses it when the step changes). */
 function useHighlight(selector: string | null) {
@@ -33,7 +31,7 @@ function useHighlight(selector: string | null) {
  */
 export function GuidePanel() {
   const { guide } = useLabState('guide');
-  const { nextGuideStep, dismissGuide, startGuide, guideArticleNetwork } = useActions();
+  const { nextGuideStep, dismissGuide, guideArticleNetwork } = useActions();
   const config = useConfig();
   const step = typeof guide.at === 'number' ? guide.at : null;
   useHighlight(step ? GUIDE_STEPS[step].target : null);
@@ -57,15 +55,6 @@ export function GuidePanel() {
   const other = guide.at === 1 && !isArticleNetwork(config);
   return (
     <section className="panel guide" data-testid="guide" data-step={guide.at} aria-label="Guided start">
-      <ol className="guide-steps" aria-label="Steps">
-        {STEPS.map((s) => (
-          <li key={s} aria-current={s === guide.at ? 'step' : undefined}>
-            <button type="button" className="link" onClick={() => startGuide(s)} title={GUIDE_STEPS[s].title}>
-              {s}
-            </button>
-          </li>
-        ))}
-      </ol>
       <h2>
         Step {guide.at} of 4: {text.title}
       </h2>
@@ -97,9 +86,11 @@ export function GuidePanel() {
   );
 }
 
-/** Brings the guide back at its first step. */
+/** Brings the guide back at its first step (offered while the guide is not showing). */
 export function StartHereLink() {
   const { startGuide } = useActions();
+  const { guide } = useLabState('guide');
+  if (guide.at !== null) return null;
   return (
     <button type="button" className="link start-here" data-testid="start-here" onClick={() => startGuide(1)}>
       Start here
