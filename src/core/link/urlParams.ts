@@ -154,6 +154,8 @@ export const KNOWN = [
   'init',
   'budget',
   'experiment',
+  // Read by the guided start (core/guide/guide.ts: guideFromQuery), not by the config.
+  'guide',
 ];
 
 /** The experiment a link opens with, or null (noted) where the name is not one. */

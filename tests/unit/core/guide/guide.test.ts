@@ -7,6 +7,7 @@ import {
   stepDone,
   withArticleNetwork,
 } from '../../../../src/core/guide/guide';
+import { decodeConfig } from '../../../../src/core/link/urlCodec';
 import { DEFAULT_CONFIG } from '../../../../src/core/network/spec';
 import { newRunRecord, type RunRecord } from '../../../../src/core/runs/runs';
 
@@ -37,6 +38,8 @@ describe('the guided start', () => {
     expect(guideFromQuery('?guide=2')).toBe(2);
     expect(guideFromQuery('?guide=9')).toBeNull();
     expect(guideFromQuery('?layers=32')).toBeNull();
+    // The link's codec knows the parameter: no "unknown parameter" notice for a teacher's link.
+    expect(decodeConfig('?guide=2&layers=32', () => 1).notices).toEqual([]);
     expect(initialGuide(null, null, () => 7)).toEqual({ at: 1, since: 0, dismissed: false });
     const closed = { at: 3 as const, since: 1, dismissed: true };
     expect(initialGuide(closed, null, () => 7).at).toBeNull();
