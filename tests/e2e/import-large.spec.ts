@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { storedRunCount } from './helpers';
 
 // Issue 26, item 2: a results file of 50,000 runs is read, checked and stored without freezing
 // the page (no main-thread task over 200 ms), "Imported" is said only once every run is written,
@@ -56,25 +57,6 @@ function resultsFile(n: number): string {
   return JSON.stringify({ format: 'mlp-lab-runs', version: 1, exportedAt: new Date().toISOString(), runs }, null, 2);
 }
 
-/** How many run records IndexedDB holds now. */
-const storedCount = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('mlp-lab');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const count = db.transaction('runs').objectStore('runs').count();
-          count.onsuccess = () => {
-            db.close();
-            resolve(count.result);
-          };
-          count.onerror = () => reject(count.error);
-        };
-      }),
-  );
-
 /** The long tasks (ms) since the last call. */
 const longTasks = (page: Page) =>
   page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.splice(0));
@@ -112,7 +94,7 @@ test('item 2: importing 50,000 runs: no task over 200 ms, said only once stored,
   }
   const seconds = (Date.now() - started) / 1000;
   // Said only after the write: every run is in storage the moment it is said.
-  const stored = await storedCount(page);
+  const stored = await storedRunCount(page);
   const tasks = await longTasks(page);
   console.log(
     `importing ${RUNS} runs: ${seconds.toFixed(1)} s; statuses seen ${JSON.stringify(said.slice(0, 12))}; long tasks (ms) ${JSON.stringify(tasks)}`,
