@@ -42,13 +42,13 @@ test('two finished runs are kept across a reload, overlay in one chart, export e
   await page.getByRole('checkbox', { name: /Select run 16 sigmoid/ }).check();
   await page.getByRole('checkbox', { name: /Select run 2×16 relu/ }).check();
   const chart = page.getByTestId('compare-chart');
-  await expect(chart.locator('.series polyline')).toHaveCount(4);
+  await expect(chart.locator('path[data-series]')).toHaveCount(4);
   const legend = page.getByTestId('compare-legend').getByRole('listitem');
   await expect(legend).toHaveCount(2);
   await expect(legend.nth(0)).toContainText('16 sigmoid');
   await expect(legend.nth(1)).toContainText('2×16 relu');
   // Each validation line has one dot per epoch (2 + 3).
-  await expect(chart.locator('.series circle')).toHaveCount(5);
+  await expect(chart.locator('circle[data-series]')).toHaveCount(5);
 
   // CSV: one row per epoch of each chosen run, values as shown in the epoch table.
   const csv = parseCsv(await download(page, 'export-csv'));

@@ -43,8 +43,8 @@ test('a short run trains on WebGL in the worker, fills the table live and report
   expect(after).toBe(before);
   // The chart drew both curves: training as a line over the batches, validation as a point per epoch.
   const chart = page.getByTestId('accuracy-chart');
-  await expect(chart.locator('[data-series=training] polyline')).toHaveCount(1);
-  await expect(chart.locator('[data-series=validation] circle')).toHaveCount(3);
+  await expect(chart.locator('path[data-series=training]')).toHaveCount(1);
+  await expect(chart.locator('circle[data-series=validation]')).toHaveCount(3);
 });
 
 test('the same URL and seed give the same epoch table twice', async ({ page }) => {

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { CartesianGrid, ErrorBar, Line, LineChart, XAxis, YAxis, Tooltip } from 'recharts';
 import type { ConfigResult } from '../../core/experiments/experimentResults';
 import type { Experiment } from '../../core/experiments/experiments';
+import { niceTicks, tickFormatter } from '../../core/chart/ticks';
 import { Heatmap } from './Heatmap';
 
 type Props = { experiment: Experiment; rows: readonly ConfigResult[] };
@@ -28,9 +29,13 @@ function chartData(experiment: Experiment, rows: readonly ConfigResult[]) {
     .flatMap((r) => [r.min, r.max, r.low, r.high, r.article])
     .filter((v): v is number => v !== null)
     .map((v) => Math.min(1, Math.max(0, v)));
-  const lo = ys.length ? Math.max(0, Math.floor((Math.min(...ys) - 0.02) * 50) / 50) : 0;
-  const hi = ys.length ? Math.min(1, Math.ceil((Math.max(...ys) + 0.02) * 50) / 50) : 1;
-  return { byWidth, data, xs: data.map((d) => d.x), lo, hi };
+  const lo = ys.length ? Math.max(0, Math.min(...ys) - 0.02) : 0;
+  const hi = ys.length ? Math.min(1, Math.max(...ys) + 0.02) : 1;
+  // Ticks a nice step apart (0.85, 0.90, 0.95 or 0, 0.2, 0.4 …), the axis ending on the outer two;
+  // recharts' even split of the hugging range read 0.08, 0.28, 0.48.
+  const yTicks = niceTicks(lo, hi, 6);
+  const yDomain: [number, number] = [yTicks[0] ?? 0, yTicks.at(-1) ?? 1];
+  return { byWidth, data, xs: data.map((d) => d.x), yTicks, yDomain };
 }
 
 /**
@@ -41,7 +46,7 @@ function chartData(experiment: Experiment, rows: readonly ConfigResult[]) {
 export const ResultChart = memo(function ResultChart({ experiment, rows }: Props) {
   if (experiment.chart === 'grid') return <Heatmap rows={rows} />;
   if (experiment.chart === 'none') return null;
-  const { byWidth, data, xs, lo, hi } = chartData(experiment, rows);
+  const { byWidth, data, xs, yTicks, yDomain } = chartData(experiment, rows);
   return (
     <div className="result-chart" data-testid="experiment-chart">
       <LineChart
@@ -67,10 +72,12 @@ export const ResultChart = memo(function ResultChart({ experiment, rows }: Props
           }}
         />
         <YAxis
-          domain={[lo, hi]}
-          tickCount={6}
+          domain={yDomain}
+          ticks={yTicks}
+          niceTicks="none"
+          interval={0}
           width={48}
-          tickFormatter={(v: number) => v.toFixed(2)}
+          tickFormatter={tickFormatter(yTicks)}
           allowDataOverflow
         />
         <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />

@@ -35,7 +35,6 @@ export const LossChart = memo(function LossChart() {
         series={series}
         xMax={maxEpochs}
         yDomain={axis.domain}
-        yTicks={axis.ticks}
         log={log}
         reference={GUESS_LOSS}
         empty="Loss: lower is better; guessing scores 2.30."
