@@ -1,3 +1,4 @@
+import { StepPanel } from '../components/step/StepPanel';
 import { useEffect, useRef, useState } from 'react';
 import { ErrorBoundary } from '../components/common/ErrorBoundary';
 import { ErrorMessage } from '../components/common/ErrorMessage';
@@ -38,6 +39,7 @@ const TABS: readonly TabItem[] = [
   },
   { id: 'experiments', label: 'Experiments', render: () => <ExperimentsPanel /> },
   { id: 'inside', label: 'Inside the network', render: () => <InsidePanel /> },
+  { id: 'step', label: 'One step', render: () => <StepPanel /> },
   { id: 'summary', label: 'Keras summary', render: () => <SummaryPanel /> },
   { id: 'images', label: 'Training images', render: () => <Gallery /> },
 ];

@@ -46,6 +46,9 @@ if (import.meta.env.MODE === 'diagnostics') {
     injectBackendTimes: (times: InjectedTimes | null) => store.getState().debugInjectBackendTimes(times),
     timePredictions: (ink: ArrayLike<number>, width: number, height: number, n: number) =>
       store.getState().timePredictions(Float32Array.from(ink), width, height, n),
+    // The last Step's probabilities for its image, and the drawing's with the model in use (full precision).
+    stepProbs: () => Array.from(store.getState().step.result?.probs ?? []),
+    drawnProbs: () => Array.from(store.getState().draw.prediction?.probs ?? []),
     // The current run as the diagnosis reads it (scripts/record-truth.mjs records these).
     trace: () => {
       const { run } = store.getState();

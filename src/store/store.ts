@@ -22,6 +22,7 @@ import { createOfflineSlice, type OfflineActions, type OfflineState } from './sl
 import { createRunSlice, type RunActions } from './slices/runSlice';
 import type { RunState, ShownRun } from './slices/runState';
 import { createRunsSlice, type RunsActions, type RunsState } from './slices/runsSlice';
+import { createStepSlice, type StepActions, type StepState } from './slices/stepSlice';
 import { memoryRuns, type RunsRepository } from './runsDb';
 import { createRunSaver, readPersisted, startSync, storedText, type KeyValueStorage } from './sync';
 import type { TabLink } from './tabs';
@@ -41,7 +42,8 @@ export interface LabState
     ImportActions,
     GalleryActions,
     OfflineActions,
-    GuideActions {
+    GuideActions,
+    StepActions {
   readonly run: RunState;
   /** A kept run shown in the main view instead of the live run (null: the live run). */
   readonly shown: ShownRun | null;
@@ -59,6 +61,8 @@ export interface LabState
   readonly offline: OfflineState;
   /** The guided start: the step shown (or none), since when, and whether it was closed. */
   readonly guide: GuideState;
+  /** Stepping through one batch at a time: the last step's report and the unit shown. */
+  readonly step: StepState;
 }
 
 export type LabStore = ReturnType<typeof createLabStore>;
@@ -108,6 +112,7 @@ export function createLabStore(
         ...(readResults ? { readResults } : {}),
       }),
       ...createGallerySlice(set, get, { client, dataset: decoded.config.dataset }),
+      ...createStepSlice(set, get, { client }),
       ...createOfflineSlice(set),
       ...createGuideSlice(set, get, {
         now,

@@ -11,11 +11,13 @@ import {
 } from '../core/device/backendTrial';
 import type { DatasetName, TrainConfig } from '../core/network/spec';
 import type { TrainedModel } from '../core/runs/model';
+import type { StepResult, UnitWeights } from '../core/step/step';
 import type { LoadProgress } from '../data/mnist';
 import type { MainToWorker, ModelTest, RunMessage, Sample, TensorCheck, TensorCount, WorkerToMain } from './protocol';
 import { NEW_RELEASE_MESSAGE, newReleaseDeployed } from './release';
 import { createRequests, isReply, type PredictResult, type TestProgress } from './requests';
 import { workerStartFailure } from './workerStart';
+import { createStepRequests, isStepReply } from './stepRequests';
 
 export type { LoadProgress, ModelTest, PredictResult, RunMessage, Sample, TensorCheck, TensorCount, TestProgress };
 
@@ -33,6 +35,18 @@ export interface TrainingClient {
   sample(dataset: DatasetName, pick: SamplePick, onProgress: (p: LoadProgress) => void): Promise<Sample>;
   /** Classifies one image ([784], the model's input range) with `model`, known as `modelId`. */
   predict(modelId: string, model: TrainedModel, input: Float32Array): Promise<PredictResult>;
+  /**
+   * Trains one batch of `config`'s run in the worker, from a fresh network when `reset` or when
+   * the config changed, and passes `input` (or the first test image) through it.
+   */
+  step(
+    config: TrainConfig,
+    input: Float32Array | null,
+    reset: boolean,
+    onProgress: (p: LoadProgress) => void,
+  ): Promise<StepResult>;
+  /** One unit's incoming weights and bias in the stepped network (layer and unit 0-based). */
+  stepUnit(layer: number, unit: number): Promise<UnitWeights>;
   /** Tests `model` on its dataset's test images in the worker (loading the dataset if need be). */
   testModel(model: TrainedModel, onProgress: (p: TestProgress) => void): Promise<ModelTest>;
   /**
@@ -88,6 +102,29 @@ export function trialMemory(storage = localStore()) {
 /** Workers that have sent a message: one that fails before it did never started. */
 const answered = new WeakSet<Worker>();
 
+/**
+ * A new training worker: replies go to `reply`, run messages to `run`, a crash (after the worker
+ * is terminated) to `crashed`.
+ */
+function startWorker(
+  reply: (m: WorkerToMain) => void,
+  run: (w: Worker, m: RunMessage) => void,
+  crashed: (w: Worker, e: ErrorEvent) => void,
+): Worker {
+  const w = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'training' });
+  w.addEventListener('message', (e: MessageEvent<WorkerToMain>) => {
+    answered.add(w);
+    if (isStepReply(e.data) || isReply(e.data)) reply(e.data);
+    else run(w, e.data);
+  });
+  w.addEventListener('error', (e: ErrorEvent) => {
+    e.preventDefault();
+    w.terminate();
+    crashed(w, e);
+  });
+  return w;
+}
+
 const RESTART_TEXT = 'The worker had to restart (lost GPU context). Try again.';
 
 export function createTrainingClient(onMessage: (m: RunMessage) => void): TrainingClient {
@@ -98,13 +135,18 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
   let injectTimes: InjectedTimes | null = null;
   // The last train message, to start it again in a fresh worker (see 'startAgain').
   let lastTrain: Extract<MainToWorker, { type: 'train' }> | null = null;
+  const failAll = (why: string) => {
+    requests.failAll(why);
+    steps.failAll(why);
+  };
   const restartWorker = (why: string) => {
     worker?.terminate();
     worker = null;
-    requests.failAll(why);
+    failAll(why);
   };
   const send = (m: MainToWorker) => ensure().postMessage(m);
   const requests = createRequests(send, restartWorker);
+  const steps = createStepRequests(send);
   const baseUrl = () => new URL(import.meta.env.BASE_URL, location.href).href;
 
   /** A run's message: the model it leaves behind, a lost context, then the store hears it. */
@@ -115,7 +157,7 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
     if (m.type === 'error' && m.restart) {
       w.terminate();
       if (worker === w) worker = null;
-      requests.failAll(RESTART_TEXT);
+      failAll(RESTART_TEXT);
       if (m.startAgain && m.runId === activeRunId && lastTrain?.runId === m.runId) {
         // Nothing had started: the same run, in a fresh worker, without troubling the page.
         send(lastTrain);
@@ -130,23 +172,15 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
     onMessage(m);
   };
 
-  const ensure = (): Worker => {
-    if (worker) return worker;
-    const w = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'training' });
-    w.addEventListener('message', (e: MessageEvent<WorkerToMain>) => {
-      answered.add(w);
-      if (isReply(e.data)) requests.receive(e.data);
-      else onRunMessage(w, e.data);
-    });
-    w.addEventListener('error', (e: ErrorEvent) => {
-      e.preventDefault();
-      w.terminate();
-      if (worker === w) worker = null;
-      reportCrash(e, answered.has(w), activeRunId, onMessage, (why) => requests.failAll(why));
-    });
-    worker = w;
-    return w;
-  };
+  const ensure = (): Worker =>
+    (worker ??= startWorker(
+      (m) => (isStepReply(m) ? steps.receive(m) : isReply(m) ? requests.receive(m) : undefined),
+      onRunMessage,
+      (w, e) => {
+        if (worker === w) worker = null;
+        reportCrash(e, answered.has(w), activeRunId, onMessage, failAll);
+      },
+    ));
 
   return {
     train(config, modelId) {
@@ -168,11 +202,13 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
       requests.sample({ type: 'sample', dataset, pick, baseUrl: baseUrl() }, onProgress),
     predict: (modelId, model, input) => requests.predict(modelId, model, input),
     testModel: (model, onProgress) => requests.testModel(model, baseUrl(), onProgress),
+    step: (config, input, reset, onProgress) => steps.step(config, baseUrl(), input, reset, onProgress),
+    stepUnit: (layer, unit) => steps.unit(layer, unit),
     setProbe: (probeId, input) => send({ type: 'probe', probeId, input }),
     loseWebGLContext: () => void (worker && send({ type: 'lose-webgl-context' })),
     injectBackendTimes: (times) => void (injectTimes = times),
     dispose() {
-      requests.failAll('The worker was closed.');
+      failAll('The worker was closed.');
       worker?.terminate();
       worker = null;
     },

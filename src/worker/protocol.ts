@@ -3,6 +3,7 @@ import type { BackendTrial, InjectedTimes, TrialTable } from '../core/device/bac
 import type { DatasetName, TrainConfig } from '../core/network/spec';
 import type { TrainedModel } from '../core/runs/model';
 import type { TestPredictions } from '../core/runs/metrics';
+import type { StepResult, UnitWeights } from '../core/step/step';
 import type { EpochLog, Progress, RunOutcome } from '../ml/train';
 import type { HealthSample, LiveTiles, TrainSample } from '../core/diagnosis/health';
 
@@ -47,7 +48,22 @@ export type MainToWorker =
    */
   | { readonly type: 'probe'; readonly probeId: number; readonly input: Float32Array | null }
   /** Tests `model` (imported by the page) on its dataset's test images. */
-  | { readonly type: 'test-model'; readonly requestId: number; readonly model: TrainedModel; readonly baseUrl: string };
+  | { readonly type: 'test-model'; readonly requestId: number; readonly model: TrainedModel; readonly baseUrl: string }
+  /**
+   * Trains one batch of `config`'s run (a fresh network when `reset`, or when the config or the
+   * backend differs from the last step's) and reports it with `input` ([784] in the run's input
+   * range) passed through the network; null: the first test image.
+   */
+  | {
+      readonly type: 'step';
+      readonly requestId: number;
+      readonly config: TrainConfig;
+      readonly baseUrl: string;
+      readonly input: Float32Array | null;
+      readonly reset: boolean;
+    }
+  /** The incoming weights and bias of one unit of the stepped network (layer and unit 0-based). */
+  | { readonly type: 'step-unit'; readonly requestId: number; readonly layer: number; readonly unit: number };
 
 /** Tensors in the worker before and after something (equal: it freed all it made). */
 export interface TensorCount {
@@ -195,4 +211,17 @@ export type TestModelMessage =
   | ({ readonly type: 'test-model-result'; readonly requestId: number } & ModelTest)
   | { readonly type: 'test-model-error'; readonly requestId: number; readonly message: string };
 
-export type WorkerToMain = RunMessage | SampleMessage | PredictMessage | TestModelMessage;
+/** Replies to `step` and `step-unit`. */
+export type StepMessage =
+  | {
+      readonly type: 'step-loading';
+      readonly requestId: number;
+      readonly loaded: number;
+      readonly total: number;
+      readonly fromCache: boolean;
+    }
+  | { readonly type: 'step-result'; readonly requestId: number; readonly result: StepResult }
+  | { readonly type: 'step-unit-result'; readonly requestId: number; readonly weights: UnitWeights }
+  | { readonly type: 'step-error'; readonly requestId: number; readonly message: string };
+
+export type WorkerToMain = RunMessage | SampleMessage | PredictMessage | TestModelMessage | StepMessage;

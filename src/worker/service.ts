@@ -11,6 +11,7 @@ import type { ProbeSlot } from './liveBuffer';
 import { createModelHolder, errorText } from './modelHolder';
 import type { MainToWorker, WorkerToMain } from './protocol';
 import { handleRun } from './runHandler';
+import { createStepHandler } from './stepHandler';
 import { testModel } from './testModel';
 
 /** What the service uses from outside, replaceable in tests. */
@@ -32,6 +33,15 @@ export function createTrainingService(
   const probe: ProbeSlot = { current: { probeId: 0, input: null } };
   const runDeps = { post, data, holder, probe, backendReady, selectBackend: select };
   let current: { runId: number; controller: AbortController; finished: Promise<void> } | null = null;
+  let training = false;
+  const stepping = createStepHandler({
+    post,
+    data,
+    holder,
+    autoBackend: ready,
+    selectBackend: select,
+    training: () => training,
+  });
 
   const sample = async (m: Extract<MainToWorker, { type: 'sample' }>) => {
     const { requestId } = m;
@@ -49,7 +59,13 @@ export function createTrainingService(
     const previous = current;
     previous?.controller.abort();
     const controller = new AbortController();
-    const finished = (previous?.finished ?? Promise.resolve()).then(() => handleRun(m, controller.signal, runDeps));
+    stepping.drop();
+    training = true;
+    const finished = (previous?.finished ?? Promise.resolve())
+      .then(() => handleRun(m, controller.signal, runDeps))
+      .finally(() => {
+        if (current?.finished === finished) training = false;
+      });
     current = { runId: m.runId, controller, finished };
   };
 
@@ -75,6 +91,10 @@ export function createTrainingService(
         return;
       case 'stop':
         if (current?.runId === m.runId) current.controller.abort();
+        return;
+      case 'step':
+      case 'step-unit':
+        stepping.handle(m);
         return;
       case 'train':
         train(m);

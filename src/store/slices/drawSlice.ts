@@ -51,6 +51,8 @@ export interface DrawActions {
   predictAgain(): void;
   /** Uses a random test image instead of a drawing (a way in without a pointer). */
   predictTestImage(random?: () => number): void;
+  /** The drawing (or picked test image) in input range `range`, or null when there is none. */
+  drawnInput(range: 'raw' | 'scaled'): Float32Array | null;
   /** Shows the mistakes of one confusion-matrix cell, or all with null. */
   showMistakes(cell: { label: number; pred: number } | null): void;
   /**
@@ -150,6 +152,8 @@ export function createDrawSlice(
         );
     },
     sendProbe,
+    drawnInput: (range) =>
+      lastInk ? (preprocessDigit(lastInk.ink, lastInk.width, lastInk.height, range)?.input ?? null) : null,
     predictAgain: predict,
     showMistakes,
     timePredictions: (ink, width, height, n) => timePredictions(get, client, { ink, width, height }, n),

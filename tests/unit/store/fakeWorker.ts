@@ -1,6 +1,7 @@
 // The store pulls in worker/client.ts, which reads import.meta.env (typed by Vite).
 /// <reference types="vite/client" />
 import type { TrainConfig } from '../../../src/core/network/spec';
+import type { StepResult } from '../../../src/core/step/step';
 import type { RunMessage, TensorCheck, TrainingClient } from '../../../src/worker/client';
 
 /** A TrainingClient without a worker: the test plays the worker by calling `send`. */
@@ -9,6 +10,9 @@ export function fakeWorker() {
   const trained: TrainConfig[] = [];
   const stopped: number[] = [];
   const probes: { probeId: number; input: Float32Array | null }[] = [];
+  // Steps asked for; each waits until the test answers it with `stepAnswer`.
+  const steps: { config: TrainConfig; input: Float32Array | null; reset: boolean }[] = [];
+  const stepAnswers: ((r: StepResult) => void)[] = [];
   let nextRunId = 1;
   const client: TrainingClient = {
     train(config) {
@@ -21,6 +25,11 @@ export function fakeWorker() {
     sample: () => Promise.reject(new Error('no samples in this test')),
     predict: () => Promise.reject(new Error('no predictions in this test')),
     testModel: () => Promise.reject(new Error('no model tests in this test')),
+    step: (config, input, reset) => {
+      steps.push({ config, input, reset });
+      return new Promise<StepResult>((resolve) => stepAnswers.push(resolve));
+    },
+    stepUnit: (layer, unit) => Promise.resolve({ layer, unit, weights: new Float32Array(784), bias: 0 }),
     setProbe: (probeId, input) => void probes.push({ probeId, input }),
     loseWebGLContext: () => undefined,
     injectBackendTimes: () => undefined,
@@ -30,6 +39,13 @@ export function fakeWorker() {
     trained,
     stopped,
     probes,
+    steps,
+    /** Answers the oldest step not yet answered. */
+    stepAnswer(r: StepResult) {
+      const answer = stepAnswers.shift();
+      if (!answer) throw new Error('no step is waiting');
+      answer(r);
+    },
     makeClient(cb: (m: RunMessage) => void): TrainingClient {
       onMessage = cb;
       return client;

@@ -66,6 +66,8 @@ test('the store writes its queue to storage and a new store (a reload) reads it 
     sample: () => Promise.reject(new Error('none')),
     predict: () => Promise.reject(new Error('none')),
     testModel: () => Promise.reject(new Error('none')),
+    step: () => Promise.reject(new Error('none')),
+    stepUnit: () => Promise.reject(new Error('none')),
     setProbe: () => undefined,
     loseWebGLContext: () => undefined,
     injectBackendTimes: () => undefined,

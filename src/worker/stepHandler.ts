@@ -1,0 +1,86 @@
+/**
+ * Stepping in the worker: one Stepper (ml/stepper.ts) kept between presses of Step, made afresh
+ * when the page asks, when the config or the backend changed, and dropped when a run starts (the
+ * run needs the memory; stepping after it starts again from a fresh network).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { INPUT_SIZE } from '../core/network/spec';
+import type { TrainData } from '../core/dataset/dataset';
+import { Stepper, type StepImage } from '../ml/stepper';
+import type { selectBackend } from '../ml/backend';
+import type { DataCache } from './dataCache';
+import { throttledProgress } from './dataCache';
+import { errorText, type ModelHolder } from './modelHolder';
+import type { MainToWorker, WorkerToMain } from './protocol';
+
+type StepRequest = Extract<MainToWorker, { type: 'step' }>;
+type UnitRequest = Extract<MainToWorker, { type: 'step-unit' }>;
+
+export interface StepDeps {
+  readonly post: (m: WorkerToMain) => void;
+  readonly data: DataCache;
+  readonly holder: ModelHolder;
+  /** The backend auto would use (the one the worker has chosen), started once. */
+  readonly autoBackend: () => Promise<unknown>;
+  readonly selectBackend: typeof selectBackend;
+  /** Whether a run is training now (stepping waits for idle). */
+  readonly training: () => boolean;
+}
+
+/** The image to show: the page's, or the first test image in the run's input range. */
+function stepImage(m: StepRequest, d: TrainData): StepImage {
+  if (m.input && m.input.length === INPUT_SIZE) return { input: m.input, source: { kind: 'drawn' } };
+  const factor = m.config.preprocessing === 'scaled' ? 1 / 255 : 1;
+  const input = Float32Array.from(d.test.images.subarray(0, INPUT_SIZE), (b) => b * factor);
+  return { input, source: { kind: 'test', index: 0, label: d.test.labels[0] ?? 0 } };
+}
+
+export function createStepHandler(deps: StepDeps) {
+  const { post } = deps;
+  let stepper: { s: Stepper; key: string; backend: string } | null = null;
+  // One request at a time, in order: a second press waits for the first step.
+  let queue: Promise<void> = Promise.resolve();
+
+  const drop = () => {
+    stepper?.s.dispose();
+    stepper = null;
+  };
+
+  const step = async (m: StepRequest) => {
+    const { requestId } = m;
+    try {
+      if (deps.training()) throw new Error('a run is training: Step works while the lab is idle');
+      if (m.config.backend === 'auto') await deps.autoBackend();
+      else await deps.selectBackend(m.config.backend);
+      const onLoad = throttledProgress((p) => post({ type: 'step-loading', requestId, ...p }));
+      const d = await deps.data.get(m.baseUrl, m.config.dataset, onLoad);
+      if (!d) throw new Error('the dataset could not be loaded');
+      const key = JSON.stringify(m.config);
+      if (m.reset || !stepper || stepper.key !== key || stepper.backend !== tf.getBackend()) {
+        drop();
+        stepper = { s: new Stepper(d, m.config, deps.holder.deviceData), key, backend: tf.getBackend() };
+      }
+      const result = await stepper.s.step(stepImage(m, d));
+      post({ type: 'step-result', requestId, result });
+    } catch (e) {
+      post({ type: 'step-error', requestId, message: errorText(e) });
+    }
+  };
+
+  const unit = async (m: UnitRequest) => {
+    try {
+      if (!stepper) throw new Error('no step has been taken yet: press Step first');
+      post({ type: 'step-unit-result', requestId: m.requestId, weights: await stepper.s.unit(m.layer, m.unit) });
+    } catch (e) {
+      post({ type: 'step-error', requestId: m.requestId, message: errorText(e) });
+    }
+  };
+
+  return {
+    handle(m: StepRequest | UnitRequest) {
+      queue = queue.then(() => (m.type === 'step' ? step(m) : unit(m)));
+    },
+    /** A run starts: the stepped network goes (its memory is the run's). */
+    drop,
+  };
+}
