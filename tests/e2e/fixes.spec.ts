@@ -30,6 +30,7 @@ test('the undo bar stays off the diagnosis and the charts, holds while pointed a
   await page.setViewportSize({ width: 1440, height: 900 });
   await shortRun(page);
   // A fix of the diagnosis, applied at one click, offers undo beside the network it changed.
+  const beforeFix = page.url();
   await page.locator('[data-fix]').first().click();
   const bar = page.getByTestId('undo-bar');
   await expect(bar).toBeVisible();
@@ -43,6 +44,15 @@ test('the undo bar stays off the diagnosis and the charts, holds while pointed a
   // ...and gone by itself once the pointer has left (about 8 s).
   await page.mouse.move(900, 300);
   await expect(bar).toBeHidden({ timeout: 10_000 });
+  // The change stays undoable from the builder's list of one-click changes.
+  const history = page.getByTestId('change-history');
+  await history.locator('summary').click();
+  await expect(history).toContainText('One-click changes (1)');
+  await history.getByTestId('undo-change').click();
+  await expect(history).toBeHidden();
+  await expect.poll(() => page.url()).toBe(beforeFix);
+  await page.locator('[data-fix]').first().click();
+  await expect(bar).toBeVisible();
 
   // On a phone: above the Train bar, not over it; held while the keyboard focus is in it, and Undo works.
   await page.setViewportSize({ width: 390, height: 844 });

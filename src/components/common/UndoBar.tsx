@@ -12,8 +12,8 @@ type Undo = NonNullable<LabState['undo']>;
  * Says when a one-click change replaced the controls' network and settings, and offers undo: a
  * small bar in the bottom-left corner (over the foot of the network builder, never over the
  * charts, layer health or diagnosis; on a phone, just above the Train bar). It goes by itself after
- * UNDO_SHOWN_MS, never while the pointer or the focus is in it. Going only hides it: the store
- * keeps the change to undo until the next edit of the controls, as before.
+ * UNDO_SHOWN_MS, never while the pointer or the focus is in it. Going only hides it: the change
+ * stays in the builder's list of one-click changes (ChangeHistory), undoable from there.
  */
 export function UndoBar() {
   const { undo } = useLabState('undo');

@@ -5,6 +5,7 @@ import { LIMITS } from '../../core/network/spec';
 import { useActions, useConfig, useIsBusy, useParamTotal, useRun } from '../../store/hooks';
 import { Hint } from '../common/Hint';
 import { AdvancedSettings } from './AdvancedSettings';
+import { ChangeHistory } from './ChangeHistory';
 import { BudgetField } from './BudgetField';
 import { EpochEstimate } from './EpochEstimate';
 import { LayerRow } from './LayerRow';
@@ -68,6 +69,7 @@ export function NetworkBuilder() {
       <EpochEstimate />
       <BudgetField />
       <AdvancedSettings />
+      <ChangeHistory />
     </section>
   );
 }

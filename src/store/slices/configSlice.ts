@@ -16,7 +16,22 @@ export interface ConfigState {
   readonly notices: readonly Notice[];
   /** The controls' config before a one-click change replaced it, to undo that change. */
   readonly undo: { readonly config: TrainConfig; readonly message: string } | null;
+  /**
+   * The one-click changes of this visit, oldest first (at most MAX_CHANGES): each with the config
+   * it replaced, so that any of them can be undone after its bar has gone.
+   */
+  readonly changes: readonly Change[];
 }
+
+/** One one-click change: what it said, and the controls' config before it. */
+export interface Change {
+  readonly id: number;
+  readonly message: string;
+  readonly config: TrainConfig;
+}
+
+/** One-click changes kept for undo. */
+export const MAX_CHANGES = 8;
 
 export interface ConfigActions {
   dismissNotices(): void;
@@ -28,6 +43,8 @@ export interface ConfigActions {
   replaceConfig(config: TrainConfig, message: string): void;
   /** Puts back the config a one-click change replaced. */
   undoReplace(): void;
+  /** Puts back the config from before change `id`; it and the changes after it leave the history. */
+  undoChange(id: number): void;
   dismissUndo(): void;
   /** Applies a fix the diagnosis suggests to the controls (with undo). */
   applyFix(fix: Fix): void;
@@ -45,11 +62,13 @@ export function createConfigSlice(
   get: GetState<ConfigState & ConfigActions>,
   deps: { readonly decoded: Pick<Decoded, 'config' | 'budget' | 'notices'> },
 ): ConfigState & ConfigActions {
+  let nextChange = 1;
   return {
     config: deps.decoded.config,
     budget: deps.decoded.budget,
     notices: deps.decoded.notices,
     undo: null,
+    changes: [],
     dismissNotices() {
       set({ notices: [] });
     },
@@ -60,11 +79,28 @@ export function createConfigSlice(
       set((s) => (budget === null ? { budget: null } : { budget, config: applyBudget(s.config, budget) }));
     },
     replaceConfig(config, message) {
-      set((s) => ({ ...editInBudget(s.config, config, s.budget), undo: { config: s.config, message } }));
+      set((s) => ({
+        ...editInBudget(s.config, config, s.budget),
+        undo: { config: s.config, message },
+        changes: [...s.changes, { id: nextChange++, message, config: s.config }].slice(-MAX_CHANGES),
+      }));
     },
     undoReplace() {
       const undo = get().undo;
-      if (undo) set((s) => ({ ...editInBudget(s.config, undo.config, s.budget), undo: null }));
+      // The bar's change is the newest in the history.
+      const last = get().changes.at(-1);
+      if (undo && last?.config === undo.config) get().undoChange(last.id);
+      else if (undo) set((s) => ({ ...editInBudget(s.config, undo.config, s.budget), undo: null }));
+    },
+    undoChange(id) {
+      const at = get().changes.findIndex((c) => c.id === id);
+      const change = get().changes[at];
+      if (!change) return;
+      set((s) => ({
+        ...editInBudget(s.config, change.config, s.budget),
+        undo: null,
+        changes: s.changes.slice(0, at),
+      }));
     },
     dismissUndo() {
       set({ undo: null });
