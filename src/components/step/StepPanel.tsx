@@ -110,6 +110,28 @@ const StepView = memo(function StepView({ result }: { result: StepResult }) {
   );
 });
 
+/** The three strips of a layer's row: what each shows, its test id and the number under it. */
+const STRIPS = [
+  {
+    key: 'values',
+    label: 'output for the image',
+    testId: 'strip-values',
+    note: (l: StepLayer) => `RMS ${stepNumber(rms(l.values))}`,
+  },
+  {
+    key: 'gradient',
+    label: "gradient at each unit's sum",
+    testId: 'strip-gradient',
+    note: (l: StepLayer) => `RMS ${stepNumber(rms(l.gradient))}`,
+  },
+  {
+    key: 'update',
+    label: 'update to its weights',
+    testId: 'strip-update',
+    note: (l: StepLayer) => `moved its weights by ${stepNumber(l.updateRatio * 100)} %`,
+  },
+] as const;
+
 function LayerRow({ layer, index }: { layer: StepLayer; index: number }) {
   const { step } = useLabState('step');
   const { showUnit } = useActions();
@@ -128,42 +150,22 @@ function LayerRow({ layer, index }: { layer: StepLayer; index: number }) {
           · {width} {what}
         </span>
       </th>
-      <td>
-        <BarStrip
-          values={layer.values}
-          shown={shown}
-          label={`${layer.name} outputs${more}`}
-          chosen={chosen}
-          onPick={pick}
-          testId="strip-values"
-        />
-        <span className="muted">
-          RMS {stepNumber(rms(layer.values))}
-          {more}
-        </span>
-      </td>
-      <td>
-        <BarStrip
-          values={layer.gradient}
-          shown={shown}
-          label={`${layer.name} gradients${more}`}
-          chosen={chosen}
-          onPick={pick}
-          testId="strip-gradient"
-        />
-        <span className="muted">RMS {stepNumber(rms(layer.gradient))}</span>
-      </td>
-      <td>
-        <BarStrip
-          values={layer.update}
-          shown={shown}
-          label={`${layer.name} updates${more}`}
-          chosen={chosen}
-          onPick={pick}
-          testId="strip-update"
-        />
-        <span className="muted">moved its weights by {stepNumber(layer.updateRatio * 100)} %</span>
-      </td>
+      {STRIPS.map(({ key, label, testId, note }) => (
+        <td key={key} data-label={label}>
+          <BarStrip
+            values={layer[key]}
+            shown={shown}
+            label={`${layer.name}: ${label}${more}`}
+            chosen={chosen}
+            onPick={pick}
+            testId={testId}
+          />
+          <span className="muted">
+            {note(layer)}
+            {key === 'values' ? more : ''}
+          </span>
+        </td>
+      ))}
     </tr>
   );
 }

@@ -67,3 +67,22 @@ export function tensorCheck(before: number, after: number): TensorCheck {
     device: { tensorBytes: after * 400, allocated: null, uploads: 2 },
   };
 }
+
+/**
+ * A store opened at link `query` with a fake worker, an in-memory history, a fixed clock and
+ * storage that keeps nothing; resolves once the store has read its history.
+ */
+export async function fakeWorkerStore(query: string) {
+  const { createLabStore } = await import('../../../src/store/store');
+  const { memoryRuns } = await import('../../../src/store/runsDb');
+  const worker = fakeWorker();
+  const store = createLabStore(
+    query,
+    (cb) => worker.makeClient(cb),
+    memoryRuns([], true),
+    () => 1_700_000_000_000,
+    { getItem: () => null, setItem: () => undefined },
+  );
+  await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  return { store, worker };
+}

@@ -2,25 +2,10 @@
 // replaced, so that it can be undone after its bar has gone; undoing one also undoes those after it.
 /// <reference types="vite/client" />
 import { expect, test } from 'vitest';
-import { memoryRuns } from '../../../../src/store/runsDb';
 import { MAX_CHANGES } from '../../../../src/store/slices/configSlice';
-import { createLabStore } from '../../../../src/store/store';
-import { fakeWorker } from '../fakeWorker';
+import { fakeWorkerStore } from '../fakeWorker';
 
-const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-async function setup() {
-  const worker = fakeWorker();
-  const store = createLabStore(
-    '?layers=32,32,32,32&seed=1',
-    (cb) => worker.makeClient(cb),
-    memoryRuns([], true),
-    () => 1_700_000_000_000,
-    { getItem: () => null, setItem: () => undefined },
-  );
-  await tick();
-  return store;
-}
+const setup = async () => (await fakeWorkerStore('?layers=32,32,32,32&seed=1')).store;
 
 test('changes are kept after the bar goes, and undoing one puts back the settings from before it', async () => {
   const store = await setup();

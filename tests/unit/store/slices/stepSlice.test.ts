@@ -4,9 +4,7 @@
 /// <reference types="vite/client" />
 import { expect, test } from 'vitest';
 import type { StepResult } from '../../../../src/core/step/step';
-import { memoryRuns } from '../../../../src/store/runsDb';
-import { createLabStore } from '../../../../src/store/store';
-import { fakeWorker } from '../fakeWorker';
+import { fakeWorkerStore } from '../fakeWorker';
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -25,18 +23,7 @@ const result = (step: number): StepResult => ({
   layers: [],
 });
 
-async function setup() {
-  const worker = fakeWorker();
-  const store = createLabStore(
-    '?layers=16&seed=3',
-    (cb) => worker.makeClient(cb),
-    memoryRuns([], true),
-    () => 1_700_000_000_000,
-    { getItem: () => null, setItem: () => undefined },
-  );
-  await tick();
-  return { store, worker };
-}
+const setup = () => fakeWorkerStore('?layers=16&seed=3');
 
 test('the first Step starts a fresh network; the next continues it; a changed setting or Start over starts afresh', async () => {
   const { store, worker } = await setup();
