@@ -29,6 +29,7 @@ test('Step trains exactly one batch: its loss and the weights after it are a one
   await page.getByTestId('train-button').click();
   await waitForStatus(page, ['done']);
   await page.getByRole('tab', { name: 'Epochs' }).click();
+  await expect(page.getByTestId('history-table').locator('tbody tr')).toHaveCount(1);
   const [row] = await epochRows(page);
   expect(row?.[1]).toBe(stepLoss);
   await expect.poll(() => page.evaluate(() => (window as unknown as Lab).mlpLab.drawnProbs().length)).toBe(10);
