@@ -32,6 +32,8 @@ export interface BenchRequest {
   readonly live?: boolean;
   /** Which live measurements to time, comma-separated: health, probe, tiles (default all). */
   readonly liveParts?: string;
+  /** L2 weight decay of the lab's runs (0, the default: none). */
+  readonly l2?: number;
   /** Also profile one round of the lab's loop kernel by kernel (tf.profile). */
   readonly profile?: boolean;
 }
@@ -77,7 +79,15 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
     images: data.test.images.subarray(0, batch * INPUT_SIZE),
     labels: data.test.labels.subarray(0, batch),
   };
-  const labRun = labRunner({ data, train, test, layers, n, liveParts: req.liveParts ?? 'health,probe,tiles' });
+  const labRun = labRunner({
+    data,
+    train,
+    test,
+    layers,
+    n,
+    liveParts: req.liveParts ?? 'health,probe,tiles',
+    l2: req.l2 ?? 0,
+  });
   // The second of the run's two epochs is timed: the first uploads the data.
   const labRound = async (live = false) =>
     (((await labRun(req.compact ?? true, 'raw', layers, live)).epochs[1]?.seconds ?? NaN) * 1000) / req.batches;

@@ -25,6 +25,8 @@ export interface LabSetup {
   readonly n: number;
   /** Which live measurements to time, comma-separated: health, probe, tiles. */
   readonly liveParts: string;
+  /** L2 weight decay of the timed runs (0: none). */
+  readonly l2?: number;
 }
 
 export type LabRun = (
@@ -37,7 +39,7 @@ export type LabRun = (
 /** The lab's loop: two epochs per run (the bench times the second; the first uploads the data). */
 export function labRunner(setup: LabSetup): LabRun {
   const { data, train, test, layers, n, liveParts: parts } = setup;
-  const config = { ...DEFAULT_CONFIG, layers, epochs: 2, validationSplit: 0, subset: n, seed: 1 };
+  const config = { ...DEFAULT_CONFIG, layers, epochs: 2, validationSplit: 0, subset: n, seed: 1, l2: setup.l2 ?? 0 };
   return (fast, preprocessing = 'raw', net = layers, live = false) => {
     // As the app's worker asks: tiles every 2 s and at the end, a drawn digit at most every 250 ms.
     let lastTiles = -Infinity;

@@ -18,6 +18,7 @@ import type { DeviceData } from './deviceData';
 import { backward, createMlp, forward, GPU_INPUT_WIDTH, type Mlp } from './mlp';
 import { createOptimizer, type Optimizer } from './optimizers';
 import { planRun } from './train/plan';
+import { withL2, withPenalty } from './regularize';
 import type { TrainPlan } from './train/plan';
 
 const COLUMN_OPTIONS = { width: INPUT_SIZE, paddedWidth: GPU_INPUT_WIDTH, padIndex: INPUT_SIZE, bucket: 32 } as const;
@@ -127,8 +128,12 @@ export class Stepper {
       const xb = columns ? k.gatherBatch(this.x, idx, columns.cols) : k.gatherImages(this.x, idx);
       const out = forward(net, xb, columns, k);
       const labels = tf.gather(this.y, idx);
-      const { stats, dz } = k.head(out.logits, labels, optimizer.gradientScale);
-      const grads = backward(net, xb, out.hidden, dz, k);
+      const { stats: ce, dz } = k.head(out.logits, labels, optimizer.gradientScale);
+      const { l2 } = this.plan;
+      const stats = l2 > 0 ? withPenalty(ce, net.kernels, l2, size) : ce;
+      const raw = backward(net, xb, out.hidden, dz, k);
+      const grads =
+        l2 > 0 ? { ...raw, kernelGrads: withL2(raw.kernelGrads, net.kernels, l2, optimizer.gradientScale) } : raw;
       const before = this.vars.map((v) => tf.clone(v));
       optimizer.apply(
         this.vars,

@@ -36,6 +36,7 @@ const NUMBER_SETTINGS: Record<Exclude<NumberKey, 'learningRate'>, FieldLook> = {
     hint: ['validation', 'the validation split'],
   },
   seed: { label: 'seed', min: 0, max: LIMITS.maxSeed, hint: ['seed', 'the seed'] },
+  l2: { label: 'L2 weight decay', min: LIMITS.minL2, max: LIMITS.maxL2, step: 0.0001, hint: ['l2', 'L2 weight decay'] },
 };
 
 /** A number setting of the config (clamped by core/network/edit.ts), with its hint; `children` follow the hint. */

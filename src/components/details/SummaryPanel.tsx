@@ -6,7 +6,7 @@ import { megabytes } from '../lib/format';
 
 /** The Keras-style summary of the network in the URL, with a copy button and its weight memory. */
 export function SummaryPanel() {
-  const layers = useConfig().layers;
+  const { layers, l2 } = useConfig();
   const text = useMemo(() => kerasSummary(layers), [layers]);
   const [copied, setCopied] = useState<'idle' | 'copied' | 'manual'>('idle');
   const pre = useRef<HTMLPreElement>(null);
@@ -40,6 +40,13 @@ export function SummaryPanel() {
               : ''}
         </span>
       </p>
+      {l2 > 0 ? (
+        <p className="small" data-testid="summary-l2">
+          Every Dense layer has <code>kernel_regularizer=keras.regularizers.L2({l2})</code>, which{' '}
+          <code>model.summary()</code> does not print: the loss adds {l2} × the sum of every squared kernel weight
+          (biases are not regularized).
+        </p>
+      ) : null}
       <p className="small muted">Weights in memory: {megabytes(weightBytes(layers))} (float32).</p>
     </section>
   );

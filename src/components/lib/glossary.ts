@@ -15,6 +15,7 @@ export const GLOSSARY = {
     'Raw: pixel values 0..255 go straight in, as in the article. Scaled: divided by 255, so 0..1; usual practice.',
   backend:
     'Where TensorFlow.js computes: WebGL (the graphics card, or a software renderer), WebAssembly or plain JavaScript on the CPU. Auto picks the fastest that works.',
+  l2: 'L2 weight decay λ: λ times the sum of every squared weight is added to the loss, so each update also shrinks the weights a little. It fights overfitting; 0 is none, 0.0001 to 0.001 is usual. Biases are left alone, as in Keras.',
   seed: 'Fixes the random starting weights and the shuffling: the same seed and settings repeat a run exactly.',
   subset: 'Train on only the first N of the 60,000 training images: faster, and less accurate.',
   loss: 'Categorical cross-entropy: how surprised the network is by the right answer, averaged over the images. Lower is better; 2.30 is what guessing scores.',

@@ -25,7 +25,8 @@ const unusual = (c: TrainConfig) =>
   c.validationSplit !== DEFAULT_CONFIG.validationSplit ||
   c.preprocessing !== DEFAULT_CONFIG.preprocessing ||
   c.backend !== DEFAULT_CONFIG.backend ||
-  c.init !== DEFAULT_CONFIG.init;
+  c.init !== DEFAULT_CONFIG.init ||
+  c.l2 !== DEFAULT_CONFIG.l2;
 
 /**
  * Settings a beginner leaves alone at first (the setup switch at the top sets the ones that
@@ -95,6 +96,7 @@ function BatchFields() {
     <>
       <ConfigNumber field="batchSize" />
       <ConfigNumber field="validationSplit" />
+      <ConfigNumber field="l2" testId="l2" />
     </>
   );
 }

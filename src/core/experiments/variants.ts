@@ -67,6 +67,13 @@ export const VARIANTS: Readonly<Record<VariantId, Variant>> = {
     assumption: 'the batches of 128',
     apply: (c) => ({ ...c, batchSize: 32 }),
   },
+  l2: {
+    id: 'l2',
+    phrase: 'With L2 weight decay 0.0005',
+    label: 'L2 weight decay 0.0005',
+    assumption: 'no weight decay',
+    apply: (c) => ({ ...c, l2: 0.0005 }),
+  },
 };
 
 /** Accuracies as the variant table writes them. */

@@ -70,9 +70,11 @@ export const TRAIN_PY = `def train(run):
     keras.utils.set_random_seed(run["seed"])
     x, y, xt, yt, np = load(c["dataset"], c["preprocessing"], c["subset"])
     layers = [keras.Input(shape=(784,))]
+    l2 = c.get("l2", 0)
+    dense = dict(kernel_initializer=c["init"], bias_initializer="zeros", kernel_regularizer=keras.regularizers.L2(l2) if l2 else None)
     for layer in c["layers"]:
-        layers.append(keras.layers.Dense(layer["units"], activation=layer["activation"], kernel_initializer=c["init"], bias_initializer="zeros"))
-    layers.append(keras.layers.Dense(10, activation="softmax", kernel_initializer=c["init"], bias_initializer="zeros"))
+        layers.append(keras.layers.Dense(layer["units"], activation=layer["activation"], **dense))
+    layers.append(keras.layers.Dense(10, activation="softmax", **dense))
     model = keras.Sequential(layers)
     model.compile(optimizer=optimizer(c["optimizer"], c["learningRate"]), loss="categorical_crossentropy", metrics=["accuracy"])
     epochs, started, last = [], time.time(), time.time()

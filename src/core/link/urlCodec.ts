@@ -194,6 +194,7 @@ function decodeSettings(r: Reader, c: Mutable<TrainConfig>, makeSeed: () => numb
   c.dataset = pick('data', DATASETS, DEFAULT_CONFIG.dataset);
   c.backend = pick('backend', BACKEND_CHOICES, DEFAULT_CONFIG.backend);
   c.init = pick('init', INITS, DEFAULT_CONFIG.init);
+  c.l2 = num('l2', DEFAULT_CONFIG.l2);
   const subsetRaw = r.get('subset');
   c.subset = subsetRaw === null || subsetRaw === '' ? null : num('subset', LIMITS.maxSubset);
   const seedRaw = r.get('seed');
@@ -246,6 +247,7 @@ export function encodeConfig(config: TrainConfig): string {
   p.set('backend', config.backend);
   if (config.subset !== null) p.set('subset', String(config.subset));
   if (config.init !== DEFAULT_CONFIG.init) p.set('init', config.init);
+  if (config.l2 !== DEFAULT_CONFIG.l2) p.set('l2', String(config.l2));
   return p.toString().replace(/%2C/g, ',');
 }
 

@@ -73,6 +73,7 @@ export const NUMERIC = {
   seed: { min: 0, max: LIMITS.maxSeed, integer: true, label: 'seed' },
   subset: { min: LIMITS.minSubset, max: LIMITS.maxSubset, integer: true, label: 'subset' },
   width: { min: LIMITS.minWidth, max: LIMITS.maxWidth, integer: true, label: 'a layer width' },
+  l2: { min: LIMITS.minL2, max: LIMITS.maxL2, integer: false, label: 'L2 weight decay' },
   budget: { min: BUDGET_LIMITS.min, max: BUDGET_LIMITS.max, integer: true, label: 'the parameter budget' },
 } as const satisfies Record<string, NumberRule>;
 
@@ -152,6 +153,7 @@ export const KNOWN = [
   'backend',
   'subset',
   'init',
+  'l2',
   'budget',
   'experiment',
   // Read by the guided start (core/guide/guide.ts: guideFromQuery), not by the config.

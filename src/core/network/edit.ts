@@ -84,7 +84,7 @@ const clamp = (v: number, lo: number, hi: number, fallback: number) =>
 /** Numeric settings, each clamped to its limits (integers rounded). */
 export function setNumber(
   config: TrainConfig,
-  key: 'epochs' | 'batchSize' | 'learningRate' | 'validationSplit' | 'seed' | 'subset',
+  key: 'epochs' | 'batchSize' | 'learningRate' | 'validationSplit' | 'seed' | 'subset' | 'l2',
   value: number,
 ): TrainConfig {
   switch (key) {
@@ -96,6 +96,8 @@ export function setNumber(
       return { ...config, learningRate: clamp(value, LIMITS.minLr, LIMITS.maxLr, config.learningRate) };
     case 'validationSplit':
       return { ...config, validationSplit: clamp(value, LIMITS.minVal, LIMITS.maxVal, config.validationSplit) };
+    case 'l2':
+      return { ...config, l2: clamp(value, LIMITS.minL2, LIMITS.maxL2, config.l2) };
     case 'seed':
       return { ...config, seed: Math.round(clamp(value, 0, LIMITS.maxSeed, config.seed)) >>> 0 };
     case 'subset':

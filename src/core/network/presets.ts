@@ -34,6 +34,7 @@ export function articleSetup(config: TrainConfig): TrainConfig {
     learningRate: DEFAULT_LR.sgd,
     batchSize: 128,
     init: 'glorot_uniform',
+    l2: 0,
   };
 }
 
@@ -55,6 +56,7 @@ const sameSetup = (a: TrainConfig, b: TrainConfig) =>
   a.learningRate === b.learningRate &&
   a.batchSize === b.batchSize &&
   a.init === b.init &&
+  a.l2 === b.l2 &&
   a.layers.every((l, i) => l.activation === b.layers[i]?.activation);
 
 /** Which of the two setups `config` is in (a network without hidden layers matches on the rest). */

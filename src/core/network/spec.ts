@@ -63,6 +63,11 @@ export interface TrainConfig {
   readonly subset: number | null;
   /** How the kernels start (core/init.ts); biases start at zero. */
   readonly init: InitName;
+  /**
+   * L2 weight decay λ on every Dense kernel (Keras `kernel_regularizer=L2(λ)`): λ·Σw² is added to
+   * the loss, as Keras adds and reports it; 0 is none.
+   */
+  readonly l2: number;
 }
 
 export const LIMITS = {
@@ -80,6 +85,8 @@ export const LIMITS = {
   minSubset: 100,
   maxSubset: 60000,
   maxSeed: 0xffffffff,
+  minL2: 0,
+  maxL2: 1,
   /** Beyond this many weights a run would need more memory than a browser tab can count on. */
   maxParams: 20_000_000,
 } as const;
@@ -106,4 +113,5 @@ export const DEFAULT_CONFIG: TrainConfig = {
   backend: 'auto',
   subset: null,
   init: 'glorot_uniform',
+  l2: 0,
 };

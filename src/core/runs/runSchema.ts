@@ -11,6 +11,7 @@
  * - 2: `config.init` (the kernel initialiser); runs before it used Glorot uniform, its default.
  *   Later, without a new version: an optional `origin` for imported runs (absent: trained here),
  *   which records from before it do not have and do not need.
+ * - 3: `config.l2` (L2 weight decay); runs before it had none (0).
  * A new config field bumps RUN_SCHEMA and adds one step to MIGRATIONS that fills it in.
  */
 import { quoteValue } from '../words';
@@ -33,7 +34,7 @@ import {
 } from '../network/spec';
 
 /** The version of the records this build writes. */
-export const RUN_SCHEMA = 2;
+export const RUN_SCHEMA = 3;
 
 /** A run as it is written to storage: the record and its schema version. */
 export type StoredRun = RunRecord & { readonly schema: number };
@@ -105,6 +106,7 @@ const FIELDS: Readonly<Record<Exclude<keyof TrainConfig, 'layers'>, (x: unknown)
   backend: (x) => oneOf(x, 'backend', BACKEND_CHOICES),
   subset: (x) => (x === null ? null : inRange(x, 'subset', LIMITS.minSubset, LIMITS.maxSubset, true)),
   init: (x) => oneOf(x, 'initialiser', INITS),
+  l2: (x) => inRange(x, 'L2 weight decay', LIMITS.minL2, LIMITS.maxL2, false),
 };
 
 /**
@@ -140,25 +142,17 @@ export function parseConfig(x: unknown): TrainConfig | null {
 function readEpoch(x: unknown, i: number): Read<EpochLog> {
   if (!isObject(x)) return fail(`epoch ${i + 1} is ${show(x)}`);
   const { epoch, loss, acc, valLoss, valAcc, seconds } = x;
-  if (
-    !isNum(epoch) ||
-    !isLoss(loss) ||
-    !isNum(acc) ||
-    !isNum(seconds) ||
-    !(valLoss === null || isLoss(valLoss)) ||
-    !isNumOrNull(valAcc)
-  ) {
-    return fail(`epoch ${i + 1}'s numbers are not all numbers`);
-  }
+  const numbers = isNum(epoch) && isLoss(loss) && isNum(acc) && isNum(seconds) && isNumOrNull(valAcc);
+  if (!numbers || !(valLoss === null || isLoss(valLoss))) return fail(`epoch ${i + 1}'s numbers are not all numbers`);
   if (!isShare(acc) || !(valAcc === null || isShare(valAcc))) return fail(`epoch ${i + 1}'s accuracy is outside 0..1`);
   if (seconds < 0) return fail(`epoch ${i + 1} took ${show(seconds)} seconds`);
   return ok({ epoch, loss, acc, valLoss, valAcc, seconds });
 }
 
-/** An experiment tag, or undefined when it is not a valid one. */
 /** A tag's key as the lab makes them (`w32d1`, `b25450d2`, a check's `scale-inputs-1a2b3c-after`). */
 const TAG_KEY = /^[A-Za-z0-9_-]{1,100}$/;
 
+/** An experiment tag, or undefined when it is not a valid one. */
 export function parseTag(x: unknown): ExperimentTag | undefined {
   if (!isObject(x)) return undefined;
   const { experiment, key, repeat, quick, variant } = x;
@@ -182,12 +176,16 @@ const MIGRATIONS: readonly ((x: Record<string, unknown>) => Record<string, unkno
   // readConfig(…, true) from their defaults, which are what the lab did before each existed.
   (x) => ({ ...x, tag: x.tag ?? null, schema: 1 }),
   // 1 -> 2: the initialiser became a setting; every earlier run used Glorot uniform.
-  (x) => ({
-    ...x,
-    config: isObject(x.config) && x.config.init === undefined ? { ...x.config, init: DEFAULT_CONFIG.init } : x.config,
-    schema: 2,
-  }),
+  (x) => withConfigField(x, 'init', 2),
+  // 2 -> 3: L2 weight decay became a setting; every earlier run had none.
+  (x) => withConfigField(x, 'l2', 3),
 ];
+
+/** `x` at `schema`, its config given `key`'s default where it lacks one (what the lab did before the setting). */
+function withConfigField(x: Record<string, unknown>, key: keyof TrainConfig, schema: number) {
+  const c = x.config;
+  return { ...x, config: isObject(c) && c[key] === undefined ? { ...c, [key]: DEFAULT_CONFIG[key] } : c, schema };
+}
 
 /** The result of reading one stored record: the run (and the schema it was migrated from), or why not. */
 export type ReadRun =

@@ -84,6 +84,8 @@ export function setupKey(c: TrainConfig): string {
     c.dataset,
     subset,
     c.init,
+    // Runs from before L2 existed had none: the same key as an explicit 0.
+    ...(c.l2 ? [`l2 ${c.l2}`] : []),
   ].join('|');
 }
 
@@ -193,11 +195,12 @@ export function architectureLabel(layers: readonly HiddenLayer[]): string {
   return `${widths} ${first.activation}`;
 }
 
-/** A config in one line: "4×32 sigmoid · raw inputs · sgd 0.01". */
+/** A config in one line: "4×32 sigmoid · raw inputs · sgd 0.01" (and " · L2 0.001" with weight decay). */
 export function describeConfig(
-  c: Pick<TrainConfig, 'layers' | 'preprocessing' | 'optimizer' | 'learningRate'>,
+  c: Pick<TrainConfig, 'layers' | 'preprocessing' | 'optimizer' | 'learningRate'> & { readonly l2?: number },
 ): string {
-  return `${architectureLabel(c.layers)} · ${c.preprocessing} inputs · ${c.optimizer} ${c.learningRate}`;
+  const l2 = c.l2 ? ` · L2 ${c.l2}` : '';
+  return `${architectureLabel(c.layers)} · ${c.preprocessing} inputs · ${c.optimizer} ${c.learningRate}${l2}`;
 }
 
 /** Settings that can tell two runs of the same architecture apart, in the order a reader cares. */
@@ -206,6 +209,7 @@ const DISTINGUISHERS: readonly ((c: TrainConfig) => string)[] = [
   (c) => (c.preprocessing === 'raw' ? 'raw inputs' : 'scaled inputs'),
   (c) => `batch ${c.batchSize}`,
   (c) => `init ${c.init}`,
+  (c) => (c.l2 ? `L2 ${c.l2}` : 'no L2'),
   (c) => `${c.epochs} epochs`,
   (c) => (c.subset === null ? 'all images' : `${c.subset} images`),
   (c) => `val ${c.validationSplit}`,

@@ -75,7 +75,15 @@ export class EpochLoop {
     const { split, total } = plan;
     const val =
       split.valCount > 0
-        ? await evaluate(tensors.net, tensors.x, tensors.y, [split.trainCount, total], this.ctx.options.checkDevice)
+        ? await evaluate(
+            tensors.net,
+            tensors.x,
+            tensors.y,
+            [split.trainCount, total],
+            this.ctx.options.checkDevice,
+            false,
+            plan.l2,
+          )
         : null;
     return {
       epoch,

@@ -8,6 +8,7 @@ import { INPUT_SIZE, type TrainConfig } from '../../core/network/spec';
 import type { TrainedModel } from '../../core/runs/model';
 import { forward, GPU_INPUT_WIDTH, headOps, type Mlp } from '../mlp';
 import { readBack } from './readBack';
+import { withPenalty } from '../regularize';
 
 /** Rows per forward pass: bounds the device memory an evaluation takes. */
 const EVAL_CHUNK = 2000;
@@ -28,6 +29,7 @@ export async function evaluate(
   [from, to]: readonly [number, number],
   checkDevice?: () => void,
   perRow = false,
+  l2 = 0,
 ): Promise<Evaluation> {
   const n = to - from;
   const [totals, preds, probs] = tf.tidy(() => {
@@ -45,6 +47,8 @@ export async function evaluate(
         q.push(tf.max(tf.softmax(logits), 1));
       }
     }
+    // Keras reports the loss with the L2 penalty in evaluation too.
+    if (l2 > 0) sums = withPenalty(sums, net.kernels, l2, n);
     return perRow ? [sums, tf.concat(p), tf.concat(q)] : [sums];
   });
   try {

@@ -39,6 +39,8 @@ export interface TrainPlan {
   readonly readEvery: number;
   /** Multiply only the input columns a batch uses. */
   readonly compact: boolean;
+  /** L2 weight decay λ on the kernels (0: none). */
+  readonly l2: number;
   /** The step's kernels: the active backend's own (kernels.ts), fixed for the run. */
   readonly kernels: Kernels;
   readonly units: readonly number[];
@@ -65,7 +67,9 @@ export function planRun(data: TrainData, config: TrainConfig, options: TrainOpti
     scaled: config.preprocessing === 'scaled',
     params: totalParams(config.layers),
     readEvery,
-    compact: options.compactColumns ?? true,
+    // The L2 penalty's gradient reaches every row of the first kernel, not only a batch's columns.
+    compact: (options.compactColumns ?? true) && config.l2 === 0,
+    l2: config.l2,
     kernels,
     units,
     activations: config.layers.map((l) => l.activation),

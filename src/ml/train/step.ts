@@ -10,6 +10,7 @@ import type { BatchColumns } from '../../core/dataset/columns';
 import { backward, forward, GPU_INPUT_WIDTH, type Mlp } from '../mlp';
 import type { Optimizer } from '../optimizers';
 import { healthVector, sumSq } from '../healthProbe';
+import { withL2, withPenalty } from '../regularize';
 import type { TrainPlan } from './plan';
 
 /** The tensors a run trains: made before the first batch, freed by trainRun. */
@@ -53,8 +54,11 @@ export class TrainStep {
       const out = forward(net, xb, columns, k);
       const labels = tf.gather(y, idx);
       const { stats, dz } = k.head(out.logits, labels, optimizer.gradientScale);
-      sums.assign(tf.add(sums, stats));
-      const grads = backward(net, xb, out.hidden, dz, k);
+      const { l2 } = this.plan;
+      sums.assign(tf.add(sums, l2 > 0 ? withPenalty(stats, net.kernels, l2, size) : stats));
+      const raw = backward(net, xb, out.hidden, dz, k);
+      const grads =
+        l2 > 0 ? { ...raw, kernelGrads: withL2(raw.kernelGrads, net.kernels, l2, optimizer.gradientScale) } : raw;
       // Health: ΣW² before the step; for optimizers whose step is not the gradient itself,
       // clones (which share the old kernels' storage, no copy) to measure the step after it.
       const weightSq = withHealth ? net.kernels.map((w) => sumSq(w)) : null;

@@ -72,6 +72,7 @@ export const configArb: fc.Arbitrary<TrainConfig> = fc.record({
   backend: fc.constantFrom(...BACKEND_CHOICES),
   subset: fc.option(fc.integer({ min: LIMITS.minSubset, max: LIMITS.maxSubset }), { nil: null }),
   init: fc.constantFrom(...INITS),
+  l2: fc.oneof(fc.constant(0), between(LIMITS.minL2, LIMITS.maxL2)),
 });
 
 /** A loss: any number, NaN and ±Infinity included (a run that diverged). */

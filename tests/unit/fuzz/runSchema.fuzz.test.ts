@@ -162,6 +162,7 @@ describe('fuzz: the stored-run reader', () => {
         backend: 'auto',
         subset: null,
         init: 'glorot_uniform',
+        l2: 0,
       },
       status: 'done',
       epochs: [],

@@ -47,12 +47,14 @@ def Input(shape):
 
 class _Layers:
     @staticmethod
-    def Dense(units, activation=None, kernel_initializer=None, bias_initializer=None):
-        calls.append(("dense", units, activation, kernel_initializer, bias_initializer))
+    def Dense(units, activation=None, kernel_initializer=None, bias_initializer=None, kernel_regularizer=None):
+        call = ("dense", units, activation, kernel_initializer, bias_initializer)
+        calls.append(call if kernel_regularizer is None else call + (kernel_regularizer,))
         return ("dense", units)
 
 
 layers = _Layers()
+regularizers = types.SimpleNamespace(L2=lambda l2: ("l2", l2))
 
 
 class _Optimizers:

@@ -137,6 +137,7 @@ describe('experimentRunConfig: the article\u2019s fixed setup with the config\u2
       backend: DEFAULT_CONFIG.backend,
       subset: null,
       init: 'glorot_uniform',
+      l2: 0,
     };
     expect(run).toEqual(expected);
   });

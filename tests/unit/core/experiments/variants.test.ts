@@ -12,7 +12,8 @@ describe('variants flip one assumption of the shared config', () => {
     expect(VARIANTS.momentum.apply(deep)).toEqual({ ...deep, optimizer: 'momentum', learningRate: 0.01 });
     expect(VARIANTS.batch32.apply(deep)).toEqual({ ...deep, batchSize: 32 });
     expect(VARIANTS.he.apply(deep)).toEqual({ ...deep, init: 'he_uniform' });
-    expect(VARIANT_IDS).toEqual(['relu', 'scaled', 'adam', 'momentum', 'he', 'batch32']);
+    expect(VARIANTS.l2.apply(deep)).toEqual({ ...deep, l2: 0.0005 });
+    expect(VARIANT_IDS).toEqual(['relu', 'scaled', 'adam', 'momentum', 'he', 'batch32', 'l2']);
     expect({ ...VARIANTS.relu.apply(deep), layers: deep.layers }).toEqual(deep);
     for (const id of VARIANT_IDS) expect(VARIANTS[id].id).toBe(id);
   });

@@ -152,6 +152,7 @@ describe('decoding defaults', () => {
       backend: 'auto',
       subset: null,
       init: 'glorot_uniform',
+      l2: 0,
     });
     expect(d.notices).toEqual([]);
     expect(d.seedGiven).toBe(false);
@@ -758,4 +759,15 @@ describe('issue 12: budget and init in links', () => {
     expect(bad.config.init).toBe('glorot_uniform');
     expect(bad.notices[0]?.param).toBe('init');
   });
+});
+
+test('l2 (issue 22): a link carries L2 weight decay, an old link has none, and a bad value is noted', () => {
+  const d = decodeConfig('?layers=32&l2=0.0005&seed=1', makeSeed);
+  expect(d.config.l2).toBe(0.0005);
+  expect(decodeConfig(`?${encodeConfig(d.config)}`, makeSeed).config).toEqual(d.config);
+  expect(decodeConfig('?layers=32&seed=1', makeSeed).config.l2).toBe(0);
+  expect(encodeConfig({ ...d.config, l2: 0 })).not.toContain('l2');
+  const bad = decodeConfig('?l2=-3', makeSeed);
+  expect(bad.config.l2).toBe(0);
+  expect(bad.notices.map((n) => n.param)).toEqual(['l2']);
 });

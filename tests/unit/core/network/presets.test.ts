@@ -20,6 +20,7 @@ const custom: TrainConfig = {
   backend: 'wasm',
   subset: 3000,
   init: 'he_normal',
+  l2: 0.001,
 };
 
 /** The fields a setup must leave alone. */

@@ -62,6 +62,17 @@ describe('item 13: stored runs carry a schema version and are migrated, not hidd
     expect(r).toEqual({ ok: true, record: { ...run, config: { ...config, init: 'glorot_uniform' } }, from: 1 });
   });
 
+  test('a record of schema 2 (before L2 weight decay) reads back with none, what it trained with', () => {
+    const before: Record<string, unknown> = { ...config, l2: undefined };
+    delete before.l2;
+    const r = readRunRecord({ ...toStored(run), schema: 2, config: before });
+    expect(r).toEqual({ ok: true, record: { ...run, config: { ...config, l2: 0 } }, from: 2 });
+    expect(readRunRecord({ ...toStored(run), config: { ...config, l2: -1 } })).toEqual({
+      ok: false,
+      reason: 'L2 weight decay -1 is outside 0..1',
+    });
+  });
+
   test('an unknown initialiser is a reason', () => {
     expect(readRunRecord({ ...toStored(run), config: { ...config, init: 'orthogonal' } })).toEqual({
       ok: false,

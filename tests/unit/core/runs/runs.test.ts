@@ -11,7 +11,7 @@ import {
   type EpochLog,
   type RunRecord,
 } from '../../../../src/core/runs/runs';
-import { parseRunRecord } from '../../../../src/core/runs/runSchema';
+import { parseRunRecord, RUN_SCHEMA } from '../../../../src/core/runs/runSchema';
 import { DEFAULT_CONFIG, type Activation, type HiddenLayer, type TrainConfig } from '../../../../src/core/network/spec';
 
 const layers = (widths: number[], ...acts: Activation[]): HiddenLayer[] =>
@@ -302,7 +302,7 @@ describe('parseRunRecord', () => {
     ['1000 epochs', withConfig({ epochs: 1000 })],
     ['an unknown optimizer', withConfig({ optimizer: 'lion' })],
     ['subset missing from a record of schema 1', { ...withConfig({ subset: undefined }), schema: 1 }],
-    ['a record of a newer schema', { ...structuredClone(good), schema: 3 }],
+    ['a record of a newer schema', { ...structuredClone(good), schema: RUN_SCHEMA + 1 }],
   ])('rejects %s', (_why, x) => {
     expect(parseRunRecord(x)).toBeNull();
   });

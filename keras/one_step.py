@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""One training step in real Keras 3, for the lab's tests to compare with (tests/keras/).
+
+    python3 keras/one_step.py IN.json OUT.json
+
+IN.json: {"hidden": [[units, activation], ...], "l2": λ, "lr": learning rate,
+          "weights": [flat float lists: kernel, bias per Dense layer], "x": [[784 floats] ...], "y": [labels]}
+OUT.json: {"evaluate_before": the loss model.evaluate reports before the step,
+           "loss": what train_on_batch reports for the step (plain SGD),
+           "evaluate_after": the loss model.evaluate reports after it,
+           "weights": the weights after the step, flat, in the same order}
+Dense layers with kernel_regularizer=L2(λ) (none when λ is 0), a softmax output, categorical
+cross-entropy, keras.optimizers.SGD(lr). Nothing is downloaded: the images come in IN.json.
+"""
+import json
+import sys
+
+import keras
+import numpy as np
+
+
+def main(src, dst):
+    d = json.load(open(src))
+    reg = keras.regularizers.L2(d["l2"]) if d["l2"] else None
+    layers = [keras.Input(shape=(784,))]
+    for units, activation in d["hidden"]:
+        layers.append(keras.layers.Dense(units, activation=activation, kernel_regularizer=reg))
+    layers.append(keras.layers.Dense(10, activation="softmax", kernel_regularizer=reg))
+    model = keras.Sequential(layers)
+    shapes = [w.shape for w in model.get_weights()]
+    model.set_weights([np.asarray(w, dtype="float32").reshape(s) for w, s in zip(d["weights"], shapes)])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=d["lr"]), loss="categorical_crossentropy")
+    x = np.asarray(d["x"], dtype="float32").reshape(-1, 784)
+    y = keras.utils.to_categorical(np.asarray(d["y"]), 10)
+    before = float(model.evaluate(x, y, batch_size=len(x), verbose=0))
+    loss = float(model.train_on_batch(x, y))
+    after = float(model.evaluate(x, y, batch_size=len(x), verbose=0))
+    out = {"evaluate_before": before, "loss": loss, "evaluate_after": after,
+           "weights": [w.reshape(-1).tolist() for w in model.get_weights()]}
+    json.dump(out, open(dst, "w"))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+import { waitForStatus } from './helpers';
+
+// Issue 22, L2 weight decay: a setting under Advanced with its explanation, in the link, kept
+// across a reload, named with the run, printed beside the Keras summary, and trained with (the
+// loss the lab reports includes λ·Σw², as Keras reports it).
+
+const RUN = '/?layers=32&pre=scaled&opt=adam&lr=0.001&subset=1000&epochs=1&seed=2&backend=cpu';
+
+test('L2 weight decay: set it, share it, train with it, and see it in the summary', async ({ page }) => {
+  await page.goto(`${RUN}&l2=0.001`);
+  const field = page.getByTestId('l2');
+  // A link that sets it opens Advanced, where it is explained.
+  await expect(field).toBeVisible();
+  await expect(field).toHaveValue('0.001');
+  await expect(page.getByRole('button', { name: /L2 weight decay/ })).toBeVisible();
+
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done']);
+  await expect(page.getByTestId('chart-run')).toContainText('L2 0.001');
+  await expect(page.getByTestId('history-table').locator('tbody tr')).toHaveCount(1);
+  const withL2 = Number((await page.getByTestId('history-table').locator('tbody tr td').nth(1).textContent()) ?? NaN);
+  await page.getByTestId('tab-summary').click();
+  await expect(page.getByTestId('summary-l2')).toContainText('keras.regularizers.L2(0.001)');
+
+  // The same run without it reports a lower loss: the penalty is part of the loss (Σw² > 0).
+  await page.reload();
+  await expect(field).toHaveValue('0.001');
+  await field.fill('0');
+  await field.press('Enter');
+  await expect.poll(() => page.url()).not.toContain('l2=');
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done']);
+  await page.getByTestId('tab-epochs').click();
+  await expect(page.getByTestId('history-table').locator('tbody tr')).toHaveCount(1);
+  const without = Number((await page.getByTestId('history-table').locator('tbody tr td').nth(1).textContent()) ?? NaN);
+  expect(withL2).toBeGreaterThan(without);
+});
