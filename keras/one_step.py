@@ -3,14 +3,14 @@
 
     python3 keras/one_step.py IN.json OUT.json
 
-IN.json: {"hidden": [[units, activation], ...], "l2": λ, "lr": learning rate,
+IN.json: {"hidden": [[units, activation], ...], "l2": λ, "lr": learning rate, "optimizer": "sgd" or "adam",
           "weights": [flat float lists: kernel, bias per Dense layer], "x": [[784 floats] ...], "y": [labels]}
 OUT.json: {"evaluate_before": the loss model.evaluate reports before the step,
-           "loss": what train_on_batch reports for the step (plain SGD),
+           "loss": what train_on_batch reports for the step,
            "evaluate_after": the loss model.evaluate reports after it,
            "weights": the weights after the step, flat, in the same order}
 Dense layers with kernel_regularizer=L2(λ) (none when λ is 0), a softmax output, categorical
-cross-entropy, keras.optimizers.SGD(lr). Nothing is downloaded: the images come in IN.json.
+cross-entropy, keras.optimizers.SGD(lr) or Adam(lr, epsilon=1e-7). Nothing is downloaded: the images come in IN.json.
 """
 import json
 import sys
@@ -29,7 +29,11 @@ def main(src, dst):
     model = keras.Sequential(layers)
     shapes = [w.shape for w in model.get_weights()]
     model.set_weights([np.asarray(w, dtype="float32").reshape(s) for w, s in zip(d["weights"], shapes)])
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=d["lr"]), loss="categorical_crossentropy")
+    if d.get("optimizer", "sgd") == "adam":
+        optimizer = keras.optimizers.Adam(learning_rate=d["lr"], epsilon=1e-7)
+    else:
+        optimizer = keras.optimizers.SGD(learning_rate=d["lr"])
+    model.compile(optimizer=optimizer, loss="categorical_crossentropy")
     x = np.asarray(d["x"], dtype="float32").reshape(-1, 784)
     y = keras.utils.to_categorical(np.asarray(d["y"]), 10)
     before = float(model.evaluate(x, y, batch_size=len(x), verbose=0))

@@ -18,7 +18,7 @@ import type { DeviceData } from './deviceData';
 import { backward, createMlp, forward, GPU_INPUT_WIDTH, type Mlp } from './mlp';
 import { createOptimizer, type Optimizer } from './optimizers';
 import { planRun } from './train/plan';
-import { withL2, withPenalty } from './regularize';
+import { decayKernels, decaysKernels, withL2, withPenalty } from './regularize';
 import type { TrainPlan } from './train/plan';
 
 const COLUMN_OPTIONS = { width: INPUT_SIZE, paddedWidth: GPU_INPUT_WIDTH, padIndex: INPUT_SIZE, bucket: 32 } as const;
@@ -132,9 +132,13 @@ export class Stepper {
       const { l2 } = this.plan;
       const stats = l2 > 0 ? withPenalty(ce, net.kernels, l2, size) : ce;
       const raw = backward(net, xb, out.hidden, dz, k);
+      const decays = decaysKernels(l2, optimizer.stepIsGradient);
       const grads =
-        l2 > 0 ? { ...raw, kernelGrads: withL2(raw.kernelGrads, net.kernels, l2, optimizer.gradientScale) } : raw;
+        l2 > 0 && !decays
+          ? { ...raw, kernelGrads: withL2(raw.kernelGrads, net.kernels, l2, optimizer.gradientScale) }
+          : raw;
       const before = this.vars.map((v) => tf.clone(v));
+      if (decays) decayKernels(net.kernels, l2, optimizer.gradientScale);
       optimizer.apply(
         this.vars,
         [...grads.kernelGrads, ...grads.biasGrads],

@@ -1,5 +1,5 @@
 // Issue 22: L2 weight decay held to real Keras 3. The same network (the lab's initial weights),
-// the same batch of real MNIST images, one step of plain SGD: Keras (keras/one_step.py) and the
+// the same batch of real MNIST images, one step of plain SGD (and of Adam): Keras (keras/one_step.py) and the
 // lab's step (ml/stepper.ts, the run's own step) report the same loss, penalty included, and leave
 // the same weights; Keras's evaluate() counts the penalty too, as the lab's validation and test
 // losses do. Skipped, saying why, where Keras is not installed.
@@ -27,14 +27,15 @@ beforeAll(async () => {
 });
 
 /** 143 images: 128 train (one batch), 15 validate. */
-const config = (l2: number): TrainConfig => ({
+const config = (l2: number, optimizer: 'sgd' | 'adam' = 'sgd'): TrainConfig => ({
   ...DEFAULT_CONFIG,
   layers: [
     { units: 24, activation: 'relu' },
     { units: 12, activation: 'sigmoid' },
   ],
   preprocessing: 'scaled',
-  learningRate: 0.1,
+  optimizer,
+  learningRate: optimizer === 'sgd' ? 0.1 : 0.001,
   subset: 143,
   epochs: 1,
   seed: 9,
@@ -92,7 +93,10 @@ function kerasStep(c: TrainConfig) {
   const output = join(dir, 'out.json');
   const { x, y } = firstBatch(c);
   const hidden = c.layers.map((l) => [l.units, l.activation]);
-  writeFileSync(input, JSON.stringify({ hidden, l2: c.l2, lr: c.learningRate, weights: initialWeights(c), x, y }));
+  writeFileSync(
+    input,
+    JSON.stringify({ hidden, l2: c.l2, lr: c.learningRate, optimizer: c.optimizer, weights: initialWeights(c), x, y }),
+  );
   const r = spawnSync(keras.python ?? 'python3', [resolve('keras/one_step.py'), input, output], {
     encoding: 'utf8',
     env: KERAS_ENV,
@@ -108,9 +112,13 @@ function kerasStep(c: TrainConfig) {
 }
 
 describe.skipIf(keras.python === null)('L2 weight decay against real Keras 3', () => {
-  for (const l2 of [0, 0.01]) {
-    test(`λ = ${l2}: one SGD step gives Keras's loss and Keras's weights; evaluate() counts the penalty`, async () => {
-      const c = config(l2);
+  for (const [l2, optimizer] of [
+    [0, 'sgd'],
+    [0.01, 'sgd'],
+    [0.01, 'adam'],
+  ] as const) {
+    test(`λ = ${l2}, ${optimizer}: one step gives Keras's loss and Keras's weights; evaluate() counts the penalty`, async () => {
+      const c = config(l2, optimizer);
       const k = kerasStep(c);
       const device = createDeviceData();
       const s = new Stepper(data, c, device);

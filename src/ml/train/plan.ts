@@ -67,8 +67,9 @@ export function planRun(data: TrainData, config: TrainConfig, options: TrainOpti
     scaled: config.preprocessing === 'scaled',
     params: totalParams(config.layers),
     readEvery,
-    // The L2 penalty's gradient reaches every row of the first kernel, not only a batch's columns.
-    compact: (options.compactColumns ?? true) && config.l2 === 0,
+    // The L2 penalty's gradient reaches every row of the first kernel, not only a batch's columns:
+    // only plain SGD, which takes it as a decay of the kernels (ml/regularize.ts), stays compact.
+    compact: (options.compactColumns ?? true) && (config.l2 === 0 || config.optimizer === 'sgd'),
     l2: config.l2,
     kernels,
     units,

@@ -10,7 +10,7 @@ import type { BatchColumns } from '../../core/dataset/columns';
 import { backward, forward, GPU_INPUT_WIDTH, type Mlp } from '../mlp';
 import type { Optimizer } from '../optimizers';
 import { healthVector, sumSq } from '../healthProbe';
-import { withL2, withPenalty } from '../regularize';
+import { decayKernels, decaysKernels, withL2, withPenalty } from '../regularize';
 import type { TrainPlan } from './plan';
 
 /** The tensors a run trains: made before the first batch, freed by trainRun. */
@@ -57,12 +57,16 @@ export class TrainStep {
       const { l2 } = this.plan;
       sums.assign(tf.add(sums, l2 > 0 ? withPenalty(stats, net.kernels, l2, size) : stats));
       const raw = backward(net, xb, out.hidden, dz, k);
+      const decays = decaysKernels(l2, optimizer.stepIsGradient);
       const grads =
-        l2 > 0 ? { ...raw, kernelGrads: withL2(raw.kernelGrads, net.kernels, l2, optimizer.gradientScale) } : raw;
+        l2 > 0 && !decays
+          ? { ...raw, kernelGrads: withL2(raw.kernelGrads, net.kernels, l2, optimizer.gradientScale) }
+          : raw;
       // Health: ΣW² before the step; for optimizers whose step is not the gradient itself,
       // clones (which share the old kernels' storage, no copy) to measure the step after it.
       const weightSq = withHealth ? net.kernels.map((w) => sumSq(w)) : null;
-      const before = withHealth && !optimizer.stepIsGradient ? net.kernels.map((w) => tf.clone(w)) : null;
+      const before = withHealth && (!optimizer.stepIsGradient || decays) ? net.kernels.map((w) => tf.clone(w)) : null;
+      if (decays) decayKernels(net.kernels, l2, optimizer.gradientScale);
       optimizer.apply(
         this.t.vars,
         [...grads.kernelGrads, ...grads.biasGrads],
