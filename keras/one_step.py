@@ -3,13 +3,15 @@
 
     python3 keras/one_step.py IN.json OUT.json
 
-IN.json: {"hidden": [[units, activation], ...], "l2": λ, "lr": learning rate, "optimizer": "sgd" or "adam",
+IN.json: {"hidden": [[units, activation], ...], "l2": λ₂, "l1": λ₁, "maxnorm": c, "lr": learning rate,
+          "optimizer": "sgd" or "adam",
           "weights": [flat float lists: kernel, bias per Dense layer], "x": [[784 floats] ...], "y": [labels]}
 OUT.json: {"evaluate_before": the loss model.evaluate reports before the step,
            "loss": what train_on_batch reports for the step,
            "evaluate_after": the loss model.evaluate reports after it,
            "weights": the weights after the step, flat, in the same order}
-Dense layers with kernel_regularizer=L2(λ) (none when λ is 0), a softmax output, categorical
+Dense layers with kernel_regularizer=L1L2(λ₁, λ₂) and kernel_constraint=MaxNorm(c) (none where
+0), a softmax output, categorical
 cross-entropy, keras.optimizers.SGD(lr) or Adam(lr, epsilon=1e-7). Nothing is downloaded: the images come in IN.json.
 """
 import json
@@ -21,11 +23,13 @@ import numpy as np
 
 def main(src, dst):
     d = json.load(open(src))
-    reg = keras.regularizers.L2(d["l2"]) if d["l2"] else None
+    l1, l2, c = d.get("l1", 0), d.get("l2", 0), d.get("maxnorm", 0)
+    dense = dict(kernel_regularizer=keras.regularizers.L1L2(l1=l1, l2=l2) if (l1 or l2) else None,
+                 kernel_constraint=keras.constraints.MaxNorm(max_value=c, axis=0) if c else None)
     layers = [keras.Input(shape=(784,))]
     for units, activation in d["hidden"]:
-        layers.append(keras.layers.Dense(units, activation=activation, kernel_regularizer=reg))
-    layers.append(keras.layers.Dense(10, activation="softmax", kernel_regularizer=reg))
+        layers.append(keras.layers.Dense(units, activation=activation, **dense))
+    layers.append(keras.layers.Dense(10, activation="softmax", **dense))
     model = keras.Sequential(layers)
     shapes = [w.shape for w in model.get_weights()]
     model.set_weights([np.asarray(w, dtype="float32").reshape(s) for w, s in zip(d["weights"], shapes)])

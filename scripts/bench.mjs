@@ -6,7 +6,7 @@
 // the worker's forward pass and the round trip) for a few trained networks.
 // Options: --batches N (batches per timed epoch, default 20), --rounds N (default 3),
 // --only webgl|wasm, --layers '32;512', --dense (time the plain path: no column compaction, no head kernels),
-// --l2 λ (the lab's runs with L2 weight decay λ),
+// --l2 λ, --l1 λ, --maxnorm c (the lab's runs with that weight decay or max-norm constraint),
 // --predict-only (skip the training benchmark), --no-predict (skip the prediction benchmark),
 // --predictions N (timed predictions per network, default 200), --no-live (skip timing the loop with the live
 // measurements the page shows: layer health, weight tiles, the drawn digit's prediction), --parts health,probe,tiles
@@ -129,7 +129,11 @@ try {
         live: !args.includes('--no-live'),
         ...(opt('parts', '') ? { liveParts: opt('parts', '') } : {}),
         profile: args.includes('--profile'),
-        l2: Number(opt('l2', '0')),
+        regularization: {
+          l2: Number(opt('l2', '0')),
+          l1: Number(opt('l1', '0')),
+          maxNorm: Number(opt('maxnorm', '0')),
+        },
       });
       rows.push(r);
       const ratio = r.labMsPerBatch / r.fitMsPerBatch;

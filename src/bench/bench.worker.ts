@@ -32,8 +32,8 @@ export interface BenchRequest {
   readonly live?: boolean;
   /** Which live measurements to time, comma-separated: health, probe, tiles (default all). */
   readonly liveParts?: string;
-  /** L2 weight decay of the lab's runs (0, the default: none). */
-  readonly l2?: number;
+  /** Weight decay and max-norm of the lab's runs (absent: none). */
+  readonly regularization?: { readonly l2?: number; readonly l1?: number; readonly maxNorm?: number };
   /** Also profile one round of the lab's loop kernel by kernel (tf.profile). */
   readonly profile?: boolean;
 }
@@ -86,7 +86,7 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
     layers,
     n,
     liveParts: req.liveParts ?? 'health,probe,tiles',
-    l2: req.l2 ?? 0,
+    regularization: req.regularization ?? {},
   });
   // The second of the run's two epochs is timed: the first uploads the data.
   const labRound = async (live = false) =>

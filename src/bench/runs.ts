@@ -4,7 +4,7 @@
  * kernel-by-kernel profile of the lab's loop.
  */
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_CONFIG, INPUT_SIZE, NUM_CLASSES, type HiddenLayer } from '../core/network/spec';
+import { DEFAULT_CONFIG, INPUT_SIZE, NUM_CLASSES, type HiddenLayer, type TrainConfig } from '../core/network/spec';
 import type { LabelledImages, TrainData } from '../core/dataset/dataset';
 import { createKerasModel } from '../ml/kerasModel';
 import { trainRun, type RunOutcome } from '../ml/train';
@@ -25,8 +25,8 @@ export interface LabSetup {
   readonly n: number;
   /** Which live measurements to time, comma-separated: health, probe, tiles. */
   readonly liveParts: string;
-  /** L2 weight decay of the timed runs (0: none). */
-  readonly l2?: number;
+  /** Weight decay and max-norm of the timed runs (absent: none). */
+  readonly regularization?: Partial<Pick<TrainConfig, 'l2' | 'l1' | 'maxNorm'>>;
 }
 
 export type LabRun = (
@@ -39,7 +39,15 @@ export type LabRun = (
 /** The lab's loop: two epochs per run (the bench times the second; the first uploads the data). */
 export function labRunner(setup: LabSetup): LabRun {
   const { data, train, test, layers, n, liveParts: parts } = setup;
-  const config = { ...DEFAULT_CONFIG, layers, epochs: 2, validationSplit: 0, subset: n, seed: 1, l2: setup.l2 ?? 0 };
+  const config = {
+    ...DEFAULT_CONFIG,
+    layers,
+    epochs: 2,
+    validationSplit: 0,
+    subset: n,
+    seed: 1,
+    ...setup.regularization,
+  };
   return (fast, preprocessing = 'raw', net = layers, live = false) => {
     // As the app's worker asks: tiles every 2 s and at the end, a drawn digit at most every 250 ms.
     let lastTiles = -Infinity;

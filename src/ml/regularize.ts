@@ -1,43 +1,82 @@
 /**
- * L2 weight decay as Keras applies it (`kernel_regularizer=L2(λ)` on every Dense layer): the
- * penalty λ·Σw² over the kernels (biases are not regularized) is added to the loss the model
- * reports, in training and in evaluation, and its gradient 2λw to each kernel's gradient. With
- * plain SGD the same update is a decay of every kernel by (1 - 2λ·lr) before the gradient's step,
- * which leaves the gradient compact (only the rows of a batch's columns: see ml/mlp.ts).
+ * Weight decay and the max-norm constraint as Keras applies them to every Dense kernel (biases are
+ * left alone): `kernel_regularizer=L1L2(l1, l2)` adds the penalty λ₁·Σ|w| + λ₂·Σw² to the loss the
+ * model reports, in training and in evaluation, and its gradient λ₁·sign(w) + 2λ₂·w to each
+ * kernel's gradient; `kernel_constraint=MaxNorm(c)` scales each unit's incoming weights back to
+ * length c after every update. With plain SGD the L2 part is a decay of every kernel by
+ * (1 − 2λ₂·lr) before the gradient's step, which leaves the gradient compact (only the rows of a
+ * batch's columns: see ml/mlp.ts); L1's gradient reaches every row.
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** λ·Σ of every kernel's Σw², a scalar. Inside tidy. */
-export function l2Penalty(kernels: readonly tf.Tensor[], l2: number): tf.Tensor {
-  return tf.mul(tf.addN(kernels.map((w) => tf.sum(tf.square(w)))), l2);
+/** A run's weight decay and max-norm (0: none of that kind). */
+export interface Regularization {
+  readonly l2: number;
+  readonly l1: number;
+  readonly maxNorm: number;
 }
 
+/** Keras's backend epsilon, in MaxNorm's division. */
+const EPSILON = 1e-7;
+
+export const penalized = (r: Regularization): boolean => r.l2 > 0 || r.l1 > 0;
+
+/** λ₂·Σw² + λ₁·Σ|w| over every kernel, a scalar. Inside tidy. */
+export function penalty(kernels: readonly tf.Tensor[], r: Regularization): tf.Tensor {
+  const parts = kernels.flatMap((w) => [
+    ...(r.l2 > 0 ? [tf.mul(tf.sum(tf.square(w)), r.l2)] : []),
+    ...(r.l1 > 0 ? [tf.mul(tf.sum(tf.abs(w)), r.l1)] : []),
+  ]);
+  return parts.length > 0 ? tf.addN(parts) : tf.scalar(0);
+}
+
+/** Whether the step takes the L2 part as a decay of the kernels (plain SGD, whose step is the scaled gradient). */
+export const decaysKernels = (r: Regularization, stepIsGradient: boolean): boolean => r.l2 > 0 && stepIsGradient;
+
 /**
- * The kernels' gradients with the penalty's added: g + scale·2λ·w, where `scale` is what the
- * loop multiplies its gradients by (-lr for plain SGD, 1 otherwise). The gradients must be full
- * (not compacted to a batch's columns). Inside tidy.
+ * The kernels' gradients with the penalty's added, times `scale` (what the loop multiplies its
+ * gradients by: -lr for plain SGD, 1 otherwise); the L2 part only when the kernels do not decay.
+ * Gradients must be full (not compacted) when this adds anything. Inside tidy.
  */
-export function withL2(
+export function withPenaltyGradient(
   grads: readonly tf.Tensor[],
   kernels: readonly tf.Tensor[],
-  l2: number,
+  r: Regularization,
   scale: number,
+  decays: boolean,
 ): tf.Tensor[] {
-  return grads.map((g, i) => tf.add(g, tf.mul(kernels[i] as tf.Tensor, 2 * l2 * scale)));
+  const l2 = decays ? 0 : r.l2;
+  if (l2 === 0 && r.l1 === 0) return [...grads];
+  return grads.map((g, i) => {
+    const w = kernels[i] as tf.Tensor;
+    let out = g;
+    if (l2 > 0) out = tf.add(out, tf.mul(w, 2 * l2 * scale));
+    if (r.l1 > 0) out = tf.add(out, tf.mul(tf.sign(w), r.l1 * scale));
+    return out;
+  });
 }
 
-/**
- * How a step takes the penalty's gradient: plain SGD (whose update is the scaled gradient itself)
- * decays the kernels; the other optimizers need it in the gradient, for every row.
- */
-export const decaysKernels = (l2: number, stepIsGradient: boolean): boolean => l2 > 0 && stepIsGradient;
+/** Plain SGD's share of the L2 update: w ← w·(1 + 2λ₂·scale), scale being -lr. Inside tidy. */
+export function decayKernels(kernels: readonly tf.Variable[], r: Regularization, scale: number): void {
+  for (const w of kernels) w.assign(tf.mul(w, 1 + 2 * r.l2 * scale));
+}
 
-/** Plain SGD's share of the L2 update: w ← w·(1 + 2λ·scale), scale being -lr. Inside tidy. */
-export function decayKernels(kernels: readonly tf.Variable[], l2: number, scale: number): void {
-  for (const w of kernels) w.assign(tf.mul(w, 1 + 2 * l2 * scale));
+/** Keras's MaxNorm(c) on every kernel (axis 0: each unit's incoming weights), after an update. Inside tidy. */
+export function applyMaxNorm(kernels: readonly tf.Variable[], r: Regularization): void {
+  if (r.maxNorm <= 0) return;
+  for (const w of kernels) {
+    const norms = tf.sqrt(tf.sum(tf.square(w), 0, true));
+    w.assign(tf.mul(w, tf.div(tf.clipByValue(norms, 0, r.maxNorm), tf.add(norms, EPSILON))));
+  }
 }
 
 /** `stats` ([summed loss, correct]) with `size` times the penalty added to the loss. Inside tidy. */
-export function withPenalty(stats: tf.Tensor, kernels: readonly tf.Tensor[], l2: number, size: number): tf.Tensor {
-  return tf.add(stats, tf.pad(tf.reshape(tf.mul(l2Penalty(kernels, l2), size), [1]), [[0, 1]]));
+export function withPenalty(
+  stats: tf.Tensor,
+  kernels: readonly tf.Tensor[],
+  r: Regularization,
+  size: number,
+): tf.Tensor {
+  if (!penalized(r)) return stats;
+  return tf.add(stats, tf.pad(tf.reshape(tf.mul(penalty(kernels, r), size), [1]), [[0, 1]]));
 }

@@ -18,7 +18,7 @@ import type { DeviceData } from './deviceData';
 import { backward, createMlp, forward, GPU_INPUT_WIDTH, type Mlp } from './mlp';
 import { createOptimizer, type Optimizer } from './optimizers';
 import { planRun } from './train/plan';
-import { decayKernels, decaysKernels, withL2, withPenalty } from './regularize';
+import { applyMaxNorm, decayKernels, decaysKernels, withPenalty, withPenaltyGradient } from './regularize';
 import type { TrainPlan } from './train/plan';
 
 const COLUMN_OPTIONS = { width: INPUT_SIZE, paddedWidth: GPU_INPUT_WIDTH, padIndex: INPUT_SIZE, bucket: 32 } as const;
@@ -129,21 +129,20 @@ export class Stepper {
       const out = forward(net, xb, columns, k);
       const labels = tf.gather(this.y, idx);
       const { stats: ce, dz } = k.head(out.logits, labels, optimizer.gradientScale);
-      const { l2 } = this.plan;
-      const stats = l2 > 0 ? withPenalty(ce, net.kernels, l2, size) : ce;
+      const reg = this.plan.regularization;
+      const stats = withPenalty(ce, net.kernels, reg, size);
       const raw = backward(net, xb, out.hidden, dz, k);
-      const decays = decaysKernels(l2, optimizer.stepIsGradient);
-      const grads =
-        l2 > 0 && !decays
-          ? { ...raw, kernelGrads: withL2(raw.kernelGrads, net.kernels, l2, optimizer.gradientScale) }
-          : raw;
+      const decays = decaysKernels(reg, optimizer.stepIsGradient);
+      const scale = optimizer.gradientScale;
+      const grads = { ...raw, kernelGrads: withPenaltyGradient(raw.kernelGrads, net.kernels, reg, scale, decays) };
       const before = this.vars.map((v) => tf.clone(v));
-      if (decays) decayKernels(net.kernels, l2, optimizer.gradientScale);
+      if (decays) decayKernels(net.kernels, reg, scale);
       optimizer.apply(
         this.vars,
         [...grads.kernelGrads, ...grads.biasGrads],
         columns && { inv: columns.inv, kernels: k },
       );
+      applyMaxNorm(net.kernels, reg);
       const n = net.kernels.length;
       const input = tf.pad(tf.tensor2d(image, [1, INPUT_SIZE]), [
         [0, 0],

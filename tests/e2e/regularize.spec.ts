@@ -21,7 +21,7 @@ test('L2 weight decay: set it, share it, train with it, and see it in the summar
   await expect(page.getByTestId('history-table').locator('tbody tr')).toHaveCount(1);
   const withL2 = Number((await page.getByTestId('history-table').locator('tbody tr td').nth(1).textContent()) ?? NaN);
   await page.getByTestId('tab-summary').click();
-  await expect(page.getByTestId('summary-l2')).toContainText('keras.regularizers.L2(0.001)');
+  await expect(page.getByTestId('summary-l2')).toContainText('keras.regularizers.L1L2(l1=0, l2=0.001)');
 
   // The same run without it reports a lower loss: the penalty is part of the loss (Σw² > 0).
   await page.reload();
@@ -35,4 +35,22 @@ test('L2 weight decay: set it, share it, train with it, and see it in the summar
   await expect(page.getByTestId('history-table').locator('tbody tr')).toHaveCount(1);
   const without = Number((await page.getByTestId('history-table').locator('tbody tr td').nth(1).textContent()) ?? NaN);
   expect(withL2).toBeGreaterThan(without);
+});
+
+test('L1 weight decay and max-norm: set by a link, explained, kept across a reload, named, and trained with', async ({
+  page,
+}) => {
+  await page.goto(`${RUN}&l1=0.0001&maxnorm=3`);
+  await expect(page.getByTestId('l1')).toHaveValue('0.0001');
+  await expect(page.getByTestId('maxnorm')).toHaveValue('3');
+  await expect(page.getByRole('button', { name: /L1 weight decay/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /max-norm/ })).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('maxnorm')).toHaveValue('3');
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done']);
+  await expect(page.getByTestId('chart-run')).toContainText('L1 0.0001 · max-norm 3');
+  await page.getByTestId('tab-summary').click();
+  await expect(page.getByTestId('summary-l2')).toContainText('L1L2(l1=0.0001, l2=0)');
+  await expect(page.getByTestId('summary-l2')).toContainText('MaxNorm(3)');
 });

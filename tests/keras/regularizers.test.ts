@@ -1,4 +1,4 @@
-// Issue 22: L2 weight decay held to real Keras 3. The same network (the lab's initial weights),
+// Issue 22: weight decay (L2, L1) and the max-norm constraint held to real Keras 3. The same network (the lab's initial weights),
 // the same batch of real MNIST images, one step of plain SGD (and of Adam): Keras (keras/one_step.py) and the
 // lab's step (ml/stepper.ts, the run's own step) report the same loss, penalty included, and leave
 // the same weights; Keras's evaluate() counts the penalty too, as the lab's validation and test
@@ -27,7 +27,10 @@ beforeAll(async () => {
 });
 
 /** 143 images: 128 train (one batch), 15 validate. */
-const config = (l2: number, optimizer: 'sgd' | 'adam' = 'sgd'): TrainConfig => ({
+const config = (
+  reg: Partial<Pick<TrainConfig, 'l2' | 'l1' | 'maxNorm'>>,
+  optimizer: 'sgd' | 'adam' = 'sgd',
+): TrainConfig => ({
   ...DEFAULT_CONFIG,
   layers: [
     { units: 24, activation: 'relu' },
@@ -39,7 +42,7 @@ const config = (l2: number, optimizer: 'sgd' | 'adam' = 'sgd'): TrainConfig => (
   subset: 143,
   epochs: 1,
   seed: 9,
-  l2,
+  ...reg,
 });
 
 /** The lab's initial weights for `c` (the first kernel without its two padding rows), flat. */
@@ -81,7 +84,7 @@ async function labEvaluate(c: TrainConfig, weights: number[][]): Promise<number>
   const xs = tf.tensor2d(x.map((row) => [...row, 0, 0]));
   const ys = tf.tensor1d(y, 'int32');
   try {
-    return (await evaluate(net, xs, ys, [0, y.length], undefined, false, c.l2)).loss;
+    return (await evaluate(net, xs, ys, [0, y.length], undefined, false, c)).loss;
   } finally {
     tf.dispose([...kernels, ...biases, xs, ys]);
   }
@@ -95,7 +98,17 @@ function kerasStep(c: TrainConfig) {
   const hidden = c.layers.map((l) => [l.units, l.activation]);
   writeFileSync(
     input,
-    JSON.stringify({ hidden, l2: c.l2, lr: c.learningRate, optimizer: c.optimizer, weights: initialWeights(c), x, y }),
+    JSON.stringify({
+      hidden,
+      l2: c.l2,
+      l1: c.l1,
+      maxnorm: c.maxNorm,
+      lr: c.learningRate,
+      optimizer: c.optimizer,
+      weights: initialWeights(c),
+      x,
+      y,
+    }),
   );
   const r = spawnSync(keras.python ?? 'python3', [resolve('keras/one_step.py'), input, output], {
     encoding: 'utf8',
@@ -111,14 +124,19 @@ function kerasStep(c: TrainConfig) {
   };
 }
 
-describe.skipIf(keras.python === null)('L2 weight decay against real Keras 3', () => {
-  for (const [l2, optimizer] of [
-    [0, 'sgd'],
-    [0.01, 'sgd'],
-    [0.01, 'adam'],
+describe.skipIf(keras.python === null)('weight decay and max-norm against real Keras 3', () => {
+  for (const [reg, optimizer] of [
+    [{}, 'sgd'],
+    [{ l2: 0.01 }, 'sgd'],
+    [{ l2: 0.01 }, 'adam'],
+    [{ l1: 0.001, l2: 0.005 }, 'sgd'],
+    [{ l1: 0.001 }, 'adam'],
+    // A max-norm below every unit's norm (the initial weights' are about 1.0–1.4): every unit is scaled back.
+    [{ maxNorm: 0.6 }, 'sgd'],
+    [{ maxNorm: 0.6, l2: 0.01 }, 'adam'],
   ] as const) {
-    test(`λ = ${l2}, ${optimizer}: one step gives Keras's loss and Keras's weights; evaluate() counts the penalty`, async () => {
-      const c = config(l2, optimizer);
+    test(`${JSON.stringify(reg)}, ${optimizer}: one step gives Keras's loss and Keras's weights; evaluate() counts the penalty`, async () => {
+      const c = config(reg, optimizer);
       const k = kerasStep(c);
       const device = createDeviceData();
       const s = new Stepper(data, c, device);

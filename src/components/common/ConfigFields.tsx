@@ -37,6 +37,20 @@ const NUMBER_SETTINGS: Record<Exclude<NumberKey, 'learningRate'>, FieldLook> = {
   },
   seed: { label: 'seed', min: 0, max: LIMITS.maxSeed, hint: ['seed', 'the seed'] },
   l2: { label: 'L2 weight decay', min: LIMITS.minL2, max: LIMITS.maxL2, step: 0.0001, hint: ['l2', 'L2 weight decay'] },
+  l1: {
+    label: 'L1 weight decay',
+    min: LIMITS.minL2,
+    max: LIMITS.maxL2,
+    step: 0.00001,
+    hint: ['l1', 'L1 weight decay'],
+  },
+  maxNorm: {
+    label: 'max-norm',
+    min: 0,
+    max: LIMITS.maxMaxNorm,
+    step: 0.5,
+    hint: ['maxNorm', 'the max-norm constraint'],
+  },
 };
 
 /** A number setting of the config (clamped by core/network/edit.ts), with its hint; `children` follow the hint. */

@@ -1,4 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
+import type { TrainConfig } from '../../core/network/spec';
 import { useConfig } from '../../store/hooks';
 import { copyText, selectContents } from '../lib/copyText';
 import { kerasSummary, weightBytes } from '../../core/network/summary';
@@ -6,7 +7,8 @@ import { megabytes } from '../lib/format';
 
 /** The Keras-style summary of the network in the URL, with a copy button and its weight memory. */
 export function SummaryPanel() {
-  const { layers, l2 } = useConfig();
+  const config = useConfig();
+  const { layers } = config;
   const text = useMemo(() => kerasSummary(layers), [layers]);
   const [copied, setCopied] = useState<'idle' | 'copied' | 'manual'>('idle');
   const pre = useRef<HTMLPreElement>(null);
@@ -40,14 +42,30 @@ export function SummaryPanel() {
               : ''}
         </span>
       </p>
-      {l2 > 0 ? (
-        <p className="small" data-testid="summary-l2">
-          Every Dense layer has <code>kernel_regularizer=keras.regularizers.L2({l2})</code>, which{' '}
-          <code>model.summary()</code> does not print: the loss adds {l2} × the sum of every squared kernel weight
-          (biases are not regularized).
-        </p>
-      ) : null}
+      <Regularizers config={config} />
       <p className="small muted">Weights in memory: {megabytes(weightBytes(layers))} (float32).</p>
     </section>
+  );
+}
+
+/** Weight decay and max-norm, which Keras's model.summary() does not print. */
+function Regularizers({ config }: { config: TrainConfig }) {
+  const { l1, l2, maxNorm } = config;
+  if (!l1 && !l2 && !maxNorm) return null;
+  const decay = l1 || l2;
+  return (
+    <p className="small" data-testid="summary-l2">
+      Every Dense layer has{' '}
+      {decay ? <code>{`kernel_regularizer=keras.regularizers.L1L2(l1=${l1}, l2=${l2})`}</code> : null}
+      {decay && maxNorm ? ' and ' : null}
+      {maxNorm ? <code>{`kernel_constraint=keras.constraints.MaxNorm(${maxNorm})`}</code> : null}, which{' '}
+      <code>model.summary()</code> does not print.
+      {decay
+        ? ` The loss adds ${[l1 ? `${l1} × Σ|w|` : '', l2 ? `${l2} × Σw²` : ''].filter(Boolean).join(' + ')} over every kernel weight (biases are not regularized).`
+        : ''}
+      {maxNorm
+        ? ` After every update, a unit's incoming weights longer than ${maxNorm} are scaled back to that length.`
+        : ''}
+    </p>
   );
 }

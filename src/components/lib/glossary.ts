@@ -16,6 +16,9 @@ export const GLOSSARY = {
   backend:
     'Where TensorFlow.js computes: WebGL (the graphics card, or a software renderer), WebAssembly or plain JavaScript on the CPU. Auto picks the fastest that works.',
   l2: 'L2 weight decay λ: λ times the sum of every squared weight is added to the loss, so each update also shrinks the weights a little. It fights overfitting; 0 is none, 0.0001 to 0.001 is usual. Biases are left alone, as in Keras.',
+  l1: 'L1 weight decay λ: λ times the sum of every weight’s size |w| is added to the loss, which pushes small weights to exactly zero (sparse weights). 0 is none; 0.00001 to 0.0001 is usual.',
+  maxNorm:
+    'Max-norm c: after every update, a unit whose incoming weights are longer than c (square root of the sum of their squares) has them scaled back to length c. Srivastava et al. used it with dropout (c = 3 to 4). 0 is none.',
   seed: 'Fixes the random starting weights and the shuffling: the same seed and settings repeat a run exactly.',
   subset: 'Train on only the first N of the 60,000 training images: faster, and less accurate.',
   loss: 'Categorical cross-entropy: how surprised the network is by the right answer, averaged over the images. Lower is better; 2.30 is what guessing scores.',

@@ -26,7 +26,9 @@ const unusual = (c: TrainConfig) =>
   c.preprocessing !== DEFAULT_CONFIG.preprocessing ||
   c.backend !== DEFAULT_CONFIG.backend ||
   c.init !== DEFAULT_CONFIG.init ||
-  c.l2 !== DEFAULT_CONFIG.l2;
+  c.l2 !== DEFAULT_CONFIG.l2 ||
+  c.l1 !== DEFAULT_CONFIG.l1 ||
+  c.maxNorm !== DEFAULT_CONFIG.maxNorm;
 
 /**
  * Settings a beginner leaves alone at first (the setup switch at the top sets the ones that
@@ -97,6 +99,8 @@ function BatchFields() {
       <ConfigNumber field="batchSize" />
       <ConfigNumber field="validationSplit" />
       <ConfigNumber field="l2" testId="l2" />
+      <ConfigNumber field="l1" testId="l1" />
+      <ConfigNumber field="maxNorm" testId="maxnorm" />
     </>
   );
 }

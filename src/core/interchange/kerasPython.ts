@@ -70,8 +70,10 @@ export const TRAIN_PY = `def train(run):
     keras.utils.set_random_seed(run["seed"])
     x, y, xt, yt, np = load(c["dataset"], c["preprocessing"], c["subset"])
     layers = [keras.Input(shape=(784,))]
-    l2 = c.get("l2", 0)
-    dense = dict(kernel_initializer=c["init"], bias_initializer="zeros", kernel_regularizer=keras.regularizers.L2(l2) if l2 else None)
+    l1, l2, max_norm = c.get("l1", 0), c.get("l2", 0), c.get("maxNorm", 0)
+    dense = dict(kernel_initializer=c["init"], bias_initializer="zeros",
+                 kernel_regularizer=keras.regularizers.L1L2(l1=l1, l2=l2) if (l1 or l2) else None,
+                 kernel_constraint=keras.constraints.MaxNorm(max_value=max_norm, axis=0) if max_norm else None)
     for layer in c["layers"]:
         layers.append(keras.layers.Dense(layer["units"], activation=layer["activation"], **dense))
     layers.append(keras.layers.Dense(10, activation="softmax", **dense))

@@ -41,7 +41,8 @@ function header(title: string): string {
 """${title.replace(/"/g, "'")}: MLP Lab runs as a Keras 3 script.
 
 Trains the same networks as the lab: Dense layers with the lab's initialiser on every kernel
-(zero biases; L2(l2) kernel regularizers where a run sets l2), softmax output, categorical
+(zero biases; L1L2 kernel regularizers and MaxNorm kernel constraints where a run sets them),
+softmax output, categorical
 cross-entropy, the same optimizer, learning rate,
 batch size, epochs and validation split (the last fraction of the training images, held out
 before shuffling, as Keras does), and writes the lab's run export ('mlp-lab-runs' JSON), which

@@ -195,6 +195,8 @@ function decodeSettings(r: Reader, c: Mutable<TrainConfig>, makeSeed: () => numb
   c.backend = pick('backend', BACKEND_CHOICES, DEFAULT_CONFIG.backend);
   c.init = pick('init', INITS, DEFAULT_CONFIG.init);
   c.l2 = num('l2', DEFAULT_CONFIG.l2);
+  c.l1 = num('l1', DEFAULT_CONFIG.l1);
+  c.maxNorm = num('maxnorm', DEFAULT_CONFIG.maxNorm);
   const subsetRaw = r.get('subset');
   c.subset = subsetRaw === null || subsetRaw === '' ? null : num('subset', LIMITS.maxSubset);
   const seedRaw = r.get('seed');
@@ -248,6 +250,8 @@ export function encodeConfig(config: TrainConfig): string {
   if (config.subset !== null) p.set('subset', String(config.subset));
   if (config.init !== DEFAULT_CONFIG.init) p.set('init', config.init);
   if (config.l2 !== DEFAULT_CONFIG.l2) p.set('l2', String(config.l2));
+  if (config.l1 !== DEFAULT_CONFIG.l1) p.set('l1', String(config.l1));
+  if (config.maxNorm !== DEFAULT_CONFIG.maxNorm) p.set('maxnorm', String(config.maxNorm));
   return p.toString().replace(/%2C/g, ',');
 }
 

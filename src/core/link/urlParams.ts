@@ -74,6 +74,8 @@ export const NUMERIC = {
   subset: { min: LIMITS.minSubset, max: LIMITS.maxSubset, integer: true, label: 'subset' },
   width: { min: LIMITS.minWidth, max: LIMITS.maxWidth, integer: true, label: 'a layer width' },
   l2: { min: LIMITS.minL2, max: LIMITS.maxL2, integer: false, label: 'L2 weight decay' },
+  l1: { min: LIMITS.minL2, max: LIMITS.maxL2, integer: false, label: 'L1 weight decay' },
+  maxnorm: { min: 0, max: LIMITS.maxMaxNorm, integer: false, label: 'the max-norm constraint' },
   budget: { min: BUDGET_LIMITS.min, max: BUDGET_LIMITS.max, integer: true, label: 'the parameter budget' },
 } as const satisfies Record<string, NumberRule>;
 
@@ -154,6 +156,8 @@ export const KNOWN = [
   'subset',
   'init',
   'l2',
+  'l1',
+  'maxnorm',
   'budget',
   'experiment',
   // Read by the guided start (core/guide/guide.ts: guideFromQuery), not by the config.

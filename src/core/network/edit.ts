@@ -84,7 +84,7 @@ const clamp = (v: number, lo: number, hi: number, fallback: number) =>
 /** Numeric settings, each clamped to its limits (integers rounded). */
 export function setNumber(
   config: TrainConfig,
-  key: 'epochs' | 'batchSize' | 'learningRate' | 'validationSplit' | 'seed' | 'subset' | 'l2',
+  key: 'epochs' | 'batchSize' | 'learningRate' | 'validationSplit' | 'seed' | 'subset' | 'l2' | 'l1' | 'maxNorm',
   value: number,
 ): TrainConfig {
   switch (key) {
@@ -98,6 +98,10 @@ export function setNumber(
       return { ...config, validationSplit: clamp(value, LIMITS.minVal, LIMITS.maxVal, config.validationSplit) };
     case 'l2':
       return { ...config, l2: clamp(value, LIMITS.minL2, LIMITS.maxL2, config.l2) };
+    case 'l1':
+      return { ...config, l1: clamp(value, LIMITS.minL2, LIMITS.maxL2, config.l1) };
+    case 'maxNorm':
+      return { ...config, maxNorm: clamp(value, 0, LIMITS.maxMaxNorm, config.maxNorm) };
     case 'seed':
       return { ...config, seed: Math.round(clamp(value, 0, LIMITS.maxSeed, config.seed)) >>> 0 };
     case 'subset':

@@ -35,6 +35,8 @@ export function articleSetup(config: TrainConfig): TrainConfig {
     batchSize: 128,
     init: 'glorot_uniform',
     l2: 0,
+    l1: 0,
+    maxNorm: 0,
   };
 }
 
@@ -57,6 +59,8 @@ const sameSetup = (a: TrainConfig, b: TrainConfig) =>
   a.batchSize === b.batchSize &&
   a.init === b.init &&
   a.l2 === b.l2 &&
+  a.l1 === b.l1 &&
+  a.maxNorm === b.maxNorm &&
   a.layers.every((l, i) => l.activation === b.layers[i]?.activation);
 
 /** Which of the two setups `config` is in (a network without hidden layers matches on the rest). */

@@ -68,6 +68,13 @@ export interface TrainConfig {
    * the loss, as Keras adds and reports it; 0 is none.
    */
   readonly l2: number;
+  /** L1 weight decay λ on every Dense kernel (Keras `L1(λ)`): λ·Σ|w| added to the loss; 0 is none. */
+  readonly l1: number;
+  /**
+   * Max-norm constraint c on every Dense kernel (Keras `kernel_constraint=MaxNorm(c)`): after each
+   * update, a unit's incoming weights longer than c are scaled back to length c; 0 is none.
+   */
+  readonly maxNorm: number;
 }
 
 export const LIMITS = {
@@ -87,6 +94,7 @@ export const LIMITS = {
   maxSeed: 0xffffffff,
   minL2: 0,
   maxL2: 1,
+  maxMaxNorm: 100,
   /** Beyond this many weights a run would need more memory than a browser tab can count on. */
   maxParams: 20_000_000,
 } as const;
@@ -114,4 +122,6 @@ export const DEFAULT_CONFIG: TrainConfig = {
   subset: null,
   init: 'glorot_uniform',
   l2: 0,
+  l1: 0,
+  maxNorm: 0,
 };

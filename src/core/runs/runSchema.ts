@@ -11,7 +11,7 @@
  * - 2: `config.init` (the kernel initialiser); runs before it used Glorot uniform, its default.
  *   Later, without a new version: an optional `origin` for imported runs (absent: trained here),
  *   which records from before it do not have and do not need.
- * - 3: `config.l2` (L2 weight decay); runs before it had none (0).
+ * - 3: `config.l2` (L2 decay), 4: `config.l1` and `config.maxNorm`; runs before them had none (0).
  * A new config field bumps RUN_SCHEMA and adds one step to MIGRATIONS that fills it in.
  */
 import { quoteValue } from '../words';
@@ -34,7 +34,7 @@ import {
 } from '../network/spec';
 
 /** The version of the records this build writes. */
-export const RUN_SCHEMA = 3;
+export const RUN_SCHEMA = 4;
 
 /** A run as it is written to storage: the record and its schema version. */
 export type StoredRun = RunRecord & { readonly schema: number };
@@ -107,6 +107,8 @@ const FIELDS: Readonly<Record<Exclude<keyof TrainConfig, 'layers'>, (x: unknown)
   subset: (x) => (x === null ? null : inRange(x, 'subset', LIMITS.minSubset, LIMITS.maxSubset, true)),
   init: (x) => oneOf(x, 'initialiser', INITS),
   l2: (x) => inRange(x, 'L2 weight decay', LIMITS.minL2, LIMITS.maxL2, false),
+  l1: (x) => inRange(x, 'L1 weight decay', LIMITS.minL2, LIMITS.maxL2, false),
+  maxNorm: (x) => inRange(x, 'max-norm', 0, LIMITS.maxMaxNorm, false),
 };
 
 /**
@@ -175,10 +177,10 @@ const MIGRATIONS: readonly ((x: Record<string, unknown>) => Record<string, unkno
   // 0 -> 1: tags came later than the first records; missing config fields are filled in by
   // readConfig(…, true) from their defaults, which are what the lab did before each existed.
   (x) => ({ ...x, tag: x.tag ?? null, schema: 1 }),
-  // 1 -> 2: the initialiser became a setting; every earlier run used Glorot uniform.
+  // Then a step per new setting, filling in what every earlier run did (the history above).
   (x) => withConfigField(x, 'init', 2),
-  // 2 -> 3: L2 weight decay became a setting; every earlier run had none.
   (x) => withConfigField(x, 'l2', 3),
+  (x) => withConfigField(withConfigField(x, 'l1', 4), 'maxNorm', 4),
 ];
 
 /** `x` at `schema`, its config given `key`'s default where it lacks one (what the lab did before the setting). */

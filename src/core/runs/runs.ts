@@ -86,6 +86,8 @@ export function setupKey(c: TrainConfig): string {
     c.init,
     // Runs from before L2 existed had none: the same key as an explicit 0.
     ...(c.l2 ? [`l2 ${c.l2}`] : []),
+    ...(c.l1 ? [`l1 ${c.l1}`] : []),
+    ...(c.maxNorm ? [`maxnorm ${c.maxNorm}`] : []),
   ].join('|');
 }
 
@@ -197,10 +199,14 @@ export function architectureLabel(layers: readonly HiddenLayer[]): string {
 
 /** A config in one line: "4×32 sigmoid · raw inputs · sgd 0.01" (and " · L2 0.001" with weight decay). */
 export function describeConfig(
-  c: Pick<TrainConfig, 'layers' | 'preprocessing' | 'optimizer' | 'learningRate'> & { readonly l2?: number },
+  c: Pick<TrainConfig, 'layers' | 'preprocessing' | 'optimizer' | 'learningRate'> &
+    Partial<Pick<TrainConfig, 'l2' | 'l1' | 'maxNorm'>>,
 ): string {
-  const l2 = c.l2 ? ` · L2 ${c.l2}` : '';
-  return `${architectureLabel(c.layers)} · ${c.preprocessing} inputs · ${c.optimizer} ${c.learningRate}${l2}`;
+  const extra = [c.l2 ? `L2 ${c.l2}` : '', c.l1 ? `L1 ${c.l1}` : '', c.maxNorm ? `max-norm ${c.maxNorm}` : '']
+    .filter((s) => s !== '')
+    .map((s) => ` · ${s}`)
+    .join('');
+  return `${architectureLabel(c.layers)} · ${c.preprocessing} inputs · ${c.optimizer} ${c.learningRate}${extra}`;
 }
 
 /** Settings that can tell two runs of the same architecture apart, in the order a reader cares. */
@@ -210,6 +216,8 @@ const DISTINGUISHERS: readonly ((c: TrainConfig) => string)[] = [
   (c) => `batch ${c.batchSize}`,
   (c) => `init ${c.init}`,
   (c) => (c.l2 ? `L2 ${c.l2}` : 'no L2'),
+  (c) => (c.l1 ? `L1 ${c.l1}` : 'no L1'),
+  (c) => (c.maxNorm ? `max-norm ${c.maxNorm}` : 'no max-norm'),
   (c) => `${c.epochs} epochs`,
   (c) => (c.subset === null ? 'all images' : `${c.subset} images`),
   (c) => `val ${c.validationSplit}`,

@@ -82,7 +82,7 @@ export class EpochLoop {
             [split.trainCount, total],
             this.ctx.options.checkDevice,
             false,
-            plan.l2,
+            plan.regularization,
           )
         : null;
     return {

@@ -8,7 +8,7 @@ import { INPUT_SIZE, type TrainConfig } from '../../core/network/spec';
 import type { TrainedModel } from '../../core/runs/model';
 import { forward, GPU_INPUT_WIDTH, headOps, type Mlp } from '../mlp';
 import { readBack } from './readBack';
-import { withPenalty } from '../regularize';
+import { withPenalty, type Regularization } from '../regularize';
 
 /** Rows per forward pass: bounds the device memory an evaluation takes. */
 const EVAL_CHUNK = 2000;
@@ -29,7 +29,7 @@ export async function evaluate(
   [from, to]: readonly [number, number],
   checkDevice?: () => void,
   perRow = false,
-  l2 = 0,
+  reg: Regularization = { l2: 0, l1: 0, maxNorm: 0 },
 ): Promise<Evaluation> {
   const n = to - from;
   const [totals, preds, probs] = tf.tidy(() => {
@@ -47,8 +47,8 @@ export async function evaluate(
         q.push(tf.max(tf.softmax(logits), 1));
       }
     }
-    // Keras reports the loss with the L2 penalty in evaluation too.
-    if (l2 > 0) sums = withPenalty(sums, net.kernels, l2, n);
+    // Keras reports the loss with the weight-decay penalty in evaluation too.
+    sums = withPenalty(sums, net.kernels, reg, n);
     return perRow ? [sums, tf.concat(p), tf.concat(q)] : [sums];
   });
   try {

@@ -12,6 +12,7 @@ import { LIVE_TILE_UNITS } from '../../core/diagnosis/health';
 import { kernelsFor } from '../kernels/kernels';
 import type { Kernels } from '../kernels/types';
 import type { TrainOptions } from './types';
+import type { Regularization } from '../regularize';
 
 /** When layer health is sampled (see HealthClock in readBack.ts). */
 export interface HealthPlan {
@@ -39,8 +40,8 @@ export interface TrainPlan {
   readonly readEvery: number;
   /** Multiply only the input columns a batch uses. */
   readonly compact: boolean;
-  /** L2 weight decay λ on the kernels (0: none). */
-  readonly l2: number;
+  /** Weight decay and max-norm on the kernels (ml/regularize.ts). */
+  readonly regularization: Regularization;
   /** The step's kernels: the active backend's own (kernels.ts), fixed for the run. */
   readonly kernels: Kernels;
   readonly units: readonly number[];
@@ -69,8 +70,8 @@ export function planRun(data: TrainData, config: TrainConfig, options: TrainOpti
     readEvery,
     // The L2 penalty's gradient reaches every row of the first kernel, not only a batch's columns:
     // only plain SGD, which takes it as a decay of the kernels (ml/regularize.ts), stays compact.
-    compact: (options.compactColumns ?? true) && (config.l2 === 0 || config.optimizer === 'sgd'),
-    l2: config.l2,
+    compact: (options.compactColumns ?? true) && config.l1 === 0 && (config.l2 === 0 || config.optimizer === 'sgd'),
+    regularization: { l2: config.l2, l1: config.l1, maxNorm: config.maxNorm },
     kernels,
     units,
     activations: config.layers.map((l) => l.activation),

@@ -10,7 +10,7 @@ import type { BatchColumns } from '../../core/dataset/columns';
 import { backward, forward, GPU_INPUT_WIDTH, type Mlp } from '../mlp';
 import type { Optimizer } from '../optimizers';
 import { healthVector, sumSq } from '../healthProbe';
-import { decayKernels, decaysKernels, withL2, withPenalty } from '../regularize';
+import { applyMaxNorm, decayKernels, decaysKernels, withPenalty, withPenaltyGradient } from '../regularize';
 import type { TrainPlan } from './plan';
 
 /** The tensors a run trains: made before the first batch, freed by trainRun. */
@@ -54,24 +54,24 @@ export class TrainStep {
       const out = forward(net, xb, columns, k);
       const labels = tf.gather(y, idx);
       const { stats, dz } = k.head(out.logits, labels, optimizer.gradientScale);
-      const { l2 } = this.plan;
-      sums.assign(tf.add(sums, l2 > 0 ? withPenalty(stats, net.kernels, l2, size) : stats));
+      const reg = this.plan.regularization;
+      sums.assign(tf.add(sums, withPenalty(stats, net.kernels, reg, size)));
       const raw = backward(net, xb, out.hidden, dz, k);
-      const decays = decaysKernels(l2, optimizer.stepIsGradient);
-      const grads =
-        l2 > 0 && !decays
-          ? { ...raw, kernelGrads: withL2(raw.kernelGrads, net.kernels, l2, optimizer.gradientScale) }
-          : raw;
+      const decays = decaysKernels(reg, optimizer.stepIsGradient);
+      const scale = optimizer.gradientScale;
+      const grads = { ...raw, kernelGrads: withPenaltyGradient(raw.kernelGrads, net.kernels, reg, scale, decays) };
       // Health: ΣW² before the step; for optimizers whose step is not the gradient itself,
       // clones (which share the old kernels' storage, no copy) to measure the step after it.
       const weightSq = withHealth ? net.kernels.map((w) => sumSq(w)) : null;
-      const before = withHealth && (!optimizer.stepIsGradient || decays) ? net.kernels.map((w) => tf.clone(w)) : null;
-      if (decays) decayKernels(net.kernels, l2, optimizer.gradientScale);
+      const changes = !optimizer.stepIsGradient || decays || reg.maxNorm > 0;
+      const before = withHealth && changes ? net.kernels.map((w) => tf.clone(w)) : null;
+      if (decays) decayKernels(net.kernels, reg, scale);
       optimizer.apply(
         this.t.vars,
         [...grads.kernelGrads, ...grads.biasGrads],
         columns && { inv: columns.inv, kernels: k },
       );
+      applyMaxNorm(net.kernels, reg);
       const parts: tf.Tensor[] = [];
       if (weightSq) {
         const gradSq = grads.kernelGrads.map((g) => sumSq(g));

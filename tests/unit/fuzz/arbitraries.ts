@@ -73,6 +73,8 @@ export const configArb: fc.Arbitrary<TrainConfig> = fc.record({
   subset: fc.option(fc.integer({ min: LIMITS.minSubset, max: LIMITS.maxSubset }), { nil: null }),
   init: fc.constantFrom(...INITS),
   l2: fc.oneof(fc.constant(0), between(LIMITS.minL2, LIMITS.maxL2)),
+  l1: fc.oneof(fc.constant(0), between(LIMITS.minL2, LIMITS.maxL2)),
+  maxNorm: fc.oneof(fc.constant(0), between(0, LIMITS.maxMaxNorm)),
 });
 
 /** A loss: any number, NaN and ±Infinity included (a run that diverged). */

@@ -163,6 +163,8 @@ describe('fuzz: the stored-run reader', () => {
         subset: null,
         init: 'glorot_uniform',
         l2: 0,
+        l1: 0,
+        maxNorm: 0,
       },
       status: 'done',
       epochs: [],

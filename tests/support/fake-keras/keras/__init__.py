@@ -47,14 +47,17 @@ def Input(shape):
 
 class _Layers:
     @staticmethod
-    def Dense(units, activation=None, kernel_initializer=None, bias_initializer=None, kernel_regularizer=None):
+    def Dense(units, activation=None, kernel_initializer=None, bias_initializer=None, kernel_regularizer=None,
+              kernel_constraint=None):
         call = ("dense", units, activation, kernel_initializer, bias_initializer)
-        calls.append(call if kernel_regularizer is None else call + (kernel_regularizer,))
+        extra = tuple(x for x in (kernel_regularizer, kernel_constraint) if x is not None)
+        calls.append(call + extra)
         return ("dense", units)
 
 
 layers = _Layers()
-regularizers = types.SimpleNamespace(L2=lambda l2: ("l2", l2))
+regularizers = types.SimpleNamespace(L1L2=lambda l1, l2: ("l1l2", l1, l2))
+constraints = types.SimpleNamespace(MaxNorm=lambda max_value, axis: ("maxnorm", max_value, axis))
 
 
 class _Optimizers:

@@ -138,6 +138,8 @@ describe('experimentRunConfig: the article\u2019s fixed setup with the config\u2
       subset: null,
       init: 'glorot_uniform',
       l2: 0,
+      l1: 0,
+      maxNorm: 0,
     };
     expect(run).toEqual(expected);
   });

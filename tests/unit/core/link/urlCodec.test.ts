@@ -153,6 +153,8 @@ describe('decoding defaults', () => {
       subset: null,
       init: 'glorot_uniform',
       l2: 0,
+      l1: 0,
+      maxNorm: 0,
     });
     expect(d.notices).toEqual([]);
     expect(d.seedGiven).toBe(false);

@@ -21,6 +21,8 @@ const custom: TrainConfig = {
   subset: 3000,
   init: 'he_normal',
   l2: 0.001,
+  l1: 0.0001,
+  maxNorm: 3,
 };
 
 /** The fields a setup must leave alone. */

@@ -73,6 +73,14 @@ describe('item 13: stored runs carry a schema version and are migrated, not hidd
     });
   });
 
+  test('a record of schema 3 (before L1 and max-norm) reads back with neither', () => {
+    const before: Record<string, unknown> = { ...config };
+    delete before.l1;
+    delete before.maxNorm;
+    const r = readRunRecord({ ...toStored(run), schema: 3, config: before });
+    expect(r).toEqual({ ok: true, record: { ...run, config: { ...config, l1: 0, maxNorm: 0 } }, from: 3 });
+  });
+
   test('an unknown initialiser is a reason', () => {
     expect(readRunRecord({ ...toStored(run), config: { ...config, init: 'orthogonal' } })).toEqual({
       ok: false,
