@@ -3,10 +3,10 @@
 
     python3 keras/one_step.py IN.json OUT.json
 
-IN.json: {"hidden": [[units, activation], ...], "l2": λ₂, "l1": λ₁, "maxnorm": c, "lr": learning rate,
+IN.json: a list of cases, each {"hidden": [[units, activation], ...], "l2": λ₂, "l1": λ₁, "maxnorm": c, "lr": learning rate,
           "optimizer": "sgd" or "adam",
           "weights": [flat float lists: kernel, bias per Dense layer], "x": [[784 floats] ...], "y": [labels]}
-OUT.json: {"evaluate_before": the loss model.evaluate reports before the step,
+OUT.json: a list of results, one per case, each {"evaluate_before": the loss model.evaluate reports before the step,
            "loss": what train_on_batch reports for the step,
            "evaluate_after": the loss model.evaluate reports after it,
            "weights": the weights after the step, flat, in the same order}
@@ -21,8 +21,7 @@ import keras
 import numpy as np
 
 
-def main(src, dst):
-    d = json.load(open(src))
+def step(d):
     l1, l2, c = d.get("l1", 0), d.get("l2", 0), d.get("maxnorm", 0)
     dense = dict(kernel_regularizer=keras.regularizers.L1L2(l1=l1, l2=l2) if (l1 or l2) else None,
                  kernel_constraint=keras.constraints.MaxNorm(max_value=c, axis=0) if c else None)
@@ -43,9 +42,12 @@ def main(src, dst):
     before = float(model.evaluate(x, y, batch_size=len(x), verbose=0))
     loss = float(model.train_on_batch(x, y))
     after = float(model.evaluate(x, y, batch_size=len(x), verbose=0))
-    out = {"evaluate_before": before, "loss": loss, "evaluate_after": after,
-           "weights": [w.reshape(-1).tolist() for w in model.get_weights()]}
-    json.dump(out, open(dst, "w"))
+    return {"evaluate_before": before, "loss": loss, "evaluate_after": after,
+            "weights": [w.reshape(-1).tolist() for w in model.get_weights()]}
+
+
+def main(src, dst):
+    json.dump([step(d) for d in json.load(open(src))], open(dst, "w"))
 
 
 if __name__ == "__main__":

@@ -3,9 +3,10 @@
  * left alone): `kernel_regularizer=L1L2(l1, l2)` adds the penalty λ₁·Σ|w| + λ₂·Σw² to the loss the
  * model reports, in training and in evaluation, and its gradient λ₁·sign(w) + 2λ₂·w to each
  * kernel's gradient; `kernel_constraint=MaxNorm(c)` scales each unit's incoming weights back to
- * length c after every update. With plain SGD the L2 part is a decay of every kernel by
- * (1 − 2λ₂·lr) before the gradient's step, which leaves the gradient compact (only the rows of a
- * batch's columns: see ml/mlp.ts); L1's gradient reaches every row.
+ * length c after every update. With plain SGD the penalty's part of the update is applied to the
+ * kernels before the gradient's step, w ← w·(1 − 2λ₂·lr) − λ₁·lr·sign(w), which leaves the
+ * gradient compact (only the rows of a batch's columns: see ml/mlp.ts); the other optimizers take
+ * it in the gradient, over every row.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -30,12 +31,12 @@ export function penalty(kernels: readonly tf.Tensor[], r: Regularization): tf.Te
   return parts.length > 0 ? tf.addN(parts) : tf.scalar(0);
 }
 
-/** Whether the step takes the L2 part as a decay of the kernels (plain SGD, whose step is the scaled gradient). */
-export const decaysKernels = (r: Regularization, stepIsGradient: boolean): boolean => r.l2 > 0 && stepIsGradient;
+/** Whether the step applies the penalty's part to the kernels directly (plain SGD, whose step is the scaled gradient). */
+export const decaysKernels = (r: Regularization, stepIsGradient: boolean): boolean => penalized(r) && stepIsGradient;
 
 /**
  * The kernels' gradients with the penalty's added, times `scale` (what the loop multiplies its
- * gradients by: -lr for plain SGD, 1 otherwise); the L2 part only when the kernels do not decay.
+ * gradients by: -lr for plain SGD, 1 otherwise); nothing when the kernels decay instead.
  * Gradients must be full (not compacted) when this adds anything. Inside tidy.
  */
 export function withPenaltyGradient(
@@ -45,20 +46,22 @@ export function withPenaltyGradient(
   scale: number,
   decays: boolean,
 ): tf.Tensor[] {
-  const l2 = decays ? 0 : r.l2;
-  if (l2 === 0 && r.l1 === 0) return [...grads];
+  if (decays || !penalized(r)) return [...grads];
   return grads.map((g, i) => {
     const w = kernels[i] as tf.Tensor;
     let out = g;
-    if (l2 > 0) out = tf.add(out, tf.mul(w, 2 * l2 * scale));
+    if (r.l2 > 0) out = tf.add(out, tf.mul(w, 2 * r.l2 * scale));
     if (r.l1 > 0) out = tf.add(out, tf.mul(tf.sign(w), r.l1 * scale));
     return out;
   });
 }
 
-/** Plain SGD's share of the L2 update: w ← w·(1 + 2λ₂·scale), scale being -lr. Inside tidy. */
+/** Plain SGD's share of the penalty's update: w ← w·(1 + 2λ₂·scale) + λ₁·scale·sign(w), scale being -lr. Inside tidy. */
 export function decayKernels(kernels: readonly tf.Variable[], r: Regularization, scale: number): void {
-  for (const w of kernels) w.assign(tf.mul(w, 1 + 2 * r.l2 * scale));
+  for (const w of kernels) {
+    const decayed = r.l2 > 0 ? tf.mul(w, 1 + 2 * r.l2 * scale) : w;
+    w.assign(r.l1 > 0 ? tf.add(decayed, tf.mul(tf.sign(w), r.l1 * scale)) : decayed);
+  }
 }
 
 /** Keras's MaxNorm(c) on every kernel (axis 0: each unit's incoming weights), after an update. Inside tidy. */

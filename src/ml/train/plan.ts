@@ -68,9 +68,9 @@ export function planRun(data: TrainData, config: TrainConfig, options: TrainOpti
     scaled: config.preprocessing === 'scaled',
     params: totalParams(config.layers),
     readEvery,
-    // The L2 penalty's gradient reaches every row of the first kernel, not only a batch's columns:
-    // only plain SGD, which takes it as a decay of the kernels (ml/regularize.ts), stays compact.
-    compact: (options.compactColumns ?? true) && config.l1 === 0 && (config.l2 === 0 || config.optimizer === 'sgd'),
+    // Weight decay's gradient reaches every row of the first kernel, not only a batch's columns:
+    // only plain SGD, which applies it to the kernels directly (ml/regularize.ts), stays compact.
+    compact: (options.compactColumns ?? true) && (config.optimizer === 'sgd' || (config.l1 === 0 && config.l2 === 0)),
     regularization: { l2: config.l2, l1: config.l1, maxNorm: config.maxNorm },
     kernels,
     units,
