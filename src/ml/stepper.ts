@@ -15,13 +15,11 @@ import { deriveSeed, mulberry32, shuffledIndices } from '../core/network/rng';
 import { INPUT_SIZE, type TrainConfig } from '../core/network/spec';
 import type { StepImageSource, StepLayer, StepResult, UnitWeights } from '../core/step/step';
 import type { DeviceData } from './deviceData';
-import { backward, createMlp, forward, GPU_INPUT_WIDTH, type Mlp } from './mlp';
+import { createMlp, forward, type Mlp } from './mlp';
 import { createOptimizer, type Optimizer } from './optimizers';
 import { planRun } from './train/plan';
-import { applyMaxNorm, decayKernels, decaysKernels, withPenalty, withPenaltyGradient } from './regularize';
+import { COLUMN_OPTIONS, inputRow, trainBatch } from './train/step';
 import type { TrainPlan } from './train/plan';
-
-const COLUMN_OPTIONS = { width: INPUT_SIZE, paddedWidth: GPU_INPUT_WIDTH, padIndex: INPUT_SIZE, bucket: 32 } as const;
 
 /** The image a step shows, in the run's input range, and where it came from. */
 export interface StepImage {
@@ -30,12 +28,12 @@ export interface StepImage {
 }
 
 export class Stepper {
-  private readonly net: Mlp;
-  private readonly optimizer: Optimizer;
-  private readonly vars: tf.Variable[];
+  readonly net: Mlp;
+  readonly optimizer: Optimizer;
+  readonly vars: tf.Variable[];
   private readonly plan: TrainPlan;
-  private readonly x: tf.Tensor;
-  private readonly y: tf.Tensor;
+  readonly x: tf.Tensor;
+  readonly y: tf.Tensor;
   private readonly rng: () => number;
   private readonly order: Int32Array;
   private readonly scratch = new Uint8Array(INPUT_SIZE);
@@ -122,33 +120,12 @@ export class Stepper {
   ): tf.Tensor[] {
     return tf.tidy(() => {
       const { net, optimizer } = this;
-      const k = this.plan.kernels;
-      const idx = tf.slice(order, [start], [size]);
-      const columns = used ? { cols: tf.tensor1d(used.cols, 'int32'), inv: tf.tensor1d(used.inv, 'int32') } : undefined;
-      const xb = columns ? k.gatherBatch(this.x, idx, columns.cols) : k.gatherImages(this.x, idx);
-      const out = forward(net, xb, columns, k);
-      const labels = tf.gather(this.y, idx);
-      const { stats: ce, dz } = k.head(out.logits, labels, optimizer.gradientScale);
-      const reg = this.plan.regularization;
-      const stats = withPenalty(ce, net.kernels, reg, size);
-      const raw = backward(net, xb, out.hidden, dz, k);
-      const decays = decaysKernels(reg, optimizer.stepIsGradient);
-      const scale = optimizer.gradientScale;
-      const grads = { ...raw, kernelGrads: withPenaltyGradient(raw.kernelGrads, net.kernels, reg, scale, decays) };
-      const before = this.vars.map((v) => tf.clone(v));
-      if (decays) decayKernels(net.kernels, reg, scale);
-      optimizer.apply(
-        this.vars,
-        [...grads.kernelGrads, ...grads.biasGrads],
-        columns && { inv: columns.inv, kernels: k },
-      );
-      applyMaxNorm(net.kernels, reg);
+      let before: tf.Tensor[] = [];
+      const { stats, grads } = trainBatch(this, this.plan, order, start, size, used, () => {
+        before = this.vars.map((v) => tf.clone(v));
+      });
       const n = net.kernels.length;
-      const input = tf.pad(tf.tensor2d(image, [1, INPUT_SIZE]), [
-        [0, 0],
-        [0, GPU_INPUT_WIDTH - INPUT_SIZE],
-      ]);
-      const seen = forward(net, input);
+      const seen = forward(net, inputRow(image));
       const values = [...seen.hidden, seen.logits];
       const parts: tf.Tensor[] = [stats];
       for (let i = 0; i < n; i++) {

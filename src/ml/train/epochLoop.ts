@@ -10,14 +10,11 @@ import type { EpochLog } from '../../core/runs/runs';
 import { batchColumns } from '../../core/dataset/columns';
 import { deriveSeed, mulberry32, shuffledIndices } from '../../core/network/rng';
 import { batchBounds } from '../../core/dataset/split';
-import { GPU_INPUT_WIDTH } from '../mlp';
 import type { TrainPlan } from './plan';
 import { HealthClock, liveSample, readBack } from './readBack';
-import { TrainStep, type RunTensors } from './step';
+import { COLUMN_OPTIONS, TrainStep, type RunTensors } from './step';
 import { evaluate } from './evaluate';
 import { DivergedError, type TrainCallbacks, type TrainOptions } from './types';
-
-const COLUMN_OPTIONS = { width: INPUT_SIZE, paddedWidth: GPU_INPUT_WIDTH, padIndex: INPUT_SIZE, bucket: 32 } as const;
 
 /** What the loop runs on; all of it fixed for the run. */
 export interface LoopContext {

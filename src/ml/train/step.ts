@@ -26,6 +26,14 @@ export interface RunTensors {
   readonly y: tf.Tensor;
 }
 
+/** How a batch's input columns are compacted (core/dataset/columns.ts) for the first layer. */
+export const COLUMN_OPTIONS = {
+  width: INPUT_SIZE,
+  paddedWidth: GPU_INPUT_WIDTH,
+  padIndex: INPUT_SIZE,
+  bucket: 32,
+} as const;
+
 export class TrainStep {
   constructor(
     private readonly t: RunTensors,
@@ -46,34 +54,23 @@ export class TrainStep {
     probe: Float32Array | null,
   ): tf.Tensor[] {
     return tf.tidy(() => {
-      const { net, optimizer, sums, x, y } = this.t;
-      const k = this.plan.kernels;
-      const idx = tf.slice(order, [start], [size]);
-      const columns = used ? { cols: tf.tensor1d(used.cols, 'int32'), inv: tf.tensor1d(used.inv, 'int32') } : undefined;
-      const xb = columns ? k.gatherBatch(x, idx, columns.cols) : k.gatherImages(x, idx);
-      const out = forward(net, xb, columns, k);
-      const labels = tf.gather(y, idx);
-      const { stats, dz } = k.head(out.logits, labels, optimizer.gradientScale);
-      const reg = this.plan.regularization;
-      sums.assign(tf.add(sums, withPenalty(stats, net.kernels, reg, size)));
-      const raw = backward(net, xb, out.hidden, dz, k);
-      const decays = decaysKernels(reg, optimizer.stepIsGradient);
-      const scale = optimizer.gradientScale;
-      const grads = { ...raw, kernelGrads: withPenaltyGradient(raw.kernelGrads, net.kernels, reg, scale, decays) };
-      // Health: ΣW² before the step; for optimizers whose step is not the gradient itself,
-      // clones (which share the old kernels' storage, no copy) to measure the step after it.
-      const weightSq = withHealth ? net.kernels.map((w) => sumSq(w)) : null;
-      const changes = !optimizer.stepIsGradient || decays || reg.maxNorm > 0;
-      const before = withHealth && changes ? net.kernels.map((w) => tf.clone(w)) : null;
-      if (decays) decayKernels(net.kernels, reg, scale);
-      optimizer.apply(
-        this.t.vars,
-        [...grads.kernelGrads, ...grads.biasGrads],
-        columns && { inv: columns.inv, kernels: k },
-      );
-      applyMaxNorm(net.kernels, reg);
+      const { net, optimizer, sums } = this.t;
+      // Health: ΣW² before the step; where the step is not the gradient itself (another optimizer,
+      // weight decay applied to the kernels, max-norm), clones (which share the old kernels'
+      // storage, no copy) to measure the step after it.
+      const health: { weightSq: tf.Tensor[]; before: tf.Tensor[] | null } | { weightSq: null } = { weightSq: null };
+      const { out, labels, stats, grads } = trainBatch(this.t, this.plan, order, start, size, used, (decays) => {
+        if (!withHealth) return;
+        const changes = !optimizer.stepIsGradient || decays || this.plan.regularization.maxNorm > 0;
+        Object.assign(health, {
+          weightSq: net.kernels.map((w) => sumSq(w)),
+          before: changes ? net.kernels.map((w) => tf.clone(w)) : null,
+        });
+      });
+      sums.assign(tf.add(sums, stats));
       const parts: tf.Tensor[] = [];
-      if (weightSq) {
+      if (health.weightSq) {
+        const { weightSq, before } = health;
         const gradSq = grads.kernelGrads.map((g) => sumSq(g));
         const stepSq = before ? net.kernels.map((w, i) => sumSq(tf.sub(w, before[i] as tf.Tensor))) : gradSq;
         const { activations } = this.plan;
@@ -88,13 +85,63 @@ export class TrainStep {
   }
 }
 
-/** The class probabilities [10] of one image [784] with the current weights. Inside tidy. */
-function probabilities(net: Mlp, image: Float32Array): tf.Tensor {
-  const x = tf.pad(tf.tensor2d(image, [1, INPUT_SIZE]), [
+/** What training one batch leaves to read: the forward pass, the labels, the gradients it used. */
+export interface TrainedBatch {
+  readonly out: ReturnType<typeof forward>;
+  readonly labels: tf.Tensor;
+  /** [summed loss, number correct] of the batch, the weight-decay penalty included (as Keras reports it). */
+  readonly stats: tf.Tensor;
+  readonly grads: ReturnType<typeof backward>;
+}
+
+/**
+ * Trains on rows order[start, start + size) (multiplying only the `used` columns, when given): the
+ * forward pass, the loss head, the penalty, the backward pass, the update and the max-norm
+ * constraint. `beforeUpdate` runs when the gradients are known and no weight has changed yet
+ * (told whether the kernels are about to decay: ml/regularize.ts). The run's step and the stepper
+ * (ml/stepper.ts) both train through here. Inside tidy.
+ */
+export function trainBatch(
+  t: Pick<RunTensors, 'net' | 'optimizer' | 'vars' | 'x' | 'y'>,
+  plan: TrainPlan,
+  order: tf.Tensor,
+  start: number,
+  size: number,
+  used: BatchColumns | null,
+  beforeUpdate?: (decays: boolean) => void,
+): TrainedBatch {
+  const { net, optimizer } = t;
+  const k = plan.kernels;
+  const idx = tf.slice(order, [start], [size]);
+  const columns = used ? { cols: tf.tensor1d(used.cols, 'int32'), inv: tf.tensor1d(used.inv, 'int32') } : undefined;
+  const xb = columns ? k.gatherBatch(t.x, idx, columns.cols) : k.gatherImages(t.x, idx);
+  const out = forward(net, xb, columns, k);
+  const labels = tf.gather(t.y, idx);
+  const head = k.head(out.logits, labels, optimizer.gradientScale);
+  const reg = plan.regularization;
+  const stats = withPenalty(head.stats, net.kernels, reg, size);
+  const raw = backward(net, xb, out.hidden, head.dz, k);
+  const decays = decaysKernels(reg, optimizer.stepIsGradient);
+  const scale = optimizer.gradientScale;
+  const grads = { ...raw, kernelGrads: withPenaltyGradient(raw.kernelGrads, net.kernels, reg, scale, decays) };
+  beforeUpdate?.(decays);
+  if (decays) decayKernels(net.kernels, reg, scale);
+  optimizer.apply(t.vars, [...grads.kernelGrads, ...grads.biasGrads], columns && { inv: columns.inv, kernels: k });
+  applyMaxNorm(net.kernels, reg);
+  return { out, labels, stats, grads };
+}
+
+/** One image [784] as the network's input row [1, GPU_INPUT_WIDTH] (zero padding columns). Inside tidy. */
+export function inputRow(image: Float32Array): tf.Tensor {
+  return tf.pad(tf.tensor2d(image, [1, INPUT_SIZE]), [
     [0, 0],
     [0, GPU_INPUT_WIDTH - INPUT_SIZE],
   ]);
-  return tf.reshape(tf.softmax(forward(net, x).logits), [-1]);
+}
+
+/** The class probabilities [10] of one image [784] with the current weights. Inside tidy. */
+function probabilities(net: Mlp, image: Float32Array): tf.Tensor {
+  return tf.reshape(tf.softmax(forward(net, inputRow(image)).logits), [-1]);
 }
 
 /** The first `units` columns of the first layer's kernel, without its padding rows, flattened. Inside tidy. */
