@@ -5,11 +5,15 @@
 
 IN.json: a list of cases, each {"hidden": [[units, activation], ...], "l2": λ₂, "l1": λ₁, "maxnorm": c, "lr": learning rate,
           "optimizer": "sgd" or "adam",
-          "weights": [flat float lists: kernel, bias per Dense layer], "x": [[784 floats] ...], "y": [labels]}
+          "weights": [flat float lists: kernel, bias per Dense layer], "x": [[784 floats] ...], "y": [labels],
+          "masks": optional dropout masks of the step, {"input": [batch × 784] or null, "hidden": [[batch × units] or null, ...]}}
+          or a dropout law case {"law": {"rate": r, "shape": [rows, columns]}}
 OUT.json: a list of results, one per case, each {"evaluate_before": the loss model.evaluate reports before the step,
            "loss": what train_on_batch reports for the step,
            "evaluate_after": the loss model.evaluate reports after it,
            "weights": the weights after the step, flat, in the same order}
+          or, for a law case, {"zeros": the share of keras.layers.Dropout(r)'s outputs of ones that are 0 at training,
+          "kept": its distinct other values, "test_identity": whether it returns its input unchanged at test}
 Dense layers with kernel_regularizer=L1L2(λ₁, λ₂) and kernel_constraint=MaxNorm(c) (none where
 0), a softmax output, categorical
 cross-entropy, keras.optimizers.SGD(lr) or Adam(lr, epsilon=1e-7). Nothing is downloaded: the images come in IN.json.
@@ -21,13 +25,44 @@ import keras
 import numpy as np
 
 
+class FixedMask(keras.layers.Layer):
+    """Dropout with a given mask: the mask times the input while training, the input itself at test."""
+
+    def __init__(self, mask):
+        super().__init__()
+        self.mask = np.asarray(mask, dtype="float32")
+
+    def call(self, x, training=None):
+        return x * keras.ops.convert_to_tensor(self.mask) if training else x
+
+
+def law(d):
+    """keras.layers.Dropout(rate) on ones: the share of zeros and the other values at training; identity at test."""
+    rate, shape = d["rate"], d["shape"]
+    layer = keras.layers.Dropout(rate, seed=1)
+    ones = np.ones(shape, dtype="float32")
+    out = np.asarray(layer(ones, training=True))
+    test = np.asarray(layer(ones, training=False))
+    return {"zeros": float(np.mean(out == 0)), "kept": sorted(set(out[out != 0].tolist())),
+            "test_identity": bool(np.array_equal(test, ones))}
+
+
 def step(d):
+    if "law" in d:
+        return law(d["law"])
     l1, l2, c = d.get("l1", 0), d.get("l2", 0), d.get("maxnorm", 0)
+    masks = d.get("masks") or {}
+    hidden_masks = masks.get("hidden") or []
+    batch = len(d["y"])
     dense = dict(kernel_regularizer=keras.regularizers.L1L2(l1=l1, l2=l2) if (l1 or l2) else None,
                  kernel_constraint=keras.constraints.MaxNorm(max_value=c, axis=0) if c else None)
     layers = [keras.Input(shape=(784,))]
-    for units, activation in d["hidden"]:
+    if masks.get("input") is not None:
+        layers.append(FixedMask(np.reshape(masks["input"], (batch, 784))))
+    for i, (units, activation) in enumerate(d["hidden"]):
         layers.append(keras.layers.Dense(units, activation=activation, **dense))
+        if i < len(hidden_masks) and hidden_masks[i] is not None:
+            layers.append(FixedMask(np.reshape(hidden_masks[i], (batch, units))))
     layers.append(keras.layers.Dense(10, activation="softmax", **dense))
     model = keras.Sequential(layers)
     shapes = [w.shape for w in model.get_weights()]

@@ -5,6 +5,7 @@
  * slow moment of the machine does not land on one side only. The timed parts: products.ts (each
  * product of a step alone), runs.ts (the lab's loop, model.fit, a kernel profile).
  */
+import { withDropout } from '../core/network/dropout';
 import { INPUT_SIZE, type BackendName, type HiddenLayer } from '../core/network/spec';
 import type { TrainData } from '../core/dataset/dataset';
 import { loadMnist } from '../data/mnist';
@@ -33,7 +34,14 @@ export interface BenchRequest {
   /** Which live measurements to time, comma-separated: health, probe, tiles (default all). */
   readonly liveParts?: string;
   /** Weight decay and max-norm of the lab's runs (absent: none). */
-  readonly regularization?: { readonly l2?: number; readonly l1?: number; readonly maxNorm?: number };
+  /** Weight decay, max-norm and dropout (`dropout`: after every hidden layer) of the timed runs. */
+  readonly regularization?: {
+    readonly l2?: number;
+    readonly l1?: number;
+    readonly maxNorm?: number;
+    readonly dropout?: number;
+    readonly inputDropout?: number;
+  };
   /** Also profile one round of the lab's loop kernel by kernel (tf.profile). */
   readonly profile?: boolean;
 }
@@ -71,7 +79,8 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
   const products = timeProducts(req.widths, batch);
   const n = batch * req.batches;
   const rounds = req.rounds ?? 3;
-  const layers: HiddenLayer[] = req.widths.map((units) => ({ units, activation: 'sigmoid' }));
+  const { dropout = 0, ...regularization } = req.regularization ?? {};
+  const layers: HiddenLayer[] = req.widths.map((units) => withDropout({ units, activation: 'sigmoid' }, dropout));
   mnist ??= loadMnist(req.baseUrl, () => undefined);
   const data = await mnist;
   const train = { images: data.train.images.subarray(0, n * INPUT_SIZE), labels: data.train.labels.subarray(0, n) };
@@ -86,7 +95,7 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
     layers,
     n,
     liveParts: req.liveParts ?? 'health,probe,tiles',
-    regularization: req.regularization ?? {},
+    regularization,
   });
   // The second of the run's two epochs is timed: the first uploads the data.
   const labRound = async (live = false) =>

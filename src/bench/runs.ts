@@ -25,8 +25,8 @@ export interface LabSetup {
   readonly n: number;
   /** Which live measurements to time, comma-separated: health, probe, tiles. */
   readonly liveParts: string;
-  /** Weight decay and max-norm of the timed runs (absent: none). */
-  readonly regularization?: Partial<Pick<TrainConfig, 'l2' | 'l1' | 'maxNorm'>>;
+  /** Weight decay, max-norm and input dropout of the timed runs (absent: none); the layers carry their dropout. */
+  readonly regularization?: Partial<Pick<TrainConfig, 'l2' | 'l1' | 'maxNorm' | 'inputDropout'>>;
 }
 
 export type LabRun = (

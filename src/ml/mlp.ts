@@ -82,35 +82,60 @@ function firstKernel(net: Mlp, columns: ColumnTensors | undefined, k: Kernels): 
 }
 
 /**
+ * The dropout masks of one training batch (ml/dropout.ts): on the input [batch, columns] and after
+ * each hidden layer [batch, units], null where that layer has none. Masks hold 0 or 1 / (1 − rate).
+ */
+export interface BatchMasks {
+  readonly input: tf.Tensor | null;
+  readonly hidden: readonly (tf.Tensor | null)[];
+}
+
+export interface Forward {
+  /** Each hidden layer's outputs, before its dropout (what the activation gave). */
+  readonly hidden: tf.Tensor[];
+  /** What each Dense layer multiplied: the input, then each hidden layer's outputs, after dropout. */
+  readonly inputs: tf.Tensor[];
+  readonly logits: tf.Tensor;
+}
+
+const dropped = (t: tf.Tensor, mask: tf.Tensor | null | undefined): tf.Tensor => (mask ? tf.mul(t, mask) : t);
+
+/**
  * Forward pass. `x` is [batch, GPU_INPUT_WIDTH], or [batch, k] holding only the `columns` of the
- * batch; returns the hidden layers' outputs and the logits [batch, 10]. Call inside tf.tidy.
+ * batch; returns the hidden layers' outputs and the logits [batch, 10]. With `masks` (training
+ * only), the input and the hidden outputs are dropped out as they pass on. Call inside tf.tidy.
  */
 export function forward(
   net: Mlp,
   x: tf.Tensor,
   columns?: ColumnTensors,
   k: Kernels = kernelsFor(),
-): { hidden: tf.Tensor[]; logits: tf.Tensor } {
+  masks?: BatchMasks,
+): Forward {
   const hidden: tf.Tensor[] = [];
-  let h = x;
+  let h = dropped(x, masks?.input);
+  const inputs = [h];
   net.activations.forEach((act, i) => {
-    h = k.dense(
+    const out = k.dense(
       h,
       i === 0 ? firstKernel(net, columns, k) : (net.kernels[i] as tf.Tensor),
       net.biases[i] as tf.Tensor,
       act,
     );
-    hidden.push(h);
+    hidden.push(out);
+    h = dropped(out, masks?.hidden[i]);
+    inputs.push(h);
   });
   const last = net.activations.length;
   const wOut = last === 0 ? firstKernel(net, columns, k) : (net.kernels[last] as tf.Tensor);
-  return { hidden, logits: k.affine(h, wOut, net.biases[last] as tf.Tensor) };
+  return { hidden, inputs, logits: k.affine(h, wOut, net.biases[last] as tf.Tensor) };
 }
 
 /**
  * Gradients for every kernel and bias from the hidden outputs of `forward` and dz, the gradient
  * at the logits. When forward ran on compacted columns, the first kernel's gradient has one row
- * per column of the batch (the optimizer expands it). Inside tidy.
+ * per column of the batch (the optimizer expands it). With dropout, `dropout` gives forward's
+ * `inputs` and the masks it used. Inside tidy.
  */
 export function backward(
   net: Mlp,
@@ -118,17 +143,19 @@ export function backward(
   hidden: readonly tf.Tensor[],
   dzLogits: tf.Tensor,
   k: Kernels = kernelsFor(),
+  dropout?: { readonly inputs: readonly tf.Tensor[]; readonly masks: BatchMasks },
 ): { kernelGrads: tf.Tensor[]; biasGrads: tf.Tensor[] } {
   let dz = dzLogits;
   const n = net.kernels.length;
   const kernelGrads: tf.Tensor[] = new Array<tf.Tensor>(n);
   const biasGrads: tf.Tensor[] = new Array<tf.Tensor>(n);
   for (let i = n - 1; i >= 0; i--) {
-    const input = i === 0 ? x : (hidden[i - 1] as tf.Tensor);
+    const input = dropout ? (dropout.inputs[i] as tf.Tensor) : i === 0 ? x : (hidden[i - 1] as tf.Tensor);
     kernelGrads[i] = k.product(input, dz, true, false);
     biasGrads[i] = k.columnSums(dz);
     if (i > 0) {
-      const dh = k.product(dz, net.kernels[i] as tf.Tensor, false, true);
+      // The gradient at the layer's dropped outputs, back through its mask to its outputs.
+      const dh = dropped(k.product(dz, net.kernels[i] as tf.Tensor, false, true), dropout?.masks.hidden[i - 1]);
       dz = k.activationGradient(hidden[i - 1] as tf.Tensor, dh, net.activations[i - 1] as Activation);
     }
   }

@@ -15,6 +15,7 @@ import { deriveSeed, mulberry32, shuffledIndices } from '../core/network/rng';
 import { INPUT_SIZE, type TrainConfig } from '../core/network/spec';
 import type { StepImageSource, StepLayer, StepResult, UnitWeights } from '../core/step/step';
 import type { DeviceData } from './deviceData';
+import { DropoutMasks } from './dropout';
 import { createMlp, forward, type Mlp } from './mlp';
 import { createOptimizer, type Optimizer } from './optimizers';
 import { planRun } from './train/plan';
@@ -34,6 +35,7 @@ export class Stepper {
   private readonly plan: TrainPlan;
   readonly x: tf.Tensor;
   readonly y: tf.Tensor;
+  readonly dropout: DropoutMasks | null;
   private readonly rng: () => number;
   private readonly order: Int32Array;
   private readonly scratch = new Uint8Array(INPUT_SIZE);
@@ -61,6 +63,7 @@ export class Stepper {
       throw e;
     }
     this.rng = mulberry32(deriveSeed(config.seed, 1));
+    this.dropout = DropoutMasks.of(config);
     this.order = new Int32Array(this.plan.split.trainCount);
   }
 

@@ -13,6 +13,7 @@ import type { EpochLog } from '../core/runs/runs';
 import { createMlp, type Mlp } from './mlp';
 import { createOptimizer, type Optimizer } from './optimizers';
 import { createDeviceData, type DeviceData } from './deviceData';
+import { DropoutMasks } from './dropout';
 import { planRun } from './train/plan';
 import { EpochLoop } from './train/epochLoop';
 import { evaluate, readModel } from './train/evaluate';
@@ -64,7 +65,7 @@ export async function trainRun(
     const vars = [...net.kernels, ...net.biases];
     optimizer = createOptimizer(config.optimizer, config.learningRate, vars);
     sums = tf.tidy(() => tf.variable(tf.zeros([2]), false));
-    const tensors = { net, optimizer, vars, sums, x, y };
+    const tensors = { net, optimizer, vars, sums, x, y, dropout: DropoutMasks.of(config) };
 
     callbacks.onStart?.({ trainCount, valCount, batches: batchesPerEpoch });
     const loop = new EpochLoop({ images: data.train.images, config, plan, tensors, callbacks, signal, options, now });

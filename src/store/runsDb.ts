@@ -5,7 +5,8 @@
  * reason, so the page can show it and offer to delete it, never allowed to break the page.
  */
 import type { RunRecord } from '../core/runs/runs';
-import { readRunRecord, toStored, unreadableRun, type UnreadableRun } from '../core/runs/runSchema';
+import { readRunRecord, toStored } from '../core/runs/runSchema';
+import { unreadableRun, type UnreadableRun } from '../core/runs/unreadable';
 import { checkModel, type KeptModel } from '../core/runs/model';
 
 export interface RunsRepository {

@@ -54,3 +54,36 @@ test('L1 weight decay and max-norm: set by a link, explained, kept across a relo
   await expect(page.getByTestId('summary-l2')).toContainText('L1L2(l1=0.0001, l2=0)');
   await expect(page.getByTestId('summary-l2')).toContainText('MaxNorm(3)');
 });
+
+test('dropout: every layer or one, and on the input; in the link, the layer rows, the run name and the summary', async ({
+  page,
+}) => {
+  await page.goto(
+    '/?layers=32,16&pre=scaled&opt=adam&lr=0.001&subset=1000&epochs=1&seed=2&backend=cpu&dropout=0.5&indrop=0.2',
+  );
+  // A link that sets it opens Advanced: one rate for every layer, and the input's, each explained.
+  await expect(page.getByTestId('dropout')).toHaveValue('0.5');
+  await expect(page.getByTestId('indrop')).toHaveValue('0.2');
+  await expect(page.getByRole('button', { name: 'What is dropout?' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /input dropout/i })).toBeVisible();
+  // Each layer shows its own rate; changing one makes the link list them per layer.
+  await expect(page.getByTestId('layer-0-dropout')).toHaveValue('0.5');
+  const second = page.getByTestId('layer-1-dropout');
+  await second.fill('0');
+  await second.press('Enter');
+  await expect.poll(() => page.url()).toContain('dropout=0.5,0');
+  await expect(page.getByTestId('dropout')).toHaveValue('');
+  await page.reload();
+  await expect(page.getByTestId('layer-0-dropout')).toHaveValue('0.5');
+  await expect(page.getByTestId('layer-1-dropout')).toHaveValue('0');
+
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done']);
+  await expect(page.getByTestId('chart-run')).toContainText('input dropout 0.2 · dropout 0.5, 0');
+  // Keras's model.summary() lists Dropout as layers of their own, without parameters.
+  await page.getByTestId('tab-summary').click();
+  const summary = page.getByTestId('keras-summary');
+  await expect(summary).toContainText(/dropout_1 \(Dropout\)\s+\(None, 784\)\s+0/);
+  await expect(summary).toContainText(/dropout_2 \(Dropout\)\s+\(None, 32\)\s+0/);
+  await expect(summary).not.toContainText('dropout_3');
+});

@@ -51,6 +51,13 @@ const NUMBER_SETTINGS: Record<Exclude<NumberKey, 'learningRate'>, FieldLook> = {
     step: 0.5,
     hint: ['maxNorm', 'the max-norm constraint'],
   },
+  inputDropout: {
+    label: 'input dropout',
+    min: 0,
+    max: LIMITS.maxDropout,
+    step: 0.1,
+    hint: ['inputDropout', 'input dropout'],
+  },
 };
 
 /** A number setting of the config (clamped by core/network/edit.ts), with its hint; `children` follow the hint. */

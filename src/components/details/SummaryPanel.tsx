@@ -8,8 +8,8 @@ import { megabytes } from '../lib/format';
 /** The Keras-style summary of the network in the URL, with a copy button and its weight memory. */
 export function SummaryPanel() {
   const config = useConfig();
-  const { layers } = config;
-  const text = useMemo(() => kerasSummary(layers), [layers]);
+  const { layers, inputDropout } = config;
+  const text = useMemo(() => kerasSummary(layers, inputDropout), [layers, inputDropout]);
   const [copied, setCopied] = useState<'idle' | 'copied' | 'manual'>('idle');
   const pre = useRef<HTMLPreElement>(null);
   const copy = () => {

@@ -19,6 +19,10 @@ export const GLOSSARY = {
   l1: 'L1 weight decay λ: λ times the sum of every weight’s size |w| is added to the loss, which pushes small weights to exactly zero (sparse weights). 0 is none; 0.00001 to 0.0001 is usual.',
   maxNorm:
     'Max-norm c: after every update, a unit whose incoming weights are longer than c (square root of the sum of their squares) has them scaled back to length c. Srivastava et al. used it with dropout (c = 3 to 4). 0 is none.',
+  dropout:
+    'Dropout rate p after a hidden layer: while training, each of its outputs is set to 0 with probability p, a new draw for every image of every batch, and the rest are multiplied by 1/(1−p) so their sum stays the same on average. The next layer cannot rely on any one unit, which fights overfitting. At test, and for your drawing, nothing is dropped. 0 is none; 0.5 is Srivastava et al.’s choice for hidden layers.',
+  inputDropout:
+    'Dropout on the input: while training, each pixel is set to 0 with probability p (and the rest multiplied by 1/(1−p)), a new draw for every image of every batch. Srivastava et al. used 0.2. Nothing is dropped at test. 0 is none.',
   seed: 'Fixes the random starting weights and the shuffling: the same seed and settings repeat a run exactly.',
   subset: 'Train on only the first N of the 60,000 training images: faster, and less accurate.',
   loss: 'Categorical cross-entropy: how surprised the network is by the right answer, averaged over the images. Lower is better; 2.30 is what guessing scores.',

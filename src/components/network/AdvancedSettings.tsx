@@ -6,6 +6,7 @@ import {
   DEFAULT_CONFIG,
   INIT_RULES,
   INITS,
+  LIMITS,
   OPTIMIZERS,
   type BackendChoice,
   type InitName,
@@ -16,6 +17,8 @@ import { useActions, useConfig, type LabActions } from '../../store/hooks';
 import { ConfigChoice, ConfigNumber } from '../common/ConfigFields';
 import { DeviceMemoryLine } from './DeviceMemoryLine';
 import { Hint } from '../common/Hint';
+import { NumberField } from '../common/NumberField';
+import { hasDropout, layerDropout, setDropout } from '../../core/network/dropout';
 
 /** Whether a config sets any of the settings here away from the article's (seed aside). */
 const unusual = (c: TrainConfig) =>
@@ -28,7 +31,8 @@ const unusual = (c: TrainConfig) =>
   c.init !== DEFAULT_CONFIG.init ||
   c.l2 !== DEFAULT_CONFIG.l2 ||
   c.l1 !== DEFAULT_CONFIG.l1 ||
-  c.maxNorm !== DEFAULT_CONFIG.maxNorm;
+  c.maxNorm !== DEFAULT_CONFIG.maxNorm ||
+  hasDropout(c);
 
 /**
  * Settings a beginner leaves alone at first (the setup switch at the top sets the ones that
@@ -101,7 +105,32 @@ function BatchFields() {
       <ConfigNumber field="l2" testId="l2" />
       <ConfigNumber field="l1" testId="l1" />
       <ConfigNumber field="maxNorm" testId="maxnorm" />
+      <DropoutField />
+      <ConfigNumber field="inputDropout" testId="indrop" />
     </>
+  );
+}
+
+/** Dropout after every hidden layer; where the layers differ, each layer's row has its own field. */
+function DropoutField() {
+  const config = useConfig();
+  const { editConfig: edit } = useActions();
+  const rates = config.layers.map(layerDropout);
+  const same = rates.every((r) => r === rates[0]);
+  return (
+    <div className="with-hint">
+      <NumberField
+        label={same ? 'dropout, every hidden layer' : 'dropout, every hidden layer (now per layer)'}
+        value={same ? (rates[0] ?? 0) : null}
+        placeholder="per layer"
+        min={0}
+        max={LIMITS.maxDropout}
+        step={0.1}
+        testId="dropout"
+        onCommit={(v) => edit((c) => setDropout(c, v))}
+      />
+      <Hint term="dropout" label="dropout" />
+    </div>
   );
 }
 

@@ -1,5 +1,6 @@
 import { moveLayer, removeLayer, setActivation, setWidth } from '../../core/network/edit';
 import { formatCount } from '../../core/network/params';
+import { layerDropout, setDropout } from '../../core/network/dropout';
 import { ACTIVATIONS, LIMITS, type Activation, type HiddenLayer, type TrainConfig } from '../../core/network/spec';
 import { NumberField } from '../common/NumberField';
 import { WidthSlider } from './WidthSlider';
@@ -13,12 +14,15 @@ export function LayerRow({
   index,
   count,
   params,
+  showDropout,
   edit,
 }: {
   layer: HiddenLayer;
   index: number;
   count: number;
   params: number;
+  /** Show the layer's own dropout field (when the network has any dropout). */
+  showDropout: boolean;
   edit: (f: (c: TrainConfig) => TrainConfig) => void;
 }) {
   const i = index;
@@ -50,6 +54,17 @@ export function LayerRow({
             ))}
           </select>
         </label>
+        {showDropout ? (
+          <NumberField
+            label="dropout"
+            value={layerDropout(layer)}
+            min={0}
+            max={LIMITS.maxDropout}
+            step={0.1}
+            testId={`layer-${i}-dropout`}
+            onCommit={(v) => edit((c) => setDropout(c, v, i))}
+          />
+        ) : null}
         <span className="layer-buttons">
           {count > 1 ? <MoveButtons index={i} count={count} edit={edit} /> : null}
           <button

@@ -9,6 +9,7 @@ import { ChangeHistory } from './ChangeHistory';
 import { BudgetField } from './BudgetField';
 import { EpochEstimate } from './EpochEstimate';
 import { LayerRow } from './LayerRow';
+import { layerDropout } from '../../core/network/dropout';
 import { NetworkDiagram } from './NetworkDiagram';
 import './NetworkBuilder.css';
 
@@ -48,6 +49,7 @@ export function NetworkBuilder() {
             index={i}
             count={config.layers.length}
             params={rows[i]?.params ?? 0}
+            showDropout={config.layers.some((l) => layerDropout(l) > 0)}
             edit={edit}
           />
         ))}

@@ -1,4 +1,4 @@
-import { unreadableText } from '../../core/runs/runSchema';
+import { unreadableText } from '../../core/runs/unreadable';
 import { useActions, useRuns } from '../../store/hooks';
 
 const when = new Intl.DateTimeFormat(undefined, {

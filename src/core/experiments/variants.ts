@@ -4,6 +4,7 @@
  * finding is one sentence computed from the numbers and their intervals (core/experiments/stats.ts), never
  * written by hand.
  */
+import { setDropout } from '../network/dropout';
 import { boundedInterval, intervalsApart, type Interval } from './stats';
 import { DEFAULT_LR, type TrainConfig } from '../network/spec';
 import { signedFixed } from '../words';
@@ -73,6 +74,13 @@ export const VARIANTS: Readonly<Record<VariantId, Variant>> = {
     label: 'L2 weight decay 0.0005',
     assumption: 'no weight decay',
     apply: (c) => ({ ...c, l2: 0.0005 }),
+  },
+  dropout: {
+    id: 'dropout',
+    phrase: 'With dropout 0.2 after every hidden layer',
+    label: 'dropout 0.2',
+    assumption: 'no dropout',
+    apply: (c) => setDropout(c, 0.2),
   },
 };
 

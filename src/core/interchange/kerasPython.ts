@@ -74,8 +74,12 @@ export const TRAIN_PY = `def train(run):
     dense = dict(kernel_initializer=c["init"], bias_initializer="zeros",
                  kernel_regularizer=keras.regularizers.L1L2(l1=l1, l2=l2) if (l1 or l2) else None,
                  kernel_constraint=keras.constraints.MaxNorm(max_value=max_norm, axis=0) if max_norm else None)
+    if c.get("inputDropout", 0):
+        layers.append(keras.layers.Dropout(c["inputDropout"]))
     for layer in c["layers"]:
         layers.append(keras.layers.Dense(layer["units"], activation=layer["activation"], **dense))
+        if layer.get("dropout", 0):
+            layers.append(keras.layers.Dropout(layer["dropout"]))
     layers.append(keras.layers.Dense(10, activation="softmax", **dense))
     model = keras.Sequential(layers)
     model.compile(optimizer=optimizer(c["optimizer"], c["learningRate"]), loss="categorical_crossentropy", metrics=["accuracy"])

@@ -1,6 +1,7 @@
 /**
  * A trained network in TensorFlow.js's Layers format (issue 13), pure: `model.json` (a Keras-style
- * Sequential topology of Dense layers plus the weights manifest) and `model.weights.bin` (the
+ * Sequential topology of Dense layers, and Dropout layers where it was trained with dropout, plus
+ * the weights manifest) and `model.weights.bin` (the
  * float32 kernels and biases in manifest order), as `tf.LayersModel.save` writes them, so that
  * `tf.loadLayersModel` loads it and the `tensorflowjs` converter turns it into a Keras model.
  * The input preprocessing the network expects is in `userDefinedMetadata`.
@@ -27,21 +28,16 @@ export interface LayersArtifacts {
   readonly weightData: ArrayBuffer;
 }
 
-/**
- * The artifacts of `m`. `query` is the run's share-link query string (kept in the metadata, so
- * the model says how it was trained).
- */
-export function layersArtifacts(m: TrainedModel, query: string): LayersArtifacts {
-  const widths = [...m.layers.map((l) => l.units), NUM_CLASSES];
-  const activations = [...m.layers.map((l) => l.activation), 'softmax'];
-  const layers = widths.map((units, i) => ({
+/** Dense layer i, as tf.LayersModel.save writes one (the input's shape is added to the first layer). */
+function denseLayer(i: number, units: number, activation: string) {
+  return {
     class_name: 'Dense',
     config: {
       name: `dense_${i + 1}`,
       trainable: true,
       dtype: 'float32',
       units,
-      activation: activations[i],
+      activation,
       use_bias: true,
       kernel_initializer: { class_name: 'Zeros', config: {} },
       bias_initializer: { class_name: 'Zeros', config: {} },
@@ -50,9 +46,33 @@ export function layersArtifacts(m: TrainedModel, query: string): LayersArtifacts
       activity_regularizer: null,
       kernel_constraint: null,
       bias_constraint: null,
-      ...(i === 0 ? { batch_input_shape: [null, INPUT_SIZE] } : {}),
     },
-  }));
+  };
+}
+
+/**
+ * The artifacts of `m`. `query` is the run's share-link query string (kept in the metadata, so
+ * the model says how it was trained).
+ */
+export function layersArtifacts(m: TrainedModel, query: string): LayersArtifacts {
+  const widths = [...m.layers.map((l) => l.units), NUM_CLASSES];
+  const activations = [...m.layers.map((l) => l.activation), 'softmax'];
+  let dropouts = 0;
+  const dropout = (rate: number) => ({
+    class_name: 'Dropout',
+    config: { name: `dropout_${++dropouts}`, trainable: true, dtype: 'float32', rate, noise_shape: null, seed: null },
+  });
+  const inputDropout = m.inputDropout ?? 0;
+  const layers = [
+    ...(inputDropout > 0 ? [dropout(inputDropout)] : []),
+    ...widths.flatMap((units, i) => [
+      denseLayer(i, units, activations[i] as string),
+      ...((m.layers[i]?.dropout ?? 0) > 0 ? [dropout(m.layers[i]?.dropout as number)] : []),
+    ]),
+  ];
+  // The first layer says the input's shape.
+  const first = layers[0] as { config: Record<string, unknown> };
+  first.config = { ...first.config, batch_input_shape: [null, INPUT_SIZE] };
   const weights: { name: string; shape: number[]; dtype: 'float32' }[] = [];
   const parts: Float32Array[] = [];
   let inputs = INPUT_SIZE;

@@ -2,13 +2,14 @@
  * Reading a trained network in TensorFlow.js's Layers format (issue 13), pure: `model.json` and
  * its weights files, as `tf.LayersModel.save` and the `tensorflowjs` converter write them. What the
  * lab can run is a Sequential stack of Dense layers from 784 inputs to 10 softmax outputs (an
- * InputLayer, a Flatten of a 28×28 image and Dropout layers are accepted too: they change nothing
- * at inference). Anything else comes back as a message naming what does not fit; nothing here
+ * InputLayer, a Flatten of a 28×28 image and Dropout layers are accepted too: Dropout changes
+ * nothing at inference, and its rates become the run's dropout settings). Anything else comes back as a message naming what does not fit; nothing here
  * throws on any input. What model.json says is read in layersModelJson.ts; this file picks the
  * files, reads the weights and makes the run's config.
  */
 import { decodeConfig } from '../link/urlCodec';
 import { fromKerasName } from '../network/activations';
+import { withDropout } from '../network/dropout';
 import { totalParams } from '../network/params';
 import type { TrainedModel } from '../runs/model';
 import { isObject } from '../runs/runSchema';
@@ -94,7 +95,7 @@ export interface ReadModel {
   readonly config: TrainConfig;
   /** Where the file says it came from (its `generatedBy`), or null. */
   readonly generatedBy: string | null;
-  /** What the lab had to assume (a missing input range, ignored Dropout layers), for the page. */
+  /** What the lab had to assume (a missing input range, a Dropout layer it left out), for the page. */
   readonly notes: readonly string[];
 }
 
@@ -263,7 +264,7 @@ export function readLayersModel(jsonText: string, weightFiles: readonly WeightFi
   const json = parsed.value;
   const m = readModelJson(json);
   if (!m.ok) return m;
-  const { dense, notes, groups } = m.value;
+  const { dense, inputDropout, notes, groups } = m.value;
   const entries = readEntries(groups, weightFiles);
   if (!entries.ok) return entries;
   const weights = layerWeights(dense, entries.value);
@@ -271,8 +272,8 @@ export function readLayersModel(jsonText: string, weightFiles: readonly WeightFi
   const { kernels, biases } = weights.value;
   const layers: HiddenLayer[] = dense
     .slice(0, -1)
-    .map((d) => ({ units: d.units, activation: fromKerasName(d.activation) as Activation }));
-  const config = runConfig(json, layers, notes);
+    .map((d) => withDropout({ units: d.units, activation: fromKerasName(d.activation) as Activation }, d.dropout));
+  const config = { ...runConfig(json, layers, notes), inputDropout };
   const { preprocessing, dataset } = config;
   if (totalParams(layers) > LIMITS.maxParams)
     return fail(
@@ -281,6 +282,11 @@ export function readLayersModel(jsonText: string, weightFiles: readonly WeightFi
   const generatedBy = typeof json.generatedBy === 'string' ? json.generatedBy : null;
   return {
     ok: true,
-    value: { model: { layers, preprocessing, dataset, kernels, biases }, config, generatedBy, notes },
+    value: {
+      model: { layers, preprocessing, dataset, kernels, biases, ...(inputDropout > 0 ? { inputDropout } : {}) },
+      config,
+      generatedBy,
+      notes,
+    },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * What a TensorFlow.js Layers model.json says, read for the import (layersImport.ts), pure: the
  * file as JSON, its Sequential layer list walked into the Dense layers the lab runs (with the input
- * shape, and the Dropout layers left out), and its weights manifest. Each step gives its value or
+ * shape, and the rates of its Dropout layers), and its weights manifest. Each step gives its value or
  * the message naming what does not fit; nothing here throws on any input.
  */
 import { isObject } from '../runs/runSchema';
@@ -20,6 +20,8 @@ export interface DenseSpec {
   readonly activation: string;
   readonly useBias: boolean;
   readonly inputs: number;
+  /** The rate of the Dropout layers right after it (0: none). */
+  readonly dropout: number;
 }
 
 /** One weight of the manifest: its name ("dense_1/kernel") and shape. */
@@ -74,11 +76,26 @@ export function layerList(topology: unknown): Checked<readonly unknown[]> {
   return { ok: true, value: layers };
 }
 
-/** The layer walk so far: the shape of what the next layer takes, the Dense layers, the Dropouts skipped. */
+/** The layer walk so far: the shape of what the next layer takes, the Dense layers, the input's dropout, what was left out. */
 interface Walk {
   shape: readonly unknown[] | null;
   readonly dense: DenseSpec[];
-  dropouts: number;
+  /** The dropout rate before the first Dense layer. */
+  inputDropout: number;
+  readonly notes: string[];
+}
+
+/** A Dropout layer's rate into the walk: on the input, or after the Dense layer before it (two in a row drop as one: 1 − keep × keep). */
+function walkDropout(w: Walk, c: Record<string, unknown>, where: string): void {
+  const rate = c.rate;
+  if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
+    w.notes.push(`${where} is a Dropout layer with rate ${quoteValue(rate)}; it was left out.`);
+    return;
+  }
+  const join = (before: number) => (before === 0 ? rate : 1 - (1 - before) * (1 - rate));
+  const last = w.dense[w.dense.length - 1];
+  if (last) w.dense[w.dense.length - 1] = { ...last, dropout: join(last.dropout) };
+  else w.inputDropout = join(w.inputDropout);
 }
 
 /** The input shape a layer declares (without its batch dimension), or null. */
@@ -136,6 +153,7 @@ function walkDense(w: Walk, c: Record<string, unknown>, where: string): string |
     activation,
     useBias,
     inputs,
+    dropout: 0,
   });
   w.shape = [units];
   return null;
@@ -153,7 +171,7 @@ function walkLayer(w: Walk, raw: unknown, i: number): string | null {
   if (given && w.shape === null) w.shape = given;
   if (cls === 'InputLayer') return null;
   if (cls === 'Dropout') {
-    w.dropouts++;
+    walkDropout(w, c, `${where}${name}`);
     return null;
   }
   if (cls === 'Flatten') {
@@ -192,21 +210,31 @@ function checkStack(dense: readonly DenseSpec[]): string | null {
   return null;
 }
 
-/** Walks the layers: Dense specs in order, the input shape, and what was skipped. */
-export function denseSpecs(layers: readonly unknown[]): Checked<{ dense: DenseSpec[]; notes: string[] }> {
-  const w: Walk = { shape: null, dense: [], dropouts: 0 };
+/** A rate the lab trains with: at most LIMITS.maxDropout (noted when cut). */
+function labRate(rate: number, where: string, notes: string[]): number {
+  if (rate <= LIMITS.maxDropout) return rate;
+  notes.push(`${where} has dropout ${rate}; the lab's highest is ${LIMITS.maxDropout}, used for a rerun.`);
+  return LIMITS.maxDropout;
+}
+
+/** Walks the layers: Dense specs in order (each with the dropout after it), the input's dropout, and what was left out. */
+export function denseSpecs(
+  layers: readonly unknown[],
+): Checked<{ dense: DenseSpec[]; inputDropout: number; notes: string[] }> {
+  const w: Walk = { shape: null, dense: [], inputDropout: 0, notes: [] };
   for (const [i, raw] of layers.entries()) {
     const problem = walkLayer(w, raw, i);
     if (problem !== null) return fail(problem);
   }
   const problem = checkStack(w.dense);
   if (problem !== null) return fail(problem);
-  const notes: string[] = [];
-  if (w.dropouts > 0)
-    notes.push(
-      `${w.dropouts} Dropout layer${w.dropouts === 1 ? ' was' : 's were'} left out: Dropout does nothing when a trained network predicts.`,
-    );
-  return { ok: true, value: { dense: w.dense, notes } };
+  const { notes } = w;
+  const out = w.dense[w.dense.length - 1] as DenseSpec;
+  if (out.dropout > 0) notes.push('A Dropout layer after the output layer was left out: the lab does not drop its outputs.');
+  const dense = w.dense.map((d, i) =>
+    i === w.dense.length - 1 ? { ...d, dropout: 0 } : { ...d, dropout: labRate(d.dropout, d.name, notes) },
+  );
+  return { ok: true, value: { dense, inputDropout: labRate(w.inputDropout, 'The input', notes), notes } };
 }
 
 /** One manifest group's weights, or the message saying what is wrong with them. */
@@ -255,7 +283,7 @@ export function manifest(json: Record<string, unknown>): Checked<{ groups: Weigh
 /** model.json's Dense layers and weights manifest, as the import reads them before any weights file. */
 export function readModelJson(
   json: Record<string, unknown>,
-): Checked<{ dense: DenseSpec[]; notes: string[]; groups: WeightGroup[] }> {
+): Checked<{ dense: DenseSpec[]; inputDropout: number; notes: string[]; groups: WeightGroup[] }> {
   const list = layerList(json.modelTopology);
   if (!list.ok) return list;
   const specs = denseSpecs(list.value);

@@ -7,6 +7,7 @@
 import { totalParams, formatCount } from '../network/params';
 import type { ExperimentId } from '../tags';
 import { budgetLayers, budgetMiss } from '../network/budget';
+import { encodeDropouts, withDropout } from '../network/dropout';
 import {
   BACKEND_CHOICES,
   DATASETS,
@@ -25,6 +26,7 @@ import {
   MAX_PARAM_LENGTH,
   NUMERIC,
   decodeActivations,
+  decodeDropouts,
   decodeWidths,
   encodeActivations,
   parseNumber,
@@ -147,7 +149,9 @@ function decodeLayers(r: Reader): HiddenLayer[] {
   }
   const actRaw = r.get('act');
   const acts = decodeActivations(actRaw, widths.length, noteFor('act', actRaw ?? ''));
-  return widths.map((units, i) => ({ units, activation: acts[i] ?? 'sigmoid' }));
+  const dropRaw = r.get('dropout');
+  const drops = decodeDropouts(dropRaw, widths.length, noteFor('dropout', dropRaw ?? ''));
+  return widths.map((units, i) => withDropout({ units, activation: acts[i] ?? 'sigmoid' }, drops[i] ?? 0));
 }
 
 /** A budget replaces the widths with the ones solved for it at this depth. */
@@ -197,6 +201,7 @@ function decodeSettings(r: Reader, c: Mutable<TrainConfig>, makeSeed: () => numb
   c.l2 = num('l2', DEFAULT_CONFIG.l2);
   c.l1 = num('l1', DEFAULT_CONFIG.l1);
   c.maxNorm = num('maxnorm', DEFAULT_CONFIG.maxNorm);
+  c.inputDropout = num('indrop', DEFAULT_CONFIG.inputDropout);
   const subsetRaw = r.get('subset');
   c.subset = subsetRaw === null || subsetRaw === '' ? null : num('subset', LIMITS.maxSubset);
   const seedRaw = r.get('seed');
@@ -252,6 +257,9 @@ export function encodeConfig(config: TrainConfig): string {
   if (config.l2 !== DEFAULT_CONFIG.l2) p.set('l2', String(config.l2));
   if (config.l1 !== DEFAULT_CONFIG.l1) p.set('l1', String(config.l1));
   if (config.maxNorm !== DEFAULT_CONFIG.maxNorm) p.set('maxnorm', String(config.maxNorm));
+  const dropout = encodeDropouts(config.layers);
+  if (dropout !== null) p.set('dropout', dropout);
+  if (config.inputDropout !== DEFAULT_CONFIG.inputDropout) p.set('indrop', String(config.inputDropout));
   return p.toString().replace(/%2C/g, ',');
 }
 

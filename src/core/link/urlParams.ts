@@ -76,6 +76,8 @@ export const NUMERIC = {
   l2: { min: LIMITS.minL2, max: LIMITS.maxL2, integer: false, label: 'L2 weight decay' },
   l1: { min: LIMITS.minL2, max: LIMITS.maxL2, integer: false, label: 'L1 weight decay' },
   maxnorm: { min: 0, max: LIMITS.maxMaxNorm, integer: false, label: 'the max-norm constraint' },
+  dropout: { min: 0, max: LIMITS.maxDropout, integer: false, label: 'a dropout rate' },
+  indrop: { min: 0, max: LIMITS.maxDropout, integer: false, label: 'the input dropout' },
   budget: { min: BUDGET_LIMITS.min, max: BUDGET_LIMITS.max, integer: true, label: 'the parameter budget' },
 } as const satisfies Record<string, NumberRule>;
 
@@ -139,6 +141,26 @@ export function encodeActivations(acts: readonly Activation[]): string {
   return acts.join(',');
 }
 
+/** The `dropout` list for `count` hidden layers: one rate for all, or one per layer (0 where missing or not a number). */
+export function decodeDropouts(raw: string | null, count: number, note: Note): number[] {
+  if (raw === null || raw.trim() === '') return Array.from({ length: count }, () => 0);
+  const problems: string[] = [];
+  const rates = raw.split(',').map((p) => {
+    const r = readNumber(p, NUMERIC.dropout, 0);
+    if (r.reason) problems.push(`${shorten(p)}: ${r.reason.split(';')[0]} (used ${r.value})`);
+    return r.value;
+  });
+  const all = rates.length === 1;
+  if (!all && rates.length !== count) problems.push(`${rates.length} rates for ${count} hidden layers`);
+  const result = Array.from({ length: count }, (_, i) => (all ? rates[0] : rates[i]) ?? 0);
+  if (problems.length > 0)
+    note(
+      `${problems.join('; ')}; a rate from 0 to ${LIMITS.maxDropout}, once for all layers or once per layer`,
+      result.join(','),
+    );
+  return result;
+}
+
 /** The parameters the codec reads; any other is noted as unknown. */
 export const KNOWN = [
   'v',
@@ -158,6 +180,8 @@ export const KNOWN = [
   'l2',
   'l1',
   'maxnorm',
+  'dropout',
+  'indrop',
   'budget',
   'experiment',
   // Read by the guided start (core/guide/guide.ts: guideFromQuery), not by the config.

@@ -84,7 +84,17 @@ const clamp = (v: number, lo: number, hi: number, fallback: number) =>
 /** Numeric settings, each clamped to its limits (integers rounded). */
 export function setNumber(
   config: TrainConfig,
-  key: 'epochs' | 'batchSize' | 'learningRate' | 'validationSplit' | 'seed' | 'subset' | 'l2' | 'l1' | 'maxNorm',
+  key:
+    | 'epochs'
+    | 'batchSize'
+    | 'learningRate'
+    | 'validationSplit'
+    | 'seed'
+    | 'subset'
+    | 'l2'
+    | 'l1'
+    | 'maxNorm'
+    | 'inputDropout',
   value: number,
 ): TrainConfig {
   switch (key) {
@@ -102,6 +112,8 @@ export function setNumber(
       return { ...config, l1: clamp(value, LIMITS.minL2, LIMITS.maxL2, config.l1) };
     case 'maxNorm':
       return { ...config, maxNorm: clamp(value, 0, LIMITS.maxMaxNorm, config.maxNorm) };
+    case 'inputDropout':
+      return { ...config, inputDropout: clamp(value, 0, LIMITS.maxDropout, config.inputDropout) };
     case 'seed':
       return { ...config, seed: Math.round(clamp(value, 0, LIMITS.maxSeed, config.seed)) >>> 0 };
     case 'subset':

@@ -28,7 +28,7 @@ export type Setup = 'article' | 'learns-well' | 'custom';
 export function articleSetup(config: TrainConfig): TrainConfig {
   return {
     ...config,
-    layers: config.layers.map((l) => ({ ...l, activation: 'sigmoid' })),
+    layers: config.layers.map((l) => ({ units: l.units, activation: 'sigmoid' })),
     preprocessing: 'raw',
     optimizer: 'sgd',
     learningRate: DEFAULT_LR.sgd,
@@ -37,6 +37,7 @@ export function articleSetup(config: TrainConfig): TrainConfig {
     l2: 0,
     l1: 0,
     maxNorm: 0,
+    inputDropout: 0,
   };
 }
 
@@ -61,7 +62,8 @@ const sameSetup = (a: TrainConfig, b: TrainConfig) =>
   a.l2 === b.l2 &&
   a.l1 === b.l1 &&
   a.maxNorm === b.maxNorm &&
-  a.layers.every((l, i) => l.activation === b.layers[i]?.activation);
+  a.inputDropout === b.inputDropout &&
+  a.layers.every((l, i) => l.activation === b.layers[i]?.activation && (l.dropout ?? 0) === (b.layers[i]?.dropout ?? 0));
 
 /** Which of the two setups `config` is in (a network without hidden layers matches on the rest). */
 export function whichSetup(config: TrainConfig): Setup {

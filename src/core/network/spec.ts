@@ -42,6 +42,11 @@ export interface HiddenLayer {
   /** Number of units, 1..MAX_WIDTH. */
   readonly units: number;
   readonly activation: Activation;
+  /**
+   * Dropout after the layer (Keras `Dropout(rate)`, inverted: while training each output is zeroed
+   * with probability `rate` and the rest scaled by 1 / (1 − rate); nothing at test). Absent or 0: none.
+   */
+  readonly dropout?: number;
 }
 
 /** Everything that decides a training run; the URL holds exactly this. */
@@ -75,6 +80,8 @@ export interface TrainConfig {
    * update, a unit's incoming weights longer than c are scaled back to length c; 0 is none.
    */
   readonly maxNorm: number;
+  /** Dropout on the input pixels (Keras `Dropout(rate)` before the first Dense layer); 0 is none. */
+  readonly inputDropout: number;
 }
 
 export const LIMITS = {
@@ -95,6 +102,8 @@ export const LIMITS = {
   minL2: 0,
   maxL2: 1,
   maxMaxNorm: 100,
+  /** The largest dropout rate a layer (or the input) may have. */
+  maxDropout: 0.8,
   /** Beyond this many weights a run would need more memory than a browser tab can count on. */
   maxParams: 20_000_000,
 } as const;
@@ -124,4 +133,5 @@ export const DEFAULT_CONFIG: TrainConfig = {
   l2: 0,
   l1: 0,
   maxNorm: 0,
+  inputDropout: 0,
 };

@@ -8,6 +8,8 @@ export interface TrainedModel {
   readonly preprocessing: Preprocessing;
   /** The dataset it was trained on (its class names, where its test images are); absent: MNIST. */
   readonly dataset?: DatasetName;
+  /** The dropout it was trained with on its input (absent: none); the layers carry their own. Nothing at prediction. */
+  readonly inputDropout?: number;
   /** Kernels [in, out] row-major, hidden layers then the output; the first has 784 rows. */
   readonly kernels: readonly Float32Array[];
   readonly biases: readonly Float32Array[];

@@ -4,6 +4,7 @@
  * one object per run and its epochs nested.
  */
 import { architectureLabel, secondsPerEpoch, type RunRecord } from './runs';
+import { layerDropout } from '../network/dropout';
 import { encodeConfig } from '../link/urlCodec';
 
 export const CSV_COLUMNS = [
@@ -22,6 +23,8 @@ export const CSV_COLUMNS = [
   'l2',
   'l1',
   'max_norm',
+  'input_dropout',
+  'dropout',
   'validation_split',
   'training_images',
   'seed',
@@ -67,6 +70,8 @@ export function runsToCsv(runs: readonly RunRecord[]): string {
       c.l2,
       c.l1,
       c.maxNorm,
+      c.inputDropout,
+      c.layers.map(layerDropout).join(' '),
       c.validationSplit,
       r.trainCount,
       c.seed,

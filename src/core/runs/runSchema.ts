@@ -11,7 +11,8 @@
  * - 2: `config.init` (the kernel initialiser); runs before it used Glorot uniform, its default.
  *   Later, without a new version: an optional `origin` for imported runs (absent: trained here),
  *   which records from before it do not have and do not need.
- * - 3: `config.l2` (L2 decay), 4: `config.l1` and `config.maxNorm`; runs before them had none (0).
+ * - 3: `config.l2` (L2 decay), 4: `config.l1` and `config.maxNorm`, 5: `config.inputDropout` and
+ *   an optional `dropout` per layer (absent: none); runs before them had none (0).
  * A new config field bumps RUN_SCHEMA and adds one step to MIGRATIONS that fills it in.
  */
 import { quoteValue } from '../words';
@@ -34,7 +35,7 @@ import {
 } from '../network/spec';
 
 /** The version of the records this build writes. */
-export const RUN_SCHEMA = 4;
+export const RUN_SCHEMA = 5;
 
 /** A run as it is written to storage: the record and its schema version. */
 export type StoredRun = RunRecord & { readonly schema: number };
@@ -49,8 +50,7 @@ export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: 
 const ok = <T>(value: T): Read<T> => ({ ok: true, value });
 const fail = <T>(reason: string): Read<T> => ({ ok: false, reason });
 
-/** A plain JSON object (not an array, not null). */
-export const isObject = (x: unknown): x is Record<string, unknown> =>
+/** A plain JSON object (not an array, not null). */ export const isObject = (x: unknown): x is Record<string, unknown> =>
   typeof x === 'object' && x !== null && !Array.isArray(x);
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const isNumOrNull = (x: unknown): x is number | null => x === null || isNum(x);
@@ -84,9 +84,11 @@ function readLayers(x: unknown): Read<HiddenLayer[]> {
     if (!isObject(l)) return fail(`layer ${i + 1} is ${show(l)}`);
     const problem =
       inRange(l.units, `layer ${i + 1}'s width`, LIMITS.minWidth, LIMITS.maxWidth, true) ??
-      oneOf(l.activation, `layer ${i + 1}'s activation`, ACTIVATIONS);
+      oneOf(l.activation, `layer ${i + 1}'s activation`, ACTIVATIONS) ??
+      (l.dropout === undefined ? null : inRange(l.dropout, `layer ${i + 1}'s dropout`, 0, LIMITS.maxDropout, false));
     if (problem) return fail(problem);
-    layers.push({ units: l.units as number, activation: l.activation as HiddenLayer['activation'] });
+    const layer = { units: l.units as number, activation: l.activation as HiddenLayer['activation'] };
+    layers.push(l.dropout ? { ...layer, dropout: l.dropout as number } : layer);
   }
   if (totalParams(layers) > LIMITS.maxParams)
     return fail(`${totalParams(layers)} parameters, more than ${LIMITS.maxParams}`);
@@ -109,6 +111,7 @@ const FIELDS: Readonly<Record<Exclude<keyof TrainConfig, 'layers'>, (x: unknown)
   l2: (x) => inRange(x, 'L2 weight decay', LIMITS.minL2, LIMITS.maxL2, false),
   l1: (x) => inRange(x, 'L1 weight decay', LIMITS.minL2, LIMITS.maxL2, false),
   maxNorm: (x) => inRange(x, 'max-norm', 0, LIMITS.maxMaxNorm, false),
+  inputDropout: (x) => inRange(x, 'input dropout', 0, LIMITS.maxDropout, false),
 };
 
 /**
@@ -181,6 +184,7 @@ const MIGRATIONS: readonly ((x: Record<string, unknown>) => Record<string, unkno
   (x) => withConfigField(x, 'init', 2),
   (x) => withConfigField(x, 'l2', 3),
   (x) => withConfigField(withConfigField(x, 'l1', 4), 'maxNorm', 4),
+  (x) => withConfigField(x, 'inputDropout', 5), // a layer without `dropout` has none
 ];
 
 /** `x` at `schema`, its config given `key`'s default where it lacks one (what the lab did before the setting). */
@@ -275,26 +279,4 @@ const withTrace = (trace: RunRecord['trace']) => (trace ? { trace } : {});
 export function parseRunRecord(x: unknown): RunRecord | null {
   const r = readRunRecord(x);
   return r.ok ? r.record : null;
-}
-
-/** A stored record that could not be read: kept in storage, shown with the reason and a delete. */
-export interface UnreadableRun {
-  /** Its storage key, as text. */
-  readonly key: string;
-  readonly reason: string;
-  /** When it started, if that much can be read. */
-  readonly startedAt: number | null;
-}
-
-/** What the page shows for a record that could not be read. */
-export function unreadableRun(key: string, raw: unknown, reason: string): UnreadableRun {
-  const t = isObject(raw) ? raw.startedAt : undefined;
-  return { key, reason, startedAt: isNum(t) && t >= 0 && t <= 8.64e15 ? t : null };
-}
-
-/** The runs panel's line about records that could not be read ('' when there are none). */
-export function unreadableText(count: number): string {
-  if (count === 0) return '';
-  const one = count === 1;
-  return `${count} stored run${one ? '' : 's'} could not be read. ${one ? 'It is' : 'They are'} kept as stored and listed below, with the reason; delete ${one ? 'it' : 'them'} if you do not need ${one ? 'it' : 'them'}.`;
 }

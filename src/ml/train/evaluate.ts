@@ -76,5 +76,6 @@ export async function readModel(net: Mlp, config: TrainConfig): Promise<TrainedM
     kernels.push(i === 0 ? all.slice(0, INPUT_SIZE * (k.shape[1] as number)) : all);
     biases.push((await (net.biases[i] as tf.Variable).data()) as Float32Array);
   }
-  return { layers: config.layers, preprocessing: config.preprocessing, dataset: config.dataset, kernels, biases };
+  const { layers, preprocessing, dataset, inputDropout } = config;
+  return { layers, preprocessing, dataset, kernels, biases, ...(inputDropout > 0 ? { inputDropout } : {}) };
 }

@@ -12,6 +12,7 @@ import type { Optimizer } from '../optimizers';
 import { healthVector, sumSq } from '../healthProbe';
 import { applyMaxNorm, decayKernels, decaysKernels, withPenalty, withPenaltyGradient } from '../regularize';
 import type { TrainPlan } from './plan';
+import type { DropoutMasks } from '../dropout';
 
 /** The tensors a run trains: made before the first batch, freed by trainRun. */
 export interface RunTensors {
@@ -24,6 +25,8 @@ export interface RunTensors {
   /** The training and validation rows: images [total, GPU_INPUT_WIDTH] and labels [total]. */
   readonly x: tf.Tensor;
   readonly y: tf.Tensor;
+  /** The run's dropout masks, batch after batch; null when it drops nothing. */
+  readonly dropout: DropoutMasks | null;
 }
 
 /** How a batch's input columns are compacted (core/dataset/columns.ts) for the first layer. */
@@ -96,13 +99,13 @@ export interface TrainedBatch {
 
 /**
  * Trains on rows order[start, start + size) (multiplying only the `used` columns, when given): the
- * forward pass, the loss head, the penalty, the backward pass, the update and the max-norm
- * constraint. `beforeUpdate` runs when the gradients are known and no weight has changed yet
+ * forward pass (with the batch's dropout masks), the loss head, the penalty, the backward pass,
+ * the update and the max-norm constraint. `beforeUpdate` runs when the gradients are known and no weight has changed yet
  * (told whether the kernels are about to decay: ml/regularize.ts). The run's step and the stepper
  * (ml/stepper.ts) both train through here. Inside tidy.
  */
 export function trainBatch(
-  t: Pick<RunTensors, 'net' | 'optimizer' | 'vars' | 'x' | 'y'>,
+  t: Pick<RunTensors, 'net' | 'optimizer' | 'vars' | 'x' | 'y' | 'dropout'>,
   plan: TrainPlan,
   order: tf.Tensor,
   start: number,
@@ -115,12 +118,13 @@ export function trainBatch(
   const idx = tf.slice(order, [start], [size]);
   const columns = used ? { cols: tf.tensor1d(used.cols, 'int32'), inv: tf.tensor1d(used.inv, 'int32') } : undefined;
   const xb = columns ? k.gatherBatch(t.x, idx, columns.cols) : k.gatherImages(t.x, idx);
-  const out = forward(net, xb, columns, k);
+  const masks = t.dropout?.next(size, xb.shape[1] ?? 0);
+  const out = forward(net, xb, columns, k, masks);
   const labels = tf.gather(t.y, idx);
   const head = k.head(out.logits, labels, optimizer.gradientScale);
   const reg = plan.regularization;
   const stats = withPenalty(head.stats, net.kernels, reg, size);
-  const raw = backward(net, xb, out.hidden, head.dz, k);
+  const raw = backward(net, xb, out.hidden, head.dz, k, masks && { inputs: out.inputs, masks });
   const decays = decaysKernels(reg, optimizer.stepIsGradient);
   const scale = optimizer.gradientScale;
   const grads = { ...raw, kernelGrads: withPenaltyGradient(raw.kernelGrads, net.kernels, reg, scale, decays) };

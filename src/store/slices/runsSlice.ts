@@ -4,7 +4,7 @@
  */
 import type { TrainConfig } from '../../core/network/spec';
 import { markInterrupted, newestFirst, type RunRecord, type RunRecordStatus } from '../../core/runs/runs';
-import type { UnreadableRun } from '../../core/runs/runSchema';
+import type { UnreadableRun } from '../../core/runs/unreadable';
 import { traceOf } from '../../core/runs/trace';
 import type { RunsRepository } from '../runsDb';
 import { runStateFromRecord, type RunState, type RunStatus, type ShownRun } from './runState';

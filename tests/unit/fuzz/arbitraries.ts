@@ -46,10 +46,13 @@ const width = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: LIMITS.minWidth, max: LIMITS.maxWidth }) },
 );
 
-export const layerArb: fc.Arbitrary<HiddenLayer> = fc.record({
-  units: width,
-  activation: fc.constantFrom(...ACTIVATIONS),
-});
+/** A hidden layer; some have dropout (a layer without has no `dropout` field, as the lab makes them). */
+export const layerArb: fc.Arbitrary<HiddenLayer> = fc
+  .tuple(
+    fc.record({ units: width, activation: fc.constantFrom(...ACTIVATIONS) }),
+    fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: between(0, LIMITS.maxDropout) }),
+  )
+  .map(([layer, dropout]): HiddenLayer => (dropout > 0 ? { ...layer, dropout } : layer));
 
 /** Hidden layers within the lab's limits (layers are dropped from the end until the parameter cap holds). */
 export const layersArb: fc.Arbitrary<HiddenLayer[]> = fc.array(layerArb, { maxLength: LIMITS.maxLayers }).map((ls) => {
@@ -75,6 +78,7 @@ export const configArb: fc.Arbitrary<TrainConfig> = fc.record({
   l2: fc.oneof(fc.constant(0), between(LIMITS.minL2, LIMITS.maxL2)),
   l1: fc.oneof(fc.constant(0), between(LIMITS.minL2, LIMITS.maxL2)),
   maxNorm: fc.oneof(fc.constant(0), between(0, LIMITS.maxMaxNorm)),
+  inputDropout: fc.oneof(fc.constant(0), between(0, LIMITS.maxDropout)),
 });
 
 /** A loss: any number, NaN and ±Infinity included (a run that diverged). */

@@ -51,22 +51,31 @@ function floats(n: number, seed: number): Float32Array {
   return out;
 }
 
+/** A dropout rate: none, or one from the lab's range. */
+const dropoutArb = fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: LIMITS.maxDropout, noNaN: true }));
+
 /** A trained network of small widths (so that each case stays quick) with weights from a seed. */
 const modelArb: fc.Arbitrary<TrainedModel> = fc
   .record({
     layers: fc.array(
-      fc.record({ units: fc.integer({ min: 1, max: 8 }), activation: fc.constantFrom(...ACTIVATIONS) }),
+      fc
+        .tuple(
+          fc.record({ units: fc.integer({ min: 1, max: 8 }), activation: fc.constantFrom(...ACTIVATIONS) }),
+          dropoutArb,
+        )
+        .map(([l, dropout]) => (dropout > 0 ? { ...l, dropout } : l)),
       { maxLength: LIMITS.maxLayers },
     ),
+    inputDropout: dropoutArb,
     preprocessing: fc.constantFrom(...PREPROCESSING),
     dataset: fc.option(fc.constantFrom(...DATASETS), { nil: undefined }),
     seed: fc.nat(),
   })
-  .map(({ layers, preprocessing, dataset, seed }) => {
+  .map(({ layers, inputDropout, preprocessing, dataset, seed }) => {
     const widths = [INPUT_SIZE, ...layers.map((l) => l.units), NUM_CLASSES];
     const kernels = widths.slice(1).map((w, i) => floats((widths[i] as number) * w, seed + i));
     const biases = widths.slice(1).map((w, i) => floats(w, seed + 1000 + i));
-    const m: TrainedModel = { layers, preprocessing, kernels, biases };
+    const m: TrainedModel = { layers, preprocessing, kernels, biases, ...(inputDropout > 0 ? { inputDropout } : {}) };
     return dataset === undefined ? m : { ...m, dataset };
   });
 
@@ -140,7 +149,8 @@ function editBytes(
   for (const e of edits) {
     const at = bytes.length === 0 ? 0 : e.at % bytes.length;
     if (e.op === 'set' && bytes.length > 0) bytes[at] = e.byte;
-    else if (e.op === 'nan' && bytes.length >= 4) bytes.set([0, 0, 0xc0 | (e.byte & 1 ? 0 : 0x80), 0x7f], at & ~3);
+    else if (e.op === 'nan' && bytes.length >= 4)
+      bytes.set([0, 0, 0xc0 | (e.byte & 1 ? 0 : 0x80), 0x7f], Math.min(at & ~3, bytes.length - 4));
     else if (e.op === 'cut') bytes = bytes.slice(0, at);
     else if (e.op === 'grow') bytes = Uint8Array.from([...bytes, ...new Uint8Array(1 + (e.at % 9))]);
     else if (e.op === 'split')
@@ -175,6 +185,8 @@ describe('fuzz: the model import', () => {
           layers: model.layers,
           preprocessing: model.preprocessing,
           dataset,
+          // The file's Dropout layers say what it was trained with, whatever its link says.
+          inputDropout: model.inputDropout ?? 0,
         });
         expect(r.value.notes).toEqual([]);
         expect(r.value.generatedBy).toBe('MLP Lab');

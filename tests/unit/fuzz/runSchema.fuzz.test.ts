@@ -165,6 +165,7 @@ describe('fuzz: the stored-run reader', () => {
         l2: 0,
         l1: 0,
         maxNorm: 0,
+        inputDropout: 0,
       },
       status: 'done',
       epochs: [],

@@ -70,6 +70,20 @@ describe('Step trains exactly the batches a run trains', () => {
       preprocessing: 'scaled',
       learningRate: 0.001,
     },
+    {
+      // The masks come from the run's seed: Step drops the units the run drops.
+      name: 'three batches, dropout on the input and after both layers, SGD',
+      subset: 427,
+      steps: 3,
+      optimizer: 'sgd',
+      preprocessing: 'scaled',
+      learningRate: 0.1,
+      inputDropout: 0.2,
+      layers: [
+        { units: 12, activation: 'sigmoid', dropout: 0.5 },
+        { units: 7, activation: 'relu', dropout: 0.3 },
+      ],
+    },
   ] as const;
   for (const c of cases) {
     test(c.name, async () => {

@@ -140,6 +140,7 @@ describe('experimentRunConfig: the article\u2019s fixed setup with the config\u2
       l2: 0,
       l1: 0,
       maxNorm: 0,
+      inputDropout: 0,
     };
     expect(run).toEqual(expected);
   });

@@ -98,7 +98,7 @@ describe('variants in the queue and in the history', () => {
       quick: false,
     });
     expect(
-      parseTag({ experiment: 'depth', key: 'w32d4', repeat: 1, quick: false, variant: 'dropout' }),
+      parseTag({ experiment: 'depth', key: 'w32d4', repeat: 1, quick: false, variant: 'batchnorm' }),
     ).toBeUndefined();
   });
 });

@@ -13,7 +13,11 @@ describe('variants flip one assumption of the shared config', () => {
     expect(VARIANTS.batch32.apply(deep)).toEqual({ ...deep, batchSize: 32 });
     expect(VARIANTS.he.apply(deep)).toEqual({ ...deep, init: 'he_uniform' });
     expect(VARIANTS.l2.apply(deep)).toEqual({ ...deep, l2: 0.0005 });
-    expect(VARIANT_IDS).toEqual(['relu', 'scaled', 'adam', 'momentum', 'he', 'batch32', 'l2']);
+    expect(VARIANTS.dropout.apply(deep)).toEqual({
+      ...deep,
+      layers: deep.layers.map((l) => ({ ...l, dropout: 0.2 })),
+    });
+    expect(VARIANT_IDS).toEqual(['relu', 'scaled', 'adam', 'momentum', 'he', 'batch32', 'l2', 'dropout']);
     expect({ ...VARIANTS.relu.apply(deep), layers: deep.layers }).toEqual(deep);
     for (const id of VARIANT_IDS) expect(VARIANTS[id].id).toBe(id);
   });

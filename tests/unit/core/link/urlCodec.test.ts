@@ -155,6 +155,7 @@ describe('decoding defaults', () => {
       l2: 0,
       l1: 0,
       maxNorm: 0,
+      inputDropout: 0,
     });
     expect(d.notices).toEqual([]);
     expect(d.seedGiven).toBe(false);

@@ -23,6 +23,7 @@ const custom: TrainConfig = {
   l2: 0.001,
   l1: 0.0001,
   maxNorm: 3,
+  inputDropout: 0.2,
 };
 
 /** The fields a setup must leave alone. */

@@ -1,13 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { newRunRecord, type RunRecord } from '../../../../src/core/runs/runs';
-import {
-  parseConfig,
-  readConfig,
-  readRunRecord,
-  RUN_SCHEMA,
-  toStored,
-  unreadableRun,
-} from '../../../../src/core/runs/runSchema';
+import { parseConfig, readConfig, readRunRecord, RUN_SCHEMA, toStored } from '../../../../src/core/runs/runSchema';
+import { unreadableRun } from '../../../../src/core/runs/unreadable';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../../src/core/network/spec';
 
 const config: TrainConfig = {

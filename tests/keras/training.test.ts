@@ -1,8 +1,11 @@
-// Issue 22: weight decay (L2, L1) and the max-norm constraint held to real Keras 3. The same network (the lab's initial weights),
-// the same batch of real MNIST images, one step of plain SGD (and of Adam): Keras (keras/one_step.py) and the
-// lab's step (ml/stepper.ts, the run's own step) report the same loss, penalty included, and leave
-// the same weights; Keras's evaluate() counts the penalty too, as the lab's validation and test
-// losses do. Skipped, saying why, where Keras is not installed.
+// Issue 22: weight decay (L2, L1), the max-norm constraint and dropout held to real Keras 3. The same network
+// (the lab's initial weights), the same batch of real MNIST images, one step of plain SGD (and of Adam): Keras
+// (keras/one_step.py) and the lab's step (ml/stepper.ts, the run's own step) report the same loss, penalty
+// included, and leave the same weights; Keras's evaluate() counts the penalty too, as the lab's validation and
+// test losses do. Dropout: Keras is given the lab's masks of the step (its own RNG draws others), so the
+// forward and backward passes through them are compared exactly; evaluate() then drops nothing, as the
+// lab's evaluation does; and Keras's own Dropout layer follows the law the lab's masks follow. Skipped,
+// saying why, where Keras is not installed.
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +18,10 @@ import { DEFAULT_CONFIG, INPUT_SIZE, type TrainConfig } from '../../src/core/net
 import { createDeviceData } from '../../src/ml/deviceData';
 import { createMlp, GPU_INPUT_WIDTH } from '../../src/ml/mlp';
 import { Stepper } from '../../src/ml/stepper';
+import { DropoutMasks } from '../../src/ml/dropout';
+import { COLUMN_OPTIONS } from '../../src/ml/train/step';
+import { batchColumns } from '../../src/core/dataset/columns';
+import { hasDropout } from '../../src/core/network/dropout';
 import { evaluate } from '../../src/ml/train/evaluate';
 import { loadMnist } from '../unit/helpers';
 import { findKeras, KERAS_ENV } from './python';
@@ -28,7 +35,7 @@ beforeAll(async () => {
 
 /** 143 images: 128 train (one batch), 15 validate. */
 const config = (
-  reg: Partial<Pick<TrainConfig, 'l2' | 'l1' | 'maxNorm'>>,
+  reg: Partial<Pick<TrainConfig, 'l2' | 'l1' | 'maxNorm' | 'inputDropout' | 'layers'>>,
   optimizer: 'sgd' | 'adam' = 'sgd',
 ): TrainConfig => ({
   ...DEFAULT_CONFIG,
@@ -90,13 +97,37 @@ async function labEvaluate(c: TrainConfig, weights: number[][]): Promise<number>
   }
 }
 
+/**
+ * The lab's dropout masks of `c`'s first batch, as Keras's FixedMask layers take them: the input's
+ * [128 × 784] (the lab masks a compacted batch's columns: spread back to pixels, 1 where a pixel is
+ * unused, which is 0 in every image of the batch) and each hidden layer's [128 × units], or null.
+ */
+function labMasks(c: TrainConfig) {
+  const dropout = DropoutMasks.of(c);
+  if (!dropout) return null;
+  const order = shuffledIndices(128, mulberry32(deriveSeed(c.seed, 1)));
+  const used = batchColumns(data.train.images, order, COLUMN_OPTIONS);
+  const cols = used ? Array.from(used.cols) : Array.from({ length: GPU_INPUT_WIDTH }, (_, i) => i);
+  const masks = dropout.next(128, cols.length); // tensors made outside tidy: disposed below
+  const read = (t: tf.Tensor | null) => (t ? Array.from(t.dataSync()) : null);
+  const compact = read(masks.input);
+  let input: number[] | null = null;
+  if (compact) {
+    input = new Array<number>(128 * INPUT_SIZE).fill(1);
+    for (let r = 0; r < 128; r++)
+      cols.forEach((pixel, j) => {
+        if (pixel < INPUT_SIZE) (input as number[])[r * INPUT_SIZE + pixel] = compact[r * cols.length + j] as number;
+      });
+  }
+  const hidden = masks.hidden.map(read);
+  for (const t of [masks.input, ...masks.hidden]) t?.dispose();
+  return { input, hidden };
+}
+
 type KerasStep = { evaluate_before: number; loss: number; evaluate_after: number; weights: number[][] };
 
 /** One step of each config in real Keras, all in one Python process (Keras and JAX start once). */
 function kerasSteps(configs: readonly TrainConfig[]): KerasStep[] {
-  const dir = mkdtempSync(join(tmpdir(), 'keras-step-'));
-  const input = join(dir, 'in.json');
-  const output = join(dir, 'out.json');
   const cases = configs.map((c) => ({
     hidden: c.layers.map((l) => [l.units, l.activation]),
     l2: c.l2,
@@ -105,8 +136,17 @@ function kerasSteps(configs: readonly TrainConfig[]): KerasStep[] {
     lr: c.learningRate,
     optimizer: c.optimizer,
     weights: initialWeights(c),
+    masks: labMasks(c),
     ...firstBatch(c),
   }));
+  return kerasCases(cases) as KerasStep[];
+}
+
+/** keras/one_step.py's results for `cases`, in one Python process. */
+function kerasCases(cases: readonly object[]): unknown[] {
+  const dir = mkdtempSync(join(tmpdir(), 'keras-step-'));
+  const input = join(dir, 'in.json');
+  const output = join(dir, 'out.json');
   writeFileSync(input, JSON.stringify(cases));
   const r = spawnSync(keras.python ?? 'python3', [resolve('keras/one_step.py'), input, output], {
     encoding: 'utf8',
@@ -114,7 +154,7 @@ function kerasSteps(configs: readonly TrainConfig[]): KerasStep[] {
     timeout: 300_000,
   });
   if (r.status !== 0) throw new Error(`one_step.py exited ${r.status}: ${r.stderr.slice(-2000)}`);
-  return JSON.parse(readFileSync(output, 'utf8')) as KerasStep[];
+  return JSON.parse(readFileSync(output, 'utf8')) as unknown[];
 }
 
 const CASES = [
@@ -126,9 +166,29 @@ const CASES = [
   // A max-norm below every unit's norm (the initial weights' are about 1.0–1.4): every unit is scaled back.
   [{ maxNorm: 0.6 }, 'sgd'],
   [{ maxNorm: 0.6, l2: 0.01 }, 'adam'],
+  // Dropout on the input and after the first hidden layer (the second has none).
+  [
+    {
+      inputDropout: 0.2,
+      layers: [
+        { units: 24, activation: 'relu', dropout: 0.5 },
+        { units: 12, activation: 'sigmoid' },
+      ],
+    },
+    'sgd',
+  ],
+  [
+    {
+      layers: [
+        { units: 24, activation: 'relu', dropout: 0.3 },
+        { units: 12, activation: 'sigmoid', dropout: 0.6 },
+      ],
+    },
+    'adam',
+  ],
 ] as const;
 
-describe.skipIf(keras.python === null)('weight decay and max-norm against real Keras 3', () => {
+describe.skipIf(keras.python === null)('weight decay, max-norm and dropout against real Keras 3', () => {
   let steps: KerasStep[] = [];
   beforeAll(() => {
     steps = kerasSteps(CASES.map(([reg, optimizer]) => config(reg, optimizer)));
@@ -145,8 +205,9 @@ describe.skipIf(keras.python === null)('weight decay and max-norm against real K
         const image = { input: Float32Array.from(x.x[0] ?? []), source: { kind: 'drawn' as const } };
         const r = await s.step(image);
         expect(r.loss).toBeCloseTo(k.loss, 5);
-        // Keras's evaluate() on the batch before the step gives the step's loss: the penalty is in both.
-        expect(k.evaluate_before).toBeCloseTo(k.loss, 5);
+        // Keras's evaluate() on the batch before the step gives the step's loss: the penalty is in both
+        // (with dropout they differ: evaluate() drops nothing).
+        if (!hasDropout(c)) expect(k.evaluate_before).toBeCloseTo(k.loss, 5);
         // The weights after the step, unit by unit (incoming weights and bias of every unit).
         const widths = [...c.layers.map((l) => l.units), 10];
         for (const [layer, width] of widths.entries()) {
@@ -166,6 +227,36 @@ describe.skipIf(keras.python === null)('weight decay and max-norm against real K
       // The lab's evaluation (its validation and test losses) of Keras's weights after the step
       // reports what Keras's evaluate() does: the penalty counted.
       expect(await labEvaluate(c, k.weights)).toBeCloseTo(k.evaluate_after, 5);
+    });
+  }
+});
+
+describe.skipIf(keras.python === null)("Keras's Dropout and the lab's masks follow the same law", () => {
+  // 64 × 1000 values: the share of zeros lies within 5 standard deviations of the rate.
+  const rows = 64;
+  const columns = 1000;
+  const rates = [0.2, 0.5, 0.8];
+  type Law = { zeros: number; kept: number[]; test_identity: boolean };
+  let laws: Law[] = [];
+  beforeAll(() => {
+    laws = kerasCases(rates.map((rate) => ({ law: { rate, shape: [rows, columns] } }))) as Law[];
+  }, 300_000);
+  for (const [n, rate] of rates.entries()) {
+    test(`rate ${rate}: zeros at the rate, the rest 1 / (1 − rate), nothing dropped at test`, () => {
+      const k = laws[n];
+      if (!k) throw new Error('Keras gave no result');
+      const mask = DropoutMasks.of({ ...config({}), inputDropout: rate })?.next(rows, columns).input;
+      const lab = mask?.dataSync() ?? new Float32Array(0);
+      mask?.dispose();
+      const labZeros = lab.filter((v) => v === 0).length / lab.length;
+      const bound = 5 * Math.sqrt((rate * (1 - rate)) / (rows * columns));
+      for (const zeros of [k.zeros, labZeros]) expect(Math.abs(zeros - rate)).toBeLessThan(bound);
+      expect(k.kept).toHaveLength(1);
+      const kept = [...new Set(Array.from(lab).filter((v) => v !== 0))];
+      expect(kept).toHaveLength(1);
+      expect(kept[0]).toBeCloseTo(k.kept[0] ?? NaN, 6);
+      expect(k.kept[0]).toBeCloseTo(1 / (1 - rate), 6);
+      expect(k.test_identity).toBe(true);
     });
   }
 });

@@ -1,0 +1,46 @@
+/**
+ * A run's dropout masks, batch after batch (core/network/dropout.ts has the law): drawn on the
+ * CPU from the run's seed, in one stream of their own, so that a run, the stepper and every
+ * backend drop the same units; uploaded per batch as tensors of 0 and 1 / (1 − rate).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { fillDropoutMask, hasDropout, layerDropout } from '../core/network/dropout';
+import { deriveSeed, mulberry32 } from '../core/network/rng';
+import type { TrainConfig } from '../core/network/spec';
+import type { BatchMasks } from './mlp';
+
+/** The seed stream of the masks (0 is the initial weights', 1 the shuffling's). */
+const DROPOUT_STREAM = 2;
+
+export class DropoutMasks {
+  private readonly rng: () => number;
+  private readonly inputRate: number;
+  private readonly rates: readonly number[];
+  private readonly widths: readonly number[];
+
+  /** Null when `config` drops nothing. */
+  static of(config: TrainConfig): DropoutMasks | null {
+    return hasDropout(config) ? new DropoutMasks(config) : null;
+  }
+
+  private constructor(config: TrainConfig) {
+    this.rng = mulberry32(deriveSeed(config.seed, DROPOUT_STREAM));
+    this.inputRate = config.inputDropout;
+    this.rates = config.layers.map(layerDropout);
+    this.widths = config.layers.map((l) => l.units);
+  }
+
+  /** The next batch's masks: `size` rows, the input's `columns` wide (the batch's, when compacted). Inside tidy. */
+  next(size: number, columns: number): BatchMasks {
+    return {
+      input: this.mask(this.inputRate, size, columns),
+      hidden: this.rates.map((rate, i) => this.mask(rate, size, this.widths[i] as number)),
+    };
+  }
+
+  private mask(rate: number, rows: number, columns: number): tf.Tensor | null {
+    if (rate <= 0) return null;
+    // A new array each time: a backend may keep the array it was given rather than copy it.
+    return tf.tensor2d(fillDropoutMask(rate, this.rng, new Float32Array(rows * columns)), [rows, columns]);
+  }
+}
