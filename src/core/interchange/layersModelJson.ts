@@ -230,7 +230,8 @@ export function denseSpecs(
   if (problem !== null) return fail(problem);
   const { notes } = w;
   const out = w.dense[w.dense.length - 1] as DenseSpec;
-  if (out.dropout > 0) notes.push('A Dropout layer after the output layer was left out: the lab does not drop its outputs.');
+  if (out.dropout > 0)
+    notes.push('A Dropout layer after the output layer was left out: the lab does not drop its outputs.');
   const dense = w.dense.map((d, i) =>
     i === w.dense.length - 1 ? { ...d, dropout: 0 } : { ...d, dropout: labRate(d.dropout, d.name, notes) },
   );

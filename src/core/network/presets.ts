@@ -63,7 +63,9 @@ const sameSetup = (a: TrainConfig, b: TrainConfig) =>
   a.l1 === b.l1 &&
   a.maxNorm === b.maxNorm &&
   a.inputDropout === b.inputDropout &&
-  a.layers.every((l, i) => l.activation === b.layers[i]?.activation && (l.dropout ?? 0) === (b.layers[i]?.dropout ?? 0));
+  a.layers.every(
+    (l, i) => l.activation === b.layers[i]?.activation && (l.dropout ?? 0) === (b.layers[i]?.dropout ?? 0),
+  );
 
 /** Which of the two setups `config` is in (a network without hidden layers matches on the rest). */
 export function whichSetup(config: TrainConfig): Setup {

@@ -50,8 +50,9 @@ export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: 
 const ok = <T>(value: T): Read<T> => ({ ok: true, value });
 const fail = <T>(reason: string): Read<T> => ({ ok: false, reason });
 
-/** A plain JSON object (not an array, not null). */ export const isObject = (x: unknown): x is Record<string, unknown> =>
-  typeof x === 'object' && x !== null && !Array.isArray(x);
+/** A plain JSON object (not an array, not null). */ export const isObject = (
+  x: unknown,
+): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const isNumOrNull = (x: unknown): x is number | null => x === null || isNum(x);
 /** A loss may be NaN or Infinity in a run that diverged: still a number. */
