@@ -1,11 +1,11 @@
 /**
  * A run's dropout masks, batch after batch (core/network/dropout.ts has the law): drawn on the
- * CPU from the run's seed, in one stream of their own, so that a run, the stepper and every
+ * CPU from the run's seed, in a stream of their own (MaskStream), so that a run, the stepper and every
  * backend drop the same units; uploaded per batch as tensors of 0 and 1 / (1 − rate).
  */
 import * as tf from '@tensorflow/tfjs';
-import { fillDropoutMask, hasDropout, layerDropout } from '../core/network/dropout';
-import { deriveSeed, mulberry32 } from '../core/network/rng';
+import { hasDropout, layerDropout, MaskStream } from '../core/network/dropout';
+import { deriveSeed } from '../core/network/rng';
 import type { TrainConfig } from '../core/network/spec';
 import type { BatchMasks } from './mlp';
 
@@ -13,7 +13,10 @@ import type { BatchMasks } from './mlp';
 const DROPOUT_STREAM = 2;
 
 export class DropoutMasks {
-  private readonly rng: () => number;
+  private readonly stream: MaskStream;
+  /** WebAssembly copies what it is given: one buffer serves every mask there. */
+  private readonly reuse = tf.getBackend() === 'wasm';
+  private scratch = new Float32Array(0);
   private readonly inputRate: number;
   private readonly rates: readonly number[];
   private readonly widths: readonly number[];
@@ -24,7 +27,7 @@ export class DropoutMasks {
   }
 
   private constructor(config: TrainConfig) {
-    this.rng = mulberry32(deriveSeed(config.seed, DROPOUT_STREAM));
+    this.stream = new MaskStream(deriveSeed(config.seed, DROPOUT_STREAM));
     this.inputRate = config.inputDropout;
     this.rates = config.layers.map(layerDropout);
     this.widths = config.layers.map((l) => l.units);
@@ -40,7 +43,10 @@ export class DropoutMasks {
 
   private mask(rate: number, rows: number, columns: number): tf.Tensor | null {
     if (rate <= 0) return null;
-    // A new array each time: a backend may keep the array it was given rather than copy it.
-    return tf.tensor2d(fillDropoutMask(rate, this.rng, new Float32Array(rows * columns)), [rows, columns]);
+    const size = rows * columns;
+    // Elsewhere a new array each time: the CPU and WebGL backends keep the array they are given.
+    if (this.reuse && this.scratch.length < size) this.scratch = new Float32Array(size);
+    const out = this.reuse ? this.scratch.subarray(0, size) : new Float32Array(size);
+    return tf.tensor2d(this.stream.fill(rate, out), [rows, columns]);
   }
 }

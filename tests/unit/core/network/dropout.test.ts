@@ -3,8 +3,8 @@ import { describe, expect, test } from 'vitest';
 import {
   describeDropout,
   encodeDropouts,
-  fillDropoutMask,
   hasDropout,
+  MaskStream,
   setDropout,
 } from '../../../../src/core/network/dropout';
 import { mulberry32 } from '../../../../src/core/network/rng';
@@ -30,7 +30,7 @@ describe("the mask follows Keras's inverted dropout", () => {
     fc.assert(
       fc.property(fc.double({ min: 0.05, max: LIMITS.maxDropout, noNaN: true }), fc.integer(), (rate, seed) => {
         const n = 20_000;
-        const mask = fillDropoutMask(rate, mulberry32(seed), new Float32Array(n));
+        const mask = new MaskStream(seed).fill(rate, new Float32Array(n));
         const zeros = mask.filter((v) => v === 0).length;
         const sd = Math.sqrt(n * rate * (1 - rate));
         expect(Math.abs(zeros - n * rate)).toBeLessThan(5 * sd);
@@ -43,11 +43,28 @@ describe("the mask follows Keras's inverted dropout", () => {
       { numRuns: 30 },
     );
   });
-  test('the same generator state gives the same mask; only `count` values are written', () => {
-    const a = fillDropoutMask(0.5, mulberry32(7), new Float32Array(100));
-    const b = fillDropoutMask(0.5, mulberry32(7), new Float32Array(100));
-    expect(a).toEqual(b);
-    const part = fillDropoutMask(0.5, mulberry32(7), new Float32Array(100).fill(9), 10);
+  test("each value's draw is half of one of mulberry32's 32-bit numbers, low half first; a stream goes on where it stopped", () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.double({ min: 0, max: LIMITS.maxDropout, noNaN: true }), (seed, rate) => {
+        const rng = mulberry32(seed);
+        const threshold = Math.round(rate * 65536);
+        const want: number[] = [];
+        for (let k = 0; k < 50; k++) {
+          const u = Math.round(rng() * 4294967296);
+          want.push(u % 65536 < threshold ? 0 : 1, Math.floor(u / 65536) < threshold ? 0 : 1);
+        }
+        const stream = new MaskStream(seed);
+        // 37 values (the 38th number is not used), then the rest from the next draw on.
+        const first = stream.fill(rate, new Float32Array(37));
+        const rest = stream.fill(rate, new Float32Array(62));
+        const got = [...first, ...rest].map((v) => (v === 0 ? 0 : 1));
+        expect(got).toEqual([...want.slice(0, 37), ...want.slice(38)]);
+      }),
+      { numRuns: 50 },
+    );
+  });
+  test('only `count` values are written', () => {
+    const part = new MaskStream(7).fill(0.5, new Float32Array(100).fill(9), 10);
     expect(Array.from(part.subarray(10))).toEqual(new Array(90).fill(9));
   });
 });
