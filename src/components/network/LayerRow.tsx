@@ -55,15 +55,17 @@ export function LayerRow({
           </select>
         </label>
         {showDropout ? (
-          <NumberField
-            label="dropout"
-            value={layerDropout(layer)}
-            min={0}
-            max={LIMITS.maxDropout}
-            step={0.1}
-            testId={`layer-${i}-dropout`}
-            onCommit={(v) => edit((c) => setDropout(c, v, i))}
-          />
+          <span className="layer-drop">
+            <NumberField
+              label="dropout"
+              value={layerDropout(layer)}
+              min={0}
+              max={LIMITS.maxDropout}
+              step={0.1}
+              testId={`layer-${i}-dropout`}
+              onCommit={(v) => edit((c) => setDropout(c, v, i))}
+            />
+          </span>
         ) : null}
         <span className="layer-buttons">
           {count > 1 ? <MoveButtons index={i} count={count} edit={edit} /> : null}
