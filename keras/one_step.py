@@ -8,12 +8,15 @@ IN.json: a list of cases, each {"hidden": [[units, activation], ...], "l2": λ�
           "weights": [flat float lists: kernel, bias per Dense layer], "x": [[784 floats] ...], "y": [labels],
           "masks": optional dropout masks of the step, {"input": [batch × 784] or null, "hidden": [[batch × units] or null, ...]}}
           or a dropout law case {"law": {"rate": r, "shape": [rows, columns]}}
+          or an early stopping case {"early": {"patience": p, "monitor": "val_loss" or "val_accuracy", "series": [values]}}
 OUT.json: a list of results, one per case, each {"evaluate_before": the loss model.evaluate reports before the step,
            "loss": what train_on_batch reports for the step,
            "evaluate_after": the loss model.evaluate reports after it,
            "weights": the weights after the step, flat, in the same order}
           or, for a law case, {"zeros": the share of keras.layers.Dropout(r)'s outputs of ones that are 0 at training,
           "kept": its distinct other values, "test_identity": whether it returns its input unchanged at test}
+          or, for an early stopping case, {"epochs_run": epochs trained, "stopped": the 1-based epoch it stopped
+          after or null, "restored": the 1-based epoch whose weights the model ends with}
 Dense layers with kernel_regularizer=L1L2(λ₁, λ₂) and kernel_constraint=MaxNorm(c) (none where
 0), a softmax output, categorical
 cross-entropy, keras.optimizers.SGD(lr) or Adam(lr, epsilon=1e-7). Nothing is downloaded: the images come in IN.json.
@@ -47,9 +50,33 @@ def law(d):
             "test_identity": bool(np.array_equal(test, ones))}
 
 
+def early(d):
+    """keras.callbacks.EarlyStopping(restore_best_weights=True) over a recorded validation series: the
+    weights at epoch e are all e, so the weights it leaves say which epoch it restored."""
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    mode = "min" if d["monitor"] == "val_loss" else "max"  # what mode="auto" picks for each (Keras's own tests)
+    callback = keras.callbacks.EarlyStopping(monitor=d["monitor"], patience=d["patience"], mode=mode,
+                                             restore_best_weights=True)
+    callback.set_model(model)
+    model.stop_training = False
+    callback.on_train_begin()
+    run = 0
+    for e, value in enumerate(d["series"]):
+        model.set_weights([np.full((1, 1), e + 1, dtype="float32"), np.zeros(1, dtype="float32")])
+        run = e + 1
+        callback.on_epoch_end(e, {d["monitor"]: value})
+        if model.stop_training:
+            break
+    callback.on_train_end()
+    return {"epochs_run": run, "stopped": callback.stopped_epoch + 1 if callback.stopped_epoch > 0 else None,
+            "restored": int(model.get_weights()[0][0, 0])}
+
+
 def step(d):
     if "law" in d:
         return law(d["law"])
+    if "early" in d:
+        return early(d["early"])
     l1, l2, c = d.get("l1", 0), d.get("l2", 0), d.get("maxnorm", 0)
     masks = d.get("masks") or {}
     hidden_masks = masks.get("hidden") or []

@@ -14,6 +14,7 @@ import { createMlp, type Mlp } from './mlp';
 import { createOptimizer, type Optimizer } from './optimizers';
 import { createDeviceData, type DeviceData } from './deviceData';
 import { DropoutMasks } from './dropout';
+import { earlyStoppingOf } from '../core/runs/earlyStopping';
 import { planRun } from './train/plan';
 import { EpochLoop } from './train/epochLoop';
 import { evaluate, readModel } from './train/evaluate';
@@ -53,6 +54,7 @@ export async function trainRun(
   let net: Mlp | null = null;
   let optimizer: Optimizer | null = null;
   let sums: tf.Variable | null = null;
+  let best: tf.Tensor[] | null = null;
   // The run's own upload cache unless it was given one; its images are views of one upload each.
   const ownData = options.deviceData ? null : createDeviceData();
   const deviceData = options.deviceData ?? (ownData as DeviceData);
@@ -69,13 +71,27 @@ export async function trainRun(
 
     callbacks.onStart?.({ trainCount, valCount, batches: batchesPerEpoch });
     const loop = new EpochLoop({ images: data.train.images, config, plan, tensors, callbacks, signal, options, now });
+    // Early stopping keeps the best epoch's weights: clones share a variable's storage until the
+    // next update replaces it, so keeping them copies nothing.
+    const early = earlyStoppingOf(config);
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const log = await loop.epoch(epoch);
       if (!log) return stopped();
       epochs.push(log);
       callbacks.onEpoch?.(log);
+      const decision = early?.update(log);
+      if (decision === 'best') {
+        tf.dispose(best ?? []);
+        best = vars.map((v) => tf.clone(v));
+      }
+      if (decision === 'stop') break;
     }
     if (signal.aborted) return stopped();
+    if (best) {
+      // Keras's restore_best_weights: the run ends with the best epoch's weights, stopped early or not.
+      const kept = best;
+      vars.forEach((v, i) => v.assign(kept[i] as tf.Tensor));
+    }
 
     const testRows = data.test.labels.length;
     const { x: xTest, y: yTest } = deviceData.images(data.test, testRows, plan.scaled);
@@ -96,6 +112,7 @@ export async function trainRun(
     net?.dispose();
     optimizer?.dispose();
     sums?.dispose();
+    tf.dispose(best ?? []);
     ownData?.dispose();
   }
 }

@@ -87,3 +87,33 @@ test('dropout: every layer or one, and on the input; in the link, the layer rows
   await expect(summary).toContainText(/dropout_2 \(Dropout\)\s+\(None, 32\)\s+0/);
   await expect(summary).not.toContainText('dropout_3');
 });
+
+test('early stopping: set by a link, trained with, the stop and the kept epoch said and marked; off takes it out', async ({
+  page,
+}) => {
+  // 300 training images, Adam at 0.01: the network overfits within a few epochs and val_loss turns up.
+  await page.goto(
+    '/?layers=64&act=relu&pre=scaled&opt=adam&lr=0.01&subset=400&val=0.25&epochs=12&seed=4&backend=cpu&early=1',
+  );
+  await expect(page.getByTestId('early-on')).toHaveValue('val_loss');
+  await expect(page.getByTestId('early')).toHaveValue('1');
+  await expect(page.getByRole('button', { name: 'What is early stopping?' }).first()).toBeVisible();
+  await page.getByTestId('train-button').click();
+  await waitForStatus(page, ['done']);
+  await expect(page.getByTestId('chart-run')).toContainText('early stopping 1 (val_loss)');
+  const text = page.getByTestId('early-stop');
+  await expect(text).toContainText(/stopped the run after epoch (\d+)/);
+  const said = (await text.textContent()) ?? '';
+  const stopped = Number(/after epoch (\d+)/.exec(said)?.[1]);
+  const kept = Number(/kept epoch (\d+)'s weights/.exec(said)?.[1]);
+  // The table has the epochs that ran, the kept one marked; the charts mark it too.
+  const rows = page.getByTestId('history-table').locator('tbody tr');
+  await expect(rows).toHaveCount(stopped);
+  expect(stopped).toBeLessThan(12);
+  await expect(rows.nth(kept - 1)).toContainText('(kept)');
+  await expect(page.getByTestId('accuracy-chart')).toContainText(`weights kept: epoch ${kept}`);
+  // Off: every epoch runs again, and the link says nothing of it.
+  await page.getByTestId('early-on').selectOption('off');
+  await expect.poll(() => page.url()).not.toContain('early=');
+  await expect(page.getByTestId('early')).toHaveCount(0);
+});

@@ -35,18 +35,21 @@ function run(script: string, name: string, args: string[]) {
 }
 
 describe.skipIf(keras.python === null)('the generated Keras scripts in real Keras', () => {
-  test('a run\u2019s script trains its config (2,000 images, 1 epoch) from the lab\u2019s MNIST files; the results file imports as that run, marked as run in Keras', () => {
+  test('a run\u2019s script trains its config (2,000 images, 2 epochs) from the lab\u2019s MNIST files; the results file imports as that run, marked as run in Keras', () => {
     const config: TrainConfig = {
       ...DEFAULT_CONFIG,
-      layers: [{ units: 32, activation: 'relu' }],
+      layers: [{ units: 32, activation: 'relu', dropout: 0.2 }],
       preprocessing: 'scaled',
       optimizer: 'adam',
       learningRate: 0.001,
       subset: 2000,
-      epochs: 1,
+      epochs: 2,
       seed: 3,
-      // L2 weight decay (issue 22): the script regularizes every kernel, and the run comes back with it.
+      // Issue 22's settings: the script regularizes every kernel (L2), adds the Dropout layers and
+      // early stopping's callback, and the run comes back with them.
       l2: 0.0005,
+      inputDropout: 0.1,
+      earlyPatience: 3,
     };
     run(kerasScript('32 relu', [{ config, tag: null }]), 'run.py', ['-o', 'run.json']);
     const imported = readRunsDocument(readFileSync(join(dir, 'run.json'), 'utf8'), 'run.json');
@@ -55,7 +58,7 @@ describe.skipIf(keras.python === null)('the generated Keras scripts in real Kera
     const [r] = imported.runs;
     expect(r?.config).toEqual(config);
     expect(r?.origin?.ranOn).toMatch(/^keras-3\.\d+\.\d+-jax$/);
-    expect([r?.trainCount, r?.valCount, r?.epochs.length]).toEqual([1800, 200, 1]);
+    expect([r?.trainCount, r?.valCount, r?.epochs.length]).toEqual([1800, 200, 2]);
     // 15 batches of Adam on scaled images leave chance (0.1) far behind: Keras gave 0.54 here.
     expect(r?.testAcc).toBeGreaterThan(0.3);
     expect(r?.epochs[0]?.valAcc).toBeGreaterThan(0.3);

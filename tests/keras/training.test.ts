@@ -1,4 +1,4 @@
-// Issue 22: weight decay (L2, L1), the max-norm constraint and dropout held to real Keras 3. The same network
+// Issue 22: weight decay (L2, L1), the max-norm constraint, dropout and early stopping held to real Keras 3. The same network
 // (the lab's initial weights), the same batch of real MNIST images, one step of plain SGD (and of Adam): Keras
 // (keras/one_step.py) and the lab's step (ml/stepper.ts, the run's own step) report the same loss, penalty
 // included, and leave the same weights; Keras's evaluate() counts the penalty too, as the lab's validation and
@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { TrainData } from '../../src/core/dataset/dataset';
 import { deriveSeed, mulberry32, shuffledIndices } from '../../src/core/network/rng';
-import { DEFAULT_CONFIG, INPUT_SIZE, type TrainConfig } from '../../src/core/network/spec';
+import { DEFAULT_CONFIG, INPUT_SIZE, type Monitor, type TrainConfig } from '../../src/core/network/spec';
 import { createDeviceData } from '../../src/ml/deviceData';
 import { createMlp, GPU_INPUT_WIDTH } from '../../src/ml/mlp';
 import { Stepper } from '../../src/ml/stepper';
@@ -22,6 +22,7 @@ import { DropoutMasks } from '../../src/ml/dropout';
 import { COLUMN_OPTIONS } from '../../src/ml/train/step';
 import { batchColumns } from '../../src/core/dataset/columns';
 import { hasDropout } from '../../src/core/network/dropout';
+import { earlyStopOf } from '../../src/core/runs/earlyStopping';
 import { evaluate } from '../../src/ml/train/evaluate';
 import { loadMnist } from '../unit/helpers';
 import { findKeras, KERAS_ENV } from './python';
@@ -257,6 +258,58 @@ describe.skipIf(keras.python === null)("Keras's Dropout and the lab's masks foll
       expect(kept[0]).toBeCloseTo(k.kept[0] ?? NaN, 6);
       expect(k.kept[0]).toBeCloseTo(1 / (1 - rate), 6);
       expect(k.test_identity).toBe(true);
+    });
+  }
+});
+
+describe.skipIf(keras.python === null)("early stopping stops and restores where Keras's EarlyStopping does", () => {
+  // Recorded validation series (float32 values, as both sides compare them): hand-picked ones with
+  // ties and plateaus, and random walks.
+  const rng = mulberry32(2026);
+  const walk = (n: number) => {
+    let v = 0.5;
+    return Array.from({ length: n }, () => Math.fround((v += (rng() - 0.55) * 0.05)));
+  };
+  type Case = { patience: number; monitor: Monitor; series: number[] };
+  const picked: Case[] = [
+    { patience: 2, monitor: 'val_loss', series: [0.5, 0.4, 0.4, 0.41, 0.39, 0.5, 0.6, 0.7] },
+    { patience: 0, monitor: 'val_loss', series: [0.5, 0.6, 0.4] },
+    { patience: 2, monitor: 'val_accuracy', series: [0.9, 0.92, 0.92, 0.91, 0.93, 0.93, 0.93] },
+    { patience: 5, monitor: 'val_loss', series: [0.5, 0.4, 0.3] },
+  ];
+  const walks: Case[] = Array.from({ length: 12 }, (_, i) => ({
+    patience: i % 4,
+    monitor: i % 2 === 0 ? 'val_loss' : 'val_accuracy',
+    series: walk(15),
+  }));
+  const cases = [...picked, ...walks].map((c) => ({ ...c, series: c.series.map((v) => Math.fround(v)) }));
+  type Early = { epochs_run: number; stopped: number | null; restored: number };
+  let keras3: Early[] = [];
+  beforeAll(() => {
+    keras3 = kerasCases(cases.map((early) => ({ early }))) as Early[];
+  }, 300_000);
+  for (const [n, c] of cases.entries()) {
+    test(`patience ${c.patience} on ${c.monitor}: ${c.series.map((v) => v.toFixed(3)).join(' ')}`, () => {
+      const k = keras3[n];
+      if (!k) throw new Error('Keras gave no result');
+      const epochs = c.series.map((v, i) => ({
+        epoch: i + 1,
+        loss: 0,
+        acc: 0,
+        valLoss: c.monitor === 'val_loss' ? v : 0,
+        valAcc: c.monitor === 'val_accuracy' ? v : 0,
+        seconds: 0,
+      }));
+      const lab = earlyStopOf({ earlyPatience: c.patience, earlyMonitor: c.monitor }, epochs);
+      expect({
+        stopped: lab?.stoppedAfter ?? null,
+        restored: lab?.restored,
+        run: lab?.stoppedAfter ?? epochs.length,
+      }).toEqual({
+        stopped: k.stopped,
+        restored: k.restored,
+        run: k.epochs_run,
+      });
     });
   }
 });

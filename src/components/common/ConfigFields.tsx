@@ -51,6 +51,13 @@ const NUMBER_SETTINGS: Record<Exclude<NumberKey, 'learningRate'>, FieldLook> = {
     step: 0.5,
     hint: ['maxNorm', 'the max-norm constraint'],
   },
+  earlyPatience: {
+    label: 'patience (epochs)',
+    min: 0,
+    max: LIMITS.maxEpochs,
+    placeholder: 'off',
+    hint: ['early', 'early stopping'],
+  },
   inputDropout: {
     label: 'input dropout',
     min: 0,
@@ -96,18 +103,24 @@ export function ConfigChoice({
   options,
   onChange,
   hint,
+  testId,
 }: {
   readonly label: string;
   readonly value: string;
   readonly options: readonly (string | readonly [string, string])[];
   readonly onChange: (value: string) => void;
   readonly hint: HintOf;
+  readonly testId?: string;
 }) {
   return (
     <div className="with-hint">
       <label className="field">
         <span>{label}</span>
-        <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <select
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          {...(testId ? { 'data-testid': testId } : {})}
+        >
           {options.map((o) =>
             typeof o === 'string' ? (
               <option key={o}>{o}</option>

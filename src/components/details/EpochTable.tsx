@@ -2,10 +2,14 @@ import { epochCells } from '../../core/diagnosis';
 import { useShown } from '../../store/hooks';
 import { fixed } from '../lib/format';
 import { Hint } from '../common/Hint';
+import { earlyStopText } from '../../core/runs/earlyStopping';
+import { useEarlyStop } from '../live/useEarlyStop';
 
 /** Keras's History, one row per finished epoch, then the test result. */
 export function EpochTable() {
-  const { epochs, plan } = useShown('epochs', 'plan');
+  const { epochs, plan, config, status } = useShown('epochs', 'plan', 'config', 'status');
+  const stop = useEarlyStop();
+  const early = config ? earlyStopText(config, epochs, status === 'done') : null;
   return (
     <section className="panel" aria-labelledby="history-title">
       <h2 id="history-title">Epochs, as Keras logs them</h2>
@@ -35,8 +39,11 @@ export function EpochTable() {
           </thead>
           <tbody>
             {epochs.map((e) => (
-              <tr key={e.epoch}>
-                <td>{e.epoch}</td>
+              <tr key={e.epoch} className={stop?.restored === e.epoch ? 'kept-epoch' : undefined}>
+                <td>
+                  {e.epoch}
+                  {stop?.restored === e.epoch ? <span className="kept-mark"> (kept)</span> : null}
+                </td>
                 <td>{epochCells(e).loss}</td>
                 <td>{epochCells(e).acc}</td>
                 <td>{epochCells(e).val_loss}</td>
@@ -48,6 +55,11 @@ export function EpochTable() {
         </table>
       </div>
       {epochs.length === 0 ? <p className="small muted">Each finished epoch adds a row here.</p> : null}
+      {early && epochs.length > 0 ? (
+        <p className="small" data-testid="early-stop">
+          {early}
+        </p>
+      ) : null}
       <TestResult />
     </section>
   );

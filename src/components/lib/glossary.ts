@@ -23,6 +23,8 @@ export const GLOSSARY = {
     'Dropout rate p after a hidden layer: while training, each of its outputs is set to 0 with probability p, a new draw for every image of every batch, and the rest are multiplied by 1/(1−p) so their sum stays the same on average. The next layer cannot rely on any one unit, which fights overfitting. At test, and for your drawing, nothing is dropped. 0 is none; 0.5 is Srivastava et al.’s choice for hidden layers.',
   inputDropout:
     'Dropout on the input: while training, each pixel is set to 0 with probability p (and the rest multiplied by 1/(1−p)), a new draw for every image of every batch. Srivastava et al. used 0.2. Nothing is dropped at test. 0 is none.',
+  early:
+    'Early stopping: after each epoch the lab looks at the validation loss (or accuracy). When it has not improved for this many epochs in a row (the patience), training stops, and the network gets back the weights of its best epoch, as Keras’s EarlyStopping(restore_best_weights=True) does. It needs a validation split. Off: every epoch runs.',
   seed: 'Fixes the random starting weights and the shuffling: the same seed and settings repeat a run exactly.',
   subset: 'Train on only the first N of the 60,000 training images: faster, and less accurate.',
   loss: 'Categorical cross-entropy: how surprised the network is by the right answer, averaged over the images. Lower is better; 2.30 is what guessing scores.',

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { LiveLineChart } from './LiveLineChart';
 import { useLiveCurves } from './useLiveCurves';
+import { useKeptMarker } from './useEarlyStop';
 
 /** Accuracy runs from 0 to 1 (ticks every 0.2): one array, so the memoised chart sees the same prop. */
 const UNIT: readonly [number, number] = [0, 1];
@@ -11,6 +12,7 @@ const UNIT: readonly [number, number] = [0, 1];
  */
 export const AccuracyChart = memo(function AccuracyChart() {
   const { series, maxEpochs } = useLiveCurves('acc');
+  const marker = useKeptMarker();
   return (
     <figure className="live-chart">
       <figcaption className="chart-title">
@@ -18,6 +20,7 @@ export const AccuracyChart = memo(function AccuracyChart() {
         <span className="legend-chance">┄ chance</span>
       </figcaption>
       <LiveLineChart
+        marker={marker}
         testId="accuracy-chart"
         label="Training and validation accuracy by epoch"
         series={series}

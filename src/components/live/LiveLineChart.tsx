@@ -36,6 +36,8 @@ interface Props {
   readonly log?: boolean;
   /** A dashed horizontal line (chance level). */
   readonly reference?: number;
+  /** A vertical line at an epoch, labelled (early stopping's kept epoch). */
+  readonly marker?: { readonly x: number; readonly label: string } | null;
   readonly empty?: string;
   readonly testId: string;
   readonly label: string;
@@ -234,7 +236,7 @@ function useParts(drawn: readonly Series[], xMax: number, y: ReturnType<typeof u
  * changes when a curve grows.
  */
 export const LiveLineChart = memo(function LiveLineChart(props: Props) {
-  const { series, xMax, yDomain, log = false, reference, empty, testId, label } = props;
+  const { series, xMax, yDomain, log = false, reference, marker = null, empty, testId, label } = props;
   const soon = useSoon();
   const shown = useThrottled(series, NO_SERIES, REDRAW_MS);
   const drawn = useMemo(() => shown.map((s) => ({ ...s, points: thinEvenly(s.points, MAX_DRAWN) })), [shown]);
@@ -262,6 +264,14 @@ export const LiveLineChart = memo(function LiveLineChart(props: Props) {
           {parts.xAxis}
           {parts.yAxis}
           {parts.referenceLine}
+          {marker ? (
+            <ReferenceLine
+              x={marker.x}
+              stroke="#7c3aed"
+              strokeDasharray="2 3"
+              label={{ value: marker.label, position: 'insideTopLeft', fontSize: 10, fill: '#5b21b6' }}
+            />
+          ) : null}
           {parts.tooltip}
           {parts.lines}
         </LineChart>

@@ -2,6 +2,7 @@ import { memo, useMemo, useState } from 'react';
 import { LiveLineChart } from './LiveLineChart';
 import { lossAxis } from './series';
 import { useLiveCurves } from './useLiveCurves';
+import { useKeptMarker } from './useEarlyStop';
 
 /** What guessing scores: -ln(1/10). */
 const GUESS_LOSS = Math.log(10);
@@ -9,6 +10,7 @@ const GUESS_LOSS = Math.log(10);
 /** Training loss (smoothed, per batch) and validation loss per epoch, with a log-scale toggle. */
 export const LossChart = memo(function LossChart() {
   const { series, points, maxEpochs } = useLiveCurves('loss');
+  const marker = useKeptMarker();
   const [log, setLog] = useState(false);
   const axis = useMemo(
     () =>
@@ -30,6 +32,7 @@ export const LossChart = memo(function LossChart() {
         </label>
       </figcaption>
       <LiveLineChart
+        marker={marker}
         testId="loss-chart"
         label="Training and validation loss by epoch"
         series={series}

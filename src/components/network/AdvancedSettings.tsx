@@ -4,6 +4,7 @@ import { randomSeed } from '../../core/network/rng';
 import {
   BACKEND_CHOICES,
   DEFAULT_CONFIG,
+  DEFAULT_PATIENCE,
   INIT_RULES,
   INITS,
   LIMITS,
@@ -32,7 +33,8 @@ const unusual = (c: TrainConfig) =>
   c.l2 !== DEFAULT_CONFIG.l2 ||
   c.l1 !== DEFAULT_CONFIG.l1 ||
   c.maxNorm !== DEFAULT_CONFIG.maxNorm ||
-  hasDropout(c);
+  hasDropout(c) ||
+  c.earlyPatience !== null;
 
 /**
  * Settings a beginner leaves alone at first (the setup switch at the top sets the ones that
@@ -107,6 +109,39 @@ function BatchFields() {
       <ConfigNumber field="maxNorm" testId="maxnorm" />
       <DropoutField />
       <ConfigNumber field="inputDropout" testId="indrop" />
+      <EarlyFields />
+    </>
+  );
+}
+
+const EARLY_CHOICES = [
+  ['off', 'off'],
+  ['val_loss', 'on validation loss'],
+  ['val_accuracy', 'on validation accuracy'],
+] as const;
+
+/** Early stopping: off, or what it watches; then its patience. */
+function EarlyFields() {
+  const config = useConfig();
+  const { editConfig: edit } = useActions();
+  const on = config.earlyPatience !== null;
+  return (
+    <>
+      <ConfigChoice
+        label="early stopping"
+        value={on ? config.earlyMonitor : 'off'}
+        options={EARLY_CHOICES}
+        testId="early-on"
+        onChange={(v) =>
+          edit((c) =>
+            v === 'val_loss' || v === 'val_accuracy'
+              ? { ...c, earlyMonitor: v, earlyPatience: c.earlyPatience ?? DEFAULT_PATIENCE }
+              : { ...c, earlyPatience: null },
+          )
+        }
+        hint={['early', 'early stopping']}
+      />
+      {on ? <ConfigNumber field="earlyPatience" testId="early" /> : null}
     </>
   );
 }

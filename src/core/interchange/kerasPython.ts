@@ -96,7 +96,10 @@ export const TRAIN_PY = `def train(run):
                            "seconds": now - last})
             last = now
 
-    model.fit(x, y, batch_size=c["batchSize"], epochs=c["epochs"], validation_split=c["validationSplit"], shuffle=True, verbose=2, callbacks=[Log()])
+    callbacks = [Log()]
+    if c.get("earlyPatience") is not None:
+        callbacks.append(keras.callbacks.EarlyStopping(monitor=c.get("earlyMonitor", "val_loss"), patience=c["earlyPatience"], restore_best_weights=True))
+    model.fit(x, y, batch_size=c["batchSize"], epochs=c["epochs"], validation_split=c["validationSplit"], shuffle=True, verbose=2, callbacks=callbacks)
     test_loss, test_acc = model.evaluate(xt, yt, verbose=0)
     val_count = int(len(x) * c["validationSplit"])
     return {

@@ -13,8 +13,10 @@ import {
   DATASETS,
   DEFAULT_CONFIG,
   DEFAULT_LR,
+  DEFAULT_PATIENCE,
   INITS,
   LIMITS,
+  MONITORS,
   OPTIMIZERS,
   PREPROCESSING,
   type Activation,
@@ -202,6 +204,9 @@ function decodeSettings(r: Reader, c: Mutable<TrainConfig>, makeSeed: () => numb
   c.l1 = num('l1', DEFAULT_CONFIG.l1);
   c.maxNorm = num('maxnorm', DEFAULT_CONFIG.maxNorm);
   c.inputDropout = num('indrop', DEFAULT_CONFIG.inputDropout);
+  const earlyRaw = r.get('early');
+  c.earlyPatience = earlyRaw === null || earlyRaw.trim() === '' ? null : num('early', DEFAULT_PATIENCE);
+  c.earlyMonitor = pick('monitor', MONITORS, DEFAULT_CONFIG.earlyMonitor);
   const subsetRaw = r.get('subset');
   c.subset = subsetRaw === null || subsetRaw === '' ? null : num('subset', LIMITS.maxSubset);
   const seedRaw = r.get('seed');
@@ -260,6 +265,8 @@ export function encodeConfig(config: TrainConfig): string {
   const dropout = encodeDropouts(config.layers);
   if (dropout !== null) p.set('dropout', dropout);
   if (config.inputDropout !== DEFAULT_CONFIG.inputDropout) p.set('indrop', String(config.inputDropout));
+  if (config.earlyPatience !== null) p.set('early', String(config.earlyPatience));
+  if (config.earlyMonitor !== DEFAULT_CONFIG.earlyMonitor) p.set('monitor', config.earlyMonitor);
   return p.toString().replace(/%2C/g, ',');
 }
 

@@ -78,6 +78,7 @@ export const NUMERIC = {
   maxnorm: { min: 0, max: LIMITS.maxMaxNorm, integer: false, label: 'the max-norm constraint' },
   dropout: { min: 0, max: LIMITS.maxDropout, integer: false, label: 'a dropout rate' },
   indrop: { min: 0, max: LIMITS.maxDropout, integer: false, label: 'the input dropout' },
+  early: { min: 0, max: LIMITS.maxEpochs, integer: true, label: 'the early stopping patience' },
   budget: { min: BUDGET_LIMITS.min, max: BUDGET_LIMITS.max, integer: true, label: 'the parameter budget' },
 } as const satisfies Record<string, NumberRule>;
 
@@ -182,6 +183,8 @@ export const KNOWN = [
   'maxnorm',
   'dropout',
   'indrop',
+  'early',
+  'monitor',
   'budget',
   'experiment',
   // Read by the guided start (core/guide/guide.ts: guideFromQuery), not by the config.

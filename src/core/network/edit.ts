@@ -4,7 +4,7 @@
  * would reject.
  */
 import { totalParams } from './params';
-import { DEFAULT_LR, LIMITS, type Activation, type HiddenLayer, type OptimizerName, type TrainConfig } from './spec';
+import { DEFAULT_LR, DEFAULT_PATIENCE, LIMITS, type Activation, type HiddenLayer, type OptimizerName, type TrainConfig } from './spec';
 
 /** Slider stops for a layer width: powers of two with finer steps between, 1..4096. */
 export const WIDTH_STOPS: readonly number[] = [
@@ -94,7 +94,8 @@ export function setNumber(
     | 'l2'
     | 'l1'
     | 'maxNorm'
-    | 'inputDropout',
+    | 'inputDropout'
+    | 'earlyPatience',
   value: number,
 ): TrainConfig {
   switch (key) {
@@ -114,6 +115,11 @@ export function setNumber(
       return { ...config, maxNorm: clamp(value, 0, LIMITS.maxMaxNorm, config.maxNorm) };
     case 'inputDropout':
       return { ...config, inputDropout: clamp(value, 0, LIMITS.maxDropout, config.inputDropout) };
+    case 'earlyPatience':
+      return {
+        ...config,
+        earlyPatience: Math.round(clamp(value, 0, LIMITS.maxEpochs, config.earlyPatience ?? DEFAULT_PATIENCE)),
+      };
     case 'seed':
       return { ...config, seed: Math.round(clamp(value, 0, LIMITS.maxSeed, config.seed)) >>> 0 };
     case 'subset':

@@ -38,6 +38,7 @@ export function articleSetup(config: TrainConfig): TrainConfig {
     l1: 0,
     maxNorm: 0,
     inputDropout: 0,
+    earlyPatience: null,
   };
 }
 
@@ -63,6 +64,7 @@ const sameSetup = (a: TrainConfig, b: TrainConfig) =>
   a.l1 === b.l1 &&
   a.maxNorm === b.maxNorm &&
   a.inputDropout === b.inputDropout &&
+  a.earlyPatience === b.earlyPatience &&
   a.layers.every(
     (l, i) => l.activation === b.layers[i]?.activation && (l.dropout ?? 0) === (b.layers[i]?.dropout ?? 0),
   );

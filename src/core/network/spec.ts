@@ -14,6 +14,12 @@ export type OptimizerName = (typeof OPTIMIZERS)[number];
 export const PREPROCESSING = ['raw', 'scaled'] as const;
 export type Preprocessing = (typeof PREPROCESSING)[number];
 
+/** What early stopping can watch (Keras's names): the validation loss or accuracy. */
+export const MONITORS = ['val_loss', 'val_accuracy'] as const;
+export type Monitor = (typeof MONITORS)[number];
+/** The patience a person who turns early stopping on starts with (and a link's `early` that is not a number). */
+export const DEFAULT_PATIENCE = 3;
+
 export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 /** What a person asks for: `auto` is the fastest that works (WebGL, then WASM, then CPU). */
@@ -82,6 +88,13 @@ export interface TrainConfig {
   readonly maxNorm: number;
   /** Dropout on the input pixels (Keras `Dropout(rate)` before the first Dense layer); 0 is none. */
   readonly inputDropout: number;
+  /**
+   * Early stopping's patience in epochs (Keras `EarlyStopping(patience, restore_best_weights=True)`:
+   * core/runs/earlyStopping.ts); null is none.
+   */
+  readonly earlyPatience: number | null;
+  /** What early stopping watches: the validation loss or accuracy. */
+  readonly earlyMonitor: Monitor;
 }
 
 export const LIMITS = {
@@ -134,4 +147,6 @@ export const DEFAULT_CONFIG: TrainConfig = {
   l1: 0,
   maxNorm: 0,
   inputDropout: 0,
+  earlyPatience: null,
+  earlyMonitor: 'val_loss',
 };

@@ -12,7 +12,8 @@
  *   Later, without a new version: an optional `origin` for imported runs (absent: trained here),
  *   which records from before it do not have and do not need.
  * - 3: `config.l2` (L2 decay), 4: `config.l1` and `config.maxNorm`, 5: `config.inputDropout` and
- *   an optional `dropout` per layer (absent: none); runs before them had none (0).
+ *   an optional `dropout` per layer (absent: none), 6: `config.earlyPatience` (null: none) and
+ *   `config.earlyMonitor`; runs before them had none.
  * A new config field bumps RUN_SCHEMA and adds one step to MIGRATIONS that fills it in.
  */
 import { quoteValue } from '../words';
@@ -28,6 +29,7 @@ import {
   DEFAULT_CONFIG,
   INITS,
   LIMITS,
+  MONITORS,
   OPTIMIZERS,
   PREPROCESSING,
   type HiddenLayer,
@@ -35,7 +37,7 @@ import {
 } from '../network/spec';
 
 /** The version of the records this build writes. */
-export const RUN_SCHEMA = 5;
+export const RUN_SCHEMA = 6;
 
 /** A run as it is written to storage: the record and its schema version. */
 export type StoredRun = RunRecord & { readonly schema: number };
@@ -113,6 +115,8 @@ const FIELDS: Readonly<Record<Exclude<keyof TrainConfig, 'layers'>, (x: unknown)
   l1: (x) => inRange(x, 'L1 weight decay', LIMITS.minL2, LIMITS.maxL2, false),
   maxNorm: (x) => inRange(x, 'max-norm', 0, LIMITS.maxMaxNorm, false),
   inputDropout: (x) => inRange(x, 'input dropout', 0, LIMITS.maxDropout, false),
+  earlyPatience: (x) => (x === null ? null : inRange(x, 'early stopping patience', 0, LIMITS.maxEpochs, true)),
+  earlyMonitor: (x) => oneOf(x, 'early stopping monitor', MONITORS),
 };
 
 /**
@@ -186,6 +190,7 @@ const MIGRATIONS: readonly ((x: Record<string, unknown>) => Record<string, unkno
   (x) => withConfigField(x, 'l2', 3),
   (x) => withConfigField(withConfigField(x, 'l1', 4), 'maxNorm', 4),
   (x) => withConfigField(x, 'inputDropout', 5), // a layer without `dropout` has none
+  (x) => withConfigField(withConfigField(x, 'earlyPatience', 6), 'earlyMonitor', 6),
 ];
 
 /** `x` at `schema`, its config given `key`'s default where it lacks one (what the lab did before the setting). */

@@ -7,6 +7,7 @@ import { totalParams } from '../network/params';
 import type { RunTrace } from './trace';
 import { LIMITS, type HiddenLayer, type TrainConfig } from '../network/spec';
 import { describeDropout, hasDropout, layerDropout } from '../network/dropout';
+import { describeEarly } from './earlyStopping';
 import type { ExperimentTag } from '../tags';
 
 /** One row of Keras's History, plus the epoch's wall time. */
@@ -90,6 +91,7 @@ export function setupKey(c: TrainConfig): string {
     ...(c.l1 ? [`l1 ${c.l1}`] : []),
     ...(c.maxNorm ? [`maxnorm ${c.maxNorm}`] : []),
     ...(hasDropout(c) ? [`dropout ${c.inputDropout}/${c.layers.map(layerDropout).join(',')}`] : []),
+    ...(c.earlyPatience === null ? [] : [`early ${c.earlyPatience} ${c.earlyMonitor}`]),
   ].join('|');
 }
 
@@ -202,13 +204,14 @@ export function architectureLabel(layers: readonly HiddenLayer[]): string {
 /** A config in one line: "4×32 sigmoid · raw inputs · sgd 0.01" (and " · L2 0.001" with weight decay, " · dropout 0.5"…). */
 export function describeConfig(
   c: Pick<TrainConfig, 'layers' | 'preprocessing' | 'optimizer' | 'learningRate'> &
-    Partial<Pick<TrainConfig, 'l2' | 'l1' | 'maxNorm' | 'inputDropout'>>,
+    Partial<Pick<TrainConfig, 'l2' | 'l1' | 'maxNorm' | 'inputDropout' | 'earlyPatience' | 'earlyMonitor'>>,
 ): string {
   const extra = [
     c.l2 ? `L2 ${c.l2}` : '',
     c.l1 ? `L1 ${c.l1}` : '',
     c.maxNorm ? `max-norm ${c.maxNorm}` : '',
     describeDropout({ layers: c.layers, inputDropout: c.inputDropout ?? 0 }),
+    describeEarly({ earlyPatience: c.earlyPatience ?? null, earlyMonitor: c.earlyMonitor ?? 'val_loss' }),
   ]
     .filter((s) => s !== '')
     .map((s) => ` · ${s}`)
@@ -226,6 +229,7 @@ const DISTINGUISHERS: readonly ((c: TrainConfig) => string)[] = [
   (c) => (c.l1 ? `L1 ${c.l1}` : 'no L1'),
   (c) => (c.maxNorm ? `max-norm ${c.maxNorm}` : 'no max-norm'),
   (c) => describeDropout(c) || 'no dropout',
+  (c) => describeEarly(c) || 'no early stopping',
   (c) => `${c.epochs} epochs`,
   (c) => (c.subset === null ? 'all images' : `${c.subset} images`),
   (c) => `val ${c.validationSplit}`,

@@ -12,6 +12,7 @@ import {
   DATASETS,
   INITS,
   LIMITS,
+  MONITORS,
   OPTIMIZERS,
   PREPROCESSING,
   type HiddenLayer,
@@ -79,6 +80,8 @@ export const configArb: fc.Arbitrary<TrainConfig> = fc.record({
   l1: fc.oneof(fc.constant(0), between(LIMITS.minL2, LIMITS.maxL2)),
   maxNorm: fc.oneof(fc.constant(0), between(0, LIMITS.maxMaxNorm)),
   inputDropout: fc.oneof(fc.constant(0), between(0, LIMITS.maxDropout)),
+  earlyPatience: fc.option(fc.integer({ min: 0, max: LIMITS.maxEpochs }), { nil: null }),
+  earlyMonitor: fc.constantFrom(...MONITORS),
 });
 
 /** A loss: any number, NaN and ±Infinity included (a run that diverged). */

@@ -166,6 +166,8 @@ describe('fuzz: the stored-run reader', () => {
         l1: 0,
         maxNorm: 0,
         inputDropout: 0,
+        earlyPatience: null,
+        earlyMonitor: 'val_loss',
       },
       status: 'done',
       epochs: [],

@@ -141,6 +141,8 @@ describe('experimentRunConfig: the article\u2019s fixed setup with the config\u2
       l1: 0,
       maxNorm: 0,
       inputDropout: 0,
+      earlyPatience: null,
+      earlyMonitor: 'val_loss',
     };
     expect(run).toEqual(expected);
   });

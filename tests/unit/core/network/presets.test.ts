@@ -24,6 +24,8 @@ const custom: TrainConfig = {
   l1: 0.0001,
   maxNorm: 3,
   inputDropout: 0.2,
+  earlyPatience: 2,
+  earlyMonitor: 'val_loss',
 };
 
 /** The fields a setup must leave alone. */
