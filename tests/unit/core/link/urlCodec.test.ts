@@ -156,6 +156,8 @@ describe('decoding defaults', () => {
       l1: 0,
       maxNorm: 0,
       inputDropout: 0,
+      earlyPatience: null,
+      earlyMonitor: 'val_loss',
     });
     expect(d.notices).toEqual([]);
     expect(d.seedGiven).toBe(false);
