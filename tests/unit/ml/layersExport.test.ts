@@ -30,6 +30,17 @@ describe('export in TensorFlow.js Layers format', () => {
         subset: 2000,
         epochs: 1,
         seed: 3,
+        // Trained with dropout (scaled inputs): the file has Dropout layers, which TF.js loads and
+        // which drop nothing when it predicts, as the lab's prediction drops nothing.
+        ...(preprocessing === 'scaled'
+          ? {
+              inputDropout: 0.1,
+              layers: [
+                { units: 24, activation: 'sigmoid', dropout: 0.3 },
+                { units: 12, activation: 'relu' },
+              ],
+            }
+          : {}),
       };
       const outcome = await trainRun(data, config, {}, new AbortController().signal, { keepModel: true });
       if (!outcome.kept) throw new Error('no kept model');
@@ -48,6 +59,9 @@ describe('export in TensorFlow.js Layers format', () => {
         }),
       );
       expect(model.inputs[0]?.shape).toEqual([null, 784]);
+      expect(model.layers.map((l) => l.getClassName())).toEqual(
+        preprocessing === 'scaled' ? ['Dropout', 'Dense', 'Dropout', 'Dense', 'Dense'] : ['Dense', 'Dense', 'Dense'],
+      );
       expect(model.outputs[0]?.shape).toEqual([null, 10]);
       const scale = preprocessing === 'scaled' ? 1 / 255 : 1;
       const probs = tf.tidy(
