@@ -116,11 +116,7 @@ export function ConfigChoice({
     <div className="with-hint">
       <label className="field">
         <span>{label}</span>
-        <select
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          {...(testId ? { 'data-testid': testId } : {})}
-        >
+        <select value={value} onChange={(e) => onChange(e.target.value)} {...(testId ? { 'data-testid': testId } : {})}>
           {options.map((o) =>
             typeof o === 'string' ? (
               <option key={o}>{o}</option>

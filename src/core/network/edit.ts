@@ -4,7 +4,15 @@
  * would reject.
  */
 import { totalParams } from './params';
-import { DEFAULT_LR, DEFAULT_PATIENCE, LIMITS, type Activation, type HiddenLayer, type OptimizerName, type TrainConfig } from './spec';
+import {
+  DEFAULT_LR,
+  DEFAULT_PATIENCE,
+  LIMITS,
+  type Activation,
+  type HiddenLayer,
+  type OptimizerName,
+  type TrainConfig,
+} from './spec';
 
 /** Slider stops for a layer width: powers of two with finer steps between, 1..4096. */
 export const WIDTH_STOPS: readonly number[] = [

@@ -30,8 +30,7 @@ export class EarlyStopping {
     const value = this.monitor === 'val_loss' ? log.valLoss : log.valAcc;
     if (value === null) return 'wait';
     this.wait += 1;
-    const better =
-      this.best === null || (this.monitor === 'val_loss' ? value < this.best : value > this.best);
+    const better = this.best === null || (this.monitor === 'val_loss' ? value < this.best : value > this.best);
     if (better) {
       this.best = value;
       this.bestEpoch = log.epoch;
