@@ -112,6 +112,8 @@ test('early stopping: set by a link, trained with, the stop and the kept epoch s
   expect(stopped).toBeLessThan(12);
   await expect(rows.nth(kept - 1)).toContainText('(kept)');
   await expect(page.getByTestId('accuracy-chart')).toContainText(`weights kept: epoch ${kept}`);
+  // The live weight tiles are the last trained epoch's, and say so.
+  await expect(page.getByTestId('tiles-not-kept')).toContainText(`back epoch ${kept}'s`);
   // Off: every epoch runs again, and the link says nothing of it.
   await page.getByTestId('early-on').selectOption('off');
   await expect.poll(() => page.url()).not.toContain('early=');
