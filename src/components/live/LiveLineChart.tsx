@@ -269,7 +269,13 @@ export const LiveLineChart = memo(function LiveLineChart(props: Props) {
               x={marker.x}
               stroke="#7c3aed"
               strokeDasharray="2 3"
-              label={{ value: marker.label, position: 'insideTopLeft', fontSize: 10, fill: '#5b21b6' }}
+              // Its words on the side with room: right of the line in the chart's left half, else left.
+              label={{
+                value: marker.label,
+                position: marker.x > xMax / 2 ? 'insideTopRight' : 'insideTopLeft',
+                fontSize: 10,
+                fill: '#5b21b6',
+              }}
             />
           ) : null}
           {parts.tooltip}
