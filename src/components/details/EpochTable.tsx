@@ -42,7 +42,9 @@ export function EpochTable() {
               <tr key={e.epoch} className={stop?.restored === e.epoch ? 'kept-epoch' : undefined}>
                 <td>
                   {e.epoch}
-                  {stop?.restored === e.epoch ? <span className="kept-mark"> (kept)</span> : null}
+                  {stop?.restored === e.epoch ? (
+                    <span className="kept-mark">{status === 'done' ? ' (kept)' : ' (best so far)'}</span>
+                  ) : null}
                 </td>
                 <td>{epochCells(e).loss}</td>
                 <td>{epochCells(e).acc}</td>
