@@ -19,6 +19,7 @@ import './NetworkBuilder.css';
  */
 export function NetworkBuilder() {
   const config = useConfig();
+  const anyDropout = config.layers.some((l) => layerDropout(l) > 0);
   const { editConfig: edit } = useActions();
   const total = useParamTotal();
   const busy = useIsBusy();
@@ -49,7 +50,7 @@ export function NetworkBuilder() {
             index={i}
             count={config.layers.length}
             params={rows[i]?.params ?? 0}
-            showDropout={config.layers.some((l) => layerDropout(l) > 0)}
+            showDropout={anyDropout}
             edit={edit}
           />
         ))}
