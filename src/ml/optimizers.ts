@@ -18,9 +18,14 @@ export interface CompactRows {
 export interface Optimizer {
   /**
    * What the loop multiplies the loss gradient by before backpropagation: -lr for plain SGD,
-   * whose update is then a single add per variable; 1 for the others.
+   * whose update is then a single add per variable; 1 for the others. It follows setRate.
    */
   readonly gradientScale: number;
+  /**
+   * Sets the learning rate of the next updates (a schedule's rate for the coming step:
+   * core/network/schedule.ts). Call it outside tf.tidy or inside: the rate's scalar is kept.
+   */
+  setRate(rate: number): void;
   /** True when the step is exactly the (scaled) gradient: w + g (plain SGD). */
   readonly stepIsGradient: boolean;
   /**
@@ -51,39 +56,52 @@ function slotsLike(vars: readonly tf.Variable[]): tf.Variable[] {
   }
 }
 
-export function createOptimizer(name: OptimizerName, learningRate: number, vars: readonly tf.Variable[]): Optimizer {
-  const lr = tf.scalar(learningRate);
-  try {
-    return makeOptimizer(name, learningRate, lr, vars);
-  } catch (e) {
-    if (!lr.isDisposed) lr.dispose();
-    throw e;
+/** The learning rate as a number and as a device scalar (made again only when the rate changes). */
+class Rate {
+  private scalar: tf.Scalar | null = null;
+
+  constructor(public value: number) {}
+
+  set(rate: number): void {
+    if (rate === this.value) return;
+    this.value = rate;
+    this.scalar?.dispose();
+    this.scalar = null;
+  }
+
+  /** The rate on the device, kept across tf.tidy until the rate changes or dispose(). */
+  get tensor(): tf.Scalar {
+    this.scalar ??= tf.keep(tf.scalar(this.value));
+    return this.scalar;
+  }
+
+  dispose(): void {
+    this.scalar?.dispose();
+    this.scalar = null;
   }
 }
 
-function makeOptimizer(
-  name: OptimizerName,
-  learningRate: number,
-  lr: tf.Scalar,
-  vars: readonly tf.Variable[],
-): Optimizer {
+export function createOptimizer(name: OptimizerName, learningRate: number, vars: readonly tf.Variable[]): Optimizer {
+  const lr = new Rate(learningRate);
   switch (name) {
     case 'sgd':
-      return sgd(learningRate, lr);
+      return sgd(lr);
     case 'momentum':
       return momentum(lr, vars);
     case 'adam':
-      return adam(learningRate, lr, vars);
+      return adam(lr, vars);
     case 'rmsprop':
       return rmsprop(lr, vars);
   }
 }
 
 /** Plain SGD: the gradients arrive as -lr * g, so w + (-lr g) is the whole update. */
-function sgd(learningRate: number, lr: tf.Scalar): Optimizer {
-  lr.dispose();
+function sgd(lr: Rate): Optimizer {
   return {
-    gradientScale: -learningRate,
+    get gradientScale() {
+      return -lr.value;
+    },
+    setRate: (rate) => lr.set(rate),
     stepIsGradient: true,
     apply: (vs, gs, compact) =>
       vs.forEach((v, i) => {
@@ -104,22 +122,26 @@ function perVariable(
 }
 
 /** Keras SGD(momentum=0.9): m = 0.9 m - lr g; w = w + m. */
-function momentum(lr: tf.Scalar, vars: readonly tf.Variable[]): Optimizer {
+function momentum(lr: Rate, vars: readonly tf.Variable[]): Optimizer {
   const m = slotsLike(vars);
   const mu = tf.scalar(0.9);
   return {
     gradientScale: 1,
+    setRate: (rate) => lr.set(rate),
     stepIsGradient: false,
     apply: perVariable(m, (v, g, mi) => {
-      mi.assign(tf.sub(tf.mul(mi, mu), tf.mul(g, lr)));
+      mi.assign(tf.sub(tf.mul(mi, mu), tf.mul(g, lr.tensor)));
       v.assign(tf.add(v, mi));
     }),
-    dispose: () => tf.dispose([lr, mu, ...m]),
+    dispose: () => {
+      lr.dispose();
+      tf.dispose([mu, ...m]);
+    },
   };
 }
 
 /** Keras 2.2 Adam: beta1 0.9, beta2 0.999, bias correction folded into the step size. */
-function adam(learningRate: number, lr: tf.Scalar, vars: readonly tf.Variable[]): Optimizer {
+function adam(lr: Rate, vars: readonly tf.Variable[]): Optimizer {
   const m = slotsLike(vars);
   let s: tf.Variable[];
   try {
@@ -133,10 +155,11 @@ function adam(learningRate: number, lr: tf.Scalar, vars: readonly tf.Variable[])
   let t = 0;
   return {
     gradientScale: 1,
+    setRate: (rate) => lr.set(rate),
     stepIsGradient: false,
     apply: (vs, grads, compact) => {
       t += 1;
-      const lrT = tf.scalar((learningRate * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t));
+      const lrT = tf.scalar((lr.value * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t));
       expanded(grads, compact).forEach((g, i) => {
         const v = vs[i] as tf.Variable;
         const mi = m[i] as tf.Variable;
@@ -146,20 +169,24 @@ function adam(learningRate: number, lr: tf.Scalar, vars: readonly tf.Variable[])
         v.assign(tf.sub(v, tf.div(tf.mul(mi, lrT), tf.add(tf.sqrt(si), EPSILON))));
       });
     },
-    dispose: () => tf.dispose([lr, ...m, ...s]),
+    dispose: () => tf.dispose([...m, ...s]),
   };
 }
 
 /** Keras 2.2 RMSprop: rho 0.9. */
-function rmsprop(lr: tf.Scalar, vars: readonly tf.Variable[]): Optimizer {
+function rmsprop(lr: Rate, vars: readonly tf.Variable[]): Optimizer {
   const a = slotsLike(vars);
   return {
     gradientScale: 1,
+    setRate: (rate) => lr.set(rate),
     stepIsGradient: false,
     apply: perVariable(a, (v, g, ai) => {
       ai.assign(tf.add(tf.mul(ai, 0.9), tf.mul(tf.square(g), 0.1)));
-      v.assign(tf.sub(v, tf.div(tf.mul(g, lr), tf.add(tf.sqrt(ai), EPSILON))));
+      v.assign(tf.sub(v, tf.div(tf.mul(g, lr.tensor), tf.add(tf.sqrt(ai), EPSILON))));
     }),
-    dispose: () => tf.dispose([lr, ...a]),
+    dispose: () => {
+      lr.dispose();
+      tf.dispose(a);
+    },
   };
 }

@@ -82,6 +82,8 @@ export class Stepper {
     const used = this.plan.compact
       ? batchColumns(this.data.train.images, this.order.subarray(start, end), COLUMN_OPTIONS, this.scratch)
       : null;
+    const rate = this.plan.rate ? this.plan.rate(this.steps) : this.config.learningRate;
+    this.optimizer.setRate(rate);
     const parts = this.train(this.orderTensor, start, end - start, used, image.input);
     const all = tf.tidy(() => tf.concat(parts.map((p) => tf.reshape(p, [-1]))));
     tf.dispose(parts);
@@ -100,6 +102,7 @@ export class Stepper {
       batch: this.batch,
       batches: split.batchesPerEpoch,
       size,
+      rate,
       loss: (flat[0] ?? NaN) / size,
       acc: (flat[1] ?? 0) / size,
       backend: tf.getBackend(),

@@ -119,3 +119,38 @@ test('early stopping: set by a link, trained with, the stop and the kept epoch s
   await expect.poll(() => page.url()).not.toContain('early=');
   await expect(page.getByTestId('early')).toHaveCount(0);
 });
+
+test('rate schedule: set by a link, drawn ahead, said while training and at each step, named; one-cycle drops the warm-up', async ({
+  page,
+}) => {
+  // 4,500 training images: 36 batches an epoch, 108 steps; the first epoch climbs from 0.
+  await page.goto(
+    '/?layers=32&pre=scaled&opt=adam&lr=0.001&subset=5000&epochs=3&seed=2&backend=cpu&sched=cos&warmup=1',
+  );
+  await expect(page.getByTestId('sched')).toHaveValue('cos');
+  await expect(page.getByTestId('warmup')).toHaveValue('1');
+  await expect(page.getByRole('button', { name: 'What is the rate schedule?' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'What is warm-up?' })).toBeVisible();
+  await expect(page.getByTestId('rate-sketch')).toContainText('rate over the 3 epochs: 0 → 4.76e-7, peak 0.001');
+  // One step: the first warm-up step's rate is 0, the second's 1/36 of the rate.
+  await page.getByRole('tab', { name: 'One step' }).click();
+  await page.getByTestId('step-button').click();
+  await expect(page.getByTestId('step-summary')).toContainText(
+    "Step 1: epoch 1, batch 1 of 36 (128 images), on the CPU backend, at the schedule's rate 0.",
+  );
+  await page.getByTestId('step-button').click();
+  await expect(page.getByTestId('step-summary')).toContainText("at the schedule's rate 2.78e-5.");
+  await page.getByTestId('train-button').click();
+  // While training, the status line gives the rate of the batch just trained.
+  await expect(page.getByTestId('status-line')).toContainText(/batch \d+ of 36 · rate \d/);
+  await waitForStatus(page, ['done']);
+  await expect(page.getByTestId('chart-run')).toContainText('cosine decay, warm-up 1');
+  await page.reload();
+  await expect(page.getByTestId('sched')).toHaveValue('cos');
+  // One-cycle has its own climb: no warm-up field, none in the link.
+  await page.getByTestId('sched').selectOption('onecycle');
+  await expect.poll(() => page.url()).toContain('sched=onecycle');
+  expect(page.url()).not.toContain('warmup');
+  await expect(page.getByTestId('warmup')).toHaveCount(0);
+  await expect(page.getByTestId('rate-sketch')).toContainText('4e-5 → 4e-9, peak 0.001');
+});

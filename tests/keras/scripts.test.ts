@@ -50,6 +50,9 @@ describe.skipIf(keras.python === null)('the generated Keras scripts in real Kera
       l2: 0.0005,
       inputDropout: 0.1,
       earlyPatience: 3,
+      // The rate: Keras's CosineDecay with a warm-up epoch (the script builds it from these).
+      schedule: 'cos',
+      warmup: 1,
     };
     run(kerasScript('32 relu', [{ config, tag: null }]), 'run.py', ['-o', 'run.json']);
     const imported = readRunsDocument(readFileSync(join(dir, 'run.json'), 'utf8'), 'run.json');

@@ -58,6 +58,12 @@ const NUMBER_SETTINGS: Record<Exclude<NumberKey, 'learningRate'>, FieldLook> = {
     placeholder: 'off',
     hint: ['early', 'early stopping'],
   },
+  warmup: {
+    label: 'warm-up (epochs)',
+    min: 0,
+    max: LIMITS.maxEpochs - 1,
+    hint: ['warmup', 'warm-up'],
+  },
   inputDropout: {
     label: 'input dropout',
     min: 0,

@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react';
 import { backendLabel, fallbackReason } from '../../core/device/backends';
 import { trialShort } from '../../core/device/backendTrial';
 import { DATASET_LABELS } from '../../core/network/spec';
+import { isScheduled, rateAt } from '../../core/network/schedule';
 import { useRun } from '../../store/hooks';
 import type { LabState } from '../../store/store';
-import { duration, megabytes } from '../lib/format';
+import { duration, formatRate, megabytes } from '../lib/format';
 import './RunProgress.css';
 
 type RunState = LabState['run'];
@@ -117,9 +118,11 @@ function describeRun(run: RunFields): RunWords {
     const all = config.epochs * plan.batches;
     const elapsed = startedAt === null ? 0 : (Date.now() - startedAt) / 1000;
     const left = duration(((all - done) * (plan.trainCount / plan.batches)) / Math.max(1, progress.samplesPerSecond));
+    // The rate of the batch just trained, by the function the step used (core/network/schedule.ts).
+    const rate = isScheduled(config) ? ` · rate ${formatRate(rateAt(config, done - 1, plan.batches))}` : '';
     return {
       bar: { value: Math.min(done, all), max: all, label: 'Training progress' },
-      text: `Epoch ${progress.epoch} of ${config.epochs}, batch ${progress.batch} of ${plan.batches} · ${duration(elapsed)} · about ${left} left`,
+      text: `Epoch ${progress.epoch} of ${config.epochs}, batch ${progress.batch} of ${plan.batches}${rate} · ${duration(elapsed)} · about ${left} left`,
       short: `Epoch ${progress.epoch}/${config.epochs}, ${left} left`,
     };
   }

@@ -15,3 +15,12 @@ export function duration(seconds: number): string {
 export function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
+
+/** A rate for the page, to 3 digits: 0.001, 0.000125, 2.78e-5, 4e-9. */
+export function formatRate(rate: number): string {
+  return rate === 0
+    ? '0'
+    : rate >= 1e-4
+      ? String(Number(rate.toPrecision(3)))
+      : Number(rate.toPrecision(3)).toExponential();
+}

@@ -25,6 +25,10 @@ export const GLOSSARY = {
     'Dropout on the input: while training, each pixel is set to 0 with probability p (and the rest multiplied by 1/(1−p)), a new draw for every image of every batch. Srivastava et al. used 0.2. Nothing is dropped at test. 0 is none.',
   early:
     'Early stopping: after each epoch the lab looks at the validation loss (or accuracy). When it has not improved for this many epochs in a row (the patience), training stops, and the network gets back the weights of its best epoch, as Keras’s EarlyStopping(restore_best_weights=True) does. It needs a validation split. Off: every epoch runs.',
+  schedule:
+    'How the learning rate moves during the run. Constant: the same throughout (the article). Step decay: a tenth after half the run, a hundredth after three quarters. Exponential: falls smoothly to a hundredth. Cosine: falls along half a cosine to 0. One-cycle (Smith 2018): climbs from a 25th of the rate to the full rate over the first 30 % of the steps, then falls to almost 0. Big steps early move fast; small steps late settle into a minimum. The little chart draws the rate over the run ahead.',
+  warmup:
+    'Warm-up: over the first epochs the rate climbs in a straight line from 0 to the learning rate, then the schedule begins (as Keras’s CosineDecay does it). It keeps the first large, random gradients from throwing the weights far. Only with a constant or cosine rate; 0 is none.',
   seed: 'Fixes the random starting weights and the shuffling: the same seed and settings repeat a run exactly.',
   subset: 'Train on only the first N of the 60,000 training images: faster, and less accurate.',
   loss: 'Categorical cross-entropy: how surprised the network is by the right answer, averaged over the images. Lower is better; 2.30 is what guessing scores.',

@@ -17,9 +17,11 @@ import {
 import { useActions, useConfig, type LabActions } from '../../store/hooks';
 import { ConfigChoice, ConfigNumber } from '../common/ConfigFields';
 import { DeviceMemoryLine } from './DeviceMemoryLine';
+import { ScheduleFields } from './ScheduleFields';
 import { Hint } from '../common/Hint';
 import { NumberField } from '../common/NumberField';
 import { hasDropout, layerDropout, setDropout } from '../../core/network/dropout';
+import { isScheduled } from '../../core/network/schedule';
 
 /** Whether a config sets any of the settings here away from the article's (seed aside). */
 const unusual = (c: TrainConfig) =>
@@ -34,7 +36,8 @@ const unusual = (c: TrainConfig) =>
   c.l1 !== DEFAULT_CONFIG.l1 ||
   c.maxNorm !== DEFAULT_CONFIG.maxNorm ||
   hasDropout(c) ||
-  c.earlyPatience !== null;
+  c.earlyPatience !== null ||
+  isScheduled(c);
 
 /**
  * Settings a beginner leaves alone at first (the setup switch at the top sets the ones that
@@ -94,6 +97,7 @@ function OptimizerFields({ config, edit }: FieldProps) {
         </label>
         <Hint term="learningRate" label="the learning rate" />
       </div>
+      <ScheduleFields />
     </>
   );
 }

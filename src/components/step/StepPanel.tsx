@@ -1,6 +1,8 @@
 import { memo, useMemo } from 'react';
 import { rms, stepNumber, stripUnits, type StepLayer, type StepResult } from '../../core/step/step';
 import { architectureLabel } from '../../core/runs/runs';
+import { describeSchedule, isScheduled } from '../../core/network/schedule';
+import { formatRate } from '../lib/format';
 import { useActions, useConfig, useIsBusy, useLabState } from '../../store/hooks';
 import { DigitImage } from '../common/DigitImage';
 import { BarStrip } from './BarStrip';
@@ -26,10 +28,11 @@ export function StepPanel() {
       <h2 id="step-title">One step, closely</h2>
       <p className="small muted">
         Step trains exactly one batch of {architectureLabel(config.layers)} ({config.batchSize} images,{' '}
-        {config.optimizer}, learning rate {config.learningRate}) and shows what that batch did: its loss, each layer's
-        outputs for one image, the gradient that reached each unit and the change the step made to its weights. Click a
-        bar to see that unit's weights and its sum written out. Each step is a batch of the run Train would make; a run
-        starts the stepped network afresh.
+        {config.optimizer}, learning rate {config.learningRate}
+        {isScheduled(config) ? `, ${describeSchedule(config)}` : ''}) and shows what that batch did: its loss, each
+        layer's outputs for one image, the gradient that reached each unit and the change the step made to its weights.
+        Click a bar to see that unit's weights and its sum written out. Each step is a batch of the run Train would
+        make; a run starts the stepped network afresh.
       </p>
       <div className="step-actions">
         <button
@@ -60,12 +63,12 @@ export function StepPanel() {
           {step.problem}
         </p>
       ) : null}
-      {result ? <StepView result={result} /> : null}
+      {result ? <StepView result={result} scheduled={step.config !== null && isScheduled(step.config)} /> : null}
     </section>
   );
 }
 
-const StepView = memo(function StepView({ result }: { result: StepResult }) {
+const StepView = memo(function StepView({ result, scheduled }: { result: StepResult; scheduled: boolean }) {
   const bytes = useMemo(() => {
     const max = result.image.reduce((m, v) => Math.max(m, v), 0);
     const scale = max > 1 ? 1 : 255;
@@ -80,7 +83,8 @@ const StepView = memo(function StepView({ result }: { result: StepResult }) {
     <div className="step-view" data-testid="step-view">
       <p data-testid="step-summary">
         Step {result.step}: epoch {result.epoch}, batch {result.batch} of {result.batches} ({result.size} images), on{' '}
-        {BACKENDS[result.backend] ?? result.backend}. The batch's loss before the update:{' '}
+        {BACKENDS[result.backend] ?? result.backend}
+        {scheduled ? `, at the schedule's rate ${formatRate(result.rate)}` : ''}. The batch's loss before the update:{' '}
         <b data-testid="step-loss">{result.loss.toFixed(4)}</b>, accuracy {result.acc.toFixed(4)}.
       </p>
       <div className="step-image">

@@ -82,6 +82,13 @@ export const VARIANTS: Readonly<Record<VariantId, Variant>> = {
     assumption: 'no dropout',
     apply: (c) => setDropout(c, 0.2),
   },
+  cosine: {
+    id: 'cosine',
+    phrase: 'With the learning rate on a cosine decay',
+    label: 'cosine rate',
+    assumption: 'a constant learning rate',
+    apply: (c) => ({ ...c, schedule: 'cos', warmup: 0 }),
+  },
 };
 
 /** Accuracies as the variant table writes them. */

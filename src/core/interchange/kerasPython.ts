@@ -61,6 +61,62 @@ def load(dataset, preprocessing, subset):
 
 `;
 
+/**
+ * rate_schedule and one_cycle: the run's learning rate, or its schedule as Keras's own
+ * (core/network/schedule.ts says which and why each matches the lab's), one-cycle as a class.
+ */
+export const SCHEDULE_PY = `def one_cycle(max_lr, total):
+    """One-cycle (Smith 2018) as PyTorch's OneCycleLR with its defaults (two phases, cosine, no
+    momentum cycling): from max_lr/25 up to max_lr over the first 30 % of the steps, then down to
+    max_lr/250,000 at the last step."""
+    import keras
+    from keras import ops
+
+    class OneCycle(keras.optimizers.schedules.LearningRateSchedule):
+        def __call__(self, step):
+            step = ops.cast(step, "float32")
+            initial, peak = max_lr / 25.0, 0.3 * total - 1.0
+
+            def anneal(start, end, pct):
+                return end + (start - end) / 2.0 * (ops.cos(math.pi * pct) + 1.0)
+
+            up = anneal(initial, max_lr, step / peak)
+            down = anneal(max_lr, initial / 1e4, (step - peak) / (total - 1.0 - peak))
+            return ops.where(step <= peak, up, down)
+
+        def get_config(self):
+            return {"max_lr": max_lr, "total": total}
+
+    return OneCycle()
+
+
+def rate_schedule(c, train_count):
+    """The run's learning rate, or its schedule (the rate of update i is schedule(i))."""
+    import keras
+
+    lr, name = c["learningRate"], c.get("schedule", "const")
+    per_epoch = math.ceil(train_count / c["batchSize"])
+    total = c["epochs"] * per_epoch
+    warm = min(int(c.get("warmup", 0)), c["epochs"] - 1) * per_epoch if name in ("const", "cos") else 0
+    if name == "const" and not warm:
+        return lr
+    s = keras.optimizers.schedules
+    if name == "const":
+        return s.CosineDecay(0.0, total - warm, alpha=1.0, warmup_target=lr, warmup_steps=warm)
+    if name == "cos":
+        return s.CosineDecay(0.0, total - warm, warmup_target=lr, warmup_steps=warm) if warm else s.CosineDecay(lr, total)
+    if name == "step":
+        b0, b1 = max(0, math.floor(total * 0.5) - 1), max(0, math.floor(total * 0.75) - 1)
+        return s.PiecewiseConstantDecay([b0, b1], [lr, lr * 0.1, lr * 0.1 * 0.1])
+    if name == "exp":
+        return s.ExponentialDecay(lr, decay_steps=total, decay_rate=0.01)
+    if name == "onecycle":
+        return one_cycle(lr, total)
+    raise ValueError("unknown schedule " + name)
+
+
+`;
+
 /** train: one run, as the lab trains it, into the lab's run record. */
 export const TRAIN_PY = `def train(run):
     keras_backend()
@@ -82,7 +138,9 @@ export const TRAIN_PY = `def train(run):
             layers.append(keras.layers.Dropout(layer["dropout"]))
     layers.append(keras.layers.Dense(10, activation="softmax", **dense))
     model = keras.Sequential(layers)
-    model.compile(optimizer=optimizer(c["optimizer"], c["learningRate"]), loss="categorical_crossentropy", metrics=["accuracy"])
+    val_count = int(len(x) * c["validationSplit"])
+    rate = rate_schedule(c, len(x) - val_count)
+    model.compile(optimizer=optimizer(c["optimizer"], rate), loss="categorical_crossentropy", metrics=["accuracy"])
     epochs, started, last = [], time.time(), time.time()
 
     class Log(keras.callbacks.Callback):
@@ -101,7 +159,6 @@ export const TRAIN_PY = `def train(run):
         callbacks.append(keras.callbacks.EarlyStopping(monitor=c.get("earlyMonitor", "val_loss"), patience=c["earlyPatience"], restore_best_weights=True))
     model.fit(x, y, batch_size=c["batchSize"], epochs=c["epochs"], validation_split=c["validationSplit"], shuffle=True, verbose=2, callbacks=callbacks)
     test_loss, test_acc = model.evaluate(xt, yt, verbose=0)
-    val_count = int(len(x) * c["validationSplit"])
     return {
         "id": "keras-%s-seed%d-%d" % (run["key"], run["seed"], int(started)),
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),

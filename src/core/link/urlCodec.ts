@@ -17,6 +17,7 @@ import {
   INITS,
   LIMITS,
   MONITORS,
+  SCHEDULES,
   OPTIMIZERS,
   PREPROCESSING,
   type Activation,
@@ -37,6 +38,7 @@ import {
   readNumber,
   shorten,
   type Note,
+  checkWarmup,
 } from './urlParams';
 
 export { MAX_PARAM_LENGTH } from './urlParams';
@@ -207,6 +209,8 @@ function decodeSettings(r: Reader, c: Mutable<TrainConfig>, makeSeed: () => numb
   const earlyRaw = r.get('early');
   c.earlyPatience = earlyRaw === null || earlyRaw.trim() === '' ? null : num('early', DEFAULT_PATIENCE);
   c.earlyMonitor = pick('monitor', MONITORS, DEFAULT_CONFIG.earlyMonitor);
+  c.schedule = pick('sched', SCHEDULES, DEFAULT_CONFIG.schedule);
+  c.warmup = checkWarmup(r.num('warmup', DEFAULT_CONFIG.warmup), c, r.noteFor('warmup', r.get('warmup') ?? ''));
   const subsetRaw = r.get('subset');
   c.subset = subsetRaw === null || subsetRaw === '' ? null : num('subset', LIMITS.maxSubset);
   const seedRaw = r.get('seed');
@@ -267,6 +271,8 @@ export function encodeConfig(config: TrainConfig): string {
   if (config.inputDropout !== DEFAULT_CONFIG.inputDropout) p.set('indrop', String(config.inputDropout));
   if (config.earlyPatience !== null) p.set('early', String(config.earlyPatience));
   if (config.earlyMonitor !== DEFAULT_CONFIG.earlyMonitor) p.set('monitor', config.earlyMonitor);
+  if (config.schedule !== DEFAULT_CONFIG.schedule) p.set('sched', config.schedule);
+  if (config.warmup !== DEFAULT_CONFIG.warmup) p.set('warmup', String(config.warmup));
   return p.toString().replace(/%2C/g, ',');
 }
 

@@ -6,7 +6,8 @@
  */
 import { EXPERIMENT_IDS, type ExperimentId } from '../tags';
 import { BUDGET_LIMITS } from '../network/budget';
-import { ACTIVATIONS, LIMITS, type Activation } from '../network/spec';
+import { ACTIVATIONS, LIMITS, type Activation, type TrainConfig } from '../network/spec';
+import { SCHEDULE_LABELS, takesWarmup } from '../network/schedule';
 
 /** Says what replaced a bad value: why, and the value used (as a URL would write it). */
 export type Note = (reason: string, used: string) => void;
@@ -79,6 +80,7 @@ export const NUMERIC = {
   dropout: { min: 0, max: LIMITS.maxDropout, integer: false, label: 'a dropout rate' },
   indrop: { min: 0, max: LIMITS.maxDropout, integer: false, label: 'the input dropout' },
   early: { min: 0, max: LIMITS.maxEpochs, integer: true, label: 'the early stopping patience' },
+  warmup: { min: 0, max: LIMITS.maxEpochs - 1, integer: true, label: 'the warm-up in epochs' },
   budget: { min: BUDGET_LIMITS.min, max: BUDGET_LIMITS.max, integer: true, label: 'the parameter budget' },
 } as const satisfies Record<string, NumberRule>;
 
@@ -185,6 +187,8 @@ export const KNOWN = [
   'indrop',
   'early',
   'monitor',
+  'sched',
+  'warmup',
   'budget',
   'experiment',
   // Read by the guided start (core/guide/guide.ts: guideFromQuery), not by the config.
@@ -197,4 +201,17 @@ export function pickExperiment(raw: string, note: Note): ExperimentId | null {
   if ((EXPERIMENT_IDS as readonly string[]).includes(v)) return v as ExperimentId;
   note(`unknown experiment; one of ${EXPERIMENT_IDS.join(', ')}`, 'none');
   return null;
+}
+
+/** A link's warm-up, kept only where the schedule takes one and shorter than the run (each change noted). */
+export function checkWarmup(warmup: number, c: Pick<TrainConfig, 'schedule' | 'epochs'>, note: Note): number {
+  if (warmup > 0 && !takesWarmup(c.schedule)) {
+    note(`a ${SCHEDULE_LABELS[c.schedule]} schedule has no warm-up; ignored`, '0');
+    return 0;
+  }
+  if (warmup > 0 && warmup >= c.epochs) {
+    note(`a warm-up must end before the run's last epoch (${c.epochs} epochs)`, String(c.epochs - 1));
+    return c.epochs - 1;
+  }
+  return warmup;
 }

@@ -4,6 +4,7 @@
  * would reject.
  */
 import { totalParams } from './params';
+import { takesWarmup } from './schedule';
 import {
   DEFAULT_LR,
   DEFAULT_PATIENCE,
@@ -11,6 +12,7 @@ import {
   type Activation,
   type HiddenLayer,
   type OptimizerName,
+  type ScheduleName,
   type TrainConfig,
 } from './spec';
 
@@ -79,6 +81,11 @@ export function setActivation(config: TrainConfig, index: number, activation: Ac
   return { ...config, layers: config.layers.map((l, i) => (i === index ? { ...l, activation } : l)) };
 }
 
+/** Changes the learning-rate schedule; one that takes no warm-up drops it. */
+export function setSchedule(config: TrainConfig, schedule: ScheduleName): TrainConfig {
+  return { ...config, schedule, warmup: takesWarmup(schedule) ? config.warmup : 0 };
+}
+
 /** Changes the optimizer; a learning rate still at the old optimizer's default follows to the new one's. */
 export function setOptimizer(config: TrainConfig, optimizer: OptimizerName): TrainConfig {
   const learningRate =
@@ -103,12 +110,21 @@ export function setNumber(
     | 'l1'
     | 'maxNorm'
     | 'inputDropout'
-    | 'earlyPatience',
+    | 'earlyPatience'
+    | 'warmup',
   value: number,
 ): TrainConfig {
   switch (key) {
-    case 'epochs':
-      return { ...config, epochs: Math.round(clamp(value, LIMITS.minEpochs, LIMITS.maxEpochs, config.epochs)) };
+    case 'epochs': {
+      const epochs = Math.round(clamp(value, LIMITS.minEpochs, LIMITS.maxEpochs, config.epochs));
+      // A warm-up ends before the run's last epoch (the link would say so on every reload).
+      return { ...config, epochs, warmup: Math.min(config.warmup, epochs - 1) };
+    }
+    case 'warmup':
+      return {
+        ...config,
+        warmup: takesWarmup(config.schedule) ? Math.round(clamp(value, 0, config.epochs - 1, config.warmup)) : 0,
+      };
     case 'batchSize':
       return { ...config, batchSize: Math.round(clamp(value, LIMITS.minBatch, LIMITS.maxBatch, config.batchSize)) };
     case 'learningRate':

@@ -39,6 +39,8 @@ export function articleSetup(config: TrainConfig): TrainConfig {
     maxNorm: 0,
     inputDropout: 0,
     earlyPatience: null,
+    schedule: 'const',
+    warmup: 0,
   };
 }
 
@@ -65,6 +67,8 @@ const sameSetup = (a: TrainConfig, b: TrainConfig) =>
   a.maxNorm === b.maxNorm &&
   a.inputDropout === b.inputDropout &&
   a.earlyPatience === b.earlyPatience &&
+  a.schedule === b.schedule &&
+  a.warmup === b.warmup &&
   a.layers.every(
     (l, i) => l.activation === b.layers[i]?.activation && (l.dropout ?? 0) === (b.layers[i]?.dropout ?? 0),
   );

@@ -20,6 +20,13 @@ export type Monitor = (typeof MONITORS)[number];
 /** The patience a person who turns early stopping on starts with (and a link's `early` that is not a number). */
 export const DEFAULT_PATIENCE = 3;
 
+/**
+ * How the learning rate moves during a run (core/network/schedule.ts): constant, step decay, exponential,
+ * cosine or one-cycle.
+ */
+export const SCHEDULES = ['const', 'step', 'exp', 'cos', 'onecycle'] as const;
+export type ScheduleName = (typeof SCHEDULES)[number];
+
 export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 /** What a person asks for: `auto` is the fastest that works (WebGL, then WASM, then CPU). */
@@ -95,6 +102,13 @@ export interface TrainConfig {
   readonly earlyPatience: number | null;
   /** What early stopping watches: the validation loss or accuracy. */
   readonly earlyMonitor: Monitor;
+  /** How the learning rate moves from batch to batch (core/network/schedule.ts); `const` keeps it. */
+  readonly schedule: ScheduleName;
+  /**
+   * Epochs of linear warm-up from 0 to the learning rate before the schedule (constant and cosine
+   * only, as Keras's CosineDecay has it); 0 is none.
+   */
+  readonly warmup: number;
 }
 
 export const LIMITS = {
@@ -149,4 +163,6 @@ export const DEFAULT_CONFIG: TrainConfig = {
   inputDropout: 0,
   earlyPatience: null,
   earlyMonitor: 'val_loss',
+  schedule: 'const',
+  warmup: 0,
 };

@@ -5,6 +5,7 @@
  */
 import { architectureLabel, secondsPerEpoch, type RunRecord } from './runs';
 import { layerDropout } from '../network/dropout';
+import { warmupEpochs } from '../network/schedule';
 import { encodeConfig } from '../link/urlCodec';
 
 export const CSV_COLUMNS = [
@@ -27,6 +28,8 @@ export const CSV_COLUMNS = [
   'dropout',
   'early_patience',
   'early_monitor',
+  'schedule',
+  'warmup',
   'validation_split',
   'training_images',
   'seed',
@@ -76,6 +79,8 @@ export function runsToCsv(runs: readonly RunRecord[]): string {
       c.layers.map(layerDropout).join(' '),
       c.earlyPatience,
       c.earlyPatience === null ? null : c.earlyMonitor,
+      c.schedule,
+      warmupEpochs(c),
       c.validationSplit,
       r.trainCount,
       c.seed,

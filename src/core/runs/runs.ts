@@ -8,6 +8,7 @@ import type { RunTrace } from './trace';
 import { LIMITS, type HiddenLayer, type TrainConfig } from '../network/spec';
 import { describeDropout, hasDropout, layerDropout } from '../network/dropout';
 import { describeEarly } from './earlyStopping';
+import { describeSchedule } from '../network/schedule';
 import type { ExperimentTag } from '../tags';
 
 /** One row of Keras's History, plus the epoch's wall time. */
@@ -92,6 +93,8 @@ export function setupKey(c: TrainConfig): string {
     ...(c.maxNorm ? [`maxnorm ${c.maxNorm}`] : []),
     ...(hasDropout(c) ? [`dropout ${c.inputDropout}/${c.layers.map(layerDropout).join(',')}`] : []),
     ...(c.earlyPatience === null ? [] : [`early ${c.earlyPatience} ${c.earlyMonitor}`]),
+    // Runs from before schedules had a constant rate: the same key as an explicit one.
+    ...(describeSchedule(c) ? [`rate ${describeSchedule(c)}`] : []),
   ].join('|');
 }
 
@@ -203,8 +206,7 @@ export function architectureLabel(layers: readonly HiddenLayer[]): string {
 
 /** A config in one line: "4×32 sigmoid · raw inputs · sgd 0.01" (and " · L2 0.001" with weight decay, " · dropout 0.5"…). */
 export function describeConfig(
-  c: Pick<TrainConfig, 'layers' | 'preprocessing' | 'optimizer' | 'learningRate'> &
-    Partial<Pick<TrainConfig, 'l2' | 'l1' | 'maxNorm' | 'inputDropout' | 'earlyPatience' | 'earlyMonitor'>>,
+  c: Pick<TrainConfig, 'layers' | 'preprocessing' | 'optimizer' | 'learningRate'> & Partial<TrainConfig>,
 ): string {
   const extra = [
     c.l2 ? `L2 ${c.l2}` : '',
@@ -212,6 +214,7 @@ export function describeConfig(
     c.maxNorm ? `max-norm ${c.maxNorm}` : '',
     describeDropout({ layers: c.layers, inputDropout: c.inputDropout ?? 0 }),
     describeEarly({ earlyPatience: c.earlyPatience ?? null, earlyMonitor: c.earlyMonitor ?? 'val_loss' }),
+    describeSchedule({ schedule: c.schedule ?? 'const', warmup: c.warmup ?? 0, epochs: c.epochs ?? Infinity }),
   ]
     .filter((s) => s !== '')
     .map((s) => ` · ${s}`)
@@ -230,6 +233,7 @@ const DISTINGUISHERS: readonly ((c: TrainConfig) => string)[] = [
   (c) => (c.maxNorm ? `max-norm ${c.maxNorm}` : 'no max-norm'),
   (c) => describeDropout(c) || 'no dropout',
   (c) => describeEarly(c) || 'no early stopping',
+  (c) => describeSchedule(c) || 'constant rate',
   (c) => `${c.epochs} epochs`,
   (c) => (c.subset === null ? 'all images' : `${c.subset} images`),
   (c) => `val ${c.validationSplit}`,

@@ -36,6 +36,8 @@ export interface StepResult {
   readonly batches: number;
   /** Images in the batch. */
   readonly size: number;
+  /** The learning rate of this step (the config's, or its schedule's at this step). */
+  readonly rate: number;
   /** The batch's mean loss and accuracy, before the update (as Keras reports a batch). */
   readonly loss: number;
   readonly acc: number;

@@ -112,6 +112,7 @@ export class EpochLoop {
       const extras = read ? options.extras?.({ last, final: last && epoch === plan.epochs }) : undefined;
       const probe = extras?.probe && extras.probe.length === INPUT_SIZE ? extras.probe : null;
       const withTiles = extras?.tiles ?? false;
+      if (plan.rate) tensors.optimizer.setRate(plan.rate((epoch - 1) * batches + b));
       // The step; on read-back steps also the extras, to be read back in one piece with the sums.
       const extra = this.step.run(order, start, size, used, withHealth, withTiles, probe);
       this.seen += size;

@@ -13,6 +13,7 @@ import { kernelsFor } from '../kernels/kernels';
 import type { Kernels } from '../kernels/types';
 import type { TrainOptions } from './types';
 import type { Regularization } from '../regularize';
+import { isScheduled, rateAt } from '../../core/network/schedule';
 
 /** When layer health is sampled (see HealthClock in readBack.ts). */
 export interface HealthPlan {
@@ -46,6 +47,11 @@ export interface TrainPlan {
   readonly kernels: Kernels;
   readonly units: readonly number[];
   readonly activations: readonly Activation[];
+  /**
+   * The learning rate of the run's optimizer step `step` (0-based over the whole run: the schedule,
+   * core/network/schedule.ts), or null when it is the config's rate throughout.
+   */
+  readonly rate: ((step: number) => number) | null;
   /** Units of the first layer shown as live tiles. */
   readonly tileUnits: number;
   readonly health: HealthPlan;
@@ -75,6 +81,7 @@ export function planRun(data: TrainData, config: TrainConfig, options: TrainOpti
     kernels,
     units,
     activations: config.layers.map((l) => l.activation),
+    rate: isScheduled(config) ? (step) => rateAt(config, step, split.batchesPerEpoch) : null,
     tileUnits: Math.min(LIVE_TILE_UNITS, units[0] ?? 10),
     health: {
       on: options.health ?? false,

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { totalParams } from '../../../src/core/network/params';
+import { warmupEpochs } from '../../../src/core/network/schedule';
 import {
   ACTIVATIONS,
   BACKEND_CHOICES,
@@ -13,6 +14,7 @@ import {
   INITS,
   LIMITS,
   MONITORS,
+  SCHEDULES,
   OPTIMIZERS,
   PREPROCESSING,
   type HiddenLayer,
@@ -63,26 +65,30 @@ export const layersArb: fc.Arbitrary<HiddenLayer[]> = fc.array(layerArb, { maxLe
 });
 
 /** Any config the lab can run. */
-export const configArb: fc.Arbitrary<TrainConfig> = fc.record({
-  layers: layersArb,
-  epochs: fc.integer({ min: LIMITS.minEpochs, max: LIMITS.maxEpochs }),
-  batchSize: fc.integer({ min: LIMITS.minBatch, max: LIMITS.maxBatch }),
-  learningRate: between(LIMITS.minLr, LIMITS.maxLr),
-  optimizer: fc.constantFrom(...OPTIMIZERS),
-  validationSplit: between(LIMITS.minVal, LIMITS.maxVal),
-  preprocessing: fc.constantFrom(...PREPROCESSING),
-  seed: uint32,
-  dataset: fc.constantFrom(...DATASETS),
-  backend: fc.constantFrom(...BACKEND_CHOICES),
-  subset: fc.option(fc.integer({ min: LIMITS.minSubset, max: LIMITS.maxSubset }), { nil: null }),
-  init: fc.constantFrom(...INITS),
-  l2: fc.oneof(fc.constant(0), between(LIMITS.minL2, LIMITS.maxL2)),
-  l1: fc.oneof(fc.constant(0), between(LIMITS.minL2, LIMITS.maxL2)),
-  maxNorm: fc.oneof(fc.constant(0), between(0, LIMITS.maxMaxNorm)),
-  inputDropout: fc.oneof(fc.constant(0), between(0, LIMITS.maxDropout)),
-  earlyPatience: fc.option(fc.integer({ min: 0, max: LIMITS.maxEpochs }), { nil: null }),
-  earlyMonitor: fc.constantFrom(...MONITORS),
-});
+export const configArb: fc.Arbitrary<TrainConfig> = fc
+  .record({
+    layers: layersArb,
+    epochs: fc.integer({ min: LIMITS.minEpochs, max: LIMITS.maxEpochs }),
+    batchSize: fc.integer({ min: LIMITS.minBatch, max: LIMITS.maxBatch }),
+    learningRate: between(LIMITS.minLr, LIMITS.maxLr),
+    optimizer: fc.constantFrom(...OPTIMIZERS),
+    validationSplit: between(LIMITS.minVal, LIMITS.maxVal),
+    preprocessing: fc.constantFrom(...PREPROCESSING),
+    seed: uint32,
+    dataset: fc.constantFrom(...DATASETS),
+    backend: fc.constantFrom(...BACKEND_CHOICES),
+    subset: fc.option(fc.integer({ min: LIMITS.minSubset, max: LIMITS.maxSubset }), { nil: null }),
+    init: fc.constantFrom(...INITS),
+    l2: fc.oneof(fc.constant(0), between(LIMITS.minL2, LIMITS.maxL2)),
+    l1: fc.oneof(fc.constant(0), between(LIMITS.minL2, LIMITS.maxL2)),
+    maxNorm: fc.oneof(fc.constant(0), between(0, LIMITS.maxMaxNorm)),
+    inputDropout: fc.oneof(fc.constant(0), between(0, LIMITS.maxDropout)),
+    earlyPatience: fc.option(fc.integer({ min: 0, max: LIMITS.maxEpochs }), { nil: null }),
+    earlyMonitor: fc.constantFrom(...MONITORS),
+    schedule: fc.constantFrom(...SCHEDULES),
+    warmup: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: LIMITS.maxEpochs - 1 })),
+  })
+  .map((c) => ({ ...c, warmup: warmupEpochs(c) })); // the warm-up a run can have (the link drops others)
 
 /** A loss: any number, NaN and ±Infinity included (a run that diverged). */
 const lossArb = fc.oneof(

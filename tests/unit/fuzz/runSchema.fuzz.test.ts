@@ -168,6 +168,8 @@ describe('fuzz: the stored-run reader', () => {
         inputDropout: 0,
         earlyPatience: null,
         earlyMonitor: 'val_loss',
+        schedule: 'const',
+        warmup: 0,
       },
       status: 'done',
       epochs: [],

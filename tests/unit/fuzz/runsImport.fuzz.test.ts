@@ -164,6 +164,8 @@ describe('fuzz: the runs results import', () => {
           inputDropout: 0,
           earlyPatience: null,
           earlyMonitor: 'val_loss',
+          schedule: 'const',
+          warmup: 0,
         },
         status: 'done',
         epochs: [1, 2, 3].map((epoch) => ({ epoch, loss: 0.5, acc: 0.9, valLoss: 0.4, valAcc: 0.91, seconds: 2 })),

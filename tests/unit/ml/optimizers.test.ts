@@ -24,13 +24,19 @@ function gradients(seed: number): Float64Array[] {
   );
 }
 
-/** Keras 2.2's update rules, float64. */
-function reference(name: OptimizerName, lr: number, w0: Float64Array, grads: Float64Array[]): Float64Array {
+/** Keras 2.2's update rules, float64; `rates`: one rate for every step, or each step's own (a schedule). */
+function reference(
+  name: OptimizerName,
+  rates: number | readonly number[],
+  w0: Float64Array,
+  grads: Float64Array[],
+): Float64Array {
   const w = Float64Array.from(w0);
   const m = new Float64Array(N);
   const v = new Float64Array(N);
   grads.forEach((g, step) => {
     const t = step + 1;
+    const lr = typeof rates === 'number' ? rates : (rates[step] as number);
     for (let i = 0; i < N; i++) {
       const gi = g[i] as number;
       switch (name) {
@@ -81,6 +87,38 @@ describe("the optimizers follow Keras 2.2's update rules step by step", () => {
     const scale = Math.max(...want.map((x, i) => Math.abs(x - (w0[i] as number))));
     for (let i = 0; i < N; i++)
       expect(Math.abs((got[i] as number) - (want[i] as number))).toBeLessThan(1e-6 + 1e-4 * scale);
+    opt.dispose();
+    w.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  // A schedule (core/network/schedule.ts) sets each step's rate before it: Keras's optimizers read
+  // the schedule at every update (Adam's bias correction counts on through rate changes).
+  test.each<[OptimizerName, number]>([
+    ['sgd', 0.01],
+    ['momentum', 0.01],
+    ['adam', 0.001],
+    ['rmsprop', 0.001],
+  ])('%s with a new rate at every step (peak %s)', (name, lr) => {
+    const rates = [lr, lr * 0.5, 0, lr * 2, lr * 0.1];
+    const rng = mulberry32(5);
+    const w0 = Float64Array.from({ length: N }, () => rng() * 2 - 1);
+    const grads = gradients(13);
+    const before = tf.memory().numTensors;
+    const w = tf.tidy(() => tf.variable(tf.tensor1d(Float32Array.from(w0))));
+    const opt = createOptimizer(name, lr, [w]);
+    grads.forEach((g, step) => {
+      opt.setRate(rates[step] as number);
+      tf.tidy(() => opt.apply([w], [tf.mul(tf.tensor1d(Float32Array.from(g)), opt.gradientScale)]));
+    });
+    const got = w.dataSync();
+    const want = reference(name, rates, w0, grads);
+    const constant = reference(name, lr, w0, grads);
+    const scale = Math.max(...want.map((x, i) => Math.abs(x - (w0[i] as number))));
+    const off = (xs: Float64Array) => Math.max(...xs.map((x, i) => Math.abs((got[i] as number) - x)));
+    expect(off(want)).toBeLessThan(1e-6 + 1e-4 * scale);
+    // The rates mattered: the constant rate's weights are far from these.
+    expect(off(constant)).toBeGreaterThan(1e-6 + 1e-3 * scale);
     opt.dispose();
     w.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG, INPUT_SIZE, type TrainConfig } from '../../../src/core/
 import { dotProduct, layerInputs, type StepResult } from '../../../src/core/step/step';
 import { createDeviceData } from '../../../src/ml/deviceData';
 import { Stepper } from '../../../src/ml/stepper';
+import { rateAt } from '../../../src/core/network/schedule';
 import { trainRun } from '../../../src/ml/train';
 import { loadMnist } from '../helpers';
 
@@ -84,6 +85,28 @@ describe('Step trains exactly the batches a run trains', () => {
         { units: 7, activation: 'relu', dropout: 0.3 },
       ],
     },
+    {
+      // A schedule's rate counts the run's steps: the third batch trains at a hundredth.
+      name: 'three batches, step decay, SGD',
+      subset: 427,
+      steps: 3,
+      optimizer: 'sgd',
+      preprocessing: 'scaled',
+      learningRate: 0.5,
+      schedule: 'step',
+    },
+    {
+      // …over epochs too: the fourth step is the second epoch's first.
+      name: 'two epochs of three batches, cosine decay with a warm-up epoch, Adam',
+      subset: 427,
+      steps: 6,
+      epochs: 2,
+      optimizer: 'adam',
+      preprocessing: 'scaled',
+      learningRate: 0.01,
+      schedule: 'cos',
+      warmup: 1,
+    },
   ] as const;
   for (const c of cases) {
     test(c.name, async () => {
@@ -93,11 +116,14 @@ describe('Step trains exactly the batches a run trains', () => {
       const model = run.kept?.model;
       if (!model) throw new Error('the run kept no model');
       // The loss: the mean over the run's epoch is the mean of the steps' batch losses (equal batches).
-      const mean = results.reduce((s, r) => s + r.loss, 0) / results.length;
+      const first = results.filter((r) => r.epoch === 1);
+      const mean = first.reduce((s, r) => s + r.loss, 0) / first.length;
       expect(mean).toBeCloseTo(run.epochs[0]?.loss ?? NaN, 6);
+      expect(run.epochs).toHaveLength(config.epochs);
       expect(results.map((r) => [r.epoch, r.batch, r.batches, r.size])).toEqual(
-        results.map((_, i) => [1, i + 1, c.steps, 128]),
+        results.map((_, i) => [Math.floor(i / 3) + 1, (i % 3) + 1, Math.min(3, c.steps), 128]),
       );
+      expect(results.map((r) => r.rate)).toEqual(results.map((_, i) => rateAt(config, i, 3)));
       // The weights: every unit's incoming weights and bias are the run's, to the bit.
       units.forEach((layer, l) => {
         const kernel = model.kernels[l] as Float32Array;

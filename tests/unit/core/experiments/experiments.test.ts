@@ -143,6 +143,8 @@ describe('experimentRunConfig: the article\u2019s fixed setup with the config\u2
       inputDropout: 0,
       earlyPatience: null,
       earlyMonitor: 'val_loss',
+      schedule: 'const',
+      warmup: 0,
     };
     expect(run).toEqual(expected);
   });

@@ -158,6 +158,8 @@ describe('decoding defaults', () => {
       inputDropout: 0,
       earlyPatience: null,
       earlyMonitor: 'val_loss',
+      schedule: 'const',
+      warmup: 0,
     });
     expect(d.notices).toEqual([]);
     expect(d.seedGiven).toBe(false);

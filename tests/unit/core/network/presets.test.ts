@@ -26,6 +26,8 @@ const custom: TrainConfig = {
   inputDropout: 0.2,
   earlyPatience: 2,
   earlyMonitor: 'val_loss',
+  schedule: 'const',
+  warmup: 0,
 };
 
 /** The fields a setup must leave alone. */

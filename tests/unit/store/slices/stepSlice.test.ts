@@ -13,6 +13,7 @@ const result = (step: number): StepResult => ({
   epoch: 1,
   batch: step,
   batches: 422,
+  rate: 0.01,
   size: 128,
   loss: 2.3,
   acc: 0.1,
