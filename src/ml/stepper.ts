@@ -67,8 +67,8 @@ export class Stepper {
     this.order = new Int32Array(this.plan.split.trainCount);
   }
 
-  /** Trains the next batch; reports it, with `image` passed through the network after the step. */
-  async step(image: StepImage): Promise<StepResult> {
+  /** The next batch of the run: [start, end) of the epoch's order (shuffled at each epoch's start) and its columns. */
+  private nextBatch() {
     const { split, batchSize } = this.plan;
     if (this.orderTensor === null || this.batch >= split.batchesPerEpoch) {
       // A new epoch: shuffled as the run's epoch loop shuffles it.
@@ -82,9 +82,34 @@ export class Stepper {
     const used = this.plan.compact
       ? batchColumns(this.data.train.images, this.order.subarray(start, end), COLUMN_OPTIONS, this.scratch)
       : null;
+    return { order: this.orderTensor, start, end, used };
+  }
+
+  /**
+   * Trains the next batch at `rate` (the learning-rate finder's, core/network/rateFinder.ts) and
+   * returns the batch's mean loss before the update; nothing else is read.
+   */
+  async trainAt(rate: number): Promise<number> {
+    const { order, start, end, used } = this.nextBatch();
+    this.optimizer.setRate(rate);
+    const stats = tf.tidy(() => trainBatch(this, this.plan, order, start, end - start, used).stats);
+    try {
+      const values = (await stats.data()) as Float32Array;
+      return (values[0] ?? NaN) / (end - start);
+    } finally {
+      stats.dispose();
+      this.steps++;
+      this.batch++;
+    }
+  }
+
+  /** Trains the next batch; reports it, with `image` passed through the network after the step. */
+  async step(image: StepImage): Promise<StepResult> {
+    const { split } = this.plan;
+    const { order, start, end, used } = this.nextBatch();
     const rate = this.plan.rate ? this.plan.rate(this.steps) : this.config.learningRate;
     this.optimizer.setRate(rate);
-    const parts = this.train(this.orderTensor, start, end - start, used, image.input);
+    const parts = this.train(order, start, end - start, used, image.input);
     const all = tf.tidy(() => tf.concat(parts.map((p) => tf.reshape(p, [-1]))));
     tf.dispose(parts);
     let flat: Float32Array;

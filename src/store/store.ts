@@ -23,6 +23,7 @@ import { createRunSlice, type RunActions } from './slices/runSlice';
 import type { RunState, ShownRun } from './slices/runState';
 import { createRunsSlice, type RunsActions, type RunsState } from './slices/runsSlice';
 import { createStepSlice, type StepActions, type StepState } from './slices/stepSlice';
+import { createFinderSlice, type FinderActions, type FinderState } from './slices/finderSlice';
 import { memoryRuns, type RunsRepository } from './runsDb';
 import { createRunSaver, readPersisted, startSync, storedText, type KeyValueStorage } from './sync';
 import type { TabLink } from './tabs';
@@ -43,7 +44,8 @@ export interface LabState
     GalleryActions,
     OfflineActions,
     GuideActions,
-    StepActions {
+    StepActions,
+    FinderActions {
   readonly run: RunState;
   /** A kept run shown in the main view instead of the live run (null: the live run). */
   readonly shown: ShownRun | null;
@@ -63,6 +65,8 @@ export interface LabState
   readonly guide: GuideState;
   /** Stepping through one batch at a time: the last step's report and the unit shown. */
   readonly step: StepState;
+  /** The learning-rate finder: its points as they come, and its suggestion. */
+  readonly finder: FinderState;
 }
 
 export type LabStore = ReturnType<typeof createLabStore>;
@@ -113,6 +117,7 @@ export function createLabStore(
       }),
       ...createGallerySlice(set, get, { client, dataset: decoded.config.dataset }),
       ...createStepSlice(set, get, { client }),
+      ...createFinderSlice(set, get, { client }),
       ...createOfflineSlice(set),
       ...createGuideSlice(set, get, {
         now,

@@ -12,6 +12,7 @@ import {
 import type { DatasetName, TrainConfig } from '../core/network/spec';
 import type { TrainedModel } from '../core/runs/model';
 import type { StepResult, UnitWeights } from '../core/step/step';
+import type { FinderPoint } from '../core/network/rateFinder';
 import type { LoadProgress } from '../data/mnist';
 import type { MainToWorker, ModelTest, RunMessage, Sample, TensorCheck, TensorCount, WorkerToMain } from './protocol';
 import { NEW_RELEASE_MESSAGE, newReleaseDeployed } from './release';
@@ -47,6 +48,12 @@ export interface TrainingClient {
   ): Promise<StepResult>;
   /** One unit's incoming weights and bias in the stepped network (layer and unit 0-based). */
   stepUnit(layer: number, unit: number): Promise<UnitWeights>;
+  /** Runs the learning-rate finder on `config`'s network in the worker (each batch's point as it comes). */
+  findRate(
+    config: TrainConfig,
+    onPoint: (point: FinderPoint, index: number) => void,
+    onProgress: (p: LoadProgress) => void,
+  ): Promise<readonly FinderPoint[]>;
   /** Tests `model` on its dataset's test images in the worker (loading the dataset if need be). */
   testModel(model: TrainedModel, onProgress: (p: TestProgress) => void): Promise<ModelTest>;
   /**
@@ -204,6 +211,7 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
     testModel: (model, onProgress) => requests.testModel(model, baseUrl(), onProgress),
     step: (config, input, reset, onProgress) => steps.step(config, baseUrl(), input, reset, onProgress),
     stepUnit: (layer, unit) => steps.unit(layer, unit),
+    findRate: (config, onPoint, onProgress) => steps.findRate(config, baseUrl(), onPoint, onProgress),
     setProbe: (probeId, input) => send({ type: 'probe', probeId, input }),
     loseWebGLContext: () => void (worker && send({ type: 'lose-webgl-context' })),
     injectBackendTimes: (times) => void (injectTimes = times),

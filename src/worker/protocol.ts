@@ -3,6 +3,7 @@ import type { BackendTrial, InjectedTimes, TrialTable } from '../core/device/bac
 import type { DatasetName, TrainConfig } from '../core/network/spec';
 import type { TrainedModel } from '../core/runs/model';
 import type { TestPredictions } from '../core/runs/metrics';
+import type { FinderPoint } from '../core/network/rateFinder';
 import type { StepResult, UnitWeights } from '../core/step/step';
 import type { EpochLog, Progress, RunOutcome } from '../ml/train';
 import type { HealthSample, LiveTiles, TrainSample } from '../core/diagnosis/health';
@@ -63,7 +64,9 @@ export type MainToWorker =
       readonly reset: boolean;
     }
   /** The incoming weights and bias of one unit of the stepped network (layer and unit 0-based). */
-  | { readonly type: 'step-unit'; readonly requestId: number; readonly layer: number; readonly unit: number };
+  | { readonly type: 'step-unit'; readonly requestId: number; readonly layer: number; readonly unit: number }
+  /** Runs the learning-rate finder (ml/rateFinder.ts) on `config`'s network, from its initial weights. */
+  | { readonly type: 'rate-find'; readonly requestId: number; readonly config: TrainConfig; readonly baseUrl: string };
 
 /** Tensors in the worker before and after something (equal: it freed all it made). */
 export interface TensorCount {
@@ -211,7 +214,7 @@ export type TestModelMessage =
   | ({ readonly type: 'test-model-result'; readonly requestId: number } & ModelTest)
   | { readonly type: 'test-model-error'; readonly requestId: number; readonly message: string };
 
-/** Replies to `step` and `step-unit`. */
+/** Replies to `step`, `step-unit` and `rate-find`. */
 export type StepMessage =
   | {
       readonly type: 'step-loading';
@@ -222,6 +225,14 @@ export type StepMessage =
     }
   | { readonly type: 'step-result'; readonly requestId: number; readonly result: StepResult }
   | { readonly type: 'step-unit-result'; readonly requestId: number; readonly weights: UnitWeights }
-  | { readonly type: 'step-error'; readonly requestId: number; readonly message: string };
+  | { readonly type: 'step-error'; readonly requestId: number; readonly message: string }
+  /** One batch of the rate finder, as it is trained (index 0-based). */
+  | {
+      readonly type: 'rate-find-point';
+      readonly requestId: number;
+      readonly point: FinderPoint;
+      readonly index: number;
+    }
+  | { readonly type: 'rate-find-result'; readonly requestId: number; readonly points: readonly FinderPoint[] };
 
 export type WorkerToMain = RunMessage | SampleMessage | PredictMessage | TestModelMessage | StepMessage;

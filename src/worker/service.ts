@@ -94,6 +94,7 @@ export function createTrainingService(
         return;
       case 'step':
       case 'step-unit':
+      case 'rate-find':
         stepping.handle(m);
         return;
       case 'train':

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { INPUT_SIZE } from '../core/network/spec';
 import type { TrainData } from '../core/dataset/dataset';
 import { Stepper, type StepImage } from '../ml/stepper';
+import { findRate } from '../ml/rateFinder';
 import type { selectBackend } from '../ml/backend';
 import type { DataCache } from './dataCache';
 import { throttledProgress } from './dataCache';
@@ -15,6 +16,7 @@ import type { MainToWorker, WorkerToMain } from './protocol';
 
 type StepRequest = Extract<MainToWorker, { type: 'step' }>;
 type UnitRequest = Extract<MainToWorker, { type: 'step-unit' }>;
+type FindRequest = Extract<MainToWorker, { type: 'rate-find' }>;
 
 export interface StepDeps {
   readonly post: (m: WorkerToMain) => void;
@@ -46,15 +48,35 @@ export function createStepHandler(deps: StepDeps) {
     stepper = null;
   };
 
+  /** The backend and the dataset of a request's config, ready (a run training now: an error). */
+  const prepare = async (m: StepRequest | FindRequest, what: string) => {
+    if (deps.training()) throw new Error(`a run is training: ${what} works while the lab is idle`);
+    if (m.config.backend === 'auto') await deps.autoBackend();
+    else await deps.selectBackend(m.config.backend);
+    const { requestId } = m;
+    const onLoad = throttledProgress((p) => post({ type: 'step-loading', requestId, ...p }));
+    const d = await deps.data.get(m.baseUrl, m.config.dataset, onLoad);
+    if (!d) throw new Error('the dataset could not be loaded');
+    return d;
+  };
+
+  const find = async (m: FindRequest) => {
+    const { requestId } = m;
+    try {
+      const d = await prepare(m, 'the rate finder');
+      const points = await findRate(d, m.config, deps.holder.deviceData, (point, index) =>
+        post({ type: 'rate-find-point', requestId, point, index }),
+      );
+      post({ type: 'rate-find-result', requestId, points });
+    } catch (e) {
+      post({ type: 'step-error', requestId, message: errorText(e) });
+    }
+  };
+
   const step = async (m: StepRequest) => {
     const { requestId } = m;
     try {
-      if (deps.training()) throw new Error('a run is training: Step works while the lab is idle');
-      if (m.config.backend === 'auto') await deps.autoBackend();
-      else await deps.selectBackend(m.config.backend);
-      const onLoad = throttledProgress((p) => post({ type: 'step-loading', requestId, ...p }));
-      const d = await deps.data.get(m.baseUrl, m.config.dataset, onLoad);
-      if (!d) throw new Error('the dataset could not be loaded');
+      const d = await prepare(m, 'Step');
       const key = JSON.stringify(m.config);
       if (m.reset || !stepper || stepper.key !== key || stepper.backend !== tf.getBackend()) {
         drop();
@@ -77,8 +99,8 @@ export function createStepHandler(deps: StepDeps) {
   };
 
   return {
-    handle(m: StepRequest | UnitRequest) {
-      queue = queue.then(() => (m.type === 'step' ? step(m) : unit(m)));
+    handle(m: StepRequest | UnitRequest | FindRequest) {
+      queue = queue.then(() => (m.type === 'step' ? step(m) : m.type === 'rate-find' ? find(m) : unit(m)));
     },
     /** A run starts: the stepped network goes (its memory is the run's). */
     drop,

@@ -1,31 +1,41 @@
 /**
- * The page's side of stepping (the worker's `step` and `step-unit` messages): each request waits
- * for its reply by id; all fail at once when the worker goes away.
+ * The page's side of stepping and of the rate finder (the worker's `step`, `step-unit` and
+ * `rate-find` messages): each request waits for its reply by id; all fail at once when the worker
+ * goes away.
  */
+import type { FinderPoint } from '../core/network/rateFinder';
 import type { TrainConfig } from '../core/network/spec';
 import type { StepResult, UnitWeights } from '../core/step/step';
 import type { LoadProgress } from '../data/mnist';
 import type { MainToWorker, StepMessage, WorkerToMain } from './protocol';
 
+type Reply = StepResult | UnitWeights | readonly FinderPoint[];
+
 interface Pending {
-  readonly resolve: (value: StepResult | UnitWeights) => void;
+  readonly resolve: (value: Reply) => void;
   readonly reject: (e: Error) => void;
   readonly onProgress: (p: LoadProgress) => void;
+  readonly onPoint?: (point: FinderPoint, index: number) => void;
 }
 
 export const isStepReply = (m: WorkerToMain): m is StepMessage =>
-  m.type === 'step-loading' || m.type === 'step-result' || m.type === 'step-unit-result' || m.type === 'step-error';
+  m.type === 'step-loading' ||
+  m.type === 'step-result' ||
+  m.type === 'step-unit-result' ||
+  m.type === 'step-error' ||
+  m.type === 'rate-find-point' ||
+  m.type === 'rate-find-result';
 
 export function createStepRequests(send: (m: MainToWorker) => void) {
   let nextRequestId = 1;
   const pending = new Map<number, Pending>();
-  const ask = <T extends StepResult | UnitWeights>(
+  const ask = <T extends Reply>(
     message: (requestId: number) => MainToWorker,
-    onProgress: (p: LoadProgress) => void,
+    callbacks: Omit<Pending, 'resolve' | 'reject'>,
   ) => {
     const requestId = nextRequestId++;
     return new Promise<T>((resolve, reject) => {
-      pending.set(requestId, { resolve: resolve as (v: StepResult | UnitWeights) => void, reject, onProgress });
+      pending.set(requestId, { resolve: resolve as (v: Reply) => void, reject, ...callbacks });
       send(message(requestId));
     });
   };
@@ -34,9 +44,10 @@ export function createStepRequests(send: (m: MainToWorker) => void) {
       const p = pending.get(m.requestId);
       if (!p) return;
       if (m.type === 'step-loading') return p.onProgress({ loaded: m.loaded, total: m.total, fromCache: m.fromCache });
+      if (m.type === 'rate-find-point') return p.onPoint?.(m.point, m.index);
       pending.delete(m.requestId);
       if (m.type === 'step-error') p.reject(new Error(m.message));
-      else p.resolve(m.type === 'step-result' ? m.result : m.weights);
+      else p.resolve(m.type === 'step-result' ? m.result : m.type === 'rate-find-result' ? m.points : m.weights);
     },
     failAll(why: string) {
       for (const p of pending.values()) p.reject(new Error(why));
@@ -50,14 +61,27 @@ export function createStepRequests(send: (m: MainToWorker) => void) {
       reset: boolean,
       onProgress: (p: LoadProgress) => void,
     ) {
-      return ask<StepResult>((requestId) => ({ type: 'step', requestId, config, baseUrl, input, reset }), onProgress);
+      return ask<StepResult>((requestId) => ({ type: 'step', requestId, config, baseUrl, input, reset }), {
+        onProgress,
+      });
     },
     /** One unit's incoming weights and bias in the stepped network. */
     unit(layer: number, unit: number) {
-      return ask<UnitWeights>(
-        (requestId) => ({ type: 'step-unit', requestId, layer, unit }),
-        () => undefined,
-      );
+      return ask<UnitWeights>((requestId) => ({ type: 'step-unit', requestId, layer, unit }), {
+        onProgress: () => undefined,
+      });
+    },
+    /** Runs the rate finder on `config`'s network; each batch's point as it comes, then all of them. */
+    findRate(
+      config: TrainConfig,
+      baseUrl: string,
+      onPoint: (point: FinderPoint, index: number) => void,
+      onProgress: (p: LoadProgress) => void,
+    ) {
+      return ask<readonly FinderPoint[]>((requestId) => ({ type: 'rate-find', requestId, config, baseUrl }), {
+        onProgress,
+        onPoint,
+      });
     },
   };
 }

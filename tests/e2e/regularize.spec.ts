@@ -154,3 +154,20 @@ test('rate schedule: set by a link, drawn ahead, said while training and at each
   await expect(page.getByTestId('warmup')).toHaveCount(0);
   await expect(page.getByTestId('rate-sketch')).toContainText('4e-5 → 4e-9, peak 0.001');
 });
+
+test('learning-rate finder: one click draws loss against rate, suggests a rate with its rule, and Use puts it in the link', async ({
+  page,
+}) => {
+  await page.goto('/?layers=32&act=relu&pre=scaled&opt=adam&lr=0.001&subset=2000&epochs=1&seed=2&backend=wasm');
+  await page.getByTestId('lr-finder').click();
+  const suggestion = page.getByTestId('lr-suggestion');
+  await expect(suggestion).toContainText(/Suggested rate \S+: where the loss .* fell fastest/, { timeout: 120_000 });
+  const rate = /Suggested rate (\S+):/.exec((await suggestion.textContent()) ?? '')?.[1] ?? '';
+  expect(Number(rate)).toBeGreaterThan(1e-4);
+  expect(Number(rate)).toBeLessThan(0.1);
+  await expect(page.getByTestId('rate-finder').locator('svg.recharts-surface')).toBeVisible();
+  await page.getByTestId('lr-apply').click();
+  await expect.poll(() => page.url()).toContain(`lr=${rate}`);
+  await expect(page.getByText(`learning rate ${rate}`)).toBeVisible();
+  await expect(page.getByTestId('lr-apply')).toHaveText('In use');
+});

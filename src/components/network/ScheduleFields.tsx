@@ -11,6 +11,7 @@ import { trainImagesPerEpoch } from '../../core/runs/runEstimate';
 import { useActions, useConfig } from '../../store/hooks';
 import { ConfigChoice, ConfigNumber } from '../common/ConfigFields';
 import { formatRate } from '../lib/format';
+import { RateFinder } from './RateFinder';
 
 const CHOICES = SCHEDULES.map((s) => [s, SCHEDULE_LABELS[s]] as const);
 
@@ -29,6 +30,7 @@ export function ScheduleFields() {
       />
       {takesWarmup(config.schedule) ? <ConfigNumber field="warmup" testId="warmup" /> : null}
       {isScheduled(config) ? <RateSketch config={config} /> : null}
+      <RateFinder />
     </>
   );
 }

@@ -2,6 +2,7 @@
 /// <reference types="vite/client" />
 import type { TrainConfig } from '../../../src/core/network/spec';
 import type { StepResult } from '../../../src/core/step/step';
+import { FinderCurve, finderRate, RATE_FINDER, type FinderPoint } from '../../../src/core/network/rateFinder';
 import type { RunMessage, TensorCheck, TrainingClient } from '../../../src/worker/client';
 
 /** A TrainingClient without a worker: the test plays the worker by calling `send`. */
@@ -30,6 +31,17 @@ export function fakeWorker() {
       return new Promise<StepResult>((resolve) => stepAnswers.push(resolve));
     },
     stepUnit: (layer, unit) => Promise.resolve({ layer, unit, weights: new Float32Array(784), bias: 0 }),
+    // A finder's curve: the loss falls fastest near 1e-3 and blows up past 1.
+    findRate: (_config, onPoint) => {
+      const curve = new FinderCurve();
+      for (let i = 0; i < RATE_FINDER.steps; i++) {
+        const rate = finderRate(i);
+        const x = Math.log10(rate);
+        if (!curve.add(rate, x < 0 ? 2.3 - 2 / (1 + Math.exp(-2.5 * (x + 3))) : 0.3 + 10 * rate)) break;
+        onPoint(curve.points.at(-1) as FinderPoint, i);
+      }
+      return Promise.resolve(curve.points);
+    },
     setProbe: (probeId, input) => void probes.push({ probeId, input }),
     loseWebGLContext: () => undefined,
     injectBackendTimes: () => undefined,

@@ -68,6 +68,7 @@ test('the store writes its queue to storage and a new store (a reload) reads it 
     testModel: () => Promise.reject(new Error('none')),
     step: () => Promise.reject(new Error('none')),
     stepUnit: () => Promise.reject(new Error('none')),
+    findRate: () => Promise.reject(new Error('none')),
     setProbe: () => undefined,
     loseWebGLContext: () => undefined,
     injectBackendTimes: () => undefined,
