@@ -5,7 +5,7 @@
  */
 import { DEFAULT_LR, LIMITS } from '../network/spec';
 import type { EpochLog } from '../runs/runs';
-import { evidenceText, fix } from './fixes';
+import { evidenceText, fix, hasFixDropout, type Fix } from './fixes';
 import { fromEpochs, say, type Part, type Quantity } from './numbers';
 import { finding, judged, judgedKey, longerPair, type Context, type Finding } from './finding';
 import {
@@ -93,6 +93,9 @@ export function stillLearningFinding(ctx: Context): Finding | null {
   ]);
 }
 
+/** Dropout against overfitting, where the run drops less than the fix would (else it has tried it). */
+const dropoutFix = (ctx: Context): Fix[] => (hasFixDropout(ctx.input.config) ? [] : [fix('dropout')]);
+
 export function overfittingFinding(ctx: Context): Finding | null {
   const e = ctx.input.epochs.filter((x) => x.valAcc !== null && x.valLoss !== null && Number.isFinite(x.valLoss));
   if (e.length < OVERFIT_EPOCHS + 1) return null;
@@ -113,6 +116,7 @@ export function overfittingFinding(ctx: Context): Finding | null {
           epochs: bestAcc.epoch,
           evidence: `this run's validation accuracy was best after epoch ${bestAcc.epoch}`,
         }),
+        ...dropoutFix(ctx),
       ],
     );
   }
@@ -124,5 +128,6 @@ export function overfittingFinding(ctx: Context): Finding | null {
     'overfitting',
     'note',
     say`Validation loss has risen from ${fromEpochs.metric(lowLoss, 'valLoss')} after epoch ${lowLoss.epoch} to ${fromEpochs.metric(last, 'valLoss')} after epoch ${last.epoch}, while the training loss kept falling, to ${fromEpochs.metric(last, 'loss')}: the network grows over-confident on images it has not seen, the first sign of overfitting. Its validation accuracy holds: ${fromEpochs.metric(last, 'valAcc')}, best ${fromEpochs.metric(bestAcc, 'valAcc')} after epoch ${bestAcc.epoch}. (Measured here, stopping where the validation loss was lowest did not help on the test images: ${evidenceText('stop-512')}.)`,
+    dropoutFix(ctx),
   );
 }

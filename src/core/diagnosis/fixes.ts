@@ -5,6 +5,7 @@
  * learner's own network is then measured by the Check button.
  */
 import { saturates } from '../network/activations';
+import { layerDropout, setDropout } from '../network/dropout';
 import { learnsWellSetup } from '../network/presets';
 import { DEFAULT_LR, LIMITS, type TrainConfig } from '../network/spec';
 import EVIDENCE from './evidence.json' with { type: 'json' };
@@ -20,7 +21,8 @@ interface EvidenceEntry {
   readonly counterfactual: { readonly change: string; readonly testAcc: number };
 }
 
-export type FixId = 'relu' | 'adam' | 'scaled' | 'lower-lr' | 'raise-lr' | 'learns-well' | 'stop-early' | 'more-epochs';
+export type FixId =
+  'relu' | 'adam' | 'scaled' | 'lower-lr' | 'raise-lr' | 'learns-well' | 'stop-early' | 'more-epochs' | 'dropout';
 
 export interface Fix {
   readonly id: FixId;
@@ -103,6 +105,12 @@ const PAIRS = {
     beforeText: '512 ReLU on 1,400 images, 40 epochs',
     afterText: 'stopped where its validation loss was lowest',
   },
+  'dropout-512': {
+    before: { run: 'overfit-512-dropout' },
+    after: { cf: 'overfit-512-dropout' },
+    beforeText: '512 ReLU on 1,400 images, 40 epochs',
+    afterText: 'with dropout (0.2 on the input, 0.5 after the layer)',
+  },
   'longer-3x32': {
     before: { run: 'article-3x32' },
     after: { cf: 'article-3x32' },
@@ -135,7 +143,15 @@ const FIXES: Readonly<Record<FixId, { label: string; pair: PairName }>> = {
   'learns-well': { label: 'Use the setup that learns well', pair: 'learns-well-4x32' },
   'stop-early': { label: 'Train for fewer epochs', pair: 'stop-512' },
   'more-epochs': { label: 'Train longer', pair: 'longer-2x32' },
+  dropout: { label: 'Add dropout (0.2 on the input, 0.5 after each layer)', pair: 'dropout-512' },
 };
+
+/** Srivastava et al.'s dropout, the dropout fix's: 0.2 on the input, 0.5 after each hidden layer. */
+export const FIX_DROPOUT = { input: 0.2, hidden: 0.5 } as const;
+
+/** Whether a config drops at least as much as the dropout fix would (the fix would change nothing it lacks). */
+export const hasFixDropout = (c: Pick<TrainConfig, 'layers'> & Partial<Pick<TrainConfig, 'inputDropout'>>): boolean =>
+  (c.inputDropout ?? 0) >= FIX_DROPOUT.input && c.layers.every((l) => layerDropout(l) >= FIX_DROPOUT.hidden);
 
 /** What the data of a recorded run was, in words: "all 60,000 images, seed 1". */
 function dataText(c: EvidenceConfig): string {
@@ -193,6 +209,8 @@ export function applyFix(config: TrainConfig, f: Pick<Fix, 'id' | 'epochs' | 'le
       };
     case 'learns-well':
       return learnsWellSetup(config);
+    case 'dropout':
+      return { ...setDropout(config, FIX_DROPOUT.hidden), inputDropout: FIX_DROPOUT.input };
     case 'stop-early':
     case 'more-epochs':
       return f.epochs !== undefined && f.epochs >= 1

@@ -293,8 +293,12 @@ const stillRun = (
 const DROP_1 = 0.24453;
 
 /** Overfitting: one epoch per validation accuracy, with these validation and training losses (training accuracy 0.99). */
-const overRun = (valAcc: readonly number[], valLoss: readonly number[], loss: readonly number[]): Run =>
-  run({ epochs: valAcc.map((a, k) => epoch(k + 1, loss[k] as number, 0.99, valLoss[k] ?? null, a)) });
+const overRun = (
+  valAcc: readonly number[],
+  valLoss: readonly number[],
+  loss: readonly number[],
+  config: Partial<TrainConfig> = {},
+): Run => run({ config, epochs: valAcc.map((a, k) => epoch(k + 1, loss[k] as number, 0.99, valLoss[k] ?? null, a)) });
 const OVER_LOSS = [0.5, 0.3, 0.2, 0.15, 0.1];
 
 // The collapsing 4×32 sigmoid network on raw inputs with plain SGD, as this lab measured it.
@@ -1063,6 +1067,7 @@ describe('overfitting', () => {
     );
     expect(find(i, 'overfitting')?.fixes.map((f) => [f.id, f.label, f.epochs, f.evidence])).toEqual([
       ['stop-early', 'Train for 2 epochs', 2, "this run's validation accuracy was best after epoch 2"],
+      ['dropout', 'Add dropout (0.2 on the input, 0.5 after each layer)', undefined, evidenceText('dropout-512')],
     ]);
   });
 
@@ -1088,10 +1093,28 @@ describe('overfitting', () => {
     expect(find(i, 'overfitting')?.text).toContain(
       ' Its validation accuracy holds: 0.9510, best 0.9510 after epoch 3. ',
     );
-    // No fix: stopping where the validation loss was lowest was measured not to help on the test images.
+    // Stopping where the validation loss was lowest was measured not to help on the test images;
+    // dropout was measured to help, and is offered.
     const tail = ` (Measured here, stopping where the validation loss was lowest did not help on the test images: ${evidenceText('stop-512')}.)`;
     expect(find(i, 'overfitting')?.text.slice(-tail.length)).toBe(tail);
-    expect(find(i, 'overfitting')?.fixes).toEqual([]);
+    expect(find(i, 'overfitting')?.fixes.map((f) => f.id)).toEqual(['dropout']);
+  });
+
+  test('dropout is offered to a run that drops less than Srivastava et al.; the fix sets their rates', () => {
+    const losses = [0.6, 0.5, 0.525, 0.525, 0.525];
+    const with_ = (c: Partial<TrainConfig>) =>
+      find(overRun([0.9, 0.95, 0.951, 0.951, 0.951], losses, [0.6, 0.4, 0.3, 0.25, 0.2], c), 'overfitting')?.fixes.map(
+        (f) => f.id,
+      );
+    expect(with_({ inputDropout: 0.2, layers: [{ units: 512, activation: 'relu', dropout: 0.5 }] })).toEqual([]);
+    expect(with_({ inputDropout: 0.1, layers: [{ units: 512, activation: 'relu', dropout: 0.5 }] })).toEqual([
+      'dropout',
+    ]);
+    expect(with_({ inputDropout: 0.2, layers: [{ units: 512, activation: 'relu', dropout: 0.3 }] })).toEqual([
+      'dropout',
+    ]);
+    const fixed = applyFix({ ...DEFAULT_CONFIG, layers: [{ units: 64, activation: 'relu' }] }, { id: 'dropout' });
+    expect([fixed.inputDropout, fixed.layers[0]?.dropout]).toEqual([0.2, 0.5]);
   });
 
   test('no note when one of the last validation losses is just less above, or the training loss did not fall', () => {
@@ -1459,6 +1482,7 @@ describe('fixes and the measurements behind them', () => {
     'sgd-0.0005': ['0.1277', '0.7880'],
     'learns-well-4x32': ['0.1135', '0.9594'],
     'stop-512': ['0.8988', '0.8976'],
+    'dropout-512': ['0.8988', '0.9123'],
     'longer-3x32': ['0.2857', '0.8633'],
     'longer-2x32': ['0.7979', '0.9005'],
     'longer-4x32-adam': ['0.8391', '0.9090'],
@@ -1485,7 +1509,17 @@ describe('fixes and the measurements behind them', () => {
   });
 
   test('every fix, with its default pair, has a label and measured evidence', () => {
-    const all: FixId[] = ['relu', 'adam', 'scaled', 'lower-lr', 'raise-lr', 'learns-well', 'stop-early', 'more-epochs'];
+    const all: FixId[] = [
+      'relu',
+      'adam',
+      'scaled',
+      'lower-lr',
+      'raise-lr',
+      'learns-well',
+      'stop-early',
+      'more-epochs',
+      'dropout',
+    ];
     for (const id of all) {
       const f = fix(id);
       expect(f.id).toBe(id);
