@@ -15,12 +15,16 @@ export async function findRate(
   config: TrainConfig,
   deviceData: DeviceData,
   onPoint: (point: FinderPoint, index: number) => void,
+  /** Asked before each batch: a reason to stop (a run has started in the same worker), or null to go on. */
+  interrupted: () => string | null = () => null,
 ): Promise<FinderPoint[]> {
   // The finder sets every batch's rate itself: no schedule.
   const stepper = new Stepper(data, { ...config, schedule: 'const', warmup: 0 }, deviceData);
   const curve = new FinderCurve();
   try {
     for (let i = 0; i < RATE_FINDER.steps; i++) {
+      const why = interrupted();
+      if (why !== null) throw new Error(`${why}, so the rate finder stopped after ${i} batches`);
       const rate = finderRate(i);
       const go = curve.add(rate, await stepper.trainAt(rate));
       const last = curve.points.at(-1);

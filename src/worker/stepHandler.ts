@@ -64,8 +64,12 @@ export function createStepHandler(deps: StepDeps) {
     const { requestId } = m;
     try {
       const d = await prepare(m, 'the rate finder');
-      const points = await findRate(d, m.config, deps.holder.deviceData, (point, index) =>
-        post({ type: 'rate-find-point', requestId, point, index }),
+      const points = await findRate(
+        d,
+        m.config,
+        deps.holder.deviceData,
+        (point, index) => post({ type: 'rate-find-point', requestId, point, index }),
+        () => (deps.training() ? 'a run started' : null),
       );
       post({ type: 'rate-find-result', requestId, points });
     } catch (e) {

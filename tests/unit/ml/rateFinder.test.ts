@@ -67,3 +67,19 @@ test('the finder trains the run’s network at rising rates, stops when the loss
   expect(s?.rate).toBeGreaterThan(1e-4);
   expect(s?.rate).toBeLessThan(0.1);
 });
+
+test('a run starting in the worker stops the finder between batches, saying so, with nothing left behind', async () => {
+  const device = createDeviceData();
+  const before = tf.memory().numTensors;
+  let batches = 0;
+  const find = findRate(
+    data,
+    config,
+    device,
+    () => batches++,
+    () => (batches >= 3 ? 'a run started' : null),
+  );
+  await expect(find).rejects.toThrow('a run started, so the rate finder stopped after 3 batches');
+  device.dispose();
+  expect(tf.memory().numTensors).toBe(before);
+});
