@@ -30,7 +30,7 @@ test('adding a layer and moving its slider update the summary, the parameter cou
   await page.getByTestId('layer-0-units').fill('100');
   await page.getByTestId('layer-0-units').press('Enter');
   await page.getByLabel('activation', { exact: true }).nth(1).selectOption('relu');
-  await page.getByRole('spinbutton', { name: 'epochs' }).fill('3');
+  await page.getByRole('spinbutton', { name: 'epochs', exact: true }).fill('3');
   await expect(page).toHaveURL(/layers=100,48&act=sigmoid,relu&epochs=3/);
   const url = page.url();
   await page.reload();
@@ -38,7 +38,7 @@ test('adding a layer and moving its slider update the summary, the parameter cou
   await expect(page.getByTestId('layer-0-units')).toHaveValue('100');
   await expect(page.getByTestId('layer-1-units')).toHaveValue('48');
   await expect(page.getByLabel('activation', { exact: true }).nth(1)).toHaveValue('relu');
-  await expect(page.getByRole('spinbutton', { name: 'epochs' })).toHaveValue('3');
+  await expect(page.getByRole('spinbutton', { name: 'epochs', exact: true })).toHaveValue('3');
   await expect(page.getByTestId('seed')).toHaveValue('9');
   await expect(page.getByTestId('param-total')).toHaveText('83,838'); // 78,500 + 4,848 + 490
   // Removing both layers leaves logistic regression.

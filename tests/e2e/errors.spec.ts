@@ -35,7 +35,7 @@ test('a broken share URL opens with a notice naming each bad value and usable de
   await expect(page.locator('img')).toHaveCount(0);
   // Usable values in the controls, and the address rewritten to them.
   await expect(page.getByTestId('param-total')).toHaveText('25,450');
-  await expect(page.getByRole('spinbutton', { name: 'epochs' })).toHaveValue('1');
+  await expect(page.getByRole('spinbutton', { name: 'epochs', exact: true })).toHaveValue('1');
   await expect(page.getByRole('spinbutton', { name: 'batch size' })).toHaveValue('1');
   await expect(page.getByTestId('train-button')).toBeEnabled();
   await expect(page).toHaveURL(/[?&]v=1&/);
@@ -102,7 +102,7 @@ test('a link with a very long number opens at once with a notice (100,000 digits
   await page.goto(`/?layers=32&epochs=${'1'.repeat(12_000)}x`);
   await expect(page.getByTestId('url-notices')).toContainText('too long (12001 characters', { timeout: 5000 });
   expect(Date.now() - t0).toBeLessThan(5000);
-  await expect(page.getByRole('spinbutton', { name: 'epochs' })).toHaveValue('5');
+  await expect(page.getByRole('spinbutton', { name: 'epochs', exact: true })).toHaveValue('5');
   // The address is rewritten to the values in use, without the long one.
   await expect(page).toHaveURL(/epochs=5&/);
   expect(page.url().length).toBeLessThan(400);

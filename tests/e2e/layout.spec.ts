@@ -171,7 +171,7 @@ test('on a phone the chart comes first, the tabs scroll sideways in one row, and
   await page.goto('/?layers=32&subset=6000&epochs=2&seed=1&backend=cpu');
   await expect(page.getByTestId('train-button')).toBeVisible();
   const chart = await box(page.getByTestId('accuracy-chart'));
-  const epochs = await box(page.getByRole('spinbutton', { name: 'epochs' }));
+  const epochs = await box(page.getByRole('spinbutton', { name: 'epochs', exact: true }));
   const slider = await box(page.getByTestId('layer-0-slider'));
   console.log(
     `phone: accuracy chart at y ${Math.round(chart.y)}, epochs at ${Math.round(epochs.y)}, layer 1 slider at ${Math.round(slider.y)}`,

@@ -79,7 +79,7 @@ test('progress describes the run, not the controls: editing epochs mid-run chang
   await page.goto('/?layers=16&subset=20000&epochs=30&seed=1');
   await page.getByTestId('train-button').click();
   await expect(page.getByText(/Epoch 1 of 30, batch \d+ of 141/)).toBeVisible({ timeout: 60_000 });
-  await page.getByRole('spinbutton', { name: 'epochs' }).fill('7');
+  await page.getByRole('spinbutton', { name: 'epochs', exact: true }).fill('7');
   await expect(page).toHaveURL(/epochs=7/);
   await expect(page.getByText(/Epoch \d+ of 30, batch/)).toBeVisible();
   await expect(page.getByText(/ of 7, batch/)).toHaveCount(0);
