@@ -98,6 +98,9 @@ export const useRunStatus = () => useLab((s) => s.run.status);
 /** A run is loading or training (the controls that would disturb it are disabled). */
 export const useIsBusy = () => useLab((s) => s.run.status === 'loading' || s.run.status === 'training');
 
+/** Whether the learning-rate finder is running (Train waits for it). */
+export const useIsFinding = () => useLab((s) => s.finder.status === 'finding');
+
 /** The epochs of the run on screen: the running (or last) run's, else the controls'. */
 export const useShownEpochs = () => useLab((s) => (s.shown?.run.config ?? s.run.config ?? s.config).epochs);
 

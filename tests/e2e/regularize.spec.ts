@@ -160,6 +160,8 @@ test('learning-rate finder: one click draws loss against rate, suggests a rate w
 }) => {
   await page.goto('/?layers=32&act=relu&pre=scaled&opt=adam&lr=0.001&subset=2000&epochs=1&seed=2&backend=wasm');
   await page.getByTestId('lr-finder').click();
+  // The finder trains in the run's worker: Train waits for it (it first loads the images).
+  await expect(page.getByTestId('train-button')).toBeDisabled();
   const suggestion = page.getByTestId('lr-suggestion');
   await expect(suggestion).toContainText(/Suggested rate \S+: where the loss .* fell fastest/, { timeout: 120_000 });
   const rate = /Suggested rate (\S+):/.exec((await suggestion.textContent()) ?? '')?.[1] ?? '';
@@ -170,4 +172,5 @@ test('learning-rate finder: one click draws loss against rate, suggests a rate w
   await expect.poll(() => page.url()).toContain(`lr=${rate}`);
   await expect(page.getByText(`learning rate ${rate}`)).toBeVisible();
   await expect(page.getByTestId('lr-apply')).toHaveText('In use');
+  await expect(page.getByTestId('train-button')).toBeEnabled();
 });

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useActions, useIsBusy, useMemoryProblem, useRunStatus } from '../../store/hooks';
+import { useActions, useIsBusy, useIsFinding, useMemoryProblem, useRunStatus } from '../../store/hooks';
 import { ConfigNumber } from '../common/ConfigFields';
 import { RunProgress } from './RunProgress';
 
@@ -23,6 +23,8 @@ function RunDock() {
   const status = useRunStatus();
   const { train, stop } = useActions();
   const tooBig = useMemoryProblem();
+  // The rate finder trains in the same worker: Train waits for it (a queue's run would stop it).
+  const finding = useIsFinding();
   const { trainRef, stopRef } = useRunFocus(busy);
   useEscapeStops(busy, stop);
   return (
@@ -34,8 +36,9 @@ function RunDock() {
           className="primary big"
           data-testid="train-button"
           onClick={train}
-          disabled={busy || tooBig !== ''}
+          disabled={busy || finding || tooBig !== ''}
           aria-describedby={tooBig ? 'memory-problem' : undefined}
+          title={finding ? 'The learning-rate finder is running: Train when it is done' : undefined}
         >
           {status === 'done' || status === 'stopped' || status === 'error' ? 'Train again' : 'Train'}
         </button>
