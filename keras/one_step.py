@@ -4,7 +4,7 @@
     python3 keras/one_step.py IN.json OUT.json
 
 IN.json: a list of cases, each {"hidden": [[units, activation], ...], "l2": λ₂, "l1": λ₁, "maxnorm": c, "lr": learning rate,
-          "optimizer": "sgd" or "adam",
+          "optimizer": "sgd" or "adam", "loss": "ce" (categorical cross-entropy, the default) or "mse",
           "weights": [flat float lists: kernel, bias per Dense layer], "x": [[784 floats] ...], "y": [labels],
           "masks": optional dropout masks of the step, {"input": [batch × 784] or null, "hidden": [[batch × units] or null, ...]}}
           or a dropout law case {"law": {"rate": r, "shape": [rows, columns]}}
@@ -19,7 +19,7 @@ OUT.json: a list of results, one per case, each {"evaluate_before": the loss mod
           after or null, "restored": the 1-based epoch whose weights the model ends with}
 Dense layers with kernel_regularizer=L1L2(λ₁, λ₂) and kernel_constraint=MaxNorm(c) (none where
 0), a softmax output, categorical
-cross-entropy, keras.optimizers.SGD(lr) or Adam(lr, epsilon=1e-7). Nothing is downloaded: the images come in IN.json.
+cross-entropy or mean_squared_error (on one-hot labels), keras.optimizers.SGD(lr) or Adam(lr, epsilon=1e-7). Nothing is downloaded: the images come in IN.json.
 """
 import json
 import sys
@@ -98,7 +98,8 @@ def step(d):
         optimizer = keras.optimizers.Adam(learning_rate=d["lr"], epsilon=1e-7)
     else:
         optimizer = keras.optimizers.SGD(learning_rate=d["lr"])
-    model.compile(optimizer=optimizer, loss="categorical_crossentropy")
+    loss = {"ce": "categorical_crossentropy", "mse": "mean_squared_error"}[d.get("loss", "ce")]
+    model.compile(optimizer=optimizer, loss=loss)
     x = np.asarray(d["x"], dtype="float32").reshape(-1, 784)
     y = keras.utils.to_categorical(np.asarray(d["y"]), 10)
     before = float(model.evaluate(x, y, batch_size=len(x), verbose=0))

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkModel, type TrainedModel } from '../core/runs/model';
-import { INPUT_SIZE, NUM_CLASSES } from '../core/network/spec';
+import { INPUT_SIZE, NUM_CLASSES, type LossName } from '../core/network/spec';
 import type { TestPredictions } from '../core/runs/metrics';
 import { ACTIVATION_FORMS } from './activations';
 import { CLIP_EPSILON } from './clip';
@@ -21,7 +21,10 @@ export interface Prediction {
 
 /** A model's result on labelled images, as Keras's evaluate gives it, with each image's answer. */
 export interface Tested {
-  /** Mean categorical cross-entropy, probabilities clipped to [1e-7, 1 - 1e-7] as Keras does. */
+  /**
+   * The mean loss the model was trained with, as Keras's evaluate gives it: categorical
+   * cross-entropy with probabilities clipped to [1e-7, 1 - 1e-7], or the mean squared error.
+   */
   readonly loss: number;
   readonly acc: number;
   readonly test: TestPredictions;
@@ -53,7 +56,7 @@ export function createPredictor(model: TrainedModel, sync = false): Predictor {
   const widths = [INPUT_SIZE, ...model.layers.map((l) => l.units), NUM_CLASSES];
   const kernels = model.kernels.map((k, i) => tf.tensor2d(k, [widths[i] as number, widths[i + 1] as number]));
   const biases = model.biases.map((b) => tf.tensor1d(b));
-  return predictorOf(model.layers, kernels, biases, sync);
+  return predictorOf(model.layers, kernels, biases, sync, model.loss);
 }
 
 /**
@@ -66,6 +69,7 @@ export function predictorOf(
   kernels: readonly tf.Tensor[],
   biases: readonly tf.Tensor[],
   sync = false,
+  loss: LossName = 'ce',
 ): Predictor {
   const model = { layers };
   const inputRows = kernels[0]?.shape[0] ?? INPUT_SIZE;
@@ -119,7 +123,7 @@ export function predictorOf(
     },
     async test(images, labels, scale, onStep, chunk = TEST_CHUNK) {
       if (disposed) throw new Error('predictor: disposed');
-      return testInChunks(forwardRows, { images, labels, scale, chunk, sync }, onStep);
+      return testInChunks(forwardRows, { images, labels, scale, chunk, sync, loss }, onStep);
     },
     dispose() {
       disposed = true;
@@ -137,6 +141,7 @@ function testRows(
   labels: Uint8Array,
   scale: number,
   [from, to]: number[],
+  loss: LossName,
 ) {
   return tf.tidy(() => {
     const n = (to as number) - (from as number);
@@ -145,8 +150,10 @@ function testRows(
     for (let i = 0; i < x.length; i++) x[i] = (images[offset + i] as number) * scale;
     const probs = forwardRows(tf.tensor2d(x, [n, INPUT_SIZE])).probs;
     const y = tf.oneHot(tf.tensor1d(labels.subarray(from, to), 'int32'), NUM_CLASSES);
-    const clipped = tf.clipByValue(probs, CLIP_EPSILON, 1 - CLIP_EPSILON);
-    const lossSum = tf.neg(tf.sum(tf.mul(y, tf.log(clipped))));
+    const lossSum =
+      loss === 'mse'
+        ? tf.div(tf.sum(tf.square(tf.sub(probs, y))), NUM_CLASSES)
+        : tf.neg(tf.sum(tf.mul(y, tf.log(tf.clipByValue(probs, CLIP_EPSILON, 1 - CLIP_EPSILON)))));
     const pred = tf.argMax(probs, 1);
     const correct = tf.sum(tf.cast(tf.equal(pred, tf.argMax(y, 1)), 'float32'));
     return tf.concat([tf.stack([lossSum, correct]), tf.cast(pred, 'float32'), tf.max(probs, 1)]);
@@ -156,7 +163,7 @@ function testRows(
 /** A test over all the images, `chunk` at a time, with one read-back per chunk (see Predictor.test). */
 async function testInChunks(
   forwardRows: ForwardRows,
-  t: { images: Uint8Array; labels: Uint8Array; scale: number; chunk: number; sync: boolean },
+  t: { images: Uint8Array; labels: Uint8Array; scale: number; chunk: number; sync: boolean; loss: LossName },
   onStep?: (done: number) => Promise<void> | void,
 ): Promise<Tested> {
   const n = t.labels.length;
@@ -167,7 +174,7 @@ async function testInChunks(
   let right = 0;
   for (let from = 0; from < n; from += t.chunk) {
     const to = Math.min(n, from + t.chunk);
-    const out = testRows(forwardRows, t.images, t.labels, t.scale, [from, to]);
+    const out = testRows(forwardRows, t.images, t.labels, t.scale, [from, to], t.loss);
     try {
       const values = t.sync ? (out.dataSync() as Float32Array) : ((await out.data()) as Float32Array);
       lossSum += values[0] as number;

@@ -96,7 +96,16 @@ export async function trainRun(
     const testRows = data.test.labels.length;
     const { x: xTest, y: yTest } = deviceData.images(data.test, testRows, plan.scaled);
     const keep = options.keepModel ?? false;
-    const test = await evaluate(net, xTest, yTest, [0, testRows], options.checkDevice, keep, plan.regularization);
+    const test = await evaluate(
+      net,
+      xTest,
+      yTest,
+      [0, testRows],
+      options.checkDevice,
+      keep,
+      plan.regularization,
+      plan.loss,
+    );
     const outcome = { status: 'done' as const, epochs, testLoss: test.loss, testAcc: test.acc, ...base };
     if (!keep || !test.preds || !test.probs) return outcome;
     const model = await readModel(net, config);

@@ -103,6 +103,8 @@ export const useIsFinding = () => useLab((s) => s.finder.status === 'finding');
 
 /** The epochs of the run on screen: the running (or last) run's, else the controls'. */
 export const useShownEpochs = () => useLab((s) => (s.shown?.run.config ?? s.run.config ?? s.config).epochs);
+/** The loss of the run on screen (or the controls' before any run): what the loss chart and table hold. */
+export const useShownLoss = () => useLab((s) => (s.shown?.run.config ?? s.run.config ?? s.config).loss);
 
 /** The parameter count of the controls' network. */
 export const useParamTotal = () => useLab((s) => totalParams(s.config.layers));

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { waitForStatus } from './helpers';
+import { epochRows, waitForStatus } from './helpers';
 
 // Issue 22, L2 weight decay: a setting under Advanced with its explanation, in the link, kept
 // across a reload, named with the run, printed beside the Keras summary, and trained with (the
@@ -173,4 +173,50 @@ test('learning-rate finder: one click draws loss against rate, suggests a rate w
   await expect(page.getByText(`learning rate ${rate}`)).toBeVisible();
   await expect(page.getByTestId('lr-apply')).toHaveText('In use');
   await expect(page.getByTestId('train-button')).toBeEnabled();
+});
+
+test('mean squared error: set by a link, explained, trained with on WebGL as on the CPU, charted against its own guessing line', async ({
+  page,
+}) => {
+  // Odd widths: the squared error's head on WebGL's packed textures, against the CPU's ops.
+  const tables: Record<string, string[][]> = {};
+  for (const backend of ['webgl', 'cpu']) {
+    await page.goto(
+      `/?layers=33,7&act=relu&pre=scaled&opt=adam&lr=0.003&loss=mse&subset=1500&epochs=2&seed=3&backend=${backend}`,
+    );
+    await expect(page.getByTestId('loss')).toHaveValue('mse');
+    await expect(page.getByRole('button', { name: 'What is the loss function?' })).toBeVisible();
+    await page.getByTestId('train-button').click();
+    await waitForStatus(page, ['done']);
+    await expect(page.getByTestId('backend-name')).toHaveText(backend);
+    tables[backend] = await epochRows(page);
+  }
+  await expect(page.getByTestId('chart-run')).toContainText('MSE loss');
+  const cpu = tables.cpu as string[][];
+  expect([cpu.length, tables.webgl?.length]).toEqual([2, 2]);
+  // Squared errors: at most 0.2 per image, and below guessing's 0.09 after two epochs.
+  for (const row of cpu) for (const j of [1, 3]) expect(Number(row[j])).toBeLessThan(0.2);
+  expect(Number(cpu[1]?.[3])).toBeLessThan(0.09);
+  (tables.webgl as string[][]).forEach((row, i) =>
+    row.slice(1).forEach((cell, j) => {
+      const reference = cpu[i]?.[j + 1] ?? '';
+      const unit = 10 ** -(reference.split('.')[1]?.length ?? 0);
+      expect(Math.abs(Number(cell) - Number(reference)), `epoch ${i + 1}, column ${j + 2}`).toBeLessThanOrEqual(
+        unit * 1.01,
+      );
+    }),
+  );
+  // The chart's axis fits the squared error (in hundredths, not cross-entropy's halves), and its
+  // guessing line is at 0.09, inside it.
+  const ticks = await page.getByTestId('loss-chart').locator('text.recharts-yAxis').allTextContents();
+  expect(ticks.length).toBeGreaterThan(2);
+  expect(ticks[1]).toMatch(/^0\.0\d$/);
+  expect(Math.max(...ticks.map(Number))).toBeLessThanOrEqual(0.2);
+  await expect(page.getByTestId('loss-chart').locator('.recharts-reference-line')).toHaveCount(1);
+  await page.getByTestId('tab-summary').click();
+  await expect(page.getByTestId('summary-loss')).toContainText('loss="mean_squared_error"');
+  await page.reload();
+  await expect(page.getByTestId('loss')).toHaveValue('mse');
+  await page.getByTestId('loss').selectOption('ce');
+  await expect.poll(() => page.url()).not.toContain('loss=');
 });

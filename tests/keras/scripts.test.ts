@@ -54,12 +54,27 @@ describe.skipIf(keras.python === null)('the generated Keras scripts in real Kera
       schedule: 'cos',
       warmup: 1,
     };
-    run(kerasScript('32 relu', [{ config, tag: null }]), 'run.py', ['-o', 'run.json']);
+    // And the same network minimising the mean squared error (Keras's mean_squared_error on one-hot labels).
+    const mse: TrainConfig = { ...config, loss: 'mse', earlyPatience: null, schedule: 'const', warmup: 0, l2: 0 };
+    run(
+      kerasScript('32 relu', [
+        { config, tag: null },
+        { config: mse, tag: null },
+      ]),
+      'run.py',
+      ['-o', 'run.json'],
+    );
     const imported = readRunsDocument(readFileSync(join(dir, 'run.json'), 'utf8'), 'run.json');
     if (!imported.ok) throw new Error(imported.message);
     expect(imported.skipped).toEqual([]);
-    const [r] = imported.runs;
+    const [r, m] = imported.runs;
     expect(r?.config).toEqual(config);
+    expect(m?.config).toEqual(mse);
+    // Its losses are squared errors, at most 0.2 (cross-entropy's start near 2.3), below guessing's 0.09
+    // by the end; its accuracy is categorical accuracy.
+    expect(m?.epochs.every((e) => e.loss < 0.2 && (e.valLoss ?? 1) < 0.2)).toBe(true);
+    expect(m?.testLoss).toBeLessThan(0.09);
+    expect(m?.testAcc).toBeGreaterThan(0.3);
     expect(r?.origin?.ranOn).toMatch(/^keras-3\.\d+\.\d+-jax$/);
     expect([r?.trainCount, r?.valCount, r?.epochs.length]).toEqual([1800, 200, 2]);
     // 15 batches of Adam on scaled images leave chance (0.1) far behind: Keras gave 0.54 here.

@@ -1,4 +1,5 @@
-// Issue 22: weight decay (L2, L1), the max-norm constraint, dropout and early stopping held to real Keras 3. The same network
+// Issue 22: weight decay (L2, L1), the max-norm constraint, dropout, early stopping and the mean squared error loss
+// held to real Keras 3. The same network
 // (the lab's initial weights), the same batch of real MNIST images, one step of plain SGD (and of Adam): Keras
 // (keras/one_step.py) and the lab's step (ml/stepper.ts, the run's own step) report the same loss, penalty
 // included, and leave the same weights; Keras's evaluate() counts the penalty too, as the lab's validation and
@@ -36,7 +37,7 @@ beforeAll(async () => {
 
 /** 143 images: 128 train (one batch), 15 validate. */
 const config = (
-  reg: Partial<Pick<TrainConfig, 'l2' | 'l1' | 'maxNorm' | 'inputDropout' | 'layers'>>,
+  reg: Partial<Pick<TrainConfig, 'l2' | 'l1' | 'maxNorm' | 'inputDropout' | 'layers' | 'loss'>>,
   optimizer: 'sgd' | 'adam' = 'sgd',
 ): TrainConfig => ({
   ...DEFAULT_CONFIG,
@@ -92,7 +93,7 @@ async function labEvaluate(c: TrainConfig, weights: number[][]): Promise<number>
   const xs = tf.tensor2d(x.map((row) => [...row, 0, 0]));
   const ys = tf.tensor1d(y, 'int32');
   try {
-    return (await evaluate(net, xs, ys, [0, y.length], undefined, false, c)).loss;
+    return (await evaluate(net, xs, ys, [0, y.length], undefined, false, c, c.loss)).loss;
   } finally {
     tf.dispose([...kernels, ...biases, xs, ys]);
   }
@@ -136,6 +137,7 @@ function kerasSteps(configs: readonly TrainConfig[]): KerasStep[] {
     maxnorm: c.maxNorm,
     lr: c.learningRate,
     optimizer: c.optimizer,
+    loss: c.loss,
     weights: initialWeights(c),
     masks: labMasks(c),
     ...firstBatch(c),
@@ -187,9 +189,24 @@ const CASES = [
     },
     'adam',
   ],
+  // The mean squared error on the softmax (LeCun et al. 1998): its gradients are far smaller than
+  // cross-entropy's, so a lab that took the wrong loss would leave other weights.
+  [{ loss: 'mse' }, 'sgd'],
+  [{ loss: 'mse', l2: 0.01 }, 'adam'],
+  [
+    {
+      loss: 'mse',
+      inputDropout: 0.2,
+      layers: [
+        { units: 24, activation: 'relu', dropout: 0.5 },
+        { units: 12, activation: 'sigmoid' },
+      ],
+    },
+    'sgd',
+  ],
 ] as const;
 
-describe.skipIf(keras.python === null)('weight decay, max-norm and dropout against real Keras 3', () => {
+describe.skipIf(keras.python === null)('weight decay, max-norm, dropout and the MSE loss against real Keras 3', () => {
   let steps: KerasStep[] = [];
   beforeAll(() => {
     steps = kerasSteps(CASES.map(([reg, optimizer]) => config(reg, optimizer)));

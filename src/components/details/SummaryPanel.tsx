@@ -43,6 +43,12 @@ export function SummaryPanel() {
         </span>
       </p>
       <Regularizers config={config} />
+      {config.loss === 'mse' ? (
+        <p className="small" data-testid="summary-loss">
+          Compiled with <code>loss=&quot;mean_squared_error&quot;</code> on one-hot labels (Keras&apos;s model.summary()
+          does not print the loss).
+        </p>
+      ) : null}
       <p className="small muted">Weights in memory: {megabytes(weightBytes(layers))} (float32).</p>
     </section>
   );

@@ -3,23 +3,24 @@ import { LiveLineChart } from './LiveLineChart';
 import { lossAxis } from './series';
 import { useLiveCurves } from './useLiveCurves';
 import { useKeptMarker } from './useEarlyStop';
-
-/** What guessing scores: -ln(1/10). */
-const GUESS_LOSS = Math.log(10);
+import { useShownLoss } from '../../store/hooks';
+import { guessLoss } from '../../core/network/loss';
 
 /** Training loss (smoothed, per batch) and validation loss per epoch, with a log-scale toggle. */
 export const LossChart = memo(function LossChart() {
   const { series, points, maxEpochs } = useLiveCurves('loss');
   const marker = useKeptMarker();
+  // What guessing evenly scores in the run's loss: ln 10 ≈ 2.30, or 0.09 in squared error.
+  const guess = guessLoss(useShownLoss());
   const [log, setLog] = useState(false);
   const axis = useMemo(
     () =>
       lossAxis(
         points.map((p) => p.y),
-        GUESS_LOSS,
+        guess,
         log,
       ),
-    [points, log],
+    [points, guess, log],
   );
   return (
     <figure className="live-chart">
@@ -39,8 +40,8 @@ export const LossChart = memo(function LossChart() {
         xMax={maxEpochs}
         yDomain={axis.domain}
         log={log}
-        reference={GUESS_LOSS}
-        empty="Loss: lower is better; guessing scores 2.30."
+        reference={guess}
+        empty={`Loss: lower is better; guessing scores ${guess.toFixed(2)}.`}
       />
     </figure>
   );

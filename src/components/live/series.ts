@@ -39,8 +39,20 @@ export function lossAxis(
   const finite = values.filter((v) => Number.isFinite(v) && v > 0);
   const max = Math.max(guess, ...finite);
   if (!log) {
-    const top = max <= 3 ? Math.ceil(max * 2) / 2 : Math.ceil(max);
-    const step = top <= 3 ? 0.5 : top <= 8 ? 1 : Math.ceil(top / 6);
+    // Squared errors (at most 0.2, guessing 0.09) get hundredths; cross-entropy halves and wholes.
+    const small = max <= 0.5;
+    const top = small ? Math.ceil(max * 20) / 20 : max <= 3 ? Math.ceil(max * 2) / 2 : Math.ceil(max);
+    const step = small
+      ? top <= 0.1
+        ? 0.02
+        : top <= 0.25
+          ? 0.05
+          : 0.1
+      : top <= 3
+        ? 0.5
+        : top <= 8
+          ? 1
+          : Math.ceil(top / 6);
     return {
       domain: [0, top],
       ticks: Array.from({ length: Math.floor(top / step) + 1 }, (_, i) => Number((i * step).toFixed(2))),

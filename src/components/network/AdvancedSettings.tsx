@@ -37,7 +37,8 @@ const unusual = (c: TrainConfig) =>
   c.maxNorm !== DEFAULT_CONFIG.maxNorm ||
   hasDropout(c) ||
   c.earlyPatience !== null ||
-  isScheduled(c);
+  isScheduled(c) ||
+  c.loss !== DEFAULT_CONFIG.loss;
 
 /**
  * Settings a beginner leaves alone at first (the setup switch at the top sets the ones that
@@ -173,15 +174,29 @@ function DropoutField() {
   );
 }
 
+/** Short enough for the settings grid's half-width column ("mean squared error" is cut there). */
+const LOSS_CHOICES = [
+  ['ce', 'cross-entropy'],
+  ['mse', 'squared error'],
+] as const;
+
 const INPUTS = [
-  ['raw', 'raw 0..255 (article)'],
+  ['raw', 'raw 0..255'],
   ['scaled', 'scaled 0..1'],
 ] as const;
 
-/** Input scaling, initialiser and backend. */
+/** The loss, input scaling, initialiser and backend. */
 function ChoiceFields({ config, edit }: FieldProps) {
   return (
     <>
+      <ConfigChoice
+        label="loss function"
+        value={config.loss}
+        options={LOSS_CHOICES}
+        testId="loss"
+        onChange={(v) => edit((c) => ({ ...c, loss: v === 'mse' ? 'mse' : 'ce' }))}
+        hint={['lossFn', 'the loss function']}
+      />
       <ConfigChoice
         label="inputs"
         value={config.preprocessing}
@@ -189,7 +204,7 @@ function ChoiceFields({ config, edit }: FieldProps) {
         onChange={(v) => edit((c) => ({ ...c, preprocessing: v === 'scaled' ? 'scaled' : 'raw' }))}
         hint={['inputs', 'raw or scaled inputs']}
       />
-      <label className="field">
+      <label className="field wide">
         <span>initialiser</span>
         <select
           data-testid="init"

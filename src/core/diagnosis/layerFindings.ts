@@ -55,17 +55,25 @@ export function rawInputsFinding(ctx: Context): Finding | null {
   if (c.preprocessing !== 'raw' || !first || !unboundedAbove(first.activation) || !s) return null;
   const start = ctx.input.samples[0];
   const bigOutput = (s.layers[0]?.actMean ?? 0) > RAW_MEAN_OUTPUT;
-  const bigLoss = start !== undefined && start.loss > RAW_FIRST_LOSS;
+  // Cross-entropy's threshold (the squared error never exceeds 0.2).
+  const mse = c.loss === 'mse';
+  const bigLoss = !mse && start !== undefined && start.loss > RAW_FIRST_LOSS;
   if (!bigOutput && !bigLoss) return null;
   const swamped = s.clipped >= RAW_CLIPPED;
   const startQ: Quantity | null = start
     ? { text: metricText(start.loss), source: `Loss chart: the first sample (to epoch ${start.x.toFixed(2)})` }
     : null;
   const parts = say`Layer 1's ${ACTIVATION_INFO[first.activation].name} units take the raw pixel values 0..255 unscaled: their mean output is ${fromHealth.mean(s, 0, ctx.hidden)}`;
-  if (startQ) parts.push(...say`, and the loss started at ${startQ} (a network that guesses evenly starts at 2.30)`);
-  if (swamped) {
+  if (startQ)
     parts.push(
-      ...say`. The outputs are still swamped: the network is confidently wrong on ${fromHealth.clipped(s)} of the batch, where the clipped loss gives no gradient. Inputs scaled to 0..1 keep the first layer in a range the layers after it, and the softmax, can use.`,
+      ...say`, and the loss started at ${startQ} (a network that guesses evenly starts at ${mse ? '0.09' : '2.30'})`,
+    );
+  if (swamped) {
+    const noGradient = mse
+      ? 'where the saturated softmax passes back almost no gradient'
+      : 'where the clipped loss gives no gradient';
+    parts.push(
+      ...say`. The outputs are still swamped: the network is confidently wrong on ${fromHealth.clipped(s)} of the batch, ${noGradient}. Inputs scaled to 0..1 keep the first layer in a range the layers after it, and the softmax, can use.`,
     );
     return finding('raw-inputs', ctx.atChance ? 'fails' : 'holds-back', parts, [
       fix('scaled', { pair: scaledPair(c) }),

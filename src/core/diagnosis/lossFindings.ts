@@ -47,8 +47,10 @@ export function stuckFinding(ctx: Context): Finding | null {
   // The loss at the newest sample's moment, beside that sample's confidently wrong share.
   const loss = chartLoss(ctx.input.samples);
   const s = ctx.latest;
-  if (!loss || !s || !(loss.value >= STUCK_LOSS) || s.clipped < STUCK_CLIPPED) return null;
   const c = ctx.input.config;
+  // Cross-entropy's rule, in its numbers: the squared error never exceeds 0.2.
+  if (c.loss === 'mse') return null;
+  if (!loss || !s || !(loss.value >= STUCK_LOSS) || s.clipped < STUCK_CLIPPED) return null;
   const fixes: Fix[] = [];
   const usual = DEFAULT_LR[c.optimizer];
   if (c.learningRate > usual)

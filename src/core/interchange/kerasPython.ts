@@ -140,7 +140,8 @@ export const TRAIN_PY = `def train(run):
     model = keras.Sequential(layers)
     val_count = int(len(x) * c["validationSplit"])
     rate = rate_schedule(c, len(x) - val_count)
-    model.compile(optimizer=optimizer(c["optimizer"], rate), loss="categorical_crossentropy", metrics=["accuracy"])
+    loss = {"ce": "categorical_crossentropy", "mse": "mean_squared_error"}[c.get("loss", "ce")]
+    model.compile(optimizer=optimizer(c["optimizer"], rate), loss=loss, metrics=["accuracy"])
     epochs, started, last = [], time.time(), time.time()
 
     class Log(keras.callbacks.Callback):

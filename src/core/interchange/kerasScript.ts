@@ -43,7 +43,7 @@ function header(title: string): string {
 Trains the same networks as the lab: Dense layers with the lab's initialiser on every kernel
 (zero biases; L1L2 kernel regularizers and MaxNorm kernel constraints where a run sets them),
 softmax output, categorical
-cross-entropy, the same optimizer, learning rate and its schedule (Keras's own schedules; one-cycle
+cross-entropy (or the mean squared error where a run sets it), the same optimizer, learning rate and its schedule (Keras's own schedules; one-cycle
 as a schedule class), dropout and early stopping where a run has them, batch size, epochs and validation split (the last fraction of the training images, held out
 before shuffling, as Keras does), and writes the lab's run export ('mlp-lab-runs' JSON), which
 the lab imports.

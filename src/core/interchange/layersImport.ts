@@ -283,7 +283,15 @@ export function readLayersModel(jsonText: string, weightFiles: readonly WeightFi
   return {
     ok: true,
     value: {
-      model: { layers, preprocessing, dataset, kernels, biases, ...(inputDropout > 0 ? { inputDropout } : {}) },
+      model: {
+        layers,
+        preprocessing,
+        dataset,
+        kernels,
+        biases,
+        ...(inputDropout > 0 ? { inputDropout } : {}),
+        ...(config.loss === 'ce' ? {} : { loss: config.loss }),
+      },
       config,
       generatedBy,
       notes,

@@ -18,6 +18,7 @@ import {
   LIMITS,
   MONITORS,
   SCHEDULES,
+  LOSSES,
   OPTIMIZERS,
   PREPROCESSING,
   type Activation,
@@ -210,6 +211,7 @@ function decodeSettings(r: Reader, c: Mutable<TrainConfig>, makeSeed: () => numb
   c.earlyPatience = earlyRaw === null || earlyRaw.trim() === '' ? null : num('early', DEFAULT_PATIENCE);
   c.earlyMonitor = pick('monitor', MONITORS, DEFAULT_CONFIG.earlyMonitor);
   c.schedule = pick('sched', SCHEDULES, DEFAULT_CONFIG.schedule);
+  c.loss = pick('loss', LOSSES, DEFAULT_CONFIG.loss);
   c.warmup = checkWarmup(r.num('warmup', DEFAULT_CONFIG.warmup), c, r.noteFor('warmup', r.get('warmup') ?? ''));
   const subsetRaw = r.get('subset');
   c.subset = subsetRaw === null || subsetRaw === '' ? null : num('subset', LIMITS.maxSubset);
@@ -273,6 +275,7 @@ export function encodeConfig(config: TrainConfig): string {
   if (config.earlyMonitor !== DEFAULT_CONFIG.earlyMonitor) p.set('monitor', config.earlyMonitor);
   if (config.schedule !== DEFAULT_CONFIG.schedule) p.set('sched', config.schedule);
   if (config.warmup !== DEFAULT_CONFIG.warmup) p.set('warmup', String(config.warmup));
+  if (config.loss !== DEFAULT_CONFIG.loss) p.set('loss', config.loss);
   return p.toString().replace(/%2C/g, ',');
 }
 

@@ -189,6 +189,7 @@ export const KNOWN = [
   'monitor',
   'sched',
   'warmup',
+  'loss',
   'budget',
   'experiment',
   // Read by the guided start (core/guide/guide.ts: guideFromQuery), not by the config.

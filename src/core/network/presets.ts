@@ -41,6 +41,7 @@ export function articleSetup(config: TrainConfig): TrainConfig {
     earlyPatience: null,
     schedule: 'const',
     warmup: 0,
+    loss: 'ce',
   };
 }
 
@@ -69,6 +70,7 @@ const sameSetup = (a: TrainConfig, b: TrainConfig) =>
   a.earlyPatience === b.earlyPatience &&
   a.schedule === b.schedule &&
   a.warmup === b.warmup &&
+  a.loss === b.loss &&
   a.layers.every(
     (l, i) => l.activation === b.layers[i]?.activation && (l.dropout ?? 0) === (b.layers[i]?.dropout ?? 0),
   );

@@ -27,6 +27,13 @@ export const DEFAULT_PATIENCE = 3;
 export const SCHEDULES = ['const', 'step', 'exp', 'cos', 'onecycle'] as const;
 export type ScheduleName = (typeof SCHEDULES)[number];
 
+/**
+ * What training minimises (core/network/loss.ts): categorical cross-entropy (Keras's, clipped) or
+ * the mean squared error between the softmax and the one-hot label (as LeCun et al. 1998 trained).
+ */
+export const LOSSES = ['ce', 'mse'] as const;
+export type LossName = (typeof LOSSES)[number];
+
 export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 /** What a person asks for: `auto` is the fastest that works (WebGL, then WASM, then CPU). */
@@ -109,6 +116,8 @@ export interface TrainConfig {
    * only, as Keras's CosineDecay has it); 0 is none.
    */
   readonly warmup: number;
+  /** The loss training minimises and the page reports (core/network/loss.ts). */
+  readonly loss: LossName;
 }
 
 export const LIMITS = {
@@ -165,4 +174,5 @@ export const DEFAULT_CONFIG: TrainConfig = {
   earlyMonitor: 'val_loss',
   schedule: 'const',
   warmup: 0,
+  loss: 'ce',
 };

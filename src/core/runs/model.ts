@@ -1,6 +1,13 @@
 /** A trained network as plain arrays: what the worker hands back after a run, and what is kept. */
 import type { TestPredictions } from './metrics';
-import { INPUT_SIZE, NUM_CLASSES, type DatasetName, type HiddenLayer, type Preprocessing } from '../network/spec';
+import {
+  INPUT_SIZE,
+  NUM_CLASSES,
+  type DatasetName,
+  type HiddenLayer,
+  type LossName,
+  type Preprocessing,
+} from '../network/spec';
 
 export interface TrainedModel {
   readonly layers: readonly HiddenLayer[];
@@ -10,6 +17,8 @@ export interface TrainedModel {
   readonly dataset?: DatasetName;
   /** The dropout it was trained with on its input (absent: none); the layers carry their own. Nothing at prediction. */
   readonly inputDropout?: number;
+  /** The loss it was trained with, which its test reports (absent: cross-entropy). */
+  readonly loss?: LossName;
   /** Kernels [in, out] row-major, hidden layers then the output; the first has 784 rows. */
   readonly kernels: readonly Float32Array[];
   readonly biases: readonly Float32Array[];

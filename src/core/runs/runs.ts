@@ -9,6 +9,7 @@ import { LIMITS, type HiddenLayer, type TrainConfig } from '../network/spec';
 import { describeDropout, hasDropout, layerDropout } from '../network/dropout';
 import { describeEarly } from './earlyStopping';
 import { describeSchedule } from '../network/schedule';
+import { describeLoss } from '../network/loss';
 import type { ExperimentTag } from '../tags';
 
 /** One row of Keras's History, plus the epoch's wall time. */
@@ -87,14 +88,14 @@ export function setupKey(c: TrainConfig): string {
     c.dataset,
     subset,
     c.init,
-    // Runs from before L2 existed had none: the same key as an explicit 0.
+    // A setting at its default adds nothing: runs from before it existed keep their key.
     ...(c.l2 ? [`l2 ${c.l2}`] : []),
     ...(c.l1 ? [`l1 ${c.l1}`] : []),
     ...(c.maxNorm ? [`maxnorm ${c.maxNorm}`] : []),
     ...(hasDropout(c) ? [`dropout ${c.inputDropout}/${c.layers.map(layerDropout).join(',')}`] : []),
     ...(c.earlyPatience === null ? [] : [`early ${c.earlyPatience} ${c.earlyMonitor}`]),
-    // Runs from before schedules had a constant rate: the same key as an explicit one.
-    ...(describeSchedule(c) ? [`rate ${describeSchedule(c)}`] : []),
+    ...[describeSchedule(c)].filter((s) => s !== '').map((s) => `rate ${s}`),
+    ...(c.loss === 'mse' ? ['loss mse'] : []),
   ].join('|');
 }
 
@@ -124,14 +125,13 @@ export function measurementIndex(runs: readonly RunRecord[]): Map<string, Map<nu
 
 /**
  * The planned runs the history does not hold yet: a run with the same setup and seed as a finished
- * one is the same measurement, so it is reused, not trained again (nor counted twice).
+ * one is the same measurement, so it is reused, not trained again (nor counted twice, nor trained twice in one plan).
  */
 export function unmeasured<T extends { readonly config: TrainConfig }>(
   plan: readonly T[],
   runs: readonly RunRecord[],
 ): { items: T[]; reused: number } {
   const index = measurementIndex(runs);
-  // A plan that names one setup and seed twice trains it once.
   const seen = new Set<string>();
   const items = plan.filter((p) => {
     const key = `${setupKey(p.config)}#${p.config.seed}`;
@@ -215,6 +215,7 @@ export function describeConfig(
     describeDropout({ layers: c.layers, inputDropout: c.inputDropout ?? 0 }),
     describeEarly({ earlyPatience: c.earlyPatience ?? null, earlyMonitor: c.earlyMonitor ?? 'val_loss' }),
     describeSchedule({ schedule: c.schedule ?? 'const', warmup: c.warmup ?? 0, epochs: c.epochs ?? Infinity }),
+    describeLoss(c),
   ]
     .filter((s) => s !== '')
     .map((s) => ` · ${s}`)
@@ -234,6 +235,7 @@ const DISTINGUISHERS: readonly ((c: TrainConfig) => string)[] = [
   (c) => describeDropout(c) || 'no dropout',
   (c) => describeEarly(c) || 'no early stopping',
   (c) => describeSchedule(c) || 'constant rate',
+  (c) => describeLoss(c) || 'cross-entropy loss',
   (c) => `${c.epochs} epochs`,
   (c) => (c.subset === null ? 'all images' : `${c.subset} images`),
   (c) => `val ${c.validationSplit}`,

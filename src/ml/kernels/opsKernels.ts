@@ -6,7 +6,7 @@
  * gathers are kernels of ours (wasmKernels.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { NUM_CLASSES } from '../../core/network/spec';
+import { NUM_CLASSES, type LossName } from '../../core/network/spec';
 import { ACTIVATION_FORMS } from '../activations';
 import { CLIP_EPSILON } from '../clip';
 import type { Kernels, StepHead } from './types';
@@ -17,18 +17,30 @@ import { wasmAddExpandedRows, wasmGatherBatch, wasmGatherRows } from './wasmKern
  * [1e-7, 1 - 1e-7], cross-entropy. Returns [summed loss, number correct] (shape [2]) and
  * d(mean loss)/d(logits) times `gradientScale`, which is mask * (p - y) / batch: the mask is zero
  * for samples whose true-class probability was clipped (the clip's gradient is zero there, as in
- * Keras/TensorFlow). `labels` is int32 [batch]. Inside tidy.
+ * Keras/TensorFlow). With `mse`, the mean squared error between p and the one-hot labels and its
+ * gradient through the softmax (core/network/loss.ts). `labels` is int32 [batch]. Inside tidy.
  */
-export function headOps(logits: tf.Tensor, labels: tf.Tensor, gradientScale = 1): StepHead {
+export function headOps(logits: tf.Tensor, labels: tf.Tensor, gradientScale = 1, loss: LossName = 'ce'): StepHead {
   const batch = logits.shape[0] as number;
   const probs = tf.softmax(logits);
   const oneHot = tf.oneHot(labels, NUM_CLASSES);
+  if (loss === 'mse') return mseHead(probs, oneHot, labels, gradientScale / batch);
   const pTrue = tf.sum(tf.mul(probs, oneHot), 1);
   const lossSum = tf.neg(tf.sum(tf.log(tf.clipByValue(pTrue, CLIP_EPSILON, 1 - CLIP_EPSILON))));
   const correct = tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), labels), 'float32'));
   const inRange = tf.logicalAnd(tf.greaterEqual(pTrue, CLIP_EPSILON), tf.lessEqual(pTrue, 1 - CLIP_EPSILON));
   const scale = tf.mul(tf.cast(inRange, 'float32'), gradientScale / batch).reshape([batch, 1]);
   return { stats: tf.stack([lossSum, correct]), dz: tf.mul(tf.sub(probs, oneHot), scale) };
+}
+
+/** headOps's mean squared error: per row Σ_j (p_j − y_j)² / 10, and p ⊙ (g − Σ g p) with g = 2 (p − y) / 10. */
+function mseHead(probs: tf.Tensor, oneHot: tf.Tensor, labels: tf.Tensor, scale: number): StepHead {
+  const diff = tf.sub(probs, oneHot);
+  const lossSum = tf.div(tf.sum(tf.square(diff)), NUM_CLASSES);
+  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), labels), 'float32'));
+  const g = tf.mul(diff, 2 / NUM_CLASSES);
+  const dot = tf.sum(tf.mul(g, probs), 1, true);
+  return { stats: tf.stack([lossSum, correct]), dz: tf.mul(tf.mul(probs, tf.sub(g, dot)), scale) };
 }
 
 /** The kernels as plain TensorFlow.js ops (the CPU backend, and the reference for the others). */

@@ -4,12 +4,15 @@
  * without a cycle.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { Activation } from '../../core/network/spec';
+import type { Activation, LossName } from '../../core/network/spec';
 
 export interface StepHead {
-  /** [summed clipped cross-entropy, number correct], shape [2]. */
+  /** [summed loss, number correct], shape [2]. */
   readonly stats: tf.Tensor;
-  /** d(mean loss)/d(logits) times the gradient scale: mask * (p - y) * scale / batch. */
+  /**
+   * d(mean loss)/d(logits) times the gradient scale: for cross-entropy mask * (p - y) * scale / batch
+   * (core/network/loss.ts has the mean squared error's).
+   */
   readonly dz: tf.Tensor;
 }
 
@@ -39,6 +42,9 @@ export interface Kernels {
   activationGradient(h: tf.Tensor, dh: tf.Tensor, activation: Activation): tf.Tensor;
   /** Column sums of [R, C]: [C] (the bias gradients). */
   columnSums(a: tf.Tensor): tf.Tensor;
-  /** Keras's loss head from the logits and int32 labels: softmax, clip to [1e-7, 1 - 1e-7], cross-entropy. */
-  head(logits: tf.Tensor, labels: tf.Tensor, gradientScale: number): StepHead;
+  /**
+   * Keras's loss head from the logits and int32 labels: softmax, then cross-entropy (probabilities
+   * clipped to [1e-7, 1 - 1e-7]) or the mean squared error against the one-hot labels.
+   */
+  head(logits: tf.Tensor, labels: tf.Tensor, gradientScale: number, loss: LossName): StepHead;
 }

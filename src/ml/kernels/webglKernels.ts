@@ -264,8 +264,8 @@ export const WEBGL_KERNELS: Kernels = {
   product: (a, b, transposeA, transposeB) => tf.matMul(a, b, transposeA, transposeB),
   activationGradient,
   columnSums,
-  head: (logits, labels, gradientScale) => ({
-    stats: headStats(logits, labels),
-    dz: headGradient(logits, labels, gradientScale),
+  head: (logits, labels, gradientScale, loss) => ({
+    stats: headStats(logits, labels, loss),
+    dz: headGradient(logits, labels, gradientScale, loss),
   }),
 };

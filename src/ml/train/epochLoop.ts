@@ -80,6 +80,7 @@ export class EpochLoop {
             this.ctx.options.checkDevice,
             false,
             plan.regularization,
+            plan.loss,
           )
         : null;
     return {

@@ -4,7 +4,7 @@
  * predictions when the model is kept), and the trained weights as plain arrays.
  */
 import * as tf from '@tensorflow/tfjs';
-import { INPUT_SIZE, type TrainConfig } from '../../core/network/spec';
+import { INPUT_SIZE, type LossName, type TrainConfig } from '../../core/network/spec';
 import type { TrainedModel } from '../../core/runs/model';
 import { forward, GPU_INPUT_WIDTH, headOps, type Mlp } from '../mlp';
 import { readBack } from './readBack';
@@ -30,6 +30,7 @@ export async function evaluate(
   checkDevice?: () => void,
   perRow = false,
   reg: Regularization = { l2: 0, l1: 0, maxNorm: 0 },
+  loss: LossName = 'ce',
 ): Promise<Evaluation> {
   const n = to - from;
   const [totals, preds, probs] = tf.tidy(() => {
@@ -41,7 +42,7 @@ export async function evaluate(
       const xb = tf.slice(x, [start, 0], [size, GPU_INPUT_WIDTH]);
       const yb = tf.slice(y, [start], [size]);
       const logits = forward(net, xb).logits;
-      sums = tf.add(sums, headOps(logits, yb).stats);
+      sums = tf.add(sums, headOps(logits, yb, 1, loss).stats);
       if (perRow) {
         p.push(tf.argMax(logits, 1));
         q.push(tf.max(tf.softmax(logits), 1));
@@ -76,6 +77,14 @@ export async function readModel(net: Mlp, config: TrainConfig): Promise<TrainedM
     kernels.push(i === 0 ? all.slice(0, INPUT_SIZE * (k.shape[1] as number)) : all);
     biases.push((await (net.biases[i] as tf.Variable).data()) as Float32Array);
   }
-  const { layers, preprocessing, dataset, inputDropout } = config;
-  return { layers, preprocessing, dataset, kernels, biases, ...(inputDropout > 0 ? { inputDropout } : {}) };
+  const { layers, preprocessing, dataset, inputDropout, loss } = config;
+  return {
+    layers,
+    preprocessing,
+    dataset,
+    kernels,
+    biases,
+    ...(inputDropout > 0 ? { inputDropout } : {}),
+    ...(loss === 'ce' ? {} : { loss }),
+  };
 }

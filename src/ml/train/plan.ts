@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TrainData } from '../../core/dataset/dataset';
-import type { Activation, TrainConfig } from '../../core/network/spec';
+import type { Activation, LossName, TrainConfig } from '../../core/network/spec';
 import { totalParams } from '../../core/network/params';
 import { kerasSplit, type SplitPlan } from '../../core/dataset/split';
 import { LIVE_TILE_UNITS } from '../../core/diagnosis/health';
@@ -41,6 +41,8 @@ export interface TrainPlan {
   readonly readEvery: number;
   /** Multiply only the input columns a batch uses. */
   readonly compact: boolean;
+  /** The loss the step minimises and the run reports (core/network/loss.ts). */
+  readonly loss: LossName;
   /** Weight decay and max-norm on the kernels (ml/regularize.ts). */
   readonly regularization: Regularization;
   /** The step's kernels: the active backend's own (kernels.ts), fixed for the run. */
@@ -77,6 +79,7 @@ export function planRun(data: TrainData, config: TrainConfig, options: TrainOpti
     // Weight decay's gradient reaches every row of the first kernel, not only a batch's columns:
     // only plain SGD, which applies it to the kernels directly (ml/regularize.ts), stays compact.
     compact: (options.compactColumns ?? true) && (config.optimizer === 'sgd' || (config.l1 === 0 && config.l2 === 0)),
+    loss: config.loss,
     regularization: { l2: config.l2, l1: config.l1, maxNorm: config.maxNorm },
     kernels,
     units,

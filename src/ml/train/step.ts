@@ -121,7 +121,7 @@ export function trainBatch(
   const masks = t.dropout?.next(size, xb.shape[1] ?? 0);
   const out = forward(net, xb, columns, k, masks);
   const labels = tf.gather(t.y, idx);
-  const head = k.head(out.logits, labels, optimizer.gradientScale);
+  const head = k.head(out.logits, labels, optimizer.gradientScale, plan.loss);
   const reg = plan.regularization;
   const stats = withPenalty(head.stats, net.kernels, reg, size);
   const raw = backward(net, xb, out.hidden, head.dz, k, masks && { inputs: out.inputs, masks });

@@ -15,6 +15,7 @@ import {
   LIMITS,
   MONITORS,
   SCHEDULES,
+  LOSSES,
   OPTIMIZERS,
   PREPROCESSING,
   type HiddenLayer,
@@ -87,6 +88,7 @@ export const configArb: fc.Arbitrary<TrainConfig> = fc
     earlyMonitor: fc.constantFrom(...MONITORS),
     schedule: fc.constantFrom(...SCHEDULES),
     warmup: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: LIMITS.maxEpochs - 1 })),
+    loss: fc.constantFrom(...LOSSES),
   })
   .map((c) => ({ ...c, warmup: warmupEpochs(c) })); // the warm-up a run can have (the link drops others)
 

@@ -170,6 +170,7 @@ describe('fuzz: the stored-run reader', () => {
         earlyMonitor: 'val_loss',
         schedule: 'const',
         warmup: 0,
+        loss: 'ce',
       },
       status: 'done',
       epochs: [],

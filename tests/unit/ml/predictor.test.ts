@@ -242,6 +242,18 @@ describe("a predictor's test on labelled images", () => {
     p.dispose();
   });
 
+  test('a model trained on the squared error reports the squared error (as Keras evaluates it)', async () => {
+    const p = createPredictor({ ...tiny('scaled'), loss: 'mse' }, true);
+    const r = await p.test(images, labels, 1 / 255);
+    const e = Math.exp(10);
+    const p7 = Math.exp(5) / (Math.exp(5) + 9);
+    // Image 0: class 3 at e/(e+9), the others 1/(e+9); image 1 likewise with p7; image 2: every class 0.1, label 5.
+    const sq = (top: number, rest: number) => ((1 - top) ** 2 + 9 * rest ** 2) / 10;
+    expect(r.loss).toBeCloseTo((sq(e / (e + 9), 1 / (e + 9)) + sq(p7, (1 - p7) / 9) + 0.09) / 3, 6);
+    expect(r.acc).toBeCloseTo(2 / 3, 12);
+    p.dispose();
+  });
+
   test('raw inputs are not divided by 255, and a certain wrong answer costs -log(1e-7), not infinity', async () => {
     const p = createPredictor(tiny('raw'), true);
     // Pixel 0 at 255 gives a logit of 2550: probability 1 for class 3; label it 4 instead.

@@ -837,6 +837,19 @@ describe('raw inputs', () => {
     expect(summary(rawRun({ firstLoss: RAW_FIRST_LOSS }))).toEqual([]);
   });
 
+  test("under the squared error it gives that loss's guessing score and says the saturated softmax passes back almost nothing", () => {
+    const mse = { config: { loss: 'mse' as const } };
+    const swamped = rawRun({ ...mse, actMean: 40, clipped: 0.5, firstLoss: 0.18 });
+    expect(summary(swamped)).toEqual(['raw-inputs (holds-back)']);
+    expect(find(swamped, 'raw-inputs')?.text).toContain(
+      'and the loss started at 0.1800 (a network that guesses evenly starts at 0.09). The outputs are still swamped: the network is confidently wrong on 50 % of the batch, where the saturated softmax passes back almost no gradient.',
+    );
+    // Cross-entropy's first-loss threshold does not apply to it (a squared error of 5 cannot happen).
+    expect(summary(rawRun({ ...mse, firstLoss: 9 }))).toEqual([]);
+    // Nor is it "stuck" in cross-entropy's numbers.
+    expect(summary(stuckRun(14.6, 0.9, { loss: 'mse' }))).toEqual([]);
+  });
+
   test('without loss samples it goes by the mean output alone', () => {
     const i = { ...rawRun({ actMean: 40 }), samples: [] };
     expect(summary(i)).toEqual(['raw-inputs (note)']);

@@ -145,6 +145,7 @@ describe('experimentRunConfig: the article\u2019s fixed setup with the config\u2
       earlyMonitor: 'val_loss',
       schedule: 'const',
       warmup: 0,
+      loss: 'ce',
     };
     expect(run).toEqual(expected);
   });

@@ -160,6 +160,7 @@ describe('decoding defaults', () => {
       earlyMonitor: 'val_loss',
       schedule: 'const',
       warmup: 0,
+      loss: 'ce',
     });
     expect(d.notices).toEqual([]);
     expect(d.seedGiven).toBe(false);

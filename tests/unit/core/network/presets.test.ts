@@ -28,6 +28,7 @@ const custom: TrainConfig = {
   earlyMonitor: 'val_loss',
   schedule: 'const',
   warmup: 0,
+  loss: 'ce',
 };
 
 /** The fields a setup must leave alone. */
