@@ -16,6 +16,7 @@ import { INPUT_SIZE, type TrainConfig } from '../core/network/spec';
 import type { StepImageSource, StepLayer, StepResult, UnitWeights } from '../core/step/step';
 import type { DeviceData } from './deviceData';
 import { DropoutMasks } from './dropout';
+import { Augmenter } from './augment';
 import { createMlp, forward, type Mlp } from './mlp';
 import { createOptimizer, type Optimizer } from './optimizers';
 import { planRun } from './train/plan';
@@ -36,6 +37,7 @@ export class Stepper {
   readonly x: tf.Tensor;
   readonly y: tf.Tensor;
   readonly dropout: DropoutMasks | null;
+  readonly augment: Augmenter | null;
   private readonly rng: () => number;
   private readonly order: Int32Array;
   private readonly scratch = new Uint8Array(INPUT_SIZE);
@@ -64,6 +66,7 @@ export class Stepper {
     }
     this.rng = mulberry32(deriveSeed(config.seed, 1));
     this.dropout = DropoutMasks.of(config);
+    this.augment = Augmenter.of(config);
     this.order = new Int32Array(this.plan.split.trainCount);
   }
 

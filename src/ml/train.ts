@@ -14,6 +14,7 @@ import { createMlp, type Mlp } from './mlp';
 import { createOptimizer, type Optimizer } from './optimizers';
 import { createDeviceData, type DeviceData } from './deviceData';
 import { DropoutMasks } from './dropout';
+import { Augmenter } from './augment';
 import { earlyStoppingOf } from '../core/runs/earlyStopping';
 import { planRun } from './train/plan';
 import { EpochLoop } from './train/epochLoop';
@@ -67,7 +68,8 @@ export async function trainRun(
     const vars = [...net.kernels, ...net.biases];
     optimizer = createOptimizer(config.optimizer, config.learningRate, vars);
     sums = tf.tidy(() => tf.variable(tf.zeros([2]), false));
-    const tensors = { net, optimizer, vars, sums, x, y, dropout: DropoutMasks.of(config) };
+    const streams = { dropout: DropoutMasks.of(config), augment: Augmenter.of(config) };
+    const tensors = { net, optimizer, vars, sums, x, y, ...streams };
 
     callbacks.onStart?.({ trainCount, valCount, batches: batchesPerEpoch });
     const loop = new EpochLoop({ images: data.train.images, config, plan, tensors, callbacks, signal, options, now });

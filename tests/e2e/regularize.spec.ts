@@ -220,3 +220,45 @@ test('mean squared error: set by a link, explained, trained with on WebGL as on 
   await page.getByTestId('loss').selectOption('ce');
   await expect.poll(() => page.url()).not.toContain('loss=');
 });
+
+test('affine augmentation: set by a link, explained, shown on the training images, trained with on WebGL as on the CPU', async ({
+  page,
+}) => {
+  const tables: Record<string, string[][]> = {};
+  for (const backend of ['webgl', 'cpu']) {
+    await page.goto(
+      `/?layers=33,7&act=relu&pre=scaled&opt=adam&aug=affine&subset=1500&epochs=2&seed=3&backend=${backend}`,
+    );
+    await expect(page.getByTestId('aug')).toHaveValue('affine');
+    await expect(page.getByRole('button', { name: 'What is augmentation?' })).toBeVisible();
+    await page.getByTestId('train-button').click();
+    await waitForStatus(page, ['done']);
+    await expect(page.getByTestId('backend-name')).toHaveText(backend);
+    tables[backend] = await epochRows(page);
+  }
+  await expect(page.getByTestId('chart-run')).toContainText('affine augmentation');
+  // WebGL's warp (TensorFlow.js's transform) and the CPU's (image by image) train the same network.
+  const cpu = tables.cpu as string[][];
+  expect([cpu.length, tables.webgl?.length]).toEqual([2, 2]);
+  (tables.webgl as string[][]).forEach((row, i) =>
+    row.slice(1).forEach((cell, j) => {
+      const reference = cpu[i]?.[j + 1] ?? '';
+      const unit = 10 ** -(reference.split('.')[1]?.length ?? 0);
+      expect(Math.abs(Number(cell) - Number(reference)), `epoch ${i + 1}, column ${j + 2}`).toBeLessThanOrEqual(
+        unit * 1.01,
+      );
+    }),
+  );
+  // The Training images tab shows each image as training distorts it, under the originals.
+  await page.getByRole('tab', { name: 'Training images' }).click();
+  await page.getByTestId('gallery-new').click();
+  const shown = await page.getByTestId('gallery-image').count();
+  expect(shown).toBeGreaterThan(0);
+  await expect(page.getByTestId('gallery-augmented').locator('canvas')).toHaveCount(shown);
+  await page.reload();
+  await expect(page.getByTestId('aug')).toHaveValue('affine');
+  await page.getByTestId('aug').selectOption('none');
+  await expect.poll(() => page.url()).not.toContain('aug=');
+  await page.getByRole('tab', { name: 'Training images' }).click();
+  await expect(page.getByTestId('gallery-augmented')).toHaveCount(0);
+});

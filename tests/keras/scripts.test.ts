@@ -54,8 +54,17 @@ describe.skipIf(keras.python === null)('the generated Keras scripts in real Kera
       schedule: 'cos',
       warmup: 1,
     };
-    // And the same network minimising the mean squared error (Keras's mean_squared_error on one-hot labels).
-    const mse: TrainConfig = { ...config, loss: 'mse', earlyPatience: null, schedule: 'const', warmup: 0, l2: 0 };
+    // And the same network minimising the mean squared error (Keras's mean_squared_error on one-hot labels),
+    // its training images warped by the script's affine augmentation layer.
+    const mse: TrainConfig = {
+      ...config,
+      loss: 'mse',
+      augment: 'affine',
+      earlyPatience: null,
+      schedule: 'const',
+      warmup: 0,
+      l2: 0,
+    };
     run(
       kerasScript('32 relu', [
         { config, tag: null },

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { formatCount } from '../../core/network/params';
 import { CLASS_NAMES, DATASET_LABELS, INPUT_SIZE } from '../../core/network/spec';
-import { useActions, useLabState } from '../../store/hooks';
+import { useActions, useConfig, useLabState } from '../../store/hooks';
+import { AugmentedExamples } from './AugmentedExamples';
 import type { LabState } from '../../store/store';
 import { DigitImage } from '../common/DigitImage';
 import { megabytes } from '../lib/format';
@@ -10,6 +11,7 @@ import { megabytes } from '../lib/format';
 export function Gallery() {
   const { gallery } = useLabState('gallery');
   const { newGallery } = useActions();
+  const { augment, seed } = useConfig();
   const [open, setOpen] = useState<number | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   const sample = gallery.sample;
@@ -42,6 +44,7 @@ export function Gallery() {
         </p>
       ) : null}
       {sample ? <GalleryList sample={sample} name={name} onShow={show} /> : null}
+      {sample && augment === 'affine' ? <AugmentedExamples sample={sample} seed={seed} name={name} /> : null}
       <dialog
         ref={dialog}
         className="enlarged"

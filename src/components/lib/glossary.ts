@@ -34,6 +34,8 @@ export const GLOSSARY = {
   seed: 'Fixes the random starting weights and the shuffling: the same seed and settings repeat a run exactly.',
   subset: 'Train on only the first N of the 60,000 training images: faster, and less accurate.',
   loss: 'The loss the network is trained to lower, averaged over the images: categorical cross-entropy (how surprised the network is by the right answer; guessing scores 2.30) unless the run chose the mean squared error (guessing scores 0.09). Lower is better.',
+  augment:
+    'Data augmentation (Simard et al. 2003): while training, every image of every batch is shifted up to 2 pixels, turned up to 10° and scaled by 0.9 to 1.1 at random, a new draw each time it is seen, so the network cannot learn the exact pixels and must learn the shapes. Validation, test and your drawings are not distorted. The Training images tab shows examples. Each epoch then costs a little more, and a run usually needs more epochs to gain from it.',
   lossFn:
     'What training lowers. Cross-entropy (Keras’s usual choice) punishes a confident wrong answer without limit, so it pushes hardest on the images the network gets most wrong. The mean squared error of the ten probabilities against the right answer (LeCun et al. 1998 trained so) is at most 0.2 per image, and a saturated softmax passes back almost nothing, so with plain SGD it learns far more slowly (the article’s network, 5 epochs, seed 1: 0.40 test accuracy against 0.89); Adam makes up most of it (32 ReLU units: 0.950 against 0.953). Guessing evenly scores 2.30 and 0.09.',
   acc: 'Accuracy: the share of training images whose highest-probability class is the right one.',

@@ -38,7 +38,8 @@ const unusual = (c: TrainConfig) =>
   hasDropout(c) ||
   c.earlyPatience !== null ||
   isScheduled(c) ||
-  c.loss !== DEFAULT_CONFIG.loss;
+  c.loss !== DEFAULT_CONFIG.loss ||
+  c.augment !== DEFAULT_CONFIG.augment;
 
 /**
  * Settings a beginner leaves alone at first (the setup switch at the top sets the ones that
@@ -180,12 +181,17 @@ const LOSS_CHOICES = [
   ['mse', 'squared error'],
 ] as const;
 
+const AUGMENT_CHOICES = [
+  ['none', 'none'],
+  ['affine', 'affine'],
+] as const;
+
 const INPUTS = [
   ['raw', 'raw 0..255'],
   ['scaled', 'scaled 0..1'],
 ] as const;
 
-/** The loss, input scaling, initialiser and backend. */
+/** The loss, augmentation, input scaling, initialiser and backend. */
 function ChoiceFields({ config, edit }: FieldProps) {
   return (
     <>
@@ -196,6 +202,14 @@ function ChoiceFields({ config, edit }: FieldProps) {
         testId="loss"
         onChange={(v) => edit((c) => ({ ...c, loss: v === 'mse' ? 'mse' : 'ce' }))}
         hint={['lossFn', 'the loss function']}
+      />
+      <ConfigChoice
+        label="augmentation"
+        value={config.augment}
+        options={AUGMENT_CHOICES}
+        testId="aug"
+        onChange={(v) => edit((c) => ({ ...c, augment: v === 'affine' ? 'affine' : 'none' }))}
+        hint={['augment', 'augmentation']}
       />
       <ConfigChoice
         label="inputs"

@@ -12,7 +12,7 @@ import type { ExperimentTag } from '../tags';
 import { totalParams } from '../network/params';
 import { encodeConfig } from '../link/urlCodec';
 import type { TrainConfig } from '../network/spec';
-import { DATA_PY, MAIN_PY, SCHEDULE_PY, TRAIN_PY } from './kerasPython';
+import { AUGMENT_PY, DATA_PY, MAIN_PY, SCHEDULE_PY, TRAIN_PY } from './kerasPython';
 
 export interface ScriptRun {
   readonly config: TrainConfig;
@@ -44,7 +44,8 @@ Trains the same networks as the lab: Dense layers with the lab's initialiser on 
 (zero biases; L1L2 kernel regularizers and MaxNorm kernel constraints where a run sets them),
 softmax output, categorical
 cross-entropy (or the mean squared error where a run sets it), the same optimizer, learning rate and its schedule (Keras's own schedules; one-cycle
-as a schedule class), dropout and early stopping where a run has them, batch size, epochs and validation split (the last fraction of the training images, held out
+as a schedule class), dropout, early stopping and the affine augmentation (a layer warping each
+training image, as the lab draws them) where a run has them, batch size, epochs and validation split (the last fraction of the training images, held out
 before shuffling, as Keras does), and writes the lab's run export ('mlp-lab-runs' JSON), which
 the lab imports.
 
@@ -113,5 +114,5 @@ ${optimizers}
  * The configs are embedded as JSON; everything else is fixed Python.
  */
 export function kerasScript(title: string, runs: readonly ScriptRun[]): string {
-  return [header(title), runsPy(runs), DATA_PY, optimizerPy(), SCHEDULE_PY, TRAIN_PY, MAIN_PY].join('');
+  return [header(title), runsPy(runs), DATA_PY, optimizerPy(), SCHEDULE_PY, AUGMENT_PY, TRAIN_PY, MAIN_PY].join('');
 }

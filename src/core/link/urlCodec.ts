@@ -19,6 +19,7 @@ import {
   MONITORS,
   SCHEDULES,
   LOSSES,
+  AUGMENTS,
   OPTIMIZERS,
   PREPROCESSING,
   type Activation,
@@ -212,6 +213,7 @@ function decodeSettings(r: Reader, c: Mutable<TrainConfig>, makeSeed: () => numb
   c.earlyMonitor = pick('monitor', MONITORS, DEFAULT_CONFIG.earlyMonitor);
   c.schedule = pick('sched', SCHEDULES, DEFAULT_CONFIG.schedule);
   c.loss = pick('loss', LOSSES, DEFAULT_CONFIG.loss);
+  c.augment = pick('aug', AUGMENTS, DEFAULT_CONFIG.augment);
   c.warmup = checkWarmup(r.num('warmup', DEFAULT_CONFIG.warmup), c, r.noteFor('warmup', r.get('warmup') ?? ''));
   const subsetRaw = r.get('subset');
   c.subset = subsetRaw === null || subsetRaw === '' ? null : num('subset', LIMITS.maxSubset);
@@ -276,6 +278,7 @@ export function encodeConfig(config: TrainConfig): string {
   if (config.schedule !== DEFAULT_CONFIG.schedule) p.set('sched', config.schedule);
   if (config.warmup !== DEFAULT_CONFIG.warmup) p.set('warmup', String(config.warmup));
   if (config.loss !== DEFAULT_CONFIG.loss) p.set('loss', config.loss);
+  if (config.augment !== DEFAULT_CONFIG.augment) p.set('aug', config.augment);
   return p.toString().replace(/%2C/g, ',');
 }
 

@@ -190,6 +190,7 @@ export const KNOWN = [
   'sched',
   'warmup',
   'loss',
+  'aug',
   'budget',
   'experiment',
   // Read by the guided start (core/guide/guide.ts: guideFromQuery), not by the config.

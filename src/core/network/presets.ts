@@ -42,6 +42,7 @@ export function articleSetup(config: TrainConfig): TrainConfig {
     schedule: 'const',
     warmup: 0,
     loss: 'ce',
+    augment: 'none',
   };
 }
 
@@ -71,6 +72,7 @@ const sameSetup = (a: TrainConfig, b: TrainConfig) =>
   a.schedule === b.schedule &&
   a.warmup === b.warmup &&
   a.loss === b.loss &&
+  a.augment === b.augment &&
   a.layers.every(
     (l, i) => l.activation === b.layers[i]?.activation && (l.dropout ?? 0) === (b.layers[i]?.dropout ?? 0),
   );

@@ -34,6 +34,13 @@ export type ScheduleName = (typeof SCHEDULES)[number];
 export const LOSSES = ['ce', 'mse'] as const;
 export type LossName = (typeof LOSSES)[number];
 
+/**
+ * Data augmentation of the training images (core/dataset/augment.ts): none, or random shifts,
+ * rotations and scaling (Simard et al. 2003's affine distortions).
+ */
+export const AUGMENTS = ['none', 'affine'] as const;
+export type AugmentName = (typeof AUGMENTS)[number];
+
 export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 /** What a person asks for: `auto` is the fastest that works (WebGL, then WASM, then CPU). */
@@ -118,6 +125,8 @@ export interface TrainConfig {
   readonly warmup: number;
   /** The loss training minimises and the page reports (core/network/loss.ts). */
   readonly loss: LossName;
+  /** How the training images are distorted at random while training (core/dataset/augment.ts). */
+  readonly augment: AugmentName;
 }
 
 export const LIMITS = {
@@ -175,4 +184,5 @@ export const DEFAULT_CONFIG: TrainConfig = {
   schedule: 'const',
   warmup: 0,
   loss: 'ce',
+  augment: 'none',
 };

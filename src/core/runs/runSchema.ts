@@ -13,8 +13,8 @@
  *   which records from before it do not have and do not need.
  * - 3: `config.l2` (L2 decay), 4: `config.l1` and `config.maxNorm`, 5: `config.inputDropout` and
  *   an optional `dropout` per layer (absent: none), 6: `config.earlyPatience` (null: none) and
- *   `config.earlyMonitor`, 7: `config.schedule` and `config.warmup`, 8: `config.loss`; runs before
- *   them had none (a constant rate, cross-entropy).
+ *   `config.earlyMonitor`, 7: `config.schedule` and `config.warmup`, 8: `config.loss`, 9:
+ *   `config.augment`; runs before them had none (a constant rate, cross-entropy, no augmentation).
  * A new config field bumps RUN_SCHEMA and adds one step to MIGRATIONS that fills it in.
  */
 import { quoteValue } from '../words';
@@ -33,6 +33,7 @@ import {
   MONITORS,
   SCHEDULES,
   LOSSES,
+  AUGMENTS,
   OPTIMIZERS,
   PREPROCESSING,
   type HiddenLayer,
@@ -40,7 +41,7 @@ import {
 } from '../network/spec';
 
 /** The version of the records this build writes. */
-export const RUN_SCHEMA = 8;
+export const RUN_SCHEMA = 9;
 
 /** A run as it is written to storage: the record and its schema version. */
 export type StoredRun = RunRecord & { readonly schema: number };
@@ -123,6 +124,7 @@ const FIELDS: Readonly<Record<Exclude<keyof TrainConfig, 'layers'>, (x: unknown)
   schedule: (x) => oneOf(x, 'learning-rate schedule', SCHEDULES),
   warmup: (x) => inRange(x, 'warm-up', 0, LIMITS.maxEpochs - 1, true),
   loss: (x) => oneOf(x, 'loss', LOSSES),
+  augment: (x) => oneOf(x, 'augmentation', AUGMENTS),
 };
 
 /**
@@ -199,6 +201,7 @@ const MIGRATIONS: readonly ((x: Record<string, unknown>) => Record<string, unkno
   (x) => withConfigField(withConfigField(x, 'earlyPatience', 6), 'earlyMonitor', 6),
   (x) => withConfigField(withConfigField(x, 'schedule', 7), 'warmup', 7),
   (x) => withConfigField(x, 'loss', 8),
+  (x) => withConfigField(x, 'augment', 9),
 ];
 
 /** `x` at `schema`, its config given `key`'s default where it lacks one (what the lab did before the setting). */

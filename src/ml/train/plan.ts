@@ -78,7 +78,11 @@ export function planRun(data: TrainData, config: TrainConfig, options: TrainOpti
     readEvery,
     // Weight decay's gradient reaches every row of the first kernel, not only a batch's columns:
     // only plain SGD, which applies it to the kernels directly (ml/regularize.ts), stays compact.
-    compact: (options.compactColumns ?? true) && (config.optimizer === 'sgd' || (config.l1 === 0 && config.l2 === 0)),
+    // An augmented batch's ink moves into columns its images leave blank: never compact.
+    compact:
+      (options.compactColumns ?? true) &&
+      config.augment === 'none' &&
+      (config.optimizer === 'sgd' || (config.l1 === 0 && config.l2 === 0)),
     loss: config.loss,
     regularization: { l2: config.l2, l1: config.l1, maxNorm: config.maxNorm },
     kernels,

@@ -13,6 +13,7 @@ import { healthVector, sumSq } from '../healthProbe';
 import { applyMaxNorm, decayKernels, decaysKernels, withPenalty, withPenaltyGradient } from '../regularize';
 import type { TrainPlan } from './plan';
 import type { DropoutMasks } from '../dropout';
+import type { Augmenter } from '../augment';
 
 /** The tensors a run trains: made before the first batch, freed by trainRun. */
 export interface RunTensors {
@@ -27,6 +28,8 @@ export interface RunTensors {
   readonly y: tf.Tensor;
   /** The run's dropout masks, batch after batch; null when it drops nothing. */
   readonly dropout: DropoutMasks | null;
+  /** The run's augmentation, batch after batch; null when it has none. */
+  readonly augment: Augmenter | null;
 }
 
 /** How a batch's input columns are compacted (core/dataset/columns.ts) for the first layer. */
@@ -105,7 +108,7 @@ export interface TrainedBatch {
  * (ml/stepper.ts) both train through here. Inside tidy.
  */
 export function trainBatch(
-  t: Pick<RunTensors, 'net' | 'optimizer' | 'vars' | 'x' | 'y' | 'dropout'>,
+  t: Pick<RunTensors, 'net' | 'optimizer' | 'vars' | 'x' | 'y' | 'dropout' | 'augment'>,
   plan: TrainPlan,
   order: tf.Tensor,
   start: number,
@@ -117,7 +120,9 @@ export function trainBatch(
   const k = plan.kernels;
   const idx = tf.slice(order, [start], [size]);
   const columns = used ? { cols: tf.tensor1d(used.cols, 'int32'), inv: tf.tensor1d(used.inv, 'int32') } : undefined;
-  const xb = columns ? k.gatherBatch(t.x, idx, columns.cols) : k.gatherImages(t.x, idx);
+  // Augmented batches are never compacted (plan.ts): the warp moves ink into other columns.
+  const gathered = columns ? k.gatherBatch(t.x, idx, columns.cols) : k.gatherImages(t.x, idx);
+  const xb = t.augment ? t.augment.apply(gathered) : gathered;
   const masks = t.dropout?.next(size, xb.shape[1] ?? 0);
   const out = forward(net, xb, columns, k, masks);
   const labels = tf.gather(t.y, idx);

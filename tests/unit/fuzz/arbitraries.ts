@@ -16,6 +16,7 @@ import {
   MONITORS,
   SCHEDULES,
   LOSSES,
+  AUGMENTS,
   OPTIMIZERS,
   PREPROCESSING,
   type HiddenLayer,
@@ -89,6 +90,7 @@ export const configArb: fc.Arbitrary<TrainConfig> = fc
     schedule: fc.constantFrom(...SCHEDULES),
     warmup: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: LIMITS.maxEpochs - 1 })),
     loss: fc.constantFrom(...LOSSES),
+    augment: fc.constantFrom(...AUGMENTS),
   })
   .map((c) => ({ ...c, warmup: warmupEpochs(c) })); // the warm-up a run can have (the link drops others)
 

@@ -171,6 +171,7 @@ describe('fuzz: the stored-run reader', () => {
         schedule: 'const',
         warmup: 0,
         loss: 'ce',
+        augment: 'none',
       },
       status: 'done',
       epochs: [],

@@ -167,6 +167,7 @@ describe('fuzz: the runs results import', () => {
           schedule: 'const',
           warmup: 0,
           loss: 'ce',
+          augment: 'none',
         },
         status: 'done',
         epochs: [1, 2, 3].map((epoch) => ({ epoch, loss: 0.5, acc: 0.9, valLoss: 0.4, valAcc: 0.91, seconds: 2 })),

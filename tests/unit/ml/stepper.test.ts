@@ -107,6 +107,17 @@ describe('Step trains exactly the batches a run trains', () => {
       schedule: 'cos',
       warmup: 1,
     },
+    {
+      // The warps come from the run's seed: Step sees the images the run sees, over epochs too.
+      name: 'two epochs of three batches, affine augmentation, Adam',
+      subset: 427,
+      steps: 6,
+      epochs: 2,
+      optimizer: 'adam',
+      preprocessing: 'scaled',
+      learningRate: 0.01,
+      augment: 'affine',
+    },
   ] as const;
   for (const c of cases) {
     test(c.name, async () => {

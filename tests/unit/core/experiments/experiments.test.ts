@@ -146,6 +146,7 @@ describe('experimentRunConfig: the article\u2019s fixed setup with the config\u2
       schedule: 'const',
       warmup: 0,
       loss: 'ce',
+      augment: 'none',
     };
     expect(run).toEqual(expected);
   });

@@ -161,6 +161,7 @@ describe('decoding defaults', () => {
       schedule: 'const',
       warmup: 0,
       loss: 'ce',
+      augment: 'none',
     });
     expect(d.notices).toEqual([]);
     expect(d.seedGiven).toBe(false);

@@ -29,6 +29,7 @@ const custom: TrainConfig = {
   schedule: 'const',
   warmup: 0,
   loss: 'ce',
+  augment: 'none',
 };
 
 /** The fields a setup must leave alone. */

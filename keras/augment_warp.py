@@ -1,0 +1,39 @@
+#!/usr/bin/env python3
+"""The lab's affine augmentation in real Keras 3, from a generated script's own affine_transforms and
+augment_layer (core/interchange/kerasPython.ts), for tests/keras/augment.test.ts.
+
+    python3 keras/augment_warp.py SCRIPT.py IN.json OUT.json
+
+IN.json: {"images": [[784 floats] ...], "u": [[4 uniform numbers in [-1, 1)] per image], "seed": a seed}
+OUT.json: {"transforms": the script's transform of each u, "warped": each image warped by it with
+           keras.ops.image.affine_transform (bilinear, zeros outside), "test": augment_layer's output at
+           test (training=False), "train": its output while training (training=True)}
+"""
+import importlib.util
+import json
+import sys
+
+import keras
+import numpy as np
+
+
+def main(path, src, dst):
+    spec = importlib.util.spec_from_file_location("lab_script", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    with open(src) as f:
+        case = json.load(f)
+    x = np.asarray(case["images"], dtype="float32")
+    u = np.asarray(case["u"], dtype="float32")
+    transforms = script.affine_transforms(keras.ops.convert_to_tensor(u))
+    warped = keras.ops.image.affine_transform(x.reshape(-1, 28, 28, 1), transforms, interpolation="bilinear",
+                                              fill_mode="constant", fill_value=0)
+    layer = script.augment_layer(case["seed"])
+    out = {"transforms": np.asarray(transforms).tolist(), "warped": np.asarray(warped).reshape(len(x), 784).tolist(),
+           "test": np.asarray(layer(x, training=False)).tolist(), "train": np.asarray(layer(x, training=True)).tolist()}
+    with open(dst, "w") as f:
+        json.dump(out, f)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
