@@ -4,7 +4,8 @@ augment_layer (core/interchange/kerasPython.ts), for tests/keras/augment.test.ts
 
     python3 keras/augment_warp.py SCRIPT.py IN.json OUT.json
 
-IN.json: {"images": [[784 floats] ...], "u": [[4 uniform numbers in [-1, 1)] per image], "seed": a seed}
+IN.json: {"images": [[784 floats] ...], "u": [[4 uniform numbers in [-1, 1)] per image], "seed": a seed,
+          "noise": optional [[28 × 28 × 2 numbers in [-1, 1), (dx, dy) per pixel] per image]}
 OUT.json: {"transforms": the script's transform of each u, "warped": each image warped by it with
            keras.ops.image.affine_transform (bilinear, zeros outside), "test": augment_layer's output at
            test (training=False), "train": its output while training (training=True)}
@@ -31,6 +32,15 @@ def main(path, src, dst):
     layer = script.augment_layer(case["seed"])
     out = {"transforms": np.asarray(transforms).tolist(), "warped": np.asarray(warped).reshape(len(x), 784).tolist(),
            "test": np.asarray(layer(x, training=False)).tolist(), "train": np.asarray(layer(x, training=True)).tolist()}
+    if "noise" in case:
+        # Elastic: the script's fields from the given noise [n, 28, 28, 2] and its warp of the images with them.
+        noise = np.asarray(case["noise"], dtype="float32").reshape(len(x), 28, 28, 2)
+        fields = script.elastic_fields(keras.ops.convert_to_tensor(noise))
+        bent = script.elastic_warp(keras.ops.convert_to_tensor(x.reshape(-1, 28, 28)), fields)
+        elastic = script.elastic_layer(case["seed"])
+        out.update(fields=np.asarray(fields).reshape(len(x), -1).tolist(), bent=np.asarray(bent).reshape(len(x), 784).tolist(),
+                   elastic_test=np.asarray(elastic(x, training=False)).tolist(),
+                   elastic_train=np.asarray(elastic(x, training=True)).tolist())
     with open(dst, "w") as f:
         json.dump(out, f)
 

@@ -16,7 +16,18 @@ export const EXPERIMENT_IDS = [
 ] as const;
 export type ExperimentId = (typeof EXPERIMENT_IDS)[number];
 
-export const VARIANT_IDS = ['relu', 'scaled', 'adam', 'momentum', 'he', 'batch32', 'l2', 'dropout', 'cosine'] as const;
+export const VARIANT_IDS = [
+  'relu',
+  'scaled',
+  'adam',
+  'momentum',
+  'he',
+  'batch32',
+  'l2',
+  'dropout',
+  'cosine',
+  'affine',
+] as const;
 export type VariantId = (typeof VARIANT_IDS)[number];
 
 /** What queued runs are for: an experiment's, or a diagnosis check's (core/diagnosis/check.ts). */

@@ -29,6 +29,8 @@ test('the undo bar stays off the diagnosis and the charts, holds while pointed a
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await shortRun(page);
+  // The bar's timers run on a clock the test moves on (the run above trained in real time).
+  await page.clock.install();
   // A fix of the diagnosis, applied at one click, offers undo beside the network it changed.
   const beforeFix = page.url();
   await page.locator('[data-fix]').first().click();
@@ -39,11 +41,12 @@ test('the undo bar stays off the diagnosis and the charts, holds while pointed a
     expect(overlap(shown, await box(page.getByTestId(id))), `undo bar over ${id}`).toBe(false);
   // Held while the pointer is on it...
   await bar.hover();
-  await page.waitForTimeout(9_000);
+  await page.clock.fastForward(9_000);
   await expect(bar).toBeVisible();
   // ...and gone by itself once the pointer has left (about 8 s).
   await page.mouse.move(900, 300);
-  await expect(bar).toBeHidden({ timeout: 10_000 });
+  await page.clock.fastForward(9_000);
+  await expect(bar).toBeHidden();
   // The change stays undoable from the builder's list of one-click changes.
   const history = page.getByTestId('change-history');
   await history.locator('summary').click();
@@ -63,7 +66,7 @@ test('the undo bar stays off the diagnosis and the charts, holds while pointed a
   expect(overlap(phone, await box(page.getByTestId('train-button')))).toBe(false);
   expect(phone.x >= 0 && phone.x + phone.width <= 390 && phone.y + phone.height <= 844).toBe(true);
   await page.getByTestId('undo').focus();
-  await page.waitForTimeout(9_000);
+  await page.clock.fastForward(9_000);
   await expect(bar).toBeVisible();
   await page.getByTestId('undo').press('Enter');
   await expect(page).toHaveURL(/act=sigmoid/);
@@ -72,7 +75,8 @@ test('the undo bar stays off the diagnosis and the charts, holds while pointed a
   await page.getByTestId('setup-learns-well').click();
   await expect(bar).toBeVisible();
   await page.getByTestId('train-button').focus();
-  await expect(bar).toBeHidden({ timeout: 10_000 });
+  await page.clock.fastForward(9_000);
+  await expect(bar).toBeHidden();
 });
 
 test('the width slider: no tick mark crosses a label, and no label meets another or the text around it, from 320 to 1440 px', async ({

@@ -182,7 +182,7 @@ test('mean squared error: set by a link, explained, trained with on WebGL as on 
   const tables: Record<string, string[][]> = {};
   for (const backend of ['webgl', 'cpu']) {
     await page.goto(
-      `/?layers=33,7&act=relu&pre=scaled&opt=adam&lr=0.003&loss=mse&subset=1500&epochs=2&seed=3&backend=${backend}`,
+      `/?layers=33,7&act=relu&pre=scaled&opt=adam&lr=0.003&loss=mse&subset=1000&epochs=2&seed=3&backend=${backend}`,
     );
     await expect(page.getByTestId('loss')).toHaveValue('mse');
     await expect(page.getByRole('button', { name: 'What is the loss function?' })).toBeVisible();
@@ -221,42 +221,45 @@ test('mean squared error: set by a link, explained, trained with on WebGL as on 
   await expect.poll(() => page.url()).not.toContain('loss=');
 });
 
-test('affine augmentation: set by a link, explained, shown on the training images, trained with on WebGL as on the CPU', async ({
+test('augmentation: set by a link, explained, shown on the training images, trained with on WebGL as on the CPU (affine and elastic)', async ({
   page,
 }) => {
-  const tables: Record<string, string[][]> = {};
-  for (const backend of ['webgl', 'cpu']) {
-    await page.goto(
-      `/?layers=33,7&act=relu&pre=scaled&opt=adam&aug=affine&subset=1500&epochs=2&seed=3&backend=${backend}`,
-    );
-    await expect(page.getByTestId('aug')).toHaveValue('affine');
-    await expect(page.getByRole('button', { name: 'What is augmentation?' })).toBeVisible();
-    await page.getByTestId('train-button').click();
-    await waitForStatus(page, ['done']);
-    await expect(page.getByTestId('backend-name')).toHaveText(backend);
-    tables[backend] = await epochRows(page);
-  }
-  await expect(page.getByTestId('chart-run')).toContainText('affine augmentation');
-  // WebGL's warp (TensorFlow.js's transform) and the CPU's (image by image) train the same network.
-  const cpu = tables.cpu as string[][];
-  expect([cpu.length, tables.webgl?.length]).toEqual([2, 2]);
-  (tables.webgl as string[][]).forEach((row, i) =>
-    row.slice(1).forEach((cell, j) => {
-      const reference = cpu[i]?.[j + 1] ?? '';
-      const unit = 10 ** -(reference.split('.')[1]?.length ?? 0);
-      expect(Math.abs(Number(cell) - Number(reference)), `epoch ${i + 1}, column ${j + 2}`).toBeLessThanOrEqual(
-        unit * 1.01,
+  for (const aug of ['affine', 'elastic']) {
+    const tables: Record<string, string[][]> = {};
+    for (const backend of ['webgl', 'cpu']) {
+      await page.goto(
+        `/?layers=33,7&act=relu&pre=scaled&opt=adam&aug=${aug}&subset=600&epochs=1&seed=3&backend=${backend}`,
       );
-    }),
-  );
+      await expect(page.getByTestId('aug')).toHaveValue(aug);
+      await page.getByTestId('train-button').click();
+      await waitForStatus(page, ['done']);
+      await expect(page.getByTestId('backend-name')).toHaveText(backend);
+      tables[backend] = await epochRows(page);
+    }
+    await expect(page.getByTestId('chart-run')).toContainText(
+      aug === 'affine' ? 'affine augmentation' : 'elastic distortions',
+    );
+    // WebGL's warp and the CPU's train the same network (to the table's last digit).
+    const cpu = tables.cpu as string[][];
+    expect([cpu.length, tables.webgl?.length]).toEqual([1, 1]);
+    (tables.webgl as string[][]).forEach((row, i) =>
+      row.slice(1).forEach((cell, j) => {
+        const reference = cpu[i]?.[j + 1] ?? '';
+        const unit = 10 ** -(reference.split('.')[1]?.length ?? 0);
+        expect(Math.abs(Number(cell) - Number(reference)), `${aug}, column ${j + 2}`).toBeLessThanOrEqual(unit * 1.01);
+      }),
+    );
+  }
+  await expect(page.getByRole('button', { name: 'What is augmentation?' })).toBeVisible();
   // The Training images tab shows each image as training distorts it, under the originals.
   await page.getByRole('tab', { name: 'Training images' }).click();
   await page.getByTestId('gallery-new').click();
+  await expect(page.getByTestId('gallery-image').first()).toBeVisible();
   const shown = await page.getByTestId('gallery-image').count();
   expect(shown).toBeGreaterThan(0);
   await expect(page.getByTestId('gallery-augmented').locator('canvas')).toHaveCount(shown);
   await page.reload();
-  await expect(page.getByTestId('aug')).toHaveValue('affine');
+  await expect(page.getByTestId('aug')).toHaveValue('elastic');
   await page.getByTestId('aug').selectOption('none');
   await expect.poll(() => page.url()).not.toContain('aug=');
   await page.getByRole('tab', { name: 'Training images' }).click();

@@ -12,13 +12,23 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { kerasScript } from '../../src/core/interchange/kerasScript';
 import { affineDraw, affineTransform, warpImage } from '../../src/core/dataset/augment';
+import { displaceImage, displacements } from '../../src/core/dataset/elastic';
 import { mulberry32 } from '../../src/core/network/rng';
 import { DEFAULT_CONFIG, INPUT_SIZE } from '../../src/core/network/spec';
 import { loadMnist } from '../unit/helpers';
 import { findKeras, KERAS_ENV } from './python';
 
 const keras = findKeras();
-type Out = { transforms: number[][]; warped: number[][]; test: number[][]; train: number[][] };
+type Out = {
+  transforms: number[][];
+  warped: number[][];
+  test: number[][];
+  train: number[][];
+  fields: number[][];
+  bent: number[][];
+  elastic_test: number[][];
+  elastic_train: number[][];
+};
 
 describe.skipIf(keras.python === null)('the affine augmentation in real Keras', () => {
   const count = 16;
@@ -27,6 +37,9 @@ describe.skipIf(keras.python === null)('the affine augmentation in real Keras', 
   const u: [number, number, number, number][] = Array.from({ length: count }, (_, i) =>
     i === 0 ? [1, 1, 1, 1] : i === 1 ? [-1, -1, -1, -1] : [0, 1, 2, 3].map(() => 2 * rng() - 1),
   ) as [number, number, number, number][];
+  // Elastic noise per image in Keras's layout [28, 28, 2] (dx, dy per pixel); the lab's is [784 dx, 784 dy].
+  const noise = Array.from({ length: count }, () => Array.from({ length: 784 * 2 }, () => 2 * rng() - 1));
+  const labNoise = (n: number[]) => [...n.filter((_, i) => i % 2 === 0), ...n.filter((_, i) => i % 2 === 1)];
   let images: number[][] = [];
   let out: Out;
   beforeAll(() => {
@@ -37,7 +50,7 @@ describe.skipIf(keras.python === null)('the affine augmentation in real Keras', 
     const dir = mkdtempSync(join(tmpdir(), 'keras-augment-'));
     const script = join(dir, 'lab.py');
     writeFileSync(script, kerasScript('augment', [{ config: { ...DEFAULT_CONFIG, augment: 'affine' }, tag: null }]));
-    writeFileSync(join(dir, 'in.json'), JSON.stringify({ images, u, seed: 3 }));
+    writeFileSync(join(dir, 'in.json'), JSON.stringify({ images, u, seed: 3, noise }));
     const r = spawnSync(
       keras.python ?? 'python3',
       [resolve('keras/augment_warp.py'), script, join(dir, 'in.json'), join(dir, 'out.json')],
@@ -61,6 +74,23 @@ describe.skipIf(keras.python === null)('the affine augmentation in real Keras', 
   test("the script's layer warps while training and passes images through at test", () => {
     expect(out.test).toEqual(images.map((im) => im.map((v) => Math.fround(v))));
     const changed = out.train.filter((row, i) => row.some((v, j) => Math.abs(v - (images[i]?.[j] ?? 0)) > 0.05));
+    expect(changed.length).toBeGreaterThan(count / 2);
+  });
+
+  test("elastic: from the same noise the script's fields are the lab's, and Keras's map_coordinates bends each image as the lab does", () => {
+    noise.forEach((n, i) => {
+      const { dx, dy } = displacements(labNoise(n));
+      const k = out.fields[i] ?? [];
+      dx.forEach((v, p) => expect(Math.abs((k[2 * p] ?? NaN) - v), `image ${i}, dx ${p}`).toBeLessThan(1e-4));
+      dy.forEach((v, p) => expect(Math.abs((k[2 * p + 1] ?? NaN) - v), `image ${i}, dy ${p}`).toBeLessThan(1e-4));
+      const lab = displaceImage(images[i] ?? [], dx, dy);
+      const bent = out.bent[i] ?? [];
+      lab.forEach((v, p) => expect(Math.abs((bent[p] ?? NaN) - v), `image ${i}, pixel ${p}`).toBeLessThan(1e-4));
+    });
+    expect(out.elastic_test).toEqual(images.map((im) => im.map((v) => Math.fround(v))));
+    const changed = out.elastic_train.filter((row, i) =>
+      row.some((v, j) => Math.abs(v - (images[i]?.[j] ?? 0)) > 0.05),
+    );
     expect(changed.length).toBeGreaterThan(count / 2);
   });
 });

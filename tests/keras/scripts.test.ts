@@ -65,10 +65,13 @@ describe.skipIf(keras.python === null)('the generated Keras scripts in real Kera
       warmup: 0,
       l2: 0,
     };
+    // And with elastic distortions (the script's elastic layer).
+    const elastic: TrainConfig = { ...mse, loss: 'ce', augment: 'elastic' };
     run(
       kerasScript('32 relu', [
         { config, tag: null },
         { config: mse, tag: null },
+        { config: elastic, tag: null },
       ]),
       'run.py',
       ['-o', 'run.json'],
@@ -76,7 +79,9 @@ describe.skipIf(keras.python === null)('the generated Keras scripts in real Kera
     const imported = readRunsDocument(readFileSync(join(dir, 'run.json'), 'utf8'), 'run.json');
     if (!imported.ok) throw new Error(imported.message);
     expect(imported.skipped).toEqual([]);
-    const [r, m] = imported.runs;
+    const [r, m, e] = imported.runs;
+    expect(e?.config).toEqual(elastic);
+    expect(e?.testAcc).toBeGreaterThan(0.3);
     expect(r?.config).toEqual(config);
     expect(m?.config).toEqual(mse);
     // Its losses are squared errors, at most 0.2 (cross-entropy's start near 2.3), below guessing's 0.09

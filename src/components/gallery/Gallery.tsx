@@ -44,7 +44,9 @@ export function Gallery() {
         </p>
       ) : null}
       {sample ? <GalleryList sample={sample} name={name} onShow={show} /> : null}
-      {sample && augment === 'affine' ? <AugmentedExamples sample={sample} seed={seed} name={name} /> : null}
+      {sample && augment !== 'none' ? (
+        <AugmentedExamples sample={sample} augment={augment} seed={seed} name={name} />
+      ) : null}
       <dialog
         ref={dialog}
         className="enlarged"

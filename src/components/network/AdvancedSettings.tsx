@@ -184,6 +184,7 @@ const LOSS_CHOICES = [
 const AUGMENT_CHOICES = [
   ['none', 'none'],
   ['affine', 'affine'],
+  ['elastic', 'elastic'],
 ] as const;
 
 const INPUTS = [
@@ -208,7 +209,7 @@ function ChoiceFields({ config, edit }: FieldProps) {
         value={config.augment}
         options={AUGMENT_CHOICES}
         testId="aug"
-        onChange={(v) => edit((c) => ({ ...c, augment: v === 'affine' ? 'affine' : 'none' }))}
+        onChange={(v) => edit((c) => ({ ...c, augment: v === 'affine' || v === 'elastic' ? v : 'none' }))}
         hint={['augment', 'augmentation']}
       />
       <ConfigChoice

@@ -29,7 +29,7 @@ export interface AffineDraw {
 
 /** The augmentation in a run's name: nothing without one. */
 export function describeAugment(c: Partial<Pick<TrainConfig, 'augment'>>): string {
-  return c.augment === 'affine' ? 'affine augmentation' : '';
+  return c.augment === 'affine' ? 'affine augmentation' : c.augment === 'elastic' ? 'elastic distortions' : '';
 }
 
 /** Maps four uniform numbers in [-1, 1) to a draw (the Keras script maps its own the same way). */

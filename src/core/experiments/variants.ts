@@ -89,6 +89,13 @@ export const VARIANTS: Readonly<Record<VariantId, Variant>> = {
     assumption: 'a constant learning rate',
     apply: (c) => ({ ...c, schedule: 'cos', warmup: 0 }),
   },
+  affine: {
+    id: 'affine',
+    phrase: 'With the training images shifted, turned and scaled at random',
+    label: 'affine augmentation',
+    assumption: 'the training images as they are',
+    apply: (c) => ({ ...c, augment: 'affine' }),
+  },
 };
 
 /** Accuracies as the variant table writes them. */

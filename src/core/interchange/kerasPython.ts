@@ -117,48 +117,6 @@ def rate_schedule(c, train_count):
 
 `;
 
-/** affine_transforms and augment_layer: the lab's affine augmentation (core/dataset/augment.ts) in Keras. */
-export const AUGMENT_PY = `def affine_transforms(u):
-    """Each training image's transform (TensorFlow's 8-number convention) from uniform numbers u [n, 4] in
-    [-1, 1), as the lab draws them: shifts of up to 2 pixels, a rotation of up to 10 degrees and a scale of
-    0.9 to 1.1, about the image's centre."""
-    import keras
-
-    ops = keras.ops
-    dx, dy = 2.0 * u[:, 0], 2.0 * u[:, 1]
-    angle = (10.0 * math.pi / 180.0) * u[:, 2]
-    scale = 1.0 + 0.1 * u[:, 3]
-    cos, sin = ops.cos(angle) / scale, ops.sin(angle) / scale
-    c = 13.5
-    zero = ops.zeros_like(cos)
-    return ops.stack([cos, sin, c - cos * (c + dx) - sin * (c + dy),
-                      -sin, cos, c + sin * (c + dx) - cos * (c + dy), zero, zero], axis=1)
-
-
-def augment_layer(seed):
-    """A layer that warps each training image by a fresh draw (bilinear, zeros outside); nothing at test."""
-    import keras
-
-    class AffineAugment(keras.layers.Layer):
-        def __init__(self):
-            super().__init__()
-            self.generator = keras.random.SeedGenerator(seed)
-
-        def call(self, x, training=None):
-            if not training:
-                return x
-            ops = keras.ops
-            u = keras.random.uniform((ops.shape(x)[0], 4), -1.0, 1.0, seed=self.generator)
-            images = ops.reshape(x, (-1, 28, 28, 1))
-            warped = ops.image.affine_transform(images, affine_transforms(u), interpolation="bilinear",
-                                                fill_mode="constant", fill_value=0)
-            return ops.reshape(warped, (-1, 784))
-
-    return AffineAugment()
-
-
-`;
-
 /** train: one run, as the lab trains it, into the lab's run record. */
 export const TRAIN_PY = `def train(run):
     keras_backend()
@@ -174,6 +132,8 @@ export const TRAIN_PY = `def train(run):
                  kernel_constraint=keras.constraints.MaxNorm(max_value=max_norm, axis=0) if max_norm else None)
     if c.get("augment", "none") == "affine":
         layers.append(augment_layer(run["seed"]))
+    if c.get("augment", "none") == "elastic":
+        layers.append(elastic_layer(run["seed"]))
     if c.get("inputDropout", 0):
         layers.append(keras.layers.Dropout(c["inputDropout"]))
     for layer in c["layers"]:

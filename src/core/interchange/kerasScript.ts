@@ -12,7 +12,8 @@ import type { ExperimentTag } from '../tags';
 import { totalParams } from '../network/params';
 import { encodeConfig } from '../link/urlCodec';
 import type { TrainConfig } from '../network/spec';
-import { AUGMENT_PY, DATA_PY, MAIN_PY, SCHEDULE_PY, TRAIN_PY } from './kerasPython';
+import { DATA_PY, MAIN_PY, SCHEDULE_PY, TRAIN_PY } from './kerasPython';
+import { AUGMENT_PY } from './kerasAugmentPython';
 
 export interface ScriptRun {
   readonly config: TrainConfig;

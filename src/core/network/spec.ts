@@ -35,10 +35,10 @@ export const LOSSES = ['ce', 'mse'] as const;
 export type LossName = (typeof LOSSES)[number];
 
 /**
- * Data augmentation of the training images (core/dataset/augment.ts): none, or random shifts,
- * rotations and scaling (Simard et al. 2003's affine distortions).
+ * Data augmentation of the training images: none, random shifts, rotations and scaling
+ * (core/dataset/augment.ts), or elastic distortions (core/dataset/elastic.ts), both Simard et al. 2003's.
  */
-export const AUGMENTS = ['none', 'affine'] as const;
+export const AUGMENTS = ['none', 'affine', 'elastic'] as const;
 export type AugmentName = (typeof AUGMENTS)[number];
 
 export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { AffineStream, warpImage } from '../../../src/core/dataset/augment';
+import { displaceImage, displacements, NoiseStream } from '../../../src/core/dataset/elastic';
 import { deriveSeed } from '../../../src/core/network/rng';
 import { DEFAULT_CONFIG, INPUT_SIZE } from '../../../src/core/network/spec';
 import { Augmenter } from '../../../src/ml/augment';
@@ -47,5 +48,28 @@ describe.each(['cpu', 'wasm'])('augmentation on %s', (backend) => {
     }
     expect(tf.memory().numTensors).toBe(before);
     expect(Augmenter.of(DEFAULT_CONFIG)).toBeNull();
+  });
+
+  test("elastic distortions: each image of a batch is displaced by the run's next noise, smoothed, as displaceImage does", async () => {
+    await tf.setBackend(backend);
+    const { images } = loadMnist('train', 6);
+    const aug = Augmenter.of({ ...DEFAULT_CONFIG, augment: 'elastic', seed: 9 });
+    if (!aug) throw new Error('no augmenter');
+    const noise = new NoiseStream(deriveSeed(9, 3));
+    const before = tf.memory().numTensors;
+    const rows = Float32Array.from(images.subarray(0, 6 * INPUT_SIZE));
+    const out = tf.tidy(() => aug.apply(tf.tensor2d(rows, [6, INPUT_SIZE])).arraySync() as number[][]);
+    const n = noise.fill(6);
+    let moved = 0;
+    out.forEach((row, i) => {
+      const { dx, dy } = displacements(n.subarray(i * 2 * INPUT_SIZE, (i + 1) * 2 * INPUT_SIZE));
+      moved += dx.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      const want = displaceImage(rows.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE), dx, dy);
+      // Raw pixels 0..255: within a thousandth of a grey level.
+      row.forEach((v, j) => expect(Math.abs(v - (want[j] as number)), `image ${i}, pixel ${j}`).toBeLessThan(1e-3));
+    });
+    // The fields move pixels by more than one place somewhere (σ 4, α 34).
+    expect(moved / 6).toBeGreaterThan(1);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

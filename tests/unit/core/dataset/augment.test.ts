@@ -85,7 +85,7 @@ describe('augmentation in the link, the record, the CSV and the run name', () =>
     expect(encodeConfig(c)).toContain('aug=affine');
     expect(decodeConfig(encodeConfig(c)).config).toEqual(c);
     expect(encodeConfig(decodeConfig('layers=800').config)).not.toContain('aug');
-    const bad = decodeConfig('aug=elastic');
+    const bad = decodeConfig('aug=rubber');
     expect(bad.config.augment).toBe('none');
     expect(bad.notices.map((n) => n.param)).toEqual(['aug']);
   });

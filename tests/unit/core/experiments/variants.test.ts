@@ -17,7 +17,18 @@ describe('variants flip one assumption of the shared config', () => {
       ...deep,
       layers: deep.layers.map((l) => ({ ...l, dropout: 0.2 })),
     });
-    expect(VARIANT_IDS).toEqual(['relu', 'scaled', 'adam', 'momentum', 'he', 'batch32', 'l2', 'dropout', 'cosine']);
+    expect(VARIANT_IDS).toEqual([
+      'relu',
+      'scaled',
+      'adam',
+      'momentum',
+      'he',
+      'batch32',
+      'l2',
+      'dropout',
+      'cosine',
+      'affine',
+    ]);
     expect({ ...VARIANTS.relu.apply(deep), layers: deep.layers }).toEqual(deep);
     for (const id of VARIANT_IDS) expect(VARIANTS[id].id).toBe(id);
   });
