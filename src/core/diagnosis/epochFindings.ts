@@ -93,8 +93,14 @@ export function stillLearningFinding(ctx: Context): Finding | null {
   ]);
 }
 
-/** Dropout against overfitting, where the run drops less than the fix would (else it has tried it). */
-const dropoutFix = (ctx: Context): Fix[] => (hasFixDropout(ctx.input.config) ? [] : [fix('dropout')]);
+/**
+ * Dropout and augmentation against overfitting: dropout where the run drops less than the fix
+ * would, augmentation where it distorts nothing (else it has tried them).
+ */
+const dropoutFix = (ctx: Context): Fix[] => [
+  ...(hasFixDropout(ctx.input.config) ? [] : [fix('dropout')]),
+  ...((ctx.input.config.augment ?? 'none') === 'none' ? [fix('augment')] : []),
+];
 
 export function overfittingFinding(ctx: Context): Finding | null {
   const e = ctx.input.epochs.filter((x) => x.valAcc !== null && x.valLoss !== null && Number.isFinite(x.valLoss));

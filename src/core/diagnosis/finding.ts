@@ -35,7 +35,7 @@ export interface Finding {
 /** What the rules read: the run's own config, its health samples, finished epochs and loss samples. */
 export interface DiagnosisInput {
   readonly config: Pick<TrainConfig, 'layers' | 'preprocessing' | 'optimizer' | 'learningRate' | 'epochs'> &
-    Partial<Pick<TrainConfig, 'inputDropout' | 'loss'>>;
+    Partial<Pick<TrainConfig, 'inputDropout' | 'loss' | 'augment'>>;
   readonly health: readonly HealthSample[];
   readonly epochs: readonly EpochLog[];
   /** The loss samples the loss chart draws, smoothed (the first, the smoothed curve's end, and the newest six are read). */

@@ -22,7 +22,16 @@ interface EvidenceEntry {
 }
 
 export type FixId =
-  'relu' | 'adam' | 'scaled' | 'lower-lr' | 'raise-lr' | 'learns-well' | 'stop-early' | 'more-epochs' | 'dropout';
+  | 'relu'
+  | 'adam'
+  | 'scaled'
+  | 'lower-lr'
+  | 'raise-lr'
+  | 'learns-well'
+  | 'stop-early'
+  | 'more-epochs'
+  | 'dropout'
+  | 'augment';
 
 export interface Fix {
   readonly id: FixId;
@@ -111,6 +120,12 @@ const PAIRS = {
     beforeText: '512 ReLU on 1,400 images, 40 epochs',
     afterText: 'with dropout (0.2 on the input, 0.5 after the layer)',
   },
+  'augment-512': {
+    before: { run: 'overfit-512-affine' },
+    after: { cf: 'overfit-512-affine' },
+    beforeText: '512 ReLU on 1,400 images, 40 epochs',
+    afterText: 'with its training images shifted, turned and scaled at random',
+  },
   'longer-3x32': {
     before: { run: 'article-3x32' },
     after: { cf: 'article-3x32' },
@@ -144,6 +159,7 @@ const FIXES: Readonly<Record<FixId, { label: string; pair: PairName }>> = {
   'stop-early': { label: 'Train for fewer epochs', pair: 'stop-512' },
   'more-epochs': { label: 'Train longer', pair: 'longer-2x32' },
   dropout: { label: 'Add dropout (0.2 on the input, 0.5 after each layer)', pair: 'dropout-512' },
+  augment: { label: 'Distort the training images (affine augmentation)', pair: 'augment-512' },
 };
 
 /** Srivastava et al.'s dropout, the dropout fix's: 0.2 on the input, 0.5 after each hidden layer. */
@@ -211,6 +227,8 @@ export function applyFix(config: TrainConfig, f: Pick<Fix, 'id' | 'epochs' | 'le
       return learnsWellSetup(config);
     case 'dropout':
       return { ...setDropout(config, FIX_DROPOUT.hidden), inputDropout: FIX_DROPOUT.input };
+    case 'augment':
+      return { ...config, augment: 'affine' };
     case 'stop-early':
     case 'more-epochs':
       return f.epochs !== undefined && f.epochs >= 1

@@ -1081,6 +1081,7 @@ describe('overfitting', () => {
     expect(find(i, 'overfitting')?.fixes.map((f) => [f.id, f.label, f.epochs, f.evidence])).toEqual([
       ['stop-early', 'Train for 2 epochs', 2, "this run's validation accuracy was best after epoch 2"],
       ['dropout', 'Add dropout (0.2 on the input, 0.5 after each layer)', undefined, evidenceText('dropout-512')],
+      ['augment', 'Distort the training images (affine augmentation)', undefined, evidenceText('augment-512')],
     ]);
   });
 
@@ -1107,27 +1108,29 @@ describe('overfitting', () => {
       ' Its validation accuracy holds: 0.9510, best 0.9510 after epoch 3. ',
     );
     // Stopping where the validation loss was lowest was measured not to help on the test images;
-    // dropout was measured to help, and is offered.
+    // dropout and augmentation were measured to help, and are offered.
     const tail = ` (Measured here, stopping where the validation loss was lowest did not help on the test images: ${evidenceText('stop-512')}.)`;
     expect(find(i, 'overfitting')?.text.slice(-tail.length)).toBe(tail);
-    expect(find(i, 'overfitting')?.fixes.map((f) => f.id)).toEqual(['dropout']);
+    expect(find(i, 'overfitting')?.fixes.map((f) => f.id)).toEqual(['dropout', 'augment']);
   });
 
-  test('dropout is offered to a run that drops less than Srivastava et al.; the fix sets their rates', () => {
+  test('dropout is offered to a run that drops less than Srivastava et al., augmentation to one that distorts nothing; the fixes set them', () => {
     const losses = [0.6, 0.5, 0.525, 0.525, 0.525];
     const with_ = (c: Partial<TrainConfig>) =>
       find(overRun([0.9, 0.95, 0.951, 0.951, 0.951], losses, [0.6, 0.4, 0.3, 0.25, 0.2], c), 'overfitting')?.fixes.map(
         (f) => f.id,
       );
-    expect(with_({ inputDropout: 0.2, layers: [{ units: 512, activation: 'relu', dropout: 0.5 }] })).toEqual([]);
-    expect(with_({ inputDropout: 0.1, layers: [{ units: 512, activation: 'relu', dropout: 0.5 }] })).toEqual([
-      'dropout',
-    ]);
+    const dropped = { inputDropout: 0.2, layers: [{ units: 512, activation: 'relu' as const, dropout: 0.5 }] };
+    expect(with_(dropped)).toEqual(['augment']);
+    expect(with_({ ...dropped, augment: 'elastic' })).toEqual([]);
+    expect(with_({ ...dropped, augment: 'affine', inputDropout: 0.1 })).toEqual(['dropout']);
     expect(with_({ inputDropout: 0.2, layers: [{ units: 512, activation: 'relu', dropout: 0.3 }] })).toEqual([
       'dropout',
+      'augment',
     ]);
     const fixed = applyFix({ ...DEFAULT_CONFIG, layers: [{ units: 64, activation: 'relu' }] }, { id: 'dropout' });
     expect([fixed.inputDropout, fixed.layers[0]?.dropout]).toEqual([0.2, 0.5]);
+    expect(applyFix(DEFAULT_CONFIG, { id: 'augment' }).augment).toBe('affine');
   });
 
   test('no note when one of the last validation losses is just less above, or the training loss did not fall', () => {
@@ -1496,6 +1499,7 @@ describe('fixes and the measurements behind them', () => {
     'learns-well-4x32': ['0.1135', '0.9594'],
     'stop-512': ['0.8988', '0.8976'],
     'dropout-512': ['0.8988', '0.9123'],
+    'augment-512': ['0.8988', '0.9502'],
     'longer-3x32': ['0.2857', '0.8633'],
     'longer-2x32': ['0.7979', '0.9005'],
     'longer-4x32-adam': ['0.8391', '0.9090'],
