@@ -7,7 +7,8 @@
 // Options: --batches N (batches per timed epoch, default 20), --rounds N (default 3),
 // --only webgl|wasm, --layers '32;512', --dense (time the plain path: no column compaction, no head kernels),
 // --l2 λ, --l1 λ, --maxnorm c (the lab's runs with that weight decay or max-norm constraint),
-// --dropout p, --indrop p (with dropout after every hidden layer, or on the input),
+// --dropout p, --indrop p (with dropout after every hidden layer, or on the input), --aug affine|elastic
+// (with the training images distorted),
 // --predict-only (skip the training benchmark), --no-predict (skip the prediction benchmark),
 // --predictions N (timed predictions per network, default 200), --no-live (skip timing the loop with the live
 // measurements the page shows: layer health, weight tiles, the drawn digit's prediction), --parts health,probe,tiles
@@ -136,6 +137,7 @@ try {
           maxNorm: Number(opt('maxnorm', '0')),
           dropout: Number(opt('dropout', '0')),
           inputDropout: Number(opt('indrop', '0')),
+          augment: opt('aug', 'none'),
         },
       });
       rows.push(r);

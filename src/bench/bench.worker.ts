@@ -6,7 +6,7 @@
  * product of a step alone), runs.ts (the lab's loop, model.fit, a kernel profile).
  */
 import { withDropout } from '../core/network/dropout';
-import { INPUT_SIZE, type BackendName, type HiddenLayer } from '../core/network/spec';
+import { INPUT_SIZE, type AugmentName, type BackendName, type HiddenLayer } from '../core/network/spec';
 import type { TrainData } from '../core/dataset/dataset';
 import { loadMnist } from '../data/mnist';
 import { selectBackend } from '../ml/backend';
@@ -33,14 +33,17 @@ export interface BenchRequest {
   readonly live?: boolean;
   /** Which live measurements to time, comma-separated: health, probe, tiles (default all). */
   readonly liveParts?: string;
-  /** Weight decay and max-norm of the lab's runs (absent: none). */
-  /** Weight decay, max-norm and dropout (`dropout`: after every hidden layer) of the timed runs. */
+  /**
+   * Weight decay, max-norm, dropout (`dropout`: after every hidden layer) and augmentation of the
+   * timed runs (absent: none).
+   */
   readonly regularization?: {
     readonly l2?: number;
     readonly l1?: number;
     readonly maxNorm?: number;
     readonly dropout?: number;
     readonly inputDropout?: number;
+    readonly augment?: AugmentName;
   };
   /** Also profile one round of the lab's loop kernel by kernel (tf.profile). */
   readonly profile?: boolean;

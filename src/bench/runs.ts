@@ -25,8 +25,11 @@ export interface LabSetup {
   readonly n: number;
   /** Which live measurements to time, comma-separated: health, probe, tiles. */
   readonly liveParts: string;
-  /** Weight decay, max-norm and input dropout of the timed runs (absent: none); the layers carry their dropout. */
-  readonly regularization?: Partial<Pick<TrainConfig, 'l2' | 'l1' | 'maxNorm' | 'inputDropout'>>;
+  /**
+   * Weight decay, max-norm, input dropout and augmentation of the timed runs (absent: none); the
+   * layers carry their dropout.
+   */
+  readonly regularization?: Partial<Pick<TrainConfig, 'l2' | 'l1' | 'maxNorm' | 'inputDropout' | 'augment'>>;
 }
 
 export type LabRun = (

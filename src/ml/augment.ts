@@ -5,8 +5,9 @@
  * - affine: TensorFlow.js's tf.image.transform, except on the CPU backend, whose kernel
  *   (TensorFlow.js 4.22) warps only a batch's first image and leaves the others blank: there each
  *   image is warped on its own;
- * - elastic: the noise smoothed by a separable Gaussian (two depthwise convolutions, zeros beyond
- *   the image), then each pixel read bilinearly at its displaced place by four gathers.
+ * - elastic: the noise smoothed by a separable Gaussian (two products with a banded matrix, zeros
+ *   beyond the image: XNNPACK's fast path on WASM), then each pixel read bilinearly at its
+ *   displaced place by four gathers from the images with a border of zeros.
  */
 import * as tf from '@tensorflow/tfjs';
 import { AffineStream } from '../core/dataset/augment';
@@ -14,6 +15,7 @@ import { ELASTIC, gaussianTaps, NoiseStream } from '../core/dataset/elastic';
 import { FRAME } from '../core/dataset/digit';
 import { deriveSeed } from '../core/network/rng';
 import { INPUT_SIZE, type TrainConfig } from '../core/network/spec';
+import { wasmGatherElements } from './kernels/wasmKernels';
 
 /** The seed stream of the draws (0 the initial weights', 1 the shuffling's, 2 dropout's). */
 const AUGMENT_STREAM = 3;
@@ -63,55 +65,69 @@ function affineWarp(stream: AffineStream): Warp {
 }
 
 function elasticWarp(stream: NoiseStream): Warp {
+  // The Gaussian as a banded 28 × 28 matrix: a field's rows times it smooth along x (zeros beyond).
   const taps = gaussianTaps();
-  const twice = Float32Array.from({ length: 2 * taps.length }, (_, i) => taps[Math.floor(i / 2)] as number);
+  const r = (taps.length - 1) / 2;
+  const band = new Float32Array(FRAME * FRAME);
+  for (let k = 0; k < FRAME; k++)
+    for (let x = 0; x < FRAME; x++) if (Math.abs(k - x) <= r) band[k * FRAME + x] = taps[k - x + r] as number;
   return (images, size) => {
-    // Noise [size, 2, 28, 28] (dx's then dy's per image) as [size, 28, 28, 2], smoothed down then across.
-    const noise = tf.transpose(tf.tensor4d(stream.fill(size), [size, 2, FRAME, FRAME]), [0, 2, 3, 1]) as tf.Tensor4D;
-    const down = tf.depthwiseConv2d(noise, tf.tensor4d(twice, [taps.length, 1, 2, 1]), 1, 'same');
-    const fields = tf.mul(
-      tf.depthwiseConv2d(down, tf.tensor4d(twice, [1, taps.length, 2, 1]), 1, 'same'),
-      ELASTIC.alpha,
-    );
-    const [dx, dy] = tf.split(tf.reshape(fields, [size, FRAME * FRAME, 2]), 2, 2) as [tf.Tensor, tf.Tensor];
-    const pixel = tf.range(0, FRAME * FRAME, 1, 'int32');
-    const inX = tf.add(tf.reshape(tf.cast(tf.mod(pixel, FRAME), 'float32'), [1, -1]), tf.reshape(dx, [size, -1]));
-    const inY = tf.add(tf.reshape(tf.cast(tf.floorDiv(pixel, FRAME), 'float32'), [1, -1]), tf.reshape(dy, [size, -1]));
-    return bilinear(tf.reshape(images, [-1]), inX, inY, size);
+    // The noise (per image dx's 784 then dy's) as [2 × size × 28, 28]: every dx field, then every dy.
+    const noise = stream.fill(size);
+    const area = FRAME * FRAME;
+    const fields = new Float32Array(noise.length);
+    for (let i = 0; i < size; i++) {
+      fields.set(noise.subarray(2 * i * area, (2 * i + 1) * area), i * area);
+      fields.set(noise.subarray((2 * i + 1) * area, (2 * i + 2) * area), (size + i) * area);
+    }
+    const g = tf.tensor2d(band, [FRAME, FRAME]);
+    const across = tf.reshape(tf.matMul(tf.tensor2d(fields, [2 * size * FRAME, FRAME]), g), [2 * size, FRAME, FRAME]);
+    const turned = tf.reshape(tf.transpose(across, [0, 2, 1]), [2 * size * FRAME, FRAME]);
+    const down = tf.transpose(tf.reshape(tf.matMul(turned, g), [2 * size, FRAME, FRAME]), [0, 2, 1]);
+    const d = tf.reshape(tf.mul(down, ELASTIC.alpha), [2, size, area]);
+    const pixel = tf.range(0, area, 1, 'int32');
+    const x = tf.reshape(tf.cast(tf.mod(pixel, FRAME), 'float32'), [1, area]);
+    const y = tf.reshape(tf.cast(tf.floorDiv(pixel, FRAME), 'float32'), [1, area]);
+    const dx = tf.reshape(tf.slice(d, [0, 0, 0], [1, size, area]), [size, area]);
+    const dy = tf.reshape(tf.slice(d, [1, 0, 0], [1, size, area]), [size, area]);
+    return bilinear(tf.reshape(images, [size, FRAME, FRAME]), tf.add(x, dx), tf.add(y, dy), size);
   };
 }
 
-/** Images (flat [size × 784]) read at (inX, inY) [size, 784] each, bilinear, zeros outside. */
-function bilinear(flat: tf.Tensor, inX: tf.Tensor, inY: tf.Tensor, size: number): tf.Tensor {
-  const x0 = tf.floor(inX);
-  const y0 = tf.floor(inY);
-  const fx = tf.sub(inX, x0);
-  const fy = tf.sub(inY, y0);
-  const base = tf.reshape(tf.mul(tf.range(0, size, 1, 'int32'), FRAME * FRAME), [size, 1]);
-  const corner = (x: tf.Tensor, y: tf.Tensor, w: tf.Tensor) => {
-    const inside = tf.cast(
-      tf.logicalAnd(
-        tf.logicalAnd(tf.greaterEqual(x, 0), tf.less(x, FRAME)),
-        tf.logicalAnd(tf.greaterEqual(y, 0), tf.less(y, FRAME)),
-      ),
-      'float32',
-    );
-    const xi = tf.cast(tf.clipByValue(x, 0, FRAME - 1), 'int32');
-    const yi = tf.cast(tf.clipByValue(y, 0, FRAME - 1), 'int32');
-    const index = tf.add(base, tf.add(tf.mul(yi, FRAME), xi));
-    return tf.mul(
-      tf.reshape(tf.gather(flat, tf.cast(tf.reshape(index, [-1]), 'int32')), [size, -1]),
-      tf.mul(inside, w),
-    );
-  };
+/**
+ * Images [size, 28, 28] read at (inX, inY) [size, 784] each, bilinear, zeros outside: the images
+ * get a border of zeros (1 before, 2 after) and the places are clamped to [-1, 28], where every
+ * neighbour read is a zero, so no read needs a test of its own.
+ */
+function bilinear(images: tf.Tensor, inX: tf.Tensor, inY: tf.Tensor, size: number): tf.Tensor {
+  const side = FRAME + 3;
+  const padded = tf.reshape(
+    tf.pad(images, [
+      [0, 0],
+      [1, 2],
+      [1, 2],
+    ]),
+    [-1],
+  );
+  const cx = tf.clipByValue(inX, -1, FRAME);
+  const cy = tf.clipByValue(inY, -1, FRAME);
+  const x0 = tf.floor(cx);
+  const y0 = tf.floor(cy);
+  const fx = tf.sub(cx, x0);
+  const fy = tf.sub(cy, y0);
+  const base = tf.reshape(tf.mul(tf.range(0, size, 1, 'float32'), side * side), [size, 1]);
+  // The top-left neighbour's place in the padded images; the others are 1, side and side + 1 on.
+  const at = tf.add(base, tf.add(tf.mul(tf.add(y0, 1), side), tf.add(x0, 1)));
+  // TensorFlow.js's WASM GatherV2 spends about 35 ns an element (ml/kernels/wasmKernels.ts).
+  const gather = tf.getBackend() === 'wasm' ? wasmGatherElements : (a: tf.Tensor, i: tf.Tensor) => tf.gather(a, i);
+  const read = (offset: number) =>
+    tf.reshape(gather(padded, tf.reshape(tf.cast(tf.add(at, offset), 'int32'), [-1])), [size, -1]);
   const gx = tf.sub(1, fx);
   const gy = tf.sub(1, fy);
-  const x1 = tf.add(x0, 1);
-  const y1 = tf.add(y0, 1);
   return tf.addN([
-    corner(x0, y0, tf.mul(gx, gy)),
-    corner(x1, y0, tf.mul(fx, gy)),
-    corner(x0, y1, tf.mul(gx, fy)),
-    corner(x1, y1, tf.mul(fx, fy)),
+    tf.mul(read(0), tf.mul(gx, gy)),
+    tf.mul(read(1), tf.mul(fx, gy)),
+    tf.mul(read(side), tf.mul(gx, fy)),
+    tf.mul(read(side + 1), tf.mul(fx, fy)),
   ]);
 }

@@ -53,8 +53,10 @@ export function queueSummary(
   switch (q.status) {
     case 'done':
       if (n === 0)
-        return `${name}: all ${q.reused} runs were already in the history (same setup and seed), so none was trained again.`;
-      return `${name} finished: ${n} runs${q.failed ? `, ${q.failed} failed` : ''}${reused}.`;
+        return q.reused === 1
+          ? `${name}: its run was already in the history (same setup and seed), so it was not trained again.`
+          : `${name}: all ${q.reused} runs were already in the history (same setup and seed), so none was trained again.`;
+      return `${name} finished: ${n} run${n === 1 ? '' : 's'}${q.failed ? `, ${q.failed} failed` : ''}${reused}.`;
     case 'cancelled':
       return `Cancelled at run ${Math.min(q.index + 1, n)} of ${n}.`;
     case 'paused':

@@ -1,6 +1,6 @@
 /**
  * Row gathers for the WASM backend, as kernels of our own that copy whole rows in the backend's
- * heap. TensorFlow.js's WASM GatherV2 computes every element's coordinates one by one (with a
+ * heap (and one that reads single elements). TensorFlow.js's WASM GatherV2 computes every element's coordinates one by one (with a
  * heap-allocated vector each) and took 37 of the 41 ms of a training step of [512] (issue 11,
  * `npm run bench -- --profile`); a row here is one TypedArray.set.
  *
@@ -13,6 +13,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 const GATHER_ROWS = 'MlpLabGatherRows';
 const ADD_EXPANDED_ROWS = 'MlpLabAddExpandedRows';
 const GATHER_BATCH = 'MlpLabGatherBatch';
+const GATHER_ELEMENTS = 'MlpLabGatherElements';
 
 type Info = tf.TensorInfo;
 
@@ -84,6 +85,22 @@ tf.registerKernel({
   },
 });
 
+// Elements of a flat array: the elastic warp's bilinear reads (ml/augment.ts), 4 × 100,000 a batch.
+tf.registerKernel({
+  kernelName: GATHER_ELEMENTS,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend }) => {
+    const { a, at } = inputs as { a: Info; at: Info };
+    const wasm = backend as BackendWasm;
+    const k = at.shape[0] as number;
+    const result = wasm.makeOutput([k], a.dtype);
+    const { out, ins } = views(wasm, result, [a, at]);
+    const [src, idx] = ins as [Float32Array, Int32Array];
+    for (let i = 0; i < k; i++) out[i] = src[idx[i] as number] as number;
+    return result;
+  },
+});
+
 function run(kernel: string, inputs: Record<string, tf.Tensor>): tf.Tensor {
   return tf.engine().runKernel(kernel, inputs as unknown as tf.NamedTensorMap, {}) as tf.Tensor;
 }
@@ -98,3 +115,6 @@ export const wasmAddExpandedRows = (base: tf.Tensor, compact: tf.Tensor, inv: tf
 /** x[rows][:, cols]: [rows.length, cols.length]. */
 export const wasmGatherBatch = (x: tf.Tensor, rows: tf.Tensor, cols: tf.Tensor): tf.Tensor =>
   run(GATHER_BATCH, { x, rows, cols });
+
+/** a[at[i]] for each i: a flat float32 [n] read at int32 places [k], all in range. */
+export const wasmGatherElements = (a: tf.Tensor, at: tf.Tensor): tf.Tensor => run(GATHER_ELEMENTS, { a, at });

@@ -40,6 +40,14 @@ describe('the queue\u2019s status line', () => {
       'Experiment 2 finished: 8 runs, 1 failed.',
     );
     expect(queueItemLabel(undefined)).toBe('');
+    // One run is one run.
+    const one = q({ status: 'done', index: 1 });
+    expect(queueSummary({ ...one, items: one.items.slice(0, 1) }, e2, null, null, null)).toBe(
+      'Experiment 2 finished: 1 run.',
+    );
+    expect(queueSummary(q({ status: 'done', items: [], reused: 1 }), e2, null, null, null)).toBe(
+      'Experiment 2: its run was already in the history (same setup and seed), so it was not trained again.',
+    );
   });
   test('runs reused from the history are said, and a plan the history already holds trains nothing (issue 21)', () => {
     expect(queueSummary(q({ reused: 4 }), e2, null, '5 s', null)).toBe(
