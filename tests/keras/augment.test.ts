@@ -1,10 +1,11 @@
-// The affine augmentation against real Keras 3 (issue 22): the lab's Keras script carries the
-// lab's law (affine_transforms) and a layer that warps each training image with it
-// (augment_layer). From the same uniform numbers, its transforms are the lab's
-// (core/dataset/augment.ts), and Keras's own ops.image.affine_transform warps real MNIST images
-// as the lab's warp does; the layer changes images while training and none at test. (Keras draws
-// its own numbers, so a run's draws differ: the law is the same.) Skipped, saying why, where Keras
-// is not installed.
+// The affine augmentation and elastic distortions against real Keras 3 (issue 22): the lab's Keras
+// script carries the lab's laws (affine_transforms; elastic_fields and elastic_warp) and a layer
+// that distorts each training image with one (augment_layer with affine_batch or elastic_batch).
+// From the same uniform numbers, its transforms are the lab's (core/dataset/augment.ts) and
+// Keras's own ops.image.affine_transform warps real MNIST images as the lab's warp does; from the
+// same noise, its fields and map_coordinates bend them as the lab's do (core/dataset/elastic.ts);
+// the layer changes images while training and none at test. (Keras draws its own numbers, so a
+// run's draws differ: the law is the same.) Skipped, saying why, where Keras is not installed.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -74,17 +74,20 @@ export function affineTransform(d: AffineDraw): number[] {
 }
 
 /**
- * One 28 × 28 image (row-major, any range) warped by `t`: bilinear, zero outside the image, as
- * TensorFlow's ImageProjectiveTransform (and TensorFlow.js's tf.image.transform) computes it.
+ * One 28 × 28 image (row-major, any range) read at `place(x, y)` for every output pixel (x, y):
+ * bilinear, zero outside the image, as TensorFlow's ImageProjectiveTransform reads (and
+ * TensorFlow.js's tf.image.transform and Keras's map_coordinates with order 1).
  */
-export function warpImage(image: ArrayLike<number>, t: ArrayLike<number>, out = new Float32Array(image.length)) {
+export function resample(
+  image: ArrayLike<number>,
+  place: (x: number, y: number) => readonly [number, number],
+  out = new Float32Array(image.length),
+): Float32Array {
   const n = IMAGE_SIDE;
   const at = (x: number, y: number) => (x >= 0 && x < n && y >= 0 && y < n ? (image[y * n + x] as number) : 0);
   for (let y = 0; y < n; y++)
     for (let x = 0; x < n; x++) {
-      const k = (t[6] as number) * x + (t[7] as number) * y + 1;
-      const inX = ((t[0] as number) * x + (t[1] as number) * y + (t[2] as number)) / k;
-      const inY = ((t[3] as number) * x + (t[4] as number) * y + (t[5] as number)) / k;
+      const [inX, inY] = place(x, y);
       const x0 = Math.floor(inX);
       const y0 = Math.floor(inY);
       const fx = inX - x0;
@@ -94,6 +97,22 @@ export function warpImage(image: ArrayLike<number>, t: ArrayLike<number>, out = 
       out[y * n + x] = (1 - fy) * top + fy * bottom;
     }
   return out;
+}
+
+/** One 28 × 28 image warped by the transform `t` (resample's reads). */
+export function warpImage(image: ArrayLike<number>, t: ArrayLike<number>, out = new Float32Array(image.length)) {
+  const [a0, a1, a2, b0, b1, b2, c0, c1] = Array.from(t);
+  return resample(
+    image,
+    (x, y) => {
+      const k = (c0 as number) * x + (c1 as number) * y + 1;
+      return [
+        ((a0 as number) * x + (a1 as number) * y + (a2 as number)) / k,
+        ((b0 as number) * x + (b1 as number) * y + (b2 as number)) / k,
+      ];
+    },
+    out,
+  );
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import { FRAME } from './digit';
 import { mulberry32, type Rng } from '../network/rng';
+import { resample } from './augment';
 
 export const ELASTIC = { alpha: 34, sigma: 4 } as const;
 
@@ -52,22 +53,7 @@ export function displacements(noise: ArrayLike<number>): { dx: Float32Array; dy:
 
 /** One image warped by displacements: output (x, y) reads the input at (x + dx, y + dy), bilinear, zeros outside. */
 export function displaceImage(image: ArrayLike<number>, dx: ArrayLike<number>, dy: ArrayLike<number>): Float32Array {
-  const n = FRAME;
-  const at = (x: number, y: number) => (x >= 0 && x < n && y >= 0 && y < n ? (image[y * n + x] as number) : 0);
-  const out = new Float32Array(n * n);
-  for (let y = 0; y < n; y++)
-    for (let x = 0; x < n; x++) {
-      const inX = x + (dx[y * n + x] as number);
-      const inY = y + (dy[y * n + x] as number);
-      const x0 = Math.floor(inX);
-      const y0 = Math.floor(inY);
-      const fx = inX - x0;
-      const fy = inY - y0;
-      const top = (1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0);
-      const bottom = (1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1);
-      out[y * n + x] = (1 - fy) * top + fy * bottom;
-    }
-  return out;
+  return resample(image, (x, y) => [x + (dx[y * FRAME + x] as number), y + (dy[y * FRAME + x] as number)]);
 }
 
 /** The noise of a run, image after image: 2 × 784 numbers uniform in [-1, 1) each, from `seed`. */

@@ -1,6 +1,7 @@
 /**
- * affine_transforms, augment_layer and elastic_layer: the lab's affine augmentation and elastic
- * distortions (core/dataset/augment.ts, elastic.ts) in Keras.
+ * The lab's affine augmentation and elastic distortions (core/dataset/augment.ts, elastic.ts) in
+ * Keras: their laws (affine_transforms, elastic_fields, elastic_warp), a batch of each
+ * (affine_batch, elastic_batch) and the layer that applies one while training (augment_layer).
  */
 export const AUGMENT_PY = `def affine_transforms(u):
     """Each training image's transform (TensorFlow's 8-number convention) from uniform numbers u [n, 4] in
@@ -19,26 +20,31 @@ export const AUGMENT_PY = `def affine_transforms(u):
                       -sin, cos, c + sin * (c + dx) - cos * (c + dy), zero, zero], axis=1)
 
 
-def augment_layer(seed):
-    """A layer that warps each training image by a fresh draw (bilinear, zeros outside); nothing at test."""
+def affine_batch(x, generator):
+    """A batch of flat images [n, 784], each warped by a fresh draw (bilinear, zeros outside)."""
     import keras
 
-    class AffineAugment(keras.layers.Layer):
+    ops = keras.ops
+    u = keras.random.uniform((ops.shape(x)[0], 4), -1.0, 1.0, seed=generator)
+    warped = ops.image.affine_transform(ops.reshape(x, (-1, 28, 28, 1)), affine_transforms(u),
+                                        interpolation="bilinear", fill_mode="constant", fill_value=0)
+    return ops.reshape(warped, (-1, 784))
+
+
+def augment_layer(seed, distort):
+    """A layer that distorts the training images with distort(x, generator) (affine_batch or elastic_batch),
+    a fresh draw each batch from seed; at test it passes them through."""
+    import keras
+
+    class Augment(keras.layers.Layer):
         def __init__(self):
             super().__init__()
             self.generator = keras.random.SeedGenerator(seed)
 
         def call(self, x, training=None):
-            if not training:
-                return x
-            ops = keras.ops
-            u = keras.random.uniform((ops.shape(x)[0], 4), -1.0, 1.0, seed=self.generator)
-            images = ops.reshape(x, (-1, 28, 28, 1))
-            warped = ops.image.affine_transform(images, affine_transforms(u), interpolation="bilinear",
-                                                fill_mode="constant", fill_value=0)
-            return ops.reshape(warped, (-1, 784))
+            return distort(x, self.generator) if training else x
 
-    return AffineAugment()
+    return Augment()
 
 
 def gaussian_taps(sigma=4.0):
@@ -76,24 +82,13 @@ def elastic_warp(images, fields):
     return keras.ops.image.map_coordinates(images, coordinates, order=1, fill_mode="constant", fill_value=0)
 
 
-def elastic_layer(seed):
-    """A layer that bends each training image by fresh elastic fields; nothing at test."""
+def elastic_batch(x, generator):
+    """A batch of flat images [n, 784], each bent by fresh elastic fields."""
     import keras
 
-    class ElasticAugment(keras.layers.Layer):
-        def __init__(self):
-            super().__init__()
-            self.generator = keras.random.SeedGenerator(seed)
-
-        def call(self, x, training=None):
-            if not training:
-                return x
-            ops = keras.ops
-            noise = keras.random.uniform((ops.shape(x)[0], 28, 28, 2), -1.0, 1.0, seed=self.generator)
-            warped = elastic_warp(ops.reshape(x, (-1, 28, 28)), elastic_fields(noise))
-            return ops.reshape(warped, (-1, 784))
-
-    return ElasticAugment()
+    ops = keras.ops
+    noise = keras.random.uniform((ops.shape(x)[0], 28, 28, 2), -1.0, 1.0, seed=generator)
+    return ops.reshape(elastic_warp(ops.reshape(x, (-1, 28, 28)), elastic_fields(noise)), (-1, 784))
 
 
 `;

@@ -130,10 +130,8 @@ export const TRAIN_PY = `def train(run):
     dense = dict(kernel_initializer=c["init"], bias_initializer="zeros",
                  kernel_regularizer=keras.regularizers.L1L2(l1=l1, l2=l2) if (l1 or l2) else None,
                  kernel_constraint=keras.constraints.MaxNorm(max_value=max_norm, axis=0) if max_norm else None)
-    if c.get("augment", "none") == "affine":
-        layers.append(augment_layer(run["seed"]))
-    if c.get("augment", "none") == "elastic":
-        layers.append(elastic_layer(run["seed"]))
+    if c.get("augment", "none") != "none":
+        layers.append(augment_layer(run["seed"], affine_batch if c["augment"] == "affine" else elastic_batch))
     if c.get("inputDropout", 0):
         layers.append(keras.layers.Dropout(c["inputDropout"]))
     for layer in c["layers"]:
