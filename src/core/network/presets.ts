@@ -74,7 +74,10 @@ const sameSetup = (a: TrainConfig, b: TrainConfig) =>
   a.loss === b.loss &&
   a.augment === b.augment &&
   a.layers.every(
-    (l, i) => l.activation === b.layers[i]?.activation && (l.dropout ?? 0) === (b.layers[i]?.dropout ?? 0),
+    (l, i) =>
+      l.activation === b.layers[i]?.activation &&
+      (l.dropout ?? 0) === (b.layers[i]?.dropout ?? 0) &&
+      (l.batchNorm ?? false) === (b.layers[i]?.batchNorm ?? false),
   );
 
 /** Which of the two setups `config` is in (a network without hidden layers matches on the rest). */

@@ -74,6 +74,12 @@ export interface HiddenLayer {
    * with probability `rate` and the rest scaled by 1 / (1 − rate); nothing at test). Absent or 0: none.
    */
   readonly dropout?: number;
+  /**
+   * Batch normalization between the layer's product and its activation (Keras: `Dense(units,
+   * use_bias=False)`, `BatchNormalization()`, `Activation(act)`: core/network/batchNorm.ts).
+   * Absent or false: none.
+   */
+  readonly batchNorm?: boolean;
 }
 
 /** Everything that decides a training run; the URL holds exactly this. */

@@ -21,7 +21,20 @@ export interface TrainedModel {
   readonly loss?: LossName;
   /** Kernels [in, out] row-major, hidden layers then the output; the first has 784 rows. */
   readonly kernels: readonly Float32Array[];
+  /** Each Dense layer's bias; for a layer with batch normalization, its BatchNormalization's beta. */
   readonly biases: readonly Float32Array[];
+  /**
+   * Per hidden layer, its batch normalization's gamma and moving statistics (null for a layer
+   * without it); absent when no layer has any. Beta is the layer's entry in `biases`.
+   */
+  readonly norms?: readonly (NormWeights | null)[];
+}
+
+/** A BatchNormalization layer's weights other than beta, each [units]. */
+export interface NormWeights {
+  readonly gamma: Float32Array;
+  readonly movingMean: Float32Array;
+  readonly movingVariance: Float32Array;
 }
 
 /** The model and its test-set predictions, kept with a finished run. */
@@ -40,6 +53,15 @@ export function checkModel(m: TrainedModel): void {
       throw new Error(`model: kernel ${i + 1} has the wrong size`);
     if (m.biases[i]?.length !== widths[i + 1]) throw new Error(`model: bias ${i + 1} has the wrong size`);
   }
+  if (m.norms === undefined) return;
+  if (m.norms.length !== m.layers.length) throw new Error('model: wrong number of batch normalizations');
+  m.norms.forEach((n, i) => {
+    const units = m.layers[i]?.units;
+    if ((n !== null) !== (m.layers[i]?.batchNorm === true))
+      throw new Error(`model: layer ${i + 1}'s batch normalization does not match its layer`);
+    if (n && [n.gamma, n.movingMean, n.movingVariance].some((a) => a.length !== units))
+      throw new Error(`model: batch normalization ${i + 1} has the wrong size`);
+  });
 }
 
 /** What first-layer unit `unit` weighs each pixel by: column `unit` of the first kernel, [784]. */
