@@ -3,7 +3,9 @@ import {
   equalWidthParams,
   formatCount,
   layerParams,
+  nonTrainableParams,
   totalParams,
+  trainableParams,
   widthForBudget,
   widthsForBudget,
 } from '../../../../src/core/network/params';
@@ -34,6 +36,38 @@ describe('parameter counting', () => {
     expect(formatCount(25450)).toBe('25,450');
     expect(formatCount(1628170)).toBe('1,628,170');
     expect(formatCount(330)).toBe('330');
+  });
+});
+
+describe('parameter counting with batch normalization', () => {
+  const bn = (units: number): HiddenLayer => ({ units, activation: 'relu', batchNorm: true });
+
+  test('one layer of 32: a Dense without bias (25,088) and a BatchNormalization of 128, as Keras 3 counts them', () => {
+    // Keras 3.15, Dense(32, use_bias=False), BatchNormalization(), Activation('relu'), Dense(10):
+    // count_params() 25,546; summary: trainable 25,482, non-trainable 64.
+    expect(layerParams([bn(32)])).toEqual([
+      { name: 'dense_1', units: 32, inputs: 784, dense: 25088, norm: 128, params: 25216, nonTrainable: 64 },
+      { name: 'dense_2', units: 10, inputs: 32, dense: 330, norm: 0, params: 330, nonTrainable: 0 },
+    ]);
+    expect(totalParams([bn(32)])).toBe(25546);
+    expect(trainableParams([bn(32)])).toBe(25482);
+    expect(nonTrainableParams([bn(32)])).toBe(64);
+  });
+
+  test('only the layers that have it: 3 x units more than without, 2 x units of it not trainable', () => {
+    const plain = hidden(64, 16, 8);
+    const mixed = [bn(64), plain[1] as HiddenLayer, bn(8)];
+    expect(totalParams(mixed)).toBe(totalParams(plain) + 3 * 64 + 3 * 8);
+    expect(nonTrainableParams(mixed)).toBe(2 * 64 + 2 * 8);
+    expect(trainableParams(mixed)).toBe(totalParams(plain) + 64 + 8);
+    expect(layerParams(mixed).map((l) => l.dense)).toEqual([784 * 64, 64 * 16 + 16, 16 * 8, 8 * 10 + 10]);
+    // Without it, nothing is frozen and the dense count is the whole count.
+    expect(nonTrainableParams(plain)).toBe(0);
+    expect(layerParams(plain).every((l) => l.params === l.dense && l.norm === 0)).toBe(true);
+  });
+
+  test('batchNorm false counts as none', () => {
+    expect(totalParams([{ units: 32, activation: 'relu', batchNorm: false }])).toBe(25450);
   });
 });
 

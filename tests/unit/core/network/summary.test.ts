@@ -65,4 +65,33 @@ describe('the Keras 2.2 summary', () => {
   test('weight memory is 4 bytes per parameter', () => {
     expect(weightBytes(hidden(32))).toBe(101800);
   });
+
+  test('batch normalization: Dense without bias, BatchNormalization (its name cut as Keras 2.2 cuts it), Activation, then Dropout', () => {
+    const layers: HiddenLayer[] = [
+      { units: 32, activation: 'relu', batchNorm: true, dropout: 0.2 },
+      { units: 16, activation: 'tanh' },
+      { units: 8, activation: 'sigmoid', batchNorm: true },
+    ];
+    const lines = kerasSummaryLines(layers, 0.1);
+    expect(lines.filter((_, i) => i >= 3 && i < 23 && i % 2 === 1)).toEqual([
+      'dropout_1 (Dropout)          (None, 784)               0         ',
+      'dense_1 (Dense)              (None, 32)                25088     ',
+      'batch_normalization_1 (Batch (None, 32)                128       ',
+      'activation_1 (Activation)    (None, 32)                0         ',
+      'dropout_2 (Dropout)          (None, 32)                0         ',
+      'dense_2 (Dense)              (None, 16)                528       ',
+      'dense_3 (Dense)              (None, 8)                 128       ',
+      'batch_normalization_2 (Batch (None, 8)                 32        ',
+      'activation_2 (Activation)    (None, 8)                 0         ',
+      'dense_4 (Dense)              (None, 10)                90        ',
+    ]);
+    expect(lines.slice(-4, -1)).toEqual([
+      'Total params: 25,994',
+      'Trainable params: 25,914',
+      'Non-trainable params: 80',
+    ]);
+    for (const line of lines.slice(0, -4)) expect(line).toHaveLength(65);
+    // The weights in memory include the moving statistics.
+    expect(weightBytes(layers)).toBe(25994 * 4);
+  });
 });
