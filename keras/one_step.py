@@ -3,7 +3,7 @@
 
     python3 keras/one_step.py IN.json OUT.json
 
-IN.json: a list of cases, each {"hidden": [[units, activation], ...], "l2": λ₂, "l1": λ₁, "maxnorm": c, "lr": learning rate,
+IN.json: a list of cases, each {"hidden": [[units, activation] or [units, activation, batch norm], ...], "l2": λ₂, "l1": λ₁, "maxnorm": c, "lr": learning rate,
           "optimizer": "sgd" or "adam", "loss": "ce" (categorical cross-entropy, the default) or "mse",
           "weights": [flat float lists: kernel, bias per Dense layer], "x": [[784 floats] ...], "y": [labels],
           "masks": optional dropout masks of the step, {"input": [batch × 784] or null, "hidden": [[batch × units] or null, ...]}}
@@ -17,7 +17,9 @@ OUT.json: a list of results, one per case, each {"evaluate_before": the loss mod
           "kept": its distinct other values, "test_identity": whether it returns its input unchanged at test}
           or, for an early stopping case, {"epochs_run": epochs trained, "stopped": the 1-based epoch it stopped
           after or null, "restored": the 1-based epoch whose weights the model ends with}
-Dense layers with kernel_regularizer=L1L2(λ₁, λ₂) and kernel_constraint=MaxNorm(c) (none where
+A hidden layer with batch norm is Dense(units, use_bias=False), BatchNormalization() (Keras's
+defaults: momentum 0.99, epsilon 1e-3) and Activation; its weights are the kernel, then γ, β, the
+moving mean and the moving variance. Dense layers with kernel_regularizer=L1L2(λ₁, λ₂) and kernel_constraint=MaxNorm(c) (none where
 0), a softmax output, categorical
 cross-entropy or mean_squared_error (on one-hot labels), keras.optimizers.SGD(lr) or Adam(lr, epsilon=1e-7). Nothing is downloaded: the images come in IN.json.
 """
@@ -86,8 +88,12 @@ def step(d):
     layers = [keras.Input(shape=(784,))]
     if masks.get("input") is not None:
         layers.append(FixedMask(np.reshape(masks["input"], (batch, 784))))
-    for i, (units, activation) in enumerate(d["hidden"]):
-        layers.append(keras.layers.Dense(units, activation=activation, **dense))
+    for i, (units, activation, *bn) in enumerate(d["hidden"]):
+        if bn and bn[0]:
+            layers += [keras.layers.Dense(units, use_bias=False, **dense), keras.layers.BatchNormalization(),
+                       keras.layers.Activation(activation)]
+        else:
+            layers.append(keras.layers.Dense(units, activation=activation, **dense))
         if i < len(hidden_masks) and hidden_masks[i] is not None:
             layers.append(FixedMask(np.reshape(hidden_masks[i], (batch, units))))
     layers.append(keras.layers.Dense(10, activation="softmax", **dense))

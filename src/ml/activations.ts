@@ -13,6 +13,8 @@ import { ACTIVATIONS, type Activation } from '../core/network/spec';
 export interface ActivationForms extends ActivationInfo {
   /** act(x·w + b): one fused product where TensorFlow.js fuses this activation. */
   dense(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor;
+  /** The activation alone, of a layer's pre-activations (after batch normalization). */
+  activate(a: tf.Tensor): tf.Tensor;
   /** dh times the derivative, in terms of the output h (both [batch, units]). */
   gradient(h: tf.Tensor, dh: tf.Tensor): tf.Tensor;
   /** The same in GLSL, over `vec4 h` and `vec4 d` (packed texels). */
@@ -21,7 +23,7 @@ export interface ActivationForms extends ActivationInfo {
   share(h: tf.Tensor): tf.Tensor;
 }
 
-type TfForms = Pick<ActivationForms, 'dense' | 'gradient' | 'glslGradient'>;
+type TfForms = Pick<ActivationForms, 'dense' | 'activate' | 'gradient' | 'glslGradient'>;
 
 const fused = (activation: 'sigmoid' | 'relu' | 'linear') => (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
   tf.fused.matMul({ a: x, b: w, bias: b, activation });
@@ -29,22 +31,26 @@ const fused = (activation: 'sigmoid' | 'relu' | 'linear') => (x: tf.Tensor, w: t
 const TF_FORMS: Readonly<Record<Activation, TfForms>> = {
   sigmoid: {
     dense: fused('sigmoid'),
+    activate: (a) => tf.sigmoid(a),
     gradient: (h, dh) => tf.mul(dh, tf.mul(h, tf.sub(1, h))),
     glslGradient: 'd * h * (1.0 - h)',
   },
   tanh: {
     // TensorFlow.js fuses no tanh into its product.
     dense: (x, w, b) => tf.tanh(tf.fused.matMul({ a: x, b: w, bias: b })),
+    activate: (a) => tf.tanh(a),
     gradient: (h, dh) => tf.mul(dh, tf.sub(1, tf.square(h))),
     glslGradient: 'd * (1.0 - h * h)',
   },
   relu: {
     dense: fused('relu'),
+    activate: (a) => tf.relu(a),
     gradient: (h, dh) => tf.mul(dh, tf.step(h)),
     glslGradient: 'd * step(0.0, h) * sign(h)',
   },
   linear: {
     dense: fused('linear'),
+    activate: (a) => a,
     gradient: (_h, dh) => dh,
     glslGradient: 'd',
   },

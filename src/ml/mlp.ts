@@ -12,6 +12,15 @@ import { CLIP_EPSILON } from './clip';
 import { kernelsFor } from './kernels/kernels';
 import type { Kernels } from './kernels/types';
 import { headOps } from './kernels/opsKernels';
+import {
+  createNorm,
+  foldedNorm,
+  normBackward,
+  normTrain,
+  normVariables,
+  type LayerNorm,
+  type NormCache,
+} from './batchNorm';
 
 export { CLIP_EPSILON, headOps };
 
@@ -27,7 +36,14 @@ export interface Mlp {
   readonly activations: readonly Activation[];
   /** Kernels [in, out], then biases [out], per Dense layer, hidden layers first. */
   readonly kernels: readonly tf.Variable[];
+  /** A layer's bias; for a layer with batch normalization, its β. */
   readonly biases: readonly tf.Variable[];
+  /** Per hidden layer, its batch normalization (ml/batchNorm.ts), or null. */
+  readonly norms: readonly (LayerNorm | null)[];
+  /** What the optimizer trains: the kernels, the biases, then each batch normalization's γ. */
+  readonly trainable: readonly tf.Variable[];
+  /** Everything the network is (trainable, then the moving statistics): what early stopping keeps. */
+  readonly state: readonly tf.Variable[];
   dispose(): void;
 }
 
@@ -41,6 +57,8 @@ export function createMlp(hidden: readonly HiddenLayer[], seed: number, init: In
   const widths = [INPUT_SIZE, ...hidden.map((l) => l.units), NUM_CLASSES];
   const kernels: tf.Variable[] = [];
   const biases: tf.Variable[] = [];
+  const norms: (LayerNorm | null)[] = [];
+  const all = () => [...kernels, ...biases, ...norms.flatMap((n) => (n ? normVariables(n) : []))];
   try {
     for (let i = 0; i + 1 < widths.length; i++) {
       const fanIn = widths[i] as number;
@@ -53,17 +71,24 @@ export function createMlp(hidden: readonly HiddenLayer[], seed: number, init: In
         kernels.push(tf.variable(tf.tensor2d(w, [rows, fanOut]), true));
         biases.push(tf.variable(tf.zeros([fanOut]), true));
       });
+      if (i < hidden.length) norms.push(hidden[i]?.batchNorm ? createNorm(fanOut) : null);
     }
   } catch (e) {
     // Out of memory half way (a huge layer): free the layers already made, then say so.
-    tf.dispose([...kernels, ...biases]);
+    tf.dispose(all());
     throw e;
   }
+  const gammas = norms.flatMap((n) => (n ? [n.gamma] : []));
+  const moving = norms.flatMap((n) => (n ? [n.movingMean, n.movingVariance] : []));
+  const trainable = [...kernels, ...biases, ...gammas];
   return {
     activations: hidden.map((l) => l.activation),
     kernels,
     biases,
-    dispose: () => tf.dispose([...kernels, ...biases]),
+    norms,
+    trainable,
+    state: [...trainable, ...moving],
+    dispose: () => tf.dispose(all()),
   };
 }
 
@@ -96,6 +121,8 @@ export interface Forward {
   /** What each Dense layer multiplied: the input, then each hidden layer's outputs, after dropout. */
   readonly inputs: tf.Tensor[];
   readonly logits: tf.Tensor;
+  /** In training, per hidden layer, what its batch normalization keeps for the backward pass (null: none). */
+  readonly norms: (NormCache | null)[];
 }
 
 const dropped = (t: tf.Tensor, mask: tf.Tensor | null | undefined): tf.Tensor => (mask ? tf.mul(t, mask) : t);
@@ -103,7 +130,9 @@ const dropped = (t: tf.Tensor, mask: tf.Tensor | null | undefined): tf.Tensor =>
 /**
  * Forward pass. `x` is [batch, GPU_INPUT_WIDTH], or [batch, k] holding only the `columns` of the
  * batch; returns the hidden layers' outputs and the logits [batch, 10]. With `masks` (training
- * only), the input and the hidden outputs are dropped out as they pass on. Call inside tf.tidy.
+ * only), the input and the hidden outputs are dropped out as they pass on. Batch normalization
+ * uses the batch's statistics when `train`, else the moving ones (folded into the layer's
+ * product). Call inside tf.tidy.
  */
 export function forward(
   net: Mlp,
@@ -111,31 +140,48 @@ export function forward(
   columns?: ColumnTensors,
   k: Kernels = kernelsFor(),
   masks?: BatchMasks,
+  train = false,
 ): Forward {
   const hidden: tf.Tensor[] = [];
+  const norms: (NormCache | null)[] = [];
   let h = dropped(x, masks?.input);
   const inputs = [h];
   net.activations.forEach((act, i) => {
-    const out = k.dense(
-      h,
-      i === 0 ? firstKernel(net, columns, k) : (net.kernels[i] as tf.Tensor),
-      net.biases[i] as tf.Tensor,
-      act,
-    );
+    const w = i === 0 ? firstKernel(net, columns, k) : (net.kernels[i] as tf.Tensor);
+    const b = net.biases[i] as tf.Tensor;
+    const norm = net.norms[i];
+    let out: tf.Tensor;
+    if (!norm) out = k.dense(h, w, b, act);
+    else if (train) {
+      const { a, cache } = normTrain(k.product(h, w, false, false), norm, b);
+      norms[i] = cache;
+      out = k.activate(a, act);
+    } else {
+      const folded = foldedNorm(w, norm, b);
+      out = k.dense(h, folded.w, folded.b, act);
+    }
+    norms[i] ??= null;
     hidden.push(out);
     h = dropped(out, masks?.hidden[i]);
     inputs.push(h);
   });
   const last = net.activations.length;
   const wOut = last === 0 ? firstKernel(net, columns, k) : (net.kernels[last] as tf.Tensor);
-  return { hidden, inputs, logits: k.affine(h, wOut, net.biases[last] as tf.Tensor) };
+  return { hidden, inputs, logits: k.affine(h, wOut, net.biases[last] as tf.Tensor), norms };
+}
+
+/** The gradients of a batch: per Dense layer, its kernel's and bias's (β's); then each batch normalization's γ. */
+export interface Gradients {
+  readonly kernelGrads: tf.Tensor[];
+  readonly biasGrads: tf.Tensor[];
+  readonly gammaGrads: tf.Tensor[];
 }
 
 /**
  * Gradients for every kernel and bias from the hidden outputs of `forward` and dz, the gradient
  * at the logits. When forward ran on compacted columns, the first kernel's gradient has one row
  * per column of the batch (the optimizer expands it). With dropout, `dropout` gives forward's
- * `inputs` and the masks it used. Inside tidy.
+ * `inputs` and the masks it used; with batch normalization, `norms` its caches. Inside tidy.
  */
 export function backward(
   net: Mlp,
@@ -144,20 +190,50 @@ export function backward(
   dzLogits: tf.Tensor,
   k: Kernels = kernelsFor(),
   dropout?: { readonly inputs: readonly tf.Tensor[]; readonly masks: BatchMasks },
-): { kernelGrads: tf.Tensor[]; biasGrads: tf.Tensor[] } {
+  norms: readonly (NormCache | null)[] = [],
+): Gradients {
   let dz = dzLogits;
+  let beta: tf.Tensor | null = null;
   const n = net.kernels.length;
   const kernelGrads: tf.Tensor[] = new Array<tf.Tensor>(n);
   const biasGrads: tf.Tensor[] = new Array<tf.Tensor>(n);
+  const gammaGrads: tf.Tensor[] = [];
   for (let i = n - 1; i >= 0; i--) {
     const input = dropout ? (dropout.inputs[i] as tf.Tensor) : i === 0 ? x : (hidden[i - 1] as tf.Tensor);
     kernelGrads[i] = k.product(input, dz, true, false);
-    biasGrads[i] = k.columnSums(dz);
+    biasGrads[i] = beta ?? k.columnSums(dz);
+    beta = null;
     if (i > 0) {
       // The gradient at the layer's dropped outputs, back through its mask to its outputs.
       const dh = dropped(k.product(dz, net.kernels[i] as tf.Tensor, false, true), dropout?.masks.hidden[i - 1]);
       dz = k.activationGradient(hidden[i - 1] as tf.Tensor, dh, net.activations[i - 1] as Activation);
+      const cache = norms[i - 1];
+      const norm = net.norms[i - 1];
+      if (cache && norm) {
+        const g = normBackward(dz, cache, norm.gamma, k);
+        dz = g.dz;
+        beta = g.dBeta;
+        gammaGrads.unshift(g.dGamma);
+      }
     }
   }
-  return { kernelGrads, biasGrads };
+  return { kernelGrads, biasGrads, gammaGrads };
+}
+
+/**
+ * Takes the network over for inference (the drawings after a run): its kernels and biases, each
+ * layer with batch normalization folded with its moving statistics into a new kernel and bias,
+ * whose originals, γ and moving statistics are freed. The caller owns what it gets.
+ */
+export function inferenceWeights(net: Mlp): { kernels: tf.Tensor[]; biases: tf.Tensor[] } {
+  const kernels: tf.Tensor[] = [...net.kernels];
+  const biases: tf.Tensor[] = [...net.biases];
+  net.norms.forEach((norm, i) => {
+    if (!norm) return;
+    const folded = tf.tidy(() => foldedNorm(kernels[i] as tf.Tensor, norm, biases[i] as tf.Tensor));
+    tf.dispose([kernels[i] as tf.Tensor, biases[i] as tf.Tensor, ...normVariables(norm)]);
+    kernels[i] = folded.w;
+    biases[i] = folded.b;
+  });
+  return { kernels, biases };
 }

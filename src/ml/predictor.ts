@@ -7,6 +7,7 @@ import { checkModel, type TrainedModel } from '../core/runs/model';
 import { INPUT_SIZE, NUM_CLASSES, type LossName } from '../core/network/spec';
 import type { TestPredictions } from '../core/runs/metrics';
 import { ACTIVATION_FORMS } from './activations';
+import { foldNorm } from '../core/network/batchNorm';
 import { CLIP_EPSILON } from './clip';
 
 /** Images tested per step: small enough to stay responsive, large enough for few read-backs. */
@@ -54,8 +55,14 @@ export interface Predictor {
 export function createPredictor(model: TrainedModel, sync = false): Predictor {
   checkModel(model);
   const widths = [INPUT_SIZE, ...model.layers.map((l) => l.units), NUM_CLASSES];
-  const kernels = model.kernels.map((k, i) => tf.tensor2d(k, [widths[i] as number, widths[i + 1] as number]));
-  const biases = model.biases.map((b) => tf.tensor1d(b));
+  // A layer with batch normalization predicts through its kernel and β folded with its moving statistics.
+  const folded = model.kernels.map((kernel, i) => {
+    const norm = model.norms?.[i];
+    const bias = model.biases[i] as Float32Array;
+    return norm ? foldNorm(kernel, bias, norm) : { kernel, bias };
+  });
+  const kernels = folded.map((f, i) => tf.tensor2d(f.kernel, [widths[i] as number, widths[i + 1] as number]));
+  const biases = folded.map((f) => tf.tensor1d(f.bias));
   return predictorOf(model.layers, kernels, biases, sync, model.loss);
 }
 

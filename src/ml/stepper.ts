@@ -57,7 +57,7 @@ export class Stepper {
     this.x = images.x;
     this.y = images.y;
     this.net = createMlp(config.layers, config.seed, config.init);
-    this.vars = [...this.net.kernels, ...this.net.biases];
+    this.vars = [...this.net.trainable];
     try {
       this.optimizer = createOptimizer(config.optimizer, config.learningRate, this.vars);
     } catch (e) {

@@ -65,7 +65,7 @@ export async function trainRun(
     deviceData.keepOnly([data.train, data.test], plan.scaled);
     const { x, y } = deviceData.images(data.train, plan.total, plan.scaled);
     net = createMlp(config.layers, config.seed, config.init);
-    const vars = [...net.kernels, ...net.biases];
+    const vars = net.trainable;
     optimizer = createOptimizer(config.optimizer, config.learningRate, vars);
     sums = tf.tidy(() => tf.variable(tf.zeros([2]), false));
     const streams = { dropout: DropoutMasks.of(config), augment: Augmenter.of(config) };
@@ -84,15 +84,16 @@ export async function trainRun(
       const decision = early?.update(log);
       if (decision === 'best') {
         tf.dispose(best ?? []);
-        best = vars.map((v) => tf.clone(v));
+        best = (net as Mlp).state.map((v) => tf.clone(v));
       }
       if (decision === 'stop') break;
     }
     if (signal.aborted) return stopped();
     if (best) {
-      // Keras's restore_best_weights: the run ends with the best epoch's weights, stopped early or not.
+      // Keras's restore_best_weights: the run ends with the best epoch's weights (the moving
+      // statistics of batch normalization too: Keras's get_weights), stopped early or not.
       const kept = best;
-      vars.forEach((v, i) => v.assign(kept[i] as tf.Tensor));
+      net.state.forEach((v, i) => v.assign(kept[i] as tf.Tensor));
     }
 
     const testRows = data.test.labels.length;

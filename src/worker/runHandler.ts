@@ -6,6 +6,7 @@
 import { DeviceLostError, isDeviceLost, checkDevice, releasePooledTextures, selectBackend } from '../ml/backend';
 import { chooseByTrial, timeBatches } from '../ml/timeBackends';
 import { trainRun } from '../ml/train';
+import { inferenceWeights } from '../ml/mlp';
 import type { TrainData } from '../core/dataset/dataset';
 import type { DataCache } from './dataCache';
 import { throttledProgress } from './dataCache';
@@ -104,7 +105,10 @@ async function trainAndReport(
         keepModel: true,
         deviceData: holder.deviceData,
         // The trained network stays on the device for the drawings: nothing goes back and forth.
-        adopt: (net) => holder.adopt(modelId, config.layers, net.kernels, net.biases),
+        adopt: (net) => {
+          const { kernels, biases } = inferenceWeights(net);
+          holder.adopt(modelId, config.layers, kernels, biases);
+        },
         health: true,
         healthMinMs: HEALTH_MIN_MS,
         extras: (at) => live.extras(at),

@@ -7,158 +7,17 @@
 // forward and backward passes through them are compared exactly; evaluate() then drops nothing, as the
 // lab's evaluation does; and Keras's own Dropout layer follows the law the lab's masks follow. Skipped,
 // saying why, where Keras is not installed.
-import * as tf from '@tensorflow/tfjs';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
-import type { TrainData } from '../../src/core/dataset/dataset';
-import { deriveSeed, mulberry32, shuffledIndices } from '../../src/core/network/rng';
-import { DEFAULT_CONFIG, INPUT_SIZE, type Monitor, type TrainConfig } from '../../src/core/network/spec';
+import { describe, expect, test, beforeAll } from 'vitest';
+import { mulberry32 } from '../../src/core/network/rng';
+import type { Monitor } from '../../src/core/network/spec';
 import { createDeviceData } from '../../src/ml/deviceData';
-import { createMlp, GPU_INPUT_WIDTH } from '../../src/ml/mlp';
 import { Stepper } from '../../src/ml/stepper';
 import { DropoutMasks } from '../../src/ml/dropout';
-import { COLUMN_OPTIONS } from '../../src/ml/train/step';
-import { batchColumns } from '../../src/core/dataset/columns';
 import { hasDropout } from '../../src/core/network/dropout';
 import { earlyStopOf } from '../../src/core/runs/earlyStopping';
-import { evaluate } from '../../src/ml/train/evaluate';
-import { loadMnist } from '../unit/helpers';
-import { findKeras, KERAS_ENV } from './python';
+import { config, firstBatch, keras, kerasCases, kerasSteps, labEvaluate, useStepData, type KerasStep } from './oneStep';
 
-const keras = findKeras();
-let data: TrainData;
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  data = { train: loadMnist('train', 143), test: loadMnist('t10k', 10) };
-});
-
-/** 143 images: 128 train (one batch), 15 validate. */
-const config = (
-  reg: Partial<Pick<TrainConfig, 'l2' | 'l1' | 'maxNorm' | 'inputDropout' | 'layers' | 'loss'>>,
-  optimizer: 'sgd' | 'adam' = 'sgd',
-): TrainConfig => ({
-  ...DEFAULT_CONFIG,
-  layers: [
-    { units: 24, activation: 'relu' },
-    { units: 12, activation: 'sigmoid' },
-  ],
-  preprocessing: 'scaled',
-  optimizer,
-  learningRate: optimizer === 'sgd' ? 0.1 : 0.001,
-  subset: 143,
-  epochs: 1,
-  seed: 9,
-  ...reg,
-});
-
-/** The lab's initial weights for `c` (the first kernel without its two padding rows), flat. */
-function initialWeights(c: TrainConfig): number[][] {
-  const net = createMlp(c.layers, c.seed, c.init);
-  const out = net.kernels.flatMap((k, i) => {
-    const w = k.dataSync();
-    const kernel = i === 0 ? w.slice(0, INPUT_SIZE * (k.shape[1] ?? 0)) : w;
-    return [Array.from(kernel), Array.from(net.biases[i]?.dataSync() ?? [])];
-  });
-  net.dispose();
-  return out;
-}
-
-/** The first batch of `c`'s run: its rows of the training images, scaled, and their labels. */
-function firstBatch(c: TrainConfig) {
-  const order = shuffledIndices(128, mulberry32(deriveSeed(c.seed, 1)));
-  const x = Array.from(order, (r) =>
-    Array.from(data.train.images.subarray(r * INPUT_SIZE, (r + 1) * INPUT_SIZE), (b) => b / 255),
-  );
-  const y = Array.from(order, (r) => data.train.labels[r] ?? 0);
-  return { x, y };
-}
-
-/** The lab's evaluate() of the first batch with `weights` (Keras's order and shapes). */
-async function labEvaluate(c: TrainConfig, weights: number[][]): Promise<number> {
-  const widths = [...c.layers.map((l) => l.units), 10];
-  const kernels = widths.map((w, i) => {
-    const k = Float32Array.from(weights[2 * i] ?? []);
-    // The first kernel has the lab's two zero padding rows.
-    const rows = k.length / w + (i === 0 ? GPU_INPUT_WIDTH - INPUT_SIZE : 0);
-    const padded = new Float32Array(rows * w);
-    padded.set(k);
-    return tf.variable(tf.tensor2d(padded, [rows, w]));
-  });
-  const biases = widths.map((_, i) => tf.variable(tf.tensor1d(Float32Array.from(weights[2 * i + 1] ?? []))));
-  const net = { activations: c.layers.map((l) => l.activation), kernels, biases, dispose: () => undefined };
-  const { x, y } = firstBatch(c);
-  const xs = tf.tensor2d(x.map((row) => [...row, 0, 0]));
-  const ys = tf.tensor1d(y, 'int32');
-  try {
-    return (await evaluate(net, xs, ys, [0, y.length], undefined, false, c, c.loss)).loss;
-  } finally {
-    tf.dispose([...kernels, ...biases, xs, ys]);
-  }
-}
-
-/**
- * The lab's dropout masks of `c`'s first batch, as Keras's FixedMask layers take them: the input's
- * [128 × 784] (the lab masks a compacted batch's columns: spread back to pixels, 1 where a pixel is
- * unused, which is 0 in every image of the batch) and each hidden layer's [128 × units], or null.
- */
-function labMasks(c: TrainConfig) {
-  const dropout = DropoutMasks.of(c);
-  if (!dropout) return null;
-  const order = shuffledIndices(128, mulberry32(deriveSeed(c.seed, 1)));
-  const used = batchColumns(data.train.images, order, COLUMN_OPTIONS);
-  const cols = used ? Array.from(used.cols) : Array.from({ length: GPU_INPUT_WIDTH }, (_, i) => i);
-  const masks = dropout.next(128, cols.length); // tensors made outside tidy: disposed below
-  const read = (t: tf.Tensor | null) => (t ? Array.from(t.dataSync()) : null);
-  const compact = read(masks.input);
-  let input: number[] | null = null;
-  if (compact) {
-    input = new Array<number>(128 * INPUT_SIZE).fill(1);
-    for (let r = 0; r < 128; r++)
-      cols.forEach((pixel, j) => {
-        if (pixel < INPUT_SIZE) (input as number[])[r * INPUT_SIZE + pixel] = compact[r * cols.length + j] as number;
-      });
-  }
-  const hidden = masks.hidden.map(read);
-  for (const t of [masks.input, ...masks.hidden]) t?.dispose();
-  return { input, hidden };
-}
-
-type KerasStep = { evaluate_before: number; loss: number; evaluate_after: number; weights: number[][] };
-
-/** One step of each config in real Keras, all in one Python process (Keras and JAX start once). */
-function kerasSteps(configs: readonly TrainConfig[]): KerasStep[] {
-  const cases = configs.map((c) => ({
-    hidden: c.layers.map((l) => [l.units, l.activation]),
-    l2: c.l2,
-    l1: c.l1,
-    maxnorm: c.maxNorm,
-    lr: c.learningRate,
-    optimizer: c.optimizer,
-    loss: c.loss,
-    weights: initialWeights(c),
-    masks: labMasks(c),
-    ...firstBatch(c),
-  }));
-  return kerasCases(cases) as KerasStep[];
-}
-
-/** keras/one_step.py's results for `cases`, in one Python process. */
-function kerasCases(cases: readonly object[]): unknown[] {
-  const dir = mkdtempSync(join(tmpdir(), 'keras-step-'));
-  const input = join(dir, 'in.json');
-  const output = join(dir, 'out.json');
-  writeFileSync(input, JSON.stringify(cases));
-  const r = spawnSync(keras.python ?? 'python3', [resolve('keras/one_step.py'), input, output], {
-    encoding: 'utf8',
-    env: KERAS_ENV,
-    timeout: 300_000,
-  });
-  if (r.status !== 0) throw new Error(`one_step.py exited ${r.status}: ${r.stderr.slice(-2000)}`);
-  return JSON.parse(readFileSync(output, 'utf8')) as unknown[];
-}
+const data = useStepData();
 
 const CASES = [
   [{}, 'sgd'],
@@ -217,7 +76,7 @@ describe.skipIf(keras.python === null)('weight decay, max-norm, dropout and the 
       const k = steps[n];
       if (!k) throw new Error('Keras gave no result for this case');
       const device = createDeviceData();
-      const s = new Stepper(data, c, device);
+      const s = new Stepper(data(), c, device);
       try {
         const x = firstBatch(c);
         const image = { input: Float32Array.from(x.x[0] ?? []), source: { kind: 'drawn' as const } };

@@ -22,7 +22,8 @@ export const hasBatchNorm = (c: Pick<TrainConfig, 'layers'>): boolean => c.layer
 
 /** The layer with batch normalization on or off (the field left out when off). */
 export function withBatchNorm(l: HiddenLayer, on: boolean): HiddenLayer {
-  const { batchNorm: _, ...rest } = l;
+  const rest: HiddenLayer = { ...l };
+  delete (rest as { batchNorm?: boolean }).batchNorm;
   return on ? { ...rest, batchNorm: true } : rest;
 }
 
@@ -55,3 +56,33 @@ export const normParams = (units: number): { trainable: number; nonTrainable: nu
   trainable: 2 * units,
   nonTrainable: 2 * units,
 });
+
+/** A BatchNormalization layer's γ and moving statistics, each [units] (β is the layer's bias). */
+export interface NormArrays {
+  readonly gamma: Float32Array;
+  readonly movingMean: Float32Array;
+  readonly movingVariance: Float32Array;
+}
+
+/**
+ * A layer's kernel ([inputs, units], row-major) and β folded with its batch normalization for
+ * inference: x·W′ + b′ = γ·(x·W − moving mean) / √(moving variance + ε) + β, so that a drawn digit
+ * or a test image passes through one product, as through a plain Dense layer.
+ */
+export function foldNorm(
+  kernel: Float32Array,
+  beta: Float32Array,
+  norm: NormArrays,
+): { kernel: Float32Array; bias: Float32Array } {
+  const units = beta.length;
+  const scale = new Float32Array(units);
+  const bias = new Float32Array(units);
+  for (let u = 0; u < units; u++) {
+    const s = (norm.gamma[u] as number) / Math.sqrt((norm.movingVariance[u] as number) + BN_EPSILON);
+    scale[u] = s;
+    bias[u] = (beta[u] as number) - (norm.movingMean[u] as number) * s;
+  }
+  const out = new Float32Array(kernel.length);
+  for (let i = 0; i < kernel.length; i++) out[i] = (kernel[i] as number) * (scale[i % units] as number);
+  return { kernel: out, bias };
+}

@@ -23,7 +23,8 @@ export function clampDropout(rate: number, fallback = 0): number {
 /** The layer with dropout `rate` (the field left out when 0, as a layer without dropout has it). */
 export function withDropout(l: HiddenLayer, rate: number): HiddenLayer {
   const r = clampDropout(rate, layerDropout(l));
-  const { dropout: _, ...rest } = l;
+  const rest: HiddenLayer = { ...l };
+  delete (rest as { dropout?: number }).dropout;
   return r > 0 ? { ...rest, dropout: r } : rest;
 }
 

@@ -69,6 +69,7 @@ export const OPS_KERNELS: Kernels = {
       ),
     ),
   dense: (x, w, b, activation) => ACTIVATION_FORMS[activation].dense(x, w, b),
+  activate: (a, activation) => ACTIVATION_FORMS[activation].activate(a),
   affine: (x, w, b) => tf.fused.matMul({ a: x, b: w, bias: b }),
   // Explicit transposes: XNNPACK's fast path on WASM; on the CPU backend the same result.
   product: (a, b, transposeA, transposeB) =>

@@ -33,6 +33,11 @@ export interface Kernels {
   // Products.
   /** activation(x·w + b): a hidden Dense layer. */
   dense(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, activation: Activation): tf.Tensor;
+  /**
+   * activation(a) of pre-activations a [batch, units] (a layer with batch normalization), with the
+   * padding of WebGL's packed textures kept at zero as `dense` keeps it; 'linear' just cleans it.
+   */
+  activate(a: tf.Tensor, activation: Activation): tf.Tensor;
   /** x·w + b: the logits. */
   affine(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor;
   /** a·b with a or b transposed (the backward pass's products). */

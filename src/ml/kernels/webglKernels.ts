@@ -260,6 +260,7 @@ export const WEBGL_KERNELS: Kernels = {
   expandRows,
   addExpandedRows,
   dense: (x, w, b, activation) => zeroPadding(ACTIVATION_FORMS[activation].dense(x, w, b)),
+  activate: (a, activation) => zeroPadding(ACTIVATION_FORMS[activation].activate(a)),
   affine: (x, w, b) => tf.fused.matMul({ a: x, b: w, bias: b }),
   product: (a, b, transposeA, transposeB) => tf.matMul(a, b, transposeA, transposeB),
   activationGradient,

@@ -78,6 +78,19 @@ export async function readModel(net: Mlp, config: TrainConfig): Promise<TrainedM
     biases.push((await (net.biases[i] as tf.Variable).data()) as Float32Array);
   }
   const { layers, preprocessing, dataset, inputDropout, loss } = config;
+  const norms = net.norms.some((n) => n !== null)
+    ? await Promise.all(
+        net.norms.map(async (n) =>
+          n
+            ? {
+                gamma: (await n.gamma.data()) as Float32Array,
+                movingMean: (await n.movingMean.data()) as Float32Array,
+                movingVariance: (await n.movingVariance.data()) as Float32Array,
+              }
+            : null,
+        ),
+      )
+    : null;
   return {
     layers,
     preprocessing,
@@ -86,5 +99,6 @@ export async function readModel(net: Mlp, config: TrainConfig): Promise<TrainedM
     biases,
     ...(inputDropout > 0 ? { inputDropout } : {}),
     ...(loss === 'ce' ? {} : { loss }),
+    ...(norms ? { norms } : {}),
   };
 }

@@ -14,12 +14,13 @@ import { applyMaxNorm, decayKernels, decaysKernels, withPenalty, withPenaltyGrad
 import type { TrainPlan } from './plan';
 import type { DropoutMasks } from '../dropout';
 import type { Augmenter } from '../augment';
+import { updateMoving } from '../batchNorm';
 
 /** The tensors a run trains: made before the first batch, freed by trainRun. */
 export interface RunTensors {
   readonly net: Mlp;
   readonly optimizer: Optimizer;
-  /** The network's kernels then biases, as the optimizer takes them. */
+  /** The network's trainable variables (Mlp.trainable), as the optimizer takes them. */
   readonly vars: readonly tf.Variable[];
   /** [summed loss, number correct] of the epoch so far, accumulated on the device. */
   readonly sums: tf.Variable;
@@ -124,18 +125,23 @@ export function trainBatch(
   const gathered = columns ? k.gatherBatch(t.x, idx, columns.cols) : k.gatherImages(t.x, idx);
   const xb = t.augment ? t.augment.apply(gathered) : gathered;
   const masks = t.dropout?.next(size, xb.shape[1] ?? 0);
-  const out = forward(net, xb, columns, k, masks);
+  const out = forward(net, xb, columns, k, masks, true);
+  out.norms.forEach((cache, i) => {
+    const norm = net.norms[i];
+    if (cache && norm) updateMoving(norm, cache);
+  });
   const labels = tf.gather(t.y, idx);
   const head = k.head(out.logits, labels, optimizer.gradientScale, plan.loss);
   const reg = plan.regularization;
   const stats = withPenalty(head.stats, net.kernels, reg, size);
-  const raw = backward(net, xb, out.hidden, head.dz, k, masks && { inputs: out.inputs, masks });
+  const raw = backward(net, xb, out.hidden, head.dz, k, masks && { inputs: out.inputs, masks }, out.norms);
   const decays = decaysKernels(reg, optimizer.stepIsGradient);
   const scale = optimizer.gradientScale;
   const grads = { ...raw, kernelGrads: withPenaltyGradient(raw.kernelGrads, net.kernels, reg, scale, decays) };
   beforeUpdate?.(decays);
   if (decays) decayKernels(net.kernels, reg, scale);
-  optimizer.apply(t.vars, [...grads.kernelGrads, ...grads.biasGrads], columns && { inv: columns.inv, kernels: k });
+  const all = [...grads.kernelGrads, ...grads.biasGrads, ...grads.gammaGrads];
+  optimizer.apply(t.vars, all, columns && { inv: columns.inv, kernels: k });
   applyMaxNorm(net.kernels, reg);
   return { out, labels, stats, grads };
 }

@@ -107,6 +107,44 @@ describe('keeping the trained model and the test predictions', () => {
     expect(plain.testLoss).toBe(outcome.testLoss);
   });
 
+  test('with batch normalization the kept model holds γ and the moving statistics, and predicts as the run tested', async () => {
+    const config: TrainConfig = {
+      ...quick,
+      layers: [
+        { units: 16, activation: 'relu', batchNorm: true },
+        { units: 9, activation: 'sigmoid' },
+      ],
+      preprocessing: 'scaled',
+      learningRate: 0.1,
+    };
+    const before = tf.memory().numTensors;
+    const { outcome, kept } = await keptRun(config);
+    const { model, test } = kept;
+    expect(() => checkModel(model)).not.toThrow();
+    const norm = model.norms?.[0];
+    if (!norm) throw new Error('no batch normalization kept');
+    expect(model.norms?.[1]).toBeNull();
+    // Trained: γ moved from 1, the moving mean from 0 and the moving variance from 1.
+    expect(norm.gamma.some((g) => Math.abs(g - 1) > 1e-3)).toBe(true);
+    expect(norm.movingMean.some((m) => Math.abs(m) > 1e-3)).toBe(true);
+    expect(norm.movingVariance.some((v) => Math.abs(v - 1) > 1e-3)).toBe(true);
+    // The predictor folds the normalization into the layer on the CPU; the run's test used the device.
+    const p = createPredictor(model);
+    try {
+      for (let i = 0; i < 25; i++) {
+        const { probs } = await p.predict(testInput(i, true));
+        expect(argMax(probs)).toBe(test.preds[i]);
+        expect(Math.max(...probs)).toBeCloseTo(test.probs[i] as number, 4);
+      }
+      const tested = await p.test(data.test.images, data.test.labels, 1 / 255);
+      expect(tested.acc).toBeCloseTo(outcome.testAcc as number, 4);
+      expect(tested.loss).toBeCloseTo(outcome.testLoss as number, 4);
+    } finally {
+      p.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   test('a stopped run keeps nothing', async () => {
     const controller = new AbortController();
     const out = await trainRun(data, quick, { onProgress: () => controller.abort() }, controller.signal, {

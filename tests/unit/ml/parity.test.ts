@@ -104,6 +104,52 @@ describe.each(['cpu', 'wasm'])(
       net.dispose();
     });
 
+    test('batch normalization: the backward pass through the batch statistics is what autodiff gives', () => {
+      const { x, labels, oneHot } = batch(1 / 255);
+      const layers: HiddenLayer[] = [
+        { units: 13, activation: 'relu', batchNorm: true },
+        { units: 8, activation: 'sigmoid' },
+        { units: 7, activation: 'tanh', batchNorm: true },
+      ];
+      const net = createMlp(layers, 6);
+      // γ and β away from their initial 1 and 0, so that a wrong use of either shows.
+      tf.tidy(() =>
+        net.norms.forEach((n, i) => {
+          if (!n) return;
+          n.gamma.assign(tf.randomUniform(n.gamma.shape, 0.5, 1.5, 'float32', 7 + i));
+          (net.biases[i] as tf.Variable).assign(tf.randomUniform(n.gamma.shape, -0.5, 0.5, 'float32', 9 + i));
+        }),
+      );
+      const ours = tf.tidy(() => {
+        const out = forward(net, x, undefined, undefined, undefined, true);
+        const g = backward(net, x, out.hidden, headOps(out.logits, labels).dz, undefined, undefined, out.norms);
+        return [...g.kernelGrads, ...g.biasGrads, ...g.gammaGrads];
+      });
+      const { grads } = tf.variableGrads(() => {
+        let h = x;
+        net.activations.forEach((act, i) => {
+          const norm = net.norms[i];
+          let z = tf.matMul(h, net.kernels[i] as tf.Tensor);
+          if (norm) {
+            const { mean, variance } = tf.moments(z, 0);
+            z = tf.add(
+              tf.mul(tf.div(tf.sub(z, mean), tf.sqrt(tf.add(variance, 1e-3))), norm.gamma),
+              net.biases[i] as tf.Tensor,
+            );
+          } else z = tf.add(z, net.biases[i] as tf.Tensor);
+          h = act === 'sigmoid' ? tf.sigmoid(z) : act === 'relu' ? tf.relu(z) : act === 'tanh' ? tf.tanh(z) : z;
+        });
+        const last = net.activations.length;
+        const probs = tf.softmax(tf.add(tf.matMul(h, net.kernels[last] as tf.Tensor), net.biases[last] as tf.Tensor));
+        return tf.mean(tf.metrics.categoricalCrossentropy(oneHot, probs)) as tf.Scalar;
+      }, net.trainable as tf.Variable[]);
+      const theirs = net.trainable.map((v) => grads[v.name] as tf.Tensor);
+      expect(ours).toHaveLength(theirs.length);
+      ours.forEach((g, i) => expect(maxRelDiff(g, theirs[i] as tf.Tensor)).toBeLessThan(1e-4));
+      tf.dispose([...ours, ...Object.values(grads), x, labels, oneHot]);
+      net.dispose();
+    });
+
     test('samples whose true-class probability is clipped contribute no gradient, as in Keras', () => {
       const { x, labels, oneHot } = batch(1 / 255);
       const net = createMlp([{ units: 16, activation: 'sigmoid' }], 5);
