@@ -3,12 +3,16 @@
  * its weights files, as `tf.LayersModel.save` and the `tensorflowjs` converter write them. What the
  * lab can run is a Sequential stack of Dense layers from 784 inputs to 10 softmax outputs (an
  * InputLayer, a Flatten of a 28×28 image and Dropout layers are accepted too: Dropout changes
- * nothing at inference, and its rates become the run's dropout settings). Anything else comes back as a message naming what does not fit; nothing here
- * throws on any input. What model.json says is read in layersModelJson.ts; this file picks the
- * files, reads the weights and makes the run's config.
+ * nothing at inference, and its rates become the run's dropout settings; so is a
+ * BatchNormalization between a hidden Dense layer and its activation, with Keras's defaults, as the
+ * lab's batch normalization). Anything else comes back as a message naming what does not fit;
+ * nothing here throws on any input. What model.json says is read in layersModelJson.ts and
+ * layersBatchNorm.ts, the weights of each layer in layersWeights.ts; this file picks the files,
+ * reads their bytes and makes the run's config.
  */
 import { decodeConfig } from '../link/urlCodec';
 import { fromKerasName } from '../network/activations';
+import { withBatchNorm } from '../network/batchNorm';
 import { withDropout } from '../network/dropout';
 import { totalParams } from '../network/params';
 import type { TrainedModel } from '../runs/model';
@@ -23,17 +27,8 @@ import {
   type Preprocessing,
   type TrainConfig,
 } from '../network/spec';
-import {
-  fail,
-  parseJson,
-  product,
-  readModelJson,
-  shapeText,
-  type Checked,
-  type DenseSpec,
-  type WeightGroup,
-  type WeightSpec,
-} from './layersModelJson';
+import { fail, parseJson, product, readModelJson, type Checked, type WeightGroup } from './layersModelJson';
+import { layerWeights, type Entry } from './layersWeights';
 
 export type { Checked } from './layersModelJson';
 
@@ -154,7 +149,6 @@ function sizeProblem(need: number, got: number, parts: readonly { readonly name:
   return '';
 }
 
-type Entry = { readonly spec: WeightSpec; readonly data: Float32Array };
 type WeightFile = { readonly name: string; readonly bytes: Uint8Array };
 
 /** Each group's bytes: its files one after another, exactly as long as its weights, cut into its weights in order. */
@@ -181,50 +175,6 @@ function readEntries(groups: readonly WeightGroup[], weightFiles: readonly Weigh
     }
   }
   return { ok: true, value: entries };
-}
-
-/** Each Dense layer's kernel and bias from the manifest's weights, checked against the layer's shape. */
-function layerWeights(
-  dense: readonly DenseSpec[],
-  entries: readonly Entry[],
-): Checked<{ kernels: Float32Array[]; biases: Float32Array[] }> {
-  const expected = dense.reduce((s, d) => s + (d.useBias ? 2 : 1), 0);
-  if (entries.length !== expected)
-    return fail(
-      `model.json's weightsManifest lists ${entries.length} weights; its ${dense.length} Dense layers have ${expected}.`,
-    );
-  // By name, as TensorFlow.js loads them ("dense_1/kernel", Keras 3's "sequential/dense_1/kernel"):
-  // the manifest lists frozen layers' weights after the others. By position where names do not say.
-  const byName = (layer: string, part: 'kernel' | 'bias') =>
-    entries.filter((e) => e.spec.name === `${layer}/${part}` || e.spec.name.endsWith(`/${layer}/${part}`));
-  const named = dense.every(
-    (d) => byName(d.name, 'kernel').length === 1 && (!d.useBias || byName(d.name, 'bias').length === 1),
-  );
-  const kernels: Float32Array[] = [];
-  const biases: Float32Array[] = [];
-  let k = 0;
-  for (const d of dense) {
-    const kernel = (named ? byName(d.name, 'kernel')[0] : entries[k++]) as Entry;
-    if (kernel.spec.shape.length !== 2 || kernel.spec.shape[0] !== d.inputs || kernel.spec.shape[1] !== d.units) {
-      return fail(
-        `The kernel of ${d.name} is ${shapeText(kernel.spec.shape)} in the weightsManifest; the layer needs [${d.inputs}, ${d.units}].`,
-      );
-    }
-    let bias: Float32Array = new Float32Array(d.units);
-    if (d.useBias) {
-      const b = (named ? byName(d.name, 'bias')[0] : entries[k++]) as Entry;
-      if (b.spec.shape.length !== 1 || b.spec.shape[0] !== d.units)
-        return fail(
-          `The bias of ${d.name} is ${shapeText(b.spec.shape)} in the weightsManifest; the layer needs [${d.units}].`,
-        );
-      bias = b.data;
-    }
-    if (!kernel.data.every(Number.isFinite) || !bias.every(Number.isFinite))
-      return fail(`The weights of ${d.name} hold NaN or infinite values: the network cannot predict.`);
-    kernels.push(kernel.data);
-    biases.push(bias);
-  }
-  return { ok: true, value: { kernels, biases } };
 }
 
 /**
@@ -269,10 +219,15 @@ export function readLayersModel(jsonText: string, weightFiles: readonly WeightFi
   if (!entries.ok) return entries;
   const weights = layerWeights(dense, entries.value);
   if (!weights.ok) return weights;
-  const { kernels, biases } = weights.value;
+  const { kernels, biases, norms } = weights.value;
   const layers: HiddenLayer[] = dense
     .slice(0, -1)
-    .map((d) => withDropout({ units: d.units, activation: fromKerasName(d.activation) as Activation }, d.dropout));
+    .map((d) =>
+      withBatchNorm(
+        withDropout({ units: d.units, activation: fromKerasName(d.activation) as Activation }, d.dropout),
+        d.norm !== null,
+      ),
+    );
   const config = { ...runConfig(json, layers, notes), inputDropout };
   const { preprocessing, dataset } = config;
   if (totalParams(layers) > LIMITS.maxParams)
@@ -289,6 +244,7 @@ export function readLayersModel(jsonText: string, weightFiles: readonly WeightFi
         dataset,
         kernels,
         biases,
+        ...(norms.some((n) => n !== null) ? { norms } : {}),
         ...(inputDropout > 0 ? { inputDropout } : {}),
         ...(config.loss === 'ce' ? {} : { loss: config.loss }),
       },

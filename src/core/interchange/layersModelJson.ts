@@ -1,13 +1,14 @@
 /**
  * What a TensorFlow.js Layers model.json says, read for the import (layersImport.ts), pure: the
  * file as JSON, its Sequential layer list walked into the Dense layers the lab runs (with the input
- * shape, and the rates of its Dropout layers), and its weights manifest. Each step gives its value or
- * the message naming what does not fit; nothing here throws on any input.
+ * shape, its Dropout rates, its batch normalizations: layersBatchNorm.ts), and its weights
+ * manifest. Each step gives its value or the message naming what does not fit; nothing throws.
  */
 import { isObject } from '../runs/runSchema';
 import { ACTIVATION_INFO, fromKerasName } from '../network/activations';
 import { ACTIVATIONS, INPUT_SIZE, LIMITS, NUM_CLASSES } from '../network/spec';
 import { capQuotes, quoteValue } from '../words';
+import { walkBatchNorm } from './layersBatchNorm';
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 /** A failure with its message; what the files held is quoted at most 80 characters at a time. */
@@ -22,6 +23,8 @@ export interface DenseSpec {
   readonly inputs: number;
   /** The rate of the Dropout layers right after it (0: none). */
   readonly dropout: number;
+  /** The name of the BatchNormalization layer between it and its activation (null: none). */
+  readonly norm: string | null;
 }
 
 /** One weight of the manifest: its name ("dense_1/kernel") and shape. */
@@ -107,16 +110,12 @@ function declaredShape(c: Record<string, unknown>): readonly unknown[] | null {
   return Array.isArray(c.input_shape) ? c.input_shape : null;
 }
 
-/** An activation as a layer of its own, right after a linear Dense layer, is that layer's: true when folded in. */
+/** Layers that are an activation, by their class, and the activation's Keras name. */
+const ACTIVATION_LAYERS: Readonly<Record<string, string>> = { Softmax: 'softmax', ReLU: ACTIVATION_INFO.relu.keras };
+
+/** An activation as a layer of its own, right after a linear Dense layer (or its BatchNormalization), is that layer's: true when folded in. */
 function foldActivation(w: Walk, cls: string, c: Record<string, unknown>): boolean {
-  const folded =
-    cls === 'Activation'
-      ? c.activation
-      : cls === 'Softmax'
-        ? 'softmax'
-        : cls === 'ReLU'
-          ? ACTIVATION_INFO.relu.keras
-          : null;
+  const folded = cls === 'Activation' ? c.activation : (ACTIVATION_LAYERS[cls] ?? null);
   const previous = w.dense[w.dense.length - 1];
   if (
     folded !== null &&
@@ -154,6 +153,7 @@ function walkDense(w: Walk, c: Record<string, unknown>, where: string): string |
     useBias,
     inputs,
     dropout: 0,
+    norm: null,
   });
   w.shape = [units];
   return null;
@@ -178,9 +178,10 @@ function walkLayer(w: Walk, raw: unknown, i: number): string | null {
     if (w.shape !== null) w.shape = [product(w.shape)];
     return null;
   }
+  if (cls === 'BatchNormalization') return walkBatchNorm(w, c, `${where}${name}`);
   if (foldActivation(w, cls, c)) return null;
   if (cls !== 'Dense') {
-    return `${where}${name} is a ${cls} layer: the lab runs only Dense layers (an InputLayer, a Flatten of the 28×28 image, Dropout, and an activation layer after a linear Dense layer are accepted too).`;
+    return `${where}${name} is a ${cls} layer: the lab runs only Dense layers (an InputLayer, a Flatten of the 28×28 image, Dropout, BatchNormalization between a Dense layer and its activation, and an activation layer after a linear Dense layer are accepted too).`;
   }
   return walkDense(w, c, `${where}${name}`);
 }
@@ -195,6 +196,8 @@ function checkStack(dense: readonly DenseSpec[]): string | null {
   const last = dense[dense.length - 1] as DenseSpec;
   if (last.units !== NUM_CLASSES)
     return `The last layer (${last.name}) has ${last.units} outputs; the lab needs ${NUM_CLASSES}, one per digit.`;
+  if (last.norm !== null)
+    return `The last layer (${last.name}) has batch normalization (${last.norm}); the lab's output layer has none.`;
   if (last.activation !== 'softmax')
     return `The last layer (${last.name}) uses the activation ${last.activation}; the lab needs softmax there (class probabilities).`;
   const hidden = dense.slice(0, -1);
