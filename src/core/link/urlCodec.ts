@@ -8,6 +8,7 @@ import { totalParams, formatCount } from '../network/params';
 import type { ExperimentId } from '../tags';
 import { budgetLayers, budgetMiss } from '../network/budget';
 import { encodeDropouts, withDropout } from '../network/dropout';
+import { encodeBatchNorms, withBatchNorm } from '../network/batchNorm';
 import {
   BACKEND_CHOICES,
   DATASETS,
@@ -32,6 +33,7 @@ import {
   NUMERIC,
   decodeActivations,
   decodeDropouts,
+  decodeBatchNorms,
   decodeWidths,
   encodeActivations,
   parseNumber,
@@ -157,7 +159,9 @@ function decodeLayers(r: Reader): HiddenLayer[] {
   const acts = decodeActivations(actRaw, widths.length, noteFor('act', actRaw ?? ''));
   const dropRaw = r.get('dropout');
   const drops = decodeDropouts(dropRaw, widths.length, noteFor('dropout', dropRaw ?? ''));
-  return widths.map((units, i) => withDropout({ units, activation: acts[i] ?? 'sigmoid' }, drops[i] ?? 0));
+  const bns = decodeBatchNorms(r.get('bn'), widths.length, noteFor('bn', r.get('bn') ?? ''));
+  const layer = (units: number, i: number) => withDropout({ units, activation: acts[i] ?? 'sigmoid' }, drops[i] ?? 0);
+  return widths.map((units, i) => withBatchNorm(layer(units, i), bns[i] ?? false));
 }
 
 /** A budget replaces the widths with the ones solved for it at this depth. */
@@ -272,6 +276,8 @@ export function encodeConfig(config: TrainConfig): string {
   if (config.maxNorm !== DEFAULT_CONFIG.maxNorm) p.set('maxnorm', String(config.maxNorm));
   const dropout = encodeDropouts(config.layers);
   if (dropout !== null) p.set('dropout', dropout);
+  const bn = encodeBatchNorms(config.layers);
+  if (bn !== null) p.set('bn', bn);
   if (config.inputDropout !== DEFAULT_CONFIG.inputDropout) p.set('indrop', String(config.inputDropout));
   if (config.earlyPatience !== null) p.set('early', String(config.earlyPatience));
   if (config.earlyMonitor !== DEFAULT_CONFIG.earlyMonitor) p.set('monitor', config.earlyMonitor);
@@ -282,19 +288,4 @@ export function encodeConfig(config: TrainConfig): string {
   return p.toString().replace(/%2C/g, ',');
 }
 
-/** One line for a notice, e.g. `epochs: "abc" is not a number; used 5`. */
-export function describeNotice(n: Notice): string {
-  if (n.param === '') return n.reason; // a count of parameters, not one of them
-  if (n.used === '' && n.reason.startsWith('unknown parameter')) return oneLine(`${n.param}="${n.given}": ${n.reason}`);
-  return oneLine(`${n.param}="${n.given}": ${n.reason}; used ${n.used === '' ? '(none)' : `"${n.used}"`}`);
-}
-
-/** Control characters a link held (a newline, a NUL) written as \u escapes: a notice is one line. */
-function oneLine(s: string): string {
-  let out = '';
-  for (const c of s) {
-    const code = c.charCodeAt(0);
-    out += code < 32 || code === 127 ? `\\u${code.toString(16).padStart(4, '0')}` : c;
-  }
-  return out;
-}
+export { describeNotice } from './noticeText';

@@ -164,6 +164,26 @@ export function decodeDropouts(raw: string | null, count: number, note: Note): n
   return result;
 }
 
+/** The `bn` list for `count` hidden layers: 1 (or 0) for all, or one 0 or 1 per layer (0 where missing or neither). */
+export function decodeBatchNorms(raw: string | null, count: number, note: Note): boolean[] {
+  if (raw === null || raw.trim() === '') return Array.from({ length: count }, () => false);
+  const parts = raw.split(',').map((p) => p.trim());
+  const bad = parts.filter((p) => p !== '0' && p !== '1');
+  const on = parts.map((p) => p === '1');
+  const all = parts.length === 1;
+  const result = Array.from({ length: count }, (_, i) => (all ? on[0] : on[i]) ?? false);
+  const problems = [
+    ...bad.map((p) => `"${shorten(p)}" is neither 0 nor 1 (used 0)`),
+    ...(!all && parts.length !== count ? [`${parts.length} values for ${count} hidden layers`] : []),
+  ];
+  if (problems.length > 0)
+    note(
+      `${problems.join('; ')}; 1 (batch normalization) or 0, once for all layers or once per layer`,
+      result.map((b) => (b ? '1' : '0')).join(','),
+    );
+  return result;
+}
+
 /** The parameters the codec reads; any other is noted as unknown. */
 export const KNOWN = [
   'v',
@@ -184,6 +204,7 @@ export const KNOWN = [
   'l1',
   'maxnorm',
   'dropout',
+  'bn',
   'indrop',
   'early',
   'monitor',

@@ -5,6 +5,7 @@
  */
 import { architectureLabel, secondsPerEpoch, type RunRecord } from './runs';
 import { layerDropout } from '../network/dropout';
+import { layerNorm } from '../network/batchNorm';
 import { warmupEpochs } from '../network/schedule';
 import { encodeConfig } from '../link/urlCodec';
 
@@ -26,6 +27,7 @@ export const CSV_COLUMNS = [
   'max_norm',
   'input_dropout',
   'dropout',
+  'batch_norm',
   'early_patience',
   'early_monitor',
   'schedule',
@@ -79,6 +81,7 @@ export function runsToCsv(runs: readonly RunRecord[]): string {
       c.maxNorm,
       c.inputDropout,
       c.layers.map(layerDropout).join(' '),
+      c.layers.map((l) => (layerNorm(l) ? 1 : 0)).join(' '),
       c.earlyPatience,
       c.earlyPatience === null ? null : c.earlyMonitor,
       c.schedule,

@@ -4,6 +4,7 @@
  */
 import type { HiddenLayer, TrainConfig } from '../network/spec';
 import { describeDropout } from '../network/dropout';
+import { describeBatchNorm } from '../network/batchNorm';
 import { describeEarly } from './earlyStopping';
 import { describeSchedule } from '../network/schedule';
 import { describeLoss } from '../network/loss';
@@ -34,6 +35,7 @@ export function describeConfig(
     c.l1 ? `L1 ${c.l1}` : '',
     c.maxNorm ? `max-norm ${c.maxNorm}` : '',
     describeDropout({ layers: c.layers, inputDropout: c.inputDropout ?? 0 }),
+    describeBatchNorm(c),
     describeEarly({ earlyPatience: c.earlyPatience ?? null, earlyMonitor: c.earlyMonitor ?? 'val_loss' }),
     describeSchedule({ schedule: c.schedule ?? 'const', warmup: c.warmup ?? 0, epochs: c.epochs ?? Infinity }),
     describeLoss(c),
@@ -55,6 +57,7 @@ const DISTINGUISHERS: readonly ((c: TrainConfig) => string)[] = [
   (c) => (c.l1 ? `L1 ${c.l1}` : 'no L1'),
   (c) => (c.maxNorm ? `max-norm ${c.maxNorm}` : 'no max-norm'),
   (c) => describeDropout(c) || 'no dropout',
+  (c) => describeBatchNorm(c) || 'no batch norm',
   (c) => describeEarly(c) || 'no early stopping',
   (c) => describeSchedule(c) || 'constant rate',
   (c) => describeLoss(c) || 'cross-entropy loss',

@@ -14,10 +14,24 @@
  * - 3: `config.l2` (L2 decay), 4: `config.l1` and `config.maxNorm`, 5: `config.inputDropout` and
  *   an optional `dropout` per layer (absent: none), 6: `config.earlyPatience` (null: none) and
  *   `config.earlyMonitor`, 7: `config.schedule` and `config.warmup`, 8: `config.loss`, 9:
- *   `config.augment`; runs before them had none (a constant rate, cross-entropy, no augmentation).
+ *   `config.augment`, 10: an optional `batchNorm` per layer (absent: none); runs before them had
+ *   none (a constant rate, cross-entropy, no augmentation, no batch normalization).
  * A new config field bumps RUN_SCHEMA and adds one step to MIGRATIONS that fills it in.
  */
-import { quoteValue } from '../words';
+import {
+  fail,
+  inRange,
+  isLoss,
+  isNum,
+  isNumOrNull,
+  isObject,
+  isShare,
+  LATEST,
+  ok,
+  oneOf,
+  show,
+  type Read,
+} from './recordFields';
 import { readTrace } from './trace';
 import { totalParams } from '../network/params';
 import { EXPERIMENT_IDS, type ExperimentTag } from '../tags';
@@ -41,7 +55,9 @@ import {
 } from '../network/spec';
 
 /** The version of the records this build writes. */
-export const RUN_SCHEMA = 9;
+export const RUN_SCHEMA = 10;
+
+export { isObject, type Read };
 
 /** A run as it is written to storage: the record and its schema version. */
 export type StoredRun = RunRecord & { readonly schema: number };
@@ -49,38 +65,6 @@ export type StoredRun = RunRecord & { readonly schema: number };
 /** What a record becomes on its way into storage. */
 export function toStored(run: RunRecord): StoredRun {
   return { ...run, schema: RUN_SCHEMA };
-}
-
-export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
-
-const ok = <T>(value: T): Read<T> => ({ ok: true, value });
-const fail = <T>(reason: string): Read<T> => ({ ok: false, reason });
-
-/** A plain JSON object (not an array, not null). */ export const isObject = (
-  x: unknown,
-): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-const isNumOrNull = (x: unknown): x is number | null => x === null || isNum(x);
-/** A loss may be NaN or Infinity in a run that diverged: still a number. */
-const isLoss = (x: unknown): x is number => typeof x === 'number';
-/** 2100-01-01 in ms: no run starts later (a Date would go up to year 275760). */
-const LATEST = Date.UTC(2100, 0, 1);
-/** An accuracy: a share of images, 0..1. */
-const isShare = (x: number) => x >= 0 && x <= 1;
-
-const show = (x: unknown): string => quoteValue(x);
-
-function inRange(x: unknown, label: string, min: number, max: number, integer: boolean): string | null {
-  if (!isNum(x)) return `${label} is ${show(x)}, not a number`;
-  if (integer && !Number.isInteger(x)) return `${label} ${x} is not a whole number`;
-  if (x < min || x > max) return `${label} ${x} is outside ${min}..${max}`;
-  return null;
-}
-
-function oneOf<T extends string>(x: unknown, label: string, allowed: readonly T[]): string | null {
-  return typeof x === 'string' && (allowed as readonly string[]).includes(x)
-    ? null
-    : `${label} ${show(x)} is not one of ${allowed.join(', ')}`;
 }
 
 function readLayers(x: unknown): Read<HiddenLayer[]> {
@@ -92,10 +76,14 @@ function readLayers(x: unknown): Read<HiddenLayer[]> {
     const problem =
       inRange(l.units, `layer ${i + 1}'s width`, LIMITS.minWidth, LIMITS.maxWidth, true) ??
       oneOf(l.activation, `layer ${i + 1}'s activation`, ACTIVATIONS) ??
-      (l.dropout === undefined ? null : inRange(l.dropout, `layer ${i + 1}'s dropout`, 0, LIMITS.maxDropout, false));
+      (l.dropout === undefined ? null : inRange(l.dropout, `layer ${i + 1}'s dropout`, 0, LIMITS.maxDropout, false)) ??
+      (l.batchNorm === undefined || typeof l.batchNorm === 'boolean'
+        ? null
+        : `layer ${i + 1}'s batch normalization ${show(l.batchNorm)} is neither true nor false`);
     if (problem) return fail(problem);
     const layer = { units: l.units as number, activation: l.activation as HiddenLayer['activation'] };
-    layers.push(l.dropout ? { ...layer, dropout: l.dropout as number } : layer);
+    const dropped = l.dropout ? { ...layer, dropout: l.dropout as number } : layer;
+    layers.push(l.batchNorm === true ? { ...dropped, batchNorm: true } : dropped);
   }
   if (totalParams(layers) > LIMITS.maxParams)
     return fail(`${totalParams(layers)} parameters, more than ${LIMITS.maxParams}`);
@@ -202,6 +190,7 @@ const MIGRATIONS: readonly ((x: Record<string, unknown>) => Record<string, unkno
   (x) => withConfigField(withConfigField(x, 'schedule', 7), 'warmup', 7),
   (x) => withConfigField(x, 'loss', 8),
   (x) => withConfigField(x, 'augment', 9),
+  (x) => ({ ...x, schema: 10 }), // a layer without `batchNorm` has none
 ];
 
 /** `x` at `schema`, its config given `key`'s default where it lacks one (what the lab did before the setting). */

@@ -8,6 +8,7 @@ import { totalParams } from '../network/params';
 import type { RunTrace } from './trace';
 import { LIMITS, type TrainConfig } from '../network/spec';
 import { hasDropout, layerDropout } from '../network/dropout';
+import { encodeBatchNorms } from '../network/batchNorm';
 import { describeSchedule } from '../network/schedule';
 import type { ExperimentTag } from '../tags';
 
@@ -98,6 +99,7 @@ export function setupKey(c: TrainConfig): string {
     ...[describeSchedule(c)].filter((s) => s !== '').map((s) => `rate ${s}`),
     ...(c.loss === 'mse' ? ['loss mse'] : []),
     ...(c.augment === 'none' ? [] : [`aug ${c.augment}`]),
+    ...[encodeBatchNorms(c.layers)].flatMap((bn) => (bn === null ? [] : [`bn ${bn}`])),
   ].join('|');
 }
 
