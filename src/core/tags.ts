@@ -27,6 +27,7 @@ export const VARIANT_IDS = [
   'dropout',
   'cosine',
   'affine',
+  'bn',
 ] as const;
 export type VariantId = (typeof VARIANT_IDS)[number];
 

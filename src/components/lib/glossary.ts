@@ -21,6 +21,8 @@ export const GLOSSARY = {
     'Max-norm c: after every update, a unit whose incoming weights are longer than c (square root of the sum of their squares) has them scaled back to length c. Srivastava et al. used it with dropout (c = 3 to 4). 0 is none.',
   dropout:
     'Dropout rate p after a hidden layer: while training, each of its outputs is set to 0 with probability p, a new draw for every image of every batch, and the rest are multiplied by 1/(1−p) so their sum stays the same on average. The next layer cannot rely on any one unit, which fights overfitting. At test, and for your drawing, nothing is dropped. 0 is none; 0.5 is Srivastava et al.’s choice for hidden layers.',
+  batchNorm:
+    'Batch normalization (Ioffe and Szegedy 2015), as Keras’s BatchNormalization: between a layer’s weighted sum and its activation, each unit’s sums are shifted and scaled over the batch to mean 0 and spread 1, then multiplied by a learnt γ and shifted by a learnt β (the layer has no bias of its own). So a sigmoid unit stays where it still has a slope, however deep the network or large the inputs. While training it uses each batch’s mean and variance, and keeps slow running averages of them (momentum 0.99); at test, and for your drawing, it uses those averages, which need a few hundred batches to settle. Each row of the network can switch it on for its layer.',
   inputDropout:
     'Dropout on the input: while training, each pixel is set to 0 with probability p (and the rest multiplied by 1/(1−p)), a new draw for every image of every batch. Srivastava et al. used 0.2. Nothing is dropped at test. 0 is none.',
   early:
@@ -40,7 +42,8 @@ export const GLOSSARY = {
     'What training lowers. Cross-entropy (Keras’s usual choice) punishes a confident wrong answer without limit, so it pushes hardest on the images the network gets most wrong. The mean squared error of the ten probabilities against the right answer (LeCun et al. 1998 trained so) is at most 0.2 per image, and a saturated softmax passes back almost nothing, so with plain SGD it learns far more slowly (the article’s network, 5 epochs, seed 1: 0.40 test accuracy against 0.89); Adam makes up most of it (32 ReLU units: 0.950 against 0.953). Guessing evenly scores 2.30 and 0.09.',
   acc: 'Accuracy: the share of training images whose highest-probability class is the right one.',
   valAcc: 'Validation accuracy: the same on the held-back images the network never trains on.',
-  params: 'The number of weights and biases the network learns: inputs × units + units for each layer.',
+  params:
+    'The number of weights and biases the network has: inputs × units + units for each layer; a layer with batch normalization has no bias but four numbers per unit in its normalization (γ and β are learnt, the moving mean and variance are averaged, as Keras counts them).',
 } as const;
 
 export type Term = keyof typeof GLOSSARY;

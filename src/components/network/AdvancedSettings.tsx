@@ -22,6 +22,7 @@ import { Hint } from '../common/Hint';
 import { NumberField } from '../common/NumberField';
 import { hasDropout, layerDropout, setDropout } from '../../core/network/dropout';
 import { isScheduled } from '../../core/network/schedule';
+import { hasBatchNorm, layerNorm, setBatchNorm } from '../../core/network/batchNorm';
 
 /** Whether a config sets any of the settings here away from the article's (seed aside). */
 const unusual = (c: TrainConfig) =>
@@ -39,7 +40,8 @@ const unusual = (c: TrainConfig) =>
   c.earlyPatience !== null ||
   isScheduled(c) ||
   c.loss !== DEFAULT_CONFIG.loss ||
-  c.augment !== DEFAULT_CONFIG.augment;
+  c.augment !== DEFAULT_CONFIG.augment ||
+  hasBatchNorm(c);
 
 /**
  * Settings a beginner leaves alone at first (the setup switch at the top sets the ones that
@@ -115,6 +117,7 @@ function BatchFields() {
       <ConfigNumber field="maxNorm" testId="maxnorm" />
       <DropoutField />
       <ConfigNumber field="inputDropout" testId="indrop" />
+      <BatchNormField />
       <EarlyFields />
     </>
   );
@@ -172,6 +175,30 @@ function DropoutField() {
       />
       <Hint term="dropout" label="dropout" />
     </div>
+  );
+}
+
+const BN_CHOICES = [
+  ['none', 'none'],
+  ['all', 'every hidden layer'],
+  ['some', 'some layers (see each)'],
+] as const;
+
+/** Batch normalization in every hidden layer or none; where only some have it, each layer's row says which. */
+function BatchNormField() {
+  const config = useConfig();
+  const { editConfig: edit } = useActions();
+  const on = config.layers.map(layerNorm);
+  const value = on.length > 0 && on.every(Boolean) ? 'all' : on.some(Boolean) ? 'some' : 'none';
+  return (
+    <ConfigChoice
+      label="batch normalization"
+      value={value}
+      options={value === 'some' ? BN_CHOICES : BN_CHOICES.slice(0, 2)}
+      testId="bn"
+      onChange={(v) => edit((c) => (v === 'all' ? setBatchNorm(c, true) : v === 'none' ? setBatchNorm(c, false) : c))}
+      hint={['batchNorm', 'batch normalization']}
+    />
   );
 }
 

@@ -1,6 +1,7 @@
 import { moveLayer, removeLayer, setActivation, setWidth } from '../../core/network/edit';
 import { formatCount } from '../../core/network/params';
 import { layerDropout, setDropout } from '../../core/network/dropout';
+import { layerNorm, setBatchNorm } from '../../core/network/batchNorm';
 import { ACTIVATIONS, LIMITS, type Activation, type HiddenLayer, type TrainConfig } from '../../core/network/spec';
 import { NumberField } from '../common/NumberField';
 import { WidthSlider } from './WidthSlider';
@@ -15,6 +16,7 @@ export function LayerRow({
   count,
   params,
   showDropout,
+  showNorm,
   edit,
 }: {
   layer: HiddenLayer;
@@ -23,6 +25,8 @@ export function LayerRow({
   params: number;
   /** Show the layer's own dropout field (when the network has any dropout). */
   showDropout: boolean;
+  /** Show the layer's own batch normalization switch (when the network has any). */
+  showNorm: boolean;
   edit: (f: (c: TrainConfig) => TrainConfig) => void;
 }) {
   const i = index;
@@ -67,6 +71,7 @@ export function LayerRow({
             />
           </span>
         ) : null}
+        {showNorm ? <NormSwitch layer={layer} index={i} edit={edit} /> : null}
         <span className="layer-buttons">
           {count > 1 ? <MoveButtons index={i} count={count} edit={edit} /> : null}
           <button
@@ -81,6 +86,32 @@ export function LayerRow({
       </div>
       <WidthSlider index={i} units={layer.units} onChange={(u) => edit((c) => setWidth(c, i, u))} />
     </li>
+  );
+}
+
+/** The layer's batch normalization, on or off. */
+function NormSwitch({
+  layer,
+  index: i,
+  edit,
+}: {
+  layer: HiddenLayer;
+  index: number;
+  edit: (f: (c: TrainConfig) => TrainConfig) => void;
+}) {
+  return (
+    <label className="layer-bn">
+      <input
+        type="checkbox"
+        checked={layerNorm(layer)}
+        data-testid={`layer-${i}-bn`}
+        onChange={(e) => {
+          const on = e.currentTarget.checked;
+          edit((c) => setBatchNorm(c, on, i));
+        }}
+      />
+      <abbr title="batch normalization">BN</abbr>
+    </label>
   );
 }
 

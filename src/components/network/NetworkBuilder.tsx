@@ -10,6 +10,7 @@ import { BudgetField } from './BudgetField';
 import { EpochEstimate } from './EpochEstimate';
 import { LayerRow } from './LayerRow';
 import { layerDropout } from '../../core/network/dropout';
+import { hasBatchNorm } from '../../core/network/batchNorm';
 import { NetworkDiagram } from './NetworkDiagram';
 import './NetworkBuilder.css';
 
@@ -20,6 +21,7 @@ import './NetworkBuilder.css';
 export function NetworkBuilder() {
   const config = useConfig();
   const anyDropout = config.layers.some((l) => layerDropout(l) > 0);
+  const anyNorm = hasBatchNorm(config);
   const { editConfig: edit } = useActions();
   const total = useParamTotal();
   const busy = useIsBusy();
@@ -51,6 +53,7 @@ export function NetworkBuilder() {
             count={config.layers.length}
             params={rows[i]?.params ?? 0}
             showDropout={anyDropout}
+            showNorm={anyNorm}
             edit={edit}
           />
         ))}

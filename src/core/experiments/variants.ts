@@ -5,6 +5,7 @@
  * written by hand.
  */
 import { setDropout } from '../network/dropout';
+import { setBatchNorm } from '../network/batchNorm';
 import { boundedInterval, intervalsApart, type Interval } from './stats';
 import { DEFAULT_LR, type TrainConfig } from '../network/spec';
 import { signedFixed } from '../words';
@@ -95,6 +96,14 @@ export const VARIANTS: Readonly<Record<VariantId, Variant>> = {
     label: 'affine augmentation',
     assumption: 'the training images as they are',
     apply: (c) => ({ ...c, augment: 'affine' }),
+  },
+  // The classic answer to "why can't deep sigmoid networks train?" (Ioffe and Szegedy 2015).
+  bn: {
+    id: 'bn',
+    phrase: 'With batch normalization in every hidden layer',
+    label: 'batch normalization',
+    assumption: 'no batch normalization',
+    apply: (c) => setBatchNorm(c, true),
   },
 };
 

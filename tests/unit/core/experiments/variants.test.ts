@@ -28,7 +28,9 @@ describe('variants flip one assumption of the shared config', () => {
       'dropout',
       'cosine',
       'affine',
+      'bn',
     ]);
+    expect(VARIANTS.bn.apply(deep)).toEqual({ ...deep, layers: deep.layers.map((l) => ({ ...l, batchNorm: true })) });
     expect({ ...VARIANTS.relu.apply(deep), layers: deep.layers }).toEqual(deep);
     for (const id of VARIANT_IDS) expect(VARIANTS[id].id).toBe(id);
   });
