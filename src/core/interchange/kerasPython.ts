@@ -117,29 +117,45 @@ def rate_schedule(c, train_count):
 
 `;
 
-/** train: one run, as the lab trains it, into the lab's run record. */
-export const TRAIN_PY = `def train(run):
-    keras_backend()
+/**
+ * build and train: one run's network, as the lab builds it (a layer with batch normalization is
+ * Dense without bias, BatchNormalization with Keras's defaults, then the activation), and its
+ * training, into the lab's run record.
+ */
+export const TRAIN_PY = `def build(c, seed):
+    """The run's network: augmentation, dropout and batch normalization where the config has them."""
     import keras
 
-    c = run["config"]
-    keras.utils.set_random_seed(run["seed"])
-    x, y, xt, yt, np = load(c["dataset"], c["preprocessing"], c["subset"])
     layers = [keras.Input(shape=(784,))]
     l1, l2, max_norm = c.get("l1", 0), c.get("l2", 0), c.get("maxNorm", 0)
     dense = dict(kernel_initializer=c["init"], bias_initializer="zeros",
                  kernel_regularizer=keras.regularizers.L1L2(l1=l1, l2=l2) if (l1 or l2) else None,
                  kernel_constraint=keras.constraints.MaxNorm(max_value=max_norm, axis=0) if max_norm else None)
     if c.get("augment", "none") != "none":
-        layers.append(augment_layer(run["seed"], affine_batch if c["augment"] == "affine" else elastic_batch))
+        layers.append(augment_layer(seed, affine_batch if c["augment"] == "affine" else elastic_batch))
     if c.get("inputDropout", 0):
         layers.append(keras.layers.Dropout(c["inputDropout"]))
     for layer in c["layers"]:
-        layers.append(keras.layers.Dense(layer["units"], activation=layer["activation"], **dense))
+        if layer.get("batchNorm"):
+            # beta does a bias's work: a bias before the normalization would be subtracted again.
+            layers += [keras.layers.Dense(layer["units"], use_bias=False, **dense),
+                       keras.layers.BatchNormalization(), keras.layers.Activation(layer["activation"])]
+        else:
+            layers.append(keras.layers.Dense(layer["units"], activation=layer["activation"], **dense))
         if layer.get("dropout", 0):
             layers.append(keras.layers.Dropout(layer["dropout"]))
     layers.append(keras.layers.Dense(10, activation="softmax", **dense))
-    model = keras.Sequential(layers)
+    return keras.Sequential(layers)
+
+
+def train(run):
+    keras_backend()
+    import keras
+
+    c = run["config"]
+    keras.utils.set_random_seed(run["seed"])
+    x, y, xt, yt, np = load(c["dataset"], c["preprocessing"], c["subset"])
+    model = build(c, run["seed"])
     val_count = int(len(x) * c["validationSplit"])
     rate = rate_schedule(c, len(x) - val_count)
     loss = {"ce": "categorical_crossentropy", "mse": "mean_squared_error"}[c.get("loss", "ce")]

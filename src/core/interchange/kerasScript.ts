@@ -45,7 +45,8 @@ Trains the same networks as the lab: Dense layers with the lab's initialiser on 
 (zero biases; L1L2 kernel regularizers and MaxNorm kernel constraints where a run sets them),
 softmax output, categorical
 cross-entropy (or the mean squared error where a run sets it), the same optimizer, learning rate and its schedule (Keras's own schedules; one-cycle
-as a schedule class), dropout, early stopping and the affine augmentation (a layer warping each
+as a schedule class), dropout, batch normalization (Dense without bias, BatchNormalization with
+Keras's defaults, then the activation), early stopping and the affine augmentation (a layer warping each
 training image, as the lab draws them) where a run has them, batch size, epochs and validation split (the last fraction of the training images, held out
 before shuffling, as Keras does), and writes the lab's run export ('mlp-lab-runs' JSON), which
 the lab imports.

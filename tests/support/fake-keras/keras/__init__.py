@@ -47,12 +47,24 @@ def Input(shape):
 
 class _Layers:
     @staticmethod
-    def Dense(units, activation=None, kernel_initializer=None, bias_initializer=None, kernel_regularizer=None,
-              kernel_constraint=None):
+    def Dense(units, activation=None, use_bias=True, kernel_initializer=None, bias_initializer=None,
+              kernel_regularizer=None, kernel_constraint=None):
         call = ("dense", units, activation, kernel_initializer, bias_initializer)
         extra = tuple(x for x in (kernel_regularizer, kernel_constraint) if x is not None)
         calls.append(call + extra)
-        return ("dense", units)
+        return ("dense", units, activation) if use_bias else ("dense", units, activation, "no bias")
+
+    @staticmethod
+    def BatchNormalization():
+        return ("batch_normalization",)
+
+    @staticmethod
+    def Activation(activation):
+        return ("activation", activation)
+
+    @staticmethod
+    def Dropout(rate):
+        return ("dropout", rate)
 
 
 layers = _Layers()

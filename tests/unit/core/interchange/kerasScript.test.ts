@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { experimentById, experimentPlan } from '../../../../src/core/experiments/experiments';
 import { kerasScript, scriptKey } from '../../../../src/core/interchange/kerasScript';
-import { DEFAULT_CONFIG } from '../../../../src/core/network/spec';
+import { DEFAULT_CONFIG, type TrainConfig } from '../../../../src/core/network/spec';
 import { readRunsDocument } from '../../../../src/core/runs/runsImport';
 
 const dir = mkdtempSync(join(tmpdir(), 'keras-script-'));
@@ -134,6 +134,41 @@ describe('what a Keras script writes comes back into the lab', () => {
     expect(run?.valCount).toBe(6000);
     expect(run?.epochs.map((e) => e.valAcc)).toEqual([0.6, 0.61, 0.62, 0.63, 0.64]);
     expect(run?.origin).toEqual({ kind: 'results', ranOn: 'keras-3.0.0-fake-fake', file: 'w32d4-relu-seed2.json' });
+  });
+
+  test('a layer with batch normalization is built as Dense without bias, BatchNormalization, Activation, then its Dropout; the others as before', () => {
+    const config: TrainConfig = {
+      ...DEFAULT_CONFIG,
+      layers: [
+        { units: 16, activation: 'relu', batchNorm: true, dropout: 0.2 },
+        { units: 8, activation: 'tanh' },
+      ],
+    };
+    const script = kerasScript('16 relu, 8 tanh', [{ config, tag: null }]);
+    // The run's parameter count, as Keras 3's count_params() gives it for this network (12,834: the
+    // moving statistics included).
+    expect(script).toContain('"params": 12834');
+    expect(script).toMatch(/batch normalization \(Dense without bias, BatchNormalization with\nKeras's defaults/);
+    const file = join(dir, 'build.py');
+    writeFileSync(
+      file,
+      script.replace(
+        'if __name__ == "__main__":\n    sys.exit(main())',
+        'print(json.dumps(build(RUNS[0]["config"], 1).layers))',
+      ),
+    );
+    const env = { ...process.env, PYTHONPATH: resolve('tests/support/fake-keras') };
+    const r = spawnSync('python3', [file], { encoding: 'utf8', cwd: dir, env });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([
+      ['input', [784]],
+      ['dense', 16, null, 'no bias'],
+      ['batch_normalization'],
+      ['activation', 'relu'],
+      ['dropout', 0.2],
+      ['dense', 8, 'tanh'],
+      ['dense', 10, 'softmax'],
+    ]);
   });
 
   test('a run whose loss diverged (NaN, Infinity) is written as valid JSON and imports with those values', () => {

@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { layersArtifacts } from '../../../../src/core/interchange/layersExport';
 import { readLayersModel } from '../../../../src/core/interchange/layersImport';
-import { ACTIVATION_INFO } from '../../../../src/core/network/activations';
-import { BN_EPSILON, withBatchNorm } from '../../../../src/core/network/batchNorm';
+import { withBatchNorm } from '../../../../src/core/network/batchNorm';
 import type { NormWeights, TrainedModel } from '../../../../src/core/runs/model';
+import { labForward, worstDifference } from './labForward';
 
 // Batch normalization in the TensorFlow.js Layers format: the export writes Dense (no bias),
 // BatchNormalization, Activation as TF.js itself does, TF.js loads it and predicts as the lab's
@@ -56,31 +56,6 @@ const withJson = (f: (layers: LayerJson[], j: Record<string, unknown>) => void) 
 };
 const message = (r: { ok: boolean; message?: string }) => (r.ok ? 'ok' : r.message);
 
-/** The lab's prediction of one image: Dense, batch normalization with the moving statistics, activation; softmax last. */
-function forward(m: TrainedModel, x: Float32Array): number[] {
-  let a = Array.from(x);
-  [...m.layers, null].forEach((l, k) => {
-    const kernel = m.kernels[k] as Float32Array;
-    const bias = m.biases[k] as Float32Array;
-    const units = bias.length;
-    const n = m.norms?.[k] ?? null;
-    const z = Array.from({ length: units }, (_, j) => {
-      let s = 0;
-      a.forEach((v, i) => (s += v * (kernel[i * units + j] as number)));
-      if (!n) return s + (bias[j] as number);
-      const xhat = (s - (n.movingMean[j] as number)) / Math.sqrt((n.movingVariance[j] as number) + BN_EPSILON);
-      return (n.gamma[j] as number) * xhat + (bias[j] as number);
-    });
-    if (l) a = z.map((v) => ACTIVATION_INFO[l.activation].apply(v));
-    else {
-      const top = Math.max(...z);
-      const e = z.map((v) => Math.exp(v - top));
-      a = e.map((v) => v / e.reduce((s, u) => s + u, 0));
-    }
-  });
-  return a;
-}
-
 const images = Array.from({ length: 4 }, (_, n) => seq(784, (i) => ((i * (n + 3)) % 17) / 16));
 
 async function predictTf(m: tf.LayersModel): Promise<number[][]> {
@@ -90,10 +65,7 @@ async function predictTf(m: tf.LayersModel): Promise<number[][]> {
   return rows;
 }
 
-const expectClose = (got: number[][], want: number[][]) => {
-  const worst = Math.max(...got.flatMap((row, n) => row.map((v, c) => Math.abs(v - (want[n]?.[c] as number)))));
-  expect(worst).toBeLessThan(1e-5);
-};
+const expectClose = (got: number[][], want: number[][]) => expect(worstDifference(got, want)).toBeLessThan(1e-5);
 
 describe('the export of a network with batch normalization', () => {
   test('a layer with it is Dense without bias, BatchNormalization (Keras defaults), Activation, then its Dropout', () => {
@@ -164,7 +136,7 @@ describe('the export of a network with batch normalization', () => {
     );
     expectClose(
       await predictTf(loaded),
-      images.map((x) => forward(model, x)),
+      images.map((x) => labForward(model, x)),
     );
     loaded.dispose();
   });
@@ -251,7 +223,7 @@ describe('reading batch normalization back', () => {
     ]);
     expectClose(
       await predictTf(tfModel),
-      images.map((x) => forward(r.value.model, x)),
+      images.map((x) => labForward(r.value.model, x)),
     );
     tfModel.dispose();
   });
