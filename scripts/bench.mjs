@@ -8,7 +8,7 @@
 // --only webgl|wasm, --layers '32;512', --dense (time the plain path: no column compaction, no head kernels),
 // --l2 λ, --l1 λ, --maxnorm c (the lab's runs with that weight decay or max-norm constraint),
 // --dropout p, --indrop p (with dropout after every hidden layer, or on the input), --aug affine|elastic
-// (with the training images distorted),
+// (with the training images distorted), --bn (batch normalization in every hidden layer),
 // --predict-only (skip the training benchmark), --no-predict (skip the prediction benchmark),
 // --predictions N (timed predictions per network, default 200), --no-live (skip timing the loop with the live
 // measurements the page shows: layer health, weight tiles, the drawn digit's prediction), --parts health,probe,tiles
@@ -138,6 +138,7 @@ try {
           dropout: Number(opt('dropout', '0')),
           inputDropout: Number(opt('indrop', '0')),
           augment: opt('aug', 'none'),
+          batchNorm: args.includes('--bn'),
         },
       });
       rows.push(r);

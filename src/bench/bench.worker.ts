@@ -6,6 +6,7 @@
  * product of a step alone), runs.ts (the lab's loop, model.fit, a kernel profile).
  */
 import { withDropout } from '../core/network/dropout';
+import { withBatchNorm } from '../core/network/batchNorm';
 import { INPUT_SIZE, type AugmentName, type BackendName, type HiddenLayer } from '../core/network/spec';
 import type { TrainData } from '../core/dataset/dataset';
 import { loadMnist } from '../data/mnist';
@@ -34,7 +35,7 @@ export interface BenchRequest {
   /** Which live measurements to time, comma-separated: health, probe, tiles (default all). */
   readonly liveParts?: string;
   /**
-   * Weight decay, max-norm, dropout (`dropout`: after every hidden layer) and augmentation of the
+   * Weight decay, max-norm, dropout (`dropout`: after every hidden layer), batch normalization and augmentation of the
    * timed runs (absent: none).
    */
   readonly regularization?: {
@@ -42,6 +43,8 @@ export interface BenchRequest {
     readonly l1?: number;
     readonly maxNorm?: number;
     readonly dropout?: number;
+    /** Batch normalization in every hidden layer. */
+    readonly batchNorm?: boolean;
     readonly inputDropout?: number;
     readonly augment?: AugmentName;
   };
@@ -82,8 +85,10 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
   const products = timeProducts(req.widths, batch);
   const n = batch * req.batches;
   const rounds = req.rounds ?? 3;
-  const { dropout = 0, ...regularization } = req.regularization ?? {};
-  const layers: HiddenLayer[] = req.widths.map((units) => withDropout({ units, activation: 'sigmoid' }, dropout));
+  const { dropout = 0, batchNorm = false, ...regularization } = req.regularization ?? {};
+  const layers: HiddenLayer[] = req.widths.map((units) =>
+    withBatchNorm(withDropout({ units, activation: 'sigmoid' }, dropout), batchNorm),
+  );
   mnist ??= loadMnist(req.baseUrl, () => undefined);
   const data = await mnist;
   const train = { images: data.train.images.subarray(0, n * INPUT_SIZE), labels: data.train.labels.subarray(0, n) };

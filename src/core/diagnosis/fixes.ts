@@ -6,6 +6,7 @@
  */
 import { saturates } from '../network/activations';
 import { layerDropout, setDropout } from '../network/dropout';
+import { layerNorm, setBatchNorm } from '../network/batchNorm';
 import { learnsWellSetup } from '../network/presets';
 import { DEFAULT_LR, LIMITS, type TrainConfig } from '../network/spec';
 import EVIDENCE from './evidence.json' with { type: 'json' };
@@ -31,7 +32,8 @@ export type FixId =
   | 'stop-early'
   | 'more-epochs'
   | 'dropout'
-  | 'augment';
+  | 'augment'
+  | 'bn';
 
 export interface Fix {
   readonly id: FixId;
@@ -126,6 +128,12 @@ const PAIRS = {
     beforeText: '512 ReLU on 1,400 images, 40 epochs',
     afterText: 'with its training images shifted, turned and scaled at random',
   },
+  'bn-4x32': {
+    before: { run: 'article-4x32-bn' },
+    after: { cf: 'article-4x32-bn' },
+    beforeText: '4×32 sigmoid',
+    afterText: 'with batch normalization in every hidden layer',
+  },
   'longer-3x32': {
     before: { run: 'article-3x32' },
     after: { cf: 'article-3x32' },
@@ -160,7 +168,15 @@ const FIXES: Readonly<Record<FixId, { label: string; pair: PairName }>> = {
   'more-epochs': { label: 'Train longer', pair: 'longer-2x32' },
   dropout: { label: 'Add dropout (0.2 on the input, 0.5 after each layer)', pair: 'dropout-512' },
   augment: { label: 'Distort the training images (affine augmentation)', pair: 'augment-512' },
+  bn: { label: 'Add batch normalization to every hidden layer', pair: 'bn-4x32' },
 };
+
+/**
+ * Whether the input range reaches the network: not when its first layer normalizes its sums (then
+ * scaling the inputs changes nothing but ε's share), nor with no hidden layer to speak of.
+ */
+export const rawReachesLayers = (c: Pick<TrainConfig, 'layers' | 'preprocessing'>): boolean =>
+  c.preprocessing === 'raw' && !(c.layers[0] && layerNorm(c.layers[0]));
 
 /** Srivastava et al.'s dropout, the dropout fix's: 0.2 on the input, 0.5 after each hidden layer. */
 export const FIX_DROPOUT = { input: 0.2, hidden: 0.5 } as const;
@@ -229,6 +245,8 @@ export function applyFix(config: TrainConfig, f: Pick<Fix, 'id' | 'epochs' | 'le
       return { ...setDropout(config, FIX_DROPOUT.hidden), inputDropout: FIX_DROPOUT.input };
     case 'augment':
       return { ...config, augment: 'affine' };
+    case 'bn':
+      return setBatchNorm(config, true);
     case 'stop-early':
     case 'more-epochs':
       return f.epochs !== undefined && f.epochs >= 1

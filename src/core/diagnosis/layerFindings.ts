@@ -5,7 +5,8 @@
  */
 import { ACTIVATION_INFO, limitsText, saturates, unboundedAbove } from '../network/activations';
 import { DEFAULT_LR } from '../network/spec';
-import { fix, type Fix } from './fixes';
+import { fix, rawReachesLayers, type Fix } from './fixes';
+import { layerNorm } from '../network/batchNorm';
 import { fromHealth, layerName, metricText, percent, say, type Quantity } from './numbers';
 import { finding, lrPair, scaledPair, stillLearns, type Context, type Finding, type Level } from './finding';
 import {
@@ -39,6 +40,7 @@ export function vanishingFinding(ctx: Context): Finding | null {
   const fixes: Fix[] = [];
   if (c.layers.some((l) => saturates(l.activation))) fixes.push(fix('relu'));
   if (c.optimizer === 'sgd') fixes.push(fix('adam'));
+  if (c.layers.some((l) => saturates(l.activation) && !layerNorm(l))) fixes.push(fix('bn'));
   const sigmoid = c.layers.some((l) => l.activation === 'sigmoid');
   return finding(
     'vanishing',
@@ -52,7 +54,7 @@ export function rawInputsFinding(ctx: Context): Finding | null {
   const c = ctx.input.config;
   const first = c.layers[0];
   const s = ctx.latest;
-  if (c.preprocessing !== 'raw' || !first || !unboundedAbove(first.activation) || !s) return null;
+  if (!rawReachesLayers(c) || !first || !unboundedAbove(first.activation) || !s) return null;
   const start = ctx.input.samples[0];
   const bigOutput = (s.layers[0]?.actMean ?? 0) > RAW_MEAN_OUTPUT;
   // Cross-entropy's threshold (the squared error never exceeds 0.2).
@@ -107,7 +109,7 @@ export function deadFinding(ctx: Context): Finding | null {
         pair: c.optimizer === 'sgd' ? 'sgd-1' : lrPair(c),
       }),
     );
-  if (c.preprocessing === 'raw') fixes.push(fix('scaled', { pair: scaledPair(c) }));
+  if (rawReachesLayers(c)) fixes.push(fix('scaled', { pair: scaledPair(c) }));
   const level: Level = worst.share >= DEAD_SHARE ? (ctx.atChance ? 'fails' : 'holds-back') : 'note';
   const alive: Quantity = {
     text: percent(1 - worst.share),
@@ -143,7 +145,7 @@ export function saturatedFinding(ctx: Context): Finding | null {
   // The ends of its range (a sigmoid's, should the layer's activation not saturate).
   const limits = limitsText(saturates(a) ? a : 'sigmoid');
   const cause =
-    first.i === 0 && c.preprocessing === 'raw'
+    first.i === 0 && rawReachesLayers(c)
       ? ` (the raw pixel values 0..255 push its ${act}s to ${limits})`
       : ` (its ${act}s sit at ${limits})`;
   const parts = say`${layerName(first.i, ctx.hidden).replace(/^l/, 'L')} is ${fromHealth.share(s, first.i, ctx.hidden, 'saturated')} saturated${cause}: its units act as on/off switches, where a ${act}'s slope is almost zero, so little gradient passes back through them.`;

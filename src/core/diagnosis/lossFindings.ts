@@ -7,7 +7,7 @@ import { DEFAULT_LR } from '../network/spec';
 import { unboundedAbove } from '../network/activations';
 import type { EpochLog } from '../runs/runs';
 import type { TrainSample } from './health';
-import { fix, type Fix } from './fixes';
+import { fix, rawReachesLayers, type Fix } from './fixes';
 import { fromEpochs, fromHealth, layerName, metricText, say, type Quantity } from './numbers';
 import {
   alreadyLearnsWell,
@@ -55,7 +55,7 @@ export function stuckFinding(ctx: Context): Finding | null {
   const usual = DEFAULT_LR[c.optimizer];
   if (c.learningRate > usual)
     fixes.push(fix('lower-lr', { label: `Use learning rate ${usual}`, learningRate: usual, pair: lrPair(c) }));
-  if (c.preprocessing === 'raw' && c.layers.some((l) => unboundedAbove(l.activation)))
+  if (rawReachesLayers(c) && c.layers.some((l) => unboundedAbove(l.activation)))
     fixes.push(fix('scaled', { pair: scaledPair(c) }));
   return finding(
     'stuck',

@@ -673,14 +673,17 @@ describe('vanishing', () => {
     expect(summary(vanRun(layer(1e-5, 1e-6), SIGMOID, CHANCE_EPOCHS))).toEqual(['chance (fails)', 'vanishing (fails)']);
   });
 
-  test('fixes: ReLU only for sigmoid or tanh layers, Adam only for plain SGD', () => {
+  test('fixes: ReLU only for sigmoid or tanh layers, Adam only for plain SGD, batch normalization where a saturating layer has none', () => {
     const tiny = layer(1e-5, 1e-6);
-    expect(fixIds(vanRun(tiny), 'vanishing')).toEqual(['relu', 'adam']);
+    expect(fixIds(vanRun(tiny), 'vanishing')).toEqual(['relu', 'adam', 'bn']);
     expect(
       fixIds(vanRun(tiny, { ...SIGMOID, layers: [...hidden(32, 'relu'), ...hidden(32, 'tanh')] }), 'vanishing'),
-    ).toEqual(['relu', 'adam']);
+    ).toEqual(['relu', 'adam', 'bn']);
     expect(fixIds(vanRun(tiny, { ...SIGMOID, layers: hidden(32, 'relu', 'relu') }), 'vanishing')).toEqual(['adam']);
-    expect(fixIds(vanRun(tiny, { ...SIGMOID, optimizer: 'momentum' }), 'vanishing')).toEqual(['relu']);
+    expect(fixIds(vanRun(tiny, { ...SIGMOID, optimizer: 'momentum' }), 'vanishing')).toEqual(['relu', 'bn']);
+    // Every sigmoid layer already normalized: nothing to add.
+    const normed = SIGMOID.layers.map((l) => ({ ...l, batchNorm: true }));
+    expect(fixIds(vanRun(tiny, { ...SIGMOID, layers: normed }), 'vanishing')).toEqual(['relu', 'adam']);
     expect(
       fixIds(
         vanRun(tiny, {
@@ -829,6 +832,12 @@ describe('raw inputs', () => {
       /^Layer 1's relu units take the raw pixel values 0\.\.255 unscaled: their mean output is 10\.01, and the loss started at 2\.2000 .*\. The layers after it have absorbed the large values/,
     );
     expect(summary(rawRun({ actMean: RAW_MEAN_OUTPUT }))).toEqual([]);
+  });
+
+  test('not when layer 1 normalizes its sums (batch normalization): scaling the inputs would change nothing', () => {
+    const normed = { config: { layers: [{ units: 32, activation: 'relu' as const, batchNorm: true }] } };
+    expect(summary(rawRun({ ...normed, actMean: 40, clipped: 0.5, firstLoss: 9 }))).toEqual([]);
+    expect(summary(rawRun({ actMean: 40, clipped: 0.5, firstLoss: 9 }))).toEqual(['raw-inputs (holds-back)']);
   });
 
   test(`fires when the first loss sample is above RAW_FIRST_LOSS (${RAW_FIRST_LOSS}), not at it`, () => {
@@ -1500,6 +1509,7 @@ describe('fixes and the measurements behind them', () => {
     'stop-512': ['0.8988', '0.8976'],
     'dropout-512': ['0.8988', '0.9123'],
     'augment-512': ['0.8988', '0.9502'],
+    'bn-4x32': ['0.1135', '0.8855'],
     'longer-3x32': ['0.2857', '0.8633'],
     'longer-2x32': ['0.7979', '0.9005'],
     'longer-4x32-adam': ['0.8391', '0.9090'],
@@ -1536,6 +1546,8 @@ describe('fixes and the measurements behind them', () => {
       'stop-early',
       'more-epochs',
       'dropout',
+      'augment',
+      'bn',
     ];
     for (const id of all) {
       const f = fix(id);
