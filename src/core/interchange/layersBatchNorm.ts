@@ -76,11 +76,11 @@ interface NormWalk {
 }
 
 /**
- * A BatchNormalization layer (`where` names it) into the walk: the Dense layer
- * before it gets it, or the message saying why not. It must come right after a Dense layer
- * without activation (which an Activation layer may give after it), with Keras's defaults. A Dense
- * layer with a bias before it is accepted: its bias is folded into the moving mean when the
- * weights are read (moving mean − bias gives the same outputs), and a note says so.
+ * A BatchNormalization layer (`where` names it) into the walk: the Dense layer before it gets it,
+ * or the message saying why not. It must come right after a Dense layer without activation (the
+ * activation may follow as a layer of its own), with Keras's defaults. A Dense layer with a bias
+ * before it is accepted: its bias is folded into the moving mean when the weights are read
+ * (moving mean − bias gives the same outputs), and a note says so.
  */
 export function walkBatchNorm(w: NormWalk, c: Record<string, unknown>, where: string): string | null {
   const previous = w.dense[w.dense.length - 1];
