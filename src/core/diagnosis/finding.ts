@@ -19,7 +19,8 @@ export type FindingId =
   | 'lr-low'
   | 'still-learning'
   | 'overfitting'
-  | 'saturated';
+  | 'saturated'
+  | 'moving-stats';
 export type Level = 'fails' | 'holds-back' | 'note';
 
 export interface Finding {
@@ -35,7 +36,7 @@ export interface Finding {
 /** What the rules read: the run's own config, its health samples, finished epochs and loss samples. */
 export interface DiagnosisInput {
   readonly config: Pick<TrainConfig, 'layers' | 'preprocessing' | 'optimizer' | 'learningRate' | 'epochs'> &
-    Partial<Pick<TrainConfig, 'inputDropout' | 'loss' | 'augment'>>;
+    Partial<Pick<TrainConfig, 'inputDropout' | 'loss' | 'augment' | 'batchSize' | 'validationSplit' | 'subset'>>;
   readonly health: readonly HealthSample[];
   readonly epochs: readonly EpochLog[];
   /** The loss samples the loss chart draws, smoothed (the first, the smoothed curve's end, and the newest six are read). */

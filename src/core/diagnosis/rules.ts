@@ -18,6 +18,7 @@ import { judged, type Context, type DiagnosisInput, type Finding, type Level } f
 import { chanceFinding, lrHighFinding, lrLowFinding, stuckFinding } from './lossFindings';
 import { deadFinding, rawInputsFinding, saturatedFinding, vanishingFinding } from './layerFindings';
 import { overfittingFinding, stillLearningFinding } from './epochFindings';
+import { movingStatsFinding } from './normFindings';
 import { CHANCE_ACC } from './thresholds';
 
 export * from './thresholds';
@@ -38,8 +39,12 @@ export function diagnose(input: DiagnosisInput): Finding[] {
   };
   const lrLow = lrLowFinding(ctx);
   const raw = rawInputsFinding(ctx);
+  // Validation behind training because the moving statistics have not settled: said with that
+  // cause, not as a network that learned nothing.
+  const settling = movingStatsFinding(ctx);
   const all = [
-    chanceFinding(ctx),
+    settling ? null : chanceFinding(ctx),
+    settling,
     // Confidently wrong because of the raw inputs: said once, with its cause.
     raw && raw.level !== 'note' ? null : stuckFinding(ctx),
     lrHighFinding(ctx),

@@ -682,7 +682,7 @@ describe('vanishing', () => {
     expect(fixIds(vanRun(tiny, { ...SIGMOID, layers: hidden(32, 'relu', 'relu') }), 'vanishing')).toEqual(['adam']);
     expect(fixIds(vanRun(tiny, { ...SIGMOID, optimizer: 'momentum' }), 'vanishing')).toEqual(['relu', 'bn']);
     // Every sigmoid layer already normalized: nothing to add.
-    const normed = SIGMOID.layers.map((l) => ({ ...l, batchNorm: true }));
+    const normed = (SIGMOID.layers ?? []).map((l) => ({ ...l, batchNorm: true }));
     expect(fixIds(vanRun(tiny, { ...SIGMOID, layers: normed }), 'vanishing')).toEqual(['relu', 'adam']);
     expect(
       fixIds(

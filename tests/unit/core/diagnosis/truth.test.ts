@@ -105,6 +105,7 @@ test('every finding fires, at some level, on at least one truth run, and at leas
     'dead',
     'lr-high',
     'lr-low',
+    'moving-stats',
     'overfitting',
     'raw-inputs',
     'saturated',
