@@ -181,7 +181,7 @@ function DropoutField() {
 const BN_CHOICES = [
   ['none', 'none'],
   ['all', 'every hidden layer'],
-  ['some', 'some layers (see each)'],
+  ['some', 'some layers'],
 ] as const;
 
 /** Batch normalization in every hidden layer or none; where only some have it, each layer's row says which. */

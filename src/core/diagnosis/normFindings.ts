@@ -54,7 +54,7 @@ export function movingStatsFinding(ctx: Context): Finding | null {
   return finding(
     'moving-stats',
     ctx.atChance ? 'fails' : 'holds-back',
-    say`Training accuracy after epoch ${last.epoch} is ${fromEpochs.metric(last, 'acc')}, validation only ${fromEpochs.metric(last, 'valAcc')}. Validation, the test and your drawings go through batch normalization's moving statistics, and after ${stepsQ} batches ${leftQ} of them is still their starting values (mean 0, variance 1): Keras's momentum 0.99 moves them 1 % of the way to each batch's. Training normalizes each batch by its own statistics, so it does not suffer from this. After ${SETTLED_BATCHES} batches less than 5 % is left: more epochs, smaller batches or more images get there.`,
+    say`Training accuracy after epoch ${last.epoch} is ${fromEpochs.metric(last, 'acc')}, validation only ${fromEpochs.metric(last, 'valAcc')}. Validation, the test and your drawings go through batch normalization's moving statistics, and after ${stepsQ} batches they still hold ${leftQ} of their starting values (mean 0, variance 1): Keras's momentum 0.99 moves them 1 % of the way to each batch's. Training normalizes each batch by its own statistics, so it does not suffer from this. After ${SETTLED_BATCHES} batches less than 5 % is left: more epochs, smaller batches or more images get there.`,
     fixes,
   );
 }

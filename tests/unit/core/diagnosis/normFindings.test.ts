@@ -37,7 +37,7 @@ describe('moving statistics still settling', () => {
     expect(ids(i)).toEqual(['moving-stats (fails)']);
     const f = diagnose(i)[0];
     expect(f?.text).toBe(
-      "Training accuracy after epoch 3 is 0.8500, validation only 0.1200. Validation, the test and your drawings go through batch normalization's moving statistics, and after 45 batches 63.6 % of them is still their starting values (mean 0, variance 1): Keras's momentum 0.99 moves them 1 % of the way to each batch's. Training normalizes each batch by its own statistics, so it does not suffer from this. After 300 batches less than 5 % is left: more epochs, smaller batches or more images get there.",
+      "Training accuracy after epoch 3 is 0.8500, validation only 0.1200. Validation, the test and your drawings go through batch normalization's moving statistics, and after 45 batches they still hold 63.6 % of their starting values (mean 0, variance 1): Keras's momentum 0.99 moves them 1 % of the way to each batch's. Training normalizes each batch by its own statistics, so it does not suffer from this. After 300 batches less than 5 % is left: more epochs, smaller batches or more images get there.",
     );
     // 300 batches of 15: 20 epochs, and what is left then, computed.
     expect(f?.fixes.map((x) => [x.id, x.label, x.epochs, x.evidence])).toEqual([
