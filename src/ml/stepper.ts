@@ -18,6 +18,7 @@ import type { DeviceData } from './deviceData';
 import { DropoutMasks } from './dropout';
 import { Augmenter } from './augment';
 import { createMlp, forward, type Mlp } from './mlp';
+import { foldedNorm } from './batchNorm';
 import { createOptimizer, type Optimizer } from './optimizers';
 import { planRun } from './train/plan';
 import { COLUMN_OPTIONS, inputRow, trainBatch } from './train/step';
@@ -188,7 +189,7 @@ export class Stepper {
       const [dw = 0, w = 0] = take(2);
       const hidden = i < this.plan.units.length;
       return {
-        name: hidden ? `Layer ${i + 1}` : 'Output',
+        name: hidden ? `Layer ${i + 1}${this.config.layers[i]?.batchNorm ? ' (batch norm)' : ''}` : 'Output',
         activation: hidden ? (this.plan.activations[i] ?? null) : null,
         values,
         gradient,
@@ -199,7 +200,10 @@ export class Stepper {
     return { layers, probs: take(10) };
   }
 
-  /** A unit's incoming weights (the first layer's without its padding rows) and bias, as they are now. */
+  /**
+   * A unit's incoming weights (the first layer's without its padding rows) and bias, as they are
+   * now; for a layer with batch normalization, folded with its moving statistics (ml/batchNorm.ts).
+   */
   async unit(layer: number, unit: number): Promise<UnitWeights> {
     const kernel = this.net.kernels[layer];
     const bias = this.net.biases[layer];
@@ -208,9 +212,13 @@ export class Stepper {
       throw new Error(`there is no unit ${unit + 1} in layer ${layer + 1}`);
     }
     const rows = layer === 0 ? INPUT_SIZE : (kernel.shape[0] ?? 0);
-    const both = tf.tidy(() =>
-      tf.concat([tf.reshape(tf.slice(kernel, [0, unit], [rows, 1]), [-1]), tf.slice(bias, [unit], [1])]),
-    );
+    const norm = this.net.norms[layer];
+    const both = tf.tidy(() => {
+      // With batch normalization, the weights and bias folded with its moving statistics: the sum
+      // the activation takes for the image, as the layer's strip shows it.
+      const { w, b } = norm ? foldedNorm(kernel, norm, bias) : { w: kernel, b: bias };
+      return tf.concat([tf.reshape(tf.slice(w, [0, unit], [rows, 1]), [-1]), tf.slice(b, [unit], [1])]);
+    });
     try {
       const values = (await both.data()) as Float32Array;
       return { layer, unit, weights: values.slice(0, rows), bias: values[rows] ?? 0 };

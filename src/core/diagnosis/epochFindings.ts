@@ -69,7 +69,7 @@ export function stillLearningFinding(ctx: Context): Finding | null {
     c.preprocessing === 'raw' &&
     c.optimizer === 'sgd' &&
     c.learningRate === DEFAULT_LR.sgd &&
-    c.layers.every((l) => l.activation === 'sigmoid');
+    c.layers.every((l) => l.activation === 'sigmoid' && l.batchNorm !== true);
   const longer = article
     ? LONGER.find(
         (l) => l.layers === c.layers.length && c.layers.every((x) => x.units === l.units) && l.epochs > c.epochs,

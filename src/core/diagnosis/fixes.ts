@@ -172,8 +172,11 @@ const FIXES: Readonly<Record<FixId, { label: string; pair: PairName }>> = {
 };
 
 /**
- * Whether the input range reaches the network: not when its first layer normalizes its sums (then
- * scaling the inputs changes nothing but ε's share), nor with no hidden layer to speak of.
+ * Whether the input range reaches the network: not when its first layer normalizes its sums
+ * (training then sees the same numbers whatever the scale, ε's share aside: measured on the CPU,
+ * 128,128 sigmoid with batch normalization, 2 epochs on 1,000 images, training accuracy 0.634 and
+ * 0.858 raw and scaled alike; while the moving statistics settle, validation 0.540 raw, 0.500
+ * scaled), nor with no hidden layer to speak of.
  */
 export const rawReachesLayers = (c: Pick<TrainConfig, 'layers' | 'preprocessing'>): boolean =>
   c.preprocessing === 'raw' && !(c.layers[0] && layerNorm(c.layers[0]));

@@ -160,8 +160,14 @@ function decodeLayers(r: Reader): HiddenLayer[] {
   const dropRaw = r.get('dropout');
   const drops = decodeDropouts(dropRaw, widths.length, noteFor('dropout', dropRaw ?? ''));
   const bns = decodeBatchNorms(r.get('bn'), widths.length, noteFor('bn', r.get('bn') ?? ''));
-  const layer = (units: number, i: number) => withDropout({ units, activation: acts[i] ?? 'sigmoid' }, drops[i] ?? 0);
-  return widths.map((units, i) => withBatchNorm(layer(units, i), bns[i] ?? false));
+  const layers = widths.map((units, i) => withDropout({ units, activation: acts[i] ?? 'sigmoid' }, drops[i] ?? 0));
+  const normed = layers.map((l, i) => withBatchNorm(l, bns[i] ?? false));
+  if (totalParams(normed) <= LIMITS.maxParams) return normed;
+  noteFor('bn', r.get('bn') ?? '')(
+    `batch normalization would take the network to ${formatCount(totalParams(normed))} parameters, more than this lab allows (${formatCount(LIMITS.maxParams)})`,
+    '0',
+  );
+  return layers;
 }
 
 /** A budget replaces the widths with the ones solved for it at this depth. */

@@ -8,7 +8,8 @@
  * variance at 1. The Dense layer has no bias: β does its work (a bias before the normalization
  * would be subtracted again). Ioffe and Szegedy 2015.
  */
-import type { HiddenLayer, TrainConfig } from './spec';
+import { LIMITS, type HiddenLayer, type TrainConfig } from './spec';
+import { totalParams } from './params';
 
 /** Keras's BatchNormalization defaults. */
 export const BN_MOMENTUM = 0.99;
@@ -27,12 +28,13 @@ export function withBatchNorm(l: HiddenLayer, on: boolean): HiddenLayer {
   return on ? { ...rest, batchNorm: true } : rest;
 }
 
-/** The config with batch normalization on or off in every hidden layer (index null) or in layer `index`. */
+/**
+ * The config with batch normalization on or off in every hidden layer (index null) or in layer
+ * `index`; unchanged where it would take the network past the parameter cap (4 per unit, less the bias).
+ */
 export function setBatchNorm(config: TrainConfig, on: boolean, index: number | null = null): TrainConfig {
-  return {
-    ...config,
-    layers: config.layers.map((l, i) => (index === null || i === index ? withBatchNorm(l, on) : l)),
-  };
+  const layers = config.layers.map((l, i) => (index === null || i === index ? withBatchNorm(l, on) : l));
+  return totalParams(layers) > LIMITS.maxParams ? config : { ...config, layers };
 }
 
 /** The URL's `bn`: '1' when every hidden layer has it, else one 0 or 1 per layer; null when none has. */

@@ -11,10 +11,18 @@ export const BUDGET_LIMITS = { min: 1000, max: LIMITS.maxParams } as const;
 /** The article's first network's size, and the larger budget of the presets. */
 export const ARTICLE_BUDGET = 25_450;
 
-/** `layers` with widths solved for `budget` (activations kept, widths within 1..maxWidth). */
+/**
+ * `layers` with widths solved for `budget` (activations kept, widths within 1..maxWidth); a layer
+ * with batch normalization counted as Keras counts it (3 more per unit: 4 in its normalization, no bias).
+ */
 export function budgetLayers(layers: readonly HiddenLayer[], budget: number): HiddenLayer[] {
-  const widths = widthsForBudget(layers.length, budget);
-  return layers.map((l, i) => ({ ...l, units: Math.min(LIMITS.maxWidth, Math.max(LIMITS.minWidth, widths[i] ?? 1)) }));
+  const withWidths = (widths: readonly number[]) =>
+    layers.map((l, i) => ({ ...l, units: Math.min(LIMITS.maxWidth, Math.max(LIMITS.minWidth, widths[i] ?? 1)) }));
+  const normed = layers.some((l) => l.batchNorm === true);
+  const widths = normed
+    ? widthsForBudget(layers.length, budget, (w) => totalParams(withWidths(w)))
+    : widthsForBudget(layers.length, budget);
+  return withWidths(widths);
 }
 
 /** How far the solved network's count is from the budget, as a fraction (0.003 = 0.3 %). */

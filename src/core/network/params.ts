@@ -118,23 +118,33 @@ function widthsParams(widths: readonly number[]): number {
  * 29 adds 4 %), the last layers one unit wider or narrower than the first. So the widths differ
  * by at most one unit, and the count lands within 1 % of the budget wherever a layer's unit costs
  * less than 2 % of it. Counted without batch normalization (a layer's adds 3 x units: 4 x units of
- * its own, less the Dense bias it replaces).
+ * its own, less the Dense bias it replaces) unless `count` counts otherwise.
  */
-export function widthsForBudget(depth: number, budget: number): number[] {
+export function widthsForBudget(
+  depth: number,
+  budget: number,
+  count: (widths: readonly number[]) => number = widthsParams,
+): number[] {
   if (depth <= 0) return [];
   const w = widthForBudget(depth, budget);
   let best: number[] = Array<number>(depth).fill(w);
-  let bestMiss = Math.abs(widthsParams(best) - budget);
-  for (const base of [w - 1, w]) {
+  let bestMiss = Math.abs(count(best) - budget);
+  // A count of its own (batch normalization's) may want a narrower base than the plain root's.
+  const bases = count === widthsParams ? [w - 1, w] : [w - 2, w - 1, w];
+  // ... and, there, the last layers wider too: the first layer's units cost the most.
+  const orders = count === widthsParams ? [true] : [true, false];
+  for (const base of bases) {
     if (base < 1) continue;
-    for (let wider = 1; wider < depth; wider++) {
-      const widths = Array.from({ length: depth }, (_, i) => (i >= depth - wider ? base + 1 : base)).reverse();
-      const miss = Math.abs(widthsParams(widths) - budget);
-      if (miss < bestMiss) {
-        best = widths;
-        bestMiss = miss;
+    for (let wider = count === widthsParams ? 1 : 0; wider < depth; wider++)
+      for (const firstWider of orders) {
+        const widths = Array.from({ length: depth }, (_, i) => (i >= depth - wider ? base + 1 : base));
+        if (firstWider) widths.reverse();
+        const miss = Math.abs(count(widths) - budget);
+        if (miss < bestMiss) {
+          best = widths;
+          bestMiss = miss;
+        }
       }
-    }
   }
   return best;
 }

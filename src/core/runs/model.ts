@@ -53,7 +53,10 @@ export function checkModel(m: TrainedModel): void {
       throw new Error(`model: kernel ${i + 1} has the wrong size`);
     if (m.biases[i]?.length !== widths[i + 1]) throw new Error(`model: bias ${i + 1} has the wrong size`);
   }
-  if (m.norms === undefined) return;
+  if (m.norms === undefined) {
+    if (m.layers.some((l) => l.batchNorm === true)) throw new Error('model: batch normalization without its weights');
+    return;
+  }
   if (m.norms.length !== m.layers.length) throw new Error('model: wrong number of batch normalizations');
   m.norms.forEach((n, i) => {
     const units = m.layers[i]?.units;

@@ -8,7 +8,9 @@ import {
   setBatchNorm,
 } from '../../../../src/core/network/batchNorm';
 import { setDropout } from '../../../../src/core/network/dropout';
-import { DEFAULT_CONFIG, type TrainConfig } from '../../../../src/core/network/spec';
+import { DEFAULT_CONFIG, LIMITS, type TrainConfig } from '../../../../src/core/network/spec';
+import { totalParams } from '../../../../src/core/network/params';
+import { budgetLayers, budgetMiss } from '../../../../src/core/network/budget';
 import { decodeConfig, encodeConfig } from '../../../../src/core/link/urlCodec';
 import { readRunRecord, RUN_SCHEMA, toStored } from '../../../../src/core/runs/runSchema';
 import { newRunRecord, setupKey } from '../../../../src/core/runs/runs';
@@ -59,6 +61,51 @@ describe('batch normalization in a config', () => {
     ]).split('\n');
     const header = (csv[0] ?? '').split(',');
     expect((csv[1] ?? '').split(',')[header.indexOf('batch_norm')]).toBe('0 1 0');
+  });
+});
+
+describe('batch normalization and the parameter cap, budget mode and the kept model', () => {
+  const big: TrainConfig = {
+    ...DEFAULT_CONFIG,
+    layers: [
+      { units: 4096, activation: 'relu' },
+      { units: 4086, activation: 'relu' },
+    ],
+  };
+  test('it is refused where it would pass the cap (4 per unit, less the bias), by an edit or a link', () => {
+    expect(totalParams(big.layers)).toBeLessThanOrEqual(LIMITS.maxParams);
+    expect(setBatchNorm(big, true)).toBe(big);
+    expect(setBatchNorm(DEFAULT_CONFIG, true).layers[0]?.batchNorm).toBe(true);
+    const r = decodeConfig('layers=4096,4086&bn=1');
+    expect(hasBatchNorm(r.config)).toBe(false);
+    expect(r.notices.find((n) => n.param === 'bn')?.reason).toContain('more than this lab allows');
+  });
+  test("budget mode solves the widths with the normalization's cost, nearer the budget than the plain solution", () => {
+    for (const depth of [1, 2, 4, 6]) {
+      const layers = Array.from({ length: depth }, () => ({
+        units: 32,
+        activation: 'sigmoid' as const,
+        batchNorm: true,
+      }));
+      const solved = budgetLayers(layers, 25_450);
+      const plainWidths = budgetLayers(
+        layers.map((l) => ({ units: l.units, activation: l.activation })),
+        25_450,
+      ).map((l, i) => ({ ...l, batchNorm: layers[i]?.batchNorm === true }));
+      expect(budgetMiss(solved, 25_450), `depth ${depth}`).toBeLessThanOrEqual(budgetMiss(plainWidths, 25_450));
+      // Depth 2: a unit of the first layer costs 3 % of the budget; the nearest is 31, 30 (+1.3 %).
+      expect(budgetMiss(solved, 25_450), `depth ${depth}`).toBeLessThan(depth === 2 ? 0.014 : 0.01);
+      expect(solved.every((l) => l.batchNorm === true)).toBe(true);
+    }
+  });
+  test('a model whose layers say batch normalization but that carries none of its weights is refused', () => {
+    const model: TrainedModel = {
+      layers: [{ units: 2, activation: 'relu', batchNorm: true }],
+      preprocessing: 'scaled',
+      kernels: [new Float32Array(784 * 2), new Float32Array(20)],
+      biases: [new Float32Array(2), new Float32Array(10)],
+    };
+    expect(() => checkModel(model)).toThrow(/without its weights/);
   });
 });
 
