@@ -150,8 +150,12 @@ describe('Step trains exactly the batches a run trains', () => {
   }
 });
 
-test("a unit's dot product with the shown inputs gives the output its strip shows", async () => {
-  const config: TrainConfig = { ...base, subset: 427, optimizer: 'sgd', learningRate: 0.01 };
+test.each([
+  ['', false],
+  [' (with batch normalization: the weights folded with its moving statistics)', true],
+])("a unit's dot product with the shown inputs gives the output its strip shows%s", async (_, bn) => {
+  const plain: TrainConfig = { ...base, subset: 427, optimizer: 'sgd', learningRate: 0.01 };
+  const config = bn ? { ...plain, layers: plain.layers.map((l) => ({ ...l, batchNorm: true })) } : plain;
   const { results, units } = await stepped(config, 2);
   const last = results.at(-1) as StepResult;
   units.forEach((layer, l) =>
