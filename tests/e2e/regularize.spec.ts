@@ -1,9 +1,38 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { epochRows, waitForStatus } from './helpers';
 
 // Issue 22, L2 weight decay: a setting under Advanced with its explanation, in the link, kept
 // across a reload, named with the run, printed beside the Keras summary, and trained with (the
 // loss the lab reports includes λ·Σw², as Keras reports it).
+
+/**
+ * Trains `query` on WebGL, then on the CPU (after `check` on each page), and holds WebGL's epoch
+ * table to the CPU's, to its last digit; returns the CPU's table.
+ */
+async function sameOnWebglAndCpu(page: Page, query: string, check?: () => Promise<void>): Promise<string[][]> {
+  const tables: Record<string, string[][]> = {};
+  for (const backend of ['webgl', 'cpu']) {
+    await page.goto(`/?${query}&backend=${backend}`);
+    await check?.();
+    await page.getByTestId('train-button').click();
+    await waitForStatus(page, ['done']);
+    await expect(page.getByTestId('backend-name')).toHaveText(backend);
+    tables[backend] = await epochRows(page);
+  }
+  const cpu = tables.cpu as string[][];
+  expect(tables.webgl).toHaveLength(cpu.length);
+  (tables.webgl as string[][]).forEach((row, i) =>
+    row.slice(1).forEach((cell, j) => {
+      const reference = cpu[i]?.[j + 1] ?? '';
+      const unit = 10 ** -(reference.split('.')[1]?.length ?? 0);
+      expect(
+        Math.abs(Number(cell) - Number(reference)),
+        `${query}: epoch ${i + 1}, column ${j + 2}`,
+      ).toBeLessThanOrEqual(unit * 1.01);
+    }),
+  );
+  return cpu;
+}
 
 const RUN = '/?layers=32&pre=scaled&opt=adam&lr=0.001&subset=1000&epochs=1&seed=2&backend=cpu';
 
@@ -179,33 +208,19 @@ test('mean squared error: set by a link, explained, trained with on WebGL as on 
   page,
 }) => {
   // Odd widths: the squared error's head on WebGL's packed textures, against the CPU's ops.
-  const tables: Record<string, string[][]> = {};
-  for (const backend of ['webgl', 'cpu']) {
-    await page.goto(
-      `/?layers=33,7&act=relu&pre=scaled&opt=adam&lr=0.003&loss=mse&subset=1000&epochs=2&seed=3&backend=${backend}`,
-    );
-    await expect(page.getByTestId('loss')).toHaveValue('mse');
-    await expect(page.getByRole('button', { name: 'What is the loss function?' })).toBeVisible();
-    await page.getByTestId('train-button').click();
-    await waitForStatus(page, ['done']);
-    await expect(page.getByTestId('backend-name')).toHaveText(backend);
-    tables[backend] = await epochRows(page);
-  }
+  const cpu = await sameOnWebglAndCpu(
+    page,
+    'layers=33,7&act=relu&pre=scaled&opt=adam&lr=0.003&loss=mse&subset=1000&epochs=2&seed=3',
+    async () => {
+      await expect(page.getByTestId('loss')).toHaveValue('mse');
+      await expect(page.getByRole('button', { name: 'What is the loss function?' })).toBeVisible();
+    },
+  );
   await expect(page.getByTestId('chart-run')).toContainText('MSE loss');
-  const cpu = tables.cpu as string[][];
-  expect([cpu.length, tables.webgl?.length]).toEqual([2, 2]);
+  expect(cpu).toHaveLength(2);
   // Squared errors: at most 0.2 per image, and below guessing's 0.09 after two epochs.
   for (const row of cpu) for (const j of [1, 3]) expect(Number(row[j])).toBeLessThan(0.2);
   expect(Number(cpu[1]?.[3])).toBeLessThan(0.09);
-  (tables.webgl as string[][]).forEach((row, i) =>
-    row.slice(1).forEach((cell, j) => {
-      const reference = cpu[i]?.[j + 1] ?? '';
-      const unit = 10 ** -(reference.split('.')[1]?.length ?? 0);
-      expect(Math.abs(Number(cell) - Number(reference)), `epoch ${i + 1}, column ${j + 2}`).toBeLessThanOrEqual(
-        unit * 1.01,
-      );
-    }),
-  );
   // The chart's axis fits the squared error (in hundredths, not cross-entropy's halves), and its
   // guessing line is at 0.09, inside it.
   const ticks = await page.getByTestId('loss-chart').locator('text.recharts-yAxis').allTextContents();
@@ -225,29 +240,15 @@ test('augmentation: set by a link, explained, shown on the training images, trai
   page,
 }) => {
   for (const aug of ['affine', 'elastic']) {
-    const tables: Record<string, string[][]> = {};
-    for (const backend of ['webgl', 'cpu']) {
-      await page.goto(
-        `/?layers=33,7&act=relu&pre=scaled&opt=adam&aug=${aug}&subset=600&epochs=1&seed=3&backend=${backend}`,
-      );
-      await expect(page.getByTestId('aug')).toHaveValue(aug);
-      await page.getByTestId('train-button').click();
-      await waitForStatus(page, ['done']);
-      await expect(page.getByTestId('backend-name')).toHaveText(backend);
-      tables[backend] = await epochRows(page);
-    }
+    // WebGL's warp and the CPU's train the same network (to the table's last digit).
+    const cpu = await sameOnWebglAndCpu(
+      page,
+      `layers=33,7&act=relu&pre=scaled&opt=adam&aug=${aug}&subset=600&epochs=1&seed=3`,
+      () => expect(page.getByTestId('aug')).toHaveValue(aug),
+    );
+    expect(cpu).toHaveLength(1);
     await expect(page.getByTestId('chart-run')).toContainText(
       aug === 'affine' ? 'affine augmentation' : 'elastic distortions',
-    );
-    // WebGL's warp and the CPU's train the same network (to the table's last digit).
-    const cpu = tables.cpu as string[][];
-    expect([cpu.length, tables.webgl?.length]).toEqual([1, 1]);
-    (tables.webgl as string[][]).forEach((row, i) =>
-      row.slice(1).forEach((cell, j) => {
-        const reference = cpu[i]?.[j + 1] ?? '';
-        const unit = 10 ** -(reference.split('.')[1]?.length ?? 0);
-        expect(Math.abs(Number(cell) - Number(reference)), `${aug}, column ${j + 2}`).toBeLessThanOrEqual(unit * 1.01);
-      }),
     );
   }
   await expect(page.getByRole('button', { name: 'What is augmentation?' })).toBeVisible();
@@ -271,31 +272,15 @@ test('batch normalization: set by a link or per layer, explained, trained with o
 }) => {
   // Odd widths, the first layer normalized and the second not: the normalization on WebGL's packed
   // textures, against the CPU's ops, and the moving statistics in every validation.
-  const tables: Record<string, string[][]> = {};
-  for (const backend of ['webgl', 'cpu']) {
-    await page.goto(
-      `/?layers=33,7&act=sigmoid&pre=raw&bn=1,0&opt=adam&lr=0.003&subset=1000&batch=32&epochs=2&seed=3&backend=${backend}`,
-    );
-    await page.getByTestId('train-button').click();
-    await waitForStatus(page, ['done']);
-    await expect(page.getByTestId('backend-name')).toHaveText(backend);
-    tables[backend] = await epochRows(page);
-  }
+  const cpu = await sameOnWebglAndCpu(
+    page,
+    'layers=33,7&act=sigmoid&pre=raw&bn=1,0&opt=adam&lr=0.003&subset=1000&batch=32&epochs=2&seed=3',
+  );
   await expect(page.getByTestId('chart-run')).toContainText('batch norm in layer 1');
-  const cpu = tables.cpu as string[][];
-  expect([cpu.length, tables.webgl?.length]).toEqual([2, 2]);
+  expect(cpu).toHaveLength(2);
   // Raw 0..255 pixels into a normalized sigmoid layer learn: 0.55 validation accuracy after 2
   // epochs (the same network without batch normalization: 0.29, measured in Node on the CPU).
   expect(Number(cpu[1]?.[4])).toBeGreaterThan(0.45);
-  (tables.webgl as string[][]).forEach((row, i) =>
-    row.slice(1).forEach((cell, j) => {
-      const reference = cpu[i]?.[j + 1] ?? '';
-      const unit = 10 ** -(reference.split('.')[1]?.length ?? 0);
-      expect(Math.abs(Number(cell) - Number(reference)), `epoch ${i + 1}, column ${j + 2}`).toBeLessThanOrEqual(
-        unit * 1.01,
-      );
-    }),
-  );
   // Advanced says which layers, each row has its switch, and the summary lists Keras's layers.
   await expect(page.getByTestId('bn')).toHaveValue('some');
   await expect(page.getByRole('button', { name: 'What is batch normalization?' })).toBeVisible();
