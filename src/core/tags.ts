@@ -13,6 +13,7 @@ export const EXPERIMENT_IDS = [
   'batch16',
   'budget',
   'budget100k',
+  'history',
 ] as const;
 export type ExperimentId = (typeof EXPERIMENT_IDS)[number];
 

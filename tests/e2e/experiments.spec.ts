@@ -116,3 +116,38 @@ test('Fashion-MNIST trains on the lab’s own split and shows class names', asyn
   ];
   expect(labels.every((l) => names.includes(l))).toBe(true);
 });
+
+test('experiment 9 sets each published result beside the lab’s closest recipe and says what differs', async ({
+  page,
+}) => {
+  await page.goto('/?experiment=history');
+  await expect(page.getByRole('radio', { name: /9\. The MLP on MNIST, 1998–2014/ })).toBeChecked();
+  // Not the article's setup: each row has its own recipe, and variants do not apply.
+  const setup = page.getByTestId('experiment-setup');
+  await expect(setup).toContainText('Every run: the paper’s network, all 60,000 training images');
+  await expect(setup).not.toContainText('article');
+  await expect(page.getByText('so they take none')).toBeVisible();
+  await expect(page.locator('.variant-picker')).toHaveCount(0);
+  await page.getByLabel('repeats per config (seeds 1, 2, …)').fill('2');
+  await expect(page.getByTestId('experiment-run')).toHaveText('Run experiment 9: 24 runs to train');
+
+  const table = page.getByTestId('experiment-results');
+  await expect(table.locator('thead')).toContainText('published');
+  await expect(table.locator('thead')).toContainText('what differs');
+  await expect(table.locator('thead')).not.toContainText('Keras');
+  await expect(table.locator('tbody tr')).toHaveCount(12);
+  const simard = table.locator('tr[data-key="simard800-elastic"]');
+  await expect(simard).toContainText('800, elastic distortions');
+  await expect(simard).toContainText('Simard et al. 2003');
+  await expect(simard.getByTestId('result-article')).toHaveText('0.9930 (0.70 % error)');
+  await expect(simard.getByTestId('result-differs')).toContainText('elastic field (α 34, σ 4)');
+  // The last row is the lab's own best recipe: nothing published to set it against.
+  const best = table.locator('tbody tr').last();
+  await expect(best).toHaveAttribute('data-key', 'best');
+  await expect(best.getByTestId('result-article')).toHaveText('–');
+
+  // Its Keras script carries every row's recipe (the squared error, elastic distortions, max-norm).
+  const script = (await download(page, 'Keras script')).toString();
+  expect(script).toContain('Experiment 9: The MLP on MNIST, 1998–2014: MLP Lab runs as a Keras 3 script.');
+  for (const q of ['loss=mse', 'aug=elastic', 'maxnorm=2', 'sched=onecycle']) expect(script).toContain(q);
+});

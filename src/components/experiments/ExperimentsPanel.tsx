@@ -42,7 +42,7 @@ export function ExperimentsPanel() {
       )}
       <QueueStatus />
       {experiment ? <ExperimentResults experiment={experiment} quick={ex.quick} dataset={config.dataset} /> : null}
-      {experiment ? (
+      {experiment && experiment.variants !== false ? (
         <VariantResults experiment={experiment} quick={ex.quick} dataset={config.dataset} ticked={ex.variants} />
       ) : null}
     </section>
@@ -69,8 +69,9 @@ function ExperimentSetup({
     <>
       <p>{experiment.question}</p>
       <p className="small muted">The article: {experiment.articleSays}</p>
-      <p className="small">
-        Every run: the article's setup (sigmoid hidden layers, raw 0..255 inputs, SGD 0.01, validation 0.1),{' '}
+      <p className="small" data-testid="experiment-setup">
+        {experiment.setupText ??
+          'Every run: the article’s setup (sigmoid hidden layers, raw 0..255 inputs, SGD 0.01, validation 0.1),'}{' '}
         {dataset === 'fashion' ? 'Fashion-MNIST (the lab’s own split)' : 'MNIST'}; configs:{' '}
         {experiment.configs
           .map((c) => `${configLabel(c)} (${c.epochs} epochs${c.batchSize !== 128 ? `, batch ${c.batchSize}` : ''})`)
@@ -78,7 +79,13 @@ function ExperimentSetup({
         .
       </p>
       <ExperimentOptions repeats={ex.repeats} quick={ex.quick} disabled={queueActive} />
-      <VariantPicker ticked={ex.variants} disabled={queueActive} onChange={setVariant} />
+      {experiment.variants === false ? (
+        <p className="small muted">
+          Variants flip one of the article’s assumptions; these rows have each its own recipe, so they take none.
+        </p>
+      ) : (
+        <VariantPicker ticked={ex.variants} disabled={queueActive} onChange={setVariant} />
+      )}
       {ex.quick ? (
         <p className="small notice-inline">
           Quick mode shows the shape of the result on a slow machine; its numbers will not match the article's, which

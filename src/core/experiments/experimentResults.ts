@@ -10,6 +10,7 @@ import type { DatasetName } from '../network/spec';
 import { KERAS_MEASURED_WITH, kerasBand, outsideBand, type KerasBand } from './kerasReference';
 import { boundedInterval, type Interval } from './stats';
 import { VARIANTS, type VariantId } from './variants';
+import { againstPublished } from './published';
 
 export interface ConfigResult {
   readonly config: ExperimentConfig;
@@ -129,9 +130,16 @@ const COLUMNS = [
   'seconds_per_run',
   'dataset',
   'mode',
+  'source',
+  'against',
+  'differs',
 ] as const;
 
-const cell = (v: string | number | null) => (v === null ? '' : String(v));
+/** A CSV cell: quoted where the text holds a comma, a quote or a line break (RFC 4180). */
+const cell = (v: string | number | null) => {
+  const text = v === null ? '' : String(v);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
 
 export function resultsToCsv(
   e: Experiment,
@@ -165,6 +173,9 @@ export function resultsToCsv(
       r.secondsPerRun,
       dataset,
       quick ? 'quick' : 'full',
+      r.config.source ?? null,
+      e.reference === 'published' ? againstPublished(r.diff) : null,
+      r.config.differs ?? null,
     ]
       .map(cell)
       .join(','),

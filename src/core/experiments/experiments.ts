@@ -1,11 +1,19 @@
 /**
  * The article's experiments as data: what each asks, the configs of its runs and the test
  * accuracy the article reports for each (docs/article.md). Every run starts from the article's fixed
- * setup (DEFAULT_CONFIG: sigmoid, raw inputs, SGD 0.01, batch 128, 5 epochs, validation 0.1).
+ * setup (DEFAULT_CONFIG: sigmoid, raw inputs, SGD 0.01, batch 128, 5 epochs, validation 0.1); the
+ * equal-budget presets change only the widths, and experiment 9 (history.ts) each row's recipe.
  */
 import { ARTICLE_BUDGET } from '../network/budget';
 import { widthsForBudget } from '../network/params';
-import { DEFAULT_CONFIG, type BackendChoice, type DatasetName, type TrainConfig } from '../network/spec';
+import {
+  DEFAULT_CONFIG,
+  type BackendChoice,
+  type DatasetName,
+  type HiddenLayer,
+  type TrainConfig,
+} from '../network/spec';
+import { HISTORY } from './history';
 import type { ExperimentId, ExperimentTag } from '../tags';
 import { VARIANTS, type VariantId } from './variants';
 
@@ -24,8 +32,21 @@ export interface ExperimentConfig {
   readonly widths?: readonly number[];
   readonly epochs: number;
   readonly batchSize: number;
-  /** The article's test accuracy for this config; null where it reports none. */
+  /**
+   * The article's test accuracy for this config; null where it reports none. In an experiment whose
+   * `reference` is 'published', the paper's (`source`) published test accuracy.
+   */
   readonly article: number | null;
+  /** Who published `article` (experiment 9), e.g. "LeCun et al. 1998". */
+  readonly source?: string;
+  /** The row's name where its shape alone does not say it (experiment 9). */
+  readonly label?: string;
+  /** The hidden layers in full (activation, dropout), where they are not the article's sigmoid ones. */
+  readonly layers?: readonly HiddenLayer[];
+  /** What the row changes in the article's setup (optimizer, loss, regularizers, ...). */
+  readonly setup?: Partial<TrainConfig>;
+  /** What differs from the paper's recipe, in words (experiment 9). */
+  readonly differs?: string;
 }
 
 export interface Experiment {
@@ -40,6 +61,12 @@ export interface Experiment {
   /** The depth chart's x axis, where it is not "hidden layers of 32". */
   readonly xLabel?: string;
   readonly configs: readonly ExperimentConfig[];
+  /** What the configs' `article` numbers are: the article's (default) or the papers' published ones. */
+  readonly reference?: 'article' | 'published';
+  /** The setup every run shares, in words, where it is not the article's. */
+  readonly setupText?: string;
+  /** False where the variants (flips of the article's assumptions) do not apply. */
+  readonly variants?: boolean;
 }
 
 const cfg = (
@@ -161,7 +188,7 @@ const BUDGET_EXPERIMENTS: readonly Experiment[] = [
   },
 ];
 
-export const ALL_EXPERIMENTS: readonly Experiment[] = [...EXPERIMENTS, ...BUDGET_EXPERIMENTS];
+export const ALL_EXPERIMENTS: readonly Experiment[] = [...EXPERIMENTS, ...BUDGET_EXPERIMENTS, HISTORY];
 
 export function experimentById(id: ExperimentId): Experiment {
   const e = ALL_EXPERIMENTS.find((x) => x.id === id);
@@ -184,7 +211,7 @@ export interface ExperimentOptions {
   readonly variants?: readonly VariantId[];
 }
 
-/** The full config of one experiment run: the article's setup with the config's shape. */
+/** The full config of one experiment run: the article's setup with the config's shape and setup. */
 export function experimentRunConfig(
   c: ExperimentConfig,
   repeat: number,
@@ -192,10 +219,13 @@ export function experimentRunConfig(
 ): TrainConfig {
   return {
     ...DEFAULT_CONFIG,
-    layers: Array.from({ length: c.depth }, (_, i) => ({
-      units: c.widths?.[i] ?? c.width,
-      activation: 'sigmoid' as const,
-    })),
+    ...c.setup,
+    layers:
+      c.layers ??
+      Array.from({ length: c.depth }, (_, i) => ({
+        units: c.widths?.[i] ?? c.width,
+        activation: 'sigmoid' as const,
+      })),
     epochs: c.epochs,
     batchSize: c.batchSize,
     seed: repeat,
@@ -214,7 +244,7 @@ export function experimentPlan(
   options: ExperimentOptions,
 ): { config: TrainConfig; tag: ExperimentTag }[] {
   const repeats = Number.isFinite(options.repeats) ? Math.max(1, Math.min(10, Math.floor(options.repeats))) : 1;
-  const setups: (VariantId | null)[] = [null, ...new Set(options.variants ?? [])];
+  const setups: (VariantId | null)[] = [null, ...new Set(e.variants === false ? [] : (options.variants ?? []))];
   return e.configs.flatMap((c) =>
     setups.flatMap((variant) =>
       Array.from({ length: repeats }, (_, r) => {
@@ -230,6 +260,7 @@ export function experimentPlan(
 
 /** "2×32", "512": the hidden layers of a config in a few characters. */
 export function configLabel(c: ExperimentConfig): string {
+  if (c.label) return c.label;
   if (c.widths) return c.widths.join('-');
   return c.depth === 1 ? `${c.width}` : `${c.depth}×${c.width}`;
 }

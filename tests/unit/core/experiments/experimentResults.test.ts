@@ -268,6 +268,9 @@ describe('resultsToCsv', () => {
       'seconds_per_run',
       'dataset',
       'mode',
+      'source',
+      'against',
+      'differs',
     ]);
     for (const line of lines.slice(1)) expect(line.split(',')).toHaveLength(header.length);
   });
@@ -312,7 +315,7 @@ describe('resultsToCsv', () => {
     const quickCsv = resultsToCsv(depth, experimentResults(depth, [], true, 'fashion'), true, 'fashion');
     const body = quickCsv.split('\r\n').slice(1, -1);
     expect(body).toHaveLength(4);
-    for (const line of body) expect(line.endsWith(',fashion,quick')).toBe(true);
+    for (const line of body) expect(line.endsWith(',fashion,quick,,,')).toBe(true);
   });
 });
 

@@ -30,7 +30,17 @@ const config = (overrides: Partial<ExperimentConfig> = {}): ExperimentConfig => 
 
 describe('EXPERIMENTS: the article\u2019s six, in order', () => {
   test('ids and numbers 1..6 in the article\u2019s order', () => {
-    expect(EXPERIMENT_IDS).toEqual(['first', 'depth', 'depth40', 'width', 'grid', 'batch16', 'budget', 'budget100k']);
+    expect(EXPERIMENT_IDS).toEqual([
+      'first',
+      'depth',
+      'depth40',
+      'width',
+      'grid',
+      'batch16',
+      'budget',
+      'budget100k',
+      'history',
+    ]);
     expect(EXPERIMENTS.map((e) => e.id)).toEqual(['first', 'depth', 'depth40', 'width', 'grid', 'batch16']);
     expect(EXPERIMENTS.map((e) => e.number)).toEqual([1, 2, 3, 4, 5, 6]);
   });

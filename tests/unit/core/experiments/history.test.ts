@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import {
+  configLabel,
+  experimentById,
+  experimentPlan,
+  experimentRunConfig,
+  type ExperimentConfig,
+} from '../../../../src/core/experiments/experiments';
+import { resultsToCsv, experimentResults } from '../../../../src/core/experiments/experimentResults';
+import { againstPublished } from '../../../../src/core/experiments/published';
+import { decodeConfig } from '../../../../src/core/link/urlCodec';
+import { setupKey } from '../../../../src/core/runs/runs';
+
+const history = experimentById('history');
+const byKey = (key: string) => history.configs.find((c) => c.key === key) as ExperimentConfig;
+const run = (key: string, seed = 1) => experimentRunConfig(byKey(key), seed, { quick: false, dataset: 'mnist' });
+
+describe('experiment 9, history: published rows beside the lab’s recipes', () => {
+  test('is number 9, opens from ?experiment=history, and its numbers are the papers’', () => {
+    expect(history.number).toBe(9);
+    expect(history.reference).toBe('published');
+    expect(decodeConfig('?experiment=history').experiment).toBe('history');
+    // Published test errors (percent) as accuracy, row by row.
+    expect(history.configs.map((c) => [c.key, c.article])).toEqual([
+      ['lecun300', 0.953],
+      ['lecun1000', 0.955],
+      ['lecun300-100', 0.9695],
+      ['lecun500-150', 0.9705],
+      ['simard800', 0.984],
+      ['simard800-affine', 0.989],
+      ['simard800-elastic', 0.993],
+      ['hinton500-300', 0.9847],
+      ['dropout-logistic', 0.9865],
+      ['dropout-relu', 0.9875],
+      ['dropout-maxnorm', 0.9894],
+      ['best', null],
+    ]);
+    for (const c of history.configs) {
+      expect(c.source, c.key).toBeTruthy();
+      expect(c.differs, c.key).toBeTruthy();
+    }
+  });
+
+  test('its last config is the lab’s best recipe: the link docs/guide.md gives', () => {
+    const guide = readFileSync('docs/guide.md', 'utf8');
+    const link = /^\?(layers=1024,1024&\S+)$/m.exec(guide)?.[1];
+    expect(link).toBeDefined();
+    const fromGuide = decodeConfig(`?${link as string}&seed=2`).config;
+    const last = history.configs[history.configs.length - 1] as ExperimentConfig;
+    expect(last.key).toBe('best');
+    expect({ ...run('best', 2), backend: fromGuide.backend }).toEqual(fromGuide);
+    // The same setup: a run trained from the guide's link is reused by the experiment.
+    expect(setupKey(run('best', 2))).toBe(setupKey(fromGuide));
+  });
+
+  test('each row trains its own recipe on all 60,000 images', () => {
+    for (const c of history.configs) {
+      const config = run(c.key);
+      expect(config.validationSplit, c.key).toBe(0);
+      expect(config.subset, c.key).toBeNull();
+      expect(config.preprocessing, c.key).toBe('scaled');
+      expect(config.optimizer, c.key).toBe('adam');
+      expect(config.layers.length, c.key).toBe(c.depth);
+    }
+    expect(run('lecun300')).toMatchObject({ loss: 'mse', layers: [{ units: 300, activation: 'tanh' }] });
+    expect(run('lecun1000').loss).toBe('ce');
+    expect(run('simard800-affine').augment).toBe('affine');
+    expect(run('simard800-elastic').augment).toBe('elastic');
+    expect(run('hinton500-300')).toMatchObject({ l2: 1e-5, layers: [{ units: 500 }, { units: 300 }] });
+    expect(run('dropout-logistic')).toMatchObject({
+      inputDropout: 0.2,
+      maxNorm: 0,
+      layers: [1, 2, 3].map(() => ({ units: 1024, activation: 'sigmoid', dropout: 0.5 })),
+    });
+    expect(run('dropout-maxnorm')).toMatchObject({ maxNorm: 2, layers: [{ activation: 'relu' }, {}, {}] });
+    expect(configLabel(byKey('simard800'))).toBe('800, cross-entropy');
+  });
+
+  test('takes no variants, and 2 repeats are seeds 1 and 2 of every row', () => {
+    const plan = experimentPlan(history, { repeats: 2, quick: false, dataset: 'mnist', variants: ['relu', 'bn'] });
+    expect(plan).toHaveLength(2 * history.configs.length);
+    expect(plan.every((p) => p.tag.variant === undefined)).toBe(true);
+    expect(plan.slice(0, 2).map((p) => [p.tag.key, p.config.seed])).toEqual([
+      ['lecun300', 1],
+      ['lecun300', 2],
+    ]);
+  });
+
+  test('the results CSV carries the source, the verdict and what differs, quoted where they hold commas', () => {
+    const rows = experimentResults(history, [], false, 'mnist');
+    const csv = resultsToCsv(history, rows, false, 'mnist').split('\r\n');
+    expect(csv[0]).toMatch(/,source,against,differs$/);
+    const best = csv.find((l) => l.startsWith('history,"1024-1024 ReLU, the lab’s best recipe",2,1024,30,'));
+    expect(best).toBeDefined();
+    expect(best).toMatch(/,this lab,–,"Dropout 0\.2 on the input and 0\.4 after each layer, a one-cycle/);
+  });
+});
+
+describe('againstPublished: the verdict beside the published number', () => {
+  test.each([
+    [null, '–'],
+    [0.0004, 'matched'],
+    [0.007, 'matched, 0.7 pt above'],
+    [-0.0049, 'matched, within 0.5 pt'],
+    [-0.005, 'matched, within 0.5 pt'],
+    [-0.0051, 'matched, within 0.5 pt'],
+    [-0.0056, 'short by 0.6 pt'],
+    [-0.0212, 'short by 2.1 pt'],
+  ])('a difference of %s reads "%s"', (diff, words) => {
+    expect(againstPublished(diff)).toBe(words);
+  });
+});
