@@ -8,7 +8,7 @@ import { downloadText } from '../lib/download';
 import { downloadPng, downloadSvg } from '../lib/exportChart';
 import { ResultChart } from './ResultChart';
 
-import { ResultsTable, type ResultRow } from './ResultsTable';
+import { PublishedSummary, ResultsTable, type ResultRow } from './ResultsTable';
 
 interface ResultsProps {
   experiment: Experiment;
@@ -31,6 +31,7 @@ export function ExperimentResults({ experiment, quick, dataset }: ResultsProps) 
         Results: test accuracy {quick ? '(quick mode)' : ''} {dataset === 'fashion' ? 'on Fashion-MNIST' : ''}
       </h3>
       <ResultsTable rows={rows} published={experiment.reference === 'published'} />
+      {experiment.reference === 'published' && !quick && dataset === 'mnist' ? <PublishedSummary rows={rows} /> : null}
       <ResultsNotes quick={quick} dataset={dataset} published={experiment.reference === 'published'} />
       <div ref={chartBox}>
         {chartReady ? (

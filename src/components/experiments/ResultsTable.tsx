@@ -1,6 +1,7 @@
 import type { experimentResults } from '../../core/experiments/experimentResults';
 import { KERAS_MEASURED_WITH } from '../../core/experiments/kerasReference';
-import { againstPublished } from '../../core/experiments/published';
+import { experimentRunConfig } from '../../core/experiments/experiments';
+import { againstPublished, paperHoursHere, publishedSummary } from '../../core/experiments/published';
 import { formatCount } from '../../core/network/params';
 import { duration } from '../lib/format';
 
@@ -103,7 +104,10 @@ function ResultsRow({ r, published }: { r: ResultRow; published: boolean }) {
           <td className="small wrap differs" data-testid="result-differs">
             {r.config.differs ?? ''}
           </td>
-          <td data-testid="result-time">{r.secondsPerRun === null ? '–' : duration(r.secondsPerRun)}</td>
+          <td data-testid="result-time">
+            {r.secondsPerRun === null ? '–' : duration(r.secondsPerRun)}
+            <PaperHours r={r} />
+          </td>
         </>
       ) : (
         <td data-testid="result-keras">
@@ -112,5 +116,31 @@ function ResultsRow({ r, published }: { r: ResultRow; published: boolean }) {
       )}
       <td>{r.secondsPerEpoch === null ? '–' : r.secondsPerEpoch.toFixed(1)}</td>
     </tr>
+  );
+}
+
+/** Under the time of a row whose paper says how long it trained: that length, at this row's measured speed. */
+function PaperHours({ r }: { r: ResultRow }) {
+  const updates = r.config.paperUpdates;
+  const hours =
+    updates === undefined
+      ? null
+      : paperHoursHere(experimentRunConfig(r.config, 1, { quick: false, dataset: 'mnist' }), updates, r.secondsPerRun);
+  if (hours === null || updates === undefined) return null;
+  return (
+    <span className="small muted" data-testid="result-paper-hours">
+      <br />
+      the paper’s {formatCount(updates)} updates: about {Math.round(hours)} h here
+    </span>
+  );
+}
+
+/** Experiment 9: which rows the lab matched here, and which it fell short of (from the table's numbers). */
+export function PublishedSummary({ rows }: { rows: readonly ResultRow[] }) {
+  const words = publishedSummary(rows);
+  return words === null ? null : (
+    <p className="small" data-testid="published-summary">
+      {words}
+    </p>
   );
 }

@@ -47,6 +47,8 @@ export interface ExperimentConfig {
   readonly setup?: Partial<TrainConfig>;
   /** What differs from the paper's recipe, in words (experiment 9). */
   readonly differs?: string;
+  /** How many weight updates the paper trained for, where it says (experiment 9). */
+  readonly paperUpdates?: number;
 }
 
 export interface Experiment {

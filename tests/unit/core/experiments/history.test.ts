@@ -8,7 +8,12 @@ import {
   type ExperimentConfig,
 } from '../../../../src/core/experiments/experiments';
 import { resultsToCsv, experimentResults } from '../../../../src/core/experiments/experimentResults';
-import { againstPublished } from '../../../../src/core/experiments/published';
+import {
+  againstPublished,
+  paperHoursHere,
+  publishedSummary,
+  updatesPerRun,
+} from '../../../../src/core/experiments/published';
 import { decodeConfig } from '../../../../src/core/link/urlCodec';
 import { setupKey } from '../../../../src/core/runs/runs';
 
@@ -109,5 +114,41 @@ describe('againstPublished: the verdict beside the published number', () => {
     [-0.0212, 'short by 2.1 pt'],
   ])('a difference of %s reads "%s"', (diff, words) => {
     expect(againstPublished(diff)).toBe(words);
+  });
+});
+
+describe('how long the paper trained, at the speed measured here', () => {
+  test('a 3-epoch row of all 60,000 images in batches of 128 makes 1,407 updates, as its words say', () => {
+    expect(updatesPerRun(run('dropout-relu'))).toBe(1407);
+    expect(byKey('dropout-relu').differs).toContain('1,407 updates');
+    expect(byKey('dropout-relu').paperUpdates).toBe(1_000_000);
+    expect(byKey('lecun300').paperUpdates).toBeUndefined();
+  });
+
+  test('the paper’s updates scale the measured run: 140.7 s for 1,407 updates is 0.1 s each, 1e6 of them 27.8 h', () => {
+    expect(paperHoursHere(run('dropout-relu'), 1_000_000, 140.7)).toBeCloseTo(100_000 / 3600, 6);
+    expect(paperHoursHere(run('dropout-relu'), 1_000_000, null)).toBeNull();
+    expect(paperHoursHere(run('dropout-relu'), 1_000_000, 0)).toBeNull();
+  });
+});
+
+describe('publishedSummary: the sentence under the table, from its rows', () => {
+  const row = (label: string, diff: number | null, secondsPerRun: number | null = 60) => ({
+    label,
+    diff,
+    secondsPerRun,
+  });
+
+  test('nothing measured yet: nothing said', () => {
+    expect(publishedSummary([row('300', null), row('best', null)])).toBeNull();
+  });
+
+  test('names the rows matched, the longest of their runs, and how far short the others are', () => {
+    expect(
+      publishedSummary([row('300', 0.02, 50), row('800', -0.004, 130), row('3×1024', -0.0123, 900), row('best', null)]),
+    ).toBe('Matched here (2 of 3, each run in at most 3 min): 300; 800. Short of the paper: 3×1024 (by 1.2 pt).');
+    expect(publishedSummary([row('3×1024', -0.0123)])).toBe(
+      'The one row run so far is not matched here. Short of the paper: 3×1024 (by 1.2 pt).',
+    );
   });
 });
