@@ -94,6 +94,7 @@ test('dropout: every layer or one, and on the input; in the link, the layer rows
   await expect(page.getByTestId('dropout')).toHaveValue('0.5');
   await expect(page.getByTestId('indrop')).toHaveValue('0.2');
   await expect(page.getByRole('button', { name: 'What is dropout?' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'What is a layer’s dropout?' })).toBeVisible();
   await expect(page.getByRole('button', { name: /input dropout/i })).toBeVisible();
   // Each layer shows its own rate; changing one makes the link list them per layer.
   await expect(page.getByTestId('layer-0-dropout')).toHaveValue('0.5');
@@ -286,6 +287,8 @@ test('batch normalization: set by a link or per layer, explained, trained with o
   await expect(page.getByRole('button', { name: 'What is batch normalization?' })).toBeVisible();
   await expect(page.getByTestId('layer-0-bn')).toBeChecked();
   await expect(page.getByTestId('layer-1-bn')).not.toBeChecked();
+  // The rows' BN column has its own "?" (as units and activation do).
+  await expect(page.getByRole('button', { name: 'What is batch normalization (BN)?' })).toBeVisible();
   await page.getByTestId('tab-summary').click();
   const summary = page.getByTestId('keras-summary');
   await expect(summary).toContainText(/dense_1 \(Dense\)\s+\(None, 33\)\s+25872/);
@@ -302,4 +305,5 @@ test('batch normalization: set by a link or per layer, explained, trained with o
   await page.getByTestId('bn').selectOption('none');
   await expect.poll(() => page.url()).not.toContain('bn=');
   await expect(page.getByTestId('layer-0-bn')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'What is batch normalization (BN)?' })).toHaveCount(0);
 });

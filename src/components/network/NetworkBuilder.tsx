@@ -42,6 +42,18 @@ export function NetworkBuilder() {
         <span>Hidden layers</span>
         <span className="io-hints">
           units <Hint term="units" label="a unit" /> activation <Hint term="activation" label="an activation" />
+          {anyDropout ? (
+            <>
+              {' '}
+              dropout <Hint term="dropout" label="a layer’s dropout" />
+            </>
+          ) : null}
+          {anyNorm ? (
+            <>
+              {' '}
+              BN <Hint term="batchNorm" label="batch normalization (BN)" />
+            </>
+          ) : null}
         </span>
       </p>
       <ol className="layer-stack">
