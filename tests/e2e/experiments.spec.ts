@@ -124,7 +124,8 @@ test('experiment 9 sets each published result beside the lab’s closest recipe 
   await expect(page.getByRole('radio', { name: /9\. The MLP on MNIST, 1998–2014/ })).toBeChecked();
   // Not the article's setup: each row has its own recipe, and variants do not apply.
   const setup = page.getByTestId('experiment-setup');
-  await expect(setup).toContainText('Every run: the paper’s network, all 60,000 training images');
+  await expect(setup).toContainText('Every run: its row’s network and recipe');
+  await expect(setup).toContainText('800, affine distortions (10 epochs); 800, elastic distortions (10 epochs);');
   await expect(setup).not.toContainText('article');
   await expect(page.getByText('so they take none')).toBeVisible();
   await expect(page.locator('.variant-picker')).toHaveCount(0);
@@ -140,7 +141,7 @@ test('experiment 9 sets each published result beside the lab’s closest recipe 
   await expect(simard).toContainText('800, elastic distortions');
   await expect(simard).toContainText('Simard et al. 2003');
   await expect(simard.getByTestId('result-article')).toHaveText('0.9930 (0.70 % error)');
-  await expect(simard.getByTestId('result-differs')).toContainText('elastic field (α 34, σ 4)');
+  await expect(simard.getByTestId('result-differs')).toContainText('elastic field (α 34, σ 4) on 28×28 images');
   // The last row is the lab's own best recipe: nothing published to set it against.
   const best = table.locator('tbody tr').last();
   await expect(best).toHaveAttribute('data-key', 'best');

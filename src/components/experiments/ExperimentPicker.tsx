@@ -1,6 +1,6 @@
 import { ALL_EXPERIMENTS, type ExperimentId } from '../../core/experiments/experiments';
 
-/** The experiments as radio buttons: the article's six, then the equal-budget presets. */
+/** The experiments as radio buttons: the article's six, the equal-budget presets, then experiment 9 (published results). */
 export function ExperimentPicker({
   selected,
   onSelect,

@@ -7,7 +7,6 @@ import { useRunList } from '../../store/hooks';
 import { downloadText } from '../lib/download';
 import { downloadPng, downloadSvg } from '../lib/exportChart';
 import { ResultChart } from './ResultChart';
-
 import { PublishedSummary, ResultsTable, type ResultRow } from './ResultsTable';
 
 interface ResultsProps {
@@ -23,6 +22,7 @@ export function ExperimentResults({ experiment, quick, dataset }: ResultsProps) 
   const chartBox = useRef<HTMLDivElement>(null);
   const [exportProblem, setExportProblem] = useState<string | null>(null);
   const chartReady = useNextTask();
+  const published = experiment.reference === 'published';
   // The chart's own surface (not a tooltip's or legend icon's small SVG).
   const svg = () => chartBox.current?.querySelector('.recharts-wrapper > svg, svg.heatmap') as SVGSVGElement | null;
   return (
@@ -30,9 +30,9 @@ export function ExperimentResults({ experiment, quick, dataset }: ResultsProps) 
       <h3>
         Results: test accuracy {quick ? '(quick mode)' : ''} {dataset === 'fashion' ? 'on Fashion-MNIST' : ''}
       </h3>
-      <ResultsTable rows={rows} published={experiment.reference === 'published'} />
-      {experiment.reference === 'published' && !quick && dataset === 'mnist' ? <PublishedSummary rows={rows} /> : null}
-      <ResultsNotes quick={quick} dataset={dataset} published={experiment.reference === 'published'} />
+      <ResultsTable rows={rows} published={published} />
+      {published && !quick && dataset === 'mnist' ? <PublishedSummary rows={rows} /> : null}
+      <ResultsNotes quick={quick} dataset={dataset} published={published} />
       <div ref={chartBox}>
         {chartReady ? (
           <ResultChart experiment={experiment} rows={rows} />

@@ -23,7 +23,10 @@ import { unmeasured } from '../../core/runs/runs';
 
 type ExperimentsState = LabState['experiments'];
 
-/** The article's experiments and the equal-budget presets: pick one, tick variants, queue its runs, and set the results against the article. */
+/**
+ * The article's experiments, the equal-budget presets and experiment 9 (published results): pick one,
+ * tick variants, queue its runs, and set the results against the article's or the papers' numbers.
+ */
 export function ExperimentsPanel() {
   const { experiments: ex } = useLabState('experiments');
   const config = useConfig();
@@ -37,7 +40,7 @@ export function ExperimentsPanel() {
         <ExperimentSetup experiment={experiment} ex={ex} dataset={config.dataset} />
       ) : (
         <p className="small muted">
-          Pick an experiment to see what it asks, queue its runs, and compare with the article.
+          Pick an experiment to see what it asks, queue its runs, and compare with the article or the papers.
         </p>
       )}
       <QueueStatus />
@@ -75,7 +78,8 @@ function ExperimentSetup({
         {dataset === 'fashion' ? 'Fashion-MNIST (the lab’s own split)' : 'MNIST'}; configs:{' '}
         {experiment.configs
           .map((c) => `${configLabel(c)} (${c.epochs} epochs${c.batchSize !== 128 ? `, batch ${c.batchSize}` : ''})`)
-          .join(', ')}
+          // Labels with commas of their own ("800, affine distortions") are kept apart by semicolons.
+          .join(experiment.configs.some((c) => configLabel(c).includes(',')) ? '; ' : ', ')}
         .
       </p>
       <ExperimentOptions repeats={ex.repeats} quick={ex.quick} disabled={queueActive} />
@@ -88,8 +92,9 @@ function ExperimentSetup({
       )}
       {ex.quick ? (
         <p className="small notice-inline">
-          Quick mode shows the shape of the result on a slow machine; its numbers will not match the article's, which
-          trained on all 60,000 images.
+          {experiment.reference === 'published'
+            ? 'Quick mode shows the shape of the result on a slow machine; its numbers are not comparable with the papers’, which trained on 50,000 or 60,000 images.'
+            : 'Quick mode shows the shape of the result on a slow machine; its numbers will not match the article’s, which trained on all 60,000 images.'}
         </p>
       ) : null}
       <ExperimentRunLine experiment={experiment} plan={plan} quick={ex.quick} held={queueActive || ex.elsewhere} />

@@ -1,7 +1,6 @@
 import type { experimentResults } from '../../core/experiments/experimentResults';
 import { KERAS_MEASURED_WITH } from '../../core/experiments/kerasReference';
-import { experimentRunConfig } from '../../core/experiments/experiments';
-import { againstPublished, paperHoursHere, publishedSummary } from '../../core/experiments/published';
+import { againstPublished, publishedSummary } from '../../core/experiments/published';
 import { formatCount } from '../../core/network/params';
 import { duration } from '../lib/format';
 
@@ -121,16 +120,11 @@ function ResultsRow({ r, published }: { r: ResultRow; published: boolean }) {
 
 /** Under the time of a row whose paper says how long it trained: that length, at this row's measured speed. */
 function PaperHours({ r }: { r: ResultRow }) {
-  const updates = r.config.paperUpdates;
-  const hours =
-    updates === undefined
-      ? null
-      : paperHoursHere(experimentRunConfig(r.config, 1, { quick: false, dataset: 'mnist' }), updates, r.secondsPerRun);
-  if (hours === null || updates === undefined) return null;
+  if (r.paperHours === null || r.config.paperUpdates === undefined) return null;
   return (
     <span className="small muted" data-testid="result-paper-hours">
       <br />
-      the paper’s {formatCount(updates)} updates: about {Math.round(hours)} h here
+      the paper’s {formatCount(r.config.paperUpdates)} updates: about {Math.round(r.paperHours)} h here
     </span>
   );
 }

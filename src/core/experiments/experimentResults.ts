@@ -10,7 +10,7 @@ import type { DatasetName } from '../network/spec';
 import { KERAS_MEASURED_WITH, kerasBand, outsideBand, type KerasBand } from './kerasReference';
 import { boundedInterval, type Interval } from './stats';
 import { VARIANTS, type VariantId } from './variants';
-import { againstPublished } from './published';
+import { againstPublished, paperHoursHere } from './published';
 
 export interface ConfigResult {
   readonly config: ExperimentConfig;
@@ -39,6 +39,8 @@ export interface ConfigResult {
   readonly keras: KerasBand | null;
   /** The lab's 95 % interval lies outside the Keras band. */
   readonly outsideKeras: boolean;
+  /** Hours the paper's own length (`config.paperUpdates`) would take here, at this row's speed; full MNIST runs only. */
+  readonly paperHours: number | null;
 }
 
 const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
@@ -101,6 +103,10 @@ export function experimentResults(
       secondsPerRun: mean(total),
       keras,
       outsideKeras: outsideBand(ci, keras),
+      paperHours:
+        c.paperUpdates === undefined || quick || dataset !== 'mnist'
+          ? null
+          : paperHoursHere(experimentRunConfig(c, 1, { quick, dataset }), c.paperUpdates, mean(spe)),
     };
   });
 }
@@ -174,7 +180,7 @@ export function resultsToCsv(
       dataset,
       quick ? 'quick' : 'full',
       r.config.source ?? null,
-      e.reference === 'published' ? againstPublished(r.diff) : null,
+      r.diff !== null && e.reference === 'published' ? againstPublished(r.diff) : null,
       r.config.differs ?? null,
     ]
       .map(cell)
@@ -198,8 +204,14 @@ export function resultsToJson(
       experiment: { id: e.id, number: e.number, title: e.title, question: e.question, articleSays: e.articleSays },
       dataset,
       mode: quick ? 'quick' : 'full',
-      keras: `the band of 5 seeds in ${KERAS_MEASURED_WITH} (keras/reference.py), same setup and data`,
-      results: rows.map((r) => ({ ...r, config: { ...r.config } })),
+      ...(e.reference === 'published'
+        ? { reference: 'published test accuracy (1 − the paper’s test error), in each row’s `article`' }
+        : { keras: `the band of 5 seeds in ${KERAS_MEASURED_WITH} (keras/reference.py), same setup and data` }),
+      results: rows.map((r) => ({
+        ...r,
+        config: { ...r.config },
+        ...(e.reference === 'published' ? { against: r.diff === null ? null : againstPublished(r.diff) } : {}),
+      })),
     },
     null,
     2,

@@ -22,6 +22,11 @@ export { EXPERIMENT_IDS, type ExperimentId, type ExperimentTag, type QueueKind }
 /** How the results are charted: against depth, against width (log axis), or as a depth x width grid. */
 export type ExperimentChart = 'none' | 'depth' | 'width' | 'grid';
 
+/** What a config may change in the article's setup; its shape, epochs, batch, seed and data are its own fields. */
+export type Recipe = Partial<
+  Omit<TrainConfig, 'layers' | 'epochs' | 'batchSize' | 'seed' | 'dataset' | 'subset' | 'backend'>
+>;
+
 export interface ExperimentConfig {
   /** Stable key within the experiment, e.g. "d3" or "w512" or "w128d2". */
   readonly key: string;
@@ -44,7 +49,7 @@ export interface ExperimentConfig {
   /** The hidden layers in full (activation, dropout), where they are not the article's sigmoid ones. */
   readonly layers?: readonly HiddenLayer[];
   /** What the row changes in the article's setup (optimizer, loss, regularizers, ...). */
-  readonly setup?: Partial<TrainConfig>;
+  readonly setup?: Recipe;
   /** What differs from the paper's recipe, in words (experiment 9). */
   readonly differs?: string;
   /** How many weight updates the paper trained for, where it says (experiment 9). */

@@ -2,7 +2,7 @@
  * The experiment queue's one-line status, pure: where it is, what runs (with the variant it
  * flips), elapsed and estimated time left.
  */
-import type { ExperimentTag } from './experiments';
+import { ALL_EXPERIMENTS, type ExperimentTag } from './experiments';
 import { architectureLabel } from '../runs/runs';
 import type { TrainConfig } from '../network/spec';
 import { VARIANTS } from './variants';
@@ -19,7 +19,8 @@ export interface QueueView {
 
 /**
  * "3×32 sigmoid, seed 2"; for a variant's run, "4×32 relu, seed 1, ReLU instead of sigmoid"; for
- * a check's, "4×32 relu, seed 2, with the change".
+ * a check's, "4×32 relu, seed 2, with the change"; for a config with a name of its own (experiment
+ * 9's rows, which can share a shape), that name: "800, elastic distortions, seed 1".
  */
 export function queueItemLabel(
   item: { readonly config: TrainConfig; readonly tag: ExperimentTag } | undefined,
@@ -28,7 +29,8 @@ export function queueItemLabel(
   const variant = item.tag.variant ? `, ${VARIANTS[item.tag.variant].label}` : '';
   const arm =
     item.tag.experiment === 'check' ? (item.tag.key.endsWith('-after') ? ', with the change' : ', as it was') : '';
-  return `${architectureLabel(item.config.layers)}, seed ${item.config.seed}${variant}${arm}`;
+  const named = ALL_EXPERIMENTS.find((e) => e.id === item.tag.experiment)?.configs.find((c) => c.key === item.tag.key);
+  return `${named?.label ?? architectureLabel(item.config.layers)}, seed ${item.config.seed}${variant}${arm}`;
 }
 
 /** What a queue is called in its status line: "Experiment 2", "The check". */

@@ -7,17 +7,37 @@ import {
   experimentRunConfig,
   type ExperimentConfig,
 } from '../../../../src/core/experiments/experiments';
-import { resultsToCsv, experimentResults } from '../../../../src/core/experiments/experimentResults';
+import { resultsToCsv, resultsToJson, experimentResults } from '../../../../src/core/experiments/experimentResults';
+import { queueItemLabel } from '../../../../src/core/experiments/queueSummary';
 import {
   againstPublished,
   paperHoursHere,
   publishedSummary,
-  updatesPerRun,
+  updatesPerEpoch,
 } from '../../../../src/core/experiments/published';
 import { decodeConfig } from '../../../../src/core/link/urlCodec';
 import { setupKey } from '../../../../src/core/runs/runs';
 
 const history = experimentById('history');
+
+/** One CSV line's cells: commas split, except inside double quotes ("" is a quote). */
+function parseCsvLine(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] as string;
+    if (quoted && ch === '"' && line[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) {
+      cells.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  return [...cells, cell];
+}
 const byKey = (key: string) => history.configs.find((c) => c.key === key) as ExperimentConfig;
 const run = (key: string, seed = 1) => experimentRunConfig(byKey(key), seed, { quick: false, dataset: 'mnist' });
 
@@ -80,6 +100,7 @@ describe('experiment 9, history: published rows beside the lab’s recipes', () 
     });
     expect(run('dropout-maxnorm')).toMatchObject({ maxNorm: 2, layers: [{ activation: 'relu' }, {}, {}] });
     expect(configLabel(byKey('simard800'))).toBe('800, cross-entropy');
+    expect(run('simard800').layers).toEqual([{ units: 800, activation: 'sigmoid' }]);
   });
 
   test('takes no variants, and 2 repeats are seeds 1 and 2 of every row', () => {
@@ -93,12 +114,54 @@ describe('experiment 9, history: published rows beside the lab’s recipes', () 
   });
 
   test('the results CSV carries the source, the verdict and what differs, quoted where they hold commas', () => {
+    const measured = (key: string, seed: number, testAcc: number) => ({
+      id: `${key}-${seed}`,
+      status: 'done',
+      config: run(key, seed),
+      testAcc,
+      epochs: [{ epoch: 1, seconds: 5 }],
+    });
+    const runs = [measured('simard800', 1, 0.981), measured('simard800', 2, 0.983), measured('best', 1, 0.988)];
+    const rows = experimentResults(history, runs as never, false, 'mnist');
+    const [header, ...lines] = resultsToCsv(history, rows, false, 'mnist').trimEnd().split('\r\n');
+    const columns = (header as string).split(',');
+    expect(columns.slice(-3)).toEqual(['source', 'against', 'differs']);
+    // Every line reads back (RFC 4180) into as many cells as the header, with the row's own words.
+    const cells = lines.map(parseCsvLine);
+    for (const row of cells) expect(row).toHaveLength(columns.length);
+    const at = (key: string, column: string) =>
+      cells[history.configs.findIndex((c) => c.key === key)]?.[columns.indexOf(column)];
+    expect(at('best', 'config')).toBe('1024-1024 ReLU, the lab’s best recipe');
+    expect(at('best', 'against')).toBe('');
+    expect(at('best', 'differs')).toBe(byKey('best').differs);
+    expect(at('simard800', 'test_acc_mean')).toBe('0.982');
+    expect(at('simard800', 'source')).toBe('Simard et al. 2003');
+    // 0.982 against 0.984: 0.2 points below, within the half point.
+    expect(at('simard800', 'against')).toBe('matched, within 0.5 pt');
+    expect(at('lecun300', 'against')).toBe('');
+  });
+});
+
+describe('experiment 9 outside its table', () => {
+  test('its JSON says what its numbers are set against, with no Keras band it does not have', () => {
     const rows = experimentResults(history, [], false, 'mnist');
-    const csv = resultsToCsv(history, rows, false, 'mnist').split('\r\n');
-    expect(csv[0]).toMatch(/,source,against,differs$/);
-    const best = csv.find((l) => l.startsWith('history,"1024-1024 ReLU, the lab’s best recipe",2,1024,30,'));
-    expect(best).toBeDefined();
-    expect(best).toMatch(/,this lab,–,"Dropout 0\.2 on the input and 0\.4 after each layer, a one-cycle/);
+    const doc = JSON.parse(resultsToJson(history, rows, false, 'mnist', 0)) as Record<string, unknown>;
+    expect(doc).not.toHaveProperty('keras');
+    expect(doc.reference).toMatch(/^published test accuracy/);
+    expect((doc.results as { against: unknown }[]).every((r) => r.against === null)).toBe(true);
+    const depth = JSON.parse(resultsToJson(experimentById('depth'), [], false, 'mnist', 0)) as Record<string, unknown>;
+    expect(depth).toHaveProperty('keras');
+  });
+
+  test('the queue names a row by its label, so rows of one shape are told apart', () => {
+    const plan = experimentPlan(history, { repeats: 1, quick: false, dataset: 'mnist' });
+    const labels = plan.map((p) => queueItemLabel(p));
+    expect(labels.filter((l) => l.startsWith('800, '))).toEqual([
+      '800, cross-entropy, seed 1',
+      '800, affine distortions, seed 1',
+      '800, elastic distortions, seed 1',
+    ]);
+    expect(new Set(labels).size).toBe(labels.length);
   });
 });
 
@@ -119,16 +182,31 @@ describe('againstPublished: the verdict beside the published number', () => {
 
 describe('how long the paper trained, at the speed measured here', () => {
   test('a 3-epoch row of all 60,000 images in batches of 128 makes 1,407 updates, as its words say', () => {
-    expect(updatesPerRun(run('dropout-relu'))).toBe(1407);
+    expect(updatesPerEpoch(run('dropout-relu')) * run('dropout-relu').epochs).toBe(1407);
     expect(byKey('dropout-relu').differs).toContain('1,407 updates');
     expect(byKey('dropout-relu').paperUpdates).toBe(1_000_000);
     expect(byKey('lecun300').paperUpdates).toBeUndefined();
   });
 
-  test('the paper’s updates scale the measured run: 140.7 s for 1,407 updates is 0.1 s each, 1e6 of them 27.8 h', () => {
-    expect(paperHoursHere(run('dropout-relu'), 1_000_000, 140.7)).toBeCloseTo(100_000 / 3600, 6);
+  test('the paper’s updates scale the measured epoch: 46.9 s for 469 updates is 0.1 s each, 1e6 of them 27.8 h', () => {
+    expect(paperHoursHere(run('dropout-relu'), 1_000_000, 46.9)).toBeCloseTo(100_000 / 3600, 6);
     expect(paperHoursHere(run('dropout-relu'), 1_000_000, null)).toBeNull();
     expect(paperHoursHere(run('dropout-relu'), 1_000_000, 0)).toBeNull();
+  });
+
+  test('the table gives those hours for full MNIST runs only: quick runs are of another length', () => {
+    const record = (quick: boolean) => ({
+      id: `r${quick ? 'q' : 'f'}`,
+      status: 'done',
+      config: experimentRunConfig(byKey('dropout-relu'), 1, { quick, dataset: 'mnist' }),
+      testAcc: 0.97,
+      epochs: [1, 2, 3].map((epoch) => ({ epoch, seconds: 46.9 })),
+    });
+    const hours = (quick: boolean) =>
+      experimentResults(history, [record(quick)] as never, quick, 'mnist').find((r) => r.config.key === 'dropout-relu')
+        ?.paperHours;
+    expect(hours(false)).toBeCloseTo(100_000 / 3600, 6);
+    expect(hours(true)).toBeNull();
   });
 });
 
@@ -146,7 +224,9 @@ describe('publishedSummary: the sentence under the table, from its rows', () => 
   test('names the rows matched, the longest of their runs, and how far short the others are', () => {
     expect(
       publishedSummary([row('300', 0.02, 50), row('800', -0.004, 130), row('3×1024', -0.0123, 900), row('best', null)]),
-    ).toBe('Matched here (2 of 3, each run in at most 3 min): 300; 800. Short of the paper: 3×1024 (by 1.2 pt).');
+    ).toBe(
+      'Matched here (2 of 3; the slowest of them took 3 min a run on average): 300; 800. Short of the paper: 3×1024 (by 1.2 pt).',
+    );
     expect(publishedSummary([row('3×1024', -0.0123)])).toBe(
       'The one row run so far is not matched here. Short of the paper: 3×1024 (by 1.2 pt).',
     );
