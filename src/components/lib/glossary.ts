@@ -18,7 +18,7 @@ export const GLOSSARY = {
   l2: 'L2 weight decay λ: λ times the sum of every squared weight is added to the loss, so each update also shrinks the weights a little. It fights overfitting; 0 is none, 0.0001 to 0.001 is usual. Biases are left alone, as in Keras.',
   l1: 'L1 weight decay λ: λ times the sum of every weight’s size |w| is added to the loss, which pushes small weights to exactly zero (sparse weights). 0 is none; 0.00001 to 0.0001 is usual.',
   maxNorm:
-    'Max-norm c: after every update, a unit whose incoming weights are longer than c (square root of the sum of their squares) has them scaled back to length c. Srivastava et al. used it with dropout (c = 3 to 4). 0 is none.',
+    'Max-norm c: after every update, a unit whose incoming weights are longer than c (square root of the sum of their squares) has them scaled back to length c. Srivastava et al. used it with dropout: c of 3 to 4 is typical, they say, and their MNIST networks used 2. 0 is none.',
   dropout:
     'Dropout rate p after a hidden layer: while training, each of its outputs is set to 0 with probability p, a new draw for every image of every batch, and the rest are multiplied by 1/(1−p) so their sum stays the same on average. The next layer cannot rely on any one unit, which fights overfitting. At test, and for your drawing, nothing is dropped. 0 is none; 0.5 is Srivastava et al.’s choice for hidden layers.',
   batchNorm:
