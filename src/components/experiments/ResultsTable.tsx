@@ -1,8 +1,12 @@
+import { Fragment } from 'react';
 import type { experimentResults } from '../../core/experiments/experimentResults';
 import { KERAS_MEASURED_WITH } from '../../core/experiments/kerasReference';
 import { againstPublished, publishedSummary } from '../../core/experiments/published';
 import { formatCount } from '../../core/network/params';
 import { duration } from '../lib/format';
+
+/** Columns of the table against the papers: what differs spans them all, on a line of its own under each row. */
+const PUBLISHED_COLUMNS = 12;
 
 export type ResultRow = ReturnType<typeof experimentResults>[number];
 
@@ -33,7 +37,6 @@ export function ResultsTable({ rows, published }: { rows: readonly ResultRow[]; 
             {published ? (
               <>
                 <th>against it</th>
-                <th>what differs</th>
                 <th>time per run</th>
               </>
             ) : (
@@ -49,9 +52,20 @@ export function ResultsTable({ rows, published }: { rows: readonly ResultRow[]; 
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
-            <ResultsRow key={r.config.key} r={r} published={published} />
-          ))}
+          {rows.map((r) =>
+            published ? (
+              <Fragment key={r.config.key}>
+                <ResultsRow r={r} published />
+                <tr className="differs-row" data-differs={r.config.key}>
+                  <td colSpan={PUBLISHED_COLUMNS} className="small" data-testid="result-differs">
+                    <span className="muted">What differs from the paper:</span> {r.config.differs ?? '–'}
+                  </td>
+                </tr>
+              </Fragment>
+            ) : (
+              <ResultsRow key={r.config.key} r={r} published={false} />
+            ),
+          )}
         </tbody>
       </table>
     </div>
@@ -100,9 +114,6 @@ function ResultsRow({ r, published }: { r: ResultRow; published: boolean }) {
       {published ? (
         <>
           <td data-testid="result-verdict">{againstPublished(r.diff)}</td>
-          <td className="small wrap differs" data-testid="result-differs">
-            {r.config.differs ?? ''}
-          </td>
           <td data-testid="result-time">
             {r.secondsPerRun === null ? '–' : duration(r.secondsPerRun)}
             <PaperHours r={r} />
