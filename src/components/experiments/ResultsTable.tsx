@@ -59,6 +59,7 @@ export function ResultsTable({ rows, published }: { rows: readonly ResultRow[]; 
                 <tr className="differs-row" data-differs={r.config.key}>
                   <td colSpan={PUBLISHED_COLUMNS} className="small" data-testid="result-differs">
                     <span className="muted">What differs from the paper:</span> {r.config.differs ?? '–'}
+                    <PaperHours r={r} />
                   </td>
                 </tr>
               </Fragment>
@@ -106,18 +107,21 @@ function ResultsRow({ r, published }: { r: ResultRow; published: boolean }) {
       <td data-testid="result-interval">{r.low === null || r.high === null ? '–' : `${pct(r.low)}–${pct(r.high)}`}</td>
       <td>{r.min === null ? '–' : `${pct(r.min)}–${pct(r.max)}`}</td>
       <td data-testid="result-article">
-        {published && r.article !== null
-          ? `${pct(r.article, 4)} (${((1 - r.article) * 100).toFixed(2)} % error)`
-          : pct(r.article)}
+        {pct(r.article, published ? 4 : 3)}
+        {published && r.article !== null ? (
+          <span className="small muted">
+            <br />
+            {((1 - r.article) * 100).toFixed(2)} % error
+          </span>
+        ) : null}
       </td>
       <td>{signed(r.diff)}</td>
       {published ? (
         <>
-          <td data-testid="result-verdict">{againstPublished(r.diff)}</td>
-          <td data-testid="result-time">
-            {r.secondsPerRun === null ? '–' : duration(r.secondsPerRun)}
-            <PaperHours r={r} />
+          <td data-testid="result-verdict" className="verdict">
+            {againstPublished(r.diff)}
           </td>
+          <td data-testid="result-time">{r.secondsPerRun === null ? '–' : duration(r.secondsPerRun)}</td>
         </>
       ) : (
         <td data-testid="result-keras">
@@ -129,13 +133,14 @@ function ResultsRow({ r, published }: { r: ResultRow; published: boolean }) {
   );
 }
 
-/** Under the time of a row whose paper says how long it trained: that length, at this row's measured speed. */
+/** After what differs, for a row whose paper says how long it trained: that length, at this row's measured speed. */
 function PaperHours({ r }: { r: ResultRow }) {
   if (r.paperHours === null || r.config.paperUpdates === undefined) return null;
   return (
-    <span className="small muted" data-testid="result-paper-hours">
-      <br />
-      the paper’s {formatCount(r.config.paperUpdates)} updates: about {Math.round(r.paperHours)} h here
+    <span data-testid="result-paper-hours">
+      {' '}
+      At this row’s speed, the paper’s {formatCount(r.config.paperUpdates)} updates would take about{' '}
+      {Math.round(r.paperHours)} h here.
     </span>
   );
 }
