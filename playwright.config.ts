@@ -5,6 +5,21 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const DIST = process.env.E2E_DIST ?? 'dist';
 
+/**
+ * Specs that time the page (long tasks, the main thread's share while training, wall-clock limits)
+ * or compare drawn digits' readings between two profiles: `npm run test:e2e` (scripts/e2e.mjs) runs
+ * them one at a time after the rest, which run two at a time. On 2 cores a full run took 683 s so
+ * (a failing test's retry included), against about 800 s with every spec one at a time.
+ */
+const ALONE = [
+  'history.spec.ts',
+  'import-large.spec.ts',
+  'train.spec.ts',
+  'reliability.spec.ts',
+  'errors.spec.ts',
+  'import.spec.ts',
+];
+
 /** E2E tests drive the built app (vite preview of dist/) in Debian's Chromium; no browser download. */
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -32,6 +47,10 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: 'shared', testIgnore: ALONE },
+    { name: 'alone', testMatch: ALONE },
+  ],
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --outDir ${DIST}`,
     url: `http://127.0.0.1:${PORT}`,

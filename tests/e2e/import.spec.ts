@@ -15,10 +15,23 @@ async function readings(page: Page): Promise<Record<string, { pred: string; prob
     await expect(page.getByTestId('prediction')).not.toHaveText('');
     // Wait until the bars have numbers.
     await expect(page.getByTestId('probabilities').locator('.prob-value').first()).not.toHaveText('–');
-    out[digit] = {
+    const read = async () => ({
       pred: (await page.getByTestId('prediction').textContent()) ?? '',
       probs: await page.getByTestId('probabilities').locator('.prob-value').allTextContents(),
-    };
+    });
+    // The reading of the whole digit: on a loaded machine the first one shown may be of its first
+    // strokes, so wait until two readings half a second apart agree.
+    let last = JSON.stringify(await read());
+    await expect
+      .poll(async () => {
+        await page.waitForTimeout(500);
+        const now = JSON.stringify(await read());
+        const settled = now === last;
+        last = now;
+        return settled;
+      })
+      .toBe(true);
+    out[digit] = JSON.parse(last) as { pred: string; probs: string[] };
     await page.getByTestId('clear-canvas').click();
     await expect(page.getByTestId('prediction')).toHaveText('');
   }
