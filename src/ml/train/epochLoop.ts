@@ -12,7 +12,7 @@ import { deriveSeed, mulberry32, shuffledIndices } from '../../core/network/rng'
 import { batchBounds } from '../../core/dataset/split';
 import type { TrainPlan } from './plan';
 import { HealthClock, liveSample, readBack } from './readBack';
-import { COLUMN_OPTIONS, TrainStep, type RunTensors } from './step';
+import { COLUMN_OPTIONS, TrainStep, type BatchOrder, type RunTensors } from './step';
 import { evaluate } from './evaluate';
 import { DivergedError, type TrainCallbacks, type TrainOptions } from './types';
 
@@ -62,11 +62,11 @@ export class EpochLoop {
     this.previousLoss = 0;
     this.previousCorrect = 0;
     this.previousSeen = 0;
-    const order = tf.tensor1d(this.order, 'int32');
+    const order = tf.getBackend() === 'webgl' ? tf.tensor1d(this.order, 'int32') : null;
     try {
-      if (!(await this.batches(epoch, order))) return null;
+      if (!(await this.batches(epoch, order ?? this.order))) return null;
     } finally {
-      order.dispose();
+      order?.dispose();
     }
     const [lossSum = NaN, correct = 0] = await readBack(tensors.sums, this.ctx.options.checkDevice);
     const { split, total } = plan;
@@ -93,8 +93,8 @@ export class EpochLoop {
     };
   }
 
-  /** The epoch's batches, in `order` (int32, on the device); false when the run was stopped. */
-  private async batches(epoch: number, order: tf.Tensor): Promise<boolean> {
+  /** The epoch's batches, in `order` (see BatchOrder); false when the run was stopped. */
+  private async batches(epoch: number, order: BatchOrder): Promise<boolean> {
     const { plan, signal, options, tensors } = this.ctx;
     const batches = plan.split.batchesPerEpoch;
     for (let b = 0; b < batches; b++) {

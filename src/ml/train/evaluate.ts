@@ -9,6 +9,7 @@ import type { TrainedModel } from '../../core/runs/model';
 import { forward, GPU_INPUT_WIDTH, headOps, type Mlp } from '../mlp';
 import { readBack } from './readBack';
 import { withPenalty, type Regularization } from '../regularize';
+import { sliceRows } from '../kernels/wasmKernels';
 
 /** Rows per forward pass: bounds the device memory an evaluation takes. */
 const EVAL_CHUNK = 2000;
@@ -39,8 +40,9 @@ export async function evaluate(
     const q: tf.Tensor[] = [];
     for (let start = from; start < to; start += EVAL_CHUNK) {
       const size = Math.min(EVAL_CHUNK, to - start);
-      const xb = tf.slice(x, [start, 0], [size, GPU_INPUT_WIDTH]);
-      const yb = tf.slice(y, [start], [size]);
+      const xb =
+        x.shape[1] === GPU_INPUT_WIDTH ? sliceRows(x, start, size) : tf.slice(x, [start, 0], [size, GPU_INPUT_WIDTH]);
+      const yb = sliceRows(y, start, size);
       const logits = forward(net, xb).logits;
       sums = tf.add(sums, headOps(logits, yb, 1, loss).stats);
       if (perRow) {
