@@ -26,6 +26,19 @@ const CORES = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency |
 let threadsAsked = Math.max(1, Math.min(8, CORES));
 setThreadsCount(threadsAsked);
 
+/**
+ * Asks for `n` WASM threads (at least 1, at most as many as the first ask) before the WASM backend
+ * starts in this worker; after that its thread pool is fixed and this changes nothing. The queue's
+ * side workers ask for one each: two runs side by side on a 2-core machine share the cores without
+ * a thread pool's barriers waiting on a core the other run holds.
+ */
+export function askWasmThreads(n: number): void {
+  const next = Math.max(1, Math.min(threadsAsked, Math.floor(n)));
+  if (next === threadsAsked || tf.findBackend('wasm')) return;
+  threadsAsked = next;
+  setThreadsCount(next);
+}
+
 /** Whether this context may use WASM threads (cross-origin isolated, with SharedArrayBuffer). */
 function threadsAllowed(): boolean {
   return (

@@ -96,6 +96,9 @@ export const useRunList = () => useLab((s) => s.runs.list);
 export const useRunStatus = () => useLab((s) => s.run.status);
 
 /** A run is loading or training (the controls that would disturb it are disabled). */
+/** The progress of the run the queue's side worker trains (null: none, or none reported yet). */
+export const useSideProgress = () => useLab((s) => s.side?.run.progress ?? null);
+
 export const useIsBusy = () => useLab((s) => s.run.status === 'loading' || s.run.status === 'training');
 
 /** Whether the learning-rate finder is running (Train waits for it). */

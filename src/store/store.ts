@@ -20,6 +20,7 @@ import { createImportSlice, type ImportActions, type ImportState, type ReadResul
 import { createModelsSlice, type ModelsActions, type ModelsState } from './slices/modelsSlice';
 import { createOfflineSlice, type OfflineActions, type OfflineState } from './slices/offlineSlice';
 import { createRunSlice, type RunActions } from './slices/runSlice';
+import { createSideSlice, type SideActions, type SideRun } from './slices/sideSlice';
 import type { RunState, ShownRun } from './slices/runState';
 import { createRunsSlice, type RunsActions, type RunsState } from './slices/runsSlice';
 import { createStepSlice, type StepActions, type StepState } from './slices/stepSlice';
@@ -27,6 +28,7 @@ import { createFinderSlice, type FinderActions, type FinderState } from './slice
 import { memoryRuns, type RunsRepository } from './runsDb';
 import { createRunSaver, readPersisted, startSync, storedText, type KeyValueStorage } from './sync';
 import type { TabLink } from './tabs';
+import type { TrainConfig } from '../core/network/spec';
 
 export { GALLERY_SIZE, type GalleryState } from './slices/gallerySlice';
 
@@ -35,6 +37,7 @@ export interface LabState
     ConfigState,
     ConfigActions,
     RunActions,
+    SideActions,
     RunsActions,
     ExperimentActions,
     CheckActions,
@@ -47,6 +50,8 @@ export interface LabState
     StepActions,
     FinderActions {
   readonly run: RunState;
+  /** The run the queue's side worker trains beside the live one (null: none yet). */
+  readonly side: SideRun | null;
   /** A kept run shown in the main view instead of the live run (null: the live run). */
   readonly shown: ShownRun | null;
   readonly runs: RunsState;
@@ -72,6 +77,15 @@ export interface LabState
 export type LabStore = ReturnType<typeof createLabStore>;
 
 /**
+ * Whether the queue's side worker may train a run of `config` beside the live one: where the
+ * machine has a second core and the run trains on the CPU (WASM or plain JS). Two WebGL runs
+ * would share one GPU, and auto's choice is not known before its trial.
+ */
+export function cpuSideLane(cores: number = globalThis.navigator?.hardwareConcurrency ?? 1) {
+  return (config: TrainConfig) => cores >= 2 && (config.backend === 'wasm' || config.backend === 'cpu');
+}
+
+/**
  * Creates the store from a query string. `makeClient`, `repo`, `storage` and `tabs` are
  * replaceable for tests; `now` gives run start times; `readResults` reads results files (on the
  * page: in a worker; by default: here).
@@ -84,13 +98,16 @@ export function createLabStore(
   storage: KeyValueStorage | null = null,
   tabs: TabLink | null = null,
   readResults?: ReadResults,
+  sideLane: (config: TrainConfig) => boolean = cpuSideLane(),
 ) {
   const decoded = decodeConfig(search, randomSeed);
   const persisted = readPersisted(storage);
   let started: TrainingClient | null = null;
+  let sideStarted: TrainingClient | null = null;
 
   const store = createStore<LabState>()((set, get) => {
     const client = () => (started ??= makeClient((m) => get().receiveRunMessage(m)));
+    const sideClient = () => (sideStarted ??= makeClient((m) => get().receiveSideMessage(m)));
     // A run that could not be written stays in the table and is offered for download (runs.unsaved).
     const saver = createRunSaver(repo, tabs, {
       problem: (problem, id) =>
@@ -106,7 +123,8 @@ export function createLabStore(
       ...createConfigSlice(set, get, { decoded }),
       ...createRunSlice(set, get, { client, startedClient: () => started, saver, now }),
       ...createRunsSlice(set, get, { repo, saveMany: (r, progress) => saver.saveMany(r, progress) }),
-      ...createExperimentSlice(set, get, { now, selected: decoded.experiment, queue: persisted.queue }),
+      ...createSideSlice(set, get, { client: sideClient, saver, now }),
+      ...createExperimentSlice(set, get, { now, selected: decoded.experiment, queue: persisted.queue, sideLane }),
       ...createCheckSlice(set, get, { now, stored: persisted.checks }),
       ...createModelsSlice(set, get, { repo, storageManager: globalThis.navigator?.storage }),
       ...createDrawSlice(set, get, { client }),

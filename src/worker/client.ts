@@ -22,6 +22,9 @@ import { createStepRequests, isStepReply } from './stepRequests';
 
 export type { LoadProgress, ModelTest, PredictResult, RunMessage, Sample, TensorCheck, TensorCount, TestProgress };
 
+/** How a run trains besides its config: quiet (no live measurements) and the WASM threads asked for. */
+export type TrainOptions = Pick<Extract<MainToWorker, { type: 'train' }>, 'quiet' | 'threads'>;
+
 export type SamplePick = Extract<MainToWorker, { type: 'sample' }>['pick'];
 
 export interface TrainingClient {
@@ -30,7 +33,7 @@ export interface TrainingClient {
    * it finishes, its network stays in the worker as model `modelId`: predictions with that id need
    * no weights sent.
    */
-  train(config: TrainConfig, modelId: string): number;
+  train(config: TrainConfig, modelId: string, options?: TrainOptions): number;
   stop(runId: number): void;
   /** Random training images, or test images by index; loads the dataset first if need be. */
   sample(dataset: DatasetName, pick: SamplePick, onProgress: (p: LoadProgress) => void): Promise<Sample>;
@@ -132,6 +135,7 @@ function startWorker(
   return w;
 }
 
+const THREADS_TEXT = 'The training worker restarted to train with another number of threads.';
 const RESTART_TEXT = 'The worker had to restart (lost GPU context). Try again.';
 
 export function createTrainingClient(onMessage: (m: RunMessage) => void): TrainingClient {
@@ -142,6 +146,8 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
   let injectTimes: InjectedTimes | null = null;
   // The last train message, to start it again in a fresh worker (see 'startAgain').
   let lastTrain: Extract<MainToWorker, { type: 'train' }> | null = null;
+  // The WASM threads the worker's runs asked for (0: as many as cores); fixed once its backend starts.
+  let workerThreads = 0;
   const failAll = (why: string) => {
     requests.failAll(why);
     steps.failAll(why);
@@ -190,16 +196,13 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
     ));
 
   return {
-    train(config, modelId) {
+    train(config, modelId, options = {}) {
+      // A run that asks for other threads than the worker's last run gets a fresh worker.
+      if (worker && (options.threads ?? 0) !== workerThreads) restartWorker(THREADS_TEXT);
+      workerThreads = options.threads ?? 0;
       activeRunId = nextRunId++;
-      lastTrain = {
-        type: 'train',
-        runId: activeRunId,
-        config,
-        baseUrl: baseUrl(),
-        modelId,
-        ...(config.backend === 'auto' ? { trials: trials.read(), injectTimes } : {}),
-      };
+      const auto = config.backend === 'auto' ? { trials: trials.read(), injectTimes } : {};
+      lastTrain = { type: 'train', runId: activeRunId, config, baseUrl: baseUrl(), modelId, ...options, ...auto };
       requests.runStarts();
       send(lastTrain);
       return activeRunId;

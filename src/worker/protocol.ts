@@ -22,6 +22,13 @@ export type MainToWorker =
       readonly trials?: TrialTable;
       /** backend=auto, diagnostics for tests: these times instead of measuring. */
       readonly injectTimes?: InjectedTimes | null;
+      /**
+       * A run nobody watches live (a queue's side worker): no layer health, weight tiles or
+       * probe, only progress, epochs and the outcome.
+       */
+      readonly quiet?: boolean;
+      /** WASM threads to ask for, if this worker has not started its WASM backend yet. */
+      readonly threads?: number;
     }
   | { readonly type: 'stop'; readonly runId: number }
   /** Diagnostics for the end-to-end tests: lose the WebGL context as a driver reset would. */

@@ -3,7 +3,14 @@
  * (named, or auto's timed trial once the data is here), the dataset, the training loop with its
  * live measurements, and the ending (done, stopped, or an error the page can act on).
  */
-import { DeviceLostError, isDeviceLost, checkDevice, releasePooledTextures, selectBackend } from '../ml/backend';
+import {
+  askWasmThreads,
+  DeviceLostError,
+  isDeviceLost,
+  checkDevice,
+  releasePooledTextures,
+  selectBackend,
+} from '../ml/backend';
 import { chooseByTrial, timeBatches } from '../ml/timeBackends';
 import { trainRun } from '../ml/train';
 import { inferenceWeights } from '../ml/mlp';
@@ -109,9 +116,7 @@ async function trainAndReport(
           const { kernels, biases } = inferenceWeights(net);
           holder.adopt(modelId, config.layers, kernels, biases);
         },
-        health: true,
-        healthMinMs: HEALTH_MIN_MS,
-        extras: (at) => live.extras(at),
+        ...(m.quiet ? {} : { health: true, healthMinMs: HEALTH_MIN_MS, extras: (at) => live.extras(at) }),
       },
     );
     live.flush();
@@ -143,6 +148,7 @@ export async function handleRun(m: TrainMessage, signal: AbortSignal, deps: RunD
   let trialDone = () => undefined as void;
   try {
     holder.drop();
+    if (m.threads !== undefined) askWasmThreads(m.threads);
     if (isDeviceLost()) {
       // Lost while this worker sat idle: nothing has started; the page starts the run afresh.
       const message = new DeviceLostError().message;

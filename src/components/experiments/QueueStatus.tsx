@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
-import { experimentById, remainingWork } from '../../core/experiments/experiments';
-import { queueName, queueSummary } from '../../core/experiments/queueSummary';
+import { experimentById } from '../../core/experiments/experiments';
+import { queueName, queueSummary, queueWork, sideSummary } from '../../core/experiments/queueSummary';
 import { estimateRemainingSeconds, makeEstimator } from '../../core/runs/runEstimate';
-import { useActions, useExperiments, useIsBusy, useRun, useRunList } from '../../store/hooks';
+import { useActions, useExperiments, useIsBusy, useRun, useRunList, useSideProgress } from '../../store/hooks';
 import { duration } from '../lib/format';
+import type { QueueState } from '../../store/slices/experimentSlice';
 
 /**
  * The queue of an experiment's runs: where it is, time left, and pause, resume, cancel, restart.
@@ -14,8 +15,8 @@ import { duration } from '../lib/format';
 export function QueueStatus() {
   const { queue: q, elsewhere, selected } = useExperiments('queue', 'elsewhere', 'selected');
   const busy = useIsBusy();
-  const lab = useActions();
   const { progress } = useRun('progress');
+  const sideProgress = useSideProgress();
   const runs = useRunList();
   // Built once per change of the history (an epoch's end), not at every progress tick.
   const estimator = useMemo(() => makeEstimator(runs), [runs]);
@@ -39,10 +40,14 @@ export function QueueStatus() {
   }
   const n = q.items.length;
   const e = q.experiment && q.experiment !== 'check' ? experimentById(q.experiment) : null;
-  const left = estimateRemainingSeconds(
+  const running = q.status === 'running';
+  const work = estimateRemainingSeconds(
     estimator,
-    remainingWork(q.items, q.index, q.status === 'running' ? progress : null),
+    queueWork(q, running ? progress : null, running ? sideProgress : null),
   );
+  // Two workers take the runs left two at a time (the history's epoch times are theirs, side by side).
+  const left = work !== null && running && q.sideItem !== null ? work / 2 : work;
+  const beside = sideSummary(q, sideProgress ? sideProgress.epoch : null);
   const text = queueSummary(
     q,
     queueName(q.experiment, e?.number ?? null),
@@ -62,32 +67,45 @@ export function QueueStatus() {
     <div className="queue" data-testid="queue-status" data-status={q.status}>
       <progress
         max={n}
-        value={q.status === 'done' ? n : q.index}
+        value={q.status === 'done' ? n : q.index + q.done.length}
         aria-label={q.experiment === 'check' ? 'Check progress' : 'Experiment progress'}
       />
       <span className="small">{text}</span>
-      <span className="buttons">
-        {q.status === 'running' ? (
-          <button type="button" onClick={lab.pauseQueue}>
-            Pause
-          </button>
-        ) : null}
-        {q.status === 'paused' || q.status === 'cancelled' ? (
-          <button type="button" onClick={lab.resumeQueue}>
-            Resume
-          </button>
-        ) : null}
-        {q.status === 'running' || q.status === 'paused' ? (
-          <button type="button" onClick={lab.cancelQueue}>
-            Cancel
-          </button>
-        ) : null}
-        {restartable ? (
-          <button type="button" onClick={lab.restartQueue} data-testid="queue-restart">
-            Restart
-          </button>
-        ) : null}
-      </span>
+      {beside ? (
+        <span className="small queue-side" data-testid="queue-side">
+          {beside}
+        </span>
+      ) : null}
+      <QueueButtons status={q.status} restartable={restartable} />
     </div>
+  );
+}
+
+/** Pause, resume, cancel and restart, as the queue's state allows. */
+function QueueButtons({ status, restartable }: { status: QueueState['status']; restartable: boolean }) {
+  const lab = useActions();
+  return (
+    <span className="buttons">
+      {status === 'running' ? (
+        <button type="button" onClick={lab.pauseQueue}>
+          Pause
+        </button>
+      ) : null}
+      {status === 'paused' || status === 'cancelled' ? (
+        <button type="button" onClick={lab.resumeQueue}>
+          Resume
+        </button>
+      ) : null}
+      {status === 'running' || status === 'paused' ? (
+        <button type="button" onClick={lab.cancelQueue}>
+          Cancel
+        </button>
+      ) : null}
+      {restartable ? (
+        <button type="button" onClick={lab.restartQueue} data-testid="queue-restart">
+          Restart
+        </button>
+      ) : null}
+    </span>
   );
 }

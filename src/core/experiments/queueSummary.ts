@@ -15,6 +15,11 @@ export interface QueueView {
   readonly problem: string | null;
   /** Runs of the plan the history already held (same setup and seed), so not trained again. */
   readonly reused: number;
+  /** The item the page's worker trains now, and the one the side worker trains beside it (null: none). */
+  readonly liveItem?: number | null;
+  readonly sideItem?: number | null;
+  /** Items after `index` that finished already. */
+  readonly done?: readonly number[];
 }
 
 /**
@@ -50,7 +55,10 @@ export function queueSummary(
   left: string | null,
 ): string {
   const n = q.items.length;
-  const label = queueItemLabel(q.items[Math.min(q.index, n - 1)]);
+  // While only the side worker trains (the last runs), the line is about its run.
+  const at =
+    q.liveItem ?? (q.sideItem !== null && q.sideItem !== undefined && q.status === 'running' ? q.sideItem : q.index);
+  const label = queueItemLabel(q.items[Math.min(at, n - 1)]);
   const reused = q.reused > 0 ? ` (${q.reused} more reused from the history: same setup and seed)` : '';
   switch (q.status) {
     case 'done':
@@ -66,6 +74,40 @@ export function queueSummary(
         ? `Paused: run ${q.index + 1} of ${n} (${label}) failed: ${q.problem} Resume tries it again.`
         : `Paused at run ${q.index + 1} of ${n} (${label}); resume runs it again.`;
     default:
-      return `Run ${q.index + 1} of ${n}: ${label}${epoch !== null ? `, epoch ${epoch}` : ''} · ${elapsed ?? ''} elapsed${left !== null ? ` · about ${left} left` : ''}${reused}`;
+      return `Run ${at + 1} of ${n}: ${label}${epoch !== null ? `, epoch ${epoch}` : ''} · ${elapsed ?? ''} elapsed${left !== null ? ` · about ${left} left` : ''}${reused}`;
   }
+}
+
+/**
+ * The side worker's line while it trains a run beside the live one: "Beside it, on a second
+ * worker: run 4 of 20, 2×32 sigmoid, seed 4, epoch 2"; null when it trains none (or only it does:
+ * the status line is then about its run).
+ */
+export function sideSummary(q: QueueView, epoch: number | null): string | null {
+  if (q.status !== 'running' || q.sideItem === null || q.sideItem === undefined) return null;
+  if (q.liveItem === null || q.liveItem === undefined) return null;
+  const item = q.items[q.sideItem];
+  if (!item) return null;
+  return `Beside it, on a second worker: run ${q.sideItem + 1} of ${q.items.length}, ${queueItemLabel(item)}${epoch !== null ? `, epoch ${epoch}` : ''}`;
+}
+
+/**
+ * What is left of a queue's runs, per item, in epochs: the unfinished ones, and the ones under way
+ * less what they have trained (`live` and `side`: their progress, null where unknown).
+ */
+export function queueWork(
+  q: QueueView,
+  live: { readonly epoch: number; readonly batch: number; readonly batches: number } | null,
+  side: { readonly epoch: number; readonly batch: number; readonly batches: number } | null,
+): { config: TrainConfig; epochs: number }[] {
+  const done = new Set(q.done ?? []);
+  const out: { config: TrainConfig; epochs: number }[] = [];
+  for (let i = q.index; i < q.items.length; i++) {
+    const item = q.items[i];
+    if (!item || done.has(i)) continue;
+    const p = i === q.liveItem ? live : i === q.sideItem ? side : null;
+    const epochs = p ? Math.max(0, item.config.epochs - p.epoch + 1 - p.batch / p.batches) : item.config.epochs;
+    out.push({ config: item.config, epochs });
+  }
+  return out;
 }

@@ -3,18 +3,14 @@
  * quick mode, and a queue that trains an experiment's runs one after another in the worker, with
  * pause (stops the current run; resume runs it again), cancel, and restart.
  */
-import { checkPlan, type CheckDef } from '../../core/diagnosis';
-import {
-  experimentById,
-  experimentPlan,
-  type ExperimentId,
-  type ExperimentTag,
-  type QueueKind,
-} from '../../core/experiments/experiments';
-import { unmeasured, type RunRecord } from '../../core/runs/runs';
+import type { CheckDef } from '../../core/diagnosis';
+import { type ExperimentId, type ExperimentTag, type QueueKind } from '../../core/experiments/experiments';
+import type { RunRecord } from '../../core/runs/runs';
 import type { BackendChoice, DatasetName, TrainConfig } from '../../core/network/spec';
 import { VARIANT_IDS, type VariantId } from '../../core/experiments/variants';
 import type { GetState, SetState } from './slice';
+import { queueActions } from './queueActions';
+import type { SideActions, SideRun } from './sideSlice';
 
 export interface QueueItem {
   readonly config: TrainConfig;
@@ -29,11 +25,18 @@ export interface QueueState {
   readonly items: readonly QueueItem[];
   /** Runs of the plan left out because the history already holds them (same setup and seed). */
   readonly reused: number;
-  /** The item running now (or next, when paused). */
+  /** The first item not finished yet (the one running now, or next when paused). */
   readonly index: number;
+  /** Items after `index` that finished already (the side worker's, which can end out of order). */
+  readonly done: readonly number[];
   readonly status: QueueStatus;
-  /** Record id of the run the queue started last. */
+  /** Record id of the run the queue started last on the page's worker (the one shown live). */
   readonly liveRecordId: string | null;
+  /** The item that run trains, while it trains. */
+  readonly liveItem: number | null;
+  /** The run the side worker trains beside it (sideSlice.ts), and its item, while it trains. */
+  readonly sideRecordId: string | null;
+  readonly sideItem: number | null;
   /** Wall ms when the queue (re)started, for the elapsed time. */
   readonly startedAt: number | null;
   /** Runs that ended in an error. */
@@ -62,8 +65,12 @@ export const IDLE_QUEUE: QueueState = {
   items: [],
   reused: 0,
   index: 0,
+  done: [],
   status: 'idle',
   liveRecordId: null,
+  liveItem: null,
+  sideRecordId: null,
+  sideItem: null,
   startedAt: null,
   failed: 0,
   problem: null,
@@ -91,18 +98,21 @@ export interface ExperimentActions {
   queueRunEnded(recordId: string, how: 'done' | 'stopped' | 'error', message?: string): void;
 }
 
-interface Host {
+export interface QueueHost {
   readonly experiments: ExperimentState;
   readonly runs: { readonly list: readonly RunRecord[] };
   readonly config: { readonly dataset: DatasetName; readonly backend: BackendChoice };
   readonly run: { readonly status: string };
+  readonly side: SideRun | null;
   /** Starts a run of `config` tagged `tag`; returns its record id, or null if one is running. */
-  startRun(config: TrainConfig, tag: ExperimentTag): string | null;
+  startRun(config: TrainConfig, tag: ExperimentTag, options?: { threads?: number }): string | null;
   /** Stops the current run (its record ends as stopped). */
   stopRun(): void;
+  startSideRun: SideActions['startSideRun'];
+  stopSideRun: SideActions['stopSideRun'];
 }
 
-type Update = (f: (e: ExperimentState) => ExperimentState) => void;
+export type Update = (f: (e: ExperimentState) => ExperimentState) => void;
 
 export interface ExperimentDeps {
   readonly now: () => number;
@@ -110,13 +120,18 @@ export interface ExperimentDeps {
   readonly selected: ExperimentId | null;
   /** The queue the last visit left (see parseStoredQueue), or null. */
   readonly queue: QueueState | null;
+  /**
+   * Whether the side worker may train a run of `config` beside the live one (a second core, and a
+   * backend on the CPU); absent: never.
+   */
+  readonly sideLane?: (config: TrainConfig) => boolean;
 }
 
 export function createExperimentSlice(
-  set: SetState<Pick<Host, 'experiments'>>,
-  get: GetState<Host>,
+  set: SetState<Pick<QueueHost, 'experiments'>>,
+  get: GetState<QueueHost>,
   deps: ExperimentDeps,
-): Pick<Host, 'experiments'> & ExperimentActions {
+): Pick<QueueHost, 'experiments'> & ExperimentActions {
   const update: Update = (f) => set((s) => ({ experiments: f(s.experiments) }));
   return {
     experiments: {
@@ -128,7 +143,7 @@ export function createExperimentSlice(
       elsewhere: false,
     },
     ...settingActions(update),
-    ...queueActions(update, get, deps.now),
+    ...queueActions(update, get, deps.now, deps.sideLane ?? (() => false)),
   };
 }
 
@@ -148,127 +163,4 @@ function settingActions(update: Update) {
       update((e) => ({ ...e, variants: VARIANT_IDS.filter((v) => (v === id ? on : e.variants.includes(v))) }));
     },
   };
-}
-
-/** The queue: what it trains next, and the ways to start, pause, resume, cancel and restart it. */
-function queueActions(
-  update: Update,
-  get: GetState<Host>,
-  now: () => number,
-): Omit<ExperimentActions, keyof ReturnType<typeof settingActions>> {
-  const { setQueue, busy, next, start } = queueRunner(update, get, now);
-
-  return {
-    runExperiment() {
-      const { experiments, config } = get();
-      // The stored queue belongs to another tab while it runs there: never two owners.
-      if (experiments.selected === null || busy() || experiments.elsewhere) return;
-      const plan = experimentPlan(experimentById(experiments.selected), {
-        repeats: experiments.repeats,
-        quick: experiments.quick,
-        dataset: config.dataset,
-        backend: config.backend,
-        variants: experiments.variants,
-      });
-      start(experiments.selected, plan);
-    },
-    runCheck(def) {
-      const q = get().experiments.queue;
-      // Never over a queue that is under way or paused (a paused experiment would lose its Resume).
-      if (busy() || get().experiments.elsewhere || q.status === 'running' || q.status === 'paused') return false;
-      start('check', checkPlan(def));
-      return true;
-    },
-    pauseQueue() {
-      if (get().experiments.queue.status !== 'running') return;
-      setQueue((q) => ({ ...q, status: 'paused' }));
-      if (busy()) get().stopRun();
-    },
-    resumeQueue() {
-      const q = get().experiments.queue;
-      if ((q.status !== 'paused' && q.status !== 'cancelled') || busy() || get().experiments.elsewhere) return;
-      setQueue((x) => ({ ...x, status: 'running', startedAt: now(), problem: null }));
-      next();
-    },
-    cancelQueue() {
-      const q = get().experiments.queue;
-      if (q.status !== 'running' && q.status !== 'paused') return;
-      setQueue((x) => ({ ...x, status: 'cancelled' }));
-      if (busy()) get().stopRun();
-    },
-    restartQueue() {
-      const q = get().experiments.queue;
-      if (
-        q.experiment === null ||
-        q.items.length === 0 ||
-        q.status === 'running' ||
-        busy() ||
-        get().experiments.elsewhere
-      )
-        return;
-      // From the first run again, but what the history holds by now (same setup and seed) is
-      // not trained twice: a run trained again with its seed would be the same measurement.
-      const reusedBefore = q.reused;
-      start(q.experiment, q.items);
-      setQueue((x) => ({ ...x, reused: x.reused + reusedBefore }));
-    },
-    queueRunEnded(recordId, how, message) {
-      const q = get().experiments.queue;
-      if (q.liveRecordId !== recordId) return;
-      // Paused or cancelled and the run was stopped: the item runs again on resume. But a run that
-      // finished before the stop reached it is counted, so it is not run twice.
-      if (q.status !== 'running' && how === 'stopped') return;
-      if (how === 'error') {
-        // A failure pauses the queue on that item, with the reason: the next items would most
-        // likely fail the same way (no data, no GPU), each leaving an error row behind.
-        setQueue((x) => ({
-          ...x,
-          status: x.status === 'running' ? 'paused' : x.status,
-          failed: x.failed + 1,
-          liveRecordId: null,
-          problem: message ?? 'the run failed',
-        }));
-        return;
-      }
-      setQueue((x) => ({ ...x, index: x.index + 1, liveRecordId: x.status === 'running' ? x.liveRecordId : null }));
-      next();
-    },
-  };
-}
-
-/** Trains the queue's items one after another: starts one, and the next when it has ended. */
-function queueRunner(update: Update, get: GetState<Host>, now: () => number) {
-  const setQueue = (f: (q: QueueState) => QueueState) => update((e) => ({ ...e, queue: f(e.queue) }));
-  const busy = () => get().run.status === 'loading' || get().run.status === 'training';
-  /** Starts the queue's current item, or finishes the queue when none is left. */
-  const next = () => {
-    const q = get().experiments.queue;
-    if (q.status !== 'running') return;
-    const item = q.items[q.index];
-    if (!item) {
-      setQueue((x) => ({ ...x, status: 'done', liveRecordId: null }));
-      return;
-    }
-    const id = get().startRun(item.config, item.tag);
-    setQueue((x) => ({ ...x, liveRecordId: id }));
-  };
-
-  /** Queues what `plan` needs that the history does not hold, and starts it. */
-  const start = (kind: QueueKind, plan: readonly QueueItem[]) => {
-    const { items, reused } = unmeasured(plan, get().runs.list);
-    setQueue(() => ({
-      experiment: kind,
-      items,
-      reused,
-      index: 0,
-      status: 'running',
-      liveRecordId: null,
-      startedAt: now(),
-      failed: 0,
-      problem: null,
-    }));
-    next();
-  };
-
-  return { setQueue, busy, next, start };
 }

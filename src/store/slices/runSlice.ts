@@ -9,7 +9,7 @@ import { quickDrawConfig } from '../../core/network/presets';
 import type { TrainConfig } from '../../core/network/spec';
 import { makeRunId, newRunRecord, type RunRecord } from '../../core/runs/runs';
 import type { InjectedTimes } from '../../core/device/backendTrial';
-import type { RunMessage, TrainingClient } from '../../worker/client';
+import type { RunMessage, TrainingClient, TrainOptions } from '../../worker/client';
 import type { CheckState } from './checkSlice';
 import type { ExperimentActions, ExperimentState } from './experimentSlice';
 import type { DrawActions } from './drawSlice';
@@ -27,7 +27,7 @@ export interface RunActions {
    * Starts a run of `config` (tagged when the queue runs it); its record id, or null while
    * another run is busy or when it would not fit device memory (the page says why).
    */
-  startRun(config: TrainConfig, tag: ExperimentTag | null): string | null;
+  startRun(config: TrainConfig, tag: ExperimentTag | null, options?: TrainOptions): string | null;
   /** Stops the run training now, if any (its record ends as stopped). */
   stopRun(): void;
   /** A message of the worker about the current run. */
@@ -83,13 +83,13 @@ export function createRunSlice(
   };
   return {
     run: IDLE_RUN,
-    startRun(config, tag) {
+    startRun(config, tag, options) {
       const { runs, run } = get();
       // One run at a time: the button is disabled meanwhile, and the store holds to it too.
       if (busy(run) || memoryProblem(config) !== null) return null;
       const startedAt = deps.now();
       const record = newRunRecord(makeRunId(startedAt), startedAt, config, tag);
-      const runId = deps.client().train(config, record.id);
+      const runId = deps.client().train(config, record.id, options);
       set({
         shown: null,
         run: startRun(runId, startedAt, config),

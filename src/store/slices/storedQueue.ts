@@ -42,8 +42,16 @@ export function parseStoredQueue(text: string | null): QueueState | null {
       items,
       reused: typeof x.reused === 'number' && x.reused >= 0 ? Math.floor(x.reused) : 0,
       index: Math.floor(x.index),
+      done: Array.isArray(x.done)
+        ? [...new Set(x.done.filter((d): d is number => Number.isInteger(d) && d > x.index! && d < items.length))].sort(
+            (a, b) => a - b,
+          )
+        : [],
       status,
       liveRecordId: null,
+      liveItem: null,
+      sideRecordId: null,
+      sideItem: null,
       startedAt: null,
       failed: typeof x.failed === 'number' ? x.failed : 0,
       problem: typeof x.problem === 'string' ? x.problem.slice(0, 500) : null,

@@ -1,0 +1,198 @@
+/**
+ * The queue's actions and its runner. The runner keeps two lanes busy: the page's worker (the run
+ * shown live) and, where the machine has a second core and the runs train on the CPU, the side
+ * worker (sideSlice.ts). Each lane takes the first item nobody has taken when its run ends, so
+ * items can finish out of order: `index` is the first one not finished, `done` the ones after it
+ * that are. Pause and cancel stop both lanes; resume runs the stopped items again.
+ */
+import { checkPlan } from '../../core/diagnosis';
+import { experimentById, experimentPlan, type QueueKind } from '../../core/experiments/experiments';
+import { unmeasured } from '../../core/runs/runs';
+import type { TrainConfig } from '../../core/network/spec';
+import type { GetState } from './slice';
+import type { ExperimentActions, QueueHost, QueueItem, QueueState, Update } from './experimentSlice';
+import { sideBusy } from './sideSlice';
+
+type Lane = 'live' | 'side';
+
+/** The queue: what it trains next, and the ways to start, pause, resume, cancel and restart it. */
+export function queueActions(
+  update: Update,
+  get: GetState<QueueHost>,
+  now: () => number,
+  sideLane: (config: TrainConfig) => boolean,
+): Omit<ExperimentActions, 'selectExperiment' | 'setRepeats' | 'setQuick' | 'setVariant'> {
+  const { setQueue, busy, fill, start, stopBoth } = queueRunner(update, get, now, sideLane);
+
+  return {
+    runExperiment() {
+      const { experiments, config } = get();
+      // The stored queue belongs to another tab while it runs there: never two owners.
+      if (experiments.selected === null || busy() || experiments.elsewhere) return;
+      const plan = experimentPlan(experimentById(experiments.selected), {
+        repeats: experiments.repeats,
+        quick: experiments.quick,
+        dataset: config.dataset,
+        backend: config.backend,
+        variants: experiments.variants,
+      });
+      start(experiments.selected, plan);
+    },
+    runCheck(def) {
+      const q = get().experiments.queue;
+      // Never over a queue that is under way or paused (a paused experiment would lose its Resume).
+      if (busy() || get().experiments.elsewhere || q.status === 'running' || q.status === 'paused') return false;
+      start('check', checkPlan(def));
+      return true;
+    },
+    pauseQueue() {
+      if (get().experiments.queue.status !== 'running') return;
+      setQueue((q) => ({ ...q, status: 'paused' }));
+      stopBoth();
+    },
+    resumeQueue() {
+      const q = get().experiments.queue;
+      if ((q.status !== 'paused' && q.status !== 'cancelled') || busy() || get().experiments.elsewhere) return;
+      setQueue((x) => ({ ...x, status: 'running', startedAt: now(), problem: null }));
+      fill();
+    },
+    cancelQueue() {
+      const q = get().experiments.queue;
+      if (q.status !== 'running' && q.status !== 'paused') return;
+      setQueue((x) => ({ ...x, status: 'cancelled' }));
+      stopBoth();
+    },
+    restartQueue() {
+      const q = get().experiments.queue;
+      if (
+        q.experiment === null ||
+        q.items.length === 0 ||
+        q.status === 'running' ||
+        busy() ||
+        get().experiments.elsewhere
+      )
+        return;
+      // From the first run again, but what the history holds by now (same setup and seed) is
+      // not trained twice: a run trained again with its seed would be the same measurement.
+      const reusedBefore = q.reused;
+      start(q.experiment, q.items);
+      setQueue((x) => ({ ...x, reused: x.reused + reusedBefore }));
+    },
+    queueRunEnded: (recordId, how, message) => runEnded(get, setQueue, fill, stopBoth, recordId, how, message),
+  };
+}
+
+/** A lane's run ended (see ExperimentActions.queueRunEnded): the lane takes the next item, or the queue pauses. */
+function runEnded(
+  get: GetState<QueueHost>,
+  setQueue: (f: (q: QueueState) => QueueState) => void,
+  fill: () => void,
+  stopBoth: () => void,
+  ...[recordId, how, message]: Parameters<ExperimentActions['queueRunEnded']>
+): void {
+  const q = get().experiments.queue;
+  const lane: Lane | null = recordId === q.liveRecordId ? 'live' : recordId === q.sideRecordId ? 'side' : null;
+  if (lane === null) return;
+  const item = lane === 'live' ? q.liveItem : q.sideItem;
+  // The lane is free again; its item is taken again unless it finished.
+  const freed = (x: QueueState): QueueState =>
+    lane === 'live' ? { ...x, liveItem: null } : { ...x, sideItem: null, sideRecordId: null };
+  if (how === 'error') {
+    // A failure pauses the queue on that item, with the reason: the next items would most
+    // likely fail the same way (no data, no GPU), each leaving an error row behind. The other
+    // lane's run is stopped and trains again on resume.
+    setQueue((x) => ({
+      ...freed(x),
+      status: x.status === 'running' ? 'paused' : x.status,
+      index: item !== null && x.status === 'running' ? Math.min(x.index, item) : x.index,
+      failed: x.failed + 1,
+      problem: message ?? 'the run failed',
+    }));
+    stopBoth();
+    return;
+  }
+  // Paused or cancelled and the run was stopped: the item runs again on resume. But a run that
+  // finished before the stop reached it is counted, so it is not run twice.
+  if (q.status !== 'running' && how === 'stopped') {
+    setQueue(freed);
+    return;
+  }
+  setQueue((x) => (item === null ? freed(x) : finish(freed(x), item)));
+  fill();
+}
+
+/** `x` with item `item` finished: `index` moves past every finished item. */
+function finish(x: QueueState, item: number): QueueState {
+  const done = new Set([...x.done, item]);
+  let index = x.index;
+  while (done.has(index)) index++;
+  return { ...x, index, done: [...done].filter((d) => d > index).sort((a, b) => a - b) };
+}
+
+/** The first item from `index` on that no lane has taken and that has not finished, or null. */
+function freeItem(q: QueueState): number | null {
+  for (let i = q.index; i < q.items.length; i++)
+    if (i !== q.liveItem && i !== q.sideItem && !q.done.includes(i)) return i;
+  return null;
+}
+
+/** Trains the queue's items on the lanes: starts what a free lane can take, and ends the queue. */
+function queueRunner(
+  update: Update,
+  get: GetState<QueueHost>,
+  now: () => number,
+  sideLane: (config: TrainConfig) => boolean,
+) {
+  const setQueue = (f: (q: QueueState) => QueueState) => update((e) => ({ ...e, queue: f(e.queue) }));
+  const busy = () => get().run.status === 'loading' || get().run.status === 'training';
+  const stopBoth = () => {
+    if (busy()) get().stopRun();
+    if (sideBusy(get().side)) get().stopSideRun();
+  };
+  /** Gives each free lane the next free item; finishes the queue when nothing is left to run. */
+  const fill = () => {
+    let q = get().experiments.queue;
+    if (q.status !== 'running') return;
+    const first = freeItem(q);
+    if (first !== null && !busy() && q.liveItem === null) {
+      const item = q.items[first] as QueueItem;
+      // Beside the side worker's run, one WASM thread each: two thread pools on two cores wait on
+      // each other (a 2-thread run beside a 1-thread one trained at a third of its speed here).
+      const id = get().startRun(item.config, item.tag, sideLane(item.config) ? { threads: 1 } : {});
+      setQueue((x) => ({ ...x, liveRecordId: id, liveItem: id === null ? null : first }));
+      q = get().experiments.queue;
+    }
+    const second = freeItem(q);
+    const beside = second === null ? null : (q.items[second] as QueueItem);
+    if (beside && second !== null && q.sideItem === null && !sideBusy(get().side) && sideLane(beside.config)) {
+      const id = get().startSideRun(beside.config, beside.tag);
+      if (id !== null) setQueue((x) => ({ ...x, sideRecordId: id, sideItem: second }));
+      q = get().experiments.queue;
+    }
+    if (q.index >= q.items.length && q.liveItem === null && q.sideItem === null)
+      setQueue((x) => ({ ...x, status: 'done', liveRecordId: null }));
+  };
+
+  /** Queues what `plan` needs that the history does not hold, and starts it. */
+  const start = (kind: QueueKind, plan: readonly QueueItem[]) => {
+    const { items, reused } = unmeasured(plan, get().runs.list);
+    setQueue(() => ({
+      experiment: kind,
+      items,
+      reused,
+      index: 0,
+      done: [],
+      status: 'running',
+      liveRecordId: null,
+      liveItem: null,
+      sideRecordId: null,
+      sideItem: null,
+      startedAt: now(),
+      failed: 0,
+      problem: null,
+    }));
+    fill();
+  };
+
+  return { setQueue, busy, fill, start, stopBoth };
+}
