@@ -100,6 +100,8 @@ test('Fashion-MNIST trains on the lab’s own split and shows class names', asyn
   await expect(page.getByTestId('confusion-matrix')).toContainText('Ankle boot');
   await page.getByTestId('tab-images').click();
   await page.getByTestId('gallery-new').click();
+  // The gallery fills once the worker has sent the images: wait for them before reading.
+  await expect(page.locator('.gallery-label')).toHaveCount(24);
   const labels = await page.locator('.gallery-label').allTextContents();
   expect(labels).toHaveLength(24);
   const names = [

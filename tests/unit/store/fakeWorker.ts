@@ -3,12 +3,14 @@
 import type { TrainConfig } from '../../../src/core/network/spec';
 import type { StepResult } from '../../../src/core/step/step';
 import { FinderCurve, finderRate, RATE_FINDER, type FinderPoint } from '../../../src/core/network/rateFinder';
-import type { RunMessage, TensorCheck, TrainingClient } from '../../../src/worker/client';
+import type { RunMessage, TensorCheck, TrainingClient, TrainOptions } from '../../../src/worker/client';
 
 /** A TrainingClient without a worker: the test plays the worker by calling `send`. */
 export function fakeWorker() {
   let onMessage: ((m: RunMessage) => void) | null = null;
   const trained: TrainConfig[] = [];
+  /** What each train call asked besides its config (quiet, threads). */
+  const trainOptions: (TrainOptions | undefined)[] = [];
   const stopped: number[] = [];
   const probes: { probeId: number; input: Float32Array | null }[] = [];
   // Steps asked for; each waits until the test answers it with `stepAnswer`.
@@ -16,8 +18,9 @@ export function fakeWorker() {
   const stepAnswers: ((r: StepResult) => void)[] = [];
   let nextRunId = 1;
   const client: TrainingClient = {
-    train(config) {
+    train(config, _modelId, options) {
       trained.push(config);
+      trainOptions.push(options);
       return nextRunId++;
     },
     stop(runId) {
@@ -49,6 +52,7 @@ export function fakeWorker() {
   };
   return {
     trained,
+    trainOptions,
     stopped,
     probes,
     steps,

@@ -1,0 +1,147 @@
+// The store pulls in worker/client.ts, which reads import.meta.env (typed by Vite).
+/// <reference types="vite/client" />
+import { describe, expect, test } from 'vitest';
+import type { EpochLog } from '../../../../src/core/runs/runs';
+import type { TrainConfig } from '../../../../src/core/network/spec';
+import { memoryRuns } from '../../../../src/store/runsDb';
+import { createLabStore } from '../../../../src/store/store';
+import { parseStoredQueue } from '../../../../src/store/slices/storedQueue';
+import { fakeWorker, tensorCheck } from '../fakeWorker';
+
+const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+const log: EpochLog = { epoch: 1, loss: 0.5, acc: 0.85, valLoss: 0.6, valAcc: 0.84, seconds: 1 };
+
+/** A store whose queue may use the side worker (`lanes`), with a fake page worker and a fake side worker. */
+async function setup(lanes = true, search = '?experiment=depth&backend=wasm') {
+  const live = fakeWorker();
+  const side = fakeWorker();
+  const made: string[] = [];
+  let t = 1_700_000_000_000;
+  const store = createLabStore(
+    search,
+    (cb) => {
+      // The page's worker is made first (the queue's first run), the side worker second.
+      made.push(made.length === 0 ? 'live' : 'side');
+      return made.length === 1 ? live.makeClient(cb) : side.makeClient(cb);
+    },
+    memoryRuns([], true),
+    () => (t += 1000),
+    null,
+    null,
+    undefined,
+    () => lanes,
+  );
+  await tick();
+  const queue = () => store.getState().experiments.queue;
+  const end = (w: ReturnType<typeof fakeWorker>, runId: number, how: 'done' | 'stopped' | 'error') => {
+    if (how === 'error') return w.send({ type: 'error', runId, message: 'The loss became NaN', tensors: null });
+    w.send({ type: 'started', runId, trainCount: 54000, valCount: 6000, batches: 422 });
+    if (how === 'done') w.send({ type: 'epoch', runId, log });
+    const done = how === 'done';
+    w.send({
+      type: how,
+      runId,
+      outcome: {
+        status: how,
+        epochs: done ? [log] : [],
+        testLoss: done ? 0.4 : null,
+        testAcc: done ? 0.88 : null,
+        params: 25450,
+        trainCount: 54000,
+        valCount: 6000,
+      },
+      tensors: tensorCheck(0, 0),
+    });
+  };
+  const liveRun = () => store.getState().run.runId;
+  const sideRun = () => store.getState().side?.run.runId ?? -1;
+  const layersOf = (c: TrainConfig | undefined) => c && `${c.layers.length}x${c.seed}`;
+  return { store, live, side, queue, end, liveRun, sideRun, layersOf };
+}
+
+describe('an experiment queue on two workers (issue 23)', () => {
+  test('the first two runs start at once, one on each worker, each asking for one WASM thread; the side run is quiet', async () => {
+    const { store, live, side, queue, layersOf } = await setup();
+    store.getState().runExperiment();
+    expect(queue()).toMatchObject({ status: 'running', index: 0, liveItem: 0, sideItem: 1 });
+    expect(live.trained.map(layersOf)).toEqual(['1x1']);
+    expect(side.trained.map(layersOf)).toEqual(['2x1']);
+    expect(live.trainOptions).toEqual([{ threads: 1 }]);
+    expect(side.trainOptions).toEqual([{ quiet: true, threads: 1 }]);
+    // Both runs have records in the history, tagged as the queue's.
+    const keys = store
+      .getState()
+      .runs.list.map((r) => r.tag?.key)
+      .sort();
+    expect(keys).toEqual(['w32d1', 'w32d2']);
+  });
+
+  test('without a second core (or on WebGL) the queue trains one run at a time, on all threads', async () => {
+    const { store, live, side, queue } = await setup(false);
+    store.getState().runExperiment();
+    expect(queue()).toMatchObject({ liveItem: 0, sideItem: null });
+    expect(live.trainOptions).toEqual([{}]);
+    expect(side.trained).toEqual([]);
+  });
+
+  test('runs finish out of order: each worker takes the next free item, the index moves past finished ones, then done', async () => {
+    const { store, live, side, queue, end, liveRun, sideRun, layersOf } = await setup();
+    store.getState().runExperiment();
+    end(side, sideRun(), 'done'); // item 1 finishes first: the side worker takes item 2
+    expect(queue()).toMatchObject({ index: 0, done: [1], liveItem: 0, sideItem: 2 });
+    end(side, sideRun(), 'done'); // item 2: the side takes item 3
+    expect(queue()).toMatchObject({ index: 0, done: [1, 2], sideItem: 3 });
+    end(live, liveRun(), 'done'); // item 0: the index jumps to 3; nothing is free for the live worker
+    expect(queue()).toMatchObject({ index: 3, done: [], liveItem: null, sideItem: 3, status: 'running' });
+    end(side, sideRun(), 'done');
+    expect(queue()).toMatchObject({ index: 4, status: 'done' });
+    expect(live.trained.map(layersOf)).toEqual(['1x1']);
+    expect(side.trained.map(layersOf)).toEqual(['2x1', '3x1', '4x1']);
+    const done = store.getState().runs.list.filter((r) => r.status === 'done');
+    expect(done.map((r) => r.tag?.key).sort()).toEqual(['w32d1', 'w32d2', 'w32d3', 'w32d4']);
+  });
+
+  test('pause stops both runs; resume trains both stopped items again, and not one that had finished', async () => {
+    const { store, live, side, queue, end, liveRun, sideRun, layersOf } = await setup();
+    store.getState().runExperiment();
+    end(side, sideRun(), 'done'); // item 1 done; the side trains item 2
+    store.getState().pauseQueue();
+    expect(live.stopped).toEqual([liveRun()]);
+    expect(side.stopped).toEqual([sideRun()]);
+    end(live, liveRun(), 'stopped');
+    end(side, sideRun(), 'stopped');
+    expect(queue()).toMatchObject({ status: 'paused', index: 0, done: [1], liveItem: null, sideItem: null });
+    store.getState().resumeQueue();
+    expect(queue()).toMatchObject({ status: 'running', liveItem: 0, sideItem: 2 });
+    expect(live.trained.map(layersOf)).toEqual(['1x1', '1x1']);
+    expect(side.trained.map(layersOf)).toEqual(['2x1', '3x1', '3x1']);
+  });
+
+  test('a run that fails pauses the queue with the reason and stops the other worker’s run', async () => {
+    const { store, live, side, queue, end, liveRun, sideRun } = await setup();
+    store.getState().runExperiment();
+    end(side, sideRun(), 'error');
+    expect(queue()).toMatchObject({ status: 'paused', failed: 1, problem: 'The loss became NaN', sideItem: null });
+    expect(live.stopped).toEqual([liveRun()]);
+    end(live, liveRun(), 'stopped');
+    expect(queue()).toMatchObject({ status: 'paused', index: 0, liveItem: null });
+    expect(side.stopped).toEqual([]);
+  });
+});
+
+describe('the stored queue', () => {
+  test('keeps `done` items after the index, and nothing else', async () => {
+    const { store, queue, end, sideRun, side } = await setup();
+    store.getState().runExperiment();
+    end(side, sideRun(), 'done');
+    const text = JSON.stringify({ ...queue(), done: [1, 0, 7, 1.5, 'x', 3] });
+    expect(parseStoredQueue(text)).toMatchObject({
+      status: 'paused',
+      index: 0,
+      done: [1, 3],
+      liveItem: null,
+      sideItem: null,
+    });
+  });
+});
