@@ -220,10 +220,12 @@ def main():
     keys = ", ".join(sorted({r["key"] for r in RUNS})).replace("%", "%%")
     parser.add_argument("--config", help="run only this config key (one of: %s)" % keys)
     parser.add_argument("--seed", type=int, help="run only this seed (an experiment's repeats are seeds 1, 2, ...)")
+    parser.add_argument("--task", type=int, metavar="N", help="run only the Nth run (0-based; %d runs): a Slurm array's $SLURM_ARRAY_TASK_ID" % len(RUNS))
     parser.add_argument("--data", metavar="DIR", help="folder with the four MNIST IDX files (else keras.datasets downloads them)")
     parser.add_argument("--out", default=".", help="folder for the per-run JSON files")
     parser.add_argument("--merge", nargs="+", metavar="FILE", help="merge per-run JSON files into one (with -o)")
     parser.add_argument("-o", "--output", default="results.json", help="where the merged or full results go")
+    parser.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS", help="every chosen run as a Ray task, merged into -o: on a local Ray cluster, or on the one at ADDRESS (auto: the cluster this machine belongs to)")
     args = parser.parse_args()
     global DATA
     DATA = args.data
@@ -241,10 +243,20 @@ def main():
         print("merged %d runs into %s" % (len(runs), args.output))
         return 0
     chosen = [r for r in RUNS if (args.config is None or r["key"] == args.config) and (args.seed is None or r["seed"] == args.seed)]
+    if args.task is not None:
+        if not 0 <= args.task < len(chosen):
+            print("--task %d: there are %d runs, 0 to %d" % (args.task, len(chosen), len(chosen) - 1), file=sys.stderr)
+            return 2
+        chosen = [chosen[args.task]]
     if not chosen:
         print("no run matches --config %s --seed %s" % (args.config, args.seed), file=sys.stderr)
         return 2
-    if args.config is not None or args.seed is not None:
+    if args.ray is not None:
+        with open(args.output, "w") as f:
+            json.dump(document(ray_runs(chosen, args.ray)), f, indent=2, allow_nan=False)
+        print("wrote %s (%d runs, trained as Ray tasks)" % (args.output, len(chosen)))
+        return 0
+    if args.config is not None or args.seed is not None or args.task is not None:
         os.makedirs(args.out, exist_ok=True)
         for run in chosen:
             name = os.path.join(args.out, "%s-seed%d.json" % (run["key"], run["seed"]))

