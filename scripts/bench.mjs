@@ -14,7 +14,10 @@
 // measurements the page shows: layer health, weight tiles, the drawn digit's prediction), --parts health,probe,tiles
 // (time only some of those), --runs (only the consecutive-runs benchmark: five full-data runs of [32] in one
 // worker with a different validation split each, then the first predictions after a run of [2048]),
-// --profile (also where a step's time goes, kernel by kernel, from tf.profile over one round)
+// --profile (also where a step's time goes, kernel by kernel, from tf.profile over one round),
+// --sweep (only the sweep benchmark: K = 1, 2, 4, 8, 16 networks of [32], [128] and [512] trained at once, each in a
+// worker of its own as an experiment queue trains them, on WASM; --k '1,2', --sweep-layers '32;512', --sweep-epochs N
+// (default 1: runs per minute are for the article's 5-epoch runs, from N epochs each))
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
 
@@ -48,6 +51,9 @@ const predictRows = [];
 const runRows = [];
 const firstPredictions = [];
 const runsOnly = args.includes('--runs');
+const sweepOnly = args.includes('--sweep');
+const sweepRows = [];
+const sweepEpochs = Number(opt('sweep-epochs', '1'));
 /** The 280x280 ink of a drawn 0 (an ellipse stroked as the canvas draws), 0..1, in the page. */
 const drawnZero = () => {
   const c = new OffscreenCanvas(280, 280);
@@ -118,7 +124,19 @@ try {
   const page = await browser.newPage();
   await page.goto('http://127.0.0.1:4183/bench.html');
   await page.waitForFunction(() => typeof window.benchRun === 'function');
-  for (const backend of predictOnly || runsOnly ? [] : backends) {
+  if (sweepOnly) {
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    for (const width of opt('sweep-layers', '32;128;512').split(';').map(Number))
+      for (const k of opt('k', '1,2,4,8,16').split(',').map(Number)) {
+        // As the lab trains them: one run alone on every WASM thread, a queue's runs on one thread each.
+        const threads = k === 1 ? cores : 1;
+        const req = { width, k, threads, epochs: sweepEpochs, baseUrl: 'http://127.0.0.1:4183/' };
+        const r = await page.evaluate((q) => window.benchSweep(q), req);
+        sweepRows.push(r);
+        console.error(`  sweep [${width}] K=${k}: ${r.wallSeconds.toFixed(1)} s wall (${r.backend})`);
+      }
+  }
+  for (const backend of predictOnly || runsOnly || sweepOnly ? [] : backends) {
     for (const widths of setups) {
       const t0 = Date.now();
       const r = await page.evaluate((req) => window.benchRun(req), {
@@ -148,7 +166,7 @@ try {
       );
     }
   }
-  if (!args.includes('--no-predict') && !runsOnly) {
+  if (!args.includes('--no-predict') && !runsOnly && !sweepOnly) {
     // Networks for the prediction latency: the article's, the quick-draw one, deep, and wide.
     const nets = ['layers=32', 'layers=128&act=relu&pre=scaled', 'layers=512,512,512', 'layers=2048'];
     for (const net of nets) {
@@ -201,6 +219,23 @@ if (runRows.length > 0) {
   );
   console.log('| ---: | ---: | ---: | --- | --- |');
   for (const r of runRows) console.log(`| ${r.val} | ${r.started} | ${r.total} | ${r.tensors} | ${r.memory} |`);
+}
+if (sweepRows.length > 0) {
+  console.log(
+    `\nSweep: K networks of one hidden layer trained at once, each in a worker of its own (the article's setup on all 60,000 images, ${sweepEpochs} epoch${sweepEpochs === 1 ? '' : 's'} each and its test, seeds 1..K, WASM)\n`,
+  );
+  console.log(
+    '| hidden layers | K | WASM threads each | wall s | s per network | article runs (5 epochs) per minute | test acc, mean |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of sweepRows) {
+    const mean = (xs) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+    const perMinute = ((r.k * (sweepEpochs / 5)) / r.wallSeconds) * 60;
+    console.log(
+      `| [${r.width}] | ${r.k} | ${r.threads} | ${r.wallSeconds.toFixed(1)} | ${mean(r.seconds).toFixed(1)} | ${perMinute.toFixed(1)} | ${mean(r.testAcc).toFixed(4)} |`,
+    );
+  }
+  console.log(`\nBackend: ${sweepRows[0].backend}`);
 }
 if (firstPredictions.length > 0) {
   console.log('\nThe first five predictions of a drawn digit after a run (600 images, 1 epoch), ms each\n');

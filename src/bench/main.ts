@@ -3,6 +3,7 @@
  * and exposes the results on `window.benchRun`.
  */
 import type { BenchRequest, BenchResult } from './bench.worker';
+import type { SweepMessage, SweepReply } from './sweep.worker';
 
 function runOne(req: BenchRequest): Promise<BenchResult> {
   return new Promise((resolve, reject) => {
@@ -20,12 +21,77 @@ function runOne(req: BenchRequest): Promise<BenchResult> {
   });
 }
 
+/** What one sweep measurement gives: K networks of one width trained at once, each in its own worker. */
+export interface SweepResult {
+  readonly width: number;
+  readonly k: number;
+  readonly threads: number;
+  /** From the moment all K were told to train until the last one finished. */
+  readonly wallSeconds: number;
+  /** Each network's own time. */
+  readonly seconds: readonly number[];
+  readonly testAcc: readonly (number | null)[];
+  readonly backend: string;
+}
+
+/** One reply of a sweep worker, as a promise. */
+function ask(w: Worker, m: SweepMessage): Promise<SweepReply> {
+  return new Promise((resolve, reject) => {
+    w.onmessage = (e: MessageEvent<SweepReply>) =>
+      e.data.type === 'error' ? reject(new Error(e.data.message)) : resolve(e.data);
+    w.onerror = (e) => reject(new Error(e.message));
+    w.postMessage(m);
+  });
+}
+
+/**
+ * K networks of `width` at once, each in a fresh worker on `threads` WASM threads (data loaded
+ * first, untimed), `epochs` epochs each with seeds 1..K.
+ */
+async function sweep(req: {
+  width: number;
+  k: number;
+  threads: number;
+  epochs: number;
+  baseUrl: string;
+}): Promise<SweepResult> {
+  const workers = Array.from(
+    { length: req.k },
+    () => new Worker(new URL('./sweep.worker.ts', import.meta.url), { type: 'module' }),
+  );
+  try {
+    const loaded = await Promise.all(
+      workers.map((w) => ask(w, { type: 'load', baseUrl: req.baseUrl, threads: req.threads })),
+    );
+    const t0 = performance.now();
+    const done = await Promise.all(
+      workers.map((w, i) => ask(w, { type: 'train', width: req.width, epochs: req.epochs, seed: i + 1 })),
+    );
+    const wallSeconds = (performance.now() - t0) / 1000;
+    const trained = done.filter((d): d is Extract<SweepReply, { type: 'trained' }> => d.type === 'trained');
+    const backend = loaded[0]?.type === 'loaded' ? loaded[0].backend : '';
+    return {
+      width: req.width,
+      k: req.k,
+      threads: req.threads,
+      wallSeconds,
+      seconds: trained.map((d) => d.seconds),
+      testAcc: trained.map((d) => d.testAcc),
+      backend,
+    };
+  } finally {
+    workers.forEach((w) => w.terminate());
+  }
+}
+
 declare global {
   interface Window {
     benchRun: (req: BenchRequest) => Promise<BenchResult>;
+    benchSweep: typeof sweep;
   }
 }
 
 window.benchRun = runOne;
+window.benchSweep = sweep;
 const out = document.getElementById('out');
 if (out) out.textContent = 'benchmark page ready: call benchRun({ widths, backend, batches })';

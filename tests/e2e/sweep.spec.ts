@@ -1,0 +1,63 @@
+// Issue 23: an experiment queue on a machine with a second core trains two runs at a time, one in
+// the page's worker and one in a side worker, each on one WASM thread. A run trained that way is
+// the run trained alone: the same loss and accuracy, epoch by epoch.
+import { expect, test, type Page } from '@playwright/test';
+import { encodeConfig } from '../../src/core/link/urlCodec';
+import type { RunRecord } from '../../src/core/runs/runs';
+import { waitForStatus } from './helpers';
+
+/** Every run record the page's IndexedDB holds. */
+function storedRuns(page: Page): Promise<RunRecord[]> {
+  return page.evaluate(
+    () =>
+      new Promise<RunRecord[]>((resolve, reject) => {
+        const r = indexedDB.open('mlp-lab');
+        r.onerror = () => reject(r.error);
+        r.onsuccess = () => {
+          const all = r.result.transaction('runs', 'readonly').objectStore('runs').getAll();
+          all.onsuccess = () => resolve(all.result as RunRecord[]);
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+}
+
+/** A run's epochs as the numbers compared: loss, accuracy, validation loss and accuracy, to 4 decimals. */
+const epochs = (r: RunRecord | undefined) =>
+  r?.epochs.map((e) => [e.loss, e.acc, e.valLoss ?? NaN, e.valAcc ?? NaN].map((v) => v.toFixed(4)).join(' '));
+
+for (const backend of ['wasm', 'cpu'] as const) {
+  test(`${backend}: the equal-budget queue (odd widths) trains two runs at a time, and each gives, epoch by epoch, what it gives trained alone`, async ({
+    page,
+  }) => {
+    test.skip(
+      (await page.evaluate(() => navigator.hardwareConcurrency)) < 2,
+      'one core: the queue trains one run at a time',
+    );
+    await page.goto(`/?experiment=budget&backend=${backend}`);
+    await page.getByLabel(/quick: train on 6,000/).check();
+    await page.getByTestId('experiment-run').click();
+    const queue = page.getByTestId('queue-status');
+    // The second run starts at once beside the first, and says where it trains.
+    await expect(page.getByTestId('queue-side')).toContainText('Beside it, on a second worker: run 2 of 5');
+    await expect(queue).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
+    await expect(queue).toContainText('Experiment 7 finished: 5 runs.');
+    const queued = await storedRuns(page);
+    expect(queued.filter((r) => r.status === 'done')).toHaveLength(5);
+
+    // The first run (the page's worker, one thread) and the second (the side worker, quiet), each
+    // trained again alone from its link with the Train button (all threads, live measurements).
+    for (const key of ['b25450d1', 'b25450d2']) {
+      const inQueue = queued.find((r) => r.tag?.key === key);
+      expect(inQueue?.config.layers.length).toBe(key === 'b25450d1' ? 1 : 2);
+      await page.goto(`/?${encodeConfig({ ...(inQueue as RunRecord).config, backend })}`);
+      await page.getByTestId('train-button').click();
+      await waitForStatus(page, ['done']);
+      const alone = (await storedRuns(page)).filter((r) => r.tag === null && r.status === 'done');
+      const last = alone.sort((a, b) => b.startedAt - a.startedAt)[0];
+      expect(last?.config).toEqual(inQueue?.config);
+      expect(epochs(last), `${key} trained alone vs in the queue`).toEqual(epochs(inQueue));
+      expect(epochs(last)).toHaveLength(5);
+    }
+  });
+}
