@@ -235,7 +235,7 @@ if (sweepRows.length > 0) {
       `| [${r.width}] | ${r.k} | ${r.threads} | ${r.wallSeconds.toFixed(1)} | ${mean(r.seconds).toFixed(1)} | ${perMinute.toFixed(1)} | ${mean(r.testAcc).toFixed(4)} |`,
     );
   }
-  console.log(`\nBackend: ${sweepRows[0].backend}`);
+  console.log(`\nBackends: ${[...new Set(sweepRows.map((r) => r.backend))].join(' / ')}`);
 }
 if (firstPredictions.length > 0) {
   console.log('\nThe first five predictions of a drawn digit after a run (600 images, 1 epoch), ms each\n');
