@@ -141,19 +141,20 @@ function ExperimentRunLine({
   quick: boolean;
   held: boolean;
 }) {
-  const { runExperiment } = useActions();
+  const { runExperiment, queueLanes } = useActions();
   const busy = useIsBusy();
   const runs = useRunList();
   // Runs the history already holds (same setup and seed) are reused, not trained again.
   const todo = useMemo(() => unmeasured(plan, runs), [plan, runs]);
-  const estimate = useMemo(
-    () =>
-      estimateRemainingSeconds(
-        runs,
-        todo.items.map((p) => ({ config: p.config, epochs: p.config.epochs })),
-      ),
-    [todo, runs],
-  );
+  const estimate = useMemo(() => {
+    const work = estimateRemainingSeconds(
+      runs,
+      todo.items.map((p) => ({ config: p.config, epochs: p.config.epochs })),
+    );
+    // With the side worker, two runs train at a time (the history's epoch times are theirs).
+    const first = todo.items[0];
+    return work !== null && first && todo.items.length > 1 ? work / queueLanes(first.config) : work;
+  }, [todo, runs, queueLanes]);
   return (
     <p className="buttons">
       <button

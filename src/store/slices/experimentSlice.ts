@@ -94,6 +94,8 @@ export interface ExperimentActions {
   cancelQueue(): void;
   /** Runs the same queue again from its first run, leaving out what the history holds by now. */
   restartQueue(): void;
+  /** How many runs of `config` a queue trains at a time here: 2 with the side worker, else 1. */
+  queueLanes(config: TrainConfig): number;
   /** Called by the store when the run with record `recordId` has ended, and how. */
   queueRunEnded(recordId: string, how: 'done' | 'stopped' | 'error', message?: string): void;
 }

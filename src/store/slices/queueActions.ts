@@ -25,6 +25,7 @@ export function queueActions(
   const { setQueue, busy, fill, start, stopBoth } = queueRunner(update, get, now, sideLane);
 
   return {
+    queueLanes: (config) => (sideLane(config) ? 2 : 1),
     runExperiment() {
       const { experiments, config } = get();
       // The stored queue belongs to another tab while it runs there: never two owners.
