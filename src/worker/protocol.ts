@@ -157,6 +157,8 @@ export type RunMessage =
       readonly startAgain?: boolean;
       /** Only a reload helps (a newer release replaced the page's chunks). */
       readonly reload?: boolean;
+      /** The run's loss became NaN or infinite: its setup's doing, not the machine's. */
+      readonly diverged?: boolean;
     };
 
 /** Images and their labels: `images` is [count, 784] bytes 0..255; `indices` into their split. */

@@ -12,7 +12,7 @@ import {
   selectBackend,
 } from '../ml/backend';
 import { chooseByTrial, timeBatches } from '../ml/timeBackends';
-import { trainRun } from '../ml/train';
+import { DivergedError, trainRun } from '../ml/train';
 import { inferenceWeights } from '../ml/mlp';
 import type { TrainData } from '../core/dataset/dataset';
 import type { DataCache } from './dataCache';
@@ -136,7 +136,8 @@ function reportFailure(e: unknown, runId: number, deps: RunDeps, before: TensorS
     : errorText(e);
   if (!isDeviceLost()) releasePooledTextures();
   const tensors = before === null ? null : deps.holder.check(before);
-  deps.post({ type: 'error', runId, message, tensors, ...(lost ? { restart: true } : {}) });
+  const diverged = e instanceof DivergedError ? { diverged: true } : {};
+  deps.post({ type: 'error', runId, message, tensors, ...(lost ? { restart: true } : {}), ...diverged });
 }
 
 export async function handleRun(m: TrainMessage, signal: AbortSignal, deps: RunDeps): Promise<void> {

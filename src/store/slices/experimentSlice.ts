@@ -96,8 +96,11 @@ export interface ExperimentActions {
   restartQueue(): void;
   /** How many runs of `config` a queue trains at a time here: 2 with the side worker, else 1. */
   queueLanes(config: TrainConfig): number;
-  /** Called by the store when the run with record `recordId` has ended, and how. */
-  queueRunEnded(recordId: string, how: 'done' | 'stopped' | 'error', message?: string): void;
+  /**
+   * Called by the store when the run with record `recordId` has ended, and how: 'diverged' is an
+   * error of the run's own (its loss became NaN), which the queue counts as failed and goes on.
+   */
+  queueRunEnded(recordId: string, how: 'done' | 'stopped' | 'error' | 'diverged', message?: string): void;
 }
 
 export interface QueueHost {

@@ -112,6 +112,13 @@ function runEnded(
     stopBoth();
     return;
   }
+  if (how === 'diverged') {
+    // The run's own failure (its loss became NaN): a result of its setup and seed, kept as failed;
+    // the other runs go on.
+    setQueue((x) => (item === null ? freed(x) : { ...finish(freed(x), item), failed: x.failed + 1 }));
+    fill();
+    return;
+  }
   // Paused or cancelled and the run was stopped: the item runs again on resume. But a run that
   // finished before the stop reached it is counted, so it is not run twice.
   if (q.status !== 'running' && how === 'stopped') {

@@ -79,7 +79,7 @@ export function createRunSlice(
     deps.saver.save(record);
     if (m.type === 'done' && m.outcome.kept) get().keepModel(record.id, record.params, m.outcome.kept);
     if (m.type === 'done' || m.type === 'stopped') get().queueRunEnded(record.id, m.type);
-    if (m.type === 'error') get().queueRunEnded(record.id, 'error', m.message);
+    if (m.type === 'error') get().queueRunEnded(record.id, m.diverged ? 'diverged' : 'error', m.message);
   };
   return {
     run: IDLE_RUN,

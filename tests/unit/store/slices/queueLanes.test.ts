@@ -34,8 +34,10 @@ async function setup(lanes = true, search = '?experiment=depth&backend=wasm') {
   );
   await tick();
   const queue = () => store.getState().experiments.queue;
-  const end = (w: ReturnType<typeof fakeWorker>, runId: number, how: 'done' | 'stopped' | 'error') => {
+  const end = (w: ReturnType<typeof fakeWorker>, runId: number, how: 'done' | 'stopped' | 'error' | 'diverged') => {
     if (how === 'error') return w.send({ type: 'error', runId, message: 'The loss became NaN', tensors: null });
+    if (how === 'diverged')
+      return w.send({ type: 'error', runId, message: 'Training diverged', tensors: null, diverged: true });
     w.send({ type: 'started', runId, trainCount: 54000, valCount: 6000, batches: 422 });
     if (how === 'done') w.send({ type: 'epoch', runId, log });
     const done = how === 'done';
@@ -127,6 +129,31 @@ describe('an experiment queue on two workers (issue 23)', () => {
     end(live, liveRun(), 'stopped');
     expect(queue()).toMatchObject({ status: 'paused', index: 0, liveItem: null });
     expect(side.stopped).toEqual([]);
+  });
+});
+
+describe('a run whose loss becomes NaN (issue 23)', () => {
+  test('is counted as failed and the other runs go on: the queue ends done, "1 failed"', async () => {
+    const { store, side, live, queue, end, liveRun, sideRun } = await setup();
+    store.getState().runExperiment();
+    end(side, sideRun(), 'diverged');
+    expect(queue()).toMatchObject({ status: 'running', failed: 1, done: [1], liveItem: 0, sideItem: 2 });
+    expect(live.stopped).toEqual([]);
+    end(live, liveRun(), 'done');
+    end(side, sideRun(), 'done');
+    end(live, liveRun(), 'done');
+    expect(queue()).toMatchObject({ status: 'done', failed: 1, index: 4 });
+    const records = store.getState().runs.list;
+    expect(records.filter((r) => r.status === 'error').map((r) => r.tag?.key)).toEqual(['w32d2']);
+    expect(records.filter((r) => r.status === 'done')).toHaveLength(3);
+  });
+
+  test('on one worker too: the queue goes on to the next run', async () => {
+    const { store, live, queue, end, liveRun } = await setup(false);
+    store.getState().runExperiment();
+    end(live, liveRun(), 'diverged');
+    expect(queue()).toMatchObject({ status: 'running', failed: 1, index: 1, liveItem: 1 });
+    expect(live.trained).toHaveLength(2);
   });
 });
 
