@@ -95,10 +95,16 @@ export const useRunList = () => useLab((s) => s.runs.list);
 /** The run's status. */
 export const useRunStatus = () => useLab((s) => s.run.status);
 
-/** A run is loading or training (the controls that would disturb it are disabled). */
 /** The progress of the run the queue's side worker trains (null: none, or none reported yet). */
 export const useSideProgress = () => useLab((s) => s.side?.run.progress ?? null);
 
+/** The record id of the run the queue's side worker trains now (null: none). */
+export const useSideRecordId = () =>
+  useLab((s) =>
+    s.side && (s.side.run.status === 'loading' || s.side.run.status === 'training') ? s.side.recordId : null,
+  );
+
+/** A run is loading or training (the controls that would disturb it are disabled). */
 export const useIsBusy = () => useLab((s) => s.run.status === 'loading' || s.run.status === 'training');
 
 /** Whether the learning-rate finder is running (Train waits for it). */

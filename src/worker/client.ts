@@ -197,9 +197,11 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
 
   return {
     train(config, modelId, options = {}) {
-      // A run that asks for other threads than the worker's last run gets a fresh worker.
-      if (worker && (options.threads ?? 0) !== workerThreads) restartWorker(THREADS_TEXT);
-      workerThreads = options.threads ?? 0;
+      // A WASM run that asks for other threads than the worker's last one gets a fresh worker
+      // (its thread pool is fixed once it starts); on other backends threads mean nothing.
+      const threads = config.backend === 'wasm' ? (options.threads ?? 0) : workerThreads;
+      if (worker && threads !== workerThreads) restartWorker(THREADS_TEXT);
+      workerThreads = threads;
       activeRunId = nextRunId++;
       const auto = config.backend === 'auto' ? { trials: trials.read(), injectTimes } : {};
       lastTrain = { type: 'train', runId: activeRunId, config, baseUrl: baseUrl(), modelId, ...options, ...auto };

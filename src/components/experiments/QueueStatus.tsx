@@ -45,13 +45,16 @@ export function QueueStatus() {
     estimator,
     queueWork(q, running ? progress : null, running ? sideProgress : null),
   );
-  // Two workers take the runs left two at a time (the history's epoch times are theirs, side by side).
-  const left = work !== null && running && q.sideItem !== null ? work / 2 : work;
+  // Two workers take the runs left two at a time (the history's epoch times are theirs, side by
+  // side), while two are left.
+  const runsLeft = q.items.length - q.index - q.done.length;
+  const left = work !== null && running && q.sideItem !== null && runsLeft > 1 ? work / 2 : work;
   const beside = sideSummary(q, sideProgress ? sideProgress.epoch : null);
   const text = queueSummary(
     q,
     queueName(q.experiment, e?.number ?? null),
-    progress ? progress.epoch : null,
+    // While only the side worker trains, the line is about its run.
+    (q.liveItem === null && q.sideItem !== null ? sideProgress : progress)?.epoch ?? null,
     q.startedAt ? duration((Date.now() - q.startedAt) / 1000) : null,
     left !== null ? duration(left) : null,
   );

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { formatCount } from '../../core/network/params';
 import { architectureLabel, originLabel, secondsPerEpoch, type RunRecord } from '../../core/runs/runs';
-import { useActions, useIsBusy, useRuns } from '../../store/hooks';
+import { useActions, useIsBusy, useRuns, useSideRecordId } from '../../store/hooks';
 import { downloadModel } from '../lib/modelFiles';
 import { fixed } from '../lib/format';
 
@@ -34,7 +34,8 @@ export function RunRow({ run, ticked, hasModel }: { run: RunRecord; ticked: bool
   const { toggleRunSelected: toggle, deleteRuns } = useActions();
   const { liveId } = useRuns('liveId');
   const busy = useIsBusy();
-  const isLive = busy && liveId === run.id;
+  const sideId = useSideRecordId();
+  const isLive = (busy && liveId === run.id) || sideId === run.id;
   const label = architectureLabel(run.config.layers);
   const last = run.epochs[run.epochs.length - 1];
   const c = run.config;

@@ -20,6 +20,8 @@ export interface QueueView {
   readonly sideItem?: number | null;
   /** Items after `index` that finished already. */
   readonly done?: readonly number[];
+  /** The item whose failure paused the queue, where known. */
+  readonly failedItem?: number | null;
 }
 
 /**
@@ -71,7 +73,7 @@ export function queueSummary(
       return `Cancelled at run ${Math.min(q.index + 1, n)} of ${n}.`;
     case 'paused':
       return q.problem
-        ? `Paused: run ${q.index + 1} of ${n} (${label}) failed: ${q.problem} Resume tries it again.`
+        ? `Paused: run ${(q.failedItem ?? q.index) + 1} of ${n} (${queueItemLabel(q.items[q.failedItem ?? q.index])}) failed: ${q.problem} Resume tries it again.`
         : `Paused at run ${q.index + 1} of ${n} (${label}); resume runs it again.`;
     default:
       return `Run ${at + 1} of ${n}: ${label}${epoch !== null ? `, epoch ${epoch}` : ''} · ${elapsed ?? ''} elapsed${left !== null ? ` · about ${left} left` : ''}${reused}`;

@@ -104,7 +104,8 @@ tf.registerKernel({
 
 // Rows [start, start + size) of a tensor, any rank: one TypedArray.set. TensorFlow.js's WASM Slice
 // first copies the whole input out of the heap (readSync): the evaluation's 2,000-row slices of
-// the 60,000 uploaded training images copied 190 MB each, 0.44 s of every 1 s epoch of [32].
+// the 60,000 uploaded training images copied 190 MB each: an epoch of [32] on one thread (in Node)
+// took 1.14 s with them, 0.83 s with this.
 tf.registerKernel({
   kernelName: SLICE_ROWS,
   backendName: 'wasm',

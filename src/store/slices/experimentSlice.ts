@@ -46,6 +46,8 @@ export interface QueueState {
    * the queue never rushes on through a failure that would fail every item the same way.
    */
   readonly problem: string | null;
+  /** The item whose failure paused the queue (the side worker's may not be `index`); null: none. */
+  readonly failedItem?: number | null;
 }
 
 export interface ExperimentState {
@@ -105,7 +107,7 @@ export interface ExperimentActions {
 
 export interface QueueHost {
   readonly experiments: ExperimentState;
-  readonly runs: { readonly list: readonly RunRecord[] };
+  readonly runs: { readonly list: readonly RunRecord[]; readonly liveId?: string | null };
   readonly config: { readonly dataset: DatasetName; readonly backend: BackendChoice };
   readonly run: { readonly status: string };
   readonly side: SideRun | null;

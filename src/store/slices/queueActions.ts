@@ -54,7 +54,7 @@ export function queueActions(
     resumeQueue() {
       const q = get().experiments.queue;
       if ((q.status !== 'paused' && q.status !== 'cancelled') || busy() || get().experiments.elsewhere) return;
-      setQueue((x) => ({ ...x, status: 'running', startedAt: now(), problem: null }));
+      setQueue((x) => ({ ...x, status: 'running', startedAt: now(), problem: null, failedItem: null }));
       fill();
     },
     cancelQueue() {
@@ -93,7 +93,11 @@ function runEnded(
 ): void {
   const q = get().experiments.queue;
   const lane: Lane | null = recordId === q.liveRecordId ? 'live' : recordId === q.sideRecordId ? 'side' : null;
-  if (lane === null) return;
+  if (lane === null) {
+    // A run that is not the queue's ended (a run by hand, or one a restart let go): a lane is free.
+    fill();
+    return;
+  }
   const item = lane === 'live' ? q.liveItem : q.sideItem;
   // The lane is free again; its item is taken again unless it finished.
   const freed = (x: QueueState): QueueState =>
@@ -108,6 +112,7 @@ function runEnded(
       index: item !== null && x.status === 'running' ? Math.min(x.index, item) : x.index,
       failed: x.failed + 1,
       problem: message ?? 'the run failed',
+      failedItem: item,
     }));
     stopBoth();
     return;
@@ -119,10 +124,13 @@ function runEnded(
     fill();
     return;
   }
-  // Paused or cancelled and the run was stopped: the item runs again on resume. But a run that
-  // finished before the stop reached it is counted, so it is not run twice.
-  if (q.status !== 'running' && how === 'stopped') {
+  // A stopped run did not finish: its item is free again (a resume, or the next free lane, trains
+  // it). Only the queue stops its runs (pause, cancel, a failure of the other lane), and the
+  // stop can arrive after a resume. But a run that finished before the stop reached it is
+  // counted, so it is not run twice.
+  if (how === 'stopped') {
     setQueue(freed);
+    fill();
     return;
   }
   setQueue((x) => (item === null ? freed(x) : finish(freed(x), item)));
@@ -154,7 +162,10 @@ function queueRunner(
   const setQueue = (f: (q: QueueState) => QueueState) => update((e) => ({ ...e, queue: f(e.queue) }));
   const busy = () => get().run.status === 'loading' || get().run.status === 'training';
   const stopBoth = () => {
-    if (busy()) get().stopRun();
+    const q = get().experiments.queue;
+    // The page's worker may be training a run started by hand (while only the side worker
+    // trains the queue's last runs): that one is not the queue's to stop.
+    if (busy() && q.liveItem !== null && get().runs.liveId === q.liveRecordId) get().stopRun();
     if (sideBusy(get().side)) get().stopSideRun();
   };
   /** Gives each free lane the next free item; finishes the queue when nothing is left to run. */
@@ -166,7 +177,8 @@ function queueRunner(
       const item = q.items[first] as QueueItem;
       // Beside the side worker's run, one WASM thread each: two thread pools on two cores wait on
       // each other (a 2-thread run beside a 1-thread one trained at a third of its speed here).
-      const id = get().startRun(item.config, item.tag, sideLane(item.config) ? { threads: 1 } : {});
+      const one = sideLane(item.config) && item.config.backend === 'wasm';
+      const id = get().startRun(item.config, item.tag, one ? { threads: 1 } : {});
       setQueue((x) => ({ ...x, liveRecordId: id, liveItem: id === null ? null : first }));
       q = get().experiments.queue;
     }

@@ -123,6 +123,8 @@ interface Host {
   readonly runs: RunsState;
   readonly shown: ShownRun | null;
   readonly run: RunState;
+  /** The run the queue's side worker trains (sideSlice.ts), if any. */
+  readonly side?: { readonly recordId: string; readonly run: RunState } | null;
   readonly config: TrainConfig;
   readonly budget: number | null;
   forgetModels(ids: readonly string[]): void;
@@ -158,9 +160,11 @@ export function createRunsSlice(
       if (record) set({ config: record.config, budget: null });
     },
     deleteRuns(ids) {
-      const { runs, run } = get();
-      const busy = run.status === 'loading' || run.status === 'training';
-      const gone = new Set(ids.filter((id) => !(busy && id === runs.liveId)));
+      const { runs, run, side } = get();
+      const training = (r: RunState) => r.status === 'loading' || r.status === 'training';
+      // The runs training now (the page's worker's and the side worker's) are not deleted.
+      const held = [training(run) ? runs.liveId : null, side && training(side.run) ? side.recordId : null];
+      const gone = new Set(ids.filter((id) => !held.includes(id)));
       if (gone.size === 0) return;
       if (get().shown && gone.has(get().shown?.id ?? '')) set({ shown: null });
       update((r) => ({

@@ -59,8 +59,7 @@ export function createSideSlice(
     startSideRun(config, tag) {
       if (sideBusy(get().side)) return null;
       const startedAt = deps.now();
-      // Ids are made from the start time: one millisecond later than the live run's, at least.
-      const record = newRunRecord(makeRunId(startedAt) + '-side', startedAt, config, tag);
+      const record = newRunRecord(makeRunId(startedAt), startedAt, config, tag);
       const runId = deps.client().train(config, record.id, { quiet: true, threads: 1 });
       set((s) => ({
         side: { recordId: record.id, run: startRun(runId, startedAt, config) },
@@ -82,6 +81,9 @@ export function createSideSlice(
       const live = runs.list.find((r) => r.id === side.recordId);
       if (!live || !PERSIST_ON.has(m.type)) {
         set({ side: { ...side, run: next } });
+        // Its record gone (deleted elsewhere): the queue still hears how it ended.
+        if (!live && (m.type === 'done' || m.type === 'stopped')) get().queueRunEnded(side.recordId, m.type);
+        if (!live && m.type === 'error') get().queueRunEnded(side.recordId, 'error', m.message);
         return;
       }
       const record = recordFromRun(live, next);

@@ -13,7 +13,11 @@ const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 const log: EpochLog = { epoch: 1, loss: 0.5, acc: 0.85, valLoss: 0.6, valAcc: 0.84, seconds: 1 };
 
 /** A store whose queue may use the side worker (`lanes`), with a fake page worker and a fake side worker. */
-async function setup(lanes = true, search = '?experiment=depth&backend=wasm') {
+async function setup(
+  lanes = true,
+  search = '?experiment=depth&backend=wasm',
+  storage: Map<string, string> | null = null,
+) {
   const live = fakeWorker();
   const side = fakeWorker();
   const made: string[] = [];
@@ -27,7 +31,7 @@ async function setup(lanes = true, search = '?experiment=depth&backend=wasm') {
     },
     memoryRuns([], true),
     () => (t += 1000),
-    null,
+    storage && { getItem: (k) => storage.get(k) ?? null, setItem: (k, v) => void storage.set(k, v) },
     null,
     undefined,
     () => lanes,
@@ -154,6 +158,59 @@ describe('a run whose loss becomes NaN (issue 23)', () => {
     end(live, liveRun(), 'diverged');
     expect(queue()).toMatchObject({ status: 'running', failed: 1, index: 1, liveItem: 1 });
     expect(live.trained).toHaveLength(2);
+  });
+});
+
+describe('what a person can do meanwhile (review of issue 23)', () => {
+  test('Resume before the side worker’s stop has arrived: its run is trained again, not counted as finished', async () => {
+    const { store, live, side, queue, end, liveRun, sideRun, layersOf } = await setup();
+    store.getState().runExperiment();
+    store.getState().pauseQueue();
+    end(live, liveRun(), 'stopped');
+    store.getState().resumeQueue(); // the side worker is still stopping (loading its data, say)
+    expect(queue()).toMatchObject({ status: 'running', liveItem: 0, sideItem: 1 });
+    end(side, sideRun(), 'stopped');
+    expect(queue()).toMatchObject({ status: 'running', done: [], liveItem: 0, sideItem: 1 });
+    expect(side.trained.map(layersOf)).toEqual(['2x1', '2x1']);
+  });
+
+  test('the side worker’s run cannot be deleted while it trains', async () => {
+    const { store, queue } = await setup();
+    store.getState().runExperiment();
+    const id = queue().sideRecordId as string;
+    store.getState().deleteRuns([id]);
+    expect(store.getState().runs.list.some((r) => r.id === id)).toBe(true);
+  });
+
+  test('Pause does not stop a run started by hand while only the side worker trains the queue', async () => {
+    const { store, live, queue, end, liveRun, sideRun, side } = await setup();
+    store.getState().runExperiment();
+    end(side, sideRun(), 'done'); // side takes item 2
+    end(side, sideRun(), 'done'); // side takes item 3
+    end(live, liveRun(), 'done'); // nothing is left for the page's worker
+    expect(queue()).toMatchObject({ liveItem: null, sideItem: 3 });
+    store.getState().train(); // a run by hand
+    const mine = liveRun();
+    store.getState().pauseQueue();
+    expect(live.stopped).not.toContain(mine);
+    expect(side.stopped).toEqual([sideRun()]);
+  });
+
+  test('a failure of the side worker’s run names that run in the status line', async () => {
+    const { store, queue, end, sideRun, side } = await setup();
+    store.getState().runExperiment();
+    end(side, sideRun(), 'error');
+    expect(queue()).toMatchObject({ status: 'paused', failedItem: 1 });
+  });
+
+  test('a reload keeps the runs the side worker finished: the stored queue has them, and Resume leaves them out', async () => {
+    const storage = new Map<string, string>();
+    const { store, queue, end, sideRun, side } = await setup(true, '?experiment=depth&backend=wasm', storage);
+    store.getState().runExperiment();
+    end(side, sideRun(), 'done');
+    expect(queue().done).toEqual([1]);
+    const stored = parseStoredQueue(storage.get('mlp-lab-queue') ?? null);
+    expect(stored).toMatchObject({ status: 'paused', index: 0, done: [1] });
   });
 });
 
