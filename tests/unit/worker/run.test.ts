@@ -163,3 +163,32 @@ describe('a training run in the worker', () => {
     prediction.probs.forEach((p, i) => expect(Math.abs(p - (last?.probe?.probs[i] ?? NaN))).toBeLessThan(1e-5));
   });
 });
+
+describe('a queue’s runs in the worker (issue 23)', () => {
+  test('a quiet run posts no layer health, tiles or probe, and learns what the same run learns measured', async () => {
+    const h = harness(fakeLoader(data).load);
+    h.send(train(1));
+    const measured = await h.waitFor('done');
+    h.send({ ...train(2), quiet: true, threads: 1 } as Parameters<typeof h.send>[0]);
+    const quiet = await h.waitFor('done', (m) => m.runId === 2);
+    const progress = (runId: number) => h.run(runId).filter((m): m is Msg<'progress'> => m.type === 'progress');
+    expect(progress(1).some((m) => m.health.length > 0)).toBe(true);
+    expect(progress(2).length).toBeGreaterThan(0);
+    expect(progress(2).every((m) => m.health.length === 0 && !m.tiles && !m.probe)).toBe(true);
+    expect(quiet.outcome.epochs.map(({ seconds: _s, ...e }) => e)).toEqual(
+      measured.outcome.epochs.map(({ seconds: _s, ...e }) => e),
+    );
+  });
+
+  test('a run whose loss becomes NaN ends in an error that says it diverged; another failure does not', async () => {
+    const h = harness(fakeLoader(data, ['offline']).load);
+    h.send(train(1));
+    const failed = await h.waitFor('error', (m) => m.runId === 1);
+    expect(failed.diverged).toBeUndefined();
+    // Keras's clipped cross-entropy holds a merely high rate near loss 14.5; an infinite one overflows.
+    h.send(train(2, { ...QUICK, learningRate: Infinity, optimizer: 'sgd' }));
+    const diverged = await h.waitFor('error', (m) => m.runId === 2);
+    expect(diverged.message).toMatch(/diverged/);
+    expect(diverged.diverged).toBe(true);
+  });
+});
