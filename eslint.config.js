@@ -81,6 +81,9 @@ export default tseslint.config(
       'playwright-report',
       '.stryker-tmp',
       'reports',
+      // Keras's Python environment: Ray ships a dashboard of built JavaScript in it.
+      '.venv-keras',
+      '.bench',
     ],
   },
   js.configs.recommended,
