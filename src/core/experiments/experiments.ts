@@ -271,21 +271,3 @@ export function configLabel(c: ExperimentConfig): string {
   if (c.widths) return c.widths.join('-');
   return c.depth === 1 ? `${c.width}` : `${c.depth}×${c.width}`;
 }
-
-/**
- * The work left in a queue from item `index` on, as runs and epochs for the time estimate: the
- * run under way (`progress` given) has only part of its epochs left.
- */
-export function remainingWork(
-  items: readonly { readonly config: TrainConfig }[],
-  index: number,
-  progress: { readonly epoch: number; readonly batch: number; readonly batches: number } | null,
-): { config: TrainConfig; epochs: number }[] {
-  return items.slice(index).map((item, k) => ({
-    config: item.config,
-    epochs:
-      k === 0 && progress
-        ? Math.max(0, item.config.epochs - progress.epoch + 1 - progress.batch / progress.batches)
-        : item.config.epochs,
-  }));
-}
