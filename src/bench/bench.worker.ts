@@ -10,7 +10,8 @@ import { withBatchNorm } from '../core/network/batchNorm';
 import { INPUT_SIZE, type AugmentName, type BackendName, type HiddenLayer } from '../core/network/spec';
 import type { TrainData } from '../core/dataset/dataset';
 import { loadMnist } from '../data/mnist';
-import { selectBackend } from '../ml/backend';
+import { askWasmThreads, selectBackend } from '../ml/backend';
+import { useOwnProducts } from '../ml/kernels/gemm/wasmGemm';
 import { timeProducts, type ProductTiming } from './products';
 import { fitRunner, labRunner, profileKernels, type KernelTiming, type LabRun } from './runs';
 
@@ -50,6 +51,10 @@ export interface BenchRequest {
   };
   /** Also profile one round of the lab's loop kernel by kernel (tf.profile). */
   readonly profile?: boolean;
+  /** WASM threads to ask for (absent: as many as cores, as the app asks). */
+  readonly threads?: number;
+  /** Products by XNNPACK on WASM, not by ours (ml/kernels/gemm): to time the two. */
+  readonly xnnpack?: boolean;
 }
 
 export interface BenchResult {
@@ -80,6 +85,8 @@ const median = (xs: number[]): number => {
 };
 
 async function bench(req: BenchRequest): Promise<BenchResult> {
+  if (req.threads) askWasmThreads(req.threads);
+  useOwnProducts(!req.xnnpack);
   const backend = await selectBackend(req.backend);
   const batch = 128;
   const products = timeProducts(req.widths, batch);

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { INPUT_SIZE, NUM_CLASSES } from '../core/network/spec';
+import { ownProducts, wasmGemm } from '../ml/kernels/gemm/wasmGemm';
 
 /** One product of a training step, timed alone: ms per product and GFLOP/s. */
 export interface ProductTiming {
@@ -16,7 +17,8 @@ export interface ProductTiming {
 /**
  * Times every product of one training step of [784, ...widths, 10] at `batch` rows, each alone:
  * the forward x·W, the kernel gradient xᵀ·dz and the input gradient dz·Wᵀ (not for the first
- * layer), the transposed operand as the flag of matMul and as an explicit transpose. W is updated
+ * layer), the transposed operand as the flag of matMul and as an explicit transpose, and on WASM
+ * each by our products (ml/kernels/gemm) where they run. W is updated
  * before every product, as in training (a backend may cache what it derived from W).
  */
 export function timeProducts(widths: readonly number[], batch: number): ProductTiming[] {
@@ -52,6 +54,12 @@ export function timeProducts(widths: readonly number[], batch: number): ProductT
       () => tf.tidy(() => tf.matMul(tf.transpose(x), dz)),
       w,
     );
+    const ours = ownProducts();
+    if (ours) {
+      time(`layer ${i + 1} ${shape}: x·W (ours)`, flops, () => wasmGemm(x, w, false, false), w);
+      time(`layer ${i + 1} ${shape}: xᵀ·dz (ours)`, flops, () => wasmGemm(x, dz, true, false), w);
+    }
+    if (i > 0 && ours) time(`layer ${i + 1} ${shape}: dz·Wᵀ (ours)`, flops, () => wasmGemm(dz, w, false, true), w);
     if (i > 0) {
       time(`layer ${i + 1} ${shape}: dz·Wᵀ (flag)`, flops, () => tf.matMul(dz, w, false, true), w);
       time(

@@ -11,6 +11,7 @@ import { ACTIVATION_FORMS } from '../activations';
 import { CLIP_EPSILON } from '../clip';
 import type { Kernels, StepHead } from './types';
 import { wasmAddExpandedRows, wasmGatherBatch, wasmGatherRows } from './wasmKernels';
+import { ownProducts, wasmGemm } from './gemm/wasmGemm';
 
 /**
  * The loss head with TensorFlow.js ops, as Keras computes it: softmax, probabilities clipped to
@@ -79,7 +80,10 @@ export const OPS_KERNELS: Kernels = {
   head: headOps,
 };
 
-/** The ops kernels with the WASM backend's row gathers. */
+/**
+ * The ops kernels with the WASM backend's row gathers, and its products by our module where it
+ * runs (gemm/wasmGemm.ts: relaxed SIMD), else XNNPACK's.
+ */
 export const WASM_KERNELS: Kernels = {
   ...OPS_KERNELS,
   name: 'wasm',
@@ -89,4 +93,16 @@ export const WASM_KERNELS: Kernels = {
   expandRows: (compact, inv) =>
     wasmAddExpandedRows(tf.zeros([inv.shape[0] as number, compact.shape[1] as number]), compact, inv),
   addExpandedRows: wasmAddExpandedRows,
+  dense: (x, w, b, activation) =>
+    ownProducts()
+      ? ACTIVATION_FORMS[activation].activate(wasmGemm(x, w, false, false, b))
+      : ACTIVATION_FORMS[activation].dense(x, w, b),
+  affine: (x, w, b) => (ownProducts() ? wasmGemm(x, w, false, false, b) : OPS_KERNELS.affine(x, w, b)),
+  product: (a, b, transposeA, transposeB) =>
+    ownProducts() ? wasmGemm(a, b, transposeA, transposeB) : OPS_KERNELS.product(a, b, transposeA, transposeB),
+  // A row of ones times a: TensorFlow.js's WASM Sum over the first axis transposes a first.
+  columnSums: (a) =>
+    ownProducts()
+      ? tf.reshape(wasmGemm(tf.ones([1, a.shape[0] as number]), a, false, false), [a.shape[1] as number])
+      : tf.sum(a, 0),
 };

@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { addInHeap } from './gemm/wasmGemm';
 
 const GATHER_ROWS = 'MlpLabGatherRows';
 const ADD_EXPANDED_ROWS = 'MlpLabAddExpandedRows';
@@ -55,9 +56,10 @@ tf.registerKernel({
     const { out, ins } = views(wasm, result, [base, compact, inv]);
     const [b, src, idx] = ins as [Float32Array, Float32Array, Int32Array];
     out.set(b);
+    const [to, from] = [wasm.getMemoryOffset(result.dataId), wasm.getMemoryOffset(compact.dataId)];
     for (let row = 0; row < r; row++) {
       const j = idx[row] as number;
-      if (j >= k) continue;
+      if (j >= k || addInHeap(wasm, to + row * c * 4, from + j * c * 4, c)) continue;
       const o = row * c;
       const s = j * c;
       for (let col = 0; col < c; col++) (out[o + col] as number) += src[s + col] as number;

@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
@@ -12,13 +13,16 @@ import {
 } from '../../../../src/core/network/spec';
 import { mulberry32 } from '../../../../src/core/network/rng';
 import { kernelsFor } from '../../../../src/ml/kernels/kernels';
+import { ownProducts, useOwnProducts } from '../../../../src/ml/kernels/gemm/wasmGemm';
 import type { Kernels } from '../../../../src/ml/kernels/types';
 import { trainRun } from '../../../../src/ml/train';
 import { loadMnist } from '../../helpers';
 
 // The WASM backend's row gathers are kernels of ours (ml/kernels/wasmKernels.ts: TensorFlow.js's own took
 // 90 % of a step). They must give what tf.gather gives on the CPU backend, and a run that uses
-// them must learn what the same run learns on the CPU.
+// them must learn what the same run learns on the CPU: with the products by our module
+// (ml/kernels/gemm, relaxed SIMD: on in Chromium, behind a flag in Node 20) and with XNNPACK's.
+v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 setWasmPaths(
   join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/',
 );
@@ -101,12 +105,13 @@ describe('a run on WASM with compacted columns learns what the same run learns o
     data = { train: loadMnist('train', 1000), test: loadMnist('t10k', 300) };
   });
   afterAll(async () => {
+    useOwnProducts(true);
     await tf.setBackend('cpu');
   });
   const never = new AbortController().signal;
   // Plain SGD adds the compact gradient into the kernel's rows; the others expand it first. With no
   // hidden layer the compacted kernel is the output layer's.
-  test.each<[OptimizerName, HiddenLayer[]]>([
+  const CASES: [OptimizerName, HiddenLayer[]][] = [
     [
       'sgd',
       [
@@ -129,7 +134,10 @@ describe('a run on WASM with compacted columns learns what the same run learns o
       ],
     ],
     ['sgd', []],
-  ])('%s, %j', async (optimizer, layers) => {
+  ];
+  test.each<[OptimizerName, HiddenLayer[], 'ours' | 'XNNPACK']>(
+    CASES.flatMap(([o, l]) => [[o, l, 'ours'] as const, [o, l, 'XNNPACK'] as const]),
+  )('%s, %j, products by %s', async (optimizer, layers, products) => {
     const config: TrainConfig = {
       ...DEFAULT_CONFIG,
       layers,
@@ -142,6 +150,8 @@ describe('a run on WASM with compacted columns learns what the same run learns o
     };
     const run = async (backend: 'cpu' | 'wasm') => {
       expect(await tf.setBackend(backend)).toBe(true);
+      useOwnProducts(products === 'ours');
+      if (backend === 'wasm') expect(ownProducts()).toBe(products === 'ours');
       const before = tf.memory().numTensors;
       const out = await trainRun(data, config, {}, never, { compactColumns: true });
       expect(tf.memory().numTensors).toBe(before);

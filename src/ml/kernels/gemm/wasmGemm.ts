@@ -1,0 +1,124 @@
+/**
+ * The training step's products on the WASM backend by a module of ours (module.ts, driver.ts),
+ * working in TensorFlow.js's own heap: a kernel `MlpLabGemm` beside TensorFlow.js's.
+ *
+ * Why: with relaxed SIMD's fused multiply-add (Chromium has it), its 4×8 tiles run at 46-52
+ * GFLOP/s on one thread where XNNPACK's products, through TensorFlow.js, ran at 25-30; and it
+ * reads A transposed in place, where TensorFlow.js's matMul needs an explicit transpose first
+ * (opsKernels.ts). It runs on one thread. Without relaxed SIMD, or if the heap cannot be reached,
+ * `ownProducts()` is false and the step keeps XNNPACK's.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { gemm, type GemmHost } from './driver';
+import { gemmModuleBytes, type GemmExports } from './module';
+
+const GEMM = 'MlpLabGemm';
+
+interface EmscriptenHeap {
+  readonly wasmMemory?: WebAssembly.Memory;
+  readonly asm?: { readonly memory?: WebAssembly.Memory };
+  _malloc(bytes: number): number;
+  _free(at: number): void;
+}
+
+/** The host for one WASM backend: its memory, our module on it, and a scratch block we grow. */
+function makeHost(backend: BackendWasm): GemmHost | null {
+  const heap = backend.wasm as unknown as EmscriptenHeap;
+  // The threaded build exports its (shared) memory as wasmMemory, the single-threaded one in asm.
+  const memory = heap.wasmMemory ?? heap.asm?.memory;
+  if (!memory) return null;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const bytes = gemmModuleBytes(true, shared);
+  if (!WebAssembly.validate(bytes)) return null;
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+  let at = 0;
+  let size = 0;
+  return {
+    exports: instance.exports as unknown as GemmExports,
+    memory,
+    scratch(need) {
+      if (need > size) {
+        if (at) heap._free(at);
+        size = Math.max(need, size * 2);
+        at = heap._malloc(size + 16) >>> 0;
+      }
+      return Math.ceil(at / 16) * 16;
+    },
+  };
+}
+
+const hosts = new WeakMap<object, GemmHost | null>();
+
+function hostOf(backend: BackendWasm): GemmHost | null {
+  if (!hosts.has(backend)) hosts.set(backend, makeHost(backend));
+  return hosts.get(backend) ?? null;
+}
+
+const offset = (backend: BackendWasm, t: tf.TensorInfo) => backend.getMemoryOffset(t.dataId);
+
+tf.registerKernel({
+  kernelName: GEMM,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const { a, b, bias } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo; bias?: tf.TensorInfo };
+    const { transA, transB } = attrs as unknown as { transA: boolean; transB: boolean };
+    const wasm = backend as BackendWasm;
+    const host = hostOf(wasm);
+    if (!host) throw new Error('MlpLabGemm: no product module on this backend (check ownProducts() first)');
+    const [ar, ac] = a.shape as [number, number];
+    const [br, bc] = b.shape as [number, number];
+    const [m, k] = transA ? [ac, ar] : [ar, ac];
+    const n = transB ? br : bc;
+    const out = wasm.makeOutput([m, n], 'float32');
+    gemm(host, {
+      m,
+      n,
+      k,
+      a: offset(wasm, a),
+      lda: ac,
+      transA,
+      b: offset(wasm, b),
+      ldb: bc,
+      transB,
+      c: offset(wasm, out),
+      bias: bias ? offset(wasm, bias) : null,
+    });
+    return out;
+  },
+});
+
+let disabled = false;
+
+/** Turns our module off (the benchmark's `--xnnpack`, to time XNNPACK's products). */
+export function useOwnProducts(on: boolean): void {
+  disabled = !on;
+}
+
+/**
+ * dst[0..count) += src[0..count) for float32 at byte offsets in the WASM backend's heap, by our
+ * module (4 floats an instruction) where it runs; false, and nothing done, where it does not.
+ */
+export function addInHeap(backend: BackendWasm, dst: number, src: number, count: number): boolean {
+  const host = disabled ? null : hostOf(backend);
+  if (!host) return false;
+  const n4 = count >> 2;
+  if (n4) host.exports.add4(dst, src, n4);
+  if (count & 3) {
+    const heap = new Float32Array(host.memory.buffer);
+    for (let i = n4 * 4; i < count; i++) (heap[dst / 4 + i] as number) += heap[src / 4 + i] as number;
+  }
+  return true;
+}
+
+/** Whether the active backend is WASM and our products run on it. */
+export function ownProducts(): boolean {
+  if (disabled || tf.getBackend() !== 'wasm') return false;
+  return hostOf(tf.backend() as BackendWasm) !== null;
+}
+
+/** op(a)·op(b) (+ bias [n]) for float32 2D a and b, by our module (only where ownProducts()). */
+export function wasmGemm(a: tf.Tensor, b: tf.Tensor, transA: boolean, transB: boolean, bias?: tf.Tensor): tf.Tensor {
+  const inputs: tf.NamedTensorMap = bias ? { a, b, bias } : { a, b };
+  return tf.engine().runKernel(GEMM, inputs, { transA, transB }) as tf.Tensor;
+}
