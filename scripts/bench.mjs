@@ -16,6 +16,7 @@
 // worker with a different validation split each, then the first predictions after a run of [2048]),
 // --profile (also where a step's time goes, kernel by kernel, from tf.profile over one round),
 // --threads N (WASM threads, default as many as cores), --xnnpack (WASM products by XNNPACK, not by the lab's own),
+// --fma (the lab's own with relaxed SIMD's fused multiply-add, which changes a run's last bits),
 // --sweep (only the sweep benchmark: K = 1, 2, 4, 8, 16 networks of [32], [128] and [512] trained at once, each in a
 // worker of its own as an experiment queue trains them, on WASM; --k '1,2', --sweep-layers '32;512', --sweep-epochs N
 // (default 1: runs per minute are for the article's 5-epoch runs, from N epochs each))
@@ -152,6 +153,7 @@ try {
         profile: args.includes('--profile'),
         ...(opt('threads', '') ? { threads: Number(opt('threads', '')) } : {}),
         xnnpack: args.includes('--xnnpack'),
+        fma: args.includes('--fma'),
         regularization: {
           l2: Number(opt('l2', '0')),
           l1: Number(opt('l1', '0')),

@@ -11,7 +11,7 @@ import { INPUT_SIZE, type AugmentName, type BackendName, type HiddenLayer } from
 import type { TrainData } from '../core/dataset/dataset';
 import { loadMnist } from '../data/mnist';
 import { askWasmThreads, selectBackend } from '../ml/backend';
-import { useOwnProducts } from '../ml/kernels/gemm/wasmGemm';
+import { useFusedMultiplyAdd, useOwnProducts } from '../ml/kernels/gemm/wasmGemm';
 import { timeProducts, type ProductTiming } from './products';
 import { fitRunner, labRunner, profileKernels, type KernelTiming, type LabRun } from './runs';
 
@@ -55,6 +55,8 @@ export interface BenchRequest {
   readonly threads?: number;
   /** Products by XNNPACK on WASM, not by ours (ml/kernels/gemm): to time the two. */
   readonly xnnpack?: boolean;
+  /** Our products with relaxed SIMD's fused multiply-add (where the browser has it). */
+  readonly fma?: boolean;
 }
 
 export interface BenchResult {
@@ -87,6 +89,7 @@ const median = (xs: number[]): number => {
 async function bench(req: BenchRequest): Promise<BenchResult> {
   if (req.threads) askWasmThreads(req.threads);
   useOwnProducts(!req.xnnpack);
+  useFusedMultiplyAdd(req.fma ?? false);
   const backend = await selectBackend(req.backend);
   const batch = 128;
   const products = timeProducts(req.widths, batch);

@@ -11,7 +11,18 @@ import { ACTIVATION_FORMS } from '../activations';
 import { CLIP_EPSILON } from '../clip';
 import type { Kernels, StepHead } from './types';
 import { wasmAddExpandedRows, wasmGatherBatch, wasmGatherRows } from './wasmKernels';
-import { ownProducts, wasmGemm } from './gemm/wasmGemm';
+import { ownProductFor, wasmGemm } from './gemm/wasmGemm';
+
+const dims = (t: tf.Tensor, transposed: boolean): [number, number] => {
+  const [r, c] = t.shape as [number, number];
+  return transposed ? [c, r] : [r, c];
+};
+
+/** Whether op(a)·op(b) is ours (gemm/wasmGemm.ts). */
+const ours = (a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): boolean => {
+  const [m, k] = dims(a, transposeA);
+  return ownProductFor(m, dims(b, transposeB)[1], k);
+};
 
 /**
  * The loss head with TensorFlow.js ops, as Keras computes it: softmax, probabilities clipped to
@@ -82,7 +93,7 @@ export const OPS_KERNELS: Kernels = {
 
 /**
  * The ops kernels with the WASM backend's row gathers, and its products by our module where it
- * runs (gemm/wasmGemm.ts: relaxed SIMD), else XNNPACK's.
+ * runs (gemm/wasmGemm.ts: XNNPACK's sums, without transposes), else XNNPACK's.
  */
 export const WASM_KERNELS: Kernels = {
   ...OPS_KERNELS,
@@ -94,15 +105,17 @@ export const WASM_KERNELS: Kernels = {
     wasmAddExpandedRows(tf.zeros([inv.shape[0] as number, compact.shape[1] as number]), compact, inv),
   addExpandedRows: wasmAddExpandedRows,
   dense: (x, w, b, activation) =>
-    ownProducts()
+    ours(x, w)
       ? ACTIVATION_FORMS[activation].activate(wasmGemm(x, w, false, false, b))
       : ACTIVATION_FORMS[activation].dense(x, w, b),
-  affine: (x, w, b) => (ownProducts() ? wasmGemm(x, w, false, false, b) : OPS_KERNELS.affine(x, w, b)),
+  affine: (x, w, b) => (ours(x, w) ? wasmGemm(x, w, false, false, b) : OPS_KERNELS.affine(x, w, b)),
   product: (a, b, transposeA, transposeB) =>
-    ownProducts() ? wasmGemm(a, b, transposeA, transposeB) : OPS_KERNELS.product(a, b, transposeA, transposeB),
+    ours(a, b, transposeA, transposeB)
+      ? wasmGemm(a, b, transposeA, transposeB)
+      : OPS_KERNELS.product(a, b, transposeA, transposeB),
   // A row of ones times a: TensorFlow.js's WASM Sum over the first axis transposes a first.
-  columnSums: (a) =>
-    ownProducts()
-      ? tf.reshape(wasmGemm(tf.ones([1, a.shape[0] as number]), a, false, false), [a.shape[1] as number])
-      : tf.sum(a, 0),
+  columnSums: (a) => {
+    const ones = tf.ones([1, a.shape[0] as number]);
+    return ours(ones, a) ? tf.reshape(wasmGemm(ones, a, false, false), [a.shape[1] as number]) : tf.sum(a, 0);
+  },
 };

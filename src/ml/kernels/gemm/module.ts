@@ -7,8 +7,8 @@
  *   4×8 tile of C each, C[4×8] (=|+=) A[4×kc]·B[kc×8]. The tile's 8 sums of a row stay in two
  *   v128 registers (8 in all), as in XNNPACK's WASM SIMD micro-kernels; per k it loads B's 8 values
  *   (packed, 32 bytes a k) and splats A's 4, then 8 multiply-adds. A is read in place: row r of a
- *   panel at pa + r·ra, the next k sa bytes on (row-major A: ra = row bytes, sa = 4; transposed
- *   A: ra = 4, sa = row bytes). mode 0 starts the tile at zero, 1 at the 8 floats at `bias`, 2 at
+ *   panel at pa + r·ra, the next k sa bytes on: row-major (sa = 4) or transposed
+ *   (ra = 4; a k's 4 values side by side, read from one pointer). mode 0 starts the tile at zero, 1 at the 8 floats at `bias`, 2 at
  *   C (a later block of k). `ldc` is C's row in bytes. The next panel is 4 rows (4·ra) on.
  * - `pack8(src, rs, kc, dst)`: 8 consecutive floats of each of kc rows rs bytes apart, packed
  *   as `tiles` reads B (kc × 32 bytes).
@@ -58,7 +58,7 @@ const SHL = 0x74;
 const simd = (op: number, ...imm: number[]) => [0xfd, ...leb(op), ...imm];
 const load = (offset: number) => simd(0x00, 4, ...leb(offset));
 const store = (offset: number) => simd(0x0b, 4, ...leb(offset));
-const SPLAT = simd(0x09, 2, 0); // v128.load32_splat
+const splat = (offset: number) => simd(0x09, 2, ...leb(offset)); // v128.load32_splat
 const ZERO = simd(0x0c, ...new Array<number>(16).fill(0)); // v128.const 0
 const MUL = simd(0xe6);
 const FADD = simd(0xe4);
@@ -93,23 +93,62 @@ function tileStart(): number[] {
   ];
 }
 
-/** Over k: B's 8 values, then per row A's value splat and two multiply-adds. */
-function kLoop(fused: boolean): number[] {
-  const madd = (r: number, j: number) =>
+type Madd = (r: number, j: number) => number[];
+
+const maddOf =
+  (fused: boolean): Madd =>
+  (r, j) =>
     fused
       ? [...get(AV), ...get(j ? B1 : B0), ...get(acc(r, j)), ...MADD, ...set(acc(r, j))]
       : [...get(AV), ...get(j ? B1 : B0), ...MUL, ...get(acc(r, j)), ...FADD, ...set(acc(r, j))];
+
+/** A0..A3: the 4 rows of the panel, ra bytes apart; BK: B's packed panel. */
+// prettier-ignore
+const rowPointers = (): number[] => [
+  ...get(PA), ...set(A0),
+  ...[1, 2, 3].flatMap((r) => [...get(A0 + r - 1), ...get(RA), ADD, ...set(A0 + r)]),
+  ...get(PB), ...set(BK),
+];
+
+/**
+ * Row-major A (sa = 4): each row's pointer steps 4 bytes a k (a constant: one add less per row
+ * than a stride read from a local; unrolling k further was slower here, 27 GFLOP/s against 38).
+ */
+function kRowMajor(madd: Madd): number[] {
   // prettier-ignore
   return [
-    ...get(PA), ...set(A0),
-    ...[1, 2, 3].flatMap((r) => [...get(A0 + r - 1), ...get(RA), ADD, ...set(A0 + r)]),
-    ...get(KC), ...set(K), ...get(PB), ...set(BK),
+    ...rowPointers(), ...get(KC), ...set(K),
     LOOP, VOID,
     ...get(BK), ...load(0), ...set(B0), ...get(BK), ...load(16), ...set(B1),
-    ...each((r) => [...get(A0 + r), ...SPLAT, ...set(AV), ...madd(r, 0), ...madd(r, 1), ...step(A0 + r, SA)]),
-    ...get(BK), ...i32(32), ADD, ...set(BK),
+    ...each((r) => [...get(A0 + r), ...splat(0), ...set(AV), ...madd(r, 0), ...madd(r, 1), ...step4(A0 + r, 4)]),
+    ...step4(BK, 32),
     ...get(K), ...i32(1), SUB, TEE, K, BR_IF, 0,
     END,
+  ];
+}
+
+/** Transposed A (ra = 4): a k's 4 values side by side, at offsets 0, 4, 8 and 12 of one pointer. */
+function kTransposed(madd: Madd): number[] {
+  // prettier-ignore
+  return [
+    ...rowPointers(), ...get(KC), ...set(K),
+    LOOP, VOID,
+    ...get(BK), ...load(0), ...set(B0), ...get(BK), ...load(16), ...set(B1),
+    ...each((r) => [...get(A0), ...splat(4 * r), ...set(AV), ...madd(r, 0), ...madd(r, 1)]),
+    ...step(A0, SA), ...step4(BK, 32),
+    ...get(K), ...i32(1), SUB, TEE, K, BR_IF, 0,
+    END,
+  ];
+}
+
+const step4 = (to: number, by: number) => [...get(to), ...i32(by), ADD, ...set(to)];
+
+/** Over k, by the loop for A's layout (sa = 4: row-major, else transposed, ra = 4). Every accumulator sums k in order. */
+function kLoop(fused: boolean): number[] {
+  const madd = maddOf(fused);
+  // prettier-ignore
+  return [
+    ...get(SA), ...i32(4), EQ, IF, VOID, ...kRowMajor(madd), ELSE, ...kTransposed(madd), END,
   ];
 }
 

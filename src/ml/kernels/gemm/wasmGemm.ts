@@ -2,14 +2,15 @@
  * The training step's products on the WASM backend by a module of ours (module.ts, driver.ts),
  * working in TensorFlow.js's own heap: a kernel `MlpLabGemm` beside TensorFlow.js's.
  *
- * Why: with relaxed SIMD's fused multiply-add (Chromium has it), its 4×8 tiles run at 46-52
- * GFLOP/s on one thread where XNNPACK's products, through TensorFlow.js, ran at 25-30; and it
- * reads A transposed in place, where TensorFlow.js's matMul needs an explicit transpose first
- * (opsKernels.ts). It runs on one thread. Without relaxed SIMD, or if the heap cannot be reached,
- * `ownProducts()` is false and the step keeps XNNPACK's.
+ * Why: its 4×8 tiles run at 34-39 GFLOP/s on one thread in Node (46-52 with relaxed SIMD's fused
+ * multiply-add, which is off: useFusedMultiplyAdd) where XNNPACK's products, through TensorFlow.js,
+ * ran at 25-30; it reads A transposed in place, where TensorFlow.js's matMul needs an explicit
+ * transpose first (opsKernels.ts); and its sums are XNNPACK's to the last bit. It runs on one
+ * thread, so with more, large products stay XNNPACK's (ownProductFor). If TensorFlow.js's heap
+ * cannot be reached, `ownProducts()` is false and the step keeps XNNPACK's.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, type BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { gemm, type GemmHost } from './driver';
 import { gemmModuleBytes, type GemmExports } from './module';
 
@@ -23,13 +24,13 @@ interface EmscriptenHeap {
 }
 
 /** The host for one WASM backend: its memory, our module on it, and a scratch block we grow. */
-function makeHost(backend: BackendWasm): GemmHost | null {
+function makeHost(backend: BackendWasm, fused: boolean): GemmHost | null {
   const heap = backend.wasm as unknown as EmscriptenHeap;
   // The threaded build exports its (shared) memory as wasmMemory, the single-threaded one in asm.
   const memory = heap.wasmMemory ?? heap.asm?.memory;
   if (!memory) return null;
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const bytes = gemmModuleBytes(true, shared);
+  const bytes = gemmModuleBytes(fused, shared);
   if (!WebAssembly.validate(bytes)) return null;
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
   let at = 0;
@@ -48,11 +49,26 @@ function makeHost(backend: BackendWasm): GemmHost | null {
   };
 }
 
-const hosts = new WeakMap<object, GemmHost | null>();
+let fusedWanted = false;
+
+/**
+ * Fused multiply-adds (relaxed SIMD) or not: off unless the benchmark's `--fma` asks. Fused, a
+ * product rounds once per multiply-add, and whether it fuses depends on the processor (x86 without
+ * FMA does not): a run's numbers would differ between machines, and from XNNPACK's. Not fused,
+ * each sum is XNNPACK's to the last bit (from the bias, over k in order, each product rounded),
+ * on every machine, so the recorded runs (tests/truth) and a link's numbers stay what they were.
+ */
+export function useFusedMultiplyAdd(on: boolean): void {
+  fusedWanted = on;
+}
+
+const hosts = new WeakMap<object, Map<boolean, GemmHost | null>>();
 
 function hostOf(backend: BackendWasm): GemmHost | null {
-  if (!hosts.has(backend)) hosts.set(backend, makeHost(backend));
-  return hosts.get(backend) ?? null;
+  const mine = hosts.get(backend) ?? new Map<boolean, GemmHost | null>();
+  hosts.set(backend, mine);
+  if (!mine.has(fusedWanted)) mine.set(fusedWanted, makeHost(backend, fusedWanted));
+  return mine.get(fusedWanted) ?? null;
 }
 
 const offset = (backend: BackendWasm, t: tf.TensorInfo) => backend.getMemoryOffset(t.dataId);
@@ -115,6 +131,19 @@ export function addInHeap(backend: BackendWasm, dst: number, src: number, count:
 export function ownProducts(): boolean {
   if (disabled || tf.getBackend() !== 'wasm') return false;
   return hostOf(tf.backend() as BackendWasm) !== null;
+}
+
+/**
+ * From this many floating-point operations (2·m·n·k) a product goes to XNNPACK when the WASM
+ * backend runs on more than one thread: there its threads beat our one (bench, 2 threads, ms per
+ * batch, ours vs XNNPACK: [2048] 26.5 vs 24.1, [512] 6.4 vs 6.6, [512, 512, 512] 21.3 vs 22.7).
+ * Either gives the same bits, so the choice changes only the time.
+ */
+export const THREADED_XNNPACK_FLOPS = 150e6;
+
+/** Whether a product of m×k by k×n is ours: on one thread always, on more only when small. */
+export function ownProductFor(m: number, n: number, k: number): boolean {
+  return ownProducts() && (getThreadsCount() <= 1 || 2 * m * n * k < THREADED_XNNPACK_FLOPS);
 }
 
 /** op(a)·op(b) (+ bias [n]) for float32 2D a and b, by our module (only where ownProducts()). */

@@ -1,4 +1,3 @@
-import v8 from 'node:v8';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
@@ -21,8 +20,7 @@ import { loadMnist } from '../../helpers';
 // The WASM backend's row gathers are kernels of ours (ml/kernels/wasmKernels.ts: TensorFlow.js's own took
 // 90 % of a step). They must give what tf.gather gives on the CPU backend, and a run that uses
 // them must learn what the same run learns on the CPU: with the products by our module
-// (ml/kernels/gemm, relaxed SIMD: on in Chromium, behind a flag in Node 20) and with XNNPACK's.
-v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+// (ml/kernels/gemm) and with XNNPACK's.
 setWasmPaths(
   join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/',
 );

@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { mulberry32 } from '../../../../src/core/network/rng';
+import { ownProducts, useOwnProducts, wasmGemm } from '../../../../src/ml/kernels/gemm/wasmGemm';
+
+// Our products on the WASM backend (ml/kernels/gemm) sum as XNNPACK sums: from the bias, over k in
+// order, each product rounded. So a run trains to the same bits with either, and the recorded
+// runs (tests/truth) and the numbers a link gives stay what they were.
+setWasmPaths(
+  join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/',
+);
+
+const random = (shape: [number, number], seed: number) => {
+  const rng = mulberry32(seed);
+  return tf.tensor2d(
+    Float32Array.from({ length: shape[0] * shape[1] }, () => rng() * 2 - 1),
+    shape,
+  );
+};
+
+describe('our WASM products give XNNPACK’s results to the last bit', () => {
+  beforeAll(async () => {
+    expect(await tf.setBackend('wasm')).toBe(true);
+  });
+  afterAll(async () => {
+    useOwnProducts(true);
+    await tf.setBackend('cpu');
+  });
+
+  test('they run on the WASM backend, and not once turned off', () => {
+    expect(ownProducts()).toBe(true);
+    useOwnProducts(false);
+    expect(ownProducts()).toBe(false);
+    useOwnProducts(true);
+  });
+
+  // The step's shapes: x·W + b (the article's first layer, compacted to 651 columns; odd widths),
+  // xᵀ·dz and dz·Wᵀ, and the logits.
+  test.each([
+    [128, 651, 32],
+    [128, 784, 512],
+    [37, 19, 11],
+    [128, 32, 10],
+    [112, 784, 2048],
+  ])('%i×%i · %i×…: forward with a bias, and both transposed products', (m, k, n) => {
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const x = random([m, k], m + k);
+      const w = random([k, n], k + n);
+      const b = tf.tensor1d(random([1, n], n).dataSync());
+      const dz = random([m, n], m * n);
+      const pairs: [tf.Tensor, tf.Tensor][] = [
+        [wasmGemm(x, w, false, false, b), tf.fused.matMul({ a: x, b: w, bias: b })],
+        [wasmGemm(x, dz, true, false), tf.matMul(tf.transpose(x), dz)],
+        [wasmGemm(dz, w, false, true), tf.matMul(dz, tf.transpose(w))],
+      ];
+      for (const [ours, theirs] of pairs) {
+        expect(ours.shape).toEqual(theirs.shape);
+        expect(Array.from(ours.dataSync())).toEqual(Array.from(theirs.dataSync()));
+      }
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
