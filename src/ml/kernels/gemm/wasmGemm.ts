@@ -40,9 +40,12 @@ function makeHost(backend: BackendWasm, fused: boolean): GemmHost | null {
     memory,
     scratch(need) {
       if (need > size) {
+        const bytes = Math.max(need, size * 2);
+        const next = heap._malloc(bytes + 16) >>> 0;
+        // A heap that may not grow gives 0: writing there would overwrite Emscripten's own memory.
+        if (next === 0) throw new Error(`MlpLabGemm: the WASM heap has no room for ${bytes} bytes of scratch`);
         if (at) heap._free(at);
-        size = Math.max(need, size * 2);
-        at = heap._malloc(size + 16) >>> 0;
+        [at, size] = [next, bytes];
       }
       return Math.ceil(at / 16) * 16;
     },

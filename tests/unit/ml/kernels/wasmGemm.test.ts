@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mulberry32 } from '../../../../src/core/network/rng';
 import { ownProducts, useOwnProducts, wasmGemm } from '../../../../src/ml/kernels/gemm/wasmGemm';
+import { OPS_KERNELS, WASM_KERNELS } from '../../../../src/ml/kernels/opsKernels';
+import { ACTIVATIONS } from '../../../../src/core/network/spec';
 
 // Our products on the WASM backend (ml/kernels/gemm) sum as XNNPACK sums: from the bias, over k in
 // order, each product rounded. So a run trains to the same bits with either, and the recorded
@@ -63,5 +65,20 @@ describe('our WASM products give XNNPACK’s results to the last bit', () => {
       }
     });
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  // The step's other uses: a Dense layer (our product, then the activation) against TensorFlow.js's
+  // fused product with it, and the bias gradients (a row of ones times dz) against tf.sum.
+  test.each(ACTIVATIONS)('a Dense layer with %s, and the bias gradients', (activation) => {
+    tf.tidy(() => {
+      const x = random([128, 300], 1);
+      const w = random([300, 64], 2);
+      const b = tf.tensor1d(random([1, 64], 3).dataSync());
+      const ours = WASM_KERNELS.dense(x, w, b, activation);
+      const theirs = OPS_KERNELS.dense(x, w, b, activation);
+      expect(Array.from(ours.dataSync())).toEqual(Array.from(theirs.dataSync()));
+      const dz = random([128, 64], 4);
+      expect(Array.from(WASM_KERNELS.columnSums(dz).dataSync())).toEqual(Array.from(tf.sum(dz, 0).dataSync()));
+    });
   });
 });
