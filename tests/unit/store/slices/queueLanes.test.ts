@@ -67,12 +67,12 @@ async function setup(
 }
 
 describe('an experiment queue on two workers (issue 23)', () => {
-  test('the first two runs start at once, one on each worker, each asking for one WASM thread; the side run is quiet', async () => {
+  test('the two costliest runs start at once, one on each worker, each asking for one WASM thread; the side run is quiet', async () => {
     const { store, live, side, queue, layersOf } = await setup();
     store.getState().runExperiment();
-    expect(queue()).toMatchObject({ status: 'running', index: 0, liveItem: 0, sideItem: 1 });
-    expect(live.trained.map(layersOf)).toEqual(['1x1']);
-    expect(side.trained.map(layersOf)).toEqual(['2x1']);
+    expect(queue()).toMatchObject({ status: 'running', index: 0, liveItem: 3, sideItem: 2 });
+    expect(live.trained.map(layersOf)).toEqual(['4x1']);
+    expect(side.trained.map(layersOf)).toEqual(['3x1']);
     expect(live.trainOptions).toEqual([{ threads: 1 }]);
     expect(side.trainOptions).toEqual([{ quiet: true, threads: 1 }]);
     // Both runs have records in the history, tagged as the queue's.
@@ -80,7 +80,7 @@ describe('an experiment queue on two workers (issue 23)', () => {
       .getState()
       .runs.list.map((r) => r.tag?.key)
       .sort();
-    expect(keys).toEqual(['w32d1', 'w32d2']);
+    expect(keys).toEqual(['w32d3', 'w32d4']);
   });
 
   test('without a second core (or on WebGL) the queue trains one run at a time, on all threads', async () => {
@@ -91,19 +91,19 @@ describe('an experiment queue on two workers (issue 23)', () => {
     expect(side.trained).toEqual([]);
   });
 
-  test('runs finish out of order: each worker takes the next free item, the index moves past finished ones, then done', async () => {
+  test('runs finish out of order: a free worker takes the costliest item left, the index moves past finished ones, then done', async () => {
     const { store, live, side, queue, end, liveRun, sideRun, layersOf } = await setup();
     store.getState().runExperiment();
-    end(side, sideRun(), 'done'); // item 1 finishes first: the side worker takes item 2
-    expect(queue()).toMatchObject({ index: 0, done: [1], liveItem: 0, sideItem: 2 });
-    end(side, sideRun(), 'done'); // item 2: the side takes item 3
-    expect(queue()).toMatchObject({ index: 0, done: [1, 2], sideItem: 3 });
-    end(live, liveRun(), 'done'); // item 0: the index jumps to 3; nothing is free for the live worker
-    expect(queue()).toMatchObject({ index: 3, done: [], liveItem: null, sideItem: 3, status: 'running' });
+    end(side, sideRun(), 'done'); // item 2 (3 layers) finishes first: the side worker takes item 1
+    expect(queue()).toMatchObject({ index: 0, done: [2], liveItem: 3, sideItem: 1 });
+    end(side, sideRun(), 'done'); // item 1: the side takes item 0
+    expect(queue()).toMatchObject({ index: 0, done: [1, 2], sideItem: 0 });
+    end(live, liveRun(), 'done'); // item 3: nothing is free for the live worker
+    expect(queue()).toMatchObject({ index: 0, done: [1, 2, 3], liveItem: null, sideItem: 0, status: 'running' });
     end(side, sideRun(), 'done');
     expect(queue()).toMatchObject({ index: 4, status: 'done' });
-    expect(live.trained.map(layersOf)).toEqual(['1x1']);
-    expect(side.trained.map(layersOf)).toEqual(['2x1', '3x1', '4x1']);
+    expect(live.trained.map(layersOf)).toEqual(['4x1']);
+    expect(side.trained.map(layersOf)).toEqual(['3x1', '2x1', '1x1']);
     const done = store.getState().runs.list.filter((r) => r.status === 'done');
     expect(done.map((r) => r.tag?.key).sort()).toEqual(['w32d1', 'w32d2', 'w32d3', 'w32d4']);
   });
@@ -111,17 +111,17 @@ describe('an experiment queue on two workers (issue 23)', () => {
   test('pause stops both runs; resume trains both stopped items again, and not one that had finished', async () => {
     const { store, live, side, queue, end, liveRun, sideRun, layersOf } = await setup();
     store.getState().runExperiment();
-    end(side, sideRun(), 'done'); // item 1 done; the side trains item 2
+    end(side, sideRun(), 'done'); // item 2 done; the side trains item 1
     store.getState().pauseQueue();
     expect(live.stopped).toEqual([liveRun()]);
     expect(side.stopped).toEqual([sideRun()]);
     end(live, liveRun(), 'stopped');
     end(side, sideRun(), 'stopped');
-    expect(queue()).toMatchObject({ status: 'paused', index: 0, done: [1], liveItem: null, sideItem: null });
+    expect(queue()).toMatchObject({ status: 'paused', index: 0, done: [2], liveItem: null, sideItem: null });
     store.getState().resumeQueue();
-    expect(queue()).toMatchObject({ status: 'running', liveItem: 0, sideItem: 2 });
-    expect(live.trained.map(layersOf)).toEqual(['1x1', '1x1']);
-    expect(side.trained.map(layersOf)).toEqual(['2x1', '3x1', '3x1']);
+    expect(queue()).toMatchObject({ status: 'running', liveItem: 3, sideItem: 1 });
+    expect(live.trained.map(layersOf)).toEqual(['4x1', '4x1']);
+    expect(side.trained.map(layersOf)).toEqual(['3x1', '2x1', '2x1']);
   });
 
   test('a run that fails pauses the queue with the reason and stops the other worker’s run', async () => {
@@ -141,14 +141,14 @@ describe('a run whose loss becomes NaN (issue 23)', () => {
     const { store, side, live, queue, end, liveRun, sideRun } = await setup();
     store.getState().runExperiment();
     end(side, sideRun(), 'diverged');
-    expect(queue()).toMatchObject({ status: 'running', failed: 1, done: [1], liveItem: 0, sideItem: 2 });
+    expect(queue()).toMatchObject({ status: 'running', failed: 1, done: [2], liveItem: 3, sideItem: 1 });
     expect(live.stopped).toEqual([]);
     end(live, liveRun(), 'done');
     end(side, sideRun(), 'done');
     end(live, liveRun(), 'done');
     expect(queue()).toMatchObject({ status: 'done', failed: 1, index: 4 });
     const records = store.getState().runs.list;
-    expect(records.filter((r) => r.status === 'error').map((r) => r.tag?.key)).toEqual(['w32d2']);
+    expect(records.filter((r) => r.status === 'error').map((r) => r.tag?.key)).toEqual(['w32d3']);
     expect(records.filter((r) => r.status === 'done')).toHaveLength(3);
   });
 
@@ -168,10 +168,10 @@ describe('what a person can do meanwhile (review of issue 23)', () => {
     store.getState().pauseQueue();
     end(live, liveRun(), 'stopped');
     store.getState().resumeQueue(); // the side worker is still stopping (loading its data, say)
-    expect(queue()).toMatchObject({ status: 'running', liveItem: 0, sideItem: 1 });
+    expect(queue()).toMatchObject({ status: 'running', liveItem: 3, sideItem: 2 });
     end(side, sideRun(), 'stopped');
-    expect(queue()).toMatchObject({ status: 'running', done: [], liveItem: 0, sideItem: 1 });
-    expect(side.trained.map(layersOf)).toEqual(['2x1', '2x1']);
+    expect(queue()).toMatchObject({ status: 'running', done: [], liveItem: 3, sideItem: 2 });
+    expect(side.trained.map(layersOf)).toEqual(['3x1', '3x1']);
   });
 
   test('the side worker’s run cannot be deleted while it trains', async () => {
@@ -185,10 +185,10 @@ describe('what a person can do meanwhile (review of issue 23)', () => {
   test('Pause does not stop a run started by hand while only the side worker trains the queue', async () => {
     const { store, live, queue, end, liveRun, sideRun, side } = await setup();
     store.getState().runExperiment();
-    end(side, sideRun(), 'done'); // side takes item 2
-    end(side, sideRun(), 'done'); // side takes item 3
+    end(side, sideRun(), 'done'); // side takes item 1
+    end(side, sideRun(), 'done'); // side takes item 0
     end(live, liveRun(), 'done'); // nothing is left for the page's worker
-    expect(queue()).toMatchObject({ liveItem: null, sideItem: 3 });
+    expect(queue()).toMatchObject({ liveItem: null, sideItem: 0 });
     store.getState().train(); // a run by hand
     const mine = liveRun();
     store.getState().pauseQueue();
@@ -200,7 +200,7 @@ describe('what a person can do meanwhile (review of issue 23)', () => {
     const { store, queue, end, sideRun, side } = await setup();
     store.getState().runExperiment();
     end(side, sideRun(), 'error');
-    expect(queue()).toMatchObject({ status: 'paused', failedItem: 1 });
+    expect(queue()).toMatchObject({ status: 'paused', failedItem: 2 });
   });
 
   test('a reload keeps the runs the side worker finished: the stored queue has them, and Resume leaves them out', async () => {
@@ -208,9 +208,9 @@ describe('what a person can do meanwhile (review of issue 23)', () => {
     const { store, queue, end, sideRun, side } = await setup(true, '?experiment=depth&backend=wasm', storage);
     store.getState().runExperiment();
     end(side, sideRun(), 'done');
-    expect(queue().done).toEqual([1]);
+    expect(queue().done).toEqual([2]);
     const stored = parseStoredQueue(storage.get('mlp-lab-queue') ?? null);
-    expect(stored).toMatchObject({ status: 'paused', index: 0, done: [1] });
+    expect(stored).toMatchObject({ status: 'paused', index: 0, done: [2] });
   });
 });
 
