@@ -81,9 +81,13 @@ test('a link opens the depth experiment; its queue runs in quick mode, can be ca
   await run.click();
   await expect(queue).toContainText('Run 1 of 4: 32 sigmoid, seed 2');
   await expect(queue).toContainText('4 more reused from the history');
+  // The status line says what was reused; the run line's "already in the history" would count the
+  // queue's own runs as they finish, so it is gone while the queue runs or waits.
+  await expect(page.getByTestId('experiment-reuse')).toBeHidden();
   await page.getByTestId('stop-button').click();
   await expect(queue).toHaveAttribute('data-status', 'paused');
-  await expect(queue).toContainText('Paused at run 1 of 4');
+  await expect(queue).toContainText('Paused with 0 of 4 runs finished; resume trains the other 4.');
+  await expect(page.getByTestId('experiment-reuse')).toBeHidden();
 });
 
 test('Fashion-MNIST trains on the lab’s own split and shows class names', async ({ page }) => {

@@ -179,7 +179,10 @@ function ExperimentRunLine({
       >
         Keras script
       </button>
-      <span className="small muted" data-testid="experiment-reuse">
+      {/* While the queue runs (or waits paused), its own finished runs are in the history: counting
+          them here as reused, and the time as still to come, would be false. Its status line says
+          what it reused and how long is left. */}
+      <span className="small muted" data-testid="experiment-reuse" hidden={held}>
         {todo.reused > 0
           ? `${todo.reused} of its ${plan.length} runs are already in the history (same setup and seed) and are reused. `
           : ''}

@@ -62,6 +62,10 @@ export function queueSummary(
     q.liveItem ?? (q.sideItem !== null && q.sideItem !== undefined && q.status === 'running' ? q.sideItem : q.index);
   const label = queueItemLabel(q.items[Math.min(at, n - 1)]);
   const reused = q.reused > 0 ? ` (${q.reused} more reused from the history: same setup and seed)` : '';
+  // Items before the index are finished, and so are those in `done`; with two lanes the stopped
+  // runs need not be the index's, so a stopped queue says how far it got, not where it stopped.
+  const finished = Math.min(n, q.index + (q.done?.length ?? 0));
+  const rest = n - finished === 1 ? 'the last one' : `the other ${n - finished}`;
   switch (q.status) {
     case 'done':
       if (n === 0)
@@ -70,11 +74,11 @@ export function queueSummary(
           : `${name}: all ${q.reused} runs were already in the history (same setup and seed), so none was trained again.`;
       return `${name} finished: ${n} run${n === 1 ? '' : 's'}${q.failed ? `, ${q.failed} failed` : ''}${reused}.`;
     case 'cancelled':
-      return `Cancelled at run ${Math.min(q.index + 1, n)} of ${n}.`;
+      return `Cancelled with ${finished} of ${n} runs finished.`;
     case 'paused':
       return q.problem
         ? `Paused: run ${(q.failedItem ?? q.index) + 1} of ${n} (${queueItemLabel(q.items[q.failedItem ?? q.index])}) failed: ${q.problem} Resume tries it again.`
-        : `Paused at run ${q.index + 1} of ${n} (${label}); resume runs it again.`;
+        : `Paused with ${finished} of ${n} runs finished; resume trains ${rest}.`;
     default:
       return `Run ${at + 1} of ${n}: ${label}${epoch !== null ? `, epoch ${epoch}` : ''} · ${elapsed ?? ''} elapsed${left !== null ? ` · about ${left} left` : ''}${reused}`;
   }

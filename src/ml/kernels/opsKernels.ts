@@ -115,7 +115,9 @@ export const WASM_KERNELS: Kernels = {
       : OPS_KERNELS.product(a, b, transposeA, transposeB),
   // A row of ones times a: TensorFlow.js's WASM Sum over the first axis transposes a first.
   columnSums: (a) => {
-    const ones = tf.ones([1, a.shape[0] as number]);
-    return ours(ones, a) ? tf.reshape(wasmGemm(ones, a, false, false), [a.shape[1] as number]) : tf.sum(a, 0);
+    const [rows, cols] = a.shape as [number, number];
+    return ownProductFor(1, cols, rows)
+      ? tf.reshape(wasmGemm(tf.ones([1, rows]), a, false, false), [cols])
+      : tf.sum(a, 0);
   },
 };

@@ -30,12 +30,21 @@ describe('the queue\u2019s status line', () => {
   });
   test('paused, failed, cancelled and done', () => {
     expect(queueSummary(q({ status: 'paused', index: 1 }), e2, null, null, null)).toBe(
-      'Paused at run 2 of 8 (32 relu, seed 1, ReLU instead of sigmoid); resume runs it again.',
+      'Paused with 1 of 8 runs finished; resume trains the other 7.',
+    );
+    // Two lanes finish out of order: item 6 finished, items 1 and 7 were stopped.
+    expect(queueSummary(q({ status: 'paused', index: 1, done: [6] }), e2, null, null, null)).toBe(
+      'Paused with 2 of 8 runs finished; resume trains the other 6.',
+    );
+    expect(queueSummary(q({ status: 'paused', index: 7 }), e2, null, null, null)).toBe(
+      'Paused with 7 of 8 runs finished; resume trains the last one.',
     );
     expect(queueSummary(q({ status: 'paused', problem: 'offline.' }), e2, null, null, null)).toBe(
       'Paused: run 1 of 8 (32 sigmoid, seed 1) failed: offline. Resume tries it again.',
     );
-    expect(queueSummary(q({ status: 'cancelled', index: 8 }), e2, null, null, null)).toBe('Cancelled at run 8 of 8.');
+    expect(queueSummary(q({ status: 'cancelled', index: 2, done: [5] }), e2, null, null, null)).toBe(
+      'Cancelled with 3 of 8 runs finished.',
+    );
     expect(queueSummary(q({ status: 'done', index: 8, failed: 1 }), e2, null, null, null)).toBe(
       'Experiment 2 finished: 8 runs, 1 failed.',
     );
