@@ -38,11 +38,21 @@ export function headOps(logits: tf.Tensor, labels: tf.Tensor, gradientScale = 1,
   const oneHot = tf.oneHot(labels, NUM_CLASSES);
   if (loss === 'mse') return mseHead(probs, oneHot, labels, gradientScale / batch);
   const pTrue = tf.sum(tf.mul(probs, oneHot), 1);
-  const lossSum = tf.neg(tf.sum(tf.log(tf.clipByValue(pTrue, CLIP_EPSILON, 1 - CLIP_EPSILON))));
+  const lossSum = withNaN(tf.neg(tf.sum(tf.log(tf.clipByValue(pTrue, CLIP_EPSILON, 1 - CLIP_EPSILON)))), pTrue);
   const correct = tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), labels), 'float32'));
   const inRange = tf.logicalAnd(tf.greaterEqual(pTrue, CLIP_EPSILON), tf.lessEqual(pTrue, 1 - CLIP_EPSILON));
   const scale = tf.mul(tf.cast(inRange, 'float32'), gradientScale / batch).reshape([batch, 1]);
   return { stats: tf.stack([lossSum, correct]), dz: tf.mul(tf.sub(probs, oneHot), scale) };
+}
+
+/**
+ * `lossSum`, or NaN where any of `pTrue` is NaN (non-finite logits). TensorFlow.js's WASM clip maps
+ * NaN to its lower bound, so without this a run whose weights had overflowed kept reporting a loss
+ * of 16.118 (−log 1e-7) and finished "done" (Keras reports nan; the CPU backend's clip and the
+ * WebGL head keep NaN). For a finite pTrue the sum is finite and lossSum + 0 is lossSum exactly.
+ */
+export function withNaN(lossSum: tf.Tensor, pTrue: tf.Tensor): tf.Tensor {
+  return tf.add(lossSum, tf.mul(tf.sum(pTrue, -1), 0));
 }
 
 /** headOps's mean squared error: per row Σ_j (p_j − y_j)² / 10, and p ⊙ (g − Σ g p) with g = 2 (p − y) / 10. */

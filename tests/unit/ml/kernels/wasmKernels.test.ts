@@ -167,4 +167,18 @@ describe('a run on WASM with compacted columns learns what the same run learns o
     // And it learned (chance is 0.1; 21 steps of plain SGD reach about 0.3).
     expect(wasm.testAcc).toBeGreaterThan(0.2);
   });
+
+  // TensorFlow.js's WASM clip maps NaN to its lower bound: the loss head keeps the NaN itself
+  // (opsKernels.ts, withNaN). Before, this run finished "done" with a loss of 16.118 and NaN weights.
+  test('a run whose weights overflow is caught as diverged on WASM, as on the CPU', async () => {
+    const config: TrainConfig = { ...DEFAULT_CONFIG, subset: 1000, epochs: 2, learningRate: Infinity, seed: 2 };
+    for (const backend of ['cpu', 'wasm'] as const) {
+      expect(await tf.setBackend(backend)).toBe(true);
+      const before = tf.memory().numTensors;
+      await expect(trainRun(data, config, {}, never, { readEvery: 1 }), backend).rejects.toThrow(
+        'Training diverged in epoch 1 near batch 2',
+      );
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  });
 });
