@@ -85,24 +85,27 @@ tf.registerKernel({
     const wasm = backend as BackendWasm;
     const host = hostOf(wasm);
     if (!host) throw new Error('MlpLabGemm: no product module on this backend (check ownProducts() first)');
-    const [ar, ac] = a.shape as [number, number];
-    const [br, bc] = b.shape as [number, number];
+    // Rank 3: a group of products, [g, ., .] each (ml/group), one after another.
+    const groups = a.shape.length === 3 ? (a.shape[0] as number) : 1;
+    const [ar, ac] = a.shape.slice(-2) as [number, number];
+    const [br, bc] = b.shape.slice(-2) as [number, number];
     const [m, k] = transA ? [ac, ar] : [ar, ac];
     const n = transB ? br : bc;
-    const out = wasm.makeOutput([m, n], 'float32');
-    gemm(host, {
-      m,
-      n,
-      k,
-      a: offset(wasm, a),
-      lda: ac,
-      transA,
-      b: offset(wasm, b),
-      ldb: bc,
-      transB,
-      c: offset(wasm, out),
-      bias: bias ? offset(wasm, bias) : null,
-    });
+    const out = wasm.makeOutput(groups === 1 && a.shape.length === 2 ? [m, n] : [groups, m, n], 'float32');
+    for (let g = 0; g < groups; g++)
+      gemm(host, {
+        m,
+        n,
+        k,
+        a: offset(wasm, a) + g * ar * ac * 4,
+        lda: ac,
+        transA,
+        b: offset(wasm, b) + g * br * bc * 4,
+        ldb: bc,
+        transB,
+        c: offset(wasm, out) + g * m * n * 4,
+        bias: bias ? offset(wasm, bias) + g * n * 4 : null,
+      });
     return out;
   },
 });

@@ -81,4 +81,32 @@ describe('our WASM products give XNNPACK’s results to the last bit', () => {
       expect(Array.from(WASM_KERNELS.columnSums(dz).dataSync())).toEqual(Array.from(tf.sum(dz, 0).dataSync()));
     });
   });
+
+  // A group of products (ml/group: K networks in one step): [K, ., .] operands, a bias [K, n], each
+  // product the one of its slices, to the last bit.
+  test('rank 3: each of K products is the product of its slices, with or without a bias and transposes', () => {
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const [K, m, k, n] = [3, 37, 45, 19];
+      const stack = (shape: [number, number], seed: number) =>
+        tf.stack(Array.from({ length: K }, (_, i) => random(shape, seed + i)));
+      const a = stack([m, k], 10);
+      const aT = stack([k, m], 20);
+      const b = stack([k, n], 30);
+      const bT = stack([n, k], 40);
+      const bias = stack([1, n], 50).reshape([K, n]);
+      const slice = (t: tf.Tensor, i: number) => tf.squeeze(tf.slice(t, [i], [1]), [0]);
+      const cases: [tf.Tensor, (i: number) => tf.Tensor][] = [
+        [wasmGemm(a, b, false, false, bias), (i) => wasmGemm(slice(a, i), slice(b, i), false, false, slice(bias, i))],
+        [wasmGemm(aT, b, true, false), (i) => wasmGemm(slice(aT, i), slice(b, i), true, false)],
+        [wasmGemm(a, bT, false, true), (i) => wasmGemm(slice(a, i), slice(bT, i), false, true)],
+      ];
+      for (const [grouped, one] of cases) {
+        expect(grouped.shape).toEqual([K, m, n]);
+        for (let i = 0; i < K; i++)
+          expect(Array.from(slice(grouped, i).dataSync())).toEqual(Array.from(one(i).dataSync()));
+      }
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

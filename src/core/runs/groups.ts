@@ -1,0 +1,62 @@
+/**
+ * Which runs can train together, many networks in one step (ml/group/): runs of one config but for
+ * the seed and the learning rate, so that every network has the same shapes, the same batches per
+ * epoch (each its own rows) and the same plan, and whose step the group computes exactly as a run
+ * trained alone computes it. That holds, to the last bit, for plain SGD with cross-entropy on
+ * WASM, without dropout, batch normalization, weight penalties, max-norm, a schedule,
+ * augmentation or early stopping (tests/unit/ml/group). Pure.
+ */
+import { isScheduled } from '../network/schedule';
+import type { TrainConfig } from '../network/spec';
+
+/** Why a config cannot train in a group, or null when it can. */
+export function ungroupable(config: TrainConfig): string | null {
+  if (config.backend !== 'wasm') return 'groups train on WASM only';
+  if (config.optimizer !== 'sgd') return 'only plain SGD';
+  if (config.loss !== 'ce') return 'only cross-entropy';
+  if (config.augment !== 'none') return 'no augmentation';
+  if (config.l1 !== 0 || config.l2 !== 0 || config.maxNorm !== 0) return 'no weight penalty or max-norm';
+  if (config.inputDropout !== 0 || config.layers.some((l) => (l.dropout ?? 0) > 0)) return 'no dropout';
+  if (config.layers.some((l) => l.batchNorm === true)) return 'no batch normalization';
+  if (config.earlyPatience !== null) return 'no early stopping';
+  if (isScheduled(config)) return 'a constant learning rate';
+  return null;
+}
+
+/**
+ * The key runs share when they can train in one group (equal keys: same config but for the seed
+ * and the learning rate), or null when the config cannot train in a group (ungroupable).
+ */
+export function groupKey(config: TrainConfig): string | null {
+  if (ungroupable(config) !== null) return null;
+  return canonical({ ...config, seed: null, learningRate: null });
+}
+
+/** JSON with every object's keys sorted: equal configs give equal text whatever their key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Splits `items` into groups of at most `size`: each group consecutive items of one key, in order;
+ * an item that cannot be grouped is a group of its own.
+ */
+export function groupsOf<T extends { readonly config: TrainConfig }>(items: readonly T[], size: number): T[][] {
+  const groups: T[][] = [];
+  let key: string | null = null;
+  for (const item of items) {
+    const k = groupKey(item.config);
+    const last = groups[groups.length - 1];
+    if (last && k !== null && k === key && last.length < size) last.push(item);
+    else groups.push([item]);
+    key = k;
+  }
+  return groups;
+}

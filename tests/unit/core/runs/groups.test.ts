@@ -1,0 +1,56 @@
+import { describe, expect, test } from 'vitest';
+import { groupKey, groupsOf, ungroupable } from '../../../../src/core/runs/groups';
+import { DEFAULT_CONFIG, type TrainConfig } from '../../../../src/core/network/spec';
+
+const wasm: TrainConfig = { ...DEFAULT_CONFIG, backend: 'wasm' };
+
+describe('which runs can train together in one step', () => {
+  test('runs of one config but for the seed and the learning rate share a key, whatever the order of their fields', () => {
+    const reordered = Object.fromEntries(Object.entries({ ...wasm, seed: 9 }).reverse()) as unknown as TrainConfig;
+    expect(groupKey({ ...wasm, seed: 2, learningRate: 0.1 })).toBe(groupKey(wasm));
+    expect(groupKey(reordered)).toBe(groupKey(wasm));
+    expect(groupKey({ ...wasm, epochs: 6 })).not.toBe(groupKey(wasm));
+    expect(groupKey({ ...wasm, layers: [{ units: 33, activation: 'sigmoid' }] })).not.toBe(groupKey(wasm));
+    expect(groupKey({ ...wasm, preprocessing: 'scaled' })).not.toBe(groupKey(wasm));
+  });
+
+  test.each<[string, Partial<TrainConfig>, string]>([
+    ['another backend', { backend: 'auto' }, 'groups train on WASM only'],
+    ['Adam', { optimizer: 'adam' }, 'only plain SGD'],
+    ['the mean squared error', { loss: 'mse' }, 'only cross-entropy'],
+    ['dropout', { layers: [{ units: 32, activation: 'sigmoid', dropout: 0.2 }] }, 'no dropout'],
+    ['input dropout', { inputDropout: 0.2 }, 'no dropout'],
+    [
+      'batch normalization',
+      { layers: [{ units: 32, activation: 'sigmoid', batchNorm: true }] },
+      'no batch normalization',
+    ],
+    ['L2', { l2: 1e-4 }, 'no weight penalty or max-norm'],
+    ['early stopping', { earlyPatience: 3 }, 'no early stopping'],
+  ])('%s cannot', (_, change, why) => {
+    expect(ungroupable({ ...wasm, ...change })).toBe(why);
+    expect(groupKey({ ...wasm, ...change })).toBeNull();
+  });
+
+  test('groupsOf: consecutive runs of one key, at most `size` a group; an ungroupable run alone', () => {
+    const item = (c: Partial<TrainConfig>, seed: number) => ({ config: { ...wasm, ...c, seed }, id: `${seed}` });
+    const items = [
+      item({}, 1),
+      item({}, 2),
+      item({}, 3),
+      item({ epochs: 6 }, 1),
+      item({ optimizer: 'adam' }, 1),
+      item({ optimizer: 'adam' }, 2),
+      item({}, 4),
+    ];
+    expect(groupsOf(items, 2).map((g) => g.map((i) => `${i.config.epochs}${i.config.optimizer}${i.id}`))).toEqual([
+      ['5sgd1', '5sgd2'],
+      ['5sgd3'],
+      ['6sgd1'],
+      ['5adam1'],
+      ['5adam2'],
+      ['5sgd4'],
+    ]);
+    expect(groupsOf([], 4)).toEqual([]);
+  });
+});

@@ -1,0 +1,131 @@
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DEFAULT_CONFIG, type HiddenLayer, type TrainConfig } from '../../../../src/core/network/spec';
+import { trainRun, DivergedError, type RunOutcome } from '../../../../src/ml/train';
+import { trainGroup, type GroupResult } from '../../../../src/ml/group/trainGroup';
+import { ownProducts } from '../../../../src/ml/kernels/gemm/wasmGemm';
+import { loadMnist } from '../../helpers';
+
+// Many networks in one step (issue 23): each run of a group gives, epoch by epoch and on the test
+// set, to the last bit, what it gives trained alone on WASM (the lab's own path: compacted columns,
+// our products), so grouping changes only the time.
+setWasmPaths(
+  join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/',
+);
+
+const data = { train: loadMnist('train', 1300), test: loadMnist('t10k', 500) };
+const never = new AbortController().signal;
+
+/** Every number a run reports: per epoch loss, accuracy, validation loss and accuracy; then the test's. */
+const numbers = (r: GroupResult | undefined) =>
+  r instanceof Error || !r
+    ? r
+    : [...r.epochs.map((e) => [e.loss, e.acc, e.valLoss, e.valAcc]), [r.testLoss, r.testAcc], r.status];
+
+const config = (layers: HiddenLayer[], seed: number, learningRate = 0.1): TrainConfig => ({
+  ...DEFAULT_CONFIG,
+  backend: 'wasm',
+  preprocessing: 'scaled',
+  layers,
+  seed,
+  learningRate,
+  subset: 1300,
+  epochs: 2,
+});
+
+describe('a group of runs trained in one step on WASM', () => {
+  beforeAll(async () => {
+    expect(await tf.setBackend('wasm')).toBe(true);
+    expect(ownProducts()).toBe(true);
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  test.each<[string, HiddenLayer[]]>([
+    ['one layer of 37 sigmoid units', [{ units: 37, activation: 'sigmoid' }]],
+    [
+      'odd widths, relu then tanh',
+      [
+        { units: 37, activation: 'relu' },
+        { units: 19, activation: 'tanh' },
+      ],
+    ],
+    ['no hidden layer', []],
+  ])('%s: each run (3 seeds, one at another rate) gives what it gives alone, to the last bit', async (_, layers) => {
+    const configs = [config(layers, 1), config(layers, 2), config(layers, 3, 0.3)];
+    const before = tf.memory().numTensors;
+    const epochs: number[] = [0, 0, 0];
+    const grouped = await trainGroup(
+      data,
+      configs.map((c, i) => ({ config: c, callbacks: { onEpoch: () => void (epochs[i] = (epochs[i] ?? 0) + 1) } })),
+      never,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    expect(epochs).toEqual([2, 2, 2]);
+    for (const [i, c] of configs.entries()) {
+      const alone = await trainRun(data, c, {}, never);
+      expect(numbers(grouped[i]), `seed ${c.seed}`).toEqual(numbers(alone));
+      expect((grouped[i] as RunOutcome).epochs).toHaveLength(2);
+      expect((grouped[i] as RunOutcome).testAcc).toBeGreaterThan(0.3);
+    }
+  });
+
+  // Keras's clipped cross-entropy stops the gradient of confidently wrong samples: an infinite
+  // rate overflows (ml/train.test.ts).
+  test('a network whose loss becomes NaN fails as it fails alone; the others go on', async () => {
+    const layers: HiddenLayer[] = [{ units: 16, activation: 'sigmoid' }];
+    const raw = (c: TrainConfig): TrainConfig => ({ ...c, preprocessing: 'raw' });
+    const configs = [raw(config(layers, 1, 0.01)), raw(config(layers, 2, Infinity))];
+    const grouped = await trainGroup(
+      data,
+      configs.map((c) => ({ config: c, callbacks: {} })),
+      never,
+      { readEvery: 1 },
+    );
+    const alone = await trainRun(data, configs[1] as TrainConfig, {}, never, { readEvery: 1 }).catch((e: unknown) => e);
+    expect(alone).toBeInstanceOf(DivergedError);
+    expect(grouped[1]).toBeInstanceOf(DivergedError);
+    expect((grouped[1] as Error).message).toBe((alone as Error).message);
+    const first = await trainRun(data, configs[0] as TrainConfig, {}, never, { readEvery: 1 });
+    expect(numbers(grouped[0])).toEqual(numbers(first));
+  });
+
+  test('stopped mid-epoch: every run is stopped, with the epochs it finished, and nothing leaks', async () => {
+    const layers: HiddenLayer[] = [{ units: 16, activation: 'sigmoid' }];
+    const stop = new AbortController();
+    const before = tf.memory().numTensors;
+    const grouped = await trainGroup(
+      data,
+      [1, 2].map((seed) => ({
+        config: config(layers, seed),
+        callbacks: { onProgress: (p) => void (p.epoch === 2 && stop.abort()) },
+      })),
+      stop.signal,
+      { readEvery: 2 },
+    );
+    expect(grouped.map((r) => (r as RunOutcome).status)).toEqual(['stopped', 'stopped']);
+    expect(grouped.map((r) => (r as RunOutcome).epochs.length)).toEqual([1, 1]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  test('runs that are not one group are refused', async () => {
+    const a = config([{ units: 16, activation: 'sigmoid' }], 1);
+    await expect(
+      trainGroup(
+        data,
+        [
+          { config: a, callbacks: {} },
+          { config: { ...a, epochs: 3 }, callbacks: {} },
+        ],
+        never,
+      ),
+    ).rejects.toThrow('not one group');
+    await expect(trainGroup(data, [{ config: { ...a, optimizer: 'adam' }, callbacks: {} }], never)).rejects.toThrow(
+      'not one group',
+    );
+  });
+});
