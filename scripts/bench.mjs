@@ -18,8 +18,9 @@
 // --threads N (WASM threads, default as many as cores), --xnnpack (WASM products by XNNPACK, not by the lab's own),
 // --fma (the lab's own with relaxed SIMD's fused multiply-add, which changes a run's last bits),
 // --sweep (only the sweep benchmark: K = 1, 2, 4, 8, 16 networks of [32], [128] and [512] trained at once, each in a
-// worker of its own as an experiment queue trains them, on WASM; --k '1,2', --sweep-layers '32;512', --sweep-epochs N
-// (default 1: runs per minute are for the article's 5-epoch runs, from N epochs each))
+// worker of its own as an experiment queue trains them, and, for K >= 4, in one group of K / 2 networks trained in one
+// step (ml/group) on each of two workers; on WASM; --k '1,2', --sweep-layers '32;512', --sweep-epochs N
+// (default 1: runs per minute are for the article's 5-epoch runs, from N epochs each), --no-groups)
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
 
@@ -136,6 +137,11 @@ try {
         const r = await page.evaluate((q) => window.benchSweep(q), req);
         sweepRows.push(r);
         console.error(`  sweep [${width}] K=${k}: ${r.wallSeconds.toFixed(1)} s wall (${r.backend})`);
+        if (k < 4 || args.includes('--no-groups')) continue;
+        // The same K networks in two workers (the queue's two lanes), K / 2 in one step in each.
+        const g = await page.evaluate((q) => window.benchSweep(q), { ...req, group: k / 2 });
+        sweepRows.push(g);
+        console.error(`  sweep [${width}] K=${k} in 2 groups: ${g.wallSeconds.toFixed(1)} s wall`);
       }
   }
   for (const backend of predictOnly || runsOnly || sweepOnly ? [] : backends) {
@@ -227,17 +233,17 @@ if (runRows.length > 0) {
 }
 if (sweepRows.length > 0) {
   console.log(
-    `\nSweep: K networks of one hidden layer trained at once, each in a worker of its own (the article's setup on all 60,000 images, ${sweepEpochs} epoch${sweepEpochs === 1 ? '' : 's'} each and its test, seeds 1..K, WASM)\n`,
+    `\nSweep: K networks of one hidden layer trained at once, each in a worker of its own, or in groups (K / 2 networks in one step in each of two workers) (the article's setup on all 60,000 images, ${sweepEpochs} epoch${sweepEpochs === 1 ? '' : 's'} each and its test, seeds 1..K, WASM)\n`,
   );
   console.log(
-    '| hidden layers | K | WASM threads each | wall s | s per network | article runs (5 epochs) per minute | test acc, mean |',
+    '| hidden layers | K | workers × networks each | WASM threads each | wall s | s per worker | article runs (5 epochs) per minute | test acc, mean |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const r of sweepRows) {
     const mean = (xs) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
     const perMinute = ((r.k * (sweepEpochs / 5)) / r.wallSeconds) * 60;
     console.log(
-      `| [${r.width}] | ${r.k} | ${r.threads} | ${r.wallSeconds.toFixed(1)} | ${mean(r.seconds).toFixed(1)} | ${perMinute.toFixed(1)} | ${mean(r.testAcc).toFixed(4)} |`,
+      `| [${r.width}] | ${r.k} | ${r.seconds.length} × ${r.group ?? 1}${(r.group ?? 1) > 1 ? ' in one step' : ''} | ${r.threads} | ${r.wallSeconds.toFixed(1)} | ${mean(r.seconds).toFixed(1)} | ${perMinute.toFixed(1)} | ${mean(r.testAcc).toFixed(4)} |`,
     );
   }
   console.log(`\nBackends: ${[...new Set(sweepRows.map((r) => r.backend))].join(' / ')}`);

@@ -21,10 +21,14 @@ function runOne(req: BenchRequest): Promise<BenchResult> {
   });
 }
 
-/** What one sweep measurement gives: K networks of one width trained at once, each in its own worker. */
+/**
+ * What one sweep measurement gives: K networks of one width trained at once, each in its own worker,
+ * or (`group` > 1) in K / group workers, each training `group` networks in one step.
+ */
 export interface SweepResult {
   readonly width: number;
   readonly k: number;
+  readonly group: number;
   readonly threads: number;
   /** From the moment all K were told to train until the last one finished. */
   readonly wallSeconds: number;
@@ -45,18 +49,20 @@ function ask(w: Worker, m: SweepMessage): Promise<SweepReply> {
 }
 
 /**
- * K networks of `width` at once, each in a fresh worker on `threads` WASM threads (data loaded
- * first, untimed), `epochs` epochs each with seeds 1..K.
+ * K networks of `width` at once, in K / group fresh workers (each `group` networks in one step) on
+ * `threads` WASM threads each (data loaded first, untimed), `epochs` epochs each with seeds 1..K.
  */
 async function sweep(req: {
   width: number;
   k: number;
+  group?: number;
   threads: number;
   epochs: number;
   baseUrl: string;
 }): Promise<SweepResult> {
+  const group = req.group ?? 1;
   const workers = Array.from(
-    { length: req.k },
+    { length: Math.ceil(req.k / group) },
     () => new Worker(new URL('./sweep.worker.ts', import.meta.url), { type: 'module' }),
   );
   try {
@@ -65,7 +71,15 @@ async function sweep(req: {
     );
     const t0 = performance.now();
     const done = await Promise.all(
-      workers.map((w, i) => ask(w, { type: 'train', width: req.width, epochs: req.epochs, seed: i + 1 })),
+      workers.map((w, i) =>
+        ask(w, {
+          type: 'train',
+          width: req.width,
+          epochs: req.epochs,
+          seed: i * group + 1,
+          group: Math.min(group, req.k - i * group),
+        }),
+      ),
     );
     const wallSeconds = (performance.now() - t0) / 1000;
     const trained = done.filter((d): d is Extract<SweepReply, { type: 'trained' }> => d.type === 'trained');
@@ -73,10 +87,11 @@ async function sweep(req: {
     return {
       width: req.width,
       k: req.k,
+      group,
       threads: req.threads,
       wallSeconds,
       seconds: trained.map((d) => d.seconds),
-      testAcc: trained.map((d) => d.testAcc),
+      testAcc: trained.flatMap((d) => d.testAcc),
       backend,
     };
   } finally {

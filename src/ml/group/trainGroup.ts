@@ -19,6 +19,7 @@ import { planRun, type TrainPlan } from '../train/plan';
 import { readBack } from '../train/readBack';
 import { DivergedError, type RunOutcome, type TrainCallbacks, type TrainOptions } from '../train/types';
 import { createGroup, type NetworkGroup } from './groupStep';
+import { ownProducts } from '../kernels/gemm/wasmGemm';
 
 /** One run of a group: its config and its callbacks (as trainRun's). */
 export interface GroupRun {
@@ -57,6 +58,7 @@ export async function trainGroup(
   const key = first ? groupKey(first.config) : null;
   if (!first || key === null || runs.some((r) => groupKey(r.config) !== key))
     throw new Error('trainGroup: the runs are not one group (core/runs/groups.ts)');
+  if (!ownProducts()) throw new Error('trainGroup: needs the WASM backend with the products of our own');
   const now = options.now ?? (() => performance.now());
   const plan = planRun(data, first.config, options);
   const { trainCount, valCount, batchesPerEpoch } = plan.split;

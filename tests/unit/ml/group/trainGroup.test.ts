@@ -127,5 +127,8 @@ describe('a group of runs trained in one step on WASM', () => {
     await expect(trainGroup(data, [{ config: { ...a, optimizer: 'adam' }, callbacks: {} }], never)).rejects.toThrow(
       'not one group',
     );
+    await tf.setBackend('cpu');
+    await expect(trainGroup(data, [{ config: a, callbacks: {} }], never)).rejects.toThrow('needs the WASM backend');
+    await tf.setBackend('wasm');
   });
 });
