@@ -18,7 +18,7 @@
 // --threads N (WASM threads, default as many as cores), --xnnpack (WASM products by XNNPACK, not by the lab's own),
 // --fma (the lab's own with relaxed SIMD's fused multiply-add, which changes a run's last bits),
 // --sweep (only the sweep benchmark: K = 1, 2, 4, 8, 16 networks of [32], [128] and [512] trained at once, each in a
-// worker of its own as an experiment queue trains them, and, for K >= 4, in one group of K / 2 networks trained in one
+// worker of its own as an experiment queue trains them, and, for even K >= 4, in one group of K / 2 networks trained in one
 // step (ml/group) on each of two workers; on WASM; --k '1,2', --sweep-layers '32;512', --sweep-epochs N
 // (default 1: runs per minute are for the article's 5-epoch runs, from N epochs each), --no-groups)
 import { chromium } from '@playwright/test';
@@ -137,7 +137,7 @@ try {
         const r = await page.evaluate((q) => window.benchSweep(q), req);
         sweepRows.push(r);
         console.error(`  sweep [${width}] K=${k}: ${r.wallSeconds.toFixed(1)} s wall (${r.backend})`);
-        if (k < 4 || args.includes('--no-groups')) continue;
+        if (k < 4 || k % 2 === 1 || args.includes('--no-groups')) continue;
         // The same K networks in two workers (the queue's two lanes), K / 2 in one step in each.
         const g = await page.evaluate((q) => window.benchSweep(q), { ...req, group: k / 2 });
         sweepRows.push(g);

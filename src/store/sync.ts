@@ -108,8 +108,9 @@ function persistQueueAndChecks(store: LabStore, storage: KeyValueStorage) {
   store.subscribe((state, previous) => {
     if (state.checks.list !== previous.checks.list) writeJson(storage, CHECKS_STORAGE_KEY, state.checks.list);
     if (state.experiments.queue === previous.experiments.queue) return;
-    const { experiment, items, reused, index, done, status, failed, problem } = state.experiments.queue;
-    writeJson(storage, QUEUE_STORAGE_KEY, { experiment, items, reused, index, done, status, failed, problem });
+    const { experiment, items, reused, index, done, status, failed, problem, failedItem } = state.experiments.queue;
+    const stored = { experiment, items, reused, index, done, status, failed, problem, failedItem: failedItem ?? null };
+    writeJson(storage, QUEUE_STORAGE_KEY, stored);
   });
 }
 

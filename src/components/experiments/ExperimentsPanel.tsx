@@ -97,7 +97,13 @@ function ExperimentSetup({
             : 'Quick mode shows the shape of the result on a slow machine; its numbers will not match the article’s, which trained on all 60,000 images.'}
         </p>
       ) : null}
-      <ExperimentRunLine experiment={experiment} plan={plan} quick={ex.quick} held={queueActive || ex.elsewhere} />
+      <ExperimentRunLine
+        experiment={experiment}
+        plan={plan}
+        quick={ex.quick}
+        held={queueActive || ex.elsewhere}
+        ownQueue={queueActive && ex.queue.experiment === experiment.id}
+      />
     </>
   );
 }
@@ -135,11 +141,14 @@ function ExperimentRunLine({
   plan,
   quick,
   held,
+  ownQueue,
 }: {
   experiment: Experiment;
   plan: ReturnType<typeof experimentPlan>;
   quick: boolean;
   held: boolean;
+  /** This experiment's queue runs or waits paused (its status line says what it reused). */
+  ownQueue: boolean;
 }) {
   const { runExperiment, queueLanes } = useActions();
   const busy = useIsBusy();
@@ -179,10 +188,10 @@ function ExperimentRunLine({
       >
         Keras script
       </button>
-      {/* While the queue runs (or waits paused), its own finished runs are in the history: counting
-          them here as reused, and the time as still to come, would be false. Its status line says
-          what it reused and how long is left. */}
-      <span className="small muted" data-testid="experiment-reuse" hidden={held}>
+      {/* While this experiment's queue runs (or waits paused), its own finished runs are in the
+          history: counting them here as reused, and the time as still to come, would be false. Its
+          status line says what it reused, and how long is left. */}
+      <span className="small muted" data-testid="experiment-reuse" hidden={ownQueue}>
         {todo.reused > 0
           ? `${todo.reused} of its ${plan.length} runs are already in the history (same setup and seed) and are reused. `
           : ''}

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { experimentById } from '../../core/experiments/experiments';
-import { queueName, queueSummary, queueWork, sideSummary } from '../../core/experiments/queueSummary';
+import { queueFinished, queueName, queueSummary, queueWork, sideSummary } from '../../core/experiments/queueSummary';
 import { estimateRemainingSeconds, makeEstimator } from '../../core/runs/runEstimate';
 import { useActions, useExperiments, useIsBusy, useRun, useRunList, useSideProgress } from '../../store/hooks';
 import { duration } from '../lib/format';
@@ -31,9 +31,9 @@ export function QueueStatus() {
     return (
       <div className="queue" data-testid="queue-status" data-status="elsewhere">
         <span className="small">
-          This experiment’s queue is running in another tab of the lab ({Math.min(q.index + 1, q.items.length)} of{' '}
-          {q.items.length} when this tab opened). Its runs appear in the runs table as they finish; this tab takes the
-          queue over once that tab stops running it.
+          This experiment’s queue is running in another tab of the lab ({queueFinished(q)} of {q.items.length} runs
+          finished when this tab opened). Its runs appear in the runs table as they finish; this tab takes the queue
+          over once that tab stops running it.
         </span>
       </div>
     );

@@ -62,9 +62,10 @@ export function queueSummary(
     q.liveItem ?? (q.sideItem !== null && q.sideItem !== undefined && q.status === 'running' ? q.sideItem : q.index);
   const label = queueItemLabel(q.items[Math.min(at, n - 1)]);
   const reused = q.reused > 0 ? ` (${q.reused} more reused from the history: same setup and seed)` : '';
-  // Items before the index are finished, and so are those in `done`; with two lanes the stopped
-  // runs need not be the index's, so a stopped queue says how far it got, not where it stopped.
-  const finished = Math.min(n, q.index + (q.done?.length ?? 0));
+  // Items before the index are finished, and so are those in `done`. With two lanes the runs
+  // under way are the costliest left, not the next in the plan: the line says what trains and how
+  // many runs finished, never a run's place in the plan as if it were the progress.
+  const finished = queueFinished(q);
   const rest = n - finished === 1 ? 'the last one' : `the other ${n - finished}`;
   switch (q.status) {
     case 'done':
@@ -76,25 +77,32 @@ export function queueSummary(
     case 'cancelled':
       return `Cancelled with ${finished} of ${n} runs finished.`;
     case 'paused':
-      return q.problem
-        ? `Paused: run ${(q.failedItem ?? q.index) + 1} of ${n} (${queueItemLabel(q.items[q.failedItem ?? q.index])}) failed: ${q.problem} Resume tries it again.`
-        : `Paused with ${finished} of ${n} runs finished; resume trains ${rest}.`;
+      if (q.problem)
+        return `Paused: ${queueItemLabel(q.items[q.failedItem ?? q.index])} failed: ${q.problem} Resume tries it again.`;
+      return finished === n
+        ? `Paused with all ${n} runs finished${reused}.`
+        : `Paused with ${finished} of ${n} runs finished${reused}; resume trains ${rest}.`;
     default:
-      return `Run ${at + 1} of ${n}: ${label}${epoch !== null ? `, epoch ${epoch}` : ''} · ${elapsed ?? ''} elapsed${left !== null ? ` · about ${left} left` : ''}${reused}`;
+      return `Training ${label}${epoch !== null ? `, epoch ${epoch}` : ''} · ${finished} of ${n} finished · ${elapsed ?? ''} elapsed${left !== null ? ` · about ${left} left` : ''}${reused}`;
   }
+}
+
+/** How many of the queue's items have finished: those before the index and those in `done`. */
+export function queueFinished(q: Pick<QueueView, 'index' | 'done' | 'items'>): number {
+  return Math.min(q.items.length, q.index + (q.done?.length ?? 0));
 }
 
 /**
  * The side worker's line while it trains a run beside the live one: "Beside it, on a second
- * worker: run 4 of 20, 2×32 sigmoid, seed 4, epoch 2"; null when it trains none (or only it does:
- * the status line is then about its run).
+ * worker: 2×32 sigmoid, seed 4, epoch 2"; null when it trains none (or only it does: the status
+ * line is then about its run).
  */
 export function sideSummary(q: QueueView, epoch: number | null): string | null {
   if (q.status !== 'running' || q.sideItem === null || q.sideItem === undefined) return null;
   if (q.liveItem === null || q.liveItem === undefined) return null;
   const item = q.items[q.sideItem];
   if (!item) return null;
-  return `Beside it, on a second worker: run ${q.sideItem + 1} of ${q.items.length}, ${queueItemLabel(item)}${epoch !== null ? `, epoch ${epoch}` : ''}`;
+  return `Beside it, on a second worker: ${queueItemLabel(item)}${epoch !== null ? `, epoch ${epoch}` : ''}`;
 }
 
 /**

@@ -52,20 +52,27 @@ export function createGroup(
   x: tf.Tensor,
   y: tf.Tensor,
 ): NetworkGroup {
-  const [kernels, biases] = tf.tidy(() => {
-    const nets = seeds.map((seed) => createMlp(layers, seed, init));
-    try {
-      const stack = (pick: (n: Mlp) => readonly tf.Variable[], l: number) =>
-        tf.variable(tf.stack(nets.map((n) => pick(n)[l] as tf.Tensor)), true);
-      const depth = layers.length + 1;
-      return [
-        Array.from({ length: depth }, (_, l) => stack((n) => n.kernels, l)),
-        Array.from({ length: depth }, (_, l) => stack((n) => n.biases, l)),
-      ];
-    } finally {
-      nets.forEach((n) => n.dispose());
-    }
-  });
+  // Variables outlive tf.tidy: on a failure half way (out of memory) every one made is freed here.
+  const nets: Mlp[] = [];
+  const made: tf.Variable[] = [];
+  const stack = (pick: (n: Mlp) => readonly tf.Variable[], l: number) => {
+    const v = tf.tidy(() => tf.variable(tf.stack(nets.map((n) => pick(n)[l] as tf.Tensor)), true));
+    made.push(v);
+    return v;
+  };
+  let kernels: tf.Variable[];
+  let biases: tf.Variable[];
+  try {
+    for (const seed of seeds) nets.push(createMlp(layers, seed, init));
+    const depth = layers.length + 1;
+    kernels = Array.from({ length: depth }, (_, l) => stack((n) => n.kernels, l));
+    biases = Array.from({ length: depth }, (_, l) => stack((n) => n.biases, l));
+  } catch (e) {
+    tf.dispose(made);
+    throw e;
+  } finally {
+    nets.forEach((n) => n.dispose());
+  }
   return new Group(
     layers.map((l) => l.activation),
     kernels,

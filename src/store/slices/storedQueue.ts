@@ -55,6 +55,13 @@ export function parseStoredQueue(text: string | null): QueueState | null {
       startedAt: null,
       failed: typeof x.failed === 'number' ? x.failed : 0,
       problem: typeof x.problem === 'string' ? x.problem.slice(0, 500) : null,
+      // The run whose failure paused the queue (with two lanes, not the index's as a rule).
+      failedItem:
+        Number.isInteger(x.failedItem) &&
+        (x.failedItem as number) >= x.index! &&
+        (x.failedItem as number) < items.length
+          ? (x.failedItem as number)
+          : null,
     };
   } catch {
     return null;

@@ -85,12 +85,18 @@ tf.registerKernel({
     const wasm = backend as BackendWasm;
     const host = hostOf(wasm);
     if (!host) throw new Error('MlpLabGemm: no product module on this backend (check ownProducts() first)');
-    // Rank 3: a group of products, [g, ., .] each (ml/group), one after another.
+    // Rank 3: a group of products, [g, ., .] each (ml/group), one after another; the bias [g, n].
     const groups = a.shape.length === 3 ? (a.shape[0] as number) : 1;
+    if (a.shape.length !== b.shape.length || (groups > 1 && b.shape[0] !== groups))
+      throw new Error(
+        `MlpLabGemm: operands ${JSON.stringify(a.shape)} and ${JSON.stringify(b.shape)} are not one group`,
+      );
     const [ar, ac] = a.shape.slice(-2) as [number, number];
     const [br, bc] = b.shape.slice(-2) as [number, number];
     const [m, k] = transA ? [ac, ar] : [ar, ac];
     const n = transB ? br : bc;
+    if (bias && bias.shape.reduce((x, y) => x * y, 1) !== groups * n)
+      throw new Error(`MlpLabGemm: a bias of ${JSON.stringify(bias.shape)} for ${groups} × ${n} outputs`);
     const out = wasm.makeOutput(groups === 1 && a.shape.length === 2 ? [m, n] : [groups, m, n], 'float32');
     for (let g = 0; g < groups; g++)
       gemm(host, {

@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { makeCheck, checkPlan } from '../../../../src/core/diagnosis';
 import { experimentById, experimentPlan } from '../../../../src/core/experiments/experiments';
-import { queueItemLabel, queueName, queueSummary, type QueueView } from '../../../../src/core/experiments/queueSummary';
+import {
+  queueItemLabel,
+  queueName,
+  queueSummary,
+  sideSummary,
+  type QueueView,
+} from '../../../../src/core/experiments/queueSummary';
 import { DEFAULT_CONFIG } from '../../../../src/core/network/spec';
 
 const items = experimentPlan(experimentById('depth'), {
@@ -24,9 +30,18 @@ const e2 = queueName('depth', 2);
 describe('the queue\u2019s status line', () => {
   test('names the run under way, its variant, the epoch, elapsed and time left', () => {
     expect(queueSummary(q({ index: 7 }), e2, 3, '1 min', '2 min')).toBe(
-      'Run 8 of 8: 4×32 relu, seed 1, ReLU instead of sigmoid, epoch 3 · 1 min elapsed · about 2 min left',
+      'Training 4×32 relu, seed 1, ReLU instead of sigmoid, epoch 3 · 7 of 8 finished · 1 min elapsed · about 2 min left',
     );
-    expect(queueSummary(q({}), e2, null, '5 s', null)).toBe('Run 1 of 8: 32 sigmoid, seed 1 · 5 s elapsed');
+    expect(queueSummary(q({}), e2, null, '5 s', null)).toBe(
+      'Training 32 sigmoid, seed 1 · 0 of 8 finished · 5 s elapsed',
+    );
+    // Two lanes: the costliest first, so the run under way is not the plan's next; 2 finished.
+    expect(queueSummary(q({ liveItem: 7, sideItem: 6, done: [4, 5] }), e2, 1, '5 s', null)).toBe(
+      'Training 4×32 relu, seed 1, ReLU instead of sigmoid, epoch 1 · 2 of 8 finished · 5 s elapsed',
+    );
+    expect(sideSummary(q({ liveItem: 7, sideItem: 6 }), 2)).toBe(
+      'Beside it, on a second worker: 4×32 sigmoid, seed 1, epoch 2',
+    );
   });
   test('paused, failed, cancelled and done', () => {
     expect(queueSummary(q({ status: 'paused', index: 1 }), e2, null, null, null)).toBe(
@@ -40,7 +55,14 @@ describe('the queue\u2019s status line', () => {
       'Paused with 7 of 8 runs finished; resume trains the last one.',
     );
     expect(queueSummary(q({ status: 'paused', problem: 'offline.' }), e2, null, null, null)).toBe(
-      'Paused: run 1 of 8 (32 sigmoid, seed 1) failed: offline. Resume tries it again.',
+      'Paused: 32 sigmoid, seed 1 failed: offline. Resume tries it again.',
+    );
+    expect(queueSummary(q({ status: 'paused', problem: 'offline.', failedItem: 6 }), e2, null, null, null)).toBe(
+      'Paused: 4×32 sigmoid, seed 1 failed: offline. Resume tries it again.',
+    );
+    // Paused as the last run ended: nothing is left to train.
+    expect(queueSummary(q({ status: 'paused', index: 8, reused: 2 }), e2, null, null, null)).toBe(
+      'Paused with all 8 runs finished (2 more reused from the history: same setup and seed).',
     );
     expect(queueSummary(q({ status: 'cancelled', index: 2, done: [5] }), e2, null, null, null)).toBe(
       'Cancelled with 3 of 8 runs finished.',
@@ -60,7 +82,7 @@ describe('the queue\u2019s status line', () => {
   });
   test('runs reused from the history are said, and a plan the history already holds trains nothing (issue 21)', () => {
     expect(queueSummary(q({ reused: 4 }), e2, null, '5 s', null)).toBe(
-      'Run 1 of 8: 32 sigmoid, seed 1 · 5 s elapsed (4 more reused from the history: same setup and seed)',
+      'Training 32 sigmoid, seed 1 · 0 of 8 finished · 5 s elapsed (4 more reused from the history: same setup and seed)',
     );
     expect(queueSummary(q({ status: 'done', index: 8, reused: 4 }), e2, null, null, null)).toBe(
       'Experiment 2 finished: 8 runs (4 more reused from the history: same setup and seed).',
@@ -81,7 +103,7 @@ describe('the queue\u2019s status line', () => {
     const check = q({ items: plan, index: 2 });
     expect(queueName('check', null)).toBe('The check');
     expect(queueSummary(check, queueName('check', null), null, '5 s', null)).toBe(
-      'Run 3 of 4: 32 relu, seed 1, with the change · 5 s elapsed',
+      'Training 32 relu, seed 1, with the change · 2 of 4 finished · 5 s elapsed',
     );
     expect(queueItemLabel(plan[1])).toBe('32 sigmoid, seed 2, as it was');
     expect(queueSummary({ ...check, status: 'done' }, queueName('check', null), null, null, null)).toBe(

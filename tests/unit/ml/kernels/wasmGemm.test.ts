@@ -101,6 +101,10 @@ describe('our WASM products give XNNPACK’s results to the last bit', () => {
         [wasmGemm(aT, b, true, false), (i) => wasmGemm(slice(aT, i), slice(b, i), true, false)],
         [wasmGemm(a, bT, false, true), (i) => wasmGemm(slice(a, i), slice(bT, i), false, true)],
       ];
+      // Operands that are not one group are refused, not read past their end.
+      expect(() => wasmGemm(a, random([k, n], 60), false, false)).toThrow('not one group');
+      expect(() => wasmGemm(a, stack([k, n], 30).slice([0], [2]), false, false)).toThrow('not one group');
+      expect(() => wasmGemm(a, b, false, false, tf.zeros([n]))).toThrow('a bias of [19]');
       for (const [grouped, one] of cases) {
         expect(grouped.shape).toEqual([K, m, n]);
         for (let i = 0; i < K; i++)

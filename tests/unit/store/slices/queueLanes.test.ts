@@ -196,11 +196,14 @@ describe('what a person can do meanwhile (review of issue 23)', () => {
     expect(side.stopped).toEqual([sideRun()]);
   });
 
-  test('a failure of the side worker’s run names that run in the status line', async () => {
-    const { store, queue, end, sideRun, side } = await setup();
+  test('a failure of the side worker’s run names that run in the status line, after a reload too', async () => {
+    const storage = new Map<string, string>();
+    const { store, queue, end, sideRun, side } = await setup(true, '?experiment=depth&backend=wasm', storage);
     store.getState().runExperiment();
     end(side, sideRun(), 'error');
     expect(queue()).toMatchObject({ status: 'paused', failedItem: 2 });
+    const stored = parseStoredQueue(storage.get('mlp-lab-queue') ?? null);
+    expect(stored).toMatchObject({ status: 'paused', failedItem: 2, problem: 'The loss became NaN' });
   });
 
   test('a reload keeps the runs the side worker finished: the stored queue has them, and Resume leaves them out', async () => {
