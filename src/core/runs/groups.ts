@@ -8,6 +8,7 @@
  */
 import { isScheduled } from '../network/schedule';
 import type { TrainConfig } from '../network/spec';
+import { setupKey } from './runs';
 
 /** Why a config cannot train in a group, or null when it can. */
 export function ungroupable(config: TrainConfig): string | null {
@@ -24,24 +25,12 @@ export function ungroupable(config: TrainConfig): string | null {
 }
 
 /**
- * The key runs share when they can train in one group (equal keys: same config but for the seed
- * and the learning rate), or null when the config cannot train in a group (ungroupable).
+ * The key runs share when they can train in one group (equal keys: same setup, runs.ts's setupKey,
+ * but for the seed and the learning rate), or null when the config cannot train in a group.
  */
 export function groupKey(config: TrainConfig): string | null {
   if (ungroupable(config) !== null) return null;
-  return canonical({ ...config, seed: null, learningRate: null });
-}
-
-/** JSON with every object's keys sorted: equal configs give equal text whatever their key order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return setupKey({ ...config, learningRate: 0 });
 }
 
 /**
