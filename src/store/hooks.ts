@@ -5,6 +5,7 @@
  * shows the run's status does not redraw on every training progress tick. Values worked out from
  * the state (parameter count, device memory, busy) are hooks here too.
  */
+import { sideRunBusy } from './slices/sideSlice';
 import { useShallow } from 'zustand/react/shallow';
 import { estimateDeviceMemory, memoryProblem } from '../core/device/deviceMemory';
 import { totalParams } from '../core/network/params';
@@ -95,14 +96,14 @@ export const useRunList = () => useLab((s) => s.runs.list);
 /** The run's status. */
 export const useRunStatus = () => useLab((s) => s.run.status);
 
-/** The progress of the run the queue's side worker trains (null: none, or none reported yet). */
-export const useSideProgress = () => useLab((s) => s.side?.run.progress ?? null);
+/**
+ * The progress of the runs the queue's side worker trains (a group's runs go through their batches
+ * together: its first's; null: none, or none reported yet).
+ */
+export const useSideProgress = () => useLab((s) => s.side.find(sideRunBusy)?.run.progress ?? null);
 
-/** The record id of the run the queue's side worker trains now (null: none). */
-export const useSideRecordId = () =>
-  useLab((s) =>
-    s.side && (s.side.run.status === 'loading' || s.side.run.status === 'training') ? s.side.recordId : null,
-  );
+/** Whether the queue's side worker trains the run with record `id` now. */
+export const useIsSideRun = (id: string) => useLab((s) => s.side.some((r) => r.recordId === id && sideRunBusy(r)));
 
 /** A run is loading or training (the controls that would disturb it are disabled). */
 export const useIsBusy = () => useLab((s) => s.run.status === 'loading' || s.run.status === 'training');

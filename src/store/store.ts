@@ -50,8 +50,8 @@ export interface LabState
     StepActions,
     FinderActions {
   readonly run: RunState;
-  /** The run the queue's side worker trains beside the live one (null: none yet). */
-  readonly side: SideRun | null;
+  /** The runs the queue's side worker trains beside the live one (one, or a group; none yet: empty). */
+  readonly side: readonly SideRun[];
   /** A kept run shown in the main view instead of the live run (null: the live run). */
   readonly shown: ShownRun | null;
   readonly runs: RunsState;

@@ -34,6 +34,12 @@ export interface TrainingClient {
    * no weights sent.
    */
   train(config: TrainConfig, modelId: string, options?: TrainOptions): number;
+  /**
+   * Starts runs of one group (core/runs/groups.ts) trained together on WASM, many networks in one
+   * step, quietly (stopping any current run); returns their ids, in order. Stopping any of them
+   * stops them all.
+   */
+  trainGroup(configs: readonly TrainConfig[], threads: number): number[];
   stop(runId: number): void;
   /** Random training images, or test images by index; loads the dataset first if need be. */
   sample(dataset: DatasetName, pick: SamplePick, onProgress: (p: LoadProgress) => void): Promise<Sample>;
@@ -142,6 +148,8 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
   let worker: Worker | null = null;
   let nextRunId = 1;
   let activeRunId = 0;
+  // The runs of the group under way beside activeRunId (its first): a crash ends them all.
+  let groupRest: number[] = [];
   const trials = trialMemory();
   let injectTimes: InjectedTimes | null = null;
   // The last train message, to start it again in a fresh worker (see 'startAgain').
@@ -191,25 +199,52 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
       onRunMessage,
       (w, e) => {
         if (worker === w) worker = null;
-        reportCrash(e, answered.has(w), activeRunId, onMessage, failAll);
+        reportCrash(e, answered.has(w), [activeRunId, ...groupRest], onMessage, failAll);
       },
     ));
 
+  // Runs `ids` start: a fresh worker for other WASM threads (its pool is fixed once it starts).
+  const begin = (threads: number, ids: readonly number[]) => {
+    if (worker && threads !== workerThreads) restartWorker(THREADS_TEXT);
+    workerThreads = threads;
+    [activeRunId = 0, ...groupRest] = ids;
+    requests.runStarts();
+  };
+
   return {
     train(config, modelId, options = {}) {
-      // A WASM run that asks for other threads than the worker's last one gets a fresh worker
-      // (its thread pool is fixed once it starts); on other backends threads mean nothing.
-      const threads = config.backend === 'wasm' ? (options.threads ?? 0) : workerThreads;
-      if (worker && threads !== workerThreads) restartWorker(THREADS_TEXT);
-      workerThreads = threads;
-      activeRunId = nextRunId++;
+      begin(config.backend === 'wasm' ? (options.threads ?? 0) : workerThreads, [nextRunId++]);
       const auto = config.backend === 'auto' ? { trials: trials.read(), injectTimes } : {};
       lastTrain = { type: 'train', runId: activeRunId, config, baseUrl: baseUrl(), modelId, ...options, ...auto };
-      requests.runStarts();
       send(lastTrain);
       return activeRunId;
     },
+    trainGroup(configs, threads) {
+      const runs = configs.map((config) => ({ runId: nextRunId++, config }));
+      begin(
+        threads,
+        runs.map((r) => r.runId),
+      );
+      lastTrain = null;
+      send({ type: 'train-group', runs, baseUrl: baseUrl(), threads });
+      return runs.map((r) => r.runId);
+    },
     stop: (runId) => void (worker && send({ type: 'stop', runId })),
+    ...requestMethods(requests, steps, send, baseUrl),
+    loseWebGLContext: () => void (worker && send({ type: 'lose-webgl-context' })),
+    injectBackendTimes: (times) => void (injectTimes = times),
+    dispose: () => restartWorker('The worker was closed.'),
+  };
+}
+
+/** The client's requests that are not runs: images, predictions, model tests, steps, the rate finder, the probe. */
+function requestMethods(
+  requests: ReturnType<typeof createRequests>,
+  steps: ReturnType<typeof createStepRequests>,
+  send: (m: MainToWorker) => void,
+  baseUrl: () => string,
+): Pick<TrainingClient, 'sample' | 'predict' | 'testModel' | 'step' | 'stepUnit' | 'findRate' | 'setProbe'> {
+  return {
     sample: (dataset, pick, onProgress) =>
       requests.sample({ type: 'sample', dataset, pick, baseUrl: baseUrl() }, onProgress),
     predict: (modelId, model, input) => requests.predict(modelId, model, input),
@@ -218,24 +253,17 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
     stepUnit: (layer, unit) => steps.unit(layer, unit),
     findRate: (config, onPoint, onProgress) => steps.findRate(config, baseUrl(), onPoint, onProgress),
     setProbe: (probeId, input) => send({ type: 'probe', probeId, input }),
-    loseWebGLContext: () => void (worker && send({ type: 'lose-webgl-context' })),
-    injectBackendTimes: (times) => void (injectTimes = times),
-    dispose() {
-      failAll('The worker was closed.');
-      worker?.terminate();
-      worker = null;
-    },
   };
 }
 
 /**
  * The worker crashed: a deleted chunk of an old release (only a reload helps), or a real crash
- * (a new worker starts at the next Train). The run `runId` ends with the reason; requests fail.
+ * (a new worker starts at the next Train). The runs `runIds` end with the reason; requests fail.
  */
 function reportCrash(
   e: ErrorEvent,
   heard: boolean,
-  runId: number,
+  runIds: readonly number[],
   onMessage: (m: RunMessage) => void,
   failAll: (why: string) => void,
 ) {
@@ -247,13 +275,14 @@ function reportCrash(
       : heard
         ? `The training worker crashed: ${e.message || 'unknown error'}.`
         : await workerStartFailure('The training worker', e.message);
-    onMessage({
-      type: 'error',
-      runId,
-      message: stale || !heard ? message : `${message} Press Train to start a new one.`,
-      tensors: null,
-      ...(stale ? { reload: true } : {}),
-    });
+    for (const runId of runIds)
+      onMessage({
+        type: 'error',
+        runId,
+        message: stale || !heard ? message : `${message} Press Train to start a new one.`,
+        tensors: null,
+        ...(stale ? { reload: true } : {}),
+      });
     failAll(message);
   });
 }

@@ -30,6 +30,18 @@ export type MainToWorker =
       /** WASM threads to ask for, if this worker has not started its WASM backend yet. */
       readonly threads?: number;
     }
+  /**
+   * Trains runs of one group (core/runs/groups.ts) together on WASM, many networks in one step
+   * (ml/group), quietly as a side worker's run: each run's messages carry its own runId. Stopping
+   * any of them stops them all.
+   */
+  | {
+      readonly type: 'train-group';
+      readonly runs: readonly { readonly runId: number; readonly config: TrainConfig }[];
+      readonly baseUrl: string;
+      /** WASM threads to ask for, if this worker has not started its WASM backend yet. */
+      readonly threads?: number;
+    }
   | { readonly type: 'stop'; readonly runId: number }
   /** Diagnostics for the end-to-end tests: lose the WebGL context as a driver reset would. */
   | { readonly type: 'lose-webgl-context' }
@@ -126,6 +138,8 @@ export type RunMessage =
       readonly trainCount: number;
       readonly valCount: number;
       readonly batches: number;
+      /** Networks trained together in its steps (a group, ml/group), when more than one. */
+      readonly group?: number;
     }
   | {
       readonly type: 'progress';

@@ -48,13 +48,13 @@ export function QueueStatus() {
   // Two workers take the runs left two at a time (the history's epoch times are theirs, side by
   // side), while two are left.
   const runsLeft = q.items.length - q.index - q.done.length;
-  const left = work !== null && running && q.sideItem !== null && runsLeft > 1 ? work / 2 : work;
+  const left = work !== null && running && q.sideItems.length > 0 && runsLeft > 1 ? work / 2 : work;
   const beside = sideSummary(q, sideProgress ? sideProgress.epoch : null);
   const text = queueSummary(
     q,
     queueName(q.experiment, e?.number ?? null),
     // While only the side worker trains, the line is about its run.
-    (q.liveItem === null && q.sideItem !== null ? sideProgress : progress)?.epoch ?? null,
+    (q.liveItem === null && q.sideItems.length > 0 ? sideProgress : progress)?.epoch ?? null,
     q.startedAt ? duration((Date.now() - q.startedAt) / 1000) : null,
     left !== null ? duration(left) : null,
   );

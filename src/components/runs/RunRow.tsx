@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { formatCount } from '../../core/network/params';
 import { architectureLabel, originLabel, secondsPerEpoch, type RunRecord } from '../../core/runs/runs';
-import { useActions, useIsBusy, useRuns, useSideRecordId } from '../../store/hooks';
+import { useActions, useIsBusy, useRuns, useIsSideRun } from '../../store/hooks';
 import { downloadModel } from '../lib/modelFiles';
 import { fixed } from '../lib/format';
 
@@ -34,8 +34,8 @@ export function RunRow({ run, ticked, hasModel }: { run: RunRecord; ticked: bool
   const { toggleRunSelected: toggle, deleteRuns } = useActions();
   const { liveId } = useRuns('liveId');
   const busy = useIsBusy();
-  const sideId = useSideRecordId();
-  const isLive = (busy && liveId === run.id) || sideId === run.id;
+  const onSide = useIsSideRun(run.id);
+  const isLive = (busy && liveId === run.id) || onSide;
   const label = architectureLabel(run.config.layers);
   const last = run.epochs[run.epochs.length - 1];
   const c = run.config;
@@ -64,7 +64,17 @@ export function RunRow({ run, ticked, hasModel }: { run: RunRecord; ticked: bool
         </span>
       </td>
       <td data-label="params">{formatCount(run.params)}</td>
-      <td data-label="s/epoch">{fixed(secondsPerEpoch(run), 1)}</td>
+      <td
+        data-label="s/epoch"
+        title={
+          run.group
+            ? `Trained with ${run.group - 1} other networks in one step: the seconds are the group's`
+            : undefined
+        }
+      >
+        {fixed(secondsPerEpoch(run), 1)}
+        {run.group ? <span className="small"> (group of {run.group})</span> : null}
+      </td>
       <td data-label="started">{when.format(run.startedAt)}</td>
       <td className="delete-cell">
         <button

@@ -15,9 +15,12 @@ export interface QueueView {
   readonly problem: string | null;
   /** Runs of the plan the history already held (same setup and seed), so not trained again. */
   readonly reused: number;
-  /** The item the page's worker trains now, and the one the side worker trains beside it (null: none). */
+  /**
+   * The item the page's worker trains now (null: none), and the ones the side worker trains beside
+   * it (one, or a group trained together; empty: none).
+   */
   readonly liveItem?: number | null;
-  readonly sideItem?: number | null;
+  readonly sideItems?: readonly number[];
   /** Items after `index` that finished already. */
   readonly done?: readonly number[];
   /** The item whose failure paused the queue, where known. */
@@ -40,6 +43,27 @@ export function queueItemLabel(
   return `${named?.label ?? architectureLabel(item.config.layers)}, seed ${item.config.seed}${variant}${arm}`;
 }
 
+/**
+ * The runs of a group trained together, in one phrase: "2×32 sigmoid, seeds 2, 3 and 4" where
+ * they differ only in the seed, else their labels joined by "; "; one run: its label.
+ */
+export function groupLabel(
+  items: readonly ({ readonly config: TrainConfig; readonly tag: ExperimentTag } | undefined)[],
+): string {
+  const present = items.filter((i) => i !== undefined);
+  const first = present[0];
+  if (present.length <= 1 || !first) return queueItemLabel(first);
+  const mark = '\u0000';
+  const shape = (i: (typeof present)[number]) => queueItemLabel({ ...i, config: { ...i.config, seed: 0 } });
+  const masked = (i: (typeof present)[number]) => shape(i).replace(', seed 0', mark);
+  if (present.every((i) => masked(i) === masked(first)) && masked(first).includes(mark)) {
+    const seeds = present.map((i) => i.config.seed);
+    const list = `${seeds.slice(0, -1).join(', ')} and ${seeds[seeds.length - 1]}`;
+    return masked(first).replace(mark, `, seeds ${list}`);
+  }
+  return present.map(queueItemLabel).join('; ');
+}
+
 /** What a queue is called in its status line: "Experiment 2", "The check". */
 export function queueName(kind: string | null, number: number | null): string {
   return kind === 'check' ? 'The check' : `Experiment ${number ?? ''}`;
@@ -57,10 +81,13 @@ export function queueSummary(
   left: string | null,
 ): string {
   const n = q.items.length;
-  // While only the side worker trains (the last runs), the line is about its run.
-  const at =
-    q.liveItem ?? (q.sideItem !== null && q.sideItem !== undefined && q.status === 'running' ? q.sideItem : q.index);
-  const label = queueItemLabel(q.items[Math.min(at, n - 1)]);
+  // While only the side worker trains (the last runs), the line is about its runs.
+  const side = q.status === 'running' && (q.liveItem === null || q.liveItem === undefined) ? (q.sideItems ?? []) : [];
+  const at = q.liveItem ?? q.index;
+  const label =
+    side.length > 0
+      ? `${groupLabel(side.map((i) => q.items[i]))}${side.length > 1 ? `, ${side.length} networks in one step` : ''}`
+      : queueItemLabel(q.items[Math.min(at, n - 1)]);
   const reused = q.reused > 0 ? ` (${q.reused} more reused from the history: same setup and seed)` : '';
   // Items before the index are finished, and so are those in `done`. With two lanes the runs
   // under way are the costliest left, not the next in the plan: the line says what trains and how
@@ -93,16 +120,18 @@ export function queueFinished(q: Pick<QueueView, 'index' | 'done' | 'items'>): n
 }
 
 /**
- * The side worker's line while it trains a run beside the live one: "Beside it, on a second
- * worker: 2×32 sigmoid, seed 4, epoch 2"; null when it trains none (or only it does: the status
- * line is then about its run).
+ * The side worker's line while it trains beside the live run: "Beside it, on a second worker:
+ * 2×32 sigmoid, seed 4, epoch 2", or for a group "Beside it, on a second worker, 4 networks in one
+ * step: 2×32 sigmoid, seeds 2, 3, 4 and 5, epoch 2"; null when it trains none (or only it does:
+ * the status line is then about its runs).
  */
 export function sideSummary(q: QueueView, epoch: number | null): string | null {
-  if (q.status !== 'running' || q.sideItem === null || q.sideItem === undefined) return null;
+  const side = (q.sideItems ?? []).filter((i) => q.items[i] !== undefined);
+  if (q.status !== 'running' || side.length === 0) return null;
   if (q.liveItem === null || q.liveItem === undefined) return null;
-  const item = q.items[q.sideItem];
-  if (!item) return null;
-  return `Beside it, on a second worker: ${queueItemLabel(item)}${epoch !== null ? `, epoch ${epoch}` : ''}`;
+  const what = side.length > 1 ? `, ${side.length} networks in one step` : '';
+  const label = groupLabel(side.map((i) => q.items[i]));
+  return `Beside it, on a second worker${what}: ${label}${epoch !== null ? `, epoch ${epoch}` : ''}`;
 }
 
 /**
@@ -119,7 +148,7 @@ export function queueWork(
   for (let i = q.index; i < q.items.length; i++) {
     const item = q.items[i];
     if (!item || done.has(i)) continue;
-    const p = i === q.liveItem ? live : i === q.sideItem ? side : null;
+    const p = i === q.liveItem ? live : (q.sideItems ?? []).includes(i) ? side : null;
     const epochs = p ? Math.max(0, item.config.epochs - p.epoch + 1 - p.batch / p.batches) : item.config.epochs;
     out.push({ config: item.config, epochs });
   }

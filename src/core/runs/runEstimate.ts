@@ -60,7 +60,10 @@ export type Estimator = (config: TrainConfig) => EpochEstimate | null;
  */
 export function makeEstimator(runs: readonly RunRecord[]): Estimator {
   const measured = runs.flatMap((r) => {
-    const s = r.backend !== null && r.trainCount !== null && r.trainCount > 0 ? cachedSecondsPerEpoch(r) : null;
+    // A run trained in a group (RunRecord.group) took the group's time, not its own.
+    const alone = r.group === undefined;
+    const s =
+      alone && r.backend !== null && r.trainCount !== null && r.trainCount > 0 ? cachedSecondsPerEpoch(r) : null;
     return s === null ? [] : [{ run: r, perImage: s / (r.trainCount as number) }];
   });
   if (measured.length === 0) return () => null;

@@ -267,6 +267,8 @@ function readFields(x: Record<string, unknown>, fillMissing: boolean): Read<RunR
     // A trace that cannot be read is left out: the run is still read, shown without its curve.
     ...(x.trace === undefined || x.trace === null ? {} : withTrace(readTrace(x.trace))),
   };
+  if (Number.isInteger(x.group) && (x.group as number) > 1 && (x.group as number) <= 1000)
+    Object.assign(record, { group: x.group as number });
   if (x.origin === undefined || x.origin === null) return ok(record);
   const o = x.origin;
   if (

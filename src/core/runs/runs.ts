@@ -68,6 +68,11 @@ export interface RunRecord {
   readonly origin?: RunOrigin;
   /** Its curve and layer health, thinned, to show it again; absent in records older than that, and imports. */
   readonly trace?: RunTrace | null;
+  /**
+   * How many networks trained together in this run's steps (a queue's group, ml/group), when more
+   * than one: its epochs' seconds are the whole group's. Absent: it trained alone.
+   */
+  readonly group?: number;
 }
 
 /**

@@ -14,7 +14,8 @@ import type { TrainConfig } from '../../core/network/spec';
 import { groupKey } from '../../core/runs/groups';
 import type { EpochLog } from '../../core/runs/runs';
 import { createDeviceData } from '../deviceData';
-import { evaluate } from '../train/evaluate';
+import type { TrainedModel } from '../../core/runs/model';
+import { evaluate, readModel, type Evaluation } from '../train/evaluate';
 import { planRun, type TrainPlan } from '../train/plan';
 import { readBack } from '../train/readBack';
 import { DivergedError, type RunOutcome, type TrainCallbacks, type TrainOptions } from '../train/types';
@@ -27,7 +28,13 @@ export interface GroupRun {
   readonly callbacks: TrainCallbacks;
 }
 
-export type GroupOptions = Pick<TrainOptions, 'readEvery' | 'checkDevice' | 'yieldFn' | 'now' | 'deviceData'>;
+export type GroupOptions = Pick<
+  TrainOptions,
+  'readEvery' | 'checkDevice' | 'yieldFn' | 'now' | 'deviceData' | 'keepModel'
+>;
+
+/** A network's test: its loss and accuracy, and with keepModel its weights and per-image predictions. */
+type Tested = Evaluation & { readonly model?: TrainedModel };
 
 /** Each run's outcome, or the error that ended it (its loss became NaN). */
 export type GroupResult = RunOutcome | DivergedError;
@@ -72,17 +79,15 @@ export async function trainGroup(
     previous: { loss: 0, correct: 0, seen: 0 },
   }));
   const base = { params: plan.params, trainCount, valCount };
-  const outcomes = (status: 'done' | 'stopped', tests: readonly ({ loss: number; acc: number } | null)[] = []) =>
-    members.map(
-      (m, i): GroupResult =>
-        m.failed ?? {
-          status,
-          epochs: m.epochs,
-          testLoss: tests[i]?.loss ?? null,
-          testAcc: tests[i]?.acc ?? null,
-          ...base,
-        },
-    );
+  const outcomes = (status: 'done' | 'stopped', tests: readonly (Tested | null)[] = []) =>
+    members.map((m, i): GroupResult => {
+      if (m.failed) return m.failed;
+      const t = tests[i];
+      const outcome = { status, epochs: m.epochs, testLoss: t?.loss ?? null, testAcc: t?.acc ?? null, ...base };
+      if (!t?.model || !t.preds || !t.probs) return outcome;
+      const test = { labels: data.test.labels.slice(), preds: t.preds, probs: t.probs };
+      return { ...outcome, kept: { model: t.model, test } };
+    });
   const ownData = options.deviceData ? null : createDeviceData();
   const deviceData = options.deviceData ?? ownData;
   let group: NetworkGroup | null = null;
@@ -113,7 +118,7 @@ export async function trainGroup(
     if (signal.aborted) return outcomes('stopped');
     const rows = data.test.labels.length;
     const test = deviceData.images(data.test, rows, plan.scaled);
-    const tests = await evaluateEach(group, members, test.x, test.y, [0, rows], plan, options);
+    const tests = await evaluateEach(group, members, test.x, test.y, [0, rows], plan, options, options.keepModel);
     return outcomes('done', tests);
   } finally {
     group?.dispose();
@@ -201,7 +206,10 @@ function report(loop: Loop, sums: Float32Array, epoch: number, b: number, seen: 
   });
 }
 
-/** Each still-training network's loss and accuracy over rows [from, to) of x / y (null for a failed one). */
+/**
+ * Each still-training network's loss and accuracy over rows [from, to) of x / y (null for a failed
+ * one); with `keep`, also its per-row predictions and its weights (as trainRun keeps a run's).
+ */
 async function evaluateEach(
   group: NetworkGroup,
   members: readonly Member[],
@@ -210,16 +218,18 @@ async function evaluateEach(
   range: readonly [number, number],
   plan: TrainPlan,
   options: GroupOptions,
-): Promise<({ loss: number; acc: number } | null)[]> {
-  const out: ({ loss: number; acc: number } | null)[] = [];
-  for (let i = 0; i < members.length; i++) {
-    if ((members[i] as Member).failed) {
+  keep = false,
+): Promise<(Tested | null)[]> {
+  const out: (Tested | null)[] = [];
+  for (const [i, m] of members.entries()) {
+    if (m.failed) {
       out.push(null);
       continue;
     }
     const net = group.network(i);
     try {
-      out.push(await evaluate(net, x, y, range, options.checkDevice, false, plan.regularization, plan.loss));
+      const e = await evaluate(net, x, y, range, options.checkDevice, keep, plan.regularization, plan.loss);
+      out.push(keep ? { ...e, model: await readModel(net, m.config) } : e);
     } finally {
       net.dispose();
     }

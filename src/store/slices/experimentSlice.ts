@@ -34,9 +34,12 @@ export interface QueueState {
   readonly liveRecordId: string | null;
   /** The item that run trains, while it trains. */
   readonly liveItem: number | null;
-  /** The run the side worker trains beside it (sideSlice.ts), and its item, while it trains. */
-  readonly sideRecordId: string | null;
-  readonly sideItem: number | null;
+  /**
+   * The runs the side worker trains beside it (sideSlice.ts: one, or a group trained together,
+   * many networks in one step), and their items, in the same order, while they train.
+   */
+  readonly sideRecordIds: readonly string[];
+  readonly sideItems: readonly number[];
   /** Wall ms when the queue (re)started, for the elapsed time. */
   readonly startedAt: number | null;
   /** Runs that ended in an error. */
@@ -71,8 +74,8 @@ export const IDLE_QUEUE: QueueState = {
   status: 'idle',
   liveRecordId: null,
   liveItem: null,
-  sideRecordId: null,
-  sideItem: null,
+  sideRecordIds: [],
+  sideItems: [],
   startedAt: null,
   failed: 0,
   problem: null,
@@ -110,12 +113,12 @@ export interface QueueHost {
   readonly runs: { readonly list: readonly RunRecord[]; readonly liveId?: string | null };
   readonly config: { readonly dataset: DatasetName; readonly backend: BackendChoice };
   readonly run: { readonly status: string };
-  readonly side: SideRun | null;
+  readonly side: readonly SideRun[];
   /** Starts a run of `config` tagged `tag`; returns its record id, or null if one is running. */
   startRun(config: TrainConfig, tag: ExperimentTag, options?: { threads?: number }): string | null;
   /** Stops the current run (its record ends as stopped). */
   stopRun(): void;
-  startSideRun: SideActions['startSideRun'];
+  startSideRuns: SideActions['startSideRuns'];
   stopSideRun: SideActions['stopSideRun'];
 }
 

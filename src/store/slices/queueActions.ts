@@ -4,12 +4,15 @@
  * worker (sideSlice.ts). With two lanes, a lane whose run ends takes the costliest item nobody has
  * taken (the most work: parameters x epochs x images; the first of equals), so that the queue does
  * not end on one big run trained alone (the width experiment's last [2048] run did: 181 s instead of
- * about 155); with one lane, the first. Items finish out of order: `index` is the first one not
- * finished, `done` the ones after it that are. Pause and cancel stop both lanes; resume runs the
- * stopped items again.
+ * about 155); with one lane, the first. The side lane takes, with its item, the free items of the
+ * same group (core/runs/groups.ts: same setup but for the seed and the learning rate, small
+ * networks, WASM), up to groupSize, and trains them together, many networks in one step. Items
+ * finish out of order: `index` is the first one not finished, `done` the ones after it that are.
+ * Pause and cancel stop both lanes; resume runs the stopped items again.
  */
 import { checkPlan } from '../../core/diagnosis';
 import { experimentById, experimentPlan, type QueueKind } from '../../core/experiments/experiments';
+import { groupKey, groupSize } from '../../core/runs/groups';
 import { unmeasured } from '../../core/runs/runs';
 import { trainImagesPerEpoch } from '../../core/runs/runEstimate';
 import { totalParams } from '../../core/network/params';
@@ -97,16 +100,24 @@ function runEnded(
   ...[recordId, how, message]: Parameters<ExperimentActions['queueRunEnded']>
 ): void {
   const q = get().experiments.queue;
-  const lane: Lane | null = recordId === q.liveRecordId ? 'live' : recordId === q.sideRecordId ? 'side' : null;
+  const onSide = q.sideRecordIds.indexOf(recordId);
+  const lane: Lane | null = recordId === q.liveRecordId ? 'live' : onSide >= 0 ? 'side' : null;
   if (lane === null) {
     // A run that is not the queue's ended (a run by hand, or one a restart let go): a lane is free.
     fill();
     return;
   }
-  const item = lane === 'live' ? q.liveItem : q.sideItem;
-  // The lane is free again; its item is taken again unless it finished.
+  const item = lane === 'live' ? q.liveItem : (q.sideItems[onSide] ?? null);
+  // The run's place is free again (the side lane is free once all of its group ended); its item is
+  // taken again unless it finished.
   const freed = (x: QueueState): QueueState =>
-    lane === 'live' ? { ...x, liveItem: null } : { ...x, sideItem: null, sideRecordId: null };
+    lane === 'live'
+      ? { ...x, liveItem: null }
+      : {
+          ...x,
+          sideItems: x.sideItems.filter((i) => i !== item),
+          sideRecordIds: x.sideRecordIds.filter((id) => id !== recordId),
+        };
   if (how === 'error') {
     // A failure pauses the queue on that item, with the reason: the next items would most
     // likely fail the same way (no data, no GPU), each leaving an error row behind. The other
@@ -152,9 +163,25 @@ function finish(x: QueueState, item: number): QueueState {
 
 /** The first item from `index` on that no lane has taken and that has not finished, or null. */
 function freeItem(q: QueueState): number | null {
-  for (let i = q.index; i < q.items.length; i++)
-    if (i !== q.liveItem && i !== q.sideItem && !q.done.includes(i)) return i;
+  for (let i = q.index; i < q.items.length; i++) if (isFree(q, i)) return i;
   return null;
+}
+
+/** Whether item i is neither finished nor taken by a lane. */
+const isFree = (q: QueueState, i: number) => i !== q.liveItem && !q.sideItems.includes(i) && !q.done.includes(i);
+
+/**
+ * Item `first` and the free items after it of its group (core/runs/groups.ts), up to its group
+ * size, in order: the runs the side lane trains together.
+ */
+function groupFrom(q: QueueState, first: number): number[] {
+  const config = (q.items[first] as QueueItem).config;
+  const key = groupKey(config);
+  const size = groupSize(config);
+  const out = [first];
+  for (let i = q.index; i < q.items.length && out.length < size && key !== null; i++)
+    if (i !== first && isFree(q, i) && groupKey((q.items[i] as QueueItem).config) === key) out.push(i);
+  return out;
 }
 
 /** The free item with the most work (parameters x epochs x training images; the first of equals), or null. */
@@ -162,7 +189,7 @@ function costliestFreeItem(q: QueueState): number | null {
   let best: number | null = null;
   let most = -1;
   for (let i = q.index; i < q.items.length; i++) {
-    if (i === q.liveItem || i === q.sideItem || q.done.includes(i)) continue;
+    if (!isFree(q, i)) continue;
     const { config } = q.items[i] as QueueItem;
     const work = totalParams(config.layers) * config.epochs * trainImagesPerEpoch(config);
     if (work > most) [best, most] = [i, work];
@@ -204,12 +231,13 @@ function queueRunner(
     }
     const second = costliestFreeItem(q);
     const beside = second === null ? null : (q.items[second] as QueueItem);
-    if (beside && second !== null && q.sideItem === null && !sideBusy(get().side) && sideLane(beside.config)) {
-      const id = get().startSideRun(beside.config, beside.tag);
-      if (id !== null) setQueue((x) => ({ ...x, sideRecordId: id, sideItem: second }));
+    if (beside && second !== null && q.sideItems.length === 0 && !sideBusy(get().side) && sideLane(beside.config)) {
+      const group = groupFrom(q, second);
+      const ids = get().startSideRuns(group.map((i) => q.items[i] as QueueItem));
+      if (ids !== null) setQueue((x) => ({ ...x, sideRecordIds: ids, sideItems: group }));
       q = get().experiments.queue;
     }
-    if (q.index >= q.items.length && q.liveItem === null && q.sideItem === null)
+    if (q.index >= q.items.length && q.liveItem === null && q.sideItems.length === 0)
       setQueue((x) => ({ ...x, status: 'done', liveRecordId: null }));
   };
 
@@ -225,8 +253,8 @@ function queueRunner(
       status: 'running',
       liveRecordId: null,
       liveItem: null,
-      sideRecordId: null,
-      sideItem: null,
+      sideRecordIds: [],
+      sideItems: [],
       startedAt: now(),
       failed: 0,
       problem: null,

@@ -30,7 +30,13 @@ export interface RunState {
   readonly loading: { readonly loaded: number; readonly total: number; readonly fromCache: boolean } | null;
   /** backend=auto is timing a few batches on each backend to choose one. */
   readonly choosing: boolean;
-  readonly plan: { readonly trainCount: number; readonly valCount: number; readonly batches: number } | null;
+  readonly plan: {
+    readonly trainCount: number;
+    readonly valCount: number;
+    readonly batches: number;
+    /** Networks trained together in its steps, when more than one (see RunRecord.group). */
+    readonly group?: number;
+  } | null;
   readonly progress: Progress | null;
   /** Training loss and accuracy over each few batches, x in epochs (2.5: half way through epoch 3). */
   readonly samples: readonly TrainSample[];
@@ -126,7 +132,16 @@ export function reduceRun(s: RunState, m: RunMessage): RunState {
     case 'loading':
       return { ...s, loading: { loaded: m.loaded, total: m.total, fromCache: m.fromCache } };
     case 'started':
-      return { ...s, status: 'training', plan: { trainCount: m.trainCount, valCount: m.valCount, batches: m.batches } };
+      return {
+        ...s,
+        status: 'training',
+        plan: {
+          trainCount: m.trainCount,
+          valCount: m.valCount,
+          batches: m.batches,
+          ...(m.group !== undefined && m.group > 1 ? { group: m.group } : {}),
+        },
+      };
     case 'progress':
       return {
         ...s,

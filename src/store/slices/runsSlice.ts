@@ -62,6 +62,7 @@ export function recordFromRun(record: RunRecord, run: RunState): RunRecord {
     valCount: run.plan?.valCount ?? record.valCount,
     error: run.error,
     trace: traceOf(run.samples, run.health),
+    ...(run.plan?.group !== undefined ? { group: run.plan.group } : {}),
   };
 }
 
@@ -124,7 +125,7 @@ interface Host {
   readonly shown: ShownRun | null;
   readonly run: RunState;
   /** The run the queue's side worker trains (sideSlice.ts), if any. */
-  readonly side?: { readonly recordId: string; readonly run: RunState } | null;
+  readonly side?: readonly { readonly recordId: string; readonly run: RunState }[];
   readonly config: TrainConfig;
   readonly budget: number | null;
   forgetModels(ids: readonly string[]): void;
@@ -163,7 +164,10 @@ export function createRunsSlice(
       const { runs, run, side } = get();
       const training = (r: RunState) => r.status === 'loading' || r.status === 'training';
       // The runs training now (the page's worker's and the side worker's) are not deleted.
-      const held = [training(run) ? runs.liveId : null, side && training(side.run) ? side.recordId : null];
+      const held = [
+        training(run) ? runs.liveId : null,
+        ...(side ?? []).filter((r) => training(r.run)).map((r) => r.recordId),
+      ];
       const gone = new Set(ids.filter((id) => !held.includes(id)));
       if (gone.size === 0) return;
       if (get().shown && gone.has(get().shown?.id ?? '')) set({ shown: null });

@@ -1,9 +1,11 @@
 /**
- * The queue's side worker: a second training worker that trains a queue's next run beside the one
- * the page shows live, so that a sweep uses both cores of a 2-core machine. Its runs are quiet (no
- * layer health, weight tiles or probe: nobody watches them live) and ask for one WASM thread, so
- * that two runs side by side do not wait on each other's thread pools. Its record is written at the
- * same milestones as the live run's, and its end is the queue's business (queueRunEnded).
+ * The queue's side worker: a second training worker that trains a queue's next runs beside the one
+ * the page shows live, so that a sweep uses both cores of a 2-core machine: one run, or a group of
+ * runs trained together, many networks in one step (core/runs/groups.ts, ml/group). Its runs are
+ * quiet (no layer health, weight tiles or probe: nobody watches them live) and ask for one WASM
+ * thread, so that two lanes side by side do not wait on each other's thread pools. Each run's record
+ * is written at the same milestones as the live run's, and its end is the queue's business
+ * (queueRunEnded).
  */
 import type { ExperimentTag } from '../../core/experiments/experiments';
 import type { TrainConfig } from '../../core/network/spec';
@@ -22,16 +24,19 @@ export interface SideRun {
 }
 
 export interface SideActions {
-  /** Starts `config` (tagged) in the side worker; its record id, or null while it is busy. */
-  startSideRun(config: TrainConfig, tag: ExperimentTag): string | null;
-  /** Stops the side worker's run, if any (its record ends as stopped). */
+  /**
+   * Starts `runs` in the side worker: one run, or several of one group (core/runs/groups.ts)
+   * trained together; their record ids, in order, or null while it is busy.
+   */
+  startSideRuns(runs: readonly { readonly config: TrainConfig; readonly tag: ExperimentTag }[]): string[] | null;
+  /** Stops the side worker's runs, if any (their records end as stopped). */
   stopSideRun(): void;
   /** A message of the side worker about its run. */
   receiveSideMessage(m: RunMessage): void;
 }
 
 interface Host extends SideActions {
-  readonly side: SideRun | null;
+  readonly side: readonly SideRun[];
   readonly runs: RunsState;
   readonly keepModel: ModelsActions['keepModel'];
   readonly queueRunEnded: ExperimentActions['queueRunEnded'];
@@ -46,8 +51,11 @@ export interface SideDeps {
 
 const PERSIST_ON = new Set(['backend', 'started', 'epoch', 'done', 'stopped', 'error']);
 
-export const sideBusy = (side: SideRun | null) =>
-  side !== null && (side.run.status === 'loading' || side.run.status === 'training');
+/** Whether a side run is loading or training. */
+export const sideRunBusy = (r: SideRun) => r.run.status === 'loading' || r.run.status === 'training';
+
+/** Whether the side worker trains (any of its runs is loading or training). */
+export const sideBusy = (side: readonly SideRun[]) => side.some(sideRunBusy);
 
 export function createSideSlice(
   set: SetState<Pick<Host, 'side' | 'runs'>>,
@@ -55,39 +63,52 @@ export function createSideSlice(
   deps: SideDeps,
 ): Pick<Host, 'side'> & SideActions {
   return {
-    side: null,
-    startSideRun(config, tag) {
-      if (sideBusy(get().side)) return null;
+    side: [],
+    startSideRuns(runs) {
+      if (sideBusy(get().side) || runs.length === 0) return null;
       const startedAt = deps.now();
-      const record = newRunRecord(makeRunId(startedAt), startedAt, config, tag);
-      const runId = deps.client().train(config, record.id, { quiet: true, threads: 1 });
+      const records = runs.map((r, i) => newRunRecord(makeRunId(startedAt + i), startedAt, r.config, r.tag));
+      const client = deps.client();
+      const configs = runs.map((r) => r.config);
+      const [first] = records as [RunRecord];
+      const runIds =
+        runs.length === 1
+          ? [client.train(configs[0] as TrainConfig, first.id, { quiet: true, threads: 1 })]
+          : client.trainGroup(configs, 1);
       set((s) => ({
-        side: { recordId: record.id, run: startRun(runId, startedAt, config) },
-        runs: { ...s.runs, list: upsert(s.runs.list, record) },
+        side: records.map((record, i) => ({
+          recordId: record.id,
+          run: startRun(runIds[i] as number, startedAt, record.config),
+        })),
+        runs: { ...s.runs, list: records.reduce((list, record) => upsert(list, record), s.runs.list) },
       }));
-      deps.saver.hold(record.id);
-      deps.saver.save(record);
-      return record.id;
+      for (const record of records) {
+        deps.saver.hold(record.id);
+        deps.saver.save(record);
+      }
+      return records.map((r) => r.id);
     },
     stopSideRun() {
-      const { side } = get();
-      if (side && sideBusy(side)) deps.client().stop(side.run.runId);
+      for (const r of get().side) if (sideRunBusy(r)) deps.client().stop(r.run.runId);
     },
     receiveSideMessage(m) {
-      const { side, runs } = get();
+      const { runs } = get();
+      const side = get().side.find((r) => r.run.runId === m.runId);
       if (!side) return;
       const next = reduceRun(side.run, m);
       if (next === side.run) return;
+      const replaced = (list: readonly SideRun[]) =>
+        list.map((r) => (r.recordId === side.recordId ? { ...side, run: next } : r));
       const live = runs.list.find((r) => r.id === side.recordId);
       if (!live || !PERSIST_ON.has(m.type)) {
-        set({ side: { ...side, run: next } });
+        set((s) => ({ side: replaced(s.side) }));
         // Its record gone (deleted elsewhere): the queue still hears how it ended.
         if (!live && (m.type === 'done' || m.type === 'stopped')) get().queueRunEnded(side.recordId, m.type);
         if (!live && m.type === 'error') get().queueRunEnded(side.recordId, 'error', m.message);
         return;
       }
       const record = recordFromRun(live, next);
-      set((s) => ({ side: { ...side, run: next }, runs: { ...s.runs, list: upsert(s.runs.list, record) } }));
+      set((s) => ({ side: replaced(s.side), runs: { ...s.runs, list: upsert(s.runs.list, record) } }));
       deps.saver.save(record);
       if (m.type === 'done' && m.outcome.kept) get().keepModel(record.id, record.params, m.outcome.kept);
       if (m.type === 'done' || m.type === 'stopped') get().queueRunEnded(record.id, m.type);

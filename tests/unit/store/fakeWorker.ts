@@ -12,6 +12,8 @@ export function fakeWorker() {
   /** What each train call asked besides its config (quiet, threads). */
   const trainOptions: (TrainOptions | undefined)[] = [];
   const stopped: number[] = [];
+  /** Each trainGroup call: its configs and the run ids it returned. */
+  const groups: { configs: readonly TrainConfig[]; runIds: number[] }[] = [];
   const probes: { probeId: number; input: Float32Array | null }[] = [];
   // Steps asked for; each waits until the test answers it with `stepAnswer`.
   const steps: { config: TrainConfig; input: Float32Array | null; reset: boolean }[] = [];
@@ -22,6 +24,11 @@ export function fakeWorker() {
       trained.push(config);
       trainOptions.push(options);
       return nextRunId++;
+    },
+    trainGroup(configs) {
+      const runIds = configs.map(() => nextRunId++);
+      groups.push({ configs, runIds });
+      return runIds;
     },
     stop(runId) {
       stopped.push(runId);
@@ -53,6 +60,7 @@ export function fakeWorker() {
   return {
     trained,
     trainOptions,
+    groups,
     stopped,
     probes,
     steps,

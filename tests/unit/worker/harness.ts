@@ -52,8 +52,11 @@ export function fakeLoader(data: TrainData, failures: readonly string[] = []) {
   return { load, calls };
 }
 
-/** A service with the CPU backend and `load` for data; `send` is the page, `messages` what the worker posted. */
-export function harness(load: LoadData) {
+/**
+ * A service with the CPU backend (or `backend`, for every run) and `load` for data; `send` is the
+ * page, `messages` what the worker posted.
+ */
+export function harness(load: LoadData, backend: 'cpu' | 'wasm' = 'cpu') {
   const messages: WorkerToMain[] = [];
   const backendRequests: string[] = [];
   let waiters: { match: (m: WorkerToMain) => boolean; resolve: (m: WorkerToMain) => void }[] = [];
@@ -68,8 +71,8 @@ export function harness(load: LoadData) {
       loadData: load,
       selectBackend: async (requested) => {
         backendRequests.push(requested);
-        if (!(await startBackend('cpu'))) throw new Error('the CPU backend did not start');
-        return { name: 'cpu', reason: describeBackend('cpu') };
+        if (!(await startBackend(backend))) throw new Error(`the ${backend} backend did not start`);
+        return { name: backend, reason: describeBackend(backend) };
       },
     },
   );

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { makeCheck, checkPlan } from '../../../../src/core/diagnosis';
 import { experimentById, experimentPlan } from '../../../../src/core/experiments/experiments';
 import {
+  groupLabel,
   queueItemLabel,
   queueName,
   queueSummary,
@@ -36,10 +37,10 @@ describe('the queue\u2019s status line', () => {
       'Training 32 sigmoid, seed 1 · 0 of 8 finished · 5 s elapsed',
     );
     // Two lanes: the costliest first, so the run under way is not the plan's next; 2 finished.
-    expect(queueSummary(q({ liveItem: 7, sideItem: 6, done: [4, 5] }), e2, 1, '5 s', null)).toBe(
+    expect(queueSummary(q({ liveItem: 7, sideItems: [6], done: [4, 5] }), e2, 1, '5 s', null)).toBe(
       'Training 4×32 relu, seed 1, ReLU instead of sigmoid, epoch 1 · 2 of 8 finished · 5 s elapsed',
     );
-    expect(sideSummary(q({ liveItem: 7, sideItem: 6 }), 2)).toBe(
+    expect(sideSummary(q({ liveItem: 7, sideItems: [6] }), 2)).toBe(
       'Beside it, on a second worker: 4×32 sigmoid, seed 1, epoch 2',
     );
   });
@@ -108,6 +109,28 @@ describe('the queue\u2019s status line', () => {
     expect(queueItemLabel(plan[1])).toBe('32 sigmoid, seed 2, as it was');
     expect(queueSummary({ ...check, status: 'done' }, queueName('check', null), null, null, null)).toBe(
       'The check finished: 4 runs.',
+    );
+  });
+});
+
+describe('a group of runs trained together, many networks in one step', () => {
+  const seeds = experimentPlan(experimentById('depth'), { repeats: 3, quick: false, dataset: 'mnist' });
+  const at = (layers: number, seed: number) =>
+    seeds.findIndex((i) => i.config.layers.length === layers && i.config.seed === seed);
+  const g = (o: Partial<QueueView>): QueueView => ({ ...q(o), items: seeds });
+  test('is named as its runs: the seeds where only they differ, else every run', () => {
+    expect(groupLabel([seeds[at(2, 1)], seeds[at(2, 3)]])).toBe('2×32 sigmoid, seeds 1 and 3');
+    expect(groupLabel([seeds[at(2, 1)], seeds[at(2, 2)], seeds[at(2, 3)]])).toBe('2×32 sigmoid, seeds 1, 2 and 3');
+    expect(groupLabel([seeds[at(2, 1)]])).toBe('2×32 sigmoid, seed 1');
+    expect(groupLabel([seeds[at(2, 1)], seeds[at(3, 1)]])).toBe('2×32 sigmoid, seed 1; 3×32 sigmoid, seed 1');
+  });
+  test('the side line says how many networks train in one step, and the status line when only they train', () => {
+    const side = [at(4, 2), at(4, 3)];
+    expect(sideSummary(g({ liveItem: at(4, 1), sideItems: side }), 3)).toBe(
+      'Beside it, on a second worker, 2 networks in one step: 4×32 sigmoid, seeds 2 and 3, epoch 3',
+    );
+    expect(queueSummary(g({ liveItem: null, sideItems: side, index: 10 }), e2, 1, '5 s', null)).toBe(
+      'Training 4×32 sigmoid, seeds 2 and 3, 2 networks in one step, epoch 1 · 10 of 12 finished · 5 s elapsed',
     );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { groupKey, groupsOf, ungroupable } from '../../../../src/core/runs/groups';
+import { GROUP_SIZE, groupKey, groupSize, groupsOf, ungroupable } from '../../../../src/core/runs/groups';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../../src/core/network/spec';
 
 const wasm: TrainConfig = { ...DEFAULT_CONFIG, backend: 'wasm' };
@@ -52,5 +52,19 @@ describe('which runs can train together in one step', () => {
       ['5sgd4'],
     ]);
     expect(groupsOf([], 4)).toEqual([]);
+  });
+});
+
+describe('how many runs a queue trains together', () => {
+  const layers = (units: number) => [{ units, activation: 'sigmoid' as const }];
+  test('small networks that can share a step: up to GROUP_SIZE; from about [64] on, or any that cannot: alone', () => {
+    expect(GROUP_SIZE).toBe(8);
+    expect(groupSize({ ...wasm, layers: layers(32) })).toBe(8);
+    expect(groupSize({ ...wasm, layers: [...layers(32), ...layers(32), ...layers(32), ...layers(32)] })).toBe(8);
+    expect(groupSize({ ...wasm, layers: layers(64) })).toBe(1);
+    expect(groupSize({ ...wasm, layers: layers(128) })).toBe(1);
+    expect(groupSize({ ...wasm, layers: layers(512) })).toBe(1);
+    expect(groupSize({ ...wasm, layers: layers(32), optimizer: 'adam' })).toBe(1);
+    expect(groupSize({ ...DEFAULT_CONFIG, backend: 'webgl', layers: layers(32) })).toBe(1);
   });
 });

@@ -185,6 +185,14 @@ describe('estimateEpochSeconds: which runs it rests on', () => {
     });
   });
 
+  test('a run trained in a group (its seconds the whole group’s) is left out', () => {
+    const base = config({ layers: relu(32), backend: 'wasm' });
+    const alone = measured('a', 1, base, 'wasm', 2);
+    const inGroup = measured('b', 2, base, 'wasm', 7, { group: 8 });
+    expect(estimateEpochSeconds([alone, inGroup], base)?.seconds).toBeCloseTo(2, 9);
+    expect(estimateEpochSeconds([inGroup], base)).toBeNull();
+  });
+
   test('repeated runs of one size use the median per-image cost', () => {
     const c = config({ backend: 'cpu' });
     const runs = [measured('a', 1, c, 'cpu', 3), measured('b', 2, c, 'cpu', 100), measured('c', 3, c, 'cpu', 5)];

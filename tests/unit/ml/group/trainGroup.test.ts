@@ -77,6 +77,27 @@ describe('a group of runs trained in one step on WASM', () => {
     }
   });
 
+  test('with keepModel each run keeps its weights and test predictions, the same as alone (what the lab keeps of a queue’s run)', async () => {
+    const layers: HiddenLayer[] = [{ units: 37, activation: 'sigmoid' }];
+    const configs = [config(layers, 4), config(layers, 5)];
+    const before = tf.memory().numTensors;
+    const grouped = await trainGroup(
+      data,
+      configs.map((c) => ({ config: c, callbacks: {} })),
+      never,
+      { keepModel: true },
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    for (const [i, c] of configs.entries()) {
+      const alone = await trainRun(data, c, {}, never, { keepModel: true });
+      const kept = (grouped[i] as RunOutcome).kept;
+      expect(kept?.model.kernels.map((k) => k.length)).toEqual([784 * 37, 37 * 10]);
+      expect(kept?.model.kernels).toEqual(alone.kept?.model.kernels);
+      expect(kept?.model.biases).toEqual(alone.kept?.model.biases);
+      expect(kept?.test).toEqual(alone.kept?.test);
+    }
+  });
+
   // Keras's clipped cross-entropy stops the gradient of confidently wrong samples: an infinite
   // rate overflows (ml/train.test.ts).
   test('a network whose loss becomes NaN fails as it fails alone; the others go on', async () => {

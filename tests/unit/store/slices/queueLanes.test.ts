@@ -61,7 +61,7 @@ async function setup(
     });
   };
   const liveRun = () => store.getState().run.runId;
-  const sideRun = () => store.getState().side?.run.runId ?? -1;
+  const sideRun = () => store.getState().side[0]?.run.runId ?? -1;
   const layersOf = (c: TrainConfig | undefined) => c && `${c.layers.length}x${c.seed}`;
   return { store, live, side, queue, end, liveRun, sideRun, layersOf };
 }
@@ -70,7 +70,7 @@ describe('an experiment queue on two workers (issue 23)', () => {
   test('the two costliest runs start at once, one on each worker, each asking for one WASM thread; the side run is quiet', async () => {
     const { store, live, side, queue, layersOf } = await setup();
     store.getState().runExperiment();
-    expect(queue()).toMatchObject({ status: 'running', index: 0, liveItem: 3, sideItem: 2 });
+    expect(queue()).toMatchObject({ status: 'running', index: 0, liveItem: 3, sideItems: [2] });
     expect(live.trained.map(layersOf)).toEqual(['4x1']);
     expect(side.trained.map(layersOf)).toEqual(['3x1']);
     expect(live.trainOptions).toEqual([{ threads: 1 }]);
@@ -86,7 +86,7 @@ describe('an experiment queue on two workers (issue 23)', () => {
   test('without a second core (or on WebGL) the queue trains one run at a time, on all threads', async () => {
     const { store, live, side, queue } = await setup(false);
     store.getState().runExperiment();
-    expect(queue()).toMatchObject({ liveItem: 0, sideItem: null });
+    expect(queue()).toMatchObject({ liveItem: 0, sideItems: [] });
     expect(live.trainOptions).toEqual([{}]);
     expect(side.trained).toEqual([]);
   });
@@ -95,11 +95,11 @@ describe('an experiment queue on two workers (issue 23)', () => {
     const { store, live, side, queue, end, liveRun, sideRun, layersOf } = await setup();
     store.getState().runExperiment();
     end(side, sideRun(), 'done'); // item 2 (3 layers) finishes first: the side worker takes item 1
-    expect(queue()).toMatchObject({ index: 0, done: [2], liveItem: 3, sideItem: 1 });
+    expect(queue()).toMatchObject({ index: 0, done: [2], liveItem: 3, sideItems: [1] });
     end(side, sideRun(), 'done'); // item 1: the side takes item 0
-    expect(queue()).toMatchObject({ index: 0, done: [1, 2], sideItem: 0 });
+    expect(queue()).toMatchObject({ index: 0, done: [1, 2], sideItems: [0] });
     end(live, liveRun(), 'done'); // item 3: nothing is free for the live worker
-    expect(queue()).toMatchObject({ index: 0, done: [1, 2, 3], liveItem: null, sideItem: 0, status: 'running' });
+    expect(queue()).toMatchObject({ index: 0, done: [1, 2, 3], liveItem: null, sideItems: [0], status: 'running' });
     end(side, sideRun(), 'done');
     expect(queue()).toMatchObject({ index: 4, status: 'done' });
     expect(live.trained.map(layersOf)).toEqual(['4x1']);
@@ -117,9 +117,9 @@ describe('an experiment queue on two workers (issue 23)', () => {
     expect(side.stopped).toEqual([sideRun()]);
     end(live, liveRun(), 'stopped');
     end(side, sideRun(), 'stopped');
-    expect(queue()).toMatchObject({ status: 'paused', index: 0, done: [2], liveItem: null, sideItem: null });
+    expect(queue()).toMatchObject({ status: 'paused', index: 0, done: [2], liveItem: null, sideItems: [] });
     store.getState().resumeQueue();
-    expect(queue()).toMatchObject({ status: 'running', liveItem: 3, sideItem: 1 });
+    expect(queue()).toMatchObject({ status: 'running', liveItem: 3, sideItems: [1] });
     expect(live.trained.map(layersOf)).toEqual(['4x1', '4x1']);
     expect(side.trained.map(layersOf)).toEqual(['3x1', '2x1', '2x1']);
   });
@@ -128,7 +128,7 @@ describe('an experiment queue on two workers (issue 23)', () => {
     const { store, live, side, queue, end, liveRun, sideRun } = await setup();
     store.getState().runExperiment();
     end(side, sideRun(), 'error');
-    expect(queue()).toMatchObject({ status: 'paused', failed: 1, problem: 'The loss became NaN', sideItem: null });
+    expect(queue()).toMatchObject({ status: 'paused', failed: 1, problem: 'The loss became NaN', sideItems: [] });
     expect(live.stopped).toEqual([liveRun()]);
     end(live, liveRun(), 'stopped');
     expect(queue()).toMatchObject({ status: 'paused', index: 0, liveItem: null });
@@ -141,7 +141,7 @@ describe('a run whose loss becomes NaN (issue 23)', () => {
     const { store, side, live, queue, end, liveRun, sideRun } = await setup();
     store.getState().runExperiment();
     end(side, sideRun(), 'diverged');
-    expect(queue()).toMatchObject({ status: 'running', failed: 1, done: [2], liveItem: 3, sideItem: 1 });
+    expect(queue()).toMatchObject({ status: 'running', failed: 1, done: [2], liveItem: 3, sideItems: [1] });
     expect(live.stopped).toEqual([]);
     end(live, liveRun(), 'done');
     end(side, sideRun(), 'done');
@@ -168,16 +168,16 @@ describe('what a person can do meanwhile (review of issue 23)', () => {
     store.getState().pauseQueue();
     end(live, liveRun(), 'stopped');
     store.getState().resumeQueue(); // the side worker is still stopping (loading its data, say)
-    expect(queue()).toMatchObject({ status: 'running', liveItem: 3, sideItem: 2 });
+    expect(queue()).toMatchObject({ status: 'running', liveItem: 3, sideItems: [2] });
     end(side, sideRun(), 'stopped');
-    expect(queue()).toMatchObject({ status: 'running', done: [], liveItem: 3, sideItem: 2 });
+    expect(queue()).toMatchObject({ status: 'running', done: [], liveItem: 3, sideItems: [2] });
     expect(side.trained.map(layersOf)).toEqual(['3x1', '3x1']);
   });
 
   test('the side worker’s run cannot be deleted while it trains', async () => {
     const { store, queue } = await setup();
     store.getState().runExperiment();
-    const id = queue().sideRecordId as string;
+    const id = queue().sideRecordIds[0] as string;
     store.getState().deleteRuns([id]);
     expect(store.getState().runs.list.some((r) => r.id === id)).toBe(true);
   });
@@ -188,7 +188,7 @@ describe('what a person can do meanwhile (review of issue 23)', () => {
     end(side, sideRun(), 'done'); // side takes item 1
     end(side, sideRun(), 'done'); // side takes item 0
     end(live, liveRun(), 'done'); // nothing is left for the page's worker
-    expect(queue()).toMatchObject({ liveItem: null, sideItem: 0 });
+    expect(queue()).toMatchObject({ liveItem: null, sideItems: [0] });
     store.getState().train(); // a run by hand
     const mine = liveRun();
     store.getState().pauseQueue();
@@ -228,7 +228,73 @@ describe('the stored queue', () => {
       index: 0,
       done: [1, 3],
       liveItem: null,
-      sideItem: null,
+      sideItems: [],
     });
+  });
+});
+
+describe('many networks in one step: the side worker trains a group (issue 23)', () => {
+  /** A depth queue of 3 seeds: items are (depth, seed), the costliest (4 layers) first to go. */
+  async function grouped() {
+    const s = await setup();
+    s.store.getState().setRepeats(3);
+    s.store.getState().runExperiment();
+    const group = () => s.side.groups.at(-1) as { configs: readonly TrainConfig[]; runIds: number[] };
+    return { ...s, group };
+  }
+  const shapes = (configs: readonly TrainConfig[]) => configs.map((c) => `${c.layers.length}x${c.seed}`);
+
+  test('the side worker takes, with the costliest run left, the other free runs of its setup: one group, each run its record', async () => {
+    const { store, live, side, queue, group, layersOf } = await grouped();
+    expect(live.trained.map(layersOf)).toEqual(['4x1']);
+    expect(side.trained).toEqual([]);
+    expect(shapes(group().configs)).toEqual(['4x2', '4x3']);
+    const q = queue();
+    expect(q.sideItems).toHaveLength(2);
+    expect(q.sideRecordIds).toHaveLength(2);
+    const records = store.getState().runs.list.filter((r) => q.sideRecordIds.includes(r.id));
+    expect(records.map((r) => r.config.seed).sort()).toEqual([2, 3]);
+    expect(records.every((r) => r.status === 'running')).toBe(true);
+  });
+
+  test('each run of the group ends on its own: one whose loss became NaN fails, the others finish, then the side worker takes the next group', async () => {
+    const { store, side, queue, end, group } = await grouped();
+    const [a, b] = group().runIds as [number, number];
+    const items = queue().sideItems;
+    // The group's runs report their epochs and outcome as runs of their own.
+    side.send({ type: 'started', runId: a, trainCount: 54000, valCount: 6000, batches: 422, group: 2 });
+    side.send({ type: 'started', runId: b, trainCount: 54000, valCount: 6000, batches: 422, group: 2 });
+    end(side, a, 'diverged');
+    expect(queue()).toMatchObject({ status: 'running', failed: 1, sideItems: [items[1]] });
+    expect(side.groups).toHaveLength(1); // the other network still trains: no new group yet
+    end(side, b, 'done');
+    expect(queue().done).toEqual(expect.arrayContaining([...items].sort((x, y) => x - y)));
+    // The next group: the 3-layer runs, all three seeds.
+    expect(shapes(group().configs)).toEqual(['3x1', '3x2', '3x3']);
+    const records = store.getState().runs.list;
+    const finished = records.find((r) => r.status === 'done');
+    expect(finished?.group).toBe(2);
+    expect(records.filter((r) => r.status === 'error')).toHaveLength(1);
+  });
+
+  test('Pause stops the whole group; each run is free again and Resume trains them in a group again', async () => {
+    const { store, side, queue, end, group, live, liveRun } = await grouped();
+    const ids = group().runIds;
+    store.getState().pauseQueue();
+    expect(side.stopped.sort()).toEqual([...ids].sort());
+    for (const id of ids) end(side, id, 'stopped');
+    end(live, liveRun(), 'stopped');
+    expect(queue()).toMatchObject({ status: 'paused', index: 0, done: [], liveItem: null, sideItems: [] });
+    store.getState().resumeQueue();
+    expect(shapes(group().configs)).toEqual(['4x2', '4x3']);
+    expect(side.groups).toHaveLength(2);
+  });
+
+  test('runs that cannot share a step (WebGL, Adam, dropout…) or big networks train one at a time on the side worker', async () => {
+    const big = await setup(true, '?experiment=width&backend=wasm');
+    big.store.getState().setRepeats(2);
+    big.store.getState().runExperiment();
+    expect(big.side.groups).toEqual([]);
+    expect(big.side.trained).toHaveLength(1);
   });
 });

@@ -62,6 +62,7 @@ test('the store writes its queue to storage and a new store (a reload) reads it 
   let runId = 0;
   const client: TrainingClient = {
     train: () => ++runId,
+    trainGroup: (configs) => configs.map(() => ++runId),
     stop: () => undefined,
     sample: () => Promise.reject(new Error('none')),
     predict: () => Promise.reject(new Error('none')),

@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { TrainData } from '../../../src/core/dataset/dataset';
+import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/network/spec';
+import type { MainToWorker } from '../../../src/worker/protocol';
+import { fakeLoader, harness, mnistData, type Msg } from './harness';
+
+// A group of a queue's runs in the worker (the 'train-group' message, issue 23): each run is
+// reported as a run of its own, a diverged one fails alone, and Stop stops them all.
+// A map, as ml/backend.ts sets one (a map wins over a prefix).
+const dist = join(
+  dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+  'dist',
+);
+setWasmPaths(
+  Object.fromEntries(
+    ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => [
+      f,
+      join(dist, f),
+    ]),
+  ),
+);
+
+let data: TrainData;
+beforeAll(async () => {
+  data = mnistData();
+  // Started here with the package's files (the worker's startBackend would look for them under the page's origin).
+  expect(await tf.setBackend('wasm')).toBe(true);
+});
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const config = (seed: number, learningRate = 0.1, epochs = 2): TrainConfig => ({
+  ...DEFAULT_CONFIG,
+  backend: 'wasm',
+  preprocessing: 'scaled',
+  layers: [{ units: 37, activation: 'sigmoid' }],
+  seed,
+  learningRate,
+  epochs,
+});
+
+const group = (configs: readonly TrainConfig[], first = 1): MainToWorker => ({
+  type: 'train-group',
+  runs: configs.map((config, i) => ({ runId: first + i, config })),
+  baseUrl: '/lab/',
+  threads: 1,
+});
+
+describe('a group of runs in the worker', () => {
+  test('on WASM: one step for all, each run its own messages, epochs, kept model and outcome; a diverged one fails alone; no leak', async () => {
+    const h = harness(fakeLoader(data).load, 'wasm');
+    h.send(group([config(1), config(2, Infinity), config(3)]));
+    const ends = await Promise.all([1, 2, 3].map((id) => h.waitFor(['done', 'error'], (m) => m.runId === id)));
+    for (const id of [1, 3]) {
+      const run = h.run(id);
+      expect(run.map((m) => m.type).join(' ')).toMatch(
+        /^backend( loading)+ started( progress)+ epoch( progress)+ epoch done$/,
+      );
+      expect(run.find((m) => m.type === 'started')).toMatchObject({ trainCount: 900, valCount: 100, group: 3 });
+      const done = run.at(-1) as Msg<'done'>;
+      expect(done.outcome.epochs).toHaveLength(2);
+      expect(done.outcome.testAcc).toBeGreaterThan(0.15); // chance is 0.1
+      expect(done.outcome.kept?.model.kernels[0]).toHaveLength(784 * 37);
+      expect(done.tensors.after).toBe(done.tensors.before);
+    }
+    // The two good runs are different networks (their own seeds), not one reported twice.
+    expect((ends[0] as Msg<'done'>).outcome.testLoss).not.toBe((ends[2] as Msg<'done'>).outcome.testLoss);
+    expect(ends[1]).toMatchObject({ type: 'error', diverged: true });
+    expect((ends[1] as Msg<'error'>).message).toMatch(/diverged in epoch 1/);
+  });
+
+  test('stopping any of its runs stops them all, each reported stopped', async () => {
+    const h = harness(fakeLoader(data).load, 'wasm');
+    h.send(group([config(1, 0.1, 50), config(2, 0.1, 50)], 7));
+    await h.waitFor('progress', (m) => m.runId === 8);
+    h.send({ type: 'stop', runId: 8 });
+    const ends = await Promise.all([7, 8].map((id) => h.waitFor(['done', 'stopped', 'error'], (m) => m.runId === id)));
+    expect(ends.map((m) => m.type)).toEqual(['stopped', 'stopped']);
+  });
+
+  test('where WASM does not start (the CPU backend instead), the runs train one after another, each as alone', async () => {
+    const h = harness(fakeLoader(data).load, 'cpu');
+    h.send(group([config(1, 0.1, 1), config(2, 0.1, 1)]));
+    const ends = await Promise.all([1, 2].map((id) => h.waitFor(['done', 'error'], (m) => m.runId === id)));
+    expect(ends.map((m) => m.type)).toEqual(['done', 'done']);
+    expect(h.run(1).find((m) => m.type === 'started')).not.toHaveProperty('group');
+    expect(h.run(1).find((m) => m.type === 'backend')).toMatchObject({ name: 'cpu' });
+  });
+});
