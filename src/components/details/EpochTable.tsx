@@ -16,7 +16,11 @@ export function EpochTable() {
       {plan ? (
         <p className="small muted">
           Trained on {plan.trainCount.toLocaleString('en-US')} images, validated on{' '}
-          {plan.valCount.toLocaleString('en-US')}, {plan.batches} batches per epoch.
+          {plan.valCount.toLocaleString('en-US')}
+          {plan.batches > 0 ? `, ${plan.batches} batches per epoch` : ''}.
+          {plan.group
+            ? ` Trained with ${plan.group - 1} other network${plan.group === 2 ? '' : 's'} in one step (a queue's group): the seconds are the group's.`
+            : ''}
         </p>
       ) : null}
       <div className="table-scroll">

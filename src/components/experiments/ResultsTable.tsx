@@ -48,7 +48,9 @@ export function ResultsTable({ rows, published }: { rows: readonly ResultRow[]; 
                 </abbr>
               </th>
             )}
-            <th>s/epoch</th>
+            <th title="Wall seconds per epoch, the mean over the runs; a run trained with others in one step counts as its share of the group's time">
+              s/epoch
+            </th>
           </tr>
         </thead>
         <tbody>

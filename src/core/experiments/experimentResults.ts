@@ -31,9 +31,12 @@ export interface ConfigResult {
   readonly article: number | null;
   /** mean - article, in accuracy (0.01 = one point). */
   readonly diff: number | null;
-  /** Mean wall seconds per epoch over the runs. */
+  /**
+   * Mean wall seconds per epoch over the runs; a run trained in a group of K networks in one step
+   * (RunRecord.group) counts as its group's seconds / K, its share.
+   */
   readonly secondsPerEpoch: number | null;
-  /** Mean wall seconds per run (all epochs, validation included). */
+  /** Mean wall seconds per run (all epochs, validation included; a grouped run: its share, as above). */
   readonly secondsPerRun: number | null;
   /** What real Keras gives for this config over 5 seeds (full mode, MNIST only), or null. */
   readonly keras: KerasBand | null;
@@ -79,8 +82,12 @@ export function experimentResults(
     const sd =
       m === null || accs.length < 2 ? null : Math.sqrt(accs.reduce((s, a) => s + (a - m) ** 2, 0) / (accs.length - 1));
     const ci: Interval = boundedInterval(accs);
-    const spe = mine.map(secondsPerEpoch).filter((x): x is number => x !== null);
-    const total = mine.map((r) => r.epochs.reduce((s, ep) => s + ep.seconds, 0));
+    const share = (r: RunRecord) => r.group ?? 1;
+    const spe = mine.flatMap((r) => {
+      const s = secondsPerEpoch(r);
+      return s === null ? [] : [s / share(r)];
+    });
+    const total = mine.map((r) => r.epochs.reduce((s, ep) => s + ep.seconds, 0) / share(r));
     // The article's numbers are for MNIST on all 60,000 images: shown beside quick runs for the
     // shape, but a difference is only taken against full runs.
     const article = dataset === 'mnist' ? c.article : null;

@@ -138,6 +138,7 @@ export function runsToJson(runs: readonly RunRecord[], exportedAt: number): stri
         epochs: r.epochs,
         tag: r.tag,
         ...(r.origin ? { origin: r.origin } : {}),
+        ...(r.group ? { group: r.group } : {}),
       })),
     },
     // JSON has no NaN or Infinity: a diverged loss is written as a string, not silently as null.

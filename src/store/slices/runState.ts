@@ -93,7 +93,10 @@ export function runStateFromRecord(r: RunRecord): RunState {
     status: r.status === 'running' ? 'stopped' : r.status,
     config: r.config,
     backend: r.backend === null ? null : { name: r.backend, reason: '', trial: null },
-    plan: r.trainCount === null ? null : { trainCount: r.trainCount, valCount: r.valCount ?? 0, batches: 0 },
+    plan:
+      r.trainCount === null
+        ? null
+        : { trainCount: r.trainCount, valCount: r.valCount ?? 0, batches: 0, ...(r.group ? { group: r.group } : {}) },
     samples: r.trace?.samples ?? [],
     health: r.trace?.health ?? [],
     epochs: r.epochs,

@@ -192,6 +192,14 @@ describe('experimentResults: statistics per config', () => {
     expect(byKey(rows, 'w32d2').secondsPerEpoch).toBe(2);
     expect(byKey(rows, 'w32d2').secondsPerRun).toBe(2);
   });
+
+  test('a run trained in a group of K networks in one step counts its share: its group\u2019s seconds / K', () => {
+    const alone = run(0.9, { repeat: 1, epochs: epochs(2, 2, 2) });
+    const grouped = { ...run(0.91, { repeat: 2, epochs: epochs(8, 8, 8) }), group: 4 };
+    const r = byKey(experimentResults(experimentById('depth'), [alone, grouped], false, 'mnist'), 'w32d1');
+    expect(r.secondsPerEpoch).toBeCloseTo(2, 12);
+    expect(r.secondsPerRun).toBeCloseTo(6, 12);
+  });
 });
 
 describe('experimentResults: the article beside quick and Fashion-MNIST runs', () => {
