@@ -14,3 +14,13 @@ export function loadMnist(kind: 'train' | 't10k', count: number): LabelledImages
   const labels = parseIdx(readFileSync(join(dir, `${kind}-labels-idx1-ubyte`)), kind, { dims: [n] }).data;
   return { images: images.slice(0, count * 784), labels: labels.slice(0, count) };
 }
+
+/**
+ * Points TensorFlow.js's WASM backend at the package's own files, file by file: ml/backend.ts sets
+ * the page's asset URLs by file, and those take precedence over a prefix.
+ */
+export function useNodeWasmFiles(setWasmPaths: (paths: Record<string, string>) => void): void {
+  const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  const files = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+  setWasmPaths(Object.fromEntries(files.map((f) => [f, join(dist, f)])));
+}

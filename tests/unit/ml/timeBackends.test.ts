@@ -1,29 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { rememberTrial, sizeClass } from '../../../src/core/device/backendTrial';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/network/spec';
 import { deviceKey } from '../../../src/ml/backend';
 import { chooseByTrial, TRIAL_WARMUP, timeBatches } from '../../../src/ml/timeBackends';
-import { loadMnist } from '../helpers';
+import { loadMnist, useNodeWasmFiles } from '../helpers';
 
 // In Node the lab's two CPU backends stand in for WebGL and WASM: what is chosen, from what times,
 // and that a remembered trial is not run again, does not depend on which backends they are.
-// (By file: ml/backend.ts gave the page's asset URLs by file, and those take precedence over a prefix.)
-const dist = join(
-  dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
-  'dist',
-);
-setWasmPaths(
-  Object.fromEntries(
-    ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => [
-      f,
-      join(dist, f),
-    ]),
-  ),
-);
+useNodeWasmFiles(setWasmPaths);
 const candidates = ['cpu', 'wasm'] as const;
 const data = { train: loadMnist('train', 2000), test: loadMnist('t10k', 200) };
 const config: TrainConfig = {

@@ -1,28 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TrainData } from '../../../src/core/dataset/dataset';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/network/spec';
 import type { MainToWorker } from '../../../src/worker/protocol';
 import { fakeLoader, harness, mnistData, type Msg } from './harness';
+import { useNodeWasmFiles } from '../helpers';
 
 // A group of a queue's runs in the worker (the 'train-group' message, issue 23): each run is
 // reported as a run of its own, a diverged one fails alone, and Stop stops them all.
-// A map, as ml/backend.ts sets one (a map wins over a prefix).
-const dist = join(
-  dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
-  'dist',
-);
-setWasmPaths(
-  Object.fromEntries(
-    ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => [
-      f,
-      join(dist, f),
-    ]),
-  ),
-);
+useNodeWasmFiles(setWasmPaths);
 
 let data: TrainData;
 beforeAll(async () => {
