@@ -9,7 +9,7 @@
 import { totalParams } from '../network/params';
 import { isScheduled } from '../network/schedule';
 import type { TrainConfig } from '../network/spec';
-import { setupKey } from './runs';
+import { secondsPerEpoch, setupKey, type RunRecord } from './runs';
 
 /** Why a config cannot train in a group, or null when it can. */
 export function ungroupable(config: TrainConfig): string | null {
@@ -65,8 +65,47 @@ export const GROUP_SIZE = 8;
  */
 export const GROUP_UP_TO_PARAMS = 40_000;
 
-/** How many runs of `config` a queue trains together: up to GROUP_SIZE when they can and it pays, else 1. */
-export function groupSize(config: TrainConfig): number {
+/**
+ * How many runs of `config` a queue trains together: up to GROUP_SIZE when they can and it pays,
+ * else 1. Whether it pays is measured here: `history`'s runs of the same network (parameters),
+ * batch size and training images on WASM, trained by a queue in a group and alone beside it
+ * (groupMeasured); without both, the rule of GROUP_UP_TO_PARAMS.
+ */
+export function groupSize(config: TrainConfig, history: readonly RunRecord[] = []): number {
   if (groupKey(config) === null) return 1;
+  const measured = groupMeasured(config, history);
+  if (measured) return measured.grouped < measured.alone ? GROUP_SIZE : 1;
   return totalParams(config.layers) <= GROUP_UP_TO_PARAMS ? GROUP_SIZE : 1;
+}
+
+/**
+ * Seconds per epoch of a network like `config`'s (same parameters, batch size and training
+ * images, on WASM) in `history`'s queue runs: the median of those trained alone, and the median
+ * share of those trained in a group (its group's seconds / K); null without both.
+ */
+export function groupMeasured(
+  config: TrainConfig,
+  history: readonly RunRecord[],
+): { alone: number; grouped: number } | null {
+  const params = totalParams(config.layers);
+  const alone: number[] = [];
+  const grouped: number[] = [];
+  for (const r of history) {
+    const c = r.config;
+    // Queue runs (tagged): on two lanes both trained on one WASM thread, side by side.
+    if (r.status !== 'done' || r.tag === null || r.backend !== 'wasm' || r.trainCount === null) continue;
+    if (r.params !== params || c.batchSize !== config.batchSize || c.subset !== config.subset) continue;
+    const s = secondsPerEpoch(r);
+    if (s === null) continue;
+    if (r.group === undefined) alone.push(s);
+    else grouped.push(s / r.group);
+  }
+  if (alone.length === 0 || grouped.length === 0) return null;
+  return { alone: median(alone), grouped: median(grouped) };
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }

@@ -13,7 +13,7 @@
 import { checkPlan } from '../../core/diagnosis';
 import { experimentById, experimentPlan, type QueueKind } from '../../core/experiments/experiments';
 import { groupKey, groupSize } from '../../core/runs/groups';
-import { unmeasured } from '../../core/runs/runs';
+import { unmeasured, type RunRecord } from '../../core/runs/runs';
 import { trainImagesPerEpoch } from '../../core/runs/runEstimate';
 import { totalParams } from '../../core/network/params';
 import type { TrainConfig } from '../../core/network/spec';
@@ -174,10 +174,10 @@ const isFree = (q: QueueState, i: number) => i !== q.liveItem && !q.sideItems.in
  * Item `first` and the free items after it of its group (core/runs/groups.ts), up to its group
  * size, in order: the runs the side lane trains together.
  */
-function groupFrom(q: QueueState, first: number): number[] {
+function groupFrom(q: QueueState, first: number, history: readonly RunRecord[]): number[] {
   const config = (q.items[first] as QueueItem).config;
   const key = groupKey(config);
-  const size = groupSize(config);
+  const size = groupSize(config, history);
   const out = [first];
   for (let i = q.index; i < q.items.length && out.length < size && key !== null; i++)
     if (i !== first && isFree(q, i) && groupKey((q.items[i] as QueueItem).config) === key) out.push(i);
@@ -232,7 +232,7 @@ function queueRunner(
     const second = costliestFreeItem(q);
     const beside = second === null ? null : (q.items[second] as QueueItem);
     if (beside && second !== null && q.sideItems.length === 0 && !sideBusy(get().side) && sideLane(beside.config)) {
-      const group = groupFrom(q, second);
+      const group = groupFrom(q, second, get().runs.list);
       const ids = get().startSideRuns(group.map((i) => q.items[i] as QueueItem));
       if (ids !== null) setQueue((x) => ({ ...x, sideRecordIds: ids, sideItems: group }));
       q = get().experiments.queue;
