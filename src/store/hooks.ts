@@ -6,6 +6,7 @@
  * the state (parameter count, device memory, busy) are hooks here too.
  */
 import { sideRunBusy } from './slices/sideSlice';
+import type { RunState } from './slices/runState';
 import { useShallow } from 'zustand/react/shallow';
 import { estimateDeviceMemory, memoryProblem } from '../core/device/deviceMemory';
 import { totalParams } from '../core/network/params';
@@ -100,7 +101,17 @@ export const useRunStatus = () => useLab((s) => s.run.status);
  * The progress of the runs the queue's side worker trains (a group's runs go through their batches
  * together: its first's; null: none, or none reported yet).
  */
-export const useSideProgress = () => useLab((s) => s.side.find(sideRunBusy)?.run.progress ?? null);
+export const useSideProgress = () =>
+  useLab((s) => {
+    // The most advanced: a run of a group that failed stops reporting before the group ends.
+    let best: RunState['progress'] = null;
+    for (const r of s.side) {
+      const p = r.run.progress;
+      if (sideRunBusy(r) && p && (!best || p.epoch > best.epoch || (p.epoch === best.epoch && p.batch > best.batch)))
+        best = p;
+    }
+    return best;
+  });
 
 /** Whether the queue's side worker trains the run with record `id` now. */
 export const useIsSideRun = (id: string) => useLab((s) => s.side.some((r) => r.recordId === id && sideRunBusy(r)));

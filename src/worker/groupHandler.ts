@@ -27,6 +27,7 @@ export async function handleGroup(m: GroupMessage, signal: AbortSignal, deps: Ru
   const lives = m.runs.map((r) => createLiveBuffer(r.runId, post, NO_PROBE));
   const { yieldFn, close } = makeYield();
   let before: TensorSnapshot | null = null;
+  const ended = new Set<number>();
   const each = (f: (runId: number, i: number) => void) => m.runs.forEach((r, i) => f(r.runId, i));
   try {
     if (m.threads !== undefined) askWasmThreads(m.threads);
@@ -58,40 +59,41 @@ export async function handleGroup(m: GroupMessage, signal: AbortSignal, deps: Ru
     };
     const runs = m.runs.map((r, i) => ({ config: r.config, callbacks: callbacks(i) }));
     const options = { yieldFn, checkDevice, keepModel: true, deviceData: holder.deviceData };
-    const results = grouped
-      ? await trainGroup(dataset, runs, signal, options)
-      : await oneByOne(dataset, runs, signal, options);
-    lives.forEach((live) => live.flush());
-    const tensors = holder.check(snapshot);
-    results.forEach((r, i) => {
+    /** Run i's end, posted once. */
+    const end = (i: number, r: RunOutcome | DivergedError) => {
       const runId = (m.runs[i] as GroupMessage['runs'][number]).runId;
+      (lives[i] as ReturnType<typeof createLiveBuffer>).flush();
+      const tensors = holder.check(snapshot);
+      ended.add(runId);
       if (r instanceof DivergedError) post({ type: 'error', runId, message: r.message, tensors, diverged: true });
       else post({ type: r.status === 'done' ? 'done' : 'stopped', runId, outcome: r, tensors });
-    });
+    };
+    if (grouped) (await trainGroup(dataset, runs, signal, options)).forEach((r, i) => end(i, r));
+    else await oneByOne(dataset, runs, signal, options, end);
   } catch (e) {
     lives.forEach((live) => live.flush());
     const tensors = before === null ? null : holder.check(before);
-    each((runId) => post({ type: 'error', runId, message: errorText(e), tensors }));
+    // The runs that had not ended (one after another, some may have) end with the failure.
+    each((runId) => ended.has(runId) || post({ type: 'error', runId, message: errorText(e), tensors }));
   } finally {
     close();
   }
 }
 
-/** The runs trained one after another, each alone (as a group's results: a diverged run's error). */
+/** The runs trained one after another, each alone, each reported as it ends (a diverged run: its error). */
 async function oneByOne(
   data: TrainData,
   runs: readonly { readonly config: TrainConfig; readonly callbacks: TrainCallbacks }[],
   signal: AbortSignal,
   options: Parameters<typeof trainRun>[4],
-): Promise<(RunOutcome | DivergedError)[]> {
-  const out: (RunOutcome | DivergedError)[] = [];
-  for (const r of runs) {
+  end: (i: number, r: RunOutcome | DivergedError) => void,
+): Promise<void> {
+  for (const [i, r] of runs.entries()) {
     try {
-      out.push(await trainRun(data, r.config, r.callbacks, signal, options));
+      end(i, await trainRun(data, r.config, r.callbacks, signal, options));
     } catch (e) {
       if (!(e instanceof DivergedError)) throw e;
-      out.push(e);
+      end(i, e);
     }
   }
-  return out;
 }

@@ -68,7 +68,7 @@ export function RunRow({ run, ticked, hasModel }: { run: RunRecord; ticked: bool
         data-label="s/epoch"
         title={
           run.group
-            ? `Trained with ${run.group - 1} other networks in one step: the seconds are the group's`
+            ? `Trained with ${run.group - 1} other network${run.group === 2 ? '' : 's'} in one step: the seconds are the group's`
             : undefined
         }
       >

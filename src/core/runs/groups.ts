@@ -55,11 +55,17 @@ export function groupsOf<T extends { readonly config: TrainConfig }>(items: read
 export const GROUP_SIZE = 8;
 
 /**
+ * About how much faster a run trains in a group than alone, for sharing a setup's runs between a
+ * queue's two lanes: measured 1.14-1.41 for [32] in Node (GROUP_UP_TO_PARAMS), 1.16-1.3 in the page.
+ */
+export const GROUP_SPEEDUP = 1.3;
+
+/**
  * Networks up to this many parameters train in groups; bigger ones alone. Measured on 2 cores, WASM,
  * one thread, an epoch of 60,000 images with its validation, a group's time per run against a run
  * alone (Node): [32] (25,450 parameters) 1.14x faster in a group of 2, 1.27x of 3, 1.41x of 5,
  * 1.28x of 8; [64] (50,890) 1.1x in 2 or 3, 0.93x in 5; [128] (101,770) 0.95-0.99x. In the page, an
- * experiment queue's group of 4 runs of [32 x 4] took 3.8 s a run against 4.4 s for one alone. A
+ * experiment queue's groups of 4 and 5 runs of [32 x 4] took 3.4-3.8 s a run against 4.4 s alone. A
  * step's fixed cost per kernel call is what a group shares; past a few dozen units the arithmetic,
  * which it does not share, is the cost.
  */

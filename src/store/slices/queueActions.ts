@@ -12,7 +12,7 @@
  */
 import { checkPlan } from '../../core/diagnosis';
 import { experimentById, experimentPlan, type QueueKind } from '../../core/experiments/experiments';
-import { groupKey, groupSize } from '../../core/runs/groups';
+import { GROUP_SPEEDUP, groupKey, groupSize } from '../../core/runs/groups';
 import { unmeasured, type RunRecord } from '../../core/runs/runs';
 import { trainImagesPerEpoch } from '../../core/runs/runEstimate';
 import { totalParams } from '../../core/network/params';
@@ -119,6 +119,12 @@ function runEnded(
           sideRecordIds: x.sideRecordIds.filter((id) => id !== recordId),
         };
   if (how === 'error') {
+    // A group fails as one (its data, its worker): its other runs' errors after the first, which
+    // paused the queue, only free their places: one failure, named by its first run.
+    if (lane === 'side' && q.status === 'paused' && q.problem !== null) {
+      setQueue(freed);
+      return;
+    }
     // A failure pauses the queue on that item, with the reason: the next items would most
     // likely fail the same way (no data, no GPU), each leaving an error row behind. The other
     // lane's run is stopped and trains again on resume.
@@ -177,11 +183,15 @@ const isFree = (q: QueueState, i: number) => i !== q.liveItem && !q.sideItems.in
 function groupFrom(q: QueueState, first: number, history: readonly RunRecord[]): number[] {
   const config = (q.items[first] as QueueItem).config;
   const key = groupKey(config);
-  const size = groupSize(config, history);
-  const out = [first];
-  for (let i = q.index; i < q.items.length && out.length < size && key !== null; i++)
-    if (i !== first && isFree(q, i) && groupKey((q.items[i] as QueueItem).config) === key) out.push(i);
-  return out;
+  const mates: number[] = [];
+  for (let i = q.index; i < q.items.length && key !== null; i++)
+    if (i !== first && isFree(q, i) && groupKey((q.items[i] as QueueItem).config) === key) mates.push(i);
+  // Its fair share of the runs of its setup: the page's worker trains the rest one at a time
+  // meanwhile, so that neither lane waits for the other at the end (n runs: n·s / (1 + s) in the
+  // group, s its speed-up).
+  const n = mates.length + 1;
+  const share = Math.max(1, Math.ceil((n * GROUP_SPEEDUP) / (1 + GROUP_SPEEDUP)));
+  return [first, ...mates].slice(0, Math.min(groupSize(config, history), share));
 }
 
 /** The free item with the most work (parameters x epochs x training images; the first of equals), or null. */

@@ -70,6 +70,14 @@ describe('a group of runs in the worker', () => {
     expect(ends.map((m) => m.type)).toEqual(['stopped', 'stopped']);
   });
 
+  test('a failure of the group as a whole (its data did not load) ends each run once, with the reason', async () => {
+    const h = harness(fakeLoader(data, ['the network is offline']).load, 'wasm');
+    h.send(group([config(1), config(2)], 20));
+    const ends = await Promise.all([20, 21].map((id) => h.waitFor('error', (m) => m.runId === id)));
+    expect(ends.map((m) => m.message)).toEqual(['the network is offline', 'the network is offline']);
+    expect(h.messages.filter((m) => m.type === 'done' || m.type === 'stopped' || m.type === 'error')).toHaveLength(2);
+  });
+
   test('where WASM does not start (the CPU backend instead), the runs train one after another, each as alone', async () => {
     const h = harness(fakeLoader(data).load, 'cpu');
     h.send(group([config(1, 0.1, 1), config(2, 0.1, 1)]));

@@ -269,8 +269,8 @@ describe('many networks in one step: the side worker trains a group (issue 23)',
     expect(side.groups).toHaveLength(1); // the other network still trains: no new group yet
     end(side, b, 'done');
     expect(queue().done).toEqual(expect.arrayContaining([...items].sort((x, y) => x - y)));
-    // The next group: the 3-layer runs, all three seeds.
-    expect(shapes(group().configs)).toEqual(['3x1', '3x2', '3x3']);
+    // The next group: the 3-layer runs, its fair share of the three (the page's worker takes the rest).
+    expect(shapes(group().configs)).toEqual(['3x1', '3x2']);
     const records = store.getState().runs.list;
     const finished = records.find((r) => r.status === 'done');
     expect(finished?.group).toBe(2);
@@ -290,7 +290,19 @@ describe('many networks in one step: the side worker trains a group (issue 23)',
     expect(side.groups).toHaveLength(2);
   });
 
-  test('runs that cannot share a step (WebGL, Adam, dropout…) or big networks train one at a time on the side worker', async () => {
+  test('a group that fails as one (its data, its worker) is one failure, named by its first run; resume trains it again', async () => {
+    const { store, side, live, queue, group, end, liveRun } = await grouped();
+    const ids = group().runIds;
+    const items = queue().sideItems;
+    for (const id of ids) end(side, id, 'error');
+    expect(queue()).toMatchObject({ status: 'paused', failed: 1, failedItem: items[0], sideItems: [] });
+    expect(live.stopped).toEqual([liveRun()]);
+    end(live, liveRun(), 'stopped');
+    store.getState().resumeQueue();
+    expect(shapes(group().configs)).toEqual(['4x2', '4x3']);
+  });
+
+  test('big networks train one at a time on the side worker', async () => {
     const big = await setup(true, '?experiment=width&backend=wasm');
     big.store.getState().setRepeats(2);
     big.store.getState().runExperiment();
