@@ -113,6 +113,16 @@ export const useSideProgress = () =>
     return best;
   });
 
+/**
+ * Whether the side worker trains its runs in one step (true), one after another (false), or has
+ * not said yet (null): their 'started' message says so.
+ */
+export const useSideTogether = () =>
+  useLab((s) => {
+    const plan = s.side.find((r) => sideRunBusy(r) && r.run.plan)?.run.plan;
+    return plan ? (plan.group ?? 1) > 1 : null;
+  });
+
 /** Whether the queue's side worker trains the run with record `id` now. */
 export const useIsSideRun = (id: string) => useLab((s) => s.side.some((r) => r.recordId === id && sideRunBusy(r)));
 

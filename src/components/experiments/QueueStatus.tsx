@@ -2,7 +2,15 @@ import { useEffect, useMemo, useState } from 'react';
 import { experimentById } from '../../core/experiments/experiments';
 import { queueFinished, queueName, queueSummary, queueWork, sideSummary } from '../../core/experiments/queueSummary';
 import { estimateRemainingSeconds, makeEstimator } from '../../core/runs/runEstimate';
-import { useActions, useExperiments, useIsBusy, useRun, useRunList, useSideProgress } from '../../store/hooks';
+import {
+  useActions,
+  useExperiments,
+  useIsBusy,
+  useRun,
+  useRunList,
+  useSideProgress,
+  useSideTogether,
+} from '../../store/hooks';
 import { duration } from '../lib/format';
 import type { QueueState } from '../../store/slices/experimentSlice';
 
@@ -13,7 +21,8 @@ import type { QueueState } from '../../store/slices/experimentSlice';
  * trains.
  */
 export function QueueStatus() {
-  const { queue: q, elsewhere, selected } = useExperiments('queue', 'elsewhere', 'selected');
+  const { queue: shown, elsewhere, selected } = useExperiments('queue', 'elsewhere', 'selected');
+  const q = { ...shown, sideTogether: useSideTogether() };
   const busy = useIsBusy();
   const { progress } = useRun('progress');
   const sideProgress = useSideProgress();

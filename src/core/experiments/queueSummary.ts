@@ -21,6 +21,11 @@ export interface QueueView {
    */
   readonly liveItem?: number | null;
   readonly sideItems?: readonly number[];
+  /**
+   * How the side worker trains several runs, once it has said so: true in one step (a group),
+   * false one after another (no products of our own there); null or absent: not known yet.
+   */
+  readonly sideTogether?: boolean | null;
   /** Items after `index` that finished already. */
   readonly done?: readonly number[];
   /** The item whose failure paused the queue, where known. */
@@ -86,7 +91,7 @@ export function queueSummary(
   const at = q.liveItem ?? q.index;
   const label =
     side.length > 0
-      ? `${groupLabel(side.map((i) => q.items[i]))}${side.length > 1 ? `, ${side.length} networks in one step` : ''}`
+      ? `${groupLabel(side.map((i) => q.items[i]))}${together(q, side.length)}`
       : queueItemLabel(q.items[Math.min(at, n - 1)]);
   const reused = q.reused > 0 ? ` (${q.reused} more reused from the history: same setup and seed)` : '';
   // Items before the index are finished, and so are those in `done`. With two lanes the runs
@@ -129,9 +134,15 @@ export function sideSummary(q: QueueView, epoch: number | null): string | null {
   const side = (q.sideItems ?? []).filter((i) => q.items[i] !== undefined);
   if (q.status !== 'running' || side.length === 0) return null;
   if (q.liveItem === null || q.liveItem === undefined) return null;
-  const what = side.length > 1 ? `, ${side.length} networks in one step` : '';
+  const what = together(q, side.length);
   const label = groupLabel(side.map((i) => q.items[i]));
   return `Beside it, on a second worker${what}: ${label}${epoch !== null ? `, epoch ${epoch}` : ''}`;
+}
+
+/** ", 4 networks in one step" or ", 4 runs one after another" for several side runs, once known; else "". */
+function together(q: QueueView, n: number): string {
+  if (n < 2 || q.sideTogether === null || q.sideTogether === undefined) return '';
+  return q.sideTogether ? `, ${n} networks in one step` : `, ${n} runs one after another`;
 }
 
 /**

@@ -126,11 +126,18 @@ describe('a group of runs trained together, many networks in one step', () => {
   });
   test('the side line says how many networks train in one step, and the status line when only they train', () => {
     const side = [at(4, 2), at(4, 3)];
-    expect(sideSummary(g({ liveItem: at(4, 1), sideItems: side }), 3)).toBe(
+    expect(sideSummary(g({ liveItem: at(4, 1), sideItems: side, sideTogether: true }), 3)).toBe(
       'Beside it, on a second worker, 2 networks in one step: 4×32 sigmoid, seeds 2 and 3, epoch 3',
     );
-    expect(queueSummary(g({ liveItem: null, sideItems: side, index: 10 }), e2, 1, '5 s', null)).toBe(
-      'Training 4×32 sigmoid, seeds 2 and 3, 2 networks in one step, epoch 1 · 10 of 12 finished · 5 s elapsed',
+    // Before the worker has said how it trains them, the line does not say; one after another where it must.
+    expect(sideSummary(g({ liveItem: at(4, 1), sideItems: side, sideTogether: null }), null)).toBe(
+      'Beside it, on a second worker: 4×32 sigmoid, seeds 2 and 3',
     );
+    expect(sideSummary(g({ liveItem: at(4, 1), sideItems: side, sideTogether: false }), 1)).toBe(
+      'Beside it, on a second worker, 2 runs one after another: 4×32 sigmoid, seeds 2 and 3, epoch 1',
+    );
+    expect(
+      queueSummary(g({ liveItem: null, sideItems: side, index: 10, sideTogether: true }), e2, 1, '5 s', null),
+    ).toBe('Training 4×32 sigmoid, seeds 2 and 3, 2 networks in one step, epoch 1 · 10 of 12 finished · 5 s elapsed');
   });
 });
