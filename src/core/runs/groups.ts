@@ -9,7 +9,8 @@
 import { totalParams } from '../network/params';
 import { isScheduled } from '../network/schedule';
 import type { TrainConfig } from '../network/spec';
-import { secondsPerEpoch, setupKey, type RunRecord } from './runs';
+import { cachedSecondsPerEpoch } from './runEstimate';
+import { median, setupKey, type RunRecord } from './runs';
 
 /** Why a config cannot train in a group, or null when it can. */
 export function ungroupable(config: TrainConfig): string | null {
@@ -32,23 +33,6 @@ export function ungroupable(config: TrainConfig): string | null {
 export function groupKey(config: TrainConfig): string | null {
   if (ungroupable(config) !== null) return null;
   return setupKey({ ...config, learningRate: 0 });
-}
-
-/**
- * Splits `items` into groups of at most `size`: each group consecutive items of one key, in order;
- * an item that cannot be grouped is a group of its own.
- */
-export function groupsOf<T extends { readonly config: TrainConfig }>(items: readonly T[], size: number): T[][] {
-  const groups: T[][] = [];
-  let key: string | null = null;
-  for (const item of items) {
-    const k = groupKey(item.config);
-    const last = groups[groups.length - 1];
-    if (last && k !== null && k === key && last.length < size) last.push(item);
-    else groups.push([item]);
-    key = k;
-  }
-  return groups;
 }
 
 /** The most networks a queue trains in one group. */
@@ -101,17 +85,11 @@ export function groupMeasured(
     // Queue runs (tagged): on two lanes both trained on one WASM thread, side by side.
     if (r.status !== 'done' || r.tag === null || r.backend !== 'wasm' || r.trainCount === null) continue;
     if (r.params !== params || c.batchSize !== config.batchSize || c.subset !== config.subset) continue;
-    const s = secondsPerEpoch(r);
+    const s = cachedSecondsPerEpoch(r);
     if (s === null) continue;
     if (r.group === undefined) alone.push(s);
     else grouped.push(s / r.group);
   }
   if (alone.length === 0 || grouped.length === 0) return null;
   return { alone: median(alone), grouped: median(grouped) };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }

@@ -6,7 +6,7 @@
  * factor of 2 apart, where depth and noise swamp the slope), k = 1 from the nearest.
  */
 import type { RunRecord } from './runs';
-import { secondsPerEpoch } from './runs';
+import { median, secondsPerEpoch } from './runs';
 import { totalParams } from '../network/params';
 import type { TrainConfig } from '../network/spec';
 import { kerasSplit } from '../dataset/split';
@@ -33,15 +33,9 @@ export function trainImagesPerEpoch(config: TrainConfig): number {
   return kerasSplit(config.subset ?? 60000, config.validationSplit, config.batchSize).trainCount;
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
-
 // Records are immutable (an update makes a new object), so each one's median is computed once.
 const perEpoch = new WeakMap<RunRecord, number | null>();
-function cachedSecondsPerEpoch(r: RunRecord): number | null {
+export function cachedSecondsPerEpoch(r: RunRecord): number | null {
   let s = perEpoch.get(r);
   if (s === undefined) {
     s = secondsPerEpoch(r);

@@ -206,12 +206,14 @@ export function secondsPerEpoch(run: Pick<RunRecord, 'epochs'>): number | null {
   const times = (run.epochs.length > 1 ? run.epochs.slice(1) : run.epochs)
     .map((e) => e.seconds)
     .filter((s) => Number.isFinite(s) && s > 0);
-  if (times.length === 0) return null;
-  const sorted = [...times].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return times.length === 0 ? null : median(times);
+}
+
+/** The median of `xs` (at least one). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
 /** Newest first (by start time, then id), as the runs table lists them. */

@@ -1,12 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import {
-  GROUP_SIZE,
-  groupKey,
-  groupMeasured,
-  groupSize,
-  groupsOf,
-  ungroupable,
-} from '../../../../src/core/runs/groups';
+import { GROUP_SIZE, groupKey, groupMeasured, groupSize, ungroupable } from '../../../../src/core/runs/groups';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../../src/core/network/spec';
 import { totalParams } from '../../../../src/core/network/params';
 import { newRunRecord, type RunRecord } from '../../../../src/core/runs/runs';
@@ -39,28 +32,6 @@ describe('which runs can train together in one step', () => {
   ])('%s cannot', (_, change, why) => {
     expect(ungroupable({ ...wasm, ...change })).toBe(why);
     expect(groupKey({ ...wasm, ...change })).toBeNull();
-  });
-
-  test('groupsOf: consecutive runs of one key, at most `size` a group; an ungroupable run alone', () => {
-    const item = (c: Partial<TrainConfig>, seed: number) => ({ config: { ...wasm, ...c, seed }, id: `${seed}` });
-    const items = [
-      item({}, 1),
-      item({}, 2),
-      item({}, 3),
-      item({ epochs: 6 }, 1),
-      item({ optimizer: 'adam' }, 1),
-      item({ optimizer: 'adam' }, 2),
-      item({}, 4),
-    ];
-    expect(groupsOf(items, 2).map((g) => g.map((i) => `${i.config.epochs}${i.config.optimizer}${i.id}`))).toEqual([
-      ['5sgd1', '5sgd2'],
-      ['5sgd3'],
-      ['6sgd1'],
-      ['5adam1'],
-      ['5adam2'],
-      ['5sgd4'],
-    ]);
-    expect(groupsOf([], 4)).toEqual([]);
   });
 });
 
