@@ -16,6 +16,8 @@ import {
   type BackendTrial,
   type InjectedTimes,
   type TrialMark,
+  TRIAL_TIMING,
+  type TrialTiming,
   type TrialTable,
 } from '../core/device/backendTrial';
 import type { BackendName, TrainConfig } from '../core/network/spec';
@@ -39,6 +41,29 @@ export async function timeBatches(
   signal: AbortSignal,
   options: Pick<TrainOptions, 'yieldFn' | 'checkDevice'> = {},
 ): Promise<number> {
+  return timeTraining(data, config, signal, TRIAL_TIMING, (trial, onProgress, stop) =>
+    trainRun(data, trial, { onProgress }, stop, { ...options, readEvery: TRIAL_WARMUP }),
+  );
+}
+
+/** What timeTraining times: `trial` trained until `stop` aborts, calling `onProgress` at each read-back. */
+export type TimedTraining = (
+  trial: TrainConfig,
+  onProgress: (p: { readonly batch: number; readonly batches: number }) => void,
+  stop: AbortSignal,
+) => Promise<unknown>;
+
+/**
+ * ms per batch of `train` on a trial config of `config` (one epoch of at most about 16,000 images,
+ * no validation), timed by its read-backs as `timing` says; stopped once timed or when `signal` aborts.
+ */
+export async function timeTraining(
+  data: TrainData,
+  config: TrainConfig,
+  signal: AbortSignal,
+  timing: TrialTiming,
+  train: TimedTraining,
+): Promise<number> {
   const rows = Math.min(data.train.labels.length, Math.max(16_384, 4 * TRIAL_WARMUP * config.batchSize));
   const trial: TrainConfig = { ...config, epochs: 1, validationSplit: 0, subset: rows };
   const stop = new AbortController();
@@ -47,22 +72,18 @@ export async function timeBatches(
   signal.addEventListener('abort', onAbort);
   const marks: TrialMark[] = [];
   try {
-    await trainRun(
-      data,
+    await train(
       trial,
-      {
-        onProgress: (p) => {
-          marks.push({ batch: p.batch, t: performance.now() });
-          if (trialDone(marks) || p.batch >= p.batches) stop.abort();
-        },
+      (p) => {
+        marks.push({ batch: p.batch, t: performance.now() });
+        if (trialDone(marks, timing) || p.batch >= p.batches) stop.abort();
       },
       stop.signal,
-      { ...options, readEvery: TRIAL_WARMUP },
     );
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
-  return trialMsPerBatch(marks);
+  return trialMsPerBatch(marks, timing);
 }
 
 export interface AutoChoice {

@@ -123,6 +123,12 @@ export const useSideTogether = () =>
     return plan ? (plan.group ?? 1) > 1 : null;
   });
 
+/** The layers of the network the side worker times now (a group trial), or null. */
+export const useSideTiming = () => useLab((s) => s.groupTrials.timing?.layers ?? null);
+
+/** The group trials remembered, per network (core/runs/groupTrial.ts). */
+export const useGroupTrials = () => useLab((s) => s.groupTrials.table);
+
 /** Whether the queue's side worker trains the run with record `id` now. */
 export const useIsSideRun = (id: string) => useLab((s) => s.side.some((r) => r.recordId === id && sideRunBusy(r)));
 

@@ -20,7 +20,7 @@ import { createImportSlice, type ImportActions, type ImportState, type ReadResul
 import { createModelsSlice, type ModelsActions, type ModelsState } from './slices/modelsSlice';
 import { createOfflineSlice, type OfflineActions, type OfflineState } from './slices/offlineSlice';
 import { createRunSlice, type RunActions } from './slices/runSlice';
-import { createSideSlice, type SideActions, type SideRun } from './slices/sideSlice';
+import { createSideSlice, type GroupTrialState, type SideActions, type SideRun } from './slices/sideSlice';
 import type { RunState, ShownRun } from './slices/runState';
 import { createRunsSlice, type RunsActions, type RunsState } from './slices/runsSlice';
 import { createStepSlice, type StepActions, type StepState } from './slices/stepSlice';
@@ -52,6 +52,8 @@ export interface LabState
   readonly run: RunState;
   /** The runs the queue's side worker trains beside the live one (one, or a group; none yet: empty). */
   readonly side: readonly SideRun[];
+  /** The group trials remembered (how many runs of a network train in one step), and one under way. */
+  readonly groupTrials: GroupTrialState;
   /** A kept run shown in the main view instead of the live run (null: the live run). */
   readonly shown: ShownRun | null;
   readonly runs: RunsState;
@@ -123,7 +125,7 @@ export function createLabStore(
       ...createConfigSlice(set, get, { decoded }),
       ...createRunSlice(set, get, { client, startedClient: () => started, saver, now }),
       ...createRunsSlice(set, get, { repo, saveMany: (r, progress) => saver.saveMany(r, progress) }),
-      ...createSideSlice(set, get, { client: sideClient, saver, now }),
+      ...createSideSlice(set, get, { client: sideClient, saver, now, trials: persisted.groupTrials }),
       ...createExperimentSlice(set, get, { now, selected: decoded.experiment, queue: persisted.queue, sideLane }),
       ...createCheckSlice(set, get, { now, stored: persisted.checks }),
       ...createModelsSlice(set, get, { repo, storageManager: globalThis.navigator?.storage }),

@@ -8,6 +8,7 @@ import { markInterrupted, type RunRecord } from '../core/runs/runs';
 import { readRunRecord, toStored } from '../core/runs/runSchema';
 import { CHECKS_STORAGE_KEY, parseStoredChecks } from './slices/checkSlice';
 import { GUIDE_STORAGE_KEY } from './slices/guideSlice';
+import { GROUP_TRIALS_STORAGE_KEY, lastingTrial, parseGroupTrials } from '../core/runs/groupTrial';
 import type { QueueState } from './slices/experimentSlice';
 import { parseStoredQueue, QUEUE_STORAGE_KEY } from './slices/storedQueue';
 import { mergeStored, upsert } from './slices/runsSlice';
@@ -30,7 +31,7 @@ export function storedText(storage: KeyValueStorage | null, key: string): string
   }
 }
 
-/** What the last visit left in local storage: the queue (and whether it was running) and the checks. */
+/** What the last visit left in local storage: the queue (and whether it was running), the checks and the group trials. */
 export function readPersisted(storage: KeyValueStorage | null) {
   const queueText = storedText(storage, QUEUE_STORAGE_KEY);
   let queueRunning = false;
@@ -44,6 +45,7 @@ export function readPersisted(storage: KeyValueStorage | null) {
     queue: parseStoredQueue(queueText),
     queueRunning,
     checks: parseStoredChecks(storedText(storage, CHECKS_STORAGE_KEY)),
+    groupTrials: parseGroupTrials(storedText(storage, GROUP_TRIALS_STORAGE_KEY)),
   };
 }
 
@@ -103,10 +105,20 @@ function writeJson(storage: KeyValueStorage, key: string, value: unknown) {
   }
 }
 
-/** The queue and the checks follow the store into storage, so a reload can resume a long experiment. */
+/**
+ * The queue and the checks follow the store into storage, so a reload can resume a long experiment;
+ * and so do the group trials that timed both alone and in a group.
+ */
 function persistQueueAndChecks(store: LabStore, storage: KeyValueStorage) {
   store.subscribe((state, previous) => {
     if (state.checks.list !== previous.checks.list) writeJson(storage, CHECKS_STORAGE_KEY, state.checks.list);
+    const trials = state.groupTrials.table;
+    if (trials !== previous.groupTrials.table)
+      writeJson(
+        storage,
+        GROUP_TRIALS_STORAGE_KEY,
+        Object.fromEntries(Object.entries(trials).filter(([, t]) => lastingTrial(t))),
+      );
     if (state.experiments.queue === previous.experiments.queue) return;
     const { experiment, items, reused, index, done, status, failed, problem, failedItem } = state.experiments.queue;
     const stored = { experiment, items, reused, index, done, status, failed, problem, failedItem: failedItem ?? null };

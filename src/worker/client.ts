@@ -10,6 +10,7 @@ import {
   type TrialTable,
 } from '../core/device/backendTrial';
 import type { DatasetName, TrainConfig } from '../core/network/spec';
+import type { GroupTime } from '../core/runs/groupTrial';
 import type { TrainedModel } from '../core/runs/model';
 import type { StepResult, UnitWeights } from '../core/step/step';
 import type { FinderPoint } from '../core/network/rateFinder';
@@ -40,6 +41,11 @@ export interface TrainingClient {
    * stops them all.
    */
   trainGroup(configs: readonly TrainConfig[], threads: number): number[];
+  /**
+   * The group trial (core/runs/groupTrial.ts): ms per batch of one network of `config`'s, alone and
+   * in groups of each of `sizes`, on WASM with `threads` threads, while the worker is idle.
+   */
+  timeGroups(config: TrainConfig, sizes: readonly number[], threads: number): Promise<readonly GroupTime[]>;
   stop(runId: number): void;
   /** Random training images, or test images by index; loads the dataset first if need be. */
   sample(dataset: DatasetName, pick: SamplePick, onProgress: (p: LoadProgress) => void): Promise<Sample>;
@@ -243,7 +249,10 @@ function requestMethods(
   steps: ReturnType<typeof createStepRequests>,
   send: (m: MainToWorker) => void,
   baseUrl: () => string,
-): Pick<TrainingClient, 'sample' | 'predict' | 'testModel' | 'step' | 'stepUnit' | 'findRate' | 'setProbe'> {
+): Pick<
+  TrainingClient,
+  'sample' | 'predict' | 'testModel' | 'step' | 'stepUnit' | 'findRate' | 'timeGroups' | 'setProbe'
+> {
   return {
     sample: (dataset, pick, onProgress) =>
       requests.sample({ type: 'sample', dataset, pick, baseUrl: baseUrl() }, onProgress),
@@ -252,6 +261,7 @@ function requestMethods(
     step: (config, input, reset, onProgress) => steps.step(config, baseUrl(), input, reset, onProgress),
     stepUnit: (layer, unit) => steps.unit(layer, unit),
     findRate: (config, onPoint, onProgress) => steps.findRate(config, baseUrl(), onPoint, onProgress),
+    timeGroups: (config, sizes, threads) => steps.timeGroups(config, sizes, baseUrl(), threads),
     setProbe: (probeId, input) => send({ type: 'probe', probeId, input }),
   };
 }

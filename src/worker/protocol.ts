@@ -1,6 +1,7 @@
 /** The typed messages between the page and the training worker (a tagged union each way). */
 import type { BackendTrial, InjectedTimes, TrialTable } from '../core/device/backendTrial';
 import type { DatasetName, TrainConfig } from '../core/network/spec';
+import type { GroupTime } from '../core/runs/groupTrial';
 import type { TrainedModel } from '../core/runs/model';
 import type { TestPredictions } from '../core/runs/metrics';
 import type { FinderPoint } from '../core/network/rateFinder';
@@ -85,7 +86,16 @@ export type MainToWorker =
   /** The incoming weights and bias of one unit of the stepped network (layer and unit 0-based). */
   | { readonly type: 'step-unit'; readonly requestId: number; readonly layer: number; readonly unit: number }
   /** Runs the learning-rate finder (ml/rateFinder.ts) on `config`'s network, from its initial weights. */
-  | { readonly type: 'rate-find'; readonly requestId: number; readonly config: TrainConfig; readonly baseUrl: string };
+  | { readonly type: 'rate-find'; readonly requestId: number; readonly config: TrainConfig; readonly baseUrl: string }
+  /** The group trial (ml/group/timeGroups.ts): `config`'s network timed alone and in groups of `sizes`, on WASM. */
+  | {
+      readonly type: 'group-time';
+      readonly requestId: number;
+      readonly config: TrainConfig;
+      readonly sizes: readonly number[];
+      readonly baseUrl: string;
+      readonly threads: number;
+    };
 
 /** Tensors in the worker before and after something (equal: it freed all it made). */
 export interface TensorCount {
@@ -237,7 +247,7 @@ export type TestModelMessage =
   | ({ readonly type: 'test-model-result'; readonly requestId: number } & ModelTest)
   | { readonly type: 'test-model-error'; readonly requestId: number; readonly message: string };
 
-/** Replies to `step`, `step-unit` and `rate-find`. */
+/** Replies to `step`, `step-unit`, `rate-find` and `group-time`. */
 export type StepMessage =
   | {
       readonly type: 'step-loading';
@@ -256,6 +266,7 @@ export type StepMessage =
       readonly point: FinderPoint;
       readonly index: number;
     }
-  | { readonly type: 'rate-find-result'; readonly requestId: number; readonly points: readonly FinderPoint[] };
+  | { readonly type: 'rate-find-result'; readonly requestId: number; readonly points: readonly FinderPoint[] }
+  | { readonly type: 'group-time-result'; readonly requestId: number; readonly times: readonly GroupTime[] };
 
 export type WorkerToMain = RunMessage | SampleMessage | PredictMessage | TestModelMessage | StepMessage;

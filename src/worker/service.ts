@@ -88,6 +88,7 @@ export function createTrainingService(
       case 'step':
       case 'step-unit':
       case 'rate-find':
+      case 'group-time':
         stepping.handle(m);
         return;
       case 'train':

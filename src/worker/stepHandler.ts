@@ -8,7 +8,8 @@ import { INPUT_SIZE } from '../core/network/spec';
 import type { TrainData } from '../core/dataset/dataset';
 import { Stepper, type StepImage } from '../ml/stepper';
 import { findRate } from '../ml/rateFinder';
-import type { selectBackend } from '../ml/backend';
+import { timeGroups } from '../ml/group/timeGroups';
+import { askWasmThreads, checkDevice, type selectBackend } from '../ml/backend';
 import type { DataCache } from './dataCache';
 import { throttledProgress } from './dataCache';
 import { errorText, type ModelHolder } from './modelHolder';
@@ -17,6 +18,7 @@ import type { MainToWorker, WorkerToMain } from './protocol';
 type StepRequest = Extract<MainToWorker, { type: 'step' }>;
 type UnitRequest = Extract<MainToWorker, { type: 'step-unit' }>;
 type FindRequest = Extract<MainToWorker, { type: 'rate-find' }>;
+type GroupTimeRequest = Extract<MainToWorker, { type: 'group-time' }>;
 
 export interface StepDeps {
   readonly post: (m: WorkerToMain) => void;
@@ -49,7 +51,7 @@ export function createStepHandler(deps: StepDeps) {
   };
 
   /** The backend and the dataset of a request's config, ready (a run training now: an error). */
-  const prepare = async (m: StepRequest | FindRequest, what: string) => {
+  const prepare = async (m: StepRequest | FindRequest | GroupTimeRequest, what: string) => {
     if (deps.training()) throw new Error(`a run is training: ${what} works while the lab is idle`);
     if (m.config.backend === 'auto') await deps.autoBackend();
     else await deps.selectBackend(m.config.backend);
@@ -72,6 +74,19 @@ export function createStepHandler(deps: StepDeps) {
         () => (deps.training() ? 'a run started' : null),
       );
       post({ type: 'rate-find-result', requestId, points });
+    } catch (e) {
+      post({ type: 'step-error', requestId, message: errorText(e) });
+    }
+  };
+
+  const timeSizes = async (m: GroupTimeRequest) => {
+    const { requestId } = m;
+    try {
+      askWasmThreads(m.threads);
+      const d = await prepare(m, 'the group trial');
+      const signal = new AbortController().signal;
+      const options = { checkDevice, deviceData: deps.holder.deviceData };
+      post({ type: 'group-time-result', requestId, times: await timeGroups(d, m.config, m.sizes, signal, options) });
     } catch (e) {
       post({ type: 'step-error', requestId, message: errorText(e) });
     }
@@ -103,8 +118,11 @@ export function createStepHandler(deps: StepDeps) {
   };
 
   return {
-    handle(m: StepRequest | UnitRequest | FindRequest) {
-      queue = queue.then(() => (m.type === 'step' ? step(m) : m.type === 'rate-find' ? find(m) : unit(m)));
+    handle(m: StepRequest | UnitRequest | FindRequest | GroupTimeRequest) {
+      const next = { step, 'step-unit': unit, 'rate-find': find, 'group-time': timeSizes }[m.type] as (
+        r: typeof m,
+      ) => Promise<void>;
+      queue = queue.then(() => next(m));
     },
     /** A run starts: the stepped network goes (its memory is the run's). */
     drop,

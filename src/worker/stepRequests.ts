@@ -4,12 +4,13 @@
  * goes away.
  */
 import type { FinderPoint } from '../core/network/rateFinder';
+import type { GroupTime } from '../core/runs/groupTrial';
 import type { TrainConfig } from '../core/network/spec';
 import type { StepResult, UnitWeights } from '../core/step/step';
 import type { LoadProgress } from '../data/mnist';
 import type { MainToWorker, StepMessage, WorkerToMain } from './protocol';
 
-type Reply = StepResult | UnitWeights | readonly FinderPoint[];
+type Reply = StepResult | UnitWeights | readonly FinderPoint[] | readonly GroupTime[];
 
 interface Pending {
   readonly resolve: (value: Reply) => void;
@@ -24,7 +25,8 @@ export const isStepReply = (m: WorkerToMain): m is StepMessage =>
   m.type === 'step-unit-result' ||
   m.type === 'step-error' ||
   m.type === 'rate-find-point' ||
-  m.type === 'rate-find-result';
+  m.type === 'rate-find-result' ||
+  m.type === 'group-time-result';
 
 export function createStepRequests(send: (m: MainToWorker) => void) {
   let nextRequestId = 1;
@@ -47,6 +49,7 @@ export function createStepRequests(send: (m: MainToWorker) => void) {
       if (m.type === 'rate-find-point') return p.onPoint?.(m.point, m.index);
       pending.delete(m.requestId);
       if (m.type === 'step-error') p.reject(new Error(m.message));
+      else if (m.type === 'group-time-result') p.resolve(m.times);
       else p.resolve(m.type === 'step-result' ? m.result : m.type === 'rate-find-result' ? m.points : m.weights);
     },
     failAll(why: string) {
@@ -82,6 +85,13 @@ export function createStepRequests(send: (m: MainToWorker) => void) {
         onProgress,
         onPoint,
       });
+    },
+    /** The group trial: `config`'s network timed alone and in groups of `sizes` (WASM, `threads` threads). */
+    timeGroups(config: TrainConfig, sizes: readonly number[], baseUrl: string, threads: number) {
+      return ask<readonly GroupTime[]>(
+        (requestId) => ({ type: 'group-time', requestId, config, sizes, baseUrl, threads }),
+        { onProgress: () => undefined },
+      );
     },
   };
 }

@@ -2,7 +2,9 @@
 // the page's worker and one in a side worker, each on one WASM thread. A run trained that way is
 // the run trained alone: the same loss and accuracy, epoch by epoch.
 import { expect, test, type Page } from '@playwright/test';
+import { experimentById, experimentPlan } from '../../src/core/experiments/experiments';
 import { encodeConfig } from '../../src/core/link/urlCodec';
+import { groupTrialKey, parseGroupTrials } from '../../src/core/runs/groupTrial';
 import type { RunRecord } from '../../src/core/runs/runs';
 import { waitForStatus } from './helpers';
 
@@ -20,6 +22,14 @@ function storedRuns(page: Page): Promise<RunRecord[]> {
         };
       }),
   );
+}
+
+/** A remembered group trial (as stored) for each network of `experiment`, in which groups are faster. */
+function fasterInGroups(experiment: 'budget' | 'depth'): string {
+  const plan = experimentPlan(experimentById(experiment), { repeats: 1, quick: true, dataset: 'mnist' });
+  const times = [1, 2, 4, 8].map((size) => ({ size, msPerRun: 1 - 0.05 * size }));
+  const trials = plan.map(({ config }) => ({ network: groupTrialKey(config), times, at: 1 }));
+  return JSON.stringify(Object.fromEntries(trials.map((t) => [t.network, t])));
 }
 
 /** A run's epochs as the numbers compared: loss, accuracy, validation loss and accuracy, to 4 decimals. */
@@ -69,6 +79,9 @@ test('wasm: runs of one setup train on the second worker together, many networks
     (await page.evaluate(() => navigator.hardwareConcurrency)) < 2,
     'one core: the queue trains one run at a time',
   );
+  // How many train together is the group trial's choice (its own test below, and unit tests);
+  // here a remembered trial in which groups are faster, so that this test is about exactness.
+  await page.addInitScript((t) => localStorage.setItem('mlp-lab:group-trials', t), fasterInGroups('budget'));
   await page.goto('/?experiment=budget&backend=wasm');
   await page.getByLabel(/quick: train on 6,000/).check();
   await page.getByLabel(/repeats per config/).fill('3');
@@ -76,7 +89,7 @@ test('wasm: runs of one setup train on the second worker together, many networks
   const queue = page.getByTestId('queue-status');
   // Seed 1 of the first setup on the page's worker; seeds 2 and 3 together on the second.
   await expect(page.getByTestId('queue-side')).toContainText(
-    /Beside it, on a second worker, 2 networks in one step: .+, seeds 2 and 3/,
+    /Beside it, on a second worker, 2 networks in one step \(1\.1× a run alone’s speed, as timed here\): .+, seeds 2 and 3/,
   );
   await expect(queue).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
   await expect(queue).toContainText('Experiment 7 finished: 15 runs.');
@@ -99,4 +112,40 @@ test('wasm: runs of one setup train on the second worker together, many networks
   expect(alone[0]?.group).toBeUndefined();
   expect(epochs(alone[0]), 'trained alone vs in a group').toEqual(epochs(deepest));
   expect(epochs(alone[0])).toHaveLength(5);
+});
+
+test('wasm: the first queue that could train runs of a network together times it alone and in groups, says so, and the page remembers the times', async ({
+  page,
+}) => {
+  test.skip(
+    (await page.evaluate(() => navigator.hardwareConcurrency)) < 2,
+    'one core: the queue trains one run at a time',
+  );
+  await page.goto('/?experiment=depth&backend=wasm');
+  await page.getByLabel(/quick: train on 6,000/).check();
+  await page.getByLabel(/repeats per config/).fill('3');
+  await page.getByTestId('experiment-run').click();
+  await expect(page.getByTestId('queue-side')).toContainText(
+    'Beside it, on a second worker: timing 4×32 sigmoid alone and in groups of 2, 4 and 8',
+  );
+  // Then the side worker trains: its line names runs, and the trial is in local storage.
+  await expect(page.getByTestId('queue-side')).toContainText(/Beside it, on a second worker.*: 4×32 sigmoid, seed/, {
+    timeout: 60_000,
+  });
+  const stored = parseGroupTrials(await page.evaluate(() => localStorage.getItem('mlp-lab:group-trials')));
+  const trial = stored['32x32x32x32/b128'];
+  expect(trial?.times.map((t) => t.size)).toEqual([1, 2, 4, 8]);
+  // Every time per network is a measured one: positive, and below a second a batch for this small network.
+  for (const t of trial?.times ?? []) expect(t.msPerRun).toBeGreaterThan(0);
+  for (const t of trial?.times ?? []) expect(t.msPerRun).toBeLessThan(1000);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('queue-status')).toHaveAttribute('data-status', 'cancelled');
+
+  // A reload, and the queue again: the remembered trial decides; the network is not timed again.
+  await page.reload();
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('queue-side')).toContainText(/Beside it, on a second worker.*: 4×32 sigmoid, seed/);
+  const again = parseGroupTrials(await page.evaluate(() => localStorage.getItem('mlp-lab:group-trials')));
+  expect(again['32x32x32x32/b128']?.at).toBe(trial?.at);
+  await page.getByRole('button', { name: 'Cancel' }).click();
 });

@@ -1,6 +1,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import { experimentById } from '../../core/experiments/experiments';
-import { queueFinished, queueName, queueSummary, queueWork, sideSummary } from '../../core/experiments/queueSummary';
+import {
+  queueFinished,
+  queueName,
+  queueSummary,
+  queueWork,
+  sideSummary,
+  sideTrialText,
+} from '../../core/experiments/queueSummary';
+import { groupTrialKey } from '../../core/runs/groupTrial';
 import { estimateRemainingSeconds, makeEstimator } from '../../core/runs/runEstimate';
 import {
   useActions,
@@ -8,7 +16,9 @@ import {
   useIsBusy,
   useRun,
   useRunList,
+  useGroupTrials,
   useSideProgress,
+  useSideTiming,
   useSideTogether,
 } from '../../store/hooks';
 import { duration } from '../lib/format';
@@ -22,7 +32,14 @@ import type { QueueState } from '../../store/slices/experimentSlice';
  */
 export function QueueStatus() {
   const { queue: shown, elsewhere, selected } = useExperiments('queue', 'elsewhere', 'selected');
-  const q = { ...shown, sideTogether: useSideTogether() };
+  const trials = useGroupTrials();
+  const sideConfig = shown.sideItems[0] === undefined ? undefined : shown.items[shown.sideItems[0]]?.config;
+  const q = {
+    ...shown,
+    sideTogether: useSideTogether(),
+    sideTiming: useSideTiming(),
+    sideTrial: sideConfig ? (trials[groupTrialKey(sideConfig)] ?? null) : null,
+  };
   const busy = useIsBusy();
   const { progress } = useRun('progress');
   const sideProgress = useSideProgress();
@@ -59,6 +76,7 @@ export function QueueStatus() {
   const runsLeft = q.items.length - q.index - q.done.length;
   const left = work !== null && running && q.sideItems.length > 0 && runsLeft > 1 ? work / 2 : work;
   const beside = sideSummary(q, sideProgress ? sideProgress.epoch : null);
+  const trialText = sideTrialText(q);
   const text = queueSummary(
     q,
     queueName(q.experiment, e?.number ?? null),
@@ -86,6 +104,11 @@ export function QueueStatus() {
       {beside ? (
         <span className="small queue-side" data-testid="queue-side">
           {beside}
+        </span>
+      ) : null}
+      {trialText ? (
+        <span className="small queue-side" data-testid="queue-trial">
+          {trialText}
         </span>
       ) : null}
       <QueueButtons status={q.status} restartable={restartable} />

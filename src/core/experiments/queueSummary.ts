@@ -4,7 +4,8 @@
  */
 import { ALL_EXPERIMENTS, type ExperimentTag } from './experiments';
 import { architectureLabel } from '../runs/runs';
-import type { TrainConfig } from '../network/spec';
+import type { HiddenLayer, TrainConfig } from '../network/spec';
+import { groupTimesText, GROUP_TRIAL_SIZES, type GroupTrial } from '../runs/groupTrial';
 import { VARIANTS } from './variants';
 
 export interface QueueView {
@@ -26,6 +27,10 @@ export interface QueueView {
    * false one after another (no products of our own there); null or absent: not known yet.
    */
   readonly sideTogether?: boolean | null;
+  /** The layers of the network the side worker times now (the group trial), or null. */
+  readonly sideTiming?: readonly HiddenLayer[] | null;
+  /** The group trial of the side worker's network, where it trains several runs (null: none). */
+  readonly sideTrial?: GroupTrial | null;
   /** Items after `index` that finished already. */
   readonly done?: readonly number[];
   /** The item whose failure paused the queue, where known. */
@@ -132,6 +137,11 @@ export function queueFinished(q: Pick<QueueView, 'index' | 'done' | 'items'>): n
  */
 export function sideSummary(q: QueueView, epoch: number | null): string | null {
   const side = (q.sideItems ?? []).filter((i) => q.items[i] !== undefined);
+  if (q.status === 'running' && q.sideTiming) {
+    const sizes = GROUP_TRIAL_SIZES.filter((s) => s > 1);
+    const list = `${sizes.slice(0, -1).join(', ')} and ${sizes.at(-1) ?? ''}`;
+    return `Beside it, on a second worker: timing ${architectureLabel(q.sideTiming)} alone and in groups of ${list}, to choose how many of its runs to train in one step (once per network in this browser)`;
+  }
   if (q.status !== 'running' || side.length === 0) return null;
   if (q.liveItem === null || q.liveItem === undefined) return null;
   const what = together(q, side.length);
@@ -139,10 +149,24 @@ export function sideSummary(q: QueueView, epoch: number | null): string | null {
   return `Beside it, on a second worker${what}: ${label}${epoch !== null ? `, epoch ${epoch}` : ''}`;
 }
 
-/** ", 4 networks in one step" or ", 4 runs one after another" for several side runs, once known; else "". */
+/**
+ * ", 4 networks in one step" (with its trial's speed-up: "(1.4× a run alone’s speed, as timed
+ * here)") or ", 4 runs one after another" for several side runs, once known; else "".
+ */
 function together(q: QueueView, n: number): string {
   if (n < 2 || q.sideTogether === null || q.sideTogether === undefined) return '';
-  return q.sideTogether ? `, ${n} networks in one step` : `, ${n} runs one after another`;
+  if (!q.sideTogether) return `, ${n} runs one after another`;
+  const times = q.sideTrial?.times ?? [];
+  const [alone, group] = [1, n].map((k) => times.find((t) => t.size === k)?.msPerRun);
+  const speedup = alone !== undefined && group !== undefined ? alone / group : null;
+  const timed = speedup !== null && speedup > 1 ? ` (${speedup.toFixed(1)}× a run alone’s speed, as timed here)` : '';
+  return `, ${n} networks in one step${timed}`;
+}
+
+/** The trial behind the side worker's group, in numbers ("Its trial: alone 1 ms a batch; …"), or null. */
+export function sideTrialText(q: QueueView): string | null {
+  if (q.status !== 'running' || !q.sideTrial || !q.sideTogether || (q.sideItems ?? []).length < 2) return null;
+  return `Its network’s group trial in this browser: ${groupTimesText(q.sideTrial)}.`;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { BackendChoice, DatasetName, TrainConfig } from '../../core/network
 import { VARIANT_IDS, type VariantId } from '../../core/experiments/variants';
 import type { GetState, SetState } from './slice';
 import { queueActions } from './queueActions';
-import type { SideActions, SideRun } from './sideSlice';
+import type { GroupTrialState, SideActions, SideRun } from './sideSlice';
 
 export interface QueueItem {
   readonly config: TrainConfig;
@@ -114,12 +114,14 @@ export interface QueueHost {
   readonly config: { readonly dataset: DatasetName; readonly backend: BackendChoice };
   readonly run: { readonly status: string };
   readonly side: readonly SideRun[];
+  readonly groupTrials: GroupTrialState;
   /** Starts a run of `config` tagged `tag`; returns its record id, or null if one is running. */
   startRun(config: TrainConfig, tag: ExperimentTag, options?: { threads?: number }): string | null;
   /** Stops the current run (its record ends as stopped). */
   stopRun(): void;
   startSideRuns: SideActions['startSideRuns'];
   stopSideRun: SideActions['stopSideRun'];
+  timeSideGroups: SideActions['timeSideGroups'];
 }
 
 export type Update = (f: (e: ExperimentState) => ExperimentState) => void;

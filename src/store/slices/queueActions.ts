@@ -6,14 +6,17 @@
  * not end on one big run trained alone (the width experiment's last [2048] run did: 181 s instead of
  * about 155); with one lane, the first. The side lane takes, with its item, the free items of the
  * same group (core/runs/groups.ts: same setup but for the seed and the learning rate, small
- * networks, WASM), up to groupSize, and trains them together, many networks in one step. Items
+ * networks, WASM), as many as the network's group trial found fastest (core/runs/groupTrial.ts;
+ * the side worker times it first when no trial is remembered), and trains them together, many
+ * networks in one step. Items
  * finish out of order: `index` is the first one not finished, `done` the ones after it that are.
  * Pause and cancel stop both lanes; resume runs the stopped items again.
  */
 import { checkPlan } from '../../core/diagnosis';
 import { experimentById, experimentPlan, type QueueKind } from '../../core/experiments/experiments';
-import { GROUP_SPEEDUP, groupKey, groupSize } from '../../core/runs/groups';
-import { unmeasured, type RunRecord } from '../../core/runs/runs';
+import { GROUP_SIZE, groupKey } from '../../core/runs/groups';
+import { groupChoice, type GroupTrialTable } from '../../core/runs/groupTrial';
+import { unmeasured } from '../../core/runs/runs';
 import { trainImagesPerEpoch } from '../../core/runs/runEstimate';
 import { totalParams } from '../../core/network/params';
 import type { TrainConfig } from '../../core/network/spec';
@@ -177,21 +180,26 @@ function freeItem(q: QueueState): number | null {
 const isFree = (q: QueueState, i: number) => i !== q.liveItem && !q.sideItems.includes(i) && !q.done.includes(i);
 
 /**
- * Item `first` and the free items after it of its group (core/runs/groups.ts), up to its group
- * size, in order: the runs the side lane trains together.
+ * Item `first` and the free items after it of its group (core/runs/groups.ts), as many as the
+ * group trial `trials` found fastest, in order: the runs the side lane trains together; 'trial'
+ * when they could train together but their network has not been timed yet.
  */
-function groupFrom(q: QueueState, first: number, history: readonly RunRecord[]): number[] {
+function groupFrom(q: QueueState, first: number, trials: GroupTrialTable): number[] | 'trial' {
   const config = (q.items[first] as QueueItem).config;
   const key = groupKey(config);
   const mates: number[] = [];
   for (let i = q.index; i < q.items.length && key !== null; i++)
     if (i !== first && isFree(q, i) && groupKey((q.items[i] as QueueItem).config) === key) mates.push(i);
+  const all = [first, ...mates].slice(0, GROUP_SIZE);
+  const choice = groupChoice(config, all.length, trials);
+  if (choice === 'trial') return 'trial';
   // Its fair share of the runs of its setup: the page's worker trains the rest one at a time
   // meanwhile, so that neither lane waits for the other at the end (n runs: n·s / (1 + s) in the
-  // group, s its speed-up).
+  // group, s its speed-up), in the fastest size within that share.
   const n = mates.length + 1;
-  const share = Math.max(1, Math.ceil((n * GROUP_SPEEDUP) / (1 + GROUP_SPEEDUP)));
-  return [first, ...mates].slice(0, Math.min(groupSize(config, history), share));
+  const share = Math.max(1, Math.ceil((n * choice.speedup) / (1 + choice.speedup)));
+  const within = groupChoice(config, Math.min(all.length, share), trials);
+  return all.slice(0, within === 'trial' ? 1 : within.size);
 }
 
 /** The free item with the most work (parameters x epochs x training images; the first of equals), or null. */
@@ -241,10 +249,15 @@ function queueRunner(
     }
     const second = costliestFreeItem(q);
     const beside = second === null ? null : (q.items[second] as QueueItem);
-    if (beside && second !== null && q.sideItems.length === 0 && !sideBusy(get().side) && sideLane(beside.config)) {
-      const group = groupFrom(q, second, get().runs.list);
-      const ids = get().startSideRuns(group.map((i) => q.items[i] as QueueItem));
-      if (ids !== null) setQueue((x) => ({ ...x, sideRecordIds: ids, sideItems: group }));
+    const sideFree = q.sideItems.length === 0 && !sideBusy(get().side) && get().groupTrials.timing === null;
+    if (beside && second !== null && sideFree && sideLane(beside.config)) {
+      const group = groupFrom(q, second, get().groupTrials.table);
+      // Its network timed first (once per network: the page remembers it), then the side lane goes on.
+      if (group === 'trial') void get().timeSideGroups(beside.config).then(fill);
+      else {
+        const ids = get().startSideRuns(group.map((i) => q.items[i] as QueueItem));
+        if (ids !== null) setQueue((x) => ({ ...x, sideRecordIds: ids, sideItems: group }));
+      }
       q = get().experiments.queue;
     }
     if (q.index >= q.items.length && q.liveItem === null && q.sideItems.length === 0)

@@ -9,6 +9,13 @@
  */
 import type { ExperimentTag } from '../../core/experiments/experiments';
 import type { TrainConfig } from '../../core/network/spec';
+import {
+  GROUP_TRIAL_SIZES,
+  groupTrialKey,
+  rememberGroupTrial,
+  type GroupTrial,
+  type GroupTrialTable,
+} from '../../core/runs/groupTrial';
 import { makeRunId, newRunRecord, type RunRecord } from '../../core/runs/runs';
 import type { RunMessage, TrainingClient } from '../../worker/client';
 import type { ExperimentActions } from './experimentSlice';
@@ -31,12 +38,25 @@ export interface SideActions {
   startSideRuns(runs: readonly { readonly config: TrainConfig; readonly tag: ExperimentTag }[]): string[] | null;
   /** Stops the side worker's runs, if any (their records end as stopped). */
   stopSideRun(): void;
+  /**
+   * The group trial of `config`'s network in the side worker (core/runs/groupTrial.ts), remembered
+   * in `groupTrials`; resolves once it is (a failed trial is remembered for this visit with no
+   * times: its runs train alone).
+   */
+  timeSideGroups(config: TrainConfig): Promise<void>;
   /** A message of the side worker about its run. */
   receiveSideMessage(m: RunMessage): void;
 }
 
+/** The group trials remembered (per network), and the network the side worker times now, if any. */
+export interface GroupTrialState {
+  readonly table: GroupTrialTable;
+  readonly timing: TrainConfig | null;
+}
+
 interface Host extends SideActions {
   readonly side: readonly SideRun[];
+  readonly groupTrials: GroupTrialState;
   readonly runs: RunsState;
   readonly keepModel: ModelsActions['keepModel'];
   readonly queueRunEnded: ExperimentActions['queueRunEnded'];
@@ -47,6 +67,8 @@ export interface SideDeps {
   readonly client: () => TrainingClient;
   readonly saver: { save(record: RunRecord): void; hold(id: string): void };
   readonly now: () => number;
+  /** The trials a past visit remembered. */
+  readonly trials?: GroupTrialTable;
 }
 
 const PERSIST_ON = new Set(['backend', 'started', 'epoch', 'done', 'stopped', 'error']);
@@ -58,12 +80,26 @@ export const sideRunBusy = (r: SideRun) => r.run.status === 'loading' || r.run.s
 export const sideBusy = (side: readonly SideRun[]) => side.some(sideRunBusy);
 
 export function createSideSlice(
-  set: SetState<Pick<Host, 'side' | 'runs'>>,
+  set: SetState<Pick<Host, 'side' | 'runs' | 'groupTrials'>>,
   get: GetState<Host>,
   deps: SideDeps,
-): Pick<Host, 'side'> & SideActions {
+): Pick<Host, 'side' | 'groupTrials'> & SideActions {
+  const timing = (config: TrainConfig | null) => set((s) => ({ groupTrials: { ...s.groupTrials, timing: config } }));
   return {
     side: [],
+    groupTrials: { table: deps.trials ?? {}, timing: null },
+    async timeSideGroups(config) {
+      if (get().groupTrials.timing !== null || sideBusy(get().side)) return;
+      timing(config);
+      let times: GroupTrial['times'] = [];
+      try {
+        times = await deps.client().timeGroups(config, GROUP_TRIAL_SIZES, 1);
+      } catch {
+        // The worker could not time it (WASM did not start, the data did not load): alone this visit.
+      }
+      const trial = { network: groupTrialKey(config), times, at: deps.now() };
+      set((s) => ({ groupTrials: { table: rememberGroupTrial(s.groupTrials.table, trial), timing: null } }));
+    },
     startSideRuns(runs) {
       if (sideBusy(get().side) || runs.length === 0) return null;
       const startedAt = deps.now();

@@ -2,6 +2,7 @@
 /// <reference types="vite/client" />
 import type { TrainConfig } from '../../../src/core/network/spec';
 import type { StepResult } from '../../../src/core/step/step';
+import type { GroupTime } from '../../../src/core/runs/groupTrial';
 import { FinderCurve, finderRate, RATE_FINDER, type FinderPoint } from '../../../src/core/network/rateFinder';
 import type { RunMessage, TensorCheck, TrainingClient, TrainOptions } from '../../../src/worker/client';
 
@@ -18,6 +19,9 @@ export function fakeWorker() {
   // Steps asked for; each waits until the test answers it with `stepAnswer`.
   const steps: { config: TrainConfig; input: Float32Array | null; reset: boolean }[] = [];
   const stepAnswers: ((r: StepResult) => void)[] = [];
+  // Group trials asked for; each waits until the test answers it (trialAnswer) or fails it.
+  const trials: { config: TrainConfig; sizes: readonly number[] }[] = [];
+  const trialAnswers: { resolve: (t: readonly GroupTime[]) => void; reject: (e: Error) => void }[] = [];
   let nextRunId = 1;
   const client: TrainingClient = {
     train(config, _modelId, options) {
@@ -52,6 +56,10 @@ export function fakeWorker() {
       }
       return Promise.resolve(curve.points);
     },
+    timeGroups: (config, sizes) => {
+      trials.push({ config, sizes });
+      return new Promise((resolve, reject) => trialAnswers.push({ resolve, reject }));
+    },
     setProbe: (probeId, input) => void probes.push({ probeId, input }),
     loseWebGLContext: () => undefined,
     injectBackendTimes: () => undefined,
@@ -64,6 +72,14 @@ export function fakeWorker() {
     stopped,
     probes,
     steps,
+    trials,
+    /** Answers the oldest group trial not yet answered with these times (an Error: fails it). */
+    trialAnswer(times: readonly GroupTime[] | Error) {
+      const answer = trialAnswers.shift();
+      if (!answer) throw new Error('no group trial is waiting');
+      if (times instanceof Error) answer.reject(times);
+      else answer.resolve(times);
+    },
     /** Answers the oldest step not yet answered. */
     stepAnswer(r: StepResult) {
       const answer = stepAnswers.shift();

@@ -7,6 +7,7 @@ import {
   queueName,
   queueSummary,
   sideSummary,
+  sideTrialText,
   type QueueView,
 } from '../../../../src/core/experiments/queueSummary';
 import { DEFAULT_CONFIG } from '../../../../src/core/network/spec';
@@ -139,5 +140,34 @@ describe('a group of runs trained together, many networks in one step', () => {
     expect(
       queueSummary(g({ liveItem: null, sideItems: side, index: 10, sideTogether: true }), e2, 1, '5 s', null),
     ).toBe('Training 4×32 sigmoid, seeds 2 and 3, 2 networks in one step, epoch 1 · 10 of 12 finished · 5 s elapsed');
+  });
+
+  test('while the side worker times a network, the side line says so; with its trial, the group line gives its speed-up and its numbers', () => {
+    const layers = seeds[at(4, 2)]?.config.layers ?? [];
+    expect(sideSummary(g({ liveItem: at(4, 1), sideItems: [], sideTiming: layers }), null)).toBe(
+      'Beside it, on a second worker: timing 4×32 sigmoid alone and in groups of 2, 4 and 8, to choose how many of its runs to train in one step (once per network in this browser)',
+    );
+    const trial = {
+      network: '32x32x32x32/b128',
+      times: [
+        { size: 1, msPerRun: 1.2 },
+        { size: 2, msPerRun: 0.8 },
+        { size: 4, msPerRun: 1.3 },
+      ],
+      at: 1,
+    };
+    const side = [at(4, 2), at(4, 3)];
+    const view = g({ liveItem: at(4, 1), sideItems: side, sideTogether: true, sideTrial: trial });
+    expect(sideSummary(view, 3)).toBe(
+      'Beside it, on a second worker, 2 networks in one step (1.5× a run alone’s speed, as timed here): 4×32 sigmoid, seeds 2 and 3, epoch 3',
+    );
+    expect(sideTrialText(view)).toBe(
+      'Its network’s group trial in this browser: alone 1.2 ms a batch; in groups of 2: 0.8 ms a network, 4: 1.3.',
+    );
+    // No trial of that size, no gain, one run, or not in one step: no claim.
+    const four = [at(4, 2), at(4, 3), at(3, 2), at(3, 3)];
+    expect(sideSummary({ ...view, sideItems: four }, null)).toContain(', 4 networks in one step: ');
+    expect(sideTrialText({ ...view, sideItems: [at(4, 2)] })).toBeNull();
+    expect(sideTrialText({ ...view, sideTogether: false })).toBeNull();
   });
 });

@@ -234,9 +234,27 @@ describe('the stored queue', () => {
 });
 
 describe('many networks in one step: the side worker trains a group (issue 23)', () => {
+  /** A trial of `network` in which groups of 2 and more are faster per network than a run alone. */
+  const fasterInGroups = (network: string, at = 1) => ({
+    network,
+    times: [
+      { size: 1, msPerRun: 1 },
+      { size: 2, msPerRun: 0.8 },
+      { size: 4, msPerRun: 0.7 },
+      { size: 8, msPerRun: 0.7 },
+    ],
+    at,
+  });
+  /** Every depth network timed already (a past visit's trials). */
+  const timedDepth = () => {
+    const nets = ['32/b128', '32x32/b128', '32x32x32/b128', '32x32x32x32/b128'];
+    return new Map([
+      ['mlp-lab:group-trials', JSON.stringify(Object.fromEntries(nets.map((n) => [n, fasterInGroups(n)])))],
+    ]);
+  };
   /** A depth queue of 3 seeds: items are (depth, seed), the costliest (4 layers) first to go. */
   async function grouped() {
-    const s = await setup();
+    const s = await setup(true, '?experiment=depth&backend=wasm', timedDepth());
     s.store.getState().setRepeats(3);
     s.store.getState().runExperiment();
     const group = () => s.side.groups.at(-1) as { configs: readonly TrainConfig[]; runIds: number[] };
@@ -300,6 +318,63 @@ describe('many networks in one step: the side worker trains a group (issue 23)',
     end(live, liveRun(), 'stopped');
     store.getState().resumeQueue();
     expect(shapes(group().configs)).toEqual(['4x2', '4x3']);
+  });
+
+  test('the first time, the side worker times the network alone and in groups, the page remembers it, then a group of the fastest size trains', async () => {
+    const storage = new Map<string, string>();
+    const s = await setup(true, '?experiment=depth&backend=wasm', storage);
+    s.store.getState().setRepeats(5);
+    s.store.getState().runExperiment();
+    // The page's worker starts at once; the side worker times [32 x 4] first.
+    expect(s.live.trained.map(s.layersOf)).toEqual(['4x1']);
+    expect(s.side.trials.map((t) => [t.config.layers.length, t.sizes])).toEqual([[4, [1, 2, 4, 8]]]);
+    expect(s.side.groups).toEqual([]);
+    expect(s.store.getState().groupTrials.timing?.layers).toHaveLength(4);
+    expect(s.queue().sideItems).toEqual([]);
+    // Groups of 2 fastest: 2 of the 4 runs left (its fair share is 3), in one step.
+    s.side.trialAnswer([
+      { size: 1, msPerRun: 1 },
+      { size: 2, msPerRun: 0.8 },
+      { size: 4, msPerRun: 0.9 },
+      { size: 8, msPerRun: 1.1 },
+    ]);
+    await tick();
+    expect(shapes(s.side.groups.at(-1)?.configs ?? [])).toEqual(['4x2', '4x3']);
+    expect(s.store.getState().groupTrials.timing).toBeNull();
+    const stored = JSON.parse(storage.get('mlp-lab:group-trials') ?? '{}') as Record<string, unknown>;
+    expect(Object.keys(stored)).toEqual(['32x32x32x32/b128']);
+    // A reload (a new store on the same storage) does not time it again.
+    const again = await setup(true, '?experiment=depth&backend=wasm', storage);
+    again.store.getState().setRepeats(5);
+    again.store.getState().runExperiment();
+    expect(again.side.trials).toEqual([]);
+    expect(shapes(again.side.groups.at(-1)?.configs ?? [])).toEqual(['4x2', '4x3']);
+  });
+
+  test('where a group is no faster per network than a run alone, or the trial fails, the side worker trains one run at a time', async () => {
+    const storage = new Map<string, string>();
+    const s = await setup(true, '?experiment=depth&backend=wasm', storage);
+    s.store.getState().setRepeats(3);
+    s.store.getState().runExperiment();
+    s.side.trialAnswer([
+      { size: 1, msPerRun: 1 },
+      { size: 2, msPerRun: 1.1 },
+    ]);
+    await tick();
+    expect(s.side.groups).toEqual([]);
+    expect(s.side.trained.map(s.layersOf)).toEqual(['4x2']);
+    // A failed trial: alone for this visit, and not remembered past it.
+    const f = await setup(true, '?experiment=depth&backend=wasm', new Map());
+    f.store.getState().setRepeats(3);
+    f.store.getState().runExperiment();
+    f.side.trialAnswer(new Error('WASM did not start'));
+    await tick();
+    expect(f.side.trained.map(f.layersOf)).toEqual(['4x2']);
+    expect(f.store.getState().groupTrials.table['32x32x32x32/b128']?.times).toEqual([]);
+    const end = (w: typeof f.side) =>
+      w.send({ type: 'error', runId: f.sideRun(), message: 'x', tensors: null, diverged: true });
+    end(f.side);
+    expect(f.side.trials).toHaveLength(1);
   });
 
   test('big networks train one at a time on the side worker', async () => {

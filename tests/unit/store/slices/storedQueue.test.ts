@@ -70,6 +70,7 @@ test('the store writes its queue to storage and a new store (a reload) reads it 
     step: () => Promise.reject(new Error('none')),
     stepUnit: () => Promise.reject(new Error('none')),
     findRate: () => Promise.reject(new Error('none')),
+    timeGroups: () => Promise.reject(new Error('none')),
     setProbe: () => undefined,
     loseWebGLContext: () => undefined,
     injectBackendTimes: () => undefined,

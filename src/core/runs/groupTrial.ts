@@ -1,0 +1,145 @@
+/**
+ * How many runs a queue trains in one step is chosen by measurement, as backend=auto chooses a
+ * backend: the first time a queue could train several runs of a network together, the side worker
+ * times a few batches of that network alone and in groups of 2, 4 and 8 (ml/group/timeGroups.ts),
+ * and the page remembers the times per network so that later queues do not time it again. Pure:
+ * the trial's sizes, the choice, the remembered table and its words.
+ */
+import { totalParams } from '../network/params';
+import type { TrainConfig } from '../network/spec';
+import { groupKey } from './groups';
+
+/** One size's time in a trial: ms per batch of each network (its group's time / size). */
+export interface GroupTime {
+  readonly size: number;
+  readonly msPerRun: number;
+}
+
+/** The trial of one network: the times of each size timed, fastest per run or not. */
+export interface GroupTrial {
+  /** groupTrialKey of the network timed. */
+  readonly network: string;
+  readonly times: readonly GroupTime[];
+  /** When it was timed (ms since epoch). */
+  readonly at: number;
+}
+
+/** Remembered trials, per network (groupTrialKey). */
+export type GroupTrialTable = Readonly<Record<string, GroupTrial>>;
+
+/** The sizes a trial times (1: a run alone, as it trains alone). */
+export const GROUP_TRIAL_SIZES: readonly number[] = [1, 2, 4, 8];
+
+/**
+ * Networks of more parameters train alone, without a trial: a step that big is arithmetic, which
+ * a group does not share. Measured on 2 cores, WASM, one thread (Node, an epoch of 60,000 images):
+ * [32] (25,450 parameters) 1.14-1.41x faster a run in a group, [64] (50,890) 0.93-1.1x, [128]
+ * (101,770) 0.95-0.99x.
+ */
+export const GROUP_TRIAL_UP_TO_PARAMS = 150_000;
+
+/** At most this many networks are remembered (the oldest trials dropped). */
+const MAX_TRIALS = 60;
+
+export const GROUP_TRIALS_STORAGE_KEY = 'mlp-lab:group-trials';
+
+/**
+ * What a step's time depends on, for a group as for a run alone: the layers' widths and the batch
+ * size ("32x32/b128"). The activations, the seed and the learning rate do not change the shapes.
+ */
+export function groupTrialKey(config: Pick<TrainConfig, 'layers' | 'batchSize'>): string {
+  return `${config.layers.map((l) => l.units).join('x') || 'none'}/b${config.batchSize}`;
+}
+
+/** How a queue trains runs of a network together: how many, and how much faster a run trains so. */
+export interface GroupChoice {
+  readonly size: number;
+  /** A run's time alone over its share of its group's time (1: alone). */
+  readonly speedup: number;
+}
+
+const ALONE: GroupChoice = { size: 1, speedup: 1 };
+
+/**
+ * How to train `n` runs of `config` together: alone when they cannot share a step or the network
+ * is too big to gain (GROUP_TRIAL_UP_TO_PARAMS); else by the remembered trial, the size of at most
+ * n with the least time per run; 'trial' when the network has not been timed yet.
+ */
+export function groupChoice(config: TrainConfig, n: number, table: GroupTrialTable): GroupChoice | 'trial' {
+  if (n < 2 || groupKey(config) === null || totalParams(config.layers) > GROUP_TRIAL_UP_TO_PARAMS) return ALONE;
+  const trial = table[groupTrialKey(config)];
+  return trial ? bestSize(trial, n) : 'trial';
+}
+
+/** The trial's size of at most n with the least time per run (the smaller of equals); alone without a time alone. */
+export function bestSize(trial: GroupTrial, n: number): GroupChoice {
+  const usable = trial.times.filter((t) => t.size <= n && Number.isFinite(t.msPerRun) && t.msPerRun > 0);
+  const alone = usable.find((t) => t.size === 1);
+  if (!alone) return ALONE;
+  const best = usable.reduce((a, b) =>
+    b.msPerRun < a.msPerRun || (b.msPerRun === a.msPerRun && b.size < a.size) ? b : a,
+  );
+  return { size: best.size, speedup: alone.msPerRun / best.msPerRun };
+}
+
+/** The table with `trial` remembered (replacing the network's earlier one), the newest MAX_TRIALS kept. */
+export function rememberGroupTrial(table: GroupTrialTable, trial: GroupTrial): GroupTrialTable {
+  const entries = Object.entries({ ...table, [trial.network]: trial })
+    .sort((a, b) => b[1].at - a[1].at)
+    .slice(0, MAX_TRIALS);
+  return Object.fromEntries(entries);
+}
+
+const isTime = (t: unknown): t is GroupTime => {
+  const o = t as Partial<GroupTime> | null;
+  return (
+    !!o &&
+    typeof o === 'object' &&
+    Number.isInteger(o.size) &&
+    (o.size ?? 0) >= 1 &&
+    typeof o.msPerRun === 'number' &&
+    Number.isFinite(o.msPerRun) &&
+    o.msPerRun > 0
+  );
+};
+
+/**
+ * Whether a trial is worth keeping past this visit: it timed the network both alone and in a group
+ * (one that failed, or had only the time alone, is tried again at the next visit).
+ */
+export const lastingTrial = (t: GroupTrial) => t.times.some((x) => x.size === 1) && t.times.some((x) => x.size > 1);
+
+/** The stored table, keeping only well-formed, lasting trials; anything unreadable is an empty table. */
+export function parseGroupTrials(text: string | null): GroupTrialTable {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text ?? 'null');
+  } catch {
+    return {};
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
+  const kept = Object.entries(raw as Record<string, unknown>).filter((e): e is [string, GroupTrial] => {
+    const t = e[1] as Partial<GroupTrial> | null;
+    return (
+      !!t &&
+      typeof t === 'object' &&
+      t.network === e[0] &&
+      typeof t.at === 'number' &&
+      Array.isArray(t.times) &&
+      t.times.every(isTime) &&
+      lastingTrial(t as GroupTrial)
+    );
+  });
+  return Object.fromEntries(kept);
+}
+
+/** "alone 0.9 ms a batch; in groups of 2: 0.7 ms a network, 4: 0.6, 8: 0.6", in the trial's order. */
+export function groupTimesText(trial: GroupTrial): string {
+  const ms = (v: number) => (v < 10 ? (Math.round(v * 100) / 100).toString() : Math.round(v).toString());
+  const alone = trial.times.find((t) => t.size === 1);
+  const groups = trial.times.filter((t) => t.size > 1);
+  const parts = groups.map((t, i) =>
+    i === 0 ? `in groups of ${t.size}: ${ms(t.msPerRun)} ms a network` : `${t.size}: ${ms(t.msPerRun)}`,
+  );
+  return [alone ? `alone ${ms(alone.msPerRun)} ms a batch` : null, parts.join(', ') || null].filter(Boolean).join('; ');
+}

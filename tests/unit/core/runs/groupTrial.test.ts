@@ -1,0 +1,85 @@
+import { describe, expect, test } from 'vitest';
+import {
+  bestSize,
+  GROUP_TRIAL_SIZES,
+  groupChoice,
+  groupTimesText,
+  groupTrialKey,
+  parseGroupTrials,
+  rememberGroupTrial,
+  type GroupTrial,
+} from '../../../../src/core/runs/groupTrial';
+import { GROUP_SIZE } from '../../../../src/core/runs/groups';
+import { DEFAULT_CONFIG, type TrainConfig } from '../../../../src/core/network/spec';
+
+const layers = (...units: number[]) => units.map((u) => ({ units: u, activation: 'sigmoid' as const }));
+const c32: TrainConfig = { ...DEFAULT_CONFIG, backend: 'wasm', layers: layers(32) };
+/** A trial of c32: alone 1 ms a batch; 2: 0.8 ms a network, 4: 0.7, 8: 0.75. */
+const trial: GroupTrial = {
+  network: groupTrialKey(c32),
+  times: [
+    { size: 1, msPerRun: 1 },
+    { size: 2, msPerRun: 0.8 },
+    { size: 4, msPerRun: 0.7 },
+    { size: 8, msPerRun: 0.75 },
+  ],
+  at: 5,
+};
+
+describe('the group trial', () => {
+  test('it times a run alone and groups up to the largest a queue trains', () => {
+    expect(GROUP_TRIAL_SIZES[0]).toBe(1);
+    expect(Math.max(...GROUP_TRIAL_SIZES)).toBe(GROUP_SIZE);
+  });
+
+  test('a network is known by its widths and batch size, not its activations, seed or rate', () => {
+    expect(groupTrialKey(c32)).toBe('32/b128');
+    expect(groupTrialKey({ ...c32, layers: layers(32, 32) })).toBe('32x32/b128');
+    expect(groupTrialKey({ ...c32, layers: [] })).toBe('none/b128');
+    const relu = { ...c32, seed: 9, learningRate: 0.5, layers: [{ units: 32, activation: 'relu' as const }] };
+    expect(groupTrialKey(relu)).toBe(groupTrialKey(c32));
+    expect(groupTrialKey({ ...c32, batchSize: 32 })).not.toBe(groupTrialKey(c32));
+  });
+
+  test('the size of at most n with the least time per network, and its speed-up over a run alone', () => {
+    expect(bestSize(trial, 8)).toEqual({ size: 4, speedup: 1 / 0.7 });
+    expect(bestSize(trial, 3)).toEqual({ size: 2, speedup: 1 / 0.8 });
+    expect(bestSize(trial, 1)).toEqual({ size: 1, speedup: 1 });
+    // Groups slower than alone: alone.
+    const slower = { ...trial, times: trial.times.map((t) => ({ ...t, msPerRun: t.size === 1 ? 1 : 1.2 })) };
+    expect(bestSize(slower, 8)).toEqual({ size: 1, speedup: 1 });
+    // No time alone (the trial failed): alone.
+    expect(bestSize({ ...trial, times: [] }, 8)).toEqual({ size: 1, speedup: 1 });
+  });
+
+  test('a queue asks for a trial only where runs could share a step and have not been timed', () => {
+    expect(groupChoice(c32, 4, {})).toBe('trial');
+    expect(groupChoice(c32, 4, { [trial.network]: trial })).toEqual({ size: 4, speedup: 1 / 0.7 });
+    // One run, a config that cannot share a step, or a network too big to gain: alone, no trial.
+    expect(groupChoice(c32, 1, {})).toEqual({ size: 1, speedup: 1 });
+    expect(groupChoice({ ...c32, optimizer: 'adam' }, 4, {})).toEqual({ size: 1, speedup: 1 });
+    expect(groupChoice({ ...c32, backend: 'cpu' }, 4, {})).toEqual({ size: 1, speedup: 1 });
+    expect(groupChoice({ ...c32, layers: layers(128) }, 4, {})).toBe('trial');
+    expect(groupChoice({ ...c32, layers: layers(256) }, 4, {})).toEqual({ size: 1, speedup: 1 });
+  });
+
+  test('remembered per network, newest kept; read back only well-formed trials that timed alone and in a group', () => {
+    const table = rememberGroupTrial(rememberGroupTrial({}, trial), { ...trial, network: '64/b128', at: 6 });
+    expect(Object.keys(table)).toEqual(['64/b128', '32/b128']);
+    expect(rememberGroupTrial(table, { ...trial, at: 9 })['32/b128']?.at).toBe(9);
+    expect(parseGroupTrials(JSON.stringify(table))).toEqual(table);
+    const aloneOnly = { ...trial, times: [{ size: 1, msPerRun: 1 }] };
+    const broken = { ...trial, times: [{ size: 0, msPerRun: 1 }, ...trial.times] };
+    const misfiled = { ...trial, network: '64/b128' };
+    expect(parseGroupTrials(JSON.stringify({ '32/b128': aloneOnly }))).toEqual({});
+    expect(parseGroupTrials(JSON.stringify({ '32/b128': broken }))).toEqual({});
+    expect(parseGroupTrials(JSON.stringify({ '32/b128': misfiled }))).toEqual({});
+    expect(parseGroupTrials('{not json')).toEqual({});
+    expect(parseGroupTrials(null)).toEqual({});
+    expect(parseGroupTrials('[]')).toEqual({});
+  });
+
+  test('its times in words', () => {
+    expect(groupTimesText(trial)).toBe('alone 1 ms a batch; in groups of 2: 0.8 ms a network, 4: 0.7, 8: 0.75');
+  });
+});
