@@ -54,8 +54,9 @@ export type TimedTraining = (
 ) => Promise<unknown>;
 
 /**
- * ms per batch of `train` on a trial config of `config` (one epoch of at most about 16,000 images,
- * no validation), timed by its read-backs as `timing` says; stopped once timed or when `signal` aborts.
+ * ms per batch of `train` on a trial config of `config` (one epoch of at most `rows` images, about
+ * 16,000 by default, no validation), timed by its read-backs as `timing` says; stopped once timed
+ * or when `signal` aborts.
  */
 export async function timeTraining(
   data: TrainData,
@@ -63,8 +64,9 @@ export async function timeTraining(
   signal: AbortSignal,
   timing: TrialTiming,
   train: TimedTraining,
+  most = 16_384,
 ): Promise<number> {
-  const rows = Math.min(data.train.labels.length, Math.max(16_384, 4 * TRIAL_WARMUP * config.batchSize));
+  const rows = Math.min(data.train.labels.length, Math.max(most, 4 * TRIAL_WARMUP * config.batchSize));
   const trial: TrainConfig = { ...config, epochs: 1, validationSplit: 0, subset: rows };
   const stop = new AbortController();
   const onAbort = () => stop.abort();

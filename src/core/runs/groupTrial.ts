@@ -71,15 +71,22 @@ export function groupChoice(config: TrainConfig, n: number, table: GroupTrialTab
   return trial ? bestSize(trial, n) : 'trial';
 }
 
-/** The trial's size of at most n with the least time per run (the smaller of equals); alone without a time alone. */
+/**
+ * The trial's size of at most n with the least time per run (the smaller of equals); alone without
+ * a time alone. Between two sizes timed, where the larger was at least as fast per run (a group of
+ * 3 when 2 and 4 were timed and 4 was faster), n itself, at the smaller one's speed-up.
+ */
 export function bestSize(trial: GroupTrial, n: number): GroupChoice {
-  const usable = trial.times.filter((t) => t.size <= n && Number.isFinite(t.msPerRun) && t.msPerRun > 0);
+  const timed = trial.times.filter((t) => Number.isFinite(t.msPerRun) && t.msPerRun > 0);
+  const usable = timed.filter((t) => t.size <= n);
   const alone = usable.find((t) => t.size === 1);
   if (!alone) return ALONE;
   const best = usable.reduce((a, b) =>
     b.msPerRun < a.msPerRun || (b.msPerRun === a.msPerRun && b.size < a.size) ? b : a,
   );
-  return { size: best.size, speedup: alone.msPerRun / best.msPerRun };
+  const larger = timed.filter((t) => t.size > best.size).sort((a, b) => a.size - b.size)[0];
+  const size = best.size > 1 && larger && larger.msPerRun <= best.msPerRun ? Math.min(n, larger.size) : best.size;
+  return { size, speedup: alone.msPerRun / best.msPerRun };
 }
 
 /** The table with `trial` remembered (replacing the network's earlier one), the newest MAX_TRIALS kept. */

@@ -90,10 +90,12 @@ describe('a group of runs in the worker', () => {
   test('the group trial times a network alone and in groups, each a time per network, and leaves no tensor behind', async () => {
     const h = harness(fakeLoader(data).load, 'wasm');
     // Once to load the data and warm the backend up, then counted.
-    h.send({ type: 'group-time', requestId: 1, config: config(1), sizes: [1, 2], baseUrl: '/lab/', threads: 1 });
+    // Batches of 16: the 1,000 images make enough batches to time.
+    const small = { ...config(1), batchSize: 16 };
+    h.send({ type: 'group-time', requestId: 1, config: small, sizes: [1, 2], baseUrl: '/lab/', threads: 1 });
     await h.waitFor(['group-time-result', 'step-error'], (m) => m.requestId === 1);
     const before = tf.memory().numTensors;
-    h.send({ type: 'group-time', requestId: 2, config: config(1), sizes: [1, 2, 4], baseUrl: '/lab/', threads: 1 });
+    h.send({ type: 'group-time', requestId: 2, config: small, sizes: [1, 2, 4], baseUrl: '/lab/', threads: 1 });
     const reply = await h.waitFor(['group-time-result', 'step-error'], (m) => m.requestId === 2);
     expect(tf.memory().numTensors).toBe(before);
     expect(reply.type).toBe('group-time-result');
@@ -105,7 +107,14 @@ describe('a group of runs in the worker', () => {
 
   test('without WASM (the CPU backend instead), the group trial has only the time alone', async () => {
     const h = harness(fakeLoader(data).load, 'cpu');
-    h.send({ type: 'group-time', requestId: 3, config: config(1), sizes: [1, 2, 4], baseUrl: '/lab/', threads: 1 });
+    h.send({
+      type: 'group-time',
+      requestId: 3,
+      config: { ...config(1), batchSize: 16 },
+      sizes: [1, 2, 4],
+      baseUrl: '/lab/',
+      threads: 1,
+    });
     const reply = await h.waitFor(['group-time-result', 'step-error'], (m) => m.requestId === 3);
     expect((reply as Msg<'group-time-result'>).times.map((t) => t.size)).toEqual([1]);
   });

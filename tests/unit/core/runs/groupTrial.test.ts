@@ -43,7 +43,11 @@ describe('the group trial', () => {
 
   test('the size of at most n with the least time per network, and its speed-up over a run alone', () => {
     expect(bestSize(trial, 8)).toEqual({ size: 4, speedup: 1 / 0.7 });
-    expect(bestSize(trial, 3)).toEqual({ size: 2, speedup: 1 / 0.8 });
+    // 3 runs: 4 was faster than 2, so 3 (between them) at 2's speed-up; 5 runs: 4, since 8 was slower.
+    expect(bestSize(trial, 3)).toEqual({ size: 3, speedup: 1 / 0.8 });
+    expect(bestSize(trial, 5)).toEqual({ size: 4, speedup: 1 / 0.7 });
+    const twoBest = { ...trial, times: trial.times.map((t) => (t.size === 2 ? { ...t, msPerRun: 0.6 } : t)) };
+    expect(bestSize(twoBest, 3)).toEqual({ size: 2, speedup: 1 / 0.6 });
     expect(bestSize(trial, 1)).toEqual({ size: 1, speedup: 1 });
     // Groups slower than alone: alone.
     const slower = { ...trial, times: trial.times.map((t) => ({ ...t, msPerRun: t.size === 1 ? 1 : 1.2 })) };
