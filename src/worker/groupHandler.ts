@@ -1,14 +1,14 @@
 /**
  * A group of runs in the worker (the `train-group` message): runs of one config but for the seed
- * and the learning rate, trained together on WASM, many networks in one step (ml/group), each
+ * and the learning rate, trained together on WASM or the CPU, many networks in one step (ml/group), each
  * reported as a quiet run of its own (its own runId: started, progress, epochs, then done, stopped
  * or its own failure). A network whose loss becomes NaN fails alone; the others go on. Where the
- * products of our own are not there (WASM did not start), the runs train one after another.
+ * backend trains no groups (WASM without the products of our own), the runs train one after another.
  */
 import { askWasmThreads, checkDevice } from '../ml/backend';
 import { DivergedError, trainRun, type RunOutcome, type TrainCallbacks } from '../ml/train';
 import { trainGroup } from '../ml/group/trainGroup';
-import { ownProducts } from '../ml/kernels/gemm/wasmGemm';
+import { groupsHere } from '../ml/group/groupStep';
 import type { TrainData } from '../core/dataset/dataset';
 import type { TrainConfig } from '../core/network/spec';
 import { throttledProgress } from './dataCache';
@@ -31,10 +31,10 @@ export async function handleGroup(m: GroupMessage, signal: AbortSignal, deps: Ru
   const each = (f: (runId: number, i: number) => void) => m.runs.forEach((r, i) => f(r.runId, i));
   try {
     if (m.threads !== undefined) askWasmThreads(m.threads);
-    const backend = await deps.selectBackend('wasm');
+    const config = (m.runs[0] as GroupMessage['runs'][number]).config;
+    const backend = await deps.selectBackend(config.backend);
     deps.backendReady.set(Promise.resolve());
     each((runId) => post({ type: 'backend', runId, name: backend.name, reason: backend.reason }));
-    const config = (m.runs[0] as GroupMessage['runs'][number]).config;
     const onLoad = throttledProgress((p) => each((runId) => post({ type: 'loading', runId, ...p })));
     const dataset = await deps.data.get(m.baseUrl, config.dataset, onLoad, signal);
     before = holder.snapshot();
@@ -45,7 +45,7 @@ export async function handleGroup(m: GroupMessage, signal: AbortSignal, deps: Ru
       each((runId) => post({ type: 'stopped', runId, outcome: stopped, tensors: holder.check(snapshot) }));
       return;
     }
-    const grouped = ownProducts();
+    const grouped = groupsHere();
     const group = grouped && m.runs.length > 1 ? { group: m.runs.length } : {};
     const callbacks = (i: number): TrainCallbacks => {
       const { runId } = m.runs[i] as GroupMessage['runs'][number];

@@ -72,47 +72,49 @@ for (const backend of ['wasm', 'cpu'] as const) {
   });
 }
 
-test('wasm: runs of one setup train on the second worker together, many networks in one step, and each gives, epoch by epoch, what it gives trained alone', async ({
-  page,
-}) => {
-  test.skip(
-    (await page.evaluate(() => navigator.hardwareConcurrency)) < 2,
-    'one core: the queue trains one run at a time',
-  );
-  // How many train together is the group trial's choice (its own test below, and unit tests);
-  // here a remembered trial in which groups are faster, so that this test is about exactness.
-  await page.addInitScript((t) => localStorage.setItem('mlp-lab:group-trials', t), fasterInGroups('budget'));
-  await page.goto('/?experiment=budget&backend=wasm');
-  await page.getByLabel(/quick: train on 6,000/).check();
-  await page.getByLabel(/repeats per config/).fill('3');
-  await page.getByTestId('experiment-run').click();
-  const queue = page.getByTestId('queue-status');
-  // Seed 1 of the first setup on the page's worker; seeds 2 and 3 together on the second.
-  await expect(page.getByTestId('queue-side')).toContainText(
-    /Beside it, on a second worker, 2 networks in one step \(1\.1× a run alone’s speed, as timed here\): .+, seeds 2 and 3/,
-  );
-  await expect(queue).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
-  await expect(queue).toContainText('Experiment 7 finished: 15 runs.');
-  const queued = await storedRuns(page);
-  expect(queued.filter((r) => r.status === 'done')).toHaveLength(15);
-  const grouped = queued.filter((r) => (r.group ?? 1) > 1);
-  expect(grouped.length).toBeGreaterThanOrEqual(2);
-  // The runs table says which runs shared their steps (their seconds are the group's).
-  await page.getByTestId('tab-runs').click();
-  await expect(page.getByTestId('run-row').filter({ hasText: /group of \d/ })).toHaveCount(grouped.length);
+for (const backend of ['wasm', 'cpu'] as const) {
+  test(`${backend}: runs of one setup train on the second worker together, many networks in one step, and each gives, epoch by epoch, what it gives trained alone`, async ({
+    page,
+  }) => {
+    test.skip(
+      (await page.evaluate(() => navigator.hardwareConcurrency)) < 2,
+      'one core: the queue trains one run at a time',
+    );
+    // How many train together is the group trial's choice (its own test below, and unit tests);
+    // here a remembered trial in which groups are faster, so that this test is about exactness.
+    await page.addInitScript((t) => localStorage.setItem('mlp-lab:group-trials', t), fasterInGroups('budget'));
+    await page.goto(`/?experiment=budget&backend=${backend}`);
+    await page.getByLabel(/quick: train on 6,000/).check();
+    await page.getByLabel(/repeats per config/).fill('3');
+    await page.getByTestId('experiment-run').click();
+    const queue = page.getByTestId('queue-status');
+    // Seed 1 of the first setup on the page's worker; seeds 2 and 3 together on the second.
+    await expect(page.getByTestId('queue-side')).toContainText(
+      /Beside it, on a second worker, 2 networks in one step \(1\.1× a run alone’s speed, as timed here\): .+, seeds 2 and 3/,
+    );
+    await expect(queue).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
+    await expect(queue).toContainText('Experiment 7 finished: 15 runs.');
+    const queued = await storedRuns(page);
+    expect(queued.filter((r) => r.status === 'done')).toHaveLength(15);
+    const grouped = queued.filter((r) => (r.group ?? 1) > 1);
+    expect(grouped.length).toBeGreaterThanOrEqual(2);
+    // The runs table says which runs shared their steps (their seconds are the group's).
+    await page.getByTestId('tab-runs').click();
+    await expect(page.getByTestId('run-row').filter({ hasText: /group of \d/ })).toHaveCount(grouped.length);
 
-  // The deepest grouped run (odd widths) trained again alone from its link with the Train button.
-  const deepest = grouped.sort((a, b) => b.config.layers.length - a.config.layers.length)[0] as RunRecord;
-  expect(deepest.config.layers.some((l) => l.units % 2 === 1)).toBe(true);
-  await page.goto(`/?${encodeConfig(deepest.config)}`);
-  await page.getByTestId('train-button').click();
-  await waitForStatus(page, ['done']);
-  const alone = (await storedRuns(page)).filter((r) => r.tag === null && r.status === 'done');
-  expect(alone[0]?.config).toEqual(deepest.config);
-  expect(alone[0]?.group).toBeUndefined();
-  expect(epochs(alone[0]), 'trained alone vs in a group').toEqual(epochs(deepest));
-  expect(epochs(alone[0])).toHaveLength(5);
-});
+    // The deepest grouped run (odd widths) trained again alone from its link with the Train button.
+    const deepest = grouped.sort((a, b) => b.config.layers.length - a.config.layers.length)[0] as RunRecord;
+    expect(deepest.config.layers.some((l) => l.units % 2 === 1)).toBe(true);
+    await page.goto(`/?${encodeConfig(deepest.config)}`);
+    await page.getByTestId('train-button').click();
+    await waitForStatus(page, ['done']);
+    const alone = (await storedRuns(page)).filter((r) => r.tag === null && r.status === 'done');
+    expect(alone[0]?.config).toEqual(deepest.config);
+    expect(alone[0]?.group).toBeUndefined();
+    expect(epochs(alone[0]), 'trained alone vs in a group').toEqual(epochs(deepest));
+    expect(epochs(alone[0])).toHaveLength(5);
+  });
+}
 
 test('wasm: the first queue that could train runs of a network together times it alone and in groups, says so, and the page remembers the times', async ({
   page,

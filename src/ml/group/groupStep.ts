@@ -3,6 +3,11 @@
  * first axis ([K, in, out], [K, out]), each batch of K × b rows (each network its own rows)
  * gathered at once, every product of the forward and backward pass one call of our product module
  * over the K networks (kernels/gemm/wasmGemm.ts, rank 3), and every other op one op over all K.
+ * On the CPU backend (plain JavaScript) the products are TensorFlow.js's batched matMul, the same
+ * loops as a run's own matMul; there each network's numbers equal its run's to within 4e-7 (a run
+ * alone may multiply only its batch's columns, summed in other blocks), checked to 4 decimals.
+ * (TensorFlow.js's WASM matMul of stacked operands is a plain loop at about 2 GFLOP/s: on WASM
+ * only our products group.)
  *
  * Each network's numbers are those of a run trained alone (train/step.ts) to the last bit:
  * - its sums run over k in the same order, from the bias; the alone run multiplies only the
@@ -18,7 +23,10 @@ import * as tf from '@tensorflow/tfjs';
 import { NUM_CLASSES, type Activation } from '../../core/network/spec';
 import { ACTIVATION_FORMS } from '../activations';
 import { CLIP_EPSILON } from '../clip';
-import { wasmGemm } from '../kernels/gemm/wasmGemm';
+import { ownProducts, wasmGemm } from '../kernels/gemm/wasmGemm';
+
+/** Whether the active backend trains groups: WASM with our products, or the CPU backend. */
+export const groupsHere = () => ownProducts() || tf.getBackend() === 'cpu';
 import { wasmGatherRows } from '../kernels/wasmKernels';
 import { withNaN } from '../kernels/opsKernels';
 import { createMlp, GPU_INPUT_WIDTH, type Mlp } from '../mlp';
@@ -41,17 +49,19 @@ export interface NetworkGroup {
   dispose(): void;
 }
 
+/** One network of a group: its hidden layers (the same widths as the others'), seed and initializer. */
+export interface GroupNetwork {
+  readonly layers: readonly HiddenLayer[];
+  readonly seed: number;
+  readonly init: InitName;
+}
+
 /**
- * A group of networks of `layers`, network i drawn from seeds[i] exactly as createMlp draws a
- * run's, trained on images x [N, GPU_INPUT_WIDTH] and int32 labels y [N] (not owned).
+ * A group of networks of the same widths, network i drawn from its seed and initializer exactly as
+ * createMlp draws a run's, each with its own activations, trained on images x [N,
+ * GPU_INPUT_WIDTH] and int32 labels y [N] (not owned).
  */
-export function createGroup(
-  layers: readonly HiddenLayer[],
-  seeds: readonly number[],
-  init: InitName,
-  x: tf.Tensor,
-  y: tf.Tensor,
-): NetworkGroup {
+export function createGroup(networks: readonly GroupNetwork[], x: tf.Tensor, y: tf.Tensor): NetworkGroup {
   // Variables outlive tf.tidy: on a failure half way (out of memory) every one made is freed here.
   const nets: Mlp[] = [];
   const made: tf.Variable[] = [];
@@ -63,8 +73,8 @@ export function createGroup(
   let kernels: tf.Variable[];
   let biases: tf.Variable[];
   try {
-    for (const seed of seeds) nets.push(createMlp(layers, seed, init));
-    const depth = layers.length + 1;
+    for (const n of networks) nets.push(createMlp(n.layers, n.seed, n.init));
+    const depth = (networks[0]?.layers.length ?? 0) + 1;
     kernels = Array.from({ length: depth }, (_, l) => stack((n) => n.kernels, l));
     biases = Array.from({ length: depth }, (_, l) => stack((n) => n.biases, l));
   } catch (e) {
@@ -73,8 +83,9 @@ export function createGroup(
   } finally {
     nets.forEach((n) => n.dispose());
   }
+  const layers = networks[0]?.layers ?? [];
   return new Group(
-    layers.map((l) => l.activation),
+    layers.map((_, l) => networks.map((n) => (n.layers[l] as HiddenLayer).activation)),
     kernels,
     biases,
     x,
@@ -92,7 +103,8 @@ class Group implements NetworkGroup {
   private rowScales: tf.Tensor | null = null;
 
   constructor(
-    private readonly activations: readonly Activation[],
+    /** Per hidden layer, each network's activation. */
+    private readonly activations: readonly (readonly Activation[])[],
     private readonly kernels: readonly tf.Variable[],
     private readonly biases: readonly tf.Variable[],
     private readonly x: tf.Tensor,
@@ -118,16 +130,18 @@ class Group implements NetworkGroup {
       const rows = new Int32Array(size * b);
       orders.forEach((o, i) => rows.set(o.subarray(start, start + b), i * b));
       const idx = tf.tensor1d(rows, 'int32');
-      const xb = tf.reshape(wasmGatherRows(this.x, idx), [size, b, GPU_INPUT_WIDTH]);
+      const own = ownProducts();
+      const gemm = own ? wasmGemm : opsGemm;
+      const xb = tf.reshape(own ? wasmGatherRows(this.x, idx) : tf.gather(this.x, idx), [size, b, GPU_INPUT_WIDTH]);
       // Forward: each hidden layer's outputs [K, b, units], then the logits [K·b, 10].
       const hidden: tf.Tensor[] = [];
       let h = xb;
-      activations.forEach((act, l) => {
-        h = ACTIVATION_FORMS[act].activate(wasmGemm(h, kernels[l] as tf.Tensor, false, false, biases[l]));
+      activations.forEach((acts, l) => {
+        h = activateEach(acts, gemm(h, kernels[l] as tf.Tensor, false, false, biases[l]));
         hidden.push(h);
       });
       const depth = kernels.length;
-      const out = wasmGemm(h, kernels[depth - 1] as tf.Tensor, false, false, biases[depth - 1]);
+      const out = gemm(h, kernels[depth - 1] as tf.Tensor, false, false, biases[depth - 1]);
       const logits = tf.reshape(out, [size * b, NUM_CLASSES]);
       const { stats, dz } = head(logits, tf.gather(this.y, idx), size, b, this.rowScales as tf.Tensor);
       // Backward and update: w + (−lr) g, as a plain SGD run's.
@@ -135,11 +149,11 @@ class Group implements NetworkGroup {
       for (let l = depth - 1; l >= 0; l--) {
         const kernel = kernels[l] as tf.Variable;
         const bias = biases[l] as tf.Variable;
-        const dw = wasmGemm(l === 0 ? xb : (hidden[l - 1] as tf.Tensor), d, true, false);
-        const db = tf.reshape(wasmGemm(this.ones as tf.Tensor, d, false, false), bias.shape);
+        const dw = gemm(l === 0 ? xb : (hidden[l - 1] as tf.Tensor), d, true, false);
+        const db = own ? tf.reshape(wasmGemm(this.ones as tf.Tensor, d, false, false), bias.shape) : tf.sum(d, 1);
         if (l > 0) {
-          const dh = wasmGemm(d, kernel, false, true);
-          d = ACTIVATION_FORMS[activations[l - 1] as Activation].gradient(hidden[l - 1] as tf.Tensor, dh);
+          const dh = gemm(d, kernel, false, true);
+          d = gradientEach(activations[l - 1] as readonly Activation[], hidden[l - 1] as tf.Tensor, dh);
         }
         kernel.assign(tf.add(kernel, dw));
         bias.assign(tf.add(bias, db));
@@ -168,7 +182,7 @@ class Group implements NetworkGroup {
     const kernels = this.kernels.map(slice);
     const biases = this.biases.map(slice);
     return {
-      activations: this.activations,
+      activations: this.activations.map((acts) => acts[i] as Activation),
       kernels,
       biases,
       norms: this.activations.map(() => null),
@@ -183,6 +197,37 @@ class Group implements NetworkGroup {
     this.ones?.dispose();
     this.rowScales?.dispose();
   }
+}
+
+/**
+ * Each network's activation of stacked pre-activations [K, b, units]: one op where they share it,
+ * else one per network (an activation is elementwise: the same numbers either way).
+ */
+function activateEach(acts: readonly Activation[], a: tf.Tensor): tf.Tensor {
+  const first = acts[0] as Activation;
+  if (acts.every((x) => x === first)) return ACTIVATION_FORMS[first].activate(a);
+  const parts = tf.split(a, acts.length, 0);
+  return tf.concat(
+    parts.map((p, i) => ACTIVATION_FORMS[acts[i] as Activation].activate(p)),
+    0,
+  );
+}
+
+/** dh times each network's activation derivative, in terms of its outputs h [K, b, units]. */
+function gradientEach(acts: readonly Activation[], h: tf.Tensor, dh: tf.Tensor): tf.Tensor {
+  const first = acts[0] as Activation;
+  if (acts.every((x) => x === first)) return ACTIVATION_FORMS[first].gradient(h, dh);
+  const [hs, ds] = [tf.split(h, acts.length, 0), tf.split(dh, acts.length, 0)];
+  return tf.concat(
+    hs.map((p, i) => ACTIVATION_FORMS[acts[i] as Activation].gradient(p, ds[i] as tf.Tensor)),
+    0,
+  );
+}
+
+/** op(a)·op(b) (+ bias [K, n]) of stacked [K, …] operands by TensorFlow.js's ops (no products of our own). */
+function opsGemm(a: tf.Tensor, b: tf.Tensor, transA: boolean, transB: boolean, bias?: tf.Tensor): tf.Tensor {
+  const p = tf.matMul(a, b, transA, transB);
+  return bias ? tf.add(p, tf.expandDims(bias, 1)) : p;
 }
 
 /**

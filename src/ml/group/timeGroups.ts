@@ -2,17 +2,18 @@
  * The group trial (core/runs/groupTrial.ts): times `config`'s network alone, as a run trains alone
  * (trainRun), then in groups of each size, many networks in one step as a queue's group trains
  * them (trainGroup), on the first images of the data, each timed the same way. Nothing of it is
- * kept. Must run on WASM; without our products (ownProducts) only the time alone is had.
+ * kept. Where the backend trains no groups (groupsHere: WASM without our products) only the time
+ * alone is had.
  */
 import type { TrainData } from '../../core/dataset/dataset';
 import type { TrialTiming } from '../../core/device/backendTrial';
 import type { GroupTime } from '../../core/runs/groupTrial';
 import type { TrainConfig } from '../../core/network/spec';
-import { ownProducts } from '../kernels/gemm/wasmGemm';
 import { timeTraining, type TimedTraining } from '../timeBackends';
 import { trainRun } from '../train';
 import type { TrainOptions } from '../train/types';
 import { trainGroup } from './trainGroup';
+import { groupsHere } from './groupStep';
 
 /**
  * Read back every 10 batches (as a run does), a short warm-up for each size's own first batches
@@ -44,7 +45,7 @@ export async function timeGroups(
   // faster time kept.
   for (const size of sizes[0] === 1 && sizes.length > 1 ? [...sizes, 1] : sizes) {
     if (signal.aborted) break;
-    if (size > 1 && !ownProducts()) continue;
+    if (size > 1 && !groupsHere()) continue;
     const train: TimedTraining =
       size === 1
         ? (trial, onProgress, stop) => trainRun(data, trial, { onProgress }, stop, each)

@@ -1,5 +1,6 @@
 /**
- * Trains a group of runs (core/runs/groups.ts: one config but for the seed and the learning rate)
+ * Trains a group of runs (core/runs/groups.ts: one config but for the seed, the learning rate, the initializer and
+ * the activations)
  * together, many networks in one step (groupStep.ts), each as trainRun trains it alone: its own
  * initial weights, its own shuffles from its seed, the same batches, read-backs, validation after
  * each epoch and test at the end, so that each run's epochs and test give, to the last bit, what
@@ -19,8 +20,7 @@ import { evaluate, readModel, type Evaluation } from '../train/evaluate';
 import { planRun, type TrainPlan } from '../train/plan';
 import { readBack } from '../train/readBack';
 import { DivergedError, type RunOutcome, type TrainCallbacks, type TrainOptions } from '../train/types';
-import { createGroup, type NetworkGroup } from './groupStep';
-import { ownProducts } from '../kernels/gemm/wasmGemm';
+import { createGroup, groupsHere, type NetworkGroup } from './groupStep';
 
 /** One run of a group: its config and its callbacks (as trainRun's). */
 export interface GroupRun {
@@ -53,7 +53,7 @@ interface Member {
 
 /**
  * Trains `runs` (at least one; all of one group key) on `data` and tests each. Must run on the
- * WASM backend with our products (ownProducts()).
+ * WASM backend with our products or on the CPU backend (groupsHere()).
  */
 export async function trainGroup(
   data: TrainData,
@@ -65,7 +65,7 @@ export async function trainGroup(
   const key = first ? groupKey(first.config) : null;
   if (!first || key === null || runs.some((r) => groupKey(r.config) !== key))
     throw new Error('trainGroup: the runs are not one group (core/runs/groups.ts)');
-  if (!ownProducts()) throw new Error('trainGroup: needs the WASM backend with the products of our own');
+  if (!groupsHere()) throw new Error('trainGroup: needs the WASM backend with our products, or the CPU backend');
   const now = options.now ?? (() => performance.now());
   const plan = planRun(data, first.config, options);
   const { trainCount, valCount, batchesPerEpoch } = plan.split;
@@ -96,9 +96,7 @@ export async function trainGroup(
     deviceData.keepOnly([data.train, data.test], plan.scaled);
     const { x, y } = deviceData.images(data.train, plan.total, plan.scaled);
     group = createGroup(
-      first.config.layers,
-      runs.map((r) => r.config.seed),
-      first.config.init,
+      runs.map(({ config: c }) => ({ layers: c.layers, seed: c.seed, init: c.init })),
       x,
       y,
     );

@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/network/spec
 import type { MainToWorker } from '../../../src/worker/protocol';
 import { fakeLoader, harness, mnistData, type Msg } from './harness';
 import { useNodeWasmFiles } from '../helpers';
+import { useOwnProducts } from '../../../src/ml/kernels/gemm/wasmGemm';
 
 // A group of a queue's runs in the worker (the 'train-group' message, issue 23): each run is
 // reported as a run of its own, a diverged one fails alone, and Stop stops them all.
@@ -78,12 +79,30 @@ describe('a group of runs in the worker', () => {
     expect(h.messages.filter((m) => m.type === 'done' || m.type === 'stopped' || m.type === 'error')).toHaveLength(2);
   });
 
-  test('where WASM does not start (the CPU backend instead), the runs train one after another, each as alone', async () => {
+  test('where the backend trains no groups (WASM without our products), the runs train one after another, each as alone', async () => {
+    useOwnProducts(false);
+    try {
+      const h = harness(fakeLoader(data).load, 'wasm');
+      h.send(group([config(1, 0.1, 1), config(2, 0.1, 1)]));
+      const ends = await Promise.all([1, 2].map((id) => h.waitFor(['done', 'error'], (m) => m.runId === id)));
+      expect(ends.map((m) => m.type)).toEqual(['done', 'done']);
+      expect(h.run(1).find((m) => m.type === 'started')).not.toHaveProperty('group');
+    } finally {
+      useOwnProducts(true);
+    }
+  });
+
+  test('on the CPU backend (a queue with backend=cpu) the runs train in one step too', async () => {
     const h = harness(fakeLoader(data).load, 'cpu');
-    h.send(group([config(1, 0.1, 1), config(2, 0.1, 1)]));
+    h.send(
+      group([
+        { ...config(1, 0.1, 1), backend: 'cpu' },
+        { ...config(2, 0.1, 1), backend: 'cpu' },
+      ]),
+    );
     const ends = await Promise.all([1, 2].map((id) => h.waitFor(['done', 'error'], (m) => m.runId === id)));
     expect(ends.map((m) => m.type)).toEqual(['done', 'done']);
-    expect(h.run(1).find((m) => m.type === 'started')).not.toHaveProperty('group');
+    expect(h.run(1).find((m) => m.type === 'started')).toMatchObject({ group: 2 });
     expect(h.run(1).find((m) => m.type === 'backend')).toMatchObject({ name: 'cpu' });
   });
 
@@ -105,17 +124,16 @@ describe('a group of runs in the worker', () => {
     for (const t of times) expect(t.msPerRun).toBeLessThan(1000);
   });
 
-  test('without WASM (the CPU backend instead), the group trial has only the time alone', async () => {
-    const h = harness(fakeLoader(data).load, 'cpu');
-    h.send({
-      type: 'group-time',
-      requestId: 3,
-      config: { ...config(1), batchSize: 16 },
-      sizes: [1, 2, 4],
-      baseUrl: '/lab/',
-      threads: 1,
-    });
-    const reply = await h.waitFor(['group-time-result', 'step-error'], (m) => m.requestId === 3);
-    expect((reply as Msg<'group-time-result'>).times.map((t) => t.size)).toEqual([1]);
+  test('where the backend trains no groups (WASM without our products), the group trial has only the time alone', async () => {
+    useOwnProducts(false);
+    try {
+      const h = harness(fakeLoader(data).load, 'wasm');
+      const small = { ...config(1), batchSize: 16 };
+      h.send({ type: 'group-time', requestId: 3, config: small, sizes: [1, 2, 4], baseUrl: '/lab/', threads: 1 });
+      const reply = await h.waitFor(['group-time-result', 'step-error'], (m) => m.requestId === 3);
+      expect((reply as Msg<'group-time-result'>).times.map((t) => t.size)).toEqual([1]);
+    } finally {
+      useOwnProducts(true);
+    }
   });
 });
