@@ -130,24 +130,20 @@ test('wasm: the first queue that could train runs of a network together times it
   await expect(page.getByTestId('queue-side')).toContainText(
     'Beside it, on a second worker: timing 4×32 sigmoid alone and in groups of 2, 4 and 8',
   );
-  // Then the side worker trains: its line names runs, and the trial is in local storage.
-  await expect(page.getByTestId('queue-side')).toContainText(/Beside it, on a second worker.*: 4×32 sigmoid, seed/, {
-    timeout: 60_000,
-  });
-  const stored = parseGroupTrials(await page.evaluate(() => localStorage.getItem('mlp-lab:group-trials')));
-  const trial = stored['32x32x32x32/b128'];
-  expect(trial?.times.map((t) => t.size)).toEqual([1, 2, 4, 8]);
+  // Then the trial is in local storage (the side worker goes on with whatever is left by then).
+  const stored = async () =>
+    parseGroupTrials(await page.evaluate(() => localStorage.getItem('mlp-lab:group-trials')))['32x32x32x32/b128'];
+  await expect.poll(async () => (await stored())?.times.map((t) => t.size), { timeout: 60_000 }).toEqual([1, 2, 4, 8]);
+  const trial = await stored();
   // Every time per network is a measured one: positive, and below a second a batch for this small network.
   for (const t of trial?.times ?? []) expect(t.msPerRun).toBeGreaterThan(0);
   for (const t of trial?.times ?? []) expect(t.msPerRun).toBeLessThan(1000);
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('queue-status')).toHaveAttribute('data-status', 'cancelled');
 
-  // A reload, and the queue again: the remembered trial decides; the network is not timed again.
+  // A reload, and the queue again to its end: the remembered trial decides; 4×32 is not timed again.
   await page.reload();
   await page.getByRole('button', { name: 'Resume' }).click();
-  await expect(page.getByTestId('queue-side')).toContainText(/Beside it, on a second worker.*: 4×32 sigmoid, seed/);
-  const again = parseGroupTrials(await page.evaluate(() => localStorage.getItem('mlp-lab:group-trials')));
-  expect(again['32x32x32x32/b128']?.at).toBe(trial?.at);
-  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('queue-status')).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
+  expect((await stored())?.at).toBe(trial?.at);
 });
