@@ -2,13 +2,8 @@
  * The page's handle on the training worker: starts it on first use, registers one listener,
  * and turns worker crashes into typed error messages.
  */
-import {
-  parseTrialTable,
-  rememberTrial,
-  TRIALS_STORAGE_KEY,
-  type InjectedTimes,
-  type TrialTable,
-} from '../core/device/backendTrial';
+import type { InjectedTimes } from '../core/device/backendTrial';
+import { trialMemory } from './trialMemory';
 import type { DatasetName, TrainConfig } from '../core/network/spec';
 import type { GroupTime } from '../core/runs/groupTrial';
 import type { TrainedModel } from '../core/runs/model';
@@ -36,14 +31,14 @@ export interface TrainingClient {
    */
   train(config: TrainConfig, modelId: string, options?: TrainOptions): number;
   /**
-   * Starts runs of one group (core/runs/groups.ts) trained together on WASM, many networks in one
+   * Starts runs of one group (core/runs/groups.ts) trained together on their backend, many networks in one
    * step, quietly (stopping any current run); returns their ids, in order. Stopping any of them
    * stops them all.
    */
   trainGroup(configs: readonly TrainConfig[], threads: number): number[];
   /**
    * The group trial (core/runs/groupTrial.ts): ms per batch of one network of `config`'s, alone and
-   * in groups of each of `sizes`, on WASM with `threads` threads, while the worker is idle.
+   * in groups of each of `sizes`, on its backend (WASM: `threads` threads), while the worker is idle.
    */
   timeGroups(config: TrainConfig, sizes: readonly number[], threads: number): Promise<readonly GroupTime[]>;
   stop(runId: number): void;
@@ -83,44 +78,6 @@ export interface TrainingClient {
   dispose(): void;
 }
 
-/** The page's local storage, or null where it is refused (private mode, a sandbox). */
-function localStore(): Pick<Storage, 'getItem' | 'setItem'> | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The backend trials remembered in this browser (per device and size class): read at every run,
- * so that trials made in another tab count too; written when a run measured one.
- */
-export function trialMemory(storage = localStore()) {
-  let inMemory: TrialTable = {};
-  // Once a write failed (storage full or refused), this visit's table is the one in memory.
-  let stored = storage !== null;
-  return {
-    read(): TrialTable {
-      if (!stored || !storage) return inMemory;
-      try {
-        return parseTrialTable(storage.getItem(TRIALS_STORAGE_KEY));
-      } catch {
-        return inMemory;
-      }
-    },
-    remember(trial: Parameters<typeof rememberTrial>[1]): void {
-      const next = rememberTrial(this.read(), trial);
-      inMemory = next;
-      try {
-        storage?.setItem(TRIALS_STORAGE_KEY, JSON.stringify(next));
-      } catch {
-        stored = false;
-      }
-    },
-  };
-}
-
 /** Workers that have sent a message: one that fails before it did never started. */
 const answered = new WeakSet<Worker>();
 
@@ -150,6 +107,21 @@ function startWorker(
 const THREADS_TEXT = 'The training worker restarted to train with another number of threads.';
 const RESTART_TEXT = 'The worker had to restart (lost GPU context). Try again.';
 
+/**
+ * The WASM threads a worker's runs ask for (0: as many as cores), fixed once its backend starts:
+ * for a run of `backend` asking `threads`, the count the worker trains with, after replacing a live
+ * worker that has another (`restart`). Other backends keep the worker's count.
+ */
+function threadKeeper(alive: () => boolean, restart: () => void) {
+  let current = 0;
+  return (backend: TrainConfig['backend'], threads: number): number => {
+    const t = backend === 'wasm' ? threads : current;
+    if (alive() && t !== current) restart();
+    current = t;
+    return t;
+  };
+}
+
 export function createTrainingClient(onMessage: (m: RunMessage) => void): TrainingClient {
   let worker: Worker | null = null;
   let nextRunId = 1;
@@ -160,8 +132,6 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
   let injectTimes: InjectedTimes | null = null;
   // The last train message, to start it again in a fresh worker (see 'startAgain').
   let lastTrain: Extract<MainToWorker, { type: 'train' }> | null = null;
-  // The WASM threads the worker's runs asked for (0: as many as cores); fixed once its backend starts.
-  let workerThreads = 0;
   const failAll = (why: string) => {
     requests.failAll(why);
     steps.failAll(why);
@@ -209,17 +179,16 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
       },
     ));
 
-  // Runs `ids` start: a fresh worker for other WASM threads (its pool is fixed once it starts).
-  const begin = (threads: number, ids: readonly number[]) => {
-    if (worker && threads !== workerThreads) restartWorker(THREADS_TEXT);
-    workerThreads = threads;
+  const threadsFor = threadKeeper(() => worker !== null, () => restartWorker(THREADS_TEXT)); // prettier-ignore
+  const begin = (backend: TrainConfig['backend'], threads: number, ids: readonly number[]) => {
+    threadsFor(backend, threads);
     [activeRunId = 0, ...groupRest] = ids;
     requests.runStarts();
   };
 
   return {
     train(config, modelId, options = {}) {
-      begin(config.backend === 'wasm' ? (options.threads ?? 0) : workerThreads, [nextRunId++]);
+      begin(config.backend, options.threads ?? 0, [nextRunId++]);
       const auto = config.backend === 'auto' ? { trials: trials.read(), injectTimes } : {};
       lastTrain = { type: 'train', runId: activeRunId, config, baseUrl: baseUrl(), modelId, ...options, ...auto };
       send(lastTrain);
@@ -227,14 +196,15 @@ export function createTrainingClient(onMessage: (m: RunMessage) => void): Traini
     },
     trainGroup(configs, threads) {
       const runs = configs.map((config) => ({ runId: nextRunId++, config }));
-      begin(
-        threads,
-        runs.map((r) => r.runId),
-      );
+      const ids = runs.map((r) => r.runId);
+      begin(configs[0]?.backend ?? 'wasm', threads, ids);
       lastTrain = null;
       send({ type: 'train-group', runs, baseUrl: baseUrl(), threads });
       return runs.map((r) => r.runId);
     },
+    // In the worker that trains the runs after it, with their thread count.
+    timeGroups: (config, sizes, threads) =>
+      steps.timeGroups(config, sizes, baseUrl(), threadsFor(config.backend, threads)),
     stop: (runId) => void (worker && send({ type: 'stop', runId })),
     ...requestMethods(requests, steps, send, baseUrl),
     loseWebGLContext: () => void (worker && send({ type: 'lose-webgl-context' })),
@@ -249,10 +219,7 @@ function requestMethods(
   steps: ReturnType<typeof createStepRequests>,
   send: (m: MainToWorker) => void,
   baseUrl: () => string,
-): Pick<
-  TrainingClient,
-  'sample' | 'predict' | 'testModel' | 'step' | 'stepUnit' | 'findRate' | 'timeGroups' | 'setProbe'
-> {
+): Pick<TrainingClient, 'sample' | 'predict' | 'testModel' | 'step' | 'stepUnit' | 'findRate' | 'setProbe'> {
   return {
     sample: (dataset, pick, onProgress) =>
       requests.sample({ type: 'sample', dataset, pick, baseUrl: baseUrl() }, onProgress),
@@ -261,7 +228,6 @@ function requestMethods(
     step: (config, input, reset, onProgress) => steps.step(config, baseUrl(), input, reset, onProgress),
     stepUnit: (layer, unit) => steps.unit(layer, unit),
     findRate: (config, onPoint, onProgress) => steps.findRate(config, baseUrl(), onPoint, onProgress),
-    timeGroups: (config, sizes, threads) => steps.timeGroups(config, sizes, baseUrl(), threads),
     setProbe: (probeId, input) => send({ type: 'probe', probeId, input }),
   };
 }

@@ -32,7 +32,7 @@ export type MainToWorker =
       readonly threads?: number;
     }
   /**
-   * Trains runs of one group (core/runs/groups.ts) together on WASM, many networks in one step
+   * Trains runs of one group (core/runs/groups.ts) together on their backend, many networks in one step
    * (ml/group), quietly as a side worker's run: each run's messages carry its own runId. Stopping
    * any of them stops them all.
    */
@@ -87,7 +87,7 @@ export type MainToWorker =
   | { readonly type: 'step-unit'; readonly requestId: number; readonly layer: number; readonly unit: number }
   /** Runs the learning-rate finder (ml/rateFinder.ts) on `config`'s network, from its initial weights. */
   | { readonly type: 'rate-find'; readonly requestId: number; readonly config: TrainConfig; readonly baseUrl: string }
-  /** The group trial (ml/group/timeGroups.ts): `config`'s network timed alone and in groups of `sizes`, on WASM. */
+  /** The group trial (ml/group/timeGroups.ts): `config`'s network timed alone and in groups of `sizes`, on its backend. */
   | {
       readonly type: 'group-time';
       readonly requestId: number;

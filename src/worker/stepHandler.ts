@@ -82,7 +82,7 @@ export function createStepHandler(deps: StepDeps) {
   const timeSizes = async (m: GroupTimeRequest) => {
     const { requestId } = m;
     try {
-      askWasmThreads(m.threads);
+      if (m.config.backend === 'wasm' && m.threads > 0) askWasmThreads(m.threads);
       const d = await prepare(m, 'the group trial');
       const signal = new AbortController().signal;
       const options = { checkDevice, deviceData: deps.holder.deviceData };

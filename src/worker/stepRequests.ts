@@ -86,7 +86,7 @@ export function createStepRequests(send: (m: MainToWorker) => void) {
         onPoint,
       });
     },
-    /** The group trial: `config`'s network timed alone and in groups of `sizes` (WASM, `threads` threads). */
+    /** The group trial: `config`'s network timed alone and in groups of `sizes` (its backend; WASM: `threads` threads). */
     timeGroups(config: TrainConfig, sizes: readonly number[], baseUrl: string, threads: number) {
       return ask<readonly GroupTime[]>(
         (requestId) => ({ type: 'group-time', requestId, config, sizes, baseUrl, threads }),

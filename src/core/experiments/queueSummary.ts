@@ -140,7 +140,7 @@ export function sideSummary(q: QueueView, epoch: number | null): string | null {
   if (q.status === 'running' && q.sideTiming) {
     const sizes = GROUP_TRIAL_SIZES.filter((s) => s > 1);
     const list = `${sizes.slice(0, -1).join(', ')} and ${sizes.at(-1) ?? ''}`;
-    return `Beside it, on a second worker: timing ${architectureLabel(q.sideTiming)} alone and in groups of ${list}, to choose how many of its runs to train in one step (once per network in this browser)`;
+    return `Beside it, on a second worker: timing ${architectureLabel(q.sideTiming)} alone and in groups of ${list}, to choose how many of its runs to train in one step (the page remembers the times)`;
   }
   if (q.status !== 'running' || side.length === 0) return null;
   if (q.liveItem === null || q.liveItem === undefined) return null;

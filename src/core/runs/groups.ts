@@ -5,7 +5,7 @@
  * epoch (each its own rows) and the same plan, and whose step the group computes exactly as a run
  * trained alone computes it. That holds, for plain SGD with cross-entropy without dropout, batch
  * normalization, weight penalties, max-norm, a schedule, augmentation or early stopping, on WASM to
- * the last bit and on the CPU backend to within 4e-7 over 5 epochs (tests/unit/ml/group). Pure.
+ * the last bit and on the CPU backend to 4 decimals (tests/unit/ml/group). Pure.
  */
 import { isScheduled } from '../network/schedule';
 import type { TrainConfig } from '../network/spec';

@@ -5,8 +5,8 @@
  * taken (the most work: parameters x epochs x images; the first of equals), so that the queue does
  * not end on one big run trained alone (the width experiment's last [2048] run did: 181 s instead of
  * about 155); with one lane, the first. The side lane takes, with its item, the free items of the
- * same group (core/runs/groups.ts: same setup but for the seed, the learning rate, the initializer and the activations, small
- * networks, WASM), as many as the network's group trial found fastest (core/runs/groupTrial.ts;
+ * same group (core/runs/groups.ts: same setup but for the seed, the learning rate, the
+ * initializer and the activations, small networks, WASM or the CPU backend), as many as the network's group trial found fastest (core/runs/groupTrial.ts;
  * the side worker times it first when no trial is remembered), and trains them together, many
  * networks in one step. Items
  * finish out of order: `index` is the first one not finished, `done` the ones after it that are.

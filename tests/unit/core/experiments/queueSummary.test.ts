@@ -145,10 +145,10 @@ describe('a group of runs trained together, many networks in one step', () => {
   test('while the side worker times a network, the side line says so; with its trial, the group line gives its speed-up and its numbers', () => {
     const layers = seeds[at(4, 2)]?.config.layers ?? [];
     expect(sideSummary(g({ liveItem: at(4, 1), sideItems: [], sideTiming: layers }), null)).toBe(
-      'Beside it, on a second worker: timing 4×32 sigmoid alone and in groups of 2, 4 and 8, to choose how many of its runs to train in one step (once per network in this browser)',
+      'Beside it, on a second worker: timing 4×32 sigmoid alone and in groups of 2, 4 and 8, to choose how many of its runs to train in one step (the page remembers the times)',
     );
     const trial = {
-      network: '32x32x32x32/b128',
+      network: '32x32x32x32/b128/wasm',
       times: [
         { size: 1, msPerRun: 1.2 },
         { size: 2, msPerRun: 0.8 },

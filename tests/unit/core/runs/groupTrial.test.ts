@@ -33,12 +33,13 @@ describe('the group trial', () => {
   });
 
   test('a network is known by its widths and batch size, not its activations, seed or rate', () => {
-    expect(groupTrialKey(c32)).toBe('32/b128');
-    expect(groupTrialKey({ ...c32, layers: layers(32, 32) })).toBe('32x32/b128');
-    expect(groupTrialKey({ ...c32, layers: [] })).toBe('none/b128');
+    expect(groupTrialKey(c32)).toBe('32/b128/wasm');
+    expect(groupTrialKey({ ...c32, layers: layers(32, 32) })).toBe('32x32/b128/wasm');
+    expect(groupTrialKey({ ...c32, layers: [] })).toBe('none/b128/wasm');
     const relu = { ...c32, seed: 9, learningRate: 0.5, layers: [{ units: 32, activation: 'relu' as const }] };
     expect(groupTrialKey(relu)).toBe(groupTrialKey(c32));
     expect(groupTrialKey({ ...c32, batchSize: 32 })).not.toBe(groupTrialKey(c32));
+    expect(groupTrialKey({ ...c32, backend: 'cpu' })).toBe('32/b128/cpu');
   });
 
   test('the size of at most n with the least time per network, and its speed-up over a run alone', () => {
@@ -48,6 +49,10 @@ describe('the group trial', () => {
     expect(bestSize(trial, 5)).toEqual({ size: 4, speedup: 1 / 0.7 });
     const twoBest = { ...trial, times: trial.times.map((t) => (t.size === 2 ? { ...t, msPerRun: 0.6 } : t)) };
     expect(bestSize(twoBest, 3)).toEqual({ size: 2, speedup: 1 / 0.6 });
+    // 4 and 8 as fast: the smaller of equals, 4, for any n from 4 on.
+    const tie = { ...trial, times: trial.times.map((t) => (t.size === 8 ? { ...t, msPerRun: 0.7 } : t)) };
+    expect(bestSize(tie, 8)).toEqual({ size: 4, speedup: 1 / 0.7 });
+    expect(bestSize(tie, 6)).toEqual({ size: 6, speedup: 1 / 0.7 });
     expect(bestSize(trial, 1)).toEqual({ size: 1, speedup: 1 });
     // Groups slower than alone: alone.
     const slower = { ...trial, times: trial.times.map((t) => ({ ...t, msPerRun: t.size === 1 ? 1 : 1.2 })) };
@@ -69,16 +74,24 @@ describe('the group trial', () => {
   });
 
   test('remembered per network, newest kept; read back only well-formed trials that timed alone and in a group', () => {
-    const table = rememberGroupTrial(rememberGroupTrial({}, trial), { ...trial, network: '64/b128', at: 6 });
-    expect(Object.keys(table)).toEqual(['64/b128', '32/b128']);
-    expect(rememberGroupTrial(table, { ...trial, at: 9 })['32/b128']?.at).toBe(9);
+    const table = rememberGroupTrial(rememberGroupTrial({}, trial), { ...trial, network: '64/b128/wasm', at: 6 });
+    expect(Object.keys(table)).toEqual(['64/b128/wasm', '32/b128/wasm']);
+    expect(rememberGroupTrial(table, { ...trial, at: 9 })['32/b128/wasm']?.at).toBe(9);
+    // The newest trial is kept even when 60 others are newer (a clock set back).
+    const many = Object.fromEntries(
+      Array.from({ length: 60 }, (_, i) => [`n${i}`, { ...trial, network: `n${i}`, at: 100 + i }]),
+    );
+    const kept = rememberGroupTrial(many, { ...trial, at: 1 });
+    expect(Object.keys(kept)).toHaveLength(60);
+    expect(kept['32/b128/wasm']?.at).toBe(1);
+    expect(kept.n0).toBeUndefined();
     expect(parseGroupTrials(JSON.stringify(table))).toEqual(table);
     const aloneOnly = { ...trial, times: [{ size: 1, msPerRun: 1 }] };
     const broken = { ...trial, times: [{ size: 0, msPerRun: 1 }, ...trial.times] };
-    const misfiled = { ...trial, network: '64/b128' };
-    expect(parseGroupTrials(JSON.stringify({ '32/b128': aloneOnly }))).toEqual({});
-    expect(parseGroupTrials(JSON.stringify({ '32/b128': broken }))).toEqual({});
-    expect(parseGroupTrials(JSON.stringify({ '32/b128': misfiled }))).toEqual({});
+    const misfiled = { ...trial, network: '64/b128/wasm' };
+    expect(parseGroupTrials(JSON.stringify({ '32/b128/wasm': aloneOnly }))).toEqual({});
+    expect(parseGroupTrials(JSON.stringify({ '32/b128/wasm': broken }))).toEqual({});
+    expect(parseGroupTrials(JSON.stringify({ '32/b128/wasm': misfiled }))).toEqual({});
     expect(parseGroupTrials('{not json')).toEqual({});
     expect(parseGroupTrials(null)).toEqual({});
     expect(parseGroupTrials('[]')).toEqual({});

@@ -247,7 +247,7 @@ describe('many networks in one step: the side worker trains a group (issue 23)',
   });
   /** Every depth network timed already (a past visit's trials). */
   const timedDepth = () => {
-    const nets = ['32/b128', '32x32/b128', '32x32x32/b128', '32x32x32x32/b128'];
+    const nets = ['32/b128/wasm', '32x32/b128/wasm', '32x32x32/b128/wasm', '32x32x32x32/b128/wasm'];
     return new Map([
       ['mlp-lab:group-trials', JSON.stringify(Object.fromEntries(nets.map((n) => [n, fasterInGroups(n)])))],
     ]);
@@ -342,7 +342,7 @@ describe('many networks in one step: the side worker trains a group (issue 23)',
     expect(shapes(s.side.groups.at(-1)?.configs ?? [])).toEqual(['4x2', '4x3']);
     expect(s.store.getState().groupTrials.timing).toBeNull();
     const stored = JSON.parse(storage.get('mlp-lab:group-trials') ?? '{}') as Record<string, unknown>;
-    expect(Object.keys(stored)).toEqual(['32x32x32x32/b128']);
+    expect(Object.keys(stored)).toEqual(['32x32x32x32/b128/wasm']);
     // A reload (a new store on the same storage) does not time it again.
     const again = await setup(true, '?experiment=depth&backend=wasm', storage);
     again.store.getState().setRepeats(5);
@@ -370,7 +370,7 @@ describe('many networks in one step: the side worker trains a group (issue 23)',
     f.side.trialAnswer(new Error('WASM did not start'));
     await tick();
     expect(f.side.trained.map(f.layersOf)).toEqual(['4x2']);
-    expect(f.store.getState().groupTrials.table['32x32x32x32/b128']?.times).toEqual([]);
+    expect(f.store.getState().groupTrials.table['32x32x32x32/b128/wasm']?.times).toEqual([]);
     const end = (w: typeof f.side) =>
       w.send({ type: 'error', runId: f.sideRun(), message: 'x', tensors: null, diverged: true });
     end(f.side);
