@@ -36,6 +36,19 @@ const config = (layers: HiddenLayer[], seed: number, learningRate = 0.1): TrainC
   epochs: 2,
 });
 
+/** `configs` trained as one group keeping their models; no tensor is left behind. */
+async function keptWithoutLeak(configs: readonly TrainConfig[]): Promise<GroupResult[]> {
+  const before = tf.memory().numTensors;
+  const grouped = await trainGroup(
+    data,
+    configs.map((c) => ({ config: c, callbacks: {} })),
+    never,
+    { keepModel: true },
+  );
+  expect(tf.memory().numTensors).toBe(before);
+  return grouped;
+}
+
 describe('a group of runs trained in one step on WASM', () => {
   beforeAll(async () => {
     expect(await tf.setBackend('wasm')).toBe(true);
@@ -87,14 +100,7 @@ describe('a group of runs trained in one step on WASM', () => {
       { ...config(act('relu', 'tanh'), 1), init: 'he_uniform' as const },
       config(act('tanh', 'relu'), 2, 0.3),
     ];
-    const before = tf.memory().numTensors;
-    const grouped = await trainGroup(
-      data,
-      configs.map((c) => ({ config: c, callbacks: {} })),
-      never,
-      { keepModel: true },
-    );
-    expect(tf.memory().numTensors).toBe(before);
+    const grouped = await keptWithoutLeak(configs);
     for (const [i, c] of configs.entries()) {
       const alone = await trainRun(data, c, {}, never, { keepModel: true });
       expect(numbers(grouped[i]), `network ${i}`).toEqual(numbers(alone));
@@ -105,14 +111,7 @@ describe('a group of runs trained in one step on WASM', () => {
   test('with keepModel each run keeps its weights and test predictions, the same as alone (what the lab keeps of a queue’s run)', async () => {
     const layers: HiddenLayer[] = [{ units: 37, activation: 'sigmoid' }];
     const configs = [config(layers, 4), config(layers, 5)];
-    const before = tf.memory().numTensors;
-    const grouped = await trainGroup(
-      data,
-      configs.map((c) => ({ config: c, callbacks: {} })),
-      never,
-      { keepModel: true },
-    );
-    expect(tf.memory().numTensors).toBe(before);
+    const grouped = await keptWithoutLeak(configs);
     for (const [i, c] of configs.entries()) {
       const alone = await trainRun(data, c, {}, never, { keepModel: true });
       const kept = (grouped[i] as RunOutcome).kept;
