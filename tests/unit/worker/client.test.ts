@@ -48,7 +48,7 @@ describe('the side worker’s thread count (a WASM worker’s pool is fixed once
     const made = fakeWorkers();
     const client = createTrainingClient(() => undefined);
     const cpu = { ...wasm, backend: 'cpu' as const };
-    client.train(wasm, 'm', { threads: 1 });
+    client.train(cpu, 'm', { quiet: true });
     client.trainGroup([cpu, { ...cpu, seed: 2 }], 1);
     void client.timeGroups(cpu, [1, 2], 1).catch(() => undefined);
     expect(made).toHaveLength(1);
