@@ -8,6 +8,7 @@
 import { totalParams } from '../network/params';
 import type { TrainConfig } from '../network/spec';
 import { groupKey } from './groups';
+import { trainImagesPerEpoch } from './runEstimate';
 
 /** One size's time in a trial: ms per batch of each network (its group's time / size). */
 export interface GroupTime {
@@ -40,6 +41,15 @@ export const GROUP_TRIAL_SIZES: readonly number[] = [1, 2, 4, 8];
  */
 export const GROUP_TRIAL_UP_TO_PARAMS = 150_000;
 
+/**
+ * A network is timed only for runs that train at least this many images between them (their
+ * epochs x images per epoch): a trial took 1.3-2 s here (4-4.5 s as the second worker's first
+ * work), about what a group saves on 500,000 images of [32 x 4]. Quick runs (6,000 images) train
+ * alone unless their network was timed before; in a quick depth queue the first trial outlasted
+ * the page's worker's runs of that network.
+ */
+export const GROUP_TRIAL_MIN_IMAGES = 500_000;
+
 /** At most this many networks are remembered (the oldest trials dropped). */
 const MAX_TRIALS = 60;
 
@@ -66,12 +76,14 @@ const ALONE: GroupChoice = { size: 1, speedup: 1 };
 /**
  * How to train `n` runs of `config` together: alone when they cannot share a step or the network
  * is too big to gain (GROUP_TRIAL_UP_TO_PARAMS); else by the remembered trial, the size of at most
- * n with the least time per run; 'trial' when the network has not been timed yet.
+ * n with the least time per run; 'trial' when the network has not been timed yet and the runs are
+ * long enough to pay for it (GROUP_TRIAL_MIN_IMAGES), else alone.
  */
 export function groupChoice(config: TrainConfig, n: number, table: GroupTrialTable): GroupChoice | 'trial' {
   if (n < 2 || groupKey(config) === null || totalParams(config.layers) > GROUP_TRIAL_UP_TO_PARAMS) return ALONE;
   const trial = table[groupTrialKey(config)];
-  return trial ? bestSize(trial, n) : 'trial';
+  if (trial) return bestSize(trial, n);
+  return n * config.epochs * trainImagesPerEpoch(config) >= GROUP_TRIAL_MIN_IMAGES ? 'trial' : ALONE;
 }
 
 /**

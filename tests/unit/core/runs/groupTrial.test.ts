@@ -71,6 +71,12 @@ describe('the group trial', () => {
     expect(groupChoice({ ...c32, backend: 'cpu' }, 4, {})).toBe('trial');
     expect(groupChoice({ ...c32, layers: layers(128) }, 4, {})).toBe('trial');
     expect(groupChoice({ ...c32, layers: layers(256) }, 4, {})).toEqual({ size: 1, speedup: 1 });
+    // Quick runs (6,000 images): too short to pay for a trial; a remembered one still counts.
+    const quick = { ...c32, subset: 6000 };
+    expect(groupChoice(quick, 4, {})).toEqual({ size: 1, speedup: 1 });
+    expect(groupChoice(quick, 4, { [trial.network]: trial })).toEqual({ size: 4, speedup: 1 / 0.7 });
+    // Two full runs of 5 epochs (2 x 5 x 54,000 images) do.
+    expect(groupChoice(c32, 2, {})).toBe('trial');
   });
 
   test('remembered per network, newest kept; read back only well-formed trials that timed alone and in a group', () => {
